@@ -1,0 +1,35 @@
+package dev.meshgate.compiler;
+
+import dev.meshgate.compiler.ast.PolicyFile;
+import dev.meshgate.compiler.check.PolicyChecker;
+import dev.meshgate.compiler.lower.Lowering;
+import dev.meshgate.compiler.parse.ParsedFile;
+import dev.meshgate.compiler.parse.PolicyParser;
+import dev.meshgate.compiler.translate.EnvoyTranslator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The compiler's one entry point: parse → check → lower → translate. Files are merged into
+ * one policy. Any error stops before lowering, so a policy that lowers is known to be sound.
+ */
+public final class Compiler {
+  private Compiler() {}
+
+  public static Compilation compile(List<Source> sources) {
+    List<Diagnostic> diagnostics = new ArrayList<>();
+    List<PolicyFile> files = new ArrayList<>();
+    for (Source source : sources) {
+      ParsedFile parsed = PolicyParser.parse(source);
+      diagnostics.addAll(parsed.diagnostics());
+      files.add(parsed.file());
+    }
+    diagnostics.addAll(PolicyChecker.check(files));
+    if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
+      return new Compilation(diagnostics, Optional.empty());
+    }
+    var ir = Lowering.lower(files);
+    return new Compilation(diagnostics, Optional.of(new CompiledPolicy(ir, EnvoyTranslator.translate(ir))));
+  }
+}

@@ -1,0 +1,49 @@
+package dev.meshgate.compiler;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/** Loads policy files: each path is a {@code .mesh} file or a directory searched for them. */
+public final class PolicySources {
+  public static final String EXTENSION = ".mesh";
+
+  private PolicySources() {}
+
+  /**
+   * Every {@code *.mesh} file under {@code paths}, in path order so that the merged policy and
+   * its diagnostics do not depend on directory listing order.
+   *
+   * @throws IOException when a path does not exist or cannot be read
+   */
+  public static List<Source> load(List<Path> paths) throws IOException {
+    TreeSet<Path> files = new TreeSet<>();
+    for (Path path : paths) {
+      if (Files.isDirectory(path)) {
+        try (Stream<Path> walk = Files.walk(path)) {
+          walk.filter(p -> p.toString().endsWith(EXTENSION) && Files.isRegularFile(p))
+              .forEach(p -> files.add(p.normalize()));
+        }
+      } else if (Files.isRegularFile(path)) {
+        files.add(path.normalize());
+      } else {
+        throw new java.nio.file.NoSuchFileException(path.toString(), null, "no such policy file or directory");
+      }
+    }
+    List<Source> sources = new ArrayList<>();
+    for (Path file : files) {
+      try {
+        sources.add(new Source(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+    }
+    return sources;
+  }
+}

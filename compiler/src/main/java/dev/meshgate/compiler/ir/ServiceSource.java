@@ -1,0 +1,29 @@
+package dev.meshgate.compiler.ir;
+
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** Where a service's endpoints come from. */
+public sealed interface ServiceSource {
+
+  /** Endpoints written in the policy itself. */
+  record Static(List<StaticEndpoint> endpoints) implements ServiceSource {
+    public Static {
+      endpoints = List.copyOf(endpoints);
+    }
+  }
+
+  /** A Consul service (reserved: the adapter arrives later). */
+  record Consul(String service) implements ServiceSource {}
+
+  /** A Kubernetes Service (reserved: the adapter arrives later). */
+  record Kubernetes(String namespace, String name, String port) implements ServiceSource {}
+
+  /** One endpoint of a static source, with the labels subsets select on. */
+  record StaticEndpoint(String host, int port, SortedMap<String, String> labels) {
+    public StaticEndpoint {
+      labels = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(labels));
+    }
+  }
+}
