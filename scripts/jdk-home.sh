@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Prints the home of a JDK >= 21 (Meshgate targets Java 21): $JAVA_HOME when it is one,
+# else the newest JDK under /usr/lib/jvm. Fails with a clear message when there is none.
+set -euo pipefail
+major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+ok() { [ -x "$1/bin/javac" ] && [ "$(major "$1")" -ge 21 ] 2>/dev/null; }
+if [ -n "${JAVA_HOME:-}" ] && ok "$JAVA_HOME"; then echo "$JAVA_HOME"; exit 0; fi
+best=""; best_major=0
+for home in /usr/lib/jvm/* /opt/java/* "$HOME"/.sdkman/candidates/java/*; do
+  [ -d "$home" ] && ok "$home" || continue
+  m=$(major "$home"); if [ "$m" -gt "$best_major" ]; then best="$home"; best_major=$m; fi
+done
+if [ -z "$best" ]; then
+  echo "meshgate: no JDK 21 or newer found (JAVA_HOME=${JAVA_HOME:-unset}); install one, e.g. apt-get install openjdk-21-jdk-headless" >&2
+  exit 1
+fi
+echo "$best"
