@@ -1,0 +1,102 @@
+package dev.meshgate.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * {@code meshgate}: the command line. Data goes to stdout, progress and diagnostics to stderr.
+ * Exit codes: 0 ok, 1 policy errors, 2 usage, 3 any other failure (see {@link ExitCode}).
+ */
+@Command(
+    name = "meshgate",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "One policy language and one control plane for every Envoy.",
+    subcommands = {
+      CheckCommand.class,
+      CompileCommand.class,
+      ServeCommand.class,
+      BootstrapCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {
+      "",
+      "Exit codes: 0 ok, 1 policy errors, 2 usage error, 3 other failure (file, port, process).",
+      "Run 'meshgate COMMAND --help' for a command's options."
+    })
+public final class Meshgate implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    // `meshgate` alone: say what there is, and fail like any other usage mistake.
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCode.USAGE;
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(new PrintStream(System.out, true, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new PrintStream(System.err, true, StandardCharsets.UTF_8), true);
+    int code = run(out, err, args);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /** Runs one command line to completion and returns its exit code; tests call this in-process. */
+  static int run(PrintWriter out, PrintWriter err, String... args) {
+    return commandLine(out, err).execute(args);
+  }
+
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Meshgate());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setParameterExceptionHandler(USAGE_ERROR);
+    cl.setExecutionExceptionHandler(FAILURE);
+    return cl;
+  }
+
+  /** A wrong command line: a short message, the synopsis, and where to read more. */
+  private static final IParameterExceptionHandler USAGE_ERROR =
+      (ParameterException ex, String[] args) -> {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("meshgate: " + ex.getMessage());
+        UnmatchedArgumentException.printSuggestions(ex, err);
+        CommandLine.Help help = cl.getHelp();
+        err.print(help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength()));
+        err.println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for more.");
+        err.flush();
+        return ExitCode.USAGE;
+      };
+
+  /**
+   * A failure while running: a {@link UserError} is one line; anything else is a bug in
+   * meshgate, so its stack trace is worth showing.
+   */
+  private static final IExecutionExceptionHandler FAILURE =
+      (Exception ex, CommandLine cl, CommandLine.ParseResult parsed) -> {
+        PrintWriter err = cl.getErr();
+        if (ex instanceof UserError user) {
+          err.println("meshgate: " + user.getMessage());
+          err.flush();
+          return user.exitCode();
+        }
+        err.println("meshgate: unexpected failure (a bug in meshgate, please report it): " + ex);
+        ex.printStackTrace(err);
+        err.flush();
+        return ExitCode.FAILURE;
+      };
+}

@@ -1,0 +1,177 @@
+package dev.meshgate.cli;
+
+import dev.meshgate.cli.demo.Demo;
+import dev.meshgate.compiler.Compilation;
+import dev.meshgate.xds.MeshgateServer;
+import dev.meshgate.xds.PolicyRejectedException;
+import dev.meshgate.xds.ServerOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    header = "Serve the policy to Envoys over xDS.",
+    description = {
+      "Serves ADS (state of the world and delta) and recompiles when a policy file changes; a"
+          + " broken change is reported and the last good config keeps serving.",
+      "Admin API: /healthz, /status, /metrics. Stop with Ctrl-C or SIGTERM.",
+      "Exit 1 when the policy has errors at start."
+    })
+final class ServeCommand implements Callable<Integer> {
+
+  /** Property bin/meshgate sets to the install directory (where .tools/bin/envoy lives). */
+  static final String HOME_PROPERTY = "meshgate.home";
+
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "PATH", description = "*.mesh files, or directories searched for them.")
+  List<Path> paths;
+
+  @Option(names = "--xds-port", paramLabel = "PORT", defaultValue = "18000", converter = Ports.AnyPort.class,
+      description = "gRPC xDS port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int xdsPort;
+
+  @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "18001", converter = Ports.AnyPort.class,
+      description = "Admin HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int adminPort;
+
+  @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+      description = "Address both servers listen on (default: ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(names = "--demo", description =
+      "Quick start: also start stand-in backends on the policy's loopback static endpoints, one"
+          + " Envoy per gateway (when an Envoy binary is found), and print example requests.")
+  boolean demo;
+
+  /** Counted down by Ctrl-C / SIGTERM (through the shutdown hook). */
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  /** Counted down once everything is closed, so the hook lets the JVM exit only then. */
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    // Loading first turns a mistyped path into one clear line rather than a server error.
+    int files = Policies.load(paths).size();
+    MeshgateServer server;
+    try {
+      server = MeshgateServer.start(new ServerOptions(paths, bind, xdsPort, adminPort, ServerOptions.DEFAULT_DEBOUNCE));
+    } catch (Exception e) {
+      if (e instanceof PolicyRejectedException rejected) {
+        Policies.report(err, rejected.diagnostics(), files);
+        return ExitCode.POLICY_ERRORS;
+      }
+      throw startFailure(e);
+    }
+    Thread hook = new Thread(this::onSignal, "meshgate-shutdown");
+    Optional<Demo> running = Optional.empty();
+    boolean interrupted = false;
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+      err.println("meshgate: serving xDS on " + hostPort(bind, server.xdsPort()) + ", admin on http://"
+          + hostPort(bind, server.adminPort()));
+      err.flush();
+      if (demo) {
+        running = Optional.of(startDemo(server, err));
+      }
+      stopRequested.await();
+    } catch (InterruptedException e) {
+      interrupted = true; // whoever runs us in-process wants us to stop: same as Ctrl-C
+    } finally {
+      running.ifPresent(Demo::close);
+      server.close();
+      err.println("meshgate: stopped");
+      err.flush();
+      stopped.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException | IllegalArgumentException e) {
+        // Already shutting down (the hook is running) or never registered: nothing to undo.
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return ExitCode.OK;
+  }
+
+  /** The JVM is going down (Ctrl-C, SIGTERM): let call() close everything, then let it go. */
+  private void onSignal() {
+    stopRequested.countDown();
+    try {
+      stopped.await(15, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Demo startDemo(MeshgateServer server, PrintWriter err) {
+    // Compiled again here (it is cheap) for the IR: the server keeps its own copy private.
+    Policies.Compiled compiled = Policies.compile(paths);
+    Compilation compilation = compiled.compilation();
+    if (compilation.policy().isEmpty()) {
+      // The file changed to a broken state between the server's compile and ours.
+      Policies.report(err, compilation.diagnostics(), compiled.sources().size());
+      throw UserError.failure("demo: the policy changed while starting and no longer compiles");
+    }
+    Optional<Path> root =
+        Optional.ofNullable(System.getProperty(HOME_PROPERTY))
+            .or(() -> Optional.ofNullable(System.getProperty("meshgate.project.root")))
+            .map(Path::of);
+    String command = System.getProperty(HOME_PROPERTY) != null ? "bin/meshgate" : "meshgate";
+    try {
+      return Demo.start(
+          compilation.policy().get().ir(), new Demo.Settings(clientAddress(bind), server.xdsPort(), root, command), err);
+    } catch (IOException e) {
+      throw UserError.failure("demo: " + e.getMessage());
+    }
+  }
+
+  private UserError startFailure(Exception e) {
+    Throwable cause = e;
+    while (cause != null) {
+      if (cause instanceof BindException) {
+        return UserError.failure("cannot start the server on " + bind + " (xDS port " + xdsPort + ", admin port "
+            + adminPort + "): " + cause.getMessage() + "; is another meshgate running? choose other ports with"
+            + " --xds-port and --admin-port");
+      }
+      cause = cause.getCause();
+    }
+    if (e instanceof IOException || e instanceof UncheckedIOException) {
+      return UserError.failure("cannot start the server: " + e.getMessage());
+    }
+    if (e instanceof RuntimeException r) {
+      throw r;
+    }
+    throw new IllegalStateException(e);
+  }
+
+  /** The address a local client uses to reach a server bound to {@code bind}. */
+  static String clientAddress(String bind) {
+    return switch (bind) {
+      case "0.0.0.0" -> "127.0.0.1";
+      case "::", "[::]" -> "::1";
+      default -> bind;
+    };
+  }
+
+  private static String hostPort(String host, int port) {
+    return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+  }
+}

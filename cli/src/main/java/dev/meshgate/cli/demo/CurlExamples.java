@@ -1,0 +1,118 @@
+package dev.meshgate.cli.demo;
+
+import dev.meshgate.compiler.ir.GatewayIr;
+import dev.meshgate.compiler.ir.ListenerIr;
+import dev.meshgate.compiler.ir.PathMatchIr;
+import dev.meshgate.compiler.ir.PolicyIr;
+import dev.meshgate.compiler.ir.RouteActionIr;
+import dev.meshgate.compiler.ir.RouteIr;
+import dev.meshgate.compiler.ir.ValueMatchIr;
+import dev.meshgate.compiler.ir.VirtualHostIr;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Example {@code curl} commands for a compiled policy: one per listener and route that a
+ * plain request can reach (exact or prefix path; header and query conditions only when they
+ * are exact values), each with a comment saying what should answer.
+ */
+public final class CurlExamples {
+  private CurlExamples() {}
+
+  /** The lines, comments aligned, in policy order (gateway, listener, host, route). */
+  public static List<String> lines(PolicyIr ir) {
+    List<String[]> rows = new ArrayList<>();
+    for (GatewayIr gateway : ir.gateways()) {
+      for (ListenerIr listener : gateway.listeners()) {
+        for (VirtualHostIr host : gateway.hosts()) {
+          for (RouteIr route : host.routes()) {
+            command(listener, host, route).ifPresent(cmd -> rows.add(new String[] {cmd, outcome(route.action())}));
+          }
+        }
+      }
+    }
+    int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
+    return rows.stream().map(r -> r[0] + " ".repeat(width - r[0].length()) + "   # " + r[1]).toList();
+  }
+
+  static Optional<String> command(ListenerIr listener, VirtualHostIr host, RouteIr route) {
+    Optional<String> path =
+        switch (route.match().path()) {
+          case PathMatchIr.Exact e -> Optional.of(e.path());
+          case PathMatchIr.Prefix p -> Optional.of(underPrefix(p.prefix()));
+          case PathMatchIr.Regex r -> Optional.empty();
+        };
+    boolean allExact =
+        route.match().headers().stream().allMatch(h -> h.kind() == ValueMatchIr.Kind.EXACT)
+            && route.match().queries().stream().allMatch(q -> q.kind() == ValueMatchIr.Kind.EXACT);
+    if (path.isEmpty() || !allExact) {
+      return Optional.empty(); // no honest example request can be made up for a regex
+    }
+    StringBuilder cmd = new StringBuilder("curl -s");
+    if (route.action() instanceof RouteActionIr.Redirect) {
+      cmd.append('i'); // the status line and Location are the whole point
+    }
+    List<String> methods = route.match().methods();
+    if (!methods.isEmpty() && !methods.contains("GET")) {
+      cmd.append(methods.contains("HEAD") ? " -I" : " -X " + methods.getFirst());
+    }
+    hostHeader(host.name()).ifPresent(h -> cmd.append(" -H ").append(shellQuote("Host: " + h)));
+    for (ValueMatchIr header : route.match().headers()) {
+      cmd.append(" -H ").append(shellQuote(header.name() + ": " + header.value()));
+    }
+    String query =
+        route.match().queries().stream()
+            .map(q -> encode(q.name()) + "=" + encode(q.value()))
+            .collect(Collectors.joining("&"));
+    String url = "http://" + connectAddress(listener.address()) + ":" + listener.port() + path.get()
+        + (query.isEmpty() ? "" : "?" + query);
+    cmd.append(' ').append(url.contains("?") || url.contains("&") ? shellQuote(url) : url);
+    return Optional.of(cmd.toString());
+  }
+
+  /** A path a prefix route takes: {@code /catalog} → {@code /catalog/items}, {@code /} → {@code /}. */
+  static String underPrefix(String prefix) {
+    String p = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+    return p.isEmpty() ? "/" : p + "/items";
+  }
+
+  /** The Host header for a virtual host: none for "*", a made-up name for "*.example". */
+  static Optional<String> hostHeader(String host) {
+    if (host.equals("*")) {
+      return Optional.empty();
+    }
+    return Optional.of(host.startsWith("*") ? "demo" + host.substring(1) : host);
+  }
+
+  /** Where a client on this machine reaches a listener bound to {@code address}. */
+  static String connectAddress(String address) {
+    return switch (address) {
+      case "0.0.0.0", "" -> "127.0.0.1";
+      case "::", "[::]" -> "[::1]";
+      default -> address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
+    };
+  }
+
+  static String outcome(RouteActionIr action) {
+    return switch (action) {
+      case RouteActionIr.Forward f ->
+          f.targets().size() == 1
+              ? "→ " + f.targets().getFirst().cluster()
+              : "→ " + f.targets().stream().map(t -> t.cluster() + " " + t.weight() + "%").collect(Collectors.joining(", "));
+      case RouteActionIr.Redirect r -> "→ redirect " + r.status() + " " + r.location();
+      case RouteActionIr.Respond r -> "→ " + r.status() + (r.body().isEmpty() ? "" : " \"" + r.body() + "\"") + " from the gateway itself";
+    };
+  }
+
+  static String shellQuote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,172 @@
+package dev.meshgate.cli.demo;
+
+import dev.meshgate.bootstrap.EnvoyBinary;
+import dev.meshgate.compiler.ir.GatewayIr;
+import dev.meshgate.compiler.ir.PolicyIr;
+import dev.meshgate.compiler.ir.ServiceIr;
+import dev.meshgate.compiler.ir.ServiceSource;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code meshgate serve --demo}: everything the quick start needs around the xDS server, so
+ * one command gives a working gateway. Stand-in backends answer on the policy's loopback
+ * static endpoints, one real Envoy per gateway is started when a binary can be found, and
+ * example requests are printed. Everything started here stops on {@link #close()}.
+ */
+public final class Demo implements AutoCloseable {
+
+  /**
+   * Where the demo runs.
+   *
+   * @param xdsHost the address Envoys reach the xDS server at
+   * @param projectRoot where to look for {@code .tools/bin/envoy} (the install script's place)
+   * @param command how the user runs meshgate, for commands printed to copy
+   */
+  public record Settings(String xdsHost, int xdsPort, Optional<Path> projectRoot, String command) {}
+
+  private final List<DemoUpstream> upstreams;
+  private final Optional<DemoEnvoys> envoys;
+  private final Optional<Thread> watcher;
+
+  private Demo(List<DemoUpstream> upstreams, Optional<DemoEnvoys> envoys, Optional<Thread> watcher) {
+    this.upstreams = upstreams;
+    this.envoys = envoys;
+    this.watcher = watcher;
+  }
+
+  /** Starts the demo for {@code ir}, reporting on {@code err}; never fails for a port in use. */
+  public static Demo start(PolicyIr ir, Settings settings, PrintWriter err) throws IOException {
+    return start(ir, settings, EnvoyBinary.find(settings.projectRoot()), err);
+  }
+
+  static Demo start(PolicyIr ir, Settings settings, Optional<Path> envoy, PrintWriter err) throws IOException {
+    List<DemoUpstream> upstreams = startUpstreams(ir, err);
+    List<String> curls = CurlExamples.lines(ir);
+    List<String> gateways = ir.gateways().stream().map(GatewayIr::name).toList();
+    if (gateways.isEmpty()) {
+      err.println("meshgate: demo: the policy has no gateway, so there is no Envoy to start");
+      err.flush();
+      return new Demo(upstreams, Optional.empty(), Optional.empty());
+    }
+    if (envoy.isEmpty()) {
+      printByHand(gateways, settings, err);
+      printCurls(curls, err);
+      return new Demo(upstreams, Optional.empty(), Optional.empty());
+    }
+    Path workDir = Files.createTempDirectory("meshgate-demo-");
+    DemoEnvoys envoys;
+    try {
+      envoys = DemoEnvoys.start(envoy.get(), gateways, settings.xdsHost(), settings.xdsPort(), workDir);
+    } catch (IOException e) {
+      upstreams.forEach(DemoUpstream::close);
+      throw new IOException("cannot start envoy " + envoy.get() + ": " + e.getMessage(), e);
+    }
+    for (DemoEnvoys.Running r : envoys.envoys()) {
+      err.println("meshgate: demo: started envoy for gateway " + r.gateway() + " (pid " + r.process().pid()
+          + ", admin http://127.0.0.1:" + r.adminPort() + "), log: " + r.log());
+    }
+    err.flush();
+    // Wait for the Envoys off the main thread, so Ctrl-C during start-up still stops at once.
+    Thread watcher =
+        Thread.ofVirtual()
+            .name("meshgate-demo-envoy-watch")
+            .start(() -> {
+              try {
+                if (envoys.awaitReady(Duration.ofSeconds(30), err)) {
+                  err.println("meshgate: demo: envoy is ready");
+                  printCurls(curls, err);
+                } else {
+                  err.println("meshgate: demo: without a running Envoy there is nothing to send requests to;"
+                      + " fix the problem above and start again (the xDS server is still running)");
+                  err.flush();
+                }
+              } catch (InterruptedException e) {
+                // Stopping before Envoy was ready: nothing left to say.
+              }
+            });
+    return new Demo(upstreams, Optional.of(envoys), Optional.of(watcher));
+  }
+
+  private static List<DemoUpstream> startUpstreams(PolicyIr ir, PrintWriter err) {
+    List<DemoUpstream> started = new ArrayList<>();
+    for (ServiceIr service : ir.services()) {
+      if (!(service.source() instanceof ServiceSource.Static s)) {
+        continue;
+      }
+      for (ServiceSource.StaticEndpoint endpoint : s.endpoints()) {
+        if (!isLoopback(endpoint.host())) {
+          continue; // a real address: the demo must not pretend to be someone else's server
+        }
+        try {
+          DemoUpstream upstream = DemoUpstream.start(service.name(), endpoint.host(), endpoint.port(), endpoint.labels());
+          started.add(upstream);
+          err.println("meshgate: demo: backend " + service.name() + " answers on http://" + upstream.endpoint()
+              + (endpoint.labels().isEmpty() ? "" : " " + endpoint.labels()));
+        } catch (BindException e) {
+          err.println("meshgate: demo: backend " + service.name() + " not started on " + endpoint.host() + ":"
+              + endpoint.port() + ": the address is in use (something else answers there)");
+        } catch (IOException e) {
+          err.println("meshgate: demo: backend " + service.name() + " not started on " + endpoint.host() + ":"
+              + endpoint.port() + ": " + e.getMessage());
+        }
+      }
+    }
+    err.flush();
+    return started;
+  }
+
+  static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  private static void printByHand(List<String> gateways, Settings settings, PrintWriter err) {
+    String envoyBin = System.getenv("ENVOY_BIN");
+    if (envoyBin != null && !envoyBin.isBlank()) {
+      err.println("meshgate: demo: ENVOY_BIN=" + envoyBin + " is not an executable file, so no Envoy was started.");
+    } else {
+      err.println("meshgate: demo: no Envoy binary found, so no Envoy was started.");
+    }
+    err.println("  To get one: " + EnvoyBinary.HOW_TO_INSTALL + ".");
+    err.println("  Or start Envoy yourself, in another terminal:");
+    for (int i = 0; i < gateways.size(); i++) {
+      String gateway = gateways.get(i);
+      int admin = DemoEnvoys.FIRST_ADMIN_PORT + i;
+      String xds = (settings.xdsHost().contains(":") ? "[" + settings.xdsHost() + "]" : settings.xdsHost()) + ":" + settings.xdsPort();
+      err.println("    " + settings.command() + " bootstrap --gateway " + gateway + " --xds " + xds
+          + " --admin-port " + admin + " > " + gateway + ".yaml");
+      err.println("    envoy -c " + gateway + ".yaml --base-id " + admin);
+    }
+    err.flush();
+  }
+
+  private static void printCurls(List<String> curls, PrintWriter err) {
+    if (curls.isEmpty()) {
+      return;
+    }
+    err.println("meshgate: demo: try these requests:");
+    curls.forEach(c -> err.println("  " + c));
+    err.println("meshgate: demo: Ctrl-C stops everything");
+    err.flush();
+  }
+
+  @Override
+  public void close() {
+    watcher.ifPresent(Thread::interrupt);
+    envoys.ifPresent(DemoEnvoys::close);
+    upstreams.forEach(DemoUpstream::close);
+  }
+}

@@ -1,0 +1,227 @@
+package dev.meshgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meshgate.bootstrap.EnvoyBootstrap;
+import dev.meshgate.bootstrap.XdsTransport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MeshgateCliTest {
+
+  @TempDir Path dir;
+
+  // ---- top level -------------------------------------------------------------------------
+
+  @Test
+  void versionNamesTheProjectVersion() {
+    Cli.Result r = Cli.run("--version");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).startsWith("meshgate 0.1.0-SNAPSHOT\n");
+  }
+
+  @Test
+  void noCommandIsAUsageError() {
+    Cli.Result r = Cli.run();
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains("Usage: meshgate").contains("check").contains("compile").contains("serve").contains("bootstrap");
+  }
+
+  @Test
+  void unknownCommandIsAUsageErrorWithAShortMessage() {
+    Cli.Result r = Cli.run("chek", "x.mesh");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).startsWith("meshgate: Unmatched arguments from index 0: 'chek', 'x.mesh'\n")
+        .contains("Did you mean: meshgate check or meshgate help?\n")
+        .contains("Usage: meshgate ")
+        .contains("Run 'meshgate --help' for more.");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"check", "compile", "serve", "bootstrap"})
+  void everyCommandHasHelp(String command) {
+    Cli.Result r = Cli.run(command, "--help");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("\nUsage: meshgate " + command + " [-hV]");
+    assertThat(r.err()).isEmpty();
+  }
+
+  // ---- check -----------------------------------------------------------------------------
+
+  @Test
+  void checkOfACleanPolicySaysOk() throws IOException {
+    Path policy = write("shop.mesh", TestPolicies.GOOD);
+    Cli.Result r = Cli.run("check", policy.toString());
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).isEqualTo("ok: 1 file, no findings\n");
+  }
+
+  @Test
+  void checkOfADirectoryMergesEveryFile() throws IOException {
+    write("a/shop.mesh", TestPolicies.GOOD);
+    write("a/nested/admin.mesh", TestPolicies.OTHER_GATEWAY);
+    Cli.Result r = Cli.run("check", dir.resolve("a").toString());
+    assertThat(r.err()).isEqualTo("ok: 2 files, no findings\n");
+    assertThat(r.exitCode()).isZero();
+  }
+
+  @Test
+  void checkOfABadPolicyPrintsTheDiagnosticAndExitsOne() throws IOException {
+    Path bad = write("bad.mesh", TestPolicies.BAD);
+    Cli.Result r = Cli.run("check", bad.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .isEqualTo(
+            bad + ":7:28: error[MG201]: unknown service \"catalg\"; declared services: catalog\n"
+                + " 7 |     route /catalog/** { to catalg }\n"
+                + "   |                            ^^^^^^\n"
+                + "\n"
+                + "1 error, 0 warnings in 1 file\n");
+  }
+
+  @Test
+  void checkOfAMissingFileIsAFailureWithOneLine() {
+    Path missing = dir.resolve("nope.mesh");
+    Cli.Result r = Cli.run("check", missing.toString());
+    assertThat(r.exitCode()).isEqualTo(3);
+    assertThat(r.err()).isEqualTo("meshgate: cannot read policy: no such file or directory: " + missing + "\n");
+  }
+
+  @Test
+  void checkOfADirectoryWithoutPoliciesIsAFailure() throws IOException {
+    Files.createDirectories(dir.resolve("empty"));
+    Cli.Result r = Cli.run("check", dir.resolve("empty").toString());
+    assertThat(r.exitCode()).isEqualTo(3);
+    assertThat(r.err()).isEqualTo("meshgate: no policy files (*.mesh) found in: " + dir.resolve("empty") + "\n");
+  }
+
+  @Test
+  void checkWithoutPathsIsAUsageError() {
+    Cli.Result r = Cli.run("check");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "meshgate: Missing required parameter: 'PATH'\n"
+                + "Usage: meshgate check [-hV] PATH...\n"
+                + "Run 'meshgate check --help' for more.\n");
+  }
+
+  // ---- compile ---------------------------------------------------------------------------
+
+  @Test
+  void compileWritesOneFilePerGroupByteIdenticallyAndKeepsOtherFiles() throws IOException {
+    write("p/shop.mesh", TestPolicies.GOOD);
+    write("p/admin.mesh", TestPolicies.OTHER_GATEWAY);
+    Path out = dir.resolve("out");
+    Path unrelated = write("out/keep.txt", "mine");
+
+    Cli.Result first = Cli.run("compile", dir.resolve("p").toString(), "--out", out.toString());
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.out())
+        .isEqualTo(out.resolve("gateway-admin.json") + "\n" + out.resolve("gateway-edge.json") + "\n");
+    byte[] edge = Files.readAllBytes(out.resolve("gateway-edge.json"));
+    byte[] admin = Files.readAllBytes(out.resolve("gateway-admin.json"));
+    assertThat(new String(edge, java.nio.charset.StandardCharsets.UTF_8))
+        .contains("\"edge:10000\"")
+        .endsWith("\n");
+
+    Cli.Result second = Cli.run("compile", dir.resolve("p").toString(), "-o", out.toString());
+    assertThat(second.exitCode()).isZero();
+    assertThat(Files.readAllBytes(out.resolve("gateway-edge.json"))).isEqualTo(edge);
+    assertThat(Files.readAllBytes(out.resolve("gateway-admin.json"))).isEqualTo(admin);
+    assertThat(unrelated).hasContent("mine");
+    try (var files = Files.list(out)) {
+      assertThat(files.map(p -> p.getFileName().toString()).sorted())
+          .containsExactly("gateway-admin.json", "gateway-edge.json", "keep.txt");
+    }
+  }
+
+  @Test
+  void compileOfABadPolicyWritesNothing() throws IOException {
+    Path bad = write("bad.mesh", TestPolicies.BAD);
+    Path out = dir.resolve("out");
+    Cli.Result r = Cli.run("compile", bad.toString(), "--out", out.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains("error[MG201]").endsWith("1 error, 0 warnings in 1 file\n");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void compileNeedsAnOutputDirectory() throws IOException {
+    Path policy = write("shop.mesh", TestPolicies.GOOD);
+    Cli.Result r = Cli.run("compile", policy.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).startsWith("meshgate: Missing required option: '--out=DIR'\n");
+  }
+
+  @Test
+  void compileIntoAFileIsAFailure() throws IOException {
+    Path policy = write("shop.mesh", TestPolicies.GOOD);
+    Path file = write("file.txt", "x");
+    Cli.Result r = Cli.run("compile", policy.toString(), "--out", file.toString());
+    assertThat(r.exitCode()).isEqualTo(3);
+    assertThat(r.err()).startsWith("meshgate: cannot create output directory " + file + ": ");
+  }
+
+  // ---- bootstrap -------------------------------------------------------------------------
+
+  @Test
+  void bootstrapPrintsTheEnvoyBootstrap() {
+    Cli.Result r = Cli.run("bootstrap", "--gateway", "edge", "--node-id", "edge-1", "--xds", "10.0.0.5:18000", "--admin-port", "9902");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).isEqualTo(EnvoyBootstrap.gateway("edge", "edge-1", "10.0.0.5", 18000, 9902));
+  }
+
+  @Test
+  void bootstrapDefaults() {
+    Cli.Result r = Cli.run("bootstrap", "--gateway", "edge");
+    assertThat(r.exitCode()).isZero();
+    String id = "edge-" + BootstrapCommand.hostname();
+    assertThat(r.out()).isEqualTo(EnvoyBootstrap.gateway("edge", id, "127.0.0.1", 18000, 9901));
+  }
+
+  @Test
+  void bootstrapDeltaAndIpv6() {
+    Cli.Result r = Cli.run("bootstrap", "--gateway", "edge", "--node-id", "n", "--xds", "[::1]:18000", "--delta");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).isEqualTo(EnvoyBootstrap.gateway("edge", "n", "::1", 18000, 9901, XdsTransport.DELTA));
+  }
+
+  @Test
+  void bootstrapRejectsBadArgumentsAsUsageErrors() {
+    Cli.Result noPort = Cli.run("bootstrap", "--gateway", "edge", "--xds", "127.0.0.1");
+    assertThat(noPort.exitCode()).isEqualTo(2);
+    assertThat(noPort.err()).startsWith(
+        "meshgate: Invalid value for option '--xds': expected HOST:PORT (for example 127.0.0.1:18000), got '127.0.0.1'\n");
+
+    Cli.Result badPort = Cli.run("bootstrap", "--gateway", "edge", "--admin-port", "70000");
+    assertThat(badPort.exitCode()).isEqualTo(2);
+    assertThat(badPort.err()).startsWith("meshgate: Invalid value for option '--admin-port': port 70000 is out of range 1..65535\n");
+
+    Cli.Result badName = Cli.run("bootstrap", "--gateway", "Edge");
+    assertThat(badName.exitCode()).isEqualTo(2);
+    assertThat(badName.err()).startsWith("meshgate: --gateway 'Edge' is not a gateway name");
+    assertThat(badName.out()).isEmpty();
+
+    Cli.Result missing = Cli.run("bootstrap");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).startsWith("meshgate: Missing required option: '--gateway=NAME'\n");
+  }
+
+  private Path write(String name, String text) throws IOException {
+    Path p = dir.resolve(name);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, text);
+    return p;
+  }
+}

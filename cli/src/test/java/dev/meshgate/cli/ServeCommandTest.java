@@ -1,0 +1,113 @@
+package dev.meshgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServeCommandTest {
+
+  private static final Pattern READY =
+      Pattern.compile("meshgate: serving xDS on 127\\.0\\.0\\.1:(\\d+), admin on http://127\\.0\\.0\\.1:(\\d+)\n");
+
+  @TempDir Path dir;
+
+  @Test
+  @Timeout(30)
+  void servesUntilStoppedAndAnswersHealthz() throws Exception {
+    Path policy = dir.resolve("shop.mesh");
+    Files.writeString(policy, TestPolicies.GOOD);
+    int xdsPort = freePort();
+    int adminPort = freePort();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Thread[] runner = new Thread[1];
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    runner[0] =
+        Thread.ofPlatform().name("serve-under-test").start(() -> exit.complete(
+            Meshgate.run(new PrintWriter(out, true), new PrintWriter(err, true),
+                "serve", policy.toString(), "--xds-port", Integer.toString(xdsPort),
+                "--admin-port", Integer.toString(adminPort))));
+
+    Matcher ready = awaitReadyLine(err, exit);
+    assertThat(ready.group(1)).isEqualTo(Integer.toString(xdsPort));
+    assertThat(ready.group(2)).isEqualTo(Integer.toString(adminPort));
+
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> health =
+        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/healthz")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).contains("\"ok\"");
+
+    runner[0].interrupt(); // what Ctrl-C does, in-process
+    assertThat(exit.get(15, TimeUnit.SECONDS)).isZero();
+    assertThat(err.toString()).endsWith("meshgate: stopped\n");
+    assertThat(out.toString()).isEmpty();
+    // The ports are free again.
+    try (ServerSocket again = new ServerSocket(adminPort, 1, java.net.InetAddress.getLoopbackAddress())) {
+      assertThat(again.getLocalPort()).isEqualTo(adminPort);
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void aBadPolicyAtStartPrintsDiagnosticsAndExitsOne() throws IOException {
+    Path bad = dir.resolve("bad.mesh");
+    Files.writeString(bad, TestPolicies.BAD);
+    Cli.Result r = Cli.run("serve", bad.toString(), "--xds-port", "0", "--admin-port", "0");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("error[MG201]").endsWith("\n1 error, 0 warnings in 1 file\n");
+    assertThat(r.err()).doesNotContain("serving xDS");
+  }
+
+  @Test
+  @Timeout(30)
+  void aPortInUseIsAFailureWithAHint() throws IOException {
+    Path policy = dir.resolve("shop.mesh");
+    Files.writeString(policy, TestPolicies.GOOD);
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Cli.Result r = Cli.run("serve", policy.toString(), "--xds-port", "0", "--admin-port",
+          Integer.toString(taken.getLocalPort()));
+      assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
+      assertThat(r.err()).startsWith("meshgate: cannot start the server on 127.0.0.1").contains("--admin-port");
+    }
+  }
+
+  private static Matcher awaitReadyLine(StringWriter err, CompletableFuture<Integer> exit) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      Matcher m = READY.matcher(err.toString());
+      if (m.find()) {
+        return m;
+      }
+      if (exit.isDone()) {
+        throw new AssertionError("serve exited with " + exit.join() + " before it was ready:\n" + err);
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no ready line in 20s:\n" + err);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}

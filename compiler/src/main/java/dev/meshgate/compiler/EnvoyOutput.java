@@ -1,0 +1,129 @@
+package dev.meshgate.compiler;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import dev.meshgate.compiler.translate.EnvoyTranslator;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * One proxy group's Envoy resources as a document people and tools can diff:
+ *
+ * <pre>
+ * {"group": "gateway:edge", "listeners": [...], "routes": [...], "clusters": [...],
+ *  "endpoints": [{"cluster", "service", "selector"}]}
+ * </pre>
+ *
+ * Resources are printed with protobuf's canonical JSON mapping but proto field names
+ * ({@code stat_prefix}, as in Envoy's docs and config dumps), in field-number order, map keys
+ * sorted, default values omitted. Same input, byte-identical output, on every platform ("\n"
+ * line ends, no locale or map-order dependence).
+ */
+public final class EnvoyOutput {
+  private static final JsonFormat.Printer PROTO_PRINTER =
+      JsonFormat.printer()
+          .usingTypeRegistry(JsonFormat.TypeRegistry.newBuilder().add(EnvoyTranslator.packedTypes()).build())
+          .preservingProtoFieldNames()
+          .sortingMapKeys()
+          .omittingInsignificantWhitespace();
+
+  // Floats stay exactly as the proto printer wrote them (no double round trip).
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+          .build();
+
+  private static final DefaultPrettyPrinter PRETTY =
+      new DefaultPrettyPrinter(
+              Separators.createDefaultInstance()
+                  .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                  .withObjectEmptySeparator("")
+                  .withArrayEmptySeparator(""))
+          .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+          .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+
+  private static final YAMLMapper YAML =
+      new YAMLMapper(
+          YAMLFactory.builder()
+              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+              .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+              .disable(YAMLGenerator.Feature.SPLIT_LINES)
+              .build());
+
+  private EnvoyOutput() {}
+
+  /** Pretty JSON (two-space indent, trailing newline). */
+  public static String json(ProxyResources resources) {
+    try {
+      return JSON.writer(PRETTY).writeValueAsString(tree(resources)) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The same content as {@link #json}, as block YAML (for golden files and reading). */
+  public static String yaml(ProxyResources resources) {
+    try {
+      return YAML.writeValueAsString(tree(resources));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ObjectNode tree(ProxyResources resources) {
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    ObjectNode root = nodes.objectNode();
+    root.put("group", resources.group().key());
+    root.set("listeners", messages(resources.listeners()));
+    root.set("routes", messages(resources.routes()));
+    root.set("clusters", messages(resources.clusters()));
+    ArrayNode endpoints = root.putArray("endpoints");
+    for (ClusterEndpoints cluster : resources.endpoints()) {
+      ObjectNode entry = endpoints.addObject();
+      entry.put("cluster", cluster.cluster());
+      entry.put("service", cluster.service());
+      ObjectNode selector = entry.putObject("selector");
+      cluster.selector().forEach(selector::put); // a SortedMap: key order is fixed
+    }
+    return root;
+  }
+
+  private static ArrayNode messages(List<? extends MessageOrBuilder> messages) {
+    ArrayNode array = JsonNodeFactory.instance.arrayNode();
+    for (MessageOrBuilder message : messages) {
+      array.add(message(message));
+    }
+    return array;
+  }
+
+  private static JsonNode message(MessageOrBuilder message) {
+    try {
+      // Jackson keeps object keys in the order read, so the proto printer's order survives.
+      return JSON.readTree(PROTO_PRINTER.print(message));
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException(
+          "an Any holds a type missing from EnvoyTranslator.packedTypes(): " + e.getMessage(), e);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package dev.meshgate.compiler.ir;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders IR as YAML for people and golden files. Deterministic: keys in a fixed order, lists
+ * in IR order, empty optionals left out, durations as written in policies ({@code 2s},
+ * {@code 500ms}, {@code 1m}).
+ */
+public final class IrYaml {
+  private static final YAMLMapper MAPPER =
+      new YAMLMapper(
+          YAMLFactory.builder()
+              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+              .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+              .build());
+
+  private IrYaml() {}
+
+  public static String render(PolicyIr policy) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("services", policy.services().stream().map(IrYaml::service).toList());
+    root.put("gateways", policy.gateways().stream().map(IrYaml::gateway).toList());
+    try {
+      return MAPPER.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("IR is plain data and always renders", e);
+    }
+  }
+
+  /** {@code 2s}, {@code 500ms}, {@code 1m}: the largest unit that keeps an integer. */
+  public static String duration(Duration d) {
+    long ms = d.toMillis();
+    if (ms != 0 && ms % 60_000 == 0) {
+      return ms / 60_000 + "m";
+    }
+    if (ms != 0 && ms % 1000 == 0) {
+      return ms / 1000 + "s";
+    }
+    return ms + "ms";
+  }
+
+  private static Map<String, Object> service(ServiceIr s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", s.name());
+    m.put("protocol", s.protocol().name().toLowerCase(Locale.ROOT));
+    m.put("source", source(s.source()));
+    m.put("subsets", s.subsets().stream().map(sub -> map("name", sub.name(), "selector", sub.selector())).toList());
+    return m;
+  }
+
+  private static Map<String, Object> source(ServiceSource source) {
+    return switch (source) {
+      case ServiceSource.Static st ->
+          map(
+              "static",
+              st.endpoints().stream()
+                  .map(e -> {
+                    Map<String, Object> m = map("address", e.host() + ":" + e.port());
+                    if (!e.labels().isEmpty()) {
+                      m.put("labels", e.labels());
+                    }
+                    return m;
+                  })
+                  .toList());
+      case ServiceSource.Consul c -> map("consul", map("service", c.service()));
+      case ServiceSource.Kubernetes k ->
+          map("kubernetes", map("namespace", k.namespace(), "name", k.name(), "port", k.port()));
+    };
+  }
+
+  private static Map<String, Object> gateway(GatewayIr g) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", g.name());
+    m.put("listeners", g.listeners().stream().map(l -> map("name", l.resourceName(g.name()), "address", l.address() + ":" + l.port())).toList());
+    m.put("hosts", g.hosts().stream().map(IrYaml::host).toList());
+    m.put(
+        "clusters",
+        g.clusters().stream()
+            .map(c -> {
+              Map<String, Object> cm = map("name", c.name(), "service", c.service(), "protocol", c.protocol().name().toLowerCase(Locale.ROOT));
+              if (!c.selector().isEmpty()) {
+                cm.put("selector", c.selector());
+              }
+              return cm;
+            })
+            .toList());
+    return m;
+  }
+
+  private static Map<String, Object> host(VirtualHostIr h) {
+    return map("name", h.name(), "domains", h.domains(), "routes", h.routes().stream().map(IrYaml::route).toList());
+  }
+
+  private static Map<String, Object> route(RouteIr r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", r.name());
+    m.put("origin", r.origin());
+    m.put("match", match(r.match()));
+    m.put("action", action(r.action()));
+    if (!r.headerMutations().isEmpty()) {
+      m.put("headers", r.headerMutations().stream().map(IrYaml::mutation).toList());
+    }
+    return m;
+  }
+
+  private static Map<String, Object> match(RouteMatchIr match) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    switch (match.path()) {
+      case PathMatchIr.Exact e -> m.put("exact", e.path());
+      case PathMatchIr.Prefix p -> m.put("prefix", p.prefix());
+      case PathMatchIr.Regex r -> m.put("regex", r.regex());
+    }
+    if (!match.methods().isEmpty()) {
+      m.put("methods", match.methods());
+    }
+    if (!match.headers().isEmpty()) {
+      m.put("headers", match.headers().stream().map(IrYaml::valueMatch).toList());
+    }
+    if (!match.queries().isEmpty()) {
+      m.put("queries", match.queries().stream().map(IrYaml::valueMatch).toList());
+    }
+    return m;
+  }
+
+  private static Map<String, Object> valueMatch(ValueMatchIr v) {
+    return map("name", v.name(), v.kind() == ValueMatchIr.Kind.EXACT ? "exact" : "regex", v.value());
+  }
+
+  private static Map<String, Object> action(RouteActionIr action) {
+    return switch (action) {
+      case RouteActionIr.Forward f -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("targets", f.targets().stream().map(t -> map("cluster", t.cluster(), "weight", t.weight())).toList());
+        f.timeout().ifPresent(t -> m.put("timeout", duration(t)));
+        f.retry().ifPresent(r -> {
+          Map<String, Object> rm = map("attempts", r.attempts(), "on", r.on());
+          r.perTryTimeout().ifPresent(p -> rm.put("per-try", duration(p)));
+          m.put("retry", rm);
+        });
+        f.rewrite().ifPresent(rw -> m.put("rewrite-prefix", map("from", rw.from(), "to", rw.to())));
+        yield map("forward", m);
+      }
+      case RouteActionIr.Redirect r -> map("redirect", map("status", r.status(), "location", r.location()));
+      case RouteActionIr.Respond r -> map("respond", map("status", r.status(), "body", r.body()));
+    };
+  }
+
+  private static Map<String, Object> mutation(HeaderMutationIr h) {
+    String side = h.direction() == HeaderMutationIr.Direction.REQUEST ? "request" : "response";
+    return switch (h) {
+      case HeaderMutationIr.Set s -> map("set", side, "name", s.name(), "value", s.value());
+      case HeaderMutationIr.Remove r -> map("remove", side, "name", r.name());
+    };
+  }
+
+  private static Map<String, Object> map(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+}

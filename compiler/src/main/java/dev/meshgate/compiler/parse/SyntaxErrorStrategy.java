@@ -1,0 +1,185 @@
+package dev.meshgate.compiler.parse;
+
+import static dev.meshgate.grammar.MeshParser.*;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.FailedPredicateException;
+import org.antlr.v4.runtime.InputMismatchException;
+import org.antlr.v4.runtime.NoViableAltException;
+import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.IntervalSet;
+
+/**
+ * ANTLR's recovery (single-token insertion/deletion, resync on the follow set) with messages
+ * for people: every syntax error reads "expected WHAT, found 'TOKEN'", where WHAT names the
+ * kind of value the rule wants ("a duration like 250ms or 2s") or the statements allowed
+ * there, instead of ANTLR's token-type names.
+ */
+final class SyntaxErrorStrategy extends DefaultErrorStrategy {
+
+  /** Rules that stand for one kind of value: their description beats listing tokens. */
+  private static final Map<Integer, String> RULE_DESCRIPTIONS =
+      Map.ofEntries(
+          Map.entry(RULE_duration, "a duration like 250ms or 2s"),
+          Map.entry(RULE_statusCode, "a status code like 200"),
+          Map.entry(RULE_portNumber, "a port number like 8080"),
+          Map.entry(RULE_retryAttempts, "a number of retries like 3"),
+          Map.entry(RULE_weight, "a weight like 10%"),
+          Map.entry(RULE_retryCondition, "a retry condition like 5xx or reset"),
+          Map.entry(RULE_endpoint, "an endpoint like 127.0.0.1:9101"),
+          Map.entry(RULE_endpointHost, "an endpoint like 127.0.0.1:9101"),
+          Map.entry(RULE_string, "a string in double quotes"));
+
+  private record Group(Set<Integer> tokens, String description) {}
+
+  /** Sets of tokens that read better as one phrase; checked in order. */
+  private static final List<Group> GROUPS =
+      List.of(
+          new Group(
+              Set.of(TO, REWRITE, TIMEOUT, RETRY, SET, REMOVE, REDIRECT, RESPOND),
+              "a route statement (to, redirect, respond, rewrite, timeout, retry, set, remove)"),
+          new Group(Set.of(SOURCE, PROTOCOL, SUBSET), "a service statement (source, protocol, subset)"),
+          new Group(Set.of(LISTEN, HOST), "a gateway statement (listen, host)"),
+          new Group(Set.of(SERVICE, GATEWAY), "a declaration (service, gateway)"),
+          new Group(Set.of(METHOD, PATH, TILDE), "an HTTP method like GET, a path like /api/** or ~ \"regex\""),
+          new Group(Set.of(PATH, TILDE), "a path like /api/** or ~ \"regex\""),
+          new Group(
+              Set.of(
+                  IDENT, SERVICE, SOURCE, STATIC, CONSUL, KUBERNETES, LABELS, PORT, PROTOCOL, SUBSET,
+                  WHERE, AND, GATEWAY, LISTEN, HOST, ROUTE, WHEN, HEADER, QUERY, TO, REWRITE, PREFIX,
+                  TIMEOUT, RETRY, ON, PER_TRY, SET, REMOVE, REQUEST_HEADER, RESPONSE_HEADER, REDIRECT,
+                  RESPOND),
+              "a name"));
+
+  private static final Map<Integer, String> TOKEN_DESCRIPTIONS =
+      Map.of(
+          METHOD, "an HTTP method like GET",
+          IPV4, "an IP address like 127.0.0.1",
+          DIGIT_WORD, "a duration like 250ms or 2s",
+          INT, "a number",
+          IDENT, "a name",
+          PATH, "a path like /api/**",
+          STRING, "a string in double quotes",
+          Token.EOF, "end of file");
+
+  /**
+   * Resyncs like ANTLR, but skips a block opened while skipping as a whole: a broken route
+   * header must not let its body's '}' close the enclosing host, which would cascade into
+   * errors about everything after it.
+   */
+  @Override
+  protected void consumeUntil(Parser parser, IntervalSet set) {
+    int depth = 0;
+    int type = parser.getInputStream().LA(1);
+    while (type != Token.EOF && (depth > 0 || !set.contains(type))) {
+      if (type == LBRACE) {
+        depth++;
+      } else if (type == RBRACE && depth > 0) {
+        depth--;
+      }
+      parser.consume();
+      type = parser.getInputStream().LA(1);
+    }
+  }
+
+  @Override
+  protected void reportNoViableAlternative(Parser parser, NoViableAltException e) {
+    report(parser, e.getOffendingToken(), e);
+  }
+
+  @Override
+  protected void reportInputMismatch(Parser parser, InputMismatchException e) {
+    report(parser, e.getOffendingToken(), e);
+  }
+
+  @Override
+  protected void reportFailedPredicate(Parser parser, FailedPredicateException e) {
+    report(parser, e.getOffendingToken(), e);
+  }
+
+  @Override
+  protected void reportUnwantedToken(Parser parser) {
+    if (inErrorRecoveryMode(parser)) {
+      return;
+    }
+    beginErrorCondition(parser);
+    report(parser, parser.getCurrentToken(), null);
+  }
+
+  @Override
+  protected void reportMissingToken(Parser parser) {
+    if (inErrorRecoveryMode(parser)) {
+      return;
+    }
+    beginErrorCondition(parser);
+    report(parser, parser.getCurrentToken(), null);
+  }
+
+  private void report(Parser parser, Token found, RecognitionException e) {
+    IntervalSet expected;
+    try {
+      expected = e != null && e.getExpectedTokens() != null ? e.getExpectedTokens() : parser.getExpectedTokens();
+    } catch (RuntimeException ex) {
+      expected = new IntervalSet();
+    }
+    String message = "expected " + describe(parser.getContext().getRuleIndex(), expected) + ", found " + found(found);
+    if (found.getType() == Token.EOF && expected.contains(RBRACE)) {
+      message += "; a block opened with '{' is not closed";
+    }
+    parser.notifyErrorListeners(found, message, e);
+  }
+
+  static String found(Token token) {
+    return token.getType() == Token.EOF ? "end of file" : PolicyParser.quote(token.getText());
+  }
+
+  static String describe(int rule, IntervalSet expected) {
+    String byRule = RULE_DESCRIPTIONS.get(rule);
+    if (byRule != null) {
+      return byRule;
+    }
+    Set<Integer> remaining = new TreeSet<>(expected.toList());
+    List<String> parts = new ArrayList<>();
+    for (Group group : GROUPS) {
+      if (remaining.containsAll(group.tokens())) {
+        parts.add(group.description());
+        remaining.removeAll(group.tokens());
+      }
+    }
+    // Closing braces and end of file read best last: "… or '}'".
+    Set<String> tail = new LinkedHashSet<>();
+    for (int type : remaining) {
+      String text = tokenText(type);
+      if (type == RBRACE || type == Token.EOF) {
+        tail.add(text);
+      } else {
+        parts.add(text);
+      }
+    }
+    parts.addAll(tail);
+    if (parts.isEmpty()) {
+      return "something else";
+    }
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    return String.join(", ", parts.subList(0, parts.size() - 1)) + " or " + parts.get(parts.size() - 1);
+  }
+
+  private static String tokenText(int type) {
+    String described = TOKEN_DESCRIPTIONS.get(type);
+    if (described != null) {
+      return described;
+    }
+    String literal = VOCABULARY.getLiteralName(type);
+    return literal != null ? literal : VOCABULARY.getDisplayName(type);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.meshgate.compiler.translate;
+
+import com.google.protobuf.Any;
+import dev.meshgate.compiler.ir.ClusterIr;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster.DiscoveryType;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster.EdsClusterConfig;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster.LbPolicy;
+import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.ExplicitHttpConfig;
+
+/**
+ * An upstream cluster per service and per subset, its endpoints over EDS (ADS). The EDS
+ * service name is the cluster name, so the ClusterLoadAssignment the server publishes for
+ * {@code catalog.v2} is found under the same name everywhere.
+ */
+final class Clusters {
+  static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+  private static final com.google.protobuf.Duration CONNECT_TIMEOUT =
+      com.google.protobuf.Duration.newBuilder().setSeconds(5).build();
+
+  private Clusters() {}
+
+  static Cluster cluster(ClusterIr cluster) {
+    Cluster.Builder envoy =
+        Cluster.newBuilder()
+            .setName(cluster.name())
+            .setType(DiscoveryType.EDS)
+            .setEdsClusterConfig(
+                EdsClusterConfig.newBuilder()
+                    .setEdsConfig(ConfigSources.ads())
+                    .setServiceName(cluster.name()))
+            .setConnectTimeout(CONNECT_TIMEOUT)
+            .setLbPolicy(LbPolicy.ROUND_ROBIN);
+    switch (cluster.protocol()) {
+      // gRPC needs HTTP/2 end to end; `http2` asks for it explicitly (prior knowledge, h2c).
+      case HTTP2, GRPC -> envoy.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Any.pack(http2()));
+      // HTTP/1.1 is Envoy's default upstream protocol; TCP services get TCP listeners later and
+      // need nothing on the cluster.
+      case HTTP, TCP -> {}
+    }
+    return envoy.build();
+  }
+
+  private static HttpProtocolOptions http2() {
+    return HttpProtocolOptions.newBuilder()
+        .setExplicitHttpConfig(
+            ExplicitHttpConfig.newBuilder().setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
+        .build();
+  }
+}

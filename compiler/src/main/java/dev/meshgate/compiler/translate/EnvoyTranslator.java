@@ -1,0 +1,81 @@
+package dev.meshgate.compiler.translate;
+
+import com.google.protobuf.Descriptors.Descriptor;
+import dev.meshgate.compiler.ClusterEndpoints;
+import dev.meshgate.compiler.ProxyGroup;
+import dev.meshgate.compiler.ProxyResources;
+import dev.meshgate.compiler.ir.ClusterIr;
+import dev.meshgate.compiler.ir.GatewayIr;
+import dev.meshgate.compiler.ir.PolicyIr;
+import dev.meshgate.compiler.ir.ServiceIr;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * IR → Envoy v3 resources, one {@link ProxyResources} per proxy group (sorted by group). The
+ * work is a plain mapping done by one small class per feature; this class only assembles them
+ * and keeps every resource list sorted by name, so output is deterministic.
+ */
+public final class EnvoyTranslator {
+  private EnvoyTranslator() {}
+
+  public static List<ProxyResources> translate(PolicyIr ir) {
+    Map<String, ServiceIr> services =
+        ir.services().stream().collect(Collectors.toMap(ServiceIr::name, Function.identity()));
+    return ir.gateways().stream()
+        .map(gateway -> gateway(gateway, services))
+        .sorted(Comparator.comparing(ProxyResources::group))
+        .toList();
+  }
+
+  /**
+   * Every message type this package packs into an {@code Any}: JSON printing needs them in a
+   * {@code TypeRegistry}. Keep in step with every {@code Any.pack} call here.
+   */
+  public static List<Descriptor> packedTypes() {
+    return List.of(
+        io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
+            .HttpConnectionManager.getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.http.router.v3.Router.getDescriptor(),
+        io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog.getDescriptor(),
+        io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.getDescriptor());
+  }
+
+  private static ProxyResources gateway(GatewayIr gateway, Map<String, ServiceIr> services) {
+    List<Listener> listeners =
+        gateway.listeners().stream()
+            .map(listener -> Listeners.gateway(gateway.name(), listener))
+            .sorted(Comparator.comparing(Listener::getName))
+            .toList();
+    List<RouteConfiguration> routes = List.of(RouteConfigurations.gateway(gateway));
+    List<Cluster> clusters =
+        gateway.clusters().stream()
+            .map(Clusters::cluster)
+            .sorted(Comparator.comparing(Cluster::getName))
+            .toList();
+    List<ClusterEndpoints> endpoints =
+        gateway.clusters().stream()
+            .map(cluster -> endpoints(cluster, services))
+            .sorted(Comparator.comparing(ClusterEndpoints::cluster))
+            .toList();
+    return new ProxyResources(
+        ProxyGroup.gateway(gateway.name()), listeners, routes, clusters, endpoints);
+  }
+
+  private static ClusterEndpoints endpoints(ClusterIr cluster, Map<String, ServiceIr> services) {
+    ServiceIr service = services.get(cluster.service());
+    if (service == null) {
+      // Lowering resolves every name; reaching this is a compiler bug, not a policy error.
+      throw new IllegalStateException(
+          "cluster " + cluster.name() + " refers to unknown service " + cluster.service());
+    }
+    return new ClusterEndpoints(
+        cluster.name(), cluster.service(), service.source(), cluster.selector());
+  }
+}

@@ -1,0 +1,82 @@
+package dev.meshgate.compiler.translate;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.BoolValue;
+import dev.meshgate.compiler.ir.ListenerIr;
+import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.CodecType;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.PathWithEscapedSlashesAction;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.ServerHeaderTransformation;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+
+/**
+ * One Listener per {@code listen}: a single filter chain with the HTTP connection manager,
+ * whose routes come over RDS (ADS) from the RouteConfiguration named after the gateway.
+ */
+final class Listeners {
+  static final String HCM = "envoy.filters.network.http_connection_manager";
+  static final String STDOUT_ACCESS_LOG = "envoy.access_loggers.stdout";
+
+  private Listeners() {}
+
+  static Listener gateway(String gateway, ListenerIr listener) {
+    return Listener.newBuilder()
+        .setName(listener.resourceName(gateway))
+        .setAddress(
+            Address.newBuilder()
+                .setSocketAddress(
+                    SocketAddress.newBuilder()
+                        .setAddress(listener.address())
+                        .setPortValue(listener.port())))
+        .addFilterChains(
+            FilterChain.newBuilder()
+                .addFilters(
+                    Filter.newBuilder()
+                        .setName(HCM)
+                        .setTypedConfig(Any.pack(connectionManager(gateway, listener)))))
+        .build();
+  }
+
+  private static HttpConnectionManager connectionManager(String gateway, ListenerIr listener) {
+    return HttpConnectionManager.newBuilder()
+        .setCodecType(CodecType.AUTO)
+        .setStatPrefix(gateway + "_" + listener.port())
+        .setRds(
+            Rds.newBuilder()
+                .setConfigSource(ConfigSources.ads())
+                .setRouteConfigName(RouteConfigurations.name(gateway)))
+        .addAllHttpFilters(HttpFilters.gateway())
+        // Host "api.shop.example:8080" must find virtual host "api.shop.example": domains in
+        // the policy never carry a port, and clients add one whenever it is not the default.
+        .setStripAnyHostPort(true)
+        // Route matching sees the path the upstream will see: "/a/../b" and "/a//b" cannot
+        // slip past a `/b/**` rule (or into a route they should not reach).
+        .setNormalizePath(BoolValue.of(true))
+        .setMergeSlashes(true)
+        // %2F and %5C are the classic path-confusion trick: the proxy matches "/public%2F..%2Fadmin"
+        // as one segment while an upstream decodes it. Rejecting breaks clients that send such
+        // paths legitimately, forwarding unescaped silently changes what the upstream gets;
+        // redirecting to the unescaped path (Envoy's recommended setting) makes every hop agree
+        // on one path. gRPC paths never contain escaped slashes, so gRPC loses nothing.
+        .setPathWithEscapedSlashesAction(PathWithEscapedSlashesAction.UNESCAPE_AND_REDIRECT)
+        // An edge proxy: the client is the peer of the TCP connection, so x-forwarded-for and
+        // x-envoy-internal are computed from it rather than trusted from the request.
+        .setUseRemoteAddress(BoolValue.of(true))
+        // Envoy's default (OVERWRITE) would stamp "server: envoy" after route header
+        // mutations run, so `remove response-header "server"` could never work and every
+        // response would advertise the proxy. Pass the upstream's header through instead.
+        .setServerHeaderTransformation(ServerHeaderTransformation.PASS_THROUGH)
+        .addAccessLog(
+            AccessLog.newBuilder()
+                .setName(STDOUT_ACCESS_LOG)
+                .setTypedConfig(Any.pack(StdoutAccessLog.getDefaultInstance())))
+        .build();
+  }
+}

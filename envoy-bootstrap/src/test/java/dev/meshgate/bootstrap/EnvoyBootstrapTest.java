@@ -1,0 +1,68 @@
+package dev.meshgate.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class EnvoyBootstrapTest {
+
+  @Test
+  void gatewayBootstrapIsExactlyTheGoldenText() throws IOException {
+    assertThat(EnvoyBootstrap.gateway("edge", "edge-1", "127.0.0.1", 18000, 9901))
+        .isEqualTo(resource("gateway-edge.yaml"));
+  }
+
+  @Test
+  void deltaOverADnsNameUsesDeltaGrpcAndStrictDns() throws IOException {
+    String yaml =
+        EnvoyBootstrap.gateway("edge", "edge-\"x", "localhost", 18000, 9902, XdsTransport.DELTA);
+    assertThat(yaml).isEqualTo(resource("gateway-edge-delta-dns.yaml"));
+    assertThat(yaml)
+        .contains("api_type: DELTA_GRPC")
+        .contains("type: STRICT_DNS")
+        .contains("id: \"edge-\\\"x\"");
+  }
+
+  @Test
+  void sameArgumentsGiveByteIdenticalOutput() {
+    assertThat(EnvoyBootstrap.gateway("a", "b", "10.0.0.1", 1, 2))
+        .isEqualTo(EnvoyBootstrap.gateway("a", "b", "10.0.0.1", 1, 2));
+  }
+
+  @Test
+  void ipv6LiteralIsStaticAndUnbracketed() {
+    String yaml = EnvoyBootstrap.gateway("edge", "n", "[::1]", 18000, 9901);
+    assertThat(yaml).contains("type: STATIC").contains("address: \"::1\"");
+  }
+
+  @Test
+  void recognisesIpLiterals() {
+    assertThat(EnvoyBootstrap.isIpLiteral("127.0.0.1")).isTrue();
+    assertThat(EnvoyBootstrap.isIpLiteral("::1")).isTrue();
+    assertThat(EnvoyBootstrap.isIpLiteral("fe80::1:2")).isTrue();
+    assertThat(EnvoyBootstrap.isIpLiteral("meshgate.internal")).isFalse();
+    assertThat(EnvoyBootstrap.isIpLiteral("256.0.0.1")).isFalse();
+  }
+
+  @Test
+  void rejectsBadArguments() {
+    assertThatThrownBy(() -> EnvoyBootstrap.gateway("", "n", "h", 1, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("gateway must not be empty");
+    assertThatThrownBy(() -> EnvoyBootstrap.gateway("g", "n", "h", 0, 1))
+        .hasMessage("xdsPort must be 1..65535, got 0");
+    assertThatThrownBy(() -> EnvoyBootstrap.gateway("g", "n", "h", 1, 70000))
+        .hasMessage("adminPort must be 1..65535, got 70000");
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = EnvoyBootstrapTest.class.getResourceAsStream("/" + name)) {
+      assertThat(in).as("test resource %s", name).isNotNull();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package dev.meshgate.examples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshgate.compiler.EnvoyOutput;
+import dev.meshgate.compiler.ProxyResources;
+import dev.meshgate.compiler.ir.PolicyIr;
+import dev.meshgate.compiler.ir.ServiceIr;
+import dev.meshgate.compiler.ir.ServiceSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * Turns one group's compiled output (exactly what {@link EnvoyOutput#json} prints, so what we
+ * check is what we serve) into a static Envoy bootstrap that {@code envoy --mode validate}
+ * can load without an xDS server: every HCM's RDS reference is replaced by the inlined
+ * RouteConfiguration, and every EDS cluster becomes STATIC with a load assignment made from the
+ * policy's static endpoints that match the cluster's selector. Inlining the route table also
+ * turns on Envoy's {@code validate_clusters}, so a route naming a missing cluster fails too.
+ */
+final class StaticBootstrap {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private StaticBootstrap() {}
+
+  /** The bootstrap as JSON text (Envoy reads a {@code .json} config file as JSON). */
+  static String json(ProxyResources resources, PolicyIr ir) {
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(bootstrap(resources, ir));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static ObjectNode bootstrap(ProxyResources resources, PolicyIr ir) {
+    ObjectNode output;
+    try {
+      output = (ObjectNode) JSON.readTree(EnvoyOutput.json(resources));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ObjectNode bootstrap = JSON.createObjectNode();
+    ObjectNode node = bootstrap.putObject("node");
+    node.put("id", "meshgate-validate");
+    node.put("cluster", resources.group().name());
+    node.putObject("metadata").put("meshgate.role", resources.group().role().label());
+    bootstrap
+        .putObject("admin")
+        .putObject("address")
+        .putObject("socket_address")
+        .put("address", "127.0.0.1")
+        .put("port_value", 0);
+
+    ObjectNode staticResources = bootstrap.putObject("static_resources");
+    ArrayNode listeners = staticResources.putArray("listeners");
+    for (JsonNode listener : output.withArray("listeners")) {
+      listeners.add(inlineRoutes((ObjectNode) listener.deepCopy(), output.withArray("routes")));
+    }
+    ArrayNode clusters = staticResources.putArray("clusters");
+    Map<String, ServiceIr> services =
+        ir.services().stream().collect(java.util.stream.Collectors.toMap(ServiceIr::name, s -> s));
+    for (JsonNode cluster : output.withArray("clusters")) {
+      String name = cluster.get("name").asText();
+      JsonNode endpoints = endpointsOf(name, output.withArray("endpoints"));
+      clusters.add(toStatic((ObjectNode) cluster.deepCopy(), endpoints, services));
+    }
+    return bootstrap;
+  }
+
+  private static ObjectNode inlineRoutes(ObjectNode listener, ArrayNode routes) {
+    for (JsonNode chain : listener.withArray("filter_chains")) {
+      for (JsonNode filter : chain.withArray("filters")) {
+        ObjectNode config = (ObjectNode) filter.get("typed_config");
+        JsonNode rds = config.remove("rds");
+        if (rds == null) {
+          continue;
+        }
+        String name = rds.get("route_config_name").asText();
+        JsonNode routeConfig = null;
+        for (JsonNode candidate : routes) {
+          if (candidate.get("name").asText().equals(name)) {
+            routeConfig = candidate.deepCopy();
+          }
+        }
+        if (routeConfig == null) {
+          throw new AssertionError("listener " + listener.get("name") + " uses missing route configuration " + name);
+        }
+        config.set("route_config", routeConfig);
+      }
+    }
+    return listener;
+  }
+
+  private static JsonNode endpointsOf(String cluster, ArrayNode endpoints) {
+    for (JsonNode entry : endpoints) {
+      if (entry.get("cluster").asText().equals(cluster)) {
+        return entry;
+      }
+    }
+    throw new AssertionError("cluster " + cluster + " has no endpoints entry");
+  }
+
+  private static ObjectNode toStatic(ObjectNode cluster, JsonNode endpoints, Map<String, ServiceIr> services) {
+    String name = cluster.get("name").asText();
+    cluster.remove("eds_cluster_config");
+    cluster.put("type", "STATIC");
+    ServiceIr service = services.get(endpoints.get("service").asText());
+    if (service == null) {
+      throw new AssertionError("cluster " + name + " names unknown service " + endpoints.get("service"));
+    }
+    ObjectNode assignment = cluster.putObject("load_assignment");
+    assignment.put("cluster_name", name);
+    ArrayNode lbEndpoints = assignment.putArray("endpoints").addObject().putArray("lb_endpoints");
+    if (service.source() instanceof ServiceSource.Static source) {
+      for (ServiceSource.StaticEndpoint endpoint : source.endpoints()) {
+        if (matches(endpoint, endpoints.get("selector"))) {
+          lbEndpoints
+              .addObject()
+              .putObject("endpoint")
+              .putObject("address")
+              .putObject("socket_address")
+              .put("address", endpoint.host())
+              .put("port_value", endpoint.port());
+        }
+      }
+    }
+    return cluster;
+  }
+
+  private static boolean matches(ServiceSource.StaticEndpoint endpoint, JsonNode selector) {
+    for (Map.Entry<String, JsonNode> entry : selector.properties()) {
+      if (!entry.getValue().asText().equals(endpoint.labels().get(entry.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

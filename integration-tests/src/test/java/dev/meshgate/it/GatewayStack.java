@@ -1,0 +1,82 @@
+package dev.meshgate.it;
+
+import dev.meshgate.bootstrap.EnvoyBootstrap;
+import java.nio.file.Path;
+
+/**
+ * One {@code meshgate serve} on a policy directory plus one Envoy of one gateway connected to
+ * it: what most test classes start once and share across their methods.
+ */
+final class GatewayStack implements AutoCloseable {
+  private final Path policyFile;
+  private final int listenPort;
+  private final MeshgateProcess meshgate;
+  private final EnvoyProcess envoy;
+
+  private GatewayStack(Path policyFile, int listenPort, MeshgateProcess meshgate, EnvoyProcess envoy) {
+    this.policyFile = policyFile;
+    this.listenPort = listenPort;
+    this.meshgate = meshgate;
+    this.envoy = envoy;
+  }
+
+  /**
+   * Writes {@code policy} to {@code workDir/policy/policy.mesh}, serves that directory and
+   * starts an Envoy for {@code gateway}, returning once its listener on {@code listenPort}
+   * (one the policy declares) is active.
+   */
+  static GatewayStack start(Path workDir, String gateway, int listenPort, String policy) {
+    Path policyFile = Policy.write(workDir.resolve("policy/policy.mesh"), policy);
+    EnvoyBinary.require(); // skip (or fail in CI) before starting anything
+    MeshgateProcess meshgate = MeshgateProcess.start(policyFile.getParent(), workDir);
+    try {
+      EnvoyProcess envoy = startEnvoy(gateway, meshgate, workDir, 1);
+      return new GatewayStack(policyFile, listenPort, meshgate, envoy);
+    } catch (RuntimeException | AssertionError e) {
+      System.err.println("meshgate log:\n" + meshgate.logTail());
+      meshgate.close();
+      throw e;
+    }
+  }
+
+  /** An Envoy of {@code gateway} bootstrapped by {@link EnvoyBootstrap} against {@code meshgate}. */
+  static EnvoyProcess startEnvoy(String gateway, MeshgateProcess meshgate, Path workDir, int listeners) {
+    String nodeId = EnvoyProcess.uniqueNodeId(gateway);
+    return EnvoyProcess.start(
+        nodeId,
+        adminPort -> EnvoyBootstrap.gateway(gateway, nodeId, "127.0.0.1", meshgate.xdsPort(), adminPort),
+        workDir,
+        listeners);
+  }
+
+  MeshgateProcess meshgate() {
+    return meshgate;
+  }
+
+  EnvoyProcess envoy() {
+    return envoy;
+  }
+
+  Path policyFile() {
+    return policyFile;
+  }
+
+  /** {@code http://127.0.0.1:LISTEN_PORT/path}. */
+  String url(String pathAndQuery) {
+    return "http://127.0.0.1:" + listenPort + pathAndQuery;
+  }
+
+  /** Replaces the policy in place; meshgate's file watcher picks it up. */
+  void updatePolicy(String policy) {
+    Policy.write(policyFile, policy);
+  }
+
+  @Override
+  public void close() {
+    try {
+      envoy.close();
+    } finally {
+      meshgate.close();
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.meshgate.xds;
+
+import io.envoyproxy.controlplane.cache.SnapshotResources;
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import java.util.List;
+
+/**
+ * A java-control-plane snapshot whose resources carry our content-hash versions. The library's
+ * own factories version each resource by {@code Message.hashCode()}, which differs between
+ * processes, so delta clients would re-download everything after a server restart.
+ */
+final class MeshSnapshot extends Snapshot {
+  private final SnapshotResources<Cluster> clusters;
+  private final SnapshotResources<ClusterLoadAssignment> endpoints;
+  private final SnapshotResources<Listener> listeners;
+  private final SnapshotResources<RouteConfiguration> routes;
+  private final SnapshotResources<Secret> secrets;
+
+  MeshSnapshot(
+      TypedResources<Cluster> clusters,
+      TypedResources<ClusterLoadAssignment> endpoints,
+      TypedResources<Listener> listeners,
+      TypedResources<RouteConfiguration> routes) {
+    this.clusters = clusters.toSnapshotResources();
+    this.endpoints = endpoints.toSnapshotResources();
+    this.listeners = listeners.toSnapshotResources();
+    this.routes = routes.toSnapshotResources();
+    this.secrets = TypedResources.<Secret>of(List.of()).toSnapshotResources();
+  }
+
+  @Override
+  public SnapshotResources<Cluster> clusters() {
+    return clusters;
+  }
+
+  @Override
+  public SnapshotResources<ClusterLoadAssignment> endpoints() {
+    return endpoints;
+  }
+
+  @Override
+  public SnapshotResources<Listener> listeners() {
+    return listeners;
+  }
+
+  @Override
+  public SnapshotResources<RouteConfiguration> routes() {
+    return routes;
+  }
+
+  @Override
+  public SnapshotResources<Secret> secrets() {
+    return secrets;
+  }
+}

@@ -1,0 +1,78 @@
+package dev.meshgate.xds;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntSupplier;
+
+/**
+ * The server's Prometheus metrics. Counters for every xDS type exist from the start (at 0), so
+ * dashboards and alerts see a series before the first push or NACK.
+ */
+final class Metrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<XdsType, Counter> pushes = new TreeMap<>();
+  private final Map<XdsType, Counter> nacks = new TreeMap<>();
+  private final Counter compilesOk;
+  private final Counter compilesError;
+  private final Counter unknownGroup;
+
+  Metrics() {
+    for (XdsType type : XdsType.values()) {
+      pushes.put(
+          type,
+          Counter.builder("meshgate.xds.pushes")
+              .description("xDS responses sent to proxies, by resource type")
+              .tag("type", type.label())
+              .register(registry));
+      nacks.put(
+          type,
+          Counter.builder("meshgate.xds.nacks")
+              .description("xDS responses proxies rejected (NACK), by resource type")
+              .tag("type", type.label())
+              .register(registry));
+    }
+    compilesOk = compiles("ok");
+    compilesError = compiles("error");
+    unknownGroup =
+        Counter.builder("meshgate.xds.unknown.group")
+            .description("xDS streams from proxies whose group is not in the policy")
+            .register(registry);
+  }
+
+  private Counter compiles(String result) {
+    return Counter.builder("meshgate.policy.compiles")
+        .description("policy compilations, by result")
+        .tag("result", result)
+        .register(registry);
+  }
+
+  void connectedProxies(IntSupplier count) {
+    io.micrometer.core.instrument.Gauge.builder("meshgate.proxies.connected", count::getAsInt)
+        .description("proxies with an open xDS stream")
+        .register(registry);
+  }
+
+  void push(XdsType type) {
+    pushes.get(type).increment();
+  }
+
+  void nack(XdsType type) {
+    nacks.get(type).increment();
+  }
+
+  void compiled(boolean ok) {
+    (ok ? compilesOk : compilesError).increment();
+  }
+
+  void unknownGroup() {
+    unknownGroup.increment();
+  }
+
+  /** The Prometheus text exposition format. */
+  String scrape() {
+    return registry.scrape();
+  }
+}

@@ -1,0 +1,123 @@
+package dev.meshgate.xds;
+
+import dev.meshgate.compiler.Compilation;
+import dev.meshgate.compiler.Diagnostic;
+import dev.meshgate.compiler.Source;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Load, compile, publish. A reload never throws: a policy with errors, unreadable files or a
+ * compiler crash are logged and recorded in {@link #lastReload()}, and the server keeps
+ * serving the last good policy.
+ */
+final class PolicyReloader {
+  private static final Logger LOG = LoggerFactory.getLogger(PolicyReloader.class);
+
+  private final List<Path> paths;
+  private final PolicyCompiler compiler;
+  private final Publisher publisher;
+  private final Metrics metrics;
+  private final Clock clock;
+
+  private volatile LastReload lastReload;
+  /** The sources of the last compile attempt: a reload of the same text is skipped. */
+  private List<Source> lastSources;
+
+  PolicyReloader(
+      List<Path> paths, PolicyCompiler compiler, Publisher publisher, Metrics metrics, Clock clock) {
+    this.paths = List.copyOf(paths);
+    this.compiler = compiler;
+    this.publisher = publisher;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** The first load: unlike a reload, failure is the caller's problem. */
+  synchronized void initial() throws IOException, PolicyRejectedException {
+    List<Source> sources = compiler.load(paths);
+    Compilation compilation = compiler.compile(sources);
+    metrics.compiled(!compilation.hasErrors());
+    if (compilation.hasErrors()) {
+      throw new PolicyRejectedException(compilation.diagnostics());
+    }
+    logWarnings(compilation);
+    publisher.apply(compilation.policy().orElseThrow());
+    lastSources = sources;
+    lastReload = new LastReload(true, clock.instant(), compilation.diagnostics(), Optional.empty());
+    LOG.info("policy loaded from {}: version {}", paths, publisher.view().policyVersion());
+  }
+
+  LastReload lastReload() {
+    return lastReload;
+  }
+
+  synchronized void reload() {
+    try {
+      List<Source> sources;
+      try {
+        sources = compiler.load(paths);
+      } catch (IOException e) {
+        lastSources = null; // whatever comes back next must be compiled
+        fail(List.of(), "cannot read the policy: " + describe(e));
+        return;
+      }
+      if (sources.equals(lastSources)) {
+        LOG.debug("policy files touched but unchanged; nothing to do");
+        return;
+      }
+      lastSources = sources;
+      Compilation compilation = compiler.compile(sources);
+      metrics.compiled(!compilation.hasErrors());
+      if (compilation.hasErrors()) {
+        for (Diagnostic d : compilation.diagnostics()) {
+          LOG.warn("{}", d.render());
+        }
+        fail(compilation.diagnostics(), null);
+        return;
+      }
+      logWarnings(compilation);
+      String before = publisher.view().policyVersion();
+      publisher.apply(compilation.policy().orElseThrow());
+      lastReload = new LastReload(true, clock.instant(), compilation.diagnostics(), Optional.empty());
+      String after = publisher.view().policyVersion();
+      LOG.info(
+          after.equals(before)
+              ? "policy reloaded: version {} (no change to what proxies get)"
+              : "policy reloaded: version {}",
+          after);
+    } catch (RuntimeException | Error e) {
+      // A compiler bug or a policy the server cannot serve: keep serving, say why.
+      lastSources = null;
+      LOG.error("policy reload failed; still serving version {}", publisher.view().policyVersion(), e);
+      fail(List.of(), describe(e));
+    }
+  }
+
+  private void fail(List<Diagnostic> diagnostics, String error) {
+    lastReload = new LastReload(false, clock.instant(), diagnostics, Optional.ofNullable(error));
+    if (error != null) {
+      LOG.warn("policy reload failed: {}; still serving version {}", error, publisher.view().policyVersion());
+    } else {
+      long errors = diagnostics.stream().filter(Diagnostic::isError).count();
+      LOG.warn(
+          "policy has {} error(s); still serving version {}",
+          errors,
+          publisher.view().policyVersion());
+    }
+  }
+
+  private static void logWarnings(Compilation compilation) {
+    compilation.diagnostics().forEach(d -> LOG.warn("{}", d.render()));
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+}

@@ -1,0 +1,41 @@
+package dev.meshgate.xds;
+
+import dev.meshgate.compiler.ClusterEndpoints;
+import dev.meshgate.compiler.ProxyResources;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The part of a group's snapshot that only a policy change alters, hashed once per policy, so
+ * an endpoint change costs only the endpoint hashes. {@code endpoints} lists every EDS cluster's
+ * endpoint selection.
+ */
+record PreparedGroup(
+    String key,
+    TypedResources<Cluster> clusters,
+    TypedResources<Listener> listeners,
+    TypedResources<RouteConfiguration> routes,
+    List<ClusterEndpoints> endpoints) {
+
+  PreparedGroup {
+    endpoints = List.copyOf(endpoints);
+  }
+
+  static PreparedGroup of(ProxyResources resources) {
+    return new PreparedGroup(
+        resources.group().key(),
+        TypedResources.of(resources.clusters()),
+        TypedResources.of(resources.listeners()),
+        TypedResources.of(resources.routes()),
+        resources.endpoints());
+  }
+
+  /** The services whose endpoints this group needs. */
+  Set<String> services() {
+    return endpoints.stream().map(ClusterEndpoints::service).collect(Collectors.toSet());
+  }
+}

@@ -1,0 +1,308 @@
+package dev.meshgate.xds;
+
+import dev.meshgate.compiler.ClusterEndpoints;
+import dev.meshgate.compiler.CompiledPolicy;
+import dev.meshgate.compiler.ProxyResources;
+import dev.meshgate.discovery.Endpoint;
+import dev.meshgate.discovery.EndpointListener;
+import dev.meshgate.discovery.ServiceCatalog;
+import dev.meshgate.discovery.ServiceQuery;
+import dev.meshgate.discovery.Subscription;
+import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the snapshot cache: every {@code setSnapshot} happens on one thread, so the responses
+ * one stream gets stay in the order snapshots were made (java-control-plane answers open
+ * watches on the publishing thread, CDS before EDS, LDS before RDS), and a policy reload and an
+ * endpoint change never interleave.
+ *
+ * <p>A group's snapshot is replaced only when one of its type versions changed; a type whose
+ * version did not change is not re-sent. Endpoints are watched per service through the {@link
+ * ServiceCatalog}; an endpoint change rebuilds only the groups that use the service, and only
+ * their EDS version moves.
+ */
+final class Publisher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
+
+  /** What /status and the proxy tracker read, replaced whole after each change. */
+  record View(String policyVersion, SortedMap<String, TypeVersions> groups) {
+    View {
+      groups = Collections.unmodifiableSortedMap(new TreeMap<>(groups));
+    }
+  }
+
+  private final SimpleCache<String> cache;
+  private final ServiceCatalog catalog;
+  private final ExecutorService executor;
+  private final Thread thread;
+
+  // Confined to the publisher thread.
+  private SortedMap<String, PreparedGroup> groups = new TreeMap<>();
+  private final Map<String, ServiceWatch> watches = new HashMap<>();
+  private final Map<String, GroupSnapshot> published = new HashMap<>();
+  private boolean applying;
+
+  private volatile View view = new View("", new TreeMap<>());
+
+  Publisher(SimpleCache<String> cache, ServiceCatalog catalog) {
+    this.cache = cache;
+    this.catalog = catalog;
+    Thread[] holder = new Thread[1];
+    this.executor =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "meshgate-publisher");
+              t.setDaemon(true);
+              holder[0] = t;
+              return t;
+            });
+    // Start the thread now so that thread identity checks work from the first task on.
+    await(executor.submit(() -> {}));
+    this.thread = holder[0];
+  }
+
+  View view() {
+    return view;
+  }
+
+  /**
+   * Serves {@code policy}: subscribes to the endpoints of the services it uses, publishes every
+   * group whose snapshot changed and an empty snapshot for groups it no longer has. All or
+   * nothing: if a service cannot be watched, nothing changes and the exception propagates.
+   */
+  void apply(CompiledPolicy policy) {
+    await(executor.submit(() -> doApply(policy)));
+  }
+
+  private void doApply(CompiledPolicy policy) {
+    SortedMap<String, PreparedGroup> prepared = new TreeMap<>();
+    Map<String, ServiceQuery> queries = new TreeMap<>();
+    for (ProxyResources resources : policy.groups()) {
+      prepared.put(resources.group().key(), PreparedGroup.of(resources));
+      for (ClusterEndpoints ce : resources.endpoints()) {
+        queries.putIfAbsent(ce.service(), ServiceQueries.of(ce.service(), ce.source()));
+      }
+    }
+
+    applying = true;
+    try {
+      // Subscribe to new or changed queries first: if one fails, undo them and keep the old state.
+      Map<String, ServiceWatch> started = new LinkedHashMap<>();
+      try {
+        for (var entry : queries.entrySet()) {
+          ServiceWatch current = watches.get(entry.getKey());
+          if (current == null || !current.query.equals(entry.getValue())) {
+            ServiceWatch watch = new ServiceWatch(entry.getKey(), entry.getValue());
+            started.put(entry.getKey(), watch);
+            watch.subscription = catalog.subscribe(watch.query, listener(watch));
+          }
+        }
+      } catch (RuntimeException e) {
+        started.values().forEach(ServiceWatch::cancel);
+        throw e;
+      }
+      for (var entry : started.entrySet()) {
+        ServiceWatch old = watches.put(entry.getKey(), entry.getValue());
+        if (old != null) {
+          old.cancel();
+        }
+      }
+      watches.keySet().removeIf(service -> {
+        if (queries.containsKey(service)) {
+          return false;
+        }
+        watches.get(service).cancel();
+        return true;
+      });
+      groups = prepared;
+    } finally {
+      applying = false;
+    }
+    publishAll();
+    view = new View(policyVersion(prepared), versions());
+  }
+
+  private EndpointListener listener(ServiceWatch watch) {
+    return new EndpointListener() {
+      @Override
+      public void onEndpoints(List<Endpoint> endpoints) {
+        List<Endpoint> copy = List.copyOf(endpoints);
+        if (Thread.currentThread() == thread) {
+          endpointsChanged(watch, copy); // a catalog answering inside subscribe()
+        } else {
+          executor.execute(() -> endpointsChanged(watch, copy));
+        }
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        LOG.warn(
+            "endpoints of service {} unavailable, keeping the last known ones: {}",
+            watch.service,
+            error.toString());
+      }
+    };
+  }
+
+  private void endpointsChanged(ServiceWatch watch, List<Endpoint> endpoints) {
+    try {
+      if (watch.cancelled) {
+        return; // an answer to a query the policy no longer has
+      }
+      watch.endpoints = endpoints;
+      if (applying || watches.get(watch.service) != watch) {
+        return; // doApply publishes once at its end, with this watch installed
+      }
+      for (PreparedGroup group : groups.values()) {
+        if (group.services().contains(watch.service)) {
+          publish(SnapshotBuilder.build(group, this::endpointsOf));
+        }
+      }
+      view = new View(view.policyVersion(), versions());
+    } catch (RuntimeException e) {
+      LOG.error("could not publish new endpoints of service {}", watch.service, e);
+    }
+  }
+
+  private List<Endpoint> endpointsOf(String service) {
+    ServiceWatch watch = watches.get(service);
+    return watch == null ? List.of() : watch.endpoints;
+  }
+
+  private void publishAll() {
+    for (PreparedGroup group : groups.values()) {
+      publish(SnapshotBuilder.build(group, this::endpointsOf));
+    }
+    for (String key : Set.copyOf(published.keySet())) {
+      if (!groups.containsKey(key)) {
+        GroupSnapshot empty = SnapshotBuilder.empty(key);
+        if (!published.get(key).versions().equals(empty.versions())) {
+          LOG.warn("group {} is no longer in the policy: its proxies now get an empty configuration", key);
+        }
+        publish(empty);
+      }
+    }
+  }
+
+  private void publish(GroupSnapshot snapshot) {
+    GroupSnapshot previous = published.get(snapshot.key());
+    if (previous != null && previous.versions().equals(snapshot.versions())) {
+      return;
+    }
+    cache.setSnapshot(snapshot.key(), snapshot.snapshot());
+    published.put(snapshot.key(), snapshot);
+    TypeVersions v = snapshot.versions();
+    LOG.info(
+        "published {}: clusters {}, endpoints {}, listeners {}, routes {}",
+        snapshot.key(),
+        v.clusters(),
+        v.endpoints(),
+        v.listeners(),
+        v.routes());
+  }
+
+  private SortedMap<String, TypeVersions> versions() {
+    SortedMap<String, TypeVersions> versions = new TreeMap<>();
+    for (String key : groups.keySet()) {
+      versions.put(key, published.get(key).versions());
+    }
+    return versions;
+  }
+
+  /** A hash of what the policy asks for (not of the endpoints the catalog gives). */
+  private static String policyVersion(SortedMap<String, PreparedGroup> groups) {
+    StringBuilder text = new StringBuilder();
+    groups.forEach(
+        (key, g) -> {
+          text.append(key)
+              .append(' ')
+              .append(g.clusters().version())
+              .append(' ')
+              .append(g.listeners().version())
+              .append(' ')
+              .append(g.routes().version())
+              .append('\n');
+          for (ClusterEndpoints ce : g.endpoints()) {
+            text.append(ce).append('\n');
+          }
+        });
+    return ContentHash.of(text.toString());
+  }
+
+  @Override
+  public void close() {
+    try {
+      await(
+          executor.submit(
+              () -> {
+                watches.values().forEach(ServiceWatch::cancel);
+                watches.clear();
+              }));
+    } catch (RuntimeException e) {
+      LOG.debug("closing subscriptions", e);
+    }
+    executor.shutdown();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void await(Future<?> future) {
+    try {
+      future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while publishing", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** One service's catalog subscription and its latest endpoints. */
+  private static final class ServiceWatch {
+    final String service;
+    final ServiceQuery query;
+    Subscription subscription;
+    volatile List<Endpoint> endpoints = List.of();
+    volatile boolean cancelled;
+
+    ServiceWatch(String service, ServiceQuery query) {
+      this.service = service;
+      this.query = query;
+    }
+
+    void cancel() {
+      cancelled = true;
+      if (subscription != null) {
+        try {
+          subscription.cancel();
+        } catch (RuntimeException e) {
+          LOG.warn("cancelling the endpoint subscription of service {}", service, e);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.meshgate.xds;
+
+import dev.meshgate.compiler.ClusterEndpoints;
+import dev.meshgate.discovery.Endpoint;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.HealthStatus;
+import io.envoyproxy.envoy.config.core.v3.Locality;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/** Turns a group's compiled resources plus catalog endpoints into a versioned snapshot. */
+final class SnapshotBuilder {
+  private SnapshotBuilder() {}
+
+  /**
+   * The group's snapshot. {@code endpointsOf} gives a service's current catalog endpoints (an
+   * empty list when the catalog has not answered yet).
+   */
+  static GroupSnapshot build(PreparedGroup group, Function<String, List<Endpoint>> endpointsOf) {
+    Map<String, ClusterLoadAssignment> assignments = new TreeMap<>();
+    for (ClusterEndpoints wanted : group.endpoints()) {
+      assignments.put(wanted.cluster(), loadAssignment(wanted, endpointsOf.apply(wanted.service())));
+    }
+    // Envoy waits for the endpoints of every EDS cluster before it warms up, and over ADS
+    // java-control-plane answers an EDS request only when every named cluster is in the
+    // snapshot: an EDS cluster the compiler gave no endpoint selection gets an empty one.
+    for (var cluster : group.clusters().byName().values()) {
+      Cluster c = cluster.resource();
+      if (c.getType() == Cluster.DiscoveryType.EDS) {
+        String name = edsName(c);
+        assignments.computeIfAbsent(
+            name, n -> ClusterLoadAssignment.newBuilder().setClusterName(n).build());
+      }
+    }
+    TypedResources<ClusterLoadAssignment> endpoints =
+        TypedResources.of(new ArrayList<>(assignments.values()));
+    var versions =
+        new TypeVersions(
+            group.clusters().version(),
+            endpoints.version(),
+            group.listeners().version(),
+            group.routes().version());
+    return new GroupSnapshot(
+        group.key(),
+        versions,
+        new MeshSnapshot(group.clusters(), endpoints, group.listeners(), group.routes()));
+  }
+
+  /** What a group that is no longer in the policy is served: nothing. */
+  static GroupSnapshot empty(String key) {
+    return build(
+        new PreparedGroup(
+            key,
+            TypedResources.of(List.of()),
+            TypedResources.of(List.of()),
+            TypedResources.of(List.of()),
+            List.of()),
+        service -> List.of());
+  }
+
+  /**
+   * The healthy endpoints of the service that carry every selector label, one locality per
+   * zone (zone-less endpoints in a locality without zone), in a stable order.
+   */
+  static ClusterLoadAssignment loadAssignment(ClusterEndpoints wanted, List<Endpoint> endpoints) {
+    Map<String, List<Endpoint>> byZone = new TreeMap<>();
+    endpoints.stream()
+        .filter(Endpoint::healthy)
+        .filter(e -> e.matches(wanted.selector()))
+        .sorted(Endpoint.ORDER)
+        .forEach(e -> byZone.computeIfAbsent(e.zone().orElse(""), z -> new ArrayList<>()).add(e));
+    ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(wanted.cluster());
+    byZone.forEach(
+        (zone, members) -> {
+          LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder();
+          if (!zone.isEmpty()) {
+            locality.setLocality(Locality.newBuilder().setZone(zone));
+          }
+          for (Endpoint e : members) {
+            locality.addLbEndpoints(
+                LbEndpoint.newBuilder()
+                    .setHealthStatus(HealthStatus.HEALTHY)
+                    .setEndpoint(
+                        io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
+                            .setAddress(
+                                Address.newBuilder()
+                                    .setSocketAddress(
+                                        SocketAddress.newBuilder()
+                                            .setAddress(e.host())
+                                            .setPortValue(e.port())))));
+          }
+          cla.addEndpoints(locality);
+        });
+    return cla.build();
+  }
+
+  private static String edsName(Cluster cluster) {
+    String serviceName = cluster.getEdsClusterConfig().getServiceName();
+    return serviceName.isEmpty() ? cluster.getName() : serviceName;
+  }
+}

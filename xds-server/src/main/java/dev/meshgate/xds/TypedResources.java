@@ -1,0 +1,43 @@
+package dev.meshgate.xds;
+
+import com.google.protobuf.Message;
+import io.envoyproxy.controlplane.cache.Resources;
+import io.envoyproxy.controlplane.cache.SnapshotResources;
+import io.envoyproxy.controlplane.cache.VersionedResource;
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The resources of one type for one group, each with its own content hash (delta xDS sends
+ * only resources whose hash changed) and the type's version, a hash of those hashes.
+ */
+record TypedResources<T extends Message>(
+    SortedMap<String, VersionedResource<T>> byName, SortedMap<String, String> versions, String version) {
+
+  TypedResources {
+    byName = Collections.unmodifiableSortedMap(byName);
+    versions = Collections.unmodifiableSortedMap(versions);
+  }
+
+  static <T extends Message> TypedResources<T> of(List<T> resources) {
+    SortedMap<String, VersionedResource<T>> byName = new TreeMap<>();
+    SortedMap<String, String> versions = new TreeMap<>();
+    for (T resource : resources) {
+      String name = Resources.getResourceName(resource);
+      String version = ContentHash.of(resource);
+      if (byName.put(name, VersionedResource.create(resource, version)) != null) {
+        // Two resources with one name: Envoy would see only one of them. The compiler must not do this.
+        throw new IllegalArgumentException(
+            "two " + resource.getDescriptorForType().getName() + " resources named \"" + name + "\"");
+      }
+      versions.put(name, version);
+    }
+    return new TypedResources<>(byName, versions, ContentHash.ofEntries(versions));
+  }
+
+  SnapshotResources<T> toSnapshotResources() {
+    return SnapshotResources.create(byName.values(), new HashVersionResolver(versions, version));
+  }
+}

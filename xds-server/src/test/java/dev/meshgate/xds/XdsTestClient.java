@@ -1,0 +1,153 @@
+package dev.meshgate.xds;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.google.rpc.Status;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Plays an Envoy on a real loopback gRPC connection: one ADS stream (state-of-the-world or
+ * delta), responses queued for the test to take.
+ */
+final class XdsTestClient implements AutoCloseable {
+  static final Duration WAIT = Duration.ofSeconds(5);
+
+  private final ManagedChannel channel;
+  private final Node node;
+  private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+  private StreamObserver<DiscoveryRequest> sotw;
+  private StreamObserver<DeltaDiscoveryRequest> delta;
+
+  XdsTestClient(int port, String nodeId, String gateway) {
+    this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    this.node =
+        Node.newBuilder()
+            .setId(nodeId)
+            .setCluster(gateway)
+            .setMetadata(
+                Struct.newBuilder()
+                    .putFields(NodeGroups.ROLE_KEY, Value.newBuilder().setStringValue("gateway").build()))
+            .build();
+  }
+
+  Node node() {
+    return node;
+  }
+
+  private <T> StreamObserver<T> collector() {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(T value) {
+        received.add(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        received.add(t);
+      }
+
+      @Override
+      public void onCompleted() {}
+    };
+  }
+
+  /** Sends a state-of-the-world request on the ADS stream (opened on first use). */
+  void send(DiscoveryRequest request) {
+    if (sotw == null) {
+      sotw = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(collector());
+    }
+    sotw.onNext(request);
+  }
+
+  void sendDelta(DeltaDiscoveryRequest request) {
+    if (delta == null) {
+      delta = AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(collector());
+    }
+    delta.onNext(request);
+  }
+
+  /** A first request for {@code typeUrl}: with the node, no version, no nonce. */
+  DiscoveryRequest request(String typeUrl, List<String> names) {
+    return DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(typeUrl).addAllResourceNames(names).build();
+  }
+
+  /** The ACK of {@code response}, Envoy style: without the node (sent only first, as Envoy may). */
+  DiscoveryRequest ack(DiscoveryResponse response, List<String> names) {
+    return DiscoveryRequest.newBuilder()
+        .setTypeUrl(response.getTypeUrl())
+        .setVersionInfo(response.getVersionInfo())
+        .setResponseNonce(response.getNonce())
+        .addAllResourceNames(names)
+        .build();
+  }
+
+  DiscoveryRequest nack(DiscoveryResponse response, String acceptedVersion, String message) {
+    return DiscoveryRequest.newBuilder()
+        .setTypeUrl(response.getTypeUrl())
+        .setVersionInfo(acceptedVersion)
+        .setResponseNonce(response.getNonce())
+        .setErrorDetail(Status.newBuilder().setCode(3).setMessage(message))
+        .build();
+  }
+
+  DiscoveryResponse next() throws InterruptedException {
+    return next(WAIT);
+  }
+
+  DiscoveryResponse next(Duration wait) throws InterruptedException {
+    Object o = received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    if (o == null) {
+      throw new AssertionError("no xDS response within " + wait);
+    }
+    if (o instanceof Throwable t) {
+      throw new AssertionError("stream failed", t);
+    }
+    return (DiscoveryResponse) o;
+  }
+
+  DeltaDiscoveryResponse nextDelta() throws InterruptedException {
+    Object o = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    if (o == null) {
+      throw new AssertionError("no delta xDS response within " + WAIT);
+    }
+    if (o instanceof Throwable t) {
+      throw new AssertionError("stream failed", t);
+    }
+    return (DeltaDiscoveryResponse) o;
+  }
+
+  /** Nothing arrives within {@code wait}. */
+  boolean quiet(Duration wait) throws InterruptedException {
+    Object o = received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    if (o != null) {
+      received.add(o);
+      return false;
+    }
+    return true;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (sotw != null) {
+      sotw.onCompleted();
+    }
+    if (delta != null) {
+      delta.onCompleted();
+    }
+    channel.shutdownNow();
+    channel.awaitTermination(2, TimeUnit.SECONDS);
+  }
+}
