@@ -8,14 +8,18 @@ final class Ports {
   private Ports() {}
 
   static int parse(String text, String whole) {
+    return parse(text, whole, 1, "1..65535");
+  }
+
+  private static int parse(String text, String whole, int min, String range) {
     int port;
     try {
       port = Integer.parseInt(text);
     } catch (NumberFormatException e) {
-      throw new TypeConversionException("'" + whole + "' is not a port number (1..65535)");
+      throw new TypeConversionException("'" + whole + "' is not a port number (" + range + ")");
     }
-    if (port < 1 || port > 65535) {
-      throw new TypeConversionException("port " + port + " is out of range 1..65535");
+    if (port < min || port > 65535) {
+      throw new TypeConversionException("port " + port + " is out of range " + range);
     }
     return port;
   }
@@ -32,7 +36,7 @@ final class Ports {
   static final class AnyPort implements ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
-      return "0".equals(value) ? 0 : parse(value, value);
+      return parse(value, value, 0, "0..65535, 0 = any free port");
     }
   }
 }

@@ -66,9 +66,14 @@ final class GatewayStack implements AutoCloseable {
     return "http://127.0.0.1:" + listenPort + pathAndQuery;
   }
 
-  /** Replaces the policy in place; meshgate's file watcher picks it up. */
+  /** Rewrites the policy file in place; meshgate's file watcher picks it up. */
   void updatePolicy(String policy) {
     Policy.write(policyFile, policy);
+  }
+
+  /** Replaces the policy file by an atomic rename (the other way editors save). */
+  void replacePolicy(String policy) {
+    Policy.replaceAtomically(policyFile, policy);
   }
 
   @Override

@@ -150,7 +150,8 @@ class HotReloadIT {
   @Test
   @Order(3)
   void fixedPolicyAppliesAgain() {
-    stack.updatePolicy(policy("a"));
+    // Saved by renaming a new file over the old one this time, as many editors do.
+    stack.replacePolicy(policy("a"));
     Wait.until(APPLY_WITHIN, "/moving served by a after the fix", () -> servedBy("/moving/x").equals("a"));
     JsonNode status =
         Wait.until(

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +37,20 @@ final class Policy {
       Files.createDirectories(file.getParent());
       Files.writeString(file, text, StandardCharsets.UTF_8);
       return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Replaces {@code file} by renaming a finished temporary file over it, as many editors and
+   * deployment tools do: the watcher sees a new file, never a half-written one.
+   */
+  static Path replaceAtomically(Path file, String text) {
+    try {
+      Path tmp = Files.createTempFile(file.getParent(), ".edit-", ".tmp");
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      return Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -25,6 +25,12 @@ class RoutingIT {
 
       gateway edge {
         listen 127.0.0.1:${port}
+        host "api.example" {
+          route /** { to delta }
+        }
+        host "*.wild.example" {
+          route /** { to gamma }
+        }
         host "*" {
           route GET /method { to alpha }
           route POST /method { to beta }
@@ -123,6 +129,17 @@ class RoutingIT {
     assertServedBy(Http.get(stack.url("/search?q=Shoes1")), "alpha", "GET", "/search");
     assertServedBy(Http.get(stack.url("/search?other=shoes")), "alpha", "GET", "/search");
     assertServedBy(Http.get(stack.url("/search")), "alpha", "GET", "/search");
+  }
+
+  @Test
+  void hostSelectsVirtualHost() {
+    assertServedBy(Http.get(stack.url("/anything"), "Host", "api.example"), "delta", "GET", "/anything");
+    // strip_any_host_port: the port in the Host header does not matter.
+    assertServedBy(Http.get(stack.url("/anything"), "Host", "api.example:8080"), "delta", "GET", "/anything");
+    assertServedBy(Http.get(stack.url("/anything"), "Host", "shop.wild.example"), "gamma", "GET", "/anything");
+    // Any other host falls to "*", which has no route for this path.
+    assertThat(Http.get(stack.url("/anything"), "Host", "other.example").statusCode()).isEqualTo(404);
+    assertServedBy(Http.get(stack.url("/exact"), "Host", "other.example"), "alpha", "GET", "/exact");
   }
 
   static JsonNode assertServedBy(HttpResponse<String> response, String backend, String method, String path) {

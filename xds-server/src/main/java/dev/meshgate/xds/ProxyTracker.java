@@ -9,7 +9,6 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -266,6 +265,4 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
       return Optional.of(new ProxyStatus(nodeId, group, openedAt, new EnumMap<>(types)));
     }
   }
-
-  static final Comparator<ProxyStatus> BY_ID = Comparator.comparing(ProxyStatus::id);
 }

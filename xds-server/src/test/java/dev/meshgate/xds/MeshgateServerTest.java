@@ -138,6 +138,18 @@ class MeshgateServerTest {
   }
 
   @Test
+  void aDroppedConnectionIsNoLongerCounted() throws Exception {
+    start(POLICY);
+    var envoy = new XdsTestClient(server.xdsPort(), "edge-killed", "edge");
+    envoy.send(envoy.request(CDS, List.of()));
+    envoy.next();
+    admin.awaitStatus(s -> s.get("proxies").size() == 1);
+    envoy.abort();
+    admin.awaitStatus(s -> s.get("proxies").isEmpty());
+    assertThat(admin.metric("meshgate_proxies_connected", "")).isEqualTo(0.0);
+  }
+
+  @Test
   void statusFieldOrderIsFixed() throws Exception {
     start(POLICY);
     String body = admin.request("GET", "/status").body();

@@ -140,7 +140,7 @@ final class XdsTestClient implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (sotw != null) {
       sotw.onCompleted();
     }
@@ -148,6 +148,15 @@ final class XdsTestClient implements AutoCloseable {
       delta.onCompleted();
     }
     channel.shutdownNow();
-    channel.awaitTermination(2, TimeUnit.SECONDS);
+    try {
+      channel.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Drops the connection without ending the streams, as a killed Envoy does. */
+  void abort() {
+    channel.shutdownNow();
   }
 }

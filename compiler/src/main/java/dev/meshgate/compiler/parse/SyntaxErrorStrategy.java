@@ -34,7 +34,6 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
           Map.entry(RULE_retryAttempts, "a number of retries like 3"),
           Map.entry(RULE_weight, "a weight like 10%"),
           Map.entry(RULE_retryCondition, "a retry condition like 5xx or reset"),
-          Map.entry(RULE_endpoint, "an endpoint like 127.0.0.1:9101"),
           Map.entry(RULE_endpointHost, "an endpoint like 127.0.0.1:9101"),
           Map.entry(RULE_string, "a string in double quotes"));
 

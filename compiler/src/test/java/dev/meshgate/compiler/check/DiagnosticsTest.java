@@ -773,6 +773,15 @@ class DiagnosticsTest {
     assertThat(pinned).isEqualTo(allCodes());
   }
 
+  @Test
+  void everyCodeIsDocumented() throws java.io.IOException {
+    java.nio.file.Path doc =
+        java.nio.file.Path.of(System.getProperty("meshgate.project.root", ".."), "docs", "language.md");
+    String text = java.nio.file.Files.readString(doc);
+
+    assertThat(allCodes()).allSatisfy(code -> assertThat(text).contains("| " + code + " |"));
+  }
+
   /** Every code constant declared in {@link Codes}. */
   static Set<String> allCodes() {
     return Arrays.stream(Codes.class.getFields())
