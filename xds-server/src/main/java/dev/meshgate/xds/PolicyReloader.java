@@ -72,7 +72,13 @@ final class PolicyReloader {
         return;
       }
       lastSources = sources;
-      Compilation compilation = compiler.compile(sources);
+      Compilation compilation;
+      try {
+        compilation = compiler.compile(sources);
+      } catch (RuntimeException | Error e) {
+        metrics.compiled(false);
+        throw e;
+      }
       metrics.compiled(!compilation.hasErrors());
       if (compilation.hasErrors()) {
         for (Diagnostic d : compilation.diagnostics()) {

@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * Watches the policy paths and calls {@code reload} once things have been quiet for the
  * debounce time. Directories are watched recursively (new subdirectories too); a single file is
  * watched through its parent directory, so editors that save by writing a temporary file and
- * renaming it over the original are seen. Any event under a watched directory triggers a
- * reload; the reload itself skips work when no policy text changed.
+ * renaming it over the original are seen. Any event in a watched directory triggers a reload;
+ * the reload itself skips the compile when no policy text changed, so unrelated files (editor
+ * swap files, siblings of a single policy file) cost one read.
  *
  * <p>A root that disappears (a deleted policy directory) is looked for again every second and
  * watched as soon as it is back. Nothing that happens here stops the watcher thread.
@@ -105,13 +106,11 @@ final class PolicyWatcher implements AutoCloseable {
         relevant = true; // events were lost: reload to be sure
         continue;
       }
-      Path child = watched.dir().resolve((Path) event.context());
-      if (watched.onlyFile().isPresent()) {
-        relevant |= child.equals(watched.onlyFile().get());
-        continue;
-      }
+      // Any event counts, even beside a single watched file: a Kubernetes ConfigMap volume
+      // updates a file by swapping a "..data" symlink, so the file's own name never shows up.
       relevant = true;
-      if (event.kind() == ENTRY_CREATE && Files.isDirectory(child)) {
+      Path child = watched.dir().resolve((Path) event.context());
+      if (watched.onlyFile().isEmpty() && event.kind() == ENTRY_CREATE && Files.isDirectory(child)) {
         registerTree(child); // files written into it before we watch it are found by the reload
       }
     }

@@ -318,6 +318,27 @@ class MeshgateServerTest {
   }
 
   @Test
+  void singleFileUpdatedLikeAConfigMapVolumeIsSeen() throws Exception {
+    // Kubernetes: policy.mesh -> ..data/policy.mesh, ..data -> ..v1; an update swaps ..data.
+    Files.createDirectories(dir.resolve("..v1"));
+    Files.createDirectories(dir.resolve("..v2"));
+    Files.writeString(dir.resolve("..v1/policy.mesh"), POLICY);
+    Files.writeString(dir.resolve("..v2/policy.mesh"), POLICY.replace("8080 2", "8080 7"));
+    Files.createSymbolicLink(dir.resolve("..data"), Path.of("..v1"));
+    Path file = Files.createSymbolicLink(dir.resolve("policy.mesh"), Path.of("..data/policy.mesh"));
+    var catalog = new StaticCatalog();
+    server =
+        MeshgateServer.start(
+            new ServerOptions(List.of(file), "127.0.0.1", 0, 0, Duration.ofMillis(50)),
+            catalog, Fixtures.FAKE_COMPILER, catalog);
+    admin = new Admin(server.adminPort());
+    String routes = group(admin.status(), "gateway:edge").at("/versions/routes").asText();
+    Files.createSymbolicLink(dir.resolve("..data_tmp"), Path.of("..v2"));
+    Files.move(dir.resolve("..data_tmp"), dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    admin.awaitStatus(s -> !group(s, "gateway:edge").at("/versions/routes").asText().equals(routes));
+  }
+
+  @Test
   void samePolicyGivesSameVersionsAfterRestart() throws Exception {
     start(POLICY);
     JsonNode first = admin.status();
