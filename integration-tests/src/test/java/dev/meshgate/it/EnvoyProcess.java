@@ -77,9 +77,10 @@ final class EnvoyProcess implements AutoCloseable {
     try {
       envoy.awaitReady(listeners);
     } catch (AssertionError | RuntimeException e) {
-      String log = child.tail(200);
+      // A child that died has its log in the message already.
+      String log = e instanceof ChildProcess.Died ? "" : "\nlog:\n" + child.tail(200);
       child.close();
-      throw new AssertionError(name + " did not become ready: " + e.getMessage() + "\nlog:\n" + log, e);
+      throw new AssertionError(name + " did not become ready: " + e.getMessage() + log, e);
     }
     return envoy;
   }

@@ -91,7 +91,7 @@ class HotReloadIT {
       Wait.sleep(Duration.ofMillis(500)); // and some traffic after it
       traffic.stop();
       assertThat(traffic.failures()).as("failed requests on the unchanged route").isEmpty();
-      assertThat(traffic.succeeded()).isGreaterThan(20);
+      assertThat(traffic.succeeded()).as("requests served during the change").isGreaterThan(10);
     }
 
     // Same Envoy process, same xDS stream: nothing restarted or reconnected.

@@ -60,9 +60,10 @@ final class MeshgateProcess implements AutoCloseable {
                 : Optional.empty();
           });
     } catch (AssertionError | RuntimeException e) {
-      String log = child.tail(200);
+      // A child that died has its log in the message already.
+      String log = e instanceof ChildProcess.Died ? "" : "\nlog:\n" + child.tail(200);
       child.close();
-      throw new AssertionError(name + " did not become healthy: " + e.getMessage() + "\nlog:\n" + log, e);
+      throw new AssertionError(name + " did not become healthy: " + e.getMessage() + log, e);
     }
     return meshgate;
   }
