@@ -339,6 +339,42 @@ class MeshgateServerTest {
   }
 
   @Test
+  void perTypeServicesServeToo() throws Exception {
+    start(POLICY);
+    var channel =
+        io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", server.xdsPort())
+            .usePlaintext()
+            .build();
+    try {
+      var responses = new java.util.concurrent.LinkedBlockingQueue<DiscoveryResponse>();
+      var requests =
+          io.envoyproxy.envoy.service.cluster.v3.ClusterDiscoveryServiceGrpc.newStub(channel)
+              .streamClusters(
+                  new io.grpc.stub.StreamObserver<>() {
+                    @Override
+                    public void onNext(DiscoveryResponse value) {
+                      responses.add(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {}
+
+                    @Override
+                    public void onCompleted() {}
+                  });
+      var node = new XdsTestClient(server.xdsPort(), "edge-cds", "edge");
+      node.close();
+      requests.onNext(node.request(CDS, List.of()));
+      DiscoveryResponse cds = responses.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(cds).isNotNull();
+      assertThat(names(cds)).containsExactlyInAnyOrder("catalog", "catalog.v1");
+      requests.onCompleted();
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  @Test
   void samePolicyGivesSameVersionsAfterRestart() throws Exception {
     start(POLICY);
     JsonNode first = admin.status();
