@@ -17,6 +17,20 @@ public final class PolicySources {
   private PolicySources() {}
 
   /**
+   * Dot-files and anything under a dot-directory are skipped: editors keep swap copies there,
+   * and a mounted Kubernetes ConfigMap holds the real files in {@code ..2026_…/} beside the
+   * symlinks, which would otherwise load every declaration twice.
+   */
+  private static boolean hidden(Path relative) {
+    for (Path part : relative) {
+      if (part.toString().startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Every {@code *.mesh} file under {@code paths}, in path order so that the merged policy and
    * its diagnostics do not depend on directory listing order.
    *
@@ -28,6 +42,7 @@ public final class PolicySources {
       if (Files.isDirectory(path)) {
         try (Stream<Path> walk = Files.walk(path)) {
           walk.filter(p -> p.toString().endsWith(EXTENSION) && Files.isRegularFile(p))
+              .filter(p -> !hidden(path.relativize(p)))
               .forEach(p -> files.add(p.normalize()));
         }
       } else if (Files.isRegularFile(path)) {

@@ -47,6 +47,7 @@ public final class Codes {
   public static final String INVALID_REWRITE = "MG316";
   public static final String RESERVED_HEADER = "MG317";
   public static final String INVALID_QUERY_NAME = "MG318";
+  public static final String STATIC_HOST_NOT_IP = "MG319";
 
   // Routing.
   public static final String ROUTE_WITHOUT_ACTION = "MG401";

@@ -120,6 +120,11 @@ public final class PolicyChecker {
             checkPort(e.port());
             if (IPV4.matcher(e.host()).matches()) {
               checkAddress(e.host(), e.hostSpan());
+            } else {
+              // Envoy's EDS takes IP addresses only; a name here would be NACKed at serve time.
+              error(STATIC_HOST_NOT_IP, e.hostSpan(),
+                  "static endpoint \"" + e.host() + "\" is not an IP address; Envoy resolves no names in"
+                      + " endpoint lists, so write the address, like 127.0.0.1:" + e.port().text());
             }
           }
         }

@@ -570,6 +570,21 @@ class DiagnosticsTest {
              5 |     route /a when query "" = "1" { to catalog }
                |                         ^^"""),
         row(
+            "MG319",
+            """
+            service catalog { source static localhost:9101 }
+            gateway edge {
+              listen :8080
+              host "*" {
+                route /a { to catalog }
+              }
+            }
+            """,
+            """
+            t.mesh:1:33: error[MG319]: static endpoint "localhost" is not an IP address; Envoy resolves no names in endpoint lists, so write the address, like 127.0.0.1:9101
+             1 | service catalog { source static localhost:9101 }
+               |                                 ^^^^^^^^^"""),
+        row(
             "MG401",
             """
             service catalog { source static 127.0.0.1:9101 labels version=v1  subset v1 where version = "v1" }
