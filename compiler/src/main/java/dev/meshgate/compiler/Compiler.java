@@ -5,6 +5,7 @@ import dev.meshgate.compiler.check.PolicyChecker;
 import dev.meshgate.compiler.lower.Lowering;
 import dev.meshgate.compiler.parse.ParsedFile;
 import dev.meshgate.compiler.parse.PolicyParser;
+import dev.meshgate.compiler.simulate.PolicyTests;
 import dev.meshgate.compiler.translate.EnvoyTranslator;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,11 +26,14 @@ public final class Compiler {
       diagnostics.addAll(parsed.diagnostics());
       files.add(parsed.file());
     }
-    diagnostics.addAll(PolicyChecker.check(files));
+    PolicyChecker.Result checked = PolicyChecker.analyze(files);
+    diagnostics.addAll(checked.diagnostics());
     if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
-      return new Compilation(diagnostics, Optional.empty());
+      return new Compilation(diagnostics, Optional.empty(), checked.suppressed());
     }
     var ir = Lowering.lower(files);
-    return new Compilation(diagnostics, Optional.of(new CompiledPolicy(ir, EnvoyTranslator.translate(ir))));
+    return new Compilation(
+        diagnostics, Optional.of(new CompiledPolicy(ir, EnvoyTranslator.translate(ir), PolicyTests.collect(files))),
+        checked.suppressed());
   }
 }

@@ -26,7 +26,7 @@ import java.util.List;
  * One proxy group's Envoy resources as a document people and tools can diff:
  *
  * <pre>
- * {"group": "gateway:edge", "listeners": [...], "routes": [...], "clusters": [...],
+ * {"group": "gateway:edge", ["identity": "spiffe://…",] "listeners": [...], "routes": [...], "clusters": [...],
  *  "endpoints": [{"cluster", "service", "selector"}]}
  * </pre>
  *
@@ -93,6 +93,7 @@ public final class EnvoyOutput {
     JsonNodeFactory nodes = JsonNodeFactory.instance;
     ObjectNode root = nodes.objectNode();
     root.put("group", resources.group().key());
+    resources.identity().ifPresent(identity -> root.put("identity", identity));
     root.set("listeners", messages(resources.listeners()));
     root.set("routes", messages(resources.routes()));
     root.set("clusters", messages(resources.clusters()));

@@ -4,9 +4,10 @@ import java.util.Comparator;
 import java.util.Locale;
 
 /**
- * A set of Envoys that share one configuration: every replica of gateway {@code edge} (and,
- * later, every sidecar of one service). An Envoy names its group with {@code node.cluster}
- * (the name) and the node metadata key {@code meshgate.role} (the role).
+ * A set of Envoys that share one configuration: every replica of gateway {@code edge}, or every
+ * sidecar of one service. An Envoy names its group with {@code node.cluster}
+ * (the name) and the node metadata key {@code meshgate.role} (the role). Sorted gateways first,
+ * then sidecars, each by name.
  */
 public record ProxyGroup(Role role, String name) implements Comparable<ProxyGroup> {
 
@@ -24,6 +25,10 @@ public record ProxyGroup(Role role, String name) implements Comparable<ProxyGrou
 
   public static ProxyGroup gateway(String name) {
     return new ProxyGroup(Role.GATEWAY, name);
+  }
+
+  public static ProxyGroup sidecar(String service) {
+    return new ProxyGroup(Role.SIDECAR, service);
   }
 
   /** {@code gateway:edge}: the key snapshots are stored under and status pages print. */

@@ -4,21 +4,39 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Everything one proxy group is served, except endpoints: those come from the catalog at
- * serve time, as {@code endpoints} describes. Lists are sorted by resource name.
+ * Everything one proxy group is served, except endpoints and secrets: endpoints come from the
+ * catalog at serve time, as {@code endpoints} describes; the SDS secrets
+ * {@code meshgate.identity} and {@code meshgate.trust-bundle} that listeners and clusters
+ * reference are issued by the server for {@code identity}, the group's SPIFFE ID (present for
+ * sidecars, and for gateways whenever the policy has services in the mesh). Lists are sorted by
+ * resource name.
  */
 public record ProxyResources(
     ProxyGroup group,
     List<Listener> listeners,
     List<RouteConfiguration> routes,
     List<Cluster> clusters,
-    List<ClusterEndpoints> endpoints) {
+    List<ClusterEndpoints> endpoints,
+    Optional<String> identity) {
   public ProxyResources {
     listeners = List.copyOf(listeners);
     routes = List.copyOf(routes);
     clusters = List.copyOf(clusters);
     endpoints = List.copyOf(endpoints);
+    Objects.requireNonNull(identity, "identity");
+  }
+
+  /** A group without a mesh identity. */
+  public ProxyResources(
+      ProxyGroup group,
+      List<Listener> listeners,
+      List<RouteConfiguration> routes,
+      List<Cluster> clusters,
+      List<ClusterEndpoints> endpoints) {
+    this(group, listeners, routes, clusters, endpoints, Optional.empty());
   }
 }

@@ -1,4 +1,4 @@
-// Meshgate policy language, v1. See docs/language.md for what each construct means.
+// Meshgate policy language, v1 + service mesh (issue 3). See docs/language.md for what each construct means.
 //
 // Design notes:
 // - No statement terminators: every statement starts with a keyword, so ANTLR can resync on
@@ -18,6 +18,10 @@ policy : decl* EOF ;
 decl
   : serviceDecl
   | gatewayDecl
+  | meshDecl
+  | ruleDecl
+  | callDecl
+  | testDecl
   ;
 
 // ---------------------------------------------------------------- services
@@ -30,15 +34,20 @@ serviceStmt
   : sourceStmt
   | protocolStmt
   | subsetStmt
+  | sidecarDecl
   ;
 
 sourceStmt : SOURCE sourceKind ;
 
 sourceKind
   : STATIC endpoint (',' endpoint)*          # staticSource
-  | CONSUL string                            # consulSource
-  | KUBERNETES string (PORT name)?           # kubernetesSource
+  | CONSUL string consulOption*              # consulSource
+  | KUBERNETES string (PORT kubernetesPort)? # kubernetesSource
   ;
+
+consulOption : DATACENTER string | TAG string ;
+
+kubernetesPort : name | INT ;
 
 endpoint : endpointHost ':' portNumber (LABELS label+)? ;
 
@@ -58,6 +67,83 @@ protocolStmt : PROTOCOL name ;
 subsetStmt : SUBSET name WHERE selector (AND selector)* ;
 
 selector : labelKey '=' string ;
+
+// `sidecar { inbound :15101  app 127.0.0.1:9101  outbound 127.0.0.1:15001 }`
+sidecarDecl : SIDECAR sidecarBody ;
+
+sidecarBody : '{' sidecarStmt* '}' ;
+
+sidecarStmt : sidecarKind socketAddress ;
+
+sidecarKind : INBOUND | APP | OUTBOUND ;
+
+socketAddress : IPV4? ':' portNumber ;
+
+// ---------------------------------------------------------------- mesh, rules, calls
+
+meshDecl : MESH name? meshBody ;
+
+meshBody : '{' meshStmt* '}' ;
+
+meshStmt
+  : TRUST_DOMAIN string      # trustDomainStmt
+  | MTLS name                # mtlsStmt
+  | AUTHZ DEFAULT name       # authzDefaultStmt
+  ;
+
+// `allow orders -> catalog GET /catalog/**, /health`. Paths may be separated by commas; a
+// PATH token may swallow a glued comma ("/a/**,"), which the front end strips.
+ruleDecl : ruleEffect DRY_RUN? ruleSource '->' name METHOD* (PATH (','? PATH)*)? ;
+
+ruleEffect : ALLOW | DENY ;
+
+ruleSource : name | '*' ;
+
+// `call orders -> catalog { timeout 1s retry 2 on 5xx per-try 300ms }`
+callDecl : CALL name '->' name callBody? ;
+
+callBody : '{' callStmt* '}' ;
+
+callStmt
+  : TIMEOUT duration         # callTimeoutStmt
+  | RETRY retrySpec          # callRetryStmt
+  ;
+
+// ---------------------------------------------------------------- policy tests
+
+// `test "canary" { expect GET api.shop.example/catalog/items via edge => catalog.v1 90%, catalog.v2 10% }`
+// Test blocks are never served: `meshgate test` runs them against the compiled Envoy resources.
+testDecl : TEST string testBody ;
+
+testBody : '{' expectStmt* '}' ;
+
+expectStmt : EXPECT expectRequest requestOption* '=>' expectOutcome outcomeCheck* ;
+
+expectRequest
+  : name '->' name METHOD? PATH               # callRequest
+  | METHOD? requestHost PATH VIA name         # gatewayRequest
+  ;
+
+// A concrete host (no wildcard): `api.shop.example`, `127.0.0.1`, or any text as "a string".
+requestHost
+  : name ('.' name)*
+  | IPV4
+  | string
+  ;
+
+requestOption
+  : WITH HEADER string '=' string             # withHeader
+  | WITH QUERY string '=' string              # withQuery
+  | WITH JWT                                  # withJwt
+  ;
+
+expectOutcome
+  : REDIRECT statusCode string                # redirectOutcome
+  | statusCode                                # statusOutcome
+  | target (',' target)*                      # targetOutcome
+  ;
+
+outcomeCheck : WITH headerDirection string '=' string ;
 
 // ---------------------------------------------------------------- gateways
 
@@ -95,12 +181,14 @@ routeStmt
   : TO target (',' target)*                                                          # toStmt
   | REWRITE PREFIX string '=>' string                                                # rewriteStmt
   | TIMEOUT duration                                                                 # timeoutStmt
-  | RETRY retryAttempts (ON retryCondition (',' retryCondition)*)? (PER_TRY duration)? # retryStmt
+  | RETRY retrySpec                                                                   # retryStmt
   | SET headerDirection string '=' string                                            # setHeaderStmt
   | REMOVE headerDirection string                                                    # removeHeaderStmt
   | REDIRECT statusCode string                                                       # redirectStmt
   | RESPOND statusCode string?                                                       # respondStmt
   ;
+
+retrySpec : retryAttempts (ON retryCondition (',' retryCondition)*)? (PER_TRY duration)? ;
 
 target : name ('.' name)? weight? ;
 
@@ -125,10 +213,13 @@ string : STRING ;
 // Any identifier, keywords included: keywords are only reserved where a statement starts.
 name
   : IDENT
-  | SERVICE | SOURCE | STATIC | CONSUL | KUBERNETES | LABELS | PORT | PROTOCOL | SUBSET | WHERE
+  | SERVICE | SOURCE | STATIC | CONSUL | DATACENTER | TAG | KUBERNETES | LABELS | PORT | PROTOCOL | SUBSET | WHERE
   | AND | GATEWAY | LISTEN | HOST | ROUTE | WHEN | HEADER | QUERY | TO | REWRITE | PREFIX
   | TIMEOUT | RETRY | ON | PER_TRY | SET | REMOVE | REQUEST_HEADER | RESPONSE_HEADER
   | REDIRECT | RESPOND
+  | MESH | TRUST_DOMAIN | MTLS | AUTHZ | DEFAULT | SIDECAR | INBOUND | APP | OUTBOUND
+  | ALLOW | DENY | DRY_RUN | CALL
+  | TEST | VIA | WITH | JWT          // not EXPECT: after `=>` a new `expect` must not read as a target
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -137,6 +228,8 @@ SERVICE         : 'service' ;
 SOURCE          : 'source' ;
 STATIC          : 'static' ;
 CONSUL          : 'consul' ;
+DATACENTER      : 'datacenter' ;
+TAG             : 'tag' ;
 KUBERNETES      : 'kubernetes' ;
 LABELS          : 'labels' ;
 PORT            : 'port' ;
@@ -164,6 +257,24 @@ REQUEST_HEADER  : 'request-header' ;
 RESPONSE_HEADER : 'response-header' ;
 REDIRECT        : 'redirect' ;
 RESPOND         : 'respond' ;
+MESH            : 'mesh' ;
+TRUST_DOMAIN    : 'trust-domain' ;
+MTLS            : 'mtls' ;
+AUTHZ           : 'authz' ;
+DEFAULT         : 'default' ;
+SIDECAR         : 'sidecar' ;
+INBOUND         : 'inbound' ;
+APP             : 'app' ;
+OUTBOUND        : 'outbound' ;
+ALLOW           : 'allow' ;
+DENY            : 'deny' ;
+DRY_RUN         : 'dry-run' ;
+CALL            : 'call' ;
+TEST            : 'test' ;
+EXPECT          : 'expect' ;
+VIA             : 'via' ;
+WITH            : 'with' ;
+JWT             : 'jwt' ;
 
 METHOD : 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' ;
 
@@ -173,6 +284,8 @@ COMMA   : ',' ;
 DOT     : '.' ;
 COLON   : ':' ;
 ARROW   : '=>' ;
+RARROW  : '->' ;
+STAR    : '*' ;
 EQ      : '=' ;
 TILDE   : '~' ;
 PERCENT : '%' ;
@@ -188,7 +301,9 @@ STRING : '"' ( ~["\\\r\n] | '\\' ~[\r\n] )* '"' ;
 // An unterminated string still parses as a string; the front end reports it (MG103).
 UNTERMINATED_STRING : '"' ( ~["\\\r\n] | '\\' ~[\r\n] )* -> type(STRING) ;
 
-COMMENT : '#' ~[\r\n]* -> skip ;
+// Comments stay in the token stream, hidden from the parser: the front end hands them to the
+// checker (suppression comments) and the formatter (which keeps them).
+COMMENT : '#' ~[\r\n]* -> channel(HIDDEN) ;
 WS      : [ \t\r\n\f]+ -> skip ;
 
 // Anything else: reported by the front end (MG102), invisible to the parser.

@@ -1,6 +1,4 @@
 package dev.meshgate.compiler.ast;
 
 /** A top-level declaration. */
-public sealed interface Decl extends Node permits ServiceDecl, GatewayDecl {
-  Name name();
-}
+public sealed interface Decl extends Node permits NamedDecl, MeshDecl, RuleDecl, CallDecl, TestDecl {}

@@ -4,7 +4,7 @@ import dev.meshgate.compiler.Span;
 import java.util.List;
 
 /** {@code gateway NAME { listen …  host … }}. */
-public record GatewayDecl(Name name, List<GatewayStmt> body, Span span) implements Decl {
+public record GatewayDecl(Name name, List<GatewayStmt> body, Span span) implements NamedDecl {
   public GatewayDecl {
     body = List.copyOf(body);
   }

@@ -14,10 +14,16 @@ public sealed interface ServiceStmt extends Node {
     }
   }
 
-  /** {@code source consul "name"} (reserved: not supported yet). */
-  record ConsulSource(StringLit service, Span span) implements ServiceStmt {}
+  /** {@code source consul "name" [datacenter "dc1"] [tag "t"]}; options kept as written, repeats included, for the checker. */
+  record ConsulSource(StringLit service, List<StringLit> datacenters, List<StringLit> tags, Span span)
+      implements ServiceStmt {
+    public ConsulSource {
+      datacenters = List.copyOf(datacenters);
+      tags = List.copyOf(tags);
+    }
+  }
 
-  /** {@code source kubernetes "ns/name" port http} (reserved: not supported yet). */
+  /** {@code source kubernetes "ns/name" port http|8080}; the port's text is a name or a number. */
   record KubernetesSource(StringLit ref, Optional<Name> port, Span span) implements ServiceStmt {}
 
   /** {@code protocol http}. */
@@ -27,6 +33,27 @@ public sealed interface ServiceStmt extends Node {
   record SubsetStmt(Name name, List<Label> where, Span span) implements ServiceStmt {
     public SubsetStmt {
       where = List.copyOf(where);
+    }
+  }
+
+  /** {@code sidecar { inbound …  app …  outbound … }}: the service is in the mesh. */
+  record Sidecar(List<SidecarStmt> body, Span span) implements ServiceStmt {
+    public Sidecar {
+      body = List.copyOf(body);
+    }
+  }
+
+  /** {@code inbound [ADDRESS]:PORT}, {@code app …}, {@code outbound …}. */
+  record SidecarStmt(SidecarStmt.Kind kind, Optional<GatewayStmt.Address> address, NumberLit port, Span span)
+      implements Node {
+    public enum Kind {
+      INBOUND,
+      APP,
+      OUTBOUND;
+
+      public String keyword() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+      }
     }
   }
 

@@ -1,8 +1,14 @@
 package dev.meshgate.compiler.check;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Set;
+import java.util.TreeSet;
+
 /**
  * Every diagnostic code the compiler emits, in one place so docs and tests can be checked
- * against it. MG1xx syntax, MG2xx names and references, MG3xx values and units, MG4xx routing.
+ * against it. MG1xx syntax, MG2xx names and references, MG3xx values and units, MG4xx routing,
+ * MG5xx service mesh and authorization, MG7xx whole-policy analysis and suppression comments.
  */
 public final class Codes {
   private Codes() {}
@@ -25,7 +31,7 @@ public final class Codes {
   public static final String DUPLICATE_SERVICE_SETTING = "MG210";
   public static final String GATEWAY_WITHOUT_LISTEN = "MG211";
   public static final String GATEWAY_WITHOUT_HOSTS = "MG212";
-  public static final String SOURCE_NOT_SUPPORTED = "MG213";
+  public static final String INVALID_SOURCE = "MG213";
   public static final String SUBSET_MATCHES_NOTHING = "MG214";
 
   // Values and units.
@@ -62,4 +68,90 @@ public final class Codes {
   public static final String RETRIES_EXCEED_TIMEOUT = "MG410";
   public static final String REWRITE_NEVER_APPLIES = "MG411";
   public static final String DUPLICATE_ROUTE_SETTING = "MG412";
+
+  // Service mesh and authorization.
+  public static final String DUPLICATE_MESH = "MG501";
+  public static final String INVALID_TRUST_DOMAIN = "MG502";
+  public static final String UNKNOWN_MTLS_MODE = "MG503";
+  public static final String UNKNOWN_AUTHZ_DEFAULT = "MG504";
+  public static final String DUPLICATE_MESH_SETTING = "MG505";
+  public static final String UNKNOWN_PEER = "MG506";
+  public static final String DESTINATION_WITHOUT_SIDECAR = "MG507";
+  public static final String CALLER_WITHOUT_SIDECAR = "MG508";
+  public static final String RULE_NEVER_APPLIES = "MG509";
+  public static final String STRICT_MTLS_PEER_WITHOUT_SIDECAR = "MG510";
+  public static final String PEER_WITHOUT_IDENTITY = "MG511";
+  public static final String CALL_NOT_ALLOWED = "MG512";
+  public static final String SIDECAR_PORT_CLASH = "MG513";
+  public static final String SOURCE_BYPASSES_SIDECAR = "MG514";
+  public static final String SIDECAR_INCOMPLETE = "MG515";
+  public static final String DUPLICATE_SIDECAR_SETTING = "MG516";
+  public static final String DRY_RUN_ALLOW = "MG517";
+  public static final String DUPLICATE_CALL = "MG518";
+
+  // Whole-policy analysis.
+  public static final String ROUTE_SHADOWED = "MG701";
+  public static final String LISTENER_COLLISION = "MG702";
+  public static final String TARGET_SUBSET_EMPTY = "MG703";
+  public static final String RULES_CONTRADICT = "MG704";
+  public static final String UNUSED_SERVICE = "MG720";
+  public static final String UNUSED_SUBSET = "MG721";
+
+  // Suppression comments (`# meshgate:ignore CODE reason`); these cannot be silenced themselves.
+  public static final String IGNORE_MALFORMED = "MG790";
+  public static final String IGNORE_UNUSED = "MG791";
+  public static final String IGNORE_NOT_ALLOWED = "MG792";
+
+  /** Every code the checker emits as a warning. */
+  static final Set<String> WARNINGS = Set.of(
+      GATEWAY_WITHOUT_HOSTS, SUBSET_MATCHES_NOTHING, RETRIES_EXCEED_TIMEOUT, REWRITE_NEVER_APPLIES,
+      RULE_NEVER_APPLIES, PEER_WITHOUT_IDENTITY, SOURCE_BYPASSES_SIDECAR, RULES_CONTRADICT, UNUSED_SERVICE,
+      UNUSED_SUBSET, IGNORE_MALFORMED, IGNORE_UNUSED, IGNORE_NOT_ALLOWED);
+
+  /**
+   * Errors an ignore comment may silence: analysis findings about a policy that is still sound
+   * (Envoy accepts it and it does what it says; the finding is that part of it is dead or clashes
+   * with something outside the policy's view, like where proxies run). Every other error means
+   * the policy cannot be compiled faithfully, so it cannot be silenced (MG792).
+   */
+  static final Set<String> SILENCEABLE_ERRORS =
+      Set.of(DUPLICATE_MATCH, ROUTE_AFTER_CATCH_ALL, ROUTE_SHADOWED, LISTENER_COLLISION, TARGET_SUBSET_EMPTY);
+
+  private static final Set<String> META = Set.of(IGNORE_MALFORMED, IGNORE_UNUSED, IGNORE_NOT_ALLOWED);
+
+  /** Every code constant above and of the policy-test checks ({@link TestCodes}). */
+  static Set<String> all() {
+    Set<String> all = constants(Codes.class);
+    all.addAll(constants(TestCodes.class));
+    return all;
+  }
+
+  private static Set<String> constants(Class<?> holder) {
+    Set<String> codes = new TreeSet<>();
+    for (Field f : holder.getFields()) {
+      if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+        try {
+          codes.add((String) f.get(null));
+        } catch (IllegalAccessException e) {
+          throw new AssertionError(e);
+        }
+      }
+    }
+    return codes;
+  }
+
+  /**
+   * Whether a {@code # meshgate:ignore} comment may name this code. Policy-test codes
+   * ({@link TestCodes}) may be named; of those, only warnings are silenced (see
+   * {@link #silences}).
+   */
+  static boolean silenceable(String code) {
+    return !META.contains(code)
+        && (WARNINGS.contains(code) || SILENCEABLE_ERRORS.contains(code) || constants(TestCodes.class).contains(code));
+  }
+
+  /** Whether an ignore naming this finding's code may silence this very finding. */
+  static boolean silences(dev.meshgate.compiler.Diagnostic d) {
+    return silenceable(d.code()) && (!d.isError() || SILENCEABLE_ERRORS.contains(d.code()));
+  }
 }

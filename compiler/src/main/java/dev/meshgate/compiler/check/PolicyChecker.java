@@ -5,7 +5,12 @@ import static dev.meshgate.compiler.check.Codes.*;
 import dev.meshgate.compiler.Diagnostic;
 import dev.meshgate.compiler.Source;
 import dev.meshgate.compiler.Span;
+import dev.meshgate.compiler.Suppressed;
+import dev.meshgate.compiler.ast.CallDecl;
 import dev.meshgate.compiler.ast.Decl;
+import dev.meshgate.compiler.ast.MeshDecl;
+import dev.meshgate.compiler.ast.MeshStmt;
+import dev.meshgate.compiler.ast.RuleDecl;
 import dev.meshgate.compiler.ast.DurationLit;
 import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
@@ -40,6 +45,12 @@ public final class PolicyChecker {
   private static final Pattern HEADER_NAME = Pattern.compile("[a-z0-9!#$%&'*+.^_`|~-]+");
   private static final Pattern HOST_NAME = Pattern.compile("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
   private static final Pattern IPV4 = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)\\.(\\d+)");
+  /** Kubernetes object names are DNS labels; the namespace part is optional. */
+  private static final Pattern KUBERNETES_REF =
+      Pattern.compile("([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  /** A Service port name (an IANA service name: has a letter) or a port number 1..65535. */
+  private static final Pattern KUBERNETES_PORT =
+      Pattern.compile("[a-z0-9]*[a-z][-a-z0-9]*|[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]");
   private static final Set<String> PROTOCOLS = Set.of("http", "http2", "grpc", "tcp");
   /** Retry conditions, named as Envoy's retry_on names them. */
   public static final List<String> RETRY_CONDITIONS =
@@ -54,17 +65,67 @@ public final class PolicyChecker {
   /** First declaration of each service, in policy order. */
   private final Map<String, ServiceDecl> services = new LinkedHashMap<>();
   private final Map<String, Map<String, ServiceStmt.SubsetStmt>> subsets = new HashMap<>();
+  /** The static endpoints of each service that has a static source (first declaration). */
+  private final Map<String, List<ServiceStmt.Endpoint>> staticEndpoints = new HashMap<>();
+  /** First declaration of each gateway. */
+  private final Map<String, GatewayDecl> gateways = new LinkedHashMap<>();
+  /** The sidecar of each service that has one (first block, first service declaration). */
+  private final Map<String, Sidecar> sidecars = new LinkedHashMap<>();
+  /** The mesh-wide settings, from the first mesh block or the defaults. */
+  private boolean strictMtls = true;
+  private boolean defaultDeny = true;
   private PolicyFile current;
+
+  /** A sidecar's addresses as written (absent when missing or broken). */
+  private record Sidecar(
+      ServiceStmt.Sidecar block,
+      Optional<ServiceStmt.SidecarStmt> inbound,
+      Optional<ServiceStmt.SidecarStmt> app,
+      Optional<ServiceStmt.SidecarStmt> outbound) {}
+
+  /** A rule whose names all resolved, in policy order, with the file it is in. */
+  private record CheckedRule(RuleDecl rule, RuleCoverage.Scope scope, PolicyFile file) {}
+
+  /** The outbound address a sidecar uses when it declares none. */
+  public static final String DEFAULT_OUTBOUND_ADDRESS = "127.0.0.1";
+
+  public static final int DEFAULT_OUTBOUND_PORT = 15001;
 
   private PolicyChecker(List<PolicyFile> files) {
     this.files = files;
     files.forEach(f -> sources.put(f.source().name(), f.source()));
   }
 
+  /** Every finding that is not silenced by an ignore comment. */
   public static List<Diagnostic> check(List<PolicyFile> files) {
+    return analyze(files).diagnostics();
+  }
+
+  /** The findings to report, and those silenced by {@code # meshgate:ignore} comments. */
+  public record Result(List<Diagnostic> diagnostics, List<Suppressed> suppressed) {
+    public Result {
+      diagnostics = List.copyOf(diagnostics);
+      suppressed = List.copyOf(suppressed);
+    }
+  }
+
+  public static Result analyze(List<PolicyFile> files) {
     PolicyChecker checker = new PolicyChecker(List.copyOf(files));
     checker.run();
-    return List.copyOf(checker.out);
+    checker.out.addAll(TestChecker.check(checker.files)); // test blocks (MG8xx)
+    Suppressions.Outcome outcome = Suppressions.apply(checker.files, checker.out, checker.sound());
+    return new Result(outcome.diagnostics(), outcome.suppressed());
+  }
+
+  /**
+   * Every file parsed and no error so far: the analyses that look at the policy as a whole
+   * (unused declarations, unused ignores) run only then, since a misspelt name would otherwise
+   * also show up as its intended target being unused.
+   */
+  private boolean sound() {
+    // Errors silenced by an ignore comment do not count: the policy compiles despite them.
+    return files.stream().allMatch(PolicyFile::complete)
+        && Suppressions.apply(files, out, false).diagnostics().stream().noneMatch(Diagnostic::isError);
   }
 
   private void run() {
@@ -77,7 +138,6 @@ public final class PolicyChecker {
         }
       }
     }
-    Map<String, GatewayDecl> gateways = new HashMap<>();
     for (PolicyFile file : files) {
       current = file;
       for (Decl decl : file.decls()) {
@@ -91,6 +151,15 @@ public final class PolicyChecker {
           gateway(gateway, first == null);
         }
       }
+    }
+    mesh();
+    sidecarClashesAcrossServices();
+    List<CheckedRule> rules = rules();
+    coverage(rules);
+    calls(rules);
+    listenerCollisions();
+    if (sound()) {
+      unused();
     }
   }
 
@@ -110,6 +179,7 @@ public final class PolicyChecker {
     }
     ServiceStmt sourceSeen = null;
     ServiceStmt protocolSeen = null;
+    ServiceStmt sidecarSeen = null;
     List<ServiceStmt.Endpoint> endpoints = null;
     for (ServiceStmt stmt : service.body()) {
       switch (stmt) {
@@ -130,17 +200,24 @@ public final class PolicyChecker {
         }
         case ServiceStmt.ConsulSource s -> {
           sourceSeen = once(sourceSeen, s, "source", name);
-          notSupported(s.span(), "consul");
+          consulSource(s);
         }
         case ServiceStmt.KubernetesSource s -> {
           sourceSeen = once(sourceSeen, s, "source", name);
-          notSupported(s.span(), "kubernetes");
+          kubernetesSource(s);
         }
         case ServiceStmt.ProtocolStmt p -> {
           protocolSeen = once(protocolSeen, p, "protocol", name);
           if (!PROTOCOLS.contains(p.protocol().text())) {
             error(UNKNOWN_PROTOCOL, p.protocol().span(),
                 "unknown protocol \"" + p.protocol().text() + "\"; use http, http2, grpc or tcp");
+          }
+        }
+        case ServiceStmt.Sidecar sc -> {
+          sidecarSeen = once(sidecarSeen, sc, "sidecar", name);
+          Sidecar checked = sidecar(name, sc);
+          if (first == null && sidecarSeen == sc) {
+            sidecars.put(name, checked);
           }
         }
         case ServiceStmt.SubsetStmt s -> {
@@ -157,6 +234,21 @@ public final class PolicyChecker {
     if (sourceSeen == null && current.complete() && first == null) {
       error(SERVICE_WITHOUT_SOURCE, service.name().span(),
           "service \"" + name + "\" has no source; add one like `source static 127.0.0.1:9101`");
+    }
+    Sidecar sidecar = first == null ? sidecars.get(name) : null;
+    if (endpoints != null && sidecar != null && sidecar.inbound().isPresent()) {
+      long inboundPort = sidecar.inbound().get().port().value();
+      for (ServiceStmt.Endpoint e : endpoints) {
+        if (e.port().value() != inboundPort) {
+          warning(SOURCE_BYPASSES_SIDECAR, e.span(),
+              "callers reach service \"" + name + "\" at " + e.host() + ":" + e.port().text()
+                  + ", which is not its sidecar's inbound port " + inboundPort
+                  + ", so their requests bypass the sidecar (no mTLS, no authorization); list the sidecar's address in `source`");
+        }
+      }
+    }
+    if (endpoints != null && first == null) {
+      staticEndpoints.put(name, endpoints);
     }
     if (endpoints != null) {
       for (ServiceStmt.SubsetStmt s : own.values()) {
@@ -185,9 +277,43 @@ public final class PolicyChecker {
     return stmt;
   }
 
-  private void notSupported(Span span, String kind) {
-    error(SOURCE_NOT_SUPPORTED, span,
-        "`source " + kind + "` is not supported yet; list the endpoints with `source static ADDRESS:PORT, …` for now");
+  private void consulSource(ServiceStmt.ConsulSource s) {
+    if (s.service().value().isBlank()) {
+      error(INVALID_SOURCE, s.service().span(),
+          "the Consul service name is empty; write the name the service registers with, like \"catalog\"");
+    }
+    consulOption(s.datacenters(), "datacenter", "dc1");
+    consulOption(s.tags(), "tag", "canary");
+  }
+
+  private void consulOption(List<StringLit> values, String option, String example) {
+    for (int i = 0; i < values.size(); i++) {
+      StringLit value = values.get(i);
+      if (i > 0) {
+        error(INVALID_SOURCE, value.span(),
+            "`" + option + "` is given twice for this Consul source (first at " + at(values.get(0).span())
+                + "); keep one");
+      } else if (value.value().isBlank()) {
+        error(INVALID_SOURCE, value.span(),
+            "the Consul " + option + " is empty; write one like \"" + example + "\" or leave the option out");
+      }
+    }
+  }
+
+  private void kubernetesSource(ServiceStmt.KubernetesSource s) {
+    if (!KUBERNETES_REF.matcher(s.ref().value()).matches()) {
+      error(INVALID_SOURCE, s.ref().span(),
+          "invalid Kubernetes service \"" + s.ref().value() + "\"; write NAMESPACE/NAME in lower case, like"
+              + " \"shop/catalog\" (the namespace defaults to \"default\")");
+    }
+    if (s.port().isEmpty()) {
+      error(INVALID_SOURCE, s.span(),
+          "a Kubernetes source needs the Service port to send to; add `port NAME` or `port NUMBER`, like `port http`");
+    } else if (!KUBERNETES_PORT.matcher(s.port().get().text()).matches()) {
+      error(INVALID_SOURCE, s.port().get().span(),
+          "invalid Kubernetes port \"" + s.port().get().text() + "\"; use the Service port's name (lower case,"
+              + " like http) or its number from 1 to 65535");
+    }
   }
 
   // ------------------------------------------------------------------ gateways
@@ -245,8 +371,15 @@ public final class PolicyChecker {
 
   private record MatchKey(String path, Set<String> methods, Set<String> conditions) {}
 
+  /**
+   * Routes that can never match, one finding each: after a plain catch-all (MG409), the same
+   * match as an earlier route (MG408), or every request it matches taken by an earlier route
+   * (MG701, see {@link RouteCoverage}).
+   */
   private void routes(GatewayStmt.Host host) {
     Map<MatchKey, RouteDecl> seen = new HashMap<>();
+    List<RouteDecl> earlier = new ArrayList<>();
+    List<RouteCoverage.Match> earlierMatches = new ArrayList<>();
     RouteDecl catchAll = null;
     for (RouteDecl route : host.routes()) {
       route(route);
@@ -258,15 +391,44 @@ public final class PolicyChecker {
       }
       MatchKey key = matchKey(route);
       RouteDecl before = seen.putIfAbsent(key, route);
+      RouteCoverage.Match match = RouteCoverage.Match.of(route);
       if (before != null) {
         error(DUPLICATE_MATCH, route.span(),
             "this route matches the same requests as the route at " + at(before.span())
                 + ", which comes first, so it can never match");
+      } else {
+        for (int i = 0; i < earlier.size(); i++) {
+          if (RouteCoverage.covers(earlierMatches.get(i), match)) {
+            error(ROUTE_SHADOWED, route.span(),
+                "this route can never match: it is shadowed by the route at " + at(earlier.get(i).span())
+                    + " (`" + header(earlier.get(i)) + "`), which comes first and matches every request this one"
+                    + " matches; move this route above it, or narrow that one");
+            break;
+          }
+        }
       }
+      earlier.add(route);
+      earlierMatches.add(match);
       if (isCatchAll(route)) {
         catchAll = route;
       }
     }
+  }
+
+  /** A route's match as written, for messages: {@code GET /a/** when header "x" = "1"}. */
+  private static String header(RouteDecl route) {
+    List<String> parts = new ArrayList<>();
+    route.methods().forEach(m -> parts.add(m.text()));
+    parts.add(switch (route.path()) {
+      case RouteDecl.PathPattern.Literal l -> l.text();
+      case RouteDecl.PathPattern.Regex r -> "~ " + r.regex().raw();
+    });
+    for (int i = 0; i < route.conditions().size(); i++) {
+      RouteDecl.Condition c = route.conditions().get(i);
+      parts.add((i == 0 ? "when " : "and ") + c.kind().keyword() + " " + c.name().raw() + (c.regex() ? " ~ " : " = ")
+          + c.value().raw());
+    }
+    return String.join(" ", parts);
   }
 
   private static boolean isCatchAll(RouteDecl route) {
@@ -299,7 +461,7 @@ public final class PolicyChecker {
       }
     }
     switch (route.path()) {
-      case RouteDecl.PathPattern.Literal l -> checkPath(l);
+      case RouteDecl.PathPattern.Literal l -> checkPath(l, true);
       case RouteDecl.PathPattern.Regex r -> checkRegex(r.regex());
     }
     for (RouteDecl.Condition c : route.conditions()) {
@@ -345,21 +507,21 @@ public final class PolicyChecker {
         }
         case RouteStmt.Timeout t -> {
           forwardOnly.add(t);
-          if (setting(settings, t)) {
+          if (setting(settings, t, "route")) {
             timeout = t;
           }
           checkDuration(t.duration());
         }
         case RouteStmt.Retry r -> {
           forwardOnly.add(r);
-          if (setting(settings, r)) {
+          if (setting(settings, r, "route")) {
             retry = r;
           }
           retry(r);
         }
         case RouteStmt.Rewrite r -> {
           forwardOnly.add(r);
-          setting(settings, r);
+          setting(settings, r, "route");
           rewrite(route, r);
         }
         case RouteStmt.HeaderChange h -> {
@@ -385,7 +547,7 @@ public final class PolicyChecker {
       }
     }
     if (retry != null && action instanceof RouteStmt.To) {
-      retryBudget(retry, timeout);
+      retryBudget(retry, timeout, "route");
     }
   }
 
@@ -400,11 +562,11 @@ public final class PolicyChecker {
   }
 
   /** Records a once-only route setting; reports and returns false when it is a repeat. */
-  private boolean setting(Map<String, RouteStmt> settings, RouteStmt stmt) {
+  private boolean setting(Map<String, RouteStmt> settings, RouteStmt stmt, String where) {
     RouteStmt before = settings.putIfAbsent(stmt.keyword(), stmt);
     if (before != null) {
       error(DUPLICATE_ROUTE_SETTING, stmt.span(),
-          "duplicate `" + stmt.keyword() + "` in this route; the first is at " + at(before.span()));
+          "duplicate `" + stmt.keyword() + "` in this " + where + "; the first is at " + at(before.span()));
       return false;
     }
     return true;
@@ -466,6 +628,13 @@ public final class PolicyChecker {
         error(UNKNOWN_SUBSET, subset.span(), "unknown subset \"" + subset.text() + "\" of service \"" + service + "\"; " + known);
         return false;
       }
+      List<ServiceStmt.Endpoint> endpoints = staticEndpoints.get(service);
+      if (endpoints != null && !selectsAny(own.get(subset.text()), endpoints)) {
+        error(TARGET_SUBSET_EMPTY, t.span(),
+            "\"" + t.cluster() + "\" has no endpoint: subset \"" + subset.text() + "\" (" + at(own.get(subset.text()).span())
+                + ") selects none of the static endpoints of service \"" + service
+                + "\", so every request sent there fails with 503; fix the subset's `where` or the endpoints' labels");
+      }
     }
     return true;
   }
@@ -487,22 +656,26 @@ public final class PolicyChecker {
     r.perTry().ifPresent(this::checkDuration);
   }
 
-  private void retryBudget(RouteStmt.Retry retry, RouteStmt.Timeout timeout) {
+  private void retryBudget(RouteStmt.Retry retry, RouteStmt.Timeout timeout, String where) {
     Optional<Duration> perTry = retry.perTry().flatMap(DurationLit::value);
     if (perTry.isEmpty() || perTry.get().isZero() || retry.attempts().value() < 1 || retry.attempts().value() > 10) {
       return;
     }
-    Duration total = perTry.get().multipliedBy(retry.attempts().value());
+    // The first try and every retry may each use the whole per-try timeout.
+    long tries = retry.attempts().value() + 1;
+    Duration total = perTry.get().multipliedBy(tries);
     Optional<Duration> explicit = timeout == null ? Optional.empty() : timeout.duration().value();
     if (timeout != null && (explicit.isEmpty() || explicit.get().isZero())) {
       return;
     }
     Duration limit = explicit.orElse(ENVOY_DEFAULT_TIMEOUT);
     if (total.compareTo(limit) > 0) {
-      String which = timeout == null ? "Envoy's default route timeout of 15s" : "the route timeout of " + timeout.duration().text();
+      String which = timeout == null ? "Envoy's default route timeout of 15s" : ("the " + where + " timeout of ") + timeout.duration().text();
       warning(RETRIES_EXCEED_TIMEOUT, retry.span(),
-          "retries can take " + retry.attempts().text() + " × " + retry.perTry().get().text() + " = " + format(total)
-              + ", longer than " + which + ", so the last retries would be cut off");
+          "the first try and " + retry.attempts().text() + (tries == 2 ? " retry" : " retries") + " can take " + tries + " × "
+              + retry.perTry().get().text() + " = " + format(total) + ", longer than " + which
+              + ", so " + (tries == 2 ? "the retry" : "the last retries") + " would be cut off; lower `per-try` or the"
+              + " number of retries, or raise the timeout");
     }
   }
 
@@ -527,6 +700,502 @@ public final class PolicyChecker {
             "no path this route matches (" + l.text() + ") starts with \"" + from + "\", so this rewrite never applies");
       }
     }
+  }
+
+  // ------------------------------------------------------------------ whole-policy analysis
+
+  /** A gateway listener, with the address `:PORT` stands for. */
+  private record Bound(String gateway, String address, GatewayStmt.Listen listen) {
+    static Bound of(String gateway, GatewayStmt.Listen l) {
+      return new Bound(gateway, l.address().map(GatewayStmt.Address::text).orElse("0.0.0.0"), l);
+    }
+
+    boolean clashes(Bound other) {
+      return !gateway.equals(other.gateway)
+          && listen.port().value() == other.listen.port().value()
+          && (address.equals(other.address) || address.equals("0.0.0.0") || other.address.equals("0.0.0.0"));
+    }
+
+    String written() {
+      return "listen " + listen.address().map(GatewayStmt.Address::text).orElse("") + ":" + listen.port().text();
+    }
+  }
+
+  /**
+   * Two gateways binding the same port, on the same address or with one on every address: one
+   * machine cannot run both. (Within one gateway MG207 reports it.) Sidecars are not compared
+   * with gateways: they run next to their application, not next to the gateway.
+   */
+  private void listenerCollisions() {
+    List<Bound> bound = new ArrayList<>();
+    for (GatewayDecl g : gateways.values()) {
+      for (GatewayStmt stmt : g.body()) {
+        if (!(stmt instanceof GatewayStmt.Listen l) || l.port().value() < 1 || l.port().value() > 65535) {
+          continue;
+        }
+        Bound b = Bound.of(g.name().text(), l);
+        Optional<Bound> clash = bound.stream().filter(b::clashes).findFirst();
+        if (clash.isPresent()) {
+          current = fileOf(l.span());
+          error(LISTENER_COLLISION, l.span(),
+              "`" + b.written() + "` of gateway \"" + b.gateway() + "\" collides with `" + clash.get().written()
+                  + "` of gateway \"" + clash.get().gateway() + "\" at " + at(clash.get().listen().span())
+                  + ": both cannot bind it on one machine; give each gateway its own port (if they run on different"
+                  + " machines, say so with `# meshgate:ignore MG702 REASON`)");
+        }
+        bound.add(b);
+      }
+    }
+  }
+
+  /**
+   * Services nothing refers to (no route target, rule or call) and subsets no route sends to.
+   * A subset of an unused service is not reported again.
+   */
+  private void unused() {
+    Set<String> usedServices = new java.util.HashSet<>();
+    Set<String> usedClusters = new java.util.HashSet<>();
+    for (PolicyFile file : files) {
+      for (Decl decl : file.decls()) {
+        switch (decl) {
+          case GatewayDecl g -> {
+            for (GatewayStmt stmt : g.body()) {
+              if (stmt instanceof GatewayStmt.Host h) {
+                for (RouteDecl route : h.routes()) {
+                  for (RouteStmt rs : route.body()) {
+                    if (rs instanceof RouteStmt.To to) {
+                      to.targets().forEach(t -> {
+                        usedServices.add(t.service().text());
+                        usedClusters.add(t.cluster());
+                      });
+                    }
+                  }
+                }
+              }
+            }
+          }
+          case RuleDecl rule -> {
+            usedServices.add(rule.source().text());
+            usedServices.add(rule.destination().text());
+          }
+          case CallDecl call -> {
+            usedServices.add(call.caller().text());
+            usedServices.add(call.callee().text());
+          }
+          default -> {}
+        }
+      }
+    }
+    for (ServiceDecl service : services.values()) {
+      String name = service.name().text();
+      current = fileOf(service.name().span());
+      if (!usedServices.contains(name)) {
+        warning(UNUSED_SERVICE, service.name().span(),
+            "service \"" + name + "\" is declared but never used: no route sends to it and no rule or call names it;"
+                + " remove it, or add what was meant to use it");
+        continue;
+      }
+      for (ServiceStmt.SubsetStmt subset : subsets.getOrDefault(name, Map.of()).values()) {
+        if (!usedClusters.contains(name + "." + subset.name().text())) {
+          warning(UNUSED_SUBSET, subset.name().span(),
+              "subset \"" + subset.name().text() + "\" of service \"" + name + "\" is declared but no route sends to it;"
+                  + " remove it, or use it in a `to` like `to " + name + "." + subset.name().text() + "`");
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ sidecars
+
+  private Sidecar sidecar(String service, ServiceStmt.Sidecar block) {
+    Map<ServiceStmt.SidecarStmt.Kind, ServiceStmt.SidecarStmt> seen = new java.util.EnumMap<>(ServiceStmt.SidecarStmt.Kind.class);
+    for (ServiceStmt.SidecarStmt stmt : block.body()) {
+      checkPort(stmt.port());
+      stmt.address().ifPresent(a -> checkAddress(a.text(), a.span()));
+      ServiceStmt.SidecarStmt before = seen.putIfAbsent(stmt.kind(), stmt);
+      if (before != null) {
+        error(DUPLICATE_SIDECAR_SETTING, stmt.span(),
+            "the sidecar of service \"" + service + "\" has more than one `" + stmt.kind().keyword() + "`; the first is at "
+                + at(before.span()));
+      }
+    }
+    Sidecar sidecar = new Sidecar(
+        block,
+        Optional.ofNullable(seen.get(ServiceStmt.SidecarStmt.Kind.INBOUND)),
+        Optional.ofNullable(seen.get(ServiceStmt.SidecarStmt.Kind.APP)),
+        Optional.ofNullable(seen.get(ServiceStmt.SidecarStmt.Kind.OUTBOUND)));
+    if (current.complete() && sidecar.inbound().isEmpty()) {
+      error(SIDECAR_INCOMPLETE, block.span(),
+          "the sidecar of service \"" + service + "\" has no `inbound`, the port callers reach it on; add one like `inbound :15101`");
+    }
+    if (current.complete() && sidecar.app().isEmpty()) {
+      error(SIDECAR_INCOMPLETE, block.span(),
+          "the sidecar of service \"" + service + "\" has no `app`, the address of the application it serves; add one like `app 127.0.0.1:9101`");
+    }
+    // One sidecar runs on one host: its three addresses must not share a port.
+    List<SocketUse> uses = new ArrayList<>();
+    sidecar.inbound().ifPresent(i -> uses.add(SocketUse.of(i, "0.0.0.0")));
+    sidecar.app().ifPresent(a -> uses.add(SocketUse.of(a, DEFAULT_OUTBOUND_ADDRESS)));
+    uses.add(sidecar.outbound()
+        .map(o -> SocketUse.of(o, DEFAULT_OUTBOUND_ADDRESS))
+        .orElse(new SocketUse("outbound", DEFAULT_OUTBOUND_ADDRESS, DEFAULT_OUTBOUND_PORT, " (the default)", block.span())));
+    for (int i = 0; i < uses.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        SocketUse a = uses.get(j);
+        SocketUse b = uses.get(i);
+        if (a.clashes(b)) {
+          SocketUse reported = b.note().isEmpty() ? b : a;
+          SocketUse other = reported == b ? a : b;
+          error(SIDECAR_PORT_CLASH, reported.span(),
+              "`" + reported.keyword() + " " + reported.address() + ":" + reported.port() + "`" + reported.note()
+                  + " uses the same port as `" + other.keyword() + " " + other.address() + ":" + other.port() + "`"
+                  + other.note() + " in the sidecar of service \"" + service + "\"; give each its own port");
+        }
+      }
+    }
+    return sidecar;
+  }
+
+  /** An address a sidecar binds or connects to, for clash checks. */
+  private record SocketUse(String keyword, String address, long port, String note, Span span) {
+    static SocketUse of(ServiceStmt.SidecarStmt stmt, String defaultAddress) {
+      return new SocketUse(
+          stmt.kind().keyword(), stmt.address().map(GatewayStmt.Address::text).orElse(defaultAddress), stmt.port().value(), "", stmt.span());
+    }
+
+    boolean clashes(SocketUse other) {
+      return port == other.port
+          && (address.equals(other.address) || address.equals("0.0.0.0") || other.address.equals("0.0.0.0"));
+    }
+  }
+
+  /**
+   * Two sidecars whose inbound is written with the same specific address and port cannot both
+   * exist: callers could not tell them apart. Wildcard and default addresses are not compared,
+   * since sidecars normally run on different hosts.
+   */
+  private void sidecarClashesAcrossServices() {
+    Map<String, String> byAddress = new HashMap<>();
+    for (var entry : sidecars.entrySet()) {
+      Optional<ServiceStmt.SidecarStmt> inbound = entry.getValue().inbound();
+      if (inbound.isEmpty() || inbound.get().address().isEmpty() || inbound.get().address().get().text().equals("0.0.0.0")) {
+        continue;
+      }
+      String key = inbound.get().address().get().text() + ":" + inbound.get().port().value();
+      String before = byAddress.putIfAbsent(key, entry.getKey());
+      if (before != null) {
+        current = fileOf(inbound.get().span());
+        error(SIDECAR_PORT_CLASH, inbound.get().span(),
+            "`inbound " + key + "` of service \"" + entry.getKey() + "\" is also the inbound of service \"" + before
+                + "\" at " + at(sidecars.get(before).inbound().get().span()) + "; each sidecar needs its own address");
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ mesh
+
+  private void mesh() {
+    MeshDecl first = null;
+    for (PolicyFile file : files) {
+      current = file;
+      for (Decl decl : file.decls()) {
+        if (!(decl instanceof MeshDecl mesh)) {
+          continue;
+        }
+        mesh.name().ifPresent(n -> checkName(n, "mesh"));
+        if (first != null) {
+          error(DUPLICATE_MESH, mesh.span(),
+              "duplicate mesh block; it is first declared at " + at(first.span()) + "; a policy has one mesh");
+        }
+        Map<String, MeshStmt> seen = new HashMap<>();
+        for (MeshStmt stmt : mesh.body()) {
+          MeshStmt before = seen.putIfAbsent(stmt.keyword(), stmt);
+          if (before != null) {
+            error(DUPLICATE_MESH_SETTING, stmt.span(),
+                "duplicate `" + stmt.keyword() + "` in the mesh block; the first is at " + at(before.span()));
+            continue;
+          }
+          switch (stmt) {
+            case MeshStmt.TrustDomain t -> checkTrustDomain(t.domain());
+            case MeshStmt.Mtls m -> {
+              switch (m.mode().text()) {
+                case "strict" -> strictMtls = first == null ? true : strictMtls;
+                case "permissive" -> strictMtls = first == null ? false : strictMtls;
+                default -> error(UNKNOWN_MTLS_MODE, m.mode().span(),
+                    "unknown mtls mode \"" + m.mode().text() + "\"; use strict (only mTLS) or permissive (mTLS and plaintext)");
+              }
+            }
+            case MeshStmt.AuthzDefault a -> {
+              switch (a.value().text()) {
+                case "deny" -> defaultDeny = first == null ? true : defaultDeny;
+                case "allow" -> defaultDeny = first == null ? false : defaultDeny;
+                default -> error(UNKNOWN_AUTHZ_DEFAULT, a.value().span(),
+                    "unknown authz default \"" + a.value().text() + "\"; use deny (a request needs an allow rule) or allow");
+              }
+            }
+          }
+        }
+        if (first == null) {
+          first = mesh;
+        }
+      }
+    }
+  }
+
+  /** SPIFFE trust domains: lower-case letters, digits, '.', '-' and '_'; no scheme, port or path. */
+  private static final Pattern TRUST_DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,253}[a-z0-9])?");
+
+  private void checkTrustDomain(StringLit domain) {
+    if (!TRUST_DOMAIN.matcher(domain.value()).matches()) {
+      error(INVALID_TRUST_DOMAIN, domain.span(),
+          "invalid trust domain \"" + domain.value() + "\"; write a lower-case name like \"shop.example\" (letters, digits,"
+              + " '.', '-', '_'), without \"spiffe://\", port or path");
+    }
+  }
+
+  // ------------------------------------------------------------------ authorization rules
+
+  private List<CheckedRule> rules() {
+    List<CheckedRule> checked = new ArrayList<>();
+    for (PolicyFile file : files) {
+      current = file;
+      for (Decl decl : file.decls()) {
+        if (decl instanceof RuleDecl rule && rule(rule)) {
+          checked.add(new CheckedRule(rule, RuleCoverage.Scope.of(rule), file));
+        }
+      }
+    }
+    return checked;
+  }
+
+  /** Checks one rule; true when every name in it resolved (so later analysis may use it). */
+  private boolean rule(RuleDecl rule) {
+    boolean ok = true;
+    if (rule.effect() == RuleDecl.Effect.ALLOW && rule.dryRun().isPresent()) {
+      error(DRY_RUN_ALLOW, rule.dryRun().get(),
+          "`dry-run` applies to deny rules only: it records what a deny would block; write `deny dry-run …`, or drop `dry-run`");
+      ok = false;
+    }
+    if (rule.source() instanceof RuleDecl.Source.Named named) {
+      ok &= peer(named.name(), rule);
+    }
+    ok &= destination(rule.destination(), "rule");
+    Set<String> methods = new TreeSet<>();
+    for (Name m : rule.methods()) {
+      if (!methods.add(m.text())) {
+        error(DUPLICATE_METHOD, m.span(), "method " + m.text() + " is listed twice in this rule");
+      }
+    }
+    for (RouteDecl.PathPattern.Literal path : rule.paths()) {
+      checkPath(path, false);
+      ok &= !path.text().substring(0, path.text().endsWith("/**") ? path.text().length() - 3 : path.text().length()).contains("*");
+    }
+    return ok;
+  }
+
+  /** A rule's source: a service or a gateway; a service must have a sidecar to carry an identity. */
+  private boolean peer(Name name, RuleDecl rule) {
+    String text = name.text();
+    if (gateways.containsKey(text)) {
+      return true;
+    }
+    if (!services.containsKey(text)) {
+      error(UNKNOWN_PEER, name.span(), "unknown service or gateway \"" + text + "\"; " + declared());
+      return false;
+    }
+    if (!sidecars.containsKey(text)) {
+      if (strictMtls && rule.effect() == RuleDecl.Effect.ALLOW) {
+        error(STRICT_MTLS_PEER_WITHOUT_SIDECAR, name.span(),
+            "service \"" + text + "\" has no sidecar, so under `mtls strict` its requests cannot present a certificate and"
+                + " are refused before this allow is checked; add a `sidecar { … }` block to \"" + text
+                + "\" or use `mtls permissive`");
+      } else {
+        warning(PEER_WITHOUT_IDENTITY, name.span(),
+            "service \"" + text + "\" has no sidecar, so its requests carry no identity and this rule can never match"
+                + " them; add a `sidecar { … }` block to \"" + text + "\"");
+      }
+    }
+    return true;
+  }
+
+  /** A rule's or call's destination: a service; for rules it must have a sidecar to enforce them. */
+  private boolean destination(Name name, String what) {
+    String text = name.text();
+    if (gateways.containsKey(text) && !services.containsKey(text)) {
+      error(DESTINATION_WITHOUT_SIDECAR, name.span(),
+          "\"" + text + "\" is a gateway, not a service; the destination of a " + what + " is a service with a sidecar");
+      return false;
+    }
+    if (!services.containsKey(text)) {
+      String known = services.isEmpty() ? "no services are declared" : "declared services: " + String.join(", ", new TreeSet<>(services.keySet()));
+      error(UNKNOWN_SERVICE, name.span(), "unknown service \"" + text + "\"; " + known);
+      return false;
+    }
+    if (what.equals("rule") && !sidecars.containsKey(text)) {
+      error(DESTINATION_WITHOUT_SIDECAR, name.span(),
+          "service \"" + text + "\" has no sidecar, so nothing can enforce this rule; add a `sidecar { … }` block to \""
+              + text + "\"");
+      return false;
+    }
+    return true;
+  }
+
+  private String declared() {
+    String svc = services.isEmpty() ? "no services" : "services: " + String.join(", ", new TreeSet<>(services.keySet()));
+    String gw = gateways.isEmpty() ? "no gateways" : "gateways: " + String.join(", ", new TreeSet<>(gateways.keySet()));
+    return "declared " + svc + "; " + gw;
+  }
+
+  /**
+   * Rules that can never decide anything (warnings, conservative). Deny rules are checked
+   * before allow rules and any matching deny wins, so: a repeated rule; an allow whose every
+   * request a deny already denies; a deny inside a broader deny; an allow inside a broader
+   * allow from the same source (an allow from `*` does not make a named allow useless: the
+   * named one also lets the source's sidecar reach the destination).
+   */
+  private void coverage(List<CheckedRule> rules) {
+    for (int i = 0; i < rules.size(); i++) {
+      CheckedRule r = rules.get(i);
+      current = r.file();
+      String why = null;
+      for (int j = 0; j < i && why == null; j++) {
+        CheckedRule e = rules.get(j);
+        if (sameKind(e, r) && RuleCoverage.covers(e.scope(), r.scope()) && RuleCoverage.covers(r.scope(), e.scope())) {
+          why = "this rule repeats the rule at " + at(e.rule().span());
+        }
+      }
+      if (why == null && r.rule().effect() == RuleDecl.Effect.ALLOW) {
+        Optional<CheckedRule> same = rules.stream()
+            .filter(d -> d.rule().effect() == RuleDecl.Effect.DENY && !d.rule().isDryRun()
+                && RuleCoverage.covers(d.scope(), r.scope()) && RuleCoverage.covers(r.scope(), d.scope()))
+            .findFirst();
+        if (same.isPresent()) {
+          warning(RULES_CONTRADICT, r.rule().span(),
+              "this allow contradicts the deny at " + at(same.get().rule().span())
+                  + ", which has exactly the same scope; deny rules win, so this allow is dead: remove one of the two");
+          continue;
+        }
+        for (CheckedRule d : rules) {
+          if (d.rule().effect() == RuleDecl.Effect.DENY && !d.rule().isDryRun() && RuleCoverage.covers(d.scope(), r.scope())) {
+            why = "this allow never lets a request through: the deny at " + at(d.rule().span())
+                + " matches every request it allows, and deny rules are checked first";
+            break;
+          }
+        }
+      }
+      if (why == null) {
+        for (CheckedRule b : rules) {
+          if (b == r || !sameKind(b, r) || !RuleCoverage.covers(b.scope(), r.scope()) || RuleCoverage.covers(r.scope(), b.scope())) {
+            continue;
+          }
+          if (r.rule().effect() == RuleDecl.Effect.DENY) {
+            why = "this deny never decides anything: the broader deny at " + at(b.rule().span())
+                + " already matches every request it matches";
+            break;
+          }
+          if (b.scope().source().equals(r.scope().source())) {
+            why = "this allow adds nothing: the broader allow at " + at(b.rule().span())
+                + " already lets through every request it matches";
+            break;
+          }
+        }
+      }
+      if (why != null) {
+        warning(RULE_NEVER_APPLIES, r.rule().span(), why);
+      }
+    }
+  }
+
+  private static boolean sameKind(CheckedRule a, CheckedRule b) {
+    return a.rule().effect() == b.rule().effect() && a.rule().isDryRun() == b.rule().isDryRun();
+  }
+
+  // ------------------------------------------------------------------ calls
+
+  private void calls(List<CheckedRule> rules) {
+    Map<String, CallDecl> seen = new HashMap<>();
+    for (PolicyFile file : files) {
+      current = file;
+      for (Decl decl : file.decls()) {
+        if (decl instanceof CallDecl call) {
+          call(call, rules, seen);
+        }
+      }
+    }
+  }
+
+  private void call(CallDecl call, List<CheckedRule> rules, Map<String, CallDecl> seen) {
+    String caller = call.caller().text();
+    String callee = call.callee().text();
+    boolean ok = true;
+    if (gateways.containsKey(caller) && !services.containsKey(caller)) {
+      error(CALLER_WITHOUT_SIDECAR, call.caller().span(),
+          "\"" + caller + "\" is a gateway; gateways send traffic with `route`, and `call` configures the sidecar of a service");
+      ok = false;
+    } else if (!services.containsKey(caller)) {
+      String known = services.isEmpty() ? "no services are declared" : "declared services: " + String.join(", ", new TreeSet<>(services.keySet()));
+      error(UNKNOWN_SERVICE, call.caller().span(), "unknown service \"" + caller + "\"; " + known);
+      ok = false;
+    } else if (!sidecars.containsKey(caller)) {
+      error(CALLER_WITHOUT_SIDECAR, call.caller().span(),
+          "service \"" + caller + "\" has no sidecar, so no proxy makes its calls; add a `sidecar { … }` block to \"" + caller + "\"");
+      ok = false;
+    }
+    ok &= destination(call.callee(), "call");
+    CallDecl before = seen.putIfAbsent(caller + " -> " + callee, call);
+    if (before != null) {
+      error(DUPLICATE_CALL, call.span(),
+          "duplicate `call " + caller + " -> " + callee + "`; it is first declared at " + at(before.span()) + "; merge their settings");
+    }
+    Map<String, RouteStmt> settings = new HashMap<>();
+    RouteStmt.Timeout timeout = null;
+    RouteStmt.Retry retry = null;
+    for (RouteStmt stmt : call.body()) {
+      switch (stmt) {
+        case RouteStmt.Timeout t -> {
+          if (setting(settings, t, "call")) {
+            timeout = t;
+          }
+          checkDuration(t.duration());
+        }
+        case RouteStmt.Retry r -> {
+          if (setting(settings, r, "call")) {
+            retry = r;
+          }
+          retry(r);
+        }
+        default -> {}
+      }
+    }
+    if (retry != null) {
+      retryBudget(retry, timeout, "call");
+    }
+    if (!ok || !sidecars.containsKey(callee)) {
+      return; // an unmeshed callee has no sidecar to authorize anything
+    }
+    for (CheckedRule d : rules) {
+      if (d.rule().effect() == RuleDecl.Effect.DENY && !d.rule().isDryRun() && d.scope().destination().equals(callee)
+          && RuleCoverage.coversAllFrom(d.scope(), caller)) {
+        error(CALL_NOT_ALLOWED, call.span(),
+            "service \"" + caller + "\" may not call \"" + callee + "\": the deny at " + at(d.rule().span())
+                + " blocks every request from it; remove the call or narrow the deny");
+        return;
+      }
+    }
+    if (defaultDeny) {
+      boolean allowed = rules.stream().anyMatch(a -> a.rule().effect() == RuleDecl.Effect.ALLOW
+          && a.scope().destination().equals(callee)
+          && (a.scope().source().equals("*") || a.scope().source().equals(caller)));
+      if (!allowed) {
+        error(CALL_NOT_ALLOWED, call.span(),
+            "service \"" + caller + "\" may not call \"" + callee + "\": under `authz default deny` no allow rule lets it"
+                + " through; add `allow " + caller + " -> " + callee + "`");
+      }
+    }
+  }
+
+  private PolicyFile fileOf(Span span) {
+    return files.stream().filter(f -> f.source().name().equals(span.file())).findFirst().orElse(current);
   }
 
   // ------------------------------------------------------------------ values
@@ -571,12 +1240,13 @@ public final class PolicyChecker {
     }
   }
 
-  private void checkPath(RouteDecl.PathPattern.Literal path) {
+  private void checkPath(RouteDecl.PathPattern.Literal path, boolean regexAllowed) {
     String p = path.text();
     String fixed = p.endsWith("/**") ? p.substring(0, p.length() - 3) : p;
     if (fixed.contains("*")) {
       error(INVALID_PATH, path.span(),
-          "invalid path " + p + ": '*' may only appear as a final /**, as in /api/**; use ~ \"regex\" for other patterns");
+          "invalid path " + p + ": '*' may only appear as a final /**, as in /api/**"
+              + (regexAllowed ? "; use ~ \"regex\" for other patterns" : ""));
     }
   }
 

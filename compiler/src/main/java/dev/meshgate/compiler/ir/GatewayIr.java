@@ -1,17 +1,28 @@
 package dev.meshgate.compiler.ir;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An edge gateway: its listeners, its virtual hosts (shared by every listener, in policy
  * order, because Envoy picks a virtual host by domain, not by order) and the clusters its
- * routes send to (sorted by name).
+ * routes send to (sorted by name). {@code identity} is its SPIFFE ID when the policy has
+ * services in the mesh (it then calls them over mTLS).
  */
 public record GatewayIr(
-    String name, List<ListenerIr> listeners, List<VirtualHostIr> hosts, List<ClusterIr> clusters) {
+    String name,
+    List<ListenerIr> listeners,
+    List<VirtualHostIr> hosts,
+    List<ClusterIr> clusters,
+    Optional<String> identity) {
   public GatewayIr {
     listeners = List.copyOf(listeners);
     hosts = List.copyOf(hosts);
     clusters = List.copyOf(clusters);
+  }
+
+  /** A gateway outside any mesh. */
+  public GatewayIr(String name, List<ListenerIr> listeners, List<VirtualHostIr> hosts, List<ClusterIr> clusters) {
+    this(name, listeners, hosts, clusters, Optional.empty());
   }
 }

@@ -30,6 +30,16 @@ public final class IrYaml {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("services", policy.services().stream().map(IrYaml::service).toList());
     root.put("gateways", policy.gateways().stream().map(IrYaml::gateway).toList());
+    // Only policies that use the mesh get these keys, so mesh-free IR reads as before.
+    policy.mesh().ifPresent(mesh -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      mesh.name().ifPresent(n -> m.put("name", n));
+      m.put("trust-domain", mesh.trustDomain());
+      m.put("mtls", lower(mesh.mtls()));
+      m.put("authz-default", lower(mesh.authzDefault()));
+      root.put("mesh", m);
+      root.put("sidecars", policy.sidecars().stream().map(IrYaml::sidecar).toList());
+    });
     try {
       return MAPPER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -72,28 +82,79 @@ public final class IrYaml {
                     return m;
                   })
                   .toList());
-      case ServiceSource.Consul c -> map("consul", map("service", c.service()));
+      case ServiceSource.Consul c -> {
+        Map<String, Object> consul = map("service", c.service());
+        c.datacenter().ifPresent(dc -> consul.put("datacenter", dc));
+        c.tag().ifPresent(tag -> consul.put("tag", tag));
+        yield map("consul", consul);
+      }
       case ServiceSource.Kubernetes k ->
           map("kubernetes", map("namespace", k.namespace(), "name", k.name(), "port", k.port()));
     };
   }
 
+  private static String lower(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static Map<String, Object> sidecar(SidecarIr s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("service", s.service());
+    m.put("identity", s.identity());
+    m.put("protocol", lower(s.protocol()));
+    m.put("inbound", s.inbound().toString());
+    m.put("app", s.app().toString());
+    m.put("outbound", s.outbound().toString());
+    m.put("mtls", lower(s.mtls()));
+    Map<String, Object> authz = new LinkedHashMap<>();
+    authz.put("default", lower(s.authz().defaultAction()));
+    authz.put("deny", s.authz().deny().stream().map(IrYaml::authzRule).toList());
+    authz.put("shadow-deny", s.authz().shadowDeny().stream().map(IrYaml::authzRule).toList());
+    authz.put("allow", s.authz().allow().stream().map(IrYaml::authzRule).toList());
+    m.put("authz", authz);
+    m.put("outbound-hosts", s.outboundHosts().stream().map(IrYaml::host).toList());
+    m.put("clusters", s.clusters().stream().map(IrYaml::cluster).toList());
+    return m;
+  }
+
+  private static Map<String, Object> authzRule(AuthzRuleIr r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", r.name());
+    m.put("origin", r.origin());
+    m.put("principal", switch (r.principal()) {
+      case PrincipalIr.AnyPeer any -> "any";
+      case PrincipalIr.AnyAuthenticated any -> "any-authenticated";
+      case PrincipalIr.Identity id -> id.spiffeId();
+    });
+    if (!r.methods().isEmpty()) {
+      m.put("methods", r.methods());
+    }
+    if (!r.paths().isEmpty()) {
+      m.put("paths", r.paths().stream().map(p -> switch (p) {
+        case PathMatchIr.Exact e -> map("exact", e.path());
+        case PathMatchIr.Prefix pr -> map("prefix", pr.prefix());
+        case PathMatchIr.Regex re -> map("regex", re.regex());
+      }).toList());
+    }
+    return m;
+  }
+
+  private static Map<String, Object> cluster(ClusterIr c) {
+    Map<String, Object> cm = map("name", c.name(), "service", c.service(), "protocol", c.protocol().name().toLowerCase(Locale.ROOT));
+    if (!c.selector().isEmpty()) {
+      cm.put("selector", c.selector());
+    }
+    c.peerIdentity().ifPresent(id -> cm.put("mtls-peer", id));
+    return cm;
+  }
+
   private static Map<String, Object> gateway(GatewayIr g) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", g.name());
+    g.identity().ifPresent(id -> m.put("identity", id));
     m.put("listeners", g.listeners().stream().map(l -> map("name", l.resourceName(g.name()), "address", l.address() + ":" + l.port())).toList());
     m.put("hosts", g.hosts().stream().map(IrYaml::host).toList());
-    m.put(
-        "clusters",
-        g.clusters().stream()
-            .map(c -> {
-              Map<String, Object> cm = map("name", c.name(), "service", c.service(), "protocol", c.protocol().name().toLowerCase(Locale.ROOT));
-              if (!c.selector().isEmpty()) {
-                cm.put("selector", c.selector());
-              }
-              return cm;
-            })
-            .toList());
+    m.put("clusters", g.clusters().stream().map(IrYaml::cluster).toList());
     return m;
   }
 

@@ -1,6 +1,7 @@
 package dev.meshgate.compiler.ir;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -14,10 +15,18 @@ public sealed interface ServiceSource {
     }
   }
 
-  /** A Consul service (reserved: the adapter arrives later). */
-  record Consul(String service) implements ServiceSource {}
+  /**
+   * A Consul service: its passing instances, optionally from another datacenter and only
+   * those carrying a tag.
+   */
+  record Consul(String service, Optional<String> datacenter, Optional<String> tag)
+      implements ServiceSource {
+    public Consul(String service) {
+      this(service, Optional.empty(), Optional.empty());
+    }
+  }
 
-  /** A Kubernetes Service (reserved: the adapter arrives later). */
+  /** A Kubernetes Service's ready endpoints, at the Service port named or numbered {@code port}. */
   record Kubernetes(String namespace, String name, String port) implements ServiceSource {}
 
   /** One endpoint of a static source, with the labels subsets select on. */

@@ -1,6 +1,18 @@
 package dev.meshgate.compiler.lower;
 
+import dev.meshgate.compiler.ast.CallDecl;
 import dev.meshgate.compiler.ast.Decl;
+import dev.meshgate.compiler.ast.MeshDecl;
+import dev.meshgate.compiler.ast.MeshStmt;
+import dev.meshgate.compiler.ast.RuleDecl;
+import dev.meshgate.compiler.ast.StringLit;
+import dev.meshgate.compiler.check.PolicyChecker;
+import dev.meshgate.compiler.ir.AddressIr;
+import dev.meshgate.compiler.ir.AuthzRuleIr;
+import dev.meshgate.compiler.ir.InboundAuthzIr;
+import dev.meshgate.compiler.ir.MeshIr;
+import dev.meshgate.compiler.ir.PrincipalIr;
+import dev.meshgate.compiler.ir.SidecarIr;
 import dev.meshgate.compiler.ast.DurationLit;
 import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
@@ -42,26 +54,198 @@ public final class Lowering {
   public static final List<String> DEFAULT_RETRY_ON = List.of("5xx", "reset", "connect-failure");
 
   private static final String ANY_ADDRESS = "0.0.0.0";
+  private static final String LOOPBACK = "127.0.0.1";
 
   private Lowering() {}
 
   public static PolicyIr lower(List<PolicyFile> files) {
     Map<String, ServiceIr> services = new TreeMap<>();
+    Map<String, ServiceStmt.Sidecar> sidecarDecls = new TreeMap<>();
     List<GatewayDecl> gateways = new ArrayList<>();
+    Optional<MeshDecl> meshDecl = Optional.empty();
+    List<RuleDecl> rules = new ArrayList<>();
+    List<CallDecl> calls = new ArrayList<>();
     for (PolicyFile file : files) {
       for (Decl decl : file.decls()) {
         switch (decl) {
-          case ServiceDecl s -> services.put(s.name().text(), service(s));
+          case ServiceDecl s -> {
+            services.put(s.name().text(), service(s));
+            s.body().stream()
+                .filter(ServiceStmt.Sidecar.class::isInstance)
+                .map(ServiceStmt.Sidecar.class::cast)
+                .findFirst()
+                .ifPresent(sc -> sidecarDecls.put(s.name().text(), sc));
+          }
           case GatewayDecl g -> gateways.add(g);
+          case MeshDecl m -> meshDecl = meshDecl.or(() -> Optional.of(m));
+          case RuleDecl r -> rules.add(r);
+          case CallDecl c -> calls.add(c);
+          case dev.meshgate.compiler.ast.TestDecl t -> {} // tests are never lowered: see simulate.PolicyTests
         }
       }
     }
+    Optional<MeshIr> mesh =
+        meshDecl.isPresent() || !sidecarDecls.isEmpty() ? Optional.of(mesh(meshDecl)) : Optional.empty();
+    MeshIr settings = mesh.orElseGet(MeshIr::defaults);
+    Meshed meshed = new Meshed(settings, sidecarDecls.keySet());
     List<GatewayIr> gatewayIrs =
         gateways.stream()
-            .map(g -> gateway(g, services))
+            .map(g -> gateway(g, services, meshed))
             .sorted(Comparator.comparing(GatewayIr::name))
             .toList();
-    return new PolicyIr(List.copyOf(services.values()), gatewayIrs);
+    List<SidecarIr> sidecars = new ArrayList<>();
+    sidecarDecls.forEach(
+        (name, decl) -> sidecars.add(sidecar(services.get(name), decl, rules, calls, services, meshed, gateways)));
+    return new PolicyIr(List.copyOf(services.values()), gatewayIrs, mesh, sidecars);
+  }
+
+  /** The mesh settings and which services are in the mesh (have a sidecar). */
+  private record Meshed(MeshIr mesh, java.util.Set<String> services) {
+    Optional<String> peerIdentity(String service) {
+      return services.contains(service) ? Optional.of(mesh.serviceIdentity(service)) : Optional.empty();
+    }
+  }
+
+  private static MeshIr mesh(Optional<MeshDecl> decl) {
+    MeshIr defaults = MeshIr.defaults();
+    if (decl.isEmpty()) {
+      return defaults;
+    }
+    String trustDomain = defaults.trustDomain();
+    MeshIr.Mtls mtls = defaults.mtls();
+    MeshIr.AuthzDefault authz = defaults.authzDefault();
+    // The checker reported repeats; the first of each setting counts, as it does there.
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (MeshStmt stmt : decl.get().body()) {
+      if (!seen.add(stmt.keyword())) {
+        continue;
+      }
+      switch (stmt) {
+        case MeshStmt.TrustDomain t -> trustDomain = t.domain().value();
+        case MeshStmt.Mtls m -> mtls = MeshIr.Mtls.valueOf(m.mode().text().toUpperCase(Locale.ROOT));
+        case MeshStmt.AuthzDefault a -> authz = MeshIr.AuthzDefault.valueOf(a.value().text().toUpperCase(Locale.ROOT));
+      }
+    }
+    return new MeshIr(decl.get().name().map(Name::text), trustDomain, mtls, authz);
+  }
+
+  private static SidecarIr sidecar(
+      ServiceIr service,
+      ServiceStmt.Sidecar decl,
+      List<RuleDecl> rules,
+      List<CallDecl> calls,
+      Map<String, ServiceIr> services,
+      Meshed meshed,
+      List<GatewayDecl> gateways) {
+    String name = service.name();
+    MeshIr mesh = meshed.mesh();
+    AddressIr inbound = null;
+    AddressIr app = null;
+    AddressIr outbound = new AddressIr(PolicyChecker.DEFAULT_OUTBOUND_ADDRESS, PolicyChecker.DEFAULT_OUTBOUND_PORT);
+    java.util.Set<ServiceStmt.SidecarStmt.Kind> seen = java.util.EnumSet.noneOf(ServiceStmt.SidecarStmt.Kind.class);
+    for (ServiceStmt.SidecarStmt stmt : decl.body()) {
+      if (!seen.add(stmt.kind())) {
+        continue;
+      }
+      int port = (int) stmt.port().value();
+      switch (stmt.kind()) {
+        case INBOUND -> inbound = new AddressIr(stmt.address().map(GatewayStmt.Address::text).orElse(ANY_ADDRESS), port);
+        case APP -> app = new AddressIr(stmt.address().map(GatewayStmt.Address::text).orElse(LOOPBACK), port);
+        case OUTBOUND -> outbound = new AddressIr(stmt.address().map(GatewayStmt.Address::text).orElse(LOOPBACK), port);
+      }
+    }
+
+    // Inbound authorization: the rules whose destination is this service, in policy order.
+    java.util.Set<String> gatewayNames = new java.util.HashSet<>();
+    gateways.forEach(g -> gatewayNames.add(g.name().text()));
+    Map<String, AuthzRuleIr> deny = new java.util.LinkedHashMap<>();
+    Map<String, AuthzRuleIr> shadow = new java.util.LinkedHashMap<>();
+    Map<String, AuthzRuleIr> allow = new java.util.LinkedHashMap<>();
+    for (RuleDecl rule : rules) {
+      if (!rule.destination().text().equals(name)) {
+        continue;
+      }
+      AuthzRuleIr ir = authzRule(rule, mesh, gatewayNames);
+      var target = rule.effect() == RuleDecl.Effect.ALLOW ? allow : rule.isDryRun() ? shadow : deny;
+      target.putIfAbsent(ir.name(), ir); // a repeated rule (warned about) is one policy
+    }
+    InboundAuthzIr authz =
+        new InboundAuthzIr(mesh.authzDefault(), List.copyOf(deny.values()), List.copyOf(shadow.values()), List.copyOf(allow.values()));
+
+    // Outbound: only what this service may call.
+    Map<String, CallDecl> callsByCallee = new TreeMap<>();
+    Map<String, String> origins = new TreeMap<>();
+    for (CallDecl call : calls) {
+      if (call.caller().text().equals(name)) {
+        callsByCallee.putIfAbsent(call.callee().text(), call);
+        origins.putIfAbsent(call.callee().text(), call.span().toString());
+      }
+    }
+    for (RuleDecl rule : rules) {
+      if (rule.effect() == RuleDecl.Effect.ALLOW
+          && rule.source() instanceof RuleDecl.Source.Named n
+          && n.name().text().equals(name)) {
+        origins.putIfAbsent(rule.destination().text(), rule.span().toString());
+      }
+    }
+    List<VirtualHostIr> hosts = new ArrayList<>();
+    List<ClusterIr> clusters = new ArrayList<>();
+    origins.forEach(
+        (callee, origin) -> {
+          ServiceIr target = services.get(callee);
+          Optional<CallDecl> call = Optional.ofNullable(callsByCallee.get(callee));
+          Optional<java.time.Duration> timeout = Optional.empty();
+          Optional<RouteActionIr.RetryIr> retry = Optional.empty();
+          for (RouteStmt stmt : call.map(CallDecl::body).orElse(List.of())) {
+            switch (stmt) {
+              case RouteStmt.Timeout t -> timeout = timeout.or(() -> t.duration().value());
+              case RouteStmt.Retry r -> retry = retry.or(() -> Optional.of(retry(r)));
+              default -> {}
+            }
+          }
+          RouteIr route =
+              new RouteIr(
+                  callee + "/1",
+                  origin,
+                  new RouteMatchIr(new PathMatchIr.Prefix("/"), List.of(), List.of(), List.of()),
+                  new RouteActionIr.Forward(
+                      List.of(new RouteActionIr.WeightedClusterIr(callee, 100)), timeout, retry, Optional.empty()),
+                  List.of());
+          hosts.add(new VirtualHostIr(callee, List.of(callee), List.of(route)));
+          clusters.add(
+              new ClusterIr(callee, callee, target.protocol(), new TreeMap<>(), meshed.peerIdentity(callee)));
+        });
+    return new SidecarIr(
+        name, mesh.serviceIdentity(name), service.protocol(), inbound, app, outbound, mesh.mtls(), authz, hosts, clusters);
+  }
+
+  private static AuthzRuleIr authzRule(RuleDecl rule, MeshIr mesh, java.util.Set<String> gateways) {
+    PrincipalIr principal =
+        switch (rule.source()) {
+          case RuleDecl.Source.Any any ->
+              mesh.mtls() == MeshIr.Mtls.STRICT ? new PrincipalIr.AnyAuthenticated() : new PrincipalIr.AnyPeer();
+          case RuleDecl.Source.Named n ->
+              new PrincipalIr.Identity(
+                  gateways.contains(n.name().text())
+                      ? mesh.gatewayIdentity(n.name().text())
+                      : mesh.serviceIdentity(n.name().text()));
+        };
+    List<String> methods = rule.methods().stream().map(Name::text).distinct().toList();
+    List<PathMatchIr> paths =
+        rule.paths().stream().map(p -> p.text()).distinct().map(Lowering::literalPath).toList();
+    StringBuilder name = new StringBuilder(rule.source().text()).append(" -> ").append(rule.destination().text());
+    methods.forEach(m -> name.append(' ').append(m));
+    if (!rule.paths().isEmpty()) {
+      name.append(' ').append(String.join(", ", rule.paths().stream().map(p -> p.text()).distinct().toList()));
+    }
+    return new AuthzRuleIr(name.toString(), rule.span().toString(), principal, methods, paths);
+  }
+
+  private static RouteActionIr.RetryIr retry(RouteStmt.Retry r) {
+    return new RouteActionIr.RetryIr(
+        (int) r.attempts().value(),
+        r.on().isEmpty() ? DEFAULT_RETRY_ON : r.on().stream().map(Name::text).toList(),
+        r.perTry().flatMap(DurationLit::value));
   }
 
   private static ServiceIr service(ServiceDecl decl) {
@@ -76,7 +260,12 @@ public final class Lowering {
                     s.endpoints().stream()
                         .map(e -> new ServiceSource.StaticEndpoint(e.host(), (int) e.port().value(), labels(e.labels())))
                         .toList());
-        case ServiceStmt.ConsulSource c -> source = new ServiceSource.Consul(c.service().value());
+        case ServiceStmt.ConsulSource c ->
+            source =
+                new ServiceSource.Consul(
+                    c.service().value(),
+                    c.datacenters().stream().findFirst().map(StringLit::value),
+                    c.tags().stream().findFirst().map(StringLit::value));
         case ServiceStmt.KubernetesSource k -> {
           String ref = k.ref().value();
           int slash = ref.indexOf('/');
@@ -86,6 +275,7 @@ public final class Lowering {
         }
         case ServiceStmt.ProtocolStmt p -> protocol = Protocol.valueOf(p.protocol().text().toUpperCase(Locale.ROOT));
         case ServiceStmt.SubsetStmt s -> subsets.add(new SubsetIr(s.name().text(), labels(s.where())));
+        case ServiceStmt.Sidecar s -> {} // lowered into a SidecarIr of its own
       }
     }
     subsets.sort(Comparator.comparing(SubsetIr::name));
@@ -98,7 +288,7 @@ public final class Lowering {
     return map;
   }
 
-  private static GatewayIr gateway(GatewayDecl decl, Map<String, ServiceIr> services) {
+  private static GatewayIr gateway(GatewayDecl decl, Map<String, ServiceIr> services, Meshed meshed) {
     List<ListenerIr> listeners = new ArrayList<>();
     List<VirtualHostIr> hosts = new ArrayList<>();
     Map<String, ClusterIr> clusters = new TreeMap<>();
@@ -111,7 +301,14 @@ public final class Lowering {
       }
     }
     listeners.sort(Comparator.comparingInt(ListenerIr::port));
-    return new GatewayIr(decl.name().text(), listeners, hosts, List.copyOf(clusters.values()));
+    // Clusters towards services in the mesh originate mTLS and check the callee's identity.
+    List<ClusterIr> secured =
+        clusters.values().stream()
+            .map(c -> new ClusterIr(c.name(), c.service(), c.protocol(), c.selector(), meshed.peerIdentity(c.service())))
+            .toList();
+    Optional<String> identity =
+        meshed.services().isEmpty() ? Optional.empty() : Optional.of(meshed.mesh().gatewayIdentity(decl.name().text()));
+    return new GatewayIr(decl.name().text(), listeners, hosts, secured, identity);
   }
 
   private static VirtualHostIr host(
@@ -153,13 +350,7 @@ public final class Lowering {
         case RouteStmt.Respond r ->
             action = new RouteActionIr.Respond((int) r.status().value(), r.body().map(b -> b.value()).orElse(""));
         case RouteStmt.Timeout t -> timeout = t.duration().value();
-        case RouteStmt.Retry r ->
-            retry =
-                Optional.of(
-                    new RouteActionIr.RetryIr(
-                        (int) r.attempts().value(),
-                        r.on().isEmpty() ? DEFAULT_RETRY_ON : r.on().stream().map(Name::text).toList(),
-                        r.perTry().flatMap(DurationLit::value)));
+        case RouteStmt.Retry r -> retry = Optional.of(retry(r));
         case RouteStmt.Rewrite r -> rewrite = Optional.of(new RouteActionIr.PrefixRewriteIr(r.from().value(), r.to().value()));
         case RouteStmt.HeaderChange h -> {
           var direction = h.response() ? HeaderMutationIr.Direction.RESPONSE : HeaderMutationIr.Direction.REQUEST;

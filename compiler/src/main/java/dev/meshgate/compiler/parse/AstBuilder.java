@@ -2,8 +2,14 @@ package dev.meshgate.compiler.parse;
 
 import dev.meshgate.compiler.Source;
 import dev.meshgate.compiler.Span;
+import dev.meshgate.compiler.ast.CallDecl;
 import dev.meshgate.compiler.ast.Decl;
+import dev.meshgate.compiler.ast.MeshDecl;
+import dev.meshgate.compiler.ast.MeshStmt;
+import dev.meshgate.compiler.ast.RuleDecl;
 import dev.meshgate.compiler.ast.DurationLit;
+import dev.meshgate.compiler.ast.ExpectStmt;
+import dev.meshgate.compiler.ast.TestDecl;
 import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.Name;
@@ -46,6 +52,14 @@ final class AstBuilder {
         service(decl.serviceDecl()).ifPresent(decls::add);
       } else if (decl.gatewayDecl() != null) {
         gateway(decl.gatewayDecl()).ifPresent(decls::add);
+      } else if (decl.meshDecl() != null) {
+        mesh(decl.meshDecl()).ifPresent(decls::add);
+      } else if (decl.ruleDecl() != null) {
+        rule(decl.ruleDecl()).ifPresent(decls::add);
+      } else if (decl.callDecl() != null) {
+        call(decl.callDecl()).ifPresent(decls::add);
+      } else if (decl.testDecl() != null) {
+        test(decl.testDecl()).ifPresent(decls::add);
       }
     }
     return new PolicyFile(source, decls, complete);
@@ -75,6 +89,9 @@ final class AstBuilder {
       var p = ctx.protocolStmt();
       return name(p.name()).map(n -> new ServiceStmt.ProtocolStmt(n, span(p)));
     }
+    if (ctx.sidecarDecl() != null) {
+      return sidecar(ctx.sidecarDecl());
+    }
     if (ctx.subsetStmt() != null) {
       var s = ctx.subsetStmt();
       Optional<Name> name = name(s.name());
@@ -90,6 +107,129 @@ final class AstBuilder {
     return Optional.empty();
   }
 
+  private Optional<ServiceStmt> sidecar(SidecarDeclContext ctx) {
+    List<ServiceStmt.SidecarStmt> body = new ArrayList<>();
+    if (ctx.sidecarBody() != null) {
+      body.addAll(all(ctx.sidecarBody().sidecarStmt(), this::sidecarStmt));
+    }
+    return Optional.of(new ServiceStmt.Sidecar(body, span(ctx.start, ctx.start)));
+  }
+
+  private Optional<ServiceStmt.SidecarStmt> sidecarStmt(SidecarStmtContext ctx) {
+    if (ctx.sidecarKind() == null || hasErrors(ctx.sidecarKind()) || ctx.socketAddress() == null) {
+      return Optional.empty();
+    }
+    SocketAddressContext address = ctx.socketAddress();
+    Optional<NumberLit> port = number(address.portNumber() == null ? null : address.portNumber().INT());
+    if (port.isEmpty()) {
+      return Optional.empty();
+    }
+    var kind = ctx.sidecarKind().INBOUND() != null
+        ? ServiceStmt.SidecarStmt.Kind.INBOUND
+        : ctx.sidecarKind().APP() != null ? ServiceStmt.SidecarStmt.Kind.APP : ServiceStmt.SidecarStmt.Kind.OUTBOUND;
+    Optional<GatewayStmt.Address> ip =
+        token(address.IPV4()).map(t -> new GatewayStmt.Address(t.getText(), Spans.of(source, t)));
+    return Optional.of(new ServiceStmt.SidecarStmt(kind, ip, port.get(), span(ctx)));
+  }
+
+  // ------------------------------------------------------------------ mesh, rules, calls
+
+  private Optional<Decl> mesh(MeshDeclContext ctx) {
+    Optional<Name> name = Optional.empty();
+    if (ctx.name() != null) {
+      name = name(ctx.name());
+      if (name.isEmpty()) {
+        return Optional.empty();
+      }
+    }
+    List<MeshStmt> body = new ArrayList<>();
+    if (ctx.meshBody() != null) {
+      body.addAll(all(ctx.meshBody().meshStmt(), this::meshStmt));
+    }
+    Token last = ctx.name() != null ? ctx.name().stop : ctx.start;
+    return Optional.of(new MeshDecl(name, body, span(ctx.start, last)));
+  }
+
+  private Optional<MeshStmt> meshStmt(MeshStmtContext ctx) {
+    Span span = span(ctx);
+    return switch (ctx) {
+      case TrustDomainStmtContext t -> string(t.string()).map(s -> new MeshStmt.TrustDomain(s, span));
+      case MtlsStmtContext m -> name(m.name()).map(n -> new MeshStmt.Mtls(n, span));
+      case AuthzDefaultStmtContext a ->
+          isError(a.DEFAULT()) ? Optional.empty() : name(a.name()).map(n -> new MeshStmt.AuthzDefault(n, span));
+      default -> Optional.empty();
+    };
+  }
+
+  private Optional<Decl> rule(RuleDeclContext ctx) {
+    if (ctx.ruleEffect() == null || hasErrors(ctx.ruleEffect()) || ctx.ruleSource() == null || hasErrors(ctx.ruleSource())) {
+      return Optional.empty();
+    }
+    RuleDecl.Effect effect = ctx.ruleEffect().ALLOW() != null ? RuleDecl.Effect.ALLOW : RuleDecl.Effect.DENY;
+    Optional<Span> dryRun = token(ctx.DRY_RUN()).map(t -> Spans.of(source, t));
+    RuleSourceContext src = ctx.ruleSource();
+    RuleDecl.Source from;
+    if (src.STAR() != null) {
+      from = new RuleDecl.Source.Any(Spans.of(source, src.STAR().getSymbol()));
+    } else {
+      Optional<Name> n = name(src.name());
+      if (n.isEmpty()) {
+        return Optional.empty();
+      }
+      from = new RuleDecl.Source.Named(n.get(), n.get().span());
+    }
+    Optional<Name> destination = name(ctx.name());
+    if (destination.isEmpty() || isError(ctx.RARROW())) {
+      return Optional.empty();
+    }
+    List<Name> methods = new ArrayList<>();
+    for (TerminalNode m : ctx.METHOD()) {
+      token(m).ifPresent(t -> methods.add(new Name(t.getText(), Spans.of(source, t))));
+    }
+    List<RouteDecl.PathPattern.Literal> paths = new ArrayList<>();
+    List<TerminalNode> pathTokens = ctx.PATH();
+    for (int i = 0; i < pathTokens.size(); i++) {
+      Optional<Token> t = token(pathTokens.get(i));
+      if (t.isEmpty()) {
+        return Optional.empty();
+      }
+      String text = t.get().getText();
+      Span at = Spans.of(source, t.get());
+      // "/a/**, /b" lexes as "/a/**," then "/b": ',' is a valid path character, so the comma
+      // that separates two paths sticks to the first. Only a separator is stripped.
+      if (i < pathTokens.size() - 1 && text.endsWith(",") && text.length() > 1) {
+        text = text.substring(0, text.length() - 1);
+        at = new Span(at.file(), at.line(), at.column(), text.length());
+      }
+      paths.add(new RouteDecl.PathPattern.Literal(text, at));
+    }
+    return Optional.of(
+        new RuleDecl(effect, dryRun, from, destination.get(), methods, paths, span(ctx.start, ctx.stop)));
+  }
+
+  private Optional<Decl> call(CallDeclContext ctx) {
+    if (ctx.name().size() < 2 || isError(ctx.RARROW())) {
+      return Optional.empty();
+    }
+    Optional<Name> caller = name(ctx.name(0));
+    Optional<Name> callee = name(ctx.name(1));
+    if (caller.isEmpty() || callee.isEmpty()) {
+      return Optional.empty();
+    }
+    List<RouteStmt> body = new ArrayList<>();
+    if (ctx.callBody() != null) {
+      for (CallStmtContext stmt : ctx.callBody().callStmt()) {
+        Span span = span(stmt);
+        switch (stmt) {
+          case CallTimeoutStmtContext t -> duration(t.duration()).map(d -> new RouteStmt.Timeout(d, span)).ifPresent(body::add);
+          case CallRetryStmtContext r -> retry(r.retrySpec(), span).ifPresent(body::add);
+          default -> {}
+        }
+      }
+    }
+    return Optional.of(new CallDecl(caller.get(), callee.get(), body, span(ctx.start, ctx.name(1).stop)));
+  }
+
   private Optional<ServiceStmt> source(SourceStmtContext ctx) {
     SourceKindContext kind = ctx.sourceKind();
     Span span = span(ctx);
@@ -98,11 +238,20 @@ final class AstBuilder {
       return endpoints.isEmpty() ? Optional.empty() : Optional.of(new ServiceStmt.StaticSource(endpoints, span));
     }
     if (kind instanceof ConsulSourceContext c) {
-      return string(c.string()).map(name -> new ServiceStmt.ConsulSource(name, span));
+      List<StringLit> datacenters = new ArrayList<>();
+      List<StringLit> tags = new ArrayList<>();
+      for (ConsulOptionContext option : c.consulOption()) {
+        Optional<StringLit> value = string(option.string());
+        if (value.isEmpty()) {
+          return Optional.empty();
+        }
+        (option.DATACENTER() != null ? datacenters : tags).add(value.get());
+      }
+      return string(c.string()).map(name -> new ServiceStmt.ConsulSource(name, datacenters, tags, span));
     }
     if (kind instanceof KubernetesSourceContext k) {
       Optional<StringLit> ref = string(k.string());
-      Optional<Name> port = k.PORT() != null ? name(k.name()) : Optional.empty();
+      Optional<Name> port = k.PORT() == null ? Optional.empty() : kubernetesPort(k.kubernetesPort());
       if (k.PORT() != null && port.isEmpty()) {
         return Optional.empty();
       }
@@ -157,6 +306,151 @@ final class AstBuilder {
     }
     TerminalNode t = ctx.INT() != null ? ctx.INT() : ctx.DIGIT_WORD();
     return token(t).map(Token::getText);
+  }
+
+  // ------------------------------------------------------------------ policy tests
+
+  private Optional<Decl> test(TestDeclContext ctx) {
+    Optional<StringLit> name = string(ctx.string());
+    if (name.isEmpty()) {
+      return Optional.empty();
+    }
+    List<ExpectStmt> expects = new ArrayList<>();
+    if (ctx.testBody() != null) {
+      expects.addAll(all(ctx.testBody().expectStmt(), this::expect));
+    }
+    return Optional.of(new TestDecl(name.get(), expects, span(ctx.start, ctx.string().stop)));
+  }
+
+  /** An expectation missing any part (after a syntax error) is dropped whole. */
+  private Optional<ExpectStmt> expect(ExpectStmtContext ctx) {
+    if (ctx.expectRequest() == null || ctx.expectOutcome() == null || isError(ctx.ARROW())) {
+      return Optional.empty();
+    }
+    Optional<ExpectStmt.Request> request = request(ctx.expectRequest());
+    Optional<ExpectStmt.Outcome> outcome = outcome(ctx.expectOutcome());
+    List<ExpectStmt.Option> options = all(ctx.requestOption(), this::requestOption);
+    List<ExpectStmt.HeaderCheck> checks = all(ctx.outcomeCheck(), this::outcomeCheck);
+    if (request.isEmpty()
+        || outcome.isEmpty()
+        || options.size() != ctx.requestOption().size()
+        || checks.size() != ctx.outcomeCheck().size()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ExpectStmt(request.get(), options, outcome.get(), checks, span(ctx)));
+  }
+
+  private Optional<ExpectStmt.Request> request(ExpectRequestContext ctx) {
+    Span span = span(ctx);
+    return switch (ctx) {
+      case CallRequestContext c -> {
+        if (c.name().size() < 2 || isError(c.RARROW())) {
+          yield Optional.empty();
+        }
+        Optional<Name> caller = name(c.name(0));
+        Optional<Name> callee = name(c.name(1));
+        Optional<RouteDecl.PathPattern.Literal> path = requestPath(c.PATH());
+        if (caller.isEmpty() || callee.isEmpty() || path.isEmpty()) {
+          yield Optional.empty();
+        }
+        yield Optional.of(new ExpectStmt.Request.Call(caller.get(), callee.get(), method(c.METHOD()), path.get(), span));
+      }
+      case GatewayRequestContext g -> {
+        Optional<ExpectStmt.Host> host = requestHost(g.requestHost());
+        Optional<RouteDecl.PathPattern.Literal> path = requestPath(g.PATH());
+        Optional<Name> gateway = isError(g.VIA()) ? Optional.empty() : name(g.name());
+        if (host.isEmpty() || path.isEmpty() || gateway.isEmpty()) {
+          yield Optional.empty();
+        }
+        yield Optional.of(new ExpectStmt.Request.Gateway(method(g.METHOD()), host.get(), path.get(), gateway.get(), span));
+      }
+      default -> Optional.empty();
+    };
+  }
+
+  private Optional<Name> method(TerminalNode node) {
+    return token(node).map(t -> new Name(t.getText(), Spans.of(source, t)));
+  }
+
+  private Optional<RouteDecl.PathPattern.Literal> requestPath(TerminalNode node) {
+    return token(node).map(t -> new RouteDecl.PathPattern.Literal(t.getText(), Spans.of(source, t)));
+  }
+
+  private Optional<ExpectStmt.Host> requestHost(RequestHostContext ctx) {
+    if (ctx == null || hasErrors(ctx)) {
+      return Optional.empty();
+    }
+    if (ctx.string() != null) {
+      return string(ctx.string()).map(s -> new ExpectStmt.Host(s.value(), true, s.span()));
+    }
+    if (ctx.IPV4() != null) {
+      return token(ctx.IPV4()).map(t -> new ExpectStmt.Host(t.getText(), false, Spans.of(source, t)));
+    }
+    List<Name> labels = all(ctx.name(), this::name);
+    if (labels.isEmpty() || labels.size() != ctx.name().size()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ExpectStmt.Host(ctx.getText(), false, span(ctx)));
+  }
+
+  private Optional<ExpectStmt.Option> requestOption(RequestOptionContext ctx) {
+    Span span = span(ctx);
+    return switch (ctx) {
+      case WithHeaderContext h -> pair(h.string()).map(p -> new ExpectStmt.Option.Header(p.get(0), p.get(1), span));
+      case WithQueryContext q -> pair(q.string()).map(p -> new ExpectStmt.Option.Query(p.get(0), p.get(1), span));
+      case WithJwtContext j -> isError(j.JWT()) ? Optional.empty() : Optional.of(new ExpectStmt.Option.Jwt(span));
+      default -> Optional.empty();
+    };
+  }
+
+  private Optional<ExpectStmt.HeaderCheck> outcomeCheck(OutcomeCheckContext ctx) {
+    Optional<Boolean> response = direction(ctx.headerDirection());
+    Optional<List<StringLit>> pair = pair(ctx.string());
+    if (response.isEmpty() || pair.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ExpectStmt.HeaderCheck(response.get(), pair.get().get(0), pair.get().get(1), span(ctx)));
+  }
+
+  /** The two strings of {@code "name" = "value"}, both really written. */
+  private Optional<List<StringLit>> pair(List<StringContext> strings) {
+    if (strings.size() != 2) {
+      return Optional.empty();
+    }
+    Optional<StringLit> name = string(strings.get(0));
+    Optional<StringLit> value = string(strings.get(1));
+    return name.isPresent() && value.isPresent() ? Optional.of(List.of(name.get(), value.get())) : Optional.empty();
+  }
+
+  private Optional<ExpectStmt.Outcome> outcome(ExpectOutcomeContext ctx) {
+    Span span = span(ctx);
+    return switch (ctx) {
+      case RedirectOutcomeContext r -> {
+        Optional<NumberLit> status = number(r.statusCode() == null ? null : r.statusCode().INT());
+        Optional<StringLit> location = string(r.string());
+        yield status.isPresent() && location.isPresent()
+            ? Optional.of(new ExpectStmt.Outcome.Redirect(status.get(), location.get(), span))
+            : Optional.empty();
+      }
+      case StatusOutcomeContext s ->
+          number(s.statusCode() == null ? null : s.statusCode().INT()).map(n -> new ExpectStmt.Outcome.Status(n, span));
+      case TargetOutcomeContext t -> {
+        List<RouteStmt.Target> targets = all(t.target(), this::target);
+        if (targets.isEmpty() || targets.size() != t.target().size()) {
+          yield Optional.empty();
+        }
+        RouteStmt.Target only = targets.getFirst();
+        // `allowed` and `denied` read as a single bare target; they are the verdict words.
+        if (targets.size() == 1
+            && only.subset().isEmpty()
+            && only.weight().isEmpty()
+            && (only.service().text().equals("allowed") || only.service().text().equals("denied"))) {
+          yield Optional.of(new ExpectStmt.Outcome.Verdict(only.service(), span));
+        }
+        yield Optional.of(new ExpectStmt.Outcome.Targets(targets, span));
+      }
+      default -> Optional.empty();
+    };
   }
 
   // ------------------------------------------------------------------ gateways
@@ -263,7 +557,7 @@ final class AstBuilder {
             : Optional.empty();
       }
       case TimeoutStmtContext t -> duration(t.duration()).map(d -> new RouteStmt.Timeout(d, span));
-      case RetryStmtContext r -> retry(r, span);
+      case RetryStmtContext r -> retry(r.retrySpec(), span);
       case SetHeaderStmtContext s -> {
         Optional<StringLit> name = string(s.string(0));
         Optional<StringLit> value = s.string().size() > 1 ? string(s.string(1)) : Optional.empty();
@@ -295,7 +589,10 @@ final class AstBuilder {
     };
   }
 
-  private Optional<RouteStmt> retry(RetryStmtContext r, Span span) {
+  private Optional<RouteStmt> retry(RetrySpecContext r, Span span) {
+    if (r == null) {
+      return Optional.empty();
+    }
     Optional<NumberLit> attempts = number(r.retryAttempts() == null ? null : r.retryAttempts().INT());
     if (attempts.isEmpty()) {
       return Optional.empty();
@@ -362,6 +659,17 @@ final class AstBuilder {
       return Optional.empty();
     }
     return token(t).map(tok -> new Name(tok.getText(), Spans.of(source, tok)));
+  }
+
+  /** A Service port by name or by number; both are kept as a name for the catalog to resolve. */
+  private Optional<Name> kubernetesPort(KubernetesPortContext ctx) {
+    if (ctx == null) {
+      return Optional.empty();
+    }
+    if (ctx.INT() != null) {
+      return token(ctx.INT()).map(tok -> new Name(tok.getText(), Spans.of(source, tok)));
+    }
+    return name(ctx.name());
   }
 
   private Optional<StringLit> string(StringContext ctx) {

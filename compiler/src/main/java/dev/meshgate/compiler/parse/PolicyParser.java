@@ -2,6 +2,7 @@ package dev.meshgate.compiler.parse;
 
 import dev.meshgate.compiler.Diagnostic;
 import dev.meshgate.compiler.Source;
+import dev.meshgate.compiler.ast.Comment;
 import dev.meshgate.compiler.ast.PolicyFile;
 import dev.meshgate.grammar.MeshLexer;
 import dev.meshgate.grammar.MeshParser;
@@ -44,8 +45,23 @@ public final class PolicyParser {
       parser.addErrorListener(new SyntaxErrorListener(source, diagnostics));
       tree = parser.policy();
     }
-    PolicyFile file = new AstBuilder(source).build(tree, diagnostics.isEmpty());
+    PolicyFile built = new AstBuilder(source).build(tree, diagnostics.isEmpty());
+    PolicyFile file = new PolicyFile(built.source(), built.decls(), built.complete(), comments(source, tokens.getTokens()));
     return new ParsedFile(file, diagnostics);
+  }
+
+  /** Every comment token as a plain record; trailing when another token precedes it on its line. */
+  private static List<Comment> comments(Source source, List<Token> tokens) {
+    List<Comment> comments = new ArrayList<>();
+    int codeLine = 0; // the line of the last non-comment token seen
+    for (Token token : tokens) {
+      if (token.getType() == MeshLexer.COMMENT) {
+        comments.add(new Comment(token.getText(), Spans.of(source, token), codeLine == token.getLine()));
+      } else if (token.getType() != Token.EOF) {
+        codeLine = token.getLine();
+      }
+    }
+    return comments;
   }
 
   private static void reportLexicalErrors(Source source, List<Token> tokens, List<Diagnostic> out) {

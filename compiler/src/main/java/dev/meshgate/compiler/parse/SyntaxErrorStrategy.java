@@ -35,7 +35,13 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
           Map.entry(RULE_weight, "a weight like 10%"),
           Map.entry(RULE_retryCondition, "a retry condition like 5xx or reset"),
           Map.entry(RULE_endpointHost, "an endpoint like 127.0.0.1:9101"),
-          Map.entry(RULE_string, "a string in double quotes"));
+          Map.entry(RULE_string, "a string in double quotes"),
+          Map.entry(RULE_socketAddress, "an address like :15101 or 127.0.0.1:9101"),
+          Map.entry(RULE_ruleSource, "a service or gateway name, or *"),
+          Map.entry(RULE_requestHost, "a host like api.example"),
+          Map.entry(RULE_expectRequest, "a request like GET api.example/path via edge, or orders -> catalog GET /path"),
+          Map.entry(RULE_expectOutcome,
+              "an outcome: a service like catalog.v1 90%, a status like 404, redirect 301 \"/new\", allowed or denied"));
 
   private record Group(Set<Integer> tokens, String description) {}
 
@@ -45,18 +51,22 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
           new Group(
               Set.of(TO, REWRITE, TIMEOUT, RETRY, SET, REMOVE, REDIRECT, RESPOND),
               "a route statement (to, redirect, respond, rewrite, timeout, retry, set, remove)"),
-          new Group(Set.of(SOURCE, PROTOCOL, SUBSET), "a service statement (source, protocol, subset)"),
+          new Group(Set.of(SOURCE, PROTOCOL, SUBSET, SIDECAR), "a service statement (source, protocol, subset, sidecar)"),
           new Group(Set.of(LISTEN, HOST), "a gateway statement (listen, host)"),
-          new Group(Set.of(SERVICE, GATEWAY), "a declaration (service, gateway)"),
+          new Group(Set.of(INBOUND, APP, OUTBOUND), "a sidecar statement (inbound, app, outbound)"),
+          new Group(Set.of(TRUST_DOMAIN, MTLS, AUTHZ), "a mesh statement (trust-domain, mtls, authz default)"),
+          new Group(Set.of(SERVICE, GATEWAY, MESH, ALLOW, DENY, CALL, TEST), "a declaration (service, gateway, mesh, allow, deny, call, test)"),
           new Group(Set.of(METHOD, PATH, TILDE), "an HTTP method like GET, a path like /api/** or ~ \"regex\""),
           new Group(Set.of(PATH, TILDE), "a path like /api/** or ~ \"regex\""),
           new Group(
               Set.of(
-                  IDENT, SERVICE, SOURCE, STATIC, CONSUL, KUBERNETES, LABELS, PORT, PROTOCOL, SUBSET,
+                  IDENT, SERVICE, SOURCE, STATIC, CONSUL, DATACENTER, TAG, KUBERNETES, LABELS, PORT, PROTOCOL, SUBSET,
                   WHERE, AND, GATEWAY, LISTEN, HOST, ROUTE, WHEN, HEADER, QUERY, TO, REWRITE, PREFIX,
                   TIMEOUT, RETRY, ON, PER_TRY, SET, REMOVE, REQUEST_HEADER, RESPONSE_HEADER, REDIRECT,
-                  RESPOND),
-              "a name"));
+                  RESPOND, MESH, TRUST_DOMAIN, MTLS, AUTHZ, DEFAULT, SIDECAR, INBOUND, APP, OUTBOUND, ALLOW,
+                  DENY, DRY_RUN, CALL, TEST, VIA, WITH, JWT),
+              "a name"),
+          new Group(Set.of(TIMEOUT, RETRY), "a call statement (timeout, retry)"));
 
   private static final Map<Integer, String> TOKEN_DESCRIPTIONS =
       Map.of(

@@ -2,6 +2,7 @@ package dev.meshgate.compiler.translate;
 
 import com.google.protobuf.Any;
 import dev.meshgate.compiler.ir.ClusterIr;
+import dev.meshgate.compiler.ir.Protocol;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster.DiscoveryType;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster.EdsClusterConfig;
@@ -17,7 +18,7 @@ import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.Expl
  */
 final class Clusters {
   static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
-  private static final com.google.protobuf.Duration CONNECT_TIMEOUT =
+  static final com.google.protobuf.Duration CONNECT_TIMEOUT =
       com.google.protobuf.Duration.newBuilder().setSeconds(5).build();
 
   private Clusters() {}
@@ -33,14 +34,20 @@ final class Clusters {
                     .setServiceName(cluster.name()))
             .setConnectTimeout(CONNECT_TIMEOUT)
             .setLbPolicy(LbPolicy.ROUND_ROBIN);
-    switch (cluster.protocol()) {
+    protocolOptions(cluster.protocol(), envoy);
+    // A service in the mesh is reached over mTLS, and only its own identity may answer.
+    cluster.peerIdentity().ifPresent(peer -> envoy.setTransportSocket(UpstreamTls.transportSocket(peer, cluster.service())));
+    return envoy.build();
+  }
+
+  static void protocolOptions(Protocol protocol, Cluster.Builder envoy) {
+    switch (protocol) {
       // gRPC needs HTTP/2 end to end; `http2` asks for it explicitly (prior knowledge, h2c).
       case HTTP2, GRPC -> envoy.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Any.pack(http2()));
       // HTTP/1.1 is Envoy's default upstream protocol; TCP services get TCP listeners later and
       // need nothing on the cluster.
       case HTTP, TCP -> {}
     }
-    return envoy.build();
   }
 
   private static HttpProtocolOptions http2() {

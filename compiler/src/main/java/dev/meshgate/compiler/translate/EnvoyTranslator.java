@@ -8,6 +8,8 @@ import dev.meshgate.compiler.ir.ClusterIr;
 import dev.meshgate.compiler.ir.GatewayIr;
 import dev.meshgate.compiler.ir.PolicyIr;
 import dev.meshgate.compiler.ir.ServiceIr;
+import dev.meshgate.compiler.ir.SidecarIr;
+import java.util.Optional;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -28,8 +30,9 @@ public final class EnvoyTranslator {
   public static List<ProxyResources> translate(PolicyIr ir) {
     Map<String, ServiceIr> services =
         ir.services().stream().collect(Collectors.toMap(ServiceIr::name, Function.identity()));
-    return ir.gateways().stream()
-        .map(gateway -> gateway(gateway, services))
+    return java.util.stream.Stream.concat(
+            ir.gateways().stream().map(gateway -> gateway(gateway, services)),
+            ir.sidecars().stream().map(sidecar -> sidecar(sidecar, services)))
         .sorted(Comparator.comparing(ProxyResources::group))
         .toList();
   }
@@ -44,7 +47,12 @@ public final class EnvoyTranslator {
             .HttpConnectionManager.getDescriptor(),
         io.envoyproxy.envoy.extensions.filters.http.router.v3.Router.getDescriptor(),
         io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog.getDescriptor(),
-        io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.getDescriptor());
+        io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute.getDescriptor(),
+        io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext.getDescriptor(),
+        io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext.getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector.getDescriptor());
   }
 
   private static ProxyResources gateway(GatewayIr gateway, Map<String, ServiceIr> services) {
@@ -65,7 +73,40 @@ public final class EnvoyTranslator {
             .sorted(Comparator.comparing(ClusterEndpoints::cluster))
             .toList();
     return new ProxyResources(
-        ProxyGroup.gateway(gateway.name()), listeners, routes, clusters, endpoints);
+        ProxyGroup.gateway(gateway.name()), listeners, routes, clusters, endpoints, gateway.identity());
+  }
+
+  /**
+   * A sidecar: its inbound listener, route table (with the authorization rules) and app
+   * cluster, plus the outbound listener, route table and one EDS cluster per callee, and
+   * nothing else (least privilege).
+   */
+  private static ProxyResources sidecar(SidecarIr sidecar, Map<String, ServiceIr> services) {
+    List<Listener> listeners =
+        java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(InboundListeners.listener(sidecar)),
+                OutboundListeners.listener(sidecar).stream())
+            .sorted(Comparator.comparing(Listener::getName))
+            .toList();
+    List<RouteConfiguration> routes =
+        java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(InboundListeners.routes(sidecar)),
+                OutboundListeners.routes(sidecar).stream())
+            .sorted(Comparator.comparing(RouteConfiguration::getName))
+            .toList();
+    List<Cluster> clusters =
+        java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(AppClusters.cluster(sidecar)),
+                sidecar.clusters().stream().map(Clusters::cluster))
+            .sorted(Comparator.comparing(Cluster::getName))
+            .toList();
+    List<ClusterEndpoints> endpoints =
+        sidecar.clusters().stream()
+            .map(cluster -> endpoints(cluster, services))
+            .sorted(Comparator.comparing(ClusterEndpoints::cluster))
+            .toList();
+    return new ProxyResources(
+        ProxyGroup.sidecar(sidecar.service()), listeners, routes, clusters, endpoints, Optional.of(sidecar.identity()));
   }
 
   private static ClusterEndpoints endpoints(ClusterIr cluster, Map<String, ServiceIr> services) {

@@ -27,6 +27,18 @@ final class HttpFilters {
         router());
   }
 
+  /** A sidecar's inbound side: authorization (deny, then allow), then the router. */
+  static List<HttpFilter> sidecarInbound(dev.meshgate.compiler.ir.SidecarIr sidecar) {
+    List<HttpFilter> filters = new java.util.ArrayList<>(Rbac.filters(sidecar));
+    filters.add(router());
+    return List.copyOf(filters);
+  }
+
+  /** A sidecar's outbound side: only the router (what may be called is in the routes). */
+  static List<HttpFilter> sidecarOutbound() {
+    return List.of(router());
+  }
+
   private static HttpFilter router() {
     return HttpFilter.newBuilder()
         .setName(ROUTER)

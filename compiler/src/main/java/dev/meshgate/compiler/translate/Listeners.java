@@ -45,18 +45,38 @@ final class Listeners {
   }
 
   private static HttpConnectionManager connectionManager(String gateway, ListenerIr listener) {
-    return HttpConnectionManager.newBuilder()
-        .setCodecType(CodecType.AUTO)
-        .setStatPrefix(gateway + "_" + listener.port())
-        .setRds(
-            Rds.newBuilder()
-                .setConfigSource(ConfigSources.ads())
-                .setRouteConfigName(RouteConfigurations.name(gateway)))
+    return common(gateway + "_" + listener.port())
+        .setRds(rds(RouteConfigurations.name(gateway)))
         .addAllHttpFilters(HttpFilters.gateway())
         // Host "api.shop.example:8080" must find virtual host "api.shop.example": domains in
         // the policy never carry a port, and clients add one whenever it is not the default.
         .setStripAnyHostPort(true)
-        // Route matching sees the path the upstream will see: "/a/../b" and "/a//b" cannot
+        // An edge proxy: the client is the peer of the TCP connection, so x-forwarded-for and
+        // x-envoy-internal are computed from it rather than trusted from the request.
+        .setUseRemoteAddress(BoolValue.of(true))
+        .build();
+  }
+
+  static Rds rds(String routeConfigName) {
+    return Rds.newBuilder().setConfigSource(ConfigSources.ads()).setRouteConfigName(routeConfigName).build();
+  }
+
+  static Address address(String address, int port) {
+    return Address.newBuilder()
+        .setSocketAddress(SocketAddress.newBuilder().setAddress(address).setPortValue(port))
+        .build();
+  }
+
+  static Filter hcmFilter(HttpConnectionManager hcm) {
+    return Filter.newBuilder().setName(HCM).setTypedConfig(Any.pack(hcm)).build();
+  }
+
+  /** What every connection manager of every role shares: path hygiene, headers, access log. */
+  static HttpConnectionManager.Builder common(String statPrefix) {
+    return HttpConnectionManager.newBuilder()
+        .setCodecType(CodecType.AUTO)
+        .setStatPrefix(statPrefix)
+        // Route matching (and RBAC path rules) see the path the upstream will see: "/a/../b" and "/a//b" cannot
         // slip past a `/b/**` rule (or into a route they should not reach).
         .setNormalizePath(BoolValue.of(true))
         .setMergeSlashes(true)
@@ -66,9 +86,6 @@ final class Listeners {
         // redirecting to the unescaped path (Envoy's recommended setting) makes every hop agree
         // on one path. gRPC paths never contain escaped slashes, so gRPC loses nothing.
         .setPathWithEscapedSlashesAction(PathWithEscapedSlashesAction.UNESCAPE_AND_REDIRECT)
-        // An edge proxy: the client is the peer of the TCP connection, so x-forwarded-for and
-        // x-envoy-internal are computed from it rather than trusted from the request.
-        .setUseRemoteAddress(BoolValue.of(true))
         // Envoy's default (OVERWRITE) would stamp "server: envoy" after route header
         // mutations run, so `remove response-header "server"` could never work and every
         // response would advertise the proxy. Pass the upstream's header through instead.
@@ -76,7 +93,6 @@ final class Listeners {
         .addAccessLog(
             AccessLog.newBuilder()
                 .setName(STDOUT_ACCESS_LOG)
-                .setTypedConfig(Any.pack(StdoutAccessLog.getDefaultInstance())))
-        .build();
+                .setTypedConfig(Any.pack(StdoutAccessLog.getDefaultInstance())));
   }
 }

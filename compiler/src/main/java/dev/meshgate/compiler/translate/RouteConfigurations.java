@@ -38,7 +38,7 @@ final class RouteConfigurations {
     return config.build();
   }
 
-  private static VirtualHost virtualHost(VirtualHostIr host) {
+  static VirtualHost virtualHost(VirtualHostIr host) {
     VirtualHost.Builder virtualHost =
         VirtualHost.newBuilder().setName(host.name()).addAllDomains(host.domains());
     host.routes().forEach(route -> virtualHost.addRoutes(route(route)));

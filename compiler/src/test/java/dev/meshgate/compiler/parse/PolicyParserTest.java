@@ -90,7 +90,7 @@ class PolicyParserTest {
             """);
 
     assertThat(parsed.diagnostics()).isEmpty();
-    assertThat(parsed.file().decls()).extracting(d -> d.name().text()).containsExactly("source", "gateway", "route");
+    assertThat(parsed.file().decls()).extracting(d -> ((dev.meshgate.compiler.ast.NamedDecl) d).name().text()).containsExactly("source", "gateway", "route");
   }
 
   @Test
@@ -154,5 +154,18 @@ class PolicyParserTest {
     Diagnostic d = parsed.diagnostics().get(0);
     assertThat(d.span()).isEqualTo(new Span("t.mesh", 2, 15, 1));
     assertThat(d.message()).isEqualTo("expected a gateway statement (listen, host) or '}', found end of file; a block opened with '{' is not closed");
+  }
+
+  @org.junit.jupiter.api.Test
+  void rulePathsMaySeparateWithACommaGluedToThePath() {
+    var parsed = PolicyParser.parse(new dev.meshgate.compiler.Source("t.mesh", "allow orders -> catalog GET HEAD /a/**, /b ,/c\ndeny dry-run * -> catalog\n"));
+
+    org.assertj.core.api.Assertions.assertThat(parsed.diagnostics()).isEmpty();
+    var allow = (dev.meshgate.compiler.ast.RuleDecl) parsed.file().decls().get(0);
+    org.assertj.core.api.Assertions.assertThat(allow.paths()).extracting(p -> p.text()).containsExactly("/a/**", "/b", "/c");
+    org.assertj.core.api.Assertions.assertThat(allow.methods()).extracting(m -> m.text()).containsExactly("GET", "HEAD");
+    var deny = (dev.meshgate.compiler.ast.RuleDecl) parsed.file().decls().get(1);
+    org.assertj.core.api.Assertions.assertThat(deny.isDryRun()).isTrue();
+    org.assertj.core.api.Assertions.assertThat(deny.source().text()).isEqualTo("*");
   }
 }

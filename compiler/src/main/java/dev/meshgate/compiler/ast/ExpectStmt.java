@@ -1,0 +1,75 @@
+package dev.meshgate.compiler.ast;
+
+import dev.meshgate.compiler.Span;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code expect REQUEST [with header|query|jwt …] => OUTCOME [with request-header|response-header …]}:
+ * one expectation of a {@link TestDecl}. {@code span} covers the whole statement (its first
+ * line).
+ */
+public record ExpectStmt(
+    Request request, List<Option> options, Outcome outcome, List<HeaderCheck> checks, Span span)
+    implements Node {
+  public ExpectStmt {
+    options = List.copyOf(options);
+    checks = List.copyOf(checks);
+  }
+
+  /** What is sent: through a gateway, or from one mesh service to another. */
+  public sealed interface Request extends Node {
+    Optional<Name> method();
+
+    RouteDecl.PathPattern.Literal path();
+
+    /** {@code [METHOD] HOST/PATH via GATEWAY}; no method means GET. */
+    record Gateway(Optional<Name> method, Host host, RouteDecl.PathPattern.Literal path, Name gateway, Span span)
+        implements Request {}
+
+    /** {@code CALLER -> CALLEE [METHOD] PATH}: judged by the callee's inbound authorization. */
+    record Call(Name caller, Name callee, Optional<Name> method, RouteDecl.PathPattern.Literal path, Span span)
+        implements Request {}
+  }
+
+  /** The request's host: a bare name like {@code api.shop.example} or a quoted string. */
+  public record Host(String text, boolean quoted, Span span) implements Node {}
+
+  /** A property of the request. */
+  public sealed interface Option extends Node {
+    /** {@code with header "name" = "value"}. */
+    record Header(StringLit name, StringLit value, Span span) implements Option {}
+
+    /** {@code with query "name" = "value"}. */
+    record Query(StringLit name, StringLit value, Span span) implements Option {}
+
+    /** {@code with jwt}: the request carries a valid JWT (reserved until JWT support exists). */
+    record Jwt(Span span) implements Option {}
+  }
+
+  /** What must happen. */
+  public sealed interface Outcome extends Node {
+    /** {@code svc[.subset] [W%], …}: forwarded, split as given (a single target needs no weight). */
+    record Targets(List<RouteStmt.Target> targets, Span span) implements Outcome {
+      public Targets {
+        targets = List.copyOf(targets);
+      }
+    }
+
+    /** {@code 404}: the proxy answers with this status itself (respond, no route, 403 denied). */
+    record Status(NumberLit status, Span span) implements Outcome {}
+
+    /** {@code redirect 301 "/new/"}. */
+    record Redirect(NumberLit status, StringLit location, Span span) implements Outcome {}
+
+    /** {@code allowed} or {@code denied}: the verdict of an east-west call's authorization. */
+    record Verdict(Name word, Span span) implements Outcome {
+      public boolean allowed() {
+        return word.text().equals("allowed");
+      }
+    }
+  }
+
+  /** {@code with request-header "n" = "v"} (what the upstream gets) or {@code with response-header …} (the client). */
+  public record HeaderCheck(boolean response, StringLit name, StringLit value, Span span) implements Node {}
+}

@@ -1,0 +1,22 @@
+package dev.meshgate.compiler.check;
+
+/**
+ * Diagnostic codes of policy tests ({@code test "…" { expect … }}), MG8xx. Kept apart from
+ * {@link Codes} so the two lists can grow independently; both are documented in
+ * docs/language.md.
+ */
+public final class TestCodes {
+  private TestCodes() {}
+
+  public static final String UNKNOWN_GATEWAY = "MG801";
+  public static final String UNKNOWN_NAME = "MG802";
+  public static final String UNKNOWN_SUBSET = "MG803";
+  public static final String HOST_NOT_SERVED = "MG804";
+  public static final String BAD_WEIGHTS = "MG805";
+  public static final String OUTCOME_DOES_NOT_FIT = "MG806";
+  public static final String CALLEE_WITHOUT_SIDECAR = "MG807";
+  public static final String JWT_NOT_SUPPORTED = "MG808";
+  public static final String INVALID_VALUE = "MG809";
+  public static final String DUPLICATE_TEST = "MG810";
+  public static final String EMPTY_TEST = "MG811";
+}

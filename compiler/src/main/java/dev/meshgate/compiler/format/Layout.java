@@ -1,0 +1,340 @@
+package dev.meshgate.compiler.format;
+
+import dev.meshgate.compiler.ast.CallDecl;
+import dev.meshgate.compiler.ast.Decl;
+import dev.meshgate.compiler.ast.ExpectStmt;
+import dev.meshgate.compiler.ast.GatewayDecl;
+import dev.meshgate.compiler.ast.GatewayStmt;
+import dev.meshgate.compiler.ast.MeshDecl;
+import dev.meshgate.compiler.ast.MeshStmt;
+import dev.meshgate.compiler.ast.Name;
+import dev.meshgate.compiler.ast.RouteDecl;
+import dev.meshgate.compiler.ast.RouteStmt;
+import dev.meshgate.compiler.ast.RuleDecl;
+import dev.meshgate.compiler.ast.ServiceDecl;
+import dev.meshgate.compiler.ast.ServiceStmt;
+import dev.meshgate.compiler.ast.TestDecl;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Syntax tree → printable items: every statement becomes one line of canonical text, every
+ * block a header with children. Where the tree keeps a value's text as written (numbers,
+ * durations, names, paths) that text is printed, so the reprinted file parses to the same tree.
+ */
+final class Layout {
+
+  /** One printed construct, at the position where it starts in the source. */
+  sealed interface Item {
+    Pos start();
+  }
+
+  /**
+   * A statement printed on one line. {@code wrap} are trailing parts that go on continuation
+   * lines, one level deeper, when the whole line would be too wide (an {@code expect}'s checks).
+   */
+  record Line(Pos start, String text, List<String> wrap) implements Item {
+    Line {
+      wrap = List.copyOf(wrap);
+    }
+
+    Line(Pos start, String text) {
+      this(start, text, List.of());
+    }
+
+    String oneLine() {
+      return wrap.isEmpty() ? text : text + " " + String.join(" ", wrap);
+    }
+  }
+
+  /** {@code HEADER {}}, children indented one level, {@code }} at {@code close}. */
+  record Block(Pos start, String header, Pos close, List<Item> children, Kind kind) implements Item {
+    enum Kind {
+      PLAIN,
+      /** A route: may print on one line when its body is one statement (see Printer). */
+      ROUTE,
+      /** A call: printed without braces when its body is empty. */
+      CALL
+    }
+  }
+
+  private final Braces braces;
+
+  Layout(Braces braces) {
+    this.braces = braces;
+  }
+
+  List<Item> items(List<Decl> decls) {
+    List<Item> items = new ArrayList<>();
+    for (int i = 0; i < decls.size(); i++) {
+      Optional<Pos> next = i + 1 < decls.size() ? Optional.of(Pos.of(decls.get(i + 1).span())) : Optional.empty();
+      items.add(decl(decls.get(i), next));
+    }
+    return items;
+  }
+
+  private Item decl(Decl decl, Optional<Pos> nextDecl) {
+    return switch (decl) {
+      case ServiceDecl s ->
+          block(s.span(), "service " + s.name().text(), s.body().stream().map(this::serviceStmt).toList(), Block.Kind.PLAIN);
+      case GatewayDecl g ->
+          block(g.span(), "gateway " + g.name().text(), g.body().stream().map(this::gatewayStmt).toList(), Block.Kind.PLAIN);
+      case MeshDecl m ->
+          block(
+              m.span(),
+              "mesh" + m.name().map(n -> " " + n.text()).orElse(""),
+              m.body().stream().map(s -> (Item) new Line(Pos.of(s.span()), meshStmt(s))).toList(),
+              Block.Kind.PLAIN);
+      case RuleDecl r -> new Line(Pos.of(r.span()), rule(r));
+      case CallDecl c -> call(c, nextDecl);
+      case TestDecl t ->
+          block(
+              t.span(),
+              "test " + quote(t.name().value()),
+              t.expects().stream().map(e -> (Item) new Line(Pos.of(e.span()), expect(e), checks(e))).toList(),
+              Block.Kind.PLAIN);
+    };
+  }
+
+  private Block block(dev.meshgate.compiler.Span header, String text, List<Item> children, Block.Kind kind) {
+    Pos start = Pos.of(header);
+    Pos open = braces.openAfter(start).orElseThrow(() -> new IllegalStateException("no block after " + start));
+    return new Block(start, text, braces.closeOf(open), children, kind);
+  }
+
+  // ------------------------------------------------------------------ services
+
+  private Item serviceStmt(ServiceStmt stmt) {
+    Pos start = Pos.of(stmt.span());
+    return switch (stmt) {
+      case ServiceStmt.StaticSource s ->
+          new Line(start, "source static " + s.endpoints().stream().map(Layout::endpoint).collect(Collectors.joining(", ")));
+      case ServiceStmt.ConsulSource c -> {
+        StringBuilder sb = new StringBuilder("source consul ").append(quote(c.service().value()));
+        c.datacenters().forEach(d -> sb.append(" datacenter ").append(quote(d.value())));
+        c.tags().forEach(t -> sb.append(" tag ").append(quote(t.value())));
+        yield new Line(start, sb.toString());
+      }
+      case ServiceStmt.KubernetesSource k ->
+          new Line(start, "source kubernetes " + quote(k.ref().value()) + k.port().map(p -> " port " + p.text()).orElse(""));
+      case ServiceStmt.ProtocolStmt p -> new Line(start, "protocol " + p.protocol().text());
+      case ServiceStmt.SubsetStmt s ->
+          new Line(
+              start,
+              "subset " + s.name().text() + " where "
+                  + s.where().stream().map(l -> labelKey(l.key()) + " = " + quote(l.value())).collect(Collectors.joining(" and ")));
+      case ServiceStmt.Sidecar s ->
+          block(
+              s.span(),
+              "sidecar",
+              s.body().stream()
+                  .map(
+                      st -> (Item) new Line(
+                          Pos.of(st.span()),
+                          st.kind().keyword() + " " + st.address().map(GatewayStmt.Address::text).orElse("") + ":" + st.port().text()))
+                  .toList(),
+              Block.Kind.PLAIN);
+    };
+  }
+
+  private static String endpoint(ServiceStmt.Endpoint e) {
+    String labels =
+        e.labels().isEmpty()
+            ? ""
+            : " labels " + e.labels().stream().map(l -> labelKey(l.key()) + "=" + labelValue(l.value())).collect(Collectors.joining(" "));
+    return e.host() + ":" + e.port().text() + labels;
+  }
+
+  // ------------------------------------------------------------------ mesh, rules, calls
+
+  private static String meshStmt(MeshStmt stmt) {
+    return switch (stmt) {
+      case MeshStmt.TrustDomain t -> "trust-domain " + quote(t.domain().value());
+      case MeshStmt.Mtls m -> "mtls " + m.mode().text();
+      case MeshStmt.AuthzDefault a -> "authz default " + a.value().text();
+    };
+  }
+
+  private static String rule(RuleDecl r) {
+    StringBuilder sb = new StringBuilder(r.effect().keyword());
+    if (r.isDryRun()) {
+      sb.append(" dry-run");
+    }
+    sb.append(' ').append(r.source().text()).append(" -> ").append(r.destination().text());
+    r.methods().forEach(m -> sb.append(' ').append(m.text()));
+    if (!r.paths().isEmpty()) {
+      sb.append(' ').append(r.paths().stream().map(RouteDecl.PathPattern.Literal::text).collect(Collectors.joining(", ")));
+    }
+    return sb.toString();
+  }
+
+  private Item call(CallDecl c, Optional<Pos> nextDecl) {
+    Pos start = Pos.of(c.span());
+    String header = "call " + c.caller().text() + " -> " + c.callee().text();
+    // The body is optional: the first brace after the header is this call's only when it
+    // comes before the next declaration.
+    Optional<Pos> open = braces.openAfter(Pos.after(c.callee().span()));
+    if (open.isEmpty() || nextDecl.map(n -> n.before(open.get())).orElse(false)) {
+      return new Line(start, header);
+    }
+    List<Item> body = c.body().stream().map(s -> (Item) new Line(Pos.of(s.span()), routeStmt(s))).toList();
+    return new Block(start, header, braces.closeOf(open.get()), body, Block.Kind.CALL);
+  }
+
+  // ------------------------------------------------------------------ gateways and routes
+
+  private Item gatewayStmt(GatewayStmt stmt) {
+    return switch (stmt) {
+      case GatewayStmt.Listen l ->
+          new Line(Pos.of(l.span()), "listen " + l.address().map(GatewayStmt.Address::text).orElse("") + ":" + l.port().text());
+      case GatewayStmt.Host h ->
+          block(h.span(), "host " + quote(h.host().value()), h.routes().stream().map(this::route).toList(), Block.Kind.PLAIN);
+    };
+  }
+
+  private Item route(RouteDecl r) {
+    StringBuilder header = new StringBuilder("route");
+    r.methods().forEach(m -> header.append(' ').append(m.text()));
+    header.append(' ').append(path(r.path()));
+    if (!r.conditions().isEmpty()) {
+      header.append(" when ").append(r.conditions().stream().map(Layout::condition).collect(Collectors.joining(" and ")));
+    }
+    List<Item> body = r.body().stream().map(s -> (Item) new Line(Pos.of(s.span()), routeStmt(s))).toList();
+    return block(r.span(), header.toString(), body, Block.Kind.ROUTE);
+  }
+
+  private static String path(RouteDecl.PathPattern path) {
+    return switch (path) {
+      case RouteDecl.PathPattern.Literal l -> l.text();
+      case RouteDecl.PathPattern.Regex r -> "~ " + quote(r.regex().value());
+    };
+  }
+
+  private static String condition(RouteDecl.Condition c) {
+    return c.kind().keyword() + " " + quote(c.name().value()) + (c.regex() ? " ~ " : " = ") + quote(c.value().value());
+  }
+
+  private static String routeStmt(RouteStmt stmt) {
+    return switch (stmt) {
+      case RouteStmt.To to -> "to " + targets(to.targets());
+      case RouteStmt.Rewrite r -> "rewrite prefix " + quote(r.from().value()) + " => " + quote(r.to().value());
+      case RouteStmt.Timeout t -> "timeout " + t.duration().text();
+      case RouteStmt.Retry r -> {
+        StringBuilder sb = new StringBuilder("retry ").append(r.attempts().text());
+        if (!r.on().isEmpty()) {
+          sb.append(" on ").append(r.on().stream().map(Name::text).collect(Collectors.joining(", ")));
+        }
+        r.perTry().ifPresent(d -> sb.append(" per-try ").append(d.text()));
+        yield sb.toString();
+      }
+      case RouteStmt.HeaderChange h ->
+          (h.set() ? "set " : "remove ")
+              + direction(h.response())
+              + " " + quote(h.name().value())
+              + h.value().map(v -> " = " + quote(v.value())).orElse("");
+      case RouteStmt.Redirect r -> "redirect " + r.status().text() + " " + quote(r.location().value());
+      case RouteStmt.Respond r -> "respond " + r.status().text() + r.body().map(b -> " " + quote(b.value())).orElse("");
+    };
+  }
+
+  private static String direction(boolean response) {
+    return response ? "response-header" : "request-header";
+  }
+
+  private static String targets(List<RouteStmt.Target> targets) {
+    return targets.stream()
+        .map(t -> t.cluster() + t.weight().map(w -> " " + w.text() + "%").orElse(""))
+        .collect(Collectors.joining(", "));
+  }
+
+  // ------------------------------------------------------------------ policy tests
+
+  private static String expect(ExpectStmt e) {
+    StringBuilder sb = new StringBuilder("expect ");
+    switch (e.request()) {
+      case ExpectStmt.Request.Gateway g -> {
+        g.method().ifPresent(m -> sb.append(m.text()).append(' '));
+        // Host and path are written glued, like a URL without its scheme.
+        sb.append(g.host().quoted() ? quote(g.host().text()) : g.host().text())
+            .append(g.path().text())
+            .append(" via ")
+            .append(g.gateway().text());
+      }
+      case ExpectStmt.Request.Call c -> {
+        sb.append(c.caller().text()).append(" -> ").append(c.callee().text());
+        c.method().ifPresent(m -> sb.append(' ').append(m.text()));
+        sb.append(' ').append(c.path().text());
+      }
+    }
+    for (ExpectStmt.Option option : e.options()) {
+      sb.append(
+          switch (option) {
+            case ExpectStmt.Option.Header h -> " with header " + quote(h.name().value()) + " = " + quote(h.value().value());
+            case ExpectStmt.Option.Query q -> " with query " + quote(q.name().value()) + " = " + quote(q.value().value());
+            case ExpectStmt.Option.Jwt j -> " with jwt";
+          });
+    }
+    sb.append(" => ")
+        .append(
+            switch (e.outcome()) {
+              case ExpectStmt.Outcome.Targets t -> targets(t.targets());
+              case ExpectStmt.Outcome.Status s -> s.status().text();
+              case ExpectStmt.Outcome.Redirect r -> "redirect " + r.status().text() + " " + quote(r.location().value());
+              case ExpectStmt.Outcome.Verdict v -> v.word().text();
+            });
+    return sb.toString();
+  }
+
+  /** {@code with request-header "n" = "v"}, … : what an expectation checks besides the outcome. */
+  private static List<String> checks(ExpectStmt e) {
+    return e.checks().stream()
+        .map(c -> "with " + direction(c.response()) + " " + quote(c.name().value()) + " = " + quote(c.value().value()))
+        .toList();
+  }
+
+  // ------------------------------------------------------------------ values
+
+  /**
+   * A string value, quoted canonically: {@code "} is always escaped, a backslash only where it
+   * would otherwise read as an escape (before {@code "} or {@code \}, or at the end). Other
+   * backslashes stay single, so regexes read as written: {@code "^/v[0-9]+\.json$"}.
+   */
+  static String quote(String value) {
+    StringBuilder sb = new StringBuilder(value.length() + 2).append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"') {
+        sb.append("\\\"");
+      } else if (c == '\\') {
+        boolean needsEscape = i + 1 == value.length() || value.charAt(i + 1) == '"' || value.charAt(i + 1) == '\\';
+        sb.append(needsEscape ? "\\\\" : "\\");
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.append('"').toString();
+  }
+
+  private static final Pattern IDENT = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_-]*");
+  private static final Pattern NUMBER_OR_WORD = Pattern.compile("[0-9]+([a-zA-Z_][a-zA-Z0-9_-]*)?");
+  /** Method names are tokens of their own, never names, so a label spelled like one needs quotes. */
+  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+
+  /** A label key bare when it reads back as a name, quoted otherwise ({@code "app.kubernetes.io/name"}). */
+  static String labelKey(String key) {
+    return isName(key) ? key : quote(key);
+  }
+
+  /** A label value bare when it reads back as a name, number or number-word ({@code v1}, {@code 8080}, {@code 5xx}). */
+  static String labelValue(String value) {
+    return isName(value) || NUMBER_OR_WORD.matcher(value).matches() ? value : quote(value);
+  }
+
+  private static boolean isName(String text) {
+    return IDENT.matcher(text).matches() && !METHODS.contains(text);
+  }
+}

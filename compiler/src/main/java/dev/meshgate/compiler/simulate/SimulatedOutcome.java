@@ -1,0 +1,92 @@
+package dev.meshgate.compiler.simulate;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** What the simulated Envoy did with a request. */
+public sealed interface SimulatedOutcome {
+
+  /** Sent upstream: the split, the path and headers the upstream gets, the headers the route adds to the response. */
+  record Forwarded(
+      List<ExpectedOutcome.Share> shares,
+      String upstreamPath,
+      Map<String, String> upstreamHeaders,
+      Map<String, String> responseHeaders)
+      implements SimulatedOutcome {
+    public Forwarded {
+      shares = List.copyOf(shares);
+      upstreamHeaders = Map.copyOf(upstreamHeaders);
+      responseHeaders = Map.copyOf(responseHeaders);
+    }
+
+    @Override
+    public String toString() {
+      return new ExpectedOutcome.Forward(shares).toString();
+    }
+  }
+
+  /** Answered by the proxy from the route ({@code respond}). */
+  record DirectResponse(int status, String body, Map<String, String> responseHeaders) implements SimulatedOutcome {
+    public DirectResponse {
+      responseHeaders = Map.copyOf(responseHeaders);
+    }
+
+    @Override
+    public String toString() {
+      return Integer.toString(status);
+    }
+  }
+
+  /** A redirect: its status and the full Location Envoy would send. */
+  record Redirected(int status, String location, Map<String, String> responseHeaders) implements SimulatedOutcome {
+    public Redirected {
+      responseHeaders = Map.copyOf(responseHeaders);
+    }
+
+    @Override
+    public String toString() {
+      return "redirect " + status + " \"" + location + "\"";
+    }
+  }
+
+  /** 404: no virtual host or no route matches ({@code reason} says which). */
+  record NotFound(String reason) implements SimulatedOutcome {
+    @Override
+    public String toString() {
+      return "404";
+    }
+  }
+
+  /** An east-west call passed the callee's authorization. */
+  record Allowed() implements SimulatedOutcome {
+    @Override
+    public String toString() {
+      return "allowed";
+    }
+  }
+
+  /** 403 from an authorization filter. */
+  record Denied() implements SimulatedOutcome {
+    @Override
+    public String toString() {
+      return "denied";
+    }
+  }
+
+  /** The connection never got to HTTP: the callee accepts only mTLS and the caller has no certificate. */
+  record Refused(String reason) implements SimulatedOutcome {
+    @Override
+    public String toString() {
+      return "denied";
+    }
+  }
+
+  /** Headers as {@code "k" = "v"} pairs, sorted, for messages. */
+  static String headers(Map<String, String> headers) {
+    return headers.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(e -> "\"" + e.getKey() + "\" = \"" + e.getValue() + "\"")
+        .collect(Collectors.joining(", "));
+  }
+}

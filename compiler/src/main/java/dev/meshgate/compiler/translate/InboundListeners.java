@@ -1,0 +1,102 @@
+package dev.meshgate.compiler.translate;
+
+import com.google.protobuf.Any;
+import dev.meshgate.compiler.ir.MeshIr;
+import dev.meshgate.compiler.ir.SidecarIr;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.ForwardClientCertDetails;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.SetCurrentClientCertDetails;
+
+/**
+ * A sidecar's inbound listener {@code <svc>:inbound}: terminate mTLS, authorize, forward to the
+ * local application (cluster {@code <svc>.app}).
+ *
+ * <ul>
+ *   <li>{@code mtls strict}: one filter chain, TLS with a required client certificate.
+ *   <li>{@code mtls permissive}: a TLS inspector tells TLS from plaintext; TLS takes the same
+ *       chain as strict (matched on transport protocol "tls"), plaintext the default chain,
+ *       where callers have no identity (only rules from {@code *} match them).
+ * </ul>
+ *
+ * The route table {@code <svc>:inbound} comes over RDS (ADS) although it only ever points at
+ * the app: it carries the authorization rules ({@link Rbac#perRouteConfig}), and an RDS update
+ * reaches established connections at once, where a listener change would only reach new ones
+ * (old connections keep the old filter chain while it drains). So the listener depends on the
+ * service, its addresses and {@code mtls} only, never on a rule or {@code authz default}.
+ */
+final class InboundListeners {
+  static final String TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
+
+  private InboundListeners() {}
+
+  static String name(SidecarIr sidecar) {
+    return sidecar.service() + ":inbound";
+  }
+
+  static Listener listener(SidecarIr sidecar) {
+    Listener.Builder listener =
+        Listener.newBuilder()
+            .setName(name(sidecar))
+            .setAddress(Listeners.address(sidecar.inbound().address(), sidecar.inbound().port()));
+    FilterChain.Builder tls =
+        FilterChain.newBuilder()
+            .setTransportSocket(DownstreamTls.transportSocket())
+            .addFilters(Listeners.hcmFilter(connectionManager(sidecar)));
+    if (sidecar.mtls() == MeshIr.Mtls.STRICT) {
+      listener.addFilterChains(tls);
+    } else {
+      listener
+          .addListenerFilters(
+              ListenerFilter.newBuilder()
+                  .setName(TLS_INSPECTOR)
+                  .setTypedConfig(Any.pack(TlsInspector.getDefaultInstance())))
+          .addFilterChains(tls.setFilterChainMatch(FilterChainMatch.newBuilder().setTransportProtocol("tls")))
+          .setDefaultFilterChain(FilterChain.newBuilder().addFilters(Listeners.hcmFilter(connectionManager(sidecar))));
+    }
+    return listener.build();
+  }
+
+  private static HttpConnectionManager connectionManager(SidecarIr sidecar) {
+    return Listeners.common(sidecar.service() + "_inbound")
+        .setRds(Listeners.rds(name(sidecar)))
+        .addAllHttpFilters(HttpFilters.sidecarInbound(sidecar))
+        // The app learns who called: x-forwarded-client-cert carries the caller's SPIFFE ID
+        // (URI), and whatever a caller sent in that header itself is dropped first.
+        .setForwardClientCertDetails(ForwardClientCertDetails.SANITIZE_SET)
+        .setSetCurrentClientCertDetails(SetCurrentClientCertDetails.newBuilder().setUri(true))
+        .build();
+  }
+
+  /** The RDS resource {@code <svc>:inbound}: everything to the app, under the service's rules. */
+  static RouteConfiguration routes(SidecarIr sidecar) {
+    return RouteConfiguration.newBuilder()
+        .setName(name(sidecar))
+        .addVirtualHosts(
+            VirtualHost.newBuilder()
+                .setName(sidecar.service())
+                .addDomains("*")
+                // On the virtual host rather than the route: any route it ever gets is covered.
+                .putAllTypedPerFilterConfig(Rbac.perRouteConfig(sidecar))
+                .addRoutes(
+                    Route.newBuilder()
+                        .setName(sidecar.service() + "/app")
+                        .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                        .setRoute(
+                            RouteAction.newBuilder()
+                                .setCluster(sidecar.appCluster())
+                                // No limit here: the caller's sidecar enforces the timeout its
+                                // `call` declares; a second, shorter one would silently win.
+                                .setTimeout(com.google.protobuf.Duration.getDefaultInstance()))))
+        .build();
+  }
+}
