@@ -19,6 +19,15 @@ public interface ServiceCatalog extends AutoCloseable {
    */
   Subscription subscribe(ServiceQuery query, EndpointListener listener);
 
+  /**
+   * The watches currently serving last known endpoints because their source cannot answer
+   * (for example Consul is unreachable): what metrics and status pages show. Empty when every
+   * watch is up to date, and for catalogs that cannot go stale (the default).
+   */
+  default java.util.List<Staleness> staleness() {
+    return java.util.List.of();
+  }
+
   /** Cancels every subscription and releases connections and threads. */
   @Override
   void close();

@@ -19,13 +19,26 @@ public sealed interface ServiceQuery {
   }
 
   /**
-   * A Consul service, optionally restricted to one datacenter. Reserved: no catalog answers it
-   * yet (the Consul adapter implements it).
+   * A Consul service's passing instances, optionally from one datacenter (default: the agent's)
+   * and restricted to instances carrying one tag. Answered by {@code
+   * dev.meshgate.discovery.consul.ConsulCatalog}.
    */
-  record Consul(String service, Optional<String> datacenter) implements ServiceQuery {
+  record Consul(String service, Optional<String> datacenter, Optional<String> tag)
+      implements ServiceQuery {
     public Consul {
       Objects.requireNonNull(service, "service");
       Objects.requireNonNull(datacenter, "datacenter");
+      Objects.requireNonNull(tag, "tag");
+    }
+
+    /** Any instance of {@code service}, whatever its tags. */
+    public Consul(String service, Optional<String> datacenter) {
+      this(service, datacenter, Optional.empty());
+    }
+
+    /** {@code service}, {@code service@dc}, {@code service[tag]@dc}: for logs and messages. */
+    public String describe() {
+      return service + tag.map(t -> "[" + t + "]").orElse("") + datacenter.map(d -> "@" + d).orElse("");
     }
   }
 
