@@ -7,7 +7,6 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
-import java.util.List;
 
 /**
  * A java-control-plane snapshot whose resources carry our content-hash versions. The library's
@@ -25,12 +24,13 @@ final class MeshSnapshot extends Snapshot {
       TypedResources<Cluster> clusters,
       TypedResources<ClusterLoadAssignment> endpoints,
       TypedResources<Listener> listeners,
-      TypedResources<RouteConfiguration> routes) {
+      TypedResources<RouteConfiguration> routes,
+      TypedResources<Secret> secrets) {
     this.clusters = clusters.toSnapshotResources();
     this.endpoints = endpoints.toSnapshotResources();
     this.listeners = listeners.toSnapshotResources();
     this.routes = routes.toSnapshotResources();
-    this.secrets = TypedResources.<Secret>of(List.of()).toSnapshotResources();
+    this.secrets = secrets.toSnapshotResources();
   }
 
   @Override

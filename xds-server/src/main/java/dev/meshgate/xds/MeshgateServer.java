@@ -2,20 +2,27 @@ package dev.meshgate.xds;
 
 import dev.meshgate.discovery.ServiceCatalog;
 import dev.meshgate.discovery.StaticCatalog;
+import dev.meshgate.xds.identity.CertificateAuthority;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.controlplane.server.serializer.CachedProtoResourcesSerializer;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * The Meshgate control plane: compiles the policy, serves it over xDS (ADS and per-type
  * services, state-of-the-world and delta) to every Envoy, one snapshot per proxy group,
  * recompiles when policy files change, and reports on an admin HTTP port.
+ *
+ * <p>xDS is mutual TLS unless {@link ServerOptions#insecureXds()}: the server's certificate
+ * and every proxy's client certificate come from the built-in CA in {@link
+ * ServerOptions#caDir()} (see {@link dev.meshgate.xds.identity.ProxyCredentials}), and a proxy
+ * is served only the group its certificate names. Groups with a workload identity also get
+ * their SPIFFE certificate and the trust bundle over SDS, rotated at half life.
  *
  * <pre>
  * try (MeshgateServer server = MeshgateServer.start(ServerOptions.loopback(List.of(dir)))) {
@@ -75,8 +88,34 @@ public final class MeshgateServer implements AutoCloseable {
     return start(options, catalog, PolicyCompiler.DEFAULT, null);
   }
 
+  /**
+   * Like {@link #start(ServerOptions)}, with endpoints also from the discovery adapters that
+   * {@code discovery} configures (Consul, Kubernetes) and its endpoint coalescing window. The
+   * server owns those catalogs: closing it closes them.
+   */
+  public static MeshgateServer start(ServerOptions options, DiscoveryOptions discovery)
+      throws IOException, PolicyRejectedException {
+    ServiceCatalog catalog = discovery.openCatalog();
+    try {
+      return start(options, catalog, PolicyCompiler.DEFAULT, catalog, discovery.coalesce());
+    } catch (IOException | PolicyRejectedException | RuntimeException e) {
+      catalog.close();
+      throw e;
+    }
+  }
+
   static MeshgateServer start(
       ServerOptions options, ServiceCatalog catalog, PolicyCompiler compiler, AutoCloseable owned)
+      throws IOException, PolicyRejectedException {
+    return start(options, catalog, compiler, owned, DiscoveryOptions.DEFAULT_COALESCE);
+  }
+
+  static MeshgateServer start(
+      ServerOptions options,
+      ServiceCatalog catalog,
+      PolicyCompiler compiler,
+      AutoCloseable owned,
+      java.time.Duration coalesce)
       throws IOException, PolicyRejectedException {
     List<AutoCloseable> started = new ArrayList<>();
     if (owned != null) {
@@ -85,8 +124,17 @@ public final class MeshgateServer implements AutoCloseable {
     try {
       Clock clock = Clock.systemUTC();
       Metrics metrics = new Metrics();
+      metrics.catalogStaleness(catalog::staleness);
+      // The CA comes first: a CA directory that cannot be used stops the server before any port opens.
+      CertificateAuthority ca = CertificateAuthority.loadOrCreate(options.caDir());
+      LOG.info(
+          "{} CA in {}: {}",
+          ca.created() ? "created a new" : "using the",
+          options.caDir().toAbsolutePath(),
+          ca.certificate().getSubjectX500Principal().getName());
       SimpleCache<String> cache = new SimpleCache<>(NodeGroups::key);
-      Publisher publisher = new Publisher(cache, catalog);
+      Publisher publisher = new Publisher(cache, catalog, new IdentitySecrets(ca, options.certTtl(), clock), clock);
+      publisher.coalesceEndpointChanges(coalesce);
       started.add(publisher);
       PolicyReloader reloader =
           new PolicyReloader(options.policyPaths(), compiler, publisher, metrics, clock);
@@ -98,26 +146,46 @@ public final class MeshgateServer implements AutoCloseable {
 
       ProxyTracker tracker =
           new ProxyTracker(metrics, key -> publisher.view().groups().containsKey(key), clock);
+      XdsRefusals refusals = new XdsRefusals();
+      // A NACKed version is not re-sent until it changes (else Envoy and the cache loop).
+      NackHold nackHold = new NackHold();
       V3DiscoveryServer discovery =
           new V3DiscoveryServer(
-              List.of(tracker), cache, new DefaultExecutorGroup(), new CachedProtoResourcesSerializer());
-      NodeStickyInterceptor sticky = new NodeStickyInterceptor();
+              List.of(tracker),
+              nackHold.watcher(cache),
+              new DefaultExecutorGroup(),
+              new CachedProtoResourcesSerializer());
+      List<ServerInterceptor> interceptors = new ArrayList<>();
+      // Listed outermost last: the authenticator sees each request before the sticky node fills
+      // it in; the NACK hold, innermost, sees the responses exactly as the services send them.
+      interceptors.add(nackHold.interceptor());
+      interceptors.add(new NodeStickyInterceptor());
+      NettyServerBuilder builder;
+      InetSocketAddress address = new InetSocketAddress(options.bindAddress(), options.xdsPort());
+      if (options.insecureXds()) {
+        builder = NettyServerBuilder.forAddress(address);
+      } else {
+        XdsServerTls tls = XdsServerTls.start(ca, serverAddresses(options.bindAddress()));
+        started.add(tls);
+        builder = NettyServerBuilder.forAddress(address, tls.credentials());
+        interceptors.add(new ProxyAuthenticator(metrics, refusals, clock));
+      }
       HealthStatusManager health = new HealthStatusManager();
-      NettyServerBuilder builder =
-          NettyServerBuilder.forAddress(new InetSocketAddress(options.bindAddress(), options.xdsPort()))
-              .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
-              // Envoy may send HTTP/2 keepalive pings; do not treat them as abuse.
-              .permitKeepAliveTime(10, TimeUnit.SECONDS)
-              .permitKeepAliveWithoutCalls(true)
-              .addService(health.getHealthService());
+      builder
+          .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+          // Envoy may send HTTP/2 keepalive pings; do not treat them as abuse.
+          .permitKeepAliveTime(10, TimeUnit.SECONDS)
+          .permitKeepAliveWithoutCalls(true)
+          .addService(health.getHealthService());
       for (BindableService service :
           List.<BindableService>of(
               discovery.getAggregatedDiscoveryServiceImpl(),
               discovery.getClusterDiscoveryServiceImpl(),
               discovery.getEndpointDiscoveryServiceImpl(),
               discovery.getListenerDiscoveryServiceImpl(),
-              discovery.getRouteDiscoveryServiceImpl())) {
-        builder.addService(ServerInterceptors.intercept(service, sticky));
+              discovery.getRouteDiscoveryServiceImpl(),
+              discovery.getSecretDiscoveryServiceImpl())) {
+        builder.addService(ServerInterceptors.intercept(service, interceptors));
       }
       Server grpc = builder.build().start();
       started.add(() -> stopGrpc(grpc));
@@ -126,14 +194,22 @@ public final class MeshgateServer implements AutoCloseable {
           new AdminServer(
               options.bindAddress(),
               options.adminPort(),
-              () -> StatusJson.render(publisher.view(), reloader.lastReload(), tracker.proxies()),
+              () -> StatusJson.render(publisher.view(), reloader.lastReload(), tracker.proxies(), refusals.latest()),
               metrics::scrape);
       started.add(admin);
 
       MeshgateServer server = new MeshgateServer(options, grpc, admin, started);
-      LOG.warn(
-          "xDS is plaintext: no TLS and no authentication of proxies yet; bind it to a trusted"
-              + " network only");
+      if (options.insecureXds()) {
+        LOG.warn(
+            "--insecure-xds: xDS is PLAINTEXT and proxies are NOT authenticated: anyone who can reach"
+                + " port {} gets any group's configuration and workload keys. Development only.",
+            server.xdsPort());
+      } else {
+        LOG.info(
+            "xDS is mutual TLS: each proxy needs a client certificate from the CA in {} (meshgate bootstrap"
+                + " issues one) and gets only the group it names",
+            options.caDir());
+      }
       LOG.info(
           "serving xDS on {}:{}, admin on http://{}:{}",
           options.bindAddress(),
@@ -145,6 +221,32 @@ public final class MeshgateServer implements AutoCloseable {
       closeAll(started);
       throw e;
     }
+  }
+
+  /**
+   * The names the server certificate carries besides its URI: loopback always, the bind
+   * address, and for a wildcard bind every address of this host.
+   */
+  static List<String> serverAddresses(String bindAddress) {
+    Set<String> names = new LinkedHashSet<>(List.of("127.0.0.1", "::1", "localhost"));
+    String bind = bindAddress.startsWith("[") ? bindAddress.substring(1, bindAddress.length() - 1) : bindAddress;
+    if (bind.equals("0.0.0.0") || bind.equals("::")) {
+      try {
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+          for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+            if (!a.isLinkLocalAddress()) {
+              names.add(a.getHostAddress().replaceAll("%.*", ""));
+            }
+          }
+        }
+        names.add(InetAddress.getLocalHost().getHostName());
+      } catch (IOException e) {
+        LOG.debug("cannot list this host's addresses for the server certificate", e);
+      }
+    } else if (!bind.isEmpty()) {
+      names.add(bind);
+    }
+    return List.copyOf(names);
   }
 
   /** The bound xDS (gRPC) port: the chosen one when {@link ServerOptions#xdsPort()} was 0. */

@@ -18,6 +18,7 @@ final class Metrics {
   private final Counter compilesOk;
   private final Counter compilesError;
   private final Counter unknownGroup;
+  private final Map<XdsRefusals.Reason, Counter> refused = new TreeMap<>();
 
   Metrics() {
     for (XdsType type : XdsType.values()) {
@@ -40,6 +41,14 @@ final class Metrics {
         Counter.builder("meshgate.xds.unknown.group")
             .description("xDS streams from proxies whose group is not in the policy")
             .register(registry);
+    for (XdsRefusals.Reason reason : XdsRefusals.Reason.values()) {
+      refused.put(
+          reason,
+          Counter.builder("meshgate.xds.refused")
+              .description("xDS streams refused because the proxy's claim does not match its certificate, by reason")
+              .tag("reason", reason.label())
+              .register(registry));
+    }
   }
 
   private Counter compiles(String result) {
@@ -55,6 +64,24 @@ final class Metrics {
         .register(registry);
   }
 
+  /**
+   * Gauges of the catalog's stale watches (for example Consul unreachable): how many, and the
+   * age in seconds of the oldest (0 when none), so an alert can fire on long outages.
+   */
+  void catalogStaleness(java.util.function.Supplier<java.util.List<dev.meshgate.discovery.Staleness>> stale) {
+    io.micrometer.core.instrument.Gauge.builder("meshgate.catalog.stale.watches", () -> stale.get().size())
+        .description("endpoint watches serving last known endpoints because their catalog cannot confirm them")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(
+            "meshgate.catalog.stale.seconds",
+            () -> {
+              java.time.Instant now = java.time.Instant.now();
+              return stale.get().stream().mapToLong(s -> s.age(now).toSeconds()).max().orElse(0);
+            })
+        .description("age of the oldest stale endpoint watch, 0 when none")
+        .register(registry);
+  }
+
   void push(XdsType type) {
     pushes.get(type).increment();
   }
@@ -65,6 +92,10 @@ final class Metrics {
 
   void compiled(boolean ok) {
     (ok ? compilesOk : compilesError).increment();
+  }
+
+  void refused(XdsRefusals.Reason reason) {
+    refused.get(reason).increment();
   }
 
   void unknownGroup() {

@@ -166,18 +166,24 @@ final class PolicyWatcher implements AutoCloseable {
     return keys.values().stream().anyMatch(w -> w.dir().equals(dir));
   }
 
+  /**
+   * Watches {@code dir} and every directory under it. Each directory is watched before its
+   * children are listed: a subdirectory created meanwhile is then either in the listing or
+   * reported as an event, never missed (as it could be between a walk and the registration).
+   */
   private boolean registerTree(Path dir) {
-    List<Path> dirs = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.filter(Files::isDirectory).forEach(dirs::add);
+    boolean added = false;
+    if (!isWatched(dir)) {
+      added = register(dir, Optional.empty());
+    }
+    List<Path> children = new ArrayList<>();
+    try (Stream<Path> list = Files.list(dir)) {
+      list.filter(Files::isDirectory).forEach(children::add);
     } catch (IOException | RuntimeException e) {
       LOG.warn("cannot watch policy directory {}: {}", dir, e.toString());
     }
-    boolean added = false;
-    for (Path d : dirs) {
-      if (!isWatched(d)) {
-        added |= register(d, Optional.empty());
-      }
+    for (Path child : children) {
+      added |= registerTree(child);
     }
     return added;
   }

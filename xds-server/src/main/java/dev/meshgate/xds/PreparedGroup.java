@@ -6,23 +6,34 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * The part of a group's snapshot that only a policy change alters, hashed once per policy, so
  * an endpoint change costs only the endpoint hashes. {@code endpoints} lists every EDS cluster's
- * endpoint selection.
+ * endpoint selection; {@code identity} is the group's SPIFFE ID when it gets SDS secrets.
  */
 record PreparedGroup(
     String key,
     TypedResources<Cluster> clusters,
     TypedResources<Listener> listeners,
     TypedResources<RouteConfiguration> routes,
-    List<ClusterEndpoints> endpoints) {
+    List<ClusterEndpoints> endpoints,
+    Optional<String> identity) {
 
   PreparedGroup {
     endpoints = List.copyOf(endpoints);
+  }
+
+  PreparedGroup(
+      String key,
+      TypedResources<Cluster> clusters,
+      TypedResources<Listener> listeners,
+      TypedResources<RouteConfiguration> routes,
+      List<ClusterEndpoints> endpoints) {
+    this(key, clusters, listeners, routes, endpoints, Optional.empty());
   }
 
   static PreparedGroup of(ProxyResources resources) {
@@ -31,7 +42,8 @@ record PreparedGroup(
         TypedResources.of(resources.clusters()),
         TypedResources.of(resources.listeners()),
         TypedResources.of(resources.routes()),
-        resources.endpoints());
+        resources.endpoints(),
+        resources.identity());
   }
 
   /** The services whose endpoints this group needs. */

@@ -18,9 +18,14 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +40,13 @@ import org.slf4j.LoggerFactory;
  * version did not change is not re-sent. Endpoints are watched per service through the {@link
  * ServiceCatalog}; an endpoint change rebuilds only the groups that use the service, and only
  * their EDS version moves.
+ *
+ * <p>Endpoint changes are coalesced: the first change after a quiet period schedules one
+ * rebuild a short window later ({@link #DEFAULT_COALESCE}), and every change that arrives
+ * meanwhile rides along, so a burst of catalog updates (a rolling deploy, Consul coming back)
+ * costs one snapshot per group rather than one per update. Each ClusterLoadAssignment carries
+ * its own content hash, so only clusters whose endpoints changed get new versions: delta xDS
+ * clients are sent just those, and state-of-the-world clients watching other clusters nothing.
  */
 final class Publisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
@@ -48,23 +60,38 @@ final class Publisher implements AutoCloseable {
 
   private final SimpleCache<String> cache;
   private final ServiceCatalog catalog;
-  private final ExecutorService executor;
+  private final IdentitySecrets secrets;
+  private final Clock clock;
+  private final ScheduledExecutorService executor;
   private final Thread thread;
 
   // Confined to the publisher thread.
   private SortedMap<String, PreparedGroup> groups = new TreeMap<>();
   private final Map<String, ServiceWatch> watches = new HashMap<>();
   private final Map<String, GroupSnapshot> published = new HashMap<>();
+  /** The pending certificate rotation of each group with an identity. */
+  private final Map<String, Rotation> rotations = new HashMap<>();
   private boolean applying;
+  /** Services whose endpoints changed since the last publish (endpoint coalescing). */
+  private final Set<String> dirty = new java.util.TreeSet<>();
+  private boolean flushScheduled;
+  private volatile Duration coalesce = DEFAULT_COALESCE;
+
+  /** How long endpoint changes are collected before the groups using them are rebuilt. */
+  static final Duration DEFAULT_COALESCE = Duration.ofMillis(100);
+
+  private record Rotation(Instant at, ScheduledFuture<?> task) {}
 
   private volatile View view = new View("", new TreeMap<>());
 
-  Publisher(SimpleCache<String> cache, ServiceCatalog catalog) {
+  Publisher(SimpleCache<String> cache, ServiceCatalog catalog, IdentitySecrets secrets, Clock clock) {
     this.cache = cache;
     this.catalog = catalog;
+    this.secrets = secrets;
+    this.clock = clock;
     Thread[] holder = new Thread[1];
     this.executor =
-        Executors.newSingleThreadExecutor(
+        Executors.newSingleThreadScheduledExecutor(
             r -> {
               Thread t = new Thread(r, "meshgate-publisher");
               t.setDaemon(true);
@@ -78,6 +105,14 @@ final class Publisher implements AutoCloseable {
 
   View view() {
     return view;
+  }
+
+  /** Sets the endpoint coalescing window; zero publishes every change at once. */
+  void coalesceEndpointChanges(Duration window) {
+    if (window.isNegative()) {
+      throw new IllegalArgumentException("endpoint coalescing window must not be negative: " + window);
+    }
+    coalesce = window;
   }
 
   /**
@@ -133,6 +168,7 @@ final class Publisher implements AutoCloseable {
     } finally {
       applying = false;
     }
+    dirty.clear(); // publishAll uses every service's latest endpoints
     publishAll();
     view = new View(policyVersion(prepared), versions());
   }
@@ -168,14 +204,36 @@ final class Publisher implements AutoCloseable {
       if (applying || watches.get(watch.service) != watch) {
         return; // doApply publishes once at its end, with this watch installed
       }
+      dirty.add(watch.service);
+      Duration window = coalesce;
+      if (window.isZero()) {
+        flushEndpointChanges();
+      } else if (!flushScheduled) {
+        flushScheduled = true;
+        executor.schedule(this::flushEndpointChanges, window.toNanos(), TimeUnit.NANOSECONDS);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("could not publish new endpoints of service {}", watch.service, e);
+    }
+  }
+
+  /** Rebuilds, once, every group using a service whose endpoints changed since the last publish. */
+  private void flushEndpointChanges() {
+    flushScheduled = false;
+    if (dirty.isEmpty()) {
+      return; // a policy apply published them meanwhile
+    }
+    Set<String> changed = Set.copyOf(dirty);
+    dirty.clear();
+    try {
       for (PreparedGroup group : groups.values()) {
-        if (group.services().contains(watch.service)) {
-          publish(SnapshotBuilder.build(group, this::endpointsOf));
+        if (!Collections.disjoint(group.services(), changed)) {
+          publish(build(group));
         }
       }
       view = new View(view.policyVersion(), versions());
     } catch (RuntimeException e) {
-      LOG.error("could not publish new endpoints of service {}", watch.service, e);
+      LOG.error("could not publish new endpoints of services {}", changed, e);
     }
   }
 
@@ -184,9 +242,56 @@ final class Publisher implements AutoCloseable {
     return watch == null ? List.of() : watch.endpoints;
   }
 
+  /** The group's snapshot now; its certificate is issued or replaced here when due. */
+  private GroupSnapshot build(PreparedGroup group) {
+    GroupSnapshot snapshot = SnapshotBuilder.build(group, this::endpointsOf, secrets.secrets(group.key(), group.identity()));
+    scheduleRotation(group.key());
+    return snapshot;
+  }
+
+  /** Keeps one rotation task per group with a certificate, at the time its certificate says. */
+  private void scheduleRotation(String key) {
+    Optional<Instant> at = secrets.rotateAt(key);
+    Rotation pending = rotations.get(key);
+    if (pending != null && at.isPresent() && pending.at().equals(at.get())) {
+      return;
+    }
+    if (pending != null) {
+      pending.task().cancel(false);
+      rotations.remove(key);
+    }
+    if (at.isPresent()) {
+      long delay = Math.max(0, Duration.between(clock.instant(), at.get()).toMillis());
+      rotations.put(key, new Rotation(at.get(), executor.schedule(() -> rotate(key), delay, TimeUnit.MILLISECONDS)));
+    }
+  }
+
+  /** Half a certificate's life is over: a new one goes out over SDS (other types unchanged). */
+  private void rotate(String key) {
+    try {
+      rotations.remove(key);
+      PreparedGroup group = groups.get(key);
+      if (group == null || group.identity().isEmpty()) {
+        return;
+      }
+      secrets.rotate(key);
+      publish(build(group));
+      view = new View(view.policyVersion(), versions());
+    } catch (RuntimeException e) {
+      LOG.error("could not rotate the certificate of {}; retrying in a minute", key, e);
+      rotations.put(key, new Rotation(Instant.MAX, executor.schedule(() -> rotate(key), 1, TimeUnit.MINUTES)));
+    }
+  }
+
   private void publishAll() {
+    secrets.retain(groups.keySet());
     for (PreparedGroup group : groups.values()) {
-      publish(SnapshotBuilder.build(group, this::endpointsOf));
+      publish(build(group));
+    }
+    for (String key : Set.copyOf(rotations.keySet())) {
+      if (!groups.containsKey(key) || secrets.rotateAt(key).isEmpty()) {
+        rotations.remove(key).task().cancel(false);
+      }
     }
     for (String key : Set.copyOf(published.keySet())) {
       if (!groups.containsKey(key)) {
@@ -208,12 +313,13 @@ final class Publisher implements AutoCloseable {
     published.put(snapshot.key(), snapshot);
     TypeVersions v = snapshot.versions();
     LOG.info(
-        "published {}: clusters {}, endpoints {}, listeners {}, routes {}",
+        "published {}: clusters {}, endpoints {}, listeners {}, routes {}{}",
         snapshot.key(),
         v.clusters(),
         v.endpoints(),
         v.listeners(),
-        v.routes());
+        v.routes(),
+        v.secrets().isEmpty() ? "" : ", secrets " + v.secrets());
   }
 
   private SortedMap<String, TypeVersions> versions() {
@@ -236,6 +342,8 @@ final class Publisher implements AutoCloseable {
               .append(g.listeners().version())
               .append(' ')
               .append(g.routes().version())
+              .append(' ')
+              .append(g.identity().orElse("-"))
               .append('\n');
           for (ClusterEndpoints ce : g.endpoints()) {
             text.append(ce).append('\n');
@@ -252,6 +360,8 @@ final class Publisher implements AutoCloseable {
               () -> {
                 watches.values().forEach(ServiceWatch::cancel);
                 watches.clear();
+                rotations.values().forEach(r -> r.task().cancel(false));
+                rotations.clear();
               }));
     } catch (RuntimeException e) {
       LOG.debug("closing subscriptions", e);

@@ -1,5 +1,8 @@
 package dev.meshgate.xds;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,16 +18,35 @@ import java.util.Objects;
  * @param adminPort the admin HTTP port; 0 picks a free one ({@link MeshgateServer#adminPort()})
  * @param reloadDebounce how long policy files must stay quiet before a reload, so that an
  *     editor's save (several writes, a rename) compiles once
+ * @param caDir the built-in CA's directory ({@code ca.crt}, {@code ca.key}); generated on first
+ *     start when empty (see {@link dev.meshgate.xds.identity.CertificateAuthority})
+ * @param certTtl how long workload certificates (served over SDS) are valid; each is replaced
+ *     at half its life
+ * @param insecureXds serve xDS in plaintext and accept every proxy (development only); by
+ *     default xDS is mutual TLS and a proxy gets only the group its client certificate names
  */
 public record ServerOptions(
-    List<Path> policyPaths, String bindAddress, int xdsPort, int adminPort, Duration reloadDebounce) {
+    List<Path> policyPaths,
+    String bindAddress,
+    int xdsPort,
+    int adminPort,
+    Duration reloadDebounce,
+    Path caDir,
+    Duration certTtl,
+    boolean insecureXds) {
 
   public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(200);
+  /** {@code --ca-dir}'s default, relative to the working directory. */
+  public static final Path DEFAULT_CA_DIR = Path.of(".meshgate", "ca");
+  /** {@code --cert-ttl}'s default. */
+  public static final Duration DEFAULT_CERT_TTL = Duration.ofHours(24);
 
   public ServerOptions {
     policyPaths = List.copyOf(policyPaths);
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(reloadDebounce, "reloadDebounce");
+    Objects.requireNonNull(caDir, "caDir");
+    Objects.requireNonNull(certTtl, "certTtl");
     if (policyPaths.isEmpty()) {
       throw new IllegalArgumentException("no policy path given");
     }
@@ -33,11 +55,48 @@ public record ServerOptions(
     if (reloadDebounce.isNegative()) {
       throw new IllegalArgumentException("reloadDebounce must not be negative: " + reloadDebounce);
     }
+    if (certTtl.compareTo(Duration.ofSeconds(2)) < 0) {
+      throw new IllegalArgumentException("certTtl must be at least 2s: " + certTtl);
+    }
   }
 
-  /** Loopback, free ports, the default debounce: what tests and demos want. */
+  /**
+   * Loopback, free ports, the default debounce and certificate TTL, TLS xDS with a new CA in a
+   * fresh temporary directory ({@link #caDir()} tells where, to issue proxy credentials from):
+   * what tests and demos want. Use {@link #withCaDir} to keep a CA, {@link #withInsecureXds}
+   * for plaintext.
+   */
   public static ServerOptions loopback(List<Path> policyPaths) {
-    return new ServerOptions(policyPaths, "127.0.0.1", 0, 0, DEFAULT_DEBOUNCE);
+    try {
+      return loopback(policyPaths, Files.createTempDirectory("meshgate-ca-"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary CA directory", e);
+    }
+  }
+
+  /** As {@link #loopback(List)}, with the CA in {@code caDir}. */
+  public static ServerOptions loopback(List<Path> policyPaths, Path caDir) {
+    return new ServerOptions(policyPaths, "127.0.0.1", 0, 0, DEFAULT_DEBOUNCE, caDir, DEFAULT_CERT_TTL, false);
+  }
+
+  public ServerOptions withCaDir(Path dir) {
+    return new ServerOptions(policyPaths, bindAddress, xdsPort, adminPort, reloadDebounce, dir, certTtl, insecureXds);
+  }
+
+  public ServerOptions withCertTtl(Duration ttl) {
+    return new ServerOptions(policyPaths, bindAddress, xdsPort, adminPort, reloadDebounce, caDir, ttl, insecureXds);
+  }
+
+  public ServerOptions withInsecureXds(boolean insecure) {
+    return new ServerOptions(policyPaths, bindAddress, xdsPort, adminPort, reloadDebounce, caDir, certTtl, insecure);
+  }
+
+  public ServerOptions withPorts(int xds, int admin) {
+    return new ServerOptions(policyPaths, bindAddress, xds, admin, reloadDebounce, caDir, certTtl, insecureXds);
+  }
+
+  public ServerOptions withReloadDebounce(Duration debounce) {
+    return new ServerOptions(policyPaths, bindAddress, xdsPort, adminPort, debounce, caDir, certTtl, insecureXds);
   }
 
   private static void checkPort(String name, int port) {

@@ -10,6 +10,7 @@ import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,12 @@ final class SnapshotBuilder {
    * empty list when the catalog has not answered yet).
    */
   static GroupSnapshot build(PreparedGroup group, Function<String, List<Endpoint>> endpointsOf) {
+    return build(group, endpointsOf, TypedResources.of(List.of()));
+  }
+
+  /** As {@link #build(PreparedGroup, Function)}, serving {@code secrets} over SDS. */
+  static GroupSnapshot build(
+      PreparedGroup group, Function<String, List<Endpoint>> endpointsOf, TypedResources<Secret> secrets) {
     Map<String, ClusterLoadAssignment> assignments = new TreeMap<>();
     for (ClusterEndpoints wanted : group.endpoints()) {
       assignments.put(wanted.cluster(), loadAssignment(wanted, endpointsOf.apply(wanted.service())));
@@ -47,11 +54,12 @@ final class SnapshotBuilder {
             group.clusters().version(),
             endpoints.version(),
             group.listeners().version(),
-            group.routes().version());
+            group.routes().version(),
+            secrets.byName().isEmpty() ? "" : secrets.version());
     return new GroupSnapshot(
         group.key(),
         versions,
-        new MeshSnapshot(group.clusters(), endpoints, group.listeners(), group.routes()));
+        new MeshSnapshot(group.clusters(), endpoints, group.listeners(), group.routes(), secrets));
   }
 
   /** What a group that is no longer in the policy is served: nothing. */

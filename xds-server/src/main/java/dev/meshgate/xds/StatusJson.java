@@ -22,6 +22,14 @@ final class StatusJson {
 
   static String render(
       Publisher.View view, LastReload lastReload, List<ProxyTracker.ProxyStatus> proxies) {
+    return render(view, lastReload, proxies, List.of());
+  }
+
+  static String render(
+      Publisher.View view,
+      LastReload lastReload,
+      List<ProxyTracker.ProxyStatus> proxies,
+      List<XdsRefusals.Refusal> refusals) {
     ObjectNode root = MAPPER.createObjectNode();
     ObjectNode policy = root.putObject("policy");
     policy.put("version", view.policyVersion());
@@ -43,6 +51,9 @@ final class StatusJson {
               v.put("endpoints", versions.endpoints());
               v.put("listeners", versions.listeners());
               v.put("routes", versions.routes());
+              if (!versions.secrets().isEmpty()) {
+                v.put("secrets", versions.secrets()); // only groups with a workload identity
+              }
             });
 
     ArrayNode proxyArray = root.putArray("proxies");
@@ -70,6 +81,18 @@ final class StatusJson {
           t.putNull("lastNack");
         }
       }
+    }
+
+    // The latest streams refused for claiming a group their certificate does not name.
+    ArrayNode refused = root.putArray("refused");
+    for (XdsRefusals.Refusal r : refusals) {
+      ObjectNode n = refused.addObject();
+      n.put("at", instant(r.at()));
+      n.put("reason", r.reason());
+      n.put("nodeId", r.nodeId());
+      n.put("claimedGroup", r.claimedGroup());
+      n.put("certIdentity", r.certIdentity());
+      n.put("peer", r.peer());
     }
     return write(root);
   }

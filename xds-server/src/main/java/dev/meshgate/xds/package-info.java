@@ -9,6 +9,7 @@
  * ({@code TypedResources}), so nothing unchanged is re-sent, and versions survive restarts.
  * Endpoints come from a {@code ServiceCatalog} subscription per service. {@code ProxyTracker}
  * follows the streams (ACK/NACK per type) for the admin API ({@code AdminServer}: /healthz,
- * /status, /metrics).
+ * /status, /metrics). {@code NackHold} keeps a NACKed version from being re-sent until that
+ * type's version changes (the cache alone would re-send it at once, forever).
  */
 package dev.meshgate.xds;

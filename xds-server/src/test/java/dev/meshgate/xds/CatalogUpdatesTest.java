@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A catalog that changes endpoints after the fact (as Consul will): only EDS moves. */
 class CatalogUpdatesTest {
   @TempDir Path dir;
+  @TempDir Path caDir;
 
   /** Answers asynchronously, like a blocking-query adapter, and lets the test push changes. */
   static final class ManualCatalog implements ServiceCatalog {
@@ -51,11 +52,11 @@ class CatalogUpdatesTest {
     var catalog = new ManualCatalog();
     try (var server =
             MeshgateServer.start(
-                new ServerOptions(List.of(dir), "127.0.0.1", 0, 0, Duration.ofMillis(50)),
+                ServerOptions.loopback(List.of(dir), caDir).withReloadDebounce(Duration.ofMillis(50)),
                 catalog,
                 Fixtures.FAKE_COMPILER,
                 null);
-        var envoy = new XdsTestClient(server.xdsPort(), "edge-1", "edge")) {
+        var envoy = new XdsTestClient(server, "edge-1", "edge")) {
       envoy.send(envoy.request(MeshgateServerTest.CDS, List.of()));
       envoy.send(envoy.ack(envoy.next(), List.of()));
       List<String> clusters = List.of("catalog", "catalog.v1");

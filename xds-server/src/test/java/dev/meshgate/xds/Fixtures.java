@@ -44,7 +44,10 @@ import java.util.TreeMap;
  *
  * <pre>
  * gateway edge 8080 2        # gateway name, listen port, route timeout seconds
+ * gateway edge 8080 2 spiffe://meshgate.local/gateway/edge   # ... with a workload identity (SDS)
+ * sidecar orders             # a sidecar group with identity spiffe://meshgate.local/service/orders
  * endpoint 127.0.0.1 9101 v1 # a static endpoint of service "catalog" (label version=v1)
+ * connect-timeout 3          # the gateways' clusters connect in 3 s (default 1 s): a CDS change
  * error MG201 unknown thing  # a compile error at this line
  * </pre>
  */
@@ -125,6 +128,34 @@ final class Fixtures {
             new ClusterEndpoints("catalog.v1", "catalog", source, new TreeMap<>(Map.of("version", "v1")))));
   }
 
+  /** As {@link #gateway}, with a workload identity. */
+  static ProxyResources gateway(
+      String name, int port, int timeoutSeconds, List<ServiceSource.StaticEndpoint> endpoints, String identity) {
+    ProxyResources g = gateway(name, port, timeoutSeconds, endpoints);
+    return new ProxyResources(g.group(), g.listeners(), g.routes(), g.clusters(), g.endpoints(), Optional.of(identity));
+  }
+
+  /** A sidecar group with nothing but its identity {@code spiffe://meshgate.local/service/<name>}. */
+  static ProxyResources sidecar(String name) {
+    return new ProxyResources(
+        new ProxyGroup(ProxyGroup.Role.SIDECAR, name),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        Optional.of("spiffe://meshgate.local/service/" + name));
+  }
+
+  /** {@code group} with every cluster's connect timeout set to {@code seconds}. */
+  static ProxyResources withConnectTimeout(ProxyResources group, int seconds) {
+    List<Cluster> clusters =
+        group.clusters().stream()
+            .map(c -> c.toBuilder().setConnectTimeout(Duration.newBuilder().setSeconds(seconds)).build())
+            .toList();
+    return new ProxyResources(
+        group.group(), group.listeners(), group.routes(), clusters, group.endpoints(), group.identity());
+  }
+
   static CompiledPolicy policy(ProxyResources... groups) {
     return new CompiledPolicy(new PolicyIr(List.of(), List.of()), List.of(groups));
   }
@@ -141,7 +172,9 @@ final class Fixtures {
         public Compilation compile(List<Source> sources) {
           List<Diagnostic> diagnostics = new ArrayList<>();
           List<String[]> gateways = new ArrayList<>();
+          List<String> sidecars = new ArrayList<>();
           List<ServiceSource.StaticEndpoint> endpoints = new ArrayList<>();
+          int connectTimeout = 1;
           for (Source source : sources) {
             String[] lines = source.text().split("\n", -1);
             for (int i = 0; i < lines.length; i++) {
@@ -153,7 +186,9 @@ final class Fixtures {
               Span span = new Span(source.name(), i + 1, 1, line.length());
               switch (words[0]) {
                 case "gateway" -> gateways.add(words);
+                case "sidecar" -> sidecars.add(words[1]);
                 case "endpoint" -> endpoints.add(endpoint(words[1], Integer.parseInt(words[2]), words[3]));
+                case "connect-timeout" -> connectTimeout = Integer.parseInt(words[1]);
                 case "error" ->
                     diagnostics.add(
                         Diagnostic.error(
@@ -168,8 +203,13 @@ final class Fixtures {
           }
           List<ProxyResources> groups = new ArrayList<>();
           for (String[] g : gateways) {
-            groups.add(gateway(g[1], Integer.parseInt(g[2]), Integer.parseInt(g[3]), endpoints));
+            ProxyResources gateway =
+                g.length > 4
+                    ? gateway(g[1], Integer.parseInt(g[2]), Integer.parseInt(g[3]), endpoints, g[4])
+                    : gateway(g[1], Integer.parseInt(g[2]), Integer.parseInt(g[3]), endpoints);
+            groups.add(withConnectTimeout(gateway, connectTimeout));
           }
+          sidecars.forEach(name -> groups.add(sidecar(name)));
           groups.sort((a, b) -> a.group().compareTo(b.group()));
           return new Compilation(List.of(), Optional.of(new CompiledPolicy(new PolicyIr(List.of(), List.of()), groups)));
         }

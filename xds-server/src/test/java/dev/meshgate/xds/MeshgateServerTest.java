@@ -40,6 +40,7 @@ class MeshgateServerTest {
       """;
 
   @TempDir Path dir;
+  @TempDir Path caDir;
   MeshgateServer server;
   Admin admin;
 
@@ -49,11 +50,16 @@ class MeshgateServerTest {
   }
 
   MeshgateServer start() throws Exception {
-    var options = new ServerOptions(List.of(dir), "127.0.0.1", 0, 0, Duration.ofMillis(100));
+    var options = options(dir, Duration.ofMillis(100));
     var catalog = new StaticCatalog();
     server = MeshgateServer.start(options, catalog, Fixtures.FAKE_COMPILER, catalog);
     admin = new Admin(server.adminPort());
     return server;
+  }
+
+  /** Loopback, free ports, mutual-TLS xDS with the test's CA. */
+  ServerOptions options(Path policy, Duration debounce) {
+    return ServerOptions.loopback(List.of(policy), caDir).withReloadDebounce(debounce);
   }
 
   @AfterEach
@@ -80,7 +86,7 @@ class MeshgateServerTest {
   void servesCdsEdsLdsRdsInOrderAndRecordsAcks() throws Exception {
     start(POLICY);
     JsonNode versions = group(admin.status(), "gateway:edge").get("versions");
-    try (var envoy = new XdsTestClient(server.xdsPort(), "edge-1", "edge")) {
+    try (var envoy = new XdsTestClient(server, "edge-1", "edge")) {
       envoy.send(envoy.request(CDS, List.of()));
       DiscoveryResponse cds = envoy.next();
       assertThat(cds.getTypeUrl()).isEqualTo(CDS);
@@ -140,7 +146,7 @@ class MeshgateServerTest {
   @Test
   void aDroppedConnectionIsNoLongerCounted() throws Exception {
     start(POLICY);
-    var envoy = new XdsTestClient(server.xdsPort(), "edge-killed", "edge");
+    var envoy = new XdsTestClient(server, "edge-killed", "edge");
     envoy.send(envoy.request(CDS, List.of()));
     envoy.next();
     admin.awaitStatus(s -> s.get("proxies").size() == 1);
@@ -167,7 +173,7 @@ class MeshgateServerTest {
   @Test
   void nackIsRecordedWithItsMessageAndCounted() throws Exception {
     start(POLICY);
-    try (var envoy = new XdsTestClient(server.xdsPort(), "edge-1", "edge")) {
+    try (var envoy = new XdsTestClient(server, "edge-1", "edge")) {
       envoy.send(envoy.request(CDS, List.of()));
       DiscoveryResponse cds = envoy.next();
       envoy.send(envoy.nack(cds, "", "cluster catalog: unknown field"));
@@ -187,7 +193,7 @@ class MeshgateServerTest {
   @Test
   void deltaAdsReturnsResourcesWithContentVersions() throws Exception {
     start(POLICY);
-    try (var envoy = new XdsTestClient(server.xdsPort(), "edge-d", "edge")) {
+    try (var envoy = new XdsTestClient(server, "edge-d", "edge")) {
       envoy.sendDelta(DeltaDiscoveryRequest.newBuilder().setNode(envoy.node()).setTypeUrl(CDS).build());
       DeltaDiscoveryResponse cds = envoy.nextDelta();
       assertThat(cds.getTypeUrl()).isEqualTo(CDS);
@@ -218,7 +224,7 @@ class MeshgateServerTest {
   @Test
   void unknownGroupGetsNothingAndIsCounted() throws Exception {
     start(POLICY);
-    try (var envoy = new XdsTestClient(server.xdsPort(), "stray-1", "nope")) {
+    try (var envoy = new XdsTestClient(server, "stray-1", "nope")) {
       envoy.send(envoy.request(CDS, List.of()));
       assertThat(envoy.quiet(Duration.ofMillis(500))).isTrue();
       assertThat(admin.metric("meshgate_xds_unknown_group_total", "")).isEqualTo(1.0);
@@ -230,7 +236,7 @@ class MeshgateServerTest {
   @Test
   void editedPolicyIsPushedToOpenStreams() throws Exception {
     start(POLICY);
-    try (var envoy = new XdsTestClient(server.xdsPort(), "edge-1", "edge")) {
+    try (var envoy = new XdsTestClient(server, "edge-1", "edge")) {
       envoy.send(envoy.request(CDS, List.of()));
       DiscoveryResponse cds = envoy.next();
       envoy.send(envoy.ack(cds, List.of()));
@@ -261,7 +267,7 @@ class MeshgateServerTest {
   void brokenEditKeepsTheLastGoodSnapshot() throws Exception {
     start(POLICY);
     JsonNode before = admin.status();
-    try (var envoy = new XdsTestClient(server.xdsPort(), "edge-1", "edge")) {
+    try (var envoy = new XdsTestClient(server, "edge-1", "edge")) {
       envoy.send(envoy.request(CDS, List.of()));
       envoy.send(envoy.ack(envoy.next(), List.of()));
 
@@ -306,7 +312,7 @@ class MeshgateServerTest {
     var catalog = new StaticCatalog();
     server =
         MeshgateServer.start(
-            new ServerOptions(List.of(file), "127.0.0.1", 0, 0, Duration.ofMillis(50)),
+            options(file, Duration.ofMillis(50)),
             catalog, Fixtures.FAKE_COMPILER, catalog);
     admin = new Admin(server.adminPort());
     Files.delete(file);
@@ -329,7 +335,7 @@ class MeshgateServerTest {
     var catalog = new StaticCatalog();
     server =
         MeshgateServer.start(
-            new ServerOptions(List.of(file), "127.0.0.1", 0, 0, Duration.ofMillis(50)),
+            options(file, Duration.ofMillis(50)),
             catalog, Fixtures.FAKE_COMPILER, catalog);
     admin = new Admin(server.adminPort());
     String routes = group(admin.status(), "gateway:edge").at("/versions/routes").asText();
@@ -341,10 +347,7 @@ class MeshgateServerTest {
   @Test
   void perTypeServicesServeToo() throws Exception {
     start(POLICY);
-    var channel =
-        io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", server.xdsPort())
-            .usePlaintext()
-            .build();
+    var channel = XdsTestClient.channel(server, dev.meshgate.compiler.ProxyGroup.gateway("edge"));
     try {
       var responses = new java.util.concurrent.LinkedBlockingQueue<DiscoveryResponse>();
       var requests =
@@ -362,7 +365,7 @@ class MeshgateServerTest {
                     @Override
                     public void onCompleted() {}
                   });
-      var node = new XdsTestClient(server.xdsPort(), "edge-cds", "edge");
+      var node = new XdsTestClient(server, "edge-cds", "edge");
       node.close();
       requests.onNext(node.request(CDS, List.of()));
       DiscoveryResponse cds = responses.poll(5, java.util.concurrent.TimeUnit.SECONDS);
@@ -423,7 +426,7 @@ class MeshgateServerTest {
   void portsInUseFailCleanly() throws Exception {
     start(POLICY);
     var catalog = new StaticCatalog();
-    var taken = new ServerOptions(List.of(dir), "127.0.0.1", server.xdsPort(), 0, Duration.ofMillis(100));
+    var taken = options(dir, Duration.ofMillis(100)).withPorts(server.xdsPort(), 0);
     assertThatThrownBy(() -> MeshgateServer.start(taken, catalog, Fixtures.FAKE_COMPILER, catalog))
         .isInstanceOf(java.io.IOException.class);
   }

@@ -47,13 +47,14 @@ class RealPolicyServerTest {
       """;
 
   @TempDir Path dir;
+  @TempDir Path caDir;
   MeshgateServer server;
   Admin admin;
 
   void start() throws Exception {
     server =
         MeshgateServer.start(
-            new ServerOptions(List.of(dir), "127.0.0.1", 0, 0, Duration.ofMillis(100)));
+            ServerOptions.loopback(List.of(dir), caDir).withReloadDebounce(Duration.ofMillis(100)));
     admin = new Admin(server.adminPort());
   }
 
@@ -69,7 +70,7 @@ class RealPolicyServerTest {
     Path file = dir.resolve("shop.mesh");
     Files.writeString(file, POLICY);
     start();
-    try (var envoy = new XdsTestClient(server.xdsPort(), "edge-1", "edge")) {
+    try (var envoy = new XdsTestClient(server, "edge-1", "edge")) {
       envoy.send(envoy.request(CDS, List.of()));
       DiscoveryResponse cds = envoy.next();
       assertThat(names(cds)).containsExactlyInAnyOrder("catalog", "catalog.v1", "catalog.v2");

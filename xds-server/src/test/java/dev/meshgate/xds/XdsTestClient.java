@@ -9,9 +9,19 @@ import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import dev.meshgate.compiler.ProxyGroup;
+import dev.meshgate.xds.identity.ProxyCredentials;
+import dev.meshgate.xds.identity.XdsClientTls;
+import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -19,8 +29,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Plays an Envoy on a real loopback gRPC connection: one ADS stream (state-of-the-world or
- * delta), responses queued for the test to take.
+ * Plays an Envoy on a real loopback gRPC connection (mutual TLS with meshgate-issued
+ * credentials, like a bootstrapped Envoy, or plaintext): one ADS stream (state-of-the-world
+ * or delta), responses queued for the test to take.
  */
 final class XdsTestClient implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(5);
@@ -31,16 +42,77 @@ final class XdsTestClient implements AutoCloseable {
   private StreamObserver<DiscoveryRequest> sotw;
   private StreamObserver<DeltaDiscoveryRequest> delta;
 
+  /** A plaintext client of gateway {@code gateway} (for servers started with insecure xDS). */
   XdsTestClient(int port, String nodeId, String gateway) {
-    this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    this(plaintext(port), nodeId, "gateway", gateway);
+  }
+
+  /**
+   * A client of gateway {@code gateway} that connects as an Envoy bootstrapped by meshgate
+   * would: over mutual TLS with the group's credentials from the server's CA, or in plaintext
+   * when the server runs with insecure xDS.
+   */
+  XdsTestClient(MeshgateServer server, String nodeId, String gateway) {
+    this(channel(server, ProxyGroup.gateway(gateway)), nodeId, "gateway", gateway);
+  }
+
+  /** A client claiming group {@code role:name}, connected over {@code channel}. */
+  XdsTestClient(ManagedChannel channel, String nodeId, String role, String name) {
+    this.channel = channel;
     this.node =
         Node.newBuilder()
             .setId(nodeId)
-            .setCluster(gateway)
+            .setCluster(name)
             .setMetadata(
                 Struct.newBuilder()
-                    .putFields(NodeGroups.ROLE_KEY, Value.newBuilder().setStringValue("gateway").build()))
+                    .putFields(NodeGroups.ROLE_KEY, Value.newBuilder().setStringValue(role).build()))
             .build();
+  }
+
+  static ManagedChannel plaintext(int port) {
+    return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+  }
+
+  /** The channel an Envoy of {@code group} would use to reach {@code server}. */
+  static ManagedChannel channel(MeshgateServer server, ProxyGroup group) {
+    if (server.options().insecureXds()) {
+      return plaintext(server.xdsPort());
+    }
+    try {
+      return tls(server.xdsPort(), ProxyCredentials.issue(server.options().caDir(), group));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A mutual-TLS channel presenting {@code credentials}; the server is verified with their CA. */
+  static ManagedChannel tls(int port, XdsClientTls credentials) {
+    try {
+      ChannelCredentials tls =
+          TlsChannelCredentials.newBuilder()
+              .keyManager(stream(credentials.certPem()), stream(credentials.keyPem()))
+              .trustManager(stream(credentials.caPem()))
+              .build();
+      return NettyChannelBuilder.forAddress("127.0.0.1", port, tls).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static InputStream stream(String pem) {
+    return new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** Waits for the stream's end and returns its status (the stream must fail). */
+  io.grpc.Status awaitFailure() throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      Object o = received.poll(50, TimeUnit.MILLISECONDS);
+      if (o instanceof Throwable t) {
+        return io.grpc.Status.fromThrowable(t);
+      }
+    }
+    throw new AssertionError("the stream did not fail within " + WAIT);
   }
 
   Node node() {
