@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -15,20 +16,71 @@ import picocli.CommandLine.Spec;
     header = "Check policy files and report every finding.",
     description = {
       "Reports every error and warning of all files in one run, then a summary line.",
-      "Exit 0 when there is no error (warnings allowed), 1 when there is one."
+      "Exit 0 when there is no error (warnings allowed), 1 when there is one (with --werror: or a warning).",
+      "A finding is silenced in place with a comment `# meshgate:ignore CODE reason` on the line above it"
+          + " (see docs/language.md, Whole-policy analysis).",
+      "With --catalog, also warns about services and subsets the live catalog has no instance"
+          + " for (MG601..MG603); exit 3 when the catalog cannot be reached."
     })
 final class CheckCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Mixin ReportOptions report;
+
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "*.mesh files, or directories searched for them; all are merged into one policy.")
   List<Path> paths;
+
+  @Option(names = "--catalog", paramLabel = "CATALOG",
+      description = "Also check against a live catalog: consul://HOST:PORT (https://HOST:PORT for TLS) or kubernetes (current kubeconfig context).")
+  String catalog;
+
+  @Option(names = "--consul-token", paramLabel = "TOKEN", defaultValue = "${env:CONSUL_HTTP_TOKEN}",
+      description = "Consul ACL token for --catalog consul://… (default: $CONSUL_HTTP_TOKEN).")
+  String consulToken;
+
+  @Option(names = "--consul-ca", paramLabel = "FILE", description = "PEM CA certificate(s) of the Consul agent's HTTPS certificate.")
+  Path consulCa;
+
+  @Option(names = "--catalog-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DiscoveryMixin.Durations.class,
+      description = "How long to wait for the catalog's answer per service (default: ${DEFAULT-VALUE}).")
+  java.time.Duration catalogTimeout;
+
+  @Option(names = "--werror", description = "Treat warnings as errors: exit 1 when there is any warning (silenced findings do not count).")
+  boolean werror;
+
+  @Option(names = "--show-suppressed",
+      description = "Also list the findings silenced by `# meshgate:ignore` comments, each with its reason.")
+  boolean showSuppressed;
 
   @Override
   public Integer call() {
     Policies.Compiled compiled = Policies.compile(paths);
     var diagnostics = compiled.compilation().diagnostics();
+    if (catalog != null && compiled.compilation().policy().isPresent()) {
+      diagnostics = new java.util.ArrayList<>(diagnostics);
+      try (var live = CatalogArgument.open(catalog, java.util.Optional.ofNullable(consulToken), java.util.Optional.ofNullable(consulCa), catalogTimeout)) {
+        diagnostics.addAll(
+            LiveCatalogCheck.check(compiled.sources(), compiled.compilation().policy().get().ir(), live, catalogTimeout));
+      }
+      diagnostics.sort(dev.meshgate.compiler.Diagnostic.ORDER);
+    }
     Policies.report(spec.commandLine().getErr(), diagnostics, compiled.sources().size());
-    return compiled.compilation().hasErrors() ? ExitCode.POLICY_ERRORS : ExitCode.OK;
+    if (showSuppressed) {
+      reportSuppressed(spec.commandLine().getErr(), compiled.compilation().suppressed());
+    }
+    report.write(spec, dev.meshgate.cli.report.Reports.check(report.format(), diagnostics, compiled.sources().size()));
+    boolean failed = compiled.compilation().hasErrors() || (werror && diagnostics.stream().anyMatch(d -> !d.isError()));
+    return failed ? ExitCode.POLICY_ERRORS : ExitCode.OK;
+  }
+
+  /** The silenced findings, rendered, each followed by the comment that silenced it and why. */
+  private static void reportSuppressed(java.io.PrintWriter err, List<dev.meshgate.compiler.Suppressed> suppressed) {
+    err.println(suppressed.isEmpty() ? "no suppressed findings" : Policies.plural(suppressed.size(), "suppressed finding") + ":");
+    for (dev.meshgate.compiler.Suppressed s : suppressed) {
+      err.println();
+      err.println(s.render());
+    }
+    err.flush();
   }
 }

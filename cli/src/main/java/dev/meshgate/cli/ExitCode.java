@@ -10,6 +10,8 @@ final class ExitCode {
   static final int USAGE = 2;
   /** Something outside the policy failed: a file, a port, a process. */
   static final int FAILURE = 3;
+  /** {@code plan} only: the plan has changes (so CI can tell "changes" from "no changes"). */
+  static final int CHANGES = 4;
 
   private ExitCode() {}
 }

@@ -25,6 +25,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
     subcommands = {
       CheckCommand.class,
       CompileCommand.class,
+      TestCommand.class,
+      PlanCommand.class,
+      FmtCommand.class,
       ServeCommand.class,
       BootstrapCommand.class,
       CommandLine.HelpCommand.class

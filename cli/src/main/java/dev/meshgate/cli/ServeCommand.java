@@ -5,6 +5,7 @@ import dev.meshgate.compiler.Compilation;
 import dev.meshgate.xds.MeshgateServer;
 import dev.meshgate.xds.PolicyRejectedException;
 import dev.meshgate.xds.ServerOptions;
+import dev.meshgate.xds.identity.CertificateAuthority;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -30,6 +32,7 @@ import picocli.CommandLine.Spec;
       "Serves ADS (state of the world and delta) and recompiles when a policy file changes; a"
           + " broken change is reported and the last good config keeps serving.",
       "Admin API: /healthz, /status, /metrics. Stop with Ctrl-C or SIGTERM.",
+      "xDS is mutual TLS: give each Envoy a bootstrap from 'meshgate bootstrap' with the same --ca-dir.",
       "Exit 1 when the policy has errors at start."
     })
 final class ServeCommand implements Callable<Integer> {
@@ -59,6 +62,23 @@ final class ServeCommand implements Callable<Integer> {
           + " Envoy per gateway (when an Envoy binary is found), and print example requests.")
   boolean demo;
 
+  @Mixin DiscoveryMixin discovery;
+
+  @Option(names = "--ca-dir", paramLabel = "DIR", defaultValue = ".meshgate/ca",
+      description = "The built-in CA: ca.crt and ca.key, generated there on first start; put your own CA"
+          + " (or an intermediate, followed by its chain) there instead (default: ${DEFAULT-VALUE}).")
+  Path caDir;
+
+  @Option(names = "--cert-ttl", paramLabel = "DURATION", defaultValue = "24h", converter = Durations.class,
+      description = "Lifetime of workload certificates served over SDS; each is replaced at half its life,"
+          + " without restarting Envoy (default: ${DEFAULT-VALUE}).")
+  java.time.Duration certTtl;
+
+  @Option(names = "--insecure-xds", description =
+      "DEVELOPMENT ONLY: serve xDS in plaintext and without authenticating proxies, so anyone who can"
+          + " reach the port gets any configuration and key. By default xDS is mutual TLS.")
+  boolean insecureXds;
+
   /** Counted down by Ctrl-C / SIGTERM (through the shutdown hook). */
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   /** Counted down once everything is closed, so the hook lets the JVM exit only then. */
@@ -67,11 +87,21 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    if (certTtl.compareTo(java.time.Duration.ofSeconds(2)) < 0) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--cert-ttl must be at least 2s, got " + certTtl.toSeconds() + "s");
+    }
     // Loading first turns a mistyped path into one clear line rather than a server error.
     int files = Policies.load(paths).size();
+    // Likewise a CA directory that cannot be used: one line naming it, before anything starts.
+    boolean newCa = !java.nio.file.Files.exists(caDir.resolve(CertificateAuthority.CERT_FILE));
+    if (!newCa) {
+      Credentials.ca(caDir);
+    }
     MeshgateServer server;
     try {
-      server = MeshgateServer.start(new ServerOptions(paths, bind, xdsPort, adminPort, ServerOptions.DEFAULT_DEBOUNCE));
+      server = MeshgateServer.start(
+          new ServerOptions(paths, bind, xdsPort, adminPort, ServerOptions.DEFAULT_DEBOUNCE, caDir, certTtl, insecureXds),
+          discovery.options());
     } catch (Exception e) {
       if (e instanceof PolicyRejectedException rejected) {
         Policies.report(err, rejected.diagnostics(), files);
@@ -84,6 +114,14 @@ final class ServeCommand implements Callable<Integer> {
     boolean interrupted = false;
     try {
       Runtime.getRuntime().addShutdownHook(hook);
+      if (newCa) {
+        err.println("meshgate: created a new CA in " + caDir + " (ca.crt, ca.key); give Envoys bootstraps from"
+            + " 'meshgate bootstrap --ca-dir " + caDir + "'");
+      }
+      if (insecureXds) {
+        err.println("meshgate: WARNING: --insecure-xds: xDS is plaintext and proxies are not authenticated;"
+            + " anyone who can reach port " + server.xdsPort() + " gets every configuration and key. Development only.");
+      }
       err.println("meshgate: serving xDS on " + hostPort(bind, server.xdsPort()) + ", admin on http://"
           + hostPort(bind, server.adminPort()));
       err.flush();
@@ -137,7 +175,10 @@ final class ServeCommand implements Callable<Integer> {
     String command = System.getProperty(HOME_PROPERTY) != null ? "bin/meshgate" : "meshgate";
     try {
       return Demo.start(
-          compilation.policy().get().ir(), new Demo.Settings(clientAddress(bind), server.xdsPort(), root, command), err);
+          compilation.policy().get().ir(),
+          new Demo.Settings(clientAddress(bind), server.xdsPort(), root, command,
+              insecureXds ? Optional.empty() : Optional.of(caDir)),
+          err);
     } catch (IOException e) {
       throw UserError.failure("demo: " + e.getMessage());
     }
@@ -152,6 +193,10 @@ final class ServeCommand implements Callable<Integer> {
             + " --xds-port and --admin-port");
       }
       cause = cause.getCause();
+    }
+    if (e instanceof dev.meshgate.discovery.UnsupportedQueryException unsupported) {
+      // A policy source whose catalog is not configured (source consul without --consul).
+      return UserError.failure("cannot serve the policy: " + unsupported.getMessage());
     }
     if (e instanceof IOException || e instanceof UncheckedIOException) {
       return UserError.failure("cannot start the server: " + e.getMessage());

@@ -110,7 +110,9 @@ class MeshgateCliTest {
     assertThat(r.err())
         .isEqualTo(
             "meshgate: Missing required parameter: 'PATH'\n"
-                + "Usage: meshgate check [-hV] PATH...\n"
+                + "Usage: meshgate check [-hV] [--show-suppressed] [--werror] [--catalog=CATALOG]\n"
+                + "                      [--catalog-timeout=DURATION] [--consul-ca=FILE]\n"
+                + "                      [--consul-token=TOKEN] [--format=FORMAT] [-o=FILE] PATH...\n"
                 + "Run 'meshgate check --help' for more.\n");
   }
 
@@ -176,7 +178,8 @@ class MeshgateCliTest {
 
   @Test
   void bootstrapPrintsTheEnvoyBootstrap() {
-    Cli.Result r = Cli.run("bootstrap", "--gateway", "edge", "--node-id", "edge-1", "--xds", "10.0.0.5:18000", "--admin-port", "9902");
+    Cli.Result r = Cli.run("bootstrap", "--gateway", "edge", "--node-id", "edge-1", "--xds", "10.0.0.5:18000", "--admin-port", "9902",
+        "--insecure-xds");
     assertThat(r.exitCode()).isZero();
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).isEqualTo(EnvoyBootstrap.gateway("edge", "edge-1", "10.0.0.5", 18000, 9902));
@@ -184,7 +187,7 @@ class MeshgateCliTest {
 
   @Test
   void bootstrapDefaults() {
-    Cli.Result r = Cli.run("bootstrap", "--gateway", "edge");
+    Cli.Result r = Cli.run("bootstrap", "--gateway", "edge", "--insecure-xds");
     assertThat(r.exitCode()).isZero();
     String id = "edge-" + BootstrapCommand.hostname();
     assertThat(r.out()).isEqualTo(EnvoyBootstrap.gateway("edge", id, "127.0.0.1", 18000, 9901));
@@ -192,7 +195,7 @@ class MeshgateCliTest {
 
   @Test
   void bootstrapDeltaAndIpv6() {
-    Cli.Result r = Cli.run("bootstrap", "--gateway", "edge", "--node-id", "n", "--xds", "[::1]:18000", "--delta");
+    Cli.Result r = Cli.run("bootstrap", "--gateway", "edge", "--node-id", "n", "--xds", "[::1]:18000", "--delta", "--insecure-xds");
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).isEqualTo(EnvoyBootstrap.gateway("edge", "n", "::1", 18000, 9901, XdsTransport.DELTA));
   }
@@ -215,7 +218,61 @@ class MeshgateCliTest {
 
     Cli.Result missing = Cli.run("bootstrap");
     assertThat(missing.exitCode()).isEqualTo(2);
-    assertThat(missing.err()).startsWith("meshgate: Missing required option: '--gateway=NAME'\n");
+    assertThat(missing.err()).startsWith(
+        "meshgate: Error: Missing required argument (specify one of these): (--gateway=NAME | --sidecar=SERVICE)\n");
+
+    Cli.Result both = Cli.run("bootstrap", "--gateway", "edge", "--sidecar", "orders");
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).startsWith("meshgate: Error: --gateway=NAME, --sidecar=SERVICE are mutually exclusive (specify only one)\n");
+
+    Cli.Result badService = Cli.run("bootstrap", "--sidecar", "Orders");
+    assertThat(badService.exitCode()).isEqualTo(2);
+    assertThat(badService.err()).startsWith("meshgate: --sidecar 'Orders' is not a service name");
+  }
+
+  @Test
+  void bootstrapIssuesAnXdsClientCertificateFromTheCaAndInlinesIt() throws Exception {
+    Path caDir = dir.resolve("ca");
+    Cli.Result r = Cli.run("bootstrap", "--sidecar", "orders", "--node-id", "orders-1", "--admin-port", "9902",
+        "--ca-dir", caDir.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err())
+        .contains("meshgate: created a new CA in " + caDir)
+        .contains("meshgate: note: this bootstrap holds a private key (the xDS credential urn:meshgate:proxy:sidecar:orders");
+    assertThat(r.out())
+        .startsWith("# Envoy bootstrap for sidecar \"orders\", written by meshgate.\n")
+        .contains("  cluster: \"orders\"\n")
+        .contains("    meshgate.role: \"sidecar\"\n")
+        .contains("type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext")
+        .contains("exact: \"" + EnvoyBootstrap.XDS_SERVER_SAN + "\"")
+        .contains("-----BEGIN PRIVATE KEY-----");
+    assertThat(EnvoyBootstrap.XDS_SERVER_SAN).isEqualTo(dev.meshgate.xds.identity.ProxyIdentity.XDS_SERVER);
+
+    // The inlined certificate is orders' xDS credential, signed by the CA in --ca-dir.
+    var ca = dev.meshgate.xds.identity.CertificateAuthority.load(caDir);
+    String pem = r.out().substring(r.out().indexOf("-----BEGIN CERTIFICATE-----"));
+    pem = pem.substring(0, pem.indexOf("-----END CERTIFICATE-----") + 25).replaceAll("\n\\s+", "\n");
+    var cert = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+        .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    cert.verify(ca.certificate().getPublicKey());
+    assertThat(cert.getSubjectAlternativeNames()).containsExactly(java.util.List.of(6, "urn:meshgate:proxy:sidecar:orders"));
+
+    // A second bootstrap uses the same CA and says nothing about creating one.
+    Cli.Result again = Cli.run("bootstrap", "--gateway", "edge", "--ca-dir", caDir.toString());
+    assertThat(again.exitCode()).isZero();
+    assertThat(again.err()).doesNotContain("created a new CA").contains("urn:meshgate:proxy:gateway:edge");
+    assertThat(again.out()).contains("    meshgate.role: \"gateway\"\n").contains("-----BEGIN PRIVATE KEY-----");
+  }
+
+  @Test
+  void bootstrapWithABrokenCaDirectoryIsAFailure() throws IOException {
+    Path caDir = dir.resolve("half-ca");
+    Files.createDirectories(caDir);
+    Files.writeString(caDir.resolve("ca.key"), "not a key");
+    Cli.Result r = Cli.run("bootstrap", "--gateway", "edge", "--ca-dir", caDir.toString());
+    assertThat(r.exitCode()).isEqualTo(3);
+    assertThat(r.err()).startsWith("meshgate: cannot use the CA in " + caDir + ": ").contains("has ca.key but no ca.crt");
+    assertThat(r.out()).isEmpty();
   }
 
   private Path write(String name, String text) throws IOException {

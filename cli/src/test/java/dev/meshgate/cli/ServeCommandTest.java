@@ -43,7 +43,7 @@ class ServeCommandTest {
         Thread.ofPlatform().name("serve-under-test").start(() -> exit.complete(
             Meshgate.run(new PrintWriter(out, true), new PrintWriter(err, true),
                 "serve", policy.toString(), "--xds-port", Integer.toString(xdsPort),
-                "--admin-port", Integer.toString(adminPort))));
+                "--admin-port", Integer.toString(adminPort), "--ca-dir", dir.resolve("ca").toString())));
 
     Matcher ready = awaitReadyLine(err, exit);
     assertThat(ready.group(1)).isEqualTo(Integer.toString(xdsPort));
@@ -71,7 +71,7 @@ class ServeCommandTest {
   void aBadPolicyAtStartPrintsDiagnosticsAndExitsOne() throws IOException {
     Path bad = dir.resolve("bad.mesh");
     Files.writeString(bad, TestPolicies.BAD);
-    Cli.Result r = Cli.run("serve", bad.toString(), "--xds-port", "0", "--admin-port", "0");
+    Cli.Result r = Cli.run("serve", bad.toString(), "--xds-port", "0", "--admin-port", "0", "--ca-dir", dir.resolve("ca").toString());
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("error[MG201]").endsWith("\n1 error, 0 warnings in 1 file\n");
     assertThat(r.err()).doesNotContain("serving xDS");
@@ -84,9 +84,56 @@ class ServeCommandTest {
     Files.writeString(policy, TestPolicies.GOOD);
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       Cli.Result r = Cli.run("serve", policy.toString(), "--xds-port", "0", "--admin-port",
-          Integer.toString(taken.getLocalPort()));
+          Integer.toString(taken.getLocalPort()), "--ca-dir", dir.resolve("ca").toString());
       assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
       assertThat(r.err()).startsWith("meshgate: cannot start the server on 127.0.0.1").contains("--admin-port");
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void aCaDirectoryThatCannotBeUsedIsAFailureNamingIt() throws IOException {
+    Path policy = dir.resolve("shop.mesh");
+    Files.writeString(policy, TestPolicies.GOOD);
+    Path caDir = Files.createDirectories(dir.resolve("ca"));
+    Files.writeString(caDir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+    Files.writeString(caDir.resolve("ca.key"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+    Cli.Result r = Cli.run("serve", policy.toString(), "--xds-port", "0", "--admin-port", "0", "--ca-dir", caDir.toString());
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
+    assertThat(r.err()).startsWith("meshgate: cannot use the CA in " + caDir + ": ").doesNotContain("serving xDS");
+  }
+
+  @Test
+  void certTtlTakesHoursAndDays() {
+    Cli.Result r = Cli.run("serve", "x.mesh", "--cert-ttl", "24");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).startsWith(
+        "meshgate: Invalid value for option '--cert-ttl': expected a duration like 90s, 30m, 24h or 7d, got '24'\n");
+    Cli.Result tooShort = Cli.run("serve", "x.mesh", "--cert-ttl", "1s");
+    assertThat(tooShort.exitCode()).isEqualTo(2);
+    assertThat(tooShort.err()).startsWith("meshgate: --cert-ttl must be at least 2s, got 1s\n");
+    assertThat(new Durations().convert("36h")).isEqualTo(Duration.ofHours(36));
+    assertThat(new Durations().convert("7d")).isEqualTo(Duration.ofDays(7));
+    assertThat(new Durations().convert("90s")).isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @Test
+  @Timeout(30)
+  void insecureXdsSaysSoLoudly() throws Exception {
+    Path policy = dir.resolve("shop.mesh");
+    Files.writeString(policy, TestPolicies.GOOD);
+    StringWriter err = new StringWriter();
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    Thread runner = Thread.ofPlatform().name("serve-insecure").start(() -> exit.complete(
+        Meshgate.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
+            "serve", policy.toString(), "--xds-port", "0", "--admin-port", "0", "--insecure-xds",
+            "--ca-dir", dir.resolve("ca").toString())));
+    try {
+      awaitReadyLine(err, exit);
+      assertThat(err.toString()).contains("meshgate: WARNING: --insecure-xds: xDS is plaintext and proxies are not authenticated");
+    } finally {
+      runner.interrupt();
+      assertThat(exit.get(15, TimeUnit.SECONDS)).isZero();
     }
   }
 

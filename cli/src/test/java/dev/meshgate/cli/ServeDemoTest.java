@@ -62,7 +62,8 @@ class ServeDemoTest {
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     Thread serve = Thread.ofPlatform().name("serve-demo-under-test").start(() -> exit.complete(
         Meshgate.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
-            "serve", policy.toString(), "--xds-port", "0", "--admin-port", "0", "--demo")));
+            "serve", policy.toString(), "--xds-port", "0", "--admin-port", "0", "--demo",
+            "--ca-dir", dir.resolve("ca").toString())));
     try {
       awaitLine(err, exit, "meshgate: demo: Ctrl-C stops everything");
       Matcher admin = Pattern.compile("admin http://127\\.0\\.0\\.1:(\\d+)\\), log: ").matcher(err.toString());
@@ -91,6 +92,90 @@ class ServeDemoTest {
     }
   }
 
+  @Test
+  @Timeout(120)
+  void meshDemoStartsASidecarPerServiceWithAppsBehindThemOverMutualTls() throws Exception {
+    Optional<Path> root = Optional.ofNullable(System.getProperty("meshgate.project.root")).map(Path::of);
+    assumeTrue(EnvoyBinary.find(root).isPresent() || "true".equals(System.getenv("CI")),
+        "skipped: no Envoy binary found; " + EnvoyBinary.HOW_TO_INSTALL);
+    int listen = ServeCommandTest.freePort();
+    int catalogIn = ServeCommandTest.freePort();
+    int catalogApp = ServeCommandTest.freePort();
+    int catalogOut = ServeCommandTest.freePort();
+    int ordersIn = ServeCommandTest.freePort();
+    int ordersApp = ServeCommandTest.freePort();
+    int ordersOut = ServeCommandTest.freePort();
+    Path policy = dir.resolve("mesh.mesh");
+    Files.writeString(policy, """
+        mesh shop {
+          trust-domain "shop.example"
+        }
+        service catalog {
+          source static 127.0.0.1:%d
+          sidecar {
+            inbound 127.0.0.1:%d
+            app 127.0.0.1:%d
+            outbound 127.0.0.1:%d
+          }
+        }
+        service orders {
+          source static 127.0.0.1:%d
+          sidecar {
+            inbound 127.0.0.1:%d
+            app 127.0.0.1:%d
+            outbound 127.0.0.1:%d
+          }
+        }
+        gateway edge {
+          listen 127.0.0.1:%d
+          host "*" {
+            route /catalog/** { to catalog rewrite prefix "/catalog/" => "/" }
+          }
+        }
+        allow edge -> catalog
+        allow orders -> catalog GET /items/**
+        """.formatted(catalogIn, catalogIn, catalogApp, catalogOut, ordersIn, ordersIn, ordersApp, ordersOut, listen));
+    StringWriter err = new StringWriter();
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    Thread serve = Thread.ofPlatform().name("serve-mesh-demo-under-test").start(() -> exit.complete(
+        Meshgate.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
+            "serve", policy.toString(), "--xds-port", "0", "--admin-port", "0", "--demo",
+            "--ca-dir", dir.resolve("ca").toString())));
+    try {
+      awaitLine(err, exit, "meshgate: demo: Ctrl-C stops everything", Duration.ofSeconds(90));
+      assertThat(err.toString())
+          .contains("meshgate: demo: all 3 envoys are ready\n")
+          .contains("meshgate: demo: app catalog answers on http://127.0.0.1:" + catalogApp)
+          .contains("meshgate: demo: app orders answers on http://127.0.0.1:" + ordersApp)
+          .contains("started envoy for gateway edge (")
+          .contains("started envoy for sidecar catalog (")
+          .contains("started envoy for sidecar orders (")
+          .contains("  curl -s -H 'Host: catalog' http://127.0.0.1:" + ordersOut + "/items   # orders → catalog");
+
+      // Edge → catalog's sidecar over mTLS → catalog's app, which sees the gateway's SPIFFE ID.
+      JsonNode viaEdge = json(get(listen, "/catalog/items", "Host: shop"));
+      assertThat(viaEdge.get("endpoint").asText()).isEqualTo("127.0.0.1:" + catalogApp);
+      assertThat(viaEdge.get("path").asText()).isEqualTo("/items");
+      assertThat(viaEdge.at("/headers/x-forwarded-client-cert").asText()).contains("URI=spiffe://shop.example/gateway/edge");
+
+      // orders' app calls catalog by name through its sidecar's outbound port.
+      JsonNode viaSidecar = json(get(ordersOut, "/items", "Host: catalog"));
+      assertThat(viaSidecar.get("endpoint").asText()).isEqualTo("127.0.0.1:" + catalogApp);
+      assertThat(viaSidecar.at("/headers/x-forwarded-client-cert").asText()).contains("URI=spiffe://shop.example/service/orders");
+
+      serve.interrupt();
+      assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+    } finally {
+      serve.interrupt();
+      exit.get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static JsonNode json(String response) throws java.io.IOException {
+    assertThat(response).as(response).startsWith("HTTP/1.1 200 ");
+    return new ObjectMapper().readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+  }
+
   private static String get(int port, String path, String... headers) throws java.io.IOException {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(10_000);
@@ -101,7 +186,12 @@ class ServeDemoTest {
   }
 
   private static void awaitLine(StringWriter err, CompletableFuture<Integer> exit, String line) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+    awaitLine(err, exit, line, Duration.ofSeconds(40));
+  }
+
+  private static void awaitLine(StringWriter err, CompletableFuture<Integer> exit, String line, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (err.toString().contains(line + "\n")) {
         return;
@@ -111,6 +201,6 @@ class ServeDemoTest {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("no '" + line + "' in 40s:\n" + err);
+    throw new AssertionError("no '" + line + "' in " + timeout.toSeconds() + "s:\n" + err);
   }
 }

@@ -27,6 +27,44 @@ class EnvoyBootstrapTest {
         .contains("id: \"edge-\\\"x\"");
   }
 
+  static final XdsTls FAKE_TLS =
+      new XdsTls(
+          "-----BEGIN CERTIFICATE-----\nQ0E=\n-----END CERTIFICATE-----\n",
+          "-----BEGIN CERTIFICATE-----\nQ0VSVA==\n-----END CERTIFICATE-----\n",
+          "-----BEGIN PRIVATE KEY-----\nS0VZ\n-----END PRIVATE KEY-----\n");
+
+  @Test
+  void sidecarWithMutualTlsIsExactlyTheGoldenText() throws IOException {
+    String yaml =
+        EnvoyBootstrap.render(BootstrapOptions.sidecar("orders", "orders-1", "127.0.0.1", 18000, 9902).withTls(FAKE_TLS));
+    assertThat(yaml).isEqualTo(resource("sidecar-orders-tls.yaml"));
+  }
+
+  @Test
+  void gatewayOptionsWithoutTlsAreTheOldGatewayBootstrap() {
+    assertThat(EnvoyBootstrap.render(BootstrapOptions.gateway("edge", "edge-1", "127.0.0.1", 18000, 9901)))
+        .isEqualTo(EnvoyBootstrap.gateway("edge", "edge-1", "127.0.0.1", 18000, 9901));
+    assertThat(EnvoyBootstrap.render(
+            BootstrapOptions.gateway("edge", "e", "localhost", 18000, 9901).withTransport(XdsTransport.DELTA)))
+        .isEqualTo(EnvoyBootstrap.gateway("edge", "e", "localhost", 18000, 9901, XdsTransport.DELTA));
+  }
+
+  @Test
+  void pemThatIsNotPlainIsQuotedNotBlocked() {
+    var odd = new XdsTls(FAKE_TLS.caPem(), "-----BEGIN CERTIFICATE-----\r\nQ0VSVA==\r\n-----END CERTIFICATE-----\r\n", FAKE_TLS.keyPem());
+    String yaml = EnvoyBootstrap.render(BootstrapOptions.gateway("edge", "e", "127.0.0.1", 1, 2).withTls(odd));
+    assertThat(yaml).contains("inline_string: \"-----BEGIN CERTIFICATE-----\\r\\nQ0VSVA==\\r\\n-----END CERTIFICATE-----\\r\\n\"\n");
+  }
+
+  @Test
+  void tlsCredentialsMustBePemAndNeverPrintTheirKey() {
+    assertThatThrownBy(() -> new XdsTls("x", FAKE_TLS.certPem(), FAKE_TLS.keyPem()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("caPem is not PEM (no -----BEGIN line)");
+    assertThat(FAKE_TLS.toString()).doesNotContain("S0VZ").contains("(hidden)");
+    assertThat(BootstrapOptions.gateway("edge", "e", "h", 1, 2).withTls(FAKE_TLS).toString()).doesNotContain("S0VZ");
+  }
+
   @Test
   void sameArgumentsGiveByteIdenticalOutput() {
     assertThat(EnvoyBootstrap.gateway("a", "b", "10.0.0.1", 1, 2))
@@ -57,6 +95,8 @@ class EnvoyBootstrapTest {
         .hasMessage("xdsPort must be 1..65535, got 0");
     assertThatThrownBy(() -> EnvoyBootstrap.gateway("g", "n", "h", 1, 70000))
         .hasMessage("adminPort must be 1..65535, got 70000");
+    assertThatThrownBy(() -> EnvoyBootstrap.render(BootstrapOptions.sidecar(" ", "n", "h", 1, 1)))
+        .hasMessage("service must not be empty");
   }
 
   private static String resource(String name) throws IOException {

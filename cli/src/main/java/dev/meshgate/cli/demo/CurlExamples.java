@@ -1,17 +1,22 @@
 package dev.meshgate.cli.demo;
 
+import dev.meshgate.compiler.ir.AuthzRuleIr;
 import dev.meshgate.compiler.ir.GatewayIr;
 import dev.meshgate.compiler.ir.ListenerIr;
 import dev.meshgate.compiler.ir.PathMatchIr;
 import dev.meshgate.compiler.ir.PolicyIr;
+import dev.meshgate.compiler.ir.PrincipalIr;
 import dev.meshgate.compiler.ir.RouteActionIr;
 import dev.meshgate.compiler.ir.RouteIr;
+import dev.meshgate.compiler.ir.SidecarIr;
 import dev.meshgate.compiler.ir.ValueMatchIr;
 import dev.meshgate.compiler.ir.VirtualHostIr;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -33,6 +38,54 @@ public final class CurlExamples {
             command(listener, host, route).ifPresent(cmd -> rows.add(new String[] {cmd, outcome(route.action())}));
           }
         }
+      }
+    }
+    int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
+    return rows.stream().map(r -> r[0] + " ".repeat(width - r[0].length()) + "   # " + r[1]).toList();
+  }
+
+  /**
+   * For each sidecar, one request per service it may call, sent the way its app would: to the
+   * sidecar's outbound port with the callee's name as Host, for example {@code curl -s -H
+   * 'Host: catalog' http://127.0.0.1:15001/items}. The path and method are ones the callee's
+   * allow rules let this caller use, when they say.
+   */
+  public static List<String> sidecarLines(PolicyIr ir) {
+    Map<String, SidecarIr> byService = new HashMap<>();
+    ir.sidecars().forEach(s -> byService.put(s.service(), s));
+    List<String[]> rows = new ArrayList<>();
+    for (SidecarIr caller : ir.sidecars()) {
+      for (VirtualHostIr callee : caller.outboundHosts()) {
+        String method = "GET";
+        String path = "/items";
+        SidecarIr target = byService.get(callee.name());
+        if (target != null) {
+          for (AuthzRuleIr rule : target.authz().allow()) {
+            if (rule.principal() instanceof PrincipalIr.Identity id && id.spiffeId().equals(caller.identity())) {
+              if (!rule.methods().isEmpty() && !rule.methods().contains("GET")) {
+                method = rule.methods().getFirst();
+              }
+              for (PathMatchIr p : rule.paths()) {
+                Optional<String> example =
+                    switch (p) {
+                      case PathMatchIr.Exact e -> Optional.of(e.path());
+                      case PathMatchIr.Prefix pre -> Optional.of(pre.prefix().equals("/") ? "/items" : pre.prefix());
+                      case PathMatchIr.Regex r -> Optional.empty();
+                    };
+                if (example.isPresent()) {
+                  path = example.get();
+                  break;
+                }
+              }
+              break;
+            }
+          }
+        }
+        String cmd = "curl -s" + (method.equals("GET") ? "" : method.equals("HEAD") ? " -I" : " -X " + method)
+            + " -H " + shellQuote("Host: " + callee.name()) + " http://" + connectAddress(caller.outbound().address())
+            + ":" + caller.outbound().port() + path;
+        rows.add(new String[] {cmd, caller.service() + " → " + callee.name() + " through the " + caller.service()
+            + " sidecar (mTLS, as " + caller.service() + ")"});
       }
     }
     int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
@@ -106,6 +159,11 @@ public final class CurlExamples {
       case RouteActionIr.Redirect r -> "→ redirect " + r.status() + " " + r.location();
       case RouteActionIr.Respond r -> "→ " + r.status() + (r.body().isEmpty() ? "" : " \"" + r.body() + "\"") + " from the gateway itself";
     };
+  }
+
+  /** {@code s} as one shell word: as is when it is plain, else single-quoted. */
+  static String shellWord(String s) {
+    return s.matches("[A-Za-z0-9_./:=@%+-]+") ? s : shellQuote(s);
   }
 
   static String shellQuote(String s) {

@@ -1,10 +1,12 @@
 package dev.meshgate.cli.demo;
 
 import dev.meshgate.bootstrap.EnvoyBinary;
-import dev.meshgate.compiler.ir.GatewayIr;
+import dev.meshgate.bootstrap.ProxyRole;
+import dev.meshgate.compiler.ir.AddressIr;
 import dev.meshgate.compiler.ir.PolicyIr;
 import dev.meshgate.compiler.ir.ServiceIr;
 import dev.meshgate.compiler.ir.ServiceSource;
+import dev.meshgate.compiler.ir.SidecarIr;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -14,14 +16,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * {@code meshgate serve --demo}: everything the quick start needs around the xDS server, so
- * one command gives a working gateway. Stand-in backends answer on the policy's loopback
- * static endpoints, one real Envoy per gateway is started when a binary can be found, and
- * example requests are printed. Everything started here stops on {@link #close()}.
+ * one command gives a working gateway (and mesh). Stand-in backends answer on the policy's
+ * loopback static endpoints, or, for a service with a sidecar, on the sidecar's {@code app}
+ * address; one real Envoy per gateway and per sidecar is started when a binary can be found,
+ * each with xDS client credentials from the server's CA; and example requests are printed,
+ * including calls through a sidecar's outbound port. Everything started here stops on {@link
+ * #close()}.
  */
 public final class Demo implements AutoCloseable {
 
@@ -31,8 +39,11 @@ public final class Demo implements AutoCloseable {
    * @param xdsHost the address Envoys reach the xDS server at
    * @param projectRoot where to look for {@code .tools/bin/envoy} (the install script's place)
    * @param command how the user runs meshgate, for commands printed to copy
+   * @param caDir the server's CA directory, to issue each Envoy's xDS client certificate
+   *     from; empty when the server runs with {@code --insecure-xds}
    */
-  public record Settings(String xdsHost, int xdsPort, Optional<Path> projectRoot, String command) {}
+  public record Settings(
+      String xdsHost, int xdsPort, Optional<Path> projectRoot, String command, Optional<Path> caDir) {}
 
   private final List<DemoUpstream> upstreams;
   private final Optional<DemoEnvoys> envoys;
@@ -51,28 +62,31 @@ public final class Demo implements AutoCloseable {
 
   static Demo start(PolicyIr ir, Settings settings, Optional<Path> envoy, PrintWriter err) throws IOException {
     List<DemoUpstream> upstreams = startUpstreams(ir, err);
-    List<String> curls = CurlExamples.lines(ir);
-    List<String> gateways = ir.gateways().stream().map(GatewayIr::name).toList();
-    if (gateways.isEmpty()) {
-      err.println("meshgate: demo: the policy has no gateway, so there is no Envoy to start");
+    List<String> curls = new ArrayList<>(CurlExamples.lines(ir));
+    curls.addAll(CurlExamples.sidecarLines(ir));
+    List<DemoEnvoys.Proxy> proxies = new ArrayList<>();
+    ir.gateways().forEach(g -> proxies.add(new DemoEnvoys.Proxy(ProxyRole.GATEWAY, g.name())));
+    ir.sidecars().forEach(s -> proxies.add(new DemoEnvoys.Proxy(ProxyRole.SIDECAR, s.service())));
+    if (proxies.isEmpty()) {
+      err.println("meshgate: demo: the policy has no gateway and no sidecar, so there is no Envoy to start");
       err.flush();
       return new Demo(upstreams, Optional.empty(), Optional.empty());
     }
     if (envoy.isEmpty()) {
-      printByHand(gateways, settings, err);
+      printByHand(proxies, settings, err);
       printCurls(curls, err);
       return new Demo(upstreams, Optional.empty(), Optional.empty());
     }
     Path workDir = Files.createTempDirectory("meshgate-demo-");
     DemoEnvoys envoys;
     try {
-      envoys = DemoEnvoys.start(envoy.get(), gateways, settings.xdsHost(), settings.xdsPort(), workDir);
+      envoys = DemoEnvoys.start(envoy.get(), proxies, settings.xdsHost(), settings.xdsPort(), settings.caDir(), workDir);
     } catch (IOException e) {
       upstreams.forEach(DemoUpstream::close);
       throw new IOException("cannot start envoy " + envoy.get() + ": " + e.getMessage(), e);
     }
     for (DemoEnvoys.Running r : envoys.envoys()) {
-      err.println("meshgate: demo: started envoy for gateway " + r.gateway() + " (pid " + r.process().pid()
+      err.println("meshgate: demo: started envoy for " + r.proxy() + " (pid " + r.process().pid()
           + ", admin http://127.0.0.1:" + r.adminPort() + "), log: " + r.log());
     }
     err.flush();
@@ -83,7 +97,8 @@ public final class Demo implements AutoCloseable {
             .start(() -> {
               try {
                 if (envoys.awaitReady(Duration.ofSeconds(30), err)) {
-                  err.println("meshgate: demo: envoy is ready");
+                  int n = envoys.envoys().size();
+                  err.println(n == 1 ? "meshgate: demo: envoy is ready" : "meshgate: demo: all " + n + " envoys are ready");
                   printCurls(curls, err);
                 } else {
                   err.println("meshgate: demo: without a running Envoy there is nothing to send requests to;"
@@ -97,10 +112,34 @@ public final class Demo implements AutoCloseable {
     return new Demo(upstreams, Optional.of(envoys), Optional.of(watcher));
   }
 
+  /**
+   * A stand-in for every service: on its sidecar's {@code app} address when it is in the mesh
+   * (its static endpoints are the sidecar's inbound port then), else on its loopback static
+   * endpoints.
+   */
   private static List<DemoUpstream> startUpstreams(PolicyIr ir, PrintWriter err) {
     List<DemoUpstream> started = new ArrayList<>();
+    Set<String> meshed = new HashSet<>();
+    for (SidecarIr sidecar : ir.sidecars()) {
+      meshed.add(sidecar.service());
+      AddressIr app = sidecar.app();
+      if (!isLoopback(app.address())) {
+        continue;
+      }
+      try {
+        DemoUpstream upstream = DemoUpstream.start(sidecar.service(), app.address(), app.port(), new TreeMap<>());
+        started.add(upstream);
+        err.println("meshgate: demo: app " + sidecar.service() + " answers on http://" + upstream.endpoint()
+            + " (behind its sidecar, inbound " + sidecar.inbound() + ")");
+      } catch (BindException e) {
+        err.println("meshgate: demo: app " + sidecar.service() + " not started on " + app
+            + ": the address is in use (something else answers there)");
+      } catch (IOException e) {
+        err.println("meshgate: demo: app " + sidecar.service() + " not started on " + app + ": " + e.getMessage());
+      }
+    }
     for (ServiceIr service : ir.services()) {
-      if (!(service.source() instanceof ServiceSource.Static s)) {
+      if (!(service.source() instanceof ServiceSource.Static s) || meshed.contains(service.name())) {
         continue;
       }
       for (ServiceSource.StaticEndpoint endpoint : s.endpoints()) {
@@ -133,7 +172,7 @@ public final class Demo implements AutoCloseable {
     }
   }
 
-  private static void printByHand(List<String> gateways, Settings settings, PrintWriter err) {
+  private static void printByHand(List<DemoEnvoys.Proxy> proxies, Settings settings, PrintWriter err) {
     String envoyBin = System.getenv("ENVOY_BIN");
     if (envoyBin != null && !envoyBin.isBlank()) {
       err.println("meshgate: demo: ENVOY_BIN=" + envoyBin + " is not an executable file, so no Envoy was started.");
@@ -142,13 +181,16 @@ public final class Demo implements AutoCloseable {
     }
     err.println("  To get one: " + EnvoyBinary.HOW_TO_INSTALL + ".");
     err.println("  Or start Envoy yourself, in another terminal:");
-    for (int i = 0; i < gateways.size(); i++) {
-      String gateway = gateways.get(i);
+    String security =
+        settings.caDir().map(dir -> " --ca-dir " + CurlExamples.shellWord(dir.toString())).orElse(" --insecure-xds");
+    for (int i = 0; i < proxies.size(); i++) {
+      DemoEnvoys.Proxy proxy = proxies.get(i);
       int admin = DemoEnvoys.FIRST_ADMIN_PORT + i;
       String xds = (settings.xdsHost().contains(":") ? "[" + settings.xdsHost() + "]" : settings.xdsHost()) + ":" + settings.xdsPort();
-      err.println("    " + settings.command() + " bootstrap --gateway " + gateway + " --xds " + xds
-          + " --admin-port " + admin + " > " + gateway + ".yaml");
-      err.println("    envoy -c " + gateway + ".yaml --base-id " + admin);
+      String file = proxy.fileStem() + ".yaml";
+      err.println("    " + settings.command() + " bootstrap --" + proxy.role().label() + " " + proxy.name() + " --xds " + xds
+          + " --admin-port " + admin + security + " > " + file);
+      err.println("    envoy -c " + file + " --base-id " + admin);
     }
     err.flush();
   }

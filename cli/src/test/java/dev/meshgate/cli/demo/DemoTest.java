@@ -47,7 +47,8 @@ class DemoTest {
                   new RouteMatchIr(new PathMatchIr.Exact("/healthz"), List.of(), List.of(), List.of()),
                   new RouteActionIr.Respond(200, "ok"), List.of())))), List.of())));
       StringWriter err = new StringWriter();
-      try (Demo demo = Demo.start(ir, new Demo.Settings("127.0.0.1", 18000, Optional.empty(), "bin/meshgate"),
+      try (Demo demo = Demo.start(ir, new Demo.Settings("127.0.0.1", 18000, Optional.empty(), "bin/meshgate",
+              Optional.of(java.nio.file.Path.of(".meshgate/ca"))),
           Optional.empty(), new PrintWriter(err, true))) {
         HttpResponse<String> r = HttpClient.newHttpClient().send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + free + "/x")).build(),
@@ -62,7 +63,7 @@ class DemoTest {
               + "  To get one: install one with scripts/install-envoy.sh (it puts Envoy at .tools/bin/envoy),"
               + " or set ENVOY_BIN to an Envoy binary, or put `envoy` on PATH.\n"
               + "  Or start Envoy yourself, in another terminal:\n"
-              + "    bin/meshgate bootstrap --gateway edge --xds 127.0.0.1:18000 --admin-port 9901 > edge.yaml\n"
+              + "    bin/meshgate bootstrap --gateway edge --xds 127.0.0.1:18000 --admin-port 9901 --ca-dir .meshgate/ca > edge.yaml\n"
               + "    envoy -c edge.yaml --base-id 9901\n"
               + "meshgate: demo: try these requests:\n"
               + "  curl -s http://127.0.0.1:10000/healthz   # → 200 \"ok\" from the gateway itself\n"

@@ -1,0 +1,198 @@
+package dev.meshgate.cli.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshgate.compiler.Diagnostic;
+import dev.meshgate.compiler.Span;
+import dev.meshgate.compiler.plan.Change;
+import dev.meshgate.compiler.plan.FieldChange;
+import dev.meshgate.compiler.plan.GroupPlan;
+import dev.meshgate.compiler.plan.ResourceChange;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The JSON reports (schemas in docs/ci.md) and the pretty printer all reports share. */
+final class Json {
+  static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  // Values of a plan are re-read exactly as the compiler printed them (no double round trip).
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+          .build();
+
+  // The layout of `meshgate compile` output: two spaces, "key": value, [] and {} when empty.
+  private static final DefaultPrettyPrinter PRETTY =
+      new DefaultPrettyPrinter(
+              Separators.createDefaultInstance()
+                  .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                  .withObjectEmptySeparator("")
+                  .withArrayEmptySeparator(""))
+          .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+          .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+
+  private Json() {}
+
+  static String print(JsonNode node) {
+    try {
+      return MAPPER.writer(PRETTY).writeValueAsString(node) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static JsonNode parse(String json) {
+    try {
+      return MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ObjectNode header(String command, boolean ok) {
+    ObjectNode root = NODES.objectNode();
+    root.put("tool", "meshgate");
+    root.put("version", Reports.toolVersion());
+    root.put("command", command);
+    root.put("ok", ok);
+    return root;
+  }
+
+  static ObjectNode check(List<Diagnostic> diagnostics, int files) {
+    long errors = diagnostics.stream().filter(Diagnostic::isError).count();
+    ObjectNode root = header("check", errors == 0);
+    ObjectNode summary = root.putObject("summary");
+    summary.put("files", files);
+    summary.put("errors", errors);
+    summary.put("warnings", diagnostics.size() - errors);
+    diagnostics(root.putArray("diagnostics"), diagnostics, Optional.empty());
+    return root;
+  }
+
+  static ObjectNode tests(List<TestCaseResult> tests, List<Diagnostic> diagnostics) {
+    long failed = tests.stream().filter(t -> !t.passed()).count();
+    boolean errors = diagnostics.stream().anyMatch(Diagnostic::isError);
+    ObjectNode root = header("test", failed == 0 && !errors);
+    ObjectNode summary = root.putObject("summary");
+    summary.put("tests", tests.size());
+    summary.put("passed", tests.size() - failed);
+    summary.put("failed", failed);
+    ArrayNode array = root.putArray("tests");
+    for (TestCaseResult test : tests) {
+      ObjectNode node = array.addObject();
+      node.put("name", test.name());
+      location(node, test.span());
+      node.put("passed", test.passed());
+      ArrayNode failures = node.putArray("failures");
+      for (TestCaseResult.Failure failure : test.failures()) {
+        ObjectNode f = failures.addObject();
+        location(f, failure.span());
+        f.put("message", failure.message());
+        f.put("rendered", failure.rendered());
+      }
+    }
+    diagnostics(root.putArray("diagnostics"), diagnostics, Optional.empty());
+    return root;
+  }
+
+  static ObjectNode plan(PlanReport report) {
+    ObjectNode root = header("plan", true);
+    root.put("base", report.base());
+    ArrayNode paths = root.putArray("paths");
+    report.paths().forEach(paths::add);
+    root.put("changes", report.plan().hasChanges());
+    ObjectNode summary = root.putObject("summary");
+    ObjectNode groups = summary.putObject("groups");
+    for (Change change : Change.values()) {
+      groups.put(change.label(), report.plan().groups().stream().filter(g -> g.change() == change).count());
+    }
+    ObjectNode resources = summary.putObject("resources");
+    for (Change change : List.of(Change.ADDED, Change.REMOVED, Change.CHANGED)) {
+      resources.put(change.label(), report.plan().count(change));
+    }
+    ArrayNode array = root.putArray("groups");
+    for (GroupPlan group : report.plan().groups()) {
+      ObjectNode g = array.addObject();
+      g.put("group", group.group().key());
+      g.put("role", group.group().role().label());
+      g.put("name", group.group().name());
+      g.put("change", group.change().label());
+      ObjectNode reach = g.putObject("reach");
+      report.connectedProxies().ifPresentOrElse(
+          counts -> reach.put("connectedProxies", counts.getOrDefault(group.group().key(), 0)),
+          () -> reach.putNull("connectedProxies"));
+      reach.put("text", report.reach(group.group().key()));
+      ArrayNode changes = g.putArray("resources");
+      for (ResourceChange resource : group.resources()) {
+        ObjectNode r = changes.addObject();
+        r.put("kind", resource.kind().label());
+        r.put("name", resource.name());
+        r.put("change", resource.change().label());
+        ArrayNode fields = r.putArray("fields");
+        for (FieldChange field : resource.fields()) {
+          ObjectNode f = fields.addObject();
+          f.put("path", field.path());
+          f.put("change", field.change().label());
+          field.before().ifPresent(v -> f.set("before", parse(v)));
+          field.after().ifPresent(v -> f.set("after", parse(v)));
+        }
+        // Whole resources only where there is no field list to read instead.
+        if (resource.change() == Change.REMOVED) {
+          resource.before().ifPresent(v -> r.set("before", parse(v)));
+        } else if (resource.change() == Change.ADDED) {
+          resource.after().ifPresent(v -> r.set("after", parse(v)));
+        }
+      }
+    }
+    ArrayNode diagnostics = root.putArray("diagnostics");
+    diagnostics(diagnostics, report.baseDiagnostics(), Optional.of("base"));
+    diagnostics(diagnostics, report.newDiagnostics(), Optional.of("new"));
+    return root;
+  }
+
+  /** Policy errors stopped the plan: what each side reported. */
+  static ObjectNode planErrors(String base, List<String> paths, List<Diagnostic> baseDiagnostics, List<Diagnostic> newDiagnostics) {
+    ObjectNode root = header("plan", false);
+    root.put("base", base);
+    ArrayNode array = root.putArray("paths");
+    paths.forEach(array::add);
+    root.putNull("changes");
+    ArrayNode diagnostics = root.putArray("diagnostics");
+    diagnostics(diagnostics, baseDiagnostics, Optional.of("base"));
+    diagnostics(diagnostics, newDiagnostics, Optional.of("new"));
+    return root;
+  }
+
+  /** The same fields as the server's /status diagnostics, plus length (and side for plan). */
+  private static void diagnostics(ArrayNode into, List<Diagnostic> diagnostics, Optional<String> side) {
+    for (Diagnostic d : diagnostics) {
+      ObjectNode node = into.addObject();
+      side.ifPresent(s -> node.put("side", s));
+      node.put("severity", d.severity().name().toLowerCase(Locale.ROOT));
+      node.put("code", d.code());
+      location(node, d.span());
+      node.put("length", d.span().length());
+      node.put("message", d.message());
+      node.put("rendered", d.render());
+    }
+  }
+
+  private static void location(ObjectNode node, Span span) {
+    node.put("file", span.file());
+    node.put("line", span.line());
+    node.put("column", span.column());
+  }
+}
