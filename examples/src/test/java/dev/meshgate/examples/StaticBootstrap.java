@@ -20,6 +20,11 @@ import java.util.Map;
  * RouteConfiguration, and every EDS cluster becomes STATIC with a load assignment made from the
  * policy's static endpoints that match the cluster's selector. Inlining the route table also
  * turns on Envoy's {@code validate_clusters}, so a route naming a missing cluster fails too.
+ * Clusters that are already STATIC (a sidecar's app) stay as they are. Mesh groups reference the
+ * SDS secrets {@code meshgate.identity} and {@code meshgate.trust-bundle} over ADS; here those
+ * references lose their {@code sds_config} (a secret with only a name is looked up among
+ * static secrets) and both secrets are added statically, with a throwaway self-signed
+ * certificate, so Envoy really builds every TLS context.
  */
 final class StaticBootstrap {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,21 +62,67 @@ final class StaticBootstrap {
     ObjectNode staticResources = bootstrap.putObject("static_resources");
     ArrayNode listeners = staticResources.putArray("listeners");
     for (JsonNode listener : output.withArray("listeners")) {
-      listeners.add(inlineRoutes((ObjectNode) listener.deepCopy(), output.withArray("routes")));
+      ObjectNode copy = (ObjectNode) listener.deepCopy();
+      inlineRoutes(copy.withArray("filter_chains"), copy, output.withArray("routes"));
+      if (copy.has("default_filter_chain")) {
+        ArrayNode single = JSON.createArrayNode().add(copy.get("default_filter_chain"));
+        inlineRoutes(single, copy, output.withArray("routes"));
+      }
+      listeners.add(copy);
     }
     ArrayNode clusters = staticResources.putArray("clusters");
     Map<String, ServiceIr> services =
         ir.services().stream().collect(java.util.stream.Collectors.toMap(ServiceIr::name, s -> s));
     for (JsonNode cluster : output.withArray("clusters")) {
       String name = cluster.get("name").asText();
+      if (!cluster.has("eds_cluster_config")) {
+        clusters.add(cluster.deepCopy()); // STATIC already: a sidecar's local app
+        continue;
+      }
       JsonNode endpoints = endpointsOf(name, output.withArray("endpoints"));
       clusters.add(toStatic((ObjectNode) cluster.deepCopy(), endpoints, services));
+    }
+    if (staticSecrets(staticResources)) {
+      ArrayNode secrets = staticResources.putArray("secrets");
+      ThrowawayCertificate cert = ThrowawayCertificate.get();
+      ObjectNode identity = secrets.addObject().put("name", IDENTITY).putObject("tls_certificate");
+      identity.putObject("certificate_chain").put("inline_string", cert.certificatePem());
+      identity.putObject("private_key").put("inline_string", cert.privateKeyPem());
+      secrets.addObject().put("name", TRUST_BUNDLE)
+          .putObject("validation_context").putObject("trusted_ca").put("inline_string", cert.certificatePem());
     }
     return bootstrap;
   }
 
-  private static ObjectNode inlineRoutes(ObjectNode listener, ArrayNode routes) {
-    for (JsonNode chain : listener.withArray("filter_chains")) {
+  static final String IDENTITY = "meshgate.identity";
+  static final String TRUST_BUNDLE = "meshgate.trust-bundle";
+
+  /**
+   * Drops {@code sds_config} from every reference to the mesh secrets (ADS is not there in a
+   * static bootstrap); true when there was any, so the secrets must be provided statically.
+   */
+  private static boolean staticSecrets(JsonNode node) {
+    boolean found = false;
+    if (node instanceof ObjectNode object) {
+      JsonNode name = object.get("name");
+      if (name != null && object.has("sds_config")
+          && (name.asText().equals(IDENTITY) || name.asText().equals(TRUST_BUNDLE))) {
+        object.remove("sds_config");
+        found = true;
+      }
+      for (Map.Entry<String, JsonNode> field : object.properties()) {
+        found |= staticSecrets(field.getValue());
+      }
+    } else if (node instanceof ArrayNode array) {
+      for (JsonNode element : array) {
+        found |= staticSecrets(element);
+      }
+    }
+    return found;
+  }
+
+  private static void inlineRoutes(ArrayNode chains, ObjectNode listener, ArrayNode routes) {
+    for (JsonNode chain : chains) {
       for (JsonNode filter : chain.withArray("filters")) {
         ObjectNode config = (ObjectNode) filter.get("typed_config");
         JsonNode rds = config.remove("rds");
@@ -91,7 +142,6 @@ final class StaticBootstrap {
         config.set("route_config", routeConfig);
       }
     }
-    return listener;
   }
 
   private static JsonNode endpointsOf(String cluster, ArrayNode endpoints) {

@@ -1,6 +1,7 @@
 package dev.meshgate.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -9,11 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
@@ -196,6 +200,72 @@ final class EnvoyProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * The part of /config_dump whose {@code @type} ends with {@code type}, e.g. {@code
+   * ClustersConfigDump}, {@code SecretsConfigDump}; a missing node when Envoy has none.
+   */
+  JsonNode configDump(String type) {
+    for (JsonNode config : configDump().path("configs")) {
+      if (config.path("@type").asText().endsWith("." + type)) {
+        return config;
+      }
+    }
+    return MissingNode.getInstance();
+  }
+
+  /** Names of the clusters Envoy received over xDS and is using (static ones excluded). */
+  SortedSet<String> dynamicClusterNames() {
+    SortedSet<String> names = new TreeSet<>();
+    for (JsonNode c : configDump("ClustersConfigDump").path("dynamic_active_clusters")) {
+      names.add(c.path("cluster").path("name").asText());
+    }
+    return names;
+  }
+
+  /** Names of the secrets Envoy received over SDS and is using. */
+  SortedSet<String> dynamicSecretNames() {
+    SortedSet<String> names = new TreeSet<>();
+    for (JsonNode secret : configDump("SecretsConfigDump").path("dynamic_active_secrets")) {
+      names.add(secret.path("name").asText());
+    }
+    return names;
+  }
+
+  /** /certs as JSON: every certificate Envoy's TLS contexts hold, with serials and SANs. */
+  JsonNode certs() {
+    try {
+      return Http.JSON.readTree(admin("/certs"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The certificates this Envoy presents ({@code cert_chain} entries of /certs: serial_number,
+   * valid_from, expiration_time, subject_alt_names) whose subject alternative names include
+   * the URI {@code uriSan}, e.g. a SPIFFE ID.
+   */
+  List<JsonNode> servedCerts(String uriSan) {
+    List<JsonNode> found = new ArrayList<>();
+    for (JsonNode context : certs().path("certificates")) {
+      for (JsonNode cert : context.path("cert_chain")) {
+        for (JsonNode san : cert.path("subject_alt_names")) {
+          if (san.path("uri").asText().equals(uriSan)) {
+            found.add(cert);
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Serial numbers of {@link #servedCerts}. */
+  SortedSet<String> servedCertSerials(String uriSan) {
+    SortedSet<String> serials = new TreeSet<>();
+    servedCerts(uriSan).forEach(c -> serials.add(c.path("serial_number").asText()));
+    return serials;
+  }
+
   /** /listeners as JSON. */
   JsonNode listeners() {
     try {
@@ -222,6 +292,19 @@ final class EnvoyProcess implements AutoCloseable {
     if (!rejected.isEmpty()) {
       throw new AssertionError(
           "Envoy " + nodeId + " rejected configuration: " + rejected + "\nEnvoy log:\n" + process.tail(80));
+    }
+  }
+
+  /**
+   * Envoy fetched its config over TLS: its xDS cluster completed at least one TLS handshake
+   * (the server requires a client certificate, so that was mutual TLS).
+   */
+  void assertXdsOverTls() {
+    long handshakes = stat("cluster.meshgate_xds.ssl.handshake").orElse(0);
+    if (handshakes < 1) {
+      throw new AssertionError(
+          "Envoy " + nodeId + " made no TLS handshake with meshgate (cluster.meshgate_xds.ssl.handshake = "
+              + handshakes + "); xDS stats: " + stats("^cluster\\.meshgate_xds\\."));
     }
   }
 

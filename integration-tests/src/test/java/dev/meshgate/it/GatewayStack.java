@@ -1,6 +1,5 @@
 package dev.meshgate.it;
 
-import dev.meshgate.bootstrap.EnvoyBootstrap;
 import java.nio.file.Path;
 
 /**
@@ -23,12 +22,12 @@ final class GatewayStack implements AutoCloseable {
   /**
    * Writes {@code policy} to {@code workDir/policy/policy.mesh}, serves that directory and
    * starts an Envoy for {@code gateway}, returning once its listener on {@code listenPort}
-   * (one the policy declares) is active.
+   * (one the policy declares) is active. {@code serveArgs} go to {@code meshgate serve}.
    */
-  static GatewayStack start(Path workDir, String gateway, int listenPort, String policy) {
+  static GatewayStack start(Path workDir, String gateway, int listenPort, String policy, String... serveArgs) {
     Path policyFile = Policy.write(workDir.resolve("policy/policy.mesh"), policy);
     EnvoyBinary.require(); // skip (or fail in CI) before starting anything
-    MeshgateProcess meshgate = MeshgateProcess.start(policyFile.getParent(), workDir);
+    MeshgateProcess meshgate = MeshgateProcess.start(policyFile.getParent(), workDir, serveArgs);
     try {
       EnvoyProcess envoy = startEnvoy(gateway, meshgate, workDir, 1);
       return new GatewayStack(policyFile, listenPort, meshgate, envoy);
@@ -39,14 +38,21 @@ final class GatewayStack implements AutoCloseable {
     }
   }
 
-  /** An Envoy of {@code gateway} bootstrapped by {@link EnvoyBootstrap} against {@code meshgate}. */
+  /**
+   * An Envoy of {@code gateway} bootstrapped by {@code meshgate bootstrap} against {@code
+   * meshgate} (with its own xDS client certificate unless the server is insecure).
+   */
   static EnvoyProcess startEnvoy(String gateway, MeshgateProcess meshgate, Path workDir, int listeners) {
     String nodeId = EnvoyProcess.uniqueNodeId(gateway);
     return EnvoyProcess.start(
-        nodeId,
-        adminPort -> EnvoyBootstrap.gateway(gateway, nodeId, "127.0.0.1", meshgate.xdsPort(), adminPort),
-        workDir,
-        listeners);
+        nodeId, adminPort -> Bootstraps.gateway(meshgate, gateway, nodeId, adminPort), workDir, listeners);
+  }
+
+  /** A sidecar Envoy of service {@code service}, as {@link #startEnvoy} for gateways. */
+  static EnvoyProcess startSidecar(String service, MeshgateProcess meshgate, Path workDir, int listeners) {
+    String nodeId = EnvoyProcess.uniqueNodeId(service);
+    return EnvoyProcess.start(
+        nodeId, adminPort -> Bootstraps.sidecar(meshgate, service, nodeId, adminPort), workDir, listeners);
   }
 
   MeshgateProcess meshgate() {

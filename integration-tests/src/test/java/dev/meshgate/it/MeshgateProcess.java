@@ -1,7 +1,10 @@
 package dev.meshgate.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,23 +15,49 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real {@code meshgate serve} in its own JVM, started from this JVM's class path (which
  * holds the cli module and its dependencies), on free loopback ports.
+ *
+ * <p>Secure by default, as the product is: xDS over TLS with client certificates, and a CA of
+ * its own in a fresh directory ({@code --ca-dir}) that {@link Bootstraps} issues Envoy
+ * credentials from. Only a test about the development flag passes {@code --insecure-xds}.
  */
 final class MeshgateProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
+  /** The development flag that turns xDS back into plaintext without client certificates. */
+  static final String INSECURE_XDS = "--insecure-xds";
+
   private final ChildProcess process;
   private final int xdsPort;
   private final int adminPort;
+  private final Path caDir;
+  private final boolean insecureXds;
 
-  private MeshgateProcess(ChildProcess process, int xdsPort, int adminPort) {
+  private MeshgateProcess(ChildProcess process, int xdsPort, int adminPort, Path caDir, boolean insecureXds) {
     this.process = process;
     this.xdsPort = xdsPort;
     this.adminPort = adminPort;
+    this.caDir = caDir;
+    this.insecureXds = insecureXds;
   }
 
-  /** Starts serving {@code policy} (a file or directory) and waits until /healthz answers. */
-  static MeshgateProcess start(Path policy, Path workDir) {
+  /**
+   * Starts serving {@code policy} (a file or directory) with a new CA under {@code workDir},
+   * plus {@code extraArgs} (e.g. {@code --cert-ttl 2m}), and waits until /healthz answers.
+   */
+  static MeshgateProcess start(Path policy, Path workDir, String... extraArgs) {
+    return start(policy, workDir, List.of(), extraArgs);
+  }
+
+  /**
+   * As {@link #start(Path, Path, String...)}, with {@code jvmOptions} (e.g. {@code
+   * -Dkubernetes.master=…}, which fabric8's client reads) on the server JVM's command line.
+   */
+  static MeshgateProcess start(Path policy, Path workDir, List<String> jvmOptions, String... extraArgs) {
+    int n = COUNTER.incrementAndGet();
+    String name = "meshgate-" + n;
+    Path caDir = workDir.resolve(name + "-ca");
+    boolean insecure = List.of(extraArgs).contains(INSECURE_XDS);
     int xdsPort = FreePorts.next();
     int adminPort = FreePorts.next();
     List<String> command = new ArrayList<>();
@@ -36,6 +65,7 @@ final class MeshgateProcess implements AutoCloseable {
     // A control plane under test needs no peak JIT; C1 only and a small heap leave the
     // two cores to Envoy and the test JVM.
     command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
+    command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path")));
     command.add("dev.meshgate.cli.Meshgate");
     command.addAll(
@@ -44,11 +74,13 @@ final class MeshgateProcess implements AutoCloseable {
             policy.toString(),
             "--xds-port", Integer.toString(xdsPort),
             "--admin-port", Integer.toString(adminPort),
-            "--bind", "127.0.0.1"));
-    String name = "meshgate-" + COUNTER.incrementAndGet();
+            "--bind", "127.0.0.1",
+            // Never the default .meshgate/ca of the working directory: each server its own CA.
+            "--ca-dir", caDir.toString()));
+    command.addAll(List.of(extraArgs));
     ChildProcess child =
         ChildProcess.start(name, command, workDir.resolve(name + ".log"), Duration.ofSeconds(10));
-    MeshgateProcess meshgate = new MeshgateProcess(child, xdsPort, adminPort);
+    MeshgateProcess meshgate = new MeshgateProcess(child, xdsPort, adminPort, caDir, insecure);
     try {
       Wait.until(
           START_TIMEOUT,
@@ -74,6 +106,16 @@ final class MeshgateProcess implements AutoCloseable {
 
   int adminPort() {
     return adminPort;
+  }
+
+  /** Where this server's CA lives (ca.crt, ca.key); proxy credentials are issued from it. */
+  Path caDir() {
+    return caDir;
+  }
+
+  /** True when started with {@code --insecure-xds}: Envoys then connect without TLS. */
+  boolean insecureXds() {
+    return insecureXds;
   }
 
   long pid() {
@@ -102,6 +144,29 @@ final class MeshgateProcess implements AutoCloseable {
   String metrics() {
     process.requireAlive("when asked for /metrics");
     return Http.get(adminUrl("/metrics")).body();
+  }
+
+  /**
+   * The sum of every sample of {@code name}, whatever its labels (e.g. all reasons of
+   * {@code meshgate_xds_refused_total}); 0 when there is none.
+   */
+  double metricSum(String name) {
+    double sum = 0;
+    for (String line : metrics().split("\n")) {
+      if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+      }
+    }
+    return sum;
+  }
+
+  /** The whole log so far (for asserting that something was logged). */
+  String logText() {
+    try {
+      return Files.readString(process.log());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The value of an unlabelled Prometheus sample, e.g. {@code meshgate_proxies_connected}. */

@@ -74,6 +74,18 @@ class NackReportingIT {
           Duration.ofSeconds(5),
           "meshgate_xds_nacks_total{type=\"listeners\"} >= 1",
           () -> meshgate.metric("meshgate_xds_nacks_total{type=\"listeners\"}").orElse(0.0) >= 1.0);
+      // The rejected version is not sent again until the policy changes. (It once was, at
+      // once and forever: ~140 pushes and NACKs a second.)
+      String listenerPushes = "meshgate_xds_pushes_total{type=\"listeners\"}";
+      double pushesAtNack = meshgate.metric(listenerPushes).orElseThrow();
+      Wait.sleep(Duration.ofSeconds(2));
+      double pushesLater = meshgate.metric(listenerPushes).orElseThrow();
+      assertThat(pushesLater)
+          .as("listener pushes 2 s after the NACK (%s when it was seen)", pushesAtNack)
+          .isLessThan(10.0);
+      assertThat(envoy.stat("listener_manager.lds.update_rejected").orElseThrow())
+          .as("listener updates Envoy rejected")
+          .isLessThan(10);
       // Only the listener was refused: clusters and routes were accepted.
       assertThat(envoy.stat("cluster_manager.cds.update_rejected")).hasValue(0);
     }

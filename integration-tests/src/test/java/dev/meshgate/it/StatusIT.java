@@ -72,6 +72,13 @@ class StatusIT {
   }
 
   @Test
+  void envoyGetsItsConfigOverMutualTlsByDefault() {
+    XdsStatus.awaitAllAcked(stack.meshgate(), stack.envoy().nodeId(), "gateway:edge", Duration.ofSeconds(10));
+    stack.envoy().assertXdsOverTls();
+    assertThat(stack.envoy().stat("control_plane.connected_state")).hasValue(1);
+  }
+
+  @Test
   void metricsCountConnectedProxies() {
     Wait.until(
         Duration.ofSeconds(5),

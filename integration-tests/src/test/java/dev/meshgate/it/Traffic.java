@@ -18,30 +18,39 @@ final class Traffic implements AutoCloseable {
   private final String url;
   private final String backend;
   private final Duration interval;
+  private final Duration maxRun;
+  private final String[] headers;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicInteger ok = new AtomicInteger();
   private final List<String> failures = new CopyOnWriteArrayList<>();
   private final Thread thread;
 
-  private Traffic(String url, String backend, Duration interval) {
+  private Traffic(String url, String backend, Duration interval, Duration maxRun, String... headers) {
     this.url = url;
     this.backend = backend;
     this.interval = interval;
+    this.maxRun = maxRun;
+    this.headers = headers.clone();
     this.thread = Thread.ofVirtual().name("traffic " + url).unstarted(this::run);
   }
 
   static Traffic start(String url, String backend, Duration interval) {
-    Traffic traffic = new Traffic(url, backend, interval);
+    return start(url, backend, interval, MAX_RUN);
+  }
+
+  /** As {@link #start(String, String, Duration)}, stopping after {@code maxRun}, with request headers (name, value pairs). */
+  static Traffic start(String url, String backend, Duration interval, Duration maxRun, String... headers) {
+    Traffic traffic = new Traffic(url, backend, interval, maxRun, headers);
     traffic.thread.start();
     return traffic;
   }
 
   private void run() {
-    long deadline = System.nanoTime() + MAX_RUN.toNanos();
+    long deadline = System.nanoTime() + maxRun.toNanos();
     while (running.get() && System.nanoTime() < deadline) {
       long sent = System.currentTimeMillis();
       try {
-        HttpResponse<String> response = Http.get(url);
+        HttpResponse<String> response = Http.get(url, headers);
         String servedBy = response.statusCode() == 200 ? Http.json(response).path("backend").asText() : "";
         if (response.statusCode() == 200 && servedBy.equals(backend)) {
           ok.incrementAndGet();

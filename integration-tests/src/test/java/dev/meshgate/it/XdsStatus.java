@@ -1,7 +1,9 @@
 package dev.meshgate.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meshgate.compiler.ProxyResources;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
@@ -29,6 +31,34 @@ final class XdsStatus {
    * its group is at now; returns that /status document.
    */
   static JsonNode awaitAllAcked(MeshgateProcess meshgate, String nodeId, String groupKey, Duration timeout) {
+    return awaitAcked(meshgate, nodeId, groupKey, TYPES, timeout);
+  }
+
+  /** The types {@code group} has resources of: the ones its Envoys subscribe to and ACK. */
+  static List<String> typesOf(ProxyResources group) {
+    List<String> types = new ArrayList<>();
+    if (!group.clusters().isEmpty()) {
+      types.add("clusters");
+    }
+    if (!group.endpoints().isEmpty()) {
+      types.add("endpoints");
+    }
+    if (!group.listeners().isEmpty()) {
+      types.add("listeners");
+    }
+    if (!group.routes().isEmpty()) {
+      types.add("routes");
+    }
+    return types;
+  }
+
+  /**
+   * As {@link #awaitAllAcked}, for the given types only: an Envoy never subscribes to a type
+   * its config does not use (a sidecar that calls no one has no EDS clusters), so it never
+   * ACKs one.
+   */
+  static JsonNode awaitAcked(
+      MeshgateProcess meshgate, String nodeId, String groupKey, List<String> types, Duration timeout) {
     return Wait.until(
         timeout,
         "proxy " + nodeId + " to ACK the current versions of " + groupKey + " in /status",
@@ -39,7 +69,7 @@ final class XdsStatus {
           if (proxy.isEmpty() || group.isEmpty()) {
             throw new AssertionError("no proxy " + nodeId + " or group " + groupKey + " in " + status);
           }
-          for (String type : TYPES) {
+          for (String type : types) {
             String version = group.get().path("versions").path(type).asText("");
             String acked = proxy.get().path("xds").path(type).path("ackedVersion").asText("");
             if (version.isEmpty() || !version.equals(acked)) {
