@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Reports every error and warning of all files in one run, then a summary line.",
       "Exit 0 when there is no error (warnings allowed), 1 when there is one (with --werror: or a warning).",
-      "A finding is silenced in place with a comment `# meshgate:ignore CODE reason` on the line above it"
-          + " (see docs/language.md, Whole-policy analysis).",
+      "A finding is silenced in place with a comment `# meshgate:ignore CODE reason` on the line above it or at the end of its line"
+          + " (see docs/language.md, Whole-policy analysis). JSON reports list silenced findings under"
+          + " \"suppressed\", SARIF as results with an in-source suppression.",
       "With --catalog, also warns about services and subsets the live catalog has no instance"
           + " for (MG601..MG603); exit 3 when the catalog cannot be reached."
     })
@@ -46,7 +47,8 @@ final class CheckCommand implements Callable<Integer> {
       description = "How long to wait for the catalog's answer per service (default: ${DEFAULT-VALUE}).")
   java.time.Duration catalogTimeout;
 
-  @Option(names = "--werror", description = "Treat warnings as errors: exit 1 when there is any warning (silenced findings do not count).")
+  @Option(names = "--werror", description = "Treat warnings as errors: exit 1 when there is any warning (silenced findings do not count);"
+          + " JSON reports then say \"ok\": false, SARIF an exit code of 1.")
   boolean werror;
 
   @Option(names = "--show-suppressed",
@@ -69,8 +71,11 @@ final class CheckCommand implements Callable<Integer> {
     if (showSuppressed) {
       reportSuppressed(spec.commandLine().getErr(), compiled.compilation().suppressed());
     }
-    report.write(spec, dev.meshgate.cli.report.Reports.check(report.format(), diagnostics, compiled.sources().size()));
     boolean failed = compiled.compilation().hasErrors() || (werror && diagnostics.stream().anyMatch(d -> !d.isError()));
+    report.write(
+        spec,
+        dev.meshgate.cli.report.Reports.check(
+            report.format(), diagnostics, compiled.compilation().suppressed(), compiled.sources().size(), !failed));
     return failed ? ExitCode.POLICY_ERRORS : ExitCode.OK;
   }
 

@@ -15,7 +15,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code meshgate}: the command line. Data goes to stdout, progress and diagnostics to stderr.
- * Exit codes: 0 ok, 1 policy errors, 2 usage, 3 any other failure (see {@link ExitCode}).
+ * Exit codes: 0 ok, 1 policy errors, 2 usage, 3 any other failure, 4 plan has changes (see
+ * {@link ExitCode}).
  */
 @Command(
     name = "meshgate",
@@ -34,7 +35,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
     },
     footer = {
       "",
-      "Exit codes: 0 ok, 1 policy errors, 2 usage error, 3 other failure (file, port, process).",
+      "Exit codes:",
+      "  0  ok (for plan: no changes)",
+      "  1  policy errors (for check --werror: warnings too; for test: a failing test)",
+      "  2  usage error",
+      "  3  other failure (file, port, process, git, catalog, server)",
+      "  4  changes present (plan only)",
       "Run 'meshgate COMMAND --help' for a command's options."
     })
 public final class Meshgate implements Callable<Integer> {

@@ -24,6 +24,9 @@ import picocli.CommandLine.Spec;
           + " started). Prints '✓ NAME' per passing test, '✗ NAME' with what was expected, what happened,"
           + " the route or rule that decided and the expectation's line per failing one, then a summary"
           + " line like '12 passed, 1 failed'.",
+      "--format json or sarif writes a report of every test and diagnostic (failing expectations"
+          + " are SARIF errors of rule meshgate-test) to stdout, or to FILE with -o/--output; the"
+          + " lines above then go to stderr, so stdout holds only the report. See docs/ci.md.",
       "Exit 0 when every test passes (or there is none), 1 when a test fails or the policy has errors,"
           + " 2 on a usage error, 3 when a file cannot be read."
     })

@@ -43,6 +43,19 @@ class MeshgateCliTest {
         .contains("Run 'meshgate --help' for more.");
   }
 
+  @Test
+  void topLevelHelpListsEveryExitCode() {
+    Cli.Result r = Cli.run("--help");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out())
+        .contains("Exit codes:\n")
+        .contains("  0  ok (for plan: no changes)\n")
+        .contains("  1  policy errors")
+        .contains("  2  usage error\n")
+        .contains("  3  other failure")
+        .contains("  4  changes present (plan only)\n");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"check", "compile", "serve", "bootstrap"})
   void everyCommandHasHelp(String command) {

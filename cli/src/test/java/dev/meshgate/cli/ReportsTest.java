@@ -39,7 +39,7 @@ class ReportsTest {
     assertThat(location.at("/region/endColumn").asInt()).isEqualTo(34); // "catalg", end exclusive
     JsonNode rule = sarif.at("/runs/0/tool/driver/rules").get(result.path("ruleIndex").asInt());
     assertThat(rule.path("id").asText()).isEqualTo("MG201");
-    assertThat(rule.at("/shortDescription/text").asText()).isEqualTo("Unknown service");
+    assertThat(rule.at("/shortDescription/text").asText()).isEqualTo("Reference to an undeclared service");
     assertThat(sarif.at("/runs/0/tool/driver/name").asText()).isEqualTo("meshgate");
   }
 

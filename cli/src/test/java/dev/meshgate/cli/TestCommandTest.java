@@ -91,6 +91,8 @@ class TestCommandTest {
     Cli.Result help = Cli.run("test", "--help");
     assertThat(help.exitCode()).isZero();
     assertThat(help.out()).contains("Usage: meshgate test [-hV]");
+    String description = help.out().substring(0, help.out().indexOf("      PATH..."));
+    assertThat(description).contains("--format json or sarif").contains("-o/--output").contains("docs/ci.md");
   }
 
   static Stream<Path> examples() throws IOException {

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshgate.compiler.Diagnostic;
 import dev.meshgate.compiler.Span;
+import dev.meshgate.compiler.Suppressed;
 import dev.meshgate.compiler.plan.Change;
 import dev.meshgate.compiler.plan.FieldChange;
 import dev.meshgate.compiler.plan.GroupPlan;
@@ -71,14 +72,24 @@ final class Json {
     return root;
   }
 
-  static ObjectNode check(List<Diagnostic> diagnostics, int files) {
+  /** {@code ok} is check's exit decision: no error, and with --werror no warning either. */
+  static ObjectNode check(List<Diagnostic> diagnostics, List<Suppressed> suppressed, int files, boolean ok) {
     long errors = diagnostics.stream().filter(Diagnostic::isError).count();
-    ObjectNode root = header("check", errors == 0);
+    ObjectNode root = header("check", ok);
     ObjectNode summary = root.putObject("summary");
     summary.put("files", files);
     summary.put("errors", errors);
     summary.put("warnings", diagnostics.size() - errors);
+    summary.put("suppressed", suppressed.size());
     diagnostics(root.putArray("diagnostics"), diagnostics, Optional.empty());
+    ArrayNode silenced = root.putArray("suppressed");
+    for (Suppressed s : suppressed) {
+      diagnostics(silenced, List.of(s.diagnostic()), Optional.empty());
+      ObjectNode node = (ObjectNode) silenced.get(silenced.size() - 1);
+      ObjectNode comment = node.putObject("suppressedBy");
+      location(comment, s.comment());
+      comment.put("reason", s.reason());
+    }
     return root;
   }
 

@@ -1,6 +1,7 @@
 package dev.meshgate.cli.report;
 
 import dev.meshgate.compiler.Diagnostic;
+import dev.meshgate.compiler.Suppressed;
 import dev.meshgate.compiler.plan.Plan;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -27,11 +29,39 @@ public final class Reports {
    * line); JSON and SARIF list every diagnostic.
    */
   public static String check(Format format, List<Diagnostic> diagnostics, int files) {
+    return check(format, diagnostics, List.of(), files, diagnostics.stream().noneMatch(Diagnostic::isError));
+  }
+
+  /**
+   * {@code check} as the command decided: {@code ok} is its exit decision (false when
+   * {@code --werror} fails on warnings alone), which JSON reports as {@code "ok"} and SARIF as
+   * the run's invocation exit code. {@code suppressed} are the findings silenced in place: JSON
+   * lists them under {@code "suppressed"}, SARIF as results with an {@code inSource} suppression;
+   * text leaves them out (check prints them with --show-suppressed).
+   */
+  public static String check(Format format, List<Diagnostic> diagnostics, List<Suppressed> suppressed, int files, boolean ok) {
     return switch (format) {
       case TEXT -> diagnosticsText(diagnostics) + checkSummary(diagnostics, files) + "\n";
-      case JSON -> Json.print(Json.check(diagnostics, files));
-      case SARIF -> Json.print(Sarif.log(Sarif.findings(diagnostics)));
+      case JSON -> Json.print(Json.check(diagnostics, suppressed, files, ok));
+      case SARIF -> {
+        List<Sarif.Finding> findings = new ArrayList<>(Sarif.findings(diagnostics));
+        findings.addAll(Sarif.suppressedFindings(suppressed));
+        yield Json.print(Sarif.log(findings, Optional.of(checkOutcome(diagnostics, ok))));
+      }
     };
+  }
+
+  /** check's exit code (0 or 1: a report is only written when the policy could be read) and why. */
+  private static Sarif.Outcome checkOutcome(List<Diagnostic> diagnostics, boolean ok) {
+    if (ok) {
+      return new Sarif.Outcome(0, Optional.empty());
+    }
+    long errors = diagnostics.stream().filter(Diagnostic::isError).count();
+    String why =
+        errors > 0
+            ? "the policy has " + plural(errors, "error")
+            : plural(diagnostics.size(), "warning") + ", treated as errors (--werror)";
+    return new Sarif.Outcome(1, Optional.of(why));
   }
 
   /**

@@ -1,28 +1,118 @@
 package dev.meshgate.cli.report;
 
-import dev.meshgate.compiler.check.Codes;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * A short description of every diagnostic code, for SARIF's rule list. The compiler's codes are
- * read from {@link Codes} (constant {@code UNKNOWN_SERVICE = "MG201"} → "Unknown service"), so a
- * code added there is described here without a second list to keep in step.
+ * A short description of every diagnostic code, for SARIF's rule list: written by hand, one per
+ * code of the compiler ({@code Codes}, {@code TestCodes}), of {@code check --catalog}
+ * (MG601–MG603) and of failing policy tests. RulesTest fails when a code has none, so a new code
+ * gets its description here with it.
  */
 final class Rules {
-  /** Codes made outside the compiler's Codes class, and SARIF-only rules. */
-  private static final Map<String, String> EXTRA =
-      Map.of(
-          "MG601", "Catalog has no instance for the service",
-          "MG602", "Subset selects none of the catalog's instances",
-          "MG603", "Catalog refuses the source",
-          TestRule.ID, "Policy test failed");
-
-  private static final SortedMap<String, String> ALL = load();
+  private static final SortedMap<String, String> ALL =
+      new TreeMap<>(
+          Map.ofEntries(
+              // Syntax.
+              Map.entry("MG101", "Syntax error"),
+              Map.entry("MG102", "Character that no statement can start with or contain"),
+              Map.entry("MG103", "String not closed before the end of the line"),
+              // Names and references.
+              Map.entry("MG201", "Reference to an undeclared service"),
+              Map.entry("MG202", "Reference to an undeclared subset"),
+              Map.entry("MG203", "Service declared twice"),
+              Map.entry("MG204", "Gateway declared twice"),
+              Map.entry("MG205", "Subset declared twice in one service"),
+              Map.entry("MG206", "Host declared twice in one gateway"),
+              Map.entry("MG207", "Gateway listens on the same port twice"),
+              Map.entry("MG208", "Name not made of lower-case letters, digits and '-'"),
+              Map.entry("MG209", "Service without a source of endpoints"),
+              Map.entry("MG210", "Service setting given more than once"),
+              Map.entry("MG211", "Gateway without a listen address, so it receives no traffic"),
+              Map.entry("MG212", "Gateway without hosts, so it answers every request with 404"),
+              Map.entry("MG213", "Invalid Consul or Kubernetes source"),
+              Map.entry("MG214", "Subset selects none of the service's static endpoints"),
+              // Values and units.
+              Map.entry("MG301", "Duration with a unit other than ms, s or m"),
+              Map.entry("MG302", "Duration of zero or longer than 365 days"),
+              Map.entry("MG303", "Port outside 1..65535"),
+              Map.entry("MG304", "Respond status outside 200..599"),
+              Map.entry("MG305", "Redirect status that is not a redirect"),
+              Map.entry("MG306", "Retry attempts outside 1..10"),
+              Map.entry("MG307", "Unknown or repeated retry condition"),
+              Map.entry("MG308", "Regex that is invalid or not supported by RE2"),
+              Map.entry("MG309", "Header name that is invalid or not in lower case"),
+              Map.entry("MG310", "Protocol other than http, http2, grpc or tcp"),
+              Map.entry("MG311", "HTTP method listed twice"),
+              Map.entry("MG312", "Path with '*' other than a final /**"),
+              Map.entry("MG313", "Host that is not a domain, a wildcard domain or \"*\""),
+              Map.entry("MG314", "Malformed IP address"),
+              Map.entry("MG315", "Redirect location that is neither a path nor a URL"),
+              Map.entry("MG316", "Rewrite prefix that is not a path"),
+              Map.entry("MG317", "Change to a header Envoy does not let routes change"),
+              Map.entry("MG318", "Empty query parameter name"),
+              Map.entry("MG319", "Static endpoint given as a host name instead of an IP address"),
+              // Routing.
+              Map.entry("MG401", "Route with no action (to, redirect or respond)"),
+              Map.entry("MG402", "Route with more than one action"),
+              Map.entry("MG403", "Forwarding setting on a route that does not forward"),
+              Map.entry("MG404", "Target weights that do not sum to 100%"),
+              Map.entry("MG405", "Target without a weight in a split"),
+              Map.entry("MG406", "Target weighted 0%"),
+              Map.entry("MG407", "Target listed twice in one split"),
+              Map.entry("MG408", "Route matching the same requests as an earlier route"),
+              Map.entry("MG409", "Route after a catch-all route, so it never matches"),
+              Map.entry("MG410", "Retries that cannot finish within the timeout"),
+              Map.entry("MG411", "Rewrite that no matched path can start with"),
+              Map.entry("MG412", "Route or call setting given more than once"),
+              // Service mesh and authorization.
+              Map.entry("MG501", "More than one mesh block"),
+              Map.entry("MG502", "Invalid SPIFFE trust domain"),
+              Map.entry("MG503", "mTLS mode other than strict or permissive"),
+              Map.entry("MG504", "Authorization default other than deny or allow"),
+              Map.entry("MG505", "Mesh setting given more than once"),
+              Map.entry("MG506", "Rule names an undeclared service or gateway"),
+              Map.entry("MG507", "Rule or call destination without a sidecar"),
+              Map.entry("MG508", "Caller without a sidecar, so no proxy makes its calls"),
+              Map.entry("MG509", "Authorization rule that never decides anything"),
+              Map.entry("MG510", "Allow under strict mTLS from a service without a sidecar"),
+              Map.entry("MG511", "Rule from a service without a sidecar, which has no identity"),
+              Map.entry("MG512", "Call the authorization rules do not allow"),
+              Map.entry("MG513", "Sidecar port or inbound address used twice"),
+              Map.entry("MG514", "Endpoint that lets callers bypass the sidecar"),
+              Map.entry("MG515", "Sidecar without its app or inbound address"),
+              Map.entry("MG516", "Sidecar setting given more than once"),
+              Map.entry("MG517", "dry-run on a rule that is not a deny"),
+              Map.entry("MG518", "Call between the same services declared twice"),
+              // Live catalog (check --catalog).
+              Map.entry("MG601", "Live catalog has no instance of the service"),
+              Map.entry("MG602", "Subset selects none of the live catalog's instances"),
+              Map.entry("MG603", "Live catalog refuses the service's source"),
+              // Whole-policy analysis and suppression comments.
+              Map.entry("MG701", "Route shadowed by an earlier route of its host"),
+              Map.entry("MG702", "Gateways that cannot both bind their listen address"),
+              Map.entry("MG703", "Target subset with no endpoint, so requests fail with 503"),
+              Map.entry("MG704", "Allow and deny with the same scope, so the allow is dead"),
+              Map.entry("MG720", "Service declared but never used"),
+              Map.entry("MG721", "Subset no route sends to"),
+              Map.entry("MG790", "Malformed meshgate:ignore comment, not applied"),
+              Map.entry("MG791", "meshgate:ignore comment that silences nothing"),
+              Map.entry("MG792", "meshgate:ignore naming a finding that cannot be silenced"),
+              // Policy tests.
+              Map.entry("MG801", "Test names an undeclared gateway"),
+              Map.entry("MG802", "Test names an undeclared service"),
+              Map.entry("MG803", "Test names an undeclared subset"),
+              Map.entry("MG804", "Test request to a host the gateway does not serve"),
+              Map.entry("MG805", "Test's expected shares are not a valid split"),
+              Map.entry("MG806", "Expected outcome that does not fit the kind of request"),
+              Map.entry("MG807", "Test call to a callee without a sidecar"),
+              Map.entry("MG808", "Test uses `with jwt`, which is not supported yet"),
+              Map.entry("MG809", "Invalid value in a test request or expectation"),
+              Map.entry("MG810", "Two tests with the same name"),
+              Map.entry("MG811", "Test without an expect, so it checks nothing"),
+              // SARIF only.
+              Map.entry(TestRule.ID, "Policy test failed")));
 
   private Rules() {}
 
@@ -48,29 +138,9 @@ final class Rules {
       case '5' -> "service mesh and authorization";
       case '6' -> "live catalog";
       case '7' -> "whole-policy analysis";
+      case '8' -> "policy tests";
       default -> "meshgate";
     };
-  }
-
-  private static SortedMap<String, String> load() {
-    SortedMap<String, String> rules = new TreeMap<>(EXTRA);
-    for (Field field : Codes.class.getFields()) {
-      if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-        try {
-          String code = (String) field.get(null);
-          rules.putIfAbsent(code, sentence(field.getName()));
-        } catch (IllegalAccessException e) {
-          // Public constants are always readable; a field that is not is simply not described.
-        }
-      }
-    }
-    return rules;
-  }
-
-  /** {@code UNKNOWN_SERVICE} → {@code Unknown service}. */
-  private static String sentence(String constant) {
-    String words = constant.toLowerCase(Locale.ROOT).replace('_', ' ');
-    return Character.toUpperCase(words.charAt(0)) + words.substring(1);
   }
 
   /** The rule a failing policy test is reported under in SARIF. */

@@ -6,22 +6,41 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshgate.compiler.Diagnostic;
 import dev.meshgate.compiler.Severity;
 import dev.meshgate.compiler.Span;
+import dev.meshgate.compiler.Suppressed;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A SARIF 2.1.0 log with one run of the tool "meshgate": each diagnostic code found as a rule
  * (id, short description, default level), and one result per finding with its file (a URI
  * relative to the repository root, {@code %SRCROOT%}), line and columns. That is what GitHub code
- * scanning needs to show findings as annotations on a pull request.
+ * scanning needs to show findings as annotations on a pull request. Findings silenced in place
+ * are results too, with an {@code inSource} suppression, so viewers show them as suppressed.
  */
 final class Sarif {
   static final String VERSION = "2.1.0";
   static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
   static final String SOURCE_ROOT = "%SRCROOT%";
 
-  /** One result: a rule, a level (error, warning or note), where, and what. */
-  record Finding(String ruleId, String level, Span span, String message) {}
+  /**
+   * One result: a rule, a level (error, warning or note), where, and what; and, for a finding
+   * silenced by a {@code # meshgate:ignore} comment, that comment and its reason.
+   */
+  record Finding(String ruleId, String level, Span span, String message, Optional<Suppression> suppression) {
+    Finding(String ruleId, String level, Span span, String message) {
+      this(ruleId, level, span, message, Optional.empty());
+    }
+  }
+
+  /** An in-source suppression: where the ignore comment is, and the reason it gives. */
+  record Suppression(Span comment, String justification) {}
+
+  /**
+   * How the run ended, for SARIF's {@code invocations}: the exit code and, when it is not 0, why
+   * (so a viewer can tell that warnings failed a {@code --werror} check).
+   */
+  record Outcome(int exitCode, Optional<String> description) {}
 
   private Sarif() {}
 
@@ -34,7 +53,23 @@ final class Sarif {
     return diagnostics.stream().map(Sarif::finding).toList();
   }
 
+  /** Silenced findings: results with an {@code inSource} suppression. */
+  static List<Finding> suppressedFindings(List<Suppressed> suppressed) {
+    return suppressed.stream()
+        .map(
+            s -> {
+              Finding f = finding(s.diagnostic());
+              return new Finding(
+                  f.ruleId(), f.level(), f.span(), f.message(), Optional.of(new Suppression(s.comment(), s.reason())));
+            })
+        .toList();
+  }
+
   static ObjectNode log(List<Finding> findings) {
+    return log(findings, Optional.empty());
+  }
+
+  static ObjectNode log(List<Finding> findings, Optional<Outcome> outcome) {
     JsonNodeFactory nodes = JsonNodeFactory.instance;
     ObjectNode log = nodes.objectNode();
     log.put("$schema", SCHEMA);
@@ -58,6 +93,14 @@ final class Sarif {
       rule.putObject("defaultConfiguration").put("level", defaultLevel(code, findings));
     }
 
+    outcome.ifPresent(
+        o -> {
+          ObjectNode invocation = run.putArray("invocations").addObject();
+          // The analysis itself succeeded whatever it found; the exit code says the rest.
+          invocation.put("executionSuccessful", true);
+          invocation.put("exitCode", o.exitCode());
+          o.description().ifPresent(d -> invocation.put("exitCodeDescription", d));
+        });
     run.put("columnKind", "utf16CodeUnits");
     ArrayNode results = run.putArray("results");
     for (Finding finding : findings) {
@@ -66,20 +109,30 @@ final class Sarif {
       result.put("ruleIndex", ruleIndex.get(finding.ruleId()));
       result.put("level", finding.level());
       result.putObject("message").put("text", finding.message());
-      ObjectNode physical = result.putArray("locations").addObject().putObject("physicalLocation");
-      ObjectNode artifact = physical.putObject("artifactLocation");
-      String uri = Locations.uri(finding.span().file());
-      artifact.put("uri", uri);
-      if (Locations.isRelative(uri)) {
-        artifact.put("uriBaseId", SOURCE_ROOT);
-      }
-      Span span = finding.span();
-      ObjectNode region = physical.putObject("region");
-      region.put("startLine", span.line());
-      region.put("startColumn", span.column());
-      region.put("endColumn", span.column() + span.length()); // exclusive, as SARIF defines it
+      physicalLocation(result.putArray("locations").addObject(), finding.span());
+      finding.suppression().ifPresent(
+          s -> {
+            ObjectNode suppression = result.putArray("suppressions").addObject();
+            suppression.put("kind", "inSource");
+            suppression.put("justification", s.justification());
+            physicalLocation(suppression.putObject("location"), s.comment());
+          });
     }
     return log;
+  }
+
+  private static void physicalLocation(ObjectNode location, Span span) {
+    ObjectNode physical = location.putObject("physicalLocation");
+    ObjectNode artifact = physical.putObject("artifactLocation");
+    String uri = Locations.uri(span.file());
+    artifact.put("uri", uri);
+    if (Locations.isRelative(uri)) {
+      artifact.put("uriBaseId", SOURCE_ROOT);
+    }
+    ObjectNode region = physical.putObject("region");
+    region.put("startLine", span.line());
+    region.put("startColumn", span.column());
+    region.put("endColumn", span.column() + span.length()); // exclusive, as SARIF defines it
   }
 
   /** The level the code has in this run (a code is either always an error or always a warning). */
