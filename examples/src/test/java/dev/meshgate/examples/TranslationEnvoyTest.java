@@ -2,6 +2,7 @@ package dev.meshgate.examples;
 
 import dev.meshgate.compiler.ProxyResources;
 import dev.meshgate.compiler.ir.PolicyIr;
+import dev.meshgate.compiler.testing.HandBuiltIr;
 import dev.meshgate.compiler.translate.EnvoyTranslator;
 import org.junit.jupiter.api.Test;
 

@@ -13,6 +13,9 @@ import dev.meshgate.compiler.ProxyGroup;
 import dev.meshgate.compiler.ProxyResources;
 import dev.meshgate.compiler.ir.ServiceIr;
 import dev.meshgate.compiler.ir.ServiceSource;
+import dev.meshgate.discovery.testing.ConsulDevAgent;
+import dev.meshgate.discovery.testing.KubernetesMockApi;
+import dev.meshgate.discovery.testing.KubernetesObjects;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -217,21 +220,21 @@ class ExamplesServeIT {
             boolean numbered = k.port().chars().allMatch(Character::isDigit);
             String portName = numbered ? "http" : k.port();
             int servicePort = numbered ? Integer.parseInt(k.port()) : 80;
-            api.create(KubernetesMockApi.service(k.namespace(), k.name(), KubernetesMockApi.servicePort(portName, servicePort, 8080)));
+            api.create(KubernetesObjects.service(k.namespace(), k.name(), KubernetesObjects.servicePort(portName, servicePort, 8080)));
             int i = 0;
             for (Map<String, String> labels : labelSets(service)) {
               Backend backend = keep(Backend.start(k.name() + "-" + ++i));
               Map<String, String> podLabels = new TreeMap<>(labels);
               podLabels.put("app", k.name());
               api.create(
-                  KubernetesMockApi.pod(k.namespace(), backend.name(), podLabels),
-                  KubernetesMockApi.slice(
+                  KubernetesObjects.pod(k.namespace(), backend.name(), podLabels),
+                  KubernetesObjects.slice(
                       k.namespace(),
                       backend.name(),
                       k.name(),
                       portName,
                       backend.port(),
-                      KubernetesMockApi.endpoint(k.namespace(), "127.0.0.1", backend.name(), "zone-a")));
+                      KubernetesObjects.endpoint(k.namespace(), "127.0.0.1", backend.name(), "zone-a")));
               instance(service, backend, podLabels);
             }
           }

@@ -1,16 +1,17 @@
 package dev.meshgate.it;
 
-import static dev.meshgate.it.KubernetesMockApi.endpoint;
-import static dev.meshgate.it.KubernetesMockApi.notReady;
-import static dev.meshgate.it.KubernetesMockApi.pod;
-import static dev.meshgate.it.KubernetesMockApi.service;
-import static dev.meshgate.it.KubernetesMockApi.servicePort;
-import static dev.meshgate.it.KubernetesMockApi.slice;
-import static dev.meshgate.it.KubernetesMockApi.terminating;
-import static dev.meshgate.it.KubernetesMockApi.withEndpoints;
+import static dev.meshgate.discovery.testing.KubernetesObjects.endpoint;
+import static dev.meshgate.discovery.testing.KubernetesObjects.notReady;
+import static dev.meshgate.discovery.testing.KubernetesObjects.pod;
+import static dev.meshgate.discovery.testing.KubernetesObjects.service;
+import static dev.meshgate.discovery.testing.KubernetesObjects.servicePort;
+import static dev.meshgate.discovery.testing.KubernetesObjects.slice;
+import static dev.meshgate.discovery.testing.KubernetesObjects.terminating;
+import static dev.meshgate.discovery.testing.KubernetesObjects.withEndpoints;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.meshgate.discovery.testing.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;

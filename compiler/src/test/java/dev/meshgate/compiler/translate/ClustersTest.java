@@ -6,6 +6,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.Durations;
 import dev.meshgate.compiler.ir.ClusterIr;
 import dev.meshgate.compiler.ir.Protocol;
+import dev.meshgate.compiler.testing.HandBuiltIr;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
@@ -17,7 +18,7 @@ class ClustersTest {
   @ParameterizedTest
   @EnumSource(Protocol.class)
   void edsOverAdsNamedAfterTheCluster(Protocol protocol) {
-    Cluster cluster = Clusters.cluster(new ClusterIr("catalog.v2", "catalog", protocol, Fixtures.labels("version", "v2")));
+    Cluster cluster = Clusters.cluster(new ClusterIr("catalog.v2", "catalog", protocol, HandBuiltIr.labels("version", "v2")));
     assertThat(cluster.getName()).isEqualTo("catalog.v2");
     assertThat(cluster.getType()).isEqualTo(Cluster.DiscoveryType.EDS);
     assertThat(cluster.getEdsClusterConfig().getServiceName()).isEqualTo("catalog.v2");
@@ -30,7 +31,7 @@ class ClustersTest {
   @ParameterizedTest
   @EnumSource(value = Protocol.class, names = {"HTTP2", "GRPC"})
   void http2AndGrpcSpeakHttp2Upstream(Protocol protocol) throws InvalidProtocolBufferException {
-    Cluster cluster = Clusters.cluster(new ClusterIr("pricing", "pricing", protocol, Fixtures.labels()));
+    Cluster cluster = Clusters.cluster(new ClusterIr("pricing", "pricing", protocol, HandBuiltIr.labels()));
     HttpProtocolOptions options =
         cluster.getTypedExtensionProtocolOptionsOrThrow("envoy.extensions.upstreams.http.v3.HttpProtocolOptions")
             .unpack(HttpProtocolOptions.class);
@@ -40,7 +41,7 @@ class ClustersTest {
   @ParameterizedTest
   @EnumSource(value = Protocol.class, names = {"HTTP", "TCP"})
   void httpAndTcpNeedNoProtocolOptions(Protocol protocol) {
-    assertThat(Clusters.cluster(new ClusterIr("c", "c", protocol, Fixtures.labels())).getTypedExtensionProtocolOptionsMap())
+    assertThat(Clusters.cluster(new ClusterIr("c", "c", protocol, HandBuiltIr.labels())).getTypedExtensionProtocolOptionsMap())
         .isEmpty();
   }
 }

@@ -7,12 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.meshgate.compiler.EnvoyOutput;
 import dev.meshgate.compiler.ProxyResources;
+import dev.meshgate.compiler.testing.HandBuiltIr;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EnvoyOutputTest {
   private final ProxyResources edge =
-      EnvoyTranslator.translate(Fixtures.allFeatures()).stream()
+      EnvoyTranslator.translate(HandBuiltIr.allFeatures()).stream()
           .filter(g -> g.group().name().equals("edge"))
           .findFirst()
           .orElseThrow();
@@ -20,7 +21,7 @@ class EnvoyOutputTest {
   @Test
   void sameInputGivesByteIdenticalOutput() {
     ProxyResources again =
-        EnvoyTranslator.translate(Fixtures.allFeatures()).stream()
+        EnvoyTranslator.translate(HandBuiltIr.allFeatures()).stream()
             .filter(g -> g.group().name().equals("edge"))
             .findFirst()
             .orElseThrow();

@@ -7,19 +7,20 @@ import dev.meshgate.compiler.ClusterEndpoints;
 import dev.meshgate.compiler.ProxyGroup;
 import dev.meshgate.compiler.ProxyResources;
 import dev.meshgate.compiler.ir.ServiceSource;
+import dev.meshgate.compiler.testing.HandBuiltIr;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
-import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.PathWithEscapedSlashesAction;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EnvoyTranslatorTest {
-  private final List<ProxyResources> groups = EnvoyTranslator.translate(Fixtures.allFeatures());
+  private final List<ProxyResources> groups = EnvoyTranslator.translate(HandBuiltIr.allFeatures());
 
   private ProxyResources edge() {
     return groups.stream().filter(g -> g.group().name().equals("edge")).findFirst().orElseThrow();
@@ -95,6 +96,6 @@ class EnvoyTranslatorTest {
 
   @Test
   void translationIsDeterministic() {
-    assertThat(EnvoyTranslator.translate(Fixtures.allFeatures())).isEqualTo(groups);
+    assertThat(EnvoyTranslator.translate(HandBuiltIr.allFeatures())).isEqualTo(groups);
   }
 }

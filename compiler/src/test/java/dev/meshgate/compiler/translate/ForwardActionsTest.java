@@ -7,6 +7,7 @@ import dev.meshgate.compiler.ir.RouteActionIr.Forward;
 import dev.meshgate.compiler.ir.RouteActionIr.PrefixRewriteIr;
 import dev.meshgate.compiler.ir.RouteActionIr.RetryIr;
 import dev.meshgate.compiler.ir.RouteActionIr.WeightedClusterIr;
+import dev.meshgate.compiler.testing.HandBuiltIr;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,7 @@ class ForwardActionsTest {
 
   @Test
   void singleTargetIsPlainClusterWithEnvoyDefaults() {
-    RouteAction action = ForwardActions.action(Fixtures.to("catalog"));
+    RouteAction action = ForwardActions.action(HandBuiltIr.to("catalog"));
     assertThat(action.getCluster()).isEqualTo("catalog");
     assertThat(action.hasTimeout()).isFalse(); // Envoy's 15s default applies
     assertThat(action.hasRetryPolicy()).isFalse();

@@ -2,8 +2,9 @@ package dev.meshgate.compiler.translate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meshgate.compiler.ir.HeaderMutationIr;
 import dev.meshgate.compiler.ir.HeaderMutationIr.Direction;
+import dev.meshgate.compiler.ir.HeaderMutationIr;
+import dev.meshgate.compiler.testing.HandBuiltIr;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption.HeaderAppendAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import java.util.List;
@@ -38,9 +39,9 @@ class HeaderMutationsTest {
   void appliesToEveryKindOfRoute() {
     var route =
         RouteConfigurations.route(
-            Fixtures.route(
+            HandBuiltIr.route(
                 "h/0",
-                Fixtures.path(new dev.meshgate.compiler.ir.PathMatchIr.Exact("/healthz")),
+                HandBuiltIr.path(new dev.meshgate.compiler.ir.PathMatchIr.Exact("/healthz")),
                 new dev.meshgate.compiler.ir.RouteActionIr.Respond(200, "ok"),
                 new HeaderMutationIr.Set(Direction.RESPONSE, "cache-control", "no-store")));
     assertThat(route.hasDirectResponse()).isTrue();

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshgate.compiler.ir.PathMatchIr;
 import dev.meshgate.compiler.ir.RouteMatchIr;
-import dev.meshgate.compiler.ir.ValueMatchIr;
 import dev.meshgate.compiler.ir.ValueMatchIr.Kind;
+import dev.meshgate.compiler.ir.ValueMatchIr;
+import dev.meshgate.compiler.testing.HandBuiltIr;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,31 +15,31 @@ class RouteMatchesTest {
 
   @Test
   void exactPathIsPath() {
-    RouteMatch match = RouteMatches.match(Fixtures.path(new PathMatchIr.Exact("/healthz")));
+    RouteMatch match = RouteMatches.match(HandBuiltIr.path(new PathMatchIr.Exact("/healthz")));
     assertThat(match.getPathSpecifierCase()).isEqualTo(RouteMatch.PathSpecifierCase.PATH);
     assertThat(match.getPath()).isEqualTo("/healthz");
   }
 
   @Test
   void catchAllIsPlainPrefixSlash() {
-    RouteMatch match = RouteMatches.match(Fixtures.path(new PathMatchIr.Prefix("/")));
+    RouteMatch match = RouteMatches.match(HandBuiltIr.path(new PathMatchIr.Prefix("/")));
     assertThat(match.getPathSpecifierCase()).isEqualTo(RouteMatch.PathSpecifierCase.PREFIX);
     assertThat(match.getPrefix()).isEqualTo("/");
   }
 
   @Test
   void subtreeIsPathSeparatedPrefixWithoutTrailingSlash() {
-    assertThat(RouteMatches.match(Fixtures.path(new PathMatchIr.Prefix("/api"))).getPathSeparatedPrefix())
+    assertThat(RouteMatches.match(HandBuiltIr.path(new PathMatchIr.Prefix("/api"))).getPathSeparatedPrefix())
         .isEqualTo("/api");
     // Envoy rejects a path_separated_prefix ending in "/": whichever form lowering hands over.
-    assertThat(RouteMatches.match(Fixtures.path(new PathMatchIr.Prefix("/api/v1/"))).getPathSeparatedPrefix())
+    assertThat(RouteMatches.match(HandBuiltIr.path(new PathMatchIr.Prefix("/api/v1/"))).getPathSeparatedPrefix())
         .isEqualTo("/api/v1");
   }
 
   @Test
   @SuppressWarnings("deprecation") // checks the deprecated field stays unset
   void regexPathIsSafeRegexWithoutDeprecatedEngineField() {
-    RouteMatch match = RouteMatches.match(Fixtures.path(new PathMatchIr.Regex("^/v[0-9]+/items$")));
+    RouteMatch match = RouteMatches.match(HandBuiltIr.path(new PathMatchIr.Regex("^/v[0-9]+/items$")));
     assertThat(match.getSafeRegex().getRegex()).isEqualTo("^/v[0-9]+/items$");
     assertThat(match.getSafeRegex().hasGoogleRe2()).isFalse();
   }

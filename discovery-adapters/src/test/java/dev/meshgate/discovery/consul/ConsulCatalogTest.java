@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshgate.discovery.Endpoint;
 import dev.meshgate.discovery.ServiceQuery;
+import dev.meshgate.discovery.testing.ConsulDevAgent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,16 +15,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Against a real {@code consul agent -dev} (see {@link ConsulAgent} for how it is found). One
+ * Against a real {@code consul agent -dev} (see {@link ConsulDevAgent} for how it is found). One
  * agent for the class; each test uses its own service names.
  */
 class ConsulCatalogTest {
   static final Duration WITHIN = Duration.ofSeconds(5);
-  static ConsulAgent consul;
+  static ConsulDevAgent consul;
 
   @BeforeAll
   static void startConsul() throws Exception {
-    consul = ConsulAgent.start("zone-a");
+    consul = ConsulDevAgent.start("zone-a");
   }
 
   @AfterAll

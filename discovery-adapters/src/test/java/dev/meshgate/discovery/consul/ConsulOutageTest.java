@@ -4,6 +4,7 @@ import static dev.meshgate.discovery.consul.Recorder.ports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshgate.discovery.ServiceQuery;
+import dev.meshgate.discovery.testing.ConsulDevAgent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +16,7 @@ class ConsulOutageTest {
 
   @Test
   void lastKnownEndpointsSurviveAnOutageAndARestartedEmptyConsul() throws Exception {
-    try (var consul = ConsulAgent.start("zone-a")) {
+    try (var consul = ConsulDevAgent.start("zone-a")) {
       consul.register("web-1", "web", 9301);
       consul.register("web-2", "web", 9302);
       var query = new ServiceQuery.Consul("web", Optional.empty());
@@ -50,7 +51,7 @@ class ConsulOutageTest {
 
   @Test
   void anEmptyAnswerAfterTheGraceIsADeregistration() throws Exception {
-    try (var consul = ConsulAgent.start("zone-a")) {
+    try (var consul = ConsulDevAgent.start("zone-a")) {
       consul.register("api-1", "api", 9401);
       var query = new ServiceQuery.Consul("api", Optional.empty());
       try (var catalog =

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshgate.discovery.ServiceQuery;
+import dev.meshgate.discovery.testing.ConsulDevAgent;
 import dev.meshgate.discovery.UnsupportedQueryException;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +16,7 @@ class ConsulUnreachableTest {
 
   @Test
   void unreachableConsulReportsAnErrorAndStalenessButNeverAnEmptyList() throws Exception {
-    int port = ConsulAgent.freePorts(1)[0]; // nothing listens there
+    int port = ConsulDevAgent.freePorts(1)[0]; // nothing listens there
     var settings =
         ConsulSettings.of("127.0.0.1:" + port).withBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
     var query = new ServiceQuery.Consul("catalog", Optional.empty());

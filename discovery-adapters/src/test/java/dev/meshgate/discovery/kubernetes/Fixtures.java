@@ -1,92 +1,45 @@
 package dev.meshgate.discovery.kubernetes;
 
-import io.fabric8.kubernetes.api.model.IntOrString;
+import dev.meshgate.discovery.testing.KubernetesObjects;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPortBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.util.List;
+import java.util.Map;
 
-/** Kubernetes objects as the Service and EndpointSlice controllers would write them. */
+/**
+ * {@link KubernetesObjects} in namespace {@value #NS}, as these tests use them: pods labelled
+ * with an app and a version, slices with labels of their own.
+ */
 final class Fixtures {
   static final String NS = "shop";
 
   private Fixtures() {}
 
   static Service service(String name, ServicePort... ports) {
-    return new ServiceBuilder()
-        .withNewMetadata().withName(name).withNamespace(NS).endMetadata()
-        .withNewSpec().withPorts(ports).addToSelector("app", name).endSpec()
-        .build();
-  }
-
-  static ServicePort servicePort(String name, int port, int targetPort) {
-    return new ServicePortBuilder()
-        .withName(name)
-        .withPort(port)
-        .withTargetPort(new IntOrString(targetPort))
-        .withProtocol("TCP")
-        .build();
+    return KubernetesObjects.service(NS, name, ports);
   }
 
   static Pod pod(String name, String app, String version) {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(NS)
-        .addToLabels("app", app)
-        .addToLabels("version", version)
-        .endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("example/app").endContainer().endSpec()
-        .build();
-  }
-
-  static EndpointPort slicePort(String name, int port) {
-    return new EndpointPortBuilder().withName(name).withPort(port).withProtocol("TCP").build();
+    return KubernetesObjects.pod(NS, name, Map.of("app", app, "version", version));
   }
 
   /** Slice labels as the controller sets them, plus one of our own and a "version" the pod overrides. */
   static EndpointSlice slice(String name, String service, List<EndpointPort> ports, Endpoint... endpoints) {
-    return new EndpointSliceBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(NS)
-        .addToLabels(NamespaceWatch.SERVICE_NAME_LABEL, service)
-        .addToLabels("endpointslice.kubernetes.io/managed-by", "endpointslice-controller.k8s.io")
+    return new EndpointSliceBuilder(KubernetesObjects.slice(NS, name, service, ports, endpoints))
+        .editMetadata()
         .addToLabels("tier", "backend")
         .addToLabels("version", "from-slice")
         .endMetadata()
-        .withAddressType("IPv4")
-        .withPorts(ports)
-        .withEndpoints(endpoints)
         .build();
   }
 
   /** A ready endpoint backed by {@code pod}. */
   static Endpoint endpoint(String ip, String pod, String zone) {
-    return new EndpointBuilder()
-        .withAddresses(ip)
-        .withZone(zone)
-        .withNewConditions().withReady(true).withServing(true).withTerminating(false).endConditions()
-        .withNewTargetRef().withKind("Pod").withName(pod).withNamespace(NS).endTargetRef()
-        .build();
-  }
-
-  static Endpoint notReady(Endpoint e) {
-    return new EndpointBuilder(e).editConditions().withReady(false).withServing(false).endConditions().build();
-  }
-
-  static Endpoint terminating(Endpoint e) {
-    return new EndpointBuilder(e)
-        .editConditions().withReady(false).withServing(true).withTerminating(true).endConditions()
-        .build();
+    return KubernetesObjects.endpoint(NS, ip, pod, zone);
   }
 }

@@ -1,12 +1,12 @@
 package dev.meshgate.discovery.kubernetes;
 
 import static dev.meshgate.discovery.kubernetes.Fixtures.endpoint;
-import static dev.meshgate.discovery.kubernetes.Fixtures.notReady;
 import static dev.meshgate.discovery.kubernetes.Fixtures.pod;
 import static dev.meshgate.discovery.kubernetes.Fixtures.service;
-import static dev.meshgate.discovery.kubernetes.Fixtures.servicePort;
 import static dev.meshgate.discovery.kubernetes.Fixtures.slice;
-import static dev.meshgate.discovery.kubernetes.Fixtures.slicePort;
+import static dev.meshgate.discovery.testing.KubernetesObjects.notReady;
+import static dev.meshgate.discovery.testing.KubernetesObjects.servicePort;
+import static dev.meshgate.discovery.testing.KubernetesObjects.slicePort;
 
 import dev.meshgate.discovery.ServiceQuery;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;

@@ -2,13 +2,14 @@ package dev.meshgate.discovery.kubernetes;
 
 import static dev.meshgate.discovery.kubernetes.Fixtures.NS;
 import static dev.meshgate.discovery.kubernetes.Fixtures.endpoint;
-import static dev.meshgate.discovery.kubernetes.Fixtures.notReady;
 import static dev.meshgate.discovery.kubernetes.Fixtures.pod;
 import static dev.meshgate.discovery.kubernetes.Fixtures.service;
-import static dev.meshgate.discovery.kubernetes.Fixtures.servicePort;
 import static dev.meshgate.discovery.kubernetes.Fixtures.slice;
-import static dev.meshgate.discovery.kubernetes.Fixtures.slicePort;
-import static dev.meshgate.discovery.kubernetes.Fixtures.terminating;
+import static dev.meshgate.discovery.testing.KubernetesObjects.notReady;
+import static dev.meshgate.discovery.testing.KubernetesObjects.servicePort;
+import static dev.meshgate.discovery.testing.KubernetesObjects.slicePort;
+import static dev.meshgate.discovery.testing.KubernetesObjects.terminating;
+import static dev.meshgate.discovery.testing.KubernetesObjects.withEndpoints;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,6 +17,7 @@ import dev.meshgate.discovery.Endpoint;
 import dev.meshgate.discovery.ServiceQuery;
 import dev.meshgate.discovery.Subscription;
 import dev.meshgate.discovery.UnsupportedQueryException;
+import dev.meshgate.discovery.testing.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.Config;
@@ -32,19 +34,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Against fabric8's mock API server in CRUD mode (real REST list and watch over WebSockets, real
- * informers); see {@link CrudMockServer} for why it is not set up by the annotation.
+ * informers); see {@link KubernetesMockApi} for why it is not set up by the annotation.
  */
 class KubernetesCatalogTest {
   private static final Duration CHECK = Duration.ofMillis(100);
 
-  private CrudMockServer mock;
+  private KubernetesMockApi mock;
   private KubernetesClient client;
   private KubernetesCatalog catalog;
 
   @BeforeEach
   void cluster() {
-    mock = new CrudMockServer();
-    client = mock.client;
+    mock = KubernetesMockApi.start();
+    client = mock.client();
     create(
         service("catalog", servicePort("http", 80, 8080), servicePort("grpc", 9090, 9090)),
         pod("catalog-1", "catalog", "v1"),
@@ -105,7 +107,7 @@ class KubernetesCatalogTest {
     listener.awaitSummary("10.0.0.3:8080 v2 zone-a", "10.0.0.2:8080 v2 zone-b unhealthy");
 
     // A slice deleted: its endpoints go.
-    client.discovery().v1().endpointSlices().inNamespace(NS).withName("catalog-def").delete();
+    mock.deleteSlice(NS, "catalog-def");
     listener.awaitSummary("10.0.0.2:8080 v2 zone-b unhealthy");
 
     // Pod labels change: the endpoint's labels follow, so subsets re-select.
@@ -159,7 +161,7 @@ class KubernetesCatalogTest {
     assertThat(catalog.informerCount()).isEqualTo(3); // slices, services, pods of "shop"
 
     // A change reaches both subscriptions from the one informer.
-    client.discovery().v1().endpointSlices().inNamespace(NS).withName("catalog-abc").delete();
+    mock.deleteSlice(NS, "catalog-abc");
     a.awaitSummary();
     b.awaitSummary();
 
@@ -181,7 +183,7 @@ class KubernetesCatalogTest {
     kept.awaitSummary("10.0.0.1:8080 v1 zone-a", "10.0.0.2:8080 v2 zone-b");
     subscription.cancel();
 
-    client.discovery().v1().endpointSlices().inNamespace(NS).withName("catalog-abc").delete();
+    mock.deleteSlice(NS, "catalog-abc");
     kept.awaitSummary();
     // A later subscription's first answer comes after the deletion was processed.
     var later = new Recorder();
@@ -309,13 +311,7 @@ class KubernetesCatalogTest {
   }
 
   private void editSlice(String name, UnaryOperator<EndpointSlice> edit) {
-    client.discovery().v1().endpointSlices().inNamespace(NS).withName(name).edit(edit);
-  }
-
-  private static EndpointSlice withEndpoints(
-      EndpointSlice slice, io.fabric8.kubernetes.api.model.discovery.v1.Endpoint... endpoints) {
-    slice.setEndpoints(List.of(endpoints));
-    return slice;
+    mock.editSlice(NS, name, edit);
   }
 
   /** A client that reaches the mock server through {@code proxy}, retrying quickly. */

@@ -1,12 +1,12 @@
 package dev.meshgate.discovery.kubernetes;
 
 import static dev.meshgate.discovery.kubernetes.Fixtures.endpoint;
-import static dev.meshgate.discovery.kubernetes.Fixtures.notReady;
 import static dev.meshgate.discovery.kubernetes.Fixtures.service;
-import static dev.meshgate.discovery.kubernetes.Fixtures.servicePort;
 import static dev.meshgate.discovery.kubernetes.Fixtures.slice;
-import static dev.meshgate.discovery.kubernetes.Fixtures.slicePort;
 import static dev.meshgate.discovery.kubernetes.Recorder.summary;
+import static dev.meshgate.discovery.testing.KubernetesObjects.notReady;
+import static dev.meshgate.discovery.testing.KubernetesObjects.servicePort;
+import static dev.meshgate.discovery.testing.KubernetesObjects.slicePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

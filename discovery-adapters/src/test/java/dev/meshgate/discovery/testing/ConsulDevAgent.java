@@ -1,5 +1,6 @@
-package dev.meshgate.discovery.consul;
+package dev.meshgate.discovery.testing;
 
+import dev.meshgate.discovery.consul.ConsulSettings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -22,11 +23,14 @@ import org.junit.jupiter.api.Assumptions;
  * Envoy: {@code CONSUL_BIN}, then {@code consul} on {@code PATH}, then {@code
  * <project>/.tools/bin/consul} (installed by {@code scripts/install-consul.sh}). Missing: the
  * test is skipped with how to get one, except under {@code CI=true}, where that fails.
+ *
+ * <p>Shared test support: discovery-adapters' Consul tests and integration-tests' {@code
+ * ConsulIT} and {@code ExamplesServeIT} use it, the latter through this module's test-jar.
  */
-final class ConsulAgent implements AutoCloseable {
+public final class ConsulDevAgent implements AutoCloseable {
   private final Path binary;
   private final Path log;
-  final int httpPort;
+  private final int httpPort;
   private final int serfLan;
   private final int serfWan;
   private final int server;
@@ -34,7 +38,7 @@ final class ConsulAgent implements AutoCloseable {
   private Process process;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private ConsulAgent(Path binary, String zone) throws IOException {
+  private ConsulDevAgent(Path binary, String zone) throws IOException {
     this.binary = binary;
     this.zone = zone;
     this.log = Files.createTempFile("consul-agent", ".log");
@@ -46,23 +50,23 @@ final class ConsulAgent implements AutoCloseable {
   }
 
   /** Starts an agent whose node has metadata {@code zone=<zone>}, once its API answers with a leader. */
-  static ConsulAgent start(String zone) throws IOException, InterruptedException {
-    ConsulAgent agent = new ConsulAgent(binary(), zone);
+  public static ConsulDevAgent start(String zone) throws IOException, InterruptedException {
+    ConsulDevAgent agent = new ConsulDevAgent(binary(), zone);
     agent.startProcess();
     return agent;
   }
 
-  String address() {
+  public String address() {
     return "127.0.0.1:" + httpPort;
   }
 
-  ConsulSettings settings() {
+  public ConsulSettings settings() {
     return ConsulSettings.of(address())
         .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
         .withBlockingWait(Duration.ofSeconds(30));
   }
 
-  void startProcess() throws IOException, InterruptedException {
+  public void startProcess() throws IOException, InterruptedException {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -106,7 +110,7 @@ final class ConsulAgent implements AutoCloseable {
   }
 
   /** Kills the agent (dev mode: every registration is lost). */
-  void stopProcess() throws InterruptedException {
+  public void stopProcess() throws InterruptedException {
     if (process != null && process.isAlive()) {
       process.destroy();
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -116,7 +120,7 @@ final class ConsulAgent implements AutoCloseable {
   }
 
   /** Registers a service instance on this agent; {@code ttl} adds a TTL check that starts passing. */
-  void register(
+  public void register(
       String id, String name, int port, List<String> tags, Map<String, String> meta, Optional<String> ttl)
       throws IOException, InterruptedException {
     String check =
@@ -131,19 +135,19 @@ final class ConsulAgent implements AutoCloseable {
     put("/v1/agent/service/register", body);
   }
 
-  void register(String id, String name, int port) throws IOException, InterruptedException {
+  public void register(String id, String name, int port) throws IOException, InterruptedException {
     register(id, name, port, List.of(), Map.of(), Optional.empty());
   }
 
-  void deregister(String id) throws IOException, InterruptedException {
+  public void deregister(String id) throws IOException, InterruptedException {
     put("/v1/agent/service/deregister/" + id, "");
   }
 
-  void failCheck(String serviceId) throws IOException, InterruptedException {
+  public void failCheck(String serviceId) throws IOException, InterruptedException {
     put("/v1/agent/check/fail/" + serviceId + "-ttl", "");
   }
 
-  void passCheck(String serviceId) throws IOException, InterruptedException {
+  public void passCheck(String serviceId) throws IOException, InterruptedException {
     put("/v1/agent/check/pass/" + serviceId + "-ttl", "");
   }
 
@@ -168,7 +172,7 @@ final class ConsulAgent implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  String logText() {
+  public String logText() {
     try {
       return Files.readString(log);
     } catch (IOException e) {
@@ -187,7 +191,7 @@ final class ConsulAgent implements AutoCloseable {
   }
 
   /** The consul binary, or the test is skipped (failed under CI=true) with how to get one. */
-  static Path binary() {
+  public static Path binary() {
     Optional<Path> found = find();
     if (found.isEmpty()) {
       String how =
@@ -201,7 +205,7 @@ final class ConsulAgent implements AutoCloseable {
     return found.get();
   }
 
-  static Optional<Path> find() {
+  public static Optional<Path> find() {
     String env = System.getenv("CONSUL_BIN");
     if (env != null && !env.isBlank()) {
       return Optional.of(Path.of(env)).filter(Files::isExecutable);
@@ -225,7 +229,7 @@ final class ConsulAgent implements AutoCloseable {
     return Optional.empty();
   }
 
-  static int[] freePorts(int n) throws IOException {
+  public static int[] freePorts(int n) throws IOException {
     List<ServerSocket> sockets = new ArrayList<>();
     try {
       int[] ports = new int[n];

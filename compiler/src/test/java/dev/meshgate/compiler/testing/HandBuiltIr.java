@@ -1,4 +1,4 @@
-package dev.meshgate.examples;
+package dev.meshgate.compiler.testing;
 
 import dev.meshgate.compiler.ir.ClusterIr;
 import dev.meshgate.compiler.ir.GatewayIr;
@@ -27,26 +27,28 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Hand-built IR covering every v1 feature, as lowering would produce it: validates translation
- * with a real Envoy without depending on the parser (compiler tests keep their own copy).
+ * Hand-built IR covering every v1 feature, as lowering would produce it: tests translation
+ * without depending on the parser. Shared test support: the compiler's translation tests use it,
+ * and examples' {@code TranslationEnvoyTest} (through this module's test-jar) validates its
+ * translation with a real Envoy.
  */
-final class HandBuiltIr {
+public final class HandBuiltIr {
   private HandBuiltIr() {}
 
-  static RouteMatchIr path(PathMatchIr path) {
+  public static RouteMatchIr path(PathMatchIr path) {
     return new RouteMatchIr(path, List.of(), List.of(), List.of());
   }
 
-  static Forward to(String cluster) {
+  public static Forward to(String cluster) {
     return new Forward(
         List.of(new WeightedClusterIr(cluster, 100)), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
-  static RouteIr route(String name, RouteMatchIr match, RouteActionIr action, HeaderMutationIr... mutations) {
+  public static RouteIr route(String name, RouteMatchIr match, RouteActionIr action, HeaderMutationIr... mutations) {
     return new RouteIr(name, "test.mesh:1:1", match, action, List.of(mutations));
   }
 
-  static TreeMap<String, String> labels(String... keyValues) {
+  public static TreeMap<String, String> labels(String... keyValues) {
     TreeMap<String, String> map = new TreeMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {
       map.put(keyValues[i], keyValues[i + 1]);
@@ -55,7 +57,7 @@ final class HandBuiltIr {
   }
 
   /** Every v1 feature in one policy: two gateways, so group sorting shows too. */
-  static PolicyIr allFeatures() {
+  public static PolicyIr allFeatures() {
     ServiceIr catalog =
         new ServiceIr(
             "catalog",
