@@ -1,0 +1,39 @@
+package dev.meshgate.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meshgate.compiler.ProxyGroup;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The benchmark policies compile without errors, and are as big as their names say. */
+class PoliciesTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"quickstart", "gateway-100", "gateway-1000", "mesh-200"})
+  void everyBenchmarkPolicyCompiles(String name) {
+    var compilation = Policies.compileOrFail(List.of(Policies.named(name)));
+    assertThat(compilation.policy()).isPresent();
+  }
+
+  @Test
+  void generatedPoliciesHaveTheirSize() {
+    var gateway = Policies.compileOrFail(List.of(Policies.named("gateway-1000"))).policy().orElseThrow();
+    assertThat(gateway.group(ProxyGroup.gateway("edge")).orElseThrow().clusters()).hasSize(1000);
+    var mesh = Policies.compileOrFail(List.of(Policies.named("mesh-200"))).policy().orElseThrow();
+    assertThat(mesh.groups()).hasSize(201);
+    assertThat(mesh.group(ProxyGroup.sidecar("s7")).orElseThrow().clusters()).isNotEmpty();
+  }
+
+  @Test
+  void theHarnessPolicyCompilesInEveryRound() {
+    var harness = new XdsLoadHarness(XdsLoadHarness.Options.defaults(), System.out);
+    for (int round = 0; round < 2; round++) {
+      var compilation =
+          Policies.compileOrFail(List.of(new dev.meshgate.compiler.Source("load.mesh", harness.policy(round))));
+      assertThat(compilation.diagnostics()).isEmpty();
+    }
+  }
+}
