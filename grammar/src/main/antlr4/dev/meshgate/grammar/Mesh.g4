@@ -99,7 +99,8 @@ ruleEffect : ALLOW | DENY ;
 
 ruleSource : name | '*' ;
 
-// `call orders -> catalog { timeout 1s retry 2 on 5xx per-try 300ms }`
+// `call orders -> catalog { timeout 1s retry 2 on 5xx per-try 300ms }`; towards a tcp service
+// `call orders -> db { port 15432 }` (the local port the caller's app connects to).
 callDecl : CALL name '->' name callBody? ;
 
 callBody : '{' callStmt* '}' ;
@@ -107,6 +108,7 @@ callBody : '{' callStmt* '}' ;
 callStmt
   : TIMEOUT duration         # callTimeoutStmt
   | RETRY retrySpec          # callRetryStmt
+  | PORT portNumber          # callPortStmt
   ;
 
 // ---------------------------------------------------------------- policy tests
@@ -120,7 +122,7 @@ testBody : '{' expectStmt* '}' ;
 expectStmt : EXPECT expectRequest requestOption* '=>' expectOutcome outcomeCheck* ;
 
 expectRequest
-  : name '->' name METHOD? PATH               # callRequest
+  : name '->' name METHOD? PATH?              # callRequest
   | METHOD? requestHost PATH VIA name         # gatewayRequest
   ;
 

@@ -66,6 +66,7 @@ final class Rules {
               Map.entry("MG410", "Retries that cannot finish within the timeout"),
               Map.entry("MG411", "Rewrite that no matched path can start with"),
               Map.entry("MG412", "Route or call setting given more than once"),
+              Map.entry("MG413", "Gateway route to a TCP service, which HTTP routing cannot reach"),
               // Service mesh and authorization.
               Map.entry("MG501", "More than one mesh block"),
               Map.entry("MG502", "Invalid SPIFFE trust domain"),
@@ -85,6 +86,10 @@ final class Rules {
               Map.entry("MG516", "Sidecar setting given more than once"),
               Map.entry("MG517", "dry-run on a rule that is not a deny"),
               Map.entry("MG518", "Call between the same services declared twice"),
+              Map.entry("MG519", "TCP service called without a local port for the caller's sidecar"),
+              Map.entry("MG520", "Port given on a call to an HTTP service"),
+              Map.entry("MG521", "Timeout or retry on a call to a TCP service"),
+              Map.entry("MG522", "Methods or paths in a rule towards a TCP service (L4 rules match identity only)"),
               // Live catalog (check --catalog).
               Map.entry("MG601", "Live catalog has no instance of the service"),
               Map.entry("MG602", "Subset selects none of the live catalog's instances"),
@@ -111,6 +116,7 @@ final class Rules {
               Map.entry("MG809", "Invalid value in a test request or expectation"),
               Map.entry("MG810", "Two tests with the same name"),
               Map.entry("MG811", "Test without an expect, so it checks nothing"),
+              Map.entry("MG812", "Expectation whose method or path does not fit the callee's protocol"),
               // SARIF only.
               Map.entry(TestRule.ID, "Policy test failed")));
 

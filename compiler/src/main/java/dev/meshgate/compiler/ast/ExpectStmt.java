@@ -27,9 +27,19 @@ public record ExpectStmt(
     record Gateway(Optional<Name> method, Host host, RouteDecl.PathPattern.Literal path, Name gateway, Span span)
         implements Request {}
 
-    /** {@code CALLER -> CALLEE [METHOD] PATH}: judged by the callee's inbound authorization. */
-    record Call(Name caller, Name callee, Optional<Name> method, RouteDecl.PathPattern.Literal path, Span span)
-        implements Request {}
+    /**
+     * {@code CALLER -> CALLEE [METHOD] PATH}: judged by the callee's inbound authorization.
+     * Towards a {@code tcp} service the request is a connection, written without method and path
+     * ({@code expect orders -> db => allowed}); then {@code pathWritten} is false and {@code path}
+     * is a stand-in "/" at the callee.
+     */
+    record Call(
+        Name caller, Name callee, Optional<Name> method, RouteDecl.PathPattern.Literal path, boolean pathWritten, Span span)
+        implements Request {
+      public Call(Name caller, Name callee, Optional<Name> method, RouteDecl.PathPattern.Literal path, Span span) {
+        this(caller, callee, method, path, true, span);
+      }
+    }
   }
 
   /** The request's host: a bare name like {@code api.shop.example} or a quoted string. */

@@ -76,6 +76,17 @@ public sealed interface RouteStmt extends Node {
     }
   }
 
+  /**
+   * {@code port 15432}: only in a {@code call} towards a {@code tcp} service, the local port on the
+   * caller's outbound address where its app connects to reach the callee. Never in a route.
+   */
+  record Port(NumberLit port, Span span) implements RouteStmt {
+    @Override
+    public String keyword() {
+      return "port";
+    }
+  }
+
   /** One target of {@code to}: {@code catalog}, {@code catalog.v2 10%}. */
   record Target(Name service, Optional<Name> subset, Optional<NumberLit> weight, Span span)
       implements Node {

@@ -68,6 +68,7 @@ public final class Codes {
   public static final String RETRIES_EXCEED_TIMEOUT = "MG410";
   public static final String REWRITE_NEVER_APPLIES = "MG411";
   public static final String DUPLICATE_ROUTE_SETTING = "MG412";
+  public static final String ROUTE_TO_TCP_SERVICE = "MG413";
 
   // Service mesh and authorization.
   public static final String DUPLICATE_MESH = "MG501";
@@ -88,6 +89,10 @@ public final class Codes {
   public static final String DUPLICATE_SIDECAR_SETTING = "MG516";
   public static final String DRY_RUN_ALLOW = "MG517";
   public static final String DUPLICATE_CALL = "MG518";
+  public static final String TCP_CALL_WITHOUT_PORT = "MG519";
+  public static final String CALL_PORT_NOT_TCP = "MG520";
+  public static final String TCP_CALL_HTTP_SETTING = "MG521";
+  public static final String TCP_RULE_REQUEST_MATCH = "MG522";
 
   // Whole-policy analysis.
   public static final String ROUTE_SHADOWED = "MG701";

@@ -533,6 +533,7 @@ public final class PolicyChecker {
             checkHeaderName(h.name());
           }
         }
+        case RouteStmt.Port p -> {} // call-only: the grammar has no `port` in routes
       }
     }
     if (action == null) {
@@ -617,6 +618,11 @@ public final class PolicyChecker {
       String known = services.isEmpty() ? "no services are declared" : "declared services: " + String.join(", ", new TreeSet<>(services.keySet()));
       error(UNKNOWN_SERVICE, t.service().span(), "unknown service \"" + service + "\"; " + known);
       return false;
+    }
+    if (isTcp(service)) {
+      error(ROUTE_TO_TCP_SERVICE, t.service().span(),
+          "service \"" + service + "\" speaks `protocol tcp`, but a gateway route sends HTTP requests; route to an HTTP"
+              + " service, or declare \"" + service + "\" with another protocol");
     }
     if (t.subset().isPresent()) {
       Name subset = t.subset().get();
@@ -986,6 +992,13 @@ public final class PolicyChecker {
         error(DUPLICATE_METHOD, m.span(), "method " + m.text() + " is listed twice in this rule");
       }
     }
+    if (isTcp(rule.destination().text()) && (!rule.methods().isEmpty() || !rule.paths().isEmpty())) {
+      Span at = !rule.methods().isEmpty() ? rule.methods().getFirst().span() : rule.paths().getFirst().span();
+      error(TCP_RULE_REQUEST_MATCH, at,
+          "service \"" + rule.destination().text() + "\" speaks `protocol tcp`: its sidecar sees connections, not requests,"
+              + " so a rule can only match the peer's identity; drop the methods and paths (`" + rule.effect().keyword()
+              + (rule.isDryRun() ? " dry-run " : " ") + rule.source().text() + " -> " + rule.destination().text() + "`)");
+    }
     for (RouteDecl.PathPattern.Literal path : rule.paths()) {
       checkPath(path, false);
       ok &= !path.text().substring(0, path.text().endsWith("/**") ? path.text().length() - 3 : path.text().length()).contains("*");
@@ -1122,6 +1135,34 @@ public final class PolicyChecker {
         }
       }
     }
+    tcpCallsNeedPorts(rules, seen);
+  }
+
+  /**
+   * A sidecar reaches a {@code tcp} callee on a local port of its own, which only a {@code call …
+   * { port … }} declares: an {@code allow A -> db} that makes {@code db} a callee of {@code A}
+   * needs one. (A call without a port is reported by {@link #call}.)
+   */
+  private void tcpCallsNeedPorts(List<CheckedRule> rules, Map<String, CallDecl> calls) {
+    Set<String> reported = new java.util.HashSet<>();
+    for (CheckedRule r : rules) {
+      RuleDecl rule = r.rule();
+      String callee = rule.destination().text();
+      if (rule.effect() != RuleDecl.Effect.ALLOW
+          || !(rule.source() instanceof RuleDecl.Source.Named n)
+          || !sidecars.containsKey(n.name().text())
+          || !isTcp(callee)
+          || calls.containsKey(n.name().text() + " -> " + callee)
+          || !reported.add(n.name().text() + " -> " + callee)) {
+        continue;
+      }
+      current = r.file();
+      String caller = n.name().text();
+      error(TCP_CALL_WITHOUT_PORT, rule.span(),
+          "service \"" + callee + "\" speaks `protocol tcp`, so the sidecar of \"" + caller + "\" reaches it on a local port"
+              + " of its own, and none is declared; add `call " + caller + " -> " + callee + " { port 15432 }` (any free port)"
+              + " and connect the app to that port");
+    }
   }
 
   private void call(CallDecl call, List<CheckedRule> rules, Map<String, CallDecl> seen) {
@@ -1150,6 +1191,7 @@ public final class PolicyChecker {
     Map<String, RouteStmt> settings = new HashMap<>();
     RouteStmt.Timeout timeout = null;
     RouteStmt.Retry retry = null;
+    RouteStmt.Port port = null;
     for (RouteStmt stmt : call.body()) {
       switch (stmt) {
         case RouteStmt.Timeout t -> {
@@ -1164,10 +1206,38 @@ public final class PolicyChecker {
           }
           retry(r);
         }
+        case RouteStmt.Port p -> {
+          if (setting(settings, p, "call")) {
+            port = p;
+          }
+          checkPort(p.port());
+        }
         default -> {}
       }
     }
-    if (retry != null) {
+    boolean tcp = isTcp(callee);
+    if (tcp) {
+      for (RouteStmt stmt : List.of(Optional.<RouteStmt>ofNullable(timeout), Optional.<RouteStmt>ofNullable(retry)).stream()
+          .flatMap(Optional::stream).toList()) {
+        error(TCP_CALL_HTTP_SETTING, stmt.span(),
+            "`" + stmt.keyword() + "` applies to HTTP requests, but service \"" + callee + "\" speaks `protocol tcp`, where"
+                + " the sidecar only relays a connection; remove it");
+      }
+      if (port == null && current.complete()) {
+        error(TCP_CALL_WITHOUT_PORT, call.span(),
+            "service \"" + callee + "\" speaks `protocol tcp`, so the sidecar of \"" + caller + "\" reaches it on a local"
+                + " port of its own; add one like `call " + caller + " -> " + callee + " { port 15432 }` and connect the app"
+                + " to that port");
+      }
+    } else if (port != null && services.containsKey(callee)) {
+      error(CALL_PORT_NOT_TCP, port.span(),
+          "`port` declares the local port for a `protocol tcp` callee, but service \"" + callee + "\" speaks HTTP, which"
+              + " the app reaches by name through the outbound listener (http://" + callee + "/); remove it");
+    }
+    if (tcp && port != null && sidecars.containsKey(caller)) {
+      tcpPortClash(caller, call, port);
+    }
+    if (retry != null && !tcp) {
       retryBudget(retry, timeout, "call");
     }
     if (!ok || !sidecars.containsKey(callee)) {
@@ -1192,6 +1262,51 @@ public final class PolicyChecker {
                 + " through; add `allow " + caller + " -> " + callee + "`");
       }
     }
+  }
+
+  /** The local ports of each sidecar's tcp calls so far, for clash checks. */
+  private final Map<String, List<SocketUse>> tcpPorts = new HashMap<>();
+
+  /**
+   * A tcp call's port is bound by the caller's sidecar on its outbound address: it must not be
+   * the port of the sidecar's inbound, app or outbound, nor another tcp call's.
+   */
+  private void tcpPortClash(String caller, CallDecl call, RouteStmt.Port port) {
+    Sidecar sidecar = sidecars.get(caller);
+    String address = sidecar.outbound().flatMap(ServiceStmt.SidecarStmt::address).map(GatewayStmt.Address::text)
+        .orElse(DEFAULT_OUTBOUND_ADDRESS);
+    SocketUse use = new SocketUse("port", address, port.port().value(),
+        " (of `call " + caller + " -> " + call.callee().text() + "`)", port.span());
+    List<SocketUse> others = new ArrayList<>();
+    sidecar.inbound().ifPresent(i -> others.add(SocketUse.of(i, "0.0.0.0")));
+    sidecar.app().ifPresent(a -> others.add(SocketUse.of(a, DEFAULT_OUTBOUND_ADDRESS)));
+    others.add(sidecar.outbound()
+        .map(o -> SocketUse.of(o, DEFAULT_OUTBOUND_ADDRESS))
+        .orElse(new SocketUse("outbound", DEFAULT_OUTBOUND_ADDRESS, DEFAULT_OUTBOUND_PORT, " (the default)", sidecar.block().span())));
+    List<SocketUse> calls = tcpPorts.computeIfAbsent(caller, k -> new ArrayList<>());
+    others.addAll(calls);
+    for (SocketUse other : others) {
+      if (use.clashes(other)) {
+        error(SIDECAR_PORT_CLASH, port.span(),
+            "`port " + port.port().text() + "`" + use.note() + " is bound on " + address + ", and uses the same port as `"
+                + other.keyword() + " " + other.address() + ":" + other.port() + "`" + other.note() + " in the sidecar of service \""
+                + caller + "\"; give each its own port");
+        return;
+      }
+    }
+    calls.add(use);
+  }
+
+  /** True when the service's (first) declaration says {@code protocol tcp}. */
+  private boolean isTcp(String service) {
+    ServiceDecl decl = services.get(service);
+    return decl != null
+        && decl.body().stream()
+            .filter(ServiceStmt.ProtocolStmt.class::isInstance)
+            .map(ServiceStmt.ProtocolStmt.class::cast)
+            .findFirst()
+            .map(p -> p.protocol().text().equals("tcp"))
+            .orElse(false);
   }
 
   private PolicyFile fileOf(Span span) {

@@ -177,6 +177,24 @@ public final class TestChecker {
           "service \"" + callee.text() + "\" has no sidecar, so nothing authorizes calls to it; add a `sidecar { … }`"
               + " block to \"" + callee.text() + "\" or test it through a gateway");
     }
+    ServiceDecl target = services.get(callee.text());
+    boolean tcp = target != null
+        && target.body().stream()
+            .filter(dev.meshgate.compiler.ast.ServiceStmt.ProtocolStmt.class::isInstance)
+            .map(dev.meshgate.compiler.ast.ServiceStmt.ProtocolStmt.class::cast)
+            .findFirst()
+            .map(p -> p.protocol().text().equals("tcp"))
+            .orElse(false);
+    if (tcp && (request.method().isPresent() || request.pathWritten())) {
+      error(REQUEST_DOES_NOT_FIT_PROTOCOL,
+          request.method().map(Name::span).orElse(request.path().span()),
+          "service \"" + callee.text() + "\" speaks `protocol tcp`: a call to it is a connection, without method or path;"
+              + " write `expect " + caller.text() + " -> " + callee.text() + " => allowed` (or denied)");
+    } else if (!tcp && target != null && !request.pathWritten()) {
+      error(REQUEST_DOES_NOT_FIT_PROTOCOL, request.span(),
+          "a call to HTTP service \"" + callee.text() + "\" is a request: give its path, like `expect " + caller.text() + " -> "
+              + callee.text() + " GET / => allowed`");
+    }
     switch (expect.outcome()) {
       case ExpectStmt.Outcome.Verdict v -> {}
       case ExpectStmt.Outcome.Status s when s.status().value() == 403 -> {}

@@ -19,4 +19,5 @@ public final class TestCodes {
   public static final String INVALID_VALUE = "MG809";
   public static final String DUPLICATE_TEST = "MG810";
   public static final String EMPTY_TEST = "MG811";
+  public static final String REQUEST_DOES_NOT_FIT_PROTOCOL = "MG812";
 }

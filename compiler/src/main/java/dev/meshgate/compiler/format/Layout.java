@@ -238,6 +238,7 @@ final class Layout {
               + h.value().map(v -> " = " + quote(v.value())).orElse("");
       case RouteStmt.Redirect r -> "redirect " + r.status().text() + " " + quote(r.location().value());
       case RouteStmt.Respond r -> "respond " + r.status().text() + r.body().map(b -> " " + quote(b.value())).orElse("");
+      case RouteStmt.Port p -> "port " + p.port().text();
     };
   }
 
@@ -267,7 +268,9 @@ final class Layout {
       case ExpectStmt.Request.Call c -> {
         sb.append(c.caller().text()).append(" -> ").append(c.callee().text());
         c.method().ifPresent(m -> sb.append(' ').append(m.text()));
-        sb.append(' ').append(c.path().text());
+        if (c.pathWritten()) {
+          sb.append(' ').append(c.path().text());
+        }
       }
     }
     for (ExpectStmt.Option option : e.options()) {

@@ -113,6 +113,19 @@ public final class IrYaml {
     authz.put("allow", s.authz().allow().stream().map(IrYaml::authzRule).toList());
     m.put("authz", authz);
     m.put("outbound-hosts", s.outboundHosts().stream().map(IrYaml::host).toList());
+    if (!s.tcpOutbound().isEmpty()) {
+      m.put(
+          "outbound-tcp",
+          s.tcpOutbound().stream()
+              .map(t -> {
+                Map<String, Object> tcp = new LinkedHashMap<>();
+                tcp.put("callee", t.callee());
+                tcp.put("listen", t.listen().toString());
+                tcp.put("origin", t.origin());
+                return (Object) tcp;
+              })
+              .toList());
+    }
     m.put("clusters", s.clusters().stream().map(IrYaml::cluster).toList());
     return m;
   }

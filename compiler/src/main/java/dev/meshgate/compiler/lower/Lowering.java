@@ -13,6 +13,7 @@ import dev.meshgate.compiler.ir.InboundAuthzIr;
 import dev.meshgate.compiler.ir.MeshIr;
 import dev.meshgate.compiler.ir.PrincipalIr;
 import dev.meshgate.compiler.ir.SidecarIr;
+import dev.meshgate.compiler.ir.TcpOutboundIr;
 import dev.meshgate.compiler.ast.DurationLit;
 import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
@@ -190,10 +191,24 @@ public final class Lowering {
     }
     List<VirtualHostIr> hosts = new ArrayList<>();
     List<ClusterIr> clusters = new ArrayList<>();
+    List<TcpOutboundIr> tcp = new ArrayList<>();
+    final AddressIr outboundAddress = outbound;
     origins.forEach(
         (callee, origin) -> {
           ServiceIr target = services.get(callee);
           Optional<CallDecl> call = Optional.ofNullable(callsByCallee.get(callee));
+          if (target.protocol() == Protocol.TCP) {
+            // The checker made sure a call with a port exists: a local listener, no virtual host.
+            int port = call.stream()
+                .flatMap(c -> c.body().stream())
+                .filter(RouteStmt.Port.class::isInstance)
+                .map(p -> (int) ((RouteStmt.Port) p).port().value())
+                .findFirst()
+                .orElseThrow();
+            tcp.add(new TcpOutboundIr(callee, new AddressIr(outboundAddress.address(), port), call.get().span().toString()));
+            clusters.add(new ClusterIr(callee, callee, target.protocol(), new TreeMap<>(), meshed.peerIdentity(callee)));
+            return;
+          }
           Optional<java.time.Duration> timeout = Optional.empty();
           Optional<RouteActionIr.RetryIr> retry = Optional.empty();
           for (RouteStmt stmt : call.map(CallDecl::body).orElse(List.of())) {
@@ -216,7 +231,7 @@ public final class Lowering {
               new ClusterIr(callee, callee, target.protocol(), new TreeMap<>(), meshed.peerIdentity(callee)));
         });
     return new SidecarIr(
-        name, mesh.serviceIdentity(name), service.protocol(), inbound, app, outbound, mesh.mtls(), authz, hosts, clusters);
+        name, mesh.serviceIdentity(name), service.protocol(), inbound, app, outbound, mesh.mtls(), authz, hosts, clusters, tcp);
   }
 
   private static AuthzRuleIr authzRule(RuleDecl rule, MeshIr mesh, java.util.Set<String> gateways) {
@@ -347,6 +362,7 @@ public final class Lowering {
       switch (stmt) {
         case RouteStmt.To to -> targets = to.targets();
         case RouteStmt.Redirect r -> action = new RouteActionIr.Redirect((int) r.status().value(), r.location().value());
+        case RouteStmt.Port p -> {} // call-only; the grammar has no `port` in routes
         case RouteStmt.Respond r ->
             action = new RouteActionIr.Respond((int) r.status().value(), r.body().map(b -> b.value()).orElse(""));
         case RouteStmt.Timeout t -> timeout = t.duration().value();

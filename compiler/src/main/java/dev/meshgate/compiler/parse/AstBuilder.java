@@ -223,6 +223,8 @@ final class AstBuilder {
         switch (stmt) {
           case CallTimeoutStmtContext t -> duration(t.duration()).map(d -> new RouteStmt.Timeout(d, span)).ifPresent(body::add);
           case CallRetryStmtContext r -> retry(r.retrySpec(), span).ifPresent(body::add);
+          case CallPortStmtContext p ->
+              number(p.portNumber() == null ? null : p.portNumber().INT()).map(n -> new RouteStmt.Port(n, span)).ifPresent(body::add);
           default -> {}
         }
       }
@@ -349,8 +351,17 @@ final class AstBuilder {
         }
         Optional<Name> caller = name(c.name(0));
         Optional<Name> callee = name(c.name(1));
+        if (caller.isEmpty() || callee.isEmpty()) {
+          yield Optional.empty();
+        }
+        if (c.PATH() == null) {
+          // A connection to a tcp service: no method, no path (the checker says so otherwise).
+          var standIn = new RouteDecl.PathPattern.Literal("/", callee.get().span());
+          yield Optional.of(
+              new ExpectStmt.Request.Call(caller.get(), callee.get(), method(c.METHOD()), standIn, false, span));
+        }
         Optional<RouteDecl.PathPattern.Literal> path = requestPath(c.PATH());
-        if (caller.isEmpty() || callee.isEmpty() || path.isEmpty()) {
+        if (path.isEmpty()) {
           yield Optional.empty();
         }
         yield Optional.of(new ExpectStmt.Request.Call(caller.get(), callee.get(), method(c.METHOD()), path.get(), span));

@@ -66,7 +66,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   RESPOND, MESH, TRUST_DOMAIN, MTLS, AUTHZ, DEFAULT, SIDECAR, INBOUND, APP, OUTBOUND, ALLOW,
                   DENY, DRY_RUN, CALL, TEST, VIA, WITH, JWT),
               "a name"),
-          new Group(Set.of(TIMEOUT, RETRY), "a call statement (timeout, retry)"));
+          new Group(Set.of(TIMEOUT, RETRY, PORT), "a call statement (timeout, retry, port)"));
 
   private static final Map<Integer, String> TOKEN_DESCRIPTIONS =
       Map.of(

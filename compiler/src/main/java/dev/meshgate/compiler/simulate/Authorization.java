@@ -60,6 +60,10 @@ final class Authorization {
     }
     Optional<HttpConnectionManager> hcm = GatewayRouting.connectionManager(chain.get());
     if (hcm.isEmpty()) {
+      if (chain.get().getFiltersList().stream()
+          .anyMatch(f -> f.hasTypedConfig() && f.getTypedConfig().getTypeUrl().endsWith("tcp_proxy.v3.TcpProxy"))) {
+        return connection(chain.get(), service, new Peer(callerIdentity, chain.get().hasTransportSocket()), origins, notes);
+      }
       return new Simulation(
           new SimulatedOutcome.Refused(service + "'s inbound listener does not speak HTTP"), Optional.empty(), notes);
     }
@@ -141,6 +145,60 @@ final class Authorization {
           allowedBy = Optional.of(new Decider("allow rule \"" + matched.get() + "\"", origins.rule(service, matched.get())));
         }
         default -> notes.add("RBAC filter " + filter.getName() + " has an action the simulator does not judge");
+      }
+    }
+    return new Simulation(
+        new SimulatedOutcome.Allowed(),
+        Optional.of(allowedBy.orElse(new Decider("no deny rule matches (authz default allow)", Optional.empty()))),
+        notes);
+  }
+
+  /**
+   * A connection to a {@code tcp} service: the chain's network RBAC filters in order (they see
+   * only the peer; no path, no headers), then the tcp_proxy relays it to the app.
+   */
+  private static Simulation connection(FilterChain chain, String service, Peer peer, Origins origins, List<String> notes) {
+    Optional<Decider> allowedBy = Optional.empty();
+    for (io.envoyproxy.envoy.config.listener.v3.Filter filter : chain.getFiltersList()) {
+      if (!filter.hasTypedConfig()
+          || !filter.getTypedConfig().is(io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.class)) {
+        continue;
+      }
+      var rbac = GatewayRouting.unpack(filter.getTypedConfig(), io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.class);
+      Map<String, String> none = Map.of();
+      if (rbac.hasShadowRules()) {
+        Optional<String> matched = firstMatch(rbac.getShadowRules(), "", none, peer);
+        boolean wouldDeny = rbac.getShadowRules().getAction() == Action.DENY ? matched.isPresent() : matched.isEmpty();
+        if (wouldDeny) {
+          String rule = matched.orElse("(no shadow allow rule)");
+          notes.add(
+              "dry-run rule \"" + rule + "\"" + origins.rule(service, rule).map(o -> " at " + o).orElse("")
+                  + " would have denied this connection (counted, not enforced)");
+        }
+      }
+      if (!rbac.hasRules()) {
+        continue;
+      }
+      Optional<String> matched = firstMatch(rbac.getRules(), "", none, peer);
+      switch (rbac.getRules().getAction()) {
+        case DENY -> {
+          if (matched.isPresent()) {
+            return new Simulation(
+                new SimulatedOutcome.Denied(),
+                Optional.of(new Decider("deny rule \"" + matched.get() + "\"", origins.rule(service, matched.get()))),
+                notes);
+          }
+        }
+        case ALLOW -> {
+          if (matched.isEmpty()) {
+            return new Simulation(
+                new SimulatedOutcome.Denied(),
+                Optional.of(new Decider("no allow rule of " + service + " matches (authz default deny)", Optional.empty())),
+                notes);
+          }
+          allowedBy = Optional.of(new Decider("allow rule \"" + matched.get() + "\"", origins.rule(service, matched.get())));
+        }
+        default -> notes.add("network RBAC filter " + filter.getName() + " has an action the simulator does not judge");
       }
     }
     return new Simulation(

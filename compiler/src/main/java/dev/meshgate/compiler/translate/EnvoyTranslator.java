@@ -52,7 +52,9 @@ public final class EnvoyTranslator {
         io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute.getDescriptor(),
         io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext.getDescriptor(),
         io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext.getDescriptor(),
-        io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector.getDescriptor());
+        io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector.getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy.getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor());
   }
 
   private static ProxyResources gateway(GatewayIr gateway, Map<String, ServiceIr> services) {
@@ -77,20 +79,22 @@ public final class EnvoyTranslator {
   }
 
   /**
-   * A sidecar: its inbound listener, route table (with the authorization rules) and app
-   * cluster, plus the outbound listener, route table and one EDS cluster per callee, and
-   * nothing else (least privilege).
+   * A sidecar: its inbound listener, route table (with the authorization rules; none for a tcp
+   * service, whose rules are in the listener) and app cluster, plus the outbound listener and
+   * route table (HTTP callees), one local listener per tcp callee, and one EDS cluster per
+   * callee, and nothing else (least privilege).
    */
   private static ProxyResources sidecar(SidecarIr sidecar, Map<String, ServiceIr> services) {
     List<Listener> listeners =
         java.util.stream.Stream.concat(
                 java.util.stream.Stream.of(InboundListeners.listener(sidecar)),
-                OutboundListeners.listener(sidecar).stream())
+                java.util.stream.Stream.concat(
+                    OutboundListeners.listener(sidecar).stream(), TcpOutboundListeners.listeners(sidecar).stream()))
             .sorted(Comparator.comparing(Listener::getName))
             .toList();
     List<RouteConfiguration> routes =
         java.util.stream.Stream.concat(
-                java.util.stream.Stream.of(InboundListeners.routes(sidecar)),
+                InboundListeners.routesIfHttp(sidecar).stream(),
                 OutboundListeners.routes(sidecar).stream())
             .sorted(Comparator.comparing(RouteConfiguration::getName))
             .toList();

@@ -2,6 +2,11 @@ package dev.meshgate.compiler.translate;
 
 import com.google.protobuf.Any;
 import dev.meshgate.compiler.ir.MeshIr;
+import dev.meshgate.compiler.ir.Protocol;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import dev.meshgate.compiler.ir.SidecarIr;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
@@ -33,6 +38,10 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
  * reaches established connections at once, where a listener change would only reach new ones
  * (old connections keep the old filter chain while it drains). So the listener depends on the
  * service, its addresses and {@code mtls} only, never on a rule or {@code authz default}.
+ *
+ * <p>A {@code tcp} service is the exception: its chains carry network filters (network RBAC, then
+ * tcp_proxy to the app; see {@link NetworkRbac}) and there is no RDS at L4, so its rules are in
+ * the listener and a rule change reaches new connections only.
  */
 final class InboundListeners {
   static final String TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
@@ -48,22 +57,49 @@ final class InboundListeners {
         Listener.newBuilder()
             .setName(name(sidecar))
             .setAddress(Listeners.address(sidecar.inbound().address(), sidecar.inbound().port()));
+    boolean tcp = sidecar.protocol() == Protocol.TCP;
     FilterChain.Builder tls =
         FilterChain.newBuilder()
             .setTransportSocket(DownstreamTls.transportSocket())
-            .addFilters(Listeners.hcmFilter(connectionManager(sidecar)));
+            .addAllFilters(tcp ? tcpFilters(sidecar) : List.of(Listeners.hcmFilter(connectionManager(sidecar))));
+    if (tcp) {
+      // Named, so a rule change (a new chain) is an in-place filter-chain update: new connections
+      // take the new chain at once, established ones keep theirs while it drains.
+      tls.setName("tls");
+    }
     if (sidecar.mtls() == MeshIr.Mtls.STRICT) {
       listener.addFilterChains(tls);
     } else {
+      FilterChain.Builder plaintext =
+          FilterChain.newBuilder()
+              .addAllFilters(tcp ? tcpFilters(sidecar) : List.of(Listeners.hcmFilter(connectionManager(sidecar))));
+      if (tcp) {
+        plaintext.setName("plaintext");
+      }
       listener
           .addListenerFilters(
               ListenerFilter.newBuilder()
                   .setName(TLS_INSPECTOR)
                   .setTypedConfig(Any.pack(TlsInspector.getDefaultInstance())))
           .addFilterChains(tls.setFilterChainMatch(FilterChainMatch.newBuilder().setTransportProtocol("tls")))
-          .setDefaultFilterChain(FilterChain.newBuilder().addFilters(Listeners.hcmFilter(connectionManager(sidecar))));
+          .setDefaultFilterChain(plaintext);
     }
     return listener.build();
+  }
+
+  /**
+   * A {@code tcp} service: no HTTP, so no RDS either. Network RBAC on the peer's identity
+   * ({@link NetworkRbac}), then tcp_proxy to the app (stats {@code tcp.<svc>_inbound.*}).
+   */
+  private static List<Filter> tcpFilters(SidecarIr sidecar) {
+    List<Filter> filters = new ArrayList<>(NetworkRbac.filters(sidecar));
+    filters.add(TcpProxies.filter(sidecar.service() + "_inbound", sidecar.appCluster()));
+    return filters;
+  }
+
+  /** The inbound route table, for HTTP services only (a tcp service's rules live in its listener). */
+  static Optional<RouteConfiguration> routesIfHttp(SidecarIr sidecar) {
+    return sidecar.protocol() == Protocol.TCP ? Optional.empty() : Optional.of(routes(sidecar));
   }
 
   private static HttpConnectionManager connectionManager(SidecarIr sidecar) {

@@ -120,7 +120,7 @@ final class Rbac {
     return HttpFilter.newBuilder().setName(name).setTypedConfig(Any.pack(config)).build();
   }
 
-  private static io.envoyproxy.envoy.config.rbac.v3.RBAC rules(Action action, List<AuthzRuleIr> rules) {
+  static io.envoyproxy.envoy.config.rbac.v3.RBAC rules(Action action, List<AuthzRuleIr> rules) {
     var envoy = io.envoyproxy.envoy.config.rbac.v3.RBAC.newBuilder().setAction(action);
     for (AuthzRuleIr rule : rules) {
       envoy.putPolicies(

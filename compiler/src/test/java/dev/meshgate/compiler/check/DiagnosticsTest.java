@@ -38,6 +38,16 @@ class DiagnosticsTest {
       }
       """;
 
+  /** A tcp service in the mesh (5 lines), appended to {@link #MESH} by the tcp rows. */
+  static final String TCP =
+      """
+      service db {
+        source static 127.0.0.1:15401
+        protocol tcp
+        sidecar { inbound :15401 app 127.0.0.1:5432 }
+      }
+      """;
+
   static Stream<Arguments> rows() {
     return Stream.of(v1Rows(), meshRows(), analysisRows()).flatMap(r -> r);
   }
@@ -521,6 +531,30 @@ class DiagnosticsTest {
             t.mesh:11:1: error[MG518]: duplicate `call orders -> catalog`; it is first declared at line 10; merge their settings
              11 | call orders -> catalog
                 | ^^^^^^^^^^^^^^^^^^^^^^"""),
+        row("MG519", MESH + TCP + "allow orders -> db\n", """
+t.mesh:14:1: error[MG519]: service "db" speaks `protocol tcp`, so the sidecar of "orders" reaches it on a local port of its own, and none is declared; add `call orders -> db { port 15432 }` (any free port) and connect the app to that port
+ 14 | allow orders -> db
+    | ^^^^^^^^^^^^^^^^^^"""),
+        row("MG520", MESH + "allow orders -> catalog\ncall orders -> catalog { port 15432 }\n", """
+t.mesh:10:26: error[MG520]: `port` declares the local port for a `protocol tcp` callee, but service "catalog" speaks HTTP, which the app reaches by name through the outbound listener (http://catalog/); remove it
+ 10 | call orders -> catalog { port 15432 }
+    |                          ^^^^^^^^^^"""),
+        row("MG521", MESH + TCP + "allow orders -> db\ncall orders -> db { port 15432 timeout 1s }\n", """
+t.mesh:15:32: error[MG521]: `timeout` applies to HTTP requests, but service "db" speaks `protocol tcp`, where the sidecar only relays a connection; remove it
+ 15 | call orders -> db { port 15432 timeout 1s }
+    |                                ^^^^^^^^^^"""),
+        row("MG522", MESH + TCP + "allow orders -> db GET /rows\ncall orders -> db { port 15432 }\n", """
+t.mesh:14:20: error[MG522]: service "db" speaks `protocol tcp`: its sidecar sees connections, not requests, so a rule can only match the peer's identity; drop the methods and paths (`allow orders -> db`)
+ 14 | allow orders -> db GET /rows
+    |                    ^^^"""),
+        row("MG513", MESH + TCP + "allow orders -> db\ncall orders -> db { port 9201 }\n", """
+t.mesh:15:21: error[MG513]: `port 9201` (of `call orders -> db`) is bound on 127.0.0.1, and uses the same port as `app 127.0.0.1:9201` in the sidecar of service "orders"; give each its own port
+ 15 | call orders -> db { port 9201 }
+    |                     ^^^^^^^^^"""),
+        row("MG413", TCP + "gateway edge {\n  listen :8080\n  host \"*\" { route /** { to db } }\n}\n", """
+t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway route sends HTTP requests; route to an HTTP service, or declare "db" with another protocol
+ 8 |   host "*" { route /** { to db } }
+   |                             ^^"""),
         row(
             "MG412",
             MESH
@@ -595,7 +629,7 @@ class DiagnosticsTest {
             call orders -> catalog { rewrite prefix "/a" => "/" }
             """,
             """
-            t.mesh:10:26: error[MG101]: expected a call statement (timeout, retry) or '}', found 'rewrite'
+            t.mesh:10:26: error[MG101]: expected a call statement (timeout, retry, port) or '}', found 'rewrite'
              10 | call orders -> catalog { rewrite prefix "/a" => "/" }
                 |                          ^^^^^^^"""));
   }
