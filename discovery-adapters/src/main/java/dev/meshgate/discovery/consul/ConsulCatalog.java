@@ -346,11 +346,20 @@ public final class ConsulCatalog implements ServiceCatalog {
           Instant now = clock.instant();
           Duration delay = backoff(failures, settings.minBackoff(), settings.maxBackoff());
           String reason = describe(e);
-          boolean first = stale == null;
-          if (first) {
-            markStale(now, reason);
-          } else {
-            stale = new Staleness(label, stale.since(), reason, stale.endpoints());
+          boolean first;
+          // Marking stale and telling the subscribers is one step under the lock: a subscriber
+          // added in between would otherwise hear of the outage twice (once from add()).
+          lock.lock();
+          try {
+            first = stale == null;
+            if (first) {
+              markStale(now, reason);
+              notifyError(new ConsulUnavailableException(label + ": " + reason, e));
+            } else {
+              stale = new Staleness(label, stale.since(), reason, stale.endpoints());
+            }
+          } finally {
+            lock.unlock();
           }
           String message =
               "Consul request for {} failed ({}); serving {} last known endpoints, stale for {}s;"
@@ -363,9 +372,6 @@ public final class ConsulCatalog implements ServiceCatalog {
             lastWarn = now;
           } else {
             LOG.debug(message, args);
-          }
-          if (first) {
-            notifyError(new ConsulUnavailableException(label + ": " + reason, e));
           }
           if (!sleep(delay)) {
             return;
