@@ -1,15 +1,13 @@
 package dev.meshgate.cli;
 
+import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.meshgate.bootstrap.EnvoyBinary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,12 +21,7 @@ class EnvoyValidatesTlsBootstrapTest {
   @ParameterizedTest
   @ValueSource(strings = {"--gateway=edge", "--sidecar=orders"})
   void envoyAcceptsTheMutualTlsBootstrap(String target) throws Exception {
-    Optional<Path> root = Optional.ofNullable(System.getProperty("meshgate.project.root")).map(Path::of);
-    Optional<Path> envoy = EnvoyBinary.find(root);
-    if (envoy.isEmpty() && "true".equals(System.getenv("CI"))) {
-      fail("no Envoy binary found and CI=true: " + EnvoyBinary.HOW_TO_INSTALL);
-    }
-    assumeTrue(envoy.isPresent(), "skipped: no Envoy binary found; " + EnvoyBinary.HOW_TO_INSTALL);
+    Path envoy = RequiredEnvoy.path();
 
     Cli.Result r = Cli.run("bootstrap", target, "--ca-dir", dir.resolve("ca").toString(), "--xds", "localhost:18000");
     assertThat(r.exitCode()).as(r.err()).isZero();
@@ -36,7 +29,7 @@ class EnvoyValidatesTlsBootstrapTest {
     Files.writeString(config, r.out());
     Path log = dir.resolve("envoy.log");
     Process p =
-        new ProcessBuilder(List.of(envoy.get().toString(), "--mode", "validate", "-c", config.toString(),
+        new ProcessBuilder(List.of(envoy.toString(), "--mode", "validate", "-c", config.toString(),
                 "--base-id", Long.toString(ProcessHandle.current().pid() % 10_000 + 50_000)))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())

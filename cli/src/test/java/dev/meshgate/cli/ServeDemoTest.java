@@ -1,12 +1,11 @@
 package dev.meshgate.cli;
 
+import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshgate.bootstrap.EnvoyBinary;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -15,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -32,13 +30,7 @@ class ServeDemoTest {
   @Test
   @Timeout(60)
   void demoStartsBackendsAndAnEnvoyThatRoutesAndStopsThemAll() throws Exception {
-    Optional<Path> root = Optional.ofNullable(System.getProperty("meshgate.project.root")).map(Path::of);
-    if (EnvoyBinary.find(root).isEmpty()) {
-      if ("true".equals(System.getenv("CI"))) {
-        fail("no Envoy binary found and CI=true: " + EnvoyBinary.HOW_TO_INSTALL);
-      }
-      assumeTrue(false, "skipped: no Envoy binary found; " + EnvoyBinary.HOW_TO_INSTALL);
-    }
+    RequiredEnvoy.path(); // the demo finds the same Envoy itself
     int listen = ServeCommandTest.freePort();
     int v1 = ServeCommandTest.freePort();
     int v2 = ServeCommandTest.freePort();
@@ -95,9 +87,7 @@ class ServeDemoTest {
   @Test
   @Timeout(120)
   void meshDemoStartsASidecarPerServiceWithAppsBehindThemOverMutualTls() throws Exception {
-    Optional<Path> root = Optional.ofNullable(System.getProperty("meshgate.project.root")).map(Path::of);
-    assumeTrue(EnvoyBinary.find(root).isPresent() || "true".equals(System.getenv("CI")),
-        "skipped: no Envoy binary found; " + EnvoyBinary.HOW_TO_INSTALL);
+    RequiredEnvoy.path(); // the demo finds the same Envoy itself
     int listen = ServeCommandTest.freePort();
     int catalogIn = ServeCommandTest.freePort();
     int catalogApp = ServeCommandTest.freePort();

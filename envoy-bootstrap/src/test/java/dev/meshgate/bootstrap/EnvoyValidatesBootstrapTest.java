@@ -1,15 +1,14 @@
 package dev.meshgate.bootstrap;
 
+import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,14 +22,7 @@ class EnvoyValidatesBootstrapTest {
 
   @BeforeAll
   static void findEnvoy() {
-    Optional<Path> root =
-        Optional.ofNullable(System.getProperty("meshgate.project.root")).map(Path::of);
-    Optional<Path> found = EnvoyBinary.find(root);
-    if (found.isEmpty() && "true".equals(System.getenv("CI"))) {
-      fail("no Envoy binary found and CI=true: " + EnvoyBinary.HOW_TO_INSTALL);
-    }
-    assumeTrue(found.isPresent(), "skipped: no Envoy binary found; " + EnvoyBinary.HOW_TO_INSTALL);
-    envoy = found.get();
+    envoy = RequiredEnvoy.path();
   }
 
   @ParameterizedTest

@@ -6,9 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 
 /**
  * A real Envoy for checks that only Envoy can make. Found through {@code ENVOY_BIN}, then
@@ -23,41 +22,9 @@ final class Envoy {
     this.binary = binary;
   }
 
-  static Optional<Path> find() {
-    String fromEnv = System.getenv("ENVOY_BIN");
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      Path path = Path.of(fromEnv);
-      if (!Files.isExecutable(path)) {
-        throw new IllegalStateException("ENVOY_BIN=" + fromEnv + " is not an executable file");
-      }
-      return Optional.of(path);
-    }
-    String pathVar = System.getenv().getOrDefault("PATH", "");
-    for (String dir : pathVar.split(java.io.File.pathSeparator)) {
-      if (!dir.isEmpty()) {
-        Path candidate = Path.of(dir, "envoy");
-        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-          return Optional.of(candidate);
-        }
-      }
-    }
-    Path tools = ProjectRoot.find().resolve(".tools/bin/envoy");
-    return Files.isExecutable(tools) ? Optional.of(tools) : Optional.empty();
-  }
-
-  /** The Envoy to use, or the test is skipped (failed on CI) with what to do about it. */
+  /** The Envoy to use, or the test is skipped (failed under CI=true) with what to do about it. */
   static Envoy require() {
-    Optional<Path> found = find();
-    if (found.isEmpty()) {
-      String message =
-          "no Envoy found (ENVOY_BIN, PATH, .tools/bin/envoy): run scripts/install-envoy.sh to"
-              + " validate the examples' Envoy configuration";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail(message + " (CI=true: a missing Envoy is an error)");
-      }
-      Assumptions.abort(message);
-    }
-    return new Envoy(found.get());
+    return new Envoy(RequiredEnvoy.path());
   }
 
   record Result(int exitCode, String output) {

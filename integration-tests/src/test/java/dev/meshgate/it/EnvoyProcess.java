@@ -1,5 +1,6 @@
 package dev.meshgate.it;
 
+import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
@@ -52,7 +53,7 @@ final class EnvoyProcess implements AutoCloseable {
    */
   static EnvoyProcess start(
       String nodeId, IntFunction<String> bootstrap, Path workDir, int listeners) {
-    Path binary = EnvoyBinary.require();
+    Path binary = RequiredEnvoy.path();
     int adminPort = FreePorts.next();
     int n = COUNTER.incrementAndGet();
     String name = "envoy-" + n + "-" + nodeId;

@@ -1,5 +1,6 @@
 package dev.meshgate.it;
 
+import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,7 +55,7 @@ class ExamplesServeIT {
 
   @TestFactory
   Stream<DynamicTest> everyExampleIsAcceptedByEnvoy() throws IOException {
-    EnvoyBinary.require();
+    RequiredEnvoy.path();
     List<Path> examples = exampleDirectories(ProjectRoot.get().resolve("examples"));
     assertThat(examples).as("example directories (with *.mesh) under examples/").isNotEmpty();
     return examples.stream()

@@ -1,5 +1,6 @@
 package dev.meshgate.it;
 
+import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import java.nio.file.Path;
 
 /**
@@ -26,7 +27,7 @@ final class GatewayStack implements AutoCloseable {
    */
   static GatewayStack start(Path workDir, String gateway, int listenPort, String policy, String... serveArgs) {
     Path policyFile = Policy.write(workDir.resolve("policy/policy.mesh"), policy);
-    EnvoyBinary.require(); // skip (or fail in CI) before starting anything
+    RequiredEnvoy.path(); // skip (or fail in CI) before starting anything
     MeshgateProcess meshgate = MeshgateProcess.start(policyFile.getParent(), workDir, serveArgs);
     try {
       EnvoyProcess envoy = startEnvoy(gateway, meshgate, workDir, 1);

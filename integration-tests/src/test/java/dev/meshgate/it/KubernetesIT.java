@@ -1,5 +1,6 @@
 package dev.meshgate.it;
 
+import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import static dev.meshgate.discovery.testing.KubernetesObjects.endpoint;
 import static dev.meshgate.discovery.testing.KubernetesObjects.notReady;
 import static dev.meshgate.discovery.testing.KubernetesObjects.pod;
@@ -84,7 +85,7 @@ class KubernetesIT {
 
   @Test
   void envoyFollowsEndpointSlicesAndPodLabels() {
-    EnvoyBinary.require(); // skip (or fail in CI) before starting anything
+    RequiredEnvoy.path(); // skip (or fail in CI) before starting anything
     KubernetesMockApi api = keep(KubernetesMockApi.start());
 
     // catalog-1..3 share slice catalog-a (one port, three loopback addresses); catalog-4 is a

@@ -1,5 +1,6 @@
 package dev.meshgate.it;
 
+import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshgate.compiler.Compilation;
 import dev.meshgate.compiler.CompiledPolicy;
@@ -97,7 +98,7 @@ final class MeshStack implements AutoCloseable {
    */
   static MeshStack start(
       Path workDir, String template, List<String> services, List<String> gateways, String... serveArgs) {
-    EnvoyBinary.require(); // skip (or fail in CI) before starting anything
+    RequiredEnvoy.path(); // skip (or fail in CI) before starting anything
     Map<String, Member> members = new LinkedHashMap<>();
     Map<String, Integer> gatewayPorts = new LinkedHashMap<>();
     Map<String, Object> values = new HashMap<>();

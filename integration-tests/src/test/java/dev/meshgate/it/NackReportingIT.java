@@ -1,5 +1,6 @@
 package dev.meshgate.it;
 
+import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,7 +44,7 @@ class NackReportingIT {
 
   @Test
   void listenerThatCannotBindIsNackedAndReported() throws IOException {
-    EnvoyBinary.require();
+    RequiredEnvoy.path();
     // Held without SO_REUSEPORT, so Envoy's (reuse-port) listener cannot bind beside it.
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();

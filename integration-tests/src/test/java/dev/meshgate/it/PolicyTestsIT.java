@@ -1,5 +1,6 @@
 package dev.meshgate.it;
 
+import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -107,7 +108,7 @@ class PolicyTestsIT {
 
   @TestFactory
   Stream<DynamicTest> everyExamplesTestsHoldInTheSimulatorAndInEnvoy() throws IOException {
-    EnvoyBinary.require();
+    RequiredEnvoy.path();
     List<Path> examples = ExamplesServeIT.exampleDirectories(ProjectRoot.get().resolve("examples"));
     assertThat(examples).as("example directories").isNotEmpty();
     return examples.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> run(dir)));
