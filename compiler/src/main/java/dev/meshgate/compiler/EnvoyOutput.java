@@ -73,8 +73,26 @@ public final class EnvoyOutput {
 
   /** Pretty JSON (two-space indent, trailing newline). */
   public static String json(ProxyResources resources) {
+    return print(tree(resources));
+  }
+
+  /**
+   * Any JSON document in the layout of {@link #json} (two-space indent, {@code "key": value},
+   * {@code []} and {@code {}} when empty, trailing newline), so every report Meshgate prints
+   * reads the same.
+   */
+  public static String print(JsonNode document) {
     try {
-      return JSON.writer(PRETTY).writeValueAsString(tree(resources)) + "\n";
+      return JSON.writer(PRETTY).writeValueAsString(document) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads JSON keeping numbers exactly as written (no double round trip), as {@link #json} does. */
+  public static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,7 +2,7 @@
  * Integration tests: real traffic through real Envoys configured by a real {@code meshgate
  * serve}.
  *
- * <p>The harness: {@link dev.meshgate.it.EnvoyBinary} finds Envoy (or skips, or fails under
+ * <p>The harness: {@code RequiredEnvoy} (envoy-bootstrap's test-jar) finds Envoy (or skips, or fails under
  * {@code CI=true}); {@link dev.meshgate.it.MeshgateProcess} and {@link
  * dev.meshgate.it.EnvoyProcess} run the server and Envoys as child processes on free loopback
  * ports with their output in log files, which {@link dev.meshgate.it.PrintLogsOnFailure}

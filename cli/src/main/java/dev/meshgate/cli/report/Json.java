@@ -1,25 +1,17 @@
 package dev.meshgate.cli.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meshgate.compiler.Diagnostic;
+import dev.meshgate.compiler.EnvoyOutput;
 import dev.meshgate.compiler.Span;
 import dev.meshgate.compiler.Suppressed;
 import dev.meshgate.compiler.plan.Change;
 import dev.meshgate.compiler.plan.FieldChange;
 import dev.meshgate.compiler.plan.GroupPlan;
 import dev.meshgate.compiler.plan.ResourceChange;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,39 +20,14 @@ import java.util.Optional;
 final class Json {
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  // Values of a plan are re-read exactly as the compiler printed them (no double round trip).
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-          .build();
-
-  // The layout of `meshgate compile` output: two spaces, "key": value, [] and {} when empty.
-  private static final DefaultPrettyPrinter PRETTY =
-      new DefaultPrettyPrinter(
-              Separators.createDefaultInstance()
-                  .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                  .withObjectEmptySeparator("")
-                  .withArrayEmptySeparator(""))
-          .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-          .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-
   private Json() {}
 
   static String print(JsonNode node) {
-    try {
-      return MAPPER.writer(PRETTY).writeValueAsString(node) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return EnvoyOutput.print(node);
   }
 
   static JsonNode parse(String json) {
-    try {
-      return MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return EnvoyOutput.parse(json);
   }
 
   private static ObjectNode header(String command, boolean ok) {
