@@ -23,9 +23,9 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The compiler through its public API: {@code compile} is parse, check (whole-policy analysis
- * included), lower and translate to Envoy protos of every proxy group; {@code json} is
- * {@link EnvoyOutput#json} of every group of the already compiled policy (what {@code meshgate
- * build} and {@code plan} print).
+ * included), lower and translate to Envoy protos of every proxy group; {@code json} is {@link
+ * EnvoyOutput#json} of every group of the already compiled policy (what {@code meshgate build} and
+ * {@code plan} print).
  *
  * <p>Run it (see docs/benchmarks.md): {@code java -jar benchmarks/target/meshgate-benchmarks.jar
  * CompilerBenchmark -f 1 -wi 2 -i 3 -prof gc}.
@@ -33,7 +33,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class CompilerBenchmark {

@@ -14,8 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The load harness's endpoint source: static queries answered at once (as {@link
  * dev.meshgate.discovery.StaticCatalog} does), and {@code source consul "NAME"} answered from
- * endpoints the harness sets, without any Consul, so an endpoint change costs the server what
- * a real catalog push costs it.
+ * endpoints the harness sets, without any Consul, so an endpoint change costs the server what a
+ * real catalog push costs it.
  */
 final class HarnessCatalog implements ServiceCatalog {
   private record Watch(String service, EndpointListener listener) {}
@@ -47,7 +47,8 @@ final class HarnessCatalog implements ServiceCatalog {
         listener.onEndpoints(endpoints.getOrDefault(c.service(), List.of()));
         yield () -> watches.remove(watch);
       }
-      case ServiceQuery.Kubernetes k -> throw new UnsupportedQueryException(k, "the load harness has no Kubernetes");
+      case ServiceQuery.Kubernetes k ->
+          throw new UnsupportedQueryException(k, "the load harness has no Kubernetes");
     };
   }
 

@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
 /**
  * The policies the benchmarks measure: the quick start example as it is in the repository, and
  * generated ones of a chosen size. Every generated policy compiles without errors ({@link
- * #compileOrFail}); {@code PoliciesTest} checks that, so a language change cannot silently turn
- * a benchmark into a measurement of the error path.
+ * #compileOrFail}); {@code PoliciesTest} checks that, so a language change cannot silently turn a
+ * benchmark into a measurement of the error path.
  */
 public final class Policies {
   private Policies() {}
@@ -24,8 +24,8 @@ public final class Policies {
   public static final String QUICKSTART = "quickstart";
 
   /**
-   * {@code quickstart}, {@code gateway-N} (N services, one gateway route each) or {@code mesh-N}
-   * (N services with sidecars, allow rules and calls, and a gateway route to each).
+   * {@code quickstart}, {@code gateway-N} (N services, one gateway route each) or {@code mesh-N} (N
+   * services with sidecars, allow rules and calls, and a gateway route to each).
    */
   public static Source named(String name) {
     if (name.equals(QUICKSTART)) {
@@ -46,7 +46,10 @@ public final class Policies {
     throw new IllegalArgumentException("unknown benchmark policy: " + name);
   }
 
-  /** examples/quickstart/quickstart.mesh, found from -Dmeshgate.project.root or the working directory up. */
+  /**
+   * examples/quickstart/quickstart.mesh, found from -Dmeshgate.project.root or the working
+   * directory up.
+   */
   public static Source quickstart() {
     Path file = projectRoot().resolve("examples/quickstart/quickstart.mesh");
     try {
@@ -74,7 +77,11 @@ public final class Policies {
   public static String gateway(int n) {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < n; i++) {
-      text.append("service s").append(i).append(" { source static 127.0.0.1:").append(10001 + i).append(" }\n");
+      text.append("service s")
+          .append(i)
+          .append(" { source static 127.0.0.1:")
+          .append(10001 + i)
+          .append(" }\n");
     }
     text.append("gateway edge {\n  listen :8080\n  host \"api.example\" {\n");
     for (int i = 0; i < n; i++) {
@@ -91,13 +98,22 @@ public final class Policies {
    */
   public static String mesh(int n) {
     StringBuilder text = new StringBuilder();
-    text.append("mesh bench {\n  trust-domain \"bench.example\"\n  mtls strict\n  authz default deny\n}\n");
+    text.append(
+        "mesh bench {\n  trust-domain \"bench.example\"\n  mtls strict\n  authz default deny\n}\n");
     for (int i = 0; i < n; i++) {
-      text.append("service s").append(i).append(" {\n")
-          .append("  source static 127.0.0.1:").append(20000 + i).append('\n')
+      text.append("service s")
+          .append(i)
+          .append(" {\n")
+          .append("  source static 127.0.0.1:")
+          .append(20000 + i)
+          .append('\n')
           .append("  sidecar {\n")
-          .append("    inbound 127.0.0.1:").append(20000 + i).append('\n')
-          .append("    app 127.0.0.1:").append(30000 + i).append('\n')
+          .append("    inbound 127.0.0.1:")
+          .append(20000 + i)
+          .append('\n')
+          .append("    app 127.0.0.1:")
+          .append(30000 + i)
+          .append('\n')
           .append("  }\n}\n");
     }
     text.append("gateway edge {\n  listen :8080\n  host \"api.example\" {\n");

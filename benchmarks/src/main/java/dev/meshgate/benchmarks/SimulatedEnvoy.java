@@ -25,9 +25,9 @@ import java.util.TreeSet;
 
 /**
  * One Envoy as the server sees it: a state-of-the-world ADS stream that asks for CDS and LDS
- * (wildcard), then EDS for the clusters CDS named and RDS for the route tables the listeners'
- * HTTP connection managers name, and ACKs every response, as Envoy does. It keeps only the
- * last version, resource count and arrival time per type, not the resources.
+ * (wildcard), then EDS for the clusters CDS named and RDS for the route tables the listeners' HTTP
+ * connection managers name, and ACKs every response, as Envoy does. It keeps only the last version,
+ * resource count and arrival time per type, not the resources.
  */
 final class SimulatedEnvoy implements StreamObserver<DiscoveryResponse> {
   static final String CDS = Resources.V3.CLUSTER_TYPE_URL;
@@ -68,7 +68,9 @@ final class SimulatedEnvoy implements StreamObserver<DiscoveryResponse> {
             .setCluster(group.name())
             .setMetadata(
                 Struct.newBuilder()
-                    .putFields("meshgate.role", Value.newBuilder().setStringValue(group.role().label()).build()))
+                    .putFields(
+                        "meshgate.role",
+                        Value.newBuilder().setStringValue(group.role().label()).build()))
             .build();
     for (String type : TYPES) {
       types.put(type, new TypeState());
@@ -143,7 +145,10 @@ final class SimulatedEnvoy implements StreamObserver<DiscoveryResponse> {
     return failure;
   }
 
-  /** Subscribes to or changes the names of a type that follows another (EDS after CDS, RDS after LDS). */
+  /**
+   * Subscribes to or changes the names of a type that follows another (EDS after CDS, RDS after
+   * LDS).
+   */
   private void follow(String type, List<String> names) {
     TypeState state = types.get(type);
     if (!state.subscribed || !state.names.equals(names)) {
@@ -195,7 +200,8 @@ final class SimulatedEnvoy implements StreamObserver<DiscoveryResponse> {
       for (FilterChain chain : chains) {
         for (Filter filter : chain.getFiltersList()) {
           if (filter.hasTypedConfig() && filter.getTypedConfig().is(HttpConnectionManager.class)) {
-            HttpConnectionManager hcm = unpack(filter.getTypedConfig(), HttpConnectionManager.class);
+            HttpConnectionManager hcm =
+                unpack(filter.getTypedConfig(), HttpConnectionManager.class);
             if (hcm.hasRds()) {
               names.add(hcm.getRds().getRouteConfigName());
             }
@@ -210,7 +216,8 @@ final class SimulatedEnvoy implements StreamObserver<DiscoveryResponse> {
     try {
       return any.unpack(type);
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("cannot read a " + type.getSimpleName() + " the server sent", e);
+      throw new IllegalStateException(
+          "cannot read a " + type.getSimpleName() + " the server sent", e);
     }
   }
 }

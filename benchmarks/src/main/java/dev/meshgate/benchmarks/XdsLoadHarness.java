@@ -41,20 +41,20 @@ import java.util.stream.Stream;
  *   <li>the server's start (compile included) and the time until every proxy has all four types;
  *   <li>per round, a <b>policy edit</b> (every call and the gateway's backend route get another
  *       timeout: a new RDS version for every group) and an <b>endpoint change</b> (one more
- *       endpoint of service {@code backend}, which every group has a cluster of: a new EDS
- *       version for every group): the time from the change until every proxy has the new
- *       version ("fan-out"), and the heap after each.
+ *       endpoint of service {@code backend}, which every group has a cluster of: a new EDS version
+ *       for every group): the time from the change until every proxy has the new version
+ *       ("fan-out"), and the heap after each.
  * </ol>
  *
- * The policy is one gateway and S services with sidecars (strict mTLS, {@code call} to
- * {@code backend}); proxies are spread round robin over the S + 1 groups, each group's streams
- * over its own channel(s). xDS is mutual TLS with credentials from the server's CA, as
- * bootstrapped Envoys use it, unless {@code --insecure}.
+ * The policy is one gateway and S services with sidecars (strict mTLS, {@code call} to {@code
+ * backend}); proxies are spread round robin over the S + 1 groups, each group's streams over its
+ * own channel(s). xDS is mutual TLS with credentials from the server's CA, as bootstrapped Envoys
+ * use it, unless {@code --insecure}.
  *
- * <p>Bounded: a fixed number of proxies and rounds, every wait ends at {@code --duration} after
- * the start, and the run stops by itself (exit 1 when something did not complete in time).
- * Loopback only. The server and the simulated proxies share this JVM, so the heap figures
- * include the clients (small: they keep versions, not resources).
+ * <p>Bounded: a fixed number of proxies and rounds, every wait ends at {@code --duration} after the
+ * start, and the run stops by itself (exit 1 when something did not complete in time). Loopback
+ * only. The server and the simulated proxies share this JVM, so the heap figures include the
+ * clients (small: they keep versions, not resources).
  *
  * <pre>
  * java -cp benchmarks/target/meshgate-benchmarks.jar dev.meshgate.benchmarks.XdsLoadHarness \
@@ -65,7 +65,13 @@ public final class XdsLoadHarness {
 
   /** What to run. */
   public record Options(
-      int proxies, Duration duration, int services, int rounds, int channelsPerGroup, boolean insecure, Duration debounce) {
+      int proxies,
+      Duration duration,
+      int services,
+      int rounds,
+      int channelsPerGroup,
+      boolean insecure,
+      Duration debounce) {
     public Options {
       if (proxies < 1 || proxies > 10_000) {
         throw new IllegalArgumentException("--proxies must be 1..10000: " + proxies);
@@ -77,20 +83,28 @@ public final class XdsLoadHarness {
         throw new IllegalArgumentException("--rounds must be 0..100: " + rounds);
       }
       if (channelsPerGroup < 1 || channelsPerGroup > 64) {
-        throw new IllegalArgumentException("--channels-per-group must be 1..64: " + channelsPerGroup);
+        throw new IllegalArgumentException(
+            "--channels-per-group must be 1..64: " + channelsPerGroup);
       }
-      if (duration.isNegative() || duration.isZero() || duration.compareTo(Duration.ofMinutes(30)) > 0) {
-        throw new IllegalArgumentException("--duration must be more than 0 and at most 30m: " + duration);
+      if (duration.isNegative()
+          || duration.isZero()
+          || duration.compareTo(Duration.ofMinutes(30)) > 0) {
+        throw new IllegalArgumentException(
+            "--duration must be more than 0 and at most 30m: " + duration);
       }
     }
 
     static Options defaults() {
-      return new Options(200, Duration.ofSeconds(30), 20, 3, 1, false, ServerOptions.DEFAULT_DEBOUNCE);
+      return new Options(
+          200, Duration.ofSeconds(30), 20, 3, 1, false, ServerOptions.DEFAULT_DEBOUNCE);
     }
 
     static Options parse(String... args) {
       Options o = defaults();
-      int proxies = o.proxies, services = o.services, rounds = o.rounds, channels = o.channelsPerGroup;
+      int proxies = o.proxies,
+          services = o.services,
+          rounds = o.rounds,
+          channels = o.channelsPerGroup;
       Duration duration = o.duration, debounce = o.debounce;
       boolean insecure = false;
       for (int i = 0; i < args.length; i++) {
@@ -100,7 +114,8 @@ public final class XdsLoadHarness {
           case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
           default -> {
             if (i + 1 >= args.length) {
-              throw new IllegalArgumentException("unknown option or missing value: " + arg + "\n" + USAGE);
+              throw new IllegalArgumentException(
+                  "unknown option or missing value: " + arg + "\n" + USAGE);
             }
             String value = args[++i];
             switch (arg) {
@@ -110,7 +125,8 @@ public final class XdsLoadHarness {
               case "--rounds" -> rounds = Integer.parseInt(value);
               case "--channels-per-group" -> channels = Integer.parseInt(value);
               case "--debounce" -> debounce = parseDuration(value);
-              default -> throw new IllegalArgumentException("unknown option: " + arg + "\n" + USAGE);
+              default ->
+                  throw new IllegalArgumentException("unknown option: " + arg + "\n" + USAGE);
             }
           }
         }
@@ -129,10 +145,18 @@ public final class XdsLoadHarness {
         --rounds R              policy edits and endpoint changes to time, default 3
         --channels-per-group C  gRPC channels (connections) per group, default 1
         --debounce D            the server's policy reload debounce, default 200ms (the server's)
-        --insecure              plaintext xDS (default: mutual TLS with CA-issued credentials)""";
+        --insecure              plaintext xDS (default: mutual TLS with CA-issued credentials)\
+      """;
 
   /** One timed change: how many proxies got it, and when, in ms after the change. */
-  public record Fanout(String what, int updated, int expected, double p50Ms, double p99Ms, double maxMs, long heapBytes) {
+  public record Fanout(
+      String what,
+      int updated,
+      int expected,
+      double p50Ms,
+      double p99Ms,
+      double maxMs,
+      long heapBytes) {
     public boolean complete() {
       return updated == expected;
     }
@@ -217,8 +241,13 @@ public final class XdsLoadHarness {
     long startNanos = System.nanoTime();
     try (MeshgateServer server = MeshgateServer.start(serverOptions, catalog)) {
       double serverStartMs = millis(System.nanoTime() - startNanos);
-      log.printf(Locale.ROOT, "server started in %.0f ms (xDS %s on 127.0.0.1:%d), %d groups%n",
-          serverStartMs, options.insecure() ? "PLAINTEXT" : "mutual TLS", server.xdsPort(), groups.size());
+      log.printf(
+          Locale.ROOT,
+          "server started in %.0f ms (xDS %s on 127.0.0.1:%d), %d groups%n",
+          serverStartMs,
+          options.insecure() ? "PLAINTEXT" : "mutual TLS",
+          server.xdsPort(),
+          groups.size());
 
       Map<ProxyGroup, List<ManagedChannel>> byGroup = new LinkedHashMap<>();
       for (ProxyGroup group : groups) {
@@ -249,8 +278,12 @@ public final class XdsLoadHarness {
       int served = servedLatencies.size();
       double allServedMs = millis(lastServed - connectNanos);
       long heapServed = usedHeapAfterGc();
-      log.printf(Locale.ROOT, "%d/%d proxies served all four types %.0f ms after the first stream opened%n",
-          served, envoys.size(), allServedMs);
+      log.printf(
+          Locale.ROOT,
+          "%d/%d proxies served all four types %.0f ms after the first stream opened%n",
+          served,
+          envoys.size(),
+          allServedMs);
 
       for (int round = 1; round <= options.rounds() && served == envoys.size(); round++) {
         Fanout edit =
@@ -331,11 +364,16 @@ public final class XdsLoadHarness {
   }
 
   /**
-   * Applies a change and waits until every proxy has a version of {@code type} other than the
-   * one it had before (or the deadline), then weighs the heap.
+   * Applies a change and waits until every proxy has a version of {@code type} other than the one
+   * it had before (or the deadline), then weighs the heap.
    */
   private Fanout timeChange(
-      String what, List<SimulatedEnvoy> envoys, String type, long deadline, Change change, int round)
+      String what,
+      List<SimulatedEnvoy> envoys,
+      String type,
+      long deadline,
+      Change change,
+      int round)
       throws IOException, InterruptedException {
     Map<SimulatedEnvoy, String> before = new LinkedHashMap<>();
     for (SimulatedEnvoy e : envoys) {
@@ -343,7 +381,10 @@ public final class XdsLoadHarness {
     }
     long changedAt = System.nanoTime();
     change.apply(round);
-    awaitAll(envoys, e -> !e.seen(type).version().equals(before.get(e)) || e.failure() != null, deadline);
+    awaitAll(
+        envoys,
+        e -> !e.seen(type).version().equals(before.get(e)) || e.failure() != null,
+        deadline);
     List<Long> latencies = new ArrayList<>();
     for (SimulatedEnvoy e : envoys) {
       SimulatedEnvoy.Seen seen = e.seen(type);
@@ -362,7 +403,8 @@ public final class XdsLoadHarness {
         heap);
   }
 
-  private static void awaitAll(List<SimulatedEnvoy> envoys, Predicate<SimulatedEnvoy> done, long deadline)
+  private static void awaitAll(
+      List<SimulatedEnvoy> envoys, Predicate<SimulatedEnvoy> done, long deadline)
       throws InterruptedException {
     while (System.nanoTime() - deadline < 0) {
       if (envoys.stream().allMatch(done)) {
@@ -389,25 +431,40 @@ public final class XdsLoadHarness {
   String policy(int round) {
     String timeout = round % 2 == 0 ? "1s" : "2s";
     StringBuilder text = new StringBuilder();
-    text.append("mesh load {\n  trust-domain \"load.example\"\n  mtls strict\n  authz default deny\n}\n");
+    text.append(
+        "mesh load {\n  trust-domain \"load.example\"\n  mtls strict\n  authz default deny\n}\n");
     text.append("service backend {\n  source consul \"backend\"\n}\n");
     for (int i = 0; i < options.services(); i++) {
-      text.append("service s").append(i).append(" {\n")
-          .append("  source static 127.0.0.1:").append(20000 + i).append('\n')
+      text.append("service s")
+          .append(i)
+          .append(" {\n")
+          .append("  source static 127.0.0.1:")
+          .append(20000 + i)
+          .append('\n')
           .append("  sidecar {\n")
-          .append("    inbound 127.0.0.1:").append(20000 + i).append('\n')
-          .append("    app 127.0.0.1:").append(30000 + i).append('\n')
+          .append("    inbound 127.0.0.1:")
+          .append(20000 + i)
+          .append('\n')
+          .append("    app 127.0.0.1:")
+          .append(30000 + i)
+          .append('\n')
           .append("  }\n}\n");
     }
     text.append("gateway edge {\n  listen 127.0.0.1:10000\n  host \"api.example\" {\n");
-    text.append("    route /backend/** {\n      to backend\n      timeout ").append(timeout).append("\n    }\n");
+    text.append("    route /backend/** {\n      to backend\n      timeout ")
+        .append(timeout)
+        .append("\n    }\n");
     for (int i = 0; i < options.services(); i++) {
       text.append("    route /s").append(i).append("/** { to s").append(i).append(" }\n");
     }
     text.append("  }\n}\n");
     for (int i = 0; i < options.services(); i++) {
       text.append("allow edge -> s").append(i).append('\n');
-      text.append("call s").append(i).append(" -> backend { timeout ").append(timeout).append(" }\n");
+      text.append("call s")
+          .append(i)
+          .append(" -> backend { timeout ")
+          .append(timeout)
+          .append(" }\n");
     }
     return text.toString();
   }
@@ -416,11 +473,17 @@ public final class XdsLoadHarness {
     Policies.compileOrFail(List.of(new Source("load.mesh", policy(round))));
   }
 
-  /** Replaces the policy file at once (written next door, then moved), so no reload sees half of it. */
+  /**
+   * Replaces the policy file at once (written next door, then moved), so no reload sees half of it.
+   */
   private void writePolicy(Path policyDir, Path work, int round) throws IOException {
     Path tmp = work.resolve("load.mesh.tmp");
     Files.writeString(tmp, policy(round));
-    Files.move(tmp, policyDir.resolve("load.mesh"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        tmp,
+        policyDir.resolve("load.mesh"),
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static List<Endpoint> backendEndpoints(int count) {
@@ -431,7 +494,8 @@ public final class XdsLoadHarness {
     return list;
   }
 
-  private ManagedChannel channel(MeshgateServer server, Path caDir, ProxyGroup group) throws IOException {
+  private ManagedChannel channel(MeshgateServer server, Path caDir, ProxyGroup group)
+      throws IOException {
     if (options.insecure()) {
       return NettyChannelBuilder.forAddress("127.0.0.1", server.xdsPort()).usePlaintext().build();
     }
@@ -494,7 +558,13 @@ public final class XdsLoadHarness {
     return String.format(
         Locale.ROOT,
         "%s: %d/%d proxies updated, p50 %.0f ms, p99 %.0f ms, max %.0f ms; heap after GC %s",
-        f.what(), f.updated(), f.expected(), f.p50Ms(), f.p99Ms(), f.maxMs(), mib(f.heapBytes()));
+        f.what(),
+        f.updated(),
+        f.expected(),
+        f.p50Ms(),
+        f.p99Ms(),
+        f.maxMs(),
+        mib(f.heapBytes()));
   }
 
   private static String mib(long bytes) {
@@ -505,24 +575,54 @@ public final class XdsLoadHarness {
   static void print(Result r, PrintStream out) {
     Options o = r.options();
     out.println();
-    out.printf(Locale.ROOT, "proxies=%d groups=%d channels=%d xds=%s rounds=%d debounce=%dms duration=%s cpus=%d jdk=%s%n",
-        o.proxies(), r.groups(), r.groups() * o.channelsPerGroup(), o.insecure() ? "plaintext" : "mTLS",
-        o.rounds(), o.debounce().toMillis(), o.duration(), Runtime.getRuntime().availableProcessors(),
+    out.printf(
+        Locale.ROOT,
+        "proxies=%d groups=%d channels=%d xds=%s rounds=%d debounce=%dms duration=%s cpus=%d jdk=%s%n",
+        o.proxies(),
+        r.groups(),
+        r.groups() * o.channelsPerGroup(),
+        o.insecure() ? "plaintext" : "mTLS",
+        o.rounds(),
+        o.debounce().toMillis(),
+        o.duration(),
+        Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"));
     out.println("| measurement | proxies | p50 ms | p99 ms | max / all ms | heap after GC |");
     out.println("|---|---|---|---|---|---|");
-    out.printf(Locale.ROOT, "| server start (compile, CA, ports) | - | - | - | %.0f | %s (baseline) |%n",
-        r.serverStartMs(), mib(r.heapBaselineBytes()));
-    out.printf(Locale.ROOT, "| connect → all four types | %d/%d | %.0f | %.0f | %.0f | %s |%n",
-        r.served(), o.proxies(), r.servedP50Ms(), r.servedP99Ms(), r.allServedMs(), mib(r.heapServedBytes()));
+    out.printf(
+        Locale.ROOT,
+        "| server start (compile, CA, ports) | - | - | - | %.0f | %s (baseline) |%n",
+        r.serverStartMs(),
+        mib(r.heapBaselineBytes()));
+    out.printf(
+        Locale.ROOT,
+        "| connect → all four types | %d/%d | %.0f | %.0f | %.0f | %s |%n",
+        r.served(),
+        o.proxies(),
+        r.servedP50Ms(),
+        r.servedP99Ms(),
+        r.allServedMs(),
+        mib(r.heapServedBytes()));
     for (Fanout f : r.changes()) {
-      out.printf(Locale.ROOT, "| %s → new %s | %d/%d | %.0f | %.0f | %.0f | %s |%n",
-          f.what(), f.what().startsWith("policy") ? "RDS" : "EDS", f.updated(), f.expected(), f.p50Ms(), f.p99Ms(),
-          f.maxMs(), mib(f.heapBytes()));
+      out.printf(
+          Locale.ROOT,
+          "| %s → new %s | %d/%d | %.0f | %.0f | %.0f | %s |%n",
+          f.what(),
+          f.what().startsWith("policy") ? "RDS" : "EDS",
+          f.updated(),
+          f.expected(),
+          f.p50Ms(),
+          f.p99Ms(),
+          f.maxMs(),
+          mib(f.heapBytes()));
     }
-    // 4 first responses per proxy and one per change: more means re-sends (an ACK not taken as one).
-    out.printf(Locale.ROOT, "xDS responses received: %d (%d expected: 4 per proxy + 1 per change per proxy)%n",
-        r.responses(), (long) o.proxies() * (4 + r.changes().size()));
+    // 4 first responses per proxy and one per change: more means re-sends (an ACK not taken as
+    // one).
+    out.printf(
+        Locale.ROOT,
+        "xDS responses received: %d (%d expected: 4 per proxy + 1 per change per proxy)%n",
+        r.responses(),
+        (long) o.proxies() * (4 + r.changes().size()));
     r.failures().stream().limit(10).forEach(f -> out.println("FAILED: " + f));
     out.println(r.complete() ? "complete" : "INCOMPLETE");
   }

@@ -20,7 +20,8 @@ class PoliciesTest {
 
   @Test
   void generatedPoliciesHaveTheirSize() {
-    var gateway = Policies.compileOrFail(List.of(Policies.named("gateway-1000"))).policy().orElseThrow();
+    var gateway =
+        Policies.compileOrFail(List.of(Policies.named("gateway-1000"))).policy().orElseThrow();
     assertThat(gateway.group(ProxyGroup.gateway("edge")).orElseThrow().clusters()).hasSize(1000);
     var mesh = Policies.compileOrFail(List.of(Policies.named("mesh-200"))).policy().orElseThrow();
     assertThat(mesh.groups()).hasSize(201);
@@ -32,7 +33,8 @@ class PoliciesTest {
     var harness = new XdsLoadHarness(XdsLoadHarness.Options.defaults(), System.out);
     for (int round = 0; round < 2; round++) {
       var compilation =
-          Policies.compileOrFail(List.of(new dev.meshgate.compiler.Source("load.mesh", harness.policy(round))));
+          Policies.compileOrFail(
+              List.of(new dev.meshgate.compiler.Source("load.mesh", harness.policy(round))));
       assertThat(compilation.diagnostics()).isEmpty();
     }
   }

@@ -10,16 +10,19 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the load harness working (it is never run by the build otherwise). Not a performance
- * test: it asserts what every proxy got, not how fast; the numbers live in docs/benchmarks.md.
+ * Keeps the load harness working (it is never run by the build otherwise). Not a performance test:
+ * it asserts what every proxy got, not how fast; the numbers live in docs/benchmarks.md.
  */
 class XdsLoadHarnessSmokeTest {
 
   @Test
   void fiveProxiesGetEveryResourceTypeAndEveryChange() throws Exception {
-    var options = new XdsLoadHarness.Options(5, Duration.ofSeconds(20), 2, 1, 1, false, Duration.ofMillis(50));
+    var options =
+        new XdsLoadHarness.Options(
+            5, Duration.ofSeconds(20), 2, 1, 1, false, Duration.ofMillis(50));
     var log = new ByteArrayOutputStream();
-    var result = new XdsLoadHarness(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+    var result =
+        new XdsLoadHarness(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
 
     assertThat(result.failures()).as(log.toString(StandardCharsets.UTF_8)).isEmpty();
     assertThat(result.served()).isEqualTo(5);
@@ -41,10 +44,13 @@ class XdsLoadHarnessSmokeTest {
     assertThat(o.proxies()).isEqualTo(50);
     assertThat(o.duration()).isEqualTo(Duration.ofMillis(500));
     assertThat(o.insecure()).isTrue();
-    assertThat(XdsLoadHarness.Options.parse("--duration", "2m").duration()).isEqualTo(Duration.ofMinutes(2));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> XdsLoadHarness.Options.parse("--proxies", "0"))
+    assertThat(XdsLoadHarness.Options.parse("--duration", "2m").duration())
+        .isEqualTo(Duration.ofMinutes(2));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> XdsLoadHarness.Options.parse("--proxies", "0"))
         .isInstanceOf(IllegalArgumentException.class);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> XdsLoadHarness.Options.parse("--duration", "2h"))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> XdsLoadHarness.Options.parse("--duration", "2h"))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

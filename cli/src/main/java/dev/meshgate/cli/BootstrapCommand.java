@@ -43,10 +43,18 @@ final class BootstrapCommand implements Callable<Integer> {
 
   /** Exactly one of the two: who the Envoy is. */
   static final class Target {
-    @Option(names = "--gateway", required = true, paramLabel = "NAME", description = "A gateway's name in the policy (becomes node.cluster).")
+    @Option(
+        names = "--gateway",
+        required = true,
+        paramLabel = "NAME",
+        description = "A gateway's name in the policy (becomes node.cluster).")
     String gateway;
 
-    @Option(names = "--sidecar", required = true, paramLabel = "SERVICE", description = "The service whose sidecar this Envoy is (becomes node.cluster).")
+    @Option(
+        names = "--sidecar",
+        required = true,
+        paramLabel = "SERVICE",
+        description = "The service whose sidecar this Envoy is (becomes node.cluster).")
     String sidecar;
   }
 
@@ -69,19 +77,30 @@ final class BootstrapCommand implements Callable<Integer> {
       description = "Envoy's admin port, on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
   int adminPort;
 
-  @Option(names = "--node-id", paramLabel = "ID", description = "Unique id of this Envoy (default: <name>-<hostname>).")
+  @Option(
+      names = "--node-id",
+      paramLabel = "ID",
+      description = "Unique id of this Envoy (default: <name>-<hostname>).")
   String nodeId;
 
-  @Option(names = "--delta", description = "Use delta xDS (DELTA_GRPC) instead of state of the world.")
+  @Option(
+      names = "--delta",
+      description = "Use delta xDS (DELTA_GRPC) instead of state of the world.")
   boolean delta;
 
-  @Option(names = "--ca-dir", paramLabel = "DIR", defaultValue = ".meshgate/ca",
-      description = "The CA that issues this Envoy's xDS client certificate; created there if missing"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--ca-dir",
+      paramLabel = "DIR",
+      defaultValue = ".meshgate/ca",
+      description =
+          "The CA that issues this Envoy's xDS client certificate; created there if missing"
+              + " (default: ${DEFAULT-VALUE}).")
   Path caDir;
 
-  @Option(names = "--insecure-xds", description =
-      "For a server run with --insecure-xds (development only): plaintext xDS, no certificate.")
+  @Option(
+      names = "--insecure-xds",
+      description =
+          "For a server run with --insecure-xds (development only): plaintext xDS, no certificate.")
   boolean insecureXds;
 
   @Override
@@ -91,7 +110,12 @@ final class BootstrapCommand implements Callable<Integer> {
     String option = sidecar ? "--sidecar" : "--gateway";
     if (!name.matches("[a-z][a-z0-9-]*")) {
       throw new ParameterException(
-          spec.commandLine(), option + " '" + name + "' is not a " + (sidecar ? "service" : "gateway")
+          spec.commandLine(),
+          option
+              + " '"
+              + name
+              + "' is not a "
+              + (sidecar ? "service" : "gateway")
               + " name (lowercase letters, digits and '-', starting with a letter)");
     }
     String id = nodeId != null ? nodeId : name + "-" + hostname();
@@ -104,7 +128,8 @@ final class BootstrapCommand implements Callable<Integer> {
                 : BootstrapOptions.gateway(name, id, xds.host(), xds.port(), adminPort))
             .withTransport(delta ? XdsTransport.DELTA : XdsTransport.STATE_OF_THE_WORLD);
     if (!insecureXds) {
-      ProxyGroup group = sidecar ? new ProxyGroup(ProxyGroup.Role.SIDECAR, name) : ProxyGroup.gateway(name);
+      ProxyGroup group =
+          sidecar ? new ProxyGroup(ProxyGroup.Role.SIDECAR, name) : ProxyGroup.gateway(name);
       boolean newCa = !Files.exists(caDir.resolve(CertificateAuthority.CERT_FILE));
       CertificateAuthority ca = Credentials.ca(caDir);
       XdsClientTls tls = Credentials.issue(ca, group);
@@ -114,8 +139,12 @@ final class BootstrapCommand implements Callable<Integer> {
         err.println("meshgate: created a new CA in " + caDir + "; serve with the same --ca-dir");
       }
       Instant until = Instant.now().plus(ProxyCredentials.DEFAULT_TTL);
-      err.println("meshgate: note: this bootstrap holds a private key (the xDS credential " + ProxyIdentity.uri(group)
-          + ", valid until " + until.toString().substring(0, 10) + "); keep the file private, e.g. chmod 600");
+      err.println(
+          "meshgate: note: this bootstrap holds a private key (the xDS credential "
+              + ProxyIdentity.uri(group)
+              + ", valid until "
+              + until.toString().substring(0, 10)
+              + "); keep the file private, e.g. chmod 600");
       err.flush();
     }
     spec.commandLine().getOut().print(EnvoyBootstrap.render(options));

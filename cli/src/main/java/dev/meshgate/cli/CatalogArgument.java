@@ -7,11 +7,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-/** {@code --catalog consul://HOST:PORT | https://HOST:PORT | kubernetes}: the live catalog to check against. */
+/**
+ * {@code --catalog consul://HOST:PORT | https://HOST:PORT | kubernetes}: the live catalog to check
+ * against.
+ */
 final class CatalogArgument {
   private CatalogArgument() {}
 
-  static ServiceCatalog open(String value, Optional<String> consulToken, Optional<Path> consulCa, Duration timeout) {
+  static ServiceCatalog open(
+      String value, Optional<String> consulToken, Optional<Path> consulCa, Duration timeout) {
     String v = value.strip();
     if (v.equals("kubernetes") || v.startsWith("kubernetes:")) {
       try {
@@ -22,13 +26,20 @@ final class CatalogArgument {
     }
     if (v.startsWith("consul://") || v.startsWith("http://") || v.startsWith("https://")) {
       var settings =
-          DiscoveryMixin.consulSettings(v, consulToken, consulCa, dev.meshgate.discovery.consul.ConsulSettings.DEFAULT_ZONE_KEY)
+          DiscoveryMixin.consulSettings(
+                  v,
+                  consulToken,
+                  consulCa,
+                  dev.meshgate.discovery.consul.ConsulSettings.DEFAULT_ZONE_KEY)
               .withInitialAnswerWait(timeout)
               // One look is enough: fail fast rather than retry for minutes.
               .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1));
       return ConsulCatalog.connect(settings);
     }
     throw new UserError(
-        ExitCode.USAGE, "--catalog expects consul://HOST:PORT, https://HOST:PORT or kubernetes, got '" + value + "'");
+        ExitCode.USAGE,
+        "--catalog expects consul://HOST:PORT, https://HOST:PORT or kubernetes, got '"
+            + value
+            + "'");
   }
 }

@@ -29,30 +29,53 @@ final class CheckCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin ReportOptions report;
 
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "*.mesh files, or directories searched for them; all are merged into one policy.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "PATH",
+      description =
+          "*.mesh files, or directories searched for them; all are merged into one policy.")
   List<Path> paths;
 
-  @Option(names = "--catalog", paramLabel = "CATALOG",
-      description = "Also check against a live catalog: consul://HOST:PORT (https://HOST:PORT for TLS) or kubernetes (current kubeconfig context).")
+  @Option(
+      names = "--catalog",
+      paramLabel = "CATALOG",
+      description =
+          "Also check against a live catalog: consul://HOST:PORT (https://HOST:PORT for TLS) or kubernetes (current kubeconfig context).")
   String catalog;
 
-  @Option(names = "--consul-token", paramLabel = "TOKEN", defaultValue = "${env:CONSUL_HTTP_TOKEN}",
+  @Option(
+      names = "--consul-token",
+      paramLabel = "TOKEN",
+      defaultValue = "${env:CONSUL_HTTP_TOKEN}",
       description = "Consul ACL token for --catalog consul://… (default: $CONSUL_HTTP_TOKEN).")
   String consulToken;
 
-  @Option(names = "--consul-ca", paramLabel = "FILE", description = "PEM CA certificate(s) of the Consul agent's HTTPS certificate.")
+  @Option(
+      names = "--consul-ca",
+      paramLabel = "FILE",
+      description = "PEM CA certificate(s) of the Consul agent's HTTPS certificate.")
   Path consulCa;
 
-  @Option(names = "--catalog-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DiscoveryMixin.Durations.class,
-      description = "How long to wait for the catalog's answer per service (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--catalog-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      converter = DiscoveryMixin.Durations.class,
+      description =
+          "How long to wait for the catalog's answer per service (default: ${DEFAULT-VALUE}).")
   java.time.Duration catalogTimeout;
 
-  @Option(names = "--werror", description = "Treat warnings as errors: exit 1 when there is any warning (silenced findings do not count);"
-          + " JSON reports then say \"ok\": false, SARIF an exit code of 1.")
+  @Option(
+      names = "--werror",
+      description =
+          "Treat warnings as errors: exit 1 when there is any warning (silenced findings do not count);"
+              + " JSON reports then say \"ok\": false, SARIF an exit code of 1.")
   boolean werror;
 
-  @Option(names = "--show-suppressed",
-      description = "Also list the findings silenced by `# meshgate:ignore` comments, each with its reason.")
+  @Option(
+      names = "--show-suppressed",
+      description =
+          "Also list the findings silenced by `# meshgate:ignore` comments, each with its reason.")
   boolean showSuppressed;
 
   @Override
@@ -61,9 +84,18 @@ final class CheckCommand implements Callable<Integer> {
     var diagnostics = compiled.compilation().diagnostics();
     if (catalog != null && compiled.compilation().policy().isPresent()) {
       diagnostics = new java.util.ArrayList<>(diagnostics);
-      try (var live = CatalogArgument.open(catalog, java.util.Optional.ofNullable(consulToken), java.util.Optional.ofNullable(consulCa), catalogTimeout)) {
+      try (var live =
+          CatalogArgument.open(
+              catalog,
+              java.util.Optional.ofNullable(consulToken),
+              java.util.Optional.ofNullable(consulCa),
+              catalogTimeout)) {
         diagnostics.addAll(
-            LiveCatalogCheck.check(compiled.sources(), compiled.compilation().policy().get().ir(), live, catalogTimeout));
+            LiveCatalogCheck.check(
+                compiled.sources(),
+                compiled.compilation().policy().get().ir(),
+                live,
+                catalogTimeout));
       }
       diagnostics.sort(dev.meshgate.compiler.Diagnostic.ORDER);
     }
@@ -71,17 +103,27 @@ final class CheckCommand implements Callable<Integer> {
     if (showSuppressed) {
       reportSuppressed(spec.commandLine().getErr(), compiled.compilation().suppressed());
     }
-    boolean failed = compiled.compilation().hasErrors() || (werror && diagnostics.stream().anyMatch(d -> !d.isError()));
+    boolean failed =
+        compiled.compilation().hasErrors()
+            || (werror && diagnostics.stream().anyMatch(d -> !d.isError()));
     report.write(
         spec,
         dev.meshgate.cli.report.Reports.check(
-            report.format(), diagnostics, compiled.compilation().suppressed(), compiled.sources().size(), !failed));
+            report.format(),
+            diagnostics,
+            compiled.compilation().suppressed(),
+            compiled.sources().size(),
+            !failed));
     return failed ? ExitCode.POLICY_ERRORS : ExitCode.OK;
   }
 
   /** The silenced findings, rendered, each followed by the comment that silenced it and why. */
-  private static void reportSuppressed(java.io.PrintWriter err, List<dev.meshgate.compiler.Suppressed> suppressed) {
-    err.println(suppressed.isEmpty() ? "no suppressed findings" : Policies.plural(suppressed.size(), "suppressed finding") + ":");
+  private static void reportSuppressed(
+      java.io.PrintWriter err, List<dev.meshgate.compiler.Suppressed> suppressed) {
+    err.println(
+        suppressed.isEmpty()
+            ? "no suppressed findings"
+            : Policies.plural(suppressed.size(), "suppressed finding") + ":");
     for (dev.meshgate.compiler.Suppressed s : suppressed) {
       err.println();
       err.println(s.render());

@@ -31,10 +31,17 @@ final class CompileCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "*.mesh files, or directories searched for them.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "PATH",
+      description = "*.mesh files, or directories searched for them.")
   List<Path> paths;
 
-  @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Where to write (created if missing).")
+  @Option(
+      names = {"-o", "--out"},
+      required = true,
+      paramLabel = "DIR",
+      description = "Where to write (created if missing).")
   Path out;
 
   @Override

@@ -8,37 +8,67 @@ import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** {@code serve}'s discovery options: where {@code source consul}/{@code kubernetes} endpoints come from. */
+/**
+ * {@code serve}'s discovery options: where {@code source consul}/{@code kubernetes} endpoints come
+ * from.
+ */
 final class DiscoveryMixin {
 
-  @Option(names = "--consul", paramLabel = "HOST:PORT",
-      description = "Answer `source consul` from this Consul agent's HTTP API (https:// or --consul-ca for TLS).")
+  @Option(
+      names = "--consul",
+      paramLabel = "HOST:PORT",
+      description =
+          "Answer `source consul` from this Consul agent's HTTP API (https:// or --consul-ca for TLS).")
   String consul;
 
-  @Option(names = "--consul-token", paramLabel = "TOKEN", defaultValue = "${env:CONSUL_HTTP_TOKEN}",
+  @Option(
+      names = "--consul-token",
+      paramLabel = "TOKEN",
+      defaultValue = "${env:CONSUL_HTTP_TOKEN}",
       description = "Consul ACL token (default: $CONSUL_HTTP_TOKEN).")
   String consulToken;
 
-  @Option(names = "--consul-ca", paramLabel = "FILE",
-      description = "PEM CA certificate(s) that sign the Consul agent's HTTPS certificate; implies https.")
+  @Option(
+      names = "--consul-ca",
+      paramLabel = "FILE",
+      description =
+          "PEM CA certificate(s) that sign the Consul agent's HTTPS certificate; implies https.")
   Path consulCa;
 
-  @Option(names = "--consul-zone-key", paramLabel = "KEY", defaultValue = ConsulSettings.DEFAULT_ZONE_KEY,
-      description = "Consul node metadata key that gives an instance's zone (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--consul-zone-key",
+      paramLabel = "KEY",
+      defaultValue = ConsulSettings.DEFAULT_ZONE_KEY,
+      description =
+          "Consul node metadata key that gives an instance's zone (default: ${DEFAULT-VALUE}).")
   String consulZoneKey;
 
-  @Option(names = "--kubernetes",
-      description = "Answer `source kubernetes` from the cluster of the current kubeconfig context (in a pod: its service account).")
+  @Option(
+      names = "--kubernetes",
+      description =
+          "Answer `source kubernetes` from the cluster of the current kubeconfig context (in a pod: its service account).")
   boolean kubernetes;
 
-  @Option(names = "--eds-coalesce", paramLabel = "DURATION", defaultValue = "100ms", converter = Durations.class,
-      description = "Collect endpoint changes this long before pushing them (default: ${DEFAULT-VALUE}; 0 = at once).")
+  @Option(
+      names = "--eds-coalesce",
+      paramLabel = "DURATION",
+      defaultValue = "100ms",
+      converter = Durations.class,
+      description =
+          "Collect endpoint changes this long before pushing them (default: ${DEFAULT-VALUE}; 0 = at once).")
   Duration coalesce;
 
   DiscoveryOptions options() {
-    DiscoveryOptions options = DiscoveryOptions.staticOnly().withCoalesce(coalesce).withKubernetes(kubernetes);
+    DiscoveryOptions options =
+        DiscoveryOptions.staticOnly().withCoalesce(coalesce).withKubernetes(kubernetes);
     if (consul != null) {
-      options = options.withConsul(consulSettings(consul, Optional.ofNullable(consulToken), Optional.ofNullable(consulCa), consulZoneKey));
+      options =
+          options.withConsul(
+              consulSettings(
+                  consul,
+                  Optional.ofNullable(consulToken),
+                  Optional.ofNullable(consulCa),
+                  consulZoneKey));
     } else if (consulCa != null) {
       throw new UserError(ExitCode.USAGE, "--consul-ca needs --consul HOST:PORT");
     }
@@ -46,13 +76,13 @@ final class DiscoveryMixin {
   }
 
   /** Settings for {@code address}, with a readable CA file; bad input is a usage error. */
-  static ConsulSettings consulSettings(String address, Optional<String> token, Optional<Path> ca, String zoneKey) {
-    ca.ifPresent(
-        file -> {
-          if (!Files.isReadable(file)) {
-            throw UserError.failure("cannot read Consul CA file " + file);
-          }
-        });
+  static ConsulSettings consulSettings(
+      String address, Optional<String> token, Optional<Path> ca, String zoneKey) {
+    ca.ifPresent(file -> {
+      if (!Files.isReadable(file)) {
+        throw UserError.failure("cannot read Consul CA file " + file);
+      }
+    });
     try {
       return ConsulSettings.of(ConsulSettings.parseAddress(address, ca.isPresent()).toString())
           .withAclToken(token)
@@ -69,14 +99,17 @@ final class DiscoveryMixin {
     public Duration convert(String value) {
       var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m)?").matcher(value.strip());
       if (!m.matches() || (m.group(2) == null && !m.group(1).equals("0"))) {
-        throw new picocli.CommandLine.TypeConversionException("expected a duration like 100ms, 2s or 1m, got '" + value + "'");
+        throw new picocli.CommandLine.TypeConversionException(
+            "expected a duration like 100ms, 2s or 1m, got '" + value + "'");
       }
       long n = Long.parseLong(m.group(1));
-      return m.group(2) == null ? Duration.ZERO : switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        default -> Duration.ofMinutes(n);
-      };
+      return m.group(2) == null
+          ? Duration.ZERO
+          : switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            default -> Duration.ofMinutes(n);
+          };
     }
   }
 }

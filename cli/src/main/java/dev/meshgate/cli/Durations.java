@@ -6,7 +6,10 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Long durations on the command line: an integer and a unit, {@code 90s}, {@code 30m}, {@code 24h}, {@code 7d}. */
+/**
+ * Long durations on the command line: an integer and a unit, {@code 90s}, {@code 30m}, {@code 24h},
+ * {@code 7d}.
+ */
 final class Durations implements ITypeConverter<Duration> {
   private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})(s|m|h|d)");
 
@@ -14,7 +17,8 @@ final class Durations implements ITypeConverter<Duration> {
   public Duration convert(String value) {
     Matcher m = FORMAT.matcher(value.strip());
     if (!m.matches()) {
-      throw new TypeConversionException("expected a duration like 90s, 30m, 24h or 7d, got '" + value + "'");
+      throw new TypeConversionException(
+          "expected a duration like 90s, 30m, 24h or 7d, got '" + value + "'");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

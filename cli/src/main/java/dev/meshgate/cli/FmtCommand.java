@@ -36,10 +36,15 @@ final class FmtCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "*.mesh files, or directories searched for them.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "PATH",
+      description = "*.mesh files, or directories searched for them.")
   List<Path> paths;
 
-  @Option(names = "--check", description = "Write nothing; exit 1 and list the files that are not canonical.")
+  @Option(
+      names = "--check",
+      description = "Write nothing; exit 1 and list the files that are not canonical.")
   boolean check;
 
   @Override
@@ -69,20 +74,26 @@ final class FmtCommand implements Callable<Integer> {
     }
     out.flush();
     if (refused > 0) {
-      err.println("meshgate: " + Policies.plural(refused, "file") + " not formatted: fix the syntax errors above first");
+      err.println(
+          "meshgate: "
+              + Policies.plural(refused, "file")
+              + " not formatted: fix the syntax errors above first");
     }
     if (check && changed > 0) {
-      err.println("meshgate: " + Policies.plural(changed, "file") + " not in canonical layout; run 'meshgate fmt' on "
-          + (changed == 1 ? "it" : "them"));
+      err.println(
+          "meshgate: "
+              + Policies.plural(changed, "file")
+              + " not in canonical layout; run 'meshgate fmt' on "
+              + (changed == 1 ? "it" : "them"));
     }
     err.flush();
     return refused > 0 || (check && changed > 0) ? ExitCode.POLICY_ERRORS : ExitCode.OK;
   }
 
   /**
-   * Replaces the file through a temporary sibling and a rename, so an editor or a running
-   * {@code meshgate serve} never reads half a file. The temporary file gets the original's
-   * permissions (it is created 0600); a symbolic link is followed, not replaced.
+   * Replaces the file through a temporary sibling and a rename, so an editor or a running {@code
+   * meshgate serve} never reads half a file. The temporary file gets the original's permissions (it
+   * is created 0600); a symbolic link is followed, not replaced.
    */
   private static void write(Path path, String text) {
     Path file;

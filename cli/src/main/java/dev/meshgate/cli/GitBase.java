@@ -17,9 +17,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The policy as it was at a git revision: every {@code *.mesh} under the given paths at that
  * revision, read with {@code git ls-tree} and {@code git show REV:FILE} in the repository that
- * holds each path. Files are named as {@link PolicySources} would name them in the working tree,
- * so both sides of a plan print the same file names. Like PolicySources, dot-files and
- * dot-directories are skipped; so are symlinks and submodules.
+ * holds each path. Files are named as {@link PolicySources} would name them in the working tree, so
+ * both sides of a plan print the same file names. Like PolicySources, dot-files and dot-directories
+ * are skipped; so are symlinks and submodules.
  */
 final class GitBase {
   private GitBase() {}
@@ -38,7 +38,8 @@ final class GitBase {
   /** Whether {@code revision} names a commit in {@code repository}. */
   static boolean isRevision(Path repository, String revision) {
     try {
-      return !revision.startsWith("-") && git(repository, "rev-parse", "--verify", "--quiet", revision + "^{commit}").ok();
+      return !revision.startsWith("-")
+          && git(repository, "rev-parse", "--verify", "--quiet", revision + "^{commit}").ok();
     } catch (IOException e) {
       return false;
     }
@@ -54,7 +55,11 @@ final class GitBase {
     Map<String, Source> sources = new LinkedHashMap<>();
     for (Path path : paths) {
       Path root =
-          repository(path).orElseThrow(() -> new UserError(ExitCode.USAGE, "--base " + revision + ": " + path + " is not in a git repository"));
+          repository(path)
+              .orElseThrow(() ->
+                  new UserError(
+                      ExitCode.USAGE,
+                      "--base " + revision + ": " + path + " is not in a git repository"));
       String relative = relativeTo(root, path);
       List<String> files = meshFiles(root, revision, relative);
       for (String file : files) {
@@ -97,8 +102,12 @@ final class GitBase {
       String[] meta = entry.substring(0, tab).split(" ");
       String file = entry.substring(tab + 1);
       boolean regularBlob = meta.length == 3 && meta[1].equals("blob") && !meta[0].equals("120000");
-      boolean under = relative.isEmpty() || file.equals(relative) || file.startsWith(relative + "/");
-      if (regularBlob && under && file.endsWith(PolicySources.EXTENSION) && !hidden(relative, file)) {
+      boolean under =
+          relative.isEmpty() || file.equals(relative) || file.startsWith(relative + "/");
+      if (regularBlob
+          && under
+          && file.endsWith(PolicySources.EXTENSION)
+          && !hidden(relative, file)) {
         files.add(file);
       }
     }
@@ -106,7 +115,10 @@ final class GitBase {
   }
 
   private static boolean hidden(String relative, String file) {
-    String below = file.equals(relative) ? file.substring(file.lastIndexOf('/') + 1) : file.substring(relative.isEmpty() ? 0 : relative.length() + 1);
+    String below =
+        file.equals(relative)
+            ? file.substring(file.lastIndexOf('/') + 1)
+            : file.substring(relative.isEmpty() ? 0 : relative.length() + 1);
     for (String part : below.split("/")) {
       if (part.startsWith(".")) {
         return true;
@@ -115,7 +127,10 @@ final class GitBase {
     return false;
   }
 
-  /** {@code examples/quickstart} + {@code quickstart.mesh} → {@code examples/quickstart/quickstart.mesh}. */
+  /**
+   * {@code examples/quickstart} + {@code quickstart.mesh} → {@code
+   * examples/quickstart/quickstart.mesh}.
+   */
   private static String displayName(Path path, String relative, String file) {
     if (file.equals(relative)) {
       return path.normalize().toString();
@@ -146,11 +161,13 @@ final class GitBase {
     try {
       Result r = git(dir, args.toArray(String[]::new));
       if (!r.ok()) {
-        throw UserError.failure("git " + String.join(" ", args) + " failed in " + dir + ": " + r.error().strip());
+        throw UserError.failure(
+            "git " + String.join(" ", args) + " failed in " + dir + ": " + r.error().strip());
       }
       return r;
     } catch (IOException e) {
-      throw UserError.failure("cannot run git (needed for --base with a git revision): " + e.getMessage());
+      throw UserError.failure(
+          "cannot run git (needed for --base with a git revision): " + e.getMessage());
     }
   }
 
@@ -162,7 +179,8 @@ final class GitBase {
     builder.environment().put("LC_ALL", "C");
     Process process = builder.start();
     process.getOutputStream().close();
-    CompletableFuture<String> error = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+    CompletableFuture<String> error =
+        CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
     String text = read(process.getInputStream());
     try {
       return new Result(process.waitFor(), text, error.join());

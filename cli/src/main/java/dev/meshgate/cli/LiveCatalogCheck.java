@@ -33,18 +33,18 @@ import java.util.stream.Collectors;
 
 /**
  * {@code meshgate check --catalog …}: compares what the policy expects from a live catalog with
- * what the catalog has now, as warnings (the catalog moves; a service may register after the
- * policy is deployed):
+ * what the catalog has now, as warnings (the catalog moves; a service may register after the policy
+ * is deployed):
  *
  * <ul>
  *   <li>MG601: a service's source names something with no (passing/ready) instance;
  *   <li>MG602: a subset's selector matches none of the service's instances;
- *   <li>MG603: the catalog refuses the source (for example a Kubernetes port the Service does
- *       not have).
+ *   <li>MG603: the catalog refuses the source (for example a Kubernetes port the Service does not
+ *       have).
  * </ul>
  *
- * Spans come from the parsed files: the service's {@code source} statement and the {@code
- * subset} statement. A catalog that cannot be reached at all is a failure, not a diagnostic.
+ * Spans come from the parsed files: the service's {@code source} statement and the {@code subset}
+ * statement. A catalog that cannot be reached at all is a failure, not a diagnostic.
  */
 final class LiveCatalogCheck {
   static final String NO_INSTANCES = "MG601";
@@ -60,7 +60,8 @@ final class LiveCatalogCheck {
     record Refused(Throwable error) implements Answer {}
   }
 
-  static List<Diagnostic> check(List<Source> sources, PolicyIr ir, ServiceCatalog catalog, Duration timeout) {
+  static List<Diagnostic> check(
+      List<Source> sources, PolicyIr ir, ServiceCatalog catalog, Duration timeout) {
     Map<String, ServiceDecl> declarations = declarations(sources);
     List<Diagnostic> diagnostics = new ArrayList<>();
     for (ServiceIr service : ir.services()) {
@@ -78,7 +79,10 @@ final class LiveCatalogCheck {
                     SOURCE_REFUSED,
                     at.span(),
                     at.source(),
-                    "the catalog cannot answer for service \"" + service.name() + "\": " + r.error().getMessage()));
+                    "the catalog cannot answer for service \""
+                        + service.name()
+                        + "\": "
+                        + r.error().getMessage()));
         case Answer.Endpoints e when e.endpoints().isEmpty() ->
             diagnostics.add(
                 Diagnostic.warning(
@@ -145,13 +149,18 @@ final class LiveCatalogCheck {
     }
     try {
       Answer answer = first.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (answer instanceof Answer.Refused r && r.error() instanceof ConsulCatalog.ConsulUnavailableException) {
+      if (answer instanceof Answer.Refused r
+          && r.error() instanceof ConsulCatalog.ConsulUnavailableException) {
         throw UserError.failure("cannot check against the catalog: " + r.error().getMessage());
       }
       return answer;
     } catch (TimeoutException e) {
       throw UserError.failure(
-          "cannot check against the catalog: no answer for " + describe(query) + " within " + timeout.toSeconds() + "s");
+          "cannot check against the catalog: no answer for "
+              + describe(query)
+              + " within "
+              + timeout.toSeconds()
+              + "s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw UserError.failure("interrupted");
@@ -165,7 +174,8 @@ final class LiveCatalogCheck {
   private static String describe(ServiceQuery query) {
     return switch (query) {
       case ServiceQuery.Consul c -> "consul \"" + c.describe() + "\"";
-      case ServiceQuery.Kubernetes k -> "kubernetes \"" + k.namespace() + "/" + k.name() + "\" port " + k.port();
+      case ServiceQuery.Kubernetes k ->
+          "kubernetes \"" + k.namespace() + "/" + k.name() + "\" port " + k.port();
       case ServiceQuery.Static s -> "static";
     };
   }
@@ -198,7 +208,10 @@ final class LiveCatalogCheck {
   }
 
   private static Source sourceOf(Span span, List<Source> sources) {
-    return sources.stream().filter(s -> s.name().equals(span.file())).findFirst().orElse(sources.getFirst());
+    return sources.stream()
+        .filter(s -> s.name().equals(span.file()))
+        .findFirst()
+        .orElse(sources.getFirst());
   }
 
   private static Located sourceSpan(Optional<ServiceDecl> decl, List<Source> sources) {
@@ -208,7 +221,8 @@ final class LiveCatalogCheck {
     }
     Span span =
         decl.get().body().stream()
-            .filter(s -> s instanceof ServiceStmt.ConsulSource || s instanceof ServiceStmt.KubernetesSource)
+            .filter(s ->
+                s instanceof ServiceStmt.ConsulSource || s instanceof ServiceStmt.KubernetesSource)
             .map(ServiceStmt::span)
             .findFirst()
             .orElse(decl.get().name().span());
@@ -216,12 +230,12 @@ final class LiveCatalogCheck {
   }
 
   private static Located subsetSpan(Optional<ServiceDecl> decl, String subset, Located fallback) {
-    return decl.flatMap(
-            d ->
-                d.body().stream()
-                    .filter(s -> s instanceof ServiceStmt.SubsetStmt st && st.name().text().equals(subset))
-                    .map(ServiceStmt::span)
-                    .findFirst())
+    return decl.flatMap(d ->
+            d.body().stream()
+                .filter(
+                    s -> s instanceof ServiceStmt.SubsetStmt st && st.name().text().equals(subset))
+                .map(ServiceStmt::span)
+                .findFirst())
         .map(span -> new Located(fallback.source(), span))
         .orElse(fallback);
   }

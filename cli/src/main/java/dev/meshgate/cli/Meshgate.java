@@ -14,9 +14,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code meshgate}: the command line. Data goes to stdout, progress and diagnostics to stderr.
- * Exit codes: 0 ok, 1 policy errors, 2 usage, 3 any other failure, 4 plan has changes (see
- * {@link ExitCode}).
+ * {@code meshgate}: the command line. Data goes to stdout, progress and diagnostics to stderr. Exit
+ * codes: 0 ok, 1 policy errors, 2 usage, 3 any other failure, 4 plan has changes (see {@link
+ * ExitCode}).
  */
 @Command(
     name = "meshgate",
@@ -55,8 +55,10 @@ public final class Meshgate implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(new PrintStream(System.out, true, StandardCharsets.UTF_8), true);
-    PrintWriter err = new PrintWriter(new PrintStream(System.err, true, StandardCharsets.UTF_8), true);
+    PrintWriter out =
+        new PrintWriter(new PrintStream(System.out, true, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new PrintStream(System.err, true, StandardCharsets.UTF_8), true);
     int code = run(out, err, args);
     out.flush();
     err.flush();
@@ -92,8 +94,8 @@ public final class Meshgate implements Callable<Integer> {
       };
 
   /**
-   * A failure while running: a {@link UserError} is one line; anything else is a bug in
-   * meshgate, so its stack trace is worth showing.
+   * A failure while running: a {@link UserError} is one line; anything else is a bug in meshgate,
+   * so its stack trace is worth showing.
    */
   private static final IExecutionExceptionHandler FAILURE =
       (Exception ex, CommandLine cl, CommandLine.ParseResult parsed) -> {

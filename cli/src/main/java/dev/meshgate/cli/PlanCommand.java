@@ -42,23 +42,41 @@ final class PlanCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--base", required = true, paramLabel = "PATH|REV",
-      description = "The policy to compare with: an existing file or directory, else a git revision (HEAD, origin/main, a commit).")
+  @Option(
+      names = "--base",
+      required = true,
+      paramLabel = "PATH|REV",
+      description =
+          "The policy to compare with: an existing file or directory, else a git revision (HEAD, origin/main, a commit).")
   String base;
 
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "*.mesh files, or directories searched for them: the new policy.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "PATH",
+      description = "*.mesh files, or directories searched for them: the new policy.")
   List<Path> paths;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", converter = Format.Converter.class,
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      converter = Format.Converter.class,
       completionCandidates = Format.All.class,
-      description = "text (for people, the default), json (for scripts; see docs/ci.md) or sarif (the policies' findings).")
+      description =
+          "text (for people, the default), json (for scripts; see docs/ci.md) or sarif (the policies' findings).")
   Format format;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write the report to FILE instead of stdout.")
   Path output;
 
-  @Option(names = "--server", paramLabel = "URL",
-      description = "A running server's admin address (http://HOST:PORT): count the proxies of each group connected to it now.")
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      description =
+          "A running server's admin address (http://HOST:PORT): count the proxies of each group connected to it now.")
   String server;
 
   @Override
@@ -70,13 +88,17 @@ final class PlanCommand implements Callable<Integer> {
     Compilation before = Compiler.compile(baseSources);
     Compilation after = Compiler.compile(newSources);
     if (before.hasErrors() || after.hasErrors()) {
-      String report = Reports.planErrors(format, base, shown, before.diagnostics(), after.diagnostics());
+      String report =
+          Reports.planErrors(format, base, shown, before.diagnostics(), after.diagnostics());
       if (format == Format.TEXT && output == null) {
         err.print(report); // diagnostics belong on stderr
         err.flush();
       } else {
         emit(report);
-        err.println("meshgate: no plan: the " + side(before.hasErrors(), after.hasErrors()) + " has policy errors");
+        err.println(
+            "meshgate: no plan: the "
+                + side(before.hasErrors(), after.hasErrors())
+                + " has policy errors");
         err.flush();
       }
       return ExitCode.POLICY_ERRORS;
@@ -88,7 +110,8 @@ final class PlanCommand implements Callable<Integer> {
       Policies.report(err, after.diagnostics(), newSources.size());
     }
     Plan plan = PolicyPlan.diff(groups(before), groups(after));
-    PlanReport report = new PlanReport(base, shown, plan, before.diagnostics(), after.diagnostics(), connected);
+    PlanReport report =
+        new PlanReport(base, shown, plan, before.diagnostics(), after.diagnostics(), connected);
     emit(Reports.plan(format, report));
     if (output != null || format != Format.TEXT) {
       err.println(Reports.planSummary(plan));
@@ -121,17 +144,32 @@ final class PlanCommand implements Callable<Integer> {
     } else {
       Path repository =
           GitBase.repository(paths.getFirst())
-              .orElseThrow(() -> new UserError(ExitCode.USAGE,
-                  "--base " + base + ": no such file or directory, and " + paths.getFirst() + " is not in a git repository to read a revision from"));
+              .orElseThrow(() ->
+                  new UserError(
+                      ExitCode.USAGE,
+                      "--base "
+                          + base
+                          + ": no such file or directory, and "
+                          + paths.getFirst()
+                          + " is not in a git repository to read a revision from"));
       if (!GitBase.isRevision(repository, base)) {
-        throw new UserError(ExitCode.USAGE,
-            "--base " + base + ": no such file or directory, and not a git revision of " + repository
+        throw new UserError(
+            ExitCode.USAGE,
+            "--base "
+                + base
+                + ": no such file or directory, and not a git revision of "
+                + repository
                 + " (in CI, fetch it first: git fetch origin main)");
       }
       sources = GitBase.load(base, paths);
     }
     if (sources.isEmpty()) {
-      err.println("meshgate: the base (" + base + ") has no policy files (*" + PolicySources.EXTENSION + ") there; planning a first deployment");
+      err.println(
+          "meshgate: the base ("
+              + base
+              + ") has no policy files (*"
+              + PolicySources.EXTENSION
+              + ") there; planning a first deployment");
       err.flush();
     }
     return sources;

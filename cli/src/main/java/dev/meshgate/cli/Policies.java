@@ -24,7 +24,9 @@ final class Policies {
     return new Compiled(sources, Compiler.compile(sources));
   }
 
-  /** Every {@code *.mesh} under {@code paths}; a missing or unreadable path is a {@link UserError}. */
+  /**
+   * Every {@code *.mesh} under {@code paths}; a missing or unreadable path is a {@link UserError}.
+   */
   static List<Source> load(List<Path> paths) {
     List<Source> sources;
     try {
@@ -44,8 +46,8 @@ final class Policies {
   }
 
   /**
-   * Every diagnostic, rendered, separated by blank lines, then one summary line:
-   * {@code 2 errors, 1 warning in 3 files} or {@code ok: 3 files, no findings}.
+   * Every diagnostic, rendered, separated by blank lines, then one summary line: {@code 2 errors, 1
+   * warning in 3 files} or {@code ok: 3 files, no findings}.
    */
   static void report(PrintWriter err, List<Diagnostic> diagnostics, int files) {
     for (int i = 0; i < diagnostics.size(); i++) {
@@ -67,7 +69,11 @@ final class Policies {
     if (diagnostics.isEmpty()) {
       return "ok: " + plural(files, "file") + ", no findings";
     }
-    return plural(errors, "error") + ", " + plural(warnings, "warning") + " in " + plural(files, "file");
+    return plural(errors, "error")
+        + ", "
+        + plural(warnings, "warning")
+        + " in "
+        + plural(files, "file");
   }
 
   static String plural(long n, String noun) {

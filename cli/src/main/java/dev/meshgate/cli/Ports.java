@@ -3,7 +3,9 @@ package dev.meshgate.cli;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Port numbers on the command line: 1..65535, or 0 (any free port) where {@link AnyPort} says so. */
+/**
+ * Port numbers on the command line: 1..65535, or 0 (any free port) where {@link AnyPort} says so.
+ */
 final class Ports {
   private Ports() {}
 

@@ -15,19 +15,30 @@ import picocli.CommandLine.Option;
  * (with text too: the same text as stderr, into the file).
  */
 final class ReportOptions {
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", converter = Format.Converter.class,
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      converter = Format.Converter.class,
       completionCandidates = Format.All.class,
-      description = "text (default), json or sarif (SARIF 2.1.0, for code scanning); see docs/ci.md.")
+      description =
+          "text (default), json or sarif (SARIF 2.1.0, for code scanning); see docs/ci.md.")
   Format format;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write the report to FILE instead of stdout.")
   Path output;
 
   Format format() {
     return format == null ? Format.TEXT : format;
   }
 
-  /** Writes {@code report} (made in {@link #format()}) where the options say; text without --output is already on stderr. */
+  /**
+   * Writes {@code report} (made in {@link #format()}) where the options say; text without --output
+   * is already on stderr.
+   */
   void write(CommandSpec spec, String report) {
     if (output == null) {
       if (format() != Format.TEXT) {

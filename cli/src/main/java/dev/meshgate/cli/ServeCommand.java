@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -42,45 +42,73 @@ final class ServeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "*.mesh files, or directories searched for them.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "PATH",
+      description = "*.mesh files, or directories searched for them.")
   List<Path> paths;
 
-  @Option(names = "--xds-port", paramLabel = "PORT", defaultValue = "18000", converter = Ports.AnyPort.class,
+  @Option(
+      names = "--xds-port",
+      paramLabel = "PORT",
+      defaultValue = "18000",
+      converter = Ports.AnyPort.class,
       description = "gRPC xDS port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int xdsPort;
 
-  @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "18001", converter = Ports.AnyPort.class,
+  @Option(
+      names = "--admin-port",
+      paramLabel = "PORT",
+      defaultValue = "18001",
+      converter = Ports.AnyPort.class,
       description = "Admin HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int adminPort;
 
-  @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDRESS",
+      defaultValue = "127.0.0.1",
       description = "Address both servers listen on (default: ${DEFAULT-VALUE}).")
   String bind;
 
-  @Option(names = "--demo", description =
-      "Quick start: also start stand-in backends on the policy's loopback static endpoints, one"
-          + " Envoy per gateway (when an Envoy binary is found), and print example requests.")
+  @Option(
+      names = "--demo",
+      description =
+          "Quick start: also start stand-in backends on the policy's loopback static endpoints, one"
+              + " Envoy per gateway (when an Envoy binary is found), and print example requests.")
   boolean demo;
 
   @Mixin DiscoveryMixin discovery;
 
-  @Option(names = "--ca-dir", paramLabel = "DIR", defaultValue = ".meshgate/ca",
-      description = "The built-in CA: ca.crt and ca.key, generated there on first start; put your own CA"
-          + " (or an intermediate, followed by its chain) there instead (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--ca-dir",
+      paramLabel = "DIR",
+      defaultValue = ".meshgate/ca",
+      description =
+          "The built-in CA: ca.crt and ca.key, generated there on first start; put your own CA"
+              + " (or an intermediate, followed by its chain) there instead (default: ${DEFAULT-VALUE}).")
   Path caDir;
 
-  @Option(names = "--cert-ttl", paramLabel = "DURATION", defaultValue = "24h", converter = Durations.class,
-      description = "Lifetime of workload certificates served over SDS; each is replaced at half its life,"
-          + " without restarting Envoy (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--cert-ttl",
+      paramLabel = "DURATION",
+      defaultValue = "24h",
+      converter = Durations.class,
+      description =
+          "Lifetime of workload certificates served over SDS; each is replaced at half its life,"
+              + " without restarting Envoy (default: ${DEFAULT-VALUE}).")
   java.time.Duration certTtl;
 
-  @Option(names = "--insecure-xds", description =
-      "DEVELOPMENT ONLY: serve xDS in plaintext and without authenticating proxies, so anyone who can"
-          + " reach the port gets any configuration and key. By default xDS is mutual TLS.")
+  @Option(
+      names = "--insecure-xds",
+      description =
+          "DEVELOPMENT ONLY: serve xDS in plaintext and without authenticating proxies, so anyone who can"
+              + " reach the port gets any configuration and key. By default xDS is mutual TLS.")
   boolean insecureXds;
 
   /** Counted down by Ctrl-C / SIGTERM (through the shutdown hook). */
   private final CountDownLatch stopRequested = new CountDownLatch(1);
+
   /** Counted down once everything is closed, so the hook lets the JVM exit only then. */
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -88,7 +116,8 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     if (certTtl.compareTo(java.time.Duration.ofSeconds(2)) < 0) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--cert-ttl must be at least 2s, got " + certTtl.toSeconds() + "s");
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--cert-ttl must be at least 2s, got " + certTtl.toSeconds() + "s");
     }
     // Loading first turns a mistyped path into one clear line rather than a server error.
     int files = Policies.load(paths).size();
@@ -99,9 +128,18 @@ final class ServeCommand implements Callable<Integer> {
     }
     MeshgateServer server;
     try {
-      server = MeshgateServer.start(
-          new ServerOptions(paths, bind, xdsPort, adminPort, ServerOptions.DEFAULT_DEBOUNCE, caDir, certTtl, insecureXds),
-          discovery.options());
+      server =
+          MeshgateServer.start(
+              new ServerOptions(
+                  paths,
+                  bind,
+                  xdsPort,
+                  adminPort,
+                  ServerOptions.DEFAULT_DEBOUNCE,
+                  caDir,
+                  certTtl,
+                  insecureXds),
+              discovery.options());
     } catch (Exception e) {
       if (e instanceof PolicyRejectedException rejected) {
         Policies.report(err, rejected.diagnostics(), files);
@@ -115,15 +153,26 @@ final class ServeCommand implements Callable<Integer> {
     try {
       Runtime.getRuntime().addShutdownHook(hook);
       if (newCa) {
-        err.println("meshgate: created a new CA in " + caDir + " (ca.crt, ca.key); give Envoys bootstraps from"
-            + " 'meshgate bootstrap --ca-dir " + caDir + "'");
+        err.println(
+            "meshgate: created a new CA in "
+                + caDir
+                + " (ca.crt, ca.key); give Envoys bootstraps from"
+                + " 'meshgate bootstrap --ca-dir "
+                + caDir
+                + "'");
       }
       if (insecureXds) {
-        err.println("meshgate: WARNING: --insecure-xds: xDS is plaintext and proxies are not authenticated;"
-            + " anyone who can reach port " + server.xdsPort() + " gets every configuration and key. Development only.");
+        err.println(
+            "meshgate: WARNING: --insecure-xds: xDS is plaintext and proxies are not authenticated;"
+                + " anyone who can reach port "
+                + server.xdsPort()
+                + " gets every configuration and key. Development only.");
       }
-      err.println("meshgate: serving xDS on " + hostPort(bind, server.xdsPort()) + ", admin on http://"
-          + hostPort(bind, server.adminPort()));
+      err.println(
+          "meshgate: serving xDS on "
+              + hostPort(bind, server.xdsPort())
+              + ", admin on http://"
+              + hostPort(bind, server.adminPort()));
       err.flush();
       if (demo) {
         running = Optional.of(startDemo(server, err));
@@ -176,7 +225,11 @@ final class ServeCommand implements Callable<Integer> {
     try {
       return Demo.start(
           compilation.policy().get().ir(),
-          new Demo.Settings(clientAddress(bind), server.xdsPort(), root, command,
+          new Demo.Settings(
+              clientAddress(bind),
+              server.xdsPort(),
+              root,
+              command,
               insecureXds ? Optional.empty() : Optional.of(caDir)),
           err);
     } catch (IOException e) {
@@ -188,9 +241,17 @@ final class ServeCommand implements Callable<Integer> {
     Throwable cause = e;
     while (cause != null) {
       if (cause instanceof BindException) {
-        return UserError.failure("cannot start the server on " + bind + " (xDS port " + xdsPort + ", admin port "
-            + adminPort + "): " + cause.getMessage() + "; is another meshgate running? choose other ports with"
-            + " --xds-port and --admin-port");
+        return UserError.failure(
+            "cannot start the server on "
+                + bind
+                + " (xDS port "
+                + xdsPort
+                + ", admin port "
+                + adminPort
+                + "): "
+                + cause.getMessage()
+                + "; is another meshgate running? choose other ports with"
+                + " --xds-port and --admin-port");
       }
       cause = cause.getCause();
     }

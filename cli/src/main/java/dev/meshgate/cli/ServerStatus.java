@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A running server's admin {@code /status}, read for how many proxies of each group are connected. */
+/**
+ * A running server's admin {@code /status}, read for how many proxies of each group are connected.
+ */
 final class ServerStatus {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
@@ -32,11 +34,14 @@ final class ServerStatus {
     try {
       uri = URI.create(base + "/status");
     } catch (IllegalArgumentException e) {
-      throw new UserError(ExitCode.USAGE, "--server " + admin + ": not a URL like http://127.0.0.1:18001");
+      throw new UserError(
+          ExitCode.USAGE, "--server " + admin + ": not a URL like http://127.0.0.1:18001");
     }
     try (HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build()) {
       HttpResponse<String> response =
-          client.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+          client.send(
+              HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw UserError.failure("cannot read " + uri + ": HTTP " + response.statusCode());
       }
@@ -47,7 +52,11 @@ final class ServerStatus {
       }
       return counts;
     } catch (IOException e) {
-      throw UserError.failure("cannot read " + uri + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      throw UserError.failure(
+          "cannot read "
+              + uri
+              + ": "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw UserError.failure("interrupted while reading " + uri);

@@ -36,7 +36,11 @@ final class TestCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin ReportOptions report;
 
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "*.mesh files, or directories searched for them; all are merged into one policy.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "PATH",
+      description =
+          "*.mesh files, or directories searched for them; all are merged into one policy.")
   List<Path> paths;
 
   @Override
@@ -47,7 +51,8 @@ final class TestCommand implements Callable<Integer> {
     var compilation = compiled.compilation();
     if (compilation.hasErrors() || compilation.policy().isEmpty()) {
       Policies.report(err, compilation.diagnostics(), compiled.sources().size());
-      report.write(spec, TestResultsReport.render(report.format(), List.of(), compilation.diagnostics()));
+      report.write(
+          spec, TestResultsReport.render(report.format(), List.of(), compilation.diagnostics()));
       return ExitCode.POLICY_ERRORS;
     }
     if (!compilation.diagnostics().isEmpty()) {
@@ -57,12 +62,15 @@ final class TestCommand implements Callable<Integer> {
     List<TestResult> results = run(policy);
     if (results.isEmpty()) {
       err.println(
-          "meshgate: no test blocks in " + Policies.plural(compiled.sources().size(), "file")
+          "meshgate: no test blocks in "
+              + Policies.plural(compiled.sources().size(), "file")
               + "; add one like: test \"health\" { expect GET api.example/healthz via edge => 200 }");
     }
     // With --format json|sarif and no --output, stdout is the report, so the text moves to stderr.
-    (report.format() == dev.meshgate.cli.report.Format.TEXT ? out : err).print(TestReport.render(results));
-    report.write(spec, TestResultsReport.render(report.format(), results, compilation.diagnostics()));
+    (report.format() == dev.meshgate.cli.report.Format.TEXT ? out : err)
+        .print(TestReport.render(results));
+    report.write(
+        spec, TestResultsReport.render(report.format(), results, compilation.diagnostics()));
     out.flush();
     err.flush();
     return results.stream().allMatch(TestResult::passed) ? ExitCode.OK : ExitCode.POLICY_ERRORS;

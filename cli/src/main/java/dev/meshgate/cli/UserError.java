@@ -1,8 +1,8 @@
 package dev.meshgate.cli;
 
 /**
- * A failure the user can fix (a missing file, a port in use): printed as one line
- * {@code meshgate: <message>}, never with a stack trace, and mapped to {@link #exitCode()}.
+ * A failure the user can fix (a missing file, a port in use): printed as one line {@code meshgate:
+ * <message>}, never with a stack trace, and mapped to {@link #exitCode()}.
  */
 final class UserError extends RuntimeException {
   private static final long serialVersionUID = 1L;

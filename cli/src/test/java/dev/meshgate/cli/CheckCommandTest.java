@@ -70,11 +70,14 @@ class CheckCommandTest {
             "ok: 1 file, no findings\n"
                 + "1 suppressed finding:\n"
                 + "\n"
-                + p + ":4:3: error[MG701]: this route can never match: it is shadowed by the route at line 3 (`/api/**`),"
+                + p
+                + ":4:3: error[MG701]: this route can never match: it is shadowed by the route at line 3 (`/api/**`),"
                 + " which comes first and matches every request this one matches; move this route above it, or narrow that one\n"
                 + " 4 |   route /api/old { to catalog }   # meshgate:ignore MG701 old clients, answered by the route above\n"
                 + "   |   ^^^^^^^^^^^^^^\n"
-                + " = suppressed by " + p + ":4:35: old clients, answered by the route above\n");
+                + " = suppressed by "
+                + p
+                + ":4:35: old clients, answered by the route above\n");
   }
 
   @Test
@@ -92,7 +95,8 @@ class CheckCommandTest {
     assertThat(json.at("/summary/errors").asInt()).isZero();
     assertThat(json.at("/summary/warnings").asInt()).isEqualTo(1);
 
-    JsonNode plainSarif = new ObjectMapper().readTree(Cli.run("check", "--format", "sarif", p.toString()).out());
+    JsonNode plainSarif =
+        new ObjectMapper().readTree(Cli.run("check", "--format", "sarif", p.toString()).out());
     ReportsTest.assertValidSarif(plainSarif);
     assertThat(plainSarif.at("/runs/0/invocations/0/exitCode").asInt()).isZero();
     assertThat(plainSarif.at("/runs/0/invocations/0/executionSuccessful").asBoolean()).isTrue();
@@ -103,19 +107,28 @@ class CheckCommandTest {
     JsonNode sarif = new ObjectMapper().readTree(strictSarif.out());
     ReportsTest.assertValidSarif(sarif);
     JsonNode invocation = sarif.at("/runs/0/invocations/0");
-    assertThat(invocation.path("executionSuccessful").asBoolean()).isTrue(); // the analysis ran fine
+    assertThat(invocation.path("executionSuccessful").asBoolean())
+        .isTrue(); // the analysis ran fine
     assertThat(invocation.path("exitCode").asInt()).isEqualTo(1);
-    assertThat(invocation.path("exitCodeDescription").asText()).isEqualTo("1 warning, treated as errors (--werror)");
-    assertThat(sarif.at("/runs/0/results/0/level").asText()).isEqualTo("warning"); // the finding is what it is
+    assertThat(invocation.path("exitCodeDescription").asText())
+        .isEqualTo("1 warning, treated as errors (--werror)");
+    assertThat(sarif.at("/runs/0/results/0/level").asText())
+        .isEqualTo("warning"); // the finding is what it is
   }
 
   @Test
   void errorsFailTheReportWithOrWithoutWerror() throws IOException {
     Path p = write("bad.mesh", TestPolicies.BAD);
-    JsonNode sarif = new ObjectMapper().readTree(Cli.run("check", "--format", "sarif", p.toString()).out());
+    JsonNode sarif =
+        new ObjectMapper().readTree(Cli.run("check", "--format", "sarif", p.toString()).out());
     assertThat(sarif.at("/runs/0/invocations/0/exitCode").asInt()).isEqualTo(1);
-    assertThat(sarif.at("/runs/0/invocations/0/exitCodeDescription").asText()).isEqualTo("the policy has 1 error");
-    assertThat(new ObjectMapper().readTree(Cli.run("check", "--format", "json", p.toString()).out()).path("ok").asBoolean())
+    assertThat(sarif.at("/runs/0/invocations/0/exitCodeDescription").asText())
+        .isEqualTo("the policy has 1 error");
+    assertThat(
+            new ObjectMapper()
+                .readTree(Cli.run("check", "--format", "json", p.toString()).out())
+                .path("ok")
+                .asBoolean())
         .isFalse();
   }
 
@@ -137,14 +150,20 @@ class CheckCommandTest {
     assertThat(result.path("suppressions").size()).isEqualTo(1);
     JsonNode suppression = result.at("/suppressions/0");
     assertThat(suppression.path("kind").asText()).isEqualTo("inSource");
-    assertThat(suppression.path("justification").asText()).isEqualTo("old clients, answered by the route above");
+    assertThat(suppression.path("justification").asText())
+        .isEqualTo("old clients, answered by the route above");
     assertThat(suppression.at("/location/physicalLocation/region/startLine").asInt()).isEqualTo(4);
-    assertThat(suppression.at("/location/physicalLocation/region/startColumn").asInt()).isEqualTo(35);
+    assertThat(suppression.at("/location/physicalLocation/region/startColumn").asInt())
+        .isEqualTo(35);
     JsonNode rule = sarif.at("/runs/0/tool/driver/rules").get(result.path("ruleIndex").asInt());
-    assertThat(rule.at("/shortDescription/text").asText()).isEqualTo("Route shadowed by an earlier route of its host");
+    assertThat(rule.at("/shortDescription/text").asText())
+        .isEqualTo("Route shadowed by an earlier route of its host");
 
     // Unsilenced findings carry no suppressions at all.
-    JsonNode plain = new ObjectMapper().readTree(Cli.run("check", "--format", "sarif", write("w.mesh", WARNS).toString()).out());
+    JsonNode plain =
+        new ObjectMapper()
+            .readTree(
+                Cli.run("check", "--format", "sarif", write("w.mesh", WARNS).toString()).out());
     assertThat(plain.at("/runs/0/results/0/suppressions").isMissingNode()).isTrue();
   }
 
@@ -167,9 +186,13 @@ class CheckCommandTest {
     assertThat(s.at("/suppressedBy/file").asText()).isEqualTo(p.toString());
     assertThat(s.at("/suppressedBy/line").asInt()).isEqualTo(4);
     assertThat(s.at("/suppressedBy/column").asInt()).isEqualTo(35);
-    assertThat(s.at("/suppressedBy/reason").asText()).isEqualTo("old clients, answered by the route above");
+    assertThat(s.at("/suppressedBy/reason").asText())
+        .isEqualTo("old clients, answered by the route above");
 
-    JsonNode clean = new ObjectMapper().readTree(Cli.run("check", "--format", "json", write("w.mesh", WARNS).toString()).out());
+    JsonNode clean =
+        new ObjectMapper()
+            .readTree(
+                Cli.run("check", "--format", "json", write("w.mesh", WARNS).toString()).out());
     assertThat(clean.path("suppressed").isArray()).isTrue();
     assertThat(clean.path("suppressed").size()).isZero();
   }

@@ -28,7 +28,16 @@ class DiscoveryMixinTest {
   void consulTokenCaAndCoalesceBecomeDiscoveryOptions() throws Exception {
     Path ca = Files.writeString(dir.resolve("ca.pem"), "pem");
     var options =
-        parse("--consul", "consul.local:8501", "--consul-token", "t0k", "--consul-ca", ca.toString(), "--eds-coalesce", "250ms", "--kubernetes")
+        parse(
+                "--consul",
+                "consul.local:8501",
+                "--consul-token",
+                "t0k",
+                "--consul-ca",
+                ca.toString(),
+                "--eds-coalesce",
+                "250ms",
+                "--kubernetes")
             .options();
     var consul = options.consul().orElseThrow();
     assertThat(consul.address()).hasToString("https://consul.local:8501");
@@ -48,7 +57,9 @@ class DiscoveryMixinTest {
     assertThatThrownBy(() -> parse("--consul", "no-port").options())
         .isInstanceOf(UserError.class)
         .hasMessageContaining("HOST:PORT");
-    assertThatThrownBy(() -> DiscoveryMixin.consulSettings("h:1", Optional.empty(), Optional.of(dir.resolve("missing.pem")), "zone"))
+    assertThatThrownBy(() ->
+            DiscoveryMixin.consulSettings(
+                "h:1", Optional.empty(), Optional.of(dir.resolve("missing.pem")), "zone"))
         .isInstanceOf(UserError.class)
         .hasMessageContaining("cannot read Consul CA file");
     assertThatThrownBy(() -> parse("--eds-coalesce", "5"))

@@ -1,9 +1,9 @@
 package dev.meshgate.cli;
 
-import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The real Envoy accepts what `meshgate bootstrap` prints with real credentials (`envoy --mode validate`). */
+/**
+ * The real Envoy accepts what `meshgate bootstrap` prints with real credentials (`envoy --mode
+ * validate`).
+ */
 class EnvoyValidatesTlsBootstrapTest {
 
   @TempDir Path dir;
@@ -23,14 +26,28 @@ class EnvoyValidatesTlsBootstrapTest {
   void envoyAcceptsTheMutualTlsBootstrap(String target) throws Exception {
     Path envoy = RequiredEnvoy.path();
 
-    Cli.Result r = Cli.run("bootstrap", target, "--ca-dir", dir.resolve("ca").toString(), "--xds", "localhost:18000");
+    Cli.Result r =
+        Cli.run(
+            "bootstrap",
+            target,
+            "--ca-dir",
+            dir.resolve("ca").toString(),
+            "--xds",
+            "localhost:18000");
     assertThat(r.exitCode()).as(r.err()).isZero();
     Path config = dir.resolve("bootstrap.yaml");
     Files.writeString(config, r.out());
     Path log = dir.resolve("envoy.log");
     Process p =
-        new ProcessBuilder(List.of(envoy.toString(), "--mode", "validate", "-c", config.toString(),
-                "--base-id", Long.toString(ProcessHandle.current().pid() % 10_000 + 50_000)))
+        new ProcessBuilder(
+                List.of(
+                    envoy.toString(),
+                    "--mode",
+                    "validate",
+                    "-c",
+                    config.toString(),
+                    "--base-id",
+                    Long.toString(ProcessHandle.current().pid() % 10_000 + 50_000)))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();

@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FmtCommandTest {
-  private static final String MESSY = "service a {source static 127.0.0.1:9101   # the app\n}\nallow  b ->a\n";
-  private static final String CANONICAL = "service a {\n  source static 127.0.0.1:9101 # the app\n}\n\nallow b -> a\n";
+  private static final String MESSY =
+      "service a {source static 127.0.0.1:9101   # the app\n}\nallow  b ->a\n";
+  private static final String CANONICAL =
+      "service a {\n  source static 127.0.0.1:9101 # the app\n}\n\nallow b -> a\n";
 
   @TempDir Path dir;
 
@@ -29,7 +31,9 @@ class FmtCommandTest {
     assertThat(r.out()).isEqualTo(messy + "\n");
     assertThat(r.err()).isEmpty();
     assertThat(Files.readString(messy)).isEqualTo(CANONICAL);
-    assertThat(Files.getLastModifiedTime(clean)).as("an unchanged file is not written").isEqualTo(cleanTime);
+    assertThat(Files.getLastModifiedTime(clean))
+        .as("an unchanged file is not written")
+        .isEqualTo(cleanTime);
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files).as("no temporary file left behind").hasSize(2);
     }
@@ -40,7 +44,8 @@ class FmtCommandTest {
     Path messy = write("messy.mesh", MESSY);
     Files.setPosixFilePermissions(messy, PosixFilePermissions.fromString("rw-r--r--"));
     assertThat(Cli.run("fmt", messy.toString()).exitCode()).isZero();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(messy))).isEqualTo("rw-r--r--");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(messy)))
+        .isEqualTo("rw-r--r--");
   }
 
   @Test
@@ -74,7 +79,9 @@ class FmtCommandTest {
     Cli.Result r = Cli.run("fmt", dir.toString());
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).contains("bad.mesh:2:17: error[MG102]").contains("1 file not formatted: fix the syntax errors above first");
+    assertThat(r.err())
+        .contains("bad.mesh:2:17: error[MG102]")
+        .contains("1 file not formatted: fix the syntax errors above first");
     assertThat(Files.readString(bad)).isEqualTo(broken);
     assertThat(r.out()).as("the other files are still formatted").isEqualTo(messy + "\n");
     assertThat(Files.readString(messy)).isEqualTo(CANONICAL);

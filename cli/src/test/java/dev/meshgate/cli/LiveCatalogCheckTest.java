@@ -66,8 +66,18 @@ class LiveCatalogCheckTest {
       listener.onEndpoints(
           c.service().equals("catalog")
               ? List.of(
-                  new Endpoint("10.0.0.1", 80, new TreeMap<>(Map.of("version", "v1")), Optional.empty(), true),
-                  new Endpoint("10.0.0.2", 80, new TreeMap<>(Map.of("version", "v2")), Optional.empty(), true))
+                  new Endpoint(
+                      "10.0.0.1",
+                      80,
+                      new TreeMap<>(Map.of("version", "v1")),
+                      Optional.empty(),
+                      true),
+                  new Endpoint(
+                      "10.0.0.2",
+                      80,
+                      new TreeMap<>(Map.of("version", "v2")),
+                      Optional.empty(),
+                      true))
               : List.of());
       return () -> {};
     }
@@ -78,13 +88,15 @@ class LiveCatalogCheckTest {
 
   @Test
   void reportsMissingServicesAndEmptySubsetsWithSpans() {
-    List<Diagnostic> diagnostics = LiveCatalogCheck.check(List.of(SOURCE), ir(), new FakeConsul(), Duration.ofSeconds(2));
+    List<Diagnostic> diagnostics =
+        LiveCatalogCheck.check(List.of(SOURCE), ir(), new FakeConsul(), Duration.ofSeconds(2));
     assertThat(diagnostics).extracting(Diagnostic::code).containsExactly("MG602", "MG601");
     assertThat(diagnostics).allMatch(d -> !d.isError());
     Diagnostic canary = diagnostics.get(0);
     assertThat(canary.span().toString()).isEqualTo("shop.mesh:4:3");
     assertThat(canary.message())
-        .contains("subset \"canary\"", "none has tag:canary=\"true\"", "version=\"v1\", version=\"v2\"");
+        .contains(
+            "subset \"canary\"", "none has tag:canary=\"true\"", "version=\"v1\", version=\"v2\"");
     Diagnostic orders = diagnostics.get(1);
     assertThat(orders.span().toString()).isEqualTo("shop.mesh:7:3");
     assertThat(orders.message()).contains("service \"orders\"", "consul \"orderz\"");
@@ -98,8 +110,10 @@ class LiveCatalogCheckTest {
       port = s.getLocalPort();
     }
     try (var consul =
-        ConsulCatalog.connect(ConsulSettings.of("127.0.0.1:" + port).withInitialAnswerWait(Duration.ofSeconds(2)))) {
-      assertThatThrownBy(() -> LiveCatalogCheck.check(List.of(SOURCE), ir(), consul, Duration.ofSeconds(3)))
+        ConsulCatalog.connect(
+            ConsulSettings.of("127.0.0.1:" + port).withInitialAnswerWait(Duration.ofSeconds(2)))) {
+      assertThatThrownBy(
+              () -> LiveCatalogCheck.check(List.of(SOURCE), ir(), consul, Duration.ofSeconds(3)))
           .isInstanceOf(UserError.class)
           .hasMessageContaining("cannot check against the catalog")
           .hasMessageContaining("consul:catalog");

@@ -30,14 +30,20 @@ class MeshgateCliTest {
     Cli.Result r = Cli.run();
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).contains("Usage: meshgate").contains("check").contains("compile").contains("serve").contains("bootstrap");
+    assertThat(r.err())
+        .contains("Usage: meshgate")
+        .contains("check")
+        .contains("compile")
+        .contains("serve")
+        .contains("bootstrap");
   }
 
   @Test
   void unknownCommandIsAUsageErrorWithAShortMessage() {
     Cli.Result r = Cli.run("chek", "x.mesh");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).startsWith("meshgate: Unmatched arguments from index 0: 'chek', 'x.mesh'\n")
+    assertThat(r.err())
+        .startsWith("meshgate: Unmatched arguments from index 0: 'chek', 'x.mesh'\n")
         .contains("Did you mean: meshgate check or meshgate help?\n")
         .contains("Usage: meshgate ")
         .contains("Run 'meshgate --help' for more.");
@@ -93,7 +99,8 @@ class MeshgateCliTest {
     assertThat(r.out()).isEmpty();
     assertThat(r.err())
         .isEqualTo(
-            bad + ":7:28: error[MG201]: unknown service \"catalg\"; declared services: catalog\n"
+            bad
+                + ":7:28: error[MG201]: unknown service \"catalg\"; declared services: catalog\n"
                 + " 7 |     route /catalog/** { to catalg }\n"
                 + "   |                            ^^^^^^\n"
                 + "\n"
@@ -105,7 +112,8 @@ class MeshgateCliTest {
     Path missing = dir.resolve("nope.mesh");
     Cli.Result r = Cli.run("check", missing.toString());
     assertThat(r.exitCode()).isEqualTo(3);
-    assertThat(r.err()).isEqualTo("meshgate: cannot read policy: no such file or directory: " + missing + "\n");
+    assertThat(r.err())
+        .isEqualTo("meshgate: cannot read policy: no such file or directory: " + missing + "\n");
   }
 
   @Test
@@ -113,7 +121,8 @@ class MeshgateCliTest {
     Files.createDirectories(dir.resolve("empty"));
     Cli.Result r = Cli.run("check", dir.resolve("empty").toString());
     assertThat(r.exitCode()).isEqualTo(3);
-    assertThat(r.err()).isEqualTo("meshgate: no policy files (*.mesh) found in: " + dir.resolve("empty") + "\n");
+    assertThat(r.err())
+        .isEqualTo("meshgate: no policy files (*.mesh) found in: " + dir.resolve("empty") + "\n");
   }
 
   @Test
@@ -141,7 +150,8 @@ class MeshgateCliTest {
     Cli.Result first = Cli.run("compile", dir.resolve("p").toString(), "--out", out.toString());
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.out())
-        .isEqualTo(out.resolve("gateway-admin.json") + "\n" + out.resolve("gateway-edge.json") + "\n");
+        .isEqualTo(
+            out.resolve("gateway-admin.json") + "\n" + out.resolve("gateway-edge.json") + "\n");
     byte[] edge = Files.readAllBytes(out.resolve("gateway-edge.json"));
     byte[] admin = Files.readAllBytes(out.resolve("gateway-admin.json"));
     assertThat(new String(edge, java.nio.charset.StandardCharsets.UTF_8))
@@ -191,11 +201,22 @@ class MeshgateCliTest {
 
   @Test
   void bootstrapPrintsTheEnvoyBootstrap() {
-    Cli.Result r = Cli.run("bootstrap", "--gateway", "edge", "--node-id", "edge-1", "--xds", "10.0.0.5:18000", "--admin-port", "9902",
-        "--insecure-xds");
+    Cli.Result r =
+        Cli.run(
+            "bootstrap",
+            "--gateway",
+            "edge",
+            "--node-id",
+            "edge-1",
+            "--xds",
+            "10.0.0.5:18000",
+            "--admin-port",
+            "9902",
+            "--insecure-xds");
     assertThat(r.exitCode()).isZero();
     assertThat(r.err()).isEmpty();
-    assertThat(r.out()).isEqualTo(EnvoyBootstrap.gateway("edge", "edge-1", "10.0.0.5", 18000, 9902));
+    assertThat(r.out())
+        .isEqualTo(EnvoyBootstrap.gateway("edge", "edge-1", "10.0.0.5", 18000, 9902));
   }
 
   @Test
@@ -208,21 +229,35 @@ class MeshgateCliTest {
 
   @Test
   void bootstrapDeltaAndIpv6() {
-    Cli.Result r = Cli.run("bootstrap", "--gateway", "edge", "--node-id", "n", "--xds", "[::1]:18000", "--delta", "--insecure-xds");
+    Cli.Result r =
+        Cli.run(
+            "bootstrap",
+            "--gateway",
+            "edge",
+            "--node-id",
+            "n",
+            "--xds",
+            "[::1]:18000",
+            "--delta",
+            "--insecure-xds");
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).isEqualTo(EnvoyBootstrap.gateway("edge", "n", "::1", 18000, 9901, XdsTransport.DELTA));
+    assertThat(r.out())
+        .isEqualTo(EnvoyBootstrap.gateway("edge", "n", "::1", 18000, 9901, XdsTransport.DELTA));
   }
 
   @Test
   void bootstrapRejectsBadArgumentsAsUsageErrors() {
     Cli.Result noPort = Cli.run("bootstrap", "--gateway", "edge", "--xds", "127.0.0.1");
     assertThat(noPort.exitCode()).isEqualTo(2);
-    assertThat(noPort.err()).startsWith(
-        "meshgate: Invalid value for option '--xds': expected HOST:PORT (for example 127.0.0.1:18000), got '127.0.0.1'\n");
+    assertThat(noPort.err())
+        .startsWith(
+            "meshgate: Invalid value for option '--xds': expected HOST:PORT (for example 127.0.0.1:18000), got '127.0.0.1'\n");
 
     Cli.Result badPort = Cli.run("bootstrap", "--gateway", "edge", "--admin-port", "70000");
     assertThat(badPort.exitCode()).isEqualTo(2);
-    assertThat(badPort.err()).startsWith("meshgate: Invalid value for option '--admin-port': port 70000 is out of range 1..65535\n");
+    assertThat(badPort.err())
+        .startsWith(
+            "meshgate: Invalid value for option '--admin-port': port 70000 is out of range 1..65535\n");
 
     Cli.Result badName = Cli.run("bootstrap", "--gateway", "Edge");
     assertThat(badName.exitCode()).isEqualTo(2);
@@ -231,12 +266,15 @@ class MeshgateCliTest {
 
     Cli.Result missing = Cli.run("bootstrap");
     assertThat(missing.exitCode()).isEqualTo(2);
-    assertThat(missing.err()).startsWith(
-        "meshgate: Error: Missing required argument (specify one of these): (--gateway=NAME | --sidecar=SERVICE)\n");
+    assertThat(missing.err())
+        .startsWith(
+            "meshgate: Error: Missing required argument (specify one of these): (--gateway=NAME | --sidecar=SERVICE)\n");
 
     Cli.Result both = Cli.run("bootstrap", "--gateway", "edge", "--sidecar", "orders");
     assertThat(both.exitCode()).isEqualTo(2);
-    assertThat(both.err()).startsWith("meshgate: Error: --gateway=NAME, --sidecar=SERVICE are mutually exclusive (specify only one)\n");
+    assertThat(both.err())
+        .startsWith(
+            "meshgate: Error: --gateway=NAME, --sidecar=SERVICE are mutually exclusive (specify only one)\n");
 
     Cli.Result badService = Cli.run("bootstrap", "--sidecar", "Orders");
     assertThat(badService.exitCode()).isEqualTo(2);
@@ -246,35 +284,57 @@ class MeshgateCliTest {
   @Test
   void bootstrapIssuesAnXdsClientCertificateFromTheCaAndInlinesIt() throws Exception {
     Path caDir = dir.resolve("ca");
-    Cli.Result r = Cli.run("bootstrap", "--sidecar", "orders", "--node-id", "orders-1", "--admin-port", "9902",
-        "--ca-dir", caDir.toString());
+    Cli.Result r =
+        Cli.run(
+            "bootstrap",
+            "--sidecar",
+            "orders",
+            "--node-id",
+            "orders-1",
+            "--admin-port",
+            "9902",
+            "--ca-dir",
+            caDir.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.err())
         .contains("meshgate: created a new CA in " + caDir)
-        .contains("meshgate: note: this bootstrap holds a private key (the xDS credential urn:meshgate:proxy:sidecar:orders");
+        .contains(
+            "meshgate: note: this bootstrap holds a private key (the xDS credential urn:meshgate:proxy:sidecar:orders");
     assertThat(r.out())
         .startsWith("# Envoy bootstrap for sidecar \"orders\", written by meshgate.\n")
         .contains("  cluster: \"orders\"\n")
         .contains("    meshgate.role: \"sidecar\"\n")
-        .contains("type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext")
+        .contains(
+            "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext")
         .contains("exact: \"" + EnvoyBootstrap.XDS_SERVER_SAN + "\"")
         .contains("-----BEGIN PRIVATE KEY-----");
-    assertThat(EnvoyBootstrap.XDS_SERVER_SAN).isEqualTo(dev.meshgate.xds.identity.ProxyIdentity.XDS_SERVER);
+    assertThat(EnvoyBootstrap.XDS_SERVER_SAN)
+        .isEqualTo(dev.meshgate.xds.identity.ProxyIdentity.XDS_SERVER);
 
     // The inlined certificate is orders' xDS credential, signed by the CA in --ca-dir.
     var ca = dev.meshgate.xds.identity.CertificateAuthority.load(caDir);
     String pem = r.out().substring(r.out().indexOf("-----BEGIN CERTIFICATE-----"));
-    pem = pem.substring(0, pem.indexOf("-----END CERTIFICATE-----") + 25).replaceAll("\n\\s+", "\n");
-    var cert = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-        .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    pem =
+        pem.substring(0, pem.indexOf("-----END CERTIFICATE-----") + 25).replaceAll("\n\\s+", "\n");
+    var cert =
+        (java.security.cert.X509Certificate)
+            java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(
+                    new java.io.ByteArrayInputStream(
+                        pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
     cert.verify(ca.certificate().getPublicKey());
-    assertThat(cert.getSubjectAlternativeNames()).containsExactly(java.util.List.of(6, "urn:meshgate:proxy:sidecar:orders"));
+    assertThat(cert.getSubjectAlternativeNames())
+        .containsExactly(java.util.List.of(6, "urn:meshgate:proxy:sidecar:orders"));
 
     // A second bootstrap uses the same CA and says nothing about creating one.
     Cli.Result again = Cli.run("bootstrap", "--gateway", "edge", "--ca-dir", caDir.toString());
     assertThat(again.exitCode()).isZero();
-    assertThat(again.err()).doesNotContain("created a new CA").contains("urn:meshgate:proxy:gateway:edge");
-    assertThat(again.out()).contains("    meshgate.role: \"gateway\"\n").contains("-----BEGIN PRIVATE KEY-----");
+    assertThat(again.err())
+        .doesNotContain("created a new CA")
+        .contains("urn:meshgate:proxy:gateway:edge");
+    assertThat(again.out())
+        .contains("    meshgate.role: \"gateway\"\n")
+        .contains("-----BEGIN PRIVATE KEY-----");
   }
 
   @Test
@@ -284,7 +344,9 @@ class MeshgateCliTest {
     Files.writeString(caDir.resolve("ca.key"), "not a key");
     Cli.Result r = Cli.run("bootstrap", "--gateway", "edge", "--ca-dir", caDir.toString());
     assertThat(r.exitCode()).isEqualTo(3);
-    assertThat(r.err()).startsWith("meshgate: cannot use the CA in " + caDir + ": ").contains("has ca.key but no ca.crt");
+    assertThat(r.err())
+        .startsWith("meshgate: cannot use the CA in " + caDir + ": ")
+        .contains("has ca.key but no ca.crt");
     assertThat(r.out()).isEmpty();
   }
 

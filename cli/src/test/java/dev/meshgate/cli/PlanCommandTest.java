@@ -14,7 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code meshgate plan} against a directory and against a git revision of a throw-away repository. */
+/**
+ * {@code meshgate plan} against a directory and against a git revision of a throw-away repository.
+ */
 class PlanCommandTest {
 
   @TempDir Path dir;
@@ -25,7 +27,11 @@ class PlanCommandTest {
   void repository() throws Exception {
     repo = dir.resolve("repo");
     policy = repo.resolve("policies");
-    write(policy.resolve("shop.mesh"), TestPolicies.GOOD.replace("{ to catalog.v1 90%, catalog.v2 10% }", "{\n    to catalog.v1 90%, catalog.v2 10%\n    timeout 2s\n  }"));
+    write(
+        policy.resolve("shop.mesh"),
+        TestPolicies.GOOD.replace(
+            "{ to catalog.v1 90%, catalog.v2 10% }",
+            "{\n    to catalog.v1 90%, catalog.v2 10%\n    timeout 2s\n  }"));
     write(policy.resolve(".swap.mesh"), "this is no policy"); // hidden: skipped on both sides
     write(repo.resolve("elsewhere/other.mesh"), TestPolicies.OTHER_GATEWAY); // outside PATH
     git("init", "-q");
@@ -37,12 +43,18 @@ class PlanCommandTest {
   void noChangeAgainstHeadExitsZero() {
     Cli.Result r = Cli.run("plan", "--base", "HEAD", policy.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).isEqualTo("meshgate plan: base HEAD → " + policy + "\n\nNo changes: 1 proxy group, all unchanged.\n");
+    assertThat(r.out())
+        .isEqualTo(
+            "meshgate plan: base HEAD → "
+                + policy
+                + "\n\nNo changes: 1 proxy group, all unchanged.\n");
   }
 
   @Test
   void aChangedTimeoutAndANewRouteAgainstHeadExitFour() throws IOException {
-    edit(s -> s.replace("timeout 2s", "timeout 1s").replace("route /healthz", "route /search { to catalog }\n    route /healthz"));
+    edit(s ->
+        s.replace("timeout 2s", "timeout 1s")
+            .replace("route /healthz", "route /search { to catalog }\n    route /healthz"));
     Cli.Result r = Cli.run("plan", "--base", "HEAD", policy.toString());
     assertThat(r.exitCode()).as(r.err()).isEqualTo(4);
     assertThat(r.out())
@@ -65,11 +77,14 @@ class PlanCommandTest {
   @Test
   void aRevisionIsReadRelativeToTheRepositoryRootAndAFileAsPathWorksToo() throws IOException {
     edit(s -> s.replace("timeout 2s", "timeout 1s"));
-    Cli.Result r = Cli.run("plan", "--base", "HEAD", policy.resolve("shop.mesh").toString(), "--format", "json");
+    Cli.Result r =
+        Cli.run(
+            "plan", "--base", "HEAD", policy.resolve("shop.mesh").toString(), "--format", "json");
     assertThat(r.exitCode()).as(r.err()).isEqualTo(4);
     JsonNode plan = json(r.out());
     JsonNode field = plan.at("/groups/0/resources/0/fields/0");
-    assertThat(field.path("path").asText()).isEqualTo("virtual_hosts[api.example].routes[1].route.timeout");
+    assertThat(field.path("path").asText())
+        .isEqualTo("virtual_hosts[api.example].routes[1].route.timeout");
     assertThat(field.path("before").asText()).isEqualTo("2s");
     assertThat(field.path("after").asText()).isEqualTo("1s");
   }
@@ -80,17 +95,23 @@ class PlanCommandTest {
     write(base.resolve("shop.mesh"), TestPolicies.GOOD);
     write(base.resolve("admin.mesh"), TestPolicies.OTHER_GATEWAY);
     Path now = dir.resolve("now");
-    write(now.resolve("shop.mesh"), TestPolicies.GOOD.replace("gateway edge", "gateway front").replace(":10000", ":10002"));
+    write(
+        now.resolve("shop.mesh"),
+        TestPolicies.GOOD.replace("gateway edge", "gateway front").replace(":10000", ":10002"));
     Cli.Result r = Cli.run("plan", "--base", base.toString(), now.toString(), "--format", "json");
     assertThat(r.exitCode()).as(r.err()).isEqualTo(4);
     JsonNode plan = json(r.out());
     assertThat(plan.path("changes").asBoolean()).isTrue();
     List<String> groups = new ArrayList<>();
-    plan.path("groups").forEach(g -> groups.add(g.path("group").asText() + " " + g.path("change").asText()));
-    assertThat(groups).containsExactly("gateway:admin removed", "gateway:edge removed", "gateway:front added");
+    plan.path("groups")
+        .forEach(g -> groups.add(g.path("group").asText() + " " + g.path("change").asText()));
+    assertThat(groups)
+        .containsExactly("gateway:admin removed", "gateway:edge removed", "gateway:front added");
     assertThat(plan.at("/groups/2/resources/0").path("kind").asText()).isEqualTo("listener");
-    assertThat(plan.at("/groups/2/resources/0").path("after").path("name").asText()).isEqualTo("front:10002");
-    assertThat(plan.at("/groups/0/resources/0").path("before").path("name").asText()).isEqualTo("admin:10001");
+    assertThat(plan.at("/groups/2/resources/0").path("after").path("name").asText())
+        .isEqualTo("front:10002");
+    assertThat(plan.at("/groups/0/resources/0").path("before").path("name").asText())
+        .isEqualTo("admin:10001");
     assertThat(plan.at("/summary/groups/added").asInt()).isEqualTo(1);
     assertThat(plan.at("/summary/groups/removed").asInt()).isEqualTo(2);
     assertThat(plan.at("/groups/0/reach/text").asText()).isEqualTo("every proxy of gateway:admin");
@@ -105,7 +126,9 @@ class PlanCommandTest {
     Cli.Result r = Cli.run("plan", "--base", "HEAD", fresh.toString());
     assertThat(r.exitCode()).as(r.err()).isEqualTo(4);
     assertThat(r.err()).contains("the base (HEAD) has no policy files");
-    assertThat(r.out()).contains("+ gateway:edge (added; reaches every proxy of gateway:edge)").contains("    + listener edge:10000\n");
+    assertThat(r.out())
+        .contains("+ gateway:edge (added; reaches every proxy of gateway:edge)")
+        .contains("    + listener edge:10000\n");
   }
 
   @Test
@@ -114,9 +137,19 @@ class PlanCommandTest {
     Cli.Result r = Cli.run("plan", "--base", "HEAD", policy.toString());
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).contains("new (" + policy + "):\n").contains("error[MG201]").endsWith("no plan: fix the policy errors above\n");
+    assertThat(r.err())
+        .contains("new (" + policy + "):\n")
+        .contains("error[MG201]")
+        .endsWith("no plan: fix the policy errors above\n");
 
-    Cli.Result json = Cli.run("plan", "--base", policy.toString(), repo.resolve("elsewhere").toString(), "--format", "json");
+    Cli.Result json =
+        Cli.run(
+            "plan",
+            "--base",
+            policy.toString(),
+            repo.resolve("elsewhere").toString(),
+            "--format",
+            "json");
     assertThat(json.exitCode()).isEqualTo(1);
     JsonNode report = json(json.out());
     assertThat(report.path("ok").asBoolean()).isFalse();
@@ -128,11 +161,13 @@ class PlanCommandTest {
   void anUnknownBaseIsAUsageError() {
     Cli.Result r = Cli.run("plan", "--base", "no-such-branch", policy.toString());
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("--base no-such-branch: no such file or directory, and not a git revision of");
+    assertThat(r.err())
+        .contains("--base no-such-branch: no such file or directory, and not a git revision of");
     Cli.Result outside = Cli.run("plan", "--base", "HEAD~1", dir.resolve("nowhere").toString());
     assertThat(outside.exitCode()).isEqualTo(3); // the new policy is missing: nothing to plan
     assertThat(Cli.run("plan", policy.toString()).exitCode()).isEqualTo(2); // --base is required
-    assertThat(Cli.run("plan", "--base", "HEAD", "--format", "xml", policy.toString()).exitCode()).isEqualTo(2);
+    assertThat(Cli.run("plan", "--base", "HEAD", "--format", "xml", policy.toString()).exitCode())
+        .isEqualTo(2);
   }
 
   @Test
@@ -142,7 +177,8 @@ class PlanCommandTest {
     Cli.Result r = Cli.run("plan", "--base", "HEAD", policy.toString(), "--output", out.toString());
     assertThat(r.exitCode()).isEqualTo(4);
     assertThat(r.out()).isEmpty();
-    assertThat(Files.readString(out)).contains("~ virtual_hosts[api.example].routes[1].route.timeout: \"2s\" → \"3s\"");
+    assertThat(Files.readString(out))
+        .contains("~ virtual_hosts[api.example].routes[1].route.timeout: \"2s\" → \"3s\"");
     assertThat(r.err()).isEqualTo("Plan: 0 to add, 1 to change, 0 to remove, in 1 proxy group.\n");
   }
 
@@ -160,29 +196,46 @@ class PlanCommandTest {
   @Test
   void withAServerTheReachIsTheNumberOfConnectedProxies() throws Exception {
     edit(s -> s.replace("timeout 2s", "timeout 1s"));
-    com.sun.net.httpserver.HttpServer admin = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    com.sun.net.httpserver.HttpServer admin =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
     byte[] status =
         """
         {"policy":{"version":"x"},"groups":[],"proxies":[
           {"id":"a","group":"gateway:edge"},{"id":"b","group":"gateway:edge"},{"id":"c","group":"sidecar:orders"}]}
-        """.getBytes(StandardCharsets.UTF_8);
-    admin.createContext("/status", exchange -> {
-      exchange.sendResponseHeaders(200, status.length);
-      exchange.getResponseBody().write(status);
-      exchange.close();
-    });
+        """
+            .getBytes(StandardCharsets.UTF_8);
+    admin.createContext(
+        "/status",
+        exchange -> {
+          exchange.sendResponseHeaders(200, status.length);
+          exchange.getResponseBody().write(status);
+          exchange.close();
+        });
     admin.start();
     try {
       String url = "http://127.0.0.1:" + admin.getAddress().getPort();
       Cli.Result r = Cli.run("plan", "--base", "HEAD", policy.toString(), "--server", url);
       assertThat(r.exitCode()).as(r.err()).isEqualTo(4);
-      assertThat(r.out()).contains("~ gateway:edge (changed; reaches 2 connected proxies of gateway:edge)");
-      JsonNode json = json(Cli.run("plan", "--base", "HEAD", policy.toString(), "--server", url + "/", "--format", "json").out());
+      assertThat(r.out())
+          .contains("~ gateway:edge (changed; reaches 2 connected proxies of gateway:edge)");
+      JsonNode json =
+          json(
+              Cli.run(
+                      "plan",
+                      "--base",
+                      "HEAD",
+                      policy.toString(),
+                      "--server",
+                      url + "/",
+                      "--format",
+                      "json")
+                  .out());
       assertThat(json.at("/groups/0/reach/connectedProxies").asInt()).isEqualTo(2);
     } finally {
       admin.stop(0);
     }
-    Cli.Result down = Cli.run("plan", "--base", "HEAD", policy.toString(), "--server", "http://127.0.0.1:1");
+    Cli.Result down =
+        Cli.run("plan", "--base", "HEAD", policy.toString(), "--server", "http://127.0.0.1:1");
     assertThat(down.exitCode()).isEqualTo(3);
     assertThat(down.err()).startsWith("meshgate: cannot read http://127.0.0.1:1/status");
   }
@@ -215,7 +268,18 @@ class PlanCommandTest {
   }
 
   private void git(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("git", "-C", repo.toString(), "-c", "user.name=test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "git",
+                "-C",
+                repo.toString(),
+                "-c",
+                "user.name=test",
+                "-c",
+                "user.email=test@example.invalid",
+                "-c",
+                "commit.gpgsign=false"));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -39,7 +39,8 @@ class ReportsTest {
     assertThat(location.at("/region/endColumn").asInt()).isEqualTo(34); // "catalg", end exclusive
     JsonNode rule = sarif.at("/runs/0/tool/driver/rules").get(result.path("ruleIndex").asInt());
     assertThat(rule.path("id").asText()).isEqualTo("MG201");
-    assertThat(rule.at("/shortDescription/text").asText()).isEqualTo("Reference to an undeclared service");
+    assertThat(rule.at("/shortDescription/text").asText())
+        .isEqualTo("Reference to an undeclared service");
     assertThat(sarif.at("/runs/0/tool/driver/name").asText()).isEqualTo("meshgate");
   }
 
@@ -50,7 +51,10 @@ class ReportsTest {
     Files.createDirectories(local.getParent());
     Files.writeString(local, TestPolicies.BAD);
     Cli.Result r = Cli.run("check", local.toString(), "--format", "sarif");
-    JsonNode artifact = new ObjectMapper().readTree(r.out()).at("/runs/0/results/0/locations/0/physicalLocation/artifactLocation");
+    JsonNode artifact =
+        new ObjectMapper()
+            .readTree(r.out())
+            .at("/runs/0/results/0/locations/0/physicalLocation/artifactLocation");
     assertThat(artifact.path("uri").asText()).isEqualTo("target/reports-test/bad%20policy.mesh");
     assertThat(artifact.path("uriBaseId").asText()).isEqualTo("%SRCROOT%");
   }
@@ -95,14 +99,24 @@ class ReportsTest {
     Span expect = new Span("shop.mesh", 30, 5, 40);
     List<TestCaseResult> tests =
         List.of(
-            new TestCaseResult("split", new Span("shop.mesh", 28, 3, 4), List.of(new TestCaseResult.Failure(expect, "expected catalog.v2, got catalog.v1 (route api.example/2)", "shop.mesh:30:5: …"))),
+            new TestCaseResult(
+                "split",
+                new Span("shop.mesh", 28, 3, 4),
+                List.of(
+                    new TestCaseResult.Failure(
+                        expect,
+                        "expected catalog.v2, got catalog.v1 (route api.example/2)",
+                        "shop.mesh:30:5: …"))),
             new TestCaseResult("health", new Span("shop.mesh", 40, 3, 4), List.of()));
-    JsonNode sarif = new ObjectMapper().readTree(Reports.testResults(Format.SARIF, tests, List.of()));
+    JsonNode sarif =
+        new ObjectMapper().readTree(Reports.testResults(Format.SARIF, tests, List.of()));
     assertValidSarif(sarif);
     JsonNode result = sarif.at("/runs/0/results/0");
     assertThat(result.path("ruleId").asText()).isEqualTo("meshgate-test");
     assertThat(result.path("level").asText()).isEqualTo("error");
-    assertThat(result.at("/message/text").asText()).isEqualTo("test \"split\" failed: expected catalog.v2, got catalog.v1 (route api.example/2)");
+    assertThat(result.at("/message/text").asText())
+        .isEqualTo(
+            "test \"split\" failed: expected catalog.v2, got catalog.v1 (route api.example/2)");
     assertThat(result.at("/locations/0/physicalLocation/region/startLine").asInt()).isEqualTo(30);
 
     JsonNode json = new ObjectMapper().readTree(Reports.testResults(Format.JSON, tests, List.of()));
@@ -112,7 +126,9 @@ class ReportsTest {
     assertThat(json.at("/tests/0/failures/0/line").asInt()).isEqualTo(30);
     assertThat(json.at("/tests/1/passed").asBoolean()).isTrue();
 
-    assertThat(Reports.testResults(Format.TEXT, tests, List.of())).startsWith("FAIL split\n").endsWith("2 tests, 1 passed, 1 failed\n");
+    assertThat(Reports.testResults(Format.TEXT, tests, List.of()))
+        .startsWith("FAIL split\n")
+        .endsWith("2 tests, 1 passed, 1 failed\n");
   }
 
   /**
@@ -131,7 +147,8 @@ class ReportsTest {
       for (JsonNode rule : rules) {
         assertThat(rule.path("id").isTextual()).isTrue();
         assertThat(rule.at("/shortDescription/text").isTextual()).isTrue();
-        assertThat(rule.at("/defaultConfiguration/level").asText()).isIn("none", "note", "warning", "error");
+        assertThat(rule.at("/defaultConfiguration/level").asText())
+            .isIn("none", "note", "warning", "error");
       }
       assertThat(run.path("results").isArray()).isTrue();
       for (JsonNode result : run.path("results")) {
@@ -145,7 +162,8 @@ class ReportsTest {
           JsonNode region = physical.path("region");
           assertThat(region.path("startLine").asInt()).isPositive();
           assertThat(region.path("startColumn").asInt()).isPositive();
-          assertThat(region.path("endColumn").asInt()).isGreaterThan(region.path("startColumn").asInt());
+          assertThat(region.path("endColumn").asInt())
+              .isGreaterThan(region.path("startColumn").asInt());
         }
       }
     }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeCommandTest {
 
   private static final Pattern READY =
-      Pattern.compile("meshgate: serving xDS on 127\\.0\\.0\\.1:(\\d+), admin on http://127\\.0\\.0\\.1:(\\d+)\n");
+      Pattern.compile(
+          "meshgate: serving xDS on 127\\.0\\.0\\.1:(\\d+), admin on http://127\\.0\\.0\\.1:(\\d+)\n");
 
   @TempDir Path dir;
 
@@ -40,10 +41,21 @@ class ServeCommandTest {
     Thread[] runner = new Thread[1];
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     runner[0] =
-        Thread.ofPlatform().name("serve-under-test").start(() -> exit.complete(
-            Meshgate.run(new PrintWriter(out, true), new PrintWriter(err, true),
-                "serve", policy.toString(), "--xds-port", Integer.toString(xdsPort),
-                "--admin-port", Integer.toString(adminPort), "--ca-dir", dir.resolve("ca").toString())));
+        Thread.ofPlatform()
+            .name("serve-under-test")
+            .start(() ->
+                exit.complete(
+                    Meshgate.run(
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true),
+                        "serve",
+                        policy.toString(),
+                        "--xds-port",
+                        Integer.toString(xdsPort),
+                        "--admin-port",
+                        Integer.toString(adminPort),
+                        "--ca-dir",
+                        dir.resolve("ca").toString())));
 
     Matcher ready = awaitReadyLine(err, exit);
     assertThat(ready.group(1)).isEqualTo(Integer.toString(xdsPort));
@@ -51,7 +63,9 @@ class ServeCommandTest {
 
     HttpClient http = HttpClient.newHttpClient();
     HttpResponse<String> health =
-        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/healthz")).build(),
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/healthz"))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"ok\"");
@@ -61,7 +75,8 @@ class ServeCommandTest {
     assertThat(err.toString()).endsWith("meshgate: stopped\n");
     assertThat(out.toString()).isEmpty();
     // The ports are free again.
-    try (ServerSocket again = new ServerSocket(adminPort, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket again =
+        new ServerSocket(adminPort, 1, java.net.InetAddress.getLoopbackAddress())) {
       assertThat(again.getLocalPort()).isEqualTo(adminPort);
     }
   }
@@ -71,7 +86,16 @@ class ServeCommandTest {
   void aBadPolicyAtStartPrintsDiagnosticsAndExitsOne() throws IOException {
     Path bad = dir.resolve("bad.mesh");
     Files.writeString(bad, TestPolicies.BAD);
-    Cli.Result r = Cli.run("serve", bad.toString(), "--xds-port", "0", "--admin-port", "0", "--ca-dir", dir.resolve("ca").toString());
+    Cli.Result r =
+        Cli.run(
+            "serve",
+            bad.toString(),
+            "--xds-port",
+            "0",
+            "--admin-port",
+            "0",
+            "--ca-dir",
+            dir.resolve("ca").toString());
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("error[MG201]").endsWith("\n1 error, 0 warnings in 1 file\n");
     assertThat(r.err()).doesNotContain("serving xDS");
@@ -83,10 +107,20 @@ class ServeCommandTest {
     Path policy = dir.resolve("shop.mesh");
     Files.writeString(policy, TestPolicies.GOOD);
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      Cli.Result r = Cli.run("serve", policy.toString(), "--xds-port", "0", "--admin-port",
-          Integer.toString(taken.getLocalPort()), "--ca-dir", dir.resolve("ca").toString());
+      Cli.Result r =
+          Cli.run(
+              "serve",
+              policy.toString(),
+              "--xds-port",
+              "0",
+              "--admin-port",
+              Integer.toString(taken.getLocalPort()),
+              "--ca-dir",
+              dir.resolve("ca").toString());
       assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
-      assertThat(r.err()).startsWith("meshgate: cannot start the server on 127.0.0.1").contains("--admin-port");
+      assertThat(r.err())
+          .startsWith("meshgate: cannot start the server on 127.0.0.1")
+          .contains("--admin-port");
     }
   }
 
@@ -96,19 +130,33 @@ class ServeCommandTest {
     Path policy = dir.resolve("shop.mesh");
     Files.writeString(policy, TestPolicies.GOOD);
     Path caDir = Files.createDirectories(dir.resolve("ca"));
-    Files.writeString(caDir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
-    Files.writeString(caDir.resolve("ca.key"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
-    Cli.Result r = Cli.run("serve", policy.toString(), "--xds-port", "0", "--admin-port", "0", "--ca-dir", caDir.toString());
+    Files.writeString(
+        caDir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+    Files.writeString(
+        caDir.resolve("ca.key"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+    Cli.Result r =
+        Cli.run(
+            "serve",
+            policy.toString(),
+            "--xds-port",
+            "0",
+            "--admin-port",
+            "0",
+            "--ca-dir",
+            caDir.toString());
     assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
-    assertThat(r.err()).startsWith("meshgate: cannot use the CA in " + caDir + ": ").doesNotContain("serving xDS");
+    assertThat(r.err())
+        .startsWith("meshgate: cannot use the CA in " + caDir + ": ")
+        .doesNotContain("serving xDS");
   }
 
   @Test
   void certTtlTakesHoursAndDays() {
     Cli.Result r = Cli.run("serve", "x.mesh", "--cert-ttl", "24");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).startsWith(
-        "meshgate: Invalid value for option '--cert-ttl': expected a duration like 90s, 30m, 24h or 7d, got '24'\n");
+    assertThat(r.err())
+        .startsWith(
+            "meshgate: Invalid value for option '--cert-ttl': expected a duration like 90s, 30m, 24h or 7d, got '24'\n");
     Cli.Result tooShort = Cli.run("serve", "x.mesh", "--cert-ttl", "1s");
     assertThat(tooShort.exitCode()).isEqualTo(2);
     assertThat(tooShort.err()).startsWith("meshgate: --cert-ttl must be at least 2s, got 1s\n");
@@ -124,20 +172,36 @@ class ServeCommandTest {
     Files.writeString(policy, TestPolicies.GOOD);
     StringWriter err = new StringWriter();
     CompletableFuture<Integer> exit = new CompletableFuture<>();
-    Thread runner = Thread.ofPlatform().name("serve-insecure").start(() -> exit.complete(
-        Meshgate.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
-            "serve", policy.toString(), "--xds-port", "0", "--admin-port", "0", "--insecure-xds",
-            "--ca-dir", dir.resolve("ca").toString())));
+    Thread runner =
+        Thread.ofPlatform()
+            .name("serve-insecure")
+            .start(() ->
+                exit.complete(
+                    Meshgate.run(
+                        new PrintWriter(new StringWriter(), true),
+                        new PrintWriter(err, true),
+                        "serve",
+                        policy.toString(),
+                        "--xds-port",
+                        "0",
+                        "--admin-port",
+                        "0",
+                        "--insecure-xds",
+                        "--ca-dir",
+                        dir.resolve("ca").toString())));
     try {
       awaitReadyLine(err, exit);
-      assertThat(err.toString()).contains("meshgate: WARNING: --insecure-xds: xDS is plaintext and proxies are not authenticated");
+      assertThat(err.toString())
+          .contains(
+              "meshgate: WARNING: --insecure-xds: xDS is plaintext and proxies are not authenticated");
     } finally {
       runner.interrupt();
       assertThat(exit.get(15, TimeUnit.SECONDS)).isZero();
     }
   }
 
-  private static Matcher awaitReadyLine(StringWriter err, CompletableFuture<Integer> exit) throws InterruptedException {
+  private static Matcher awaitReadyLine(StringWriter err, CompletableFuture<Integer> exit)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {
       Matcher m = READY.matcher(err.toString());
@@ -145,7 +209,8 @@ class ServeCommandTest {
         return m;
       }
       if (exit.isDone()) {
-        throw new AssertionError("serve exited with " + exit.join() + " before it was ready:\n" + err);
+        throw new AssertionError(
+            "serve exited with " + exit.join() + " before it was ready:\n" + err);
       }
       Thread.sleep(50);
     }

@@ -1,11 +1,10 @@
 package dev.meshgate.cli;
 
-import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -35,7 +34,9 @@ class ServeDemoTest {
     int v1 = ServeCommandTest.freePort();
     int v2 = ServeCommandTest.freePort();
     Path policy = dir.resolve("demo.mesh");
-    Files.writeString(policy, """
+    Files.writeString(
+        policy,
+        """
         service catalog {
           source static 127.0.0.1:%d labels version=v1, 127.0.0.1:%d labels version=v2
           subset v2 where version = "v2"
@@ -49,25 +50,44 @@ class ServeDemoTest {
             }
           }
         }
-        """.formatted(v1, v2, listen));
+        """
+            .formatted(v1, v2, listen));
     StringWriter err = new StringWriter();
     CompletableFuture<Integer> exit = new CompletableFuture<>();
-    Thread serve = Thread.ofPlatform().name("serve-demo-under-test").start(() -> exit.complete(
-        Meshgate.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
-            "serve", policy.toString(), "--xds-port", "0", "--admin-port", "0", "--demo",
-            "--ca-dir", dir.resolve("ca").toString())));
+    Thread serve =
+        Thread.ofPlatform()
+            .name("serve-demo-under-test")
+            .start(() ->
+                exit.complete(
+                    Meshgate.run(
+                        new PrintWriter(new StringWriter(), true),
+                        new PrintWriter(err, true),
+                        "serve",
+                        policy.toString(),
+                        "--xds-port",
+                        "0",
+                        "--admin-port",
+                        "0",
+                        "--demo",
+                        "--ca-dir",
+                        dir.resolve("ca").toString())));
     try {
       awaitLine(err, exit, "meshgate: demo: Ctrl-C stops everything");
-      Matcher admin = Pattern.compile("admin http://127\\.0\\.0\\.1:(\\d+)\\), log: ").matcher(err.toString());
+      Matcher admin =
+          Pattern.compile("admin http://127\\.0\\.0\\.1:(\\d+)\\), log: ").matcher(err.toString());
       assertThat(admin.find()).as(err.toString()).isTrue();
       assertThat(err.toString())
           .contains("meshgate: demo: envoy is ready\n")
-          .contains("  curl -s -H 'Host: api.example' -H 'x-canary: true' http://127.0.0.1:" + listen + "/catalog/items   # → catalog.v2\n");
+          .contains(
+              "  curl -s -H 'Host: api.example' -H 'x-canary: true' http://127.0.0.1:"
+                  + listen
+                  + "/catalog/items   # → catalog.v2\n");
 
       // By hand: java.net.http will not send a Host header of our choosing.
       String response = get(listen, "/catalog/items", "Host: api.example", "x-canary: true");
       assertThat(response).as(response).startsWith("HTTP/1.1 200 ");
-      JsonNode json = new ObjectMapper().readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+      JsonNode json =
+          new ObjectMapper().readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
       assertThat(json.get("endpoint").asText()).isEqualTo("127.0.0.1:" + v2);
       assertThat(json.get("path").asText()).isEqualTo("/items");
 
@@ -96,7 +116,9 @@ class ServeDemoTest {
     int ordersApp = ServeCommandTest.freePort();
     int ordersOut = ServeCommandTest.freePort();
     Path policy = dir.resolve("mesh.mesh");
-    Files.writeString(policy, """
+    Files.writeString(
+        policy,
+        """
         mesh shop {
           trust-domain "shop.example"
         }
@@ -124,13 +146,36 @@ class ServeDemoTest {
         }
         allow edge -> catalog
         allow orders -> catalog GET /items/**
-        """.formatted(catalogIn, catalogIn, catalogApp, catalogOut, ordersIn, ordersIn, ordersApp, ordersOut, listen));
+        """
+            .formatted(
+                catalogIn,
+                catalogIn,
+                catalogApp,
+                catalogOut,
+                ordersIn,
+                ordersIn,
+                ordersApp,
+                ordersOut,
+                listen));
     StringWriter err = new StringWriter();
     CompletableFuture<Integer> exit = new CompletableFuture<>();
-    Thread serve = Thread.ofPlatform().name("serve-mesh-demo-under-test").start(() -> exit.complete(
-        Meshgate.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
-            "serve", policy.toString(), "--xds-port", "0", "--admin-port", "0", "--demo",
-            "--ca-dir", dir.resolve("ca").toString())));
+    Thread serve =
+        Thread.ofPlatform()
+            .name("serve-mesh-demo-under-test")
+            .start(() ->
+                exit.complete(
+                    Meshgate.run(
+                        new PrintWriter(new StringWriter(), true),
+                        new PrintWriter(err, true),
+                        "serve",
+                        policy.toString(),
+                        "--xds-port",
+                        "0",
+                        "--admin-port",
+                        "0",
+                        "--demo",
+                        "--ca-dir",
+                        dir.resolve("ca").toString())));
     try {
       awaitLine(err, exit, "meshgate: demo: Ctrl-C stops everything", Duration.ofSeconds(90));
       assertThat(err.toString())
@@ -140,18 +185,23 @@ class ServeDemoTest {
           .contains("started envoy for gateway edge (")
           .contains("started envoy for sidecar catalog (")
           .contains("started envoy for sidecar orders (")
-          .contains("  curl -s -H 'Host: catalog' http://127.0.0.1:" + ordersOut + "/items   # orders → catalog");
+          .contains(
+              "  curl -s -H 'Host: catalog' http://127.0.0.1:"
+                  + ordersOut
+                  + "/items   # orders → catalog");
 
       // Edge → catalog's sidecar over mTLS → catalog's app, which sees the gateway's SPIFFE ID.
       JsonNode viaEdge = json(get(listen, "/catalog/items", "Host: shop"));
       assertThat(viaEdge.get("endpoint").asText()).isEqualTo("127.0.0.1:" + catalogApp);
       assertThat(viaEdge.get("path").asText()).isEqualTo("/items");
-      assertThat(viaEdge.at("/headers/x-forwarded-client-cert").asText()).contains("URI=spiffe://shop.example/gateway/edge");
+      assertThat(viaEdge.at("/headers/x-forwarded-client-cert").asText())
+          .contains("URI=spiffe://shop.example/gateway/edge");
 
       // orders' app calls catalog by name through its sidecar's outbound port.
       JsonNode viaSidecar = json(get(ordersOut, "/items", "Host: catalog"));
       assertThat(viaSidecar.get("endpoint").asText()).isEqualTo("127.0.0.1:" + catalogApp);
-      assertThat(viaSidecar.at("/headers/x-forwarded-client-cert").asText()).contains("URI=spiffe://shop.example/service/orders");
+      assertThat(viaSidecar.at("/headers/x-forwarded-client-cert").asText())
+          .contains("URI=spiffe://shop.example/service/orders");
 
       serve.interrupt();
       assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
@@ -169,17 +219,24 @@ class ServeDemoTest {
   private static String get(int port, String path, String... headers) throws java.io.IOException {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(10_000);
-      String request = "GET " + path + " HTTP/1.1\r\n" + String.join("\r\n", headers) + "\r\nConnection: close\r\n\r\n";
+      String request =
+          "GET "
+              + path
+              + " HTTP/1.1\r\n"
+              + String.join("\r\n", headers)
+              + "\r\nConnection: close\r\n\r\n";
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
-  private static void awaitLine(StringWriter err, CompletableFuture<Integer> exit, String line) throws InterruptedException {
+  private static void awaitLine(StringWriter err, CompletableFuture<Integer> exit, String line)
+      throws InterruptedException {
     awaitLine(err, exit, line, Duration.ofSeconds(40));
   }
 
-  private static void awaitLine(StringWriter err, CompletableFuture<Integer> exit, String line, Duration timeout)
+  private static void awaitLine(
+      StringWriter err, CompletableFuture<Integer> exit, String line, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {

@@ -35,7 +35,8 @@ class TestCommandTest {
     Cli.Result r = Cli.run("test", policy.toString());
     assertThat(r.exitCode()).isZero();
     assertThat(r.out())
-        .isEqualTo("✓ health is answered by the gateway\n✓ a tenth reaches v2\n\n2 passed, 0 failed\n");
+        .isEqualTo(
+            "✓ health is answered by the gateway\n✓ a tenth reaches v2\n\n2 passed, 0 failed\n");
     assertThat(r.err()).isEmpty();
   }
 
@@ -44,7 +45,9 @@ class TestCommandTest {
     Path policy =
         write(
             "shop.mesh",
-            TestPolicies.GOOD.replace("catalog.v1 90%, catalog.v2 10%", "catalog.v1 80%, catalog.v2 20%") + TESTS);
+            TestPolicies.GOOD.replace(
+                    "catalog.v1 90%, catalog.v2 10%", "catalog.v1 80%, catalog.v2 20%")
+                + TESTS);
     Cli.Result r = Cli.run("test", policy.toString());
     assertThat(r.exitCode()).isEqualTo(1);
     String file = policy.toString();
@@ -52,10 +55,14 @@ class TestCommandTest {
         .isEqualTo(
             "✓ health is answered by the gateway\n"
                 + "✗ a tenth reaches v2\n"
-                + "  " + file + ":18:3: GET api.example/catalog/items via edge\n"
+                + "  "
+                + file
+                + ":18:3: GET api.example/catalog/items via edge\n"
                 + "    expected: catalog.v1 90%, catalog.v2 10%\n"
                 + "    got:      catalog.v1 80%, catalog.v2 20%\n"
-                + "    decided by route api.example/2 at " + file + ":11:5\n"
+                + "    decided by route api.example/2 at "
+                + file
+                + ":11:5\n"
                 + "   18 |   expect GET api.example/catalog/items via edge => catalog.v1 90%, catalog.v2 10%\n"
                 + "      |                                                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
                 + "\n"
@@ -65,11 +72,16 @@ class TestCommandTest {
 
   @Test
   void aPolicyWithErrorsIsReportedLikeCheckAndExitsOne() throws IOException {
-    Path policy = write("shop.mesh", TestPolicies.GOOD + "test \"t\" { expect GET api.example/ via edg => catalog }\n");
+    Path policy =
+        write(
+            "shop.mesh",
+            TestPolicies.GOOD + "test \"t\" { expect GET api.example/ via edg => catalog }\n");
     Cli.Result r = Cli.run("test", policy.toString());
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).contains("error[MG801]: unknown gateway \"edg\"; declared gateways: edge").contains("1 error");
+    assertThat(r.err())
+        .contains("error[MG801]: unknown gateway \"edg\"; declared gateways: edge")
+        .contains("1 error");
   }
 
   @Test
@@ -92,7 +104,10 @@ class TestCommandTest {
     assertThat(help.exitCode()).isZero();
     assertThat(help.out()).contains("Usage: meshgate test [-hV]");
     String description = help.out().substring(0, help.out().indexOf("      PATH..."));
-    assertThat(description).contains("--format json or sarif").contains("-o/--output").contains("docs/ci.md");
+    assertThat(description)
+        .contains("--format json or sarif")
+        .contains("-o/--output")
+        .contains("docs/ci.md");
   }
 
   static Stream<Path> examples() throws IOException {
@@ -115,6 +130,9 @@ class TestCommandTest {
   void everyExampleHasTestsAndTheyPass(Path example) {
     Cli.Result r = Cli.run("test", example.toString());
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-    assertThat(r.out()).contains("✓ ").doesNotContain("✗").containsPattern("\n[1-9][0-9]* passed, 0 failed\n$");
+    assertThat(r.out())
+        .contains("✓ ")
+        .doesNotContain("✗")
+        .containsPattern("\n[1-9][0-9]* passed, 0 failed\n$");
   }
 }

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A policy that passed every check: its IR, the Envoy resources of each proxy group, and its
- * {@code test} blocks (never part of any proxy's configuration; {@code meshgate test} runs
- * them with {@link dev.meshgate.compiler.simulate.PolicySimulator}).
+ * A policy that passed every check: its IR, the Envoy resources of each proxy group, and its {@code
+ * test} blocks (never part of any proxy's configuration; {@code meshgate test} runs them with
+ * {@link dev.meshgate.compiler.simulate.PolicySimulator}).
  */
 public record CompiledPolicy(PolicyIr ir, List<ProxyResources> groups, List<PolicyTest> tests) {
   public CompiledPolicy {

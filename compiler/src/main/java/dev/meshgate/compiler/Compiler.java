@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The compiler's one entry point: parse → check → lower → translate. Files are merged into
- * one policy. Any error stops before lowering, so a policy that lowers is known to be sound.
+ * The compiler's one entry point: parse → check → lower → translate. Files are merged into one
+ * policy. Any error stops before lowering, so a policy that lowers is known to be sound.
  */
 public final class Compiler {
   private Compiler() {}
@@ -33,7 +33,9 @@ public final class Compiler {
     }
     var ir = Lowering.lower(files);
     return new Compilation(
-        diagnostics, Optional.of(new CompiledPolicy(ir, EnvoyTranslator.translate(ir), PolicyTests.collect(files))),
+        diagnostics,
+        Optional.of(
+            new CompiledPolicy(ir, EnvoyTranslator.translate(ir), PolicyTests.collect(files))),
         checked.suppressed());
   }
 }

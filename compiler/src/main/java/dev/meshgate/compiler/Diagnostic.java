@@ -4,9 +4,9 @@ import java.util.Comparator;
 import java.util.Objects;
 
 /**
- * A finding about a policy: a stable code (for docs, search and silencing), where it is, and
- * a message a newcomer can act on. {@code sourceLine} is the text of the line the span points
- * at, captured when the diagnostic is made so rendering needs no file access.
+ * A finding about a policy: a stable code (for docs, search and silencing), where it is, and a
+ * message a newcomer can act on. {@code sourceLine} is the text of the line the span points at,
+ * captured when the diagnostic is made so rendering needs no file access.
  */
 public record Diagnostic(
     Severity severity, String code, Span span, String message, String sourceLine) {

@@ -30,15 +30,16 @@ import java.util.List;
  *  "endpoints": [{"cluster", "service", "selector"}]}
  * </pre>
  *
- * Resources are printed with protobuf's canonical JSON mapping but proto field names
- * ({@code stat_prefix}, as in Envoy's docs and config dumps), in field-number order, map keys
- * sorted, default values omitted. Same input, byte-identical output, on every platform ("\n"
- * line ends, no locale or map-order dependence).
+ * Resources are printed with protobuf's canonical JSON mapping but proto field names ({@code
+ * stat_prefix}, as in Envoy's docs and config dumps), in field-number order, map keys sorted,
+ * default values omitted. Same input, byte-identical output, on every platform ("\n" line ends, no
+ * locale or map-order dependence).
  */
 public final class EnvoyOutput {
   private static final JsonFormat.Printer PROTO_PRINTER =
       JsonFormat.printer()
-          .usingTypeRegistry(JsonFormat.TypeRegistry.newBuilder().add(EnvoyTranslator.packedTypes()).build())
+          .usingTypeRegistry(
+              JsonFormat.TypeRegistry.newBuilder().add(EnvoyTranslator.packedTypes()).build())
           .preservingProtoFieldNames()
           .sortingMapKeys()
           .omittingInsignificantWhitespace();
@@ -78,8 +79,8 @@ public final class EnvoyOutput {
 
   /**
    * Any JSON document in the layout of {@link #json} (two-space indent, {@code "key": value},
-   * {@code []} and {@code {}} when empty, trailing newline), so every report Meshgate prints
-   * reads the same.
+   * {@code []} and {@code {}} when empty, trailing newline), so every report Meshgate prints reads
+   * the same.
    */
   public static String print(JsonNode document) {
     try {
@@ -89,7 +90,9 @@ public final class EnvoyOutput {
     }
   }
 
-  /** Reads JSON keeping numbers exactly as written (no double round trip), as {@link #json} does. */
+  /**
+   * Reads JSON keeping numbers exactly as written (no double round trip), as {@link #json} does.
+   */
   public static JsonNode parse(String json) {
     try {
       return JSON.readTree(json);

@@ -17,9 +17,9 @@ public final class PolicySources {
   private PolicySources() {}
 
   /**
-   * Dot-files and anything under a dot-directory are skipped: editors keep swap copies there,
-   * and a mounted Kubernetes ConfigMap holds the real files in {@code ..2026_…/} beside the
-   * symlinks, which would otherwise load every declaration twice.
+   * Dot-files and anything under a dot-directory are skipped: editors keep swap copies there, and a
+   * mounted Kubernetes ConfigMap holds the real files in {@code ..2026_…/} beside the symlinks,
+   * which would otherwise load every declaration twice.
    */
   private static boolean hidden(Path relative) {
     for (Path part : relative) {
@@ -31,8 +31,8 @@ public final class PolicySources {
   }
 
   /**
-   * Every {@code *.mesh} file under {@code paths}, in path order so that the merged policy and
-   * its diagnostics do not depend on directory listing order.
+   * Every {@code *.mesh} file under {@code paths}, in path order so that the merged policy and its
+   * diagnostics do not depend on directory listing order.
    *
    * @throws IOException when a path does not exist or cannot be read
    */
@@ -48,7 +48,8 @@ public final class PolicySources {
       } else if (Files.isRegularFile(path)) {
         files.add(path.normalize());
       } else {
-        throw new java.nio.file.NoSuchFileException(path.toString(), null, "no such policy file or directory");
+        throw new java.nio.file.NoSuchFileException(
+            path.toString(), null, "no such policy file or directory");
       }
     }
     List<Source> sources = new ArrayList<>();

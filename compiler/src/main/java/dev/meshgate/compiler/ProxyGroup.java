@@ -5,9 +5,9 @@ import java.util.Locale;
 
 /**
  * A set of Envoys that share one configuration: every replica of gateway {@code edge}, or every
- * sidecar of one service. An Envoy names its group with {@code node.cluster}
- * (the name) and the node metadata key {@code meshgate.role} (the role). Sorted gateways first,
- * then sidecars, each by name.
+ * sidecar of one service. An Envoy names its group with {@code node.cluster} (the name) and the
+ * node metadata key {@code meshgate.role} (the role). Sorted gateways first, then sidecars, each by
+ * name.
  */
 public record ProxyGroup(Role role, String name) implements Comparable<ProxyGroup> {
 

@@ -9,11 +9,10 @@ import java.util.Optional;
 
 /**
  * Everything one proxy group is served, except endpoints and secrets: endpoints come from the
- * catalog at serve time, as {@code endpoints} describes; the SDS secrets
- * {@code meshgate.identity} and {@code meshgate.trust-bundle} that listeners and clusters
- * reference are issued by the server for {@code identity}, the group's SPIFFE ID (present for
- * sidecars, and for gateways whenever the policy has services in the mesh). Lists are sorted by
- * resource name.
+ * catalog at serve time, as {@code endpoints} describes; the SDS secrets {@code meshgate.identity}
+ * and {@code meshgate.trust-bundle} that listeners and clusters reference are issued by the server
+ * for {@code identity}, the group's SPIFFE ID (present for sidecars, and for gateways whenever the
+ * policy has services in the mesh). Lists are sorted by resource name.
  */
 public record ProxyResources(
     ProxyGroup group,

@@ -1,8 +1,8 @@
 package dev.meshgate.compiler;
 
 /**
- * Where a construct stands in a policy file: 1-based line, 1-based column, and how many
- * characters it covers on that line (at least 1, so a caret can always be drawn).
+ * Where a construct stands in a policy file: 1-based line, 1-based column, and how many characters
+ * it covers on that line (at least 1, so a caret can always be drawn).
  */
 public record Span(String file, int line, int column, int length) {
   public Span {

@@ -3,8 +3,8 @@ package dev.meshgate.compiler;
 import java.util.Objects;
 
 /**
- * A finding silenced in place by a {@code # meshgate:ignore CODE reason} comment: not counted,
- * not printed by default, but kept so reports can list it with its reason (SARIF calls this an
+ * A finding silenced in place by a {@code # meshgate:ignore CODE reason} comment: not counted, not
+ * printed by default, but kept so reports can list it with its reason (SARIF calls this an
  * in-source suppression).
  *
  * @param diagnostic the finding as it would have been reported

@@ -15,10 +15,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Envoy keeps serving an established connection with the filter chain it was accepted on until
- * that chain drains (600 s by default). Were the authorization rules in the inbound listener, a
- * revoked {@code allow} would keep letting an already-connected caller in for up to ten minutes.
- * So a pure authorization change must be an RDS-only change: the listeners of the sidecar stay
+ * Envoy keeps serving an established connection with the filter chain it was accepted on until that
+ * chain drains (600 s by default). Were the authorization rules in the inbound listener, a revoked
+ * {@code allow} would keep letting an already-connected caller in for up to ten minutes. So a pure
+ * authorization change must be an RDS-only change: the listeners of the sidecar stay
  * byte-identical, and only its route table {@code <svc>:inbound} changes.
  */
 class AuthzUpdatesAreRouteOnlyTest {
@@ -52,17 +52,27 @@ class AuthzUpdatesAreRouteOnlyTest {
 
   private static String listenersJson(ProxyResources resources) {
     return EnvoyOutput.json(
-        new ProxyResources(resources.group(), resources.listeners(), List.of(), List.of(), List.of(), resources.identity()));
+        new ProxyResources(
+            resources.group(),
+            resources.listeners(),
+            List.of(),
+            List.of(),
+            List.of(),
+            resources.identity()));
   }
 
   private static RouteConfiguration inboundRoutes(ProxyResources resources) {
-    return resources.routes().stream().filter(r -> r.getName().equals("catalog:inbound")).findFirst().orElseThrow();
+    return resources.routes().stream()
+        .filter(r -> r.getName().equals("catalog:inbound"))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void addingAnAllowChangesTheRouteTableButNotTheListener() {
     ProxyResources without = catalog(STRICT_DENY + SERVICES + "allow orders -> catalog GET\n");
-    ProxyResources with = catalog(STRICT_DENY + SERVICES + "allow orders -> catalog GET\nallow reviews -> catalog\n");
+    ProxyResources with =
+        catalog(STRICT_DENY + SERVICES + "allow orders -> catalog GET\nallow reviews -> catalog\n");
 
     assertThat(with.listeners()).isEqualTo(without.listeners());
     assertThat(listenersJson(with)).isEqualTo(listenersJson(without));
@@ -76,18 +86,26 @@ class AuthzUpdatesAreRouteOnlyTest {
             STRICT_DENY + SERVICES,
             STRICT_DENY + SERVICES + "allow reviews -> catalog\n",
             STRICT_DENY + SERVICES + "allow reviews -> catalog\ndeny orders -> catalog DELETE\n",
-            STRICT_DENY + SERVICES + "allow reviews -> catalog\ndeny dry-run orders -> catalog POST /admin/**\n",
-            "mesh {\n mtls strict\n authz default allow\n}\n" + SERVICES + "deny orders -> catalog\n");
+            STRICT_DENY
+                + SERVICES
+                + "allow reviews -> catalog\ndeny dry-run orders -> catalog POST /admin/**\n",
+            "mesh {\n mtls strict\n authz default allow\n}\n"
+                + SERVICES
+                + "deny orders -> catalog\n");
     String first = listenersJson(catalog(variants.getFirst()));
     for (String variant : variants) {
       assertThat(listenersJson(catalog(variant))).as(variant).isEqualTo(first);
     }
-    assertThat(variants.stream().map(v -> inboundRoutes(catalog(v))).distinct()).hasSize(variants.size());
+    assertThat(variants.stream().map(v -> inboundRoutes(catalog(v))).distinct())
+        .hasSize(variants.size());
   }
 
   @Test
   void onlyTheMtlsModeChangesTheInboundListener() {
-    String permissive = "mesh {\n mtls permissive\n authz default deny\n}\n" + SERVICES + "allow reviews -> catalog\n";
+    String permissive =
+        "mesh {\n mtls permissive\n authz default deny\n}\n"
+            + SERVICES
+            + "allow reviews -> catalog\n";
     String strict = STRICT_DENY + SERVICES + "allow reviews -> catalog\n";
     assertThat(catalog(permissive).listeners()).isNotEqualTo(catalog(strict).listeners());
     assertThat(inboundRoutes(catalog(permissive)))
@@ -96,17 +114,30 @@ class AuthzUpdatesAreRouteOnlyTest {
   }
 
   @Test
-  void theRulesTravelOverRdsAsPerRouteConfigOfTheInboundVirtualHost() throws InvalidProtocolBufferException {
+  void theRulesTravelOverRdsAsPerRouteConfigOfTheInboundVirtualHost()
+      throws InvalidProtocolBufferException {
     ProxyResources catalog =
-        catalog(STRICT_DENY + SERVICES + "allow reviews -> catalog\ndeny orders -> catalog DELETE\n"
-            + "deny dry-run orders -> catalog POST\n");
-    Listener inbound = catalog.listeners().stream().filter(l -> l.getName().equals("catalog:inbound")).findFirst().orElseThrow();
+        catalog(
+            STRICT_DENY
+                + SERVICES
+                + "allow reviews -> catalog\ndeny orders -> catalog DELETE\n"
+                + "deny dry-run orders -> catalog POST\n");
+    Listener inbound =
+        catalog.listeners().stream()
+            .filter(l -> l.getName().equals("catalog:inbound"))
+            .findFirst()
+            .orElseThrow();
     HttpConnectionManager hcm =
-        inbound.getFilterChains(0).getFilters(0).getTypedConfig().unpack(HttpConnectionManager.class);
+        inbound
+            .getFilterChains(0)
+            .getFilters(0)
+            .getTypedConfig()
+            .unpack(HttpConnectionManager.class);
     assertThat(hcm.hasRouteConfig()).isFalse();
     assertThat(hcm.getRds().getRouteConfigName()).isEqualTo("catalog:inbound");
     assertThat(hcm.getRds().getConfigSource().hasAds()).isTrue();
-    assertThat(hcm.getHttpFiltersList()).extracting(HttpFilter::getName)
+    assertThat(hcm.getHttpFiltersList())
+        .extracting(HttpFilter::getName)
         .containsExactly("meshgate.rbac.deny", "meshgate.rbac.allow", "envoy.filters.http.router");
 
     // Base configs: the stat prefixes (Envoy keeps the filter's, whatever the route says), no
@@ -122,22 +153,38 @@ class AuthzUpdatesAreRouteOnlyTest {
     assertThat(allowBase.getRulesStatPrefix()).isEqualTo("catalog_allow_");
 
     VirtualHost host = inboundRoutes(catalog).getVirtualHosts(0);
-    assertThat(host.getTypedPerFilterConfigMap()).containsOnlyKeys("meshgate.rbac.deny", "meshgate.rbac.allow");
-    RBAC deny = host.getTypedPerFilterConfigOrThrow("meshgate.rbac.deny").unpack(RBACPerRoute.class).getRbac();
+    assertThat(host.getTypedPerFilterConfigMap())
+        .containsOnlyKeys("meshgate.rbac.deny", "meshgate.rbac.allow");
+    RBAC deny =
+        host.getTypedPerFilterConfigOrThrow("meshgate.rbac.deny")
+            .unpack(RBACPerRoute.class)
+            .getRbac();
     assertThat(deny.getRules().getAction()).isEqualTo(Action.DENY);
     assertThat(deny.getRules().getPoliciesMap()).containsOnlyKeys("orders -> catalog DELETE");
     assertThat(deny.getShadowRules().getPoliciesMap()).containsOnlyKeys("orders -> catalog POST");
-    RBAC allow = host.getTypedPerFilterConfigOrThrow("meshgate.rbac.allow").unpack(RBACPerRoute.class).getRbac();
+    RBAC allow =
+        host.getTypedPerFilterConfigOrThrow("meshgate.rbac.allow")
+            .unpack(RBACPerRoute.class)
+            .getRbac();
     assertThat(allow.getRules().getAction()).isEqualTo(Action.ALLOW);
     assertThat(allow.getRules().getPoliciesMap()).containsOnlyKeys("reviews -> catalog");
   }
 
   @Test
-  void defaultAllowSwitchesTheAllowFilterOffAndNoDenyRuleSwitchesTheDenyFilterOff() throws InvalidProtocolBufferException {
+  void defaultAllowSwitchesTheAllowFilterOffAndNoDenyRuleSwitchesTheDenyFilterOff()
+      throws InvalidProtocolBufferException {
     ProxyResources catalog = catalog("mesh {\n authz default allow\n}\n" + SERVICES);
     VirtualHost host = inboundRoutes(catalog).getVirtualHosts(0);
     // RBACPerRoute without `rbac`: the filter is disabled for the route.
-    assertThat(host.getTypedPerFilterConfigOrThrow("meshgate.rbac.allow").unpack(RBACPerRoute.class).hasRbac()).isFalse();
-    assertThat(host.getTypedPerFilterConfigOrThrow("meshgate.rbac.deny").unpack(RBACPerRoute.class).hasRbac()).isFalse();
+    assertThat(
+            host.getTypedPerFilterConfigOrThrow("meshgate.rbac.allow")
+                .unpack(RBACPerRoute.class)
+                .hasRbac())
+        .isFalse();
+    assertThat(
+            host.getTypedPerFilterConfigOrThrow("meshgate.rbac.deny")
+                .unpack(RBACPerRoute.class)
+                .hasRbac())
+        .isFalse();
   }
 }

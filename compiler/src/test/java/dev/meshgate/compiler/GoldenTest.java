@@ -20,18 +20,18 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Golden tests at the IR and Envoy boundaries. Each case under
- * {@code src/test/resources/golden/<feature>/} is a {@code <case>.mesh} file or a
- * {@code <case>/} directory of {@code .mesh} files (merged into one policy). A case that
- * compiles has {@code <case>.ir.yaml} and {@code <case>.envoy.yaml} (and
- * {@code <case>.warnings.txt} when it has warnings); one that does not has
- * {@code <case>.errors.txt} with every diagnostic. Run with {@code -Dgolden.update=true} to rewrite every expected
- * file and delete stale ones.
+ * Golden tests at the IR and Envoy boundaries. Each case under {@code
+ * src/test/resources/golden/<feature>/} is a {@code <case>.mesh} file or a {@code <case>/}
+ * directory of {@code .mesh} files (merged into one policy). A case that compiles has {@code
+ * <case>.ir.yaml} and {@code <case>.envoy.yaml} (and {@code <case>.warnings.txt} when it has
+ * warnings); one that does not has {@code <case>.errors.txt} with every diagnostic. Run with {@code
+ * -Dgolden.update=true} to rewrite every expected file and delete stale ones.
  */
 class GoldenTest {
   static final Path ROOT = locateRoot();
   private static final boolean UPDATE = Boolean.getBoolean("golden.update");
-  private static final List<String> KINDS = List.of(".errors.txt", ".warnings.txt", ".ir.yaml", ".envoy.yaml");
+  private static final List<String> KINDS =
+      List.of(".errors.txt", ".warnings.txt", ".ir.yaml", ".envoy.yaml");
 
   /** A case: its name (path under golden/ without extension) and its policy files. */
   record Case(String name, Path base, List<Path> files) {}
@@ -55,7 +55,8 @@ class GoldenTest {
             String file = entry.getFileName().toString();
             if (Files.isDirectory(entry)) {
               try (Stream<Path> walk = Files.walk(entry)) {
-                List<Path> files = walk.filter(p -> p.toString().endsWith(".mesh")).sorted().toList();
+                List<Path> files =
+                    walk.filter(p -> p.toString().endsWith(".mesh")).sorted().toList();
                 if (!files.isEmpty()) {
                   cases.add(new Case(ROOT.relativize(entry).toString(), entry, files));
                 }
@@ -75,7 +76,8 @@ class GoldenTest {
     return c.files().stream()
         .map(p -> {
           try {
-            return new Source(ROOT.relativize(p).toString(), Files.readString(p, StandardCharsets.UTF_8));
+            return new Source(
+                ROOT.relativize(p).toString(), Files.readString(p, StandardCharsets.UTF_8));
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -136,11 +138,15 @@ class GoldenTest {
       }
     }
     if (!problems.isEmpty()) {
-      fail(String.join("\n\n", problems) + "\n\n(run with -Dgolden.update=true to accept the new output)");
+      fail(
+          String.join("\n\n", problems)
+              + "\n\n(run with -Dgolden.update=true to accept the new output)");
     }
   }
 
-  /** Removes expected files whose case is gone (files of kinds a case still produces are rewritten). */
+  /**
+   * Removes expected files whose case is gone (files of kinds a case still produces are rewritten).
+   */
   private static void deleteStale(List<Case> cases) throws IOException {
     Set<String> bases = new TreeSet<>();
     cases.forEach(c -> bases.add(c.base().toString()));
@@ -181,7 +187,11 @@ class GoldenTest {
       sb.append("+ ").append(a.get(i)).append('\n');
     }
     if (!expected.endsWith("\n") || !actual.endsWith("\n")) {
-      sb.append("(final newline: expected ").append(expected.endsWith("\n")).append(", actual ").append(actual.endsWith("\n")).append(")\n");
+      sb.append("(final newline: expected ")
+          .append(expected.endsWith("\n"))
+          .append(", actual ")
+          .append(actual.endsWith("\n"))
+          .append(")\n");
     }
     return sb.toString();
   }
@@ -195,7 +205,11 @@ class GoldenTest {
     }
     candidates.add(Path.of("src/test/resources/golden"));
     candidates.add(Path.of("compiler/src/test/resources/golden"));
-    return candidates.stream().filter(Files::isDirectory).findFirst().map(Path::toAbsolutePath).orElseThrow(
-        () -> new IllegalStateException("golden directory not found among " + candidates));
+    return candidates.stream()
+        .filter(Files::isDirectory)
+        .findFirst()
+        .map(Path::toAbsolutePath)
+        .orElseThrow(
+            () -> new IllegalStateException("golden directory not found among " + candidates));
   }
 }

@@ -6,10 +6,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Least privilege by construction: a sidecar's resources hold only what it serves and the
- * services it may call. Adding 50 services it has nothing to do with (with sidecars, rules and
- * calls among themselves and towards its own callee, and `*` rules towards them) must leave
- * its resources byte-identical.
+ * Least privilege by construction: a sidecar's resources hold only what it serves and the services
+ * it may call. Adding 50 services it has nothing to do with (with sidecars, rules and calls among
+ * themselves and towards its own callee, and `*` rules towards them) must leave its resources
+ * byte-identical.
  */
 class LeastPrivilegeTest {
   private static final String POLICY =
@@ -40,13 +40,25 @@ class LeastPrivilegeTest {
   private static String unrelated() {
     StringBuilder more = new StringBuilder();
     for (int i = 1; i <= 50; i++) {
-      more.append("service extra-").append(i).append(" {\n")
-          .append("  source static 127.0.0.1:").append(16000 + i).append('\n')
-          .append("  sidecar { inbound 127.0.0.1:").append(16000 + i).append(" app 127.0.0.1:").append(17000 + i).append(" }\n")
+      more.append("service extra-")
+          .append(i)
+          .append(" {\n")
+          .append("  source static 127.0.0.1:")
+          .append(16000 + i)
+          .append('\n')
+          .append("  sidecar { inbound 127.0.0.1:")
+          .append(16000 + i)
+          .append(" app 127.0.0.1:")
+          .append(17000 + i)
+          .append(" }\n")
           .append("}\n");
       int next = i % 50 + 1;
       more.append("allow extra-").append(i).append(" -> extra-").append(next).append('\n');
-      more.append("call extra-").append(i).append(" -> extra-").append(next).append(" { timeout 1s }\n");
+      more.append("call extra-")
+          .append(i)
+          .append(" -> extra-")
+          .append(next)
+          .append(" { timeout 1s }\n");
       more.append("allow extra-").append(i).append(" -> catalog\n");
       more.append("deny * -> extra-").append(i).append(" DELETE\n");
     }
@@ -85,11 +97,15 @@ class LeastPrivilegeTest {
   @Test
   void aSidecarsCalleesAreItsCallsAndItsNamedAllowsOnly() {
     CompiledPolicy policy =
-        compile(POLICY + "service reports {\n source static 127.0.0.1:15301\n sidecar { inbound :15301 app 127.0.0.1:9301 }\n}\n"
-            + "allow * -> reports\n");
+        compile(
+            POLICY
+                + "service reports {\n source static 127.0.0.1:15301\n sidecar { inbound :15301 app 127.0.0.1:9301 }\n}\n"
+                + "allow * -> reports\n");
     ProxyResources orders = policy.group(ProxyGroup.sidecar("orders")).orElseThrow();
 
-    assertThat(orders.clusters()).extracting(c -> c.getName()).containsExactly("catalog", "orders.app");
+    assertThat(orders.clusters())
+        .extracting(c -> c.getName())
+        .containsExactly("catalog", "orders.app");
     assertThat(orders.identity()).contains("spiffe://shop.example/service/orders");
   }
 }

@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /**
  * Routes each kind of {@link ServiceQuery} to the catalog that answers it: static sources to a
- * {@link StaticCatalog}, Consul and Kubernetes sources to their adapters when configured. A
- * query whose adapter is not configured is rejected with a message that says how to configure
- * it. Closing the composite closes every catalog it was given.
+ * {@link StaticCatalog}, Consul and Kubernetes sources to their adapters when configured. A query
+ * whose adapter is not configured is rejected with a message that says how to configure it. Closing
+ * the composite closes every catalog it was given.
  */
 public final class CompositeCatalog implements ServiceCatalog {
   private final ServiceCatalog statics;
@@ -17,7 +17,9 @@ public final class CompositeCatalog implements ServiceCatalog {
   private final Optional<ServiceCatalog> kubernetes;
 
   public CompositeCatalog(
-      ServiceCatalog statics, Optional<ServiceCatalog> consul, Optional<ServiceCatalog> kubernetes) {
+      ServiceCatalog statics,
+      Optional<ServiceCatalog> consul,
+      Optional<ServiceCatalog> kubernetes) {
     this.statics = Objects.requireNonNull(statics, "statics");
     this.consul = Objects.requireNonNull(consul, "consul");
     this.kubernetes = Objects.requireNonNull(kubernetes, "kubernetes");
@@ -34,27 +36,25 @@ public final class CompositeCatalog implements ServiceCatalog {
       case ServiceQuery.Static s -> statics.subscribe(s, listener);
       case ServiceQuery.Consul c ->
           consul
-              .orElseThrow(
-                  () ->
-                      new UnsupportedQueryException(
-                          c,
-                          "service source consul \""
-                              + c.service()
-                              + "\" needs a Consul connection: start meshgate serve with --consul"
-                              + " HOST:PORT"))
+              .orElseThrow(() ->
+                  new UnsupportedQueryException(
+                      c,
+                      "service source consul \""
+                          + c.service()
+                          + "\" needs a Consul connection: start meshgate serve with --consul"
+                          + " HOST:PORT"))
               .subscribe(c, listener);
       case ServiceQuery.Kubernetes k ->
           kubernetes
-              .orElseThrow(
-                  () ->
-                      new UnsupportedQueryException(
-                          k,
-                          "service source kubernetes \""
-                              + k.namespace()
-                              + "/"
-                              + k.name()
-                              + "\" needs a Kubernetes connection: start meshgate serve with"
-                              + " --kubernetes"))
+              .orElseThrow(() ->
+                  new UnsupportedQueryException(
+                      k,
+                      "service source kubernetes \""
+                          + k.namespace()
+                          + "/"
+                          + k.name()
+                          + "\" needs a Kubernetes connection: start meshgate serve with"
+                          + " --kubernetes"))
               .subscribe(k, listener);
     };
   }

@@ -9,15 +9,22 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * One instance of a service as a catalog knows it: where it listens, the labels subsets select
- * on, the zone it runs in (for locality-aware balancing) and whether the catalog considers it
- * healthy. Catalogs report unhealthy endpoints too, so a consumer can tell "no endpoints" from
- * "no healthy endpoints".
+ * One instance of a service as a catalog knows it: where it listens, the labels subsets select on,
+ * the zone it runs in (for locality-aware balancing) and whether the catalog considers it healthy.
+ * Catalogs report unhealthy endpoints too, so a consumer can tell "no endpoints" from "no healthy
+ * endpoints".
  */
 public record Endpoint(
-    String host, int port, SortedMap<String, String> labels, Optional<String> zone, boolean healthy) {
+    String host,
+    int port,
+    SortedMap<String, String> labels,
+    Optional<String> zone,
+    boolean healthy) {
 
-  /** Zone, host, port: the order endpoints are served in, so output does not depend on discovery order. */
+  /**
+   * Zone, host, port: the order endpoints are served in, so output does not depend on discovery
+   * order.
+   */
   public static final Comparator<Endpoint> ORDER =
       Comparator.comparing((Endpoint e) -> e.zone().orElse(""))
           .thenComparing(Endpoint::host)
@@ -40,10 +47,12 @@ public record Endpoint(
     return new Endpoint(host, port, new TreeMap<>(), Optional.empty(), true);
   }
 
-  /** True when every {@code selector} entry is among this endpoint's labels (an empty selector matches all). */
+  /**
+   * True when every {@code selector} entry is among this endpoint's labels (an empty selector
+   * matches all).
+   */
   public boolean matches(Map<String, String> selector) {
-    return selector.entrySet().stream()
-        .allMatch(s -> s.getValue().equals(labels.get(s.getKey())));
+    return selector.entrySet().stream().allMatch(s -> s.getValue().equals(labels.get(s.getKey())));
   }
 
   public Endpoint withHealthy(boolean healthy) {
@@ -52,6 +61,11 @@ public record Endpoint(
 
   @Override
   public String toString() {
-    return host + ":" + port + (healthy ? "" : "(unhealthy)") + labels + zone.map(z -> "@" + z).orElse("");
+    return host
+        + ":"
+        + port
+        + (healthy ? "" : "(unhealthy)")
+        + labels
+        + zone.map(z -> "@" + z).orElse("");
   }
 }

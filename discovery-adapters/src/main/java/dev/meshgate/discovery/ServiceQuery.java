@@ -19,8 +19,8 @@ public sealed interface ServiceQuery {
   }
 
   /**
-   * A Consul service's passing instances, optionally from one datacenter (default: the agent's)
-   * and restricted to instances carrying one tag. Answered by {@code
+   * A Consul service's passing instances, optionally from one datacenter (default: the agent's) and
+   * restricted to instances carrying one tag. Answered by {@code
    * dev.meshgate.discovery.consul.ConsulCatalog}.
    */
   record Consul(String service, Optional<String> datacenter, Optional<String> tag)
@@ -38,13 +38,15 @@ public sealed interface ServiceQuery {
 
     /** {@code service}, {@code service@dc}, {@code service[tag]@dc}: for logs and messages. */
     public String describe() {
-      return service + tag.map(t -> "[" + t + "]").orElse("") + datacenter.map(d -> "@" + d).orElse("");
+      return service
+          + tag.map(t -> "[" + t + "]").orElse("")
+          + datacenter.map(d -> "@" + d).orElse("");
     }
   }
 
   /**
-   * The endpoints of a Kubernetes Service port (by port name). Reserved: no catalog answers it
-   * yet (the Kubernetes adapter implements it, from EndpointSlices).
+   * The endpoints of a Kubernetes Service port (by port name). Reserved: no catalog answers it yet
+   * (the Kubernetes adapter implements it, from EndpointSlices).
    */
   record Kubernetes(String namespace, String name, String port) implements ServiceQuery {
     public Kubernetes {

@@ -5,8 +5,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One watch that serves its last known endpoints because its source cannot currently confirm
- * them.
+ * One watch that serves its last known endpoints because its source cannot currently confirm them.
  *
  * @param source what is watched, for people: {@code consul:catalog@dc1}
  * @param since when the source stopped answering (or started answering in a way that is not

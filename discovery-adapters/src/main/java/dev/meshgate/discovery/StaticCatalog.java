@@ -3,9 +3,9 @@ package dev.meshgate.discovery;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Answers {@link ServiceQuery.Static} queries: their endpoints never change, so the listener
- * is called exactly once, on the subscribing thread, before {@code subscribe} returns. That
- * lets a consumer publish a complete first configuration without waiting.
+ * Answers {@link ServiceQuery.Static} queries: their endpoints never change, so the listener is
+ * called exactly once, on the subscribing thread, before {@code subscribe} returns. That lets a
+ * consumer publish a complete first configuration without waiting.
  */
 public final class StaticCatalog implements ServiceCatalog {
   private final AtomicBoolean closed = new AtomicBoolean();

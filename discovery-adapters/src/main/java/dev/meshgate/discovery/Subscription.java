@@ -4,8 +4,8 @@ package dev.meshgate.discovery;
 public interface Subscription extends AutoCloseable {
 
   /**
-   * Stops updates. Idempotent. After it returns no new call to the listener starts (one
-   * already running may finish).
+   * Stops updates. Idempotent. After it returns no new call to the listener starts (one already
+   * running may finish).
    */
   void cancel();
 

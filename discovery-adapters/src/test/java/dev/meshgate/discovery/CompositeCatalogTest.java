@@ -37,14 +37,17 @@ class CompositeCatalogTest {
   void eachKindGoesToItsCatalogAndCloseClosesAll() {
     var consul = new Probe();
     var kubernetes = new Probe();
-    var composite = new CompositeCatalog(new StaticCatalog(), Optional.of(consul), Optional.of(kubernetes));
+    var composite =
+        new CompositeCatalog(new StaticCatalog(), Optional.of(consul), Optional.of(kubernetes));
     List<List<Endpoint>> got = new ArrayList<>();
     composite.subscribe(new ServiceQuery.Static(List.of(Endpoint.of("h", 1))), got::add);
     composite.subscribe(new ServiceQuery.Consul("web", Optional.empty()), e -> {});
     composite.subscribe(new ServiceQuery.Kubernetes("shop", "web", "http"), e -> {});
     assertThat(got).hasSize(1);
-    assertThat(consul.asked).containsExactly(new ServiceQuery.Consul("web", Optional.empty(), Optional.empty()));
-    assertThat(kubernetes.asked).containsExactly(new ServiceQuery.Kubernetes("shop", "web", "http"));
+    assertThat(consul.asked)
+        .containsExactly(new ServiceQuery.Consul("web", Optional.empty(), Optional.empty()));
+    assertThat(kubernetes.asked)
+        .containsExactly(new ServiceQuery.Kubernetes("shop", "web", "http"));
     assertThat(composite.staleness()).hasSize(2);
     composite.close();
     assertThat(consul.closed).isTrue();
@@ -54,10 +57,12 @@ class CompositeCatalogTest {
   @Test
   void unconfiguredAdaptersSayWhichOptionEnablesThem() {
     try (var composite = CompositeCatalog.staticOnly()) {
-      assertThatThrownBy(() -> composite.subscribe(new ServiceQuery.Consul("web", Optional.empty()), e -> {}))
+      assertThatThrownBy(
+              () -> composite.subscribe(new ServiceQuery.Consul("web", Optional.empty()), e -> {}))
           .isInstanceOf(UnsupportedQueryException.class)
           .hasMessageContaining("--consul");
-      assertThatThrownBy(() -> composite.subscribe(new ServiceQuery.Kubernetes("shop", "web", "80"), e -> {}))
+      assertThatThrownBy(
+              () -> composite.subscribe(new ServiceQuery.Kubernetes("shop", "web", "80"), e -> {}))
           .isInstanceOf(UnsupportedQueryException.class)
           .hasMessageContaining("--kubernetes");
       assertThat(composite.staleness()).isEmpty();

@@ -33,13 +33,12 @@ class StaticCatalogTest {
   @Test
   void otherQueriesAreRejectedWithAClearMessage() {
     try (var catalog = new StaticCatalog()) {
-      assertThatThrownBy(
-              () -> catalog.subscribe(new ServiceQuery.Consul("catalog", Optional.empty()), e -> {}))
+      assertThatThrownBy(() ->
+              catalog.subscribe(new ServiceQuery.Consul("catalog", Optional.empty()), e -> {}))
           .isInstanceOf(UnsupportedQueryException.class)
           .hasMessageContaining("Consul service \"catalog\"");
-      assertThatThrownBy(
-              () ->
-                  catalog.subscribe(new ServiceQuery.Kubernetes("shop", "catalog", "http"), e -> {}))
+      assertThatThrownBy(() ->
+              catalog.subscribe(new ServiceQuery.Kubernetes("shop", "catalog", "http"), e -> {}))
           .isInstanceOf(UnsupportedQueryException.class)
           .hasMessageContaining("shop/catalog");
     }

@@ -19,8 +19,8 @@ import java.util.Optional;
  * @param xdsPort the xDS server's gRPC port
  * @param adminPort Envoy's admin port, bound on 127.0.0.1 only
  * @param transport state of the world or delta ADS
- * @param tls mutual TLS to the xDS server (what {@code meshgate serve} requires unless run
- *     with {@code --insecure-xds}); empty: plaintext
+ * @param tls mutual TLS to the xDS server (what {@code meshgate serve} requires unless run with
+ *     {@code --insecure-xds}); empty: plaintext
  */
 public record BootstrapOptions(
     ProxyRole role,
@@ -39,19 +39,39 @@ public record BootstrapOptions(
   }
 
   /** A gateway Envoy: state of the world, plaintext until {@link #withTls}. */
-  public static BootstrapOptions gateway(String name, String nodeId, String xdsHost, int xdsPort, int adminPort) {
+  public static BootstrapOptions gateway(
+      String name, String nodeId, String xdsHost, int xdsPort, int adminPort) {
     return new BootstrapOptions(
-        ProxyRole.GATEWAY, name, nodeId, xdsHost, xdsPort, adminPort, XdsTransport.STATE_OF_THE_WORLD, Optional.empty());
+        ProxyRole.GATEWAY,
+        name,
+        nodeId,
+        xdsHost,
+        xdsPort,
+        adminPort,
+        XdsTransport.STATE_OF_THE_WORLD,
+        Optional.empty());
   }
 
-  /** A sidecar Envoy of service {@code service}: state of the world, plaintext until {@link #withTls}. */
-  public static BootstrapOptions sidecar(String service, String nodeId, String xdsHost, int xdsPort, int adminPort) {
+  /**
+   * A sidecar Envoy of service {@code service}: state of the world, plaintext until {@link
+   * #withTls}.
+   */
+  public static BootstrapOptions sidecar(
+      String service, String nodeId, String xdsHost, int xdsPort, int adminPort) {
     return new BootstrapOptions(
-        ProxyRole.SIDECAR, service, nodeId, xdsHost, xdsPort, adminPort, XdsTransport.STATE_OF_THE_WORLD, Optional.empty());
+        ProxyRole.SIDECAR,
+        service,
+        nodeId,
+        xdsHost,
+        xdsPort,
+        adminPort,
+        XdsTransport.STATE_OF_THE_WORLD,
+        Optional.empty());
   }
 
   public BootstrapOptions withTls(XdsTls credentials) {
-    return new BootstrapOptions(role, name, nodeId, xdsHost, xdsPort, adminPort, transport, Optional.of(credentials));
+    return new BootstrapOptions(
+        role, name, nodeId, xdsHost, xdsPort, adminPort, transport, Optional.of(credentials));
   }
 
   public BootstrapOptions withTransport(XdsTransport t) {
@@ -60,7 +80,22 @@ public record BootstrapOptions(
 
   @Override
   public String toString() {
-    return "BootstrapOptions[" + role.label() + ":" + name + ", node " + nodeId + ", xds " + xdsHost + ":" + xdsPort
-        + ", admin " + adminPort + ", " + transport + ", " + (tls.isPresent() ? "tls" : "plaintext") + "]";
+    return "BootstrapOptions["
+        + role.label()
+        + ":"
+        + name
+        + ", node "
+        + nodeId
+        + ", xds "
+        + xdsHost
+        + ":"
+        + xdsPort
+        + ", admin "
+        + adminPort
+        + ", "
+        + transport
+        + ", "
+        + (tls.isPresent() ? "tls" : "plaintext")
+        + "]";
   }
 }

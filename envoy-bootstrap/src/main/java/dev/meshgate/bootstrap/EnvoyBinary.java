@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finds an Envoy binary the way every Meshgate tool does (see TESTING.md): {@code ENVOY_BIN},
- * then {@code envoy} on {@code PATH}, then {@code <root>/.tools/bin/envoy}, where
+ * Finds an Envoy binary the way every Meshgate tool does (see TESTING.md): {@code ENVOY_BIN}, then
+ * {@code envoy} on {@code PATH}, then {@code <root>/.tools/bin/envoy}, where
  * scripts/install-envoy.sh puts it.
  */
 public final class EnvoyBinary {

@@ -5,11 +5,11 @@ import java.util.regex.Pattern;
 /**
  * Envoy bootstrap files that point an Envoy at the Meshgate xDS server.
  *
- * <p>The YAML is written by hand rather than through protobuf so this module needs no
- * dependency at all, and so the output is stable text a person can read, diff and paste: the
- * same arguments always give byte-identical output. Every string that comes from outside is
- * emitted double-quoted with JSON escapes, which YAML reads verbatim; PEM is written as literal
- * blocks so a person can read the certificates.
+ * <p>The YAML is written by hand rather than through protobuf so this module needs no dependency at
+ * all, and so the output is stable text a person can read, diff and paste: the same arguments
+ * always give byte-identical output. Every string that comes from outside is emitted double-quoted
+ * with JSON escapes, which YAML reads verbatim; PEM is written as literal blocks so a person can
+ * read the certificates.
  */
 public final class EnvoyBootstrap {
 
@@ -20,20 +20,22 @@ public final class EnvoyBootstrap {
   public static final String XDS_SERVER_SAN = "urn:meshgate:xds-server";
 
   /** PEM blocks: base64 lines and BEGIN/END lines, nothing a YAML block could misread. */
-  private static final Pattern PEM_TEXT = Pattern.compile("(-----[A-Z0-9 ]+-----\n|[A-Za-z0-9+/=]+\n)+");
+  private static final Pattern PEM_TEXT =
+      Pattern.compile("(-----[A-Z0-9 ]+-----\n|[A-Za-z0-9+/=]+\n)+");
 
   /** Node metadata key the server reads to learn an Envoy's role (with node.cluster = name). */
   public static final String ROLE_METADATA_KEY = "meshgate.role";
 
   private static final Pattern IPV4 =
-      Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+      Pattern.compile(
+          "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
   private EnvoyBootstrap() {}
 
   /**
-   * A plaintext bootstrap for one Envoy of gateway {@code gateway}, using state-of-the-world
-   * ADS: for an xDS server run with {@code --insecure-xds}. For the default, mutual TLS, use
-   * {@link #render} with {@link BootstrapOptions#withTls}.
+   * A plaintext bootstrap for one Envoy of gateway {@code gateway}, using state-of-the-world ADS:
+   * for an xDS server run with {@code --insecure-xds}. For the default, mutual TLS, use {@link
+   * #render} with {@link BootstrapOptions#withTls}.
    *
    * @param gateway the gateway's name in the policy; becomes {@code node.cluster}
    * @param nodeId unique per Envoy (the server tells replicas apart by it)
@@ -41,22 +43,30 @@ public final class EnvoyBootstrap {
    * @param xdsPort the xDS server's gRPC port
    * @param adminPort Envoy's admin port, bound on 127.0.0.1 only
    */
-  public static String gateway(String gateway, String nodeId, String xdsHost, int xdsPort, int adminPort) {
+  public static String gateway(
+      String gateway, String nodeId, String xdsHost, int xdsPort, int adminPort) {
     return gateway(gateway, nodeId, xdsHost, xdsPort, adminPort, XdsTransport.STATE_OF_THE_WORLD);
   }
 
   /** As {@link #gateway(String, String, String, int, int)}, choosing the ADS transport. */
   public static String gateway(
-      String gateway, String nodeId, String xdsHost, int xdsPort, int adminPort, XdsTransport transport) {
+      String gateway,
+      String nodeId,
+      String xdsHost,
+      int xdsPort,
+      int adminPort,
+      XdsTransport transport) {
     if (transport == null) {
       throw new IllegalArgumentException("transport must not be null");
     }
-    return render(BootstrapOptions.gateway(gateway, nodeId, xdsHost, xdsPort, adminPort).withTransport(transport));
+    return render(
+        BootstrapOptions.gateway(gateway, nodeId, xdsHost, xdsPort, adminPort)
+            .withTransport(transport));
   }
 
   /**
-   * The bootstrap {@code options} describe: a gateway or a sidecar, in plaintext or with
-   * mutual TLS to the xDS server. With TLS the YAML holds the proxy's private key.
+   * The bootstrap {@code options} describe: a gateway or a sidecar, in plaintext or with mutual TLS
+   * to the xDS server. With TLS the YAML holds the proxy's private key.
    */
   public static String render(BootstrapOptions options) {
     String name = options.name();
@@ -75,7 +85,11 @@ public final class EnvoyBootstrap {
     boolean literal = isIpLiteral(host);
 
     StringBuilder y = new StringBuilder(2048);
-    y.append("# Envoy bootstrap for ").append(role).append(' ').append(quote(name)).append(", written by meshgate.\n");
+    y.append("# Envoy bootstrap for ")
+        .append(role)
+        .append(' ')
+        .append(quote(name))
+        .append(", written by meshgate.\n");
     y.append("# Everything but the xDS server itself arrives over ADS from ")
         .append(literal && host.contains(":") ? "[" + host + "]" : host)
         .append(':')
@@ -83,7 +97,8 @@ public final class EnvoyBootstrap {
         .append(options.tls().isPresent() ? " (mutual TLS)" : "")
         .append(".\n");
     if (options.tls().isPresent()) {
-      y.append("# It holds this proxy's private key for xDS: keep it private (chmod 600), like a password.\n");
+      y.append(
+          "# It holds this proxy's private key for xDS: keep it private (chmod 600), like a password.\n");
     }
     y.append("node:\n");
     y.append("  id: ").append(quote(nodeId)).append('\n');
@@ -118,7 +133,8 @@ public final class EnvoyBootstrap {
     // gRPC needs HTTP/2 to the server.
     y.append("    typed_extension_protocol_options:\n");
     y.append("      envoy.extensions.upstreams.http.v3.HttpProtocolOptions:\n");
-    y.append("        \"@type\": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions\n");
+    y.append(
+        "        \"@type\": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions\n");
     y.append("        explicit_http_config:\n");
     y.append("          http2_protocol_options: {}\n");
     // The ADS stream lives for days; keepalive notices a silently dropped connection.
@@ -159,7 +175,8 @@ public final class EnvoyBootstrap {
     y.append("    transport_socket:\n");
     y.append("      name: envoy.transport_sockets.tls\n");
     y.append("      typed_config:\n");
-    y.append("        \"@type\": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext\n");
+    y.append(
+        "        \"@type\": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext\n");
     y.append("        common_tls_context:\n");
     y.append("          alpn_protocols:\n");
     y.append("          - h2\n");

@@ -3,10 +3,10 @@ package dev.meshgate.bootstrap;
 import java.util.Objects;
 
 /**
- * The PEM strings an Envoy needs to reach the xDS server over mutual TLS: the CA that signed
- * the server's certificate, and this proxy's own client certificate chain and private key.
- * ({@code dev.meshgate.xds.identity.ProxyCredentials} issues them; this module takes plain
- * strings so it depends on nothing.) {@link #toString()} hides the key.
+ * The PEM strings an Envoy needs to reach the xDS server over mutual TLS: the CA that signed the
+ * server's certificate, and this proxy's own client certificate chain and private key. ({@code
+ * dev.meshgate.xds.identity.ProxyCredentials} issues them; this module takes plain strings so it
+ * depends on nothing.) {@link #toString()} hides the key.
  */
 public record XdsTls(String caPem, String certPem, String keyPem) {
   public XdsTls {
@@ -24,6 +24,10 @@ public record XdsTls(String caPem, String certPem, String keyPem) {
 
   @Override
   public String toString() {
-    return "XdsTls[caPem=" + caPem.length() + " chars, certPem=" + certPem.length() + " chars, keyPem=(hidden)]";
+    return "XdsTls[caPem="
+        + caPem.length()
+        + " chars, certPem="
+        + certPem.length()
+        + " chars, keyPem=(hidden)]";
   }
 }

@@ -20,9 +20,10 @@ class EnvoyBinaryTest {
     Path explicit = executable(dir.resolve("explicit/envoy"));
     Path onPath = executable(dir.resolve("path/envoy"));
     executable(dir.resolve("root/.tools/bin/envoy"));
-    assertThat(EnvoyBinary.find(
-            Map.of("ENVOY_BIN", explicit.toString(), "PATH", onPath.getParent().toString()),
-            Optional.of(dir.resolve("root"))))
+    assertThat(
+            EnvoyBinary.find(
+                Map.of("ENVOY_BIN", explicit.toString(), "PATH", onPath.getParent().toString()),
+                Optional.of(dir.resolve("root"))))
         .contains(explicit);
   }
 
@@ -30,8 +31,10 @@ class EnvoyBinaryTest {
   void pathWinsOverRoot() throws IOException {
     Path onPath = executable(dir.resolve("path/envoy"));
     executable(dir.resolve("root/.tools/bin/envoy"));
-    assertThat(EnvoyBinary.find(
-            Map.of("PATH", "/nonexistent:" + onPath.getParent()), Optional.of(dir.resolve("root"))))
+    assertThat(
+            EnvoyBinary.find(
+                Map.of("PATH", "/nonexistent:" + onPath.getParent()),
+                Optional.of(dir.resolve("root"))))
         .contains(onPath);
   }
 
@@ -45,7 +48,9 @@ class EnvoyBinaryTest {
 
   @Test
   void anEnvoyBinThatPointsNowhereFindsNothing() {
-    assertThat(EnvoyBinary.find(Map.of("ENVOY_BIN", dir.resolve("missing").toString()), Optional.empty()))
+    assertThat(
+            EnvoyBinary.find(
+                Map.of("ENVOY_BIN", dir.resolve("missing").toString()), Optional.empty()))
         .isEmpty();
   }
 

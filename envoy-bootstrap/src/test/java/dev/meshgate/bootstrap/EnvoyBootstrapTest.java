@@ -36,24 +36,39 @@ class EnvoyBootstrapTest {
   @Test
   void sidecarWithMutualTlsIsExactlyTheGoldenText() throws IOException {
     String yaml =
-        EnvoyBootstrap.render(BootstrapOptions.sidecar("orders", "orders-1", "127.0.0.1", 18000, 9902).withTls(FAKE_TLS));
+        EnvoyBootstrap.render(
+            BootstrapOptions.sidecar("orders", "orders-1", "127.0.0.1", 18000, 9902)
+                .withTls(FAKE_TLS));
     assertThat(yaml).isEqualTo(resource("sidecar-orders-tls.yaml"));
   }
 
   @Test
   void gatewayOptionsWithoutTlsAreTheOldGatewayBootstrap() {
-    assertThat(EnvoyBootstrap.render(BootstrapOptions.gateway("edge", "edge-1", "127.0.0.1", 18000, 9901)))
+    assertThat(
+            EnvoyBootstrap.render(
+                BootstrapOptions.gateway("edge", "edge-1", "127.0.0.1", 18000, 9901)))
         .isEqualTo(EnvoyBootstrap.gateway("edge", "edge-1", "127.0.0.1", 18000, 9901));
-    assertThat(EnvoyBootstrap.render(
-            BootstrapOptions.gateway("edge", "e", "localhost", 18000, 9901).withTransport(XdsTransport.DELTA)))
-        .isEqualTo(EnvoyBootstrap.gateway("edge", "e", "localhost", 18000, 9901, XdsTransport.DELTA));
+    assertThat(
+            EnvoyBootstrap.render(
+                BootstrapOptions.gateway("edge", "e", "localhost", 18000, 9901)
+                    .withTransport(XdsTransport.DELTA)))
+        .isEqualTo(
+            EnvoyBootstrap.gateway("edge", "e", "localhost", 18000, 9901, XdsTransport.DELTA));
   }
 
   @Test
   void pemThatIsNotPlainIsQuotedNotBlocked() {
-    var odd = new XdsTls(FAKE_TLS.caPem(), "-----BEGIN CERTIFICATE-----\r\nQ0VSVA==\r\n-----END CERTIFICATE-----\r\n", FAKE_TLS.keyPem());
-    String yaml = EnvoyBootstrap.render(BootstrapOptions.gateway("edge", "e", "127.0.0.1", 1, 2).withTls(odd));
-    assertThat(yaml).contains("inline_string: \"-----BEGIN CERTIFICATE-----\\r\\nQ0VSVA==\\r\\n-----END CERTIFICATE-----\\r\\n\"\n");
+    var odd =
+        new XdsTls(
+            FAKE_TLS.caPem(),
+            "-----BEGIN CERTIFICATE-----\r\nQ0VSVA==\r\n-----END CERTIFICATE-----\r\n",
+            FAKE_TLS.keyPem());
+    String yaml =
+        EnvoyBootstrap.render(
+            BootstrapOptions.gateway("edge", "e", "127.0.0.1", 1, 2).withTls(odd));
+    assertThat(yaml)
+        .contains(
+            "inline_string: \"-----BEGIN CERTIFICATE-----\\r\\nQ0VSVA==\\r\\n-----END CERTIFICATE-----\\r\\n\"\n");
   }
 
   @Test
@@ -62,7 +77,8 @@ class EnvoyBootstrapTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("caPem is not PEM (no -----BEGIN line)");
     assertThat(FAKE_TLS.toString()).doesNotContain("S0VZ").contains("(hidden)");
-    assertThat(BootstrapOptions.gateway("edge", "e", "h", 1, 2).withTls(FAKE_TLS).toString()).doesNotContain("S0VZ");
+    assertThat(BootstrapOptions.gateway("edge", "e", "h", 1, 2).withTls(FAKE_TLS).toString())
+        .doesNotContain("S0VZ");
   }
 
   @Test

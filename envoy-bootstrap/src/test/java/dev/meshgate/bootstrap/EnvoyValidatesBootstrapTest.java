@@ -1,9 +1,9 @@
 package dev.meshgate.bootstrap;
 
-import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,8 +39,14 @@ class EnvoyValidatesBootstrapTest {
     Path log = dir.resolve("envoy.log");
     Process p =
         new ProcessBuilder(
-                List.of(envoy.toString(), "--mode", "validate", "-c", config.toString(),
-                    "--base-id", Long.toString(ProcessHandle.current().pid() % 10_000 + 40_000)))
+                List.of(
+                    envoy.toString(),
+                    "--mode",
+                    "validate",
+                    "-c",
+                    config.toString(),
+                    "--base-id",
+                    Long.toString(ProcessHandle.current().pid() % 10_000 + 40_000)))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -49,7 +55,9 @@ class EnvoyValidatesBootstrapTest {
       fail("envoy --mode validate did not finish in 60s");
     }
     String output = Files.readString(log, StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as("envoy --mode validate output:%n%s%nconfig:%n%s", output, yaml).isZero();
+    assertThat(p.exitValue())
+        .as("envoy --mode validate output:%n%s%nconfig:%n%s", output, yaml)
+        .isZero();
     assertThat(output).contains("OK");
   }
 }

@@ -2,18 +2,18 @@ package dev.meshgate.examples;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 
 /**
- * A real Envoy for checks that only Envoy can make. Found through {@code ENVOY_BIN}, then
- * {@code envoy} on the PATH, then the project's {@code .tools/bin/envoy} (installed by
- * {@code scripts/install-envoy.sh}). Without one, tests skip, except on CI ({@code CI=true}),
- * where a missing Envoy must fail the build rather than quietly test less.
+ * A real Envoy for checks that only Envoy can make. Found through {@code ENVOY_BIN}, then {@code
+ * envoy} on the PATH, then the project's {@code .tools/bin/envoy} (installed by {@code
+ * scripts/install-envoy.sh}). Without one, tests skip, except on CI ({@code CI=true}), where a
+ * missing Envoy must fail the build rather than quietly test less.
  */
 final class Envoy {
   private final Path binary;
@@ -54,7 +54,13 @@ final class Envoy {
     try {
       Process process =
           new ProcessBuilder(
-                  binary.toString(), "--mode", "validate", "-c", config.toString(), "--log-level", "warn")
+                  binary.toString(),
+                  "--mode",
+                  "validate",
+                  "-c",
+                  config.toString(),
+                  "--log-level",
+                  "warn")
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();

@@ -45,15 +45,25 @@ class ExamplesFormattedTest {
   Stream<DynamicTest> everyExampleIsCanonical() throws IOException {
     Path root = ProjectRoot.find();
     return policyFiles().stream()
-        .map(file -> DynamicTest.dynamicTest(root.relativize(file).toString(), () -> {
-          Source source = new Source(root.relativize(file).toString(), Files.readString(file));
-          FormatResult result = PolicyFormatter.format(source);
-          assertThat(result.formatted())
-              .as(() -> "syntax errors:\n" + result.diagnostics().stream().map(Diagnostic::render).collect(Collectors.joining("\n")))
-              .isPresent();
-          assertThat(source.text())
-              .as("%s is not in the canonical layout; run: bin/meshgate fmt examples/", source.name())
-              .isEqualTo(result.formatted().get());
-        }));
+        .map(file ->
+            DynamicTest.dynamicTest(
+                root.relativize(file).toString(),
+                () -> {
+                  Source source =
+                      new Source(root.relativize(file).toString(), Files.readString(file));
+                  FormatResult result = PolicyFormatter.format(source);
+                  assertThat(result.formatted())
+                      .as(() ->
+                          "syntax errors:\n"
+                              + result.diagnostics().stream()
+                                  .map(Diagnostic::render)
+                                  .collect(Collectors.joining("\n")))
+                      .isPresent();
+                  assertThat(source.text())
+                      .as(
+                          "%s is not in the canonical layout; run: bin/meshgate fmt examples/",
+                          source.name())
+                      .isEqualTo(result.formatted().get());
+                }));
   }
 }

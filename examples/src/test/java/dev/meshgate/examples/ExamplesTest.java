@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every example is a test: each directory under {@code examples/} holding {@code *.mesh} files
- * is one policy, which must compile without errors, and whose every proxy group's Envoy
- * configuration a real Envoy must accept ({@code envoy --mode validate}).
+ * Every example is a test: each directory under {@code examples/} holding {@code *.mesh} files is
+ * one policy, which must compile without errors, and whose every proxy group's Envoy configuration
+ * a real Envoy must accept ({@code envoy --mode validate}).
  */
 class ExamplesTest {
   /** Module plumbing, never examples. */
@@ -52,22 +52,32 @@ class ExamplesTest {
 
   @Test
   void thereAreExamples() throws IOException {
-    assertThat(examples()).extracting(p -> p.getFileName().toString()).contains("quickstart", "all-features");
+    assertThat(examples())
+        .extracting(p -> p.getFileName().toString())
+        .contains("quickstart", "all-features");
   }
 
   @TestFactory
   Stream<DynamicNode> everyExampleCompilesAndEnvoyAcceptsIt() throws IOException {
     return examples().stream()
-        .map(example -> DynamicContainer.dynamicContainer(
-            example.getFileName().toString(),
-            Stream.of(DynamicTest.dynamicTest("compiles and Envoy accepts every group", () -> check(example)))));
+        .map(example ->
+            DynamicContainer.dynamicContainer(
+                example.getFileName().toString(),
+                Stream.of(
+                    DynamicTest.dynamicTest(
+                        "compiles and Envoy accepts every group", () -> check(example)))));
   }
 
   private void check(Path example) throws Exception {
     Compilation compilation = Compiler.compile(PolicySources.load(List.of(example)));
     assertThat(compilation.diagnostics().stream().filter(Diagnostic::isError))
-        .as(() -> "errors in " + example + ":\n"
-            + compilation.diagnostics().stream().map(Diagnostic::render).collect(Collectors.joining("\n")))
+        .as(() ->
+            "errors in "
+                + example
+                + ":\n"
+                + compilation.diagnostics().stream()
+                    .map(Diagnostic::render)
+                    .collect(Collectors.joining("\n")))
         .isEmpty();
     CompiledPolicy policy = compilation.policy().orElseThrow();
     assertThat(policy.groups()).as("proxy groups of %s", example).isNotEmpty();
@@ -75,7 +85,8 @@ class ExamplesTest {
     Envoy envoy = Envoy.require();
     for (ProxyResources group : policy.groups()) {
       envoy.assertAccepts(
-          example.getFileName() + "-" + group.group().fileStem(), StaticBootstrap.json(group, policy.ir()));
+          example.getFileName() + "-" + group.group().fileStem(),
+          StaticBootstrap.json(group, policy.ir()));
     }
   }
 }

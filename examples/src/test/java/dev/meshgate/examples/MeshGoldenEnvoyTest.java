@@ -16,10 +16,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every mesh golden case of the compiler that compiles (strict, permissive, default allow and
- * deny, dry-run, call policies, gateway to meshed services) must also be accepted by a real
- * Envoy: the golden files pin the shape, this pins that Envoy takes it (RBAC, TLS contexts,
- * tls_inspector, SDS references).
+ * Every mesh golden case of the compiler that compiles (strict, permissive, default allow and deny,
+ * dry-run, call policies, gateway to meshed services) must also be accepted by a real Envoy: the
+ * golden files pin the shape, this pins that Envoy takes it (RBAC, TLS contexts, tls_inspector, SDS
+ * references).
  */
 class MeshGoldenEnvoyTest {
 
@@ -31,7 +31,8 @@ class MeshGoldenEnvoyTest {
       cases = files.filter(p -> p.toString().endsWith(PolicySources.EXTENSION)).sorted().toList();
     }
     assertThat(cases).isNotEmpty();
-    return cases.stream().map(c -> DynamicTest.dynamicTest(c.getFileName().toString(), () -> check(c)));
+    return cases.stream()
+        .map(c -> DynamicTest.dynamicTest(c.getFileName().toString(), () -> check(c)));
   }
 
   private void check(Path file) throws Exception {
@@ -43,7 +44,9 @@ class MeshGoldenEnvoyTest {
     Envoy envoy = Envoy.require();
     String stem = file.getFileName().toString().replace(PolicySources.EXTENSION, "");
     for (ProxyResources group : policy.groups()) {
-      envoy.assertAccepts("golden-mesh-" + stem + "-" + group.group().fileStem(), StaticBootstrap.json(group, policy.ir()));
+      envoy.assertAccepts(
+          "golden-mesh-" + stem + "-" + group.group().fileStem(),
+          StaticBootstrap.json(group, policy.ir()));
     }
   }
 }

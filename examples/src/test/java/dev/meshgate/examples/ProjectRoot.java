@@ -12,7 +12,9 @@ final class ProjectRoot {
     if (property != null && !property.isBlank() && isRoot(Path.of(property))) {
       return Path.of(property).toAbsolutePath().normalize();
     }
-    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
+    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        dir != null;
+        dir = dir.getParent()) {
       if (isRoot(dir)) {
         return dir.normalize();
       }
@@ -23,6 +25,7 @@ final class ProjectRoot {
   }
 
   private static boolean isRoot(Path dir) {
-    return Files.isRegularFile(dir.resolve("pom.xml")) && Files.isRegularFile(dir.resolve("examples/pom.xml"));
+    return Files.isRegularFile(dir.resolve("pom.xml"))
+        && Files.isRegularFile(dir.resolve("examples/pom.xml"));
   }
 }

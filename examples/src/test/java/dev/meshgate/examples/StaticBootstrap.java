@@ -14,17 +14,17 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * Turns one group's compiled output (exactly what {@link EnvoyOutput#json} prints, so what we
- * check is what we serve) into a static Envoy bootstrap that {@code envoy --mode validate}
- * can load without an xDS server: every HCM's RDS reference is replaced by the inlined
- * RouteConfiguration, and every EDS cluster becomes STATIC with a load assignment made from the
- * policy's static endpoints that match the cluster's selector. Inlining the route table also
- * turns on Envoy's {@code validate_clusters}, so a route naming a missing cluster fails too.
- * Clusters that are already STATIC (a sidecar's app) stay as they are. Mesh groups reference the
- * SDS secrets {@code meshgate.identity} and {@code meshgate.trust-bundle} over ADS; here those
- * references lose their {@code sds_config} (a secret with only a name is looked up among
- * static secrets) and both secrets are added statically, with a throwaway self-signed
- * certificate, so Envoy really builds every TLS context.
+ * Turns one group's compiled output (exactly what {@link EnvoyOutput#json} prints, so what we check
+ * is what we serve) into a static Envoy bootstrap that {@code envoy --mode validate} can load
+ * without an xDS server: every HCM's RDS reference is replaced by the inlined RouteConfiguration,
+ * and every EDS cluster becomes STATIC with a load assignment made from the policy's static
+ * endpoints that match the cluster's selector. Inlining the route table also turns on Envoy's
+ * {@code validate_clusters}, so a route naming a missing cluster fails too. Clusters that are
+ * already STATIC (a sidecar's app) stay as they are. Mesh groups reference the SDS secrets {@code
+ * meshgate.identity} and {@code meshgate.trust-bundle} over ADS; here those references lose their
+ * {@code sds_config} (a secret with only a name is looked up among static secrets) and both secrets
+ * are added statically, with a throwaway self-signed certificate, so Envoy really builds every TLS
+ * context.
  */
 final class StaticBootstrap {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -88,8 +88,12 @@ final class StaticBootstrap {
       ObjectNode identity = secrets.addObject().put("name", IDENTITY).putObject("tls_certificate");
       identity.putObject("certificate_chain").put("inline_string", cert.certificatePem());
       identity.putObject("private_key").put("inline_string", cert.privateKeyPem());
-      secrets.addObject().put("name", TRUST_BUNDLE)
-          .putObject("validation_context").putObject("trusted_ca").put("inline_string", cert.certificatePem());
+      secrets
+          .addObject()
+          .put("name", TRUST_BUNDLE)
+          .putObject("validation_context")
+          .putObject("trusted_ca")
+          .put("inline_string", cert.certificatePem());
     }
     return bootstrap;
   }
@@ -98,14 +102,15 @@ final class StaticBootstrap {
   static final String TRUST_BUNDLE = "meshgate.trust-bundle";
 
   /**
-   * Drops {@code sds_config} from every reference to the mesh secrets (ADS is not there in a
-   * static bootstrap); true when there was any, so the secrets must be provided statically.
+   * Drops {@code sds_config} from every reference to the mesh secrets (ADS is not there in a static
+   * bootstrap); true when there was any, so the secrets must be provided statically.
    */
   private static boolean staticSecrets(JsonNode node) {
     boolean found = false;
     if (node instanceof ObjectNode object) {
       JsonNode name = object.get("name");
-      if (name != null && object.has("sds_config")
+      if (name != null
+          && object.has("sds_config")
           && (name.asText().equals(IDENTITY) || name.asText().equals(TRUST_BUNDLE))) {
         object.remove("sds_config");
         found = true;
@@ -137,7 +142,8 @@ final class StaticBootstrap {
           }
         }
         if (routeConfig == null) {
-          throw new AssertionError("listener " + listener.get("name") + " uses missing route configuration " + name);
+          throw new AssertionError(
+              "listener " + listener.get("name") + " uses missing route configuration " + name);
         }
         config.set("route_config", routeConfig);
       }
@@ -153,13 +159,15 @@ final class StaticBootstrap {
     throw new AssertionError("cluster " + cluster + " has no endpoints entry");
   }
 
-  private static ObjectNode toStatic(ObjectNode cluster, JsonNode endpoints, Map<String, ServiceIr> services) {
+  private static ObjectNode toStatic(
+      ObjectNode cluster, JsonNode endpoints, Map<String, ServiceIr> services) {
     String name = cluster.get("name").asText();
     cluster.remove("eds_cluster_config");
     cluster.put("type", "STATIC");
     ServiceIr service = services.get(endpoints.get("service").asText());
     if (service == null) {
-      throw new AssertionError("cluster " + name + " names unknown service " + endpoints.get("service"));
+      throw new AssertionError(
+          "cluster " + name + " names unknown service " + endpoints.get("service"));
     }
     ObjectNode assignment = cluster.putObject("load_assignment");
     assignment.put("cluster_name", name);

@@ -11,9 +11,9 @@ import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A self-signed certificate and its key as PEM, made once per test run with the JDK's
- * {@code keytool} (no extra dependency), for static bootstraps that need real TLS material
- * Envoy can load. Never used to protect anything.
+ * A self-signed certificate and its key as PEM, made once per test run with the JDK's {@code
+ * keytool} (no extra dependency), for static bootstraps that need real TLS material Envoy can load.
+ * Never used to protect anything.
  */
 record ThrowawayCertificate(String certificatePem, String privateKeyPem) {
   private static final char[] PASSWORD = "throwaway".toCharArray();
@@ -33,11 +33,32 @@ record ThrowawayCertificate(String certificatePem, String privateKeyPem) {
       Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
       Process process =
           new ProcessBuilder(
-                  keytool.toString(), "-genkeypair", "-alias", "mesh", "-keyalg", "EC", "-groupname", "secp256r1",
-                  "-sigalg", "SHA256withECDSA", "-dname", "CN=meshgate-validate", "-validity", "2",
-                  "-ext", "san=uri:spiffe://meshgate.local/service/validate", "-ext", "bc:c=ca:true",
-                  "-storetype", "PKCS12", "-keystore", store.toString(),
-                  "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
+                  keytool.toString(),
+                  "-genkeypair",
+                  "-alias",
+                  "mesh",
+                  "-keyalg",
+                  "EC",
+                  "-groupname",
+                  "secp256r1",
+                  "-sigalg",
+                  "SHA256withECDSA",
+                  "-dname",
+                  "CN=meshgate-validate",
+                  "-validity",
+                  "2",
+                  "-ext",
+                  "san=uri:spiffe://meshgate.local/service/validate",
+                  "-ext",
+                  "bc:c=ca:true",
+                  "-storetype",
+                  "PKCS12",
+                  "-keystore",
+                  store.toString(),
+                  "-storepass",
+                  new String(PASSWORD),
+                  "-keypass",
+                  new String(PASSWORD))
               .redirectErrorStream(true)
               .start();
       String output = new String(process.getInputStream().readAllBytes());
@@ -52,7 +73,8 @@ record ThrowawayCertificate(String certificatePem, String privateKeyPem) {
       Key key = keyStore.getKey("mesh", PASSWORD);
       Files.delete(store);
       Files.delete(dir);
-      return new ThrowawayCertificate(pem("CERTIFICATE", cert.getEncoded()), pem("PRIVATE KEY", key.getEncoded()));
+      return new ThrowawayCertificate(
+          pem("CERTIFICATE", cert.getEncoded()), pem("PRIVATE KEY", key.getEncoded()));
     } catch (IOException | InterruptedException | java.security.GeneralSecurityException e) {
       throw new IllegalStateException("could not make a throwaway certificate", e);
     }

@@ -7,10 +7,10 @@ import dev.meshgate.compiler.translate.EnvoyTranslator;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every translated feature (all path kinds, methods, header and query conditions, split,
- * retry, timeout, rewrite, redirects to a path and to a URL, direct responses with and without
- * a body, header mutations, HTTP/2 and gRPC clusters), from IR built by hand, must be accepted
- * by a real Envoy. Independent of the parser, so a translation bug is caught on its own.
+ * Every translated feature (all path kinds, methods, header and query conditions, split, retry,
+ * timeout, rewrite, redirects to a path and to a URL, direct responses with and without a body,
+ * header mutations, HTTP/2 and gRPC clusters), from IR built by hand, must be accepted by a real
+ * Envoy. Independent of the parser, so a translation bug is caught on its own.
  */
 class TranslationEnvoyTest {
 
@@ -19,7 +19,8 @@ class TranslationEnvoyTest {
     PolicyIr ir = HandBuiltIr.allFeatures();
     Envoy envoy = Envoy.require();
     for (ProxyResources group : EnvoyTranslator.translate(ir)) {
-      envoy.assertAccepts("hand-built-ir-" + group.group().fileStem(), StaticBootstrap.json(group, ir));
+      envoy.assertAccepts(
+          "hand-built-ir-" + group.group().fileStem(), StaticBootstrap.json(group, ir));
     }
   }
 }

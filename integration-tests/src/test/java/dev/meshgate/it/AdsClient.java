@@ -35,13 +35,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A raw ADS client (gRPC, no Envoy): sends exactly the request a test wants, as whoever it
- * wants to claim to be, with whatever credential it holds, and reports what meshgate did.
+ * A raw ADS client (gRPC, no Envoy): sends exactly the request a test wants, as whoever it wants to
+ * claim to be, with whatever credential it holds, and reports what meshgate did.
  */
 final class AdsClient implements AutoCloseable {
   static final String CLUSTERS = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
   static final String LISTENERS = "type.googleapis.com/envoy.config.listener.v3.Listener";
-  static final String SECRETS = "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret";
+  static final String SECRETS =
+      "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret";
 
   /** What came back on one stream: the responses, and how the stream ended (if it did). */
   record Outcome(List<Object> responses, Optional<Status> error) {
@@ -98,13 +99,14 @@ final class AdsClient implements AutoCloseable {
         .setId(id)
         .setCluster(name)
         .setMetadata(
-            Struct.newBuilder().putFields("meshgate.role", Value.newBuilder().setStringValue(role).build()))
+            Struct.newBuilder()
+                .putFields("meshgate.role", Value.newBuilder().setStringValue(role).build()))
         .build();
   }
 
   /**
-   * One state-of-the-world request on a new ADS stream. Returns at the first response, when
-   * the server ends the stream, or after {@code wait} with whatever came.
+   * One state-of-the-world request on a new ADS stream. Returns at the first response, when the
+   * server ends the stream, or after {@code wait} with whatever came.
    */
   Outcome sotw(Node node, String typeUrl, List<String> names, Duration wait) {
     List<Object> responses = new CopyOnWriteArrayList<>();
@@ -130,7 +132,11 @@ final class AdsClient implements AutoCloseable {
                   }
                 });
     requests.onNext(
-        DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(typeUrl).addAllResourceNames(names).build());
+        DiscoveryRequest.newBuilder()
+            .setNode(node)
+            .setTypeUrl(typeUrl)
+            .addAllResourceNames(names)
+            .build());
     return finish(responses, done, wait, requests);
   }
 
@@ -168,7 +174,10 @@ final class AdsClient implements AutoCloseable {
   }
 
   private static <T> Outcome finish(
-      List<Object> responses, CompletableFuture<Optional<Status>> done, Duration wait, StreamObserver<T> requests) {
+      List<Object> responses,
+      CompletableFuture<Optional<Status>> done,
+      Duration wait,
+      StreamObserver<T> requests) {
     Optional<Status> error;
     try {
       error = done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -193,9 +202,9 @@ final class AdsClient implements AutoCloseable {
   /** Names of the resources in a state-of-the-world or delta response. */
   static List<String> resourceNames(Object response) {
     return switch (response) {
-      case DiscoveryResponse r ->
-          r.getResourcesList().stream().map(AdsClient::nameOf).toList();
-      case DeltaDiscoveryResponse r -> r.getResourcesList().stream().map(Resource::getName).toList();
+      case DiscoveryResponse r -> r.getResourcesList().stream().map(AdsClient::nameOf).toList();
+      case DeltaDiscoveryResponse r ->
+          r.getResourcesList().stream().map(Resource::getName).toList();
       default -> throw new IllegalArgumentException(response.toString());
     };
   }
@@ -204,7 +213,8 @@ final class AdsClient implements AutoCloseable {
     try {
       return switch (any.getTypeUrl()) {
         case CLUSTERS -> any.unpack(io.envoyproxy.envoy.config.cluster.v3.Cluster.class).getName();
-        case LISTENERS -> any.unpack(io.envoyproxy.envoy.config.listener.v3.Listener.class).getName();
+        case LISTENERS ->
+            any.unpack(io.envoyproxy.envoy.config.listener.v3.Listener.class).getName();
         case SECRETS -> any.unpack(Secret.class).getName();
         default -> any.getTypeUrl();
       };
@@ -216,17 +226,19 @@ final class AdsClient implements AutoCloseable {
   /** The leaf certificates of the TLS certificate secrets in a state-of-the-world SDS response. */
   static List<X509Certificate> certificates(DiscoveryResponse response) {
     return response.getResourcesList().stream()
-        .map(
-            any -> {
-              try {
-                return any.unpack(Secret.class);
-              } catch (InvalidProtocolBufferException e) {
-                throw new IllegalStateException(e);
-              }
-            })
+        .map(any -> {
+          try {
+            return any.unpack(Secret.class);
+          } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+          }
+        })
         .filter(Secret::hasTlsCertificate)
         .map(s -> s.getTlsCertificate().getCertificateChain())
-        .map(ds -> ds.hasInlineBytes() ? ds.getInlineBytes().toByteArray() : ds.getInlineString().getBytes(StandardCharsets.US_ASCII))
+        .map(ds ->
+            ds.hasInlineBytes()
+                ? ds.getInlineBytes().toByteArray()
+                : ds.getInlineString().getBytes(StandardCharsets.US_ASCII))
         .map(AdsClient::leaf)
         .toList();
   }
@@ -234,7 +246,8 @@ final class AdsClient implements AutoCloseable {
   private static X509Certificate leaf(byte[] pemOrDer) {
     try {
       return (X509Certificate)
-          CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pemOrDer));
+          CertificateFactory.getInstance("X.509")
+              .generateCertificate(new ByteArrayInputStream(pemOrDer));
     } catch (CertificateException e) {
       throw new IllegalStateException(e);
     }

@@ -19,10 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * An upstream for traffic tests: answers every request with JSON naming itself and echoing
- * what it received ({@code backend, method, path, query, headers} with lower-cased header
- * names), so a test can tell which backend served a request and what the proxy changed.
- * It can be told to fail the next N requests, to answer slowly, and to add response headers.
+ * An upstream for traffic tests: answers every request with JSON naming itself and echoing what it
+ * received ({@code backend, method, path, query, headers} with lower-cased header names), so a test
+ * can tell which backend served a request and what the proxy changed. It can be told to fail the
+ * next N requests, to answer slowly, and to add response headers.
  */
 final class Backend implements AutoCloseable {
   private final String name;
@@ -42,7 +42,8 @@ final class Backend implements AutoCloseable {
 
   static Backend start(String name) {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
       ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
       Backend backend = new Backend(name, server, executor);
       server.createContext("/", backend::handle);
@@ -94,7 +95,8 @@ final class Backend implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    try (exchange; InputStream body = exchange.getRequestBody()) {
+    try (exchange;
+        InputStream body = exchange.getRequestBody()) {
       body.readAllBytes();
       requests.incrementAndGet();
       Duration d = delay.get();
@@ -110,9 +112,14 @@ final class Backend implements AutoCloseable {
       json.put("backend", name);
       json.put("method", exchange.getRequestMethod());
       json.put("path", exchange.getRequestURI().getRawPath());
-      json.put("query", exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery());
+      json.put(
+          "query",
+          exchange.getRequestURI().getRawQuery() == null
+              ? ""
+              : exchange.getRequestURI().getRawQuery());
       Map<String, String> headers = new TreeMap<>();
-      exchange.getRequestHeaders()
+      exchange
+          .getRequestHeaders()
           .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
       ObjectNode h = json.putObject("headers");
       headers.forEach(h::put);
@@ -136,5 +143,4 @@ final class Backend implements AutoCloseable {
   public String toString() {
     return "backend " + name + " on " + address();
   }
-
 }

@@ -8,10 +8,10 @@ import java.util.List;
 import picocli.CommandLine;
 
 /**
- * Envoy bootstraps made exactly the way a user makes them: by {@code meshgate bootstrap}
- * (run in-process, same code as bin/meshgate). Against a secure server the command issues
- * the Envoy a client certificate from the server's CA ({@code --ca-dir}) and puts it in the
- * bootstrap, so every Envoy of these tests proves its group to meshgate over TLS.
+ * Envoy bootstraps made exactly the way a user makes them: by {@code meshgate bootstrap} (run
+ * in-process, same code as bin/meshgate). Against a secure server the command issues the Envoy a
+ * client certificate from the server's CA ({@code --ca-dir}) and puts it in the bootstrap, so every
+ * Envoy of these tests proves its group to meshgate over TLS.
  */
 final class Bootstraps {
   private Bootstraps() {}
@@ -26,14 +26,18 @@ final class Bootstraps {
     return run(meshgate, List.of("--sidecar", name), nodeId, adminPort);
   }
 
-  private static String run(MeshgateProcess meshgate, List<String> role, String nodeId, int adminPort) {
+  private static String run(
+      MeshgateProcess meshgate, List<String> role, String nodeId, int adminPort) {
     List<String> args = new ArrayList<>(List.of("bootstrap"));
     args.addAll(role);
     args.addAll(
         List.of(
-            "--xds", "127.0.0.1:" + meshgate.xdsPort(),
-            "--admin-port", Integer.toString(adminPort),
-            "--node-id", nodeId));
+            "--xds",
+            "127.0.0.1:" + meshgate.xdsPort(),
+            "--admin-port",
+            Integer.toString(adminPort),
+            "--node-id",
+            nodeId));
     if (meshgate.insecureXds()) {
       args.add(MeshgateProcess.INSECURE_XDS);
     } else {
@@ -47,7 +51,14 @@ final class Bootstraps {
     int exit = cli.execute(args.toArray(String[]::new));
     if (exit != 0 || out.toString().isBlank()) {
       throw new AssertionError(
-          "meshgate " + String.join(" ", args) + " exited " + exit + "; stderr:\n" + err + "\nstdout:\n" + out);
+          "meshgate "
+              + String.join(" ", args)
+              + " exited "
+              + exit
+              + "; stderr:\n"
+              + err
+              + "\nstdout:\n"
+              + out);
     }
     return out.toString();
   }

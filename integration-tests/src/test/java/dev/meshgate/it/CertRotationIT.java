@@ -15,15 +15,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Workload certificates are short-lived and rotated at half their life over SDS: with a TTL
- * of {@value #TTL}, the certificate each sidecar serves gets a new serial every ten seconds or
- * so, again and again, while orders keeps calling catalog through both sidecars without a
- * single failure, and without any Envoy restarting or reconnecting.
+ * Workload certificates are short-lived and rotated at half their life over SDS: with a TTL of
+ * {@value #TTL}, the certificate each sidecar serves gets a new serial every ten seconds or so,
+ * again and again, while orders keeps calling catalog through both sidecars without a single
+ * failure, and without any Envoy restarting or reconnecting.
  *
- * <p>Why not the issue's "couple of minutes": meshgate accepts TTLs down to 2s, and the
- * mechanism under test (rotate at half life, push over SDS, Envoy swaps the certificate in
- * place) is the same at any TTL; 20s keeps a 10s margin between rotation and expiry, ample for
- * a loaded CI machine, and observes two rotations in ~25s instead of one in ~60s.
+ * <p>Why not the issue's "couple of minutes": meshgate accepts TTLs down to 2s, and the mechanism
+ * under test (rotate at half life, push over SDS, Envoy swaps the certificate in place) is the same
+ * at any TTL; 20s keeps a 10s margin between rotation and expiry, ample for a loaded CI machine,
+ * and observes two rotations in ~25s instead of one in ~60s.
  */
 @ExtendWith(PrintLogsOnFailure.class)
 class CertRotationIT {
@@ -52,7 +52,8 @@ class CertRotationIT {
 
   @BeforeAll
   static void start() {
-    mesh = MeshStack.start(work, POLICY, List.of("orders", "catalog"), List.of(), "--cert-ttl", TTL);
+    mesh =
+        MeshStack.start(work, POLICY, List.of("orders", "catalog"), List.of(), "--cert-ttl", TTL);
   }
 
   @AfterAll
@@ -74,7 +75,8 @@ class CertRotationIT {
     long ordersPid = orders.pid();
     String catalogConnectedAt = connectedAt(catalog);
     String ordersConnectedAt = connectedAt(orders);
-    String expiresBefore = catalog.servedCerts(catalogId).getFirst().path("expiration_time").asText();
+    String expiresBefore =
+        catalog.servedCerts(catalogId).getFirst().path("expiration_time").asText();
 
     long started = System.nanoTime();
     try (Traffic traffic =
@@ -85,7 +87,8 @@ class CertRotationIT {
             ROTATION_DEADLINE.multipliedBy(3),
             "Host",
             "catalog")) {
-      String catalogFirst = awaitNewCert(catalog, catalogId, catalogBefore).path("serial_number").asText();
+      String catalogFirst =
+          awaitNewCert(catalog, catalogId, catalogBefore).path("serial_number").asText();
       System.out.printf(
           "CertRotationIT: catalog's certificate rotated after %d ms (%s -> %s)%n",
           (System.nanoTime() - started) / 1_000_000, catalogBefore, catalogFirst);
@@ -97,30 +100,45 @@ class CertRotationIT {
       System.out.printf(
           "CertRotationIT: catalog's certificate rotated again after %d ms (-> %s)%n",
           (System.nanoTime() - started) / 1_000_000, catalogNew.path("serial_number").asText());
-      assertThat(catalogNew.path("expiration_time").asText()).as("expiry of the new certificate").isGreaterThan(expiresBefore);
+      assertThat(catalogNew.path("expiration_time").asText())
+          .as("expiry of the new certificate")
+          .isGreaterThan(expiresBefore);
       // Traffic over fresh connections with the new certificates, too.
       Wait.sleep(Duration.ofSeconds(2));
       traffic.stop();
-      assertThat(traffic.failures()).as("failed requests orders -> catalog during rotation").isEmpty();
+      assertThat(traffic.failures())
+          .as("failed requests orders -> catalog during rotation")
+          .isEmpty();
       assertThat(traffic.succeeded()).as("requests served during rotation").isGreaterThan(100);
     }
     // Rotation happened over SDS on the same streams: no restart, no reconnect.
     assertThat(catalog.pid()).isEqualTo(catalogPid);
     assertThat(orders.pid()).isEqualTo(ordersPid);
-    assertThat(catalog.serverInfo().path("command_line_options").path("restart_epoch").asInt()).isZero();
+    assertThat(catalog.serverInfo().path("command_line_options").path("restart_epoch").asInt())
+        .isZero();
     assertThat(connectedAt(catalog)).isEqualTo(catalogConnectedAt);
     assertThat(connectedAt(orders)).isEqualTo(ordersConnectedAt);
     // And after the rotations a call still proves orders' identity to catalog.
     JsonNode echo = MeshStack.ok(mesh.call("orders", "catalog", "GET", "/after"));
-    assertThat(echo.path("headers").path("x-forwarded-client-cert").asText()).contains("URI=" + ordersId);
+    assertThat(echo.path("headers").path("x-forwarded-client-cert").asText())
+        .contains("URI=" + ordersId);
     mesh.assertNothingRejected();
   }
 
-  /** Waits until {@code envoy} serves a certificate for {@code uri} with a serial not in {@code known}. */
+  /**
+   * Waits until {@code envoy} serves a certificate for {@code uri} with a serial not in {@code
+   * known}.
+   */
   private static JsonNode awaitNewCert(EnvoyProcess envoy, String uri, SortedSet<String> known) {
     return Wait.until(
         ROTATION_DEADLINE,
-        "a new serial in the certificates " + envoy.nodeId() + " serves for " + uri + " (known: " + known + ")",
+        "a new serial in the certificates "
+            + envoy.nodeId()
+            + " serves for "
+            + uri
+            + " (known: "
+            + known
+            + ")",
         () ->
             envoy.servedCerts(uri).stream()
                 .filter(c -> !known.contains(c.path("serial_number").asText()))

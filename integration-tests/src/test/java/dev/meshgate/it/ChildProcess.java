@@ -11,16 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A child process of the test JVM with its output in a log file. Every live child is
- * registered so that a failing test can print all logs ({@link PrintLogsOnFailure}) and so
- * that a JVM that dies before {@code @AfterAll} still takes its Envoys and servers with it.
+ * A child process of the test JVM with its output in a log file. Every live child is registered so
+ * that a failing test can print all logs ({@link PrintLogsOnFailure}) and so that a JVM that dies
+ * before {@code @AfterAll} still takes its Envoys and servers with it.
  */
 final class ChildProcess implements AutoCloseable {
   private static final Set<ChildProcess> LIVE = ConcurrentHashMap.newKeySet();
 
   static {
     Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> LIVE.forEach(c -> c.process.destroyForcibly()), "kill-children"));
+        .addShutdownHook(
+            new Thread(() -> LIVE.forEach(c -> c.process.destroyForcibly()), "kill-children"));
   }
 
   private final String name;
@@ -84,7 +85,13 @@ final class ChildProcess implements AutoCloseable {
   void requireAlive(String during) {
     if (!process.isAlive()) {
       throw new Died(
-          name + " exited with status " + process.exitValue() + " " + during + "; its log:\n" + tail(200));
+          name
+              + " exited with status "
+              + process.exitValue()
+              + " "
+              + during
+              + "; its log:\n"
+              + tail(200));
     }
   }
 
@@ -93,7 +100,9 @@ final class ChildProcess implements AutoCloseable {
     try {
       List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
       List<String> last = all.subList(Math.max(0, all.size() - lines), all.size());
-      return (all.size() > lines ? "[… " + (all.size() - lines) + " earlier lines in " + log + "]\n" : "")
+      return (all.size() > lines
+              ? "[… " + (all.size() - lines) + " earlier lines in " + log + "]\n"
+              : "")
           + String.join("\n", last);
     } catch (IOException e) {
       return "(cannot read " + log + ": " + e + ")";

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Consul end to end: a real {@code consul agent -dev}, {@code meshgate serve --consul}, a real
  * Envoy and real traffic. Every change made in Consul shows in Envoy's {@code /clusters} and in
- * which backends answer within 2 s; a Consul outage (and a restart that comes back empty, as a
- * dev agent does) does not take the last known endpoints away.
+ * which backends answer within 2 s; a Consul outage (and a restart that comes back empty, as a dev
+ * agent does) does not take the last known endpoints away.
  */
 @ExtendWith(PrintLogsOnFailure.class)
 class ConsulIT {
@@ -101,10 +101,12 @@ class ConsulIT {
 
     // Consul goes away: the last known endpoints keep serving, and staleness shows in /metrics.
     consul.stopProcess();
-    Wait.until(Duration.ofSeconds(5), "meshgate reports the Consul watch stale", () -> stale(stack) == 1);
+    Wait.until(
+        Duration.ofSeconds(5), "meshgate reports the Consul watch stale", () -> stale(stack) == 1);
     assertServedOnlyBy(stack, Duration.ofSeconds(2), b2, b3);
 
-    // Consul comes back empty (dev mode keeps nothing): not a deregistration, traffic keeps flowing.
+    // Consul comes back empty (dev mode keeps nothing): not a deregistration, traffic keeps
+    // flowing.
     consul.startProcess();
     assertServedOnlyBy(stack, Duration.ofSeconds(2), b2, b3);
     assertThat(hosts(envoy)).isEqualTo(addresses(b2, b3));
@@ -112,7 +114,8 @@ class ConsulIT {
     // Instances register again (as their agents would re-sync): changes flow again.
     register(consul, "b2", b2);
     register(consul, "b1", b1);
-    // The watch may still be in its retry backoff (up to 10 s) when Consul returns; from then on, 2 s.
+    // The watch may still be in its retry backoff (up to 10 s) when Consul returns; from then on, 2
+    // s.
     follows(stack, "re-registration after the restart", Duration.ofSeconds(15), b1, b2);
     Wait.until(Duration.ofSeconds(5), "staleness cleared", () -> stale(stack) == 0);
     register(consul, "b3", b3);
@@ -124,26 +127,32 @@ class ConsulIT {
   }
 
   private static void register(ConsulDevAgent consul, String id, Backend backend) throws Exception {
-    consul.register(id, "web", backend.port(), List.of("v1"), Map.of("version", "v1"), Optional.of("60s"));
+    consul.register(
+        id, "web", backend.port(), List.of("v1"), Map.of("version", "v1"), Optional.of("60s"));
   }
 
   /**
-   * Within {@code timeout}, Envoy's /clusters lists exactly {@code backends} for cluster web and
-   * a batch of requests is answered by exactly those backends.
+   * Within {@code timeout}, Envoy's /clusters lists exactly {@code backends} for cluster web and a
+   * batch of requests is answered by exactly those backends.
    */
-  private static void follows(GatewayStack stack, String what, Duration timeout, Backend... backends) {
+  private static void follows(
+      GatewayStack stack, String what, Duration timeout, Backend... backends) {
     Set<String> addresses = addresses(backends);
     Set<String> names = names(backends);
     long start = System.nanoTime();
     Wait.until(
         timeout,
         what + ": /clusters " + addresses + " and traffic to " + names,
-        () -> hosts(stack.envoy()).equals(addresses) && servedBy(stack, 4 * backends.length).equals(names));
-    System.err.println(what + " followed in " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
+        () ->
+            hosts(stack.envoy()).equals(addresses)
+                && servedBy(stack, 4 * backends.length).equals(names));
+    System.err.println(
+        what + " followed in " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
   }
 
   /** For {@code duration}, every request succeeds and is answered by one of {@code backends}. */
-  private static void assertServedOnlyBy(GatewayStack stack, Duration duration, Backend... backends) {
+  private static void assertServedOnlyBy(
+      GatewayStack stack, Duration duration, Backend... backends) {
     Set<String> names = names(backends);
     long end = System.nanoTime() + duration.toNanos();
     int requests = 0;
@@ -169,9 +178,12 @@ class ConsulIT {
     return seen;
   }
 
-  /** The hosts Envoy has for cluster web, from /clusters ({@code web::ADDR:PORT::health_flags::…}). */
+  /**
+   * The hosts Envoy has for cluster web, from /clusters ({@code web::ADDR:PORT::health_flags::…}).
+   */
   private static Set<String> hosts(EnvoyProcess envoy) {
-    return envoy.clusters()
+    return envoy
+        .clusters()
         .lines()
         .filter(l -> l.startsWith("web::") && l.contains("::health_flags::"))
         .map(l -> l.split("::")[1])

@@ -1,8 +1,8 @@
 package dev.meshgate.it;
 
-import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -24,8 +24,8 @@ import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 /**
- * A real Envoy with its own admin port and base id, so several run side by side. Started from
- * a bootstrap YAML; {@link #start} returns once Envoy is LIVE and its listeners are active.
+ * A real Envoy with its own admin port and base id, so several run side by side. Started from a
+ * bootstrap YAML; {@link #start} returns once Envoy is LIVE and its listeners are active.
  */
 final class EnvoyProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -47,9 +47,9 @@ final class EnvoyProcess implements AutoCloseable {
   }
 
   /**
-   * Writes the bootstrap made by {@code bootstrap(adminPort)} to {@code workDir} and starts
-   * Envoy on it; waits until /ready says LIVE and at least {@code listeners} listeners are
-   * active and none is warming.
+   * Writes the bootstrap made by {@code bootstrap(adminPort)} to {@code workDir} and starts Envoy
+   * on it; waits until /ready says LIVE and at least {@code listeners} listeners are active and
+   * none is warming.
    */
   static EnvoyProcess start(
       String nodeId, IntFunction<String> bootstrap, Path workDir, int listeners) {
@@ -70,12 +70,17 @@ final class EnvoyProcess implements AutoCloseable {
     List<String> command =
         List.of(
             binary.toString(),
-            "-c", config.toString(),
-            "--base-id", Long.toString(baseId),
+            "-c",
+            config.toString(),
+            "--base-id",
+            Long.toString(baseId),
             "--use-dynamic-base-id",
-            "--concurrency", "1",
-            "-l", "warning",
-            "--service-node", nodeId);
+            "--concurrency",
+            "1",
+            "-l",
+            "warning",
+            "--service-node",
+            nodeId);
     ChildProcess child =
         ChildProcess.start(name, command, workDir.resolve(name + ".log"), Duration.ofSeconds(5));
     EnvoyProcess envoy = new EnvoyProcess(child, nodeId, adminPort);
@@ -93,7 +98,11 @@ final class EnvoyProcess implements AutoCloseable {
   private void awaitReady(int listeners) {
     Wait.until(
         START_TIMEOUT,
-        "Envoy LIVE with " + listeners + " active listener(s), none warming (admin port " + adminPort + ")",
+        "Envoy LIVE with "
+            + listeners
+            + " active listener(s), none warming (admin port "
+            + adminPort
+            + ")",
         () -> {
           process.requireAlive("while starting");
           HttpResponse<String> ready = Http.get(adminUrl("/ready"));
@@ -130,7 +139,8 @@ final class EnvoyProcess implements AutoCloseable {
     process.requireAlive("when asked for " + path);
     HttpResponse<String> response = Http.get(adminUrl(path));
     if (response.statusCode() != 200) {
-      throw new AssertionError("Envoy admin " + path + " answered " + response.statusCode() + ": " + response.body());
+      throw new AssertionError(
+          "Envoy admin " + path + " answered " + response.statusCode() + ": " + response.body());
     }
     return response.body();
   }
@@ -144,7 +154,11 @@ final class EnvoyProcess implements AutoCloseable {
   Map<String, Long> stats(String regex, boolean usedOnly) {
     Map<String, Long> stats = new TreeMap<>();
     String body =
-        admin("/stats?" + (usedOnly ? "usedonly&" : "") + "filter=" + URLEncoder.encode(regex, StandardCharsets.UTF_8));
+        admin(
+            "/stats?"
+                + (usedOnly ? "usedonly&" : "")
+                + "filter="
+                + URLEncoder.encode(regex, StandardCharsets.UTF_8));
     for (String line : body.split("\n")) {
       int colon = line.lastIndexOf(": ");
       if (colon < 0) {
@@ -166,8 +180,8 @@ final class EnvoyProcess implements AutoCloseable {
   }
 
   /**
-   * Time since this Envoy process started, from /server_info (computed when asked; the
-   * {@code server.uptime} gauge is only refreshed at each 5 s stats flush).
+   * Time since this Envoy process started, from /server_info (computed when asked; the {@code
+   * server.uptime} gauge is only refreshed at each 5 s stats flush).
    */
   Duration uptime() {
     JsonNode info = serverInfo();
@@ -175,7 +189,8 @@ final class EnvoyProcess implements AutoCloseable {
     if (!value.matches("[0-9]+(\\.[0-9]+)?s")) {
       throw new AssertionError("no uptime_current_epoch in /server_info: " + info);
     }
-    return Duration.ofMillis(Math.round(Double.parseDouble(value.substring(0, value.length() - 1)) * 1000));
+    return Duration.ofMillis(
+        Math.round(Double.parseDouble(value.substring(0, value.length() - 1)) * 1000));
   }
 
   /** /server_info as JSON: state, uptime, hot restart epoch, command line. */
@@ -243,8 +258,8 @@ final class EnvoyProcess implements AutoCloseable {
 
   /**
    * The certificates this Envoy presents ({@code cert_chain} entries of /certs: serial_number,
-   * valid_from, expiration_time, subject_alt_names) whose subject alternative names include
-   * the URI {@code uriSan}, e.g. a SPIFFE ID.
+   * valid_from, expiration_time, subject_alt_names) whose subject alternative names include the URI
+   * {@code uriSan}, e.g. a SPIFFE ID.
    */
   List<JsonNode> servedCerts(String uriSan) {
     List<JsonNode> found = new ArrayList<>();
@@ -277,35 +292,46 @@ final class EnvoyProcess implements AutoCloseable {
   }
 
   /**
-   * Envoy NACKed nothing: every {@code *update_rejected} counter (LDS, CDS, RDS per route
-   * config, EDS per cluster) is 0. Run after every test.
+   * Envoy NACKed nothing: every {@code *update_rejected} counter (LDS, CDS, RDS per route config,
+   * EDS per cluster) is 0. Run after every test.
    */
   void assertNothingRejected() {
     Map<String, Long> all = stats("update_rejected", false);
     // Guards against a vacuous pass: these two exist as soon as ADS is configured.
-    for (String required : List.of("listener_manager.lds.update_rejected", "cluster_manager.cds.update_rejected")) {
+    for (String required :
+        List.of("listener_manager.lds.update_rejected", "cluster_manager.cds.update_rejected")) {
       if (!all.containsKey(required)) {
-        throw new AssertionError("Envoy " + nodeId + " has no stat " + required + "; update_rejected stats: " + all);
+        throw new AssertionError(
+            "Envoy " + nodeId + " has no stat " + required + "; update_rejected stats: " + all);
       }
     }
     Map<String, Long> rejected = new TreeMap<>(all);
     rejected.values().removeIf(v -> v == 0);
     if (!rejected.isEmpty()) {
       throw new AssertionError(
-          "Envoy " + nodeId + " rejected configuration: " + rejected + "\nEnvoy log:\n" + process.tail(80));
+          "Envoy "
+              + nodeId
+              + " rejected configuration: "
+              + rejected
+              + "\nEnvoy log:\n"
+              + process.tail(80));
     }
   }
 
   /**
-   * Envoy fetched its config over TLS: its xDS cluster completed at least one TLS handshake
-   * (the server requires a client certificate, so that was mutual TLS).
+   * Envoy fetched its config over TLS: its xDS cluster completed at least one TLS handshake (the
+   * server requires a client certificate, so that was mutual TLS).
    */
   void assertXdsOverTls() {
     long handshakes = stat("cluster.meshgate_xds.ssl.handshake").orElse(0);
     if (handshakes < 1) {
       throw new AssertionError(
-          "Envoy " + nodeId + " made no TLS handshake with meshgate (cluster.meshgate_xds.ssl.handshake = "
-              + handshakes + "); xDS stats: " + stats("^cluster\\.meshgate_xds\\."));
+          "Envoy "
+              + nodeId
+              + " made no TLS handshake with meshgate (cluster.meshgate_xds.ssl.handshake = "
+              + handshakes
+              + "); xDS stats: "
+              + stats("^cluster\\.meshgate_xds\\."));
     }
   }
 

@@ -1,11 +1,11 @@
 package dev.meshgate.it;
 
-import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meshgate.compiler.Compilation;
+import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import dev.meshgate.compiler.ClusterEndpoints;
+import dev.meshgate.compiler.Compilation;
 import dev.meshgate.compiler.CompiledPolicy;
 import dev.meshgate.compiler.Compiler;
 import dev.meshgate.compiler.Diagnostic;
@@ -38,16 +38,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every example under {@code examples/} is served by a real meshgate (over TLS, with its own
- * CA) to a real Envoy per gateway and per sidecar, and Envoy accepts all of it. Examples bind
- * the fixed ports they document (the quickstart listens on 127.0.0.1:10000), so they run
- * strictly one at a time, each torn down before the next starts.
+ * Every example under {@code examples/} is served by a real meshgate (over TLS, with its own CA) to
+ * a real Envoy per gateway and per sidecar, and Envoy accepts all of it. Examples bind the fixed
+ * ports they document (the quickstart listens on 127.0.0.1:10000), so they run strictly one at a
+ * time, each torn down before the next starts.
  *
- * <p>Examples whose services come from a catalog are served from a live one: a real {@code
- * consul agent -dev} ({@link ConsulDevAgent}; without a consul binary that example is skipped,
- * and under {@code CI=true} it fails) or fabric8's mock API server ({@link KubernetesMockApi}),
- * with instances registered for every subset, and their clusters must reach Envoy with those
- * instances.
+ * <p>Examples whose services come from a catalog are served from a live one: a real {@code consul
+ * agent -dev} ({@link ConsulDevAgent}; without a consul binary that example is skipped, and under
+ * {@code CI=true} it fails) or fabric8's mock API server ({@link KubernetesMockApi}), with
+ * instances registered for every subset, and their clusters must reach Envoy with those instances.
  */
 @ExtendWith(PrintLogsOnFailure.class)
 class ExamplesServeIT {
@@ -92,7 +91,9 @@ class ExamplesServeIT {
         .as(
             "%s compiles; diagnostics:%n%s",
             example,
-            compilation.diagnostics().stream().map(Diagnostic::render).collect(Collectors.joining("\n")))
+            compilation.diagnostics().stream()
+                .map(Diagnostic::render)
+                .collect(Collectors.joining("\n")))
         .isPresent();
     CompiledPolicy compiled = compilation.policy().orElseThrow();
     Path dir = work.resolve(example.getFileName().toString());
@@ -101,7 +102,8 @@ class ExamplesServeIT {
     // server), so that every example is served, whatever its sources.
     try (LiveCatalogs catalogs = LiveCatalogs.populate(compiled.ir().services())) {
       MeshgateProcess meshgate =
-          MeshgateProcess.start(example, dir, catalogs.jvmOptions(), catalogs.serveArgs().toArray(String[]::new));
+          MeshgateProcess.start(
+              example, dir, catalogs.jvmOptions(), catalogs.serveArgs().toArray(String[]::new));
       try {
         for (ProxyResources group : compiled.groups()) {
           String name = group.group().name();
@@ -112,12 +114,17 @@ class ExamplesServeIT {
                   : GatewayStack.startSidecar(name, meshgate, dir, listeners);
           envoys.add(envoy);
           XdsStatus.awaitAcked(
-              meshgate, envoy.nodeId(), group.group().key(), XdsStatus.typesOf(group), Duration.ofSeconds(10));
+              meshgate,
+              envoy.nodeId(),
+              group.group().key(),
+              XdsStatus.typesOf(group),
+              Duration.ofSeconds(10));
           envoy.assertNothingRejected();
           assertThat(envoy.stat("control_plane.connected_state")).hasValue(1);
           assertThat(activeListenerNames(envoy))
               .as("listeners of %s in Envoy", group.group().key())
-              .containsExactlyInAnyOrderElementsOf(group.listeners().stream().map(Listener::getName).toList());
+              .containsExactlyInAnyOrderElementsOf(
+                  group.listeners().stream().map(Listener::getName).toList());
           assertThat(envoy.stat("cluster_manager.active_clusters").orElse(0))
               .as("clusters: meshgate's xDS cluster and the group's")
               .isEqualTo(group.clusters().size() + 1L);
@@ -125,18 +132,25 @@ class ExamplesServeIT {
           // Catalog-sourced clusters hold exactly the instances registered for them (those
           // with the subset's labels), so meshgate really read Consul / the API server.
           for (ClusterEndpoints wanted : group.endpoints()) {
-            catalogs.expectedHosts(wanted).ifPresent(hosts -> awaitHosts(envoy, wanted.cluster(), hosts));
+            catalogs
+                .expectedHosts(wanted)
+                .ifPresent(hosts -> awaitHosts(envoy, wanted.cluster(), hosts));
           }
           // Endpoint updates arrived after the first ACK: acked again, and nothing refused.
           XdsStatus.awaitAcked(
-              meshgate, envoy.nodeId(), group.group().key(), XdsStatus.typesOf(group), Duration.ofSeconds(10));
+              meshgate,
+              envoy.nodeId(),
+              group.group().key(),
+              XdsStatus.typesOf(group),
+              Duration.ofSeconds(10));
         }
         assertThat(envoys).as("gateways and sidecars in %s", example).isNotEmpty();
         for (EnvoyProcess envoy : envoys) {
           envoy.assertNothingRejected(); // also after every group has connected
         }
       } finally {
-        Closer.closeAll(Stream.concat(envoys.stream(), Stream.of(meshgate)).toArray(AutoCloseable[]::new));
+        Closer.closeAll(
+            Stream.concat(envoys.stream(), Stream.of(meshgate)).toArray(AutoCloseable[]::new));
       }
     }
   }
@@ -146,26 +160,29 @@ class ExamplesServeIT {
         Duration.ofSeconds(10),
         "Envoy's /clusters to list " + hosts + " for cluster " + cluster,
         () ->
-            envoy.clusters()
+            envoy
+                .clusters()
                 .lines()
                 .filter(l -> l.startsWith(cluster + "::") && l.contains("::health_flags::"))
                 .map(l -> l.split("::")[1])
                 .collect(Collectors.toCollection(TreeSet::new))
                 .equals(hosts));
-    System.err.println("ExamplesServeIT: cluster " + cluster + " has its catalog instances " + hosts);
+    System.err.println(
+        "ExamplesServeIT: cluster " + cluster + " has its catalog instances " + hosts);
   }
 
   /**
-   * The live catalogs an example's services come from, filled with one instance per subset
-   * of each service (labelled with the subset's selector; one unlabelled instance for a
-   * service without subsets), each a real {@link Backend}: a dev Consul agent for {@code
-   * source consul}, fabric8's mock API server for {@code source kubernetes}. Neither is started
-   * for an example that does not need it.
+   * The live catalogs an example's services come from, filled with one instance per subset of each
+   * service (labelled with the subset's selector; one unlabelled instance for a service without
+   * subsets), each a real {@link Backend}: a dev Consul agent for {@code source consul}, fabric8's
+   * mock API server for {@code source kubernetes}. Neither is started for an example that does not
+   * need it.
    */
   private static final class LiveCatalogs implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<String> serveArgs = new ArrayList<>();
     private final List<String> jvmOptions = new ArrayList<>();
+
     /** Per catalog-sourced service: its instances' addresses and labels. */
     private final Map<String, Map<String, Map<String, String>>> instances = new TreeMap<>();
 
@@ -188,7 +205,9 @@ class ExamplesServeIT {
           case ServiceSource.Static s -> {}
           case ServiceSource.Consul c -> {
             if (consul.isEmpty()) {
-              consul = Optional.of(keep(ConsulDevAgent.start("zone-a"))); // fails under CI=true when missing
+              consul =
+                  Optional.of(
+                      keep(ConsulDevAgent.start("zone-a"))); // fails under CI=true when missing
               serveArgs.addAll(List.of("--consul", consul.get().address()));
             }
             int i = 0;
@@ -205,7 +224,10 @@ class ExamplesServeIT {
                   meta.put(k, v);
                 }
               });
-              consul.get().register(backend.name(), c.service(), backend.port(), tags, meta, Optional.empty());
+              consul
+                  .get()
+                  .register(
+                      backend.name(), c.service(), backend.port(), tags, meta, Optional.empty());
               instance(service, backend, labels);
             }
           }
@@ -221,7 +243,11 @@ class ExamplesServeIT {
             boolean numbered = k.port().chars().allMatch(Character::isDigit);
             String portName = numbered ? "http" : k.port();
             int servicePort = numbered ? Integer.parseInt(k.port()) : 80;
-            api.create(KubernetesObjects.service(k.namespace(), k.name(), KubernetesObjects.servicePort(portName, servicePort, 8080)));
+            api.create(
+                KubernetesObjects.service(
+                    k.namespace(),
+                    k.name(),
+                    KubernetesObjects.servicePort(portName, servicePort, 8080)));
             int i = 0;
             for (Map<String, String> labels : labelSets(service)) {
               Backend backend = keep(Backend.start(k.name() + "-" + ++i));
@@ -235,7 +261,8 @@ class ExamplesServeIT {
                       k.name(),
                       portName,
                       backend.port(),
-                      KubernetesObjects.endpoint(k.namespace(), "127.0.0.1", backend.name(), "zone-a")));
+                      KubernetesObjects.endpoint(
+                          k.namespace(), "127.0.0.1", backend.name(), "zone-a")));
               instance(service, backend, podLabels);
             }
           }
@@ -248,11 +275,16 @@ class ExamplesServeIT {
       if (service.subsets().isEmpty()) {
         return List.of(Map.of());
       }
-      return service.subsets().stream().map(s -> (Map<String, String>) s.selector()).distinct().toList();
+      return service.subsets().stream()
+          .map(s -> (Map<String, String>) s.selector())
+          .distinct()
+          .toList();
     }
 
     private void instance(ServiceIr service, Backend backend, Map<String, String> labels) {
-      instances.computeIfAbsent(service.name(), n -> new TreeMap<>()).put(backend.address(), Map.copyOf(labels));
+      instances
+          .computeIfAbsent(service.name(), n -> new TreeMap<>())
+          .put(backend.address(), Map.copyOf(labels));
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
@@ -291,6 +323,8 @@ class ExamplesServeIT {
 
   private static List<String> activeListenerNames(EnvoyProcess envoy) {
     JsonNode statuses = envoy.listeners().path("listener_statuses");
-    return StreamSupport.stream(statuses.spliterator(), false).map(s -> s.path("name").asText()).toList();
+    return StreamSupport.stream(statuses.spliterator(), false)
+        .map(s -> s.path("name").asText())
+        .toList();
   }
 }

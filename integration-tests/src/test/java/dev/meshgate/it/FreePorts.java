@@ -11,10 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Free loopback ports, chosen at run time so tests never collide with each other or the host.
  *
- * <p>A port is only free when asked: nothing holds it until the process it was meant for
- * binds it. A mesh test hands out a sidecar's inbound and outbound ports long before that
- * Envoy starts, and the OS would happily offer the same number again (as an admin port, say)
- * in the meantime. So no port is ever handed out twice in this JVM.
+ * <p>A port is only free when asked: nothing holds it until the process it was meant for binds it.
+ * A mesh test hands out a sidecar's inbound and outbound ports long before that Envoy starts, and
+ * the OS would happily offer the same number again (as an admin port, say) in the meantime. So no
+ * port is ever handed out twice in this JVM.
  */
 final class FreePorts {
   private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
@@ -28,7 +28,8 @@ final class FreePorts {
         return port;
       }
     }
-    throw new IllegalStateException("no unused free port after 100 attempts; handed out " + HANDED_OUT.size());
+    throw new IllegalStateException(
+        "no unused free port after 100 attempts; handed out " + HANDED_OUT.size());
   }
 
   private static int probe() {

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The edge gateway is a mesh citizen: it calls catalog's sidecar over mTLS with its own
- * SPIFFE identity, so under {@code authz default deny} the route works with {@code allow edge
- * -> catalog} and is refused (403 from catalog's sidecar) without it: for a service that was
- * never allowed, and for catalog once the allow is removed from the running policy.
+ * The edge gateway is a mesh citizen: it calls catalog's sidecar over mTLS with its own SPIFFE
+ * identity, so under {@code authz default deny} the route works with {@code allow edge -> catalog}
+ * and is refused (403 from catalog's sidecar) without it: for a service that was never allowed, and
+ * for catalog once the allow is removed from the running policy.
  */
 @ExtendWith(PrintLogsOnFailure.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -80,9 +80,13 @@ class GatewayMeshIT {
         .contains("URI=" + EDGE_ID)
         .contains("By=" + mesh.member("catalog").spiffeId());
     EnvoyProcess edge = mesh.envoy("edge");
-    assertThat(edge.stat("cluster.catalog.ssl.handshake").orElse(0)).as("TLS handshakes edge -> catalog").isPositive();
+    assertThat(edge.stat("cluster.catalog.ssl.handshake").orElse(0))
+        .as("TLS handshakes edge -> catalog")
+        .isPositive();
     assertThat(edge.stat("cluster.catalog.ssl.fail_verify_san").orElse(0)).isZero();
-    assertThat(edge.servedCertSerials(EDGE_ID)).as("the gateway's own certificate from SDS").isNotEmpty();
+    assertThat(edge.servedCertSerials(EDGE_ID))
+        .as("the gateway's own certificate from SDS")
+        .isNotEmpty();
   }
 
   @Test
@@ -111,14 +115,16 @@ class GatewayMeshIT {
   /**
    * Revoking {@code allow edge -> catalog} in the running policy must stop the gateway's calls
    * promptly, including on the connection the gateway already holds to catalog's sidecar: an
-   * authorization change that only applies to new connections would let an established caller
-   * keep its access until Envoy happens to drain that connection (up to its drain time, 10
-   * minutes by default). Same bound as any other hot reload: applied within 2s of the ACK.
+   * authorization change that only applies to new connections would let an established caller keep
+   * its access until Envoy happens to drain that connection (up to its drain time, 10 minutes by
+   * default). Same bound as any other hot reload: applied within 2s of the ACK.
    */
   @Test
   @Order(3)
   void revokingTheAllowAppliesToTheGatewaysEstablishedConnection() {
-    MeshStack.ok(Http.get(mesh.gatewayUrl("edge", "/catalog/warm"))); // edge now holds a connection to catalog
+    MeshStack.ok(
+        Http.get(
+            mesh.gatewayUrl("edge", "/catalog/warm"))); // edge now holds a connection to catalog
     mesh.updatePolicyAndAwaitAcked(MESH);
     awaitStatus(403, "after `allow edge -> catalog` was removed");
     mesh.updatePolicyAndAwaitAcked(POLICY);
@@ -137,7 +143,9 @@ class GatewayMeshIT {
               + "; catalog's sidecar ACKed the change, yet the gateway's established connection still gets the old"
               + " answer. Catalog's sidecar: "
               + mesh.envoy("catalog")
-                  .stats("listener_manager\\.(total_filter_chains_draining|listener_in_place_updated|total_listeners_draining)|downstream_cx_drain_close|rbac", false),
+                  .stats(
+                      "listener_manager\\.(total_filter_chains_draining|listener_in_place_updated|total_listeners_draining)|downstream_cx_drain_close|rbac",
+                      false),
           e);
     }
   }

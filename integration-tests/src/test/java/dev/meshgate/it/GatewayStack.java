@@ -4,8 +4,8 @@ import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import java.nio.file.Path;
 
 /**
- * One {@code meshgate serve} on a policy directory plus one Envoy of one gateway connected to
- * it: what most test classes start once and share across their methods.
+ * One {@code meshgate serve} on a policy directory plus one Envoy of one gateway connected to it:
+ * what most test classes start once and share across their methods.
  */
 final class GatewayStack implements AutoCloseable {
   private final Path policyFile;
@@ -13,7 +13,8 @@ final class GatewayStack implements AutoCloseable {
   private final MeshgateProcess meshgate;
   private final EnvoyProcess envoy;
 
-  private GatewayStack(Path policyFile, int listenPort, MeshgateProcess meshgate, EnvoyProcess envoy) {
+  private GatewayStack(
+      Path policyFile, int listenPort, MeshgateProcess meshgate, EnvoyProcess envoy) {
     this.policyFile = policyFile;
     this.listenPort = listenPort;
     this.meshgate = meshgate;
@@ -21,11 +22,12 @@ final class GatewayStack implements AutoCloseable {
   }
 
   /**
-   * Writes {@code policy} to {@code workDir/policy/policy.mesh}, serves that directory and
-   * starts an Envoy for {@code gateway}, returning once its listener on {@code listenPort}
-   * (one the policy declares) is active. {@code serveArgs} go to {@code meshgate serve}.
+   * Writes {@code policy} to {@code workDir/policy/policy.mesh}, serves that directory and starts
+   * an Envoy for {@code gateway}, returning once its listener on {@code listenPort} (one the policy
+   * declares) is active. {@code serveArgs} go to {@code meshgate serve}.
    */
-  static GatewayStack start(Path workDir, String gateway, int listenPort, String policy, String... serveArgs) {
+  static GatewayStack start(
+      Path workDir, String gateway, int listenPort, String policy, String... serveArgs) {
     Path policyFile = Policy.write(workDir.resolve("policy/policy.mesh"), policy);
     RequiredEnvoy.path(); // skip (or fail in CI) before starting anything
     MeshgateProcess meshgate = MeshgateProcess.start(policyFile.getParent(), workDir, serveArgs);
@@ -40,20 +42,28 @@ final class GatewayStack implements AutoCloseable {
   }
 
   /**
-   * An Envoy of {@code gateway} bootstrapped by {@code meshgate bootstrap} against {@code
-   * meshgate} (with its own xDS client certificate unless the server is insecure).
+   * An Envoy of {@code gateway} bootstrapped by {@code meshgate bootstrap} against {@code meshgate}
+   * (with its own xDS client certificate unless the server is insecure).
    */
-  static EnvoyProcess startEnvoy(String gateway, MeshgateProcess meshgate, Path workDir, int listeners) {
+  static EnvoyProcess startEnvoy(
+      String gateway, MeshgateProcess meshgate, Path workDir, int listeners) {
     String nodeId = EnvoyProcess.uniqueNodeId(gateway);
     return EnvoyProcess.start(
-        nodeId, adminPort -> Bootstraps.gateway(meshgate, gateway, nodeId, adminPort), workDir, listeners);
+        nodeId,
+        adminPort -> Bootstraps.gateway(meshgate, gateway, nodeId, adminPort),
+        workDir,
+        listeners);
   }
 
   /** A sidecar Envoy of service {@code service}, as {@link #startEnvoy} for gateways. */
-  static EnvoyProcess startSidecar(String service, MeshgateProcess meshgate, Path workDir, int listeners) {
+  static EnvoyProcess startSidecar(
+      String service, MeshgateProcess meshgate, Path workDir, int listeners) {
     String nodeId = EnvoyProcess.uniqueNodeId(service);
     return EnvoyProcess.start(
-        nodeId, adminPort -> Bootstraps.sidecar(meshgate, service, nodeId, adminPort), workDir, listeners);
+        nodeId,
+        adminPort -> Bootstraps.sidecar(meshgate, service, nodeId, adminPort),
+        workDir,
+        listeners);
   }
 
   MeshgateProcess meshgate() {

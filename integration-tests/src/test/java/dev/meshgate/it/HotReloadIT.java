@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Editing the policy of a running server: the change reaches the same Envoy (no restart, no
- * reconnect) within 2 s, untouched routes serve every request meanwhile, and a broken edit
- * keeps the last good config serving while /status says why. The methods run in order, each
- * starting from the policy the previous one left.
+ * reconnect) within 2 s, untouched routes serve every request meanwhile, and a broken edit keeps
+ * the last good config serving while /status says why. The methods run in order, each starting from
+ * the policy the previous one left.
  */
 @ExtendWith(PrintLogsOnFailure.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -85,9 +85,13 @@ class HotReloadIT {
       Wait.sleep(Duration.ofMillis(300)); // some traffic before the change, too
       long written = System.nanoTime();
       stack.updatePolicy(policy("b"));
-      Wait.until(APPLY_WITHIN, "/moving served by b after the edit", () -> servedBy("/moving/x").equals("b"));
+      Wait.until(
+          APPLY_WITHIN,
+          "/moving served by b after the edit",
+          () -> servedBy("/moving/x").equals("b"));
       System.out.printf(
-          "HotReloadIT: change applied %d ms after the write%n", (System.nanoTime() - written) / 1_000_000);
+          "HotReloadIT: change applied %d ms after the write%n",
+          (System.nanoTime() - written) / 1_000_000);
       Wait.sleep(Duration.ofMillis(500)); // and some traffic after it
       traffic.stop();
       assertThat(traffic.failures()).as("failed requests on the unchanged route").isEmpty();
@@ -98,14 +102,16 @@ class HotReloadIT {
     assertThat(stack.envoy().isAlive()).isTrue();
     assertThat(stack.envoy().pid()).isEqualTo(pid);
     assertThat(stack.envoy().uptime()).as("Envoy uptime").isGreaterThan(uptime);
-    assertThat(stack.envoy().serverInfo().path("command_line_options").path("restart_epoch").asInt())
+    assertThat(
+            stack.envoy().serverInfo().path("command_line_options").path("restart_epoch").asInt())
         .as("hot restart epoch")
         .isZero();
     JsonNode after = stack.meshgate().status();
     assertThat(proxy(after)).as("proxy %s in /status", stack.envoy().nodeId()).isPresent();
     assertThat(proxy(after).orElseThrow().path("connectedAt").asText()).isEqualTo(connectedAt);
     assertThat(after.at("/policy/lastReload/ok").asBoolean()).isTrue();
-    assertThat(after.at("/policy/version").asText()).isNotEqualTo(before.at("/policy/version").asText());
+    assertThat(after.at("/policy/version").asText())
+        .isNotEqualTo(before.at("/policy/version").asText());
   }
 
   @Test
@@ -122,10 +128,14 @@ class HotReloadIT {
               "/status to report the failed reload",
               () -> {
                 JsonNode s = stack.meshgate().status();
-                return s.at("/policy/lastReload/ok").asBoolean(true) ? Optional.empty() : Optional.of(s);
+                return s.at("/policy/lastReload/ok").asBoolean(true)
+                    ? Optional.empty()
+                    : Optional.of(s);
               });
       JsonNode diagnostics = status.at("/policy/lastReload/diagnostics");
-      assertThat(diagnostics.isArray() && !diagnostics.isEmpty()).as("diagnostics in %s", status).isTrue();
+      assertThat(diagnostics.isArray() && !diagnostics.isEmpty())
+          .as("diagnostics in %s", status)
+          .isTrue();
       JsonNode first = diagnostics.get(0);
       assertThat(first.path("severity").asText()).isEqualToIgnoringCase("error");
       assertThat(first.path("code").asText()).matches("MG[0-9]{3}");
@@ -133,7 +143,9 @@ class HotReloadIT {
       assertThat(first.path("line").asInt()).isEqualTo(9); // route /moving/** { to nowhere }
       assertThat(first.path("message").asText()).contains("nowhere");
       assertThat(first.path("rendered").asText()).contains("nowhere");
-      assertThat(status.at("/policy/version").asText()).as("the served version").isEqualTo(goodVersion);
+      assertThat(status.at("/policy/version").asText())
+          .as("the served version")
+          .isEqualTo(goodVersion);
 
       // The last good config keeps serving.
       long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
@@ -152,14 +164,17 @@ class HotReloadIT {
   void fixedPolicyAppliesAgain() {
     // Saved by renaming a new file over the old one this time, as many editors do.
     stack.replacePolicy(policy("a"));
-    Wait.until(APPLY_WITHIN, "/moving served by a after the fix", () -> servedBy("/moving/x").equals("a"));
+    Wait.until(
+        APPLY_WITHIN, "/moving served by a after the fix", () -> servedBy("/moving/x").equals("a"));
     JsonNode status =
         Wait.until(
             Duration.ofSeconds(2),
             "/status to report the good reload",
             () -> {
               JsonNode s = stack.meshgate().status();
-              return s.at("/policy/lastReload/ok").asBoolean(false) ? Optional.of(s) : Optional.empty();
+              return s.at("/policy/lastReload/ok").asBoolean(false)
+                  ? Optional.of(s)
+                  : Optional.empty();
             });
     // The policy leaves service b unused while it is not the target (warning MG720); a good
     // reload may carry warnings, never errors.
@@ -173,7 +188,17 @@ class HotReloadIT {
   private static String policy(String target) {
     return Policy.render(
         POLICY,
-        Map.of("stable", stable.address(), "a", a.address(), "b", b.address(), "port", port, "target", target));
+        Map.of(
+            "stable",
+            stable.address(),
+            "a",
+            a.address(),
+            "b",
+            b.address(),
+            "port",
+            port,
+            "target",
+            target));
   }
 
   private static String servedBy(String path) {

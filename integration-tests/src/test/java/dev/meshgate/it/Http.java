@@ -34,9 +34,11 @@ final class Http {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))
             .timeout(REQUEST_TIMEOUT)
-            .method(method, method.equals("POST") || method.equals("PUT") || method.equals("PATCH")
-                ? HttpRequest.BodyPublishers.ofString("{}")
-                : HttpRequest.BodyPublishers.noBody());
+            .method(
+                method,
+                method.equals("POST") || method.equals("PUT") || method.equals("PATCH")
+                    ? HttpRequest.BodyPublishers.ofString("{}")
+                    : HttpRequest.BodyPublishers.noBody());
     if (headers.length > 0) {
       request.headers(headers);
     }

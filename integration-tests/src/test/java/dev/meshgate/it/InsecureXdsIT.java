@@ -14,10 +14,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --insecure-xds}, the development flag: plaintext xDS without client certificates
- * works (a gateway Envoy with a plaintext bootstrap serves traffic; a plaintext ADS client is
- * answered) and the server says loudly that it is insecure. Its opposite, plaintext refused by
- * default, is in {@link XdsIdentityIT}.
+ * {@code --insecure-xds}, the development flag: plaintext xDS without client certificates works (a
+ * gateway Envoy with a plaintext bootstrap serves traffic; a plaintext ADS client is answered) and
+ * the server says loudly that it is insecure. Its opposite, plaintext refused by default, is in
+ * {@link XdsIdentityIT}.
  */
 @ExtendWith(PrintLogsOnFailure.class)
 class InsecureXdsIT {
@@ -57,10 +57,14 @@ class InsecureXdsIT {
     assertThat(stack.meshgate().insecureXds()).isTrue();
     String bootstrap = Files.readString(bootstrapOf(stack.envoy()));
     assertThat(bootstrap).as("an insecure bootstrap carries no key").doesNotContain("PRIVATE KEY");
-    assertThat(MeshStack.ok(Http.get(stack.url("/hello"))).path("backend").asText()).isEqualTo("web");
-    XdsStatus.awaitAllAcked(stack.meshgate(), stack.envoy().nodeId(), "gateway:edge", Duration.ofSeconds(10));
+    assertThat(MeshStack.ok(Http.get(stack.url("/hello"))).path("backend").asText())
+        .isEqualTo("web");
+    XdsStatus.awaitAllAcked(
+        stack.meshgate(), stack.envoy().nodeId(), "gateway:edge", Duration.ofSeconds(10));
     stack.envoy().assertNothingRejected();
-    assertThat(stack.envoy().stat("cluster.meshgate_xds.ssl.handshake").orElse(0)).as("TLS handshakes with meshgate").isZero();
+    assertThat(stack.envoy().stat("cluster.meshgate_xds.ssl.handshake").orElse(0))
+        .as("TLS handshakes with meshgate")
+        .isZero();
     assertThat(stack.envoy().stat("control_plane.connected_state")).hasValue(1);
   }
 
@@ -68,7 +72,11 @@ class InsecureXdsIT {
   void plaintextAdsClientIsAnswered() {
     try (AdsClient client = AdsClient.plaintext(stack.meshgate().xdsPort())) {
       AdsClient.Outcome outcome =
-          client.sotw(AdsClient.node("it-plain", "gateway", "edge"), AdsClient.CLUSTERS, List.of(), Duration.ofSeconds(5));
+          client.sotw(
+              AdsClient.node("it-plain", "gateway", "edge"),
+              AdsClient.CLUSTERS,
+              List.of(),
+              Duration.ofSeconds(5));
       assertThat(outcome.responses()).as("%s", outcome).hasSize(1);
       assertThat(AdsClient.resourceNames(outcome.responses().getFirst())).contains("web");
     }

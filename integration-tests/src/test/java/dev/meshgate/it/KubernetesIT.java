@@ -1,6 +1,5 @@
 package dev.meshgate.it;
 
-import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import static dev.meshgate.discovery.testing.KubernetesObjects.endpoint;
 import static dev.meshgate.discovery.testing.KubernetesObjects.notReady;
 import static dev.meshgate.discovery.testing.KubernetesObjects.pod;
@@ -12,6 +11,7 @@ import static dev.meshgate.discovery.testing.KubernetesObjects.withEndpoints;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import dev.meshgate.discovery.testing.KubernetesMockApi;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import java.io.IOException;
@@ -38,10 +38,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kubernetes end to end: fabric8's mock API server in CRUD mode (real list + watch) in this
- * JVM, a real {@code meshgate serve --kubernetes} child process pointed at it, a real Envoy and
- * real traffic. Every change to the Service's EndpointSlices and pods shows in Envoy's {@code
- * /clusters} and in which upstream answers within 2 s.
+ * Kubernetes end to end: fabric8's mock API server in CRUD mode (real list + watch) in this JVM, a
+ * real {@code meshgate serve --kubernetes} child process pointed at it, a real Envoy and real
+ * traffic. Every change to the Service's EndpointSlices and pods shows in Envoy's {@code /clusters}
+ * and in which upstream answers within 2 s.
  *
  * <p>Endpoints of one slice share its port, so a slice with several endpoints needs several
  * addresses: its upstreams listen on 127.0.0.2, .3, .4 (all loopback on Linux) on one port. A
@@ -90,7 +90,8 @@ class KubernetesIT {
 
     // catalog-1..3 share slice catalog-a (one port, three loopback addresses); catalog-4 is a
     // Backend in slice catalog-b.
-    List<PodServer> pods = keep(PodServer.Group.start("catalog-1", "catalog-2", "catalog-3")).servers();
+    List<PodServer> pods =
+        keep(PodServer.Group.start("catalog-1", "catalog-2", "catalog-3")).servers();
     int podPort = pods.getFirst().port();
     Upstream c1 = pods.get(0).upstream();
     Upstream c2 = pods.get(1).upstream();
@@ -104,7 +105,8 @@ class KubernetesIT {
     Endpoint e4 = endpoint(NS, "127.0.0.1", "catalog-4", "zone-b");
     // Service port 80 named http; the slices list its target port, which is where traffic goes.
     api.create(
-        service(NS, "catalog", servicePort("http", 80, podPort), servicePort("metrics", 9090, 9090)),
+        service(
+            NS, "catalog", servicePort("http", 80, podPort), servicePort("metrics", 9090, 9090)),
         pod(NS, "catalog-1", Map.of("app", "catalog", "version", "v1")),
         pod(NS, "catalog-2", Map.of("app", "catalog", "version", "v2")),
         pod(NS, "catalog-3", Map.of("app", "catalog", "version", "v2")),
@@ -113,19 +115,29 @@ class KubernetesIT {
         slice(NS, "catalog-b", "catalog", "http", b4.port(), e4));
 
     int port = FreePorts.next();
-    Path policy = Policy.write(work.resolve("policy/policy.mesh"), Policy.render(POLICY, Map.of("port", port)));
+    Path policy =
+        Policy.write(
+            work.resolve("policy/policy.mesh"), Policy.render(POLICY, Map.of("port", port)));
     long started = System.nanoTime();
     MeshgateProcess meshgate =
         keep(
             MeshgateProcess.start(
-                policy.getParent(), work, api.jvmOptions(), "--kubernetes", "--eds-coalesce", "50ms"));
+                policy.getParent(),
+                work,
+                api.jvmOptions(),
+                "--kubernetes",
+                "--eds-coalesce",
+                "50ms"));
     EnvoyProcess envoy = keep(GatewayStack.startEnvoy("edge", meshgate, work, 1));
     Gateway edge = new Gateway(envoy, port);
 
     // Both slices' ready endpoints serve; the subset holds only the pods labelled v2.
     edge.follows("initial slices", Duration.ofSeconds(10), c1, c2, c4);
     edge.subsetFollows("initial v2 subset", FOLLOW, c2);
-    System.err.println("KubernetesIT: serving after " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+    System.err.println(
+        "KubernetesIT: serving after "
+            + Duration.ofNanos(System.nanoTime() - started).toMillis()
+            + " ms");
     // The endpoint's zone is Envoy's locality.
     assertThat(envoy.clusters()).contains("catalog::127.0.0.2:" + podPort + "::zone::zone-a");
     assertThat(envoy.clusters()).contains("catalog::127.0.0.3:" + podPort + "::zone::zone-b");
@@ -149,10 +161,13 @@ class KubernetesIT {
     edge.follows("slice catalog-b deleted", FOLLOW, c3);
 
     // Ready again, and relabelled: the subset follows the pod's labels.
-    api.editPod(NS, "catalog-1", p -> {
-      p.getMetadata().getLabels().put("version", "v2");
-      return p;
-    });
+    api.editPod(
+        NS,
+        "catalog-1",
+        p -> {
+          p.getMetadata().getLabels().put("version", "v2");
+          return p;
+        });
     api.editSlice(NS, "catalog-a", s -> withEndpoints(s, e1, terminating(e2), e3));
     edge.follows("catalog-1 ready again", FOLLOW, c1, c3);
     edge.subsetFollows("catalog-1 relabelled v2", FOLLOW, c1, c3);
@@ -164,7 +179,9 @@ class KubernetesIT {
   /** The gateway under test: its /clusters and traffic through its listener. */
   private record Gateway(EnvoyProcess envoy, int port) {
 
-    /** Within {@code timeout}, cluster catalog has exactly {@code upstreams}, and they answer on /. */
+    /**
+     * Within {@code timeout}, cluster catalog has exactly {@code upstreams}, and they answer on /.
+     */
     void follows(String what, Duration timeout, Upstream... upstreams) {
       follows(what, "catalog", "/items", timeout, upstreams);
     }
@@ -174,16 +191,35 @@ class KubernetesIT {
       follows(what, "catalog.v2", "/v2/items", timeout, upstreams);
     }
 
-    private void follows(String what, String cluster, String path, Duration timeout, Upstream... upstreams) {
-      Set<String> addresses = Stream.of(upstreams).map(Upstream::address).collect(Collectors.toCollection(TreeSet::new));
-      Set<String> names = Stream.of(upstreams).map(Upstream::name).collect(Collectors.toCollection(TreeSet::new));
+    private void follows(
+        String what, String cluster, String path, Duration timeout, Upstream... upstreams) {
+      Set<String> addresses =
+          Stream.of(upstreams)
+              .map(Upstream::address)
+              .collect(Collectors.toCollection(TreeSet::new));
+      Set<String> names =
+          Stream.of(upstreams).map(Upstream::name).collect(Collectors.toCollection(TreeSet::new));
       long start = System.nanoTime();
       Wait.until(
           timeout,
-          what + ": /clusters of " + cluster + " " + addresses + " and traffic on " + path + " to " + names,
-          () -> hosts(cluster).equals(addresses) && servedBy(path, 4 * upstreams.length).equals(names));
+          what
+              + ": /clusters of "
+              + cluster
+              + " "
+              + addresses
+              + " and traffic on "
+              + path
+              + " to "
+              + names,
+          () ->
+              hosts(cluster).equals(addresses)
+                  && servedBy(path, 4 * upstreams.length).equals(names));
       System.err.println(
-          "KubernetesIT: " + what + " followed in " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
+          "KubernetesIT: "
+              + what
+              + " followed in "
+              + Duration.ofNanos(System.nanoTime() - start).toMillis()
+              + " ms");
     }
 
     private Set<String> servedBy(String path, int requests) {
@@ -200,7 +236,8 @@ class KubernetesIT {
 
     /** Hosts of {@code cluster} in /clusters ({@code NAME::ADDR:PORT::health_flags::…}). */
     private Set<String> hosts(String cluster) {
-      return envoy.clusters()
+      return envoy
+          .clusters()
           .lines()
           .filter(l -> l.startsWith(cluster + "::") && l.contains("::health_flags::"))
           .map(l -> l.split("::")[1])
@@ -209,8 +246,8 @@ class KubernetesIT {
   }
 
   /**
-   * A pod's server: answers every request with {@code {"backend": NAME}} (as {@link Backend}
-   * does) on {@code ADDRESS:PORT}, an address of the loopback network other than 127.0.0.1.
+   * A pod's server: answers every request with {@code {"backend": NAME}} (as {@link Backend} does)
+   * on {@code ADDRESS:PORT}, an address of the loopback network other than 127.0.0.1.
    */
   private static final class PodServer implements AutoCloseable {
     private final String name;
@@ -232,7 +269,8 @@ class KubernetesIT {
     }
 
     private static PodServer start(String name, String ip, int port) throws IOException {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(ip), port), 64);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getByName(ip), port), 64);
       ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
       byte[] body = ("{\"backend\":\"" + name + "\"}").getBytes(StandardCharsets.UTF_8);
       server.createContext(

@@ -15,14 +15,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Least privilege, observed in the running Envoys rather than in our own output: orders'
- * sidecar knows catalog (the one service it may call) and its own app, and nothing of the
- * other services of the mesh, not even payments, which accepts calls from anyone ({@code
- * allow * -> payments} names no caller); asking it for another service gets no route.
+ * Least privilege, observed in the running Envoys rather than in our own output: orders' sidecar
+ * knows catalog (the one service it may call) and its own app, and nothing of the other services of
+ * the mesh, not even payments, which accepts calls from anyone ({@code allow * -> payments} names
+ * no caller); asking it for another service gets no route.
  */
 @ExtendWith(PrintLogsOnFailure.class)
 class LeastPrivilegeIT {
-  private static final List<String> SERVICES = List.of("orders", "catalog", "payments", "inventory", "reviews");
+  private static final List<String> SERVICES =
+      List.of("orders", "catalog", "payments", "inventory", "reviews");
 
   private static final String POLICY =
       """
@@ -61,7 +62,8 @@ class LeastPrivilegeIT {
   void ordersSidecarHoldsOnlyCatalogAndItsOwnApp() {
     EnvoyProcess orders = mesh.envoy("orders");
     assertThat(orders.dynamicClusterNames()).containsExactlyInAnyOrder("catalog", "orders.app");
-    assertThat(orders.dynamicSecretNames()).containsExactlyInAnyOrder("meshgate.identity", "meshgate.trust-bundle");
+    assertThat(orders.dynamicSecretNames())
+        .containsExactlyInAnyOrder("meshgate.identity", "meshgate.trust-bundle");
     assertThat(outboundVirtualHostDomains(orders)).containsExactly("catalog");
     // Not a word about the rest of the mesh anywhere in what Envoy holds.
     String dump = orders.configDump().toString();
@@ -72,7 +74,8 @@ class LeastPrivilegeIT {
 
   @Test
   void eachSidecarsClustersFollowItsOwnDependencies() {
-    assertThat(mesh.envoy("reviews").dynamicClusterNames()).containsExactlyInAnyOrder("inventory", "reviews.app");
+    assertThat(mesh.envoy("reviews").dynamicClusterNames())
+        .containsExactlyInAnyOrder("inventory", "reviews.app");
     assertThat(mesh.envoy("catalog").dynamicClusterNames()).containsExactly("catalog.app");
     assertThat(mesh.envoy("payments").dynamicClusterNames()).containsExactly("payments.app");
     assertThat(mesh.envoy("inventory").dynamicClusterNames()).containsExactly("inventory.app");
@@ -80,11 +83,14 @@ class LeastPrivilegeIT {
 
   @Test
   void ordersCanReachCatalogButHasNoRouteToAnythingElse() {
-    assertThat(MeshStack.ok(mesh.call("orders", "catalog", "GET", "/x")).path("backend").asText()).isEqualTo("catalog");
+    assertThat(MeshStack.ok(mesh.call("orders", "catalog", "GET", "/x")).path("backend").asText())
+        .isEqualTo("catalog");
     for (String other : List.of("payments", "inventory", "reviews")) {
       mesh.app(other).reset();
       HttpResponse<String> response = mesh.call("orders", other, "GET", "/x");
-      assertThat(response.statusCode()).as("orders -> %s: %s", other, response.body()).isEqualTo(404);
+      assertThat(response.statusCode())
+          .as("orders -> %s: %s", other, response.body())
+          .isEqualTo(404);
       assertThat(mesh.app(other).requests()).isZero();
     }
   }

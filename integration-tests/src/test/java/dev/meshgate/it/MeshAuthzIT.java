@@ -16,9 +16,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Authorization on the callee's sidecar: a caller outside the allow rules, or matched by a
- * deny rule, gets 403 and the deny shows in Envoy's RBAC stats of catalog's sidecar; a {@code
- * dry-run} deny lets the call through and counts a shadow deny instead.
+ * Authorization on the callee's sidecar: a caller outside the allow rules, or matched by a deny
+ * rule, gets 403 and the deny shows in Envoy's RBAC stats of catalog's sidecar; a {@code dry-run}
+ * deny lets the call through and counts a shadow deny instead.
  */
 @ExtendWith(PrintLogsOnFailure.class)
 class MeshAuthzIT {
@@ -88,7 +88,9 @@ class MeshAuthzIT {
   @Test
   void denyRuleWinsOverAnAllowAndIsCountedSeparately() {
     Map<String, Long> before = rbac();
-    assertThat(status("reviews", "DELETE", "/public/books")).as("deny reviews -> catalog DELETE").isEqualTo(403);
+    assertThat(status("reviews", "DELETE", "/public/books"))
+        .as("deny reviews -> catalog DELETE")
+        .isEqualTo(403);
     Map<String, Long> byDeny = denials(before);
     before = rbac();
     assertThat(status("reviews", "GET", "/private/ledger")).as("no allow").isEqualTo(403);
@@ -135,20 +137,19 @@ class MeshAuthzIT {
   }
 
   /**
-   * The {@code …denied} and {@code …shadow_denied} counters that changed since {@code before},
-   * with how much. ({@code …allowed} ones go up too: the deny filter "allows" what no deny
-   * rule matches.)
+   * The {@code …denied} and {@code …shadow_denied} counters that changed since {@code before}, with
+   * how much. ({@code …allowed} ones go up too: the deny filter "allows" what no deny rule
+   * matches.)
    */
   static Map<String, Long> denials(Map<String, Long> before) {
     Map<String, Long> up = new TreeMap<>();
     rbac()
-        .forEach(
-            (name, value) -> {
-              long delta = value - before.getOrDefault(name, 0L);
-              if (delta != 0 && name.endsWith("denied")) {
-                up.put(name, delta);
-              }
-            });
+        .forEach((name, value) -> {
+          long delta = value - before.getOrDefault(name, 0L);
+          if (delta != 0 && name.endsWith("denied")) {
+            up.put(name, delta);
+          }
+        });
     return up;
   }
 }

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * orders calls catalog the way an app in the mesh does: plain HTTP to its own sidecar's
- * outbound port with {@code Host: catalog}; the two sidecars carry it over mTLS, and catalog's
- * app learns who called from {@code x-forwarded-client-cert}. The {@code call} declaration's
- * retry and timeout apply on the caller's side.
+ * orders calls catalog the way an app in the mesh does: plain HTTP to its own sidecar's outbound
+ * port with {@code Host: catalog}; the two sidecars carry it over mTLS, and catalog's app learns
+ * who called from {@code x-forwarded-client-cert}. The {@code call} declaration's retry and timeout
+ * apply on the caller's side.
  */
 @ExtendWith(PrintLogsOnFailure.class)
 class MeshCallIT {
@@ -84,14 +84,21 @@ class MeshCallIT {
     EnvoyProcess orders = mesh.envoy("orders");
     EnvoyProcess catalog = mesh.envoy("catalog");
     // orders' sidecar originated TLS to catalog and verified catalog's SPIFFE ID ...
-    assertThat(orders.stat("cluster.catalog.ssl.handshake").orElse(0)).as("TLS handshakes orders -> catalog").isPositive();
+    assertThat(orders.stat("cluster.catalog.ssl.handshake").orElse(0))
+        .as("TLS handshakes orders -> catalog")
+        .isPositive();
     assertThat(orders.stat("cluster.catalog.ssl.fail_verify_san").orElse(0)).isZero();
     assertThat(orders.stat("cluster.catalog.ssl.fail_verify_error").orElse(0)).isZero();
     // ... and catalog's sidecar terminated it on its mesh port, with a client certificate.
     // (Only the inbound listener has TLS stats: the outbound one is plaintext on loopback.)
-    Map<String, Long> listenerTls = catalog.stats("^listener\\..*\\.ssl\\.(handshake|no_certificate)$", false);
-    assertThat(sum(listenerTls, ".ssl.handshake")).as("TLS handshakes on catalog's listeners: %s", listenerTls).isPositive();
-    assertThat(sum(listenerTls, ".ssl.no_certificate")).as("handshakes without a client certificate").isZero();
+    Map<String, Long> listenerTls =
+        catalog.stats("^listener\\..*\\.ssl\\.(handshake|no_certificate)$", false);
+    assertThat(sum(listenerTls, ".ssl.handshake"))
+        .as("TLS handshakes on catalog's listeners: %s", listenerTls)
+        .isPositive();
+    assertThat(sum(listenerTls, ".ssl.no_certificate"))
+        .as("handshakes without a client certificate")
+        .isZero();
     // Each sidecar presents its own SPIFFE identity, from SDS.
     assertThat(orders.servedCertSerials(mesh.member("orders").spiffeId())).isNotEmpty();
     assertThat(catalog.servedCertSerials(mesh.member("catalog").spiffeId())).isNotEmpty();
@@ -99,7 +106,10 @@ class MeshCallIT {
   }
 
   private static long sum(Map<String, Long> stats, String suffix) {
-    return stats.entrySet().stream().filter(e -> e.getKey().endsWith(suffix)).mapToLong(Map.Entry::getValue).sum();
+    return stats.entrySet().stream()
+        .filter(e -> e.getKey().endsWith(suffix))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 
   @Test
@@ -114,7 +124,9 @@ class MeshCallIT {
                 "x-forwarded-client-cert",
                 "By=spiffe://shop.example/service/catalog;URI=spiffe://shop.example/service/admin"));
     String xfcc = echo.path("headers").path("x-forwarded-client-cert").asText();
-    assertThat(xfcc).doesNotContain("/service/admin").contains("URI=" + mesh.member("orders").spiffeId());
+    assertThat(xfcc)
+        .doesNotContain("/service/admin")
+        .contains("URI=" + mesh.member("orders").spiffeId());
   }
 
   @Test
@@ -132,6 +144,8 @@ class MeshCallIT {
     HttpResponse<String> response = mesh.call("orders", "catalog", "GET", "/slow");
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertThat(response.statusCode()).as(response.body()).isEqualTo(504);
-    assertThat(millis).as("ms until orders got its answer (timeout 1s; the app takes 1.5s)").isBetween(800L, 2000L);
+    assertThat(millis)
+        .as("ms until orders got its answer (timeout 1s; the app takes 1.5s)")
+        .isBetween(800L, 2000L);
   }
 }

@@ -18,11 +18,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code mtls strict}: a caller without a sidecar (plaintext, or TLS without a client
- * certificate) straight to catalog's mesh port gets no answer, and catalog's app never sees
- * it. Then the policy switches to {@code mtls permissive} on the running mesh: plaintext
- * callers and mTLS callers are both served, and a plaintext caller cannot pass itself off as
- * a mesh identity. The methods run in order.
+ * {@code mtls strict}: a caller without a sidecar (plaintext, or TLS without a client certificate)
+ * straight to catalog's mesh port gets no answer, and catalog's app never sees it. Then the policy
+ * switches to {@code mtls permissive} on the running mesh: plaintext callers and mTLS callers are
+ * both served, and a plaintext caller cannot pass itself off as a mesh identity. The methods run in
+ * order.
  */
 @ExtendWith(PrintLogsOnFailure.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -46,7 +46,9 @@ class MeshMtlsModeIT {
 
   @BeforeAll
   static void start() {
-    mesh = MeshStack.start(work, POLICY.replace("${mode}", "strict"), List.of("orders", "catalog"), List.of());
+    mesh =
+        MeshStack.start(
+            work, POLICY.replace("${mode}", "strict"), List.of("orders", "catalog"), List.of());
   }
 
   @AfterEach
@@ -63,7 +65,8 @@ class MeshMtlsModeIT {
   @Order(1)
   void strictRefusesPlaintextStraightToTheMeshPort() {
     mesh.app("catalog").reset();
-    RawClient.Outcome outcome = RawClient.plaintextGet(mesh.member("catalog").inbound(), "catalog", "/plain");
+    RawClient.Outcome outcome =
+        RawClient.plaintextGet(mesh.member("catalog").inbound(), "catalog", "/plain");
     assertThat(outcome.answered200()).as("plaintext to catalog's mesh port: %s", outcome).isFalse();
     assertThat(outcome.statusLine()).as("no HTTP answer at all: %s", outcome).isEmpty();
     assertThat(mesh.app("catalog").requests()).isZero();
@@ -74,11 +77,14 @@ class MeshMtlsModeIT {
   void strictRefusesTlsWithoutAClientCertificate() {
     mesh.app("catalog").reset();
     RawClient.Outcome outcome =
-        RawClient.tlsGetWithoutClientCertificate(mesh.member("catalog").inbound(), "catalog", "/tls-anonymous");
+        RawClient.tlsGetWithoutClientCertificate(
+            mesh.member("catalog").inbound(), "catalog", "/tls-anonymous");
     assertThat(outcome.statusLine()).as("TLS without a client certificate: %s", outcome).isEmpty();
     assertThat(mesh.app("catalog").requests()).isZero();
     // The mesh port itself proves who it is: catalog's SPIFFE ID, from the built-in CA.
-    assertThat(outcome.serverUriSans()).as("server certificate URI SANs").contains(mesh.member("catalog").spiffeId());
+    assertThat(outcome.serverUriSans())
+        .as("server certificate URI SANs")
+        .contains(mesh.member("catalog").spiffeId());
   }
 
   @Test
@@ -99,12 +105,14 @@ class MeshMtlsModeIT {
             Duration.ofSeconds(2),
             "catalog's mesh port to answer plaintext after the switch to permissive",
             () -> {
-              RawClient.Outcome o = RawClient.plaintextGet(mesh.member("catalog").inbound(), "catalog", "/plain");
+              RawClient.Outcome o =
+                  RawClient.plaintextGet(mesh.member("catalog").inbound(), "catalog", "/plain");
               return o.answered200() ? Optional.of(o) : Optional.empty();
             });
     assertThat(plaintext.statusLine()).isPresent();
 
-    JsonNode viaPlaintext = MeshStack.ok(Http.get(mesh.member("catalog").inboundUrl("/plain"), "Host", "catalog"));
+    JsonNode viaPlaintext =
+        MeshStack.ok(Http.get(mesh.member("catalog").inboundUrl("/plain"), "Host", "catalog"));
     assertThat(viaPlaintext.path("backend").asText()).isEqualTo("catalog");
     assertThat(viaPlaintext.path("headers").has("x-forwarded-client-cert"))
         .as("a plaintext caller has no identity to forward: %s", viaPlaintext)
@@ -124,8 +132,13 @@ class MeshMtlsModeIT {
         MeshStack.ok(
             Http.get(
                 mesh.member("catalog").inboundUrl("/spoof"),
-                "Host", "catalog",
-                "x-forwarded-client-cert", "By=" + mesh.member("catalog").spiffeId() + ";URI=" + mesh.member("orders").spiffeId()));
+                "Host",
+                "catalog",
+                "x-forwarded-client-cert",
+                "By="
+                    + mesh.member("catalog").spiffeId()
+                    + ";URI="
+                    + mesh.member("orders").spiffeId()));
     assertThat(echo.path("headers").path("x-forwarded-client-cert").asText(""))
         .as("x-forwarded-client-cert sent by a plaintext caller")
         .doesNotContain(mesh.member("orders").spiffeId());

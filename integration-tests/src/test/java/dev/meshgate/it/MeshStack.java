@@ -1,7 +1,7 @@
 package dev.meshgate.it;
 
-import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import dev.meshgate.compiler.Compilation;
 import dev.meshgate.compiler.CompiledPolicy;
 import dev.meshgate.compiler.Compiler;
@@ -22,13 +22,13 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A whole mesh on loopback: one {@code meshgate serve}, and for every service an app (a
- * {@link Backend} on the sidecar's {@code app} address) with its sidecar Envoy, plus the
- * gateway Envoys asked for. Started once per test class.
+ * A whole mesh on loopback: one {@code meshgate serve}, and for every service an app (a {@link
+ * Backend} on the sidecar's {@code app} address) with its sidecar Envoy, plus the gateway Envoys
+ * asked for. Started once per test class.
  *
  * <p>Policy templates name run-time values as {@code ${orders.inbound}}, {@code
- * ${orders.outbound}}, {@code ${orders.app}} (per service) and {@code ${edge.port}} (per
- * gateway); {@link #service} writes the usual service block with them.
+ * ${orders.outbound}}, {@code ${orders.app}} (per service) and {@code ${edge.port}} (per gateway);
+ * {@link #service} writes the usual service block with them.
  */
 final class MeshStack implements AutoCloseable {
   static final String TRUST_DOMAIN = "shop.example";
@@ -79,25 +79,29 @@ final class MeshStack implements AutoCloseable {
   /** The service block of a meshed service whose sidecar binds loopback ports only. */
   static String service(String name) {
     return """
-        service NAME {
-          source static 127.0.0.1:${NAME.inbound}
-          sidecar {
-            inbound 127.0.0.1:${NAME.inbound}
-            app ${NAME.app}
-            outbound 127.0.0.1:${NAME.outbound}
-          }
-        }
-        """
+    service NAME {
+      source static 127.0.0.1:${NAME.inbound}
+      sidecar {
+        inbound 127.0.0.1:${NAME.inbound}
+        app ${NAME.app}
+        outbound 127.0.0.1:${NAME.outbound}
+      }
+    }
+    """
         .replace("NAME", name);
   }
 
   /**
-   * Starts apps, meshgate (with {@code serveArgs}) and one sidecar per service in {@code
-   * services}, then one Envoy per gateway in {@code gateways}, each connected and having
-   * ACKed its group's config.
+   * Starts apps, meshgate (with {@code serveArgs}) and one sidecar per service in {@code services},
+   * then one Envoy per gateway in {@code gateways}, each connected and having ACKed its group's
+   * config.
    */
   static MeshStack start(
-      Path workDir, String template, List<String> services, List<String> gateways, String... serveArgs) {
+      Path workDir,
+      String template,
+      List<String> services,
+      List<String> gateways,
+      String... serveArgs) {
     RequiredEnvoy.path(); // skip (or fail in CI) before starting anything
     Map<String, Member> members = new LinkedHashMap<>();
     Map<String, Integer> gatewayPorts = new LinkedHashMap<>();
@@ -117,18 +121,23 @@ final class MeshStack implements AutoCloseable {
         gatewayPorts.put(name, port);
         values.put(name + ".port", port);
       }
-      Path policyFile = Policy.write(workDir.resolve("policy/policy.mesh"), Policy.render(template, values));
+      Path policyFile =
+          Policy.write(workDir.resolve("policy/policy.mesh"), Policy.render(template, values));
       CompiledPolicy compiled = compile(policyFile);
       meshgate = MeshgateProcess.start(policyFile.getParent(), workDir, serveArgs);
       for (String name : services) {
         ProxyResources group = group(compiled, new ProxyGroup(ProxyGroup.Role.SIDECAR, name));
-        envoys.put(name, GatewayStack.startSidecar(name, meshgate, workDir, group.listeners().size()));
+        envoys.put(
+            name, GatewayStack.startSidecar(name, meshgate, workDir, group.listeners().size()));
       }
       for (String name : gateways) {
         ProxyResources group = group(compiled, ProxyGroup.gateway(name));
-        envoys.put(name, GatewayStack.startEnvoy(name, meshgate, workDir, group.listeners().size()));
+        envoys.put(
+            name, GatewayStack.startEnvoy(name, meshgate, workDir, group.listeners().size()));
       }
-      MeshStack stack = new MeshStack(policyFile, template, values, members, gatewayPorts, meshgate, envoys, compiled);
+      MeshStack stack =
+          new MeshStack(
+              policyFile, template, values, members, gatewayPorts, meshgate, envoys, compiled);
       stack.awaitAllAcked();
       return stack;
     } catch (RuntimeException | AssertionError e) {
@@ -154,11 +163,12 @@ final class MeshStack implements AutoCloseable {
     }
     return compilation
         .policy()
-        .orElseThrow(
-            () ->
-                new AssertionError(
-                    "the test's policy does not compile:\n"
-                        + compilation.diagnostics().stream().map(Diagnostic::render).collect(Collectors.joining("\n"))));
+        .orElseThrow(() ->
+            new AssertionError(
+                "the test's policy does not compile:\n"
+                    + compilation.diagnostics().stream()
+                        .map(Diagnostic::render)
+                        .collect(Collectors.joining("\n"))));
   }
 
   private static ProxyResources group(CompiledPolicy compiled, ProxyGroup group) {
@@ -169,16 +179,18 @@ final class MeshStack implements AutoCloseable {
   }
 
   /**
-   * Every Envoy of the stack has ACKed the current versions of its group, for each type its
-   * group has resources of (Envoy never subscribes to the others).
+   * Every Envoy of the stack has ACKed the current versions of its group, for each type its group
+   * has resources of (Envoy never subscribes to the others).
    */
   void awaitAllAcked() {
-    envoys.forEach(
-        (name, envoy) -> {
-          ProxyGroup key = members.containsKey(name) ? new ProxyGroup(ProxyGroup.Role.SIDECAR, name) : ProxyGroup.gateway(name);
-          List<String> types = XdsStatus.typesOf(group(compiled, key));
-          XdsStatus.awaitAcked(meshgate, envoy.nodeId(), key.key(), types, ACK_TIMEOUT);
-        });
+    envoys.forEach((name, envoy) -> {
+      ProxyGroup key =
+          members.containsKey(name)
+              ? new ProxyGroup(ProxyGroup.Role.SIDECAR, name)
+              : ProxyGroup.gateway(name);
+      List<String> types = XdsStatus.typesOf(group(compiled, key));
+      XdsStatus.awaitAcked(meshgate, envoy.nodeId(), key.key(), types, ACK_TIMEOUT);
+    });
   }
 
   MeshgateProcess meshgate() {
@@ -188,7 +200,8 @@ final class MeshStack implements AutoCloseable {
   Member member(String service) {
     Member m = members.get(service);
     if (m == null) {
-      throw new IllegalArgumentException("no service " + service + " in this stack: " + members.keySet());
+      throw new IllegalArgumentException(
+          "no service " + service + " in this stack: " + members.keySet());
     }
     return m;
   }
@@ -207,8 +220,8 @@ final class MeshStack implements AutoCloseable {
   }
 
   /**
-   * What {@code from}'s app does to call {@code to}: a request to its sidecar's outbound port
-   * with {@code Host: to}.
+   * What {@code from}'s app does to call {@code to}: a request to its sidecar's outbound port with
+   * {@code Host: to}.
    */
   HttpResponse<String> call(String from, String to, String method, String path, String... headers) {
     return Http.send(method, outboundUrl(from, path), withHost(to, headers));
@@ -274,7 +287,8 @@ final class MeshStack implements AutoCloseable {
   /** The JSON an app answered with (see {@link Backend}), after checking it is a 200. */
   static JsonNode ok(HttpResponse<String> response) {
     if (response.statusCode() != 200) {
-      throw new AssertionError("expected 200, got " + response.statusCode() + ": " + response.body());
+      throw new AssertionError(
+          "expected 200, got " + response.statusCode() + ": " + response.body());
     }
     return Http.json(response);
   }

@@ -25,15 +25,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A {@code protocol tcp} service through two sidecars: orders' app connects to a local port of
- * its sidecar ({@code call orders -> db { port P }}), which relays the connection over mTLS to
- * db's sidecar, which checks the peer's SPIFFE ID with network RBAC and relays the bytes to db's
- * app, a raw TCP echo server. A peer no allow rule names is cut off by network RBAC.
+ * A {@code protocol tcp} service through two sidecars: orders' app connects to a local port of its
+ * sidecar ({@code call orders -> db { port P }}), which relays the connection over mTLS to db's
+ * sidecar, which checks the peer's SPIFFE ID with network RBAC and relays the bytes to db's app, a
+ * raw TCP echo server. A peer no allow rule names is cut off by network RBAC.
  *
- * <p>The mesh is {@code mtls permissive} only so that a peer without any identity (a plain
- * socket straight to db's inbound port) can reach the RBAC filters at all: orders' connection
- * is still mTLS (the test checks db's listener counted a TLS handshake), and under {@code authz
- * default deny} the plaintext peer matches no allow rule.
+ * <p>The mesh is {@code mtls permissive} only so that a peer without any identity (a plain socket
+ * straight to db's inbound port) can reach the RBAC filters at all: orders' connection is still
+ * mTLS (the test checks db's listener counted a TLS handshake), and under {@code authz default
+ * deny} the plaintext peer matches no allow rule.
  */
 @ExtendWith(PrintLogsOnFailure.class)
 class MeshTcpIT {
@@ -148,7 +148,8 @@ class MeshTcpIT {
 
   private static Socket connect(int port) throws IOException {
     Socket socket = new Socket();
-    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) IO_TIMEOUT.toMillis());
+    socket.connect(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) IO_TIMEOUT.toMillis());
     socket.setSoTimeout((int) IO_TIMEOUT.toMillis());
     return socket;
   }
@@ -188,7 +189,8 @@ class MeshTcpIT {
   static final class EchoServer implements AutoCloseable {
     private final ServerSocket server;
     private final AtomicInteger accepted = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong bytes =
+        new java.util.concurrent.atomic.AtomicLong();
 
     EchoServer() throws IOException {
       server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());

@@ -13,12 +13,12 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real {@code meshgate serve} in its own JVM, started from this JVM's class path (which
- * holds the cli module and its dependencies), on free loopback ports.
+ * A real {@code meshgate serve} in its own JVM, started from this JVM's class path (which holds the
+ * cli module and its dependencies), on free loopback ports.
  *
- * <p>Secure by default, as the product is: xDS over TLS with client certificates, and a CA of
- * its own in a fresh directory ({@code --ca-dir}) that {@link Bootstraps} issues Envoy
- * credentials from. Only a test about the development flag passes {@code --insecure-xds}.
+ * <p>Secure by default, as the product is: xDS over TLS with client certificates, and a CA of its
+ * own in a fresh directory ({@code --ca-dir}) that {@link Bootstraps} issues Envoy credentials
+ * from. Only a test about the development flag passes {@code --insecure-xds}.
  */
 final class MeshgateProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -33,7 +33,8 @@ final class MeshgateProcess implements AutoCloseable {
   private final Path caDir;
   private final boolean insecureXds;
 
-  private MeshgateProcess(ChildProcess process, int xdsPort, int adminPort, Path caDir, boolean insecureXds) {
+  private MeshgateProcess(
+      ChildProcess process, int xdsPort, int adminPort, Path caDir, boolean insecureXds) {
     this.process = process;
     this.xdsPort = xdsPort;
     this.adminPort = adminPort;
@@ -42,8 +43,8 @@ final class MeshgateProcess implements AutoCloseable {
   }
 
   /**
-   * Starts serving {@code policy} (a file or directory) with a new CA under {@code workDir},
-   * plus {@code extraArgs} (e.g. {@code --cert-ttl 2m}), and waits until /healthz answers.
+   * Starts serving {@code policy} (a file or directory) with a new CA under {@code workDir}, plus
+   * {@code extraArgs} (e.g. {@code --cert-ttl 2m}), and waits until /healthz answers.
    */
   static MeshgateProcess start(Path policy, Path workDir, String... extraArgs) {
     return start(policy, workDir, List.of(), extraArgs);
@@ -53,7 +54,8 @@ final class MeshgateProcess implements AutoCloseable {
    * As {@link #start(Path, Path, String...)}, with {@code jvmOptions} (e.g. {@code
    * -Dkubernetes.master=…}, which fabric8's client reads) on the server JVM's command line.
    */
-  static MeshgateProcess start(Path policy, Path workDir, List<String> jvmOptions, String... extraArgs) {
+  static MeshgateProcess start(
+      Path policy, Path workDir, List<String> jvmOptions, String... extraArgs) {
     int n = COUNTER.incrementAndGet();
     String name = "meshgate-" + n;
     Path caDir = workDir.resolve(name + "-ca");
@@ -72,11 +74,15 @@ final class MeshgateProcess implements AutoCloseable {
         List.of(
             "serve",
             policy.toString(),
-            "--xds-port", Integer.toString(xdsPort),
-            "--admin-port", Integer.toString(adminPort),
-            "--bind", "127.0.0.1",
+            "--xds-port",
+            Integer.toString(xdsPort),
+            "--admin-port",
+            Integer.toString(adminPort),
+            "--bind",
+            "127.0.0.1",
             // Never the default .meshgate/ca of the working directory: each server its own CA.
-            "--ca-dir", caDir.toString()));
+            "--ca-dir",
+            caDir.toString()));
     command.addAll(List.of(extraArgs));
     ChildProcess child =
         ChildProcess.start(name, command, workDir.resolve(name + ".log"), Duration.ofSeconds(10));
@@ -135,7 +141,8 @@ final class MeshgateProcess implements AutoCloseable {
     process.requireAlive("when asked for /status");
     HttpResponse<String> response = Http.get(adminUrl("/status"));
     if (response.statusCode() != 200) {
-      throw new AssertionError("/status answered " + response.statusCode() + ": " + response.body());
+      throw new AssertionError(
+          "/status answered " + response.statusCode() + ": " + response.body());
     }
     return Http.json(response);
   }
@@ -147,8 +154,8 @@ final class MeshgateProcess implements AutoCloseable {
   }
 
   /**
-   * The sum of every sample of {@code name}, whatever its labels (e.g. all reasons of
-   * {@code meshgate_xds_refused_total}); 0 when there is none.
+   * The sum of every sample of {@code name}, whatever its labels (e.g. all reasons of {@code
+   * meshgate_xds_refused_total}); 0 when there is none.
    */
   double metricSum(String name) {
     double sum = 0;

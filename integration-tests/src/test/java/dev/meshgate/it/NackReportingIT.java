@@ -1,10 +1,10 @@
 package dev.meshgate.it;
 
-import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -18,9 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A config Envoy really rejects: the policy's listener port is already taken, so Envoy NACKs
- * the listener. meshgate must report the NACK (/status lastNack, nacks metric), and the
- * harness's "nothing rejected" check, which every other test relies on, must catch it.
+ * A config Envoy really rejects: the policy's listener port is already taken, so Envoy NACKs the
+ * listener. meshgate must report the NACK (/status lastNack, nacks metric), and the harness's
+ * "nothing rejected" check, which every other test relies on, must catch it.
  */
 @ExtendWith(PrintLogsOnFailure.class)
 class NackReportingIT {
@@ -48,7 +48,9 @@ class NackReportingIT {
     // Held without SO_REUSEPORT, so Envoy's (reuse-port) listener cannot bind beside it.
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
-      Path policy = Policy.write(work.resolve("policy/policy.mesh"), Policy.render(POLICY, Map.of("port", port)));
+      Path policy =
+          Policy.write(
+              work.resolve("policy/policy.mesh"), Policy.render(POLICY, Map.of("port", port)));
       meshgate = MeshgateProcess.start(policy.getParent(), work);
       envoy = GatewayStack.startEnvoy("edge", meshgate, work, 0);
 
@@ -68,7 +70,9 @@ class NackReportingIT {
                 JsonNode lastNack = proxy.path("xds").path("listeners").path("lastNack");
                 return lastNack.isObject() ? Optional.of(lastNack) : Optional.empty();
               });
-      assertThat(nack.path("message").asText()).as("NACK %s", nack).contains(Integer.toString(port));
+      assertThat(nack.path("message").asText())
+          .as("NACK %s", nack)
+          .contains(Integer.toString(port));
       assertThat(nack.path("version").asText()).isNotBlank();
       assertThat(nack.path("at").asText()).isNotBlank();
       Wait.until(

@@ -50,7 +50,8 @@ final class Policy {
     try {
       Path tmp = Files.createTempFile(file.getParent(), ".edit-", ".tmp");
       Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      return Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return Files.move(
+          tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,9 +1,9 @@
 package dev.meshgate.it;
 
-import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meshgate.bootstrap.testing.RequiredEnvoy;
 import dev.meshgate.compiler.Compilation;
 import dev.meshgate.compiler.CompiledPolicy;
 import dev.meshgate.compiler.Compiler;
@@ -42,7 +42,6 @@ import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -68,25 +67,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every example's {@code test} blocks, run twice: by the simulator ({@code meshgate test}),
- * and as real traffic through real Envoys configured by a real {@code meshgate serve}. Both
- * must agree with every expectation, which proves the simulator agrees with Envoy.
+ * Every example's {@code test} blocks, run twice: by the simulator ({@code meshgate test}), and as
+ * real traffic through real Envoys configured by a real {@code meshgate serve}. Both must agree
+ * with every expectation, which proves the simulator agrees with Envoy.
  *
- * <p>Each example is served as written except for what a test machine needs: every static
- * endpoint becomes a {@link Backend} on a free port (keeping its labels), every listen,
- * inbound, app and outbound port a free port, Consul and Kubernetes sources static backends
- * (one per subset, labelled like the subset's selector: routing does not depend on where
- * endpoints come from), and http2/grpc services plain http (the echo backend speaks HTTP/1.1;
- * the protocol does not change routing). Backends tag every response with {@code
- * x-it-backend}, so a response tells which endpoint served it, HEAD requests included.
+ * <p>Each example is served as written except for what a test machine needs: every static endpoint
+ * becomes a {@link Backend} on a free port (keeping its labels), every listen, inbound, app and
+ * outbound port a free port, Consul and Kubernetes sources static backends (one per subset,
+ * labelled like the subset's selector: routing does not depend on where endpoints come from), and
+ * http2/grpc services plain http (the echo backend speaks HTTP/1.1; the protocol does not change
+ * routing). Backends tag every response with {@code x-it-backend}, so a response tells which
+ * endpoint served it, HEAD requests included.
  *
- * <p>Gateway expectations: splits are measured over {@value #SPLIT_REQUESTS} requests, each
- * share within ±{@value #TOLERANCE} points; a single target over a few requests; statuses,
- * redirects (status and Location) and header checks on the response, and the upstream path
- * and request headers the backend saw against the simulated ones. East-west expectations
- * ({@code A -> B}) are sent straight to B's sidecar over mTLS with a workload certificate for
- * A's SPIFFE ID issued by meshgate's CA (what A's sidecar presents), or without one when A has
- * no identity, so B's real RBAC filters decide.
+ * <p>Gateway expectations: splits are measured over {@value #SPLIT_REQUESTS} requests, each share
+ * within ±{@value #TOLERANCE} points; a single target over a few requests; statuses, redirects
+ * (status and Location) and header checks on the response, and the upstream path and request
+ * headers the backend saw against the simulated ones. East-west expectations ({@code A -> B}) are
+ * sent straight to B's sidecar over mTLS with a workload certificate for A's SPIFFE ID issued by
+ * meshgate's CA (what A's sidecar presents), or without one when A has no identity, so B's real
+ * RBAC filters decide.
  */
 @ExtendWith(PrintLogsOnFailure.class)
 class PolicyTestsIT {
@@ -111,7 +110,8 @@ class PolicyTestsIT {
     RequiredEnvoy.path();
     List<Path> examples = ExamplesServeIT.exampleDirectories(ProjectRoot.get().resolve("examples"));
     assertThat(examples).as("example directories").isNotEmpty();
-    return examples.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> run(dir)));
+    return examples.stream()
+        .map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> run(dir)));
   }
 
   private static void run(Path example) throws IOException {
@@ -143,7 +143,11 @@ class PolicyTestsIT {
       }
       for (ProxyResources group : served.groups()) {
         XdsStatus.awaitAcked(
-            meshgate, envoys.get(group.group()).nodeId(), group.group().key(), XdsStatus.typesOf(group), Duration.ofSeconds(20));
+            meshgate,
+            envoys.get(group.group()).nodeId(),
+            group.group().key(),
+            XdsStatus.typesOf(group),
+            Duration.ofSeconds(20));
       }
       Traffic traffic = new Traffic(served, runnable, meshgate.caDir());
       List<String> failures = new ArrayList<>();
@@ -151,13 +155,23 @@ class PolicyTestsIT {
       for (PolicyTest test : served.tests()) {
         for (Expectation expectation : test.expectations()) {
           checked++;
-          SimulatedOutcome simulation = PolicySimulator.simulate(served, expectation.request()).outcome();
+          SimulatedOutcome simulation =
+              PolicySimulator.simulate(served, expectation.request()).outcome();
           for (String problem : traffic.check(expectation, simulation)) {
-            failures.add(test.name() + ": " + expectation.request() + " => " + expectation.expectedText() + ": " + problem);
+            failures.add(
+                test.name()
+                    + ": "
+                    + expectation.request()
+                    + " => "
+                    + expectation.expectedText()
+                    + ": "
+                    + problem);
           }
         }
       }
-      System.out.printf("PolicyTestsIT: %s: %d tests, %d expectations through Envoy%n", example.getFileName(), served.tests().size(), checked);
+      System.out.printf(
+          "PolicyTestsIT: %s: %d tests, %d expectations through Envoy%n",
+          example.getFileName(), served.tests().size(), checked);
       envoys.values().forEach(EnvoyProcess::assertNothingRejected);
       assertThat(failures).as("expectations Envoy disagrees with, in %s", example).isEmpty();
     } finally {
@@ -170,24 +184,27 @@ class PolicyTestsIT {
   private static CompiledPolicy compile(List<Source> sources, String what) {
     Compilation c = Compiler.compile(sources);
     return c.policy()
-        .orElseThrow(
-            () ->
-                new AssertionError(
-                    what + " does not compile:\n"
-                        + c.diagnostics().stream().map(Diagnostic::render).collect(Collectors.joining("\n"))));
+        .orElseThrow(() ->
+            new AssertionError(
+                what
+                    + " does not compile:\n"
+                    + c.diagnostics().stream()
+                        .map(Diagnostic::render)
+                        .collect(Collectors.joining("\n"))));
   }
 
   // ------------------------------------------------------------------ the runnable policy
 
   /**
-   * The example with test-machine addresses (see the class comment), written to {@code dir},
-   * and which backend stands for which service and labels.
+   * The example with test-machine addresses (see the class comment), written to {@code dir}, and
+   * which backend stands for which service and labels.
    */
   record Runnable(List<Source> sources, Map<String, Member> backends) {
     /** What a backend stands for: an endpoint of {@code service} with {@code labels}. */
     record Member(String service, SortedMap<String, String> labels) {}
 
-    static Runnable of(List<Source> originals, Path dir, List<AutoCloseable> running) throws IOException {
+    static Runnable of(List<Source> originals, Path dir, List<AutoCloseable> running)
+        throws IOException {
       Map<String, Member> backends = new LinkedHashMap<>();
       List<ParsedFile> parsed = originals.stream().map(PolicyParser::parse).toList();
       // Sidecars first: static endpoints that are a sidecar's inbound address follow it.
@@ -208,7 +225,11 @@ class PolicyTestsIT {
                       newInbound = FreePorts.next();
                       inbound = s.port().text();
                       edits.put(s.port().span(), Integer.toString(newInbound));
-                      inboundPorts.put(s.address().map(GatewayStmt.Address::text).orElse("0.0.0.0") + ":" + inbound, newInbound);
+                      inboundPorts.put(
+                          s.address().map(GatewayStmt.Address::text).orElse("0.0.0.0")
+                              + ":"
+                              + inbound,
+                          newInbound);
                     }
                     case APP -> {
                       Backend app = start(service.name().text() + "#app", running);
@@ -230,14 +251,18 @@ class PolicyTestsIT {
             case ServiceDecl service -> {
               String name = service.name().text();
               List<ServiceStmt.SubsetStmt> subsets =
-                  service.body().stream().filter(ServiceStmt.SubsetStmt.class::isInstance).map(ServiceStmt.SubsetStmt.class::cast).toList();
+                  service.body().stream()
+                      .filter(ServiceStmt.SubsetStmt.class::isInstance)
+                      .map(ServiceStmt.SubsetStmt.class::cast)
+                      .toList();
               for (ServiceStmt stmt : service.body()) {
                 switch (stmt) {
                   case ServiceStmt.StaticSource s -> {
                     for (ServiceStmt.Endpoint e : s.endpoints()) {
                       String written = e.host() + ":" + e.port().text();
                       Integer sidecarPort =
-                          inboundPorts.getOrDefault(written, inboundPorts.get("0.0.0.0:" + e.port().text()));
+                          inboundPorts.getOrDefault(
+                              written, inboundPorts.get("0.0.0.0:" + e.port().text()));
                       TreeMap<String, String> labels = new TreeMap<>();
                       e.labels().forEach(l -> labels.put(l.key(), l.value()));
                       String address;
@@ -254,11 +279,19 @@ class PolicyTestsIT {
                       }
                       Span host = e.hostSpan();
                       Span port = e.port().span();
-                      edits.put(new Span(host.file(), host.line(), host.column(), port.column() + port.length() - host.column()), address);
+                      edits.put(
+                          new Span(
+                              host.file(),
+                              host.line(),
+                              host.column(),
+                              port.column() + port.length() - host.column()),
+                          address);
                     }
                   }
-                  case ServiceStmt.ConsulSource c -> edits.put(c.span(), staticSource(name, subsets, backends, running));
-                  case ServiceStmt.KubernetesSource k -> edits.put(k.span(), staticSource(name, subsets, backends, running));
+                  case ServiceStmt.ConsulSource c ->
+                      edits.put(c.span(), staticSource(name, subsets, backends, running));
+                  case ServiceStmt.KubernetesSource k ->
+                      edits.put(k.span(), staticSource(name, subsets, backends, running));
                   case ServiceStmt.ProtocolStmt p -> {
                     if (!p.protocol().text().equals("http") && !p.protocol().text().equals("tcp")) {
                       edits.put(p.protocol().span(), "http");
@@ -291,7 +324,10 @@ class PolicyTestsIT {
 
     /** {@code source static …}: one labelled backend per subset, or one plain backend. */
     private static String staticSource(
-        String service, List<ServiceStmt.SubsetStmt> subsets, Map<String, Member> backends, List<AutoCloseable> running) {
+        String service,
+        List<ServiceStmt.SubsetStmt> subsets,
+        Map<String, Member> backends,
+        List<AutoCloseable> running) {
       List<String> endpoints = new ArrayList<>();
       List<TreeMap<String, String>> labelSets = new ArrayList<>();
       subsets.forEach(s -> {
@@ -306,7 +342,10 @@ class PolicyTestsIT {
       for (TreeMap<String, String> labels : labelSets) {
         Backend b = start(service + "#" + (++i), running);
         backends.put(b.name(), new Member(service, labels));
-        String labelText = labels.entrySet().stream().map(e -> e.getKey() + "=\"" + e.getValue() + "\"").collect(Collectors.joining(" "));
+        String labelText =
+            labels.entrySet().stream()
+                .map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
+                .collect(Collectors.joining(" "));
         endpoints.add(b.address() + (labels.isEmpty() ? "" : " labels " + labelText));
       }
       return "source static " + String.join(", ", endpoints);
@@ -325,9 +364,10 @@ class PolicyTestsIT {
       List<Map.Entry<Span, String>> mine =
           edits.entrySet().stream()
               .filter(e -> e.getKey().file().equals(source.name()))
-              .sorted(Comparator.comparing((Map.Entry<Span, String> e) -> e.getKey().line())
-                  .thenComparing(e -> e.getKey().column())
-                  .reversed())
+              .sorted(
+                  Comparator.comparing((Map.Entry<Span, String> e) -> e.getKey().line())
+                      .thenComparing(e -> e.getKey().column())
+                      .reversed())
               .toList();
       List<Integer> lineStarts = new ArrayList<>(List.of(0));
       for (int i = 0; i < text.length(); i++) {
@@ -366,21 +406,25 @@ class PolicyTestsIT {
       };
     }
 
-    private List<String> viaGateway(TestRequest.ViaGateway request, Expectation expectation, SimulatedOutcome simulated) {
+    private List<String> viaGateway(
+        TestRequest.ViaGateway request, Expectation expectation, SimulatedOutcome simulated) {
       List<String> problems = new ArrayList<>();
-      int port = policy.ir().gateways().stream()
-          .filter(g -> g.name().equals(request.gateway()))
-          .findFirst()
-          .orElseThrow()
-          .listeners()
-          .getFirst()
-          .port();
+      int port =
+          policy.ir().gateways().stream()
+              .filter(g -> g.name().equals(request.gateway()))
+              .findFirst()
+              .orElseThrow()
+              .listeners()
+              .getFirst()
+              .port();
       String url = "http://127.0.0.1:" + port + request.path() + query(request.query());
       List<String> headers = new ArrayList<>(List.of("Host", request.host()));
-      request.headers().forEach(h -> {
-        headers.add(h.name());
-        headers.add(h.value());
-      });
+      request
+          .headers()
+          .forEach(h -> {
+            headers.add(h.name());
+            headers.add(h.value());
+          });
       String[] headerArray = headers.toArray(String[]::new);
       switch (expectation.outcome()) {
         case ExpectedOutcome.Forward forward -> {
@@ -391,26 +435,45 @@ class PolicyTestsIT {
             HttpResponse<String> response = Http.send(request.method(), url, headerArray);
             Optional<String> backend = response.headers().firstValue(BACKEND_HEADER);
             if (response.statusCode() != 200 || backend.isEmpty()) {
-              problems.add("request " + (i + 1) + " got " + response.statusCode() + " not from a backend: " + response.body());
+              problems.add(
+                  "request "
+                      + (i + 1)
+                      + " got "
+                      + response.statusCode()
+                      + " not from a backend: "
+                      + response.body());
               return problems;
             }
             sample = response;
             Optional<String> cluster = clusterOf(backend.get(), forward);
             if (cluster.isEmpty()) {
-              problems.add("served by " + backend.get() + ", which is in none (or several) of the expected clusters");
+              problems.add(
+                  "served by "
+                      + backend.get()
+                      + ", which is in none (or several) of the expected clusters");
               return problems;
             }
             counts.merge(cluster.get(), 1, Integer::sum);
           }
           for (ExpectedOutcome.Share share : forward.shares()) {
             double observed = 100.0 * counts.getOrDefault(share.cluster(), 0) / n;
-            if (Math.abs(observed - share.percent()) > (forward.shares().size() == 1 ? 0 : TOLERANCE)) {
-              problems.add(String.format("%s got %.1f%% of %d requests, expected %s (±%s)", share.cluster(), observed, n, share, TOLERANCE));
+            if (Math.abs(observed - share.percent())
+                > (forward.shares().size() == 1 ? 0 : TOLERANCE)) {
+              problems.add(
+                  String.format(
+                      "%s got %.1f%% of %d requests, expected %s (±%s)",
+                      share.cluster(), observed, n, share, TOLERANCE));
             }
           }
-          if (sample != null && !request.method().equals("HEAD") && simulated instanceof SimulatedOutcome.Forwarded f) {
+          if (sample != null
+              && !request.method().equals("HEAD")
+              && simulated instanceof SimulatedOutcome.Forwarded f) {
             JsonNode echo = Http.json(sample);
-            String path = echo.path("path").asText() + (echo.path("query").asText().isEmpty() ? "" : "?" + echo.path("query").asText());
+            String path =
+                echo.path("path").asText()
+                    + (echo.path("query").asText().isEmpty()
+                        ? ""
+                        : "?" + echo.path("query").asText());
             if (!path.equals(encodedPathAndQuery(f.upstreamPath()))) {
               problems.add("upstream path " + path + ", the simulator said " + f.upstreamPath());
             }
@@ -418,7 +481,13 @@ class PolicyTestsIT {
               if (check.direction() == Expectation.HeaderCheck.Direction.REQUEST) {
                 String got = echo.path("headers").path(check.name()).asText(null);
                 if (!check.value().equals(got)) {
-                  problems.add("the backend got " + check.name() + ": " + got + ", expected " + check.value());
+                  problems.add(
+                      "the backend got "
+                          + check.name()
+                          + ": "
+                          + got
+                          + ", expected "
+                          + check.value());
                 }
               }
             }
@@ -429,8 +498,16 @@ class PolicyTestsIT {
         }
         case ExpectedOutcome.Status status -> {
           HttpResponse<String> response = Http.send(request.method(), url, headerArray);
-          if (response.statusCode() != status.status() || response.headers().firstValue(BACKEND_HEADER).isPresent()) {
-            problems.add("got " + response.statusCode() + response.headers().firstValue(BACKEND_HEADER).map(b -> " from backend " + b).orElse(""));
+          if (response.statusCode() != status.status()
+              || response.headers().firstValue(BACKEND_HEADER).isPresent()) {
+            problems.add(
+                "got "
+                    + response.statusCode()
+                    + response
+                        .headers()
+                        .firstValue(BACKEND_HEADER)
+                        .map(b -> " from backend " + b)
+                        .orElse(""));
           }
           responseHeaders(response, expectation, problems);
         }
@@ -438,23 +515,28 @@ class PolicyTestsIT {
           HttpResponse<String> response = Http.send(request.method(), url, headerArray);
           String location = response.headers().firstValue("location").orElse("(none)");
           boolean locationOk =
-              redirect.location().startsWith("/") ? pathAndQuery(location).equals(redirect.location()) : location.equals(redirect.location());
+              redirect.location().startsWith("/")
+                  ? pathAndQuery(location).equals(redirect.location())
+                  : location.equals(redirect.location());
           if (response.statusCode() != redirect.status() || !locationOk) {
             problems.add("got " + response.statusCode() + " to " + location);
           }
           responseHeaders(response, expectation, problems);
         }
-        case ExpectedOutcome.Verdict v -> problems.add("a verdict on a gateway request (the checker forbids it)");
+        case ExpectedOutcome.Verdict v ->
+            problems.add("a verdict on a gateway request (the checker forbids it)");
       }
       return problems;
     }
 
-    private static void responseHeaders(HttpResponse<String> response, Expectation expectation, List<String> problems) {
+    private static void responseHeaders(
+        HttpResponse<String> response, Expectation expectation, List<String> problems) {
       for (Expectation.HeaderCheck check : expectation.checks()) {
         if (check.direction() == Expectation.HeaderCheck.Direction.RESPONSE) {
           String got = response.headers().firstValue(check.name()).orElse(null);
           if (!check.value().equals(got)) {
-            problems.add("the client got " + check.name() + ": " + got + ", expected " + check.value());
+            problems.add(
+                "the client got " + check.name() + ": " + got + ", expected " + check.value());
           }
         }
       }
@@ -476,8 +558,16 @@ class PolicyTestsIT {
           matching.add(share.cluster());
           continue;
         }
-        ServiceIr service = policy.ir().services().stream().filter(s -> s.name().equals(parts[0])).findFirst().orElseThrow();
-        SubsetIr subset = service.subsets().stream().filter(s -> s.name().equals(parts[1])).findFirst().orElseThrow();
+        ServiceIr service =
+            policy.ir().services().stream()
+                .filter(s -> s.name().equals(parts[0]))
+                .findFirst()
+                .orElseThrow();
+        SubsetIr subset =
+            service.subsets().stream()
+                .filter(s -> s.name().equals(parts[1]))
+                .findFirst()
+                .orElseThrow();
         if (member.labels().entrySet().containsAll(subset.selector().entrySet())) {
           matching.add(share.cluster());
         }
@@ -488,12 +578,21 @@ class PolicyTestsIT {
     /** East-west: straight to the callee's sidecar, as the caller's sidecar would connect. */
     private List<String> call(TestRequest.Call request, Expectation expectation) {
       ProxyResources callee = policy.group(ProxyGroup.sidecar(request.callee())).orElseThrow();
-      int port = policy.ir().sidecars().stream().filter(s -> s.service().equals(request.callee())).findFirst().orElseThrow().inbound().port();
+      int port =
+          policy.ir().sidecars().stream()
+              .filter(s -> s.service().equals(request.callee()))
+              .findFirst()
+              .orElseThrow()
+              .inbound()
+              .port();
       Optional<String> identity =
-          policy.group(ProxyGroup.sidecar(request.caller()))
+          policy
+              .group(ProxyGroup.sidecar(request.caller()))
               .or(() -> policy.group(ProxyGroup.gateway(request.caller())))
               .flatMap(ProxyResources::identity);
-      boolean plaintext = identity.isEmpty() && callee.listeners().stream().anyMatch(l -> l.hasDefaultFilterChain());
+      boolean plaintext =
+          identity.isEmpty()
+              && callee.listeners().stream().anyMatch(l -> l.hasDefaultFilterChain());
       String outcome = MtlsCaller.send(caDir, identity, plaintext, port, request);
       boolean denied = !outcome.startsWith("HTTP/1.1 200");
       boolean ok =
@@ -502,7 +601,9 @@ class PolicyTestsIT {
             case ExpectedOutcome.Status s -> outcome.startsWith("HTTP/1.1 " + s.status());
             default -> false;
           };
-      return ok ? List.of() : List.of("the sidecar of " + request.callee() + " answered: " + outcome);
+      return ok
+          ? List.of()
+          : List.of("the sidecar of " + request.callee() + " answered: " + outcome);
     }
   }
 
@@ -510,7 +611,10 @@ class PolicyTestsIT {
     if (query.isEmpty()) {
       return "";
     }
-    return "?" + query.stream().map(p -> encode(p.name()) + "=" + encode(p.value())).collect(Collectors.joining("&"));
+    return "?"
+        + query.stream()
+            .map(p -> encode(p.name()) + "=" + encode(p.value()))
+            .collect(Collectors.joining("&"));
   }
 
   private static String encode(String s) {
@@ -544,15 +648,20 @@ class PolicyTestsIT {
 
   /**
    * A caller of a sidecar's inbound port over a bare socket: TLS with a workload certificate for
-   * {@code identity} from meshgate's CA (what the caller's own sidecar would present), TLS
-   * without a certificate, or plaintext. Returns the status line, or why there is none.
+   * {@code identity} from meshgate's CA (what the caller's own sidecar would present), TLS without
+   * a certificate, or plaintext. Returns the status line, or why there is none.
    */
   static final class MtlsCaller {
     private static final int TIMEOUT_MS = 5000;
 
     private MtlsCaller() {}
 
-    static String send(Path caDir, Optional<String> identity, boolean plaintext, int port, TestRequest.Call request) {
+    static String send(
+        Path caDir,
+        Optional<String> identity,
+        boolean plaintext,
+        int port,
+        TestRequest.Call request) {
       try {
         Socket socket;
         if (plaintext) {
@@ -562,14 +671,19 @@ class PolicyTestsIT {
           SSLContext context = SSLContext.getInstance("TLS");
           KeyManagerFactory keys = null;
           if (identity.isPresent()) {
-            IssuedCertificate cert = CertificateAuthority.load(caDir).issueWorkload(identity.get(), Duration.ofHours(1));
+            IssuedCertificate cert =
+                CertificateAuthority.load(caDir).issueWorkload(identity.get(), Duration.ofHours(1));
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry("workload", cert.key(), new char[0], cert.chain().toArray(X509Certificate[]::new));
+            store.setKeyEntry(
+                "workload", cert.key(), new char[0], cert.chain().toArray(X509Certificate[]::new));
             keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(store, new char[0]);
           }
-          context.init(keys == null ? null : keys.getKeyManagers(), new TrustManager[] {new TrustAll()}, null);
+          context.init(
+              keys == null ? null : keys.getKeyManagers(),
+              new TrustManager[] {new TrustAll()},
+              null);
           SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket();
           ssl.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), TIMEOUT_MS);
           ssl.setSoTimeout(TIMEOUT_MS);
@@ -579,14 +693,22 @@ class PolicyTestsIT {
         try (socket) {
           socket.setSoTimeout(TIMEOUT_MS);
           StringBuilder head = new StringBuilder();
-          head.append(request.method()).append(' ').append(request.path()).append(query(request.query())).append(" HTTP/1.1\r\n");
+          head.append(request.method())
+              .append(' ')
+              .append(request.path())
+              .append(query(request.query()))
+              .append(" HTTP/1.1\r\n");
           head.append("Host: ").append(request.callee()).append("\r\n");
-          request.headers().forEach(h -> head.append(h.name()).append(": ").append(h.value()).append("\r\n"));
+          request
+              .headers()
+              .forEach(h -> head.append(h.name()).append(": ").append(h.value()).append("\r\n"));
           head.append("Content-Length: 0\r\nConnection: close\r\n\r\n");
           OutputStream out = socket.getOutputStream();
           out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
           out.flush();
-          BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+          BufferedReader in =
+              new BufferedReader(
+                  new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
           String line = in.readLine();
           return line == null || line.isEmpty() ? "no answer (connection closed)" : line;
         }

@@ -22,9 +22,9 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * A caller without a sidecar, talking straight to a mesh port over a bare socket, so a test
- * sees exactly what the server did (answered, closed, reset, failed the handshake) with no
- * client library deciding anything on its behalf.
+ * A caller without a sidecar, talking straight to a mesh port over a bare socket, so a test sees
+ * exactly what the server did (answered, closed, reset, failed the handshake) with no client
+ * library deciding anything on its behalf.
  */
 final class RawClient {
   private static final int TIMEOUT_MS = 3000;
@@ -69,13 +69,16 @@ final class RawClient {
     }
   }
 
-  private static Outcome exchange(Socket socket, String host, String path, List<String> sans) throws IOException {
+  private static Outcome exchange(Socket socket, String host, String path, List<String> sans)
+      throws IOException {
     OutputStream out = socket.getOutputStream();
     out.write(
         ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
     out.flush();
-    BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+    BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
     String line = in.readLine();
     return line == null || line.isEmpty()
         ? new Outcome(Optional.empty(), "connection closed without an answer", List.copyOf(sans))
@@ -105,7 +108,10 @@ final class RawClient {
       if (all == null) {
         return List.of();
       }
-      return all.stream().filter(san -> Integer.valueOf(6).equals(san.get(0))).map(san -> san.get(1).toString()).toList();
+      return all.stream()
+          .filter(san -> Integer.valueOf(6).equals(san.get(0)))
+          .map(san -> san.get(1).toString())
+          .toList();
     } catch (CertificateParsingException e) {
       throw new IllegalStateException(e);
     }

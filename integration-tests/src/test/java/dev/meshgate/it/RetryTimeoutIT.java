@@ -50,7 +50,11 @@ class RetryTimeoutIT {
     int port = FreePorts.next();
     stack =
         GatewayStack.start(
-            work, "edge", port, Policy.render(POLICY, Map.of("flaky", flaky.address(), "slow", slow.address(), "port", port)));
+            work,
+            "edge",
+            port,
+            Policy.render(
+                POLICY, Map.of("flaky", flaky.address(), "slow", slow.address(), "port", port)));
   }
 
   @BeforeEach
@@ -100,6 +104,8 @@ class RetryTimeoutIT {
     HttpResponse<String> response = Http.get(stack.url("/timeout/x"));
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(504);
-    assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(450)).isLessThan(Duration.ofSeconds(2));
+    assertThat(elapsed)
+        .isGreaterThanOrEqualTo(Duration.ofMillis(450))
+        .isLessThan(Duration.ofSeconds(2));
   }
 }

@@ -53,7 +53,12 @@ class RewriteRedirectRespondHeadersIT {
   static void start() {
     echo = Backend.start("echo");
     int port = FreePorts.next();
-    stack = GatewayStack.start(work, "edge", port, Policy.render(POLICY, Map.of("echo", echo.address(), "port", port)));
+    stack =
+        GatewayStack.start(
+            work,
+            "edge",
+            port,
+            Policy.render(POLICY, Map.of("echo", echo.address(), "port", port)));
   }
 
   @BeforeEach
@@ -93,7 +98,8 @@ class RewriteRedirectRespondHeadersIT {
   void redirectsToAnotherSite() {
     HttpResponse<String> response = Http.get(stack.url("/moved"));
     assertThat(response.statusCode()).isEqualTo(308);
-    assertThat(response.headers().firstValue("location")).contains("https://elsewhere.example/landing");
+    assertThat(response.headers().firstValue("location"))
+        .contains("https://elsewhere.example/landing");
   }
 
   @Test

@@ -124,7 +124,8 @@ class RoutingIT {
 
   @Test
   void queryMatchSelectsRoute() {
-    JsonNode served = assertServedBy(Http.get(stack.url("/search?q=shoes")), "gamma", "GET", "/search");
+    JsonNode served =
+        assertServedBy(Http.get(stack.url("/search?q=shoes")), "gamma", "GET", "/search");
     assertThat(served.path("query").asText()).isEqualTo("q=shoes");
     assertServedBy(Http.get(stack.url("/search?q=Shoes1")), "alpha", "GET", "/search");
     assertServedBy(Http.get(stack.url("/search?other=shoes")), "alpha", "GET", "/search");
@@ -133,19 +134,29 @@ class RoutingIT {
 
   @Test
   void hostSelectsVirtualHost() {
-    assertServedBy(Http.get(stack.url("/anything"), "Host", "api.example"), "delta", "GET", "/anything");
+    assertServedBy(
+        Http.get(stack.url("/anything"), "Host", "api.example"), "delta", "GET", "/anything");
     // strip_any_host_port: the port in the Host header does not matter.
-    assertServedBy(Http.get(stack.url("/anything"), "Host", "api.example:8080"), "delta", "GET", "/anything");
-    assertServedBy(Http.get(stack.url("/anything"), "Host", "shop.wild.example"), "gamma", "GET", "/anything");
+    assertServedBy(
+        Http.get(stack.url("/anything"), "Host", "api.example:8080"), "delta", "GET", "/anything");
+    assertServedBy(
+        Http.get(stack.url("/anything"), "Host", "shop.wild.example"), "gamma", "GET", "/anything");
     // Any other host falls to "*", which has no route for this path.
-    assertThat(Http.get(stack.url("/anything"), "Host", "other.example").statusCode()).isEqualTo(404);
-    assertServedBy(Http.get(stack.url("/exact"), "Host", "other.example"), "alpha", "GET", "/exact");
+    assertThat(Http.get(stack.url("/anything"), "Host", "other.example").statusCode())
+        .isEqualTo(404);
+    assertServedBy(
+        Http.get(stack.url("/exact"), "Host", "other.example"), "alpha", "GET", "/exact");
   }
 
-  static JsonNode assertServedBy(HttpResponse<String> response, String backend, String method, String path) {
-    assertThat(response.statusCode()).as("status of %s, body %s", response.uri(), response.body()).isEqualTo(200);
+  static JsonNode assertServedBy(
+      HttpResponse<String> response, String backend, String method, String path) {
+    assertThat(response.statusCode())
+        .as("status of %s, body %s", response.uri(), response.body())
+        .isEqualTo(200);
     JsonNode json = Http.json(response);
-    assertThat(json.path("backend").asText()).as("backend serving %s", response.uri()).isEqualTo(backend);
+    assertThat(json.path("backend").asText())
+        .as("backend serving %s", response.uri())
+        .isEqualTo(backend);
     assertThat(json.path("method").asText()).isEqualTo(method);
     assertThat(json.path("path").asText()).isEqualTo(path);
     return json;

@@ -62,7 +62,17 @@ class SplitIT {
             port,
             Policy.render(
                 POLICY,
-                Map.of("a", a.address(), "b", b.address(), "v1", v1.address(), "v2", v2.address(), "port", port)));
+                Map.of(
+                    "a",
+                    a.address(),
+                    "b",
+                    b.address(),
+                    "v1",
+                    v1.address(),
+                    "v2",
+                    v2.address(),
+                    "port",
+                    port)));
   }
 
   @AfterEach
@@ -79,7 +89,9 @@ class SplitIT {
   void splitsBetweenServicesByWeight() {
     Map<String, Integer> served = count("/split/x", REQUESTS);
     assertThat(served.keySet()).containsExactlyInAnyOrder("a", "b");
-    assertThat(100.0 * served.get("a") / REQUESTS).as("share of a in %s", served).isCloseTo(80.0, within(5.0));
+    assertThat(100.0 * served.get("a") / REQUESTS)
+        .as("share of a in %s", served)
+        .isCloseTo(80.0, within(5.0));
   }
 
   @Test

@@ -40,7 +40,9 @@ class StatusIT {
   static void start() {
     web = Backend.start("web");
     int port = FreePorts.next();
-    stack = GatewayStack.start(work, "edge", port, Policy.render(POLICY, Map.of("web", web.address(), "port", port)));
+    stack =
+        GatewayStack.start(
+            work, "edge", port, Policy.render(POLICY, Map.of("web", web.address(), "port", port)));
   }
 
   @AfterEach
@@ -55,7 +57,9 @@ class StatusIT {
 
   @Test
   void statusListsTheEnvoyWithAckedVersionsOfItsGroup() {
-    JsonNode status = XdsStatus.awaitAllAcked(stack.meshgate(), stack.envoy().nodeId(), "gateway:edge", Duration.ofSeconds(10));
+    JsonNode status =
+        XdsStatus.awaitAllAcked(
+            stack.meshgate(), stack.envoy().nodeId(), "gateway:edge", Duration.ofSeconds(10));
     JsonNode proxy = XdsStatus.proxy(status, stack.envoy().nodeId()).orElseThrow();
     assertThat(proxy.path("group").asText()).isEqualTo("gateway:edge");
     assertThat(proxy.path("connectedAt").asText()).isNotBlank();
@@ -73,7 +77,8 @@ class StatusIT {
 
   @Test
   void envoyGetsItsConfigOverMutualTlsByDefault() {
-    XdsStatus.awaitAllAcked(stack.meshgate(), stack.envoy().nodeId(), "gateway:edge", Duration.ofSeconds(10));
+    XdsStatus.awaitAllAcked(
+        stack.meshgate(), stack.envoy().nodeId(), "gateway:edge", Duration.ofSeconds(10));
     stack.envoy().assertXdsOverTls();
     assertThat(stack.envoy().stat("control_plane.connected_state")).hasValue(1);
   }
@@ -96,15 +101,17 @@ class StatusIT {
   @Test
   void secondEnvoyAppearsAndDisappears() {
     try (EnvoyProcess second = GatewayStack.startEnvoy("edge", stack.meshgate(), work, 0)) {
-      XdsStatus.awaitAllAcked(stack.meshgate(), second.nodeId(), "gateway:edge", Duration.ofSeconds(10));
+      XdsStatus.awaitAllAcked(
+          stack.meshgate(), second.nodeId(), "gateway:edge", Duration.ofSeconds(10));
       assertThat(stack.meshgate().metric("meshgate_proxies_connected")).contains(2.0);
       second.assertNothingRejected();
     }
     Wait.until(
         Duration.ofSeconds(10),
         "the closed Envoy to leave /status and meshgate_proxies_connected to drop to 1",
-        () -> stack.meshgate().status().path("proxies").size() == 1
-            && stack.meshgate().metric("meshgate_proxies_connected").orElse(-1.0) == 1.0);
+        () ->
+            stack.meshgate().status().path("proxies").size() == 1
+                && stack.meshgate().metric("meshgate_proxies_connected").orElse(-1.0) == 1.0);
   }
 
   @Test

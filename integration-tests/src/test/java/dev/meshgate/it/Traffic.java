@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Steady background requests to one URL (one every {@code interval}) that must all be served
- * by one backend: proves a change elsewhere in the config did not disturb this route.
- * Bounded by {@link #MAX_RUN}, so a forgotten loop stops by itself.
+ * Steady background requests to one URL (one every {@code interval}) that must all be served by one
+ * backend: proves a change elsewhere in the config did not disturb this route. Bounded by {@link
+ * #MAX_RUN}, so a forgotten loop stops by itself.
  */
 final class Traffic implements AutoCloseable {
   private static final Duration MAX_RUN = Duration.ofMinutes(2);
@@ -25,7 +25,8 @@ final class Traffic implements AutoCloseable {
   private final List<String> failures = new CopyOnWriteArrayList<>();
   private final Thread thread;
 
-  private Traffic(String url, String backend, Duration interval, Duration maxRun, String... headers) {
+  private Traffic(
+      String url, String backend, Duration interval, Duration maxRun, String... headers) {
     this.url = url;
     this.backend = backend;
     this.interval = interval;
@@ -38,8 +39,12 @@ final class Traffic implements AutoCloseable {
     return start(url, backend, interval, MAX_RUN);
   }
 
-  /** As {@link #start(String, String, Duration)}, stopping after {@code maxRun}, with request headers (name, value pairs). */
-  static Traffic start(String url, String backend, Duration interval, Duration maxRun, String... headers) {
+  /**
+   * As {@link #start(String, String, Duration)}, stopping after {@code maxRun}, with request
+   * headers (name, value pairs).
+   */
+  static Traffic start(
+      String url, String backend, Duration interval, Duration maxRun, String... headers) {
     Traffic traffic = new Traffic(url, backend, interval, maxRun, headers);
     traffic.thread.start();
     return traffic;
@@ -51,7 +56,8 @@ final class Traffic implements AutoCloseable {
       long sent = System.currentTimeMillis();
       try {
         HttpResponse<String> response = Http.get(url, headers);
-        String servedBy = response.statusCode() == 200 ? Http.json(response).path("backend").asText() : "";
+        String servedBy =
+            response.statusCode() == 200 ? Http.json(response).path("backend").asText() : "";
         if (response.statusCode() == 200 && servedBy.equals(backend)) {
           ok.incrementAndGet();
         } else {

@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Polling with a deadline: no wait in these tests is unbounded. A probe that throws (an
- * exception or a failed assertion) counts as "not yet"; the last such failure becomes the
- * cause of the timeout. Only a dead child process ends the wait early.
+ * Polling with a deadline: no wait in these tests is unbounded. A probe that throws (an exception
+ * or a failed assertion) counts as "not yet"; the last such failure becomes the cause of the
+ * timeout. Only a dead child process ends the wait early.
  */
 final class Wait {
   private static final Duration POLL = Duration.ofMillis(50);
@@ -30,7 +30,8 @@ final class Wait {
         last = e; // not ready yet (connection refused, a probe's assertion, ...); keep polling
       }
       if (System.nanoTime() > deadline) {
-        AssertionError error = new AssertionError("timed out after " + timeout + " waiting for " + what);
+        AssertionError error =
+            new AssertionError("timed out after " + timeout + " waiting for " + what);
         if (last != null) {
           error.initCause(last);
         }
@@ -41,7 +42,10 @@ final class Wait {
   }
 
   static void until(Duration timeout, String what, java.util.function.BooleanSupplier condition) {
-    until(timeout, what, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
+    until(
+        timeout,
+        what,
+        () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
   }
 
   static void sleep(Duration d) {

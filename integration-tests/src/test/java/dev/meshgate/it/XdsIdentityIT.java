@@ -22,12 +22,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * meshgate trusts no one by default: a proxy holding orders' credential is served orders'
- * config and secret, and nothing at all when it claims to be catalog (or anyone else), over
- * either ADS protocol; the refusal is counted in /metrics and logged. Callers with no
- * client certificate or no TLS do not get a stream. A raw gRPC client plays the proxy, so the
- * test controls exactly what is claimed and with which certificate; the running sidecars
- * show the same credentials work for the real thing.
+ * meshgate trusts no one by default: a proxy holding orders' credential is served orders' config
+ * and secret, and nothing at all when it claims to be catalog (or anyone else), over either ADS
+ * protocol; the refusal is counted in /metrics and logged. Callers with no client certificate or no
+ * TLS do not get a stream. A raw gRPC client plays the proxy, so the test controls exactly what is
+ * claimed and with which certificate; the running sidecars show the same credentials work for the
+ * real thing.
  */
 @ExtendWith(PrintLogsOnFailure.class)
 class XdsIdentityIT {
@@ -55,7 +55,8 @@ class XdsIdentityIT {
   static void start() throws IOException {
     mesh = MeshStack.start(work, POLICY, List.of("orders", "catalog"), List.of());
     ordersCredential =
-        ProxyCredentials.issue(mesh.meshgate().caDir(), new ProxyGroup(ProxyGroup.Role.SIDECAR, "orders"));
+        ProxyCredentials.issue(
+            mesh.meshgate().caDir(), new ProxyGroup(ProxyGroup.Role.SIDECAR, "orders"));
   }
 
   @AfterEach
@@ -70,16 +71,27 @@ class XdsIdentityIT {
 
   private static AdsClient asOrders() {
     return AdsClient.tls(
-        mesh.meshgate().xdsPort(), ordersCredential.caPem(), ordersCredential.certPem(), ordersCredential.keyPem());
+        mesh.meshgate().xdsPort(),
+        ordersCredential.caPem(),
+        ordersCredential.certPem(),
+        ordersCredential.keyPem());
   }
 
   @Test
   void ordersCredentialGetsOrdersConfigAndOrdersSecret() {
     try (AdsClient client = asOrders()) {
       AdsClient.Outcome clusters =
-          client.sotw(AdsClient.node("it-orders-own", "sidecar", "orders"), AdsClient.CLUSTERS, List.of(), WAIT);
-      assertThat(clusters.responses()).as("CDS for orders with orders' credential: %s", clusters).hasSize(1);
-      assertThat(AdsClient.resourceNames(clusters.responses().getFirst())).contains("catalog").doesNotContain("catalog.app");
+          client.sotw(
+              AdsClient.node("it-orders-own", "sidecar", "orders"),
+              AdsClient.CLUSTERS,
+              List.of(),
+              WAIT);
+      assertThat(clusters.responses())
+          .as("CDS for orders with orders' credential: %s", clusters)
+          .hasSize(1);
+      assertThat(AdsClient.resourceNames(clusters.responses().getFirst()))
+          .contains("catalog")
+          .doesNotContain("catalog.app");
 
       AdsClient.Outcome secrets =
           client.sotw(
@@ -87,10 +99,14 @@ class XdsIdentityIT {
               AdsClient.SECRETS,
               List.of("meshgate.identity"),
               WAIT);
-      assertThat(secrets.responses()).as("SDS for orders with orders' credential: %s", secrets).hasSize(1);
-      List<X509Certificate> certs = AdsClient.certificates((DiscoveryResponse) secrets.responses().getFirst());
+      assertThat(secrets.responses())
+          .as("SDS for orders with orders' credential: %s", secrets)
+          .hasSize(1);
+      List<X509Certificate> certs =
+          AdsClient.certificates((DiscoveryResponse) secrets.responses().getFirst());
       assertThat(certs).hasSize(1);
-      assertThat(RawClient.uriSans(certs.getFirst())).containsExactly(mesh.member("orders").spiffeId());
+      assertThat(RawClient.uriSans(certs.getFirst()))
+          .containsExactly(mesh.member("orders").spiffeId());
     }
   }
 
@@ -103,7 +119,9 @@ class XdsIdentityIT {
             client.sotw(
                 AdsClient.node("it-impostor-" + type.hashCode(), "sidecar", "catalog"),
                 type,
-                type.equals(AdsClient.SECRETS) ? List.of("meshgate.identity", "meshgate.trust-bundle") : List.of(),
+                type.equals(AdsClient.SECRETS)
+                    ? List.of("meshgate.identity", "meshgate.trust-bundle")
+                    : List.of(),
                 WAIT);
         assertThat(sotw.refusedWith(Status.Code.PERMISSION_DENIED))
             .as("state-of-the-world %s as sidecar:catalog with orders' credential: %s", type, sotw)
@@ -125,7 +143,8 @@ class XdsIdentityIT {
         () -> mesh.meshgate().metricSum("meshgate_xds_refused_total") >= refusedBefore + 4);
     assertThat(mesh.meshgate().logText().lines())
         .as("meshgate's log")
-        .anySatisfy(line -> assertThat(line).contains("WARN").contains("refused").contains("it-impostor-delta"));
+        .anySatisfy(line ->
+            assertThat(line).contains("WARN").contains("refused").contains("it-impostor-delta"));
     // /status lists the refusal with what was claimed and what the certificate says.
     JsonNode refusal =
         StreamSupport.stream(mesh.meshgate().status().path("refused").spliterator(), false)
@@ -143,16 +162,28 @@ class XdsIdentityIT {
   void ordersCredentialCannotClaimAnotherRoleEither() {
     try (AdsClient client = asOrders()) {
       AdsClient.Outcome asGateway =
-          client.sotw(AdsClient.node("it-impostor-gw", "gateway", "orders"), AdsClient.CLUSTERS, List.of(), WAIT);
-      assertThat(asGateway.refusedWith(Status.Code.PERMISSION_DENIED)).as("as gateway:orders: %s", asGateway).isTrue();
+          client.sotw(
+              AdsClient.node("it-impostor-gw", "gateway", "orders"),
+              AdsClient.CLUSTERS,
+              List.of(),
+              WAIT);
+      assertThat(asGateway.refusedWith(Status.Code.PERMISSION_DENIED))
+          .as("as gateway:orders: %s", asGateway)
+          .isTrue();
     }
   }
 
   @Test
   void noClientCertificateNoStream() {
-    try (AdsClient client = AdsClient.tlsWithoutClientCertificate(mesh.meshgate().xdsPort(), ordersCredential.caPem())) {
+    try (AdsClient client =
+        AdsClient.tlsWithoutClientCertificate(
+            mesh.meshgate().xdsPort(), ordersCredential.caPem())) {
       AdsClient.Outcome outcome =
-          client.sotw(AdsClient.node("it-anonymous", "sidecar", "orders"), AdsClient.CLUSTERS, List.of(), WAIT);
+          client.sotw(
+              AdsClient.node("it-anonymous", "sidecar", "orders"),
+              AdsClient.CLUSTERS,
+              List.of(),
+              WAIT);
       assertThat(outcome.responses()).as("%s", outcome).isEmpty();
       assertThat(outcome.error()).as("%s", outcome).isPresent();
       assertThat(outcome.error().orElseThrow().getCode()).isNotEqualTo(Status.Code.OK);
@@ -163,7 +194,11 @@ class XdsIdentityIT {
   void plaintextIsRefusedWithoutTheDevelopmentFlag() {
     try (AdsClient client = AdsClient.plaintext(mesh.meshgate().xdsPort())) {
       AdsClient.Outcome outcome =
-          client.sotw(AdsClient.node("it-plaintext", "sidecar", "orders"), AdsClient.CLUSTERS, List.of(), WAIT);
+          client.sotw(
+              AdsClient.node("it-plaintext", "sidecar", "orders"),
+              AdsClient.CLUSTERS,
+              List.of(),
+              WAIT);
       assertThat(outcome.responses()).as("%s", outcome).isEmpty();
       assertThat(outcome.error()).as("%s", outcome).isPresent();
       assertThat(outcome.error().orElseThrow().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
@@ -179,8 +214,10 @@ class XdsIdentityIT {
   @Test
   void theRealSidecarsHoldOnlyTheirOwnIdentity() {
     assertThat(mesh.envoy("orders").servedCertSerials(mesh.member("catalog").spiffeId())).isEmpty();
-    assertThat(mesh.envoy("orders").servedCertSerials(mesh.member("orders").spiffeId())).isNotEmpty();
+    assertThat(mesh.envoy("orders").servedCertSerials(mesh.member("orders").spiffeId()))
+        .isNotEmpty();
     assertThat(mesh.envoy("catalog").servedCertSerials(mesh.member("orders").spiffeId())).isEmpty();
-    assertThat(mesh.envoy("catalog").servedCertSerials(mesh.member("catalog").spiffeId())).isNotEmpty();
+    assertThat(mesh.envoy("catalog").servedCertSerials(mesh.member("catalog").spiffeId()))
+        .isNotEmpty();
   }
 }

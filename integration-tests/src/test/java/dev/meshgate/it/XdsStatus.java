@@ -27,10 +27,11 @@ final class XdsStatus {
   }
 
   /**
-   * Waits until proxy {@code nodeId} has ACKed, for every resource type, exactly the version
-   * its group is at now; returns that /status document.
+   * Waits until proxy {@code nodeId} has ACKed, for every resource type, exactly the version its
+   * group is at now; returns that /status document.
    */
-  static JsonNode awaitAllAcked(MeshgateProcess meshgate, String nodeId, String groupKey, Duration timeout) {
+  static JsonNode awaitAllAcked(
+      MeshgateProcess meshgate, String nodeId, String groupKey, Duration timeout) {
     return awaitAcked(meshgate, nodeId, groupKey, TYPES, timeout);
   }
 
@@ -53,12 +54,15 @@ final class XdsStatus {
   }
 
   /**
-   * As {@link #awaitAllAcked}, for the given types only: an Envoy never subscribes to a type
-   * its config does not use (a sidecar that calls no one has no EDS clusters), so it never
-   * ACKs one.
+   * As {@link #awaitAllAcked}, for the given types only: an Envoy never subscribes to a type its
+   * config does not use (a sidecar that calls no one has no EDS clusters), so it never ACKs one.
    */
   static JsonNode awaitAcked(
-      MeshgateProcess meshgate, String nodeId, String groupKey, List<String> types, Duration timeout) {
+      MeshgateProcess meshgate,
+      String nodeId,
+      String groupKey,
+      List<String> types,
+      Duration timeout) {
     return Wait.until(
         timeout,
         "proxy " + nodeId + " to ACK the current versions of " + groupKey + " in /status",
@@ -67,13 +71,15 @@ final class XdsStatus {
           Optional<JsonNode> proxy = proxy(status, nodeId);
           Optional<JsonNode> group = group(status, groupKey);
           if (proxy.isEmpty() || group.isEmpty()) {
-            throw new AssertionError("no proxy " + nodeId + " or group " + groupKey + " in " + status);
+            throw new AssertionError(
+                "no proxy " + nodeId + " or group " + groupKey + " in " + status);
           }
           for (String type : types) {
             String version = group.get().path("versions").path(type).asText("");
             String acked = proxy.get().path("xds").path(type).path("ackedVersion").asText("");
             if (version.isEmpty() || !version.equals(acked)) {
-              throw new AssertionError(type + ": group at " + version + ", proxy acked " + acked + " in " + status);
+              throw new AssertionError(
+                  type + ": group at " + version + ", proxy acked " + acked + " in " + status);
             }
           }
           return Optional.of(status);

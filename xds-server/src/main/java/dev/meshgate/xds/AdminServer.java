@@ -51,10 +51,18 @@ final class AdminServer implements AutoCloseable {
       String method = exchange.getRequestMethod();
       Page page = pages.get(path);
       if (page == null) {
-        send(exchange, 404, JSON, error("no such page: " + path + " (try /healthz, /status, /metrics)"));
+        send(
+            exchange,
+            404,
+            JSON,
+            error("no such page: " + path + " (try /healthz, /status, /metrics)"));
       } else if (!method.equals("GET") && !method.equals("HEAD")) {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        send(exchange, 405, JSON, error("method " + method + " not allowed on " + path + "; use GET"));
+        send(
+            exchange,
+            405,
+            JSON,
+            error("method " + method + " not allowed on " + path + "; use GET"));
       } else {
         send(exchange, 200, page.contentType(), page.body().get());
       }

@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * Versions are content hashes: the same resources give the same version in every process and
- * after every restart, so an Envoy that reconnects to a restarted server with unchanged policy
- * is told nothing new. Shortened SHA-256 hex: 16 hex digits (64 bits) is plenty to tell
- * versions of one resource type apart.
+ * Versions are content hashes: the same resources give the same version in every process and after
+ * every restart, so an Envoy that reconnects to a restarted server with unchanged policy is told
+ * nothing new. Shortened SHA-256 hex: 16 hex digits (64 bits) is plenty to tell versions of one
+ * resource type apart.
  */
 final class ContentHash {
   static final int LENGTH = 16;

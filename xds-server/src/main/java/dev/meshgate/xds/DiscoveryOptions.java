@@ -14,14 +14,15 @@ import java.util.Optional;
  * Where a {@link MeshgateServer} finds endpoints besides the policy's static sources, and how
  * endpoint changes are published.
  *
- * @param consul the Consul agent that answers {@code source consul "…"}; empty: such sources
- *     are refused with a message naming {@code --consul}
+ * @param consul the Consul agent that answers {@code source consul "…"}; empty: such sources are
+ *     refused with a message naming {@code --consul}
  * @param kubernetes whether {@code source kubernetes "…"} is answered from the cluster of the
  *     current kubeconfig context (or the in-cluster service account)
- * @param coalesce how long endpoint changes are collected before the affected groups are
- *     rebuilt and pushed (zero: at once)
+ * @param coalesce how long endpoint changes are collected before the affected groups are rebuilt
+ *     and pushed (zero: at once)
  */
-public record DiscoveryOptions(Optional<ConsulSettings> consul, boolean kubernetes, Duration coalesce) {
+public record DiscoveryOptions(
+    Optional<ConsulSettings> consul, boolean kubernetes, Duration coalesce) {
   public static final Duration DEFAULT_COALESCE = Publisher.DEFAULT_COALESCE;
 
   public DiscoveryOptions {

@@ -6,10 +6,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The version of a requested subset of one type's resources: the hash of the requested
- * resources' hashes. When an Envoy asks for all of them (the usual ADS case) that is the type's
- * version; a state-of-the-world client watching only some clusters' endpoints is not re-sent
- * anything when only other clusters' endpoints changed (java-control-plane issue #89).
+ * The version of a requested subset of one type's resources: the hash of the requested resources'
+ * hashes. When an Envoy asks for all of them (the usual ADS case) that is the type's version; a
+ * state-of-the-world client watching only some clusters' endpoints is not re-sent anything when
+ * only other clusters' endpoints changed (java-control-plane issue #89).
  */
 final class HashVersionResolver implements ResourceVersionResolver {
   private final SortedMap<String, String> versions;

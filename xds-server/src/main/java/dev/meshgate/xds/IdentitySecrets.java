@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SDS secrets of each group that has a workload identity: {@value #IDENTITY} (its
- * certificate chain and key, URI SAN = the SPIFFE ID) and {@value #TRUST_BUNDLE} (the CA
- * roots). One certificate per group, shared by the group's Envoys, replaced at half its life.
+ * The SDS secrets of each group that has a workload identity: {@value #IDENTITY} (its certificate
+ * chain and key, URI SAN = the SPIFFE ID) and {@value #TRUST_BUNDLE} (the CA roots). One
+ * certificate per group, shared by the group's Envoys, replaced at half its life.
  *
  * <p>Confined to the publisher thread. Key material is never logged: only serials and dates.
  */
@@ -37,8 +37,13 @@ final class IdentitySecrets {
   private final Duration ttl;
   private final Clock clock;
   private final Map<String, Current> byGroup = new HashMap<>();
-  /** Groups whose certificate is replaced on the next {@link #secrets} call, whatever the clock says. */
+
+  /**
+   * Groups whose certificate is replaced on the next {@link #secrets} call, whatever the clock
+   * says.
+   */
   private final Set<String> due = new HashSet<>();
+
   private final Secret trustBundle;
 
   IdentitySecrets(CertificateAuthority ca, Duration ttl, Clock clock) {
@@ -99,11 +104,20 @@ final class IdentitySecrets {
     Current current = new Current(spiffeId, certificate, rotateAt);
     byGroup.put(group, current);
     if (previous == null) {
-      LOG.info("issued {} certificate for {} (serial {}, valid until {})", group, spiffeId,
-          certificate.serialHex(), certificate.notAfter());
+      LOG.info(
+          "issued {} certificate for {} (serial {}, valid until {})",
+          group,
+          spiffeId,
+          certificate.serialHex(),
+          certificate.notAfter());
     } else {
-      LOG.info("rotated {} certificate for {} (serial {} -> {}, valid until {})", group, spiffeId,
-          previous.certificate().serialHex(), certificate.serialHex(), certificate.notAfter());
+      LOG.info(
+          "rotated {} certificate for {} (serial {} -> {}, valid until {})",
+          group,
+          spiffeId,
+          previous.certificate().serialHex(),
+          certificate.serialHex(),
+          certificate.notAfter());
     }
     return current;
   }
@@ -113,7 +127,8 @@ final class IdentitySecrets {
         .setName(IDENTITY)
         .setTlsCertificate(
             TlsCertificate.newBuilder()
-                .setCertificateChain(DataSource.newBuilder().setInlineString(certificate.chainPem()))
+                .setCertificateChain(
+                    DataSource.newBuilder().setInlineString(certificate.chainPem()))
                 .setPrivateKey(DataSource.newBuilder().setInlineString(certificate.keyPem())))
         .build();
   }

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The outcome of the latest policy (re)load. {@code ok=false} means the server kept serving
- * the last good policy; {@code diagnostics} says why (compile errors), or {@code error} does
- * (the files could not be read, or the policy could not be served).
+ * The outcome of the latest policy (re)load. {@code ok=false} means the server kept serving the
+ * last good policy; {@code diagnostics} says why (compile errors), or {@code error} does (the files
+ * could not be read, or the policy could not be served).
  */
 record LastReload(boolean ok, Instant at, List<Diagnostic> diagnostics, Optional<String> error) {
   LastReload {

@@ -9,9 +9,9 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 
 /**
- * A java-control-plane snapshot whose resources carry our content-hash versions. The library's
- * own factories version each resource by {@code Message.hashCode()}, which differs between
- * processes, so delta clients would re-download everything after a server restart.
+ * A java-control-plane snapshot whose resources carry our content-hash versions. The library's own
+ * factories version each resource by {@code Message.hashCode()}, which differs between processes,
+ * so delta clients would re-download everything after a server restart.
  */
 final class MeshSnapshot extends Snapshot {
   private final SnapshotResources<Cluster> clusters;

@@ -28,15 +28,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Meshgate control plane: compiles the policy, serves it over xDS (ADS and per-type
- * services, state-of-the-world and delta) to every Envoy, one snapshot per proxy group,
- * recompiles when policy files change, and reports on an admin HTTP port.
+ * The Meshgate control plane: compiles the policy, serves it over xDS (ADS and per-type services,
+ * state-of-the-world and delta) to every Envoy, one snapshot per proxy group, recompiles when
+ * policy files change, and reports on an admin HTTP port.
  *
- * <p>xDS is mutual TLS unless {@link ServerOptions#insecureXds()}: the server's certificate
- * and every proxy's client certificate come from the built-in CA in {@link
- * ServerOptions#caDir()} (see {@link dev.meshgate.xds.identity.ProxyCredentials}), and a proxy
- * is served only the group its certificate names. Groups with a workload identity also get
- * their SPIFFE certificate and the trust bundle over SDS, rotated at half life.
+ * <p>xDS is mutual TLS unless {@link ServerOptions#insecureXds()}: the server's certificate and
+ * every proxy's client certificate come from the built-in CA in {@link ServerOptions#caDir()} (see
+ * {@link dev.meshgate.xds.identity.ProxyCredentials}), and a proxy is served only the group its
+ * certificate names. Groups with a workload identity also get their SPIFFE certificate and the
+ * trust bundle over SDS, rotated at half life.
  *
  * <pre>
  * try (MeshgateServer server = MeshgateServer.start(ServerOptions.loopback(List.of(dir)))) {
@@ -63,13 +63,14 @@ public final class MeshgateServer implements AutoCloseable {
   }
 
   /**
-   * Compiles the policy and starts serving, with endpoints from the static sources in the
-   * policy. Returns once both ports accept connections.
+   * Compiles the policy and starts serving, with endpoints from the static sources in the policy.
+   * Returns once both ports accept connections.
    *
    * @throws PolicyRejectedException when the policy has errors (nothing is started)
    * @throws IOException when the policy cannot be read or a port cannot be bound
    */
-  public static MeshgateServer start(ServerOptions options) throws IOException, PolicyRejectedException {
+  public static MeshgateServer start(ServerOptions options)
+      throws IOException, PolicyRejectedException {
     StaticCatalog catalog = new StaticCatalog();
     try {
       return start(options, catalog, PolicyCompiler.DEFAULT, catalog);
@@ -89,9 +90,9 @@ public final class MeshgateServer implements AutoCloseable {
   }
 
   /**
-   * Like {@link #start(ServerOptions)}, with endpoints also from the discovery adapters that
-   * {@code discovery} configures (Consul, Kubernetes) and its endpoint coalescing window. The
-   * server owns those catalogs: closing it closes them.
+   * Like {@link #start(ServerOptions)}, with endpoints also from the discovery adapters that {@code
+   * discovery} configures (Consul, Kubernetes) and its endpoint coalescing window. The server owns
+   * those catalogs: closing it closes them.
    */
   public static MeshgateServer start(ServerOptions options, DiscoveryOptions discovery)
       throws IOException, PolicyRejectedException {
@@ -125,7 +126,8 @@ public final class MeshgateServer implements AutoCloseable {
       Clock clock = Clock.systemUTC();
       Metrics metrics = new Metrics();
       metrics.catalogStaleness(catalog::staleness);
-      // The CA comes first: a CA directory that cannot be used stops the server before any port opens.
+      // The CA comes first: a CA directory that cannot be used stops the server before any port
+      // opens.
       CertificateAuthority ca = CertificateAuthority.loadOrCreate(options.caDir());
       LOG.info(
           "{} CA in {}: {}",
@@ -133,7 +135,8 @@ public final class MeshgateServer implements AutoCloseable {
           options.caDir().toAbsolutePath(),
           ca.certificate().getSubjectX500Principal().getName());
       SimpleCache<String> cache = new SimpleCache<>(NodeGroups::key);
-      Publisher publisher = new Publisher(cache, catalog, new IdentitySecrets(ca, options.certTtl(), clock), clock);
+      Publisher publisher =
+          new Publisher(cache, catalog, new IdentitySecrets(ca, options.certTtl(), clock), clock);
       publisher.coalesceEndpointChanges(coalesce);
       started.add(publisher);
       PolicyReloader reloader =
@@ -194,7 +197,12 @@ public final class MeshgateServer implements AutoCloseable {
           new AdminServer(
               options.bindAddress(),
               options.adminPort(),
-              () -> StatusJson.render(publisher.view(), reloader.lastReload(), tracker.proxies(), refusals.latest()),
+              () ->
+                  StatusJson.render(
+                      publisher.view(),
+                      reloader.lastReload(),
+                      tracker.proxies(),
+                      refusals.latest()),
               metrics::scrape);
       started.add(admin);
 
@@ -224,12 +232,15 @@ public final class MeshgateServer implements AutoCloseable {
   }
 
   /**
-   * The names the server certificate carries besides its URI: loopback always, the bind
-   * address, and for a wildcard bind every address of this host.
+   * The names the server certificate carries besides its URI: loopback always, the bind address,
+   * and for a wildcard bind every address of this host.
    */
   static List<String> serverAddresses(String bindAddress) {
     Set<String> names = new LinkedHashSet<>(List.of("127.0.0.1", "::1", "localhost"));
-    String bind = bindAddress.startsWith("[") ? bindAddress.substring(1, bindAddress.length() - 1) : bindAddress;
+    String bind =
+        bindAddress.startsWith("[")
+            ? bindAddress.substring(1, bindAddress.length() - 1)
+            : bindAddress;
     if (bind.equals("0.0.0.0") || bind.equals("::")) {
       try {
         for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {

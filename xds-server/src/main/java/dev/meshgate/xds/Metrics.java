@@ -12,7 +12,8 @@ import java.util.function.IntSupplier;
  * dashboards and alerts see a series before the first push or NACK.
  */
 final class Metrics {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<XdsType, Counter> pushes = new TreeMap<>();
   private final Map<XdsType, Counter> nacks = new TreeMap<>();
   private final Counter compilesOk;
@@ -45,7 +46,8 @@ final class Metrics {
       refused.put(
           reason,
           Counter.builder("meshgate.xds.refused")
-              .description("xDS streams refused because the proxy's claim does not match its certificate, by reason")
+              .description(
+                  "xDS streams refused because the proxy's claim does not match its certificate, by reason")
               .tag("reason", reason.label())
               .register(registry));
     }
@@ -65,12 +67,15 @@ final class Metrics {
   }
 
   /**
-   * Gauges of the catalog's stale watches (for example Consul unreachable): how many, and the
-   * age in seconds of the oldest (0 when none), so an alert can fire on long outages.
+   * Gauges of the catalog's stale watches (for example Consul unreachable): how many, and the age
+   * in seconds of the oldest (0 when none), so an alert can fire on long outages.
    */
-  void catalogStaleness(java.util.function.Supplier<java.util.List<dev.meshgate.discovery.Staleness>> stale) {
-    io.micrometer.core.instrument.Gauge.builder("meshgate.catalog.stale.watches", () -> stale.get().size())
-        .description("endpoint watches serving last known endpoints because their catalog cannot confirm them")
+  void catalogStaleness(
+      java.util.function.Supplier<java.util.List<dev.meshgate.discovery.Staleness>> stale) {
+    io.micrometer.core.instrument.Gauge.builder(
+            "meshgate.catalog.stale.watches", () -> stale.get().size())
+        .description(
+            "endpoint watches serving last known endpoints because their catalog cannot confirm them")
         .register(registry);
     io.micrometer.core.instrument.Gauge.builder(
             "meshgate.catalog.stale.seconds",

@@ -32,33 +32,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a version a proxy rejected (NACKed) from being sent to it again until that type's
- * resources change, as the xDS protocol asks of a control plane. Without this, Envoy and
- * java-control-plane loop as fast as the network allows: a NACK carries the last version the
- * proxy <em>accepted</em>, {@code SimpleCache} answers any request whose version differs from
- * the snapshot's, so the rejected version goes out again at once and is rejected again.
+ * Keeps a version a proxy rejected (NACKed) from being sent to it again until that type's resources
+ * change, as the xDS protocol asks of a control plane. Without this, Envoy and java-control-plane
+ * loop as fast as the network allows: a NACK carries the last version the proxy <em>accepted</em>,
+ * {@code SimpleCache} answers any request whose version differs from the snapshot's, so the
+ * rejected version goes out again at once and is rejected again.
  *
  * <p>Two halves, installed together by {@link MeshgateServer}:
  *
  * <ul>
- *   <li>{@link #interceptor()} remembers, per stream and type, the last response sent. A
- *       request with {@code error_detail} whose {@code response_nonce} names that response is
- *       a NACK of it: a state-of-the-world NACK goes on with {@code version_info} set to the
- *       rejected version, so the cache's version check opens a watch that fires only when the
- *       snapshot moves past it. Nothing else changes: the {@link ProxyTracker} still sees the
- *       error and the nonce, so /status and the metrics report the NACK as before.
+ *   <li>{@link #interceptor()} remembers, per stream and type, the last response sent. A request
+ *       with {@code error_detail} whose {@code response_nonce} names that response is a NACK of it:
+ *       a state-of-the-world NACK goes on with {@code version_info} set to the rejected version, so
+ *       the cache's version check opens a watch that fires only when the snapshot moves past it.
+ *       Nothing else changes: the {@link ProxyTracker} still sees the error and the nonce, so
+ *       /status and the metrics report the NACK as before.
  *   <li>{@link #watcher(ConfigWatcher)} wraps the cache for the shortcuts that answer before
- *       comparing versions: a state-of-the-world request naming resources the proxy never
- *       ACKed (RDS, EDS) is answered at once, and so is a delta request while subscribed
- *       resources were never ACKed. For a NACK, the resources of the rejected response count
- *       as already known, at the rejected versions.
+ *       comparing versions: a state-of-the-world request naming resources the proxy never ACKed
+ *       (RDS, EDS) is answered at once, and so is a delta request while subscribed resources were
+ *       never ACKed. For a NACK, the resources of the rejected response count as already known, at
+ *       the rejected versions.
  * </ul>
  *
  * <p>The two meet while the interceptor hands the NACK to java-control-plane, which creates the
- * watch in that same call ({@code DiscoveryRequestStreamObserver.onNext}); the watcher
- * recognises the request by identity. The hold ends by itself: a new snapshot version of the
- * type, or any request that is not that NACK (a new subscription, a reconnect), is answered
- * as usual.
+ * watch in that same call ({@code DiscoveryRequestStreamObserver.onNext}); the watcher recognises
+ * the request by identity. The hold ends by itself: a new snapshot version of the type, or any
+ * request that is not that NACK (a new subscription, a reconnect), is answered as usual.
  */
 final class NackHold {
   private static final Logger LOG = LoggerFactory.getLogger(NackHold.class);
@@ -215,7 +214,12 @@ final class NackHold {
         Optional<Sent> rejected = rejectedBy(request.v3Request());
         if (rejected.isEmpty()) {
           return cache.createWatch(
-              ads, request, knownResourceNames, responseConsumer, hasClusterChanged, allowDefaultEmptyEdsUpdate);
+              ads,
+              request,
+              knownResourceNames,
+              responseConsumer,
+              hasClusterChanged,
+              allowDefaultEmptyEdsUpdate);
         }
         LOG.debug(
             "holding {} for node {} until it changes from rejected version {}",
@@ -226,7 +230,8 @@ final class NackHold {
         // NACK of endpoints is no reason to send them again because clusters changed.
         Set<String> known = new HashSet<>(knownResourceNames);
         known.addAll(rejected.get().resources().keySet());
-        return cache.createWatch(ads, request, known, responseConsumer, false, allowDefaultEmptyEdsUpdate);
+        return cache.createWatch(
+            ads, request, known, responseConsumer, false, allowDefaultEmptyEdsUpdate);
       }
 
       @Override

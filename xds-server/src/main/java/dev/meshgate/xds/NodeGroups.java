@@ -5,9 +5,9 @@ import io.envoyproxy.envoy.config.core.v3.Node;
 import java.util.Locale;
 
 /**
- * Which proxy group an Envoy belongs to: {@code node.metadata["meshgate.role"]} (default
- * {@code gateway}) and {@code node.cluster}, as {@code ProxyGroup.key()} spells it
- * ({@code gateway:edge}). Every Envoy of a group shares one snapshot.
+ * Which proxy group an Envoy belongs to: {@code node.metadata["meshgate.role"]} (default {@code
+ * gateway}) and {@code node.cluster}, as {@code ProxyGroup.key()} spells it ({@code gateway:edge}).
+ * Every Envoy of a group shares one snapshot.
  */
 final class NodeGroups {
   static final String ROLE_KEY = "meshgate.role";

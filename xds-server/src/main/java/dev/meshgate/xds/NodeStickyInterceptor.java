@@ -10,10 +10,10 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 
 /**
- * Envoy may send its node only in the first request of a stream (always for delta xDS, and
- * with {@code set_node_on_first_message_only}), but java-control-plane picks the snapshot
- * group from each request's node. This puts the stream's first node into later requests that
- * lack one, so every request of a stream maps to the same group.
+ * Envoy may send its node only in the first request of a stream (always for delta xDS, and with
+ * {@code set_node_on_first_message_only}), but java-control-plane picks the snapshot group from
+ * each request's node. This puts the stream's first node into later requests that lack one, so
+ * every request of a stream maps to the same group.
  */
 final class NodeStickyInterceptor implements ServerInterceptor {
 

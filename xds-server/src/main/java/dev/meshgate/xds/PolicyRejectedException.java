@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The policy given to {@link MeshgateServer#start} has errors, so there is nothing to serve.
- * Carries every diagnostic of the compilation (errors and warnings, sorted) for the caller to
- * print with {@link Diagnostic#render()}.
+ * Carries every diagnostic of the compilation (errors and warnings, sorted) for the caller to print
+ * with {@link Diagnostic#render()}.
  */
 public final class PolicyRejectedException extends Exception {
   private final transient List<Diagnostic> diagnostics;

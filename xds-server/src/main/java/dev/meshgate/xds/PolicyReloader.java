@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Load, compile, publish. A reload never throws: a policy with errors, unreadable files or a
- * compiler crash are logged and recorded in {@link #lastReload()}, and the server keeps
- * serving the last good policy.
+ * compiler crash are logged and recorded in {@link #lastReload()}, and the server keeps serving the
+ * last good policy.
  */
 final class PolicyReloader {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyReloader.class);
@@ -26,11 +26,16 @@ final class PolicyReloader {
   private final Clock clock;
 
   private volatile LastReload lastReload;
+
   /** The sources of the last compile attempt: a reload of the same text is skipped. */
   private List<Source> lastSources;
 
   PolicyReloader(
-      List<Path> paths, PolicyCompiler compiler, Publisher publisher, Metrics metrics, Clock clock) {
+      List<Path> paths,
+      PolicyCompiler compiler,
+      Publisher publisher,
+      Metrics metrics,
+      Clock clock) {
     this.paths = List.copyOf(paths);
     this.compiler = compiler;
     this.publisher = publisher;
@@ -90,7 +95,8 @@ final class PolicyReloader {
       logWarnings(compilation);
       String before = publisher.view().policyVersion();
       publisher.apply(compilation.policy().orElseThrow());
-      lastReload = new LastReload(true, clock.instant(), compilation.diagnostics(), Optional.empty());
+      lastReload =
+          new LastReload(true, clock.instant(), compilation.diagnostics(), Optional.empty());
       String after = publisher.view().policyVersion();
       LOG.info(
           after.equals(before)
@@ -100,7 +106,8 @@ final class PolicyReloader {
     } catch (RuntimeException | Error e) {
       // A compiler bug or a policy the server cannot serve: keep serving, say why.
       lastSources = null;
-      LOG.error("policy reload failed; still serving version {}", publisher.view().policyVersion(), e);
+      LOG.error(
+          "policy reload failed; still serving version {}", publisher.view().policyVersion(), e);
       fail(List.of(), describe(e));
     }
   }
@@ -108,7 +115,10 @@ final class PolicyReloader {
   private void fail(List<Diagnostic> diagnostics, String error) {
     lastReload = new LastReload(false, clock.instant(), diagnostics, Optional.ofNullable(error));
     if (error != null) {
-      LOG.warn("policy reload failed: {}; still serving version {}", error, publisher.view().policyVersion());
+      LOG.warn(
+          "policy reload failed: {}; still serving version {}",
+          error,
+          publisher.view().policyVersion());
     } else {
       long errors = diagnostics.stream().filter(Diagnostic::isError).count();
       LOG.warn(

@@ -28,12 +28,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the policy paths and calls {@code reload} once things have been quiet for the
- * debounce time. Directories are watched recursively (new subdirectories too); a single file is
- * watched through its parent directory, so editors that save by writing a temporary file and
- * renaming it over the original are seen. Any event in a watched directory triggers a reload;
- * the reload itself skips the compile when no policy text changed, so unrelated files (editor
- * swap files, siblings of a single policy file) cost one read.
+ * Watches the policy paths and calls {@code reload} once things have been quiet for the debounce
+ * time. Directories are watched recursively (new subdirectories too); a single file is watched
+ * through its parent directory, so editors that save by writing a temporary file and renaming it
+ * over the original are seen. Any event in a watched directory triggers a reload; the reload itself
+ * skips the compile when no policy text changed, so unrelated files (editor swap files, siblings of
+ * a single policy file) cost one read.
  *
  * <p>A root that disappears (a deleted policy directory) is looked for again every second and
  * watched as soon as it is back. Nothing that happens here stops the watcher thread.
@@ -61,12 +61,11 @@ final class PolicyWatcher implements AutoCloseable {
     this.reload = reload;
     this.watchService = FileSystems.getDefault().newWatchService();
     this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "meshgate-policy-reload");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "meshgate-policy-reload");
+          t.setDaemon(true);
+          return t;
+        });
     registerRoots();
     this.thread = new Thread(this::loop, "meshgate-policy-watcher");
     thread.setDaemon(true);
@@ -110,7 +109,9 @@ final class PolicyWatcher implements AutoCloseable {
       // updates a file by swapping a "..data" symlink, so the file's own name never shows up.
       relevant = true;
       Path child = watched.dir().resolve((Path) event.context());
-      if (watched.onlyFile().isEmpty() && event.kind() == ENTRY_CREATE && Files.isDirectory(child)) {
+      if (watched.onlyFile().isEmpty()
+          && event.kind() == ENTRY_CREATE
+          && Files.isDirectory(child)) {
         registerTree(child); // files written into it before we watch it are found by the reload
       }
     }
@@ -167,9 +168,9 @@ final class PolicyWatcher implements AutoCloseable {
   }
 
   /**
-   * Watches {@code dir} and every directory under it. Each directory is watched before its
-   * children are listed: a subdirectory created meanwhile is then either in the listing or
-   * reported as an event, never missed (as it could be between a walk and the registration).
+   * Watches {@code dir} and every directory under it. Each directory is watched before its children
+   * are listed: a subdirectory created meanwhile is then either in the listing or reported as an
+   * event, never missed (as it could be between a walk and the registration).
    */
   private boolean registerTree(Path dir) {
     boolean added = false;

@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The part of a group's snapshot that only a policy change alters, hashed once per policy, so
- * an endpoint change costs only the endpoint hashes. {@code endpoints} lists every EDS cluster's
+ * The part of a group's snapshot that only a policy change alters, hashed once per policy, so an
+ * endpoint change costs only the endpoint hashes. {@code endpoints} lists every EDS cluster's
  * endpoint selection; {@code identity} is the group's SPIFFE ID when it gets SDS secrets.
  */
 record PreparedGroup(

@@ -26,12 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets a proxy have only its own group: every request that carries a node must claim (with
- * {@code node.cluster} and the {@code meshgate.role} metadata) exactly the group its TLS client
- * certificate names ({@code urn:meshgate:proxy:<role>:<name>}). Otherwise the stream is closed
- * with PERMISSION_DENIED before java-control-plane sees the request, and the refusal is logged,
- * counted and kept for /status. Since every group has its own snapshot, a proxy so checked can
- * read only its own resources and secrets.
+ * Lets a proxy have only its own group: every request that carries a node must claim (with {@code
+ * node.cluster} and the {@code meshgate.role} metadata) exactly the group its TLS client
+ * certificate names ({@code urn:meshgate:proxy:<role>:<name>}). Otherwise the stream is closed with
+ * PERMISSION_DENIED before java-control-plane sees the request, and the refusal is logged, counted
+ * and kept for /status. Since every group has its own snapshot, a proxy so checked can read only
+ * its own resources and secrets.
  *
  * <p>Installed only when xDS is served over TLS: with {@code --insecure-xds} there is no
  * certificate to check a claim against.
@@ -94,7 +94,13 @@ final class ProxyAuthenticator implements ServerInterceptor {
       private void refuse(XdsRefusals.Reason reason, Node node) {
         String claimed = node.equals(Node.getDefaultInstance()) ? "" : NodeGroups.key(node);
         var refusal =
-            new XdsRefusals.Refusal(clock.instant(), reason.label(), node.getId(), claimed, peer.identity(), peer.address());
+            new XdsRefusals.Refusal(
+                clock.instant(),
+                reason.label(),
+                node.getId(),
+                claimed,
+                peer.identity(),
+                peer.address());
         refusals.add(refusal);
         metrics.refused(reason);
         LOG.warn(
@@ -107,9 +113,14 @@ final class ProxyAuthenticator implements ServerInterceptor {
         String description =
             switch (reason) {
               case GROUP_MISMATCH ->
-                  "this client certificate is for " + peer.identity() + ", not for group " + claimed;
+                  "this client certificate is for "
+                      + peer.identity()
+                      + ", not for group "
+                      + claimed;
               case NOT_A_PROXY_CERTIFICATE ->
-                  "this client certificate (" + peer.identity() + ") is not an xDS proxy credential; use the one"
+                  "this client certificate ("
+                      + peer.identity()
+                      + ") is not an xDS proxy credential; use the one"
                       + " `meshgate bootstrap` issues";
               case NO_NODE -> "the first request of a stream must carry the node";
             };
@@ -130,8 +141,8 @@ final class ProxyAuthenticator implements ServerInterceptor {
   }
 
   /**
-   * Who the peer is by its certificate: the group its proxy URI SAN names, if any, and a
-   * printable identity (all its URI SANs, or its subject).
+   * Who the peer is by its certificate: the group its proxy URI SAN names, if any, and a printable
+   * identity (all its URI SANs, or its subject).
    */
   record PeerIdentity(Optional<String> group, String identity, String address) {}
 
@@ -158,7 +169,8 @@ final class ProxyAuthenticator implements ServerInterceptor {
           group = g;
         }
       }
-      String identity = uris.isEmpty() ? leaf.getSubjectX500Principal().getName() : String.join(", ", uris);
+      String identity =
+          uris.isEmpty() ? leaf.getSubjectX500Principal().getName() : String.join(", ", uris);
       return new PeerIdentity(group, identity, address);
     } catch (SSLPeerUnverifiedException e) {
       return new PeerIdentity(Optional.empty(), "(no client certificate)", address);
@@ -171,7 +183,9 @@ final class ProxyAuthenticator implements ServerInterceptor {
       Collection<List<?>> sans = certificate.getSubjectAlternativeNames();
       if (sans != null) {
         for (List<?> san : sans) {
-          if (san.size() >= 2 && Integer.valueOf(6).equals(san.get(0)) && san.get(1) instanceof String uri) {
+          if (san.size() >= 2
+              && Integer.valueOf(6).equals(san.get(0))
+              && san.get(1) instanceof String uri) {
             uris.add(uri);
           }
         }

@@ -22,13 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows every xDS stream through java-control-plane's callbacks: which proxy it is, which
- * version of each type it accepted (ACK) and the last one it rejected (NACK) with Envoy's
- * reason. A NACK is a request carrying {@code error_detail}; its {@code response_nonce} names
- * the rejected response, whose version we remember from when we sent it.
+ * Follows every xDS stream through java-control-plane's callbacks: which proxy it is, which version
+ * of each type it accepted (ACK) and the last one it rejected (NACK) with Envoy's reason. A NACK is
+ * a request carrying {@code error_detail}; its {@code response_nonce} names the rejected response,
+ * whose version we remember from when we sent it.
  */
 final class ProxyTracker implements DiscoveryServerCallbacks {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyTracker.class);
+
   /** Enough to find the response a late ACK or NACK refers to. */
   private static final int REMEMBERED_NONCES = 16;
 
@@ -72,35 +73,34 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
   public void onV3StreamRequest(long streamId, DiscoveryRequest request) {
     StreamState stream = identify(streamId, request.getNode());
     XdsType.ofTypeUrl(request.getTypeUrl())
-        .ifPresent(
-            type -> {
-              if (request.hasErrorDetail()) {
-                nack(stream, type, request.getResponseNonce(), request.getErrorDetail().getMessage());
-              } else if (!request.getVersionInfo().isEmpty()) {
-                stream.acked(type, request.getVersionInfo(), clock.instant());
-              }
-            });
+        .ifPresent(type -> {
+          if (request.hasErrorDetail()) {
+            nack(stream, type, request.getResponseNonce(), request.getErrorDetail().getMessage());
+          } else if (!request.getVersionInfo().isEmpty()) {
+            stream.acked(type, request.getVersionInfo(), clock.instant());
+          }
+        });
   }
 
   @Override
   public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) {
     StreamState stream = identify(streamId, request.getNode());
     XdsType.ofTypeUrl(request.getTypeUrl())
-        .ifPresent(
-            type -> {
-              if (request.hasErrorDetail()) {
-                nack(stream, type, request.getResponseNonce(), request.getErrorDetail().getMessage());
-              } else if (!request.getResponseNonce().isEmpty()) {
-                // Delta requests carry no version: the ACKed one is the one we sent with that nonce.
-                stream
-                    .sentVersion(request.getResponseNonce())
-                    .ifPresent(v -> stream.acked(type, v, clock.instant()));
-              }
-            });
+        .ifPresent(type -> {
+          if (request.hasErrorDetail()) {
+            nack(stream, type, request.getResponseNonce(), request.getErrorDetail().getMessage());
+          } else if (!request.getResponseNonce().isEmpty()) {
+            // Delta requests carry no version: the ACKed one is the one we sent with that nonce.
+            stream
+                .sentVersion(request.getResponseNonce())
+                .ifPresent(v -> stream.acked(type, v, clock.instant()));
+          }
+        });
   }
 
   @Override
-  public void onV3StreamResponse(long streamId, DiscoveryRequest request, DiscoveryResponse response) {
+  public void onV3StreamResponse(
+      long streamId, DiscoveryRequest request, DiscoveryResponse response) {
     sent(streamId, response.getTypeUrl(), response.getNonce(), response.getVersionInfo());
   }
 
@@ -134,12 +134,8 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
     Map<XdsType, TypeStatus> xds = new EnumMap<>(XdsType.class);
     xds.putAll(a.xds());
     b.xds()
-        .forEach(
-            (type, status) ->
-                xds.merge(
-                    type,
-                    status,
-                    (x, y) -> x.updatedAt().isAfter(y.updatedAt()) ? x : y));
+        .forEach((type, status) ->
+            xds.merge(type, status, (x, y) -> x.updatedAt().isAfter(y.updatedAt()) ? x : y));
     ProxyStatus first = a.connectedAt().isAfter(b.connectedAt()) ? b : a;
     return new ProxyStatus(first.id(), first.group(), first.connectedAt(), xds);
   }
@@ -200,7 +196,9 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
     }
   }
 
-  /** One xDS stream. Guarded by its own monitor: requests and responses come from different threads. */
+  /**
+   * One xDS stream. Guarded by its own monitor: requests and responses come from different threads.
+   */
   private static final class StreamState {
     private final Instant openedAt;
     private String nodeId;
@@ -247,7 +245,8 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
       TypeStatus old = types.get(type);
       types.put(
           type,
-          new TypeStatus(Optional.of(version), old == null ? Optional.empty() : old.lastNack(), at));
+          new TypeStatus(
+              Optional.of(version), old == null ? Optional.empty() : old.lastNack(), at));
     }
 
     synchronized void nacked(XdsType type, Nack nack) {

@@ -9,19 +9,19 @@ import dev.meshgate.discovery.ServiceCatalog;
 import dev.meshgate.discovery.ServiceQuery;
 import dev.meshgate.discovery.Subscription;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,22 +31,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the snapshot cache: every {@code setSnapshot} happens on one thread, so the responses
- * one stream gets stay in the order snapshots were made (java-control-plane answers open
- * watches on the publishing thread, CDS before EDS, LDS before RDS), and a policy reload and an
- * endpoint change never interleave.
+ * Owns the snapshot cache: every {@code setSnapshot} happens on one thread, so the responses one
+ * stream gets stay in the order snapshots were made (java-control-plane answers open watches on the
+ * publishing thread, CDS before EDS, LDS before RDS), and a policy reload and an endpoint change
+ * never interleave.
  *
  * <p>A group's snapshot is replaced only when one of its type versions changed; a type whose
  * version did not change is not re-sent. Endpoints are watched per service through the {@link
- * ServiceCatalog}; an endpoint change rebuilds only the groups that use the service, and only
- * their EDS version moves.
+ * ServiceCatalog}; an endpoint change rebuilds only the groups that use the service, and only their
+ * EDS version moves.
  *
- * <p>Endpoint changes are coalesced: the first change after a quiet period schedules one
- * rebuild a short window later ({@link #DEFAULT_COALESCE}), and every change that arrives
- * meanwhile rides along, so a burst of catalog updates (a rolling deploy, Consul coming back)
- * costs one snapshot per group rather than one per update. Each ClusterLoadAssignment carries
- * its own content hash, so only clusters whose endpoints changed get new versions: delta xDS
- * clients are sent just those, and state-of-the-world clients watching other clusters nothing.
+ * <p>Endpoint changes are coalesced: the first change after a quiet period schedules one rebuild a
+ * short window later ({@link #DEFAULT_COALESCE}), and every change that arrives meanwhile rides
+ * along, so a burst of catalog updates (a rolling deploy, Consul coming back) costs one snapshot
+ * per group rather than one per update. Each ClusterLoadAssignment carries its own content hash, so
+ * only clusters whose endpoints changed get new versions: delta xDS clients are sent just those,
+ * and state-of-the-world clients watching other clusters nothing.
  */
 final class Publisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
@@ -69,11 +69,15 @@ final class Publisher implements AutoCloseable {
   private SortedMap<String, PreparedGroup> groups = new TreeMap<>();
   private final Map<String, ServiceWatch> watches = new HashMap<>();
   private final Map<String, GroupSnapshot> published = new HashMap<>();
+
   /** The pending certificate rotation of each group with an identity. */
   private final Map<String, Rotation> rotations = new HashMap<>();
+
   private boolean applying;
+
   /** Services whose endpoints changed since the last publish (endpoint coalescing). */
   private final Set<String> dirty = new java.util.TreeSet<>();
+
   private boolean flushScheduled;
   private volatile Duration coalesce = DEFAULT_COALESCE;
 
@@ -84,20 +88,20 @@ final class Publisher implements AutoCloseable {
 
   private volatile View view = new View("", new TreeMap<>());
 
-  Publisher(SimpleCache<String> cache, ServiceCatalog catalog, IdentitySecrets secrets, Clock clock) {
+  Publisher(
+      SimpleCache<String> cache, ServiceCatalog catalog, IdentitySecrets secrets, Clock clock) {
     this.cache = cache;
     this.catalog = catalog;
     this.secrets = secrets;
     this.clock = clock;
     Thread[] holder = new Thread[1];
     this.executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "meshgate-publisher");
-              t.setDaemon(true);
-              holder[0] = t;
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "meshgate-publisher");
+          t.setDaemon(true);
+          holder[0] = t;
+          return t;
+        });
     // Start the thread now so that thread identity checks work from the first task on.
     await(executor.submit(() -> {}));
     this.thread = holder[0];
@@ -110,15 +114,16 @@ final class Publisher implements AutoCloseable {
   /** Sets the endpoint coalescing window; zero publishes every change at once. */
   void coalesceEndpointChanges(Duration window) {
     if (window.isNegative()) {
-      throw new IllegalArgumentException("endpoint coalescing window must not be negative: " + window);
+      throw new IllegalArgumentException(
+          "endpoint coalescing window must not be negative: " + window);
     }
     coalesce = window;
   }
 
   /**
    * Serves {@code policy}: subscribes to the endpoints of the services it uses, publishes every
-   * group whose snapshot changed and an empty snapshot for groups it no longer has. All or
-   * nothing: if a service cannot be watched, nothing changes and the exception propagates.
+   * group whose snapshot changed and an empty snapshot for groups it no longer has. All or nothing:
+   * if a service cannot be watched, nothing changes and the exception propagates.
    */
   void apply(CompiledPolicy policy) {
     await(executor.submit(() -> doApply(policy)));
@@ -157,13 +162,15 @@ final class Publisher implements AutoCloseable {
           old.cancel();
         }
       }
-      watches.keySet().removeIf(service -> {
-        if (queries.containsKey(service)) {
-          return false;
-        }
-        watches.get(service).cancel();
-        return true;
-      });
+      watches
+          .keySet()
+          .removeIf(service -> {
+            if (queries.containsKey(service)) {
+              return false;
+            }
+            watches.get(service).cancel();
+            return true;
+          });
       groups = prepared;
     } finally {
       applying = false;
@@ -244,7 +251,9 @@ final class Publisher implements AutoCloseable {
 
   /** The group's snapshot now; its certificate is issued or replaced here when due. */
   private GroupSnapshot build(PreparedGroup group) {
-    GroupSnapshot snapshot = SnapshotBuilder.build(group, this::endpointsOf, secrets.secrets(group.key(), group.identity()));
+    GroupSnapshot snapshot =
+        SnapshotBuilder.build(
+            group, this::endpointsOf, secrets.secrets(group.key(), group.identity()));
     scheduleRotation(group.key());
     return snapshot;
   }
@@ -262,7 +271,10 @@ final class Publisher implements AutoCloseable {
     }
     if (at.isPresent()) {
       long delay = Math.max(0, Duration.between(clock.instant(), at.get()).toMillis());
-      rotations.put(key, new Rotation(at.get(), executor.schedule(() -> rotate(key), delay, TimeUnit.MILLISECONDS)));
+      rotations.put(
+          key,
+          new Rotation(
+              at.get(), executor.schedule(() -> rotate(key), delay, TimeUnit.MILLISECONDS)));
     }
   }
 
@@ -279,7 +291,9 @@ final class Publisher implements AutoCloseable {
       view = new View(view.policyVersion(), versions());
     } catch (RuntimeException e) {
       LOG.error("could not rotate the certificate of {}; retrying in a minute", key, e);
-      rotations.put(key, new Rotation(Instant.MAX, executor.schedule(() -> rotate(key), 1, TimeUnit.MINUTES)));
+      rotations.put(
+          key,
+          new Rotation(Instant.MAX, executor.schedule(() -> rotate(key), 1, TimeUnit.MINUTES)));
     }
   }
 
@@ -297,7 +311,9 @@ final class Publisher implements AutoCloseable {
       if (!groups.containsKey(key)) {
         GroupSnapshot empty = SnapshotBuilder.empty(key);
         if (!published.get(key).versions().equals(empty.versions())) {
-          LOG.warn("group {} is no longer in the policy: its proxies now get an empty configuration", key);
+          LOG.warn(
+              "group {} is no longer in the policy: its proxies now get an empty configuration",
+              key);
         }
         publish(empty);
       }
@@ -333,22 +349,21 @@ final class Publisher implements AutoCloseable {
   /** A hash of what the policy asks for (not of the endpoints the catalog gives). */
   private static String policyVersion(SortedMap<String, PreparedGroup> groups) {
     StringBuilder text = new StringBuilder();
-    groups.forEach(
-        (key, g) -> {
-          text.append(key)
-              .append(' ')
-              .append(g.clusters().version())
-              .append(' ')
-              .append(g.listeners().version())
-              .append(' ')
-              .append(g.routes().version())
-              .append(' ')
-              .append(g.identity().orElse("-"))
-              .append('\n');
-          for (ClusterEndpoints ce : g.endpoints()) {
-            text.append(ce).append('\n');
-          }
-        });
+    groups.forEach((key, g) -> {
+      text.append(key)
+          .append(' ')
+          .append(g.clusters().version())
+          .append(' ')
+          .append(g.listeners().version())
+          .append(' ')
+          .append(g.routes().version())
+          .append(' ')
+          .append(g.identity().orElse("-"))
+          .append('\n');
+      for (ClusterEndpoints ce : g.endpoints()) {
+        text.append(ce).append('\n');
+      }
+    });
     return ContentHash.of(text.toString());
   }
 
@@ -356,13 +371,12 @@ final class Publisher implements AutoCloseable {
   public void close() {
     try {
       await(
-          executor.submit(
-              () -> {
-                watches.values().forEach(ServiceWatch::cancel);
-                watches.clear();
-                rotations.values().forEach(r -> r.task().cancel(false));
-                rotations.clear();
-              }));
+          executor.submit(() -> {
+            watches.values().forEach(ServiceWatch::cancel);
+            watches.clear();
+            rotations.values().forEach(r -> r.task().cancel(false));
+            rotations.clear();
+          }));
     } catch (RuntimeException e) {
       LOG.debug("closing subscriptions", e);
     }

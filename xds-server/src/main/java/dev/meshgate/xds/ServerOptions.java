@@ -16,14 +16,14 @@ import java.util.Objects;
  * @param bindAddress the address both servers bind, for example {@code 127.0.0.1}
  * @param xdsPort the gRPC xDS port; 0 picks a free one ({@link MeshgateServer#xdsPort()})
  * @param adminPort the admin HTTP port; 0 picks a free one ({@link MeshgateServer#adminPort()})
- * @param reloadDebounce how long policy files must stay quiet before a reload, so that an
- *     editor's save (several writes, a rename) compiles once
+ * @param reloadDebounce how long policy files must stay quiet before a reload, so that an editor's
+ *     save (several writes, a rename) compiles once
  * @param caDir the built-in CA's directory ({@code ca.crt}, {@code ca.key}); generated on first
  *     start when empty (see {@link dev.meshgate.xds.identity.CertificateAuthority})
- * @param certTtl how long workload certificates (served over SDS) are valid; each is replaced
- *     at half its life
- * @param insecureXds serve xDS in plaintext and accept every proxy (development only); by
- *     default xDS is mutual TLS and a proxy gets only the group its client certificate names
+ * @param certTtl how long workload certificates (served over SDS) are valid; each is replaced at
+ *     half its life
+ * @param insecureXds serve xDS in plaintext and accept every proxy (development only); by default
+ *     xDS is mutual TLS and a proxy gets only the group its client certificate names
  */
 public record ServerOptions(
     List<Path> policyPaths,
@@ -36,8 +36,10 @@ public record ServerOptions(
     boolean insecureXds) {
 
   public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(200);
+
   /** {@code --ca-dir}'s default, relative to the working directory. */
   public static final Path DEFAULT_CA_DIR = Path.of(".meshgate", "ca");
+
   /** {@code --cert-ttl}'s default. */
   public static final Duration DEFAULT_CERT_TTL = Duration.ofHours(24);
 
@@ -62,9 +64,9 @@ public record ServerOptions(
 
   /**
    * Loopback, free ports, the default debounce and certificate TTL, TLS xDS with a new CA in a
-   * fresh temporary directory ({@link #caDir()} tells where, to issue proxy credentials from):
-   * what tests and demos want. Use {@link #withCaDir} to keep a CA, {@link #withInsecureXds}
-   * for plaintext.
+   * fresh temporary directory ({@link #caDir()} tells where, to issue proxy credentials from): what
+   * tests and demos want. Use {@link #withCaDir} to keep a CA, {@link #withInsecureXds} for
+   * plaintext.
    */
   public static ServerOptions loopback(List<Path> policyPaths) {
     try {
@@ -76,27 +78,33 @@ public record ServerOptions(
 
   /** As {@link #loopback(List)}, with the CA in {@code caDir}. */
   public static ServerOptions loopback(List<Path> policyPaths, Path caDir) {
-    return new ServerOptions(policyPaths, "127.0.0.1", 0, 0, DEFAULT_DEBOUNCE, caDir, DEFAULT_CERT_TTL, false);
+    return new ServerOptions(
+        policyPaths, "127.0.0.1", 0, 0, DEFAULT_DEBOUNCE, caDir, DEFAULT_CERT_TTL, false);
   }
 
   public ServerOptions withCaDir(Path dir) {
-    return new ServerOptions(policyPaths, bindAddress, xdsPort, adminPort, reloadDebounce, dir, certTtl, insecureXds);
+    return new ServerOptions(
+        policyPaths, bindAddress, xdsPort, adminPort, reloadDebounce, dir, certTtl, insecureXds);
   }
 
   public ServerOptions withCertTtl(Duration ttl) {
-    return new ServerOptions(policyPaths, bindAddress, xdsPort, adminPort, reloadDebounce, caDir, ttl, insecureXds);
+    return new ServerOptions(
+        policyPaths, bindAddress, xdsPort, adminPort, reloadDebounce, caDir, ttl, insecureXds);
   }
 
   public ServerOptions withInsecureXds(boolean insecure) {
-    return new ServerOptions(policyPaths, bindAddress, xdsPort, adminPort, reloadDebounce, caDir, certTtl, insecure);
+    return new ServerOptions(
+        policyPaths, bindAddress, xdsPort, adminPort, reloadDebounce, caDir, certTtl, insecure);
   }
 
   public ServerOptions withPorts(int xds, int admin) {
-    return new ServerOptions(policyPaths, bindAddress, xds, admin, reloadDebounce, caDir, certTtl, insecureXds);
+    return new ServerOptions(
+        policyPaths, bindAddress, xds, admin, reloadDebounce, caDir, certTtl, insecureXds);
   }
 
   public ServerOptions withReloadDebounce(Duration debounce) {
-    return new ServerOptions(policyPaths, bindAddress, xdsPort, adminPort, debounce, caDir, certTtl, insecureXds);
+    return new ServerOptions(
+        policyPaths, bindAddress, xdsPort, adminPort, debounce, caDir, certTtl, insecureXds);
   }
 
   private static void checkPort(String name, int port) {

@@ -22,8 +22,8 @@ final class SnapshotBuilder {
   private SnapshotBuilder() {}
 
   /**
-   * The group's snapshot. {@code endpointsOf} gives a service's current catalog endpoints (an
-   * empty list when the catalog has not answered yet).
+   * The group's snapshot. {@code endpointsOf} gives a service's current catalog endpoints (an empty
+   * list when the catalog has not answered yet).
    */
   static GroupSnapshot build(PreparedGroup group, Function<String, List<Endpoint>> endpointsOf) {
     return build(group, endpointsOf, TypedResources.of(List.of()));
@@ -31,10 +31,13 @@ final class SnapshotBuilder {
 
   /** As {@link #build(PreparedGroup, Function)}, serving {@code secrets} over SDS. */
   static GroupSnapshot build(
-      PreparedGroup group, Function<String, List<Endpoint>> endpointsOf, TypedResources<Secret> secrets) {
+      PreparedGroup group,
+      Function<String, List<Endpoint>> endpointsOf,
+      TypedResources<Secret> secrets) {
     Map<String, ClusterLoadAssignment> assignments = new TreeMap<>();
     for (ClusterEndpoints wanted : group.endpoints()) {
-      assignments.put(wanted.cluster(), loadAssignment(wanted, endpointsOf.apply(wanted.service())));
+      assignments.put(
+          wanted.cluster(), loadAssignment(wanted, endpointsOf.apply(wanted.service())));
     }
     // Envoy waits for the endpoints of every EDS cluster before it warms up, and over ADS
     // java-control-plane answers an EDS request only when every named cluster is in the
@@ -75,8 +78,8 @@ final class SnapshotBuilder {
   }
 
   /**
-   * The healthy endpoints of the service that carry every selector label, one locality per
-   * zone (zone-less endpoints in a locality without zone), in a stable order.
+   * The healthy endpoints of the service that carry every selector label, one locality per zone
+   * (zone-less endpoints in a locality without zone), in a stable order.
    */
   static ClusterLoadAssignment loadAssignment(ClusterEndpoints wanted, List<Endpoint> endpoints) {
     Map<String, List<Endpoint>> byZone = new TreeMap<>();
@@ -85,28 +88,28 @@ final class SnapshotBuilder {
         .filter(e -> e.matches(wanted.selector()))
         .sorted(Endpoint.ORDER)
         .forEach(e -> byZone.computeIfAbsent(e.zone().orElse(""), z -> new ArrayList<>()).add(e));
-    ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(wanted.cluster());
-    byZone.forEach(
-        (zone, members) -> {
-          LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder();
-          if (!zone.isEmpty()) {
-            locality.setLocality(Locality.newBuilder().setZone(zone));
-          }
-          for (Endpoint e : members) {
-            locality.addLbEndpoints(
-                LbEndpoint.newBuilder()
-                    .setHealthStatus(HealthStatus.HEALTHY)
-                    .setEndpoint(
-                        io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
-                            .setAddress(
-                                Address.newBuilder()
-                                    .setSocketAddress(
-                                        SocketAddress.newBuilder()
-                                            .setAddress(e.host())
-                                            .setPortValue(e.port())))));
-          }
-          cla.addEndpoints(locality);
-        });
+    ClusterLoadAssignment.Builder cla =
+        ClusterLoadAssignment.newBuilder().setClusterName(wanted.cluster());
+    byZone.forEach((zone, members) -> {
+      LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder();
+      if (!zone.isEmpty()) {
+        locality.setLocality(Locality.newBuilder().setZone(zone));
+      }
+      for (Endpoint e : members) {
+        locality.addLbEndpoints(
+            LbEndpoint.newBuilder()
+                .setHealthStatus(HealthStatus.HEALTHY)
+                .setEndpoint(
+                    io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
+                        .setAddress(
+                            Address.newBuilder()
+                                .setSocketAddress(
+                                    SocketAddress.newBuilder()
+                                        .setAddress(e.host())
+                                        .setPortValue(e.port())))));
+      }
+      cla.addEndpoints(locality);
+    });
     return cla.build();
   }
 

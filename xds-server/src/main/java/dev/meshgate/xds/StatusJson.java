@@ -42,19 +42,18 @@ final class StatusJson {
 
     ArrayNode groups = root.putArray("groups");
     view.groups()
-        .forEach(
-            (key, versions) -> {
-              ObjectNode group = groups.addObject();
-              group.put("key", key);
-              ObjectNode v = group.putObject("versions");
-              v.put("clusters", versions.clusters());
-              v.put("endpoints", versions.endpoints());
-              v.put("listeners", versions.listeners());
-              v.put("routes", versions.routes());
-              if (!versions.secrets().isEmpty()) {
-                v.put("secrets", versions.secrets()); // only groups with a workload identity
-              }
-            });
+        .forEach((key, versions) -> {
+          ObjectNode group = groups.addObject();
+          group.put("key", key);
+          ObjectNode v = group.putObject("versions");
+          v.put("clusters", versions.clusters());
+          v.put("endpoints", versions.endpoints());
+          v.put("listeners", versions.listeners());
+          v.put("routes", versions.routes());
+          if (!versions.secrets().isEmpty()) {
+            v.put("secrets", versions.secrets()); // only groups with a workload identity
+          }
+        });
 
     ArrayNode proxyArray = root.putArray("proxies");
     for (ProxyTracker.ProxyStatus proxy : proxies) {

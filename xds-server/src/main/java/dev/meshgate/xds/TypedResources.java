@@ -10,11 +10,13 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The resources of one type for one group, each with its own content hash (delta xDS sends
- * only resources whose hash changed) and the type's version, a hash of those hashes.
+ * The resources of one type for one group, each with its own content hash (delta xDS sends only
+ * resources whose hash changed) and the type's version, a hash of those hashes.
  */
 record TypedResources<T extends Message>(
-    SortedMap<String, VersionedResource<T>> byName, SortedMap<String, String> versions, String version) {
+    SortedMap<String, VersionedResource<T>> byName,
+    SortedMap<String, String> versions,
+    String version) {
 
   TypedResources {
     byName = Collections.unmodifiableSortedMap(byName);
@@ -28,9 +30,14 @@ record TypedResources<T extends Message>(
       String name = Resources.getResourceName(resource);
       String version = ContentHash.of(resource);
       if (byName.put(name, VersionedResource.create(resource, version)) != null) {
-        // Two resources with one name: Envoy would see only one of them. The compiler must not do this.
+        // Two resources with one name: Envoy would see only one of them. The compiler must not do
+        // this.
         throw new IllegalArgumentException(
-            "two " + resource.getDescriptorForType().getName() + " resources named \"" + name + "\"");
+            "two "
+                + resource.getDescriptorForType().getName()
+                + " resources named \""
+                + name
+                + "\"");
       }
       versions.put(name, version);
     }

@@ -18,9 +18,18 @@ final class XdsRefusals {
    * @param claimedGroup the group the node claimed ({@code sidecar:orders}), "" if it sent none
    * @param certIdentity the client certificate's URI SANs, or its subject when it has none
    */
-  record Refusal(Instant at, String reason, String nodeId, String claimedGroup, String certIdentity, String peer) {}
+  record Refusal(
+      Instant at,
+      String reason,
+      String nodeId,
+      String claimedGroup,
+      String certIdentity,
+      String peer) {}
 
-  /** Why a stream was refused; the label is the {@code reason} of {@code meshgate_xds_refused_total}. */
+  /**
+   * Why a stream was refused; the label is the {@code reason} of {@code
+   * meshgate_xds_refused_total}.
+   */
   enum Reason {
     /** The node claims a group other than the one its certificate names. */
     GROUP_MISMATCH("group-mismatch"),

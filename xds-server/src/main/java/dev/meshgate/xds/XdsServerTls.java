@@ -19,11 +19,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The xDS server's side of mutual TLS: its own certificate (URI SAN {@code
- * urn:meshgate:xds-server}, issued by the CA at start and replaced at half life without a
- * restart) and a client certificate REQUIRED, verified against the CA's trust anchors.
+ * urn:meshgate:xds-server}, issued by the CA at start and replaced at half life without a restart)
+ * and a client certificate REQUIRED, verified against the CA's trust anchors.
  */
 final class XdsServerTls implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(XdsServerTls.class);
+
   /** The server certificate's life; a new one is put in place at half of it. */
   static final Duration SERVER_CERT_TTL = Duration.ofDays(30);
 
@@ -33,11 +34,13 @@ final class XdsServerTls implements AutoCloseable {
   private final ScheduledExecutorService renewer;
   private final ServerCredentials credentials;
 
-  private XdsServerTls(CertificateAuthority ca, List<String> addresses) throws GeneralSecurityException {
+  private XdsServerTls(CertificateAuthority ca, List<String> addresses)
+      throws GeneralSecurityException {
     this.ca = ca;
     this.addresses = List.copyOf(addresses);
     renew();
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
     try {
       anchors.load(null, null);
@@ -56,12 +59,11 @@ final class XdsServerTls implements AutoCloseable {
             .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
             .build();
     this.renewer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "meshgate-xds-cert");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "meshgate-xds-cert");
+          t.setDaemon(true);
+          return t;
+        });
     long half = SERVER_CERT_TTL.dividedBy(2).toMinutes();
     renewer.scheduleAtFixedRate(this::renewQuietly, half, half, TimeUnit.MINUTES);
   }
@@ -81,7 +83,11 @@ final class XdsServerTls implements AutoCloseable {
   private void renew() {
     IssuedCertificate cert = ca.issueServer(addresses, SERVER_CERT_TTL);
     keyManager.updateIdentityCredentials(cert.chain().toArray(X509Certificate[]::new), cert.key());
-    LOG.info("xDS server certificate serial {} for {} (valid until {})", cert.serialHex(), addresses, cert.notAfter());
+    LOG.info(
+        "xDS server certificate serial {} for {} (valid until {})",
+        cert.serialHex(),
+        addresses,
+        cert.notAfter());
   }
 
   private void renewQuietly() {

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /** A client of the admin HTTP API. */
 final class Admin {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final int port;
@@ -23,7 +24,8 @@ final class Admin {
     this.port = port;
   }
 
-  HttpResponse<String> request(String method, String path) throws IOException, InterruptedException {
+  HttpResponse<String> request(String method, String path)
+      throws IOException, InterruptedException {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .method(method, HttpRequest.BodyPublishers.noBody())
@@ -35,7 +37,8 @@ final class Admin {
   JsonNode status() throws IOException, InterruptedException {
     HttpResponse<String> response = request("GET", "/status");
     if (response.statusCode() != 200) {
-      throw new AssertionError("/status answered " + response.statusCode() + ": " + response.body());
+      throw new AssertionError(
+          "/status answered " + response.statusCode() + ": " + response.body());
     }
     return JSON.readTree(response.body());
   }
@@ -49,7 +52,10 @@ final class Admin {
     String text = metrics();
     Pattern p =
         Pattern.compile(
-            "(?m)^" + Pattern.quote(name) + (labels.isEmpty() ? "" : "\\{" + Pattern.quote(labels) + ",?\\}") + " (\\S+)");
+            "(?m)^"
+                + Pattern.quote(name)
+                + (labels.isEmpty() ? "" : "\\{" + Pattern.quote(labels) + ",?\\}")
+                + " (\\S+)");
     Matcher m = p.matcher(text);
     if (!m.find()) {
       throw new AssertionError("no sample " + name + "{" + labels + "} in\n" + text);
@@ -63,7 +69,8 @@ final class Admin {
     JsonNode status = status();
     while (!condition.test(status)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("status never reached the expected state:\n" + status.toPrettyString());
+        throw new AssertionError(
+            "status never reached the expected state:\n" + status.toPrettyString());
       }
       Thread.sleep(20);
       status = status();

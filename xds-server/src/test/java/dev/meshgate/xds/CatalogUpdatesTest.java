@@ -52,7 +52,8 @@ class CatalogUpdatesTest {
     var catalog = new ManualCatalog();
     try (var server =
             MeshgateServer.start(
-                ServerOptions.loopback(List.of(dir), caDir).withReloadDebounce(Duration.ofMillis(50)),
+                ServerOptions.loopback(List.of(dir), caDir)
+                    .withReloadDebounce(Duration.ofMillis(50)),
                 catalog,
                 Fixtures.FAKE_COMPILER,
                 null);
@@ -62,7 +63,8 @@ class CatalogUpdatesTest {
       List<String> clusters = List.of("catalog", "catalog.v1");
       envoy.send(envoy.request(MeshgateServerTest.EDS, clusters));
       DiscoveryResponse eds = envoy.next();
-      // The first answer may race the catalog's first (asynchronous) delivery: wait until it has both endpoints.
+      // The first answer may race the catalog's first (asynchronous) delivery: wait until it has
+      // both endpoints.
       while (eds.getResourcesList().stream()
               .map(a -> MeshgateServerTest.unpack(a, ClusterLoadAssignment.class))
               .filter(c -> c.getClusterName().equals("catalog"))
@@ -77,8 +79,18 @@ class CatalogUpdatesTest {
 
       catalog.push(
           List.of(
-              new Endpoint("127.0.0.1", 9201, new java.util.TreeMap<>(Map.of("version", "v1")), java.util.Optional.empty(), true),
-              new Endpoint("127.0.0.1", 9202, new java.util.TreeMap<>(Map.of("version", "v1")), java.util.Optional.empty(), false)));
+              new Endpoint(
+                  "127.0.0.1",
+                  9201,
+                  new java.util.TreeMap<>(Map.of("version", "v1")),
+                  java.util.Optional.empty(),
+                  true),
+              new Endpoint(
+                  "127.0.0.1",
+                  9202,
+                  new java.util.TreeMap<>(Map.of("version", "v1")),
+                  java.util.Optional.empty(),
+                  false)));
       DiscoveryResponse pushed = envoy.next(Duration.ofSeconds(2));
       assertThat(pushed.getTypeUrl()).isEqualTo(MeshgateServerTest.EDS);
       assertThat(pushed.getResourcesList())

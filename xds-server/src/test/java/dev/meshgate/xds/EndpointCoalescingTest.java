@@ -52,7 +52,9 @@ class EndpointCoalescingTest {
     }
 
     void push(String service, int... ports) {
-      listeners.get(service).onEndpoints(IntStream.of(ports).mapToObj(EndpointCoalescingTest::endpoint).toList());
+      listeners
+          .get(service)
+          .onEndpoints(IntStream.of(ports).mapToObj(EndpointCoalescingTest::endpoint).toList());
     }
 
     @Override
@@ -80,10 +82,19 @@ class EndpointCoalescingTest {
                   List.of(Fixtures.routes("edge", 2)),
                   List.of(Fixtures.edsCluster("catalog"), Fixtures.edsCluster("orders")),
                   List.of(
-                      new ClusterEndpoints("catalog", "catalog", new ServiceSource.Consul("catalog"), new TreeMap<>()),
-                      new ClusterEndpoints("orders", "orders", new ServiceSource.Consul("orders"), new TreeMap<>())));
+                      new ClusterEndpoints(
+                          "catalog",
+                          "catalog",
+                          new ServiceSource.Consul("catalog"),
+                          new TreeMap<>()),
+                      new ClusterEndpoints(
+                          "orders",
+                          "orders",
+                          new ServiceSource.Consul("orders"),
+                          new TreeMap<>())));
           return new Compilation(
-              List.of(), Optional.of(new CompiledPolicy(new PolicyIr(List.of(), List.of()), List.of(group))));
+              List.of(),
+              Optional.of(new CompiledPolicy(new PolicyIr(List.of(), List.of()), List.of(group))));
         }
       };
 
@@ -100,10 +111,16 @@ class EndpointCoalescingTest {
                 Duration.ofMillis(300));
         var envoy = new XdsTestClient(server, "edge-1", "edge")) {
       envoy.sendDelta(
-          DeltaDiscoveryRequest.newBuilder().setNode(envoy.node()).setTypeUrl(MeshgateServerTest.CDS).build());
+          DeltaDiscoveryRequest.newBuilder()
+              .setNode(envoy.node())
+              .setTypeUrl(MeshgateServerTest.CDS)
+              .build());
       DeltaDiscoveryResponse cds = envoy.nextDelta();
       envoy.sendDelta(
-          DeltaDiscoveryRequest.newBuilder().setTypeUrl(MeshgateServerTest.CDS).setResponseNonce(cds.getNonce()).build());
+          DeltaDiscoveryRequest.newBuilder()
+              .setTypeUrl(MeshgateServerTest.CDS)
+              .setResponseNonce(cds.getNonce())
+              .build());
       envoy.sendDelta(
           DeltaDiscoveryRequest.newBuilder()
               .setTypeUrl(MeshgateServerTest.EDS)
@@ -111,7 +128,9 @@ class EndpointCoalescingTest {
               .addResourceNamesSubscribe("orders")
               .build());
       DeltaDiscoveryResponse eds = envoy.nextDelta();
-      assertThat(eds.getResourcesList()).extracting(Resource::getName).containsExactlyInAnyOrder("catalog", "orders");
+      assertThat(eds.getResourcesList())
+          .extracting(Resource::getName)
+          .containsExactlyInAnyOrder("catalog", "orders");
       String catalogVersion = version(eds, "catalog");
       ack(envoy, eds);
       assertThat(envoy.quiet(Duration.ofMillis(400))).isTrue();
@@ -120,7 +139,9 @@ class EndpointCoalescingTest {
       catalog.push("orders", 9201, 9202);
       DeltaDiscoveryResponse changed = envoy.nextDelta();
       assertThat(changed.getTypeUrl()).isEqualTo(MeshgateServerTest.EDS);
-      assertThat(changed.getResourcesList()).extracting(Resource::getName).containsExactly("orders");
+      assertThat(changed.getResourcesList())
+          .extracting(Resource::getName)
+          .containsExactly("orders");
       assertThat(changed.getRemovedResourcesList()).isEmpty();
       assertThat(ports(changed.getResources(0))).containsExactly(9201, 9202);
       ack(envoy, changed);
@@ -133,8 +154,11 @@ class EndpointCoalescingTest {
       }
       catalog.push("catalog", 9101);
       DeltaDiscoveryResponse burst = envoy.nextDelta();
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
-      assertThat(burst.getResourcesList()).extracting(Resource::getName).containsExactlyInAnyOrder("catalog", "orders");
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(250));
+      assertThat(burst.getResourcesList())
+          .extracting(Resource::getName)
+          .containsExactlyInAnyOrder("catalog", "orders");
       assertThat(ports(resource(burst, "orders"))).containsExactly(9310);
       assertThat(ports(resource(burst, "catalog"))).containsExactly(9101);
       assertThat(version(burst, "catalog")).isNotEqualTo(catalogVersion);
@@ -156,7 +180,10 @@ class EndpointCoalescingTest {
   }
 
   private static Resource resource(DeltaDiscoveryResponse response, String name) {
-    return response.getResourcesList().stream().filter(r -> r.getName().equals(name)).findFirst().orElseThrow();
+    return response.getResourcesList().stream()
+        .filter(r -> r.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static String version(DeltaDiscoveryResponse response, String name) {

@@ -13,10 +13,10 @@ import dev.meshgate.compiler.Span;
 import dev.meshgate.compiler.ir.PolicyIr;
 import dev.meshgate.compiler.ir.ServiceSource;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
-import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
@@ -39,8 +39,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Hand-built Envoy resources in the shape the compiler produces for a gateway, and a fake
- * compiler for a line-based test format, so the server can be tested without the parser:
+ * Hand-built Envoy resources in the shape the compiler produces for a gateway, and a fake compiler
+ * for a line-based test format, so the server can be tested without the parser:
  *
  * <pre>
  * gateway edge 8080 2        # gateway name, listen port, route timeout seconds
@@ -83,7 +83,8 @@ final class Fixtures {
         .setName(gateway + ":" + port)
         .setAddress(
             Address.newBuilder()
-                .setSocketAddress(SocketAddress.newBuilder().setAddress("0.0.0.0").setPortValue(port)))
+                .setSocketAddress(
+                    SocketAddress.newBuilder().setAddress("0.0.0.0").setPortValue(port)))
         .addFilterChains(
             FilterChain.newBuilder()
                 .addFilters(
@@ -114,7 +115,10 @@ final class Fixtures {
     return new ServiceSource.StaticEndpoint(host, port, new TreeMap<>(Map.of("version", version)));
   }
 
-  /** Gateway {@code name}: clusters catalog and catalog.v1 (version=v1), one listener, one route table. */
+  /**
+   * Gateway {@code name}: clusters catalog and catalog.v1 (version=v1), one listener, one route
+   * table.
+   */
   static ProxyResources gateway(
       String name, int port, int timeoutSeconds, List<ServiceSource.StaticEndpoint> endpoints) {
     ServiceSource source = new ServiceSource.Static(endpoints);
@@ -125,17 +129,25 @@ final class Fixtures {
         List.of(edsCluster("catalog"), edsCluster("catalog.v1")),
         List.of(
             new ClusterEndpoints("catalog", "catalog", source, new TreeMap<>()),
-            new ClusterEndpoints("catalog.v1", "catalog", source, new TreeMap<>(Map.of("version", "v1")))));
+            new ClusterEndpoints(
+                "catalog.v1", "catalog", source, new TreeMap<>(Map.of("version", "v1")))));
   }
 
   /** As {@link #gateway}, with a workload identity. */
   static ProxyResources gateway(
-      String name, int port, int timeoutSeconds, List<ServiceSource.StaticEndpoint> endpoints, String identity) {
+      String name,
+      int port,
+      int timeoutSeconds,
+      List<ServiceSource.StaticEndpoint> endpoints,
+      String identity) {
     ProxyResources g = gateway(name, port, timeoutSeconds, endpoints);
-    return new ProxyResources(g.group(), g.listeners(), g.routes(), g.clusters(), g.endpoints(), Optional.of(identity));
+    return new ProxyResources(
+        g.group(), g.listeners(), g.routes(), g.clusters(), g.endpoints(), Optional.of(identity));
   }
 
-  /** A sidecar group with nothing but its identity {@code spiffe://meshgate.local/service/<name>}. */
+  /**
+   * A sidecar group with nothing but its identity {@code spiffe://meshgate.local/service/<name>}.
+   */
   static ProxyResources sidecar(String name) {
     return new ProxyResources(
         new ProxyGroup(ProxyGroup.Role.SIDECAR, name),
@@ -150,10 +162,16 @@ final class Fixtures {
   static ProxyResources withConnectTimeout(ProxyResources group, int seconds) {
     List<Cluster> clusters =
         group.clusters().stream()
-            .map(c -> c.toBuilder().setConnectTimeout(Duration.newBuilder().setSeconds(seconds)).build())
+            .map(c ->
+                c.toBuilder().setConnectTimeout(Duration.newBuilder().setSeconds(seconds)).build())
             .toList();
     return new ProxyResources(
-        group.group(), group.listeners(), group.routes(), clusters, group.endpoints(), group.identity());
+        group.group(),
+        group.listeners(),
+        group.routes(),
+        clusters,
+        group.endpoints(),
+        group.identity());
   }
 
   static CompiledPolicy policy(ProxyResources... groups) {
@@ -187,14 +205,19 @@ final class Fixtures {
               switch (words[0]) {
                 case "gateway" -> gateways.add(words);
                 case "sidecar" -> sidecars.add(words[1]);
-                case "endpoint" -> endpoints.add(endpoint(words[1], Integer.parseInt(words[2]), words[3]));
+                case "endpoint" ->
+                    endpoints.add(endpoint(words[1], Integer.parseInt(words[2]), words[3]));
                 case "connect-timeout" -> connectTimeout = Integer.parseInt(words[1]);
                 case "error" ->
                     diagnostics.add(
                         Diagnostic.error(
-                            words[1], span, source, line.substring(line.indexOf(words[1]) + words[1].length()).trim()));
+                            words[1],
+                            span,
+                            source,
+                            line.substring(line.indexOf(words[1]) + words[1].length()).trim()));
                 default ->
-                    diagnostics.add(Diagnostic.error("MG100", span, source, "unknown statement " + words[0]));
+                    diagnostics.add(
+                        Diagnostic.error("MG100", span, source, "unknown statement " + words[0]));
               }
             }
           }
@@ -211,7 +234,9 @@ final class Fixtures {
           }
           sidecars.forEach(name -> groups.add(sidecar(name)));
           groups.sort((a, b) -> a.group().compareTo(b.group()));
-          return new Compilation(List.of(), Optional.of(new CompiledPolicy(new PolicyIr(List.of(), List.of()), groups)));
+          return new Compilation(
+              List.of(),
+              Optional.of(new CompiledPolicy(new PolicyIr(List.of(), List.of()), groups)));
         }
       };
 }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The server end to end over real loopback sockets, with a fake compiler (see {@link
- * Fixtures}): gRPC ADS as an Envoy speaks it, the admin API, hot reload.
+ * The server end to end over real loopback sockets, with a fake compiler (see {@link Fixtures}):
+ * gRPC ADS as an Envoy speaks it, the admin API, hot reload.
  */
 class MeshgateServerTest {
   static final String CDS = Resources.V3.CLUSTER_TYPE_URL;
@@ -92,7 +92,8 @@ class MeshgateServerTest {
       assertThat(cds.getTypeUrl()).isEqualTo(CDS);
       assertThat(names(cds)).containsExactlyInAnyOrder("catalog", "catalog.v1");
       assertThat(cds.getVersionInfo()).isEqualTo(versions.get("clusters").asText()).hasSize(16);
-      assertThat(cds.getResources(0).unpack(Cluster.class).getType()).isEqualTo(Cluster.DiscoveryType.EDS);
+      assertThat(cds.getResources(0).unpack(Cluster.class).getType())
+          .isEqualTo(Cluster.DiscoveryType.EDS);
       envoy.send(envoy.ack(cds, List.of()));
 
       List<String> clusters = List.of("catalog", "catalog.v1");
@@ -103,7 +104,8 @@ class MeshgateServerTest {
       var byName =
           eds.getResourcesList().stream()
               .map(a -> unpack(a, ClusterLoadAssignment.class))
-              .collect(java.util.stream.Collectors.toMap(ClusterLoadAssignment::getClusterName, c -> c));
+              .collect(
+                  java.util.stream.Collectors.toMap(ClusterLoadAssignment::getClusterName, c -> c));
       assertThat(ports(byName.get("catalog"))).containsExactly(9101, 9102);
       assertThat(ports(byName.get("catalog.v1"))).containsExactly(9101);
       envoy.send(envoy.ack(eds, clusters));
@@ -119,13 +121,16 @@ class MeshgateServerTest {
       DiscoveryResponse rds = envoy.next();
       assertThat(names(rds)).containsExactly("edge");
       assertThat(rds.getVersionInfo()).isEqualTo(versions.get("routes").asText());
-      assertThat(rds.getResources(0).unpack(RouteConfiguration.class).getVirtualHostsCount()).isEqualTo(1);
+      assertThat(rds.getResources(0).unpack(RouteConfiguration.class).getVirtualHostsCount())
+          .isEqualTo(1);
       envoy.send(envoy.ack(rds, List.of("edge")));
 
       JsonNode status =
-          admin.awaitStatus(
-              s -> s.get("proxies").size() == 1
-                  && s.at("/proxies/0/xds/routes/ackedVersion").asText().equals(rds.getVersionInfo()));
+          admin.awaitStatus(s ->
+              s.get("proxies").size() == 1
+                  && s.at("/proxies/0/xds/routes/ackedVersion")
+                      .asText()
+                      .equals(rds.getVersionInfo()));
       JsonNode proxy = status.get("proxies").get(0);
       assertThat(proxy.get("id").asText()).isEqualTo("edge-1");
       assertThat(proxy.get("group").asText()).isEqualTo("gateway:edge");
@@ -178,8 +183,9 @@ class MeshgateServerTest {
       DiscoveryResponse cds = envoy.next();
       envoy.send(envoy.nack(cds, "", "cluster catalog: unknown field"));
       JsonNode status =
-          admin.awaitStatus(s -> !s.at("/proxies/0/xds/clusters/lastNack").isMissingNode()
-              && !s.at("/proxies/0/xds/clusters/lastNack").isNull());
+          admin.awaitStatus(s ->
+              !s.at("/proxies/0/xds/clusters/lastNack").isMissingNode()
+                  && !s.at("/proxies/0/xds/clusters/lastNack").isNull());
       JsonNode nack = status.at("/proxies/0/xds/clusters/lastNack");
       assertThat(nack.get("version").asText()).isEqualTo(cds.getVersionInfo());
       assertThat(nack.get("message").asText()).isEqualTo("cluster catalog: unknown field");
@@ -194,17 +200,23 @@ class MeshgateServerTest {
   void deltaAdsReturnsResourcesWithContentVersions() throws Exception {
     start(POLICY);
     try (var envoy = new XdsTestClient(server, "edge-d", "edge")) {
-      envoy.sendDelta(DeltaDiscoveryRequest.newBuilder().setNode(envoy.node()).setTypeUrl(CDS).build());
+      envoy.sendDelta(
+          DeltaDiscoveryRequest.newBuilder().setNode(envoy.node()).setTypeUrl(CDS).build());
       DeltaDiscoveryResponse cds = envoy.nextDelta();
       assertThat(cds.getTypeUrl()).isEqualTo(CDS);
       assertThat(cds.getResourcesList())
           .extracting(io.envoyproxy.envoy.service.discovery.v3.Resource::getName)
           .containsExactlyInAnyOrder("catalog", "catalog.v1");
       assertThat(cds.getResources(0).getVersion()).hasSize(16);
-      String clustersVersion = group(admin.status(), "gateway:edge").at("/versions/clusters").asText();
+      String clustersVersion =
+          group(admin.status(), "gateway:edge").at("/versions/clusters").asText();
       assertThat(cds.getSystemVersionInfo()).isEqualTo(clustersVersion);
       // ACK without node: the server keeps the stream's node.
-      envoy.sendDelta(DeltaDiscoveryRequest.newBuilder().setTypeUrl(CDS).setResponseNonce(cds.getNonce()).build());
+      envoy.sendDelta(
+          DeltaDiscoveryRequest.newBuilder()
+              .setTypeUrl(CDS)
+              .setResponseNonce(cds.getNonce())
+              .build());
 
       envoy.sendDelta(
           DeltaDiscoveryRequest.newBuilder()
@@ -217,7 +229,8 @@ class MeshgateServerTest {
       assertThat(ports(eds.getResources(0).getResource().unpack(ClusterLoadAssignment.class)))
           .containsExactly(9101);
 
-      admin.awaitStatus(s -> s.at("/proxies/0/xds/clusters/ackedVersion").asText().equals(clustersVersion));
+      admin.awaitStatus(
+          s -> s.at("/proxies/0/xds/clusters/ackedVersion").asText().equals(clustersVersion));
     }
   }
 
@@ -248,17 +261,29 @@ class MeshgateServerTest {
       // An editor's atomic save: write a temporary file, rename it over the policy.
       Path tmp = dir.resolve(".policy.mesh.swp");
       Files.writeString(tmp, POLICY.replace("gateway edge 8080 2", "gateway edge 8080 5"));
-      Files.move(tmp, dir.resolve("policy.mesh"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp,
+          dir.resolve("policy.mesh"),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
 
       DiscoveryResponse pushed = envoy.next(Duration.ofSeconds(2));
       assertThat(pushed.getTypeUrl()).as("only the route table changed").isEqualTo(RDS);
       assertThat(pushed.getVersionInfo()).isNotEqualTo(rds.getVersionInfo());
       assertThat(
-              pushed.getResources(0).unpack(RouteConfiguration.class)
-                  .getVirtualHosts(0).getRoutes(0).getRoute().getTimeout().getSeconds())
+              pushed
+                  .getResources(0)
+                  .unpack(RouteConfiguration.class)
+                  .getVirtualHosts(0)
+                  .getRoutes(0)
+                  .getRoute()
+                  .getTimeout()
+                  .getSeconds())
           .isEqualTo(5);
       envoy.send(envoy.ack(pushed, List.of("edge")));
-      assertThat(envoy.quiet(Duration.ofMillis(300))).as("clusters unchanged, not re-sent").isTrue();
+      assertThat(envoy.quiet(Duration.ofMillis(300)))
+          .as("clusters unchanged, not re-sent")
+          .isTrue();
       assertThat(admin.metric("meshgate_policy_compiles_total", "result=\"ok\"")).isEqualTo(2.0);
     }
   }
@@ -271,7 +296,8 @@ class MeshgateServerTest {
       envoy.send(envoy.request(CDS, List.of()));
       envoy.send(envoy.ack(envoy.next(), List.of()));
 
-      Files.writeString(dir.resolve("policy.mesh"), POLICY + "error MG201 unknown service \"catalg\"\n");
+      Files.writeString(
+          dir.resolve("policy.mesh"), POLICY + "error MG201 unknown service \"catalg\"\n");
       JsonNode status = admin.awaitStatus(s -> !s.at("/policy/lastReload/ok").asBoolean());
       JsonNode diagnostic = status.at("/policy/lastReload/diagnostics/0");
       assertThat(diagnostic.get("severity").asText()).isEqualTo("error");
@@ -280,7 +306,9 @@ class MeshgateServerTest {
       assertThat(diagnostic.get("line").asInt()).isEqualTo(4);
       assertThat(diagnostic.get("column").asInt()).isEqualTo(1);
       assertThat(diagnostic.get("message").asText()).isEqualTo("unknown service \"catalg\"");
-      assertThat(diagnostic.get("rendered").asText()).contains("error[MG201]").contains(" 4 | error MG201");
+      assertThat(diagnostic.get("rendered").asText())
+          .contains("error[MG201]")
+          .contains(" 4 | error MG201");
       assertThat(status.get("groups")).isEqualTo(before.get("groups"));
       assertThat(status.at("/policy/version")).isEqualTo(before.at("/policy/version"));
       assertThat(envoy.quiet(Duration.ofMillis(200))).isTrue();
@@ -312,8 +340,7 @@ class MeshgateServerTest {
     var catalog = new StaticCatalog();
     server =
         MeshgateServer.start(
-            options(file, Duration.ofMillis(50)),
-            catalog, Fixtures.FAKE_COMPILER, catalog);
+            options(file, Duration.ofMillis(50)), catalog, Fixtures.FAKE_COMPILER, catalog);
     admin = new Admin(server.adminPort());
     Files.delete(file);
     JsonNode status = admin.awaitStatus(s -> !s.at("/policy/lastReload/ok").asBoolean());
@@ -335,13 +362,17 @@ class MeshgateServerTest {
     var catalog = new StaticCatalog();
     server =
         MeshgateServer.start(
-            options(file, Duration.ofMillis(50)),
-            catalog, Fixtures.FAKE_COMPILER, catalog);
+            options(file, Duration.ofMillis(50)), catalog, Fixtures.FAKE_COMPILER, catalog);
     admin = new Admin(server.adminPort());
     String routes = group(admin.status(), "gateway:edge").at("/versions/routes").asText();
     Files.createSymbolicLink(dir.resolve("..data_tmp"), Path.of("..v2"));
-    Files.move(dir.resolve("..data_tmp"), dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    admin.awaitStatus(s -> !group(s, "gateway:edge").at("/versions/routes").asText().equals(routes));
+    Files.move(
+        dir.resolve("..data_tmp"),
+        dir.resolve("..data"),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+    admin.awaitStatus(
+        s -> !group(s, "gateway:edge").at("/versions/routes").asText().equals(routes));
   }
 
   @Test
@@ -408,7 +439,8 @@ class MeshgateServerTest {
     assertThat(health.body().replaceAll("\\s", "")).isEqualTo("{\"status\":\"ok\"}");
     var missing = admin.request("GET", "/nope");
     assertThat(missing.statusCode()).isEqualTo(404);
-    assertThat(missing.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    assertThat(missing.headers().firstValue("content-type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     assertThat(missing.body()).contains("\"error\"");
     var post = admin.request("POST", "/status");
     assertThat(post.statusCode()).isEqualTo(405);
@@ -439,7 +471,8 @@ class MeshgateServerTest {
         .toList();
   }
 
-  static <T extends com.google.protobuf.Message> T unpack(com.google.protobuf.Any any, Class<T> type) {
+  static <T extends com.google.protobuf.Message> T unpack(
+      com.google.protobuf.Any any, Class<T> type) {
     try {
       return any.unpack(type);
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {

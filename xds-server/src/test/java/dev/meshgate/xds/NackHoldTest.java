@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A rejected (NACKed) version is not sent again: an Envoy that cannot apply it would NACK it
- * again at once, round after round. The next response comes when the policy changes. Real
- * gRPC over mutual TLS, as Envoy connects.
+ * A rejected (NACKed) version is not sent again: an Envoy that cannot apply it would NACK it again
+ * at once, round after round. The next response comes when the policy changes. Real gRPC over
+ * mutual TLS, as Envoy connects.
  */
 class NackHoldTest {
   static final String POLICY =
@@ -37,6 +37,7 @@ class NackHoldTest {
       gateway edge 8080 2
       endpoint 127.0.0.1 9101 v1
       """;
+
   /** Longer than Envoy's re-NACK round trip by orders of magnitude. */
   static final Duration HELD = Duration.ofSeconds(1);
 
@@ -77,7 +78,8 @@ class NackHoldTest {
 
   JsonNode awaitNack(String type, String version) throws Exception {
     return admin
-        .awaitStatus(s -> s.at("/proxies/0/xds/" + type + "/lastNack/version").asText().equals(version))
+        .awaitStatus(
+            s -> s.at("/proxies/0/xds/" + type + "/lastNack/version").asText().equals(version))
         .at("/proxies/0/xds/" + type + "/lastNack");
   }
 
@@ -106,11 +108,14 @@ class NackHoldTest {
       DiscoveryResponse fixed = envoy.next();
       assertThat(fixed.getTypeUrl()).isEqualTo(CDS);
       assertThat(fixed.getVersionInfo()).isNotEqualTo(cds.getVersionInfo());
-      assertThat(unpack(fixed.getResources(0), Cluster.class).getConnectTimeout().getSeconds()).isEqualTo(3);
+      assertThat(unpack(fixed.getResources(0), Cluster.class).getConnectTimeout().getSeconds())
+          .isEqualTo(3);
       envoy.send(envoy.ack(fixed, List.of()));
-      assertThat(envoy.quiet(Duration.ofMillis(300))).as("an ACKed version is not re-sent").isTrue();
-      admin.awaitStatus(
-          s -> s.at("/proxies/0/xds/clusters/ackedVersion").asText().equals(fixed.getVersionInfo()));
+      assertThat(envoy.quiet(Duration.ofMillis(300)))
+          .as("an ACKed version is not re-sent")
+          .isTrue();
+      admin.awaitStatus(s ->
+          s.at("/proxies/0/xds/clusters/ackedVersion").asText().equals(fixed.getVersionInfo()));
       assertThat(pushes("clusters")).isEqualTo(2.0);
     }
   }
@@ -146,7 +151,11 @@ class NackHoldTest {
       DiscoveryResponse fourth = envoy.next();
       assertThat(
               unpack(fourth.getResources(0), RouteConfiguration.class)
-                  .getVirtualHosts(0).getRoutes(0).getRoute().getTimeout().getSeconds())
+                  .getVirtualHosts(0)
+                  .getRoutes(0)
+                  .getRoute()
+                  .getTimeout()
+                  .getSeconds())
           .isEqualTo(5);
       assertThat(pushes("routes")).as("one push per version").isEqualTo(4.0);
     }
@@ -180,7 +189,8 @@ class NackHoldTest {
       List<String> clusters = List.of("catalog", "catalog.v1");
       envoy.send(envoy.request(EDS, clusters));
       DiscoveryResponse eds = envoy.next();
-      var nack = envoy.nack(eds, "", "bad endpoints").toBuilder().addAllResourceNames(clusters).build();
+      var nack =
+          envoy.nack(eds, "", "bad endpoints").toBuilder().addAllResourceNames(clusters).build();
       envoy.send(nack);
       assertThat(envoy.quiet(HELD)).isTrue();
       awaitNack("endpoints", eds.getVersionInfo());
@@ -211,13 +221,18 @@ class NackHoldTest {
   void deltaNacksAreHeldToo() throws Exception {
     start();
     try (var envoy = new XdsTestClient(server, "edge-d", "edge")) {
-      envoy.sendDelta(DeltaDiscoveryRequest.newBuilder().setNode(envoy.node()).setTypeUrl(CDS).build());
+      envoy.sendDelta(
+          DeltaDiscoveryRequest.newBuilder().setNode(envoy.node()).setTypeUrl(CDS).build());
       DeltaDiscoveryResponse cds = envoy.nextDelta();
       envoy.sendDelta(deltaNack(cds, "cluster catalog: bad connect timeout"));
       assertThat(envoy.quiet(HELD)).as("NACKed clusters are not re-sent").isTrue();
       awaitNack("clusters", cds.getSystemVersionInfo());
 
-      envoy.sendDelta(DeltaDiscoveryRequest.newBuilder().setTypeUrl(RDS).addResourceNamesSubscribe("edge").build());
+      envoy.sendDelta(
+          DeltaDiscoveryRequest.newBuilder()
+              .setTypeUrl(RDS)
+              .addResourceNamesSubscribe("edge")
+              .build());
       DeltaDiscoveryResponse rds = envoy.nextDelta();
       assertThat(rds.getResourcesList()).extracting(Resource::getName).containsExactly("edge");
       envoy.sendDelta(deltaNack(rds, "route edge: bad timeout"));
@@ -233,13 +248,22 @@ class NackHoldTest {
       assertThat(routes.getResourcesList()).extracting(Resource::getName).containsExactly("edge");
       assertThat(routes.getSystemVersionInfo()).isNotEqualTo(rds.getSystemVersionInfo());
       assertThat(
-              routes.getResources(0).getResource().unpack(RouteConfiguration.class)
-                  .getVirtualHosts(0).getRoutes(0).getRoute().getTimeout().getSeconds())
+              routes
+                  .getResources(0)
+                  .getResource()
+                  .unpack(RouteConfiguration.class)
+                  .getVirtualHosts(0)
+                  .getRoutes(0)
+                  .getRoute()
+                  .getTimeout()
+                  .getSeconds())
           .isEqualTo(3);
       envoy.sendDelta(deltaAck(routes));
       assertThat(envoy.quiet(Duration.ofMillis(300))).as("clusters unchanged: still held").isTrue();
-      admin.awaitStatus(
-          s -> s.at("/proxies/0/xds/routes/ackedVersion").asText().equals(routes.getSystemVersionInfo()));
+      admin.awaitStatus(s ->
+          s.at("/proxies/0/xds/routes/ackedVersion")
+              .asText()
+              .equals(routes.getSystemVersionInfo()));
 
       edit(POLICY.replace("8080 2", "8080 3") + "connect-timeout 3\n");
       DeltaDiscoveryResponse clusters = envoy.nextDelta();
@@ -268,7 +292,11 @@ class NackHoldTest {
       assertThat(envoy.quiet(HELD)).isTrue();
 
       // A new subscription is answered: a new request, not a repeated NACK.
-      envoy.sendDelta(DeltaDiscoveryRequest.newBuilder().setTypeUrl(EDS).addResourceNamesSubscribe("catalog.v1").build());
+      envoy.sendDelta(
+          DeltaDiscoveryRequest.newBuilder()
+              .setTypeUrl(EDS)
+              .addResourceNamesSubscribe("catalog.v1")
+              .build());
       DeltaDiscoveryResponse added = envoy.nextDelta();
       assertThat(added.getResourcesList()).extracting(Resource::getName).contains("catalog.v1");
       envoy.sendDelta(deltaAck(added));

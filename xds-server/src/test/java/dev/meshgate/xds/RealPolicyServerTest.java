@@ -83,7 +83,8 @@ class RealPolicyServerTest {
           eds.getResourcesList().stream()
               .map(a -> MeshgateServerTest.unpack(a, ClusterLoadAssignment.class))
               .collect(Collectors.toMap(ClusterLoadAssignment::getClusterName, c -> c));
-      assertThat(MeshgateServerTest.ports(byName.get("catalog"))).containsExactlyInAnyOrder(9101, 9102);
+      assertThat(MeshgateServerTest.ports(byName.get("catalog")))
+          .containsExactlyInAnyOrder(9101, 9102);
       assertThat(MeshgateServerTest.ports(byName.get("catalog.v1"))).containsExactly(9101);
       assertThat(byName.get("catalog.v1").getEndpoints(0).getLocality().getZone()).isEqualTo("a");
       assertThat(MeshgateServerTest.ports(byName.get("catalog.v2"))).containsExactly(9102);
@@ -105,12 +106,14 @@ class RealPolicyServerTest {
       DiscoveryResponse pushed = envoy.next(Duration.ofSeconds(2));
       assertThat(pushed.getTypeUrl()).isEqualTo(RDS);
       assertThat(pushed.getVersionInfo()).isNotEqualTo(rds.getVersionInfo());
-      assertThat(pushed.getResources(0).unpack(RouteConfiguration.class).toString()).contains("seconds: 3");
+      assertThat(pushed.getResources(0).unpack(RouteConfiguration.class).toString())
+          .contains("seconds: 3");
       envoy.send(envoy.ack(pushed, List.of("edge")));
 
       // A broken edit: the last good snapshot stays, /status says why.
       JsonNode before = admin.status();
-      Files.writeString(file, POLICY.replace("route /** { to catalog }", "route /** { to catalg }"));
+      Files.writeString(
+          file, POLICY.replace("route /** { to catalog }", "route /** { to catalg }"));
       JsonNode status = admin.awaitStatus(s -> !s.at("/policy/lastReload/ok").asBoolean());
       JsonNode diagnostic = status.at("/policy/lastReload/diagnostics/0");
       assertThat(diagnostic.get("severity").asText()).isEqualTo("error");
@@ -128,6 +131,8 @@ class RealPolicyServerTest {
     assertThatThrownBy(this::start)
         .isInstanceOfSatisfying(
             PolicyRejectedException.class,
-            e -> assertThat(e.diagnostics()).anySatisfy(d -> assertThat(d.render()).contains("catalg")));
+            e ->
+                assertThat(e.diagnostics())
+                    .anySatisfy(d -> assertThat(d.render()).contains("catalg")));
   }
 }

@@ -22,12 +22,18 @@ class SnapshotBuilderTest {
       Fixtures.gateway("edge", 8080, 2, List.of(Fixtures.endpoint("127.0.0.1", 9101, "v1")));
 
   static Endpoint endpoint(String host, int port, String version, String zone, boolean healthy) {
-    return new Endpoint(host, port, new TreeMap<>(Map.of("version", version)), Optional.ofNullable(zone), healthy);
+    return new Endpoint(
+        host, port, new TreeMap<>(Map.of("version", version)), Optional.ofNullable(zone), healthy);
   }
 
   @Test
   void loadAssignmentKeepsHealthySelectedEndpointsGroupedByZone() {
-    var wanted = new ClusterEndpoints("catalog.v1", "catalog", new ServiceSource.Static(List.of()), new TreeMap<>(Map.of("version", "v1")));
+    var wanted =
+        new ClusterEndpoints(
+            "catalog.v1",
+            "catalog",
+            new ServiceSource.Static(List.of()),
+            new TreeMap<>(Map.of("version", "v1")));
     ClusterLoadAssignment cla =
         SnapshotBuilder.loadAssignment(
             wanted,
@@ -38,7 +44,9 @@ class SnapshotBuilderTest {
                 endpoint("10.0.0.4", 80, "v1", "a", false),
                 endpoint("10.0.0.5", 80, "v1", null, true)));
     assertThat(cla.getClusterName()).isEqualTo("catalog.v1");
-    assertThat(cla.getEndpointsList()).extracting(l -> l.getLocality().getZone()).containsExactly("", "a", "b");
+    assertThat(cla.getEndpointsList())
+        .extracting(l -> l.getLocality().getZone())
+        .containsExactly("", "a", "b");
     assertThat(cla.getEndpointsList())
         .extracting(SnapshotBuilderTest::hosts)
         .containsExactly(List.of("10.0.0.5"), List.of("10.0.0.1"), List.of("10.0.0.3"));
@@ -47,8 +55,14 @@ class SnapshotBuilderTest {
 
   @Test
   void noMatchingEndpointIsAnEmptyAssignment() {
-    var wanted = new ClusterEndpoints("catalog.v9", "catalog", new ServiceSource.Static(List.of()), new TreeMap<>(Map.of("version", "v9")));
-    ClusterLoadAssignment cla = SnapshotBuilder.loadAssignment(wanted, List.of(endpoint("10.0.0.1", 80, "v1", null, true)));
+    var wanted =
+        new ClusterEndpoints(
+            "catalog.v9",
+            "catalog",
+            new ServiceSource.Static(List.of()),
+            new TreeMap<>(Map.of("version", "v9")));
+    ClusterLoadAssignment cla =
+        SnapshotBuilder.loadAssignment(wanted, List.of(endpoint("10.0.0.1", 80, "v1", null, true)));
     assertThat(cla.getClusterName()).isEqualTo("catalog.v9");
     assertThat(cla.getEndpointsCount()).isZero();
   }
@@ -57,7 +71,9 @@ class SnapshotBuilderTest {
   void versionsAreContentHashesAndOnlyEndpointsMoveWhenEndpointsChange() {
     PreparedGroup group = PreparedGroup.of(EDGE);
     var a = SnapshotBuilder.build(group, s -> List.of(endpoint("10.0.0.1", 80, "v1", null, true)));
-    var again = SnapshotBuilder.build(PreparedGroup.of(EDGE), s -> List.of(endpoint("10.0.0.1", 80, "v1", null, true)));
+    var again =
+        SnapshotBuilder.build(
+            PreparedGroup.of(EDGE), s -> List.of(endpoint("10.0.0.1", 80, "v1", null, true)));
     var b = SnapshotBuilder.build(group, s -> List.of(endpoint("10.0.0.2", 80, "v1", null, true)));
 
     assertThat(again.versions()).isEqualTo(a.versions());
@@ -67,18 +83,24 @@ class SnapshotBuilderTest {
     assertThat(b.versions().endpoints()).isNotEqualTo(a.versions().endpoints());
     assertThat(a.versions().clusters()).matches("[0-9a-f]{16}");
     assertThat(a.snapshot().version(ResourceType.CLUSTER)).isEqualTo(a.versions().clusters());
-    assertThat(a.snapshot().resources(ResourceType.ENDPOINT).keySet()).containsExactlyInAnyOrder("catalog", "catalog.v1");
+    assertThat(a.snapshot().resources(ResourceType.ENDPOINT).keySet())
+        .containsExactlyInAnyOrder("catalog", "catalog.v1");
   }
 
   @Test
   void versionOfRequestedSubsetMovesOnlyWithThatSubset() {
     PreparedGroup group = PreparedGroup.of(EDGE);
-    var v1only = SnapshotBuilder.build(group, s -> List.of(endpoint("10.0.0.1", 80, "v1", null, true)));
+    var v1only =
+        SnapshotBuilder.build(group, s -> List.of(endpoint("10.0.0.1", 80, "v1", null, true)));
     var plusV2 =
         SnapshotBuilder.build(
             group,
-            s -> List.of(endpoint("10.0.0.1", 80, "v1", null, true), endpoint("10.0.0.2", 80, "v2", null, true)));
-    // catalog.v1 selects version=v1 only: its endpoints did not change, so neither does its version.
+            s ->
+                List.of(
+                    endpoint("10.0.0.1", 80, "v1", null, true),
+                    endpoint("10.0.0.2", 80, "v2", null, true)));
+    // catalog.v1 selects version=v1 only: its endpoints did not change, so neither does its
+    // version.
     assertThat(plusV2.snapshot().version(ResourceType.ENDPOINT, List.of("catalog.v1")))
         .isEqualTo(v1only.snapshot().version(ResourceType.ENDPOINT, List.of("catalog.v1")));
     assertThat(plusV2.snapshot().version(ResourceType.ENDPOINT, List.of("catalog")))
@@ -91,9 +113,14 @@ class SnapshotBuilderTest {
   void edsClusterWithoutEndpointSelectionGetsAnEmptyAssignment() {
     var resources =
         new ProxyResources(
-            ProxyGroup.gateway("edge"), List.of(), List.of(), List.of(Fixtures.edsCluster("orphan")), List.of());
+            ProxyGroup.gateway("edge"),
+            List.of(),
+            List.of(),
+            List.of(Fixtures.edsCluster("orphan")),
+            List.of());
     var snapshot = SnapshotBuilder.build(PreparedGroup.of(resources), s -> List.of());
-    assertThat(snapshot.snapshot().resources(ResourceType.ENDPOINT).keySet()).containsExactly("orphan");
+    assertThat(snapshot.snapshot().resources(ResourceType.ENDPOINT).keySet())
+        .containsExactly("orphan");
   }
 
   @Test
@@ -112,7 +139,12 @@ class SnapshotBuilderTest {
   void emptySnapshotHasNoResources() {
     var empty = SnapshotBuilder.empty("gateway:gone");
     assertThat(empty.key()).isEqualTo("gateway:gone");
-    for (ResourceType type : List.of(ResourceType.CLUSTER, ResourceType.ENDPOINT, ResourceType.LISTENER, ResourceType.ROUTE)) {
+    for (ResourceType type :
+        List.of(
+            ResourceType.CLUSTER,
+            ResourceType.ENDPOINT,
+            ResourceType.LISTENER,
+            ResourceType.ROUTE)) {
       assertThat(empty.snapshot().resources(type)).isEmpty();
     }
   }

@@ -3,15 +3,15 @@ package dev.meshgate.xds;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.rpc.Status;
+import dev.meshgate.compiler.ProxyGroup;
+import dev.meshgate.xds.identity.ProxyCredentials;
+import dev.meshgate.xds.identity.XdsClientTls;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import dev.meshgate.compiler.ProxyGroup;
-import dev.meshgate.xds.identity.ProxyCredentials;
-import dev.meshgate.xds.identity.XdsClientTls;
 import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.TlsChannelCredentials;
@@ -29,9 +29,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Plays an Envoy on a real loopback gRPC connection (mutual TLS with meshgate-issued
- * credentials, like a bootstrapped Envoy, or plaintext): one ADS stream (state-of-the-world
- * or delta), responses queued for the test to take.
+ * Plays an Envoy on a real loopback gRPC connection (mutual TLS with meshgate-issued credentials,
+ * like a bootstrapped Envoy, or plaintext): one ADS stream (state-of-the-world or delta), responses
+ * queued for the test to take.
  */
 final class XdsTestClient implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(5);
@@ -48,9 +48,9 @@ final class XdsTestClient implements AutoCloseable {
   }
 
   /**
-   * A client of gateway {@code gateway} that connects as an Envoy bootstrapped by meshgate
-   * would: over mutual TLS with the group's credentials from the server's CA, or in plaintext
-   * when the server runs with insecure xDS.
+   * A client of gateway {@code gateway} that connects as an Envoy bootstrapped by meshgate would:
+   * over mutual TLS with the group's credentials from the server's CA, or in plaintext when the
+   * server runs with insecure xDS.
    */
   XdsTestClient(MeshgateServer server, String nodeId, String gateway) {
     this(channel(server, ProxyGroup.gateway(gateway)), nodeId, "gateway", gateway);
@@ -65,7 +65,8 @@ final class XdsTestClient implements AutoCloseable {
             .setCluster(name)
             .setMetadata(
                 Struct.newBuilder()
-                    .putFields(NodeGroups.ROLE_KEY, Value.newBuilder().setStringValue(role).build()))
+                    .putFields(
+                        NodeGroups.ROLE_KEY, Value.newBuilder().setStringValue(role).build()))
             .build();
   }
 
@@ -153,7 +154,11 @@ final class XdsTestClient implements AutoCloseable {
 
   /** A first request for {@code typeUrl}: with the node, no version, no nonce. */
   DiscoveryRequest request(String typeUrl, List<String> names) {
-    return DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(typeUrl).addAllResourceNames(names).build();
+    return DiscoveryRequest.newBuilder()
+        .setNode(node)
+        .setTypeUrl(typeUrl)
+        .addAllResourceNames(names)
+        .build();
   }
 
   /** The ACK of {@code response}, Envoy style: without the node (sent only first, as Envoy may). */

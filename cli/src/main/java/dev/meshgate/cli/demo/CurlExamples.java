@@ -21,9 +21,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Example {@code curl} commands for a compiled policy: one per listener and route that a
- * plain request can reach (exact or prefix path; header and query conditions only when they
- * are exact values), each with a comment saying what should answer.
+ * Example {@code curl} commands for a compiled policy: one per listener and route that a plain
+ * request can reach (exact or prefix path; header and query conditions only when they are exact
+ * values), each with a comment saying what should answer.
  */
 public final class CurlExamples {
   private CurlExamples() {}
@@ -35,20 +35,23 @@ public final class CurlExamples {
       for (ListenerIr listener : gateway.listeners()) {
         for (VirtualHostIr host : gateway.hosts()) {
           for (RouteIr route : host.routes()) {
-            command(listener, host, route).ifPresent(cmd -> rows.add(new String[] {cmd, outcome(route.action())}));
+            command(listener, host, route)
+                .ifPresent(cmd -> rows.add(new String[] {cmd, outcome(route.action())}));
           }
         }
       }
     }
     int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
-    return rows.stream().map(r -> r[0] + " ".repeat(width - r[0].length()) + "   # " + r[1]).toList();
+    return rows.stream()
+        .map(r -> r[0] + " ".repeat(width - r[0].length()) + "   # " + r[1])
+        .toList();
   }
 
   /**
    * For each sidecar, one request per service it may call, sent the way its app would: to the
-   * sidecar's outbound port with the callee's name as Host, for example {@code curl -s -H
-   * 'Host: catalog' http://127.0.0.1:15001/items}. The path and method are ones the callee's
-   * allow rules let this caller use, when they say.
+   * sidecar's outbound port with the callee's name as Host, for example {@code curl -s -H 'Host:
+   * catalog' http://127.0.0.1:15001/items}. The path and method are ones the callee's allow rules
+   * let this caller use, when they say.
    */
   public static List<String> sidecarLines(PolicyIr ir) {
     Map<String, SidecarIr> byService = new HashMap<>();
@@ -61,7 +64,8 @@ public final class CurlExamples {
         SidecarIr target = byService.get(callee.name());
         if (target != null) {
           for (AuthzRuleIr rule : target.authz().allow()) {
-            if (rule.principal() instanceof PrincipalIr.Identity id && id.spiffeId().equals(caller.identity())) {
+            if (rule.principal() instanceof PrincipalIr.Identity id
+                && id.spiffeId().equals(caller.identity())) {
               if (!rule.methods().isEmpty() && !rule.methods().contains("GET")) {
                 method = rule.methods().getFirst();
               }
@@ -69,7 +73,8 @@ public final class CurlExamples {
                 Optional<String> example =
                     switch (p) {
                       case PathMatchIr.Exact e -> Optional.of(e.path());
-                      case PathMatchIr.Prefix pre -> Optional.of(pre.prefix().equals("/") ? "/items" : pre.prefix());
+                      case PathMatchIr.Prefix pre ->
+                          Optional.of(pre.prefix().equals("/") ? "/items" : pre.prefix());
                       case PathMatchIr.Regex r -> Optional.empty();
                     };
                 if (example.isPresent()) {
@@ -81,15 +86,34 @@ public final class CurlExamples {
             }
           }
         }
-        String cmd = "curl -s" + (method.equals("GET") ? "" : method.equals("HEAD") ? " -I" : " -X " + method)
-            + " -H " + shellQuote("Host: " + callee.name()) + " http://" + connectAddress(caller.outbound().address())
-            + ":" + caller.outbound().port() + path;
-        rows.add(new String[] {cmd, caller.service() + " → " + callee.name() + " through the " + caller.service()
-            + " sidecar (mTLS, as " + caller.service() + ")"});
+        String cmd =
+            "curl -s"
+                + (method.equals("GET") ? "" : method.equals("HEAD") ? " -I" : " -X " + method)
+                + " -H "
+                + shellQuote("Host: " + callee.name())
+                + " http://"
+                + connectAddress(caller.outbound().address())
+                + ":"
+                + caller.outbound().port()
+                + path;
+        rows.add(
+            new String[] {
+              cmd,
+              caller.service()
+                  + " → "
+                  + callee.name()
+                  + " through the "
+                  + caller.service()
+                  + " sidecar (mTLS, as "
+                  + caller.service()
+                  + ")"
+            });
       }
     }
     int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
-    return rows.stream().map(r -> r[0] + " ".repeat(width - r[0].length()) + "   # " + r[1]).toList();
+    return rows.stream()
+        .map(r -> r[0] + " ".repeat(width - r[0].length()) + "   # " + r[1])
+        .toList();
   }
 
   static Optional<String> command(ListenerIr listener, VirtualHostIr host, RouteIr route) {
@@ -121,13 +145,20 @@ public final class CurlExamples {
         route.match().queries().stream()
             .map(q -> encode(q.name()) + "=" + encode(q.value()))
             .collect(Collectors.joining("&"));
-    String url = "http://" + connectAddress(listener.address()) + ":" + listener.port() + path.get()
-        + (query.isEmpty() ? "" : "?" + query);
+    String url =
+        "http://"
+            + connectAddress(listener.address())
+            + ":"
+            + listener.port()
+            + path.get()
+            + (query.isEmpty() ? "" : "?" + query);
     cmd.append(' ').append(url.contains("?") || url.contains("&") ? shellQuote(url) : url);
     return Optional.of(cmd.toString());
   }
 
-  /** A path a prefix route takes: {@code /catalog} → {@code /catalog/items}, {@code /} → {@code /}. */
+  /**
+   * A path a prefix route takes: {@code /catalog} → {@code /catalog/items}, {@code /} → {@code /}.
+   */
   static String underPrefix(String prefix) {
     String p = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
     return p.isEmpty() ? "/" : p + "/items";
@@ -155,9 +186,16 @@ public final class CurlExamples {
       case RouteActionIr.Forward f ->
           f.targets().size() == 1
               ? "→ " + f.targets().getFirst().cluster()
-              : "→ " + f.targets().stream().map(t -> t.cluster() + " " + t.weight() + "%").collect(Collectors.joining(", "));
+              : "→ "
+                  + f.targets().stream()
+                      .map(t -> t.cluster() + " " + t.weight() + "%")
+                      .collect(Collectors.joining(", "));
       case RouteActionIr.Redirect r -> "→ redirect " + r.status() + " " + r.location();
-      case RouteActionIr.Respond r -> "→ " + r.status() + (r.body().isEmpty() ? "" : " \"" + r.body() + "\"") + " from the gateway itself";
+      case RouteActionIr.Respond r ->
+          "→ "
+              + r.status()
+              + (r.body().isEmpty() ? "" : " \"" + r.body() + "\"")
+              + " from the gateway itself";
     };
   }
 

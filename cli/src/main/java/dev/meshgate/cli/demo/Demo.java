@@ -23,13 +23,12 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * {@code meshgate serve --demo}: everything the quick start needs around the xDS server, so
- * one command gives a working gateway (and mesh). Stand-in backends answer on the policy's
- * loopback static endpoints, or, for a service with a sidecar, on the sidecar's {@code app}
- * address; one real Envoy per gateway and per sidecar is started when a binary can be found,
- * each with xDS client credentials from the server's CA; and example requests are printed,
- * including calls through a sidecar's outbound port. Everything started here stops on {@link
- * #close()}.
+ * {@code meshgate serve --demo}: everything the quick start needs around the xDS server, so one
+ * command gives a working gateway (and mesh). Stand-in backends answer on the policy's loopback
+ * static endpoints, or, for a service with a sidecar, on the sidecar's {@code app} address; one
+ * real Envoy per gateway and per sidecar is started when a binary can be found, each with xDS
+ * client credentials from the server's CA; and example requests are printed, including calls
+ * through a sidecar's outbound port. Everything started here stops on {@link #close()}.
  */
 public final class Demo implements AutoCloseable {
 
@@ -39,17 +38,22 @@ public final class Demo implements AutoCloseable {
    * @param xdsHost the address Envoys reach the xDS server at
    * @param projectRoot where to look for {@code .tools/bin/envoy} (the install script's place)
    * @param command how the user runs meshgate, for commands printed to copy
-   * @param caDir the server's CA directory, to issue each Envoy's xDS client certificate
-   *     from; empty when the server runs with {@code --insecure-xds}
+   * @param caDir the server's CA directory, to issue each Envoy's xDS client certificate from;
+   *     empty when the server runs with {@code --insecure-xds}
    */
   public record Settings(
-      String xdsHost, int xdsPort, Optional<Path> projectRoot, String command, Optional<Path> caDir) {}
+      String xdsHost,
+      int xdsPort,
+      Optional<Path> projectRoot,
+      String command,
+      Optional<Path> caDir) {}
 
   private final List<DemoUpstream> upstreams;
   private final Optional<DemoEnvoys> envoys;
   private final Optional<Thread> watcher;
 
-  private Demo(List<DemoUpstream> upstreams, Optional<DemoEnvoys> envoys, Optional<Thread> watcher) {
+  private Demo(
+      List<DemoUpstream> upstreams, Optional<DemoEnvoys> envoys, Optional<Thread> watcher) {
     this.upstreams = upstreams;
     this.envoys = envoys;
     this.watcher = watcher;
@@ -60,7 +64,8 @@ public final class Demo implements AutoCloseable {
     return start(ir, settings, EnvoyBinary.find(settings.projectRoot()), err);
   }
 
-  static Demo start(PolicyIr ir, Settings settings, Optional<Path> envoy, PrintWriter err) throws IOException {
+  static Demo start(PolicyIr ir, Settings settings, Optional<Path> envoy, PrintWriter err)
+      throws IOException {
     List<DemoUpstream> upstreams = startUpstreams(ir, err);
     List<String> curls = new ArrayList<>(CurlExamples.lines(ir));
     curls.addAll(CurlExamples.sidecarLines(ir));
@@ -68,7 +73,8 @@ public final class Demo implements AutoCloseable {
     ir.gateways().forEach(g -> proxies.add(new DemoEnvoys.Proxy(ProxyRole.GATEWAY, g.name())));
     ir.sidecars().forEach(s -> proxies.add(new DemoEnvoys.Proxy(ProxyRole.SIDECAR, s.service())));
     if (proxies.isEmpty()) {
-      err.println("meshgate: demo: the policy has no gateway and no sidecar, so there is no Envoy to start");
+      err.println(
+          "meshgate: demo: the policy has no gateway and no sidecar, so there is no Envoy to start");
       err.flush();
       return new Demo(upstreams, Optional.empty(), Optional.empty());
     }
@@ -80,14 +86,28 @@ public final class Demo implements AutoCloseable {
     Path workDir = Files.createTempDirectory("meshgate-demo-");
     DemoEnvoys envoys;
     try {
-      envoys = DemoEnvoys.start(envoy.get(), proxies, settings.xdsHost(), settings.xdsPort(), settings.caDir(), workDir);
+      envoys =
+          DemoEnvoys.start(
+              envoy.get(),
+              proxies,
+              settings.xdsHost(),
+              settings.xdsPort(),
+              settings.caDir(),
+              workDir);
     } catch (IOException e) {
       upstreams.forEach(DemoUpstream::close);
       throw new IOException("cannot start envoy " + envoy.get() + ": " + e.getMessage(), e);
     }
     for (DemoEnvoys.Running r : envoys.envoys()) {
-      err.println("meshgate: demo: started envoy for " + r.proxy() + " (pid " + r.process().pid()
-          + ", admin http://127.0.0.1:" + r.adminPort() + "), log: " + r.log());
+      err.println(
+          "meshgate: demo: started envoy for "
+              + r.proxy()
+              + " (pid "
+              + r.process().pid()
+              + ", admin http://127.0.0.1:"
+              + r.adminPort()
+              + "), log: "
+              + r.log());
     }
     err.flush();
     // Wait for the Envoys off the main thread, so Ctrl-C during start-up still stops at once.
@@ -98,11 +118,15 @@ public final class Demo implements AutoCloseable {
               try {
                 if (envoys.awaitReady(Duration.ofSeconds(30), err)) {
                   int n = envoys.envoys().size();
-                  err.println(n == 1 ? "meshgate: demo: envoy is ready" : "meshgate: demo: all " + n + " envoys are ready");
+                  err.println(
+                      n == 1
+                          ? "meshgate: demo: envoy is ready"
+                          : "meshgate: demo: all " + n + " envoys are ready");
                   printCurls(curls, err);
                 } else {
-                  err.println("meshgate: demo: without a running Envoy there is nothing to send requests to;"
-                      + " fix the problem above and start again (the xDS server is still running)");
+                  err.println(
+                      "meshgate: demo: without a running Envoy there is nothing to send requests to;"
+                          + " fix the problem above and start again (the xDS server is still running)");
                   err.flush();
                 }
               } catch (InterruptedException e) {
@@ -113,9 +137,8 @@ public final class Demo implements AutoCloseable {
   }
 
   /**
-   * A stand-in for every service: on its sidecar's {@code app} address when it is in the mesh
-   * (its static endpoints are the sidecar's inbound port then), else on its loopback static
-   * endpoints.
+   * A stand-in for every service: on its sidecar's {@code app} address when it is in the mesh (its
+   * static endpoints are the sidecar's inbound port then), else on its loopback static endpoints.
    */
   private static List<DemoUpstream> startUpstreams(PolicyIr ir, PrintWriter err) {
     List<DemoUpstream> started = new ArrayList<>();
@@ -127,19 +150,37 @@ public final class Demo implements AutoCloseable {
         continue;
       }
       try {
-        DemoUpstream upstream = DemoUpstream.start(sidecar.service(), app.address(), app.port(), new TreeMap<>());
+        DemoUpstream upstream =
+            DemoUpstream.start(sidecar.service(), app.address(), app.port(), new TreeMap<>());
         started.add(upstream);
-        err.println("meshgate: demo: app " + sidecar.service() + " answers on http://" + upstream.endpoint()
-            + " (behind its sidecar, inbound " + sidecar.inbound() + ")");
+        err.println(
+            "meshgate: demo: app "
+                + sidecar.service()
+                + " answers on http://"
+                + upstream.endpoint()
+                + " (behind its sidecar, inbound "
+                + sidecar.inbound()
+                + ")");
       } catch (BindException e) {
-        err.println("meshgate: demo: app " + sidecar.service() + " not started on " + app
-            + ": the address is in use (something else answers there)");
+        err.println(
+            "meshgate: demo: app "
+                + sidecar.service()
+                + " not started on "
+                + app
+                + ": the address is in use (something else answers there)");
       } catch (IOException e) {
-        err.println("meshgate: demo: app " + sidecar.service() + " not started on " + app + ": " + e.getMessage());
+        err.println(
+            "meshgate: demo: app "
+                + sidecar.service()
+                + " not started on "
+                + app
+                + ": "
+                + e.getMessage());
       }
     }
     for (ServiceIr service : ir.services()) {
-      if (!(service.source() instanceof ServiceSource.Static s) || meshed.contains(service.name())) {
+      if (!(service.source() instanceof ServiceSource.Static s)
+          || meshed.contains(service.name())) {
         continue;
       }
       for (ServiceSource.StaticEndpoint endpoint : s.endpoints()) {
@@ -147,16 +188,35 @@ public final class Demo implements AutoCloseable {
           continue; // a real address: the demo must not pretend to be someone else's server
         }
         try {
-          DemoUpstream upstream = DemoUpstream.start(service.name(), endpoint.host(), endpoint.port(), endpoint.labels());
+          DemoUpstream upstream =
+              DemoUpstream.start(
+                  service.name(), endpoint.host(), endpoint.port(), endpoint.labels());
           started.add(upstream);
-          err.println("meshgate: demo: backend " + service.name() + " answers on http://" + upstream.endpoint()
-              + (endpoint.labels().isEmpty() ? "" : " " + endpoint.labels()));
+          err.println(
+              "meshgate: demo: backend "
+                  + service.name()
+                  + " answers on http://"
+                  + upstream.endpoint()
+                  + (endpoint.labels().isEmpty() ? "" : " " + endpoint.labels()));
         } catch (BindException e) {
-          err.println("meshgate: demo: backend " + service.name() + " not started on " + endpoint.host() + ":"
-              + endpoint.port() + ": the address is in use (something else answers there)");
+          err.println(
+              "meshgate: demo: backend "
+                  + service.name()
+                  + " not started on "
+                  + endpoint.host()
+                  + ":"
+                  + endpoint.port()
+                  + ": the address is in use (something else answers there)");
         } catch (IOException e) {
-          err.println("meshgate: demo: backend " + service.name() + " not started on " + endpoint.host() + ":"
-              + endpoint.port() + ": " + e.getMessage());
+          err.println(
+              "meshgate: demo: backend "
+                  + service.name()
+                  + " not started on "
+                  + endpoint.host()
+                  + ":"
+                  + endpoint.port()
+                  + ": "
+                  + e.getMessage());
         }
       }
     }
@@ -172,24 +232,46 @@ public final class Demo implements AutoCloseable {
     }
   }
 
-  private static void printByHand(List<DemoEnvoys.Proxy> proxies, Settings settings, PrintWriter err) {
+  private static void printByHand(
+      List<DemoEnvoys.Proxy> proxies, Settings settings, PrintWriter err) {
     String envoyBin = System.getenv("ENVOY_BIN");
     if (envoyBin != null && !envoyBin.isBlank()) {
-      err.println("meshgate: demo: ENVOY_BIN=" + envoyBin + " is not an executable file, so no Envoy was started.");
+      err.println(
+          "meshgate: demo: ENVOY_BIN="
+              + envoyBin
+              + " is not an executable file, so no Envoy was started.");
     } else {
       err.println("meshgate: demo: no Envoy binary found, so no Envoy was started.");
     }
     err.println("  To get one: " + EnvoyBinary.HOW_TO_INSTALL + ".");
     err.println("  Or start Envoy yourself, in another terminal:");
     String security =
-        settings.caDir().map(dir -> " --ca-dir " + CurlExamples.shellWord(dir.toString())).orElse(" --insecure-xds");
+        settings
+            .caDir()
+            .map(dir -> " --ca-dir " + CurlExamples.shellWord(dir.toString()))
+            .orElse(" --insecure-xds");
     for (int i = 0; i < proxies.size(); i++) {
       DemoEnvoys.Proxy proxy = proxies.get(i);
       int admin = DemoEnvoys.FIRST_ADMIN_PORT + i;
-      String xds = (settings.xdsHost().contains(":") ? "[" + settings.xdsHost() + "]" : settings.xdsHost()) + ":" + settings.xdsPort();
+      String xds =
+          (settings.xdsHost().contains(":") ? "[" + settings.xdsHost() + "]" : settings.xdsHost())
+              + ":"
+              + settings.xdsPort();
       String file = proxy.fileStem() + ".yaml";
-      err.println("    " + settings.command() + " bootstrap --" + proxy.role().label() + " " + proxy.name() + " --xds " + xds
-          + " --admin-port " + admin + security + " > " + file);
+      err.println(
+          "    "
+              + settings.command()
+              + " bootstrap --"
+              + proxy.role().label()
+              + " "
+              + proxy.name()
+              + " --xds "
+              + xds
+              + " --admin-port "
+              + admin
+              + security
+              + " > "
+              + file);
       err.println("    envoy -c " + file + " --base-id " + admin);
     }
     err.flush();

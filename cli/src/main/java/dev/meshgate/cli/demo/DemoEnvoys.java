@@ -29,11 +29,11 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Real Envoy processes for the demo, one per gateway and one per sidecar, each bootstrapped at
- * the running xDS server with its own xDS client credentials (from the server's CA, so it gets
- * exactly its group). Admin ports are the free ones counting up from {@link
- * #FIRST_ADMIN_PORT}; the base id follows the admin port so the Envoys (and one started by
- * hand) do not collide. Bootstrap files hold private keys: they are written owner-only.
+ * Real Envoy processes for the demo, one per gateway and one per sidecar, each bootstrapped at the
+ * running xDS server with its own xDS client credentials (from the server's CA, so it gets exactly
+ * its group). Admin ports are the free ones counting up from {@link #FIRST_ADMIN_PORT}; the base id
+ * follows the admin port so the Envoys (and one started by hand) do not collide. Bootstrap files
+ * hold private keys: they are written owner-only.
  */
 final class DemoEnvoys implements AutoCloseable {
   static final int FIRST_ADMIN_PORT = 9901;
@@ -41,10 +41,15 @@ final class DemoEnvoys implements AutoCloseable {
   /** One Envoy to start: a gateway or a service's sidecar. */
   record Proxy(ProxyRole role, String name) {
     ProxyGroup group() {
-      return role == ProxyRole.GATEWAY ? ProxyGroup.gateway(name) : new ProxyGroup(ProxyGroup.Role.SIDECAR, name);
+      return role == ProxyRole.GATEWAY
+          ? ProxyGroup.gateway(name)
+          : new ProxyGroup(ProxyGroup.Role.SIDECAR, name);
     }
 
-    /** {@code edge} for a gateway, {@code sidecar-orders} for a sidecar: bootstrap and log file names. */
+    /**
+     * {@code edge} for a gateway, {@code sidecar-orders} for a sidecar: bootstrap and log file
+     * names.
+     */
     String fileStem() {
       return role == ProxyRole.GATEWAY ? name : "sidecar-" + name;
     }
@@ -64,12 +69,19 @@ final class DemoEnvoys implements AutoCloseable {
   }
 
   static DemoEnvoys start(
-      Path envoy, List<Proxy> proxies, String xdsHost, int xdsPort, Optional<Path> caDir, Path workDir)
+      Path envoy,
+      List<Proxy> proxies,
+      String xdsHost,
+      int xdsPort,
+      Optional<Path> caDir,
+      Path workDir)
       throws IOException {
     List<Running> started = new ArrayList<>();
     try {
       Optional<CertificateAuthority> ca =
-          caDir.isEmpty() ? Optional.empty() : Optional.of(CertificateAuthority.loadOrCreate(caDir.get()));
+          caDir.isEmpty()
+              ? Optional.empty()
+              : Optional.of(CertificateAuthority.loadOrCreate(caDir.get()));
       int admin = FIRST_ADMIN_PORT - 1;
       for (Proxy proxy : proxies) {
         admin = nextFreePort(admin + 1);
@@ -77,20 +89,29 @@ final class DemoEnvoys implements AutoCloseable {
         Path log = workDir.resolve("envoy-" + proxy.fileStem() + ".log");
         BootstrapOptions options =
             proxy.role() == ProxyRole.GATEWAY
-                ? BootstrapOptions.gateway(proxy.name(), proxy.name() + "-demo", xdsHost, xdsPort, admin)
-                : BootstrapOptions.sidecar(proxy.name(), proxy.name() + "-sidecar-demo", xdsHost, xdsPort, admin);
+                ? BootstrapOptions.gateway(
+                    proxy.name(), proxy.name() + "-demo", xdsHost, xdsPort, admin)
+                : BootstrapOptions.sidecar(
+                    proxy.name(), proxy.name() + "-sidecar-demo", xdsHost, xdsPort, admin);
         if (ca.isPresent()) {
-          XdsClientTls tls = ProxyCredentials.issue(ca.get(), proxy.group(), ProxyCredentials.DEFAULT_TTL);
+          XdsClientTls tls =
+              ProxyCredentials.issue(ca.get(), proxy.group(), ProxyCredentials.DEFAULT_TTL);
           options = options.withTls(new XdsTls(tls.caPem(), tls.certPem(), tls.keyPem()));
         }
         writePrivate(config, EnvoyBootstrap.render(options));
         Process process =
             new ProcessBuilder(
-                    envoy.toString(), "-c", config.toString(), "--base-id", Integer.toString(admin),
-                    // Picks another base id if that one is taken (say, by an Envoy started by hand).
+                    envoy.toString(),
+                    "-c",
+                    config.toString(),
+                    "--base-id",
+                    Integer.toString(admin),
+                    // Picks another base id if that one is taken (say, by an Envoy started by
+                    // hand).
                     "--use-dynamic-base-id",
                     // A demo stops at once; there is no traffic worth draining.
-                    "--drain-time-s", "1")
+                    "--drain-time-s",
+                    "1")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -107,7 +128,8 @@ final class DemoEnvoys implements AutoCloseable {
   private static void writePrivate(Path file, String content) throws IOException {
     Files.deleteIfExists(file);
     if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
     Files.writeString(file, content, StandardCharsets.UTF_8);
   }
@@ -129,8 +151,8 @@ final class DemoEnvoys implements AutoCloseable {
   }
 
   /**
-   * Waits until every Envoy says it is ready on its admin {@code /ready}, reporting each one
-   * that exits (with the end of its log) or is still not ready after {@code timeout}.
+   * Waits until every Envoy says it is ready on its admin {@code /ready}, reporting each one that
+   * exits (with the end of its log) or is still not ready after {@code timeout}.
    *
    * @return true when all are ready
    */
@@ -149,11 +171,22 @@ final class DemoEnvoys implements AutoCloseable {
       if (!ready) {
         all = false;
         if (envoy.process().isAlive()) {
-          err.println("meshgate: demo: envoy for " + envoy.proxy() + " is not ready after " + timeout.toSeconds()
-              + "s; its log: " + envoy.log());
+          err.println(
+              "meshgate: demo: envoy for "
+                  + envoy.proxy()
+                  + " is not ready after "
+                  + timeout.toSeconds()
+                  + "s; its log: "
+                  + envoy.log());
         } else {
-          err.println("meshgate: demo: envoy for " + envoy.proxy() + " exited with code " + envoy.process().exitValue()
-              + "; the end of its log (" + envoy.log() + "):");
+          err.println(
+              "meshgate: demo: envoy for "
+                  + envoy.proxy()
+                  + " exited with code "
+                  + envoy.process().exitValue()
+                  + "; the end of its log ("
+                  + envoy.log()
+                  + "):");
           tail(envoy.log(), 15).forEach(line -> err.println("  " + line));
         }
         err.flush();
@@ -186,8 +219,8 @@ final class DemoEnvoys implements AutoCloseable {
   }
 
   /**
-   * SIGTERM, then SIGKILL for any Envoy still running after a few seconds; then the bootstrap
-   * files go (they hold private keys), the logs stay for reading.
+   * SIGTERM, then SIGKILL for any Envoy still running after a few seconds; then the bootstrap files
+   * go (they hold private keys), the logs stay for reading.
    */
   @Override
   public void close() {

@@ -19,9 +19,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A stand-in backend for the quick start: one endpoint of one service that answers every
- * request with JSON saying who it is and what it received, so a person (or a test) can see
- * which subset served a request and what the gateway changed on the way:
+ * A stand-in backend for the quick start: one endpoint of one service that answers every request
+ * with JSON saying who it is and what it received, so a person (or a test) can see which subset
+ * served a request and what the gateway changed on the way:
  *
  * <pre>
  * {"service":"catalog","endpoint":"127.0.0.1:9101","labels":{"version":"v1"},
@@ -37,7 +37,8 @@ public final class DemoUpstream implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
 
-  private DemoUpstream(String service, String host, int port, SortedMap<String, String> labels) throws IOException {
+  private DemoUpstream(String service, String host, int port, SortedMap<String, String> labels)
+      throws IOException {
     this.service = service;
     this.labels = new TreeMap<>(labels);
     this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
@@ -54,8 +55,8 @@ public final class DemoUpstream implements AutoCloseable {
    *
    * @throws IOException when the address cannot be bound (for example, it is in use)
    */
-  public static DemoUpstream start(String service, String host, int port, SortedMap<String, String> labels)
-      throws IOException {
+  public static DemoUpstream start(
+      String service, String host, int port, SortedMap<String, String> labels) throws IOException {
     return new DemoUpstream(service, host, port, labels);
   }
 
@@ -92,7 +93,10 @@ public final class DemoUpstream implements AutoCloseable {
   private String describe(HttpExchange exchange) throws JsonProcessingException {
     SortedMap<String, String> headers = new TreeMap<>();
     for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
-      headers.merge(h.getKey().toLowerCase(Locale.ROOT), String.join(", ", h.getValue()), (a, b) -> a + ", " + b);
+      headers.merge(
+          h.getKey().toLowerCase(Locale.ROOT),
+          String.join(", ", h.getValue()),
+          (a, b) -> a + ", " + b);
     }
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("service", service);

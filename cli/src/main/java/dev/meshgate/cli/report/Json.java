@@ -40,7 +40,8 @@ final class Json {
   }
 
   /** {@code ok} is check's exit decision: no error, and with --werror no warning either. */
-  static ObjectNode check(List<Diagnostic> diagnostics, List<Suppressed> suppressed, int files, boolean ok) {
+  static ObjectNode check(
+      List<Diagnostic> diagnostics, List<Suppressed> suppressed, int files, boolean ok) {
     long errors = diagnostics.stream().filter(Diagnostic::isError).count();
     ObjectNode root = header("check", ok);
     ObjectNode summary = root.putObject("summary");
@@ -95,7 +96,9 @@ final class Json {
     ObjectNode summary = root.putObject("summary");
     ObjectNode groups = summary.putObject("groups");
     for (Change change : Change.values()) {
-      groups.put(change.label(), report.plan().groups().stream().filter(g -> g.change() == change).count());
+      groups.put(
+          change.label(),
+          report.plan().groups().stream().filter(g -> g.change() == change).count());
     }
     ObjectNode resources = summary.putObject("resources");
     for (Change change : List.of(Change.ADDED, Change.REMOVED, Change.CHANGED)) {
@@ -109,9 +112,11 @@ final class Json {
       g.put("name", group.group().name());
       g.put("change", group.change().label());
       ObjectNode reach = g.putObject("reach");
-      report.connectedProxies().ifPresentOrElse(
-          counts -> reach.put("connectedProxies", counts.getOrDefault(group.group().key(), 0)),
-          () -> reach.putNull("connectedProxies"));
+      report
+          .connectedProxies()
+          .ifPresentOrElse(
+              counts -> reach.put("connectedProxies", counts.getOrDefault(group.group().key(), 0)),
+              () -> reach.putNull("connectedProxies"));
       reach.put("text", report.reach(group.group().key()));
       ArrayNode changes = g.putArray("resources");
       for (ResourceChange resource : group.resources()) {
@@ -142,7 +147,11 @@ final class Json {
   }
 
   /** Policy errors stopped the plan: what each side reported. */
-  static ObjectNode planErrors(String base, List<String> paths, List<Diagnostic> baseDiagnostics, List<Diagnostic> newDiagnostics) {
+  static ObjectNode planErrors(
+      String base,
+      List<String> paths,
+      List<Diagnostic> baseDiagnostics,
+      List<Diagnostic> newDiagnostics) {
     ObjectNode root = header("plan", false);
     root.put("base", base);
     ArrayNode array = root.putArray("paths");
@@ -155,7 +164,8 @@ final class Json {
   }
 
   /** The same fields as the server's /status diagnostics, plus length (and side for plan). */
-  private static void diagnostics(ArrayNode into, List<Diagnostic> diagnostics, Optional<String> side) {
+  private static void diagnostics(
+      ArrayNode into, List<Diagnostic> diagnostics, Optional<String> side) {
     for (Diagnostic d : diagnostics) {
       ObjectNode node = into.addObject();
       side.ifPresent(s -> node.put("side", s));

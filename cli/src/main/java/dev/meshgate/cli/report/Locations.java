@@ -11,8 +11,8 @@ final class Locations {
 
   /**
    * A relative URI reference with '/' separators ({@code examples/quickstart/quickstart.mesh}) when
-   * the file is under the working directory, which in CI is the repository root that code
-   * scanning resolves it against; otherwise an absolute {@code file:} URI.
+   * the file is under the working directory, which in CI is the repository root that code scanning
+   * resolves it against; otherwise an absolute {@code file:} URI.
    */
   static String uri(String file) {
     Path path;

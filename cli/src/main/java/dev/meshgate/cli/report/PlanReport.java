@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * Everything {@code meshgate plan} reports: what the base was ({@code HEAD}, a directory), the
- * policy paths, the plan, each side's diagnostics (warnings only: a side with errors has no
- * plan), and, when a server was asked, how many proxies of each group are connected to it now.
+ * policy paths, the plan, each side's diagnostics (warnings only: a side with errors has no plan),
+ * and, when a server was asked, how many proxies of each group are connected to it now.
  */
 public record PlanReport(
     String base,
@@ -28,11 +28,16 @@ public record PlanReport(
     connectedProxies = connectedProxies.map(Map::copyOf);
   }
 
-  /** "every proxy of gateway:edge", or with a server's count "3 connected proxies of gateway:edge". */
+  /**
+   * "every proxy of gateway:edge", or with a server's count "3 connected proxies of gateway:edge".
+   */
   public String reach(String groupKey) {
     return connectedProxies
         .map(counts -> counts.getOrDefault(groupKey, 0))
-        .map(n -> n == 0 ? "no connected proxy of " + groupKey : n + " connected prox" + (n == 1 ? "y" : "ies") + " of " + groupKey)
+        .map(n ->
+            n == 0
+                ? "no connected proxy of " + groupKey
+                : n + " connected prox" + (n == 1 ? "y" : "ies") + " of " + groupKey)
         .orElse("every proxy of " + groupKey);
   }
 }

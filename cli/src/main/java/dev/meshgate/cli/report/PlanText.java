@@ -20,7 +20,11 @@ final class PlanText {
   static String render(PlanReport report) {
     Plan plan = report.plan();
     StringBuilder out = new StringBuilder();
-    out.append("meshgate plan: base ").append(report.base()).append(ARROW).append(String.join(" ", report.paths())).append("\n");
+    out.append("meshgate plan: base ")
+        .append(report.base())
+        .append(ARROW)
+        .append(String.join(" ", report.paths()))
+        .append("\n");
     for (GroupPlan group : plan.changedGroups()) {
       out.append("\n")
           .append(group.change().marker())
@@ -40,11 +44,18 @@ final class PlanText {
             .append(resource.name())
             .append("\n");
         for (FieldChange field : resource.fields()) {
-          out.append("        ").append(field.change().marker()).append(" ").append(field.path()).append(": ");
+          out.append("        ")
+              .append(field.change().marker())
+              .append(" ")
+              .append(field.path())
+              .append(": ");
           switch (field.change()) {
             case ADDED -> out.append(field.after().orElse(""));
             case REMOVED -> out.append(field.before().orElse(""));
-            default -> out.append(field.before().orElse("")).append(ARROW).append(field.after().orElse(""));
+            default ->
+                out.append(field.before().orElse(""))
+                    .append(ARROW)
+                    .append(field.after().orElse(""));
           }
           RouteHints.hint(resource, field).ifPresent(hint -> out.append("   # ").append(hint));
           out.append("\n");
@@ -52,7 +63,10 @@ final class PlanText {
       }
     }
     List<String> unchanged =
-        plan.groups().stream().filter(g -> g.change() == Change.UNCHANGED).map(g -> g.group().key()).toList();
+        plan.groups().stream()
+            .filter(g -> g.change() == Change.UNCHANGED)
+            .map(g -> g.group().key())
+            .toList();
     if (plan.hasChanges() && !unchanged.isEmpty()) {
       out.append("\nUnchanged: ").append(String.join(", ", unchanged)).append("\n");
     }
@@ -63,7 +77,10 @@ final class PlanText {
   static String summary(Plan plan) {
     if (!plan.hasChanges()) {
       int groups = plan.groups().size();
-      return "No changes: " + (groups == 0 ? "no proxy groups on either side." : plural(groups, "proxy group") + ", all unchanged.");
+      return "No changes: "
+          + (groups == 0
+              ? "no proxy groups on either side."
+              : plural(groups, "proxy group") + ", all unchanged.");
     }
     return "Plan: "
         + plan.count(Change.ADDED)

@@ -15,9 +15,9 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The reports of {@code check}, {@code test} and {@code plan} in each {@link Format}, as one
- * string ending in a newline. Commands choose where it goes ({@code --output FILE} or stdout) and
- * keep their own exit codes; the format never changes an exit code.
+ * The reports of {@code check}, {@code test} and {@code plan} in each {@link Format}, as one string
+ * ending in a newline. Commands choose where it goes ({@code --output FILE} or stdout) and keep
+ * their own exit codes; the format never changes an exit code.
  */
 public final class Reports {
   private static final String VERSION = readVersion();
@@ -25,21 +25,27 @@ public final class Reports {
   private Reports() {}
 
   /**
-   * {@code check}: text is what check prints on stderr (rendered diagnostics and the summary
-   * line); JSON and SARIF list every diagnostic.
+   * {@code check}: text is what check prints on stderr (rendered diagnostics and the summary line);
+   * JSON and SARIF list every diagnostic.
    */
   public static String check(Format format, List<Diagnostic> diagnostics, int files) {
-    return check(format, diagnostics, List.of(), files, diagnostics.stream().noneMatch(Diagnostic::isError));
+    return check(
+        format, diagnostics, List.of(), files, diagnostics.stream().noneMatch(Diagnostic::isError));
   }
 
   /**
-   * {@code check} as the command decided: {@code ok} is its exit decision (false when
-   * {@code --werror} fails on warnings alone), which JSON reports as {@code "ok"} and SARIF as
-   * the run's invocation exit code. {@code suppressed} are the findings silenced in place: JSON
-   * lists them under {@code "suppressed"}, SARIF as results with an {@code inSource} suppression;
-   * text leaves them out (check prints them with --show-suppressed).
+   * {@code check} as the command decided: {@code ok} is its exit decision (false when {@code
+   * --werror} fails on warnings alone), which JSON reports as {@code "ok"} and SARIF as the run's
+   * invocation exit code. {@code suppressed} are the findings silenced in place: JSON lists them
+   * under {@code "suppressed"}, SARIF as results with an {@code inSource} suppression; text leaves
+   * them out (check prints them with --show-suppressed).
    */
-  public static String check(Format format, List<Diagnostic> diagnostics, List<Suppressed> suppressed, int files, boolean ok) {
+  public static String check(
+      Format format,
+      List<Diagnostic> diagnostics,
+      List<Suppressed> suppressed,
+      int files,
+      boolean ok) {
     return switch (format) {
       case TEXT -> diagnosticsText(diagnostics) + checkSummary(diagnostics, files) + "\n";
       case JSON -> Json.print(Json.check(diagnostics, suppressed, files, ok));
@@ -70,7 +76,8 @@ public final class Reports {
    * diagnostics; JSON has the schema of docs/ci.md; text is "PASS name" / "FAIL name" lines with
    * the rendered failures, then a summary (a command may print its own text instead).
    */
-  public static String testResults(Format format, List<TestCaseResult> tests, List<Diagnostic> diagnostics) {
+  public static String testResults(
+      Format format, List<TestCaseResult> tests, List<Diagnostic> diagnostics) {
     return switch (format) {
       case TEXT -> testText(tests, diagnostics);
       case JSON -> Json.print(Json.tests(tests, diagnostics));
@@ -80,7 +87,10 @@ public final class Reports {
           for (TestCaseResult.Failure failure : test.failures()) {
             findings.add(
                 new Sarif.Finding(
-                    Rules.TestRule.ID, "error", failure.span(), "test \"" + test.name() + "\" failed: " + failure.message()));
+                    Rules.TestRule.ID,
+                    "error",
+                    failure.span(),
+                    "test \"" + test.name() + "\" failed: " + failure.message()));
           }
         }
         yield Json.print(Sarif.log(findings));
@@ -88,7 +98,10 @@ public final class Reports {
     };
   }
 
-  /** {@code plan}: text for review, JSON with the schema of docs/ci.md, SARIF of both sides' warnings. */
+  /**
+   * {@code plan}: text for review, JSON with the schema of docs/ci.md, SARIF of both sides'
+   * warnings.
+   */
   public static String plan(Format format, PlanReport report) {
     return switch (format) {
       case TEXT -> PlanText.render(report);
@@ -97,9 +110,15 @@ public final class Reports {
     };
   }
 
-  /** {@code plan} stopped by policy errors on one side or both: the diagnostics in {@code format}. */
+  /**
+   * {@code plan} stopped by policy errors on one side or both: the diagnostics in {@code format}.
+   */
   public static String planErrors(
-      Format format, String base, List<String> paths, List<Diagnostic> baseDiagnostics, List<Diagnostic> newDiagnostics) {
+      Format format,
+      String base,
+      List<String> paths,
+      List<Diagnostic> baseDiagnostics,
+      List<Diagnostic> newDiagnostics) {
     return switch (format) {
       case TEXT -> {
         StringBuilder out = new StringBuilder();
@@ -107,7 +126,10 @@ public final class Reports {
           out.append("base (").append(base).append("):\n").append(diagnosticsText(baseDiagnostics));
         }
         if (newDiagnostics.stream().anyMatch(Diagnostic::isError)) {
-          out.append("new (").append(String.join(" ", paths)).append("):\n").append(diagnosticsText(newDiagnostics));
+          out.append("new (")
+              .append(String.join(" ", paths))
+              .append("):\n")
+              .append(diagnosticsText(newDiagnostics));
         }
         yield out.append("no plan: fix the policy errors above\n").toString();
       }
@@ -132,7 +154,8 @@ public final class Reports {
     try {
       Files.writeString(tmp, report, StandardCharsets.UTF_8);
       try {
-        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (java.nio.file.AtomicMoveNotSupportedException e) {
         Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -148,7 +171,8 @@ public final class Reports {
 
   private static List<Sarif.Finding> sides(List<Diagnostic> base, List<Diagnostic> now) {
     // Base findings only where they are errors: its warnings are not this change's doing.
-    List<Sarif.Finding> findings = new ArrayList<>(Sarif.findings(base.stream().filter(Diagnostic::isError).toList()));
+    List<Sarif.Finding> findings =
+        new ArrayList<>(Sarif.findings(base.stream().filter(Diagnostic::isError).toList()));
     findings.addAll(Sarif.findings(now));
     return findings;
   }
@@ -167,7 +191,11 @@ public final class Reports {
     if (diagnostics.isEmpty()) {
       return "ok: " + plural(files, "file") + ", no findings";
     }
-    return plural(errors, "error") + ", " + plural(warnings, "warning") + " in " + plural(files, "file");
+    return plural(errors, "error")
+        + ", "
+        + plural(warnings, "warning")
+        + " in "
+        + plural(files, "file");
   }
 
   private static String testText(List<TestCaseResult> tests, List<Diagnostic> diagnostics) {
@@ -180,7 +208,12 @@ public final class Reports {
       }
       failed += test.passed() ? 0 : 1;
     }
-    out.append(plural(tests.size(), "test")).append(", ").append(tests.size() - failed).append(" passed, ").append(failed).append(" failed\n");
+    out.append(plural(tests.size(), "test"))
+        .append(", ")
+        .append(tests.size() - failed)
+        .append(" passed, ")
+        .append(failed)
+        .append(" failed\n");
     return out.toString();
   }
 
@@ -190,7 +223,8 @@ public final class Reports {
 
   private static String readVersion() {
     Properties p = new Properties();
-    try (InputStream in = Reports.class.getResourceAsStream("/dev/meshgate/cli/version.properties")) {
+    try (InputStream in =
+        Reports.class.getResourceAsStream("/dev/meshgate/cli/version.properties")) {
       if (in != null) {
         p.load(in);
       }

@@ -9,11 +9,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which route a path like {@code virtual_hosts[api.example].routes[3].route.timeout} is about,
- * in policy terms ({@code GET /catalog/**}), so a reader of a text plan need not count routes.
+ * Which route a path like {@code virtual_hosts[api.example].routes[3].route.timeout} is about, in
+ * policy terms ({@code GET /catalog/**}), so a reader of a text plan need not count routes.
  */
 final class RouteHints {
-  private static final Pattern ROUTE = Pattern.compile("^virtual_hosts\\[(.+?)\\]\\.routes\\[(\\d+)\\](.*)$");
+  private static final Pattern ROUTE =
+      Pattern.compile("^virtual_hosts\\[(.+?)\\]\\.routes\\[(\\d+)\\](.*)$");
 
   private RouteHints() {}
 
@@ -25,14 +26,17 @@ final class RouteHints {
     // A removed route is numbered as it was; anything else as it is now (see JsonDiff).
     boolean wholeRouteRemoved = field.change() == Change.REMOVED && m.group(3).isEmpty();
     Optional<String> config = wholeRouteRemoved ? resource.before() : resource.after();
-    return config.flatMap(json -> describe(Json.parse(json), m.group(1), Integer.parseInt(m.group(2))));
+    return config.flatMap(
+        json -> describe(Json.parse(json), m.group(1), Integer.parseInt(m.group(2))));
   }
 
   private static Optional<String> describe(JsonNode config, String host, int index) {
     for (JsonNode vhost : config.path("virtual_hosts")) {
       if (vhost.path("name").asText().equals(host)) {
         JsonNode route = vhost.path("routes").path(index);
-        return route.isMissingNode() ? Optional.empty() : Optional.of(describe(route.path("match")));
+        return route.isMissingNode()
+            ? Optional.empty()
+            : Optional.of(describe(route.path("match")));
       }
     }
     return Optional.empty();
@@ -42,10 +46,19 @@ final class RouteHints {
     StringBuilder out = new StringBuilder("route ");
     int conditions = 0;
     for (JsonNode header : match.path("headers")) {
-      if (header.path("name").asText().equals(":method") && header.path("string_match").has("exact")) {
+      if (header.path("name").asText().equals(":method")
+          && header.path("string_match").has("exact")) {
         out.append(header.path("string_match").path("exact").asText()).append(' ');
-      } else if (header.path("name").asText().equals(":method") && header.path("safe_regex_match").has("regex")) {
-        out.append(header.path("safe_regex_match").path("regex").asText().replaceAll("[\\^$()]", "").replace('|', ' ')).append(' ');
+      } else if (header.path("name").asText().equals(":method")
+          && header.path("safe_regex_match").has("regex")) {
+        out.append(
+                header
+                    .path("safe_regex_match")
+                    .path("regex")
+                    .asText()
+                    .replaceAll("[\\^$()]", "")
+                    .replace('|', ' '))
+            .append(' ');
       } else {
         conditions++;
       }

@@ -6,9 +6,9 @@ import java.util.TreeMap;
 
 /**
  * A short description of every diagnostic code, for SARIF's rule list: written by hand, one per
- * code of the compiler ({@code Codes}, {@code TestCodes}), of {@code check --catalog}
- * (MG601–MG603) and of failing policy tests. RulesTest fails when a code has none, so a new code
- * gets its description here with it.
+ * code of the compiler ({@code Codes}, {@code TestCodes}), of {@code check --catalog} (MG601–MG603)
+ * and of failing policy tests. RulesTest fails when a code has none, so a new code gets its
+ * description here with it.
  */
 final class Rules {
   private static final SortedMap<String, String> ALL =
@@ -86,10 +86,13 @@ final class Rules {
               Map.entry("MG516", "Sidecar setting given more than once"),
               Map.entry("MG517", "dry-run on a rule that is not a deny"),
               Map.entry("MG518", "Call between the same services declared twice"),
-              Map.entry("MG519", "TCP service called without a local port for the caller's sidecar"),
+              Map.entry(
+                  "MG519", "TCP service called without a local port for the caller's sidecar"),
               Map.entry("MG520", "Port given on a call to an HTTP service"),
               Map.entry("MG521", "Timeout or retry on a call to a TCP service"),
-              Map.entry("MG522", "Methods or paths in a rule towards a TCP service (L4 rules match identity only)"),
+              Map.entry(
+                  "MG522",
+                  "Methods or paths in a rule towards a TCP service (L4 rules match identity only)"),
               // Live catalog (check --catalog).
               Map.entry("MG601", "Live catalog has no instance of the service"),
               Map.entry("MG602", "Subset selects none of the live catalog's instances"),
@@ -116,7 +119,8 @@ final class Rules {
               Map.entry("MG809", "Invalid value in a test request or expectation"),
               Map.entry("MG810", "Two tests with the same name"),
               Map.entry("MG811", "Test without an expect, so it checks nothing"),
-              Map.entry("MG812", "Expectation whose method or path does not fit the callee's protocol"),
+              Map.entry(
+                  "MG812", "Expectation whose method or path does not fit the callee's protocol"),
               // SARIF only.
               Map.entry(TestRule.ID, "Policy test failed")));
 

@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A SARIF 2.1.0 log with one run of the tool "meshgate": each diagnostic code found as a rule
- * (id, short description, default level), and one result per finding with its file (a URI
- * relative to the repository root, {@code %SRCROOT%}), line and columns. That is what GitHub code
- * scanning needs to show findings as annotations on a pull request. Findings silenced in place
- * are results too, with an {@code inSource} suppression, so viewers show them as suppressed.
+ * A SARIF 2.1.0 log with one run of the tool "meshgate": each diagnostic code found as a rule (id,
+ * short description, default level), and one result per finding with its file (a URI relative to
+ * the repository root, {@code %SRCROOT%}), line and columns. That is what GitHub code scanning
+ * needs to show findings as annotations on a pull request. Findings silenced in place are results
+ * too, with an {@code inSource} suppression, so viewers show them as suppressed.
  */
 final class Sarif {
   static final String VERSION = "2.1.0";
@@ -27,7 +27,8 @@ final class Sarif {
    * One result: a rule, a level (error, warning or note), where, and what; and, for a finding
    * silenced by a {@code # meshgate:ignore} comment, that comment and its reason.
    */
-  record Finding(String ruleId, String level, Span span, String message, Optional<Suppression> suppression) {
+  record Finding(
+      String ruleId, String level, Span span, String message, Optional<Suppression> suppression) {
     Finding(String ruleId, String level, Span span, String message) {
       this(ruleId, level, span, message, Optional.empty());
     }
@@ -56,12 +57,15 @@ final class Sarif {
   /** Silenced findings: results with an {@code inSource} suppression. */
   static List<Finding> suppressedFindings(List<Suppressed> suppressed) {
     return suppressed.stream()
-        .map(
-            s -> {
-              Finding f = finding(s.diagnostic());
-              return new Finding(
-                  f.ruleId(), f.level(), f.span(), f.message(), Optional.of(new Suppression(s.comment(), s.reason())));
-            })
+        .map(s -> {
+          Finding f = finding(s.diagnostic());
+          return new Finding(
+              f.ruleId(),
+              f.level(),
+              f.span(),
+              f.message(),
+              Optional.of(new Suppression(s.comment(), s.reason())));
+        })
         .toList();
   }
 
@@ -89,18 +93,22 @@ final class Sarif {
       rule.put("id", code);
       rule.putObject("shortDescription").put("text", Rules.describe(code));
       rule.putObject("fullDescription")
-          .put("text", Rules.describe(code) + " (" + Rules.category(code) + "); see docs/language.md, Diagnostics.");
+          .put(
+              "text",
+              Rules.describe(code)
+                  + " ("
+                  + Rules.category(code)
+                  + "); see docs/language.md, Diagnostics.");
       rule.putObject("defaultConfiguration").put("level", defaultLevel(code, findings));
     }
 
-    outcome.ifPresent(
-        o -> {
-          ObjectNode invocation = run.putArray("invocations").addObject();
-          // The analysis itself succeeded whatever it found; the exit code says the rest.
-          invocation.put("executionSuccessful", true);
-          invocation.put("exitCode", o.exitCode());
-          o.description().ifPresent(d -> invocation.put("exitCodeDescription", d));
-        });
+    outcome.ifPresent(o -> {
+      ObjectNode invocation = run.putArray("invocations").addObject();
+      // The analysis itself succeeded whatever it found; the exit code says the rest.
+      invocation.put("executionSuccessful", true);
+      invocation.put("exitCode", o.exitCode());
+      o.description().ifPresent(d -> invocation.put("exitCodeDescription", d));
+    });
     run.put("columnKind", "utf16CodeUnits");
     ArrayNode results = run.putArray("results");
     for (Finding finding : findings) {
@@ -110,8 +118,9 @@ final class Sarif {
       result.put("level", finding.level());
       result.putObject("message").put("text", finding.message());
       physicalLocation(result.putArray("locations").addObject(), finding.span());
-      finding.suppression().ifPresent(
-          s -> {
+      finding
+          .suppression()
+          .ifPresent(s -> {
             ObjectNode suppression = result.putArray("suppressions").addObject();
             suppression.put("kind", "inSource");
             suppression.put("justification", s.justification());
@@ -137,6 +146,10 @@ final class Sarif {
 
   /** The level the code has in this run (a code is either always an error or always a warning). */
   private static String defaultLevel(String code, List<Finding> findings) {
-    return findings.stream().filter(f -> f.ruleId().equals(code)).map(Finding::level).findFirst().orElse("warning");
+    return findings.stream()
+        .filter(f -> f.ruleId().equals(code))
+        .map(Finding::level)
+        .findFirst()
+        .orElse("warning");
   }
 }

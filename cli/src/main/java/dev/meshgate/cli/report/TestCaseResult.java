@@ -21,8 +21,8 @@ public record TestCaseResult(String name, Span span, List<Failure> failures) {
   }
 
   /**
-   * A failing {@code expect}: its span, a one-line message (expected vs got, the deciding route
-   * or rule), and the full text form people read (with the expect line and a caret).
+   * A failing {@code expect}: its span, a one-line message (expected vs got, the deciding route or
+   * rule), and the full text form people read (with the expect line and a caret).
    */
   public record Failure(Span span, String message, String rendered) {
     public Failure {

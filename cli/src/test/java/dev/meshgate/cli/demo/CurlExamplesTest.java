@@ -20,34 +20,85 @@ class CurlExamplesTest {
 
   @Test
   void oneLinePerListenerAndReachableRoute() {
-    var forward = new RouteActionIr.Forward(
-        List.of(new WeightedClusterIr("catalog.v1", 80), new WeightedClusterIr("catalog.v2", 20)),
-        Optional.empty(), Optional.empty(), Optional.empty());
-    var canary = new RouteActionIr.Forward(
-        List.of(new WeightedClusterIr("catalog.v2", 100)), Optional.empty(), Optional.empty(), Optional.empty());
-    VirtualHostIr api = new VirtualHostIr("api.example", List.of("api.example"), List.of(
-        route(new PathMatchIr.Exact("/healthz"), List.of(), List.of(), List.of(), new RouteActionIr.Respond(200, "ok")),
-        route(new PathMatchIr.Prefix("/catalog"), List.of(),
-            List.of(new ValueMatchIr("x-canary", ValueMatchIr.Kind.EXACT, "true")), List.of(), canary),
-        route(new PathMatchIr.Prefix("/catalog"), List.of("GET"), List.of(), List.of(), forward),
-        route(new PathMatchIr.Regex("^/v[0-9]+$"), List.of(), List.of(), List.of(), forward),
-        route(new PathMatchIr.Exact("/search"), List.of(), List.of(),
-            List.of(new ValueMatchIr("q", ValueMatchIr.Kind.REGEX, "^[a-z]+$")), forward),
-        route(new PathMatchIr.Exact("/find"), List.of("POST"), List.of(),
-            List.of(new ValueMatchIr("q", ValueMatchIr.Kind.EXACT, "a b")), forward),
-        route(new PathMatchIr.Prefix("/old"), List.of(), List.of(), List.of(), new RouteActionIr.Redirect(301, "/new/"))));
-    VirtualHostIr any = new VirtualHostIr("*", List.of("*"), List.of(
-        route(new PathMatchIr.Prefix("/"), List.of(), List.of(), List.of(), canary)));
-    PolicyIr ir = new PolicyIr(List.of(), List.of(
-        new GatewayIr("edge", List.of(new ListenerIr("0.0.0.0", 8080)), List.of(api, any), List.of())));
+    var forward =
+        new RouteActionIr.Forward(
+            List.of(
+                new WeightedClusterIr("catalog.v1", 80), new WeightedClusterIr("catalog.v2", 20)),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
+    var canary =
+        new RouteActionIr.Forward(
+            List.of(new WeightedClusterIr("catalog.v2", 100)),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
+    VirtualHostIr api =
+        new VirtualHostIr(
+            "api.example",
+            List.of("api.example"),
+            List.of(
+                route(
+                    new PathMatchIr.Exact("/healthz"),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    new RouteActionIr.Respond(200, "ok")),
+                route(
+                    new PathMatchIr.Prefix("/catalog"),
+                    List.of(),
+                    List.of(new ValueMatchIr("x-canary", ValueMatchIr.Kind.EXACT, "true")),
+                    List.of(),
+                    canary),
+                route(
+                    new PathMatchIr.Prefix("/catalog"),
+                    List.of("GET"),
+                    List.of(),
+                    List.of(),
+                    forward),
+                route(
+                    new PathMatchIr.Regex("^/v[0-9]+$"), List.of(), List.of(), List.of(), forward),
+                route(
+                    new PathMatchIr.Exact("/search"),
+                    List.of(),
+                    List.of(),
+                    List.of(new ValueMatchIr("q", ValueMatchIr.Kind.REGEX, "^[a-z]+$")),
+                    forward),
+                route(
+                    new PathMatchIr.Exact("/find"),
+                    List.of("POST"),
+                    List.of(),
+                    List.of(new ValueMatchIr("q", ValueMatchIr.Kind.EXACT, "a b")),
+                    forward),
+                route(
+                    new PathMatchIr.Prefix("/old"),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    new RouteActionIr.Redirect(301, "/new/"))));
+    VirtualHostIr any =
+        new VirtualHostIr(
+            "*",
+            List.of("*"),
+            List.of(route(new PathMatchIr.Prefix("/"), List.of(), List.of(), List.of(), canary)));
+    PolicyIr ir =
+        new PolicyIr(
+            List.of(),
+            List.of(
+                new GatewayIr(
+                    "edge",
+                    List.of(new ListenerIr("0.0.0.0", 8080)),
+                    List.of(api, any),
+                    List.of())));
 
-    assertThat(CurlExamples.lines(ir)).containsExactly(
-        "curl -s -H 'Host: api.example' http://127.0.0.1:8080/healthz                             # → 200 \"ok\" from the gateway itself",
-        "curl -s -H 'Host: api.example' -H 'x-canary: true' http://127.0.0.1:8080/catalog/items   # → catalog.v2",
-        "curl -s -H 'Host: api.example' http://127.0.0.1:8080/catalog/items                       # → catalog.v1 80%, catalog.v2 20%",
-        "curl -s -X POST -H 'Host: api.example' 'http://127.0.0.1:8080/find?q=a+b'                # → catalog.v1 80%, catalog.v2 20%",
-        "curl -si -H 'Host: api.example' http://127.0.0.1:8080/old/items                          # → redirect 301 /new/",
-        "curl -s http://127.0.0.1:8080/                                                           # → catalog.v2");
+    assertThat(CurlExamples.lines(ir))
+        .containsExactly(
+            "curl -s -H 'Host: api.example' http://127.0.0.1:8080/healthz                             # → 200 \"ok\" from the gateway itself",
+            "curl -s -H 'Host: api.example' -H 'x-canary: true' http://127.0.0.1:8080/catalog/items   # → catalog.v2",
+            "curl -s -H 'Host: api.example' http://127.0.0.1:8080/catalog/items                       # → catalog.v1 80%, catalog.v2 20%",
+            "curl -s -X POST -H 'Host: api.example' 'http://127.0.0.1:8080/find?q=a+b'                # → catalog.v1 80%, catalog.v2 20%",
+            "curl -si -H 'Host: api.example' http://127.0.0.1:8080/old/items                          # → redirect 301 /new/",
+            "curl -s http://127.0.0.1:8080/                                                           # → catalog.v2");
   }
 
   @Test
@@ -60,7 +111,12 @@ class CurlExamplesTest {
   }
 
   private static RouteIr route(
-      PathMatchIr path, List<String> methods, List<ValueMatchIr> headers, List<ValueMatchIr> queries, RouteActionIr action) {
-    return new RouteIr("r", "t.mesh:1:1", new RouteMatchIr(path, methods, headers, queries), action, List.of());
+      PathMatchIr path,
+      List<String> methods,
+      List<ValueMatchIr> headers,
+      List<ValueMatchIr> queries,
+      RouteActionIr action) {
+    return new RouteIr(
+        "r", "t.mesh:1:1", new RouteMatchIr(path, methods, headers, queries), action, List.of());
   }
 }

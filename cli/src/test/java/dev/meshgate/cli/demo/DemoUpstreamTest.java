@@ -8,19 +8,22 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.TreeMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class DemoUpstreamTest {
 
   @Test
   void answersWithWhoItIsAndWhatItReceived() throws Exception {
-    try (DemoUpstream upstream = DemoUpstream.start("catalog", "127.0.0.1", 0, new TreeMap<>(Map.of("version", "v2")))) {
+    try (DemoUpstream upstream =
+        DemoUpstream.start("catalog", "127.0.0.1", 0, new TreeMap<>(Map.of("version", "v2")))) {
       HttpResponse<String> r =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + upstream.port() + "/items/42?q=a%20b&x=1"))
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:" + upstream.port() + "/items/42?q=a%20b&x=1"))
                       .header("X-Via", "edge")
                       .POST(HttpRequest.BodyPublishers.ofString("payload"))
                       .build(),

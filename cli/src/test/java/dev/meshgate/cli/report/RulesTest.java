@@ -35,10 +35,14 @@ class RulesTest {
   @Test
   void everyCodeHasAHandWrittenDescription() throws IllegalAccessException {
     Map<String, String> codes = everyCode();
-    assertThat(codes).containsKeys("MG101", "MG319", "MG518", "MG701", "MG792", "MG811"); // reflection found them
+    assertThat(codes)
+        .containsKeys(
+            "MG101", "MG319", "MG518", "MG701", "MG792", "MG811"); // reflection found them
     for (var code : codes.entrySet()) {
       String description = Rules.all().get(code.getKey());
-      assertThat(description).as(code.getKey() + " (" + code.getValue() + ") needs a description in Rules").isNotBlank();
+      assertThat(description)
+          .as(code.getKey() + " (" + code.getValue() + ") needs a description in Rules")
+          .isNotBlank();
       // Not the constant name turned into words, which is how descriptions used to be made.
       String mechanical = code.getValue().toLowerCase(Locale.ROOT).replace('_', ' ');
       assertThat(description.toLowerCase(Locale.ROOT)).as(code.getKey()).isNotEqualTo(mechanical);

@@ -4,10 +4,10 @@ import dev.meshgate.compiler.Span;
 import java.util.List;
 
 /**
- * {@code call CALLER -> CALLEE { timeout …  retry …  port … }}: the client side of one dependency.
- * The body holds only {@link RouteStmt.Timeout} and {@link RouteStmt.Retry}, which mean what
- * they mean on a route, and {@link RouteStmt.Port} (towards a {@code tcp} service: the local
- * port the caller's app connects to). {@code span} covers the header up to the callee.
+ * {@code call CALLER -> CALLEE { timeout … retry … port … }}: the client side of one dependency.
+ * The body holds only {@link RouteStmt.Timeout} and {@link RouteStmt.Retry}, which mean what they
+ * mean on a route, and {@link RouteStmt.Port} (towards a {@code tcp} service: the local port the
+ * caller's app connects to). {@code span} covers the header up to the callee.
  */
 public record CallDecl(Name caller, Name callee, List<RouteStmt> body, Span span) implements Decl {
   public CallDecl {

@@ -1,4 +1,5 @@
 package dev.meshgate.compiler.ast;
 
 /** A top-level declaration. */
-public sealed interface Decl extends Node permits NamedDecl, MeshDecl, RuleDecl, CallDecl, TestDecl {}
+public sealed interface Decl extends Node
+    permits NamedDecl, MeshDecl, RuleDecl, CallDecl, TestDecl {}

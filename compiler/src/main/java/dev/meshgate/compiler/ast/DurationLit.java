@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 /** A duration as written ({@code 250ms}, {@code 2s}, {@code 1m}); may be invalid until checked. */
 public record DurationLit(String text, Span span) implements Node {
   private static final Pattern SHAPE = Pattern.compile("([0-9]+)(.*)");
+
   /** Durations longer than this are surely mistakes and would overflow Envoy's fields. */
   private static final BigInteger MAX_MILLIS = BigInteger.valueOf(365L * 24 * 3600 * 1000);
 
@@ -25,7 +26,10 @@ public record DurationLit(String text, Span span) implements Node {
     return m.matches() ? m.group(2) : text;
   }
 
-  /** The duration, when the unit is known and the value fits (zero included: the checker rejects it). */
+  /**
+   * The duration, when the unit is known and the value fits (zero included: the checker rejects
+   * it).
+   */
   public Optional<Duration> value() {
     long factor =
         switch (unit()) {

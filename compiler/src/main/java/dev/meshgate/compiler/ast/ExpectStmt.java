@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code expect REQUEST [with header|query|jwt …] => OUTCOME [with request-header|response-header …]}:
- * one expectation of a {@link TestDecl}. {@code span} covers the whole statement (its first
+ * {@code expect REQUEST [with header|query|jwt …] => OUTCOME [with request-header|response-header
+ * …]}: one expectation of a {@link TestDecl}. {@code span} covers the whole statement (its first
  * line).
  */
 public record ExpectStmt(
@@ -24,19 +24,34 @@ public record ExpectStmt(
     RouteDecl.PathPattern.Literal path();
 
     /** {@code [METHOD] HOST/PATH via GATEWAY}; no method means GET. */
-    record Gateway(Optional<Name> method, Host host, RouteDecl.PathPattern.Literal path, Name gateway, Span span)
+    record Gateway(
+        Optional<Name> method,
+        Host host,
+        RouteDecl.PathPattern.Literal path,
+        Name gateway,
+        Span span)
         implements Request {}
 
     /**
-     * {@code CALLER -> CALLEE [METHOD] PATH}: judged by the callee's inbound authorization.
-     * Towards a {@code tcp} service the request is a connection, written without method and path
-     * ({@code expect orders -> db => allowed}); then {@code pathWritten} is false and {@code path}
-     * is a stand-in "/" at the callee.
+     * {@code CALLER -> CALLEE [METHOD] PATH}: judged by the callee's inbound authorization. Towards
+     * a {@code tcp} service the request is a connection, written without method and path ({@code
+     * expect orders -> db => allowed}); then {@code pathWritten} is false and {@code path} is a
+     * stand-in "/" at the callee.
      */
     record Call(
-        Name caller, Name callee, Optional<Name> method, RouteDecl.PathPattern.Literal path, boolean pathWritten, Span span)
+        Name caller,
+        Name callee,
+        Optional<Name> method,
+        RouteDecl.PathPattern.Literal path,
+        boolean pathWritten,
+        Span span)
         implements Request {
-      public Call(Name caller, Name callee, Optional<Name> method, RouteDecl.PathPattern.Literal path, Span span) {
+      public Call(
+          Name caller,
+          Name callee,
+          Optional<Name> method,
+          RouteDecl.PathPattern.Literal path,
+          Span span) {
         this(caller, callee, method, path, true, span);
       }
     }
@@ -59,7 +74,9 @@ public record ExpectStmt(
 
   /** What must happen. */
   public sealed interface Outcome extends Node {
-    /** {@code svc[.subset] [W%], …}: forwarded, split as given (a single target needs no weight). */
+    /**
+     * {@code svc[.subset] [W%], …}: forwarded, split as given (a single target needs no weight).
+     */
     record Targets(List<RouteStmt.Target> targets, Span span) implements Outcome {
       public Targets {
         targets = List.copyOf(targets);
@@ -80,6 +97,10 @@ public record ExpectStmt(
     }
   }
 
-  /** {@code with request-header "n" = "v"} (what the upstream gets) or {@code with response-header …} (the client). */
-  public record HeaderCheck(boolean response, StringLit name, StringLit value, Span span) implements Node {}
+  /**
+   * {@code with request-header "n" = "v"} (what the upstream gets) or {@code with response-header
+   * …} (the client).
+   */
+  public record HeaderCheck(boolean response, StringLit name, StringLit value, Span span)
+      implements Node {}
 }

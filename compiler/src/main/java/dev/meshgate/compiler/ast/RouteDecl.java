@@ -4,8 +4,8 @@ import dev.meshgate.compiler.Span;
 import java.util.List;
 
 /**
- * {@code route [METHOD…] PATH [when COND and …] { … }}. {@code span} covers the route's
- * header, from the keyword up to the brace: diagnostics about the whole route point there.
+ * {@code route [METHOD…] PATH [when COND and …] { … }}. {@code span} covers the route's header,
+ * from the keyword up to the brace: diagnostics about the whole route point there.
  */
 public record RouteDecl(
     List<Name> methods,

@@ -52,7 +52,8 @@ public sealed interface RouteStmt extends Node {
   }
 
   /** {@code set request-header "n" = "v"} / {@code remove response-header "n"}. */
-  record HeaderChange(boolean set, boolean response, StringLit name, Optional<StringLit> value, Span span)
+  record HeaderChange(
+      boolean set, boolean response, StringLit name, Optional<StringLit> value, Span span)
       implements RouteStmt {
     @Override
     public String keyword() {

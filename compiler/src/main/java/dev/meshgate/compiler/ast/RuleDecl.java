@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code allow|deny [dry-run] SOURCE -> DESTINATION [METHOD…] [PATH, …]}. {@code span} covers
- * the rule from its keyword to its last token.
+ * {@code allow|deny [dry-run] SOURCE -> DESTINATION [METHOD…] [PATH, …]}. {@code span} covers the
+ * rule from its keyword to its last token.
  */
 public record RuleDecl(
     Effect effect,

@@ -14,8 +14,12 @@ public sealed interface ServiceStmt extends Node {
     }
   }
 
-  /** {@code source consul "name" [datacenter "dc1"] [tag "t"]}; options kept as written, repeats included, for the checker. */
-  record ConsulSource(StringLit service, List<StringLit> datacenters, List<StringLit> tags, Span span)
+  /**
+   * {@code source consul "name" [datacenter "dc1"] [tag "t"]}; options kept as written, repeats
+   * included, for the checker.
+   */
+  record ConsulSource(
+      StringLit service, List<StringLit> datacenters, List<StringLit> tags, Span span)
       implements ServiceStmt {
     public ConsulSource {
       datacenters = List.copyOf(datacenters);
@@ -36,7 +40,7 @@ public sealed interface ServiceStmt extends Node {
     }
   }
 
-  /** {@code sidecar { inbound …  app …  outbound … }}: the service is in the mesh. */
+  /** {@code sidecar { inbound … app … outbound … }}: the service is in the mesh. */
   record Sidecar(List<SidecarStmt> body, Span span) implements ServiceStmt {
     public Sidecar {
       body = List.copyOf(body);
@@ -44,7 +48,8 @@ public sealed interface ServiceStmt extends Node {
   }
 
   /** {@code inbound [ADDRESS]:PORT}, {@code app …}, {@code outbound …}. */
-  record SidecarStmt(SidecarStmt.Kind kind, Optional<GatewayStmt.Address> address, NumberLit port, Span span)
+  record SidecarStmt(
+      SidecarStmt.Kind kind, Optional<GatewayStmt.Address> address, NumberLit port, Span span)
       implements Node {
     public enum Kind {
       INBOUND,

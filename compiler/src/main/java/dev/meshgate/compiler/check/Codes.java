@@ -6,9 +6,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Every diagnostic code the compiler emits, in one place so docs and tests can be checked
- * against it. MG1xx syntax, MG2xx names and references, MG3xx values and units, MG4xx routing,
- * MG5xx service mesh and authorization, MG7xx whole-policy analysis and suppression comments.
+ * Every diagnostic code the compiler emits, in one place so docs and tests can be checked against
+ * it. MG1xx syntax, MG2xx names and references, MG3xx values and units, MG4xx routing, MG5xx
+ * service mesh and authorization, MG7xx whole-policy analysis and suppression comments.
  */
 public final class Codes {
   private Codes() {}
@@ -108,21 +108,38 @@ public final class Codes {
   public static final String IGNORE_NOT_ALLOWED = "MG792";
 
   /** Every code the checker emits as a warning. */
-  static final Set<String> WARNINGS = Set.of(
-      GATEWAY_WITHOUT_HOSTS, SUBSET_MATCHES_NOTHING, RETRIES_EXCEED_TIMEOUT, REWRITE_NEVER_APPLIES,
-      RULE_NEVER_APPLIES, PEER_WITHOUT_IDENTITY, SOURCE_BYPASSES_SIDECAR, RULES_CONTRADICT, UNUSED_SERVICE,
-      UNUSED_SUBSET, IGNORE_MALFORMED, IGNORE_UNUSED, IGNORE_NOT_ALLOWED);
+  static final Set<String> WARNINGS =
+      Set.of(
+          GATEWAY_WITHOUT_HOSTS,
+          SUBSET_MATCHES_NOTHING,
+          RETRIES_EXCEED_TIMEOUT,
+          REWRITE_NEVER_APPLIES,
+          RULE_NEVER_APPLIES,
+          PEER_WITHOUT_IDENTITY,
+          SOURCE_BYPASSES_SIDECAR,
+          RULES_CONTRADICT,
+          UNUSED_SERVICE,
+          UNUSED_SUBSET,
+          IGNORE_MALFORMED,
+          IGNORE_UNUSED,
+          IGNORE_NOT_ALLOWED);
 
   /**
    * Errors an ignore comment may silence: analysis findings about a policy that is still sound
    * (Envoy accepts it and it does what it says; the finding is that part of it is dead or clashes
-   * with something outside the policy's view, like where proxies run). Every other error means
-   * the policy cannot be compiled faithfully, so it cannot be silenced (MG792).
+   * with something outside the policy's view, like where proxies run). Every other error means the
+   * policy cannot be compiled faithfully, so it cannot be silenced (MG792).
    */
   static final Set<String> SILENCEABLE_ERRORS =
-      Set.of(DUPLICATE_MATCH, ROUTE_AFTER_CATCH_ALL, ROUTE_SHADOWED, LISTENER_COLLISION, TARGET_SUBSET_EMPTY);
+      Set.of(
+          DUPLICATE_MATCH,
+          ROUTE_AFTER_CATCH_ALL,
+          ROUTE_SHADOWED,
+          LISTENER_COLLISION,
+          TARGET_SUBSET_EMPTY);
 
-  private static final Set<String> META = Set.of(IGNORE_MALFORMED, IGNORE_UNUSED, IGNORE_NOT_ALLOWED);
+  private static final Set<String> META =
+      Set.of(IGNORE_MALFORMED, IGNORE_UNUSED, IGNORE_NOT_ALLOWED);
 
   /** Every code constant above and of the policy-test checks ({@link TestCodes}). */
   static Set<String> all() {
@@ -146,13 +163,14 @@ public final class Codes {
   }
 
   /**
-   * Whether a {@code # meshgate:ignore} comment may name this code. Policy-test codes
-   * ({@link TestCodes}) may be named; of those, only warnings are silenced (see
-   * {@link #silences}).
+   * Whether a {@code # meshgate:ignore} comment may name this code. Policy-test codes ({@link
+   * TestCodes}) may be named; of those, only warnings are silenced (see {@link #silences}).
    */
   static boolean silenceable(String code) {
     return !META.contains(code)
-        && (WARNINGS.contains(code) || SILENCEABLE_ERRORS.contains(code) || constants(TestCodes.class).contains(code));
+        && (WARNINGS.contains(code)
+            || SILENCEABLE_ERRORS.contains(code)
+            || constants(TestCodes.class).contains(code));
   }
 
   /** Whether an ignore naming this finding's code may silence this very finding. */

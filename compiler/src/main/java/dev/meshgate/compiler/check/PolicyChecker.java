@@ -8,17 +8,17 @@ import dev.meshgate.compiler.Span;
 import dev.meshgate.compiler.Suppressed;
 import dev.meshgate.compiler.ast.CallDecl;
 import dev.meshgate.compiler.ast.Decl;
-import dev.meshgate.compiler.ast.MeshDecl;
-import dev.meshgate.compiler.ast.MeshStmt;
-import dev.meshgate.compiler.ast.RuleDecl;
 import dev.meshgate.compiler.ast.DurationLit;
 import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
+import dev.meshgate.compiler.ast.MeshDecl;
+import dev.meshgate.compiler.ast.MeshStmt;
 import dev.meshgate.compiler.ast.Name;
 import dev.meshgate.compiler.ast.NumberLit;
 import dev.meshgate.compiler.ast.PolicyFile;
 import dev.meshgate.compiler.ast.RouteDecl;
 import dev.meshgate.compiler.ast.RouteStmt;
+import dev.meshgate.compiler.ast.RuleDecl;
 import dev.meshgate.compiler.ast.ServiceDecl;
 import dev.meshgate.compiler.ast.ServiceStmt;
 import dev.meshgate.compiler.ast.StringLit;
@@ -36,43 +36,61 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks a whole policy (all files merged). Reports every finding rather than stopping at the
- * first, and avoids cascades: a reference to a service that does not exist is reported once,
- * not again as a missing subset.
+ * first, and avoids cascades: a reference to a service that does not exist is reported once, not
+ * again as a missing subset.
  */
 public final class PolicyChecker {
   static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
+
   /** RFC 9110 token characters, lower case only: Envoy stores header names lower-cased. */
   private static final Pattern HEADER_NAME = Pattern.compile("[a-z0-9!#$%&'*+.^_`|~-]+");
-  private static final Pattern HOST_NAME = Pattern.compile("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
+
+  private static final Pattern HOST_NAME =
+      Pattern.compile("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
   private static final Pattern IPV4 = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)\\.(\\d+)");
+
   /** Kubernetes object names are DNS labels; the namespace part is optional. */
   private static final Pattern KUBERNETES_REF =
       Pattern.compile("([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
   /** A Service port name (an IANA service name: has a letter) or a port number 1..65535. */
   private static final Pattern KUBERNETES_PORT =
-      Pattern.compile("[a-z0-9]*[a-z][-a-z0-9]*|[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]");
+      Pattern.compile(
+          "[a-z0-9]*[a-z][-a-z0-9]*|[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]");
+
   private static final Set<String> PROTOCOLS = Set.of("http", "http2", "grpc", "tcp");
+
   /** Retry conditions, named as Envoy's retry_on names them. */
   public static final List<String> RETRY_CONDITIONS =
-      List.of("5xx", "gateway-error", "reset", "connect-failure", "retriable-4xx", "refused-stream");
+      List.of(
+          "5xx", "gateway-error", "reset", "connect-failure", "retriable-4xx", "refused-stream");
+
   private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
+
   /** What Envoy uses when a route sets no timeout. */
   public static final Duration ENVOY_DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
   private final List<PolicyFile> files;
   private final Map<String, Source> sources = new HashMap<>();
   private final List<Diagnostic> out = new ArrayList<>();
+
   /** First declaration of each service, in policy order. */
   private final Map<String, ServiceDecl> services = new LinkedHashMap<>();
+
   private final Map<String, Map<String, ServiceStmt.SubsetStmt>> subsets = new HashMap<>();
+
   /** The static endpoints of each service that has a static source (first declaration). */
   private final Map<String, List<ServiceStmt.Endpoint>> staticEndpoints = new HashMap<>();
+
   /** First declaration of each gateway. */
   private final Map<String, GatewayDecl> gateways = new LinkedHashMap<>();
+
   /** The sidecar of each service that has one (first block, first service declaration). */
   private final Map<String, Sidecar> sidecars = new LinkedHashMap<>();
+
   /** The mesh-wide settings, from the first mesh block or the defaults. */
   private boolean strictMtls = true;
+
   private boolean defaultDeny = true;
   private PolicyFile current;
 
@@ -118,14 +136,15 @@ public final class PolicyChecker {
   }
 
   /**
-   * Every file parsed and no error so far: the analyses that look at the policy as a whole
-   * (unused declarations, unused ignores) run only then, since a misspelt name would otherwise
-   * also show up as its intended target being unused.
+   * Every file parsed and no error so far: the analyses that look at the policy as a whole (unused
+   * declarations, unused ignores) run only then, since a misspelt name would otherwise also show up
+   * as its intended target being unused.
    */
   private boolean sound() {
     // Errors silenced by an ignore comment do not count: the policy compiles despite them.
     return files.stream().allMatch(PolicyFile::complete)
-        && Suppressions.apply(files, out, false).diagnostics().stream().noneMatch(Diagnostic::isError);
+        && Suppressions.apply(files, out, false).diagnostics().stream()
+            .noneMatch(Diagnostic::isError);
   }
 
   private void run() {
@@ -145,8 +164,13 @@ public final class PolicyChecker {
           checkName(gateway.name(), "gateway");
           GatewayDecl first = gateways.putIfAbsent(gateway.name().text(), gateway);
           if (first != null) {
-            error(DUPLICATE_GATEWAY, gateway.name().span(),
-                "duplicate gateway \"" + gateway.name().text() + "\"; it is first declared at " + at(first.name().span()));
+            error(
+                DUPLICATE_GATEWAY,
+                gateway.name().span(),
+                "duplicate gateway \""
+                    + gateway.name().text()
+                    + "\"; it is first declared at "
+                    + at(first.name().span()));
           }
           gateway(gateway, first == null);
         }
@@ -170,7 +194,9 @@ public final class PolicyChecker {
     checkName(service.name(), "service");
     ServiceDecl first = services.putIfAbsent(name, service);
     if (first != null) {
-      error(DUPLICATE_SERVICE, service.name().span(),
+      error(
+          DUPLICATE_SERVICE,
+          service.name().span(),
           "duplicate service \"" + name + "\"; it is first declared at " + at(first.name().span()));
     }
     Map<String, ServiceStmt.SubsetStmt> own = new LinkedHashMap<>();
@@ -192,9 +218,14 @@ public final class PolicyChecker {
               checkAddress(e.host(), e.hostSpan());
             } else {
               // Envoy's EDS takes IP addresses only; a name here would be NACKed at serve time.
-              error(STATIC_HOST_NOT_IP, e.hostSpan(),
-                  "static endpoint \"" + e.host() + "\" is not an IP address; Envoy resolves no names in"
-                      + " endpoint lists, so write the address, like 127.0.0.1:" + e.port().text());
+              error(
+                  STATIC_HOST_NOT_IP,
+                  e.hostSpan(),
+                  "static endpoint \""
+                      + e.host()
+                      + "\" is not an IP address; Envoy resolves no names in"
+                      + " endpoint lists, so write the address, like 127.0.0.1:"
+                      + e.port().text());
             }
           }
         }
@@ -209,7 +240,9 @@ public final class PolicyChecker {
         case ServiceStmt.ProtocolStmt p -> {
           protocolSeen = once(protocolSeen, p, "protocol", name);
           if (!PROTOCOLS.contains(p.protocol().text())) {
-            error(UNKNOWN_PROTOCOL, p.protocol().span(),
+            error(
+                UNKNOWN_PROTOCOL,
+                p.protocol().span(),
                 "unknown protocol \"" + p.protocol().text() + "\"; use http, http2, grpc or tcp");
           }
         }
@@ -224,15 +257,23 @@ public final class PolicyChecker {
           checkName(s.name(), "subset");
           ServiceStmt.SubsetStmt before = own.putIfAbsent(s.name().text(), s);
           if (before != null) {
-            error(DUPLICATE_SUBSET, s.name().span(),
-                "duplicate subset \"" + s.name().text() + "\" in service \"" + name + "\"; it is first declared at "
+            error(
+                DUPLICATE_SUBSET,
+                s.name().span(),
+                "duplicate subset \""
+                    + s.name().text()
+                    + "\" in service \""
+                    + name
+                    + "\"; it is first declared at "
                     + at(before.name().span()));
           }
         }
       }
     }
     if (sourceSeen == null && current.complete() && first == null) {
-      error(SERVICE_WITHOUT_SOURCE, service.name().span(),
+      error(
+          SERVICE_WITHOUT_SOURCE,
+          service.name().span(),
           "service \"" + name + "\" has no source; add one like `source static 127.0.0.1:9101`");
     }
     Sidecar sidecar = first == null ? sidecars.get(name) : null;
@@ -240,9 +281,17 @@ public final class PolicyChecker {
       long inboundPort = sidecar.inbound().get().port().value();
       for (ServiceStmt.Endpoint e : endpoints) {
         if (e.port().value() != inboundPort) {
-          warning(SOURCE_BYPASSES_SIDECAR, e.span(),
-              "callers reach service \"" + name + "\" at " + e.host() + ":" + e.port().text()
-                  + ", which is not its sidecar's inbound port " + inboundPort
+          warning(
+              SOURCE_BYPASSES_SIDECAR,
+              e.span(),
+              "callers reach service \""
+                  + name
+                  + "\" at "
+                  + e.host()
+                  + ":"
+                  + e.port().text()
+                  + ", which is not its sidecar's inbound port "
+                  + inboundPort
                   + ", so their requests bypass the sidecar (no mTLS, no authorization); list the sidecar's address in `source`");
         }
       }
@@ -253,25 +302,42 @@ public final class PolicyChecker {
     if (endpoints != null) {
       for (ServiceStmt.SubsetStmt s : own.values()) {
         if (!selectsAny(s, endpoints)) {
-          warning(SUBSET_MATCHES_NOTHING, s.name().span(),
-              "subset \"" + s.name().text() + "\" selects none of the static endpoints of service \"" + name
+          warning(
+              SUBSET_MATCHES_NOTHING,
+              s.name().span(),
+              "subset \""
+                  + s.name().text()
+                  + "\" selects none of the static endpoints of service \""
+                  + name
                   + "\"; check the labels after `labels`");
         }
       }
     }
   }
 
-  private static boolean selectsAny(ServiceStmt.SubsetStmt subset, List<ServiceStmt.Endpoint> endpoints) {
+  private static boolean selectsAny(
+      ServiceStmt.SubsetStmt subset, List<ServiceStmt.Endpoint> endpoints) {
     return endpoints.stream()
-        .anyMatch(
-            e -> subset.where().stream()
-                .allMatch(sel -> e.labels().stream().anyMatch(l -> l.key().equals(sel.key()) && l.value().equals(sel.value()))));
+        .anyMatch(e ->
+            subset.where().stream()
+                .allMatch(sel ->
+                    e.labels().stream()
+                        .anyMatch(
+                            l -> l.key().equals(sel.key()) && l.value().equals(sel.value()))));
   }
 
-  private <T extends ServiceStmt> ServiceStmt once(ServiceStmt seen, T stmt, String keyword, String service) {
+  private <T extends ServiceStmt> ServiceStmt once(
+      ServiceStmt seen, T stmt, String keyword, String service) {
     if (seen != null) {
-      error(DUPLICATE_SERVICE_SETTING, stmt.span(),
-          "service \"" + service + "\" has more than one `" + keyword + "`; the first is at " + at(seen.span()));
+      error(
+          DUPLICATE_SERVICE_SETTING,
+          stmt.span(),
+          "service \""
+              + service
+              + "\" has more than one `"
+              + keyword
+              + "`; the first is at "
+              + at(seen.span()));
       return seen;
     }
     return stmt;
@@ -279,7 +345,9 @@ public final class PolicyChecker {
 
   private void consulSource(ServiceStmt.ConsulSource s) {
     if (s.service().value().isBlank()) {
-      error(INVALID_SOURCE, s.service().span(),
+      error(
+          INVALID_SOURCE,
+          s.service().span(),
           "the Consul service name is empty; write the name the service registers with, like \"catalog\"");
     }
     consulOption(s.datacenters(), "datacenter", "dc1");
@@ -290,28 +358,49 @@ public final class PolicyChecker {
     for (int i = 0; i < values.size(); i++) {
       StringLit value = values.get(i);
       if (i > 0) {
-        error(INVALID_SOURCE, value.span(),
-            "`" + option + "` is given twice for this Consul source (first at " + at(values.get(0).span())
+        error(
+            INVALID_SOURCE,
+            value.span(),
+            "`"
+                + option
+                + "` is given twice for this Consul source (first at "
+                + at(values.get(0).span())
                 + "); keep one");
       } else if (value.value().isBlank()) {
-        error(INVALID_SOURCE, value.span(),
-            "the Consul " + option + " is empty; write one like \"" + example + "\" or leave the option out");
+        error(
+            INVALID_SOURCE,
+            value.span(),
+            "the Consul "
+                + option
+                + " is empty; write one like \""
+                + example
+                + "\" or leave the option out");
       }
     }
   }
 
   private void kubernetesSource(ServiceStmt.KubernetesSource s) {
     if (!KUBERNETES_REF.matcher(s.ref().value()).matches()) {
-      error(INVALID_SOURCE, s.ref().span(),
-          "invalid Kubernetes service \"" + s.ref().value() + "\"; write NAMESPACE/NAME in lower case, like"
+      error(
+          INVALID_SOURCE,
+          s.ref().span(),
+          "invalid Kubernetes service \""
+              + s.ref().value()
+              + "\"; write NAMESPACE/NAME in lower case, like"
               + " \"shop/catalog\" (the namespace defaults to \"default\")");
     }
     if (s.port().isEmpty()) {
-      error(INVALID_SOURCE, s.span(),
+      error(
+          INVALID_SOURCE,
+          s.span(),
           "a Kubernetes source needs the Service port to send to; add `port NAME` or `port NUMBER`, like `port http`");
     } else if (!KUBERNETES_PORT.matcher(s.port().get().text()).matches()) {
-      error(INVALID_SOURCE, s.port().get().span(),
-          "invalid Kubernetes port \"" + s.port().get().text() + "\"; use the Service port's name (lower case,"
+      error(
+          INVALID_SOURCE,
+          s.port().get().span(),
+          "invalid Kubernetes port \""
+              + s.port().get().text()
+              + "\"; use the Service port's name (lower case,"
               + " like http) or its number from 1 to 65535");
     }
   }
@@ -330,29 +419,52 @@ public final class PolicyChecker {
           l.address().ifPresent(a -> checkAddress(a.text(), a.span()));
           GatewayStmt.Listen before = ports.putIfAbsent(l.port().value(), l);
           if (before != null) {
-            error(DUPLICATE_LISTEN_PORT, l.port().span(),
-                "gateway \"" + name + "\" already listens on port " + l.port().text() + " at " + at(before.span()));
+            error(
+                DUPLICATE_LISTEN_PORT,
+                l.port().span(),
+                "gateway \""
+                    + name
+                    + "\" already listens on port "
+                    + l.port().text()
+                    + " at "
+                    + at(before.span()));
           }
         }
         case GatewayStmt.Host h -> {
           checkHost(h.host());
-          GatewayStmt.Host before = hosts.putIfAbsent(h.host().value().toLowerCase(java.util.Locale.ROOT), h);
+          GatewayStmt.Host before =
+              hosts.putIfAbsent(h.host().value().toLowerCase(java.util.Locale.ROOT), h);
           if (before != null) {
-            error(DUPLICATE_HOST, h.host().span(),
-                "duplicate host \"" + h.host().value() + "\" in gateway \"" + name + "\"; it is first declared at "
-                    + at(before.host().span()) + "; merge their routes");
+            error(
+                DUPLICATE_HOST,
+                h.host().span(),
+                "duplicate host \""
+                    + h.host().value()
+                    + "\" in gateway \""
+                    + name
+                    + "\"; it is first declared at "
+                    + at(before.host().span())
+                    + "; merge their routes");
           }
           routes(h);
         }
       }
     }
     if (current.complete() && first && ports.isEmpty()) {
-      error(GATEWAY_WITHOUT_LISTEN, gateway.name().span(),
-          "gateway \"" + name + "\" has no `listen`, so it receives no traffic; add one like `listen :8080`");
+      error(
+          GATEWAY_WITHOUT_LISTEN,
+          gateway.name().span(),
+          "gateway \""
+              + name
+              + "\" has no `listen`, so it receives no traffic; add one like `listen :8080`");
     }
     if (current.complete() && first && hosts.isEmpty()) {
-      warning(GATEWAY_WITHOUT_HOSTS, gateway.name().span(),
-          "gateway \"" + name + "\" has no hosts, so it answers every request with 404; add one like `host \"*\" { … }`");
+      warning(
+          GATEWAY_WITHOUT_HOSTS,
+          gateway.name().span(),
+          "gateway \""
+              + name
+              + "\" has no hosts, so it answers every request with 404; add one like `host \"*\" { … }`");
     }
   }
 
@@ -361,9 +473,10 @@ public final class PolicyChecker {
     if (h.equals("*") || HOST_NAME.matcher(h).matches()) {
       return;
     }
-    String hint = !h.equals(h.toLowerCase(java.util.Locale.ROOT))
-        ? "write it in lower case"
-        : "use a domain like \"api.example.com\", a wildcard like \"*.example.com\", or \"*\" for any host";
+    String hint =
+        !h.equals(h.toLowerCase(java.util.Locale.ROOT))
+            ? "write it in lower case"
+            : "use a domain like \"api.example.com\", a wildcard like \"*.example.com\", or \"*\" for any host";
     error(INVALID_HOST, host.span(), "invalid host \"" + h + "\"; " + hint);
   }
 
@@ -372,9 +485,9 @@ public final class PolicyChecker {
   private record MatchKey(String path, Set<String> methods, Set<String> conditions) {}
 
   /**
-   * Routes that can never match, one finding each: after a plain catch-all (MG409), the same
-   * match as an earlier route (MG408), or every request it matches taken by an earlier route
-   * (MG701, see {@link RouteCoverage}).
+   * Routes that can never match, one finding each: after a plain catch-all (MG409), the same match
+   * as an earlier route (MG408), or every request it matches taken by an earlier route (MG701, see
+   * {@link RouteCoverage}).
    */
   private void routes(GatewayStmt.Host host) {
     Map<MatchKey, RouteDecl> seen = new HashMap<>();
@@ -384,8 +497,11 @@ public final class PolicyChecker {
     for (RouteDecl route : host.routes()) {
       route(route);
       if (catchAll != null) {
-        error(ROUTE_AFTER_CATCH_ALL, route.span(),
-            "this route can never match: the catch-all route `/**` at line " + catchAll.span().line()
+        error(
+            ROUTE_AFTER_CATCH_ALL,
+            route.span(),
+            "this route can never match: the catch-all route `/**` at line "
+                + catchAll.span().line()
                 + " takes every request first; move this route above it");
         continue;
       }
@@ -393,15 +509,23 @@ public final class PolicyChecker {
       RouteDecl before = seen.putIfAbsent(key, route);
       RouteCoverage.Match match = RouteCoverage.Match.of(route);
       if (before != null) {
-        error(DUPLICATE_MATCH, route.span(),
-            "this route matches the same requests as the route at " + at(before.span())
+        error(
+            DUPLICATE_MATCH,
+            route.span(),
+            "this route matches the same requests as the route at "
+                + at(before.span())
                 + ", which comes first, so it can never match");
       } else {
         for (int i = 0; i < earlier.size(); i++) {
           if (RouteCoverage.covers(earlierMatches.get(i), match)) {
-            error(ROUTE_SHADOWED, route.span(),
-                "this route can never match: it is shadowed by the route at " + at(earlier.get(i).span())
-                    + " (`" + header(earlier.get(i)) + "`), which comes first and matches every request this one"
+            error(
+                ROUTE_SHADOWED,
+                route.span(),
+                "this route can never match: it is shadowed by the route at "
+                    + at(earlier.get(i).span())
+                    + " (`"
+                    + header(earlier.get(i))
+                    + "`), which comes first and matches every request this one"
                     + " matches; move this route above it, or narrow that one");
             break;
           }
@@ -419,14 +543,20 @@ public final class PolicyChecker {
   private static String header(RouteDecl route) {
     List<String> parts = new ArrayList<>();
     route.methods().forEach(m -> parts.add(m.text()));
-    parts.add(switch (route.path()) {
-      case RouteDecl.PathPattern.Literal l -> l.text();
-      case RouteDecl.PathPattern.Regex r -> "~ " + r.regex().raw();
-    });
+    parts.add(
+        switch (route.path()) {
+          case RouteDecl.PathPattern.Literal l -> l.text();
+          case RouteDecl.PathPattern.Regex r -> "~ " + r.regex().raw();
+        });
     for (int i = 0; i < route.conditions().size(); i++) {
       RouteDecl.Condition c = route.conditions().get(i);
-      parts.add((i == 0 ? "when " : "and ") + c.kind().keyword() + " " + c.name().raw() + (c.regex() ? " ~ " : " = ")
-          + c.value().raw());
+      parts.add(
+          (i == 0 ? "when " : "and ")
+              + c.kind().keyword()
+              + " "
+              + c.name().raw()
+              + (c.regex() ? " ~ " : " = ")
+              + c.value().raw());
     }
     return String.join(" ", parts);
   }
@@ -439,15 +569,19 @@ public final class PolicyChecker {
   }
 
   private static MatchKey matchKey(RouteDecl route) {
-    String path = switch (route.path()) {
-      case RouteDecl.PathPattern.Literal l -> "path " + l.text();
-      case RouteDecl.PathPattern.Regex r -> "regex " + r.regex().value();
-    };
+    String path =
+        switch (route.path()) {
+          case RouteDecl.PathPattern.Literal l -> "path " + l.text();
+          case RouteDecl.PathPattern.Regex r -> "regex " + r.regex().value();
+        };
     Set<String> methods = new TreeSet<>();
     route.methods().forEach(m -> methods.add(m.text()));
     Set<String> conditions = new TreeSet<>();
     for (RouteDecl.Condition c : route.conditions()) {
-      String name = c.kind() == RouteDecl.Condition.Kind.HEADER ? c.name().value().toLowerCase(java.util.Locale.ROOT) : c.name().value();
+      String name =
+          c.kind() == RouteDecl.Condition.Kind.HEADER
+              ? c.name().value().toLowerCase(java.util.Locale.ROOT)
+              : c.name().value();
       conditions.add(c.kind() + " " + name + (c.regex() ? " ~ " : " = ") + c.value().value());
     }
     return new MatchKey(path, methods, conditions);
@@ -468,7 +602,10 @@ public final class PolicyChecker {
       if (c.kind() == RouteDecl.Condition.Kind.HEADER) {
         checkHeaderName(c.name());
       } else if (c.name().value().isEmpty()) {
-        error(INVALID_QUERY_NAME, c.name().span(), "query parameter name is empty; write the parameter's name, like \"q\"");
+        error(
+            INVALID_QUERY_NAME,
+            c.name().span(),
+            "query parameter name is empty; write the parameter's name, like \"q\"");
       }
       if (c.regex()) {
         checkRegex(c.value());
@@ -489,20 +626,33 @@ public final class PolicyChecker {
         case RouteStmt.Redirect r -> {
           action = action(action, r);
           if (!REDIRECT_STATUSES.contains((int) Math.min(r.status().value(), Integer.MAX_VALUE))) {
-            error(REDIRECT_STATUS, r.status().span(),
-                "redirect status " + r.status().text() + " is not a redirect; use 301, 302, 303, 307 or 308");
+            error(
+                REDIRECT_STATUS,
+                r.status().span(),
+                "redirect status "
+                    + r.status().text()
+                    + " is not a redirect; use 301, 302, 303, 307 or 308");
           }
           String loc = r.location().value();
-          if (!(loc.startsWith("/") || loc.startsWith("http://") || loc.startsWith("https://")) || loc.contains(" ")) {
-            error(INVALID_REDIRECT_LOCATION, r.location().span(),
-                "redirect location \"" + loc + "\" must be a path like \"/new/\" or a URL like \"https://example.com/new/\"");
+          if (!(loc.startsWith("/") || loc.startsWith("http://") || loc.startsWith("https://"))
+              || loc.contains(" ")) {
+            error(
+                INVALID_REDIRECT_LOCATION,
+                r.location().span(),
+                "redirect location \""
+                    + loc
+                    + "\" must be a path like \"/new/\" or a URL like \"https://example.com/new/\"");
           }
         }
         case RouteStmt.Respond r -> {
           action = action(action, r);
           if (r.status().value() < 200 || r.status().value() > 599) {
-            error(RESPOND_STATUS, r.status().span(),
-                "respond status " + r.status().text() + " is out of range; use a status from 200 to 599");
+            error(
+                RESPOND_STATUS,
+                r.status().span(),
+                "respond status "
+                    + r.status().text()
+                    + " is out of range; use a status from 200 to 599");
           }
         }
         case RouteStmt.Timeout t -> {
@@ -527,8 +677,12 @@ public final class PolicyChecker {
         case RouteStmt.HeaderChange h -> {
           String n = h.name().value();
           if (n.equals("host") || n.startsWith(":")) {
-            error(RESERVED_HEADER, h.name().span(),
-                "header \"" + n + "\" cannot be changed by a route: Envoy rejects changes to host and to ':' pseudo-headers");
+            error(
+                RESERVED_HEADER,
+                h.name().span(),
+                "header \""
+                    + n
+                    + "\" cannot be changed by a route: Envoy rejects changes to host and to ':' pseudo-headers");
           } else {
             checkHeaderName(h.name());
           }
@@ -538,13 +692,21 @@ public final class PolicyChecker {
     }
     if (action == null) {
       if (current.complete()) {
-        error(ROUTE_WITHOUT_ACTION, route.span(), "route has no action; add one of `to`, `redirect` or `respond`");
+        error(
+            ROUTE_WITHOUT_ACTION,
+            route.span(),
+            "route has no action; add one of `to`, `redirect` or `respond`");
       }
     } else if (!(action instanceof RouteStmt.To)) {
       for (RouteStmt s : forwardOnly) {
-        error(FORWARD_ONLY_SETTING, s.span(),
-            "`" + s.keyword() + "` only applies to routes that forward with `to`, but this route uses `"
-                + action.keyword() + "`");
+        error(
+            FORWARD_ONLY_SETTING,
+            s.span(),
+            "`"
+                + s.keyword()
+                + "` only applies to routes that forward with `to`, but this route uses `"
+                + action.keyword()
+                + "`");
       }
     }
     if (retry != null && action instanceof RouteStmt.To) {
@@ -556,9 +718,16 @@ public final class PolicyChecker {
     if (first == null) {
       return next;
     }
-    error(ROUTE_WITH_SEVERAL_ACTIONS, next.span(),
-        "a route has exactly one action, but this one has `" + first.keyword() + "` at " + at(first.span())
-            + " and `" + next.keyword() + "` here; keep one");
+    error(
+        ROUTE_WITH_SEVERAL_ACTIONS,
+        next.span(),
+        "a route has exactly one action, but this one has `"
+            + first.keyword()
+            + "` at "
+            + at(first.span())
+            + " and `"
+            + next.keyword()
+            + "` here; keep one");
     return first;
   }
 
@@ -566,8 +735,15 @@ public final class PolicyChecker {
   private boolean setting(Map<String, RouteStmt> settings, RouteStmt stmt, String where) {
     RouteStmt before = settings.putIfAbsent(stmt.keyword(), stmt);
     if (before != null) {
-      error(DUPLICATE_ROUTE_SETTING, stmt.span(),
-          "duplicate `" + stmt.keyword() + "` in this " + where + "; the first is at " + at(before.span()));
+      error(
+          DUPLICATE_ROUTE_SETTING,
+          stmt.span(),
+          "duplicate `"
+              + stmt.keyword()
+              + "` in this "
+              + where
+              + "; the first is at "
+              + at(before.span()));
       return false;
     }
     return true;
@@ -580,7 +756,9 @@ public final class PolicyChecker {
       resolvable &= resolve(t);
       RouteStmt.Target before = seen.putIfAbsent(t.cluster(), t);
       if (before != null) {
-        error(DUPLICATE_TARGET, t.span(),
+        error(
+            DUPLICATE_TARGET,
+            t.span(),
             "\"" + t.cluster() + "\" is a target twice in this `to`; give it one combined weight");
       }
     }
@@ -591,9 +769,14 @@ public final class PolicyChecker {
       if (t.weight().isEmpty()) {
         if (several) {
           missing = true;
-          error(WEIGHT_MISSING, t.span(),
-              "target \"" + t.cluster() + "\" has no weight; when `to` has several targets each needs one, like "
-                  + t.cluster() + " 10%");
+          error(
+              WEIGHT_MISSING,
+              t.span(),
+              "target \""
+                  + t.cluster()
+                  + "\" has no weight; when `to` has several targets each needs one, like "
+                  + t.cluster()
+                  + " 10%");
         } else {
           sum += 100;
         }
@@ -602,7 +785,9 @@ public final class PolicyChecker {
       NumberLit w = t.weight().get();
       sum = Math.min(sum + w.value(), Long.MAX_VALUE / 2);
       if (w.value() == 0) {
-        error(WEIGHT_ZERO, w.span(),
+        error(
+            WEIGHT_ZERO,
+            w.span(),
             "weight 0% sends no traffic to \"" + t.cluster() + "\"; remove the target instead");
       }
     }
@@ -615,30 +800,51 @@ public final class PolicyChecker {
   private boolean resolve(RouteStmt.Target t) {
     String service = t.service().text();
     if (!services.containsKey(service)) {
-      String known = services.isEmpty() ? "no services are declared" : "declared services: " + String.join(", ", new TreeSet<>(services.keySet()));
+      String known =
+          services.isEmpty()
+              ? "no services are declared"
+              : "declared services: " + String.join(", ", new TreeSet<>(services.keySet()));
       error(UNKNOWN_SERVICE, t.service().span(), "unknown service \"" + service + "\"; " + known);
       return false;
     }
     if (isTcp(service)) {
-      error(ROUTE_TO_TCP_SERVICE, t.service().span(),
-          "service \"" + service + "\" speaks `protocol tcp`, but a gateway route sends HTTP requests; route to an HTTP"
-              + " service, or declare \"" + service + "\" with another protocol");
+      error(
+          ROUTE_TO_TCP_SERVICE,
+          t.service().span(),
+          "service \""
+              + service
+              + "\" speaks `protocol tcp`, but a gateway route sends HTTP requests; route to an HTTP"
+              + " service, or declare \""
+              + service
+              + "\" with another protocol");
     }
     if (t.subset().isPresent()) {
       Name subset = t.subset().get();
       Map<String, ServiceStmt.SubsetStmt> own = subsets.getOrDefault(service, Map.of());
       if (!own.containsKey(subset.text())) {
-        String known = own.isEmpty()
-            ? "it declares no subsets"
-            : "its subsets: " + String.join(", ", new TreeSet<>(own.keySet()));
-        error(UNKNOWN_SUBSET, subset.span(), "unknown subset \"" + subset.text() + "\" of service \"" + service + "\"; " + known);
+        String known =
+            own.isEmpty()
+                ? "it declares no subsets"
+                : "its subsets: " + String.join(", ", new TreeSet<>(own.keySet()));
+        error(
+            UNKNOWN_SUBSET,
+            subset.span(),
+            "unknown subset \"" + subset.text() + "\" of service \"" + service + "\"; " + known);
         return false;
       }
       List<ServiceStmt.Endpoint> endpoints = staticEndpoints.get(service);
       if (endpoints != null && !selectsAny(own.get(subset.text()), endpoints)) {
-        error(TARGET_SUBSET_EMPTY, t.span(),
-            "\"" + t.cluster() + "\" has no endpoint: subset \"" + subset.text() + "\" (" + at(own.get(subset.text()).span())
-                + ") selects none of the static endpoints of service \"" + service
+        error(
+            TARGET_SUBSET_EMPTY,
+            t.span(),
+            "\""
+                + t.cluster()
+                + "\" has no endpoint: subset \""
+                + subset.text()
+                + "\" ("
+                + at(own.get(subset.text()).span())
+                + ") selects none of the static endpoints of service \""
+                + service
                 + "\", so every request sent there fails with 503; fix the subset's `where` or the endpoints' labels");
       }
     }
@@ -647,16 +853,26 @@ public final class PolicyChecker {
 
   private void retry(RouteStmt.Retry r) {
     if (r.attempts().value() < 1 || r.attempts().value() > 10) {
-      error(RETRY_ATTEMPTS, r.attempts().span(),
+      error(
+          RETRY_ATTEMPTS,
+          r.attempts().span(),
           "retry attempts must be from 1 to 10, found " + r.attempts().text());
     }
     Set<String> seen = new TreeSet<>();
     for (Name c : r.on()) {
       if (!RETRY_CONDITIONS.contains(c.text())) {
-        error(UNKNOWN_RETRY_CONDITION, c.span(),
-            "unknown retry condition \"" + c.text() + "\"; valid conditions: " + String.join(", ", RETRY_CONDITIONS));
+        error(
+            UNKNOWN_RETRY_CONDITION,
+            c.span(),
+            "unknown retry condition \""
+                + c.text()
+                + "\"; valid conditions: "
+                + String.join(", ", RETRY_CONDITIONS));
       } else if (!seen.add(c.text())) {
-        error(UNKNOWN_RETRY_CONDITION, c.span(), "retry condition \"" + c.text() + "\" is listed twice");
+        error(
+            UNKNOWN_RETRY_CONDITION,
+            c.span(),
+            "retry condition \"" + c.text() + "\" is listed twice");
       }
     }
     r.perTry().ifPresent(this::checkDuration);
@@ -664,7 +880,10 @@ public final class PolicyChecker {
 
   private void retryBudget(RouteStmt.Retry retry, RouteStmt.Timeout timeout, String where) {
     Optional<Duration> perTry = retry.perTry().flatMap(DurationLit::value);
-    if (perTry.isEmpty() || perTry.get().isZero() || retry.attempts().value() < 1 || retry.attempts().value() > 10) {
+    if (perTry.isEmpty()
+        || perTry.get().isZero()
+        || retry.attempts().value() < 1
+        || retry.attempts().value() > 10) {
       return;
     }
     // The first try and every retry may each use the whole per-try timeout.
@@ -676,11 +895,27 @@ public final class PolicyChecker {
     }
     Duration limit = explicit.orElse(ENVOY_DEFAULT_TIMEOUT);
     if (total.compareTo(limit) > 0) {
-      String which = timeout == null ? "Envoy's default route timeout of 15s" : ("the " + where + " timeout of ") + timeout.duration().text();
-      warning(RETRIES_EXCEED_TIMEOUT, retry.span(),
-          "the first try and " + retry.attempts().text() + (tries == 2 ? " retry" : " retries") + " can take " + tries + " × "
-              + retry.perTry().get().text() + " = " + format(total) + ", longer than " + which
-              + ", so " + (tries == 2 ? "the retry" : "the last retries") + " would be cut off; lower `per-try` or the"
+      String which =
+          timeout == null
+              ? "Envoy's default route timeout of 15s"
+              : ("the " + where + " timeout of ") + timeout.duration().text();
+      warning(
+          RETRIES_EXCEED_TIMEOUT,
+          retry.span(),
+          "the first try and "
+              + retry.attempts().text()
+              + (tries == 2 ? " retry" : " retries")
+              + " can take "
+              + tries
+              + " × "
+              + retry.perTry().get().text()
+              + " = "
+              + format(total)
+              + ", longer than "
+              + which
+              + ", so "
+              + (tries == 2 ? "the retry" : "the last retries")
+              + " would be cut off; lower `per-try` or the"
               + " number of retries, or raise the timeout");
     }
   }
@@ -688,7 +923,10 @@ public final class PolicyChecker {
   private void rewrite(RouteDecl route, RouteStmt.Rewrite r) {
     for (StringLit s : List.of(r.from(), r.to())) {
       if (!s.value().startsWith("/")) {
-        error(INVALID_REWRITE, s.span(), "rewrite prefixes are paths and must start with '/', found \"" + s.value() + "\"");
+        error(
+            INVALID_REWRITE,
+            s.span(),
+            "rewrite prefixes are paths and must start with '/', found \"" + s.value() + "\"");
         return;
       }
     }
@@ -702,8 +940,14 @@ public final class PolicyChecker {
         possible = l.text().startsWith(from);
       }
       if (!possible) {
-        warning(REWRITE_NEVER_APPLIES, r.from().span(),
-            "no path this route matches (" + l.text() + ") starts with \"" + from + "\", so this rewrite never applies");
+        warning(
+            REWRITE_NEVER_APPLIES,
+            r.from().span(),
+            "no path this route matches ("
+                + l.text()
+                + ") starts with \""
+                + from
+                + "\", so this rewrite never applies");
       }
     }
   }
@@ -719,33 +963,50 @@ public final class PolicyChecker {
     boolean clashes(Bound other) {
       return !gateway.equals(other.gateway)
           && listen.port().value() == other.listen.port().value()
-          && (address.equals(other.address) || address.equals("0.0.0.0") || other.address.equals("0.0.0.0"));
+          && (address.equals(other.address)
+              || address.equals("0.0.0.0")
+              || other.address.equals("0.0.0.0"));
     }
 
     String written() {
-      return "listen " + listen.address().map(GatewayStmt.Address::text).orElse("") + ":" + listen.port().text();
+      return "listen "
+          + listen.address().map(GatewayStmt.Address::text).orElse("")
+          + ":"
+          + listen.port().text();
     }
   }
 
   /**
    * Two gateways binding the same port, on the same address or with one on every address: one
-   * machine cannot run both. (Within one gateway MG207 reports it.) Sidecars are not compared
-   * with gateways: they run next to their application, not next to the gateway.
+   * machine cannot run both. (Within one gateway MG207 reports it.) Sidecars are not compared with
+   * gateways: they run next to their application, not next to the gateway.
    */
   private void listenerCollisions() {
     List<Bound> bound = new ArrayList<>();
     for (GatewayDecl g : gateways.values()) {
       for (GatewayStmt stmt : g.body()) {
-        if (!(stmt instanceof GatewayStmt.Listen l) || l.port().value() < 1 || l.port().value() > 65535) {
+        if (!(stmt instanceof GatewayStmt.Listen l)
+            || l.port().value() < 1
+            || l.port().value() > 65535) {
           continue;
         }
         Bound b = Bound.of(g.name().text(), l);
         Optional<Bound> clash = bound.stream().filter(b::clashes).findFirst();
         if (clash.isPresent()) {
           current = fileOf(l.span());
-          error(LISTENER_COLLISION, l.span(),
-              "`" + b.written() + "` of gateway \"" + b.gateway() + "\" collides with `" + clash.get().written()
-                  + "` of gateway \"" + clash.get().gateway() + "\" at " + at(clash.get().listen().span())
+          error(
+              LISTENER_COLLISION,
+              l.span(),
+              "`"
+                  + b.written()
+                  + "` of gateway \""
+                  + b.gateway()
+                  + "\" collides with `"
+                  + clash.get().written()
+                  + "` of gateway \""
+                  + clash.get().gateway()
+                  + "\" at "
+                  + at(clash.get().listen().span())
                   + ": both cannot bind it on one machine; give each gateway its own port (if they run on different"
                   + " machines, say so with `# meshgate:ignore MG702 REASON`)");
         }
@@ -755,8 +1016,8 @@ public final class PolicyChecker {
   }
 
   /**
-   * Services nothing refers to (no route target, rule or call) and subsets no route sends to.
-   * A subset of an unused service is not reported again.
+   * Services nothing refers to (no route target, rule or call) and subsets no route sends to. A
+   * subset of an unused service is not reported again.
    */
   private void unused() {
     Set<String> usedServices = new java.util.HashSet<>();
@@ -770,10 +1031,11 @@ public final class PolicyChecker {
                 for (RouteDecl route : h.routes()) {
                   for (RouteStmt rs : route.body()) {
                     if (rs instanceof RouteStmt.To to) {
-                      to.targets().forEach(t -> {
-                        usedServices.add(t.service().text());
-                        usedClusters.add(t.cluster());
-                      });
+                      to.targets()
+                          .forEach(t -> {
+                            usedServices.add(t.service().text());
+                            usedClusters.add(t.cluster());
+                          });
                     }
                   }
                 }
@@ -796,16 +1058,30 @@ public final class PolicyChecker {
       String name = service.name().text();
       current = fileOf(service.name().span());
       if (!usedServices.contains(name)) {
-        warning(UNUSED_SERVICE, service.name().span(),
-            "service \"" + name + "\" is declared but never used: no route sends to it and no rule or call names it;"
+        warning(
+            UNUSED_SERVICE,
+            service.name().span(),
+            "service \""
+                + name
+                + "\" is declared but never used: no route sends to it and no rule or call names it;"
                 + " remove it, or add what was meant to use it");
         continue;
       }
       for (ServiceStmt.SubsetStmt subset : subsets.getOrDefault(name, Map.of()).values()) {
         if (!usedClusters.contains(name + "." + subset.name().text())) {
-          warning(UNUSED_SUBSET, subset.name().span(),
-              "subset \"" + subset.name().text() + "\" of service \"" + name + "\" is declared but no route sends to it;"
-                  + " remove it, or use it in a `to` like `to " + name + "." + subset.name().text() + "`");
+          warning(
+              UNUSED_SUBSET,
+              subset.name().span(),
+              "subset \""
+                  + subset.name().text()
+                  + "\" of service \""
+                  + name
+                  + "\" is declared but no route sends to it;"
+                  + " remove it, or use it in a `to` like `to "
+                  + name
+                  + "."
+                  + subset.name().text()
+                  + "`");
         }
       }
     }
@@ -814,37 +1090,61 @@ public final class PolicyChecker {
   // ------------------------------------------------------------------ sidecars
 
   private Sidecar sidecar(String service, ServiceStmt.Sidecar block) {
-    Map<ServiceStmt.SidecarStmt.Kind, ServiceStmt.SidecarStmt> seen = new java.util.EnumMap<>(ServiceStmt.SidecarStmt.Kind.class);
+    Map<ServiceStmt.SidecarStmt.Kind, ServiceStmt.SidecarStmt> seen =
+        new java.util.EnumMap<>(ServiceStmt.SidecarStmt.Kind.class);
     for (ServiceStmt.SidecarStmt stmt : block.body()) {
       checkPort(stmt.port());
       stmt.address().ifPresent(a -> checkAddress(a.text(), a.span()));
       ServiceStmt.SidecarStmt before = seen.putIfAbsent(stmt.kind(), stmt);
       if (before != null) {
-        error(DUPLICATE_SIDECAR_SETTING, stmt.span(),
-            "the sidecar of service \"" + service + "\" has more than one `" + stmt.kind().keyword() + "`; the first is at "
+        error(
+            DUPLICATE_SIDECAR_SETTING,
+            stmt.span(),
+            "the sidecar of service \""
+                + service
+                + "\" has more than one `"
+                + stmt.kind().keyword()
+                + "`; the first is at "
                 + at(before.span()));
       }
     }
-    Sidecar sidecar = new Sidecar(
-        block,
-        Optional.ofNullable(seen.get(ServiceStmt.SidecarStmt.Kind.INBOUND)),
-        Optional.ofNullable(seen.get(ServiceStmt.SidecarStmt.Kind.APP)),
-        Optional.ofNullable(seen.get(ServiceStmt.SidecarStmt.Kind.OUTBOUND)));
+    Sidecar sidecar =
+        new Sidecar(
+            block,
+            Optional.ofNullable(seen.get(ServiceStmt.SidecarStmt.Kind.INBOUND)),
+            Optional.ofNullable(seen.get(ServiceStmt.SidecarStmt.Kind.APP)),
+            Optional.ofNullable(seen.get(ServiceStmt.SidecarStmt.Kind.OUTBOUND)));
     if (current.complete() && sidecar.inbound().isEmpty()) {
-      error(SIDECAR_INCOMPLETE, block.span(),
-          "the sidecar of service \"" + service + "\" has no `inbound`, the port callers reach it on; add one like `inbound :15101`");
+      error(
+          SIDECAR_INCOMPLETE,
+          block.span(),
+          "the sidecar of service \""
+              + service
+              + "\" has no `inbound`, the port callers reach it on; add one like `inbound :15101`");
     }
     if (current.complete() && sidecar.app().isEmpty()) {
-      error(SIDECAR_INCOMPLETE, block.span(),
-          "the sidecar of service \"" + service + "\" has no `app`, the address of the application it serves; add one like `app 127.0.0.1:9101`");
+      error(
+          SIDECAR_INCOMPLETE,
+          block.span(),
+          "the sidecar of service \""
+              + service
+              + "\" has no `app`, the address of the application it serves; add one like `app 127.0.0.1:9101`");
     }
     // One sidecar runs on one host: its three addresses must not share a port.
     List<SocketUse> uses = new ArrayList<>();
     sidecar.inbound().ifPresent(i -> uses.add(SocketUse.of(i, "0.0.0.0")));
     sidecar.app().ifPresent(a -> uses.add(SocketUse.of(a, DEFAULT_OUTBOUND_ADDRESS)));
-    uses.add(sidecar.outbound()
-        .map(o -> SocketUse.of(o, DEFAULT_OUTBOUND_ADDRESS))
-        .orElse(new SocketUse("outbound", DEFAULT_OUTBOUND_ADDRESS, DEFAULT_OUTBOUND_PORT, " (the default)", block.span())));
+    uses.add(
+        sidecar
+            .outbound()
+            .map(o -> SocketUse.of(o, DEFAULT_OUTBOUND_ADDRESS))
+            .orElse(
+                new SocketUse(
+                    "outbound",
+                    DEFAULT_OUTBOUND_ADDRESS,
+                    DEFAULT_OUTBOUND_PORT,
+                    " (the default)",
+                    block.span())));
     for (int i = 0; i < uses.size(); i++) {
       for (int j = 0; j < i; j++) {
         SocketUse a = uses.get(j);
@@ -852,10 +1152,28 @@ public final class PolicyChecker {
         if (a.clashes(b)) {
           SocketUse reported = b.note().isEmpty() ? b : a;
           SocketUse other = reported == b ? a : b;
-          error(SIDECAR_PORT_CLASH, reported.span(),
-              "`" + reported.keyword() + " " + reported.address() + ":" + reported.port() + "`" + reported.note()
-                  + " uses the same port as `" + other.keyword() + " " + other.address() + ":" + other.port() + "`"
-                  + other.note() + " in the sidecar of service \"" + service + "\"; give each its own port");
+          error(
+              SIDECAR_PORT_CLASH,
+              reported.span(),
+              "`"
+                  + reported.keyword()
+                  + " "
+                  + reported.address()
+                  + ":"
+                  + reported.port()
+                  + "`"
+                  + reported.note()
+                  + " uses the same port as `"
+                  + other.keyword()
+                  + " "
+                  + other.address()
+                  + ":"
+                  + other.port()
+                  + "`"
+                  + other.note()
+                  + " in the sidecar of service \""
+                  + service
+                  + "\"; give each its own port");
         }
       }
     }
@@ -866,12 +1184,18 @@ public final class PolicyChecker {
   private record SocketUse(String keyword, String address, long port, String note, Span span) {
     static SocketUse of(ServiceStmt.SidecarStmt stmt, String defaultAddress) {
       return new SocketUse(
-          stmt.kind().keyword(), stmt.address().map(GatewayStmt.Address::text).orElse(defaultAddress), stmt.port().value(), "", stmt.span());
+          stmt.kind().keyword(),
+          stmt.address().map(GatewayStmt.Address::text).orElse(defaultAddress),
+          stmt.port().value(),
+          "",
+          stmt.span());
     }
 
     boolean clashes(SocketUse other) {
       return port == other.port
-          && (address.equals(other.address) || address.equals("0.0.0.0") || other.address.equals("0.0.0.0"));
+          && (address.equals(other.address)
+              || address.equals("0.0.0.0")
+              || other.address.equals("0.0.0.0"));
     }
   }
 
@@ -884,16 +1208,27 @@ public final class PolicyChecker {
     Map<String, String> byAddress = new HashMap<>();
     for (var entry : sidecars.entrySet()) {
       Optional<ServiceStmt.SidecarStmt> inbound = entry.getValue().inbound();
-      if (inbound.isEmpty() || inbound.get().address().isEmpty() || inbound.get().address().get().text().equals("0.0.0.0")) {
+      if (inbound.isEmpty()
+          || inbound.get().address().isEmpty()
+          || inbound.get().address().get().text().equals("0.0.0.0")) {
         continue;
       }
       String key = inbound.get().address().get().text() + ":" + inbound.get().port().value();
       String before = byAddress.putIfAbsent(key, entry.getKey());
       if (before != null) {
         current = fileOf(inbound.get().span());
-        error(SIDECAR_PORT_CLASH, inbound.get().span(),
-            "`inbound " + key + "` of service \"" + entry.getKey() + "\" is also the inbound of service \"" + before
-                + "\" at " + at(sidecars.get(before).inbound().get().span()) + "; each sidecar needs its own address");
+        error(
+            SIDECAR_PORT_CLASH,
+            inbound.get().span(),
+            "`inbound "
+                + key
+                + "` of service \""
+                + entry.getKey()
+                + "\" is also the inbound of service \""
+                + before
+                + "\" at "
+                + at(sidecars.get(before).inbound().get().span())
+                + "; each sidecar needs its own address");
       }
     }
   }
@@ -910,15 +1245,24 @@ public final class PolicyChecker {
         }
         mesh.name().ifPresent(n -> checkName(n, "mesh"));
         if (first != null) {
-          error(DUPLICATE_MESH, mesh.span(),
-              "duplicate mesh block; it is first declared at " + at(first.span()) + "; a policy has one mesh");
+          error(
+              DUPLICATE_MESH,
+              mesh.span(),
+              "duplicate mesh block; it is first declared at "
+                  + at(first.span())
+                  + "; a policy has one mesh");
         }
         Map<String, MeshStmt> seen = new HashMap<>();
         for (MeshStmt stmt : mesh.body()) {
           MeshStmt before = seen.putIfAbsent(stmt.keyword(), stmt);
           if (before != null) {
-            error(DUPLICATE_MESH_SETTING, stmt.span(),
-                "duplicate `" + stmt.keyword() + "` in the mesh block; the first is at " + at(before.span()));
+            error(
+                DUPLICATE_MESH_SETTING,
+                stmt.span(),
+                "duplicate `"
+                    + stmt.keyword()
+                    + "` in the mesh block; the first is at "
+                    + at(before.span()));
             continue;
           }
           switch (stmt) {
@@ -927,16 +1271,26 @@ public final class PolicyChecker {
               switch (m.mode().text()) {
                 case "strict" -> strictMtls = first == null ? true : strictMtls;
                 case "permissive" -> strictMtls = first == null ? false : strictMtls;
-                default -> error(UNKNOWN_MTLS_MODE, m.mode().span(),
-                    "unknown mtls mode \"" + m.mode().text() + "\"; use strict (only mTLS) or permissive (mTLS and plaintext)");
+                default ->
+                    error(
+                        UNKNOWN_MTLS_MODE,
+                        m.mode().span(),
+                        "unknown mtls mode \""
+                            + m.mode().text()
+                            + "\"; use strict (only mTLS) or permissive (mTLS and plaintext)");
               }
             }
             case MeshStmt.AuthzDefault a -> {
               switch (a.value().text()) {
                 case "deny" -> defaultDeny = first == null ? true : defaultDeny;
                 case "allow" -> defaultDeny = first == null ? false : defaultDeny;
-                default -> error(UNKNOWN_AUTHZ_DEFAULT, a.value().span(),
-                    "unknown authz default \"" + a.value().text() + "\"; use deny (a request needs an allow rule) or allow");
+                default ->
+                    error(
+                        UNKNOWN_AUTHZ_DEFAULT,
+                        a.value().span(),
+                        "unknown authz default \""
+                            + a.value().text()
+                            + "\"; use deny (a request needs an allow rule) or allow");
               }
             }
           }
@@ -948,13 +1302,20 @@ public final class PolicyChecker {
     }
   }
 
-  /** SPIFFE trust domains: lower-case letters, digits, '.', '-' and '_'; no scheme, port or path. */
-  private static final Pattern TRUST_DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,253}[a-z0-9])?");
+  /**
+   * SPIFFE trust domains: lower-case letters, digits, '.', '-' and '_'; no scheme, port or path.
+   */
+  private static final Pattern TRUST_DOMAIN =
+      Pattern.compile("[a-z0-9]([a-z0-9._-]{0,253}[a-z0-9])?");
 
   private void checkTrustDomain(StringLit domain) {
     if (!TRUST_DOMAIN.matcher(domain.value()).matches()) {
-      error(INVALID_TRUST_DOMAIN, domain.span(),
-          "invalid trust domain \"" + domain.value() + "\"; write a lower-case name like \"shop.example\" (letters, digits,"
+      error(
+          INVALID_TRUST_DOMAIN,
+          domain.span(),
+          "invalid trust domain \""
+              + domain.value()
+              + "\"; write a lower-case name like \"shop.example\" (letters, digits,"
               + " '.', '-', '_'), without \"spiffe://\", port or path");
     }
   }
@@ -978,7 +1339,9 @@ public final class PolicyChecker {
   private boolean rule(RuleDecl rule) {
     boolean ok = true;
     if (rule.effect() == RuleDecl.Effect.ALLOW && rule.dryRun().isPresent()) {
-      error(DRY_RUN_ALLOW, rule.dryRun().get(),
+      error(
+          DRY_RUN_ALLOW,
+          rule.dryRun().get(),
           "`dry-run` applies to deny rules only: it records what a deny would block; write `deny dry-run …`, or drop `dry-run`");
       ok = false;
     }
@@ -992,79 +1355,132 @@ public final class PolicyChecker {
         error(DUPLICATE_METHOD, m.span(), "method " + m.text() + " is listed twice in this rule");
       }
     }
-    if (isTcp(rule.destination().text()) && (!rule.methods().isEmpty() || !rule.paths().isEmpty())) {
-      Span at = !rule.methods().isEmpty() ? rule.methods().getFirst().span() : rule.paths().getFirst().span();
-      error(TCP_RULE_REQUEST_MATCH, at,
-          "service \"" + rule.destination().text() + "\" speaks `protocol tcp`: its sidecar sees connections, not requests,"
-              + " so a rule can only match the peer's identity; drop the methods and paths (`" + rule.effect().keyword()
-              + (rule.isDryRun() ? " dry-run " : " ") + rule.source().text() + " -> " + rule.destination().text() + "`)");
+    if (isTcp(rule.destination().text())
+        && (!rule.methods().isEmpty() || !rule.paths().isEmpty())) {
+      Span at =
+          !rule.methods().isEmpty()
+              ? rule.methods().getFirst().span()
+              : rule.paths().getFirst().span();
+      error(
+          TCP_RULE_REQUEST_MATCH,
+          at,
+          "service \""
+              + rule.destination().text()
+              + "\" speaks `protocol tcp`: its sidecar sees connections, not requests,"
+              + " so a rule can only match the peer's identity; drop the methods and paths (`"
+              + rule.effect().keyword()
+              + (rule.isDryRun() ? " dry-run " : " ")
+              + rule.source().text()
+              + " -> "
+              + rule.destination().text()
+              + "`)");
     }
     for (RouteDecl.PathPattern.Literal path : rule.paths()) {
       checkPath(path, false);
-      ok &= !path.text().substring(0, path.text().endsWith("/**") ? path.text().length() - 3 : path.text().length()).contains("*");
+      ok &=
+          !path.text()
+              .substring(
+                  0, path.text().endsWith("/**") ? path.text().length() - 3 : path.text().length())
+              .contains("*");
     }
     return ok;
   }
 
-  /** A rule's source: a service or a gateway; a service must have a sidecar to carry an identity. */
+  /**
+   * A rule's source: a service or a gateway; a service must have a sidecar to carry an identity.
+   */
   private boolean peer(Name name, RuleDecl rule) {
     String text = name.text();
     if (gateways.containsKey(text)) {
       return true;
     }
     if (!services.containsKey(text)) {
-      error(UNKNOWN_PEER, name.span(), "unknown service or gateway \"" + text + "\"; " + declared());
+      error(
+          UNKNOWN_PEER, name.span(), "unknown service or gateway \"" + text + "\"; " + declared());
       return false;
     }
     if (!sidecars.containsKey(text)) {
       if (strictMtls && rule.effect() == RuleDecl.Effect.ALLOW) {
-        error(STRICT_MTLS_PEER_WITHOUT_SIDECAR, name.span(),
-            "service \"" + text + "\" has no sidecar, so under `mtls strict` its requests cannot present a certificate and"
-                + " are refused before this allow is checked; add a `sidecar { … }` block to \"" + text
+        error(
+            STRICT_MTLS_PEER_WITHOUT_SIDECAR,
+            name.span(),
+            "service \""
+                + text
+                + "\" has no sidecar, so under `mtls strict` its requests cannot present a certificate and"
+                + " are refused before this allow is checked; add a `sidecar { … }` block to \""
+                + text
                 + "\" or use `mtls permissive`");
       } else {
-        warning(PEER_WITHOUT_IDENTITY, name.span(),
-            "service \"" + text + "\" has no sidecar, so its requests carry no identity and this rule can never match"
-                + " them; add a `sidecar { … }` block to \"" + text + "\"");
+        warning(
+            PEER_WITHOUT_IDENTITY,
+            name.span(),
+            "service \""
+                + text
+                + "\" has no sidecar, so its requests carry no identity and this rule can never match"
+                + " them; add a `sidecar { … }` block to \""
+                + text
+                + "\"");
       }
     }
     return true;
   }
 
-  /** A rule's or call's destination: a service; for rules it must have a sidecar to enforce them. */
+  /**
+   * A rule's or call's destination: a service; for rules it must have a sidecar to enforce them.
+   */
   private boolean destination(Name name, String what) {
     String text = name.text();
     if (gateways.containsKey(text) && !services.containsKey(text)) {
-      error(DESTINATION_WITHOUT_SIDECAR, name.span(),
-          "\"" + text + "\" is a gateway, not a service; the destination of a " + what + " is a service with a sidecar");
+      error(
+          DESTINATION_WITHOUT_SIDECAR,
+          name.span(),
+          "\""
+              + text
+              + "\" is a gateway, not a service; the destination of a "
+              + what
+              + " is a service with a sidecar");
       return false;
     }
     if (!services.containsKey(text)) {
-      String known = services.isEmpty() ? "no services are declared" : "declared services: " + String.join(", ", new TreeSet<>(services.keySet()));
+      String known =
+          services.isEmpty()
+              ? "no services are declared"
+              : "declared services: " + String.join(", ", new TreeSet<>(services.keySet()));
       error(UNKNOWN_SERVICE, name.span(), "unknown service \"" + text + "\"; " + known);
       return false;
     }
     if (what.equals("rule") && !sidecars.containsKey(text)) {
-      error(DESTINATION_WITHOUT_SIDECAR, name.span(),
-          "service \"" + text + "\" has no sidecar, so nothing can enforce this rule; add a `sidecar { … }` block to \""
-              + text + "\"");
+      error(
+          DESTINATION_WITHOUT_SIDECAR,
+          name.span(),
+          "service \""
+              + text
+              + "\" has no sidecar, so nothing can enforce this rule; add a `sidecar { … }` block to \""
+              + text
+              + "\"");
       return false;
     }
     return true;
   }
 
   private String declared() {
-    String svc = services.isEmpty() ? "no services" : "services: " + String.join(", ", new TreeSet<>(services.keySet()));
-    String gw = gateways.isEmpty() ? "no gateways" : "gateways: " + String.join(", ", new TreeSet<>(gateways.keySet()));
+    String svc =
+        services.isEmpty()
+            ? "no services"
+            : "services: " + String.join(", ", new TreeSet<>(services.keySet()));
+    String gw =
+        gateways.isEmpty()
+            ? "no gateways"
+            : "gateways: " + String.join(", ", new TreeSet<>(gateways.keySet()));
     return "declared " + svc + "; " + gw;
   }
 
   /**
-   * Rules that can never decide anything (warnings, conservative). Deny rules are checked
-   * before allow rules and any matching deny wins, so: a repeated rule; an allow whose every
-   * request a deny already denies; a deny inside a broader deny; an allow inside a broader
-   * allow from the same source (an allow from `*` does not make a named allow useless: the
-   * named one also lets the source's sidecar reach the destination).
+   * Rules that can never decide anything (warnings, conservative). Deny rules are checked before
+   * allow rules and any matching deny wins, so: a repeated rule; an allow whose every request a
+   * deny already denies; a deny inside a broader deny; an allow inside a broader allow from the
+   * same source (an allow from `*` does not make a named allow useless: the named one also lets the
+   * source's sidecar reach the destination).
    */
   private void coverage(List<CheckedRule> rules) {
     for (int i = 0; i < rules.size(); i++) {
@@ -1073,42 +1489,62 @@ public final class PolicyChecker {
       String why = null;
       for (int j = 0; j < i && why == null; j++) {
         CheckedRule e = rules.get(j);
-        if (sameKind(e, r) && RuleCoverage.covers(e.scope(), r.scope()) && RuleCoverage.covers(r.scope(), e.scope())) {
+        if (sameKind(e, r)
+            && RuleCoverage.covers(e.scope(), r.scope())
+            && RuleCoverage.covers(r.scope(), e.scope())) {
           why = "this rule repeats the rule at " + at(e.rule().span());
         }
       }
       if (why == null && r.rule().effect() == RuleDecl.Effect.ALLOW) {
-        Optional<CheckedRule> same = rules.stream()
-            .filter(d -> d.rule().effect() == RuleDecl.Effect.DENY && !d.rule().isDryRun()
-                && RuleCoverage.covers(d.scope(), r.scope()) && RuleCoverage.covers(r.scope(), d.scope()))
-            .findFirst();
+        Optional<CheckedRule> same =
+            rules.stream()
+                .filter(d ->
+                    d.rule().effect() == RuleDecl.Effect.DENY
+                        && !d.rule().isDryRun()
+                        && RuleCoverage.covers(d.scope(), r.scope())
+                        && RuleCoverage.covers(r.scope(), d.scope()))
+                .findFirst();
         if (same.isPresent()) {
-          warning(RULES_CONTRADICT, r.rule().span(),
-              "this allow contradicts the deny at " + at(same.get().rule().span())
+          warning(
+              RULES_CONTRADICT,
+              r.rule().span(),
+              "this allow contradicts the deny at "
+                  + at(same.get().rule().span())
                   + ", which has exactly the same scope; deny rules win, so this allow is dead: remove one of the two");
           continue;
         }
         for (CheckedRule d : rules) {
-          if (d.rule().effect() == RuleDecl.Effect.DENY && !d.rule().isDryRun() && RuleCoverage.covers(d.scope(), r.scope())) {
-            why = "this allow never lets a request through: the deny at " + at(d.rule().span())
-                + " matches every request it allows, and deny rules are checked first";
+          if (d.rule().effect() == RuleDecl.Effect.DENY
+              && !d.rule().isDryRun()
+              && RuleCoverage.covers(d.scope(), r.scope())) {
+            why =
+                "this allow never lets a request through: the deny at "
+                    + at(d.rule().span())
+                    + " matches every request it allows, and deny rules are checked first";
             break;
           }
         }
       }
       if (why == null) {
         for (CheckedRule b : rules) {
-          if (b == r || !sameKind(b, r) || !RuleCoverage.covers(b.scope(), r.scope()) || RuleCoverage.covers(r.scope(), b.scope())) {
+          if (b == r
+              || !sameKind(b, r)
+              || !RuleCoverage.covers(b.scope(), r.scope())
+              || RuleCoverage.covers(r.scope(), b.scope())) {
             continue;
           }
           if (r.rule().effect() == RuleDecl.Effect.DENY) {
-            why = "this deny never decides anything: the broader deny at " + at(b.rule().span())
-                + " already matches every request it matches";
+            why =
+                "this deny never decides anything: the broader deny at "
+                    + at(b.rule().span())
+                    + " already matches every request it matches";
             break;
           }
           if (b.scope().source().equals(r.scope().source())) {
-            why = "this allow adds nothing: the broader allow at " + at(b.rule().span())
-                + " already lets through every request it matches";
+            why =
+                "this allow adds nothing: the broader allow at "
+                    + at(b.rule().span())
+                    + " already lets through every request it matches";
             break;
           }
         }
@@ -1139,9 +1575,9 @@ public final class PolicyChecker {
   }
 
   /**
-   * A sidecar reaches a {@code tcp} callee on a local port of its own, which only a {@code call …
-   * { port … }} declares: an {@code allow A -> db} that makes {@code db} a callee of {@code A}
-   * needs one. (A call without a port is reported by {@link #call}.)
+   * A sidecar reaches a {@code tcp} callee on a local port of its own, which only a {@code call … {
+   * port … }} declares: an {@code allow A -> db} that makes {@code db} a callee of {@code A} needs
+   * one. (A call without a port is reported by {@link #call}.)
    */
   private void tcpCallsNeedPorts(List<CheckedRule> rules, Map<String, CallDecl> calls) {
     Set<String> reported = new java.util.HashSet<>();
@@ -1158,9 +1594,19 @@ public final class PolicyChecker {
       }
       current = r.file();
       String caller = n.name().text();
-      error(TCP_CALL_WITHOUT_PORT, rule.span(),
-          "service \"" + callee + "\" speaks `protocol tcp`, so the sidecar of \"" + caller + "\" reaches it on a local port"
-              + " of its own, and none is declared; add `call " + caller + " -> " + callee + " { port 15432 }` (any free port)"
+      error(
+          TCP_CALL_WITHOUT_PORT,
+          rule.span(),
+          "service \""
+              + callee
+              + "\" speaks `protocol tcp`, so the sidecar of \""
+              + caller
+              + "\" reaches it on a local port"
+              + " of its own, and none is declared; add `call "
+              + caller
+              + " -> "
+              + callee
+              + " { port 15432 }` (any free port)"
               + " and connect the app to that port");
     }
   }
@@ -1170,23 +1616,44 @@ public final class PolicyChecker {
     String callee = call.callee().text();
     boolean ok = true;
     if (gateways.containsKey(caller) && !services.containsKey(caller)) {
-      error(CALLER_WITHOUT_SIDECAR, call.caller().span(),
-          "\"" + caller + "\" is a gateway; gateways send traffic with `route`, and `call` configures the sidecar of a service");
+      error(
+          CALLER_WITHOUT_SIDECAR,
+          call.caller().span(),
+          "\""
+              + caller
+              + "\" is a gateway; gateways send traffic with `route`, and `call` configures the sidecar of a service");
       ok = false;
     } else if (!services.containsKey(caller)) {
-      String known = services.isEmpty() ? "no services are declared" : "declared services: " + String.join(", ", new TreeSet<>(services.keySet()));
+      String known =
+          services.isEmpty()
+              ? "no services are declared"
+              : "declared services: " + String.join(", ", new TreeSet<>(services.keySet()));
       error(UNKNOWN_SERVICE, call.caller().span(), "unknown service \"" + caller + "\"; " + known);
       ok = false;
     } else if (!sidecars.containsKey(caller)) {
-      error(CALLER_WITHOUT_SIDECAR, call.caller().span(),
-          "service \"" + caller + "\" has no sidecar, so no proxy makes its calls; add a `sidecar { … }` block to \"" + caller + "\"");
+      error(
+          CALLER_WITHOUT_SIDECAR,
+          call.caller().span(),
+          "service \""
+              + caller
+              + "\" has no sidecar, so no proxy makes its calls; add a `sidecar { … }` block to \""
+              + caller
+              + "\"");
       ok = false;
     }
     ok &= destination(call.callee(), "call");
     CallDecl before = seen.putIfAbsent(caller + " -> " + callee, call);
     if (before != null) {
-      error(DUPLICATE_CALL, call.span(),
-          "duplicate `call " + caller + " -> " + callee + "`; it is first declared at " + at(before.span()) + "; merge their settings");
+      error(
+          DUPLICATE_CALL,
+          call.span(),
+          "duplicate `call "
+              + caller
+              + " -> "
+              + callee
+              + "`; it is first declared at "
+              + at(before.span())
+              + "; merge their settings");
     }
     Map<String, RouteStmt> settings = new HashMap<>();
     RouteStmt.Timeout timeout = null;
@@ -1217,22 +1684,47 @@ public final class PolicyChecker {
     }
     boolean tcp = isTcp(callee);
     if (tcp) {
-      for (RouteStmt stmt : List.of(Optional.<RouteStmt>ofNullable(timeout), Optional.<RouteStmt>ofNullable(retry)).stream()
-          .flatMap(Optional::stream).toList()) {
-        error(TCP_CALL_HTTP_SETTING, stmt.span(),
-            "`" + stmt.keyword() + "` applies to HTTP requests, but service \"" + callee + "\" speaks `protocol tcp`, where"
+      for (RouteStmt stmt :
+          List.of(Optional.<RouteStmt>ofNullable(timeout), Optional.<RouteStmt>ofNullable(retry))
+              .stream()
+              .flatMap(Optional::stream)
+              .toList()) {
+        error(
+            TCP_CALL_HTTP_SETTING,
+            stmt.span(),
+            "`"
+                + stmt.keyword()
+                + "` applies to HTTP requests, but service \""
+                + callee
+                + "\" speaks `protocol tcp`, where"
                 + " the sidecar only relays a connection; remove it");
       }
       if (port == null && current.complete()) {
-        error(TCP_CALL_WITHOUT_PORT, call.span(),
-            "service \"" + callee + "\" speaks `protocol tcp`, so the sidecar of \"" + caller + "\" reaches it on a local"
-                + " port of its own; add one like `call " + caller + " -> " + callee + " { port 15432 }` and connect the app"
+        error(
+            TCP_CALL_WITHOUT_PORT,
+            call.span(),
+            "service \""
+                + callee
+                + "\" speaks `protocol tcp`, so the sidecar of \""
+                + caller
+                + "\" reaches it on a local"
+                + " port of its own; add one like `call "
+                + caller
+                + " -> "
+                + callee
+                + " { port 15432 }` and connect the app"
                 + " to that port");
       }
     } else if (port != null && services.containsKey(callee)) {
-      error(CALL_PORT_NOT_TCP, port.span(),
-          "`port` declares the local port for a `protocol tcp` callee, but service \"" + callee + "\" speaks HTTP, which"
-              + " the app reaches by name through the outbound listener (http://" + callee + "/); remove it");
+      error(
+          CALL_PORT_NOT_TCP,
+          port.span(),
+          "`port` declares the local port for a `protocol tcp` callee, but service \""
+              + callee
+              + "\" speaks HTTP, which"
+              + " the app reaches by name through the outbound listener (http://"
+              + callee
+              + "/); remove it");
     }
     if (tcp && port != null && sidecars.containsKey(caller)) {
       tcpPortClash(caller, call, port);
@@ -1244,22 +1736,44 @@ public final class PolicyChecker {
       return; // an unmeshed callee has no sidecar to authorize anything
     }
     for (CheckedRule d : rules) {
-      if (d.rule().effect() == RuleDecl.Effect.DENY && !d.rule().isDryRun() && d.scope().destination().equals(callee)
+      if (d.rule().effect() == RuleDecl.Effect.DENY
+          && !d.rule().isDryRun()
+          && d.scope().destination().equals(callee)
           && RuleCoverage.coversAllFrom(d.scope(), caller)) {
-        error(CALL_NOT_ALLOWED, call.span(),
-            "service \"" + caller + "\" may not call \"" + callee + "\": the deny at " + at(d.rule().span())
+        error(
+            CALL_NOT_ALLOWED,
+            call.span(),
+            "service \""
+                + caller
+                + "\" may not call \""
+                + callee
+                + "\": the deny at "
+                + at(d.rule().span())
                 + " blocks every request from it; remove the call or narrow the deny");
         return;
       }
     }
     if (defaultDeny) {
-      boolean allowed = rules.stream().anyMatch(a -> a.rule().effect() == RuleDecl.Effect.ALLOW
-          && a.scope().destination().equals(callee)
-          && (a.scope().source().equals("*") || a.scope().source().equals(caller)));
+      boolean allowed =
+          rules.stream()
+              .anyMatch(a ->
+                  a.rule().effect() == RuleDecl.Effect.ALLOW
+                      && a.scope().destination().equals(callee)
+                      && (a.scope().source().equals("*") || a.scope().source().equals(caller)));
       if (!allowed) {
-        error(CALL_NOT_ALLOWED, call.span(),
-            "service \"" + caller + "\" may not call \"" + callee + "\": under `authz default deny` no allow rule lets it"
-                + " through; add `allow " + caller + " -> " + callee + "`");
+        error(
+            CALL_NOT_ALLOWED,
+            call.span(),
+            "service \""
+                + caller
+                + "\" may not call \""
+                + callee
+                + "\": under `authz default deny` no allow rule lets it"
+                + " through; add `allow "
+                + caller
+                + " -> "
+                + callee
+                + "`");
       }
     }
   }
@@ -1268,29 +1782,62 @@ public final class PolicyChecker {
   private final Map<String, List<SocketUse>> tcpPorts = new HashMap<>();
 
   /**
-   * A tcp call's port is bound by the caller's sidecar on its outbound address: it must not be
-   * the port of the sidecar's inbound, app or outbound, nor another tcp call's.
+   * A tcp call's port is bound by the caller's sidecar on its outbound address: it must not be the
+   * port of the sidecar's inbound, app or outbound, nor another tcp call's.
    */
   private void tcpPortClash(String caller, CallDecl call, RouteStmt.Port port) {
     Sidecar sidecar = sidecars.get(caller);
-    String address = sidecar.outbound().flatMap(ServiceStmt.SidecarStmt::address).map(GatewayStmt.Address::text)
-        .orElse(DEFAULT_OUTBOUND_ADDRESS);
-    SocketUse use = new SocketUse("port", address, port.port().value(),
-        " (of `call " + caller + " -> " + call.callee().text() + "`)", port.span());
+    String address =
+        sidecar
+            .outbound()
+            .flatMap(ServiceStmt.SidecarStmt::address)
+            .map(GatewayStmt.Address::text)
+            .orElse(DEFAULT_OUTBOUND_ADDRESS);
+    SocketUse use =
+        new SocketUse(
+            "port",
+            address,
+            port.port().value(),
+            " (of `call " + caller + " -> " + call.callee().text() + "`)",
+            port.span());
     List<SocketUse> others = new ArrayList<>();
     sidecar.inbound().ifPresent(i -> others.add(SocketUse.of(i, "0.0.0.0")));
     sidecar.app().ifPresent(a -> others.add(SocketUse.of(a, DEFAULT_OUTBOUND_ADDRESS)));
-    others.add(sidecar.outbound()
-        .map(o -> SocketUse.of(o, DEFAULT_OUTBOUND_ADDRESS))
-        .orElse(new SocketUse("outbound", DEFAULT_OUTBOUND_ADDRESS, DEFAULT_OUTBOUND_PORT, " (the default)", sidecar.block().span())));
+    others.add(
+        sidecar
+            .outbound()
+            .map(o -> SocketUse.of(o, DEFAULT_OUTBOUND_ADDRESS))
+            .orElse(
+                new SocketUse(
+                    "outbound",
+                    DEFAULT_OUTBOUND_ADDRESS,
+                    DEFAULT_OUTBOUND_PORT,
+                    " (the default)",
+                    sidecar.block().span())));
     List<SocketUse> calls = tcpPorts.computeIfAbsent(caller, k -> new ArrayList<>());
     others.addAll(calls);
     for (SocketUse other : others) {
       if (use.clashes(other)) {
-        error(SIDECAR_PORT_CLASH, port.span(),
-            "`port " + port.port().text() + "`" + use.note() + " is bound on " + address + ", and uses the same port as `"
-                + other.keyword() + " " + other.address() + ":" + other.port() + "`" + other.note() + " in the sidecar of service \""
-                + caller + "\"; give each its own port");
+        error(
+            SIDECAR_PORT_CLASH,
+            port.span(),
+            "`port "
+                + port.port().text()
+                + "`"
+                + use.note()
+                + " is bound on "
+                + address
+                + ", and uses the same port as `"
+                + other.keyword()
+                + " "
+                + other.address()
+                + ":"
+                + other.port()
+                + "`"
+                + other.note()
+                + " in the sidecar of service \""
+                + caller
+                + "\"; give each its own port");
         return;
       }
     }
@@ -1310,21 +1857,33 @@ public final class PolicyChecker {
   }
 
   private PolicyFile fileOf(Span span) {
-    return files.stream().filter(f -> f.source().name().equals(span.file())).findFirst().orElse(current);
+    return files.stream()
+        .filter(f -> f.source().name().equals(span.file()))
+        .findFirst()
+        .orElse(current);
   }
 
   // ------------------------------------------------------------------ values
 
   private void checkName(Name name, String what) {
     if (!NAME.matcher(name.text()).matches()) {
-      error(INVALID_NAME, name.span(),
-          "invalid " + what + " name \"" + name.text() + "\"; names use lower-case letters, digits and '-', and start with a letter");
+      error(
+          INVALID_NAME,
+          name.span(),
+          "invalid "
+              + what
+              + " name \""
+              + name.text()
+              + "\"; names use lower-case letters, digits and '-', and start with a letter");
     }
   }
 
   private void checkPort(NumberLit port) {
     if (port.value() < 1 || port.value() > 65535) {
-      error(PORT_OUT_OF_RANGE, port.span(), "port " + port.text() + " is out of range; use a port from 1 to 65535");
+      error(
+          PORT_OUT_OF_RANGE,
+          port.span(),
+          "port " + port.text() + " is out of range; use a port from 1 to 65535");
     }
   }
 
@@ -1333,7 +1892,10 @@ public final class PolicyChecker {
     if (m.matches()) {
       for (int i = 1; i <= 4; i++) {
         if (m.group(i).length() > 3 || Integer.parseInt(m.group(i)) > 255) {
-          error(INVALID_ADDRESS, span, "invalid IP address " + address + "; each part must be from 0 to 255");
+          error(
+              INVALID_ADDRESS,
+              span,
+              "invalid IP address " + address + "; each part must be from 0 to 255");
           return;
         }
       }
@@ -1343,15 +1905,27 @@ public final class PolicyChecker {
   private void checkDuration(DurationLit d) {
     String unit = d.unit();
     if (!unit.equals("ms") && !unit.equals("s") && !unit.equals("m")) {
-      error(UNKNOWN_DURATION_UNIT, d.span(),
-          "unknown duration unit \"" + unit + "\" in " + d.text() + "; use ms, s or m, like 250ms, 2s or 1m");
+      error(
+          UNKNOWN_DURATION_UNIT,
+          d.span(),
+          "unknown duration unit \""
+              + unit
+              + "\" in "
+              + d.text()
+              + "; use ms, s or m, like 250ms, 2s or 1m");
       return;
     }
     Optional<Duration> value = d.value();
     if (value.isEmpty()) {
-      error(DURATION_OUT_OF_RANGE, d.span(), "duration " + d.text() + " is too long; the longest allowed is 365 days");
+      error(
+          DURATION_OUT_OF_RANGE,
+          d.span(),
+          "duration " + d.text() + " is too long; the longest allowed is 365 days");
     } else if (value.get().isZero()) {
-      error(DURATION_OUT_OF_RANGE, d.span(), "duration " + d.text() + " is zero; a duration must be at least 1ms");
+      error(
+          DURATION_OUT_OF_RANGE,
+          d.span(),
+          "duration " + d.text() + " is zero; a duration must be at least 1ms");
     }
   }
 
@@ -1359,8 +1933,12 @@ public final class PolicyChecker {
     String p = path.text();
     String fixed = p.endsWith("/**") ? p.substring(0, p.length() - 3) : p;
     if (fixed.contains("*")) {
-      error(INVALID_PATH, path.span(),
-          "invalid path " + p + ": '*' may only appear as a final /**, as in /api/**"
+      error(
+          INVALID_PATH,
+          path.span(),
+          "invalid path "
+              + p
+              + ": '*' may only appear as a final /**, as in /api/**"
               + (regexAllowed ? "; use ~ \"regex\" for other patterns" : ""));
     }
   }
@@ -1369,9 +1947,10 @@ public final class PolicyChecker {
     String n = name.value();
     if (!HEADER_NAME.matcher(n).matches()) {
       String lower = n.toLowerCase(java.util.Locale.ROOT);
-      String hint = !lower.equals(n) && HEADER_NAME.matcher(lower).matches()
-          ? "header names are written in lower case: \"" + lower + "\""
-          : "header names use lower-case letters, digits and - _ . ! # $ % & ' * + ^ ` | ~";
+      String hint =
+          !lower.equals(n) && HEADER_NAME.matcher(lower).matches()
+              ? "header names are written in lower case: \"" + lower + "\""
+              : "header names use lower-case letters, digits and - _ . ! # $ % & ' * + ^ ` | ~";
       error(INVALID_HEADER_NAME, name.span(), "invalid header name \"" + n + "\"; " + hint);
     }
   }
@@ -1388,10 +1967,17 @@ public final class PolicyChecker {
     if (m.find() && !escaped(re, m.start())) {
       at = m.start();
       String found = m.group();
-      unsupported = found.startsWith("(") ? "lookaround " + found + "…)" : found.startsWith("\\") ? "backreference " + found : "possessive quantifier " + found;
+      unsupported =
+          found.startsWith("(")
+              ? "lookaround " + found + "…)"
+              : found.startsWith("\\")
+                  ? "backreference " + found
+                  : "possessive quantifier " + found;
     }
     if (unsupported != null) {
-      error(INVALID_REGEX, insideString(lit, at),
+      error(
+          INVALID_REGEX,
+          insideString(lit, at),
           "invalid regex: RE2, which Envoy uses, does not support " + unsupported);
       return;
     }
@@ -1400,9 +1986,14 @@ public final class PolicyChecker {
     } catch (PatternSyntaxException e) {
       int index = Math.max(0, Math.min(e.getIndex(), re.length()));
       String description = e.getDescription();
-      error(INVALID_REGEX, insideString(lit, index),
-          "invalid regex: " + description.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + description.substring(1)
-              + " at position " + (index + 1));
+      error(
+          INVALID_REGEX,
+          insideString(lit, index),
+          "invalid regex: "
+              + description.substring(0, 1).toLowerCase(java.util.Locale.ROOT)
+              + description.substring(1)
+              + " at position "
+              + (index + 1));
     }
   }
 
@@ -1419,7 +2010,9 @@ public final class PolicyChecker {
     String raw = lit.raw();
     int rawPos = 1;
     for (int i = 0; i < index && rawPos < raw.length(); i++) {
-      if (raw.charAt(rawPos) == '\\' && rawPos + 1 < raw.length() && (raw.charAt(rawPos + 1) == '"' || raw.charAt(rawPos + 1) == '\\')) {
+      if (raw.charAt(rawPos) == '\\'
+          && rawPos + 1 < raw.length()
+          && (raw.charAt(rawPos + 1) == '"' || raw.charAt(rawPos + 1) == '\\')) {
         rawPos++;
       }
       rawPos++;
@@ -1443,11 +2036,13 @@ public final class PolicyChecker {
   // ------------------------------------------------------------------ reporting
 
   /**
-   * Where an earlier construct is, for a message: "line 3" in the same file, "other.mesh:3"
-   * across files. Uses the file being checked as "here".
+   * Where an earlier construct is, for a message: "line 3" in the same file, "other.mesh:3" across
+   * files. Uses the file being checked as "here".
    */
   private String at(Span span) {
-    return span.file().equals(current.source().name()) ? "line " + span.line() : span.file() + ":" + span.line();
+    return span.file().equals(current.source().name())
+        ? "line " + span.line()
+        : span.file() + ":" + span.line();
   }
 
   private void error(String code, Span span, String message) {

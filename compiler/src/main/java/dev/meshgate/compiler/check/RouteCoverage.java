@@ -6,11 +6,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Whether an earlier route of a host takes every request a later one would match, so the later
- * one can never match (Envoy tries routes in order, first match wins). Sound, not complete:
- * "covers" is claimed only when it holds for every request; whenever a regex makes that hard to
- * decide the answer is no. Envoy matches a path regex against the whole path, so {@code ^} and
- * {@code $} are implied.
+ * Whether an earlier route of a host takes every request a later one would match, so the later one
+ * can never match (Envoy tries routes in order, first match wins). Sound, not complete: "covers" is
+ * claimed only when it holds for every request; whenever a regex makes that hard to decide the
+ * answer is no. Envoy matches a path regex against the whole path, so {@code ^} and {@code $} are
+ * implied.
  */
 final class RouteCoverage {
   private RouteCoverage() {}
@@ -26,13 +26,17 @@ final class RouteCoverage {
       route.methods().forEach(m -> methods.add(m.text()));
       Set<String> conditions = new TreeSet<>();
       for (RouteDecl.Condition c : route.conditions()) {
-        String name = c.kind() == RouteDecl.Condition.Kind.HEADER ? c.name().value().toLowerCase(Locale.ROOT) : c.name().value();
+        String name =
+            c.kind() == RouteDecl.Condition.Kind.HEADER
+                ? c.name().value().toLowerCase(Locale.ROOT)
+                : c.name().value();
         conditions.add(c.kind() + " " + name + (c.regex() ? " ~ " : " = ") + c.value().value());
       }
-      Path path = switch (route.path()) {
-        case RouteDecl.PathPattern.Literal l -> Path.literal(l.text());
-        case RouteDecl.PathPattern.Regex r -> new Path.Regex(r.regex().value());
-      };
+      Path path =
+          switch (route.path()) {
+            case RouteDecl.PathPattern.Literal l -> Path.literal(l.text());
+            case RouteDecl.PathPattern.Regex r -> new Path.Regex(r.regex().value());
+          };
       return new Match(path, methods, conditions);
     }
   }
@@ -59,7 +63,8 @@ final class RouteCoverage {
   static boolean covers(Match earlier, Match later) {
     return earlier.path() != null
         && later.path() != null
-        && (earlier.methods().isEmpty() || (!later.methods().isEmpty() && earlier.methods().containsAll(later.methods())))
+        && (earlier.methods().isEmpty()
+            || (!later.methods().isEmpty() && earlier.methods().containsAll(later.methods())))
         && later.conditions().containsAll(earlier.conditions())
         && pathCovers(earlier.path(), later.path());
   }
@@ -67,24 +72,30 @@ final class RouteCoverage {
   static boolean pathCovers(Path earlier, Path later) {
     return switch (earlier) {
       case Path.Prefix p when p.base().isEmpty() -> true;
-      case Path.Prefix p -> switch (later) {
-        case Path.Exact e -> under(e.path(), p.base());
-        case Path.Prefix q -> under(q.base(), p.base());
-        case Path.Regex r -> {
-          RegexPrefix lit = literalPrefix(r.regex());
-          // The literal part must reach past the segment boundary: "/a/" is under /a/**, "/a" could go on as "/ab".
-          yield lit.prefix().startsWith(p.base() + "/") || (lit.whole() && under(lit.prefix(), p.base()));
-        }
-      };
-      case Path.Exact e -> switch (later) {
-        case Path.Exact f -> f.path().equals(e.path());
-        case Path.Prefix q -> false;
-        case Path.Regex r -> {
-          RegexPrefix lit = literalPrefix(r.regex());
-          yield lit.whole() && lit.prefix().equals(e.path());
-        }
-      };
-      case Path.Regex r -> isCatchAllRegex(r.regex()) || (later instanceof Path.Regex s && s.regex().equals(r.regex()));
+      case Path.Prefix p ->
+          switch (later) {
+            case Path.Exact e -> under(e.path(), p.base());
+            case Path.Prefix q -> under(q.base(), p.base());
+            case Path.Regex r -> {
+              RegexPrefix lit = literalPrefix(r.regex());
+              // The literal part must reach past the segment boundary: "/a/" is under /a/**, "/a"
+              // could go on as "/ab".
+              yield lit.prefix().startsWith(p.base() + "/")
+                  || (lit.whole() && under(lit.prefix(), p.base()));
+            }
+          };
+      case Path.Exact e ->
+          switch (later) {
+            case Path.Exact f -> f.path().equals(e.path());
+            case Path.Prefix q -> false;
+            case Path.Regex r -> {
+              RegexPrefix lit = literalPrefix(r.regex());
+              yield lit.whole() && lit.prefix().equals(e.path());
+            }
+          };
+      case Path.Regex r ->
+          isCatchAllRegex(r.regex())
+              || (later instanceof Path.Regex s && s.regex().equals(r.regex()));
     };
   }
 

@@ -38,11 +38,15 @@ final class RuleCoverage {
   static boolean covers(Scope outer, Scope inner) {
     return outer.destination().equals(inner.destination())
         && (outer.source().equals("*") || outer.source().equals(inner.source()))
-        && (outer.methods().isEmpty() || (!inner.methods().isEmpty() && outer.methods().containsAll(inner.methods())))
+        && (outer.methods().isEmpty()
+            || (!inner.methods().isEmpty() && outer.methods().containsAll(inner.methods())))
         && pathsCover(outer.paths(), inner.paths());
   }
 
-  /** Whether {@code outer} matches requests from {@code caller} to its destination whatever they are. */
+  /**
+   * Whether {@code outer} matches requests from {@code caller} to its destination whatever they
+   * are.
+   */
   static boolean coversAllFrom(Scope outer, String caller) {
     return (outer.source().equals("*") || outer.source().equals(caller)) && outer.anyRequest();
   }

@@ -1,9 +1,8 @@
 package dev.meshgate.compiler.check;
 
 /**
- * Diagnostic codes of policy tests ({@code test "…" { expect … }}), MG8xx. Kept apart from
- * {@link Codes} so the two lists can grow independently; both are documented in
- * docs/language.md.
+ * Diagnostic codes of policy tests ({@code test "…" { expect … }}), MG8xx. Kept apart from {@link
+ * Codes} so the two lists can grow independently; both are documented in docs/language.md.
  */
 public final class TestCodes {
   private TestCodes() {}

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where the braces of a file are. The syntax tree records where a block starts but not where
- * its {@code }} stands, which the printer needs to tell a comment at the end of a block from
- * one before the next statement. Outside strings and comments every brace is a token (paths
- * and names cannot hold one), so a scan that skips those two is exact for a file that parsed.
+ * Where the braces of a file are. The syntax tree records where a block starts but not where its
+ * {@code }} stands, which the printer needs to tell a comment at the end of a block from one before
+ * the next statement. Outside strings and comments every brace is a token (paths and names cannot
+ * hold one), so a scan that skips those two is exact for a file that parsed.
  */
 final class Braces {
   private final List<Pos> opens;

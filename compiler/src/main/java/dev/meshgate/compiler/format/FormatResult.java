@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What formatting one file gave: the canonical text, or (when the file has syntax errors and
- * so was not rewritten) the syntax diagnostics that explain why.
+ * What formatting one file gave: the canonical text, or (when the file has syntax errors and so was
+ * not rewritten) the syntax diagnostics that explain why.
  */
-public record FormatResult(Source source, Optional<String> formatted, List<Diagnostic> diagnostics) {
+public record FormatResult(
+    Source source, Optional<String> formatted, List<Diagnostic> diagnostics) {
   public FormatResult {
     diagnostics = List.copyOf(diagnostics);
   }

@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Syntax tree → printable items: every statement becomes one line of canonical text, every
- * block a header with children. Where the tree keeps a value's text as written (numbers,
- * durations, names, paths) that text is printed, so the reprinted file parses to the same tree.
+ * Syntax tree → printable items: every statement becomes one line of canonical text, every block a
+ * header with children. Where the tree keeps a value's text as written (numbers, durations, names,
+ * paths) that text is printed, so the reprinted file parses to the same tree.
  */
 final class Layout {
 
@@ -34,8 +34,8 @@ final class Layout {
   }
 
   /**
-   * A statement printed on one line. {@code wrap} are trailing parts that go on continuation
-   * lines, one level deeper, when the whole line would be too wide (an {@code expect}'s checks).
+   * A statement printed on one line. {@code wrap} are trailing parts that go on continuation lines,
+   * one level deeper, when the whole line would be too wide (an {@code expect}'s checks).
    */
   record Line(Pos start, String text, List<String> wrap) implements Item {
     Line {
@@ -52,7 +52,8 @@ final class Layout {
   }
 
   /** {@code HEADER {}}, children indented one level, {@code }} at {@code close}. */
-  record Block(Pos start, String header, Pos close, List<Item> children, Kind kind) implements Item {
+  record Block(Pos start, String header, Pos close, List<Item> children, Kind kind)
+      implements Item {
     enum Kind {
       PLAIN,
       /** A route: may print on one line when its body is one statement (see Printer). */
@@ -71,7 +72,8 @@ final class Layout {
   List<Item> items(List<Decl> decls) {
     List<Item> items = new ArrayList<>();
     for (int i = 0; i < decls.size(); i++) {
-      Optional<Pos> next = i + 1 < decls.size() ? Optional.of(Pos.of(decls.get(i + 1).span())) : Optional.empty();
+      Optional<Pos> next =
+          i + 1 < decls.size() ? Optional.of(Pos.of(decls.get(i + 1).span())) : Optional.empty();
       items.add(decl(decls.get(i), next));
     }
     return items;
@@ -80,9 +82,17 @@ final class Layout {
   private Item decl(Decl decl, Optional<Pos> nextDecl) {
     return switch (decl) {
       case ServiceDecl s ->
-          block(s.span(), "service " + s.name().text(), s.body().stream().map(this::serviceStmt).toList(), Block.Kind.PLAIN);
+          block(
+              s.span(),
+              "service " + s.name().text(),
+              s.body().stream().map(this::serviceStmt).toList(),
+              Block.Kind.PLAIN);
       case GatewayDecl g ->
-          block(g.span(), "gateway " + g.name().text(), g.body().stream().map(this::gatewayStmt).toList(), Block.Kind.PLAIN);
+          block(
+              g.span(),
+              "gateway " + g.name().text(),
+              g.body().stream().map(this::gatewayStmt).toList(),
+              Block.Kind.PLAIN);
       case MeshDecl m ->
           block(
               m.span(),
@@ -95,14 +105,20 @@ final class Layout {
           block(
               t.span(),
               "test " + quote(t.name().value()),
-              t.expects().stream().map(e -> (Item) new Line(Pos.of(e.span()), expect(e), checks(e))).toList(),
+              t.expects().stream()
+                  .map(e -> (Item) new Line(Pos.of(e.span()), expect(e), checks(e)))
+                  .toList(),
               Block.Kind.PLAIN);
     };
   }
 
-  private Block block(dev.meshgate.compiler.Span header, String text, List<Item> children, Block.Kind kind) {
+  private Block block(
+      dev.meshgate.compiler.Span header, String text, List<Item> children, Block.Kind kind) {
     Pos start = Pos.of(header);
-    Pos open = braces.openAfter(start).orElseThrow(() -> new IllegalStateException("no block after " + start));
+    Pos open =
+        braces
+            .openAfter(start)
+            .orElseThrow(() -> new IllegalStateException("no block after " + start));
     return new Block(start, text, braces.closeOf(open), children, kind);
   }
 
@@ -112,7 +128,10 @@ final class Layout {
     Pos start = Pos.of(stmt.span());
     return switch (stmt) {
       case ServiceStmt.StaticSource s ->
-          new Line(start, "source static " + s.endpoints().stream().map(Layout::endpoint).collect(Collectors.joining(", ")));
+          new Line(
+              start,
+              "source static "
+                  + s.endpoints().stream().map(Layout::endpoint).collect(Collectors.joining(", ")));
       case ServiceStmt.ConsulSource c -> {
         StringBuilder sb = new StringBuilder("source consul ").append(quote(c.service().value()));
         c.datacenters().forEach(d -> sb.append(" datacenter ").append(quote(d.value())));
@@ -120,22 +139,35 @@ final class Layout {
         yield new Line(start, sb.toString());
       }
       case ServiceStmt.KubernetesSource k ->
-          new Line(start, "source kubernetes " + quote(k.ref().value()) + k.port().map(p -> " port " + p.text()).orElse(""));
+          new Line(
+              start,
+              "source kubernetes "
+                  + quote(k.ref().value())
+                  + k.port().map(p -> " port " + p.text()).orElse(""));
       case ServiceStmt.ProtocolStmt p -> new Line(start, "protocol " + p.protocol().text());
       case ServiceStmt.SubsetStmt s ->
           new Line(
               start,
-              "subset " + s.name().text() + " where "
-                  + s.where().stream().map(l -> labelKey(l.key()) + " = " + quote(l.value())).collect(Collectors.joining(" and ")));
+              "subset "
+                  + s.name().text()
+                  + " where "
+                  + s.where().stream()
+                      .map(l -> labelKey(l.key()) + " = " + quote(l.value()))
+                      .collect(Collectors.joining(" and ")));
       case ServiceStmt.Sidecar s ->
           block(
               s.span(),
               "sidecar",
               s.body().stream()
-                  .map(
-                      st -> (Item) new Line(
-                          Pos.of(st.span()),
-                          st.kind().keyword() + " " + st.address().map(GatewayStmt.Address::text).orElse("") + ":" + st.port().text()))
+                  .map(st ->
+                      (Item)
+                          new Line(
+                              Pos.of(st.span()),
+                              st.kind().keyword()
+                                  + " "
+                                  + st.address().map(GatewayStmt.Address::text).orElse("")
+                                  + ":"
+                                  + st.port().text()))
                   .toList(),
               Block.Kind.PLAIN);
     };
@@ -145,7 +177,10 @@ final class Layout {
     String labels =
         e.labels().isEmpty()
             ? ""
-            : " labels " + e.labels().stream().map(l -> labelKey(l.key()) + "=" + labelValue(l.value())).collect(Collectors.joining(" "));
+            : " labels "
+                + e.labels().stream()
+                    .map(l -> labelKey(l.key()) + "=" + labelValue(l.value()))
+                    .collect(Collectors.joining(" "));
     return e.host() + ":" + e.port().text() + labels;
   }
 
@@ -167,7 +202,11 @@ final class Layout {
     sb.append(' ').append(r.source().text()).append(" -> ").append(r.destination().text());
     r.methods().forEach(m -> sb.append(' ').append(m.text()));
     if (!r.paths().isEmpty()) {
-      sb.append(' ').append(r.paths().stream().map(RouteDecl.PathPattern.Literal::text).collect(Collectors.joining(", ")));
+      sb.append(' ')
+          .append(
+              r.paths().stream()
+                  .map(RouteDecl.PathPattern.Literal::text)
+                  .collect(Collectors.joining(", ")));
     }
     return sb.toString();
   }
@@ -181,7 +220,8 @@ final class Layout {
     if (open.isEmpty() || nextDecl.map(n -> n.before(open.get())).orElse(false)) {
       return new Line(start, header);
     }
-    List<Item> body = c.body().stream().map(s -> (Item) new Line(Pos.of(s.span()), routeStmt(s))).toList();
+    List<Item> body =
+        c.body().stream().map(s -> (Item) new Line(Pos.of(s.span()), routeStmt(s))).toList();
     return new Block(start, header, braces.closeOf(open.get()), body, Block.Kind.CALL);
   }
 
@@ -190,9 +230,18 @@ final class Layout {
   private Item gatewayStmt(GatewayStmt stmt) {
     return switch (stmt) {
       case GatewayStmt.Listen l ->
-          new Line(Pos.of(l.span()), "listen " + l.address().map(GatewayStmt.Address::text).orElse("") + ":" + l.port().text());
+          new Line(
+              Pos.of(l.span()),
+              "listen "
+                  + l.address().map(GatewayStmt.Address::text).orElse("")
+                  + ":"
+                  + l.port().text());
       case GatewayStmt.Host h ->
-          block(h.span(), "host " + quote(h.host().value()), h.routes().stream().map(this::route).toList(), Block.Kind.PLAIN);
+          block(
+              h.span(),
+              "host " + quote(h.host().value()),
+              h.routes().stream().map(this::route).toList(),
+              Block.Kind.PLAIN);
     };
   }
 
@@ -201,9 +250,13 @@ final class Layout {
     r.methods().forEach(m -> header.append(' ').append(m.text()));
     header.append(' ').append(path(r.path()));
     if (!r.conditions().isEmpty()) {
-      header.append(" when ").append(r.conditions().stream().map(Layout::condition).collect(Collectors.joining(" and ")));
+      header
+          .append(" when ")
+          .append(
+              r.conditions().stream().map(Layout::condition).collect(Collectors.joining(" and ")));
     }
-    List<Item> body = r.body().stream().map(s -> (Item) new Line(Pos.of(s.span()), routeStmt(s))).toList();
+    List<Item> body =
+        r.body().stream().map(s -> (Item) new Line(Pos.of(s.span()), routeStmt(s))).toList();
     return block(r.span(), header.toString(), body, Block.Kind.ROUTE);
   }
 
@@ -215,18 +268,24 @@ final class Layout {
   }
 
   private static String condition(RouteDecl.Condition c) {
-    return c.kind().keyword() + " " + quote(c.name().value()) + (c.regex() ? " ~ " : " = ") + quote(c.value().value());
+    return c.kind().keyword()
+        + " "
+        + quote(c.name().value())
+        + (c.regex() ? " ~ " : " = ")
+        + quote(c.value().value());
   }
 
   private static String routeStmt(RouteStmt stmt) {
     return switch (stmt) {
       case RouteStmt.To to -> "to " + targets(to.targets());
-      case RouteStmt.Rewrite r -> "rewrite prefix " + quote(r.from().value()) + " => " + quote(r.to().value());
+      case RouteStmt.Rewrite r ->
+          "rewrite prefix " + quote(r.from().value()) + " => " + quote(r.to().value());
       case RouteStmt.Timeout t -> "timeout " + t.duration().text();
       case RouteStmt.Retry r -> {
         StringBuilder sb = new StringBuilder("retry ").append(r.attempts().text());
         if (!r.on().isEmpty()) {
-          sb.append(" on ").append(r.on().stream().map(Name::text).collect(Collectors.joining(", ")));
+          sb.append(" on ")
+              .append(r.on().stream().map(Name::text).collect(Collectors.joining(", ")));
         }
         r.perTry().ifPresent(d -> sb.append(" per-try ").append(d.text()));
         yield sb.toString();
@@ -234,10 +293,13 @@ final class Layout {
       case RouteStmt.HeaderChange h ->
           (h.set() ? "set " : "remove ")
               + direction(h.response())
-              + " " + quote(h.name().value())
+              + " "
+              + quote(h.name().value())
               + h.value().map(v -> " = " + quote(v.value())).orElse("");
-      case RouteStmt.Redirect r -> "redirect " + r.status().text() + " " + quote(r.location().value());
-      case RouteStmt.Respond r -> "respond " + r.status().text() + r.body().map(b -> " " + quote(b.value())).orElse("");
+      case RouteStmt.Redirect r ->
+          "redirect " + r.status().text() + " " + quote(r.location().value());
+      case RouteStmt.Respond r ->
+          "respond " + r.status().text() + r.body().map(b -> " " + quote(b.value())).orElse("");
       case RouteStmt.Port p -> "port " + p.port().text();
     };
   }
@@ -276,8 +338,10 @@ final class Layout {
     for (ExpectStmt.Option option : e.options()) {
       sb.append(
           switch (option) {
-            case ExpectStmt.Option.Header h -> " with header " + quote(h.name().value()) + " = " + quote(h.value().value());
-            case ExpectStmt.Option.Query q -> " with query " + quote(q.name().value()) + " = " + quote(q.value().value());
+            case ExpectStmt.Option.Header h ->
+                " with header " + quote(h.name().value()) + " = " + quote(h.value().value());
+            case ExpectStmt.Option.Query q ->
+                " with query " + quote(q.name().value()) + " = " + quote(q.value().value());
             case ExpectStmt.Option.Jwt j -> " with jwt";
           });
     }
@@ -286,7 +350,8 @@ final class Layout {
             switch (e.outcome()) {
               case ExpectStmt.Outcome.Targets t -> targets(t.targets());
               case ExpectStmt.Outcome.Status s -> s.status().text();
-              case ExpectStmt.Outcome.Redirect r -> "redirect " + r.status().text() + " " + quote(r.location().value());
+              case ExpectStmt.Outcome.Redirect r ->
+                  "redirect " + r.status().text() + " " + quote(r.location().value());
               case ExpectStmt.Outcome.Verdict v -> v.word().text();
             });
     return sb.toString();
@@ -295,7 +360,13 @@ final class Layout {
   /** {@code with request-header "n" = "v"}, … : what an expectation checks besides the outcome. */
   private static List<String> checks(ExpectStmt e) {
     return e.checks().stream()
-        .map(c -> "with " + direction(c.response()) + " " + quote(c.name().value()) + " = " + quote(c.value().value()))
+        .map(c ->
+            "with "
+                + direction(c.response())
+                + " "
+                + quote(c.name().value())
+                + " = "
+                + quote(c.value().value()))
         .toList();
   }
 
@@ -313,7 +384,8 @@ final class Layout {
       if (c == '"') {
         sb.append("\\\"");
       } else if (c == '\\') {
-        boolean needsEscape = i + 1 == value.length() || value.charAt(i + 1) == '"' || value.charAt(i + 1) == '\\';
+        boolean needsEscape =
+            i + 1 == value.length() || value.charAt(i + 1) == '"' || value.charAt(i + 1) == '\\';
         sb.append(needsEscape ? "\\\\" : "\\");
       } else {
         sb.append(c);
@@ -324,15 +396,25 @@ final class Layout {
 
   private static final Pattern IDENT = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_-]*");
   private static final Pattern NUMBER_OR_WORD = Pattern.compile("[0-9]+([a-zA-Z_][a-zA-Z0-9_-]*)?");
-  /** Method names are tokens of their own, never names, so a label spelled like one needs quotes. */
-  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
 
-  /** A label key bare when it reads back as a name, quoted otherwise ({@code "app.kubernetes.io/name"}). */
+  /**
+   * Method names are tokens of their own, never names, so a label spelled like one needs quotes.
+   */
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+
+  /**
+   * A label key bare when it reads back as a name, quoted otherwise ({@code
+   * "app.kubernetes.io/name"}).
+   */
   static String labelKey(String key) {
     return isName(key) ? key : quote(key);
   }
 
-  /** A label value bare when it reads back as a name, number or number-word ({@code v1}, {@code 8080}, {@code 5xx}). */
+  /**
+   * A label value bare when it reads back as a name, number or number-word ({@code v1}, {@code
+   * 8080}, {@code 5xx}).
+   */
   static String labelValue(String value) {
     return isName(value) || NUMBER_OR_WORD.matcher(value).matches() ? value : quote(value);
   }

@@ -23,6 +23,7 @@ public final class PolicyFormatter {
     }
     Braces braces = Braces.scan(source.text());
     List<Layout.Item> items = new Layout(braces).items(parsed.file().decls());
-    return FormatResult.formatted(source, new Printer(source, items, parsed.file().comments()).print());
+    return FormatResult.formatted(
+        source, new Printer(source, items, parsed.file().comments()).print());
   }
 }

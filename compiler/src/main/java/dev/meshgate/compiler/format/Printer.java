@@ -11,25 +11,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Prints items with their comments. Each comment is tied to a neighbouring construct by
- * position, so it moves with that construct:
+ * Prints items with their comments. Each comment is tied to a neighbouring construct by position,
+ * so it moves with that construct:
+ *
  * <ul>
- *   <li>a comment on a line of its own belongs to the next construct (printed just before it,
- *       at its indentation), or, when a {@code }} comes first, to the end of that block;
- *   <li>a comment after code on the same line stays at the end of the line printed for the
- *       code just before it (a statement, a block's header, or a block's {@code }}); a block
- *       written on one line and printed on several keeps its end-of-line comment on the header;
+ *   <li>a comment on a line of its own belongs to the next construct (printed just before it, at
+ *       its indentation), or, when a {@code }} comes first, to the end of that block;
+ *   <li>a comment after code on the same line stays at the end of the line printed for the code
+ *       just before it (a statement, a block's header, or a block's {@code }}); a block written on
+ *       one line and printed on several keeps its end-of-line comment on the header;
  *   <li>comments after the last declaration stay at the end of the file.
  * </ul>
- * Blank lines: one between top-level declarations when either prints on several lines; elsewhere one blank
- * line in the source (several count as one) is kept between two statements or comments, never
- * after a {@code {} or before a {@code }}.
+ *
+ * Blank lines: one between top-level declarations when either prints on several lines; elsewhere
+ * one blank line in the source (several count as one) is kept between two statements or comments,
+ * never after a {@code {} or before a {@code }}.
  */
 final class Printer {
   private static final String INDENT = "  ";
+
   /**
-   * A route with a one-statement body prints on one line only if that line fits; an
-   * {@code expect} wider than this puts its checks on continuation lines.
+   * A route with a one-statement body prints on one line only if that line fits; an {@code expect}
+   * wider than this puts its checks on continuation lines.
    */
   private static final int MAX_WIDTH = 100;
 
@@ -41,6 +44,7 @@ final class Printer {
   private final Map<Block, List<Comment>> closeTrailing = new IdentityHashMap<>();
   private final Map<Block, List<Comment>> inside = new IdentityHashMap<>();
   private final List<Comment> footer = new ArrayList<>();
+
   /** Items and comments preceded by a blank line in the source. */
   private final Map<Object, Boolean> blankBefore = new IdentityHashMap<>();
 
@@ -146,7 +150,9 @@ final class Printer {
   /** Whether an item prints on a single line: a statement, or a block with nothing inside. */
   private boolean oneLine(Item item) {
     return switch (item) {
-      case Line l -> trailing.getOrDefault(l, List.of()).size() <= 1 && (l.wrap().isEmpty() || fits(0, l.oneLine()));
+      case Line l ->
+          trailing.getOrDefault(l, List.of()).size() <= 1
+              && (l.wrap().isEmpty() || fits(0, l.oneLine()));
       case Block b -> empty(b) && closeTrailing.getOrDefault(b, List.of()).size() <= 1;
     };
   }
@@ -214,9 +220,13 @@ final class Printer {
       extra(close, depth);
       return;
     }
-    if (b.kind() == Block.Kind.ROUTE && header.isEmpty() && end.isEmpty() && b.children().size() == 1
+    if (b.kind() == Block.Kind.ROUTE
+        && header.isEmpty()
+        && end.isEmpty()
+        && b.children().size() == 1
         && b.children().getFirst() instanceof Line only
-        && !leading.containsKey(only) && !trailing.containsKey(only)) {
+        && !leading.containsKey(only)
+        && !trailing.containsKey(only)) {
       String inline = b.header() + " { " + only.oneLine() + " }";
       if (only.wrap().isEmpty() && fits(depth, inline)) {
         line(depth, inline + trailer(close));
@@ -252,8 +262,8 @@ final class Printer {
   }
 
   /**
-   * Further trailing comments of the same construct (a statement written over several lines
-   * with a comment on each) follow it on lines of their own.
+   * Further trailing comments of the same construct (a statement written over several lines with a
+   * comment on each) follow it on lines of their own.
    */
   private void extra(List<Comment> comments, int depth) {
     for (int i = 1; i < comments.size(); i++) {

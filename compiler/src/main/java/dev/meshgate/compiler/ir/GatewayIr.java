@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An edge gateway: its listeners, its virtual hosts (shared by every listener, in policy
- * order, because Envoy picks a virtual host by domain, not by order) and the clusters its
- * routes send to (sorted by name). {@code identity} is its SPIFFE ID when the policy has
- * services in the mesh (it then calls them over mTLS).
+ * An edge gateway: its listeners, its virtual hosts (shared by every listener, in policy order,
+ * because Envoy picks a virtual host by domain, not by order) and the clusters its routes send to
+ * (sorted by name). {@code identity} is its SPIFFE ID when the policy has services in the mesh (it
+ * then calls them over mTLS).
  */
 public record GatewayIr(
     String name,
@@ -22,7 +22,11 @@ public record GatewayIr(
   }
 
   /** A gateway outside any mesh. */
-  public GatewayIr(String name, List<ListenerIr> listeners, List<VirtualHostIr> hosts, List<ClusterIr> clusters) {
+  public GatewayIr(
+      String name,
+      List<ListenerIr> listeners,
+      List<VirtualHostIr> hosts,
+      List<ClusterIr> clusters) {
     this(name, listeners, hosts, clusters, Optional.empty());
   }
 }

@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Renders IR as YAML for people and golden files. Deterministic: keys in a fixed order, lists
- * in IR order, empty optionals left out, durations as written in policies ({@code 2s},
- * {@code 500ms}, {@code 1m}).
+ * Renders IR as YAML for people and golden files. Deterministic: keys in a fixed order, lists in IR
+ * order, empty optionals left out, durations as written in policies ({@code 2s}, {@code 500ms},
+ * {@code 1m}).
  */
 public final class IrYaml {
   private static final YAMLMapper MAPPER =
@@ -31,15 +31,17 @@ public final class IrYaml {
     root.put("services", policy.services().stream().map(IrYaml::service).toList());
     root.put("gateways", policy.gateways().stream().map(IrYaml::gateway).toList());
     // Only policies that use the mesh get these keys, so mesh-free IR reads as before.
-    policy.mesh().ifPresent(mesh -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      mesh.name().ifPresent(n -> m.put("name", n));
-      m.put("trust-domain", mesh.trustDomain());
-      m.put("mtls", lower(mesh.mtls()));
-      m.put("authz-default", lower(mesh.authzDefault()));
-      root.put("mesh", m);
-      root.put("sidecars", policy.sidecars().stream().map(IrYaml::sidecar).toList());
-    });
+    policy
+        .mesh()
+        .ifPresent(mesh -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          mesh.name().ifPresent(n -> m.put("name", n));
+          m.put("trust-domain", mesh.trustDomain());
+          m.put("mtls", lower(mesh.mtls()));
+          m.put("authz-default", lower(mesh.authzDefault()));
+          root.put("mesh", m);
+          root.put("sidecars", policy.sidecars().stream().map(IrYaml::sidecar).toList());
+        });
     try {
       return MAPPER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -64,7 +66,11 @@ public final class IrYaml {
     m.put("name", s.name());
     m.put("protocol", s.protocol().name().toLowerCase(Locale.ROOT));
     m.put("source", source(s.source()));
-    m.put("subsets", s.subsets().stream().map(sub -> map("name", sub.name(), "selector", sub.selector())).toList());
+    m.put(
+        "subsets",
+        s.subsets().stream()
+            .map(sub -> map("name", sub.name(), "selector", sub.selector()))
+            .toList());
     return m;
   }
 
@@ -134,26 +140,40 @@ public final class IrYaml {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", r.name());
     m.put("origin", r.origin());
-    m.put("principal", switch (r.principal()) {
-      case PrincipalIr.AnyPeer any -> "any";
-      case PrincipalIr.AnyAuthenticated any -> "any-authenticated";
-      case PrincipalIr.Identity id -> id.spiffeId();
-    });
+    m.put(
+        "principal",
+        switch (r.principal()) {
+          case PrincipalIr.AnyPeer any -> "any";
+          case PrincipalIr.AnyAuthenticated any -> "any-authenticated";
+          case PrincipalIr.Identity id -> id.spiffeId();
+        });
     if (!r.methods().isEmpty()) {
       m.put("methods", r.methods());
     }
     if (!r.paths().isEmpty()) {
-      m.put("paths", r.paths().stream().map(p -> switch (p) {
-        case PathMatchIr.Exact e -> map("exact", e.path());
-        case PathMatchIr.Prefix pr -> map("prefix", pr.prefix());
-        case PathMatchIr.Regex re -> map("regex", re.regex());
-      }).toList());
+      m.put(
+          "paths",
+          r.paths().stream()
+              .map(p ->
+                  switch (p) {
+                    case PathMatchIr.Exact e -> map("exact", e.path());
+                    case PathMatchIr.Prefix pr -> map("prefix", pr.prefix());
+                    case PathMatchIr.Regex re -> map("regex", re.regex());
+                  })
+              .toList());
     }
     return m;
   }
 
   private static Map<String, Object> cluster(ClusterIr c) {
-    Map<String, Object> cm = map("name", c.name(), "service", c.service(), "protocol", c.protocol().name().toLowerCase(Locale.ROOT));
+    Map<String, Object> cm =
+        map(
+            "name",
+            c.name(),
+            "service",
+            c.service(),
+            "protocol",
+            c.protocol().name().toLowerCase(Locale.ROOT));
     if (!c.selector().isEmpty()) {
       cm.put("selector", c.selector());
     }
@@ -165,14 +185,25 @@ public final class IrYaml {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", g.name());
     g.identity().ifPresent(id -> m.put("identity", id));
-    m.put("listeners", g.listeners().stream().map(l -> map("name", l.resourceName(g.name()), "address", l.address() + ":" + l.port())).toList());
+    m.put(
+        "listeners",
+        g.listeners().stream()
+            .map(
+                l -> map("name", l.resourceName(g.name()), "address", l.address() + ":" + l.port()))
+            .toList());
     m.put("hosts", g.hosts().stream().map(IrYaml::host).toList());
     m.put("clusters", g.clusters().stream().map(IrYaml::cluster).toList());
     return m;
   }
 
   private static Map<String, Object> host(VirtualHostIr h) {
-    return map("name", h.name(), "domains", h.domains(), "routes", h.routes().stream().map(IrYaml::route).toList());
+    return map(
+        "name",
+        h.name(),
+        "domains",
+        h.domains(),
+        "routes",
+        h.routes().stream().map(IrYaml::route).toList());
   }
 
   private static Map<String, Object> route(RouteIr r) {
@@ -207,24 +238,31 @@ public final class IrYaml {
   }
 
   private static Map<String, Object> valueMatch(ValueMatchIr v) {
-    return map("name", v.name(), v.kind() == ValueMatchIr.Kind.EXACT ? "exact" : "regex", v.value());
+    return map(
+        "name", v.name(), v.kind() == ValueMatchIr.Kind.EXACT ? "exact" : "regex", v.value());
   }
 
   private static Map<String, Object> action(RouteActionIr action) {
     return switch (action) {
       case RouteActionIr.Forward f -> {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("targets", f.targets().stream().map(t -> map("cluster", t.cluster(), "weight", t.weight())).toList());
+        m.put(
+            "targets",
+            f.targets().stream()
+                .map(t -> map("cluster", t.cluster(), "weight", t.weight()))
+                .toList());
         f.timeout().ifPresent(t -> m.put("timeout", duration(t)));
-        f.retry().ifPresent(r -> {
-          Map<String, Object> rm = map("attempts", r.attempts(), "on", r.on());
-          r.perTryTimeout().ifPresent(p -> rm.put("per-try", duration(p)));
-          m.put("retry", rm);
-        });
+        f.retry()
+            .ifPresent(r -> {
+              Map<String, Object> rm = map("attempts", r.attempts(), "on", r.on());
+              r.perTryTimeout().ifPresent(p -> rm.put("per-try", duration(p)));
+              m.put("retry", rm);
+            });
         f.rewrite().ifPresent(rw -> m.put("rewrite-prefix", map("from", rw.from(), "to", rw.to())));
         yield map("forward", m);
       }
-      case RouteActionIr.Redirect r -> map("redirect", map("status", r.status(), "location", r.location()));
+      case RouteActionIr.Redirect r ->
+          map("redirect", map("status", r.status(), "location", r.location()));
       case RouteActionIr.Respond r -> map("respond", map("status", r.status(), "body", r.body()));
     };
   }
@@ -244,5 +282,4 @@ public final class IrYaml {
     }
     return m;
   }
-
 }

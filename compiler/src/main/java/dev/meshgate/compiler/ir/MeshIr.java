@@ -3,10 +3,11 @@ package dev.meshgate.compiler.ir;
 import java.util.Optional;
 
 /**
- * The mesh-wide settings: the SPIFFE trust domain every identity lives in, whether sidecars
- * accept plaintext next to mTLS, and what happens to a request no rule allows.
+ * The mesh-wide settings: the SPIFFE trust domain every identity lives in, whether sidecars accept
+ * plaintext next to mTLS, and what happens to a request no rule allows.
  */
-public record MeshIr(Optional<String> name, String trustDomain, Mtls mtls, AuthzDefault authzDefault) {
+public record MeshIr(
+    Optional<String> name, String trustDomain, Mtls mtls, AuthzDefault authzDefault) {
   public static final String DEFAULT_TRUST_DOMAIN = "meshgate.local";
 
   public enum Mtls {

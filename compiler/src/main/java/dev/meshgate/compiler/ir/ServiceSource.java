@@ -16,8 +16,8 @@ public sealed interface ServiceSource {
   }
 
   /**
-   * A Consul service: its passing instances, optionally from another datacenter and only
-   * those carrying a tag.
+   * A Consul service: its passing instances, optionally from another datacenter and only those
+   * carrying a tag.
    */
   record Consul(String service, Optional<String> datacenter, Optional<String> tag)
       implements ServiceSource {

@@ -3,13 +3,12 @@ package dev.meshgate.compiler.ir;
 import java.util.List;
 
 /**
- * The sidecar of one service in the mesh: its identity, the inbound listener (mTLS, authz,
- * then the local app), and the outbound side, which holds only what this service may call:
- * one virtual host (HTTP callees) or one local TCP listener ({@code tcp} callees, {@code
- * tcpOutbound}) and one cluster per callee (least privilege by construction). Callees are the
- * services named by {@code call <svc> -> X} and by {@code allow <svc> -> X}. When {@code
- * protocol} is {@code TCP} the inbound side relays connections (network RBAC, tcp_proxy)
- * instead of HTTP requests.
+ * The sidecar of one service in the mesh: its identity, the inbound listener (mTLS, authz, then the
+ * local app), and the outbound side, which holds only what this service may call: one virtual host
+ * (HTTP callees) or one local TCP listener ({@code tcp} callees, {@code tcpOutbound}) and one
+ * cluster per callee (least privilege by construction). Callees are the services named by {@code
+ * call <svc> -> X} and by {@code allow <svc> -> X}. When {@code protocol} is {@code TCP} the
+ * inbound side relays connections (network RBAC, tcp_proxy) instead of HTTP requests.
  */
 public record SidecarIr(
     String service,
@@ -41,7 +40,18 @@ public record SidecarIr(
       InboundAuthzIr authz,
       List<VirtualHostIr> outboundHosts,
       List<ClusterIr> clusters) {
-    this(service, identity, protocol, inbound, app, outbound, mtls, authz, outboundHosts, clusters, List.of());
+    this(
+        service,
+        identity,
+        protocol,
+        inbound,
+        app,
+        outbound,
+        mtls,
+        authz,
+        outboundHosts,
+        clusters,
+        List.of());
   }
 
   /** {@code catalog.app}: the cluster of the local application. */

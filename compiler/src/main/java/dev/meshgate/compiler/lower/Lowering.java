@@ -2,40 +2,40 @@ package dev.meshgate.compiler.lower;
 
 import dev.meshgate.compiler.ast.CallDecl;
 import dev.meshgate.compiler.ast.Decl;
-import dev.meshgate.compiler.ast.MeshDecl;
-import dev.meshgate.compiler.ast.MeshStmt;
-import dev.meshgate.compiler.ast.RuleDecl;
-import dev.meshgate.compiler.ast.StringLit;
-import dev.meshgate.compiler.check.PolicyChecker;
-import dev.meshgate.compiler.ir.AddressIr;
-import dev.meshgate.compiler.ir.AuthzRuleIr;
-import dev.meshgate.compiler.ir.InboundAuthzIr;
-import dev.meshgate.compiler.ir.MeshIr;
-import dev.meshgate.compiler.ir.PrincipalIr;
-import dev.meshgate.compiler.ir.SidecarIr;
-import dev.meshgate.compiler.ir.TcpOutboundIr;
 import dev.meshgate.compiler.ast.DurationLit;
 import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
+import dev.meshgate.compiler.ast.MeshDecl;
+import dev.meshgate.compiler.ast.MeshStmt;
 import dev.meshgate.compiler.ast.Name;
 import dev.meshgate.compiler.ast.PolicyFile;
 import dev.meshgate.compiler.ast.RouteDecl;
 import dev.meshgate.compiler.ast.RouteStmt;
+import dev.meshgate.compiler.ast.RuleDecl;
 import dev.meshgate.compiler.ast.ServiceDecl;
 import dev.meshgate.compiler.ast.ServiceStmt;
+import dev.meshgate.compiler.ast.StringLit;
+import dev.meshgate.compiler.check.PolicyChecker;
+import dev.meshgate.compiler.ir.AddressIr;
+import dev.meshgate.compiler.ir.AuthzRuleIr;
 import dev.meshgate.compiler.ir.ClusterIr;
 import dev.meshgate.compiler.ir.GatewayIr;
 import dev.meshgate.compiler.ir.HeaderMutationIr;
+import dev.meshgate.compiler.ir.InboundAuthzIr;
 import dev.meshgate.compiler.ir.ListenerIr;
+import dev.meshgate.compiler.ir.MeshIr;
 import dev.meshgate.compiler.ir.PathMatchIr;
 import dev.meshgate.compiler.ir.PolicyIr;
+import dev.meshgate.compiler.ir.PrincipalIr;
 import dev.meshgate.compiler.ir.Protocol;
 import dev.meshgate.compiler.ir.RouteActionIr;
 import dev.meshgate.compiler.ir.RouteIr;
 import dev.meshgate.compiler.ir.RouteMatchIr;
 import dev.meshgate.compiler.ir.ServiceIr;
 import dev.meshgate.compiler.ir.ServiceSource;
+import dev.meshgate.compiler.ir.SidecarIr;
 import dev.meshgate.compiler.ir.SubsetIr;
+import dev.meshgate.compiler.ir.TcpOutboundIr;
 import dev.meshgate.compiler.ir.ValueMatchIr;
 import dev.meshgate.compiler.ir.VirtualHostIr;
 import java.util.ArrayList;
@@ -47,8 +47,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Lowers a policy that passed {@link dev.meshgate.compiler.check.PolicyChecker} without
- * errors to IR. It trusts the checker: an unchecked or failing policy may throw.
+ * Lowers a policy that passed {@link dev.meshgate.compiler.check.PolicyChecker} without errors to
+ * IR. It trusts the checker: an unchecked or failing policy may throw.
  */
 public final class Lowering {
   /** Retry conditions when a route says {@code retry N} without {@code on}. */
@@ -81,12 +81,15 @@ public final class Lowering {
           case MeshDecl m -> meshDecl = meshDecl.or(() -> Optional.of(m));
           case RuleDecl r -> rules.add(r);
           case CallDecl c -> calls.add(c);
-          case dev.meshgate.compiler.ast.TestDecl t -> {} // tests are never lowered: see simulate.PolicyTests
+          case dev.meshgate.compiler.ast.TestDecl
+                  t -> {} // tests are never lowered: see simulate.PolicyTests
         }
       }
     }
     Optional<MeshIr> mesh =
-        meshDecl.isPresent() || !sidecarDecls.isEmpty() ? Optional.of(mesh(meshDecl)) : Optional.empty();
+        meshDecl.isPresent() || !sidecarDecls.isEmpty()
+            ? Optional.of(mesh(meshDecl))
+            : Optional.empty();
     MeshIr settings = mesh.orElseGet(MeshIr::defaults);
     Meshed meshed = new Meshed(settings, sidecarDecls.keySet());
     List<GatewayIr> gatewayIrs =
@@ -95,15 +98,17 @@ public final class Lowering {
             .sorted(Comparator.comparing(GatewayIr::name))
             .toList();
     List<SidecarIr> sidecars = new ArrayList<>();
-    sidecarDecls.forEach(
-        (name, decl) -> sidecars.add(sidecar(services.get(name), decl, rules, calls, services, meshed, gateways)));
+    sidecarDecls.forEach((name, decl) ->
+        sidecars.add(sidecar(services.get(name), decl, rules, calls, services, meshed, gateways)));
     return new PolicyIr(List.copyOf(services.values()), gatewayIrs, mesh, sidecars);
   }
 
   /** The mesh settings and which services are in the mesh (have a sidecar). */
   private record Meshed(MeshIr mesh, java.util.Set<String> services) {
     Optional<String> peerIdentity(String service) {
-      return services.contains(service) ? Optional.of(mesh.serviceIdentity(service)) : Optional.empty();
+      return services.contains(service)
+          ? Optional.of(mesh.serviceIdentity(service))
+          : Optional.empty();
     }
   }
 
@@ -123,8 +128,10 @@ public final class Lowering {
       }
       switch (stmt) {
         case MeshStmt.TrustDomain t -> trustDomain = t.domain().value();
-        case MeshStmt.Mtls m -> mtls = MeshIr.Mtls.valueOf(m.mode().text().toUpperCase(Locale.ROOT));
-        case MeshStmt.AuthzDefault a -> authz = MeshIr.AuthzDefault.valueOf(a.value().text().toUpperCase(Locale.ROOT));
+        case MeshStmt.Mtls m ->
+            mtls = MeshIr.Mtls.valueOf(m.mode().text().toUpperCase(Locale.ROOT));
+        case MeshStmt.AuthzDefault a ->
+            authz = MeshIr.AuthzDefault.valueOf(a.value().text().toUpperCase(Locale.ROOT));
       }
     }
     return new MeshIr(decl.get().name().map(Name::text), trustDomain, mtls, authz);
@@ -142,17 +149,26 @@ public final class Lowering {
     MeshIr mesh = meshed.mesh();
     AddressIr inbound = null;
     AddressIr app = null;
-    AddressIr outbound = new AddressIr(PolicyChecker.DEFAULT_OUTBOUND_ADDRESS, PolicyChecker.DEFAULT_OUTBOUND_PORT);
-    java.util.Set<ServiceStmt.SidecarStmt.Kind> seen = java.util.EnumSet.noneOf(ServiceStmt.SidecarStmt.Kind.class);
+    AddressIr outbound =
+        new AddressIr(PolicyChecker.DEFAULT_OUTBOUND_ADDRESS, PolicyChecker.DEFAULT_OUTBOUND_PORT);
+    java.util.Set<ServiceStmt.SidecarStmt.Kind> seen =
+        java.util.EnumSet.noneOf(ServiceStmt.SidecarStmt.Kind.class);
     for (ServiceStmt.SidecarStmt stmt : decl.body()) {
       if (!seen.add(stmt.kind())) {
         continue;
       }
       int port = (int) stmt.port().value();
       switch (stmt.kind()) {
-        case INBOUND -> inbound = new AddressIr(stmt.address().map(GatewayStmt.Address::text).orElse(ANY_ADDRESS), port);
-        case APP -> app = new AddressIr(stmt.address().map(GatewayStmt.Address::text).orElse(LOOPBACK), port);
-        case OUTBOUND -> outbound = new AddressIr(stmt.address().map(GatewayStmt.Address::text).orElse(LOOPBACK), port);
+        case INBOUND ->
+            inbound =
+                new AddressIr(
+                    stmt.address().map(GatewayStmt.Address::text).orElse(ANY_ADDRESS), port);
+        case APP ->
+            app =
+                new AddressIr(stmt.address().map(GatewayStmt.Address::text).orElse(LOOPBACK), port);
+        case OUTBOUND ->
+            outbound =
+                new AddressIr(stmt.address().map(GatewayStmt.Address::text).orElse(LOOPBACK), port);
       }
     }
 
@@ -171,7 +187,11 @@ public final class Lowering {
       target.putIfAbsent(ir.name(), ir); // a repeated rule (warned about) is one policy
     }
     InboundAuthzIr authz =
-        new InboundAuthzIr(mesh.authzDefault(), List.copyOf(deny.values()), List.copyOf(shadow.values()), List.copyOf(allow.values()));
+        new InboundAuthzIr(
+            mesh.authzDefault(),
+            List.copyOf(deny.values()),
+            List.copyOf(shadow.values()),
+            List.copyOf(allow.values()));
 
     // Outbound: only what this service may call.
     Map<String, CallDecl> callsByCallee = new TreeMap<>();
@@ -193,52 +213,74 @@ public final class Lowering {
     List<ClusterIr> clusters = new ArrayList<>();
     List<TcpOutboundIr> tcp = new ArrayList<>();
     final AddressIr outboundAddress = outbound;
-    origins.forEach(
-        (callee, origin) -> {
-          ServiceIr target = services.get(callee);
-          Optional<CallDecl> call = Optional.ofNullable(callsByCallee.get(callee));
-          if (target.protocol() == Protocol.TCP) {
-            // The checker made sure a call with a port exists: a local listener, no virtual host.
-            int port = call.stream()
+    origins.forEach((callee, origin) -> {
+      ServiceIr target = services.get(callee);
+      Optional<CallDecl> call = Optional.ofNullable(callsByCallee.get(callee));
+      if (target.protocol() == Protocol.TCP) {
+        // The checker made sure a call with a port exists: a local listener, no virtual host.
+        int port =
+            call.stream()
                 .flatMap(c -> c.body().stream())
                 .filter(RouteStmt.Port.class::isInstance)
                 .map(p -> (int) ((RouteStmt.Port) p).port().value())
                 .findFirst()
                 .orElseThrow();
-            tcp.add(new TcpOutboundIr(callee, new AddressIr(outboundAddress.address(), port), call.get().span().toString()));
-            clusters.add(new ClusterIr(callee, callee, target.protocol(), new TreeMap<>(), meshed.peerIdentity(callee)));
-            return;
-          }
-          Optional<java.time.Duration> timeout = Optional.empty();
-          Optional<RouteActionIr.RetryIr> retry = Optional.empty();
-          for (RouteStmt stmt : call.map(CallDecl::body).orElse(List.of())) {
-            switch (stmt) {
-              case RouteStmt.Timeout t -> timeout = timeout.or(() -> t.duration().value());
-              case RouteStmt.Retry r -> retry = retry.or(() -> Optional.of(retry(r)));
-              default -> {}
-            }
-          }
-          RouteIr route =
-              new RouteIr(
-                  callee + "/1",
-                  origin,
-                  new RouteMatchIr(new PathMatchIr.Prefix("/"), List.of(), List.of(), List.of()),
-                  new RouteActionIr.Forward(
-                      List.of(new RouteActionIr.WeightedClusterIr(callee, 100)), timeout, retry, Optional.empty()),
-                  List.of());
-          hosts.add(new VirtualHostIr(callee, List.of(callee), List.of(route)));
-          clusters.add(
-              new ClusterIr(callee, callee, target.protocol(), new TreeMap<>(), meshed.peerIdentity(callee)));
-        });
+        tcp.add(
+            new TcpOutboundIr(
+                callee,
+                new AddressIr(outboundAddress.address(), port),
+                call.get().span().toString()));
+        clusters.add(
+            new ClusterIr(
+                callee, callee, target.protocol(), new TreeMap<>(), meshed.peerIdentity(callee)));
+        return;
+      }
+      Optional<java.time.Duration> timeout = Optional.empty();
+      Optional<RouteActionIr.RetryIr> retry = Optional.empty();
+      for (RouteStmt stmt : call.map(CallDecl::body).orElse(List.of())) {
+        switch (stmt) {
+          case RouteStmt.Timeout t -> timeout = timeout.or(() -> t.duration().value());
+          case RouteStmt.Retry r -> retry = retry.or(() -> Optional.of(retry(r)));
+          default -> {}
+        }
+      }
+      RouteIr route =
+          new RouteIr(
+              callee + "/1",
+              origin,
+              new RouteMatchIr(new PathMatchIr.Prefix("/"), List.of(), List.of(), List.of()),
+              new RouteActionIr.Forward(
+                  List.of(new RouteActionIr.WeightedClusterIr(callee, 100)),
+                  timeout,
+                  retry,
+                  Optional.empty()),
+              List.of());
+      hosts.add(new VirtualHostIr(callee, List.of(callee), List.of(route)));
+      clusters.add(
+          new ClusterIr(
+              callee, callee, target.protocol(), new TreeMap<>(), meshed.peerIdentity(callee)));
+    });
     return new SidecarIr(
-        name, mesh.serviceIdentity(name), service.protocol(), inbound, app, outbound, mesh.mtls(), authz, hosts, clusters, tcp);
+        name,
+        mesh.serviceIdentity(name),
+        service.protocol(),
+        inbound,
+        app,
+        outbound,
+        mesh.mtls(),
+        authz,
+        hosts,
+        clusters,
+        tcp);
   }
 
   private static AuthzRuleIr authzRule(RuleDecl rule, MeshIr mesh, java.util.Set<String> gateways) {
     PrincipalIr principal =
         switch (rule.source()) {
           case RuleDecl.Source.Any any ->
-              mesh.mtls() == MeshIr.Mtls.STRICT ? new PrincipalIr.AnyAuthenticated() : new PrincipalIr.AnyPeer();
+              mesh.mtls() == MeshIr.Mtls.STRICT
+                  ? new PrincipalIr.AnyAuthenticated()
+                  : new PrincipalIr.AnyPeer();
           case RuleDecl.Source.Named n ->
               new PrincipalIr.Identity(
                   gateways.contains(n.name().text())
@@ -248,10 +290,12 @@ public final class Lowering {
     List<String> methods = rule.methods().stream().map(Name::text).distinct().toList();
     List<PathMatchIr> paths =
         rule.paths().stream().map(p -> p.text()).distinct().map(Lowering::literalPath).toList();
-    StringBuilder name = new StringBuilder(rule.source().text()).append(" -> ").append(rule.destination().text());
+    StringBuilder name =
+        new StringBuilder(rule.source().text()).append(" -> ").append(rule.destination().text());
     methods.forEach(m -> name.append(' ').append(m));
     if (!rule.paths().isEmpty()) {
-      name.append(' ').append(String.join(", ", rule.paths().stream().map(p -> p.text()).distinct().toList()));
+      name.append(' ')
+          .append(String.join(", ", rule.paths().stream().map(p -> p.text()).distinct().toList()));
     }
     return new AuthzRuleIr(name.toString(), rule.span().toString(), principal, methods, paths);
   }
@@ -273,7 +317,9 @@ public final class Lowering {
             source =
                 new ServiceSource.Static(
                     s.endpoints().stream()
-                        .map(e -> new ServiceSource.StaticEndpoint(e.host(), (int) e.port().value(), labels(e.labels())))
+                        .map(e ->
+                            new ServiceSource.StaticEndpoint(
+                                e.host(), (int) e.port().value(), labels(e.labels())))
                         .toList());
         case ServiceStmt.ConsulSource c ->
             source =
@@ -286,10 +332,13 @@ public final class Lowering {
           int slash = ref.indexOf('/');
           String namespace = slash < 0 ? "default" : ref.substring(0, slash);
           String name = slash < 0 ? ref : ref.substring(slash + 1);
-          source = new ServiceSource.Kubernetes(namespace, name, k.port().map(Name::text).orElse(""));
+          source =
+              new ServiceSource.Kubernetes(namespace, name, k.port().map(Name::text).orElse(""));
         }
-        case ServiceStmt.ProtocolStmt p -> protocol = Protocol.valueOf(p.protocol().text().toUpperCase(Locale.ROOT));
-        case ServiceStmt.SubsetStmt s -> subsets.add(new SubsetIr(s.name().text(), labels(s.where())));
+        case ServiceStmt.ProtocolStmt p ->
+            protocol = Protocol.valueOf(p.protocol().text().toUpperCase(Locale.ROOT));
+        case ServiceStmt.SubsetStmt s ->
+            subsets.add(new SubsetIr(s.name().text(), labels(s.where())));
         case ServiceStmt.Sidecar s -> {} // lowered into a SidecarIr of its own
       }
     }
@@ -303,7 +352,8 @@ public final class Lowering {
     return map;
   }
 
-  private static GatewayIr gateway(GatewayDecl decl, Map<String, ServiceIr> services, Meshed meshed) {
+  private static GatewayIr gateway(
+      GatewayDecl decl, Map<String, ServiceIr> services, Meshed meshed) {
     List<ListenerIr> listeners = new ArrayList<>();
     List<VirtualHostIr> hosts = new ArrayList<>();
     Map<String, ClusterIr> clusters = new TreeMap<>();
@@ -311,7 +361,9 @@ public final class Lowering {
       switch (stmt) {
         case GatewayStmt.Listen l ->
             listeners.add(
-                new ListenerIr(l.address().map(GatewayStmt.Address::text).orElse(ANY_ADDRESS), (int) l.port().value()));
+                new ListenerIr(
+                    l.address().map(GatewayStmt.Address::text).orElse(ANY_ADDRESS),
+                    (int) l.port().value()));
         case GatewayStmt.Host h -> hosts.add(host(h, services, clusters));
       }
     }
@@ -319,10 +371,18 @@ public final class Lowering {
     // Clusters towards services in the mesh originate mTLS and check the callee's identity.
     List<ClusterIr> secured =
         clusters.values().stream()
-            .map(c -> new ClusterIr(c.name(), c.service(), c.protocol(), c.selector(), meshed.peerIdentity(c.service())))
+            .map(c ->
+                new ClusterIr(
+                    c.name(),
+                    c.service(),
+                    c.protocol(),
+                    c.selector(),
+                    meshed.peerIdentity(c.service())))
             .toList();
     Optional<String> identity =
-        meshed.services().isEmpty() ? Optional.empty() : Optional.of(meshed.mesh().gatewayIdentity(decl.name().text()));
+        meshed.services().isEmpty()
+            ? Optional.empty()
+            : Optional.of(meshed.mesh().gatewayIdentity(decl.name().text()));
     return new GatewayIr(decl.name().text(), listeners, hosts, secured, identity);
   }
 
@@ -338,7 +398,10 @@ public final class Lowering {
   }
 
   private static RouteIr route(
-      String name, RouteDecl route, Map<String, ServiceIr> services, Map<String, ClusterIr> clusters) {
+      String name,
+      RouteDecl route,
+      Map<String, ServiceIr> services,
+      Map<String, ClusterIr> clusters) {
     PathMatchIr path =
         switch (route.path()) {
           case RouteDecl.PathPattern.Literal l -> literalPath(l.text());
@@ -347,10 +410,15 @@ public final class Lowering {
     List<ValueMatchIr> headers = new ArrayList<>();
     List<ValueMatchIr> queries = new ArrayList<>();
     for (RouteDecl.Condition c : route.conditions()) {
-      var match = new ValueMatchIr(c.name().value(), c.regex() ? ValueMatchIr.Kind.REGEX : ValueMatchIr.Kind.EXACT, c.value().value());
+      var match =
+          new ValueMatchIr(
+              c.name().value(),
+              c.regex() ? ValueMatchIr.Kind.REGEX : ValueMatchIr.Kind.EXACT,
+              c.value().value());
       (c.kind() == RouteDecl.Condition.Kind.HEADER ? headers : queries).add(match);
     }
-    RouteMatchIr match = new RouteMatchIr(path, route.methods().stream().map(Name::text).toList(), headers, queries);
+    RouteMatchIr match =
+        new RouteMatchIr(path, route.methods().stream().map(Name::text).toList(), headers, queries);
 
     RouteActionIr action = null;
     List<RouteStmt.Target> targets = List.of();
@@ -361,18 +429,27 @@ public final class Lowering {
     for (RouteStmt stmt : route.body()) {
       switch (stmt) {
         case RouteStmt.To to -> targets = to.targets();
-        case RouteStmt.Redirect r -> action = new RouteActionIr.Redirect((int) r.status().value(), r.location().value());
+        case RouteStmt.Redirect r ->
+            action = new RouteActionIr.Redirect((int) r.status().value(), r.location().value());
         case RouteStmt.Port p -> {} // call-only; the grammar has no `port` in routes
         case RouteStmt.Respond r ->
-            action = new RouteActionIr.Respond((int) r.status().value(), r.body().map(b -> b.value()).orElse(""));
+            action =
+                new RouteActionIr.Respond(
+                    (int) r.status().value(), r.body().map(b -> b.value()).orElse(""));
         case RouteStmt.Timeout t -> timeout = t.duration().value();
         case RouteStmt.Retry r -> retry = Optional.of(retry(r));
-        case RouteStmt.Rewrite r -> rewrite = Optional.of(new RouteActionIr.PrefixRewriteIr(r.from().value(), r.to().value()));
+        case RouteStmt.Rewrite r ->
+            rewrite =
+                Optional.of(new RouteActionIr.PrefixRewriteIr(r.from().value(), r.to().value()));
         case RouteStmt.HeaderChange h -> {
-          var direction = h.response() ? HeaderMutationIr.Direction.RESPONSE : HeaderMutationIr.Direction.REQUEST;
+          var direction =
+              h.response()
+                  ? HeaderMutationIr.Direction.RESPONSE
+                  : HeaderMutationIr.Direction.REQUEST;
           mutations.add(
               h.set()
-                  ? new HeaderMutationIr.Set(direction, h.name().value(), h.value().orElseThrow().value())
+                  ? new HeaderMutationIr.Set(
+                      direction, h.name().value(), h.value().orElseThrow().value())
                   : new HeaderMutationIr.Remove(direction, h.name().value()));
         }
       }
@@ -382,11 +459,14 @@ public final class Lowering {
       for (RouteStmt.Target t : targets) {
         String cluster = t.cluster();
         ServiceIr service = services.get(t.service().text());
-        var selector = t.subset()
-            .flatMap(s -> service.subsets().stream().filter(x -> x.name().equals(s.text())).findFirst())
-            .map(SubsetIr::selector)
-            .orElse(java.util.Collections.emptySortedMap());
-        clusters.putIfAbsent(cluster, new ClusterIr(cluster, service.name(), service.protocol(), selector));
+        var selector =
+            t.subset()
+                .flatMap(s ->
+                    service.subsets().stream().filter(x -> x.name().equals(s.text())).findFirst())
+                .map(SubsetIr::selector)
+                .orElse(java.util.Collections.emptySortedMap());
+        clusters.putIfAbsent(
+            cluster, new ClusterIr(cluster, service.name(), service.protocol(), selector));
         int weight = targets.size() == 1 ? 100 : (int) t.weight().orElseThrow().value();
         weighted.add(new RouteActionIr.WeightedClusterIr(cluster, weight));
       }

@@ -4,22 +4,22 @@ import dev.meshgate.compiler.Source;
 import dev.meshgate.compiler.Span;
 import dev.meshgate.compiler.ast.CallDecl;
 import dev.meshgate.compiler.ast.Decl;
-import dev.meshgate.compiler.ast.MeshDecl;
-import dev.meshgate.compiler.ast.MeshStmt;
-import dev.meshgate.compiler.ast.RuleDecl;
 import dev.meshgate.compiler.ast.DurationLit;
 import dev.meshgate.compiler.ast.ExpectStmt;
-import dev.meshgate.compiler.ast.TestDecl;
 import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
+import dev.meshgate.compiler.ast.MeshDecl;
+import dev.meshgate.compiler.ast.MeshStmt;
 import dev.meshgate.compiler.ast.Name;
 import dev.meshgate.compiler.ast.NumberLit;
 import dev.meshgate.compiler.ast.PolicyFile;
 import dev.meshgate.compiler.ast.RouteDecl;
 import dev.meshgate.compiler.ast.RouteStmt;
+import dev.meshgate.compiler.ast.RuleDecl;
 import dev.meshgate.compiler.ast.ServiceDecl;
 import dev.meshgate.compiler.ast.ServiceStmt;
 import dev.meshgate.compiler.ast.StringLit;
+import dev.meshgate.compiler.ast.TestDecl;
 import dev.meshgate.grammar.MeshParser;
 import dev.meshgate.grammar.MeshParser.*;
 import java.math.BigInteger;
@@ -34,9 +34,9 @@ import org.antlr.v4.runtime.tree.ParseTree;
 import org.antlr.v4.runtime.tree.TerminalNode;
 
 /**
- * Parse tree → syntax tree. After a syntax error the parse tree may lack children or hold
- * tokens ANTLR conjured up while recovering; any node missing a required part is dropped
- * (its error was already reported), so the checker sees only what was really written.
+ * Parse tree → syntax tree. After a syntax error the parse tree may lack children or hold tokens
+ * ANTLR conjured up while recovering; any node missing a required part is dropped (its error was
+ * already reported), so the checker sees only what was really written.
  */
 final class AstBuilder {
   private final Source source;
@@ -120,13 +120,17 @@ final class AstBuilder {
       return Optional.empty();
     }
     SocketAddressContext address = ctx.socketAddress();
-    Optional<NumberLit> port = number(address.portNumber() == null ? null : address.portNumber().INT());
+    Optional<NumberLit> port =
+        number(address.portNumber() == null ? null : address.portNumber().INT());
     if (port.isEmpty()) {
       return Optional.empty();
     }
-    var kind = ctx.sidecarKind().INBOUND() != null
-        ? ServiceStmt.SidecarStmt.Kind.INBOUND
-        : ctx.sidecarKind().APP() != null ? ServiceStmt.SidecarStmt.Kind.APP : ServiceStmt.SidecarStmt.Kind.OUTBOUND;
+    var kind =
+        ctx.sidecarKind().INBOUND() != null
+            ? ServiceStmt.SidecarStmt.Kind.INBOUND
+            : ctx.sidecarKind().APP() != null
+                ? ServiceStmt.SidecarStmt.Kind.APP
+                : ServiceStmt.SidecarStmt.Kind.OUTBOUND;
     Optional<GatewayStmt.Address> ip =
         token(address.IPV4()).map(t -> new GatewayStmt.Address(t.getText(), Spans.of(source, t)));
     return Optional.of(new ServiceStmt.SidecarStmt(kind, ip, port.get(), span(ctx)));
@@ -153,19 +157,26 @@ final class AstBuilder {
   private Optional<MeshStmt> meshStmt(MeshStmtContext ctx) {
     Span span = span(ctx);
     return switch (ctx) {
-      case TrustDomainStmtContext t -> string(t.string()).map(s -> new MeshStmt.TrustDomain(s, span));
+      case TrustDomainStmtContext t ->
+          string(t.string()).map(s -> new MeshStmt.TrustDomain(s, span));
       case MtlsStmtContext m -> name(m.name()).map(n -> new MeshStmt.Mtls(n, span));
       case AuthzDefaultStmtContext a ->
-          isError(a.DEFAULT()) ? Optional.empty() : name(a.name()).map(n -> new MeshStmt.AuthzDefault(n, span));
+          isError(a.DEFAULT())
+              ? Optional.empty()
+              : name(a.name()).map(n -> new MeshStmt.AuthzDefault(n, span));
       default -> Optional.empty();
     };
   }
 
   private Optional<Decl> rule(RuleDeclContext ctx) {
-    if (ctx.ruleEffect() == null || hasErrors(ctx.ruleEffect()) || ctx.ruleSource() == null || hasErrors(ctx.ruleSource())) {
+    if (ctx.ruleEffect() == null
+        || hasErrors(ctx.ruleEffect())
+        || ctx.ruleSource() == null
+        || hasErrors(ctx.ruleSource())) {
       return Optional.empty();
     }
-    RuleDecl.Effect effect = ctx.ruleEffect().ALLOW() != null ? RuleDecl.Effect.ALLOW : RuleDecl.Effect.DENY;
+    RuleDecl.Effect effect =
+        ctx.ruleEffect().ALLOW() != null ? RuleDecl.Effect.ALLOW : RuleDecl.Effect.DENY;
     Optional<Span> dryRun = token(ctx.DRY_RUN()).map(t -> Spans.of(source, t));
     RuleSourceContext src = ctx.ruleSource();
     RuleDecl.Source from;
@@ -204,7 +215,8 @@ final class AstBuilder {
       paths.add(new RouteDecl.PathPattern.Literal(text, at));
     }
     return Optional.of(
-        new RuleDecl(effect, dryRun, from, destination.get(), methods, paths, span(ctx.start, ctx.stop)));
+        new RuleDecl(
+            effect, dryRun, from, destination.get(), methods, paths, span(ctx.start, ctx.stop)));
   }
 
   private Optional<Decl> call(CallDeclContext ctx) {
@@ -221,15 +233,19 @@ final class AstBuilder {
       for (CallStmtContext stmt : ctx.callBody().callStmt()) {
         Span span = span(stmt);
         switch (stmt) {
-          case CallTimeoutStmtContext t -> duration(t.duration()).map(d -> new RouteStmt.Timeout(d, span)).ifPresent(body::add);
+          case CallTimeoutStmtContext t ->
+              duration(t.duration()).map(d -> new RouteStmt.Timeout(d, span)).ifPresent(body::add);
           case CallRetryStmtContext r -> retry(r.retrySpec(), span).ifPresent(body::add);
           case CallPortStmtContext p ->
-              number(p.portNumber() == null ? null : p.portNumber().INT()).map(n -> new RouteStmt.Port(n, span)).ifPresent(body::add);
+              number(p.portNumber() == null ? null : p.portNumber().INT())
+                  .map(n -> new RouteStmt.Port(n, span))
+                  .ifPresent(body::add);
           default -> {}
         }
       }
     }
-    return Optional.of(new CallDecl(caller.get(), callee.get(), body, span(ctx.start, ctx.name(1).stop)));
+    return Optional.of(
+        new CallDecl(caller.get(), callee.get(), body, span(ctx.start, ctx.name(1).stop)));
   }
 
   private Optional<ServiceStmt> source(SourceStmtContext ctx) {
@@ -237,7 +253,9 @@ final class AstBuilder {
     Span span = span(ctx);
     if (kind instanceof StaticSourceContext s) {
       List<ServiceStmt.Endpoint> endpoints = all(s.endpoint(), this::endpoint);
-      return endpoints.isEmpty() ? Optional.empty() : Optional.of(new ServiceStmt.StaticSource(endpoints, span));
+      return endpoints.isEmpty()
+          ? Optional.empty()
+          : Optional.of(new ServiceStmt.StaticSource(endpoints, span));
     }
     if (kind instanceof ConsulSourceContext c) {
       List<StringLit> datacenters = new ArrayList<>();
@@ -249,11 +267,13 @@ final class AstBuilder {
         }
         (option.DATACENTER() != null ? datacenters : tags).add(value.get());
       }
-      return string(c.string()).map(name -> new ServiceStmt.ConsulSource(name, datacenters, tags, span));
+      return string(c.string())
+          .map(name -> new ServiceStmt.ConsulSource(name, datacenters, tags, span));
     }
     if (kind instanceof KubernetesSourceContext k) {
       Optional<StringLit> ref = string(k.string());
-      Optional<Name> port = k.PORT() == null ? Optional.empty() : kubernetesPort(k.kubernetesPort());
+      Optional<Name> port =
+          k.PORT() == null ? Optional.empty() : kubernetesPort(k.kubernetesPort());
       if (k.PORT() != null && port.isEmpty()) {
         return Optional.empty();
       }
@@ -277,7 +297,8 @@ final class AstBuilder {
       }
       labels.add(new ServiceStmt.Label(key.get(), value.get(), span(label)));
     }
-    return Optional.of(new ServiceStmt.Endpoint(host.getText(), span(host), port.get(), labels, span(ctx)));
+    return Optional.of(
+        new ServiceStmt.Endpoint(host.getText(), span(host), port.get(), labels, span(ctx)));
   }
 
   private Optional<ServiceStmt.Label> selector(SelectorContext ctx) {
@@ -293,7 +314,9 @@ final class AstBuilder {
     if (ctx == null) {
       return Optional.empty();
     }
-    return ctx.name() != null ? name(ctx.name()).map(Name::text) : string(ctx.string()).map(StringLit::value);
+    return ctx.name() != null
+        ? name(ctx.name()).map(Name::text)
+        : string(ctx.string()).map(StringLit::value);
   }
 
   private Optional<String> labelValue(LabelValueContext ctx) {
@@ -358,13 +381,16 @@ final class AstBuilder {
           // A connection to a tcp service: no method, no path (the checker says so otherwise).
           var standIn = new RouteDecl.PathPattern.Literal("/", callee.get().span());
           yield Optional.of(
-              new ExpectStmt.Request.Call(caller.get(), callee.get(), method(c.METHOD()), standIn, false, span));
+              new ExpectStmt.Request.Call(
+                  caller.get(), callee.get(), method(c.METHOD()), standIn, false, span));
         }
         Optional<RouteDecl.PathPattern.Literal> path = requestPath(c.PATH());
         if (path.isEmpty()) {
           yield Optional.empty();
         }
-        yield Optional.of(new ExpectStmt.Request.Call(caller.get(), callee.get(), method(c.METHOD()), path.get(), span));
+        yield Optional.of(
+            new ExpectStmt.Request.Call(
+                caller.get(), callee.get(), method(c.METHOD()), path.get(), span));
       }
       case GatewayRequestContext g -> {
         Optional<ExpectStmt.Host> host = requestHost(g.requestHost());
@@ -373,7 +399,9 @@ final class AstBuilder {
         if (host.isEmpty() || path.isEmpty() || gateway.isEmpty()) {
           yield Optional.empty();
         }
-        yield Optional.of(new ExpectStmt.Request.Gateway(method(g.METHOD()), host.get(), path.get(), gateway.get(), span));
+        yield Optional.of(
+            new ExpectStmt.Request.Gateway(
+                method(g.METHOD()), host.get(), path.get(), gateway.get(), span));
       }
       default -> Optional.empty();
     };
@@ -384,7 +412,8 @@ final class AstBuilder {
   }
 
   private Optional<RouteDecl.PathPattern.Literal> requestPath(TerminalNode node) {
-    return token(node).map(t -> new RouteDecl.PathPattern.Literal(t.getText(), Spans.of(source, t)));
+    return token(node)
+        .map(t -> new RouteDecl.PathPattern.Literal(t.getText(), Spans.of(source, t)));
   }
 
   private Optional<ExpectStmt.Host> requestHost(RequestHostContext ctx) {
@@ -395,7 +424,8 @@ final class AstBuilder {
       return string(ctx.string()).map(s -> new ExpectStmt.Host(s.value(), true, s.span()));
     }
     if (ctx.IPV4() != null) {
-      return token(ctx.IPV4()).map(t -> new ExpectStmt.Host(t.getText(), false, Spans.of(source, t)));
+      return token(ctx.IPV4())
+          .map(t -> new ExpectStmt.Host(t.getText(), false, Spans.of(source, t)));
     }
     List<Name> labels = all(ctx.name(), this::name);
     if (labels.isEmpty() || labels.size() != ctx.name().size()) {
@@ -407,9 +437,12 @@ final class AstBuilder {
   private Optional<ExpectStmt.Option> requestOption(RequestOptionContext ctx) {
     Span span = span(ctx);
     return switch (ctx) {
-      case WithHeaderContext h -> pair(h.string()).map(p -> new ExpectStmt.Option.Header(p.get(0), p.get(1), span));
-      case WithQueryContext q -> pair(q.string()).map(p -> new ExpectStmt.Option.Query(p.get(0), p.get(1), span));
-      case WithJwtContext j -> isError(j.JWT()) ? Optional.empty() : Optional.of(new ExpectStmt.Option.Jwt(span));
+      case WithHeaderContext h ->
+          pair(h.string()).map(p -> new ExpectStmt.Option.Header(p.get(0), p.get(1), span));
+      case WithQueryContext q ->
+          pair(q.string()).map(p -> new ExpectStmt.Option.Query(p.get(0), p.get(1), span));
+      case WithJwtContext j ->
+          isError(j.JWT()) ? Optional.empty() : Optional.of(new ExpectStmt.Option.Jwt(span));
       default -> Optional.empty();
     };
   }
@@ -420,7 +453,9 @@ final class AstBuilder {
     if (response.isEmpty() || pair.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new ExpectStmt.HeaderCheck(response.get(), pair.get().get(0), pair.get().get(1), span(ctx)));
+    return Optional.of(
+        new ExpectStmt.HeaderCheck(
+            response.get(), pair.get().get(0), pair.get().get(1), span(ctx)));
   }
 
   /** The two strings of {@code "name" = "value"}, both really written. */
@@ -430,7 +465,9 @@ final class AstBuilder {
     }
     Optional<StringLit> name = string(strings.get(0));
     Optional<StringLit> value = string(strings.get(1));
-    return name.isPresent() && value.isPresent() ? Optional.of(List.of(name.get(), value.get())) : Optional.empty();
+    return name.isPresent() && value.isPresent()
+        ? Optional.of(List.of(name.get(), value.get()))
+        : Optional.empty();
   }
 
   private Optional<ExpectStmt.Outcome> outcome(ExpectOutcomeContext ctx) {
@@ -444,7 +481,8 @@ final class AstBuilder {
             : Optional.empty();
       }
       case StatusOutcomeContext s ->
-          number(s.statusCode() == null ? null : s.statusCode().INT()).map(n -> new ExpectStmt.Outcome.Status(n, span));
+          number(s.statusCode() == null ? null : s.statusCode().INT())
+              .map(n -> new ExpectStmt.Outcome.Status(n, span));
       case TargetOutcomeContext t -> {
         List<RouteStmt.Target> targets = all(t.target(), this::target);
         if (targets.isEmpty() || targets.size() != t.target().size()) {
@@ -455,7 +493,8 @@ final class AstBuilder {
         if (targets.size() == 1
             && only.subset().isEmpty()
             && only.weight().isEmpty()
-            && (only.service().text().equals("allowed") || only.service().text().equals("denied"))) {
+            && (only.service().text().equals("allowed")
+                || only.service().text().equals("denied"))) {
           yield Optional.of(new ExpectStmt.Outcome.Verdict(only.service(), span));
         }
         yield Optional.of(new ExpectStmt.Outcome.Targets(targets, span));
@@ -503,7 +542,8 @@ final class AstBuilder {
     if (ctx.hostBody() != null) {
       routes.addAll(all(ctx.hostBody().routeDecl(), this::route));
     }
-    return Optional.of(new GatewayStmt.Host(host.get(), routes, span(ctx.start, ctx.string().stop)));
+    return Optional.of(
+        new GatewayStmt.Host(host.get(), routes, span(ctx.start, ctx.string().stop)));
   }
 
   private Optional<RouteDecl> route(RouteDeclContext ctx) {
@@ -519,7 +559,8 @@ final class AstBuilder {
     Token headerEnd = ctx.pathMatch().stop;
     if (ctx.conditions() != null) {
       conditions.addAll(all(ctx.conditions().condition(), this::condition));
-      if (conditions.size() != ctx.conditions().condition().size() || isError(ctx.conditions().WHEN())) {
+      if (conditions.size() != ctx.conditions().condition().size()
+          || isError(ctx.conditions().WHEN())) {
         return Optional.empty();
       }
       headerEnd = ctx.conditions().stop;
@@ -528,12 +569,14 @@ final class AstBuilder {
     if (ctx.routeBody() != null) {
       body.addAll(all(ctx.routeBody().routeStmt(), this::routeStmt));
     }
-    return Optional.of(new RouteDecl(methods, path.get(), conditions, body, span(ctx.start, headerEnd)));
+    return Optional.of(
+        new RouteDecl(methods, path.get(), conditions, body, span(ctx.start, headerEnd)));
   }
 
   private Optional<RouteDecl.PathPattern> path(PathMatchContext ctx) {
     if (ctx instanceof PlainPathContext p) {
-      return token(p.PATH()).map(t -> new RouteDecl.PathPattern.Literal(t.getText(), Spans.of(source, t)));
+      return token(p.PATH())
+          .map(t -> new RouteDecl.PathPattern.Literal(t.getText(), Spans.of(source, t)));
     }
     if (ctx instanceof RegexPathContext r) {
       return string(r.string()).map(s -> new RouteDecl.PathPattern.Regex(s, span(r)));
@@ -544,11 +587,20 @@ final class AstBuilder {
   private Optional<RouteDecl.Condition> condition(ConditionContext ctx) {
     Optional<StringLit> name = string(ctx.string(0));
     Optional<StringLit> value = ctx.string().size() > 1 ? string(ctx.string(1)) : Optional.empty();
-    if (ctx.conditionKind() == null || hasErrors(ctx.conditionKind()) || ctx.op == null || name.isEmpty() || value.isEmpty()) {
+    if (ctx.conditionKind() == null
+        || hasErrors(ctx.conditionKind())
+        || ctx.op == null
+        || name.isEmpty()
+        || value.isEmpty()) {
       return Optional.empty();
     }
-    var kind = ctx.conditionKind().HEADER() != null ? RouteDecl.Condition.Kind.HEADER : RouteDecl.Condition.Kind.QUERY;
-    return Optional.of(new RouteDecl.Condition(kind, name.get(), ctx.op.getType() == MeshParser.TILDE, value.get(), span(ctx)));
+    var kind =
+        ctx.conditionKind().HEADER() != null
+            ? RouteDecl.Condition.Kind.HEADER
+            : RouteDecl.Condition.Kind.QUERY;
+    return Optional.of(
+        new RouteDecl.Condition(
+            kind, name.get(), ctx.op.getType() == MeshParser.TILDE, value.get(), span(ctx)));
   }
 
   private Optional<RouteStmt> routeStmt(RouteStmtContext ctx) {
@@ -573,13 +625,21 @@ final class AstBuilder {
         Optional<StringLit> name = string(s.string(0));
         Optional<StringLit> value = s.string().size() > 1 ? string(s.string(1)) : Optional.empty();
         yield direction(s.headerDirection()).isPresent() && name.isPresent() && value.isPresent()
-            ? Optional.of(new RouteStmt.HeaderChange(true, direction(s.headerDirection()).get(), name.get(), value, span))
+            ? Optional.of(
+                new RouteStmt.HeaderChange(
+                    true, direction(s.headerDirection()).get(), name.get(), value, span))
             : Optional.empty();
       }
       case RemoveHeaderStmtContext s -> {
         Optional<StringLit> name = string(s.string());
         yield direction(s.headerDirection()).isPresent() && name.isPresent()
-            ? Optional.of(new RouteStmt.HeaderChange(false, direction(s.headerDirection()).get(), name.get(), Optional.empty(), span))
+            ? Optional.of(
+                new RouteStmt.HeaderChange(
+                    false,
+                    direction(s.headerDirection()).get(),
+                    name.get(),
+                    Optional.empty(),
+                    span))
             : Optional.empty();
       }
       case RedirectStmtContext r -> {
@@ -604,7 +664,8 @@ final class AstBuilder {
     if (r == null) {
       return Optional.empty();
     }
-    Optional<NumberLit> attempts = number(r.retryAttempts() == null ? null : r.retryAttempts().INT());
+    Optional<NumberLit> attempts =
+        number(r.retryAttempts() == null ? null : r.retryAttempts().INT());
     if (attempts.isEmpty()) {
       return Optional.empty();
     }
@@ -687,17 +748,17 @@ final class AstBuilder {
     if (ctx == null) {
       return Optional.empty();
     }
-    return token(ctx.STRING()).map(t -> new StringLit(unquote(t.getText()), t.getText(), Spans.of(source, t)));
+    return token(ctx.STRING())
+        .map(t -> new StringLit(unquote(t.getText()), t.getText(), Spans.of(source, t)));
   }
 
   private Optional<NumberLit> number(TerminalNode node) {
     return token(node)
-        .map(
-            t -> {
-              BigInteger value = new BigInteger(t.getText());
-              long saturated = value.bitLength() < 63 ? value.longValue() : Long.MAX_VALUE;
-              return new NumberLit(saturated, t.getText(), Spans.of(source, t));
-            });
+        .map(t -> {
+          BigInteger value = new BigInteger(t.getText());
+          long saturated = value.bitLength() < 63 ? value.longValue() : Long.MAX_VALUE;
+          return new NumberLit(saturated, t.getText(), Spans.of(source, t));
+        });
   }
 
   private Optional<DurationLit> duration(DurationContext ctx) {
@@ -743,13 +804,17 @@ final class AstBuilder {
     return out;
   }
 
-  /** Strips the quotes; {@code \"} and {@code \\} are the only escapes (regexes keep {@code \.}). */
+  /**
+   * Strips the quotes; {@code \"} and {@code \\} are the only escapes (regexes keep {@code \.}).
+   */
   static String unquote(String raw) {
     String body = terminated(raw) ? raw.substring(1, raw.length() - 1) : raw.substring(1);
     StringBuilder sb = new StringBuilder(body.length());
     for (int i = 0; i < body.length(); i++) {
       char c = body.charAt(i);
-      if (c == '\\' && i + 1 < body.length() && (body.charAt(i + 1) == '"' || body.charAt(i + 1) == '\\')) {
+      if (c == '\\'
+          && i + 1 < body.length()
+          && (body.charAt(i + 1) == '"' || body.charAt(i + 1) == '\\')) {
         sb.append(body.charAt(++i));
       } else {
         sb.append(c);

@@ -46,7 +46,9 @@ public final class PolicyParser {
       tree = parser.policy();
     }
     PolicyFile built = new AstBuilder(source).build(tree, diagnostics.isEmpty());
-    PolicyFile file = new PolicyFile(built.source(), built.decls(), built.complete(), comments(source, tokens.getTokens()));
+    PolicyFile file =
+        new PolicyFile(
+            built.source(), built.decls(), built.complete(), comments(source, tokens.getTokens()));
     return new ParsedFile(file, diagnostics);
   }
 
@@ -56,7 +58,8 @@ public final class PolicyParser {
     int codeLine = 0; // the line of the last non-comment token seen
     for (Token token : tokens) {
       if (token.getType() == MeshLexer.COMMENT) {
-        comments.add(new Comment(token.getText(), Spans.of(source, token), codeLine == token.getLine()));
+        comments.add(
+            new Comment(token.getText(), Spans.of(source, token), codeLine == token.getLine()));
       } else if (token.getType() != Token.EOF) {
         codeLine = token.getLine();
       }
@@ -70,13 +73,13 @@ public final class PolicyParser {
         String text = token.getText();
         String message =
             switch (text) {
-              case ";" -> "unexpected ';': statements need no separator, start the next one on its own";
+              case ";" ->
+                  "unexpected ';': statements need no separator, start the next one on its own";
               case "'" -> "unexpected \"'\": strings use double quotes, like \"text\"";
               default -> "unexpected character " + quote(text);
             };
         out.add(Diagnostic.error("MG102", Spans.of(source, token), source, message));
-      } else if (token.getType() == MeshLexer.STRING
-          && !AstBuilder.terminated(token.getText())) {
+      } else if (token.getType() == MeshLexer.STRING && !AstBuilder.terminated(token.getText())) {
         out.add(
             Diagnostic.error(
                 "MG103",

@@ -9,15 +9,24 @@ final class Spans {
   private Spans() {}
 
   static Span of(Source source, Token token) {
-    return new Span(source.name(), token.getLine(), token.getCharPositionInLine() + 1, firstLineLength(token.getText()));
+    return new Span(
+        source.name(),
+        token.getLine(),
+        token.getCharPositionInLine() + 1,
+        firstLineLength(token.getText()));
   }
 
   /** From the start of {@code first} to the end of {@code last}, or to the end of first's line. */
   static Span between(Source source, Token first, Token last) {
-    if (last == null || last.getLine() != first.getLine() || last.getStopIndex() < first.getStartIndex()) {
+    if (last == null
+        || last.getLine() != first.getLine()
+        || last.getStopIndex() < first.getStartIndex()) {
       return of(source, first);
     }
-    int length = last.getCharPositionInLine() + firstLineLength(last.getText()) - first.getCharPositionInLine();
+    int length =
+        last.getCharPositionInLine()
+            + firstLineLength(last.getText())
+            - first.getCharPositionInLine();
     return new Span(source.name(), first.getLine(), first.getCharPositionInLine() + 1, length);
   }
 

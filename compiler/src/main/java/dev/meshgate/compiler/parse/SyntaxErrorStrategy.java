@@ -18,10 +18,10 @@ import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.misc.IntervalSet;
 
 /**
- * ANTLR's recovery (single-token insertion/deletion, resync on the follow set) with messages
- * for people: every syntax error reads "expected WHAT, found 'TOKEN'", where WHAT names the
- * kind of value the rule wants ("a duration like 250ms or 2s") or the statements allowed
- * there, instead of ANTLR's token-type names.
+ * ANTLR's recovery (single-token insertion/deletion, resync on the follow set) with messages for
+ * people: every syntax error reads "expected WHAT, found 'TOKEN'", where WHAT names the kind of
+ * value the rule wants ("a duration like 250ms or 2s") or the statements allowed there, instead of
+ * ANTLR's token-type names.
  */
 final class SyntaxErrorStrategy extends DefaultErrorStrategy {
 
@@ -39,8 +39,11 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
           Map.entry(RULE_socketAddress, "an address like :15101 or 127.0.0.1:9101"),
           Map.entry(RULE_ruleSource, "a service or gateway name, or *"),
           Map.entry(RULE_requestHost, "a host like api.example"),
-          Map.entry(RULE_expectRequest, "a request like GET api.example/path via edge, or orders -> catalog GET /path"),
-          Map.entry(RULE_expectOutcome,
+          Map.entry(
+              RULE_expectRequest,
+              "a request like GET api.example/path via edge, or orders -> catalog GET /path"),
+          Map.entry(
+              RULE_expectOutcome,
               "an outcome: a service like catalog.v1 90%, a status like 404, redirect 301 \"/new\", allowed or denied"));
 
   private record Group(Set<Integer> tokens, String description) {}
@@ -51,38 +54,100 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
           new Group(
               Set.of(TO, REWRITE, TIMEOUT, RETRY, SET, REMOVE, REDIRECT, RESPOND),
               "a route statement (to, redirect, respond, rewrite, timeout, retry, set, remove)"),
-          new Group(Set.of(SOURCE, PROTOCOL, SUBSET, SIDECAR), "a service statement (source, protocol, subset, sidecar)"),
+          new Group(
+              Set.of(SOURCE, PROTOCOL, SUBSET, SIDECAR),
+              "a service statement (source, protocol, subset, sidecar)"),
           new Group(Set.of(LISTEN, HOST), "a gateway statement (listen, host)"),
           new Group(Set.of(INBOUND, APP, OUTBOUND), "a sidecar statement (inbound, app, outbound)"),
-          new Group(Set.of(TRUST_DOMAIN, MTLS, AUTHZ), "a mesh statement (trust-domain, mtls, authz default)"),
-          new Group(Set.of(SERVICE, GATEWAY, MESH, ALLOW, DENY, CALL, TEST), "a declaration (service, gateway, mesh, allow, deny, call, test)"),
-          new Group(Set.of(METHOD, PATH, TILDE), "an HTTP method like GET, a path like /api/** or ~ \"regex\""),
+          new Group(
+              Set.of(TRUST_DOMAIN, MTLS, AUTHZ),
+              "a mesh statement (trust-domain, mtls, authz default)"),
+          new Group(
+              Set.of(SERVICE, GATEWAY, MESH, ALLOW, DENY, CALL, TEST),
+              "a declaration (service, gateway, mesh, allow, deny, call, test)"),
+          new Group(
+              Set.of(METHOD, PATH, TILDE),
+              "an HTTP method like GET, a path like /api/** or ~ \"regex\""),
           new Group(Set.of(PATH, TILDE), "a path like /api/** or ~ \"regex\""),
           new Group(
               Set.of(
-                  IDENT, SERVICE, SOURCE, STATIC, CONSUL, DATACENTER, TAG, KUBERNETES, LABELS, PORT, PROTOCOL, SUBSET,
-                  WHERE, AND, GATEWAY, LISTEN, HOST, ROUTE, WHEN, HEADER, QUERY, TO, REWRITE, PREFIX,
-                  TIMEOUT, RETRY, ON, PER_TRY, SET, REMOVE, REQUEST_HEADER, RESPONSE_HEADER, REDIRECT,
-                  RESPOND, MESH, TRUST_DOMAIN, MTLS, AUTHZ, DEFAULT, SIDECAR, INBOUND, APP, OUTBOUND, ALLOW,
-                  DENY, DRY_RUN, CALL, TEST, VIA, WITH, JWT),
+                  IDENT,
+                  SERVICE,
+                  SOURCE,
+                  STATIC,
+                  CONSUL,
+                  DATACENTER,
+                  TAG,
+                  KUBERNETES,
+                  LABELS,
+                  PORT,
+                  PROTOCOL,
+                  SUBSET,
+                  WHERE,
+                  AND,
+                  GATEWAY,
+                  LISTEN,
+                  HOST,
+                  ROUTE,
+                  WHEN,
+                  HEADER,
+                  QUERY,
+                  TO,
+                  REWRITE,
+                  PREFIX,
+                  TIMEOUT,
+                  RETRY,
+                  ON,
+                  PER_TRY,
+                  SET,
+                  REMOVE,
+                  REQUEST_HEADER,
+                  RESPONSE_HEADER,
+                  REDIRECT,
+                  RESPOND,
+                  MESH,
+                  TRUST_DOMAIN,
+                  MTLS,
+                  AUTHZ,
+                  DEFAULT,
+                  SIDECAR,
+                  INBOUND,
+                  APP,
+                  OUTBOUND,
+                  ALLOW,
+                  DENY,
+                  DRY_RUN,
+                  CALL,
+                  TEST,
+                  VIA,
+                  WITH,
+                  JWT),
               "a name"),
           new Group(Set.of(TIMEOUT, RETRY, PORT), "a call statement (timeout, retry, port)"));
 
   private static final Map<Integer, String> TOKEN_DESCRIPTIONS =
       Map.of(
-          METHOD, "an HTTP method like GET",
-          IPV4, "an IP address like 127.0.0.1",
-          DIGIT_WORD, "a duration like 250ms or 2s",
-          INT, "a number",
-          IDENT, "a name",
-          PATH, "a path like /api/**",
-          STRING, "a string in double quotes",
-          Token.EOF, "end of file");
+          METHOD,
+          "an HTTP method like GET",
+          IPV4,
+          "an IP address like 127.0.0.1",
+          DIGIT_WORD,
+          "a duration like 250ms or 2s",
+          INT,
+          "a number",
+          IDENT,
+          "a name",
+          PATH,
+          "a path like /api/**",
+          STRING,
+          "a string in double quotes",
+          Token.EOF,
+          "end of file");
 
   /**
-   * Resyncs like ANTLR, but skips a block opened while skipping as a whole: a broken route
-   * header must not let its body's '}' close the enclosing host, which would cascade into
-   * errors about everything after it.
+   * Resyncs like ANTLR, but skips a block opened while skipping as a whole: a broken route header
+   * must not let its body's '}' close the enclosing host, which would cascade into errors about
+   * everything after it.
    */
   @Override
   protected void consumeUntil(Parser parser, IntervalSet set) {
@@ -135,11 +200,18 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
   private void report(Parser parser, Token found, RecognitionException e) {
     IntervalSet expected;
     try {
-      expected = e != null && e.getExpectedTokens() != null ? e.getExpectedTokens() : parser.getExpectedTokens();
+      expected =
+          e != null && e.getExpectedTokens() != null
+              ? e.getExpectedTokens()
+              : parser.getExpectedTokens();
     } catch (RuntimeException ex) {
       expected = new IntervalSet();
     }
-    String message = "expected " + describe(parser.getContext().getRuleIndex(), expected) + ", found " + found(found);
+    String message =
+        "expected "
+            + describe(parser.getContext().getRuleIndex(), expected)
+            + ", found "
+            + found(found);
     if (found.getType() == Token.EOF && expected.contains(RBRACE)) {
       message += "; a block opened with '{' is not closed";
     }
@@ -180,7 +252,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     if (parts.size() == 1) {
       return parts.get(0);
     }
-    return String.join(", ", parts.subList(0, parts.size() - 1)) + " or " + parts.get(parts.size() - 1);
+    return String.join(", ", parts.subList(0, parts.size() - 1))
+        + " or "
+        + parts.get(parts.size() - 1);
   }
 
   private static String tokenText(int type) {

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What changes for one proxy group. Every change reaches every proxy of the group, since all
- * of a group's proxies are served the same resources. An ADDED group lists all its resources as
- * added, a REMOVED one all as removed; an UNCHANGED group has no resource changes.
+ * What changes for one proxy group. Every change reaches every proxy of the group, since all of a
+ * group's proxies are served the same resources. An ADDED group lists all its resources as added, a
+ * REMOVED one all as removed; an UNCHANGED group has no resource changes.
  */
 public record GroupPlan(ProxyGroup group, Change change, List<ResourceChange> resources) {
   public GroupPlan {

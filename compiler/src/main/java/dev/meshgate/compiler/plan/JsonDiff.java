@@ -23,9 +23,9 @@ import java.util.function.Function;
  * subsequence, and what falls between two aligned elements is paired up position by position as
  * "changed", the rest as added or removed.
  *
- * <p>Route lists ({@code virtual_hosts[…].routes}) are the exception to keying by name: route
- * names are positional ({@code api.example/3}), so routes are aligned by content with the name
- * left out, and a route that only moved because another was inserted before it is not reported.
+ * <p>Route lists ({@code virtual_hosts[…].routes}) are the exception to keying by name: route names
+ * are positional ({@code api.example/3}), so routes are aligned by content with the name left out,
+ * and a route that only moved because another was inserted before it is not reported.
  */
 final class JsonDiff {
   private static final String POSITIONAL_NAMES = "routes";
@@ -125,7 +125,10 @@ final class JsonDiff {
     int[][] lcs = new int[x.size() + 1][y.size() + 1];
     for (int i = x.size() - 1; i >= 0; i--) {
       for (int j = y.size() - 1; j >= 0; j--) {
-        lcs[i][j] = x.get(i).equals(y.get(j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+        lcs[i][j] =
+            x.get(i).equals(y.get(j))
+                ? lcs[i + 1][j + 1] + 1
+                : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
       }
     }
     int i = 0;
@@ -153,7 +156,15 @@ final class JsonDiff {
    * compared forms, {@code a}, {@code b} the elements as they are (shown when added or removed).
    */
   private void gap(
-      String path, ArrayNode a, ArrayNode b, List<JsonNode> x, List<JsonNode> y, int i0, int i1, int j0, int j1) {
+      String path,
+      ArrayNode a,
+      ArrayNode b,
+      List<JsonNode> x,
+      List<JsonNode> y,
+      int i0,
+      int i1,
+      int j0,
+      int j1) {
     int paired = Math.min(i1 - i0, j1 - j0);
     for (int k = 0; k < paired; k++) {
       walk(path + "[" + (j0 + k) + "]", "", x.get(i0 + k), y.get(j0 + k));
@@ -202,6 +213,8 @@ final class JsonDiff {
   }
 
   private void changed(String path, JsonNode before, JsonNode after) {
-    out.add(new FieldChange(path, Change.CHANGED, Optional.of(before.toString()), Optional.of(after.toString())));
+    out.add(
+        new FieldChange(
+            path, Change.CHANGED, Optional.of(before.toString()), Optional.of(after.toString())));
   }
 }

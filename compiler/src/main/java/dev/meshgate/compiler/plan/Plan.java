@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The effect of a policy change: every proxy group of either side, in {@link
- * dev.meshgate.compiler.ProxyGroup} order (gateways, then sidecars, each by name), unchanged
- * ones included so a report can say what stays as it is.
+ * dev.meshgate.compiler.ProxyGroup} order (gateways, then sidecars, each by name), unchanged ones
+ * included so a report can say what stays as it is.
  */
 public record Plan(List<GroupPlan> groups) {
   public Plan {
@@ -23,6 +23,9 @@ public record Plan(List<GroupPlan> groups) {
 
   /** How many resources change across all groups, by kind of change (added, removed, changed). */
   public long count(Change change) {
-    return groups.stream().flatMap(g -> g.resources().stream()).filter(r -> r.change() == change).count();
+    return groups.stream()
+        .flatMap(g -> g.resources().stream())
+        .filter(r -> r.change() == change)
+        .count();
   }
 }

@@ -26,11 +26,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Compares two compiled policies in the terms Envoy sees: per proxy group, which listeners,
- * route configurations, clusters, endpoint assignments and secrets are added, removed or
- * changed, and for a changed one which fields (see {@link JsonDiff} for how lists are matched).
- * Resources are compared in the canonical JSON form of {@link EnvoyOutput}, so a plan shows the
- * same field names as {@code meshgate compile} output and Envoy's config dump.
+ * Compares two compiled policies in the terms Envoy sees: per proxy group, which listeners, route
+ * configurations, clusters, endpoint assignments and secrets are added, removed or changed, and for
+ * a changed one which fields (see {@link JsonDiff} for how lists are matched). Resources are
+ * compared in the canonical JSON form of {@link EnvoyOutput}, so a plan shows the same field names
+ * as {@code meshgate compile} output and Envoy's config dump.
  */
 public final class PolicyPlan {
   /** SDS resource names, as the server issues them (see the xds-server's IdentitySecrets). */
@@ -53,8 +53,8 @@ public final class PolicyPlan {
   }
 
   /**
-   * The same for bare group lists: an empty {@code before} is a first deployment, where every
-   * group is added.
+   * The same for bare group lists: an empty {@code before} is a first deployment, where every group
+   * is added.
    */
   public static Plan diff(List<ProxyResources> before, List<ProxyResources> after) {
     SortedMap<ProxyGroup, ProxyResources> old = byGroup(before);
@@ -63,8 +63,10 @@ public final class PolicyPlan {
     groups.addAll(now.keySet());
     List<GroupPlan> plans = new ArrayList<>();
     for (ProxyGroup group : groups) {
-      Map<ResourceKind, SortedMap<String, JsonNode>> x = resources(Optional.ofNullable(old.get(group)));
-      Map<ResourceKind, SortedMap<String, JsonNode>> y = resources(Optional.ofNullable(now.get(group)));
+      Map<ResourceKind, SortedMap<String, JsonNode>> x =
+          resources(Optional.ofNullable(old.get(group)));
+      Map<ResourceKind, SortedMap<String, JsonNode>> y =
+          resources(Optional.ofNullable(now.get(group)));
       List<ResourceChange> changes = new ArrayList<>();
       for (ResourceKind kind : ResourceKind.values()) {
         changes.addAll(compare(kind, x.get(kind), y.get(kind)));
@@ -113,8 +115,11 @@ public final class PolicyPlan {
     return changes;
   }
 
-  /** A group's resources by kind and name, each in canonical JSON; all kinds present, maybe empty. */
-  private static Map<ResourceKind, SortedMap<String, JsonNode>> resources(Optional<ProxyResources> group) {
+  /**
+   * A group's resources by kind and name, each in canonical JSON; all kinds present, maybe empty.
+   */
+  private static Map<ResourceKind, SortedMap<String, JsonNode>> resources(
+      Optional<ProxyResources> group) {
     Map<ResourceKind, SortedMap<String, JsonNode>> map = new EnumMap<>(ResourceKind.class);
     for (ResourceKind kind : ResourceKind.values()) {
       map.put(kind, new TreeMap<>());
@@ -132,13 +137,15 @@ public final class PolicyPlan {
     }
     resources
         .identity()
-        .ifPresent(
-            identity -> {
-              JsonNodeFactory nodes = JsonNodeFactory.instance;
-              map.get(ResourceKind.SECRET).put(IDENTITY_SECRET, nodes.objectNode().put("spiffe_id", identity));
-              map.get(ResourceKind.SECRET)
-                  .put(TRUST_BUNDLE_SECRET, nodes.objectNode().put("trust_domain", trustDomain(identity)));
-            });
+        .ifPresent(identity -> {
+          JsonNodeFactory nodes = JsonNodeFactory.instance;
+          map.get(ResourceKind.SECRET)
+              .put(IDENTITY_SECRET, nodes.objectNode().put("spiffe_id", identity));
+          map.get(ResourceKind.SECRET)
+              .put(
+                  TRUST_BUNDLE_SECRET,
+                  nodes.objectNode().put("trust_domain", trustDomain(identity)));
+        });
     return map;
   }
 
@@ -185,7 +192,8 @@ public final class PolicyPlan {
 
   /** {@code spiffe://shop.example/ns/…} → {@code shop.example}. */
   private static String trustDomain(String spiffeId) {
-    String rest = spiffeId.startsWith("spiffe://") ? spiffeId.substring("spiffe://".length()) : spiffeId;
+    String rest =
+        spiffeId.startsWith("spiffe://") ? spiffeId.substring("spiffe://".length()) : spiffeId;
     int slash = rest.indexOf('/');
     return slash < 0 ? rest : rest.substring(0, slash);
   }

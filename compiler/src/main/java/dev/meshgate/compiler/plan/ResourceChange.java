@@ -5,10 +5,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A resource of one proxy group that is added, removed or changed. {@code before} and {@code
- * after} are the whole resource as compact canonical JSON (absent on the side it does not exist);
- * {@code fields} lists the field-level differences of a changed resource (empty for added and
- * removed ones).
+ * A resource of one proxy group that is added, removed or changed. {@code before} and {@code after}
+ * are the whole resource as compact canonical JSON (absent on the side it does not exist); {@code
+ * fields} lists the field-level differences of a changed resource (empty for added and removed
+ * ones).
  */
 public record ResourceChange(
     ResourceKind kind,

@@ -3,8 +3,8 @@ package dev.meshgate.compiler.plan;
 import java.util.Locale;
 
 /**
- * The kinds of resource a proxy is served, in the order a plan lists them (the order Envoy
- * needs them warmed in does not matter to a reviewer; this one reads top-down like a config).
+ * The kinds of resource a proxy is served, in the order a plan lists them (the order Envoy needs
+ * them warmed in does not matter to a reviewer; this one reads top-down like a config).
  */
 public enum ResourceKind {
   /** LDS: a Listener, named {@code <gateway>:<port>} or by the sidecar's role. */
@@ -14,9 +14,9 @@ public enum ResourceKind {
   /** CDS: a Cluster. */
   CLUSTER,
   /**
-   * EDS: what the ClusterLoadAssignment of a cluster is built from (the service, its source and
-   * the subset selector; for static sources the selected addresses), since the endpoints
-   * themselves are only known at serve time for discovered services.
+   * EDS: what the ClusterLoadAssignment of a cluster is built from (the service, its source and the
+   * subset selector; for static sources the selected addresses), since the endpoints themselves are
+   * only known at serve time for discovered services.
    */
   ENDPOINTS,
   /**

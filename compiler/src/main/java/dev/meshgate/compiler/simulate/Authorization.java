@@ -1,5 +1,6 @@
 package dev.meshgate.compiler.simulate;
 
+import com.google.protobuf.Any;
 import dev.meshgate.compiler.ProxyResources;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -7,7 +8,6 @@ import io.envoyproxy.envoy.config.rbac.v3.Permission;
 import io.envoyproxy.envoy.config.rbac.v3.Policy;
 import io.envoyproxy.envoy.config.rbac.v3.Principal;
 import io.envoyproxy.envoy.config.rbac.v3.RBAC.Action;
-import com.google.protobuf.Any;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC;
 import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute;
@@ -21,53 +21,82 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Envoy's RBAC on a sidecar's inbound listener, for a call from a peer with (or without) a
- * SPIFFE identity: the filter chain the connection lands on (mTLS or plaintext), then every
- * RBAC filter in order. A DENY filter answers 403 when one of its policies matches; an ALLOW
- * filter when none does; shadow rules only record what they would have done.
+ * Envoy's RBAC on a sidecar's inbound listener, for a call from a peer with (or without) a SPIFFE
+ * identity: the filter chain the connection lands on (mTLS or plaintext), then every RBAC filter in
+ * order. A DENY filter answers 403 when one of its policies matches; an ALLOW filter when none
+ * does; shadow rules only record what they would have done.
  */
 final class Authorization {
   private Authorization() {}
 
   static Simulation simulate(
-      ProxyResources callee, TestRequest.Call request, Optional<String> callerIdentity, Origins origins) {
+      ProxyResources callee,
+      TestRequest.Call request,
+      Optional<String> callerIdentity,
+      Origins origins) {
     List<String> notes = new ArrayList<>();
     String service = request.callee();
     Optional<Listener> inbound =
-        callee.listeners().stream().filter(l -> l.getName().equals(service + ":inbound")).findFirst();
+        callee.listeners().stream()
+            .filter(l -> l.getName().equals(service + ":inbound"))
+            .findFirst();
     if (inbound.isEmpty()) {
       return new Simulation(
-          new SimulatedOutcome.Refused("service " + service + " has no inbound listener"), Optional.empty(), notes);
+          new SimulatedOutcome.Refused("service " + service + " has no inbound listener"),
+          Optional.empty(),
+          notes);
     }
     Listener listener = inbound.get();
     // A caller with a certificate speaks TLS: the chain with a transport socket. Without one,
     // only a plaintext (default) chain takes it; under mtls strict there is none.
     Optional<FilterChain> chain;
     if (callerIdentity.isPresent()) {
-      chain = listener.getFilterChainsList().stream().filter(FilterChain::hasTransportSocket).findFirst();
+      chain =
+          listener.getFilterChainsList().stream()
+              .filter(FilterChain::hasTransportSocket)
+              .findFirst();
     } else {
       chain =
           listener.hasDefaultFilterChain()
               ? Optional.of(listener.getDefaultFilterChain())
-              : listener.getFilterChainsList().stream().filter(c -> !c.hasTransportSocket()).findFirst();
+              : listener.getFilterChainsList().stream()
+                  .filter(c -> !c.hasTransportSocket())
+                  .findFirst();
     }
     if (chain.isEmpty()) {
       return new Simulation(
           new SimulatedOutcome.Refused(
-              request.caller() + " has no mesh certificate (no sidecar) and " + service + " accepts only mTLS"),
-          Optional.of(new Decider("mtls strict on " + service + "'s inbound listener (the connection is refused)", Optional.empty())),
+              request.caller()
+                  + " has no mesh certificate (no sidecar) and "
+                  + service
+                  + " accepts only mTLS"),
+          Optional.of(
+              new Decider(
+                  "mtls strict on " + service + "'s inbound listener (the connection is refused)",
+                  Optional.empty())),
           notes);
     }
     Optional<HttpConnectionManager> hcm = GatewayRouting.connectionManager(chain.get());
     if (hcm.isEmpty()) {
       if (chain.get().getFiltersList().stream()
-          .anyMatch(f -> f.hasTypedConfig() && f.getTypedConfig().getTypeUrl().endsWith("tcp_proxy.v3.TcpProxy"))) {
-        return connection(chain.get(), service, new Peer(callerIdentity, chain.get().hasTransportSocket()), origins, notes);
+          .anyMatch(f ->
+              f.hasTypedConfig()
+                  && f.getTypedConfig().getTypeUrl().endsWith("tcp_proxy.v3.TcpProxy"))) {
+        return connection(
+            chain.get(),
+            service,
+            new Peer(callerIdentity, chain.get().hasTransportSocket()),
+            origins,
+            notes);
       }
       return new Simulation(
-          new SimulatedOutcome.Refused(service + "'s inbound listener does not speak HTTP"), Optional.empty(), notes);
+          new SimulatedOutcome.Refused(service + "'s inbound listener does not speak HTTP"),
+          Optional.empty(),
+          notes);
     }
-    String path = Paths.normalize(request.path(), hcm.get().getNormalizePath().getValue(), hcm.get().getMergeSlashes());
+    String path =
+        Paths.normalize(
+            request.path(), hcm.get().getNormalizePath().getValue(), hcm.get().getMergeSlashes());
     Map<String, String> headers = new LinkedHashMap<>(request.headerMap());
     headers.put(":method", request.method());
     headers.put(":path", path + TestRequest.queryString(request.query()));
@@ -78,22 +107,24 @@ final class Authorization {
     // virtual host, then route table (the most specific one wins).
     List<Map<String, Any>> overrides = new ArrayList<>();
     GatewayRouting.routeTable(hcm.get(), callee)
-        .ifPresent(
-            table -> {
-              List<List<String>> domains =
-                  table.getVirtualHostsList().stream().map(VirtualHost::getDomainsList).map(List::copyOf).toList();
-              VirtualHosts.select(domains, service, hcm.get().getStripAnyHostPort())
-                  .map(table::getVirtualHosts)
-                  .ifPresent(
-                      host -> {
-                        host.getRoutesList().stream()
-                            .filter(r -> GatewayRouting.matches(r.getMatch(), path, headers, request.query()))
-                            .findFirst()
-                            .ifPresent(r -> overrides.add(r.getTypedPerFilterConfigMap()));
-                        overrides.add(host.getTypedPerFilterConfigMap());
-                      });
-              overrides.add(table.getTypedPerFilterConfigMap());
-            });
+        .ifPresent(table -> {
+          List<List<String>> domains =
+              table.getVirtualHostsList().stream()
+                  .map(VirtualHost::getDomainsList)
+                  .map(List::copyOf)
+                  .toList();
+          VirtualHosts.select(domains, service, hcm.get().getStripAnyHostPort())
+              .map(table::getVirtualHosts)
+              .ifPresent(host -> {
+                host.getRoutesList().stream()
+                    .filter(
+                        r -> GatewayRouting.matches(r.getMatch(), path, headers, request.query()))
+                    .findFirst()
+                    .ifPresent(r -> overrides.add(r.getTypedPerFilterConfigMap()));
+                overrides.add(host.getTypedPerFilterConfigMap());
+              });
+          overrides.add(table.getTypedPerFilterConfigMap());
+        });
 
     Optional<Decider> allowedBy = Optional.empty();
     for (HttpFilter filter : hcm.get().getHttpFiltersList()) {
@@ -101,7 +132,11 @@ final class Authorization {
         continue;
       }
       RBAC rbac = GatewayRouting.unpack(filter.getTypedConfig(), RBAC.class);
-      Optional<Any> override = overrides.stream().map(m -> m.get(filter.getName())).filter(java.util.Objects::nonNull).findFirst();
+      Optional<Any> override =
+          overrides.stream()
+              .map(m -> m.get(filter.getName()))
+              .filter(java.util.Objects::nonNull)
+              .findFirst();
       if (override.isPresent() && override.get().is(RBACPerRoute.class)) {
         RBACPerRoute perRoute = GatewayRouting.unpack(override.get(), RBACPerRoute.class);
         if (!perRoute.hasRbac()) {
@@ -112,11 +147,16 @@ final class Authorization {
       if (rbac.hasShadowRules()) {
         Optional<String> matched = firstMatch(rbac.getShadowRules(), path, headers, peer);
         boolean wouldDeny =
-            rbac.getShadowRules().getAction() == Action.DENY ? matched.isPresent() : matched.isEmpty();
+            rbac.getShadowRules().getAction() == Action.DENY
+                ? matched.isPresent()
+                : matched.isEmpty();
         if (wouldDeny) {
           String rule = matched.orElse("(no shadow allow rule)");
           notes.add(
-              "dry-run rule \"" + rule + "\"" + origins.rule(service, rule).map(o -> " at " + o).orElse("")
+              "dry-run rule \""
+                  + rule
+                  + "\""
+                  + origins.rule(service, rule).map(o -> " at " + o).orElse("")
                   + " would have denied this call (counted, not enforced)");
         }
       }
@@ -129,7 +169,10 @@ final class Authorization {
           if (matched.isPresent()) {
             return new Simulation(
                 new SimulatedOutcome.Denied(),
-                Optional.of(new Decider("deny rule \"" + matched.get() + "\"", origins.rule(service, matched.get()))),
+                Optional.of(
+                    new Decider(
+                        "deny rule \"" + matched.get() + "\"",
+                        origins.rule(service, matched.get()))),
                 notes);
           }
         }
@@ -139,40 +182,61 @@ final class Authorization {
                 new SimulatedOutcome.Denied(),
                 Optional.of(
                     new Decider(
-                        "no allow rule of " + service + " matches (authz default deny)", Optional.empty())),
+                        "no allow rule of " + service + " matches (authz default deny)",
+                        Optional.empty())),
                 notes);
           }
-          allowedBy = Optional.of(new Decider("allow rule \"" + matched.get() + "\"", origins.rule(service, matched.get())));
+          allowedBy =
+              Optional.of(
+                  new Decider(
+                      "allow rule \"" + matched.get() + "\"",
+                      origins.rule(service, matched.get())));
         }
-        default -> notes.add("RBAC filter " + filter.getName() + " has an action the simulator does not judge");
+        default ->
+            notes.add(
+                "RBAC filter " + filter.getName() + " has an action the simulator does not judge");
       }
     }
     return new Simulation(
         new SimulatedOutcome.Allowed(),
-        Optional.of(allowedBy.orElse(new Decider("no deny rule matches (authz default allow)", Optional.empty()))),
+        Optional.of(
+            allowedBy.orElse(
+                new Decider("no deny rule matches (authz default allow)", Optional.empty()))),
         notes);
   }
 
   /**
-   * A connection to a {@code tcp} service: the chain's network RBAC filters in order (they see
-   * only the peer; no path, no headers), then the tcp_proxy relays it to the app.
+   * A connection to a {@code tcp} service: the chain's network RBAC filters in order (they see only
+   * the peer; no path, no headers), then the tcp_proxy relays it to the app.
    */
-  private static Simulation connection(FilterChain chain, String service, Peer peer, Origins origins, List<String> notes) {
+  private static Simulation connection(
+      FilterChain chain, String service, Peer peer, Origins origins, List<String> notes) {
     Optional<Decider> allowedBy = Optional.empty();
     for (io.envoyproxy.envoy.config.listener.v3.Filter filter : chain.getFiltersList()) {
       if (!filter.hasTypedConfig()
-          || !filter.getTypedConfig().is(io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.class)) {
+          || !filter
+              .getTypedConfig()
+              .is(io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.class)) {
         continue;
       }
-      var rbac = GatewayRouting.unpack(filter.getTypedConfig(), io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.class);
+      var rbac =
+          GatewayRouting.unpack(
+              filter.getTypedConfig(),
+              io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.class);
       Map<String, String> none = Map.of();
       if (rbac.hasShadowRules()) {
         Optional<String> matched = firstMatch(rbac.getShadowRules(), "", none, peer);
-        boolean wouldDeny = rbac.getShadowRules().getAction() == Action.DENY ? matched.isPresent() : matched.isEmpty();
+        boolean wouldDeny =
+            rbac.getShadowRules().getAction() == Action.DENY
+                ? matched.isPresent()
+                : matched.isEmpty();
         if (wouldDeny) {
           String rule = matched.orElse("(no shadow allow rule)");
           notes.add(
-              "dry-run rule \"" + rule + "\"" + origins.rule(service, rule).map(o -> " at " + o).orElse("")
+              "dry-run rule \""
+                  + rule
+                  + "\""
+                  + origins.rule(service, rule).map(o -> " at " + o).orElse("")
                   + " would have denied this connection (counted, not enforced)");
         }
       }
@@ -185,7 +249,10 @@ final class Authorization {
           if (matched.isPresent()) {
             return new Simulation(
                 new SimulatedOutcome.Denied(),
-                Optional.of(new Decider("deny rule \"" + matched.get() + "\"", origins.rule(service, matched.get()))),
+                Optional.of(
+                    new Decider(
+                        "deny rule \"" + matched.get() + "\"",
+                        origins.rule(service, matched.get()))),
                 notes);
           }
         }
@@ -193,26 +260,44 @@ final class Authorization {
           if (matched.isEmpty()) {
             return new Simulation(
                 new SimulatedOutcome.Denied(),
-                Optional.of(new Decider("no allow rule of " + service + " matches (authz default deny)", Optional.empty())),
+                Optional.of(
+                    new Decider(
+                        "no allow rule of " + service + " matches (authz default deny)",
+                        Optional.empty())),
                 notes);
           }
-          allowedBy = Optional.of(new Decider("allow rule \"" + matched.get() + "\"", origins.rule(service, matched.get())));
+          allowedBy =
+              Optional.of(
+                  new Decider(
+                      "allow rule \"" + matched.get() + "\"",
+                      origins.rule(service, matched.get())));
         }
-        default -> notes.add("network RBAC filter " + filter.getName() + " has an action the simulator does not judge");
+        default ->
+            notes.add(
+                "network RBAC filter "
+                    + filter.getName()
+                    + " has an action the simulator does not judge");
       }
     }
     return new Simulation(
         new SimulatedOutcome.Allowed(),
-        Optional.of(allowedBy.orElse(new Decider("no deny rule matches (authz default allow)", Optional.empty()))),
+        Optional.of(
+            allowedBy.orElse(
+                new Decider("no deny rule matches (authz default allow)", Optional.empty()))),
         notes);
   }
 
-  /** The peer as the callee's sidecar sees it: its SPIFFE ID, if any, and whether it came over TLS. */
+  /**
+   * The peer as the callee's sidecar sees it: its SPIFFE ID, if any, and whether it came over TLS.
+   */
   record Peer(Optional<String> identity, boolean tls) {}
 
   /** The first policy (by name, as Envoy reports one) that matches, if any. */
   static Optional<String> firstMatch(
-      io.envoyproxy.envoy.config.rbac.v3.RBAC rules, String path, Map<String, String> headers, Peer peer) {
+      io.envoyproxy.envoy.config.rbac.v3.RBAC rules,
+      String path,
+      Map<String, String> headers,
+      Peer peer) {
     for (Map.Entry<String, Policy> policy : new TreeMap<>(rules.getPoliciesMap()).entrySet()) {
       if (matches(policy.getValue(), path, headers, peer)) {
         return Optional.of(policy.getKey());
@@ -229,8 +314,12 @@ final class Authorization {
   static boolean permission(Permission permission, String path, Map<String, String> headers) {
     return switch (permission.getRuleCase()) {
       case ANY -> permission.getAny();
-      case AND_RULES -> permission.getAndRules().getRulesList().stream().allMatch(p -> permission(p, path, headers));
-      case OR_RULES -> permission.getOrRules().getRulesList().stream().anyMatch(p -> permission(p, path, headers));
+      case AND_RULES ->
+          permission.getAndRules().getRulesList().stream()
+              .allMatch(p -> permission(p, path, headers));
+      case OR_RULES ->
+          permission.getOrRules().getRulesList().stream()
+              .anyMatch(p -> permission(p, path, headers));
       case NOT_RULE -> !permission(permission.getNotRule(), path, headers);
       case HEADER -> Matchers.header(permission.getHeader(), headers);
       case URL_PATH -> Matchers.string(permission.getUrlPath().getPath(), path);
@@ -249,7 +338,8 @@ final class Authorization {
           yield false;
         }
         yield !principal.getAuthenticated().hasPrincipalName()
-            || Matchers.string(principal.getAuthenticated().getPrincipalName(), peer.identity().get());
+            || Matchers.string(
+                principal.getAuthenticated().getPrincipalName(), peer.identity().get());
       }
       default -> false;
     };

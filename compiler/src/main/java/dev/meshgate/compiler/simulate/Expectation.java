@@ -6,10 +6,10 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * One {@code expect}: a request, what must happen to it, and the headers that must result.
- * {@code span} covers the statement, {@code outcomeSpan} what follows {@code =>};
- * {@code sourceLine} and {@code outcomeSourceLine} are the text of the lines they start on, so
- * a failure can show them without reading the file again.
+ * One {@code expect}: a request, what must happen to it, and the headers that must result. {@code
+ * span} covers the statement, {@code outcomeSpan} what follows {@code =>}; {@code sourceLine} and
+ * {@code outcomeSourceLine} are the text of the lines they start on, so a failure can show them
+ * without reading the file again.
  */
 public record Expectation(
     TestRequest request,
@@ -23,8 +23,12 @@ public record Expectation(
     checks = List.copyOf(checks);
   }
 
-  /** {@code with request-header "x-via" = "edge"}: the upstream gets it; {@code response-header}: the client does. */
-  public record HeaderCheck(Direction direction, String name, String value, Span span, String sourceLine) {
+  /**
+   * {@code with request-header "x-via" = "edge"}: the upstream gets it; {@code response-header}:
+   * the client does.
+   */
+  public record HeaderCheck(
+      Direction direction, String name, String value, Span span, String sourceLine) {
     public enum Direction {
       REQUEST,
       RESPONSE;
@@ -44,7 +48,10 @@ public record Expectation(
     }
   }
 
-  /** The outcome and header checks as written, for messages: {@code catalog.v2 with request-header "x" = "y"}. */
+  /**
+   * The outcome and header checks as written, for messages: {@code catalog.v2 with request-header
+   * "x" = "y"}.
+   */
   public String expectedText() {
     if (checks.isEmpty()) {
       return outcome.toString();

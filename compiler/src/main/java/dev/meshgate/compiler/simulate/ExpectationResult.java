@@ -5,9 +5,8 @@ import java.util.List;
 
 /**
  * How one expectation fared: what was expected and what the simulated Envoy did (both in the
- * language's own words, like {@code catalog.v1 90%, catalog.v2 10%}), whether the outcome
- * matched, one line per header check that failed, and the simulation itself (what decided,
- * notes).
+ * language's own words, like {@code catalog.v1 90%, catalog.v2 10%}), whether the outcome matched,
+ * one line per header check that failed, and the simulation itself (what decided, notes).
  */
 public record ExpectationResult(
     Expectation expectation,

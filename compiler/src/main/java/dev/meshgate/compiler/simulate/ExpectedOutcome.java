@@ -6,7 +6,10 @@ import java.util.stream.Collectors;
 /** What an expectation says must happen. */
 public sealed interface ExpectedOutcome {
 
-  /** Forwarded upstream, split as given: {@code catalog.v1 90%, catalog.v2 10%} (weights in percent, sum 100). */
+  /**
+   * Forwarded upstream, split as given: {@code catalog.v1 90%, catalog.v2 10%} (weights in percent,
+   * sum 100).
+   */
   record Forward(List<Share> shares) implements ExpectedOutcome {
     public Forward {
       shares = List.copyOf(shares);
@@ -21,7 +24,10 @@ public sealed interface ExpectedOutcome {
     }
   }
 
-  /** Answered by the proxy with this status: a {@code respond}, no route (404), a denial (403), or any redirect with this code. */
+  /**
+   * Answered by the proxy with this status: a {@code respond}, no route (404), a denial (403), or
+   * any redirect with this code.
+   */
   record Status(int status) implements ExpectedOutcome {
     @Override
     public String toString() {
@@ -29,7 +35,10 @@ public sealed interface ExpectedOutcome {
     }
   }
 
-  /** {@code redirect 301 "/new/"}: a location starting with "/" is compared with the path (and query) of the Location. */
+  /**
+   * {@code redirect 301 "/new/"}: a location starting with "/" is compared with the path (and
+   * query) of the Location.
+   */
   record Redirect(int status, String location) implements ExpectedOutcome {
     @Override
     public String toString() {

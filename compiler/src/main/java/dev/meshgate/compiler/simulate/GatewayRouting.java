@@ -28,8 +28,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Envoy's HTTP routing over one proxy group's resources: listener → connection manager →
- * route table → virtual host (by domain) → first matching route → its action.
+ * Envoy's HTTP routing over one proxy group's resources: listener → connection manager → route
+ * table → virtual host (by domain) → first matching route → its action.
  */
 final class GatewayRouting {
   static final String HCM = "envoy.filters.network.http_connection_manager";
@@ -50,7 +50,8 @@ final class GatewayRouting {
     try {
       return any.unpack(type);
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("cannot read " + type.getSimpleName() + " from the compiled config", e);
+      throw new IllegalStateException(
+          "cannot read " + type.getSimpleName() + " from the compiled config", e);
     }
   }
 
@@ -63,27 +64,44 @@ final class GatewayRouting {
     return group.routes().stream().filter(r -> r.getName().equals(name)).findFirst();
   }
 
-  static Simulation simulate(ProxyResources group, TestRequest.ViaGateway request, Origins origins) {
+  static Simulation simulate(
+      ProxyResources group, TestRequest.ViaGateway request, Origins origins) {
     List<String> notes = new ArrayList<>();
     Optional<Listener> listener = group.listeners().stream().findFirst();
     Optional<HttpConnectionManager> hcm =
-        listener.flatMap(l -> l.getFilterChainsList().stream().findFirst()).flatMap(GatewayRouting::connectionManager);
+        listener
+            .flatMap(l -> l.getFilterChainsList().stream().findFirst())
+            .flatMap(GatewayRouting::connectionManager);
     if (hcm.isEmpty()) {
       return new Simulation(
-          new SimulatedOutcome.NotFound("gateway " + request.gateway() + " has no HTTP listener"), Optional.empty(), notes);
+          new SimulatedOutcome.NotFound("gateway " + request.gateway() + " has no HTTP listener"),
+          Optional.empty(),
+          notes);
     }
     HttpConnectionManager manager = hcm.get();
     Optional<RouteConfiguration> table = routeTable(manager, group);
     if (table.isEmpty()) {
       return new Simulation(
-          new SimulatedOutcome.NotFound("gateway " + request.gateway() + " has no route table"), Optional.empty(), notes);
+          new SimulatedOutcome.NotFound("gateway " + request.gateway() + " has no route table"),
+          Optional.empty(),
+          notes);
     }
     String path =
-        Paths.normalize(request.path(), manager.getNormalizePath().getValue(), manager.getMergeSlashes());
-    if (manager.getHttpFiltersList().stream().anyMatch(f -> !f.getName().equals("envoy.filters.http.router"))) {
-      notes.add("the gateway runs HTTP filters besides the router; the simulator judges routing only");
+        Paths.normalize(
+            request.path(), manager.getNormalizePath().getValue(), manager.getMergeSlashes());
+    if (manager.getHttpFiltersList().stream()
+        .anyMatch(f -> !f.getName().equals("envoy.filters.http.router"))) {
+      notes.add(
+          "the gateway runs HTTP filters besides the router; the simulator judges routing only");
     }
-    return route(table.get(), request, path, manager.getStripAnyHostPort(), request.gateway(), origins, notes);
+    return route(
+        table.get(),
+        request,
+        path,
+        manager.getStripAnyHostPort(),
+        request.gateway(),
+        origins,
+        notes);
   }
 
   static Simulation route(
@@ -94,12 +112,19 @@ final class GatewayRouting {
       String gateway,
       Origins origins,
       List<String> notes) {
-    List<List<String>> domains = table.getVirtualHostsList().stream().map(VirtualHost::getDomainsList).map(List::copyOf).toList();
+    List<List<String>> domains =
+        table.getVirtualHostsList().stream()
+            .map(VirtualHost::getDomainsList)
+            .map(List::copyOf)
+            .toList();
     Optional<Integer> index = VirtualHosts.select(domains, request.host(), stripPort);
     if (index.isEmpty()) {
       return new Simulation(
           new SimulatedOutcome.NotFound("no virtual host serves host \"" + request.host() + "\""),
-          Optional.of(new Decider("no host of gateway " + gateway + " matches \"" + request.host() + "\"", Optional.empty())),
+          Optional.of(
+              new Decider(
+                  "no host of gateway " + gateway + " matches \"" + request.host() + "\"",
+                  Optional.empty())),
           notes);
     }
     VirtualHost host = table.getVirtualHosts(index.get());
@@ -110,17 +135,21 @@ final class GatewayRouting {
     headers.put(":scheme", "http");
     for (Route route : host.getRoutesList()) {
       if (matches(route.getMatch(), path, headers, request.query())) {
-        Decider decider = new Decider("route " + route.getName(), origins.route(gateway, route.getName()));
-        return new Simulation(action(route, host, table, request, path, headers), Optional.of(decider), notes);
+        Decider decider =
+            new Decider("route " + route.getName(), origins.route(gateway, route.getName()));
+        return new Simulation(
+            action(route, host, table, request, path, headers), Optional.of(decider), notes);
       }
     }
     return new Simulation(
         new SimulatedOutcome.NotFound("no route of host \"" + host.getName() + "\" matches"),
-        Optional.of(new Decider("no route of host \"" + host.getName() + "\" matches", Optional.empty())),
+        Optional.of(
+            new Decider("no route of host \"" + host.getName() + "\" matches", Optional.empty())),
         notes);
   }
 
-  static boolean matches(RouteMatch match, String path, Map<String, String> headers, List<TestRequest.Param> query) {
+  static boolean matches(
+      RouteMatch match, String path, Map<String, String> headers, List<TestRequest.Param> query) {
     boolean caseSensitive = !match.hasCaseSensitive() || match.getCaseSensitive().getValue();
     String p = caseSensitive ? path : path.toLowerCase(Locale.ROOT);
     boolean pathOk =
@@ -168,11 +197,19 @@ final class GatewayRouting {
     mutate(response, table.getResponseHeadersToRemoveList(), table.getResponseHeadersToAddList());
     return switch (route.getActionCase()) {
       case ROUTE -> forward(route, host, table, request, path, requestHeaders, response);
-      case REDIRECT -> new SimulatedOutcome.Redirected(
-          redirectStatus(route.getRedirect()), location(route.getRedirect(), request, path), response);
-      case DIRECT_RESPONSE -> new SimulatedOutcome.DirectResponse(
-          route.getDirectResponse().getStatus(), route.getDirectResponse().getBody().getInlineString(), response);
-      default -> new SimulatedOutcome.NotFound("route " + route.getName() + " has an action the simulator does not know");
+      case REDIRECT ->
+          new SimulatedOutcome.Redirected(
+              redirectStatus(route.getRedirect()),
+              location(route.getRedirect(), request, path),
+              response);
+      case DIRECT_RESPONSE ->
+          new SimulatedOutcome.DirectResponse(
+              route.getDirectResponse().getStatus(),
+              route.getDirectResponse().getBody().getInlineString(),
+              response);
+      default ->
+          new SimulatedOutcome.NotFound(
+              "route " + route.getName() + " has an action the simulator does not know");
     };
   }
 
@@ -190,10 +227,13 @@ final class GatewayRouting {
       case CLUSTER -> shares.add(new ExpectedOutcome.Share(action.getCluster(), 100));
       case WEIGHTED_CLUSTERS -> {
         WeightedCluster split = action.getWeightedClusters();
-        long total = split.getClustersList().stream().mapToLong(c -> c.getWeight().getValue()).sum();
+        long total =
+            split.getClustersList().stream().mapToLong(c -> c.getWeight().getValue()).sum();
         for (WeightedCluster.ClusterWeight c : split.getClustersList()) {
           if (c.getWeight().getValue() > 0) {
-            shares.add(new ExpectedOutcome.Share(c.getName(), total == 0 ? 0 : 100.0 * c.getWeight().getValue() / total));
+            shares.add(
+                new ExpectedOutcome.Share(
+                    c.getName(), total == 0 ? 0 : 100.0 * c.getWeight().getValue() / total));
           }
         }
       }
@@ -228,7 +268,8 @@ final class GatewayRouting {
   }
 
   /** Envoy applies removals first, then additions, per level. */
-  private static void mutate(Map<String, String> headers, List<String> remove, List<HeaderValueOption> add) {
+  private static void mutate(
+      Map<String, String> headers, List<String> remove, List<HeaderValueOption> add) {
     remove.forEach(name -> headers.remove(name.toLowerCase(Locale.ROOT)));
     for (HeaderValueOption option : add) {
       String name = option.getHeader().getKey().toLowerCase(Locale.ROOT);
@@ -295,16 +336,17 @@ final class GatewayRouting {
   }
 
   /**
-   * The Location Envoy sends: scheme and host from the redirect or the request, a port only
-   * when the redirect names one (or keeps the request's host), the new path, and the request's
-   * query unless the new path has its own or {@code strip_query} is on.
+   * The Location Envoy sends: scheme and host from the redirect or the request, a port only when
+   * the redirect names one (or keeps the request's host), the new path, and the request's query
+   * unless the new path has its own or {@code strip_query} is on.
    */
   static String location(RedirectAction redirect, TestRequest.ViaGateway request, String path) {
     String scheme =
         redirect.getHttpsRedirect()
             ? "https"
             : redirect.getSchemeRedirect().isEmpty() ? "http" : redirect.getSchemeRedirect();
-    String host = redirect.getHostRedirect().isEmpty() ? request.host() : redirect.getHostRedirect();
+    String host =
+        redirect.getHostRedirect().isEmpty() ? request.host() : redirect.getHostRedirect();
     if (!redirect.getHostRedirect().isEmpty() || redirect.getPortRedirect() > 0) {
       int colon = host.lastIndexOf(':');
       if (redirect.getHostRedirect().isEmpty() && colon > 0) {
@@ -315,7 +357,8 @@ final class GatewayRouting {
     String newPath =
         switch (redirect.getPathRewriteSpecifierCase()) {
           case PATH_REDIRECT -> redirect.getPathRedirect();
-          case PREFIX_REWRITE -> redirect.getPrefixRewrite() + path; // approximate: Meshgate never emits it
+          case PREFIX_REWRITE ->
+              redirect.getPrefixRewrite() + path; // approximate: Meshgate never emits it
           case REGEX_REWRITE -> regexRewrite(redirect.getRegexRewrite(), path);
           default -> path;
         };

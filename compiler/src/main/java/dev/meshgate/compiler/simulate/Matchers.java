@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Envoy's string, header and query matchers. Regexes are RE2 in Envoy and
- * {@link java.util.regex} here, always matched against the whole value (Envoy's
- * {@code safe_regex} is a full match); the two agree on the syntax the checker admits.
+ * Envoy's string, header and query matchers. Regexes are RE2 in Envoy and {@link java.util.regex}
+ * here, always matched against the whole value (Envoy's {@code safe_regex} is a full match); the
+ * two agree on the syntax the checker admits.
  */
 final class Matchers {
   private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
@@ -42,25 +42,30 @@ final class Matchers {
     String v = ic ? value.toLowerCase(Locale.ROOT) : value;
     return switch (matcher.getMatchPatternCase()) {
       case EXACT -> v.equals(ic ? matcher.getExact().toLowerCase(Locale.ROOT) : matcher.getExact());
-      case PREFIX -> v.startsWith(ic ? matcher.getPrefix().toLowerCase(Locale.ROOT) : matcher.getPrefix());
-      case SUFFIX -> v.endsWith(ic ? matcher.getSuffix().toLowerCase(Locale.ROOT) : matcher.getSuffix());
-      case CONTAINS -> v.contains(ic ? matcher.getContains().toLowerCase(Locale.ROOT) : matcher.getContains());
+      case PREFIX ->
+          v.startsWith(ic ? matcher.getPrefix().toLowerCase(Locale.ROOT) : matcher.getPrefix());
+      case SUFFIX ->
+          v.endsWith(ic ? matcher.getSuffix().toLowerCase(Locale.ROOT) : matcher.getSuffix());
+      case CONTAINS ->
+          v.contains(ic ? matcher.getContains().toLowerCase(Locale.ROOT) : matcher.getContains());
       case SAFE_REGEX -> fullMatch(matcher.getSafeRegex().getRegex(), value);
       default -> false; // custom matchers: not something Meshgate generates
     };
   }
 
   /**
-   * A route or RBAC {@code HeaderMatcher}. {@code headers} has lower-case names and includes
-   * the pseudo-headers {@code :method}, {@code :path} and {@code :authority}.
+   * A route or RBAC {@code HeaderMatcher}. {@code headers} has lower-case names and includes the
+   * pseudo-headers {@code :method}, {@code :path} and {@code :authority}.
    */
   static boolean header(HeaderMatcher matcher, Map<String, String> headers) {
-    Optional<String> value = Optional.ofNullable(headers.get(matcher.getName().toLowerCase(Locale.ROOT)));
+    Optional<String> value =
+        Optional.ofNullable(headers.get(matcher.getName().toLowerCase(Locale.ROOT)));
     if (value.isEmpty() && matcher.getTreatMissingHeaderAsEmpty()) {
       value = Optional.of("");
     }
     boolean matched;
-    if (matcher.getHeaderMatchSpecifierCase() == HeaderMatcher.HeaderMatchSpecifierCase.PRESENT_MATCH) {
+    if (matcher.getHeaderMatchSpecifierCase()
+        == HeaderMatcher.HeaderMatchSpecifierCase.PRESENT_MATCH) {
       matched = value.isPresent() == matcher.getPresentMatch();
       return matcher.getInvertMatch() != matched;
     }
@@ -86,7 +91,10 @@ final class Matchers {
   /** A route's query parameter matcher: the first value of the parameter is what counts. */
   static boolean query(QueryParameterMatcher matcher, List<TestRequest.Param> query) {
     Optional<String> value =
-        query.stream().filter(p -> p.name().equals(matcher.getName())).map(TestRequest.Param::value).findFirst();
+        query.stream()
+            .filter(p -> p.name().equals(matcher.getName()))
+            .map(TestRequest.Param::value)
+            .findFirst();
     return switch (matcher.getQueryParameterMatchSpecifierCase()) {
       case STRING_MATCH -> value.isPresent() && string(matcher.getStringMatch(), value.get());
       case PRESENT_MATCH -> value.isPresent() == matcher.getPresentMatch();

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where the Envoy resources came from: Envoy route names and RBAC policy names are the IR's
- * route and rule names, and the IR remembers each one's {@code file:line:col}.
+ * Where the Envoy resources came from: Envoy route names and RBAC policy names are the IR's route
+ * and rule names, and the IR remembers each one's {@code file:line:col}.
  */
 final class Origins {
   /** "gateway/route name" → origin, and "service/policy name" → origin. */
@@ -29,7 +29,9 @@ final class Origins {
       }
     }
     for (SidecarIr sidecar : ir.sidecars()) {
-      for (var list : java.util.List.of(sidecar.authz().deny(), sidecar.authz().shadowDeny(), sidecar.authz().allow())) {
+      for (var list :
+          java.util.List.of(
+              sidecar.authz().deny(), sidecar.authz().shadowDeny(), sidecar.authz().allow())) {
         for (AuthzRuleIr rule : list) {
           rules.putIfAbsent(sidecar.service() + "\n" + rule.name(), rule.origin());
         }

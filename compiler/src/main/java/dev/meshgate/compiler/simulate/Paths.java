@@ -4,9 +4,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * The path as Envoy's connection manager hands it to routing and RBAC when
- * {@code normalize_path} and {@code merge_slashes} are on (Meshgate always turns both on):
- * "." and ".." segments resolved (RFC 3986), runs of slashes merged.
+ * The path as Envoy's connection manager hands it to routing and RBAC when {@code normalize_path}
+ * and {@code merge_slashes} are on (Meshgate always turns both on): "." and ".." segments resolved
+ * (RFC 3986), runs of slashes merged.
  */
 final class Paths {
   private Paths() {}

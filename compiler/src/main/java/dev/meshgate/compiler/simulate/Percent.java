@@ -8,7 +8,8 @@ final class Percent {
   private Percent() {}
 
   static String format(double percent) {
-    BigDecimal value = BigDecimal.valueOf(percent).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros();
+    BigDecimal value =
+        BigDecimal.valueOf(percent).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros();
     return value.scale() < 0 ? value.setScale(0).toPlainString() : value.toPlainString();
   }
 

@@ -10,14 +10,13 @@ import java.util.Optional;
 
 /**
  * Runs a policy's tests against its compiled Envoy resources, the way Envoy would route and
- * authorize each request, without starting any Envoy: gateway requests go listener →
- * connection manager → route table → virtual host → first matching route → action; east-west
- * calls go to the callee's inbound listener and its RBAC filters, with the caller's SPIFFE ID
- * as principal.
+ * authorize each request, without starting any Envoy: gateway requests go listener → connection
+ * manager → route table → virtual host → first matching route → action; east-west calls go to the
+ * callee's inbound listener and its RBAC filters, with the caller's SPIFFE ID as principal.
  *
  * <p>Known gaps against Envoy: regexes run on java.util.regex (RE2 syntax the checker admits
- * behaves the same); percent-encoded paths are not decoded; upstream status codes, retries
- * and timeouts are not simulated (a forwarded request's status is the backend's).
+ * behaves the same); percent-encoded paths are not decoded; upstream status codes, retries and
+ * timeouts are not simulated (a forwarded request's status is the backend's).
  */
 public final class PolicySimulator {
   private PolicySimulator() {}
@@ -47,16 +46,22 @@ public final class PolicySimulator {
         Optional<ProxyResources> group = policy.group(ProxyGroup.gateway(g.gateway()));
         yield group.isPresent()
             ? GatewayRouting.simulate(group.get(), g, origins)
-            : new Simulation(new SimulatedOutcome.NotFound("there is no gateway " + g.gateway()), Optional.empty(), List.of());
+            : new Simulation(
+                new SimulatedOutcome.NotFound("there is no gateway " + g.gateway()),
+                Optional.empty(),
+                List.of());
       }
       case TestRequest.Call c -> {
         Optional<ProxyResources> callee = policy.group(ProxyGroup.sidecar(c.callee()));
         if (callee.isEmpty()) {
           yield new Simulation(
-              new SimulatedOutcome.Refused("service " + c.callee() + " has no sidecar"), Optional.empty(), List.of());
+              new SimulatedOutcome.Refused("service " + c.callee() + " has no sidecar"),
+              Optional.empty(),
+              List.of());
         }
         Optional<String> identity =
-            policy.group(ProxyGroup.sidecar(c.caller()))
+            policy
+                .group(ProxyGroup.sidecar(c.caller()))
                 .or(() -> policy.group(ProxyGroup.gateway(c.caller())))
                 .flatMap(ProxyResources::identity);
         yield Authorization.simulate(callee.get(), c, identity, origins);
@@ -95,17 +100,22 @@ public final class PolicySimulator {
         };
     String gotText = describe(got, expected);
     for (Expectation.HeaderCheck check : expectation.checks()) {
-      headerProblem(check, got).ifPresent(p -> problems.add(new ExpectationResult.CheckFailure(check, p)));
+      headerProblem(check, got)
+          .ifPresent(p -> problems.add(new ExpectationResult.CheckFailure(check, p)));
     }
-    return new ExpectationResult(expectation, simulation, expectation.expectedText(), gotText, outcomeOk, problems);
+    return new ExpectationResult(
+        expectation, simulation, expectation.expectedText(), gotText, outcomeOk, problems);
   }
 
-  private static boolean sameShares(List<ExpectedOutcome.Share> expected, List<ExpectedOutcome.Share> got) {
+  private static boolean sameShares(
+      List<ExpectedOutcome.Share> expected, List<ExpectedOutcome.Share> got) {
     if (expected.size() != got.size()) {
       return false;
     }
     for (ExpectedOutcome.Share e : expected) {
-      if (got.stream().noneMatch(g -> g.cluster().equals(e.cluster()) && Percent.same(g.percent(), e.percent()))) {
+      if (got.stream()
+          .noneMatch(
+              g -> g.cluster().equals(e.cluster()) && Percent.same(g.percent(), e.percent()))) {
         return false;
       }
     }
@@ -114,7 +124,9 @@ public final class PolicySimulator {
 
   /** An expected location starting with "/" is compared with the Location's path and query. */
   static boolean locationMatches(String expected, String location) {
-    return expected.startsWith("/") ? pathAndQuery(location).equals(expected) : location.equals(expected);
+    return expected.startsWith("/")
+        ? pathAndQuery(location).equals(expected)
+        : location.equals(expected);
   }
 
   static String pathAndQuery(String location) {
@@ -126,14 +138,27 @@ public final class PolicySimulator {
     return slash < 0 ? "/" : location.substring(slash);
   }
 
-  /** The outcome in the language's words, a redirect's location in the form the expectation uses. */
+  /**
+   * The outcome in the language's words, a redirect's location in the form the expectation uses.
+   */
   static String describe(SimulatedOutcome got, ExpectedOutcome expected) {
     return switch (got) {
-      case SimulatedOutcome.Forwarded f -> f + (expected instanceof ExpectedOutcome.Forward ? "" : " (forwarded upstream, whose backend decides the status)");
-      case SimulatedOutcome.DirectResponse d -> d.status() + (d.body().isEmpty() ? "" : " \"" + d.body() + "\"") + " (answered by the gateway)";
+      case SimulatedOutcome.Forwarded f ->
+          f
+              + (expected instanceof ExpectedOutcome.Forward
+                  ? ""
+                  : " (forwarded upstream, whose backend decides the status)");
+      case SimulatedOutcome.DirectResponse d ->
+          d.status()
+              + (d.body().isEmpty() ? "" : " \"" + d.body() + "\"")
+              + " (answered by the gateway)";
       case SimulatedOutcome.Redirected r ->
-          "redirect " + r.status() + " \""
-              + (expected instanceof ExpectedOutcome.Redirect e && e.location().startsWith("/") ? pathAndQuery(r.location()) : r.location())
+          "redirect "
+              + r.status()
+              + " \""
+              + (expected instanceof ExpectedOutcome.Redirect e && e.location().startsWith("/")
+                  ? pathAndQuery(r.location())
+                  : r.location())
               + "\"";
       case SimulatedOutcome.NotFound n -> "404 (" + n.reason() + ")";
       case SimulatedOutcome.Allowed a -> "allowed";
@@ -142,10 +167,14 @@ public final class PolicySimulator {
     };
   }
 
-  private static Optional<String> headerProblem(Expectation.HeaderCheck check, SimulatedOutcome got) {
+  private static Optional<String> headerProblem(
+      Expectation.HeaderCheck check, SimulatedOutcome got) {
     Optional<Map<String, String>> headers =
         switch (check.direction()) {
-          case REQUEST -> got instanceof SimulatedOutcome.Forwarded f ? Optional.of(f.upstreamHeaders()) : Optional.empty();
+          case REQUEST ->
+              got instanceof SimulatedOutcome.Forwarded f
+                  ? Optional.of(f.upstreamHeaders())
+                  : Optional.empty();
           case RESPONSE ->
               switch (got) {
                 case SimulatedOutcome.Forwarded f -> Optional.of(f.responseHeaders());
@@ -156,7 +185,9 @@ public final class PolicySimulator {
         };
     if (headers.isEmpty()) {
       return Optional.of(
-          "expected " + check + ", but "
+          "expected "
+              + check
+              + ", but "
               + (check.direction() == Expectation.HeaderCheck.Direction.REQUEST
                   ? "no request goes upstream"
                   : "the proxy sends no response of a route"));
@@ -166,7 +197,9 @@ public final class PolicySimulator {
       return Optional.empty();
     }
     return Optional.of(
-        "expected " + check + ", got "
+        "expected "
+            + check
+            + ", got "
             + (actual == null
                 ? (check.direction() == Expectation.HeaderCheck.Direction.RESPONSE
                     ? "no such header from the route (only the backend could add it)"

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Collects the {@code test} blocks of a policy (in file order) as {@link PolicyTest}s. Test
- * blocks are never lowered to IR or Envoy resources: no proxy ever sees them.
+ * Collects the {@code test} blocks of a policy (in file order) as {@link PolicyTest}s. Test blocks
+ * are never lowered to IR or Envoy resources: no proxy ever sees them.
  */
 public final class PolicyTests {
   /** The method of an expectation that names none. */
@@ -43,8 +43,11 @@ public final class PolicyTests {
     for (ExpectStmt.Option option : expect.options()) {
       switch (option) {
         case ExpectStmt.Option.Header h ->
-            headers.add(new TestRequest.Param(h.name().value().toLowerCase(Locale.ROOT), h.value().value()));
-        case ExpectStmt.Option.Query q -> query.add(new TestRequest.Param(q.name().value(), q.value().value()));
+            headers.add(
+                new TestRequest.Param(
+                    h.name().value().toLowerCase(Locale.ROOT), h.value().value()));
+        case ExpectStmt.Option.Query q ->
+            query.add(new TestRequest.Param(q.name().value(), q.value().value()));
         case ExpectStmt.Option.Jwt j -> jwt = true;
       }
     }
@@ -52,20 +55,34 @@ public final class PolicyTests {
         switch (expect.request()) {
           case ExpectStmt.Request.Gateway g ->
               new TestRequest.ViaGateway(
-                  g.gateway().text(), method(g), g.host().text().toLowerCase(Locale.ROOT), g.path().text(), headers, query, jwt);
+                  g.gateway().text(),
+                  method(g),
+                  g.host().text().toLowerCase(Locale.ROOT),
+                  g.path().text(),
+                  headers,
+                  query,
+                  jwt);
           case ExpectStmt.Request.Call c ->
-              new TestRequest.Call(c.caller().text(), c.callee().text(), method(c), c.path().text(), headers, query, jwt);
+              new TestRequest.Call(
+                  c.caller().text(),
+                  c.callee().text(),
+                  method(c),
+                  c.path().text(),
+                  headers,
+                  query,
+                  jwt);
         };
     List<Expectation.HeaderCheck> checks =
         expect.checks().stream()
-            .map(
-                c ->
-                    new Expectation.HeaderCheck(
-                        c.response() ? Expectation.HeaderCheck.Direction.RESPONSE : Expectation.HeaderCheck.Direction.REQUEST,
-                        c.name().value(),
-                        c.value().value(),
-                        c.span(),
-                        file.source().line(c.span().line())))
+            .map(c ->
+                new Expectation.HeaderCheck(
+                    c.response()
+                        ? Expectation.HeaderCheck.Direction.RESPONSE
+                        : Expectation.HeaderCheck.Direction.REQUEST,
+                    c.name().value(),
+                    c.value().value(),
+                    c.span(),
+                    file.source().line(c.span().line())))
             .toList();
     return new Expectation(
         request,
@@ -87,13 +104,18 @@ public final class PolicyTests {
         List<RouteStmt.Target> targets = t.targets();
         List<ExpectedOutcome.Share> shares = new ArrayList<>();
         for (RouteStmt.Target target : targets) {
-          double percent = target.weight().map(w -> (double) w.value()).orElse(targets.size() == 1 ? 100.0 : 0.0);
+          double percent =
+              target
+                  .weight()
+                  .map(w -> (double) w.value())
+                  .orElse(targets.size() == 1 ? 100.0 : 0.0);
           shares.add(new ExpectedOutcome.Share(target.cluster(), percent));
         }
         yield new ExpectedOutcome.Forward(shares);
       }
       case ExpectStmt.Outcome.Status s -> new ExpectedOutcome.Status((int) s.status().value());
-      case ExpectStmt.Outcome.Redirect r -> new ExpectedOutcome.Redirect((int) r.status().value(), r.location().value());
+      case ExpectStmt.Outcome.Redirect r ->
+          new ExpectedOutcome.Redirect((int) r.status().value(), r.location().value());
       case ExpectStmt.Outcome.Verdict v -> new ExpectedOutcome.Verdict(v.allowed());
     };
   }

@@ -7,7 +7,10 @@ import java.util.stream.Collectors;
 /** What the simulated Envoy did with a request. */
 public sealed interface SimulatedOutcome {
 
-  /** Sent upstream: the split, the path and headers the upstream gets, the headers the route adds to the response. */
+  /**
+   * Sent upstream: the split, the path and headers the upstream gets, the headers the route adds to
+   * the response.
+   */
   record Forwarded(
       List<ExpectedOutcome.Share> shares,
       String upstreamPath,
@@ -27,7 +30,8 @@ public sealed interface SimulatedOutcome {
   }
 
   /** Answered by the proxy from the route ({@code respond}). */
-  record DirectResponse(int status, String body, Map<String, String> responseHeaders) implements SimulatedOutcome {
+  record DirectResponse(int status, String body, Map<String, String> responseHeaders)
+      implements SimulatedOutcome {
     public DirectResponse {
       responseHeaders = Map.copyOf(responseHeaders);
     }
@@ -39,7 +43,8 @@ public sealed interface SimulatedOutcome {
   }
 
   /** A redirect: its status and the full Location Envoy would send. */
-  record Redirected(int status, String location, Map<String, String> responseHeaders) implements SimulatedOutcome {
+  record Redirected(int status, String location, Map<String, String> responseHeaders)
+      implements SimulatedOutcome {
     public Redirected {
       responseHeaders = Map.copyOf(responseHeaders);
     }
@@ -74,7 +79,10 @@ public sealed interface SimulatedOutcome {
     }
   }
 
-  /** The connection never got to HTTP: the callee accepts only mTLS and the caller has no certificate. */
+  /**
+   * The connection never got to HTTP: the callee accepts only mTLS and the caller has no
+   * certificate.
+   */
   record Refused(String reason) implements SimulatedOutcome {
     @Override
     public String toString() {

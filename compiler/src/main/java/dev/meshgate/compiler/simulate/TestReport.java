@@ -76,13 +76,25 @@ public final class TestReport {
     return out.toString();
   }
 
-  /** The line with a caret under {@code span}, in the diagnostics' layout, indented to sit under its test. */
+  /**
+   * The line with a caret under {@code span}, in the diagnostics' layout, indented to sit under its
+   * test.
+   */
   static String caret(String sourceLine, Span span) {
     String lineNo = Integer.toString(span.line());
     String expanded = sourceLine.replace('\t', ' ');
     int column = Math.min(span.column(), expanded.length() + 1);
     int length = Math.max(1, Math.min(span.length(), expanded.length() - column + 1));
-    return "   " + lineNo + " | " + expanded + "\n"
-        + "   " + " ".repeat(lineNo.length()) + " | " + " ".repeat(column - 1) + "^".repeat(length) + "\n";
+    return "   "
+        + lineNo
+        + " | "
+        + expanded
+        + "\n"
+        + "   "
+        + " ".repeat(lineNo.length())
+        + " | "
+        + " ".repeat(column - 1)
+        + "^".repeat(length)
+        + "\n";
   }
 }

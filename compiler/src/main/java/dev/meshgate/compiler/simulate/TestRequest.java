@@ -23,7 +23,14 @@ public sealed interface TestRequest {
   boolean jwt();
 
   /** {@code GET api.shop.example/catalog/items via edge}. */
-  record ViaGateway(String gateway, String method, String host, String path, List<Param> headers, List<Param> query, boolean jwt)
+  record ViaGateway(
+      String gateway,
+      String method,
+      String host,
+      String path,
+      List<Param> headers,
+      List<Param> query,
+      boolean jwt)
       implements TestRequest {
     public ViaGateway {
       headers = List.copyOf(headers);
@@ -37,7 +44,14 @@ public sealed interface TestRequest {
   }
 
   /** {@code orders -> catalog GET /items/1}: judged by catalog's inbound authorization. */
-  record Call(String caller, String callee, String method, String path, List<Param> headers, List<Param> query, boolean jwt)
+  record Call(
+      String caller,
+      String callee,
+      String method,
+      String path,
+      List<Param> headers,
+      List<Param> query,
+      boolean jwt)
       implements TestRequest {
     public Call {
       headers = List.copyOf(headers);
@@ -66,7 +80,10 @@ public sealed interface TestRequest {
     }
     StringBuilder sb = new StringBuilder("?");
     for (int i = 0; i < query.size(); i++) {
-      sb.append(i == 0 ? "" : "&").append(query.get(i).name()).append('=').append(query.get(i).value());
+      sb.append(i == 0 ? "" : "&")
+          .append(query.get(i).name())
+          .append('=')
+          .append(query.get(i).value());
     }
     return sb.toString();
   }

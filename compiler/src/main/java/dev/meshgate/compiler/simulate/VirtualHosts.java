@@ -5,11 +5,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Envoy's virtual host selection, by the request's host (the {@code :authority} header):
- * host names compare case-insensitively; an exact domain wins, then the longest suffix
- * wildcard ({@code *.shop.example}, which never matches {@code shop.example} itself: the
- * wildcard stands for at least one character), then the longest prefix wildcard
- * ({@code api.*}), then {@code *}. No match means Envoy answers 404.
+ * Envoy's virtual host selection, by the request's host (the {@code :authority} header): host names
+ * compare case-insensitively; an exact domain wins, then the longest suffix wildcard ({@code
+ * *.shop.example}, which never matches {@code shop.example} itself: the wildcard stands for at
+ * least one character), then the longest prefix wildcard ({@code api.*}), then {@code *}. No match
+ * means Envoy answers 404.
  */
 public final class VirtualHosts {
   private VirtualHosts() {}
@@ -18,10 +18,11 @@ public final class VirtualHosts {
   record Match(int index, int rank, int length) {}
 
   /**
-   * The index of the virtual host (given as each one's domains, in order) that serves
-   * {@code host}, after dropping a {@code :port} when {@code stripPort}.
+   * The index of the virtual host (given as each one's domains, in order) that serves {@code host},
+   * after dropping a {@code :port} when {@code stripPort}.
    */
-  public static Optional<Integer> select(List<List<String>> domainsByHost, String host, boolean stripPort) {
+  public static Optional<Integer> select(
+      List<List<String>> domainsByHost, String host, boolean stripPort) {
     String h = normalize(host, stripPort);
     Match best = null;
     for (int i = 0; i < domainsByHost.size(); i++) {
@@ -60,7 +61,9 @@ public final class VirtualHosts {
           ? Optional.of(new Match(index, 2, prefix.length()))
           : Optional.empty();
     }
-    return domain.equals(host) ? Optional.of(new Match(index, 0, domain.length())) : Optional.empty();
+    return domain.equals(host)
+        ? Optional.of(new Match(index, 0, domain.length()))
+        : Optional.empty();
   }
 
   static String normalize(String host, boolean stripPort) {

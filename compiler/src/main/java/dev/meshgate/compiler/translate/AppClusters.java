@@ -9,8 +9,8 @@ import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 
 /**
- * {@code <svc>.app}: the local application behind a sidecar. STATIC, with its one address
- * inline: it is part of the policy, not of the catalog, so it needs no EDS.
+ * {@code <svc>.app}: the local application behind a sidecar. STATIC, with its one address inline:
+ * it is part of the policy, not of the catalog, so it needs no EDS.
  */
 final class AppClusters {
   private AppClusters() {}
@@ -30,7 +30,10 @@ final class AppClusters {
                                 LbEndpoint.newBuilder()
                                     .setEndpoint(
                                         Endpoint.newBuilder()
-                                            .setAddress(Listeners.address(sidecar.app().address(), sidecar.app().port()))))));
+                                            .setAddress(
+                                                Listeners.address(
+                                                    sidecar.app().address(),
+                                                    sidecar.app().port()))))));
     Clusters.protocolOptions(sidecar.protocol(), cluster);
     return cluster.build();
   }

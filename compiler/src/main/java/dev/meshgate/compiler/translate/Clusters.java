@@ -12,12 +12,13 @@ import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.ExplicitHttpConfig;
 
 /**
- * An upstream cluster per service and per subset, its endpoints over EDS (ADS). The EDS
- * service name is the cluster name, so the ClusterLoadAssignment the server publishes for
- * {@code catalog.v2} is found under the same name everywhere.
+ * An upstream cluster per service and per subset, its endpoints over EDS (ADS). The EDS service
+ * name is the cluster name, so the ClusterLoadAssignment the server publishes for {@code
+ * catalog.v2} is found under the same name everywhere.
  */
 final class Clusters {
-  static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+  static final String HTTP_PROTOCOL_OPTIONS =
+      "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
   static final com.google.protobuf.Duration CONNECT_TIMEOUT =
       com.google.protobuf.Duration.newBuilder().setSeconds(5).build();
 
@@ -36,14 +37,18 @@ final class Clusters {
             .setLbPolicy(LbPolicy.ROUND_ROBIN);
     protocolOptions(cluster.protocol(), envoy);
     // A service in the mesh is reached over mTLS, and only its own identity may answer.
-    cluster.peerIdentity().ifPresent(peer -> envoy.setTransportSocket(UpstreamTls.transportSocket(peer, cluster.service())));
+    cluster
+        .peerIdentity()
+        .ifPresent(
+            peer -> envoy.setTransportSocket(UpstreamTls.transportSocket(peer, cluster.service())));
     return envoy.build();
   }
 
   static void protocolOptions(Protocol protocol, Cluster.Builder envoy) {
     switch (protocol) {
       // gRPC needs HTTP/2 end to end; `http2` asks for it explicitly (prior knowledge, h2c).
-      case HTTP2, GRPC -> envoy.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Any.pack(http2()));
+      case HTTP2, GRPC ->
+          envoy.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Any.pack(http2()));
       // HTTP/1.1 is Envoy's default upstream protocol; TCP services get TCP listeners later and
       // need nothing on the cluster.
       case HTTP, TCP -> {}
@@ -53,7 +58,8 @@ final class Clusters {
   private static HttpProtocolOptions http2() {
     return HttpProtocolOptions.newBuilder()
         .setExplicitHttpConfig(
-            ExplicitHttpConfig.newBuilder().setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
+            ExplicitHttpConfig.newBuilder()
+                .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
         .build();
   }
 }

@@ -9,7 +9,8 @@ final class DirectResponses {
   private DirectResponses() {}
 
   static DirectResponseAction action(RouteActionIr.Respond respond) {
-    DirectResponseAction.Builder action = DirectResponseAction.newBuilder().setStatus(respond.status());
+    DirectResponseAction.Builder action =
+        DirectResponseAction.newBuilder().setStatus(respond.status());
     // An empty inline body is still a body source in Envoy; no body is the honest encoding.
     if (!respond.body().isEmpty()) {
       action.setBody(DataSource.newBuilder().setInlineString(respond.body()));

@@ -9,20 +9,20 @@ import dev.meshgate.compiler.ir.GatewayIr;
 import dev.meshgate.compiler.ir.PolicyIr;
 import dev.meshgate.compiler.ir.ServiceIr;
 import dev.meshgate.compiler.ir.SidecarIr;
-import java.util.Optional;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * IR → Envoy v3 resources, one {@link ProxyResources} per proxy group (sorted by group). The
- * work is a plain mapping done by one small class per feature; this class only assembles them
- * and keeps every resource list sorted by name, so output is deterministic.
+ * IR → Envoy v3 resources, one {@link ProxyResources} per proxy group (sorted by group). The work
+ * is a plain mapping done by one small class per feature; this class only assembles them and keeps
+ * every resource list sorted by name, so output is deterministic.
  */
 public final class EnvoyTranslator {
   private EnvoyTranslator() {}
@@ -38,8 +38,8 @@ public final class EnvoyTranslator {
   }
 
   /**
-   * Every message type this package packs into an {@code Any}: JSON printing needs them in a
-   * {@code TypeRegistry}. Keep in step with every {@code Any.pack} call here.
+   * Every message type this package packs into an {@code Any}: JSON printing needs them in a {@code
+   * TypeRegistry}. Keep in step with every {@code Any.pack} call here.
    */
   public static List<Descriptor> packedTypes() {
     return List.of(
@@ -51,8 +51,10 @@ public final class EnvoyTranslator {
         io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.getDescriptor(),
         io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute.getDescriptor(),
         io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext.getDescriptor(),
-        io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext.getDescriptor(),
-        io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector.getDescriptor(),
+        io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext
+            .getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector
+            .getDescriptor(),
         io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy.getDescriptor(),
         io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor());
   }
@@ -75,21 +77,27 @@ public final class EnvoyTranslator {
             .sorted(Comparator.comparing(ClusterEndpoints::cluster))
             .toList();
     return new ProxyResources(
-        ProxyGroup.gateway(gateway.name()), listeners, routes, clusters, endpoints, gateway.identity());
+        ProxyGroup.gateway(gateway.name()),
+        listeners,
+        routes,
+        clusters,
+        endpoints,
+        gateway.identity());
   }
 
   /**
    * A sidecar: its inbound listener, route table (with the authorization rules; none for a tcp
-   * service, whose rules are in the listener) and app cluster, plus the outbound listener and
-   * route table (HTTP callees), one local listener per tcp callee, and one EDS cluster per
-   * callee, and nothing else (least privilege).
+   * service, whose rules are in the listener) and app cluster, plus the outbound listener and route
+   * table (HTTP callees), one local listener per tcp callee, and one EDS cluster per callee, and
+   * nothing else (least privilege).
    */
   private static ProxyResources sidecar(SidecarIr sidecar, Map<String, ServiceIr> services) {
     List<Listener> listeners =
         java.util.stream.Stream.concat(
                 java.util.stream.Stream.of(InboundListeners.listener(sidecar)),
                 java.util.stream.Stream.concat(
-                    OutboundListeners.listener(sidecar).stream(), TcpOutboundListeners.listeners(sidecar).stream()))
+                    OutboundListeners.listener(sidecar).stream(),
+                    TcpOutboundListeners.listeners(sidecar).stream()))
             .sorted(Comparator.comparing(Listener::getName))
             .toList();
     List<RouteConfiguration> routes =
@@ -110,7 +118,12 @@ public final class EnvoyTranslator {
             .sorted(Comparator.comparing(ClusterEndpoints::cluster))
             .toList();
     return new ProxyResources(
-        ProxyGroup.sidecar(sidecar.service()), listeners, routes, clusters, endpoints, Optional.of(sidecar.identity()));
+        ProxyGroup.sidecar(sidecar.service()),
+        listeners,
+        routes,
+        clusters,
+        endpoints,
+        Optional.of(sidecar.identity()));
   }
 
   private static ClusterEndpoints endpoints(ClusterIr cluster, Map<String, ServiceIr> services) {

@@ -47,11 +47,11 @@ final class ForwardActions {
   }
 
   /**
-   * {@code rewrite prefix "/catalog/" => "/"} as a regex rewrite anchored at the start of the
-   * path. Not {@code prefix_rewrite}: that replaces the prefix the route <em>matched</em>, and
-   * a {@code path_separated_prefix} match is "/catalog" with no trailing slash, so
-   * "/catalog/items" would become "//items"; it also cannot say "only when the path starts
-   * with /catalog/" ("/catalog" itself must pass unchanged), which the anchored regex does.
+   * {@code rewrite prefix "/catalog/" => "/"} as a regex rewrite anchored at the start of the path.
+   * Not {@code prefix_rewrite}: that replaces the prefix the route <em>matched</em>, and a {@code
+   * path_separated_prefix} match is "/catalog" with no trailing slash, so "/catalog/items" would
+   * become "//items"; it also cannot say "only when the path starts with /catalog/" ("/catalog"
+   * itself must pass unchanged), which the anchored regex does.
    */
   private static RegexMatchAndSubstitute rewrite(PrefixRewriteIr rewrite) {
     return RegexMatchAndSubstitute.newBuilder()

@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * The HTTP filter chain of every gateway listener, in the one order Envoy runs it. Order is
- * semantics (authentication before authorization before rate limiting; the router must be
- * last, or Envoy rejects the listener), so it lives here, in one explicit list, and features
- * add their filter at their place in it rather than appending.
+ * semantics (authentication before authorization before rate limiting; the router must be last, or
+ * Envoy rejects the listener), so it lives here, in one explicit list, and features add their
+ * filter at their place in it rather than appending.
  */
 final class HttpFilters {
   static final String ROUTER = "envoy.filters.http.router";

@@ -3,11 +3,8 @@ package dev.meshgate.compiler.translate;
 import com.google.protobuf.Any;
 import dev.meshgate.compiler.ir.MeshIr;
 import dev.meshgate.compiler.ir.Protocol;
-import io.envoyproxy.envoy.config.listener.v3.Filter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import dev.meshgate.compiler.ir.SidecarIr;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -21,6 +18,9 @@ import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspe
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.ForwardClientCertDetails;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.SetCurrentClientCertDetails;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A sidecar's inbound listener {@code <svc>:inbound}: terminate mTLS, authorize, forward to the
@@ -28,20 +28,20 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
  *
  * <ul>
  *   <li>{@code mtls strict}: one filter chain, TLS with a required client certificate.
- *   <li>{@code mtls permissive}: a TLS inspector tells TLS from plaintext; TLS takes the same
- *       chain as strict (matched on transport protocol "tls"), plaintext the default chain,
- *       where callers have no identity (only rules from {@code *} match them).
+ *   <li>{@code mtls permissive}: a TLS inspector tells TLS from plaintext; TLS takes the same chain
+ *       as strict (matched on transport protocol "tls"), plaintext the default chain, where callers
+ *       have no identity (only rules from {@code *} match them).
  * </ul>
  *
- * The route table {@code <svc>:inbound} comes over RDS (ADS) although it only ever points at
- * the app: it carries the authorization rules ({@link Rbac#perRouteConfig}), and an RDS update
- * reaches established connections at once, where a listener change would only reach new ones
- * (old connections keep the old filter chain while it drains). So the listener depends on the
- * service, its addresses and {@code mtls} only, never on a rule or {@code authz default}.
+ * The route table {@code <svc>:inbound} comes over RDS (ADS) although it only ever points at the
+ * app: it carries the authorization rules ({@link Rbac#perRouteConfig}), and an RDS update reaches
+ * established connections at once, where a listener change would only reach new ones (old
+ * connections keep the old filter chain while it drains). So the listener depends on the service,
+ * its addresses and {@code mtls} only, never on a rule or {@code authz default}.
  *
  * <p>A {@code tcp} service is the exception: its chains carry network filters (network RBAC, then
- * tcp_proxy to the app; see {@link NetworkRbac}) and there is no RDS at L4, so its rules are in
- * the listener and a rule change reaches new connections only.
+ * tcp_proxy to the app; see {@link NetworkRbac}) and there is no RDS at L4, so its rules are in the
+ * listener and a rule change reaches new connections only.
  */
 final class InboundListeners {
   static final String TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
@@ -61,7 +61,10 @@ final class InboundListeners {
     FilterChain.Builder tls =
         FilterChain.newBuilder()
             .setTransportSocket(DownstreamTls.transportSocket())
-            .addAllFilters(tcp ? tcpFilters(sidecar) : List.of(Listeners.hcmFilter(connectionManager(sidecar))));
+            .addAllFilters(
+                tcp
+                    ? tcpFilters(sidecar)
+                    : List.of(Listeners.hcmFilter(connectionManager(sidecar))));
     if (tcp) {
       // Named, so a rule change (a new chain) is an in-place filter-chain update: new connections
       // take the new chain at once, established ones keep theirs while it drains.
@@ -72,7 +75,10 @@ final class InboundListeners {
     } else {
       FilterChain.Builder plaintext =
           FilterChain.newBuilder()
-              .addAllFilters(tcp ? tcpFilters(sidecar) : List.of(Listeners.hcmFilter(connectionManager(sidecar))));
+              .addAllFilters(
+                  tcp
+                      ? tcpFilters(sidecar)
+                      : List.of(Listeners.hcmFilter(connectionManager(sidecar))));
       if (tcp) {
         plaintext.setName("plaintext");
       }
@@ -81,15 +87,16 @@ final class InboundListeners {
               ListenerFilter.newBuilder()
                   .setName(TLS_INSPECTOR)
                   .setTypedConfig(Any.pack(TlsInspector.getDefaultInstance())))
-          .addFilterChains(tls.setFilterChainMatch(FilterChainMatch.newBuilder().setTransportProtocol("tls")))
+          .addFilterChains(
+              tls.setFilterChainMatch(FilterChainMatch.newBuilder().setTransportProtocol("tls")))
           .setDefaultFilterChain(plaintext);
     }
     return listener.build();
   }
 
   /**
-   * A {@code tcp} service: no HTTP, so no RDS either. Network RBAC on the peer's identity
-   * ({@link NetworkRbac}), then tcp_proxy to the app (stats {@code tcp.<svc>_inbound.*}).
+   * A {@code tcp} service: no HTTP, so no RDS either. Network RBAC on the peer's identity ({@link
+   * NetworkRbac}), then tcp_proxy to the app (stats {@code tcp.<svc>_inbound.*}).
    */
   private static List<Filter> tcpFilters(SidecarIr sidecar) {
     List<Filter> filters = new ArrayList<>(NetworkRbac.filters(sidecar));
@@ -97,7 +104,9 @@ final class InboundListeners {
     return filters;
   }
 
-  /** The inbound route table, for HTTP services only (a tcp service's rules live in its listener). */
+  /**
+   * The inbound route table, for HTTP services only (a tcp service's rules live in its listener).
+   */
   static Optional<RouteConfiguration> routesIfHttp(SidecarIr sidecar) {
     return sidecar.protocol() == Protocol.TCP ? Optional.empty() : Optional.of(routes(sidecar));
   }

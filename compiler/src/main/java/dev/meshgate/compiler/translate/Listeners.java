@@ -17,8 +17,8 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 
 /**
- * One Listener per {@code listen}: a single filter chain with the HTTP connection manager,
- * whose routes come over RDS (ADS) from the RouteConfiguration named after the gateway.
+ * One Listener per {@code listen}: a single filter chain with the HTTP connection manager, whose
+ * routes come over RDS (ADS) from the RouteConfiguration named after the gateway.
  */
 final class Listeners {
   static final String HCM = "envoy.filters.network.http_connection_manager";
@@ -58,7 +58,10 @@ final class Listeners {
   }
 
   static Rds rds(String routeConfigName) {
-    return Rds.newBuilder().setConfigSource(ConfigSources.ads()).setRouteConfigName(routeConfigName).build();
+    return Rds.newBuilder()
+        .setConfigSource(ConfigSources.ads())
+        .setRouteConfigName(routeConfigName)
+        .build();
   }
 
   static Address address(String address, int port) {
@@ -76,11 +79,13 @@ final class Listeners {
     return HttpConnectionManager.newBuilder()
         .setCodecType(CodecType.AUTO)
         .setStatPrefix(statPrefix)
-        // Route matching (and RBAC path rules) see the path the upstream will see: "/a/../b" and "/a//b" cannot
+        // Route matching (and RBAC path rules) see the path the upstream will see: "/a/../b" and
+        // "/a//b" cannot
         // slip past a `/b/**` rule (or into a route they should not reach).
         .setNormalizePath(BoolValue.of(true))
         .setMergeSlashes(true)
-        // %2F and %5C are the classic path-confusion trick: the proxy matches "/public%2F..%2Fadmin"
+        // %2F and %5C are the classic path-confusion trick: the proxy matches
+        // "/public%2F..%2Fadmin"
         // as one segment while an upstream decodes it. Rejecting breaks clients that send such
         // paths legitimately, forwarding unescaped silently changes what the upstream gets;
         // redirecting to the unescaped path (Envoy's recommended setting) makes every hop agree

@@ -11,11 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Inbound authorization of a {@code tcp} service: {@code envoy.filters.network.rbac} filters
- * before the tcp_proxy, evaluated like the HTTP case (any matching deny closes the connection;
- * under {@code authz default deny} a connection needs a matching allow). At L4 a rule can only
- * match the peer: its SPIFFE ID from the client certificate (the checker refuses methods and
- * paths towards a tcp service), so every policy's permission is "any".
+ * Inbound authorization of a {@code tcp} service: {@code envoy.filters.network.rbac} filters before
+ * the tcp_proxy, evaluated like the HTTP case (any matching deny closes the connection; under
+ * {@code authz default deny} a connection needs a matching allow). At L4 a rule can only match the
+ * peer: its SPIFFE ID from the client certificate (the checker refuses methods and paths towards a
+ * tcp service), so every policy's permission is "any".
  *
  * <ol>
  *   <li>{@code meshgate.rbac.deny}: the {@code deny} rules, and the {@code deny dry-run} rules as

@@ -9,11 +9,11 @@ import java.util.Comparator;
 import java.util.Optional;
 
 /**
- * A sidecar's outbound listener {@code <svc>:outbound}, where the app sends its calls
- * ({@code http://catalog/…} through the outbound port): routes over RDS from the
- * RouteConfiguration {@code <svc>:outbound}, one virtual host per callee, matched on the Host
- * header (the callee's name, any port). A sidecar that may call nothing gets no outbound
- * listener at all: nothing to serve, and no port to bind.
+ * A sidecar's outbound listener {@code <svc>:outbound}, where the app sends its calls ({@code
+ * http://catalog/…} through the outbound port): routes over RDS from the RouteConfiguration {@code
+ * <svc>:outbound}, one virtual host per callee, matched on the Host header (the callee's name, any
+ * port). A sidecar that may call nothing gets no outbound listener at all: nothing to serve, and no
+ * port to bind.
  */
 final class OutboundListeners {
   private OutboundListeners() {}
@@ -51,5 +51,4 @@ final class OutboundListeners {
         .forEach(config::addVirtualHosts);
     return Optional.of(config.build());
   }
-
 }

@@ -28,26 +28,27 @@ import java.util.TreeMap;
  *   <li>a DENY filter with the {@code deny} rules (enforced) and the {@code deny dry-run} rules
  *       (its {@code shadow_rules}: counted and logged, never enforced);
  *   <li>an ALLOW filter: under {@code authz default deny} it holds the {@code allow} rules, and a
- *       request matching none gets 403 (an empty policy set denies everything, which is the
- *       point); under {@code authz default allow} it is switched off.
+ *       request matching none gets 403 (an empty policy set denies everything, which is the point);
+ *       under {@code authz default allow} it is switched off.
  * </ol>
  *
- * <p>The rules do not live in the listener. Envoy keeps serving an established connection with
- * the filter chain it was accepted on until that chain drains (600 s by default), so rules in
- * the listener would take up to ten minutes to reach a caller that is already connected (a
- * revoked {@code allow} would keep letting it in). Instead both filters sit in the listener with
- * a base config that depends on the service name only (stat prefixes, and for the allow filter
- * "deny everything": fail closed for a request no route configures), and the rules go in the
- * inbound virtual host's {@code typed_per_filter_config} ({@code RBACPerRoute}, keyed by the
- * filter names) in the RDS resource {@code <svc>:inbound}. A rule change is then an RDS update
- * only, which Envoy applies to the very next request on every connection. An {@code RBACPerRoute}
- * replaces the filter's rules and shadow rules, but not its stat prefixes (Envoy keeps those of
- * the filter), so the stats stay where they were.
+ * <p>The rules do not live in the listener. Envoy keeps serving an established connection with the
+ * filter chain it was accepted on until that chain drains (600 s by default), so rules in the
+ * listener would take up to ten minutes to reach a caller that is already connected (a revoked
+ * {@code allow} would keep letting it in). Instead both filters sit in the listener with a base
+ * config that depends on the service name only (stat prefixes, and for the allow filter "deny
+ * everything": fail closed for a request no route configures), and the rules go in the inbound
+ * virtual host's {@code typed_per_filter_config} ({@code RBACPerRoute}, keyed by the filter names)
+ * in the RDS resource {@code <svc>:inbound}. A rule change is then an RDS update only, which Envoy
+ * applies to the very next request on every connection. An {@code RBACPerRoute} replaces the
+ * filter's rules and shadow rules, but not its stat prefixes (Envoy keeps those of the filter), so
+ * the stats stay where they were.
  *
- * <p>Stats (HCM stat prefix {@code <svc>_inbound}): {@code http.<svc>_inbound.rbac.<svc>_deny_denied},
- * {@code …rbac.<svc>_deny_shadow_denied}, {@code …rbac.<svc>_allow_denied} (and {@code _allowed}).
- * Policy names are the rules as written, which Envoy puts in its response details
- * ({@code rbac_access_denied_matched_policy[…]}) and shadow metadata.
+ * <p>Stats (HCM stat prefix {@code <svc>_inbound}): {@code
+ * http.<svc>_inbound.rbac.<svc>_deny_denied}, {@code …rbac.<svc>_deny_shadow_denied}, {@code
+ * …rbac.<svc>_allow_denied} (and {@code _allowed}). Policy names are the rules as written, which
+ * Envoy puts in its response details ({@code rbac_access_denied_matched_policy[…]}) and shadow
+ * metadata.
  */
 final class Rbac {
   static final String DENY_FILTER = "meshgate.rbac.deny";
@@ -56,8 +57,8 @@ final class Rbac {
   private Rbac() {}
 
   /**
-   * The two filters of the inbound listener, deny then allow. Their configs depend on the
-   * service name only, so that no rule change ever changes the listener.
+   * The two filters of the inbound listener, deny then allow. Their configs depend on the service
+   * name only, so that no rule change ever changes the listener.
    */
   static List<HttpFilter> filters(SidecarIr sidecar) {
     RBAC deny =
@@ -79,9 +80,9 @@ final class Rbac {
 
   /**
    * The rules, as {@code typed_per_filter_config} for the inbound virtual host: filter name →
-   * {@code RBACPerRoute}. Both filters always get an entry, so the base configs above never
-   * decide a routed request. An {@code RBACPerRoute} without {@code rbac} switches the filter
-   * off for the route (Envoy: "if absent, the global RBAC policy will be disabled").
+   * {@code RBACPerRoute}. Both filters always get an entry, so the base configs above never decide
+   * a routed request. An {@code RBACPerRoute} without {@code rbac} switches the filter off for the
+   * route (Envoy: "if absent, the global RBAC policy will be disabled").
    */
   static Map<String, Any> perRouteConfig(SidecarIr sidecar) {
     var authz = sidecar.authz();
@@ -124,7 +125,11 @@ final class Rbac {
     var envoy = io.envoyproxy.envoy.config.rbac.v3.RBAC.newBuilder().setAction(action);
     for (AuthzRuleIr rule : rules) {
       envoy.putPolicies(
-          rule.name(), Policy.newBuilder().addPermissions(permission(rule)).addPrincipals(principal(rule.principal())).build());
+          rule.name(),
+          Policy.newBuilder()
+              .addPermissions(permission(rule))
+              .addPrincipals(principal(rule.principal()))
+              .build());
     }
     return envoy.build();
   }
@@ -134,7 +139,9 @@ final class Rbac {
       case PrincipalIr.AnyPeer any -> Principal.newBuilder().setAny(true).build();
       // No principal_name: any peer that completed mTLS with a mesh certificate.
       case PrincipalIr.AnyAuthenticated any ->
-          Principal.newBuilder().setAuthenticated(Principal.Authenticated.getDefaultInstance()).build();
+          Principal.newBuilder()
+              .setAuthenticated(Principal.Authenticated.getDefaultInstance())
+              .build();
       // principal_name is matched against the certificate's URI SAN first: the SPIFFE ID.
       case PrincipalIr.Identity id ->
           Principal.newBuilder()
@@ -160,13 +167,17 @@ final class Rbac {
     if (parts.size() == 1) {
       return parts.getFirst();
     }
-    return Permission.newBuilder().setAndRules(Permission.Set.newBuilder().addAllRules(parts)).build();
+    return Permission.newBuilder()
+        .setAndRules(Permission.Set.newBuilder().addAllRules(parts))
+        .build();
   }
 
   private static Permission any(List<Permission> permissions) {
     return permissions.size() == 1
         ? permissions.getFirst()
-        : Permission.newBuilder().setOrRules(Permission.Set.newBuilder().addAllRules(permissions)).build();
+        : Permission.newBuilder()
+            .setOrRules(Permission.Set.newBuilder().addAllRules(permissions))
+            .build();
   }
 
   private static Permission method(String method) {
@@ -179,13 +190,14 @@ final class Rbac {
   }
 
   /**
-   * Paths mean what they mean in routes. {@code url_path} matches the path without the query
-   * string (after the connection manager normalised it). {@code /a/**} is "/a" itself or
-   * anything under "/a/" (segment boundary: never "/ab"); {@code /**} is any path.
+   * Paths mean what they mean in routes. {@code url_path} matches the path without the query string
+   * (after the connection manager normalised it). {@code /a/**} is "/a" itself or anything under
+   * "/a/" (segment boundary: never "/ab"); {@code /**} is any path.
    */
   static List<Permission> paths(PathMatchIr path) {
     return switch (path) {
-      case PathMatchIr.Exact e -> List.of(urlPath(StringMatcher.newBuilder().setExact(e.path()).build()));
+      case PathMatchIr.Exact e ->
+          List.of(urlPath(StringMatcher.newBuilder().setExact(e.path()).build()));
       case PathMatchIr.Prefix p -> {
         String base = p.prefix();
         while (base.endsWith("/")) {
@@ -198,7 +210,9 @@ final class Rbac {
             urlPath(StringMatcher.newBuilder().setExact(base).build()),
             urlPath(StringMatcher.newBuilder().setPrefix(base + "/").build()));
       }
-      case PathMatchIr.Regex r -> List.of(urlPath(StringMatcher.newBuilder().setSafeRegex(Regexes.matcher(r.regex())).build()));
+      case PathMatchIr.Regex r ->
+          List.of(
+              urlPath(StringMatcher.newBuilder().setSafeRegex(Regexes.matcher(r.regex())).build()));
     };
   }
 

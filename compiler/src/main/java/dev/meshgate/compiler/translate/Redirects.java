@@ -47,7 +47,8 @@ final class Redirects {
     try {
       URI uri = new URI(location);
       if (uri.getScheme() == null || uri.getHost() == null) {
-        throw new IllegalArgumentException("redirect location is neither a path nor a URL: " + location);
+        throw new IllegalArgumentException(
+            "redirect location is neither a path nor a URL: " + location);
       }
       return uri;
     } catch (URISyntaxException e) {

@@ -10,15 +10,15 @@ import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import java.util.Comparator;
 
 /**
- * The gateway's one RouteConfiguration: a virtual host per {@code host}, its routes in policy
- * order (Envoy takes the first route that matches, so route order is meaning).
+ * The gateway's one RouteConfiguration: a virtual host per {@code host}, its routes in policy order
+ * (Envoy takes the first route that matches, so route order is meaning).
  *
  * <p>{@code validate_clusters} is left unset on purpose. Served over RDS its default is off: a
  * route whose cluster is momentarily unknown answers 503 instead of making Envoy NACK the whole
- * route table (the compiler puts every referenced cluster in the same snapshot and ADS sends
- * CDS before RDS, so this does not happen in practice). When the same table is inlined into a
- * static bootstrap (the examples' {@code envoy --mode validate}), the default turns on and
- * Envoy checks every cluster reference for us.
+ * route table (the compiler puts every referenced cluster in the same snapshot and ADS sends CDS
+ * before RDS, so this does not happen in practice). When the same table is inlined into a static
+ * bootstrap (the examples' {@code envoy --mode validate}), the default turns on and Envoy checks
+ * every cluster reference for us.
  */
 final class RouteConfigurations {
   private RouteConfigurations() {}
@@ -28,7 +28,8 @@ final class RouteConfigurations {
   }
 
   static RouteConfiguration gateway(GatewayIr gateway) {
-    RouteConfiguration.Builder config = RouteConfiguration.newBuilder().setName(name(gateway.name()));
+    RouteConfiguration.Builder config =
+        RouteConfiguration.newBuilder().setName(name(gateway.name()));
     // Envoy picks a virtual host by domain, never by position: sort by name so that the order
     // files are merged in cannot change the output.
     gateway.hosts().stream()
@@ -46,11 +47,13 @@ final class RouteConfigurations {
   }
 
   static Route route(RouteIr route) {
-    Route.Builder envoy = Route.newBuilder().setName(route.name()).setMatch(RouteMatches.match(route.match()));
+    Route.Builder envoy =
+        Route.newBuilder().setName(route.name()).setMatch(RouteMatches.match(route.match()));
     switch (route.action()) {
       case RouteActionIr.Forward forward -> envoy.setRoute(ForwardActions.action(forward));
       case RouteActionIr.Redirect redirect -> envoy.setRedirect(Redirects.action(redirect));
-      case RouteActionIr.Respond respond -> envoy.setDirectResponse(DirectResponses.action(respond));
+      case RouteActionIr.Respond respond ->
+          envoy.setDirectResponse(DirectResponses.action(respond));
     }
     HeaderMutations.apply(route.headerMutations(), envoy);
     return envoy.build();

@@ -32,9 +32,9 @@ final class RouteMatches {
   }
 
   /**
-   * {@code /api/**} means "/api" and everything below "/api/", never "/apix": Envoy's
-   * {@code path_separated_prefix} is exactly that. It must not end in "/" (Envoy rejects it),
-   * so a trailing slash is dropped; "/" itself (the catch-all) is a plain prefix.
+   * {@code /api/**} means "/api" and everything below "/api/", never "/apix": Envoy's {@code
+   * path_separated_prefix} is exactly that. It must not end in "/" (Envoy rejects it), so a
+   * trailing slash is dropped; "/" itself (the catch-all) is a plain prefix.
    */
   private static void prefix(String prefix, RouteMatch.Builder envoy) {
     String trimmed = prefix;

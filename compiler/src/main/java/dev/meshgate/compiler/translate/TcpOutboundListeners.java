@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * One listener {@code <svc>:outbound:<callee>} per {@code call <svc> -> <callee> { port P }}
- * towards a {@code tcp} service: bound on the sidecar's outbound address at port P, it relays
- * every connection to the cluster {@code <callee>} (the same EDS cluster, with the same mTLS
- * and SPIFFE check, as an HTTP callee gets). Stats: {@code tcp.<svc>_outbound_<callee>.*}.
+ * towards a {@code tcp} service: bound on the sidecar's outbound address at port P, it relays every
+ * connection to the cluster {@code <callee>} (the same EDS cluster, with the same mTLS and SPIFFE
+ * check, as an HTTP callee gets). Stats: {@code tcp.<svc>_outbound_<callee>.*}.
  */
 final class TcpOutboundListeners {
   private TcpOutboundListeners() {}
@@ -29,7 +29,9 @@ final class TcpOutboundListeners {
         .setAddress(Listeners.address(tcp.listen().address(), tcp.listen().port()))
         .addFilterChains(
             FilterChain.newBuilder()
-                .addFilters(TcpProxies.filter(sidecar.service() + "_outbound_" + tcp.callee(), tcp.callee())))
+                .addFilters(
+                    TcpProxies.filter(
+                        sidecar.service() + "_outbound_" + tcp.callee(), tcp.callee())))
         .build();
   }
 }

@@ -8,8 +8,8 @@ import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 
 /**
  * {@code envoy.filters.network.tcp_proxy}: relay a connection's bytes to one cluster. The last
- * network filter of every chain that carries a {@code tcp} service (both sides of the mesh).
- * Stats live under {@code tcp.<stat_prefix>.*}.
+ * network filter of every chain that carries a {@code tcp} service (both sides of the mesh). Stats
+ * live under {@code tcp.<stat_prefix>.*}.
  */
 final class TcpProxies {
   static final String TCP_PROXY = "envoy.filters.network.tcp_proxy";

@@ -33,7 +33,8 @@ final class UpstreamTls {
                                     .addMatchTypedSubjectAltNames(
                                         SubjectAltNameMatcher.newBuilder()
                                             .setSanType(SanType.URI)
-                                            .setMatcher(StringMatcher.newBuilder().setExact(peerIdentity))))
+                                            .setMatcher(
+                                                StringMatcher.newBuilder().setExact(peerIdentity))))
                             .setValidationContextSdsSecretConfig(SdsSecrets.trustBundle())))
             .setSni(sni)
             .build();

@@ -10,22 +10,25 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RouteCoverageTest {
 
   @ParameterizedTest(name = "{0} starts with \"{1}\" (whole: {2})")
-  @CsvSource(delimiterString = " :: ", value = {
-    "^/api/v[0-9]+$ :: /api/v :: false",
-    "/api/items :: /api/items :: true",
-    "^/api/items$ :: /api/items :: true",
-    "^/a\\.json$ :: /a.json :: true",
-    "^/a/b? :: /a/ :: false",
-    "^/a/b+ :: /a/b :: false",
-    "^/a/b{2} :: /a/ :: false",
-    "^/a/(x|y)$ :: /a/ :: false",
-    "^/a/[|]x$ :: /a/ :: false",
-    "^/a/x|/b :: '' :: false",
-    "(?i)^/a :: '' :: false",
-    "^/a\\d+ :: /a :: false",
-  })
+  @CsvSource(
+      delimiterString = " :: ",
+      value = {
+        "^/api/v[0-9]+$ :: /api/v :: false",
+        "/api/items :: /api/items :: true",
+        "^/api/items$ :: /api/items :: true",
+        "^/a\\.json$ :: /a.json :: true",
+        "^/a/b? :: /a/ :: false",
+        "^/a/b+ :: /a/b :: false",
+        "^/a/b{2} :: /a/ :: false",
+        "^/a/(x|y)$ :: /a/ :: false",
+        "^/a/[|]x$ :: /a/ :: false",
+        "^/a/x|/b :: '' :: false",
+        "(?i)^/a :: '' :: false",
+        "^/a\\d+ :: /a :: false",
+      })
   void literalPrefix(String regex, String prefix, boolean whole) {
-    assertThat(RouteCoverage.literalPrefix(regex)).isEqualTo(new RouteCoverage.RegexPrefix(prefix, whole));
+    assertThat(RouteCoverage.literalPrefix(regex))
+        .isEqualTo(new RouteCoverage.RegexPrefix(prefix, whole));
   }
 
   @Test
@@ -47,7 +50,13 @@ class RouteCoverageTest {
     assertThat(RouteCoverage.pathCovers(api, RouteCoverage.Path.literal("/apix/**"))).isFalse();
     assertThat(RouteCoverage.pathCovers(api, new RouteCoverage.Path.Regex("^/api$"))).isTrue();
     assertThat(RouteCoverage.pathCovers(api, new RouteCoverage.Path.Regex("^/api.*$"))).isFalse();
-    assertThat(RouteCoverage.pathCovers(RouteCoverage.Path.literal("/api"), RouteCoverage.Path.literal("/api/**"))).isFalse();
-    assertThat(RouteCoverage.pathCovers(RouteCoverage.Path.literal("/**"), new RouteCoverage.Path.Regex("x|y"))).isTrue();
+    assertThat(
+            RouteCoverage.pathCovers(
+                RouteCoverage.Path.literal("/api"), RouteCoverage.Path.literal("/api/**")))
+        .isFalse();
+    assertThat(
+            RouteCoverage.pathCovers(
+                RouteCoverage.Path.literal("/**"), new RouteCoverage.Path.Regex("x|y")))
+        .isTrue();
   }
 }

@@ -35,47 +35,62 @@ class SuppressionTest {
 
   @Test
   void anIgnoreAboveSilencesTheNextCodeLineAndTheErrorNoLongerStopsCompilation() {
-    Compilation c = compile(SHADOW.formatted("  # meshgate:ignore MG701 old clients still call it\n\n  # another comment", ""));
+    Compilation c =
+        compile(
+            SHADOW.formatted(
+                "  # meshgate:ignore MG701 old clients still call it\n\n  # another comment", ""));
 
     assertThat(c.diagnostics()).isEmpty();
     assertThat(c.policy()).isPresent();
-    assertThat(c.suppressed()).singleElement().satisfies(s -> {
-      assertThat(s.diagnostic().code()).isEqualTo("MG701");
-      assertThat(s.diagnostic().span().line()).isEqualTo(7);
-      assertThat(s.comment().line()).isEqualTo(4);
-      assertThat(s.reason()).isEqualTo("old clients still call it");
-      assertThat(s.render()).endsWith("\n = suppressed by t.mesh:4:3: old clients still call it");
-    });
+    assertThat(c.suppressed())
+        .singleElement()
+        .satisfies(s -> {
+          assertThat(s.diagnostic().code()).isEqualTo("MG701");
+          assertThat(s.diagnostic().span().line()).isEqualTo(7);
+          assertThat(s.comment().line()).isEqualTo(4);
+          assertThat(s.reason()).isEqualTo("old clients still call it");
+          assertThat(s.render())
+              .endsWith("\n = suppressed by t.mesh:4:3: old clients still call it");
+        });
   }
 
   @Test
   void aTrailingIgnoreSilencesItsOwnLineOnly() {
-    Compilation own = compile(SHADOW.formatted("", "  # meshgate:ignore MG701 kept for the migration"));
+    Compilation own =
+        compile(SHADOW.formatted("", "  # meshgate:ignore MG701 kept for the migration"));
     assertThat(own.diagnostics()).isEmpty();
     assertThat(own.suppressed()).extracting(s -> s.diagnostic().code()).containsExactly("MG701");
 
     // Trailing on the line above: it applies to that line, not to the shadowed route below it.
-    Compilation above = compile(
-        """
-        service catalog { source static 127.0.0.1:9101 }
-        gateway edge { listen :8080 host "*" {
-          route /api/** { to catalog }   # meshgate:ignore MG701 meant for the next line
-          route /api/old { to catalog }
-        } }
-        """);
+    Compilation above =
+        compile(
+            """
+            service catalog { source static 127.0.0.1:9101 }
+            gateway edge { listen :8080 host "*" {
+              route /api/** { to catalog }   # meshgate:ignore MG701 meant for the next line
+              route /api/old { to catalog }
+            } }
+            """);
     assertThat(codes(above)).containsExactly("MG701");
     assertThat(above.suppressed()).isEmpty();
   }
 
   @Test
   void anotherCodeOrAnotherFileSilencesNothing() {
-    Compilation otherCode = compile(SHADOW.formatted("  # meshgate:ignore MG408 the wrong code", ""));
+    Compilation otherCode =
+        compile(SHADOW.formatted("  # meshgate:ignore MG408 the wrong code", ""));
     assertThat(codes(otherCode)).containsExactly("MG701");
 
-    Compilation otherFile = Compiler.compile(List.of(
-        new Source("a.mesh", SHADOW.formatted("", "")),
-        new Source("b.mesh", "\n\n\n\n\n\n# meshgate:ignore MG701 same line number, other file\nservice other { source static 127.0.0.1:9201 }\n")));
-    assertThat(otherFile.diagnostics()).extracting(d -> d.span().file() + " " + d.code()).containsExactly("a.mesh MG701");
+    Compilation otherFile =
+        Compiler.compile(
+            List.of(
+                new Source("a.mesh", SHADOW.formatted("", "")),
+                new Source(
+                    "b.mesh",
+                    "\n\n\n\n\n\n# meshgate:ignore MG701 same line number, other file\nservice other { source static 127.0.0.1:9201 }\n")));
+    assertThat(otherFile.diagnostics())
+        .extracting(d -> d.span().file() + " " + d.code())
+        .containsExactly("a.mesh MG701");
   }
 
   @Test
@@ -88,13 +103,14 @@ class SuppressionTest {
 
   @Test
   void errorsThatMakeThePolicyUnsoundStay() {
-    Compilation c = compile(
-        """
-        service catalog { source static 127.0.0.1:9101 }
-        gateway edge { listen :8080 host "*" {
-          route /** { to catalg }   # meshgate:ignore MG201 not yet
-        } }
-        """);
+    Compilation c =
+        compile(
+            """
+            service catalog { source static 127.0.0.1:9101 }
+            gateway edge { listen :8080 host "*" {
+              route /** { to catalg }   # meshgate:ignore MG201 not yet
+            } }
+            """);
 
     assertThat(codes(c)).containsExactly("MG201", "MG792");
     assertThat(c.policy()).isEmpty();
@@ -105,28 +121,36 @@ class SuppressionTest {
   void unusedIgnoresAreJudgedOnlyOnAPolicyWithoutErrors() {
     String unused = "# meshgate:ignore MG720 nothing here\n";
     assertThat(codes(compile(SHADOW.formatted("", "") + unused))).containsExactly("MG701");
-    assertThat(codes(compile(SHADOW.formatted("", "  # meshgate:ignore MG701 known") + unused))).containsExactly("MG791");
+    assertThat(codes(compile(SHADOW.formatted("", "  # meshgate:ignore MG701 known") + unused)))
+        .containsExactly("MG791");
   }
 
   @Test
   void severalCodesInOneIgnore() {
-    Compilation c = compile(
-        """
-        service catalog {
-          source static 127.0.0.1:9101 labels version=v1
-          subset v3 where version = "v3"   # meshgate:ignore MG214,MG721 reserved for the v3 rollout
-        }
-        gateway edge { listen :8080 host "*" { route /** { to catalog } } }
-        """);
+    Compilation c =
+        compile(
+            """
+            service catalog {
+              source static 127.0.0.1:9101 labels version=v1
+              subset v3 where version = "v3"   # meshgate:ignore MG214,MG721 reserved for the v3 rollout
+            }
+            gateway edge { listen :8080 host "*" { route /** { to catalog } } }
+            """);
 
     assertThat(c.diagnostics()).isEmpty();
-    assertThat(c.suppressed()).extracting(s -> s.diagnostic().code()).containsExactly("MG214", "MG721");
+    assertThat(c.suppressed())
+        .extracting(s -> s.diagnostic().code())
+        .containsExactly("MG214", "MG721");
   }
 
   @Test
   void onlyWarningsAndSoundAnalysisErrorsAreSilenceable() {
-    assertThat(Codes.all()).filteredOn(Codes::silenceable).filteredOn(code -> !code.startsWith("MG8")).allSatisfy(code ->
-        assertThat(Codes.WARNINGS.contains(code) || Codes.SILENCEABLE_ERRORS.contains(code)).isTrue());
+    assertThat(Codes.all())
+        .filteredOn(Codes::silenceable)
+        .filteredOn(code -> !code.startsWith("MG8"))
+        .allSatisfy(code ->
+            assertThat(Codes.WARNINGS.contains(code) || Codes.SILENCEABLE_ERRORS.contains(code))
+                .isTrue());
     assertThat(Codes.silenceable("MG101")).isFalse();
     assertThat(Codes.silenceable("MG201")).isFalse();
     assertThat(Codes.silenceable("MG791")).isFalse();
@@ -136,13 +160,21 @@ class SuppressionTest {
 
   @Test
   void theGoldenCaseCompilesCleanWithEveryFindingListed() throws Exception {
-    java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("meshgate.project.root", ".."),
-        "compiler/src/test/resources/golden/analysis/suppressed.mesh");
-    Compilation c = Compiler.compile(List.of(new Source("suppressed.mesh", java.nio.file.Files.readString(file))));
+    java.nio.file.Path file =
+        java.nio.file.Path.of(
+            System.getProperty("meshgate.project.root", ".."),
+            "compiler/src/test/resources/golden/analysis/suppressed.mesh");
+    Compilation c =
+        Compiler.compile(
+            List.of(new Source("suppressed.mesh", java.nio.file.Files.readString(file))));
 
     assertThat(c.diagnostics()).isEmpty();
-    assertThat(c.suppressed()).extracting(s -> s.diagnostic().code() + "@" + s.diagnostic().span().line())
-        .containsExactly("MG721@6", "MG214@7", "MG721@7", "MG720@10", "MG701@18", "MG410@19", "MG702@25");
-    assertThat(c.suppressed()).extracting(Suppressed::reason).allSatisfy(r -> assertThat(r).isNotBlank());
+    assertThat(c.suppressed())
+        .extracting(s -> s.diagnostic().code() + "@" + s.diagnostic().span().line())
+        .containsExactly(
+            "MG721@6", "MG214@7", "MG721@7", "MG720@10", "MG701@18", "MG410@19", "MG702@25");
+    assertThat(c.suppressed())
+        .extracting(Suppressed::reason)
+        .allSatisfy(r -> assertThat(r).isNotBlank());
   }
 }

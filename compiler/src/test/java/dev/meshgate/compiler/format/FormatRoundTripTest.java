@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * For every golden case and every example that parses: printing keeps the tree (spans and
- * quoting aside) and every comment, and printing again changes nothing.
+ * For every golden case and every example that parses: printing keeps the tree (spans and quoting
+ * aside) and every comment, and printing again changes nothing.
  */
 class FormatRoundTripTest {
 
@@ -73,10 +73,14 @@ class FormatRoundTripTest {
     String once = result.formatted().orElseThrow();
     Source printed = new Source(original.name(), once);
     ParsedFile reparsed = PolicyParser.parse(printed);
-    assertThat(reparsed.diagnostics()).as("syntax diagnostics of the printed file:\n%s", once).isEmpty();
+    assertThat(reparsed.diagnostics())
+        .as("syntax diagnostics of the printed file:\n%s", once)
+        .isEmpty();
     assertThat(SpanFreeAst.render(reparsed.file()))
         .as("tree of the printed file:\n%s", once)
         .isEqualTo(SpanFreeAst.render(parsed.file()));
-    assertThat(PolicyFormatter.format(printed).formatted()).as("printing is idempotent").contains(once);
+    assertThat(PolicyFormatter.format(printed).formatted())
+        .as("printing is idempotent")
+        .contains(once);
   }
 }

@@ -12,7 +12,9 @@ class PolicyFormatterTest {
     FormatResult result = PolicyFormatter.format(new Source("t.mesh", text));
     assertThat(result.diagnostics()).isEmpty();
     String once = result.formatted().orElseThrow();
-    assertThat(PolicyFormatter.format(new Source("t.mesh", once)).formatted()).as("idempotent").contains(once);
+    assertThat(PolicyFormatter.format(new Source("t.mesh", once)).formatted())
+        .as("idempotent")
+        .contains(once);
     return once;
   }
 
@@ -28,7 +30,8 @@ class PolicyFormatterTest {
         allow * -> catalog
         deny dry-run edge -> orders DELETE
         call orders -> catalog {}
-        call a -> b { timeout 1s }""";
+        call a -> b { timeout 1s }\
+        """;
     assertThat(format(messy))
         .isEqualTo(
             """
@@ -128,7 +131,8 @@ class PolicyFormatterTest {
   @Test
   void aOneLineBlockThatIsExpandedKeepsItsEndOfLineCommentOnTheHeader() {
     // Suppression comments apply to their own line: the route's findings point at its header.
-    String text = "gateway g { host \"*\" {\n    route /a { to a timeout 1s } # meshgate:ignore MG703 why\n  }\n}\n";
+    String text =
+        "gateway g { host \"*\" {\n    route /a { to a timeout 1s } # meshgate:ignore MG703 why\n  }\n}\n";
     assertThat(format(text))
         .isEqualTo(
             """
@@ -305,7 +309,8 @@ class PolicyFormatterTest {
 
   @Test
   void lineEndingsAndTrailingWhitespaceAreNormalised() {
-    assertThat(format("allow a -> b   # why   \r\nallow c -> d")).isEqualTo("allow a -> b # why\nallow c -> d\n");
+    assertThat(format("allow a -> b   # why   \r\nallow c -> d"))
+        .isEqualTo("allow a -> b # why\nallow c -> d\n");
     assertThat(format("")).isEmpty();
     assertThat(format("\n\n# only a comment\n\n")).isEqualTo("# only a comment\n");
   }
@@ -318,11 +323,15 @@ class PolicyFormatterTest {
 
   @Test
   void aFileWithSyntaxErrorsIsRefusedNotRewritten() {
-    FormatResult result = PolicyFormatter.format(new Source("broken.mesh", "service a {\n  source static\n}\nroute ;\n"));
+    FormatResult result =
+        PolicyFormatter.format(
+            new Source("broken.mesh", "service a {\n  source static\n}\nroute ;\n"));
     assertThat(result.formatted()).isEmpty();
     assertThat(result.changed()).isFalse();
     assertThat(result.diagnostics()).isNotEmpty().allMatch(Diagnostic::isError);
-    assertThat(result.diagnostics()).extracting(Diagnostic::code).allMatch(code -> code.startsWith("MG1"));
+    assertThat(result.diagnostics())
+        .extracting(Diagnostic::code)
+        .allMatch(code -> code.startsWith("MG1"));
   }
 
   @Test

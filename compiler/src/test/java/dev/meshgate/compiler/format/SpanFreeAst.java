@@ -10,10 +10,10 @@ import java.util.Collection;
 import java.util.Optional;
 
 /**
- * Renders a syntax tree as text without anything that says <em>where</em> it was written:
- * spans, the source, and a string's raw token text (the formatter may re-quote a string; its
- * value is what counts). Generic over records, so a node added later is compared too.
- * Comments are rendered by text, in order: the formatter must keep every one.
+ * Renders a syntax tree as text without anything that says <em>where</em> it was written: spans,
+ * the source, and a string's raw token text (the formatter may re-quote a string; its value is what
+ * counts). Generic over records, so a node added later is compared too. Comments are rendered by
+ * text, in order: the formatter must keep every one.
  */
 final class SpanFreeAst {
   private SpanFreeAst() {}
@@ -53,7 +53,8 @@ final class SpanFreeAst {
         sb.append(r.getClass().getName().replaceFirst(".*\\.", "")).append('(');
         boolean first = true;
         for (RecordComponent component : r.getClass().getRecordComponents()) {
-          if (component.getType() == Span.class || component.getType() == Source.class
+          if (component.getType() == Span.class
+              || component.getType() == Source.class
               || (r instanceof StringLit && component.getName().equals("raw"))) {
             continue;
           }

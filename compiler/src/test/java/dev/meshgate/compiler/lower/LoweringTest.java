@@ -61,33 +61,53 @@ class LoweringTest {
             """);
 
     assertThat(ir.services()).extracting(ServiceIr::name).containsExactly("catalog", "orders");
-    assertThat(ir.services().get(0).subsets()).extracting(s -> s.name()).containsExactly("v1", "v2");
+    assertThat(ir.services().get(0).subsets())
+        .extracting(s -> s.name())
+        .containsExactly("v1", "v2");
     assertThat(ir.gateways()).extracting(GatewayIr::name).containsExactly("edge", "zeta");
     GatewayIr edge = ir.gateways().get(0);
-    assertThat(edge.listeners()).containsExactly(new ListenerIr("0.0.0.0", 8080), new ListenerIr("127.0.0.1", 8081));
+    assertThat(edge.listeners())
+        .containsExactly(new ListenerIr("0.0.0.0", 8080), new ListenerIr("127.0.0.1", 8081));
     assertThat(edge.hosts().get(0).domains()).containsExactly("*");
     assertThat(edge.clusters())
         .containsExactly(
-            new ClusterIr("catalog.v1", "catalog", dev.meshgate.compiler.ir.Protocol.HTTP, new java.util.TreeMap<>(Map.of("version", "v1"))),
-            new ClusterIr("catalog.v2", "catalog", dev.meshgate.compiler.ir.Protocol.HTTP, new java.util.TreeMap<>(Map.of("version", "v2"))),
-            new ClusterIr("orders", "orders", dev.meshgate.compiler.ir.Protocol.GRPC, new java.util.TreeMap<>()));
+            new ClusterIr(
+                "catalog.v1",
+                "catalog",
+                dev.meshgate.compiler.ir.Protocol.HTTP,
+                new java.util.TreeMap<>(Map.of("version", "v1"))),
+            new ClusterIr(
+                "catalog.v2",
+                "catalog",
+                dev.meshgate.compiler.ir.Protocol.HTTP,
+                new java.util.TreeMap<>(Map.of("version", "v2"))),
+            new ClusterIr(
+                "orders",
+                "orders",
+                dev.meshgate.compiler.ir.Protocol.GRPC,
+                new java.util.TreeMap<>()));
 
     RouteIr first = edge.hosts().get(0).routes().get(0);
     assertThat(first.name()).isEqualTo("*/1");
     assertThat(first.origin()).isEqualTo("f1.mesh:6:5");
     assertThat(first.match().path()).isEqualTo(new PathMatchIr.Prefix("/z"));
     var forward = (RouteActionIr.Forward) first.action();
-    assertThat(forward.targets()).containsExactly(new RouteActionIr.WeightedClusterIr("orders", 100));
+    assertThat(forward.targets())
+        .containsExactly(new RouteActionIr.WeightedClusterIr("orders", 100));
     assertThat(forward.retry())
-        .contains(new RouteActionIr.RetryIr(2, List.of("5xx", "reset", "connect-failure"), Optional.empty()));
+        .contains(
+            new RouteActionIr.RetryIr(
+                2, List.of("5xx", "reset", "connect-failure"), Optional.empty()));
     assertThat(forward.timeout()).isEmpty();
 
     var second = (RouteActionIr.Forward) edge.hosts().get(0).routes().get(1).action();
     assertThat(second.targets())
         .containsExactly(
-            new RouteActionIr.WeightedClusterIr("catalog.v2", 30), new RouteActionIr.WeightedClusterIr("catalog.v1", 70));
+            new RouteActionIr.WeightedClusterIr("catalog.v2", 30),
+            new RouteActionIr.WeightedClusterIr("catalog.v1", 70));
     assertThat(second.timeout()).contains(Duration.ofMinutes(1));
-    assertThat(edge.hosts().get(0).routes().get(1).match().path()).isEqualTo(new PathMatchIr.Exact("/a"));
+    assertThat(edge.hosts().get(0).routes().get(1).match().path())
+        .isEqualTo(new PathMatchIr.Exact("/a"));
   }
 
   @Test
@@ -102,7 +122,8 @@ class LoweringTest {
   @Test
   void yamlIsDeterministicAndWritesDurationsAsInPolicies() {
     String policy =
-        SERVICES + "gateway edge { listen :80 host \"*\" { route /** { to orders timeout 1500ms retry 1 per-try 2s } } }";
+        SERVICES
+            + "gateway edge { listen :80 host \"*\" { route /** { to orders timeout 1500ms retry 1 per-try 2s } } }";
 
     String yaml = IrYaml.render(lower(policy));
 

@@ -19,16 +19,18 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Whatever the text, the compiler answers with diagnostics and never throws: every golden
- * input, truncated and sprinkled with random characters and tokens (fixed seeds, so a failure
- * reproduces).
+ * Whatever the text, the compiler answers with diagnostics and never throws: every golden input,
+ * truncated and sprinkled with random characters and tokens (fixed seeds, so a failure reproduces).
  */
 class GarbageInputTest {
   private static final int MUTATIONS_PER_FILE = 25;
   private static final String[] SNIPPETS = {
-    "{", "}", "\"", "%", ",", ".", ":", "~", "=>", "=", "route", "to", "/**", "0", "99999999999999999999",
-    "0ms", "retry", "host", "service", "gateway", "when", "\n", " ", "#", "é", "\t", "GET", "\\", "\"\\", "respond",
-    "->", "*", "allow", "deny", "dry-run", "call", "mesh", "sidecar", "inbound", "app", "mtls", "authz default",
+    "{", "}", "\"", "%", ",", ".", ":", "~", "=>", "=", "route", "to", "/**", "0",
+        "99999999999999999999",
+    "0ms", "retry", "host", "service", "gateway", "when", "\n", " ", "#", "é", "\t", "GET", "\\",
+        "\"\\", "respond",
+    "->", "*", "allow", "deny", "dry-run", "call", "mesh", "sidecar", "inbound", "app", "mtls",
+        "authz default",
   };
 
   static Stream<Arguments> mutations() throws IOException {
@@ -78,10 +80,12 @@ class GarbageInputTest {
   }
 
   private static List<Path> goldenInputs() throws IOException {
-    Path root = Stream.of(Path.of("src/test/resources/golden"), Path.of("compiler/src/test/resources/golden"))
-        .filter(Files::isDirectory)
-        .findFirst()
-        .orElseThrow();
+    Path root =
+        Stream.of(
+                Path.of("src/test/resources/golden"), Path.of("compiler/src/test/resources/golden"))
+            .filter(Files::isDirectory)
+            .findFirst()
+            .orElseThrow();
     try (Stream<Path> walk = Files.walk(root)) {
       return walk.filter(p -> p.toString().endsWith(".mesh")).sorted().toList();
     }

@@ -54,7 +54,9 @@ class PolicyParserTest {
     ServiceDecl service = (ServiceDecl) parsed.file().decls().get(0);
     var source = (ServiceStmt.StaticSource) service.body().get(0);
     assertThat(source.endpoints()).hasSize(2);
-    assertThat(source.endpoints().get(0).labels()).extracting(ServiceStmt.Label::key).containsExactly("version", "zone");
+    assertThat(source.endpoints().get(0).labels())
+        .extracting(ServiceStmt.Label::key)
+        .containsExactly("version", "zone");
     GatewayDecl gateway = (GatewayDecl) parsed.file().decls().get(1);
     var host = (GatewayStmt.Host) gateway.body().get(2);
     RouteDecl first = host.routes().get(0);
@@ -69,7 +71,9 @@ class PolicyParserTest {
 
   @Test
   void spansPointAtTheConstruct() {
-    ParsedFile parsed = parse("gateway edge {\n  listen :8080\n  host \"*\" {\n    route GET /a when header \"x\" = \"1\" { respond 200 }\n  }\n}\n");
+    ParsedFile parsed =
+        parse(
+            "gateway edge {\n  listen :8080\n  host \"*\" {\n    route GET /a when header \"x\" = \"1\" { respond 200 }\n  }\n}\n");
 
     var host = (GatewayStmt.Host) ((GatewayDecl) parsed.file().decls().get(0)).body().get(1);
     RouteDecl route = host.routes().get(0);
@@ -90,7 +94,9 @@ class PolicyParserTest {
             """);
 
     assertThat(parsed.diagnostics()).isEmpty();
-    assertThat(parsed.file().decls()).extracting(d -> ((dev.meshgate.compiler.ast.NamedDecl) d).name().text()).containsExactly("source", "gateway", "route");
+    assertThat(parsed.file().decls())
+        .extracting(d -> ((dev.meshgate.compiler.ast.NamedDecl) d).name().text())
+        .containsExactly("source", "gateway", "route");
   }
 
   @Test
@@ -116,18 +122,24 @@ class PolicyParserTest {
         .extracting(Diagnostic::code, d -> d.span().line(), Diagnostic::message)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("MG101", 3, "expected ':', found 'protocol'"),
-            org.assertj.core.groups.Tuple.tuple("MG101", 6, "expected ':' or an IP address like 127.0.0.1, found '8080'"),
-            org.assertj.core.groups.Tuple.tuple("MG101", 8, "expected a duration like 250ms or 2s, found '2'"),
-            org.assertj.core.groups.Tuple.tuple("MG101", 9, "expected a status code like 200, found '\"/x\"'"));
+            org.assertj.core.groups.Tuple.tuple(
+                "MG101", 6, "expected ':' or an IP address like 127.0.0.1, found '8080'"),
+            org.assertj.core.groups.Tuple.tuple(
+                "MG101", 8, "expected a duration like 250ms or 2s, found '2'"),
+            org.assertj.core.groups.Tuple.tuple(
+                "MG101", 9, "expected a status code like 200, found '\"/x\"'"));
     assertThat(parsed.file().complete()).isFalse();
     // What could be parsed is still there for the checker.
     var host = (GatewayStmt.Host) ((GatewayDecl) parsed.file().decls().get(1)).body().get(0);
-    assertThat(host.routes()).extracting(r -> ((RouteDecl.PathPattern.Literal) r.path()).text()).containsExactly("/a", "/b", "/c");
+    assertThat(host.routes())
+        .extracting(r -> ((RouteDecl.PathPattern.Literal) r.path()).text())
+        .containsExactly("/a", "/b", "/c");
   }
 
   @Test
   void unterminatedStringsAndStrayCharactersAreReportedOnce() {
-    ParsedFile parsed = parse("gateway edge { listen :8080 ; host \"*\" { route /a { respond 200 \"ok\n} } }\n");
+    ParsedFile parsed =
+        parse("gateway edge { listen :8080 ; host \"*\" { route /a { respond 200 \"ok\n} } }\n");
 
     assertThat(parsed.diagnostics()).extracting(Diagnostic::code).containsExactly("MG102", "MG103");
   }
@@ -153,17 +165,27 @@ class PolicyParserTest {
 
     Diagnostic d = parsed.diagnostics().get(0);
     assertThat(d.span()).isEqualTo(new Span("t.mesh", 2, 15, 1));
-    assertThat(d.message()).isEqualTo("expected a gateway statement (listen, host) or '}', found end of file; a block opened with '{' is not closed");
+    assertThat(d.message())
+        .isEqualTo(
+            "expected a gateway statement (listen, host) or '}', found end of file; a block opened with '{' is not closed");
   }
 
   @org.junit.jupiter.api.Test
   void rulePathsMaySeparateWithACommaGluedToThePath() {
-    var parsed = PolicyParser.parse(new dev.meshgate.compiler.Source("t.mesh", "allow orders -> catalog GET HEAD /a/**, /b ,/c\ndeny dry-run * -> catalog\n"));
+    var parsed =
+        PolicyParser.parse(
+            new dev.meshgate.compiler.Source(
+                "t.mesh",
+                "allow orders -> catalog GET HEAD /a/**, /b ,/c\ndeny dry-run * -> catalog\n"));
 
     org.assertj.core.api.Assertions.assertThat(parsed.diagnostics()).isEmpty();
     var allow = (dev.meshgate.compiler.ast.RuleDecl) parsed.file().decls().get(0);
-    org.assertj.core.api.Assertions.assertThat(allow.paths()).extracting(p -> p.text()).containsExactly("/a/**", "/b", "/c");
-    org.assertj.core.api.Assertions.assertThat(allow.methods()).extracting(m -> m.text()).containsExactly("GET", "HEAD");
+    org.assertj.core.api.Assertions.assertThat(allow.paths())
+        .extracting(p -> p.text())
+        .containsExactly("/a/**", "/b", "/c");
+    org.assertj.core.api.Assertions.assertThat(allow.methods())
+        .extracting(m -> m.text())
+        .containsExactly("GET", "HEAD");
     var deny = (dev.meshgate.compiler.ast.RuleDecl) parsed.file().decls().get(1);
     org.assertj.core.api.Assertions.assertThat(deny.isDryRun()).isTrue();
     org.assertj.core.api.Assertions.assertThat(deny.source().text()).isEqualTo("*");

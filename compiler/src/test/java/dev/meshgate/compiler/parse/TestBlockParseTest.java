@@ -31,15 +31,21 @@ class TestBlockParseTest {
     ExpectStmt e = test.expects().getFirst();
     var request = (ExpectStmt.Request.Gateway) e.request();
     assertThat(request.method()).get().extracting(m -> m.text()).isEqualTo("POST");
-    assertThat(request.host()).extracting(ExpectStmt.Host::text, ExpectStmt.Host::quoted).containsExactly("api.shop.example", false);
+    assertThat(request.host())
+        .extracting(ExpectStmt.Host::text, ExpectStmt.Host::quoted)
+        .containsExactly("api.shop.example", false);
     assertThat(request.path().text()).isEqualTo("/catalog/items");
     assertThat(request.gateway().text()).isEqualTo("edge");
     assertThat(e.options()).hasSize(2);
     assertThat(e.options().get(0)).isInstanceOf(ExpectStmt.Option.Header.class);
     assertThat(((ExpectStmt.Option.Query) e.options().get(1)).value().value()).isEqualTo("a b");
     var targets = (ExpectStmt.Outcome.Targets) e.outcome();
-    assertThat(targets.targets()).extracting(t -> t.cluster()).containsExactly("catalog.v1", "catalog.v2");
-    assertThat(e.checks()).extracting(ExpectStmt.HeaderCheck::response).containsExactly(false, true);
+    assertThat(targets.targets())
+        .extracting(t -> t.cluster())
+        .containsExactly("catalog.v1", "catalog.v2");
+    assertThat(e.checks())
+        .extracting(ExpectStmt.HeaderCheck::response)
+        .containsExactly(false, true);
     assertThat(e.span().line()).isEqualTo(2);
     assertThat(e.outcome().span().line()).isEqualTo(3);
   }
@@ -62,22 +68,28 @@ class TestBlockParseTest {
     assertThat(test.expects()).hasSize(7);
     assertThat(test.expects().get(0).request().method()).isEmpty();
     assertThat(test.expects().get(0).outcome()).isInstanceOf(ExpectStmt.Outcome.Status.class);
-    assertThat(((ExpectStmt.Request.Gateway) test.expects().get(1).request()).host().quoted()).isTrue();
+    assertThat(((ExpectStmt.Request.Gateway) test.expects().get(1).request()).host().quoted())
+        .isTrue();
     assertThat(test.expects().get(1).outcome()).isInstanceOf(ExpectStmt.Outcome.Redirect.class);
-    assertThat(((ExpectStmt.Request.Gateway) test.expects().get(2).request()).host().text()).isEqualTo("10.0.0.1");
+    assertThat(((ExpectStmt.Request.Gateway) test.expects().get(2).request()).host().text())
+        .isEqualTo("10.0.0.1");
     var call = (ExpectStmt.Request.Call) test.expects().get(3).request();
     assertThat(call.caller().text()).isEqualTo("orders");
     assertThat(call.callee().text()).isEqualTo("catalog");
     assertThat(((ExpectStmt.Outcome.Verdict) test.expects().get(3).outcome()).allowed()).isTrue();
     assertThat(((ExpectStmt.Outcome.Verdict) test.expects().get(4).outcome()).allowed()).isFalse();
-    assertThat(test.expects().get(6).options()).singleElement().isInstanceOf(ExpectStmt.Option.Jwt.class);
+    assertThat(test.expects().get(6).options())
+        .singleElement()
+        .isInstanceOf(ExpectStmt.Option.Jwt.class);
   }
 
   @Test
   void keywordsOfTestsStayUsableAsNames() {
     ParsedFile parsed =
         PolicyParser.parse(
-            new Source("t.mesh", "service test { source static 127.0.0.1:1 }\nservice via { source static 127.0.0.1:2 }\n"));
+            new Source(
+                "t.mesh",
+                "service test { source static 127.0.0.1:1 }\nservice via { source static 127.0.0.1:2 }\n"));
     assertThat(parsed.diagnostics()).isEmpty();
     assertThat(parsed.file().decls()).hasSize(2);
   }

@@ -37,10 +37,14 @@ class JsonDiffTest {
 
   @Test
   void namedElementsAreMatchedByName() throws Exception {
-    assertThat(diff("{'f':[{'name':'a','v':1},{'name':'b','v':1}]}", "{'f':[{'name':'x','v':0},{'name':'a','v':1},{'name':'b','v':2}]}"))
+    assertThat(
+            diff(
+                "{'f':[{'name':'a','v':1},{'name':'b','v':1}]}",
+                "{'f':[{'name':'x','v':0},{'name':'a','v':1},{'name':'b','v':2}]}"))
         .containsExactly(
             changed("f[b].v", "1", "2"),
-            new FieldChange("f[x]", Change.ADDED, Optional.empty(), Optional.of("{\"name\":\"x\",\"v\":0}")));
+            new FieldChange(
+                "f[x]", Change.ADDED, Optional.empty(), Optional.of("{\"name\":\"x\",\"v\":0}")));
   }
 
   @Test
@@ -63,11 +67,17 @@ class JsonDiffTest {
 
   @Test
   void routesAreAlignedByContentWithTheirPositionalNamesLeftOut() throws Exception {
-    String before = "{'routes':[{'name':'h/1','p':'/a'},{'name':'h/2','p':'/b','t':'2s'},{'name':'h/3','p':'/'}]}";
-    String after = "{'routes':[{'name':'h/1','p':'/n'},{'name':'h/2','p':'/a'},{'name':'h/3','p':'/b','t':'1s'},{'name':'h/4','p':'/'}]}";
+    String before =
+        "{'routes':[{'name':'h/1','p':'/a'},{'name':'h/2','p':'/b','t':'2s'},{'name':'h/3','p':'/'}]}";
+    String after =
+        "{'routes':[{'name':'h/1','p':'/n'},{'name':'h/2','p':'/a'},{'name':'h/3','p':'/b','t':'1s'},{'name':'h/4','p':'/'}]}";
     assertThat(diff(before, after))
         .containsExactly(
-            new FieldChange("routes[0]", Change.ADDED, Optional.empty(), Optional.of("{\"name\":\"h/1\",\"p\":\"/n\"}")),
+            new FieldChange(
+                "routes[0]",
+                Change.ADDED,
+                Optional.empty(),
+                Optional.of("{\"name\":\"h/1\",\"p\":\"/n\"}")),
             changed("routes[2].t", "\"2s\"", "\"1s\""));
   }
 }

@@ -44,7 +44,10 @@ class PolicyPlanTest {
   }
 
   private static GroupPlan edge(Plan plan) {
-    return plan.groups().stream().filter(g -> g.group().equals(ProxyGroup.gateway("edge"))).findFirst().orElseThrow();
+    return plan.groups().stream()
+        .filter(g -> g.group().equals(ProxyGroup.gateway("edge")))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -77,13 +80,18 @@ class PolicyPlanTest {
   @Test
   void anInsertedRouteIsOneAdditionNotARenumberingOfEveryLaterRoute() {
     String after = BASE.replace("route /** {", "route /search { to catalog }\n    route /** {");
-    ResourceChange route = edge(PolicyPlan.diff(compile(BASE), compile(after))).resources(ResourceKind.ROUTE).getFirst();
+    ResourceChange route =
+        edge(PolicyPlan.diff(compile(BASE), compile(after)))
+            .resources(ResourceKind.ROUTE)
+            .getFirst();
     assertThat(route.fields()).hasSize(1);
     FieldChange added = route.fields().getFirst();
     assertThat(added.path()).isEqualTo("virtual_hosts[api.example].routes[3]");
     assertThat(added.change()).isEqualTo(Change.ADDED);
     assertThat(added.before()).isEmpty();
-    assertThat(added.after().orElseThrow()).contains("\"path\":\"/search\"").contains("\"cluster\":\"catalog\"");
+    assertThat(added.after().orElseThrow())
+        .contains("\"path\":\"/search\"")
+        .contains("\"cluster\":\"catalog\"");
     // The new route sends to the catalog cluster, which the gateway did not have before.
     assertThat(edge(PolicyPlan.diff(compile(BASE), compile(after))).resources(ResourceKind.CLUSTER))
         .extracting(ResourceChange::name, ResourceChange::change)
@@ -92,7 +100,11 @@ class PolicyPlanTest {
 
   @Test
   void aChangedSplitIsKeyedByClusterName() {
-    Plan plan = PolicyPlan.diff(compile(BASE), compile(BASE.replace("catalog.v1 80%, catalog.v2 20%", "catalog.v1 50%, catalog.v2 50%")));
+    Plan plan =
+        PolicyPlan.diff(
+            compile(BASE),
+            compile(
+                BASE.replace("catalog.v1 80%, catalog.v2 20%", "catalog.v1 50%, catalog.v2 50%")));
     assertThat(edge(plan).resources().getFirst().fields())
         .extracting(FieldChange::path, FieldChange::before, FieldChange::after)
         .containsExactly(
@@ -111,21 +123,30 @@ class PolicyPlanTest {
     String after =
         BASE.replace("listen 127.0.0.1:10000", "listen 127.0.0.1:10001")
             .replace("127.0.0.1:9201", "127.0.0.1:9202")
-            .replace("route GET /catalog/** { to catalog.v1 80%, catalog.v2 20% }", "route GET /catalog/** { to catalog.v1 }");
+            .replace(
+                "route GET /catalog/** { to catalog.v1 80%, catalog.v2 20% }",
+                "route GET /catalog/** { to catalog.v1 }");
     GroupPlan edge = edge(PolicyPlan.diff(compile(BASE), compile(after)));
     assertThat(edge.resources())
         .extracting(ResourceChange::kind, ResourceChange::name, ResourceChange::change)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(ResourceKind.LISTENER, "edge:10000", Change.REMOVED),
+            org.assertj.core.groups.Tuple.tuple(
+                ResourceKind.LISTENER, "edge:10000", Change.REMOVED),
             org.assertj.core.groups.Tuple.tuple(ResourceKind.LISTENER, "edge:10001", Change.ADDED),
             org.assertj.core.groups.Tuple.tuple(ResourceKind.ROUTE, "edge", Change.CHANGED),
             org.assertj.core.groups.Tuple.tuple(ResourceKind.CLUSTER, "catalog.v2", Change.REMOVED),
-            org.assertj.core.groups.Tuple.tuple(ResourceKind.ENDPOINTS, "catalog.v2", Change.REMOVED),
+            org.assertj.core.groups.Tuple.tuple(
+                ResourceKind.ENDPOINTS, "catalog.v2", Change.REMOVED),
             org.assertj.core.groups.Tuple.tuple(ResourceKind.ENDPOINTS, "orders", Change.CHANGED));
     assertThat(edge.resources(ResourceKind.ENDPOINTS).get(1).fields())
         .containsExactly(
-            new FieldChange("static[0]", Change.CHANGED, Optional.of("\"127.0.0.1:9201\""), Optional.of("\"127.0.0.1:9202\"")));
-    assertThat(edge.resources(ResourceKind.LISTENER).get(1).after()).hasValueSatisfying(json -> assertThat(json).contains("10001"));
+            new FieldChange(
+                "static[0]",
+                Change.CHANGED,
+                Optional.of("\"127.0.0.1:9201\""),
+                Optional.of("\"127.0.0.1:9202\"")));
+    assertThat(edge.resources(ResourceKind.LISTENER).get(1).after())
+        .hasValueSatisfying(json -> assertThat(json).contains("10001"));
     assertThat(edge.resources(ResourceKind.LISTENER).get(0).fields()).isEmpty();
   }
 
@@ -139,8 +160,10 @@ class PolicyPlanTest {
         }
         """;
     Plan added = PolicyPlan.diff(compile(BASE), compile(BASE + admin));
-    assertThat(added.changedGroups()).extracting(GroupPlan::group, GroupPlan::change)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(ProxyGroup.gateway("admin"), Change.ADDED));
+    assertThat(added.changedGroups())
+        .extracting(GroupPlan::group, GroupPlan::change)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(ProxyGroup.gateway("admin"), Change.ADDED));
     assertThat(added.changedGroups().getFirst().resources())
         .extracting(ResourceChange::kind, ResourceChange::change)
         .containsExactly(
@@ -148,11 +171,14 @@ class PolicyPlanTest {
             org.assertj.core.groups.Tuple.tuple(ResourceKind.ROUTE, Change.ADDED),
             org.assertj.core.groups.Tuple.tuple(ResourceKind.CLUSTER, Change.ADDED),
             org.assertj.core.groups.Tuple.tuple(ResourceKind.ENDPOINTS, Change.ADDED));
-    assertThat(added.groups()).extracting(GroupPlan::group)
+    assertThat(added.groups())
+        .extracting(GroupPlan::group)
         .containsExactly(ProxyGroup.gateway("admin"), ProxyGroup.gateway("edge"));
 
     Plan removed = PolicyPlan.diff(compile(BASE + admin), compile(BASE));
-    assertThat(removed.changedGroups()).extracting(GroupPlan::change).containsExactly(Change.REMOVED);
+    assertThat(removed.changedGroups())
+        .extracting(GroupPlan::change)
+        .containsExactly(Change.REMOVED);
     assertThat(removed.count(Change.REMOVED)).isEqualTo(4);
   }
 
@@ -177,12 +203,19 @@ class PolicyPlanTest {
     CompiledPolicy before = compile(mesh);
     Plan plan = PolicyPlan.diff(before, compile(mesh.replace("shop.example", "corp.example")));
     GroupPlan sidecar =
-        plan.groups().stream().filter(g -> g.group().equals(ProxyGroup.sidecar("catalog"))).findFirst().orElseThrow();
+        plan.groups().stream()
+            .filter(g -> g.group().equals(ProxyGroup.sidecar("catalog")))
+            .findFirst()
+            .orElseThrow();
     assertThat(sidecar.resources(ResourceKind.SECRET))
         .extracting(ResourceChange::name)
         .containsExactly("meshgate.identity", "meshgate.trust-bundle");
     assertThat(sidecar.resources(ResourceKind.SECRET).get(1).fields())
         .containsExactly(
-            new FieldChange("trust_domain", Change.CHANGED, Optional.of("\"shop.example\""), Optional.of("\"corp.example\"")));
+            new FieldChange(
+                "trust_domain",
+                Change.CHANGED,
+                Optional.of("\"shop.example\""),
+                Optional.of("\"corp.example\"")));
   }
 }

@@ -27,7 +27,9 @@ class PolicySimulatorTest {
   static CompiledPolicy compile(String policy) {
     Compilation c = Compiler.compile(List.of(new Source("t.mesh", policy)));
     assertThat(c.policy())
-        .as("compiles:%n%s", c.diagnostics().stream().map(Diagnostic::render).collect(Collectors.joining("\n")))
+        .as(
+            "compiles:%n%s",
+            c.diagnostics().stream().map(Diagnostic::render).collect(Collectors.joining("\n")))
         .isPresent();
     return c.policy().get();
   }
@@ -41,7 +43,11 @@ class PolicySimulatorTest {
   }
 
   static TestRequest.ViaGateway request(
-      String method, String host, String path, List<TestRequest.Param> headers, List<TestRequest.Param> query) {
+      String method,
+      String host,
+      String path,
+      List<TestRequest.Param> headers,
+      List<TestRequest.Param> query) {
     return new TestRequest.ViaGateway("edge", method, host, path, headers, query, false);
   }
 
@@ -67,9 +73,15 @@ class PolicySimulatorTest {
               host "api.shop.example" { route /** { to catalog.v1 } }
             """);
     assertThat(cluster(p, get("api.shop.example", "/"))).isEqualTo("catalog.v1");
-    assertThat(cluster(p, get("API.Shop.Example:8080", "/"))).as("case and port ignored").isEqualTo("catalog.v1");
-    assertThat(cluster(p, get("www.shop.example", "/"))).as("longest suffix wins").isEqualTo("catalog");
-    assertThat(cluster(p, get("shop.example", "/"))).as("*.x needs at least one character").isEqualTo("catalog.v2");
+    assertThat(cluster(p, get("API.Shop.Example:8080", "/")))
+        .as("case and port ignored")
+        .isEqualTo("catalog.v1");
+    assertThat(cluster(p, get("www.shop.example", "/")))
+        .as("longest suffix wins")
+        .isEqualTo("catalog");
+    assertThat(cluster(p, get("shop.example", "/")))
+        .as("*.x needs at least one character")
+        .isEqualTo("catalog.v2");
     assertThat(cluster(p, get("other.org", "/"))).isEqualTo("orders");
   }
 
@@ -83,12 +95,14 @@ class PolicySimulatorTest {
 
   @Test
   void prefixWildcardsRankBetweenSuffixWildcardsAndTheCatchAll() {
-    List<List<String>> hosts = List.of(List.of("*"), List.of("api.*"), List.of("*.example"), List.of("api.example"));
+    List<List<String>> hosts =
+        List.of(List.of("*"), List.of("api.*"), List.of("*.example"), List.of("api.example"));
     assertThat(VirtualHosts.select(hosts, "api.example", true)).hasValue(3);
     assertThat(VirtualHosts.select(hosts, "www.example", true)).hasValue(2);
     assertThat(VirtualHosts.select(hosts, "api.other", true)).hasValue(1);
     assertThat(VirtualHosts.select(hosts, "www.other", true)).hasValue(0);
-    assertThat(VirtualHosts.select(List.of(List.of("api.example")), "api.example:8080", false)).isEmpty();
+    assertThat(VirtualHosts.select(List.of(List.of("api.example")), "api.example:8080", false))
+        .isEmpty();
     assertThat(VirtualHosts.select(List.of(List.of("[::1]")), "[::1]:8080", true)).hasValue(0);
   }
 
@@ -121,8 +135,10 @@ class PolicySimulatorTest {
                 route /** { to orders }
               }
             """);
-    assertThat(outcome(p, get("a", "/public/../admin/x"))).isEqualTo(new SimulatedOutcome.DirectResponse(403, "", java.util.Map.of()));
-    assertThat(outcome(p, get("a", "//admin//x"))).isInstanceOf(SimulatedOutcome.DirectResponse.class);
+    assertThat(outcome(p, get("a", "/public/../admin/x")))
+        .isEqualTo(new SimulatedOutcome.DirectResponse(403, "", java.util.Map.of()));
+    assertThat(outcome(p, get("a", "//admin//x")))
+        .isInstanceOf(SimulatedOutcome.DirectResponse.class);
   }
 
   @Test
@@ -136,10 +152,16 @@ class PolicySimulatorTest {
                 route /** { to orders }
               }
             """);
-    assertThat(outcome(p, request("GET", "a", "/healthz", List.of(), List.of(new TestRequest.Param("x", "1")))))
+    assertThat(
+            outcome(
+                p,
+                request(
+                    "GET", "a", "/healthz", List.of(), List.of(new TestRequest.Param("x", "1")))))
         .isInstanceOf(SimulatedOutcome.DirectResponse.class);
     assertThat(cluster(p, get("a", "/v12/items"))).isEqualTo("catalog.v2");
-    assertThat(cluster(p, get("a", "/v12/items/1"))).as("a full match, no implicit .*").isEqualTo("orders");
+    assertThat(cluster(p, get("a", "/v12/items/1")))
+        .as("a full match, no implicit .*")
+        .isEqualTo("orders");
     assertThat(cluster(p, get("a", "/x/v1/items"))).isEqualTo("orders");
   }
 
@@ -160,15 +182,37 @@ class PolicySimulatorTest {
     assertThat(cluster(p, request("GET", "a", "/a/1", canary, List.of()))).isEqualTo("catalog.v2");
     assertThat(cluster(p, request("HEAD", "a", "/a/1", canary, List.of()))).isEqualTo("catalog.v2");
     assertThat(cluster(p, request("POST", "a", "/a/1", canary, List.of()))).isEqualTo("orders");
-    assertThat(cluster(p, request("GET", "a", "/a/1", List.of(new TestRequest.Param("x-canary", "TRUE")), List.of())))
+    assertThat(
+            cluster(
+                p,
+                request(
+                    "GET",
+                    "a",
+                    "/a/1",
+                    List.of(new TestRequest.Param("x-canary", "TRUE")),
+                    List.of())))
         .as("header values are case-sensitive")
         .isEqualTo("orders");
     List<TestRequest.Param> beta = List.of(new TestRequest.Param("x-beta", "1"));
-    assertThat(cluster(p, request("GET", "a", "/search", beta, List.of(new TestRequest.Param("q", "shoes")))))
+    assertThat(
+            cluster(
+                p,
+                request("GET", "a", "/search", beta, List.of(new TestRequest.Param("q", "shoes")))))
         .isEqualTo("catalog.v1");
-    assertThat(cluster(p, request("GET", "a", "/search", beta, List.of(new TestRequest.Param("q", "Shoes")))))
+    assertThat(
+            cluster(
+                p,
+                request("GET", "a", "/search", beta, List.of(new TestRequest.Param("q", "Shoes")))))
         .isEqualTo("orders");
-    assertThat(cluster(p, request("GET", "a", "/search", List.of(), List.of(new TestRequest.Param("q", "shoes")))))
+    assertThat(
+            cluster(
+                p,
+                request(
+                    "GET",
+                    "a",
+                    "/search",
+                    List.of(),
+                    List.of(new TestRequest.Param("q", "shoes")))))
         .isEqualTo("orders");
     assertThat(cluster(p, request("GET", "a", "/search", beta, List.of()))).isEqualTo("orders");
   }
@@ -181,7 +225,9 @@ class PolicySimulatorTest {
     SimulatedOutcome o = outcome(p, get("a", "/"));
     assertThat(o).isInstanceOf(SimulatedOutcome.Forwarded.class);
     assertThat(((SimulatedOutcome.Forwarded) o).shares())
-        .containsExactly(new ExpectedOutcome.Share("catalog.v1", 90), new ExpectedOutcome.Share("catalog.v2", 10));
+        .containsExactly(
+            new ExpectedOutcome.Share("catalog.v1", 90),
+            new ExpectedOutcome.Share("catalog.v2", 10));
   }
 
   @Test
@@ -199,12 +245,23 @@ class PolicySimulatorTest {
                 }
               }
             """);
-    var o = (SimulatedOutcome.Forwarded)
-        outcome(p, request("GET", "a", "/catalog/items", List.of(new TestRequest.Param("x-debug", "1"), new TestRequest.Param("x-via", "client")), List.of(new TestRequest.Param("q", "1"))));
+    var o =
+        (SimulatedOutcome.Forwarded)
+            outcome(
+                p,
+                request(
+                    "GET",
+                    "a",
+                    "/catalog/items",
+                    List.of(
+                        new TestRequest.Param("x-debug", "1"),
+                        new TestRequest.Param("x-via", "client")),
+                    List.of(new TestRequest.Param("q", "1"))));
     assertThat(o.upstreamPath()).isEqualTo("/items?q=1");
     assertThat(o.upstreamHeaders()).containsEntry("x-via", "edge").doesNotContainKey("x-debug");
     assertThat(o.responseHeaders()).containsEntry("x-served-by", "meshgate");
-    assertThat(((SimulatedOutcome.Forwarded) outcome(p, get("a", "/catalog"))).upstreamPath()).isEqualTo("/catalog");
+    assertThat(((SimulatedOutcome.Forwarded) outcome(p, get("a", "/catalog"))).upstreamPath())
+        .isEqualTo("/catalog");
   }
 
   @Test
@@ -219,10 +276,15 @@ class PolicySimulatorTest {
             """);
     List<TestRequest.Param> q = List.of(new TestRequest.Param("a", "b"));
     assertThat(outcome(p, request("GET", "shop.example", "/old/x", List.of(), q)))
-        .isEqualTo(new SimulatedOutcome.Redirected(301, "http://shop.example/new/?a=b", java.util.Map.of()));
+        .isEqualTo(
+            new SimulatedOutcome.Redirected(
+                301, "http://shop.example/new/?a=b", java.util.Map.of()));
     assertThat(outcome(p, request("GET", "shop.example", "/moved", List.of(), q)))
-        .isEqualTo(new SimulatedOutcome.Redirected(308, "https://www.example:8443/there?x=1", java.util.Map.of()));
-    assertThat(outcome(p, get("shop.example", "/nothing"))).isInstanceOf(SimulatedOutcome.NotFound.class);
+        .isEqualTo(
+            new SimulatedOutcome.Redirected(
+                308, "https://www.example:8443/there?x=1", java.util.Map.of()));
+    assertThat(outcome(p, get("shop.example", "/nothing")))
+        .isInstanceOf(SimulatedOutcome.NotFound.class);
   }
 
   // ---------------------------------------------------------------- authorization
@@ -250,7 +312,8 @@ class PolicySimulatorTest {
   }
 
   static Simulation call(CompiledPolicy p, String from, String to, String method, String path) {
-    return PolicySimulator.simulate(p, new TestRequest.Call(from, to, method, path, List.of(), List.of(), false));
+    return PolicySimulator.simulate(
+        p, new TestRequest.Call(from, to, method, path, List.of(), List.of(), false));
   }
 
   @Test
@@ -263,14 +326,20 @@ class PolicySimulatorTest {
             allow reviews -> catalog GET /items/**
             deny orders -> catalog DELETE
             """);
-    assertThat(call(p, "orders", "catalog", "GET", "/anything").outcome()).isEqualTo(new SimulatedOutcome.Allowed());
+    assertThat(call(p, "orders", "catalog", "GET", "/anything").outcome())
+        .isEqualTo(new SimulatedOutcome.Allowed());
     Simulation denied = call(p, "orders", "catalog", "DELETE", "/items/1");
     assertThat(denied.outcome()).isEqualTo(new SimulatedOutcome.Denied());
-    assertThat(denied.decidedBy().orElseThrow().toString()).isEqualTo("deny rule \"orders -> catalog DELETE\" at t.mesh:17:1");
-    assertThat(call(p, "reviews", "catalog", "GET", "/items/1").outcome()).isEqualTo(new SimulatedOutcome.Allowed());
-    assertThat(call(p, "reviews", "catalog", "GET", "/items").outcome()).isEqualTo(new SimulatedOutcome.Allowed());
-    assertThat(call(p, "reviews", "catalog", "GET", "/itemsx").outcome()).isEqualTo(new SimulatedOutcome.Denied());
-    assertThat(call(p, "reviews", "catalog", "POST", "/items/1").outcome()).isEqualTo(new SimulatedOutcome.Denied());
+    assertThat(denied.decidedBy().orElseThrow().toString())
+        .isEqualTo("deny rule \"orders -> catalog DELETE\" at t.mesh:17:1");
+    assertThat(call(p, "reviews", "catalog", "GET", "/items/1").outcome())
+        .isEqualTo(new SimulatedOutcome.Allowed());
+    assertThat(call(p, "reviews", "catalog", "GET", "/items").outcome())
+        .isEqualTo(new SimulatedOutcome.Allowed());
+    assertThat(call(p, "reviews", "catalog", "GET", "/itemsx").outcome())
+        .isEqualTo(new SimulatedOutcome.Denied());
+    assertThat(call(p, "reviews", "catalog", "POST", "/items/1").outcome())
+        .isEqualTo(new SimulatedOutcome.Denied());
     assertThat(call(p, "reviews", "catalog", "GET", "/items/../admin").outcome())
         .as("RBAC sees the normalized path")
         .isEqualTo(new SimulatedOutcome.Denied());
@@ -290,17 +359,24 @@ class PolicySimulatorTest {
             """);
     Simulation s = call(p, "orders", "catalog", "POST", "/x");
     assertThat(s.outcome()).isEqualTo(new SimulatedOutcome.Allowed());
-    assertThat(s.notes()).singleElement().asString().contains("dry-run rule \"orders -> catalog POST\"").contains("would have denied");
+    assertThat(s.notes())
+        .singleElement()
+        .asString()
+        .contains("dry-run rule \"orders -> catalog POST\"")
+        .contains("would have denied");
     assertThat(call(p, "orders", "catalog", "GET", "/x").notes()).isEmpty();
   }
 
   @Test
   void callersWithoutASidecarAreRefusedUnderStrictAndAnonymousUnderPermissive() {
     CompiledPolicy strict = mesh("strict", "allow * -> catalog\n");
-    assertThat(call(strict, "legacy", "catalog", "GET", "/").outcome()).isInstanceOf(SimulatedOutcome.Refused.class);
-    assertThat(call(strict, "orders", "catalog", "GET", "/").outcome()).isEqualTo(new SimulatedOutcome.Allowed());
+    assertThat(call(strict, "legacy", "catalog", "GET", "/").outcome())
+        .isInstanceOf(SimulatedOutcome.Refused.class);
+    assertThat(call(strict, "orders", "catalog", "GET", "/").outcome())
+        .isEqualTo(new SimulatedOutcome.Allowed());
     CompiledPolicy permissive = mesh("permissive", "allow * -> catalog\nallow orders -> reviews\n");
-    assertThat(call(permissive, "legacy", "catalog", "GET", "/").outcome()).isEqualTo(new SimulatedOutcome.Allowed());
+    assertThat(call(permissive, "legacy", "catalog", "GET", "/").outcome())
+        .isEqualTo(new SimulatedOutcome.Allowed());
     assertThat(call(permissive, "legacy", "reviews", "GET", "/").outcome())
         .as("a named rule needs the caller's certificate")
         .isEqualTo(new SimulatedOutcome.Denied());
@@ -308,9 +384,14 @@ class PolicySimulatorTest {
 
   @Test
   void authzDefaultAllowOnlyDeniesWhatADenyRuleMatches() {
-    CompiledPolicy p = compile(MESH.replace("MODE", "strict").replace("authz default deny", "authz default allow") + "deny reviews -> catalog\n");
-    assertThat(call(p, "orders", "catalog", "GET", "/").outcome()).isEqualTo(new SimulatedOutcome.Allowed());
-    assertThat(call(p, "reviews", "catalog", "GET", "/").outcome()).isEqualTo(new SimulatedOutcome.Denied());
+    CompiledPolicy p =
+        compile(
+            MESH.replace("MODE", "strict").replace("authz default deny", "authz default allow")
+                + "deny reviews -> catalog\n");
+    assertThat(call(p, "orders", "catalog", "GET", "/").outcome())
+        .isEqualTo(new SimulatedOutcome.Allowed());
+    assertThat(call(p, "reviews", "catalog", "GET", "/").outcome())
+        .isEqualTo(new SimulatedOutcome.Denied());
   }
 
   // ---------------------------------------------------------------- tests end to end
@@ -363,9 +444,11 @@ class PolicySimulatorTest {
 
   @Test
   void testBlocksAreNotPartOfAnyProxysConfiguration() {
-    String policy = SERVICES + "gateway edge {\n listen :8080\n host \"*\" { route /** { to orders } }\n}\n";
+    String policy =
+        SERVICES + "gateway edge {\n listen :8080\n host \"*\" { route /** { to orders } }\n}\n";
     CompiledPolicy without = compile(policy);
-    CompiledPolicy with = compile(policy + "test \"t\" { expect GET a.example/ via edge => orders }\n");
+    CompiledPolicy with =
+        compile(policy + "test \"t\" { expect GET a.example/ via edge => orders }\n");
     assertThat(with.groups()).isEqualTo(without.groups());
     assertThat(with.ir()).isEqualTo(without.ir());
     assertThat(with.tests()).singleElement().extracting(PolicyTest::name).isEqualTo("t");

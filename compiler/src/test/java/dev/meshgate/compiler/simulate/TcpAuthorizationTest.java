@@ -2,8 +2,8 @@ package dev.meshgate.compiler.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meshgate.compiler.CompiledPolicy;
 import dev.meshgate.compiler.Compilation;
+import dev.meshgate.compiler.CompiledPolicy;
 import dev.meshgate.compiler.Compiler;
 import dev.meshgate.compiler.Diagnostic;
 import dev.meshgate.compiler.Source;
@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The simulator on a {@code tcp} service: network RBAC decides per connection, by peer identity only. */
+/**
+ * The simulator on a {@code tcp} service: network RBAC decides per connection, by peer identity
+ * only.
+ */
 class TcpAuthorizationTest {
 
   private static final String MESH =
@@ -37,18 +40,22 @@ class TcpAuthorizationTest {
     String policy = MESH.replace("MODE", mode).replace("DEFAULT", authzDefault) + rules;
     Compilation c = Compiler.compile(List.of(new Source("t.mesh", policy)));
     assertThat(c.policy())
-        .as("compiles:%n%s", c.diagnostics().stream().map(Diagnostic::render).collect(Collectors.joining("\n")))
+        .as(
+            "compiles:%n%s",
+            c.diagnostics().stream().map(Diagnostic::render).collect(Collectors.joining("\n")))
         .isPresent();
     return c.policy().get();
   }
 
   static Simulation connect(CompiledPolicy p, String from) {
-    return PolicySimulator.simulate(p, new TestRequest.Call(from, "db", "GET", "/", List.of(), List.of(), false));
+    return PolicySimulator.simulate(
+        p, new TestRequest.Call(from, "db", "GET", "/", List.of(), List.of(), false));
   }
 
   @Test
   void defaultDenyLetsOnlyAllowedPeersConnect() {
-    CompiledPolicy p = compile("strict", "deny", "allow orders -> db\ncall orders -> db { port 15432 }\n");
+    CompiledPolicy p =
+        compile("strict", "deny", "allow orders -> db\ncall orders -> db { port 15432 }\n");
 
     assertThat(connect(p, "orders").outcome()).isInstanceOf(SimulatedOutcome.Allowed.class);
     assertThat(connect(p, "orders").decidedBy().orElseThrow().toString()).contains("orders -> db");
@@ -69,15 +76,18 @@ class TcpAuthorizationTest {
 
     Simulation s = connect(p, "reports");
     assertThat(s.outcome()).isInstanceOf(SimulatedOutcome.Allowed.class);
-    assertThat(s.notes()).anySatisfy(n -> assertThat(n).contains("reports -> db").contains("would have denied"));
+    assertThat(s.notes())
+        .anySatisfy(n -> assertThat(n).contains("reports -> db").contains("would have denied"));
   }
 
   @Test
   void plaintextPeerIsRefusedUnderStrictAndMatchesOnlyStarUnderPermissive() {
-    assertThat(connect(compile("strict", "allow", ""), "legacy").outcome()).isInstanceOf(SimulatedOutcome.Refused.class);
+    assertThat(connect(compile("strict", "allow", ""), "legacy").outcome())
+        .isInstanceOf(SimulatedOutcome.Refused.class);
 
     CompiledPolicy permissive = compile("permissive", "deny", "allow * -> db\n");
-    assertThat(connect(permissive, "legacy").outcome()).isInstanceOf(SimulatedOutcome.Allowed.class);
+    assertThat(connect(permissive, "legacy").outcome())
+        .isInstanceOf(SimulatedOutcome.Allowed.class);
   }
 
   @Test

@@ -28,7 +28,9 @@ class TestCodesDocumentedTest {
   void everyCodeIsDocumented() throws IOException {
     Path root = Path.of(System.getProperty("meshgate.project.root", ".."));
     String docs = Files.readString(root.resolve("docs/language.md"));
-    assertThat(codes()).isNotEmpty().allSatisfy(code -> assertThat(docs).contains("| " + code + " |"));
+    assertThat(codes())
+        .isNotEmpty()
+        .allSatisfy(code -> assertThat(docs).contains("| " + code + " |"));
   }
 
   @Test

@@ -27,10 +27,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Hand-built IR covering every v1 feature, as lowering would produce it: tests translation
- * without depending on the parser. Shared test support: the compiler's translation tests use it,
- * and examples' {@code TranslationEnvoyTest} (through this module's test-jar) validates its
- * translation with a real Envoy.
+ * Hand-built IR covering every v1 feature, as lowering would produce it: tests translation without
+ * depending on the parser. Shared test support: the compiler's translation tests use it, and
+ * examples' {@code TranslationEnvoyTest} (through this module's test-jar) validates its translation
+ * with a real Envoy.
  */
 public final class HandBuiltIr {
   private HandBuiltIr() {}
@@ -41,10 +41,14 @@ public final class HandBuiltIr {
 
   public static Forward to(String cluster) {
     return new Forward(
-        List.of(new WeightedClusterIr(cluster, 100)), Optional.empty(), Optional.empty(), Optional.empty());
+        List.of(new WeightedClusterIr(cluster, 100)),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
-  public static RouteIr route(String name, RouteMatchIr match, RouteActionIr action, HeaderMutationIr... mutations) {
+  public static RouteIr route(
+      String name, RouteMatchIr match, RouteActionIr action, HeaderMutationIr... mutations) {
     return new RouteIr(name, "test.mesh:1:1", match, action, List.of(mutations));
   }
 
@@ -66,7 +70,9 @@ public final class HandBuiltIr {
                 List.of(
                     new StaticEndpoint("127.0.0.1", 9101, labels("version", "v1", "zone", "a")),
                     new StaticEndpoint("127.0.0.1", 9102, labels("version", "v2")))),
-            List.of(new SubsetIr("v1", labels("version", "v1")), new SubsetIr("v2", labels("version", "v2"))));
+            List.of(
+                new SubsetIr("v1", labels("version", "v1")),
+                new SubsetIr("v2", labels("version", "v2"))));
     ServiceIr grpc =
         new ServiceIr(
             "pricing",
@@ -83,11 +89,18 @@ public final class HandBuiltIr {
         List.of(
             route(
                 "api.shop.example/0-catalog",
-                new RouteMatchIr(new PathMatchIr.Prefix("/catalog"), List.of("GET"), List.of(), List.of()),
+                new RouteMatchIr(
+                    new PathMatchIr.Prefix("/catalog"), List.of("GET"), List.of(), List.of()),
                 new Forward(
-                    List.of(new WeightedClusterIr("catalog.v1", 90), new WeightedClusterIr("catalog.v2", 10)),
+                    List.of(
+                        new WeightedClusterIr("catalog.v1", 90),
+                        new WeightedClusterIr("catalog.v2", 10)),
                     Optional.of(Duration.ofSeconds(2)),
-                    Optional.of(new RetryIr(3, List.of("5xx", "reset", "connect-failure"), Optional.of(Duration.ofMillis(500)))),
+                    Optional.of(
+                        new RetryIr(
+                            3,
+                            List.of("5xx", "reset", "connect-failure"),
+                            Optional.of(Duration.ofMillis(500)))),
                     Optional.of(new PrefixRewriteIr("/catalog/", "/"))),
                 new HeaderMutationIr.Set(Direction.REQUEST, "x-via", "edge"),
                 new HeaderMutationIr.Set(Direction.RESPONSE, "X-Served-By", "meshgate"),
@@ -111,14 +124,26 @@ public final class HandBuiltIr {
                         new ValueMatchIr("q", ValueMatchIr.Kind.REGEX, "^[a-z]+$"),
                         new ValueMatchIr("lang", ValueMatchIr.Kind.EXACT, "en"))),
                 to("catalog")),
-            route("api.shop.example/3-items", path(new PathMatchIr.Regex("^/v[0-9]+/items$")), to("pricing")),
-            route("api.shop.example/4-old", path(new PathMatchIr.Prefix("/old")), new RouteActionIr.Redirect(301, "/new/")),
+            route(
+                "api.shop.example/3-items",
+                path(new PathMatchIr.Regex("^/v[0-9]+/items$")),
+                to("pricing")),
+            route(
+                "api.shop.example/4-old",
+                path(new PathMatchIr.Prefix("/old")),
+                new RouteActionIr.Redirect(301, "/new/")),
             route(
                 "api.shop.example/5-moved",
                 path(new PathMatchIr.Exact("/moved")),
                 new RouteActionIr.Redirect(308, "https://www.shop.example:8443/there?x=1")),
-            route("api.shop.example/6-healthz", path(new PathMatchIr.Exact("/healthz")), new RouteActionIr.Respond(200, "ok")),
-            route("api.shop.example/7-gone", path(new PathMatchIr.Exact("/gone")), new RouteActionIr.Respond(410, "")),
+            route(
+                "api.shop.example/6-healthz",
+                path(new PathMatchIr.Exact("/healthz")),
+                new RouteActionIr.Respond(200, "ok")),
+            route(
+                "api.shop.example/7-gone",
+                path(new PathMatchIr.Exact("/gone")),
+                new RouteActionIr.Respond(410, "")),
             route("api.shop.example/8-all", path(new PathMatchIr.Prefix("/")), to("catalog")));
     GatewayIr edge =
         new GatewayIr(
@@ -127,7 +152,9 @@ public final class HandBuiltIr {
             List.of(
                 new VirtualHostIr("api.shop.example", List.of("api.shop.example"), routes),
                 new VirtualHostIr(
-                    "*", List.of("*"), List.of(route("*/0-all", path(new PathMatchIr.Prefix("/")), to("catalog"))))),
+                    "*",
+                    List.of("*"),
+                    List.of(route("*/0-all", path(new PathMatchIr.Prefix("/")), to("catalog"))))),
             clusters);
     GatewayIr admin =
         new GatewayIr(
@@ -135,8 +162,12 @@ public final class HandBuiltIr {
             List.of(new ListenerIr("127.0.0.1", 9000)),
             List.of(
                 new VirtualHostIr(
-                    "*", List.of("*"), List.of(route("*/0-all", path(new PathMatchIr.Prefix("/")), to("catalog.v1"))))),
-            List.of(new ClusterIr("catalog.v1", "catalog", Protocol.HTTP, labels("version", "v1"))));
+                    "*",
+                    List.of("*"),
+                    List.of(
+                        route("*/0-all", path(new PathMatchIr.Prefix("/")), to("catalog.v1"))))),
+            List.of(
+                new ClusterIr("catalog.v1", "catalog", Protocol.HTTP, labels("version", "v1"))));
     return new PolicyIr(List.of(catalog, grpc), List.of(edge, admin));
   }
 }

@@ -33,18 +33,32 @@ class EnvoyOutputTest {
   void jsonDocumentShape() throws Exception {
     String json = EnvoyOutput.json(edge);
     JsonNode root = new ObjectMapper().readTree(json);
-    assertThat(root.fieldNames()).toIterable()
+    assertThat(root.fieldNames())
+        .toIterable()
         .containsExactly("group", "listeners", "routes", "clusters", "endpoints");
     assertThat(root.get("group").asText()).isEqualTo("gateway:edge");
     assertThat(root.get("listeners")).hasSize(2);
     assertThat(root.get("listeners").get(0).get("name").asText()).isEqualTo("edge:8080");
     // Proto field names and fully printed Any payloads, as Envoy's own docs and dumps show them.
-    JsonNode hcm = root.get("listeners").get(0).get("filter_chains").get(0).get("filters").get(0).get("typed_config");
+    JsonNode hcm =
+        root.get("listeners")
+            .get(0)
+            .get("filter_chains")
+            .get(0)
+            .get("filters")
+            .get(0)
+            .get("typed_config");
     assertThat(hcm.get("@type").asText())
-        .isEqualTo("type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager");
+        .isEqualTo(
+            "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager");
     assertThat(hcm.get("stat_prefix").asText()).isEqualTo("edge_8080");
-    assertThat(root.get("clusters").get(3).get("typed_extension_protocol_options")
-            .get("envoy.extensions.upstreams.http.v3.HttpProtocolOptions").get("@type").asText())
+    assertThat(
+            root.get("clusters")
+                .get(3)
+                .get("typed_extension_protocol_options")
+                .get("envoy.extensions.upstreams.http.v3.HttpProtocolOptions")
+                .get("@type")
+                .asText())
         .isEqualTo("type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions");
     JsonNode endpoint = root.get("endpoints").get(1);
     assertThat(endpoint.get("cluster").asText()).isEqualTo("catalog.v1");
@@ -66,17 +80,20 @@ class EnvoyOutputTest {
     // "*" (alias), "@type" (reserved indicator), "true" (bool) must come back as strings.
     JsonNode root = new YAMLMapper().readTree(yaml);
     assertThat(root.at("/routes/0/virtual_hosts/0/domains/0").isTextual()).isTrue();
-    assertThat(root.at("/routes/0/virtual_hosts/1/routes/1/match/headers/1/string_match/exact").asText())
+    assertThat(
+            root.at("/routes/0/virtual_hosts/1/routes/1/match/headers/1/string_match/exact")
+                .asText())
         .isEqualTo("true");
-    assertThat(root.at("/routes/0/virtual_hosts/1/routes/1/match/headers/1/string_match/exact").isTextual())
+    assertThat(
+            root.at("/routes/0/virtual_hosts/1/routes/1/match/headers/1/string_match/exact")
+                .isTextual())
         .isTrue();
     assertThat(yaml).doesNotStartWith("---");
   }
 
   @Test
   void emptyGroupStillHasEveryList() throws Exception {
-    var empty =
-        new ProxyResources(edge.group(), List.of(), List.of(), List.of(), List.of());
+    var empty = new ProxyResources(edge.group(), List.of(), List.of(), List.of(), List.of());
     JsonNode root = new ObjectMapper().readTree(EnvoyOutput.json(empty));
     assertThat(root.get("routes").isArray()).isTrue();
     assertThat(root.get("endpoints")).isEmpty();

@@ -13,8 +13,8 @@ import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
-import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.PathWithEscapedSlashesAction;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.PathWithEscapedSlashesAction;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,8 @@ class EnvoyTranslatorTest {
 
   @Test
   void oneGroupPerGatewaySortedByGroup() {
-    assertThat(groups).extracting(ProxyResources::group)
+    assertThat(groups)
+        .extracting(ProxyResources::group)
         .containsExactly(ProxyGroup.gateway("admin"), ProxyGroup.gateway("edge"));
   }
 
@@ -55,7 +56,9 @@ class EnvoyTranslatorTest {
     assertThat(hcm.getPathWithEscapedSlashesAction())
         .isEqualTo(PathWithEscapedSlashesAction.UNESCAPE_AND_REDIRECT);
     assertThat(hcm.getAccessLog(0).getName()).isEqualTo("envoy.access_loggers.stdout");
-    assertThat(hcm.getHttpFiltersList()).last().extracting(HttpFilter::getName)
+    assertThat(hcm.getHttpFiltersList())
+        .last()
+        .extracting(HttpFilter::getName)
         .isEqualTo("envoy.filters.http.router");
   }
 
@@ -64,7 +67,8 @@ class EnvoyTranslatorTest {
     assertThat(edge().routes()).extracting(RouteConfiguration::getName).containsExactly("edge");
     RouteConfiguration config = edge().routes().getFirst();
     assertThat(config.hasValidateClusters()).isFalse();
-    assertThat(config.getVirtualHostsList()).extracting(VirtualHost::getName)
+    assertThat(config.getVirtualHostsList())
+        .extracting(VirtualHost::getName)
         .containsExactly("*", "api.shop.example");
     VirtualHost api = config.getVirtualHosts(1);
     assertThat(api.getDomainsList()).containsExactly("api.shop.example");
@@ -84,9 +88,11 @@ class EnvoyTranslatorTest {
 
   @Test
   void clustersAndEndpointsSortedByName() {
-    assertThat(edge().clusters()).extracting(Cluster::getName)
+    assertThat(edge().clusters())
+        .extracting(Cluster::getName)
         .containsExactly("catalog", "catalog.v1", "catalog.v2", "pricing");
-    assertThat(edge().endpoints()).extracting(ClusterEndpoints::cluster)
+    assertThat(edge().endpoints())
+        .extracting(ClusterEndpoints::cluster)
         .containsExactly("catalog", "catalog.v1", "catalog.v2", "pricing");
     ClusterEndpoints v2 = edge().endpoints().get(2);
     assertThat(v2.service()).isEqualTo("catalog");

@@ -32,8 +32,12 @@ class ForwardActionsTest {
     RouteAction action =
         ForwardActions.action(
             new Forward(
-                List.of(new WeightedClusterIr("catalog.v1", 90), new WeightedClusterIr("catalog.v2", 10)),
-                Optional.empty(), Optional.empty(), Optional.empty()));
+                List.of(
+                    new WeightedClusterIr("catalog.v1", 90),
+                    new WeightedClusterIr("catalog.v2", 10)),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty()));
     var split = action.getWeightedClusters();
     assertThat(split.hasTotalWeight()).isFalse();
     assertThat(split.getClustersList())
@@ -48,7 +52,8 @@ class ForwardActionsTest {
             new Forward(
                 List.of(new WeightedClusterIr("catalog", 100)),
                 Optional.of(Duration.ofSeconds(2)),
-                Optional.of(new RetryIr(3, List.of("5xx", "reset"), Optional.of(Duration.ofMillis(500)))),
+                Optional.of(
+                    new RetryIr(3, List.of("5xx", "reset"), Optional.of(Duration.ofMillis(500)))),
                 Optional.of(new PrefixRewriteIr("/catalog/", "/"))));
     assertThat(action.getTimeout()).isEqualTo(Durations.fromSeconds(2));
     assertThat(action.getRetryPolicy().getRetryOn()).isEqualTo("5xx,reset");
@@ -77,7 +82,9 @@ class ForwardActionsTest {
         ForwardActions.action(
                 new Forward(
                     List.of(new WeightedClusterIr("catalog", 100)),
-                    Optional.empty(), Optional.empty(), Optional.of(new PrefixRewriteIr(from, "/x/"))))
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of(new PrefixRewriteIr(from, "/x/"))))
             .getRegexRewrite()
             .getPattern()
             .getRegex();

@@ -2,8 +2,8 @@ package dev.meshgate.compiler.translate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meshgate.compiler.ir.HeaderMutationIr.Direction;
 import dev.meshgate.compiler.ir.HeaderMutationIr;
+import dev.meshgate.compiler.ir.HeaderMutationIr.Direction;
 import dev.meshgate.compiler.testing.HandBuiltIr;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption.HeaderAppendAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
@@ -23,13 +23,17 @@ class HeaderMutationsTest {
             new HeaderMutationIr.Remove(Direction.REQUEST, "x-debug"),
             new HeaderMutationIr.Remove(Direction.RESPONSE, "Server")),
         route);
-    assertThat(route.getRequestHeadersToAddList()).singleElement().satisfies(option -> {
-      assertThat(option.getHeader().getKey()).isEqualTo("x-via");
-      assertThat(option.getHeader().getValue()).isEqualTo("edge");
-      assertThat(option.getAppendAction()).isEqualTo(HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD);
-      assertThat(option.hasAppend()).isFalse(); // the deprecated bool stays unset
-    });
-    assertThat(route.getResponseHeadersToAddList()).singleElement()
+    assertThat(route.getRequestHeadersToAddList())
+        .singleElement()
+        .satisfies(option -> {
+          assertThat(option.getHeader().getKey()).isEqualTo("x-via");
+          assertThat(option.getHeader().getValue()).isEqualTo("edge");
+          assertThat(option.getAppendAction())
+              .isEqualTo(HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD);
+          assertThat(option.hasAppend()).isFalse(); // the deprecated bool stays unset
+        });
+    assertThat(route.getResponseHeadersToAddList())
+        .singleElement()
         .satisfies(option -> assertThat(option.getHeader().getKey()).isEqualTo("x-served-by"));
     assertThat(route.getRequestHeadersToRemoveList()).containsExactly("x-debug");
     assertThat(route.getResponseHeadersToRemoveList()).containsExactly("server");

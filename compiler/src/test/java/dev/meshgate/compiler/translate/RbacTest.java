@@ -15,15 +15,26 @@ class RbacTest {
   void prefixPathsStopAtSegmentBoundariesLikeRoutes() {
     List<Permission> paths = Rbac.paths(new PathMatchIr.Prefix("/items"));
 
-    assertThat(paths).extracting(p -> p.getUrlPath().getPath().getExact()).containsExactly("/items", "");
-    assertThat(paths).extracting(p -> p.getUrlPath().getPath().getPrefix()).containsExactly("", "/items/");
+    assertThat(paths)
+        .extracting(p -> p.getUrlPath().getPath().getExact())
+        .containsExactly("/items", "");
+    assertThat(paths)
+        .extracting(p -> p.getUrlPath().getPath().getPrefix())
+        .containsExactly("", "/items/");
     assertThat(Rbac.paths(new PathMatchIr.Prefix("/")))
-        .extracting(p -> p.getUrlPath().getPath().getPrefix()).containsExactly("/");
+        .extracting(p -> p.getUrlPath().getPath().getPrefix())
+        .containsExactly("/");
   }
 
   @Test
   void methodsAndPathsAreBothRequiredAndNothingMeansAny() {
-    var rule = new AuthzRuleIr("r", "t:1:1", new PrincipalIr.AnyPeer(), List.of("GET"), List.of(new PathMatchIr.Exact("/a")));
+    var rule =
+        new AuthzRuleIr(
+            "r",
+            "t:1:1",
+            new PrincipalIr.AnyPeer(),
+            List.of("GET"),
+            List.of(new PathMatchIr.Exact("/a")));
     Permission permission = Rbac.permission(rule);
     assertThat(permission.getAndRules().getRulesList()).hasSize(2);
     assertThat(permission.getAndRules().getRules(0).getHeader().getName()).isEqualTo(":method");
@@ -34,8 +45,10 @@ class RbacTest {
 
   @Test
   void principalsMatchTheSpiffeIdExactly() {
-    var principal = Rbac.principal(new PrincipalIr.Identity("spiffe://shop.example/service/orders"));
-    assertThat(principal.getAuthenticated().getPrincipalName().getExact()).isEqualTo("spiffe://shop.example/service/orders");
+    var principal =
+        Rbac.principal(new PrincipalIr.Identity("spiffe://shop.example/service/orders"));
+    assertThat(principal.getAuthenticated().getPrincipalName().getExact())
+        .isEqualTo("spiffe://shop.example/service/orders");
     assertThat(Rbac.principal(new PrincipalIr.AnyAuthenticated()).hasAuthenticated()).isTrue();
     assertThat(Rbac.principal(new PrincipalIr.AnyPeer()).getAny()).isTrue();
   }

@@ -24,7 +24,8 @@ class RedirectsTest {
 
   @Test
   void urlLocationSetsSchemeHostPortAndPathWithQuery() {
-    RedirectAction action = Redirects.action(new Redirect(308, "https://www.shop.example:8443/there?x=1"));
+    RedirectAction action =
+        Redirects.action(new Redirect(308, "https://www.shop.example:8443/there?x=1"));
     assertThat(action.getSchemeRedirect()).isEqualTo("https");
     assertThat(action.getHostRedirect()).isEqualTo("www.shop.example");
     assertThat(action.getPortRedirect()).isEqualTo(8443);
@@ -54,6 +55,7 @@ class RedirectsTest {
 
   @Test
   void otherStatusIsACompilerBug() {
-    assertThatThrownBy(() -> Redirects.responseCode(200)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Redirects.responseCode(200))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

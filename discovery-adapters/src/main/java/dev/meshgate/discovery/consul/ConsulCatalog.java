@@ -42,25 +42,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers {@link ServiceQuery.Consul} from a Consul agent's health API ({@code GET
- * /v1/health/service/NAME?passing}, passing instances only) with blocking queries: each
- * request carries the last {@code X-Consul-Index} and waits up to {@link ConsulSettings#blockingWait()}
- * for a change, so a change arrives as soon as Consul knows it and an idle service costs one
- * open request per wait period. No polling.
+ * /v1/health/service/NAME?passing}, passing instances only) with blocking queries: each request
+ * carries the last {@code X-Consul-Index} and waits up to {@link ConsulSettings#blockingWait()} for
+ * a change, so a change arrives as soon as Consul knows it and an idle service costs one open
+ * request per wait period. No polling.
  *
  * <p>One watch (one virtual thread, one request in flight) per distinct query, shared by every
  * subscription to it; it stops when its last subscription is cancelled.
  *
  * <p>Outages: when a request fails, every subscriber keeps the last list it got ({@link
- * EndpointListener#onError} says why), the watch retries with exponential backoff and jitter,
- * logs how stale its endpoints are, and reports itself in {@link #staleness()} until Consul
- * answers again. An empty answer is a real deregistration when Consul is healthy; right after
- * an outage (a restarted agent may have lost or not yet re-synced its registrations, as a dev
- * agent does), an empty answer is held back for {@link
- * ConsulSettings#emptyAfterOutageGrace()}: the last known endpoints keep serving until Consul
- * lists instances again or the grace runs out.
+ * EndpointListener#onError} says why), the watch retries with exponential backoff and jitter, logs
+ * how stale its endpoints are, and reports itself in {@link #staleness()} until Consul answers
+ * again. An empty answer is a real deregistration when Consul is healthy; right after an outage (a
+ * restarted agent may have lost or not yet re-synced its registrations, as a dev agent does), an
+ * empty answer is held back for {@link ConsulSettings#emptyAfterOutageGrace()}: the last known
+ * endpoints keep serving until Consul lists instances again or the grace runs out.
  */
 public final class ConsulCatalog implements ServiceCatalog {
   private static final Logger LOG = LoggerFactory.getLogger(ConsulCatalog.class);
+
   /** Repeated failures of one watch are logged at WARN at most this often (DEBUG otherwise). */
   private static final Duration WARN_EVERY = Duration.ofSeconds(30);
 
@@ -69,7 +69,11 @@ public final class ConsulCatalog implements ServiceCatalog {
   private final Clock clock;
   private final Map<ServiceQuery.Consul, Watch> watches = new HashMap<>(); // guarded by this
   private boolean closed; // guarded by this
-  /** True after a request failed and until one succeeds: new watches then do not wait for a first answer. */
+
+  /**
+   * True after a request failed and until one succeeds: new watches then do not wait for a first
+   * answer.
+   */
   private volatile boolean unreachable;
 
   private ConsulCatalog(ConsulSettings settings, Consul client, Clock clock) {
@@ -79,8 +83,8 @@ public final class ConsulCatalog implements ServiceCatalog {
   }
 
   /**
-   * A catalog for the agent in {@code settings}. Does not contact Consul: an agent that is down
-   * now is retried by each watch, like one that goes down later.
+   * A catalog for the agent in {@code settings}. Does not contact Consul: an agent that is down now
+   * is retried by each watch, like one that goes down later.
    *
    * @throws IllegalArgumentException when the CA file cannot be read or holds no certificate
    */
@@ -103,11 +107,10 @@ public final class ConsulCatalog implements ServiceCatalog {
     settings.aclToken().ifPresent(builder::withAclToken);
     settings
         .caFile()
-        .ifPresent(
-            ca -> {
-              X509TrustManager trust = trustManager(ca);
-              builder.withSslContext(sslContext(trust)).withTrustManager(trust);
-            });
+        .ifPresent(ca -> {
+          X509TrustManager trust = trustManager(ca);
+          builder.withSslContext(sslContext(trust)).withTrustManager(trust);
+        });
     return new ConsulCatalog(settings, builder.build(), clock);
   }
 
@@ -216,7 +219,8 @@ public final class ConsulCatalog implements ServiceCatalog {
       for (Certificate c : certificates) {
         store.setCertificateEntry("consul-ca-" + i++, c);
       }
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(store);
       for (TrustManager tm : factory.getTrustManagers()) {
         if (tm instanceof X509TrustManager x509) {
@@ -225,7 +229,8 @@ public final class ConsulCatalog implements ServiceCatalog {
       }
       throw new IllegalStateException("no X.509 trust manager in this JVM");
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException("cannot read Consul CA file " + caFile + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read Consul CA file " + caFile + ": " + e.getMessage(), e);
     }
   }
 
@@ -247,6 +252,7 @@ public final class ConsulCatalog implements ServiceCatalog {
 
     /** Guards deliveries, so that calls for one subscription never overlap and stay in order. */
     private final ReentrantLock lock = new ReentrantLock();
+
     private final Condition answered = lock.newCondition();
     private final List<Sub> subs = new CopyOnWriteArrayList<>();
     private List<Endpoint> current; // guarded by lock; null until the first answer
@@ -329,12 +335,18 @@ public final class ConsulCatalog implements ServiceCatalog {
       while (!stopped) {
         Duration wait = settings.blockingWait();
         if (holdingSince != null) {
-          Duration left = settings.emptyAfterOutageGrace().minus(Duration.between(holdingSince, clock.instant()));
+          Duration left =
+              settings
+                  .emptyAfterOutageGrace()
+                  .minus(Duration.between(holdingSince, clock.instant()));
           wait = min(wait, max(left, Duration.ofSeconds(1)));
         }
         ConsulResponse<List<ServiceHealth>> response;
         try {
-          response = client.healthClient().getHealthyServiceInstances(query.service(), options(index, wait));
+          response =
+              client
+                  .healthClient()
+                  .getHealthyServiceInstances(query.service(), options(index, wait));
         } catch (Exception e) { // OkHttp may throw a checked InterruptedException when we stop it
           if (stopped || e instanceof InterruptedException) {
             return;
@@ -365,7 +377,12 @@ public final class ConsulCatalog implements ServiceCatalog {
               "Consul request for {} failed ({}); serving {} last known endpoints, stale for {}s;"
                   + " retry {} in {} ms";
           Object[] args = {
-            label, reason, knownCount(), Duration.between(stale.since(), now).toSeconds(), failures, delay.toMillis()
+            label,
+            reason,
+            knownCount(),
+            Duration.between(stale.since(), now).toSeconds(),
+            failures,
+            delay.toMillis()
           };
           if (first || Duration.between(lastWarn, now).compareTo(WARN_EVERY) >= 0) {
             LOG.warn(message, args);
@@ -546,7 +563,8 @@ public final class ConsulCatalog implements ServiceCatalog {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return root == e ? message : e.getMessage() + " (" + message + ")";
   }
 

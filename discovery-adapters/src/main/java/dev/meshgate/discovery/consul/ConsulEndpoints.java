@@ -25,8 +25,8 @@ import org.kiwiproject.consul.model.health.ServiceHealth;
  *   <li>zone: the node metadata entry named by the zone key (default {@code zone}).
  * </ul>
  *
- * Instances without a usable port are left out (Envoy cannot send traffic to them); two
- * instances at one address are served once.
+ * Instances without a usable port are left out (Envoy cannot send traffic to them); two instances
+ * at one address are served once.
  */
 public final class ConsulEndpoints {
   /** The prefix of tag labels: tag {@code canary} is label {@code tag:canary}. */
@@ -37,7 +37,9 @@ public final class ConsulEndpoints {
 
   private ConsulEndpoints() {}
 
-  /** The endpoints of {@code instances} in {@link Endpoint#ORDER}; all healthy (Consul filtered). */
+  /**
+   * The endpoints of {@code instances} in {@link Endpoint#ORDER}; all healthy (Consul filtered).
+   */
   public static List<Endpoint> of(List<ServiceHealth> instances, String zoneKey) {
     Map<String, Endpoint> byAddress = new LinkedHashMap<>();
     List<ServiceHealth> sorted = new ArrayList<>(instances);
@@ -71,9 +73,7 @@ public final class ConsulEndpoints {
       }
     }
     Optional<String> zone =
-        node.getNodeMeta()
-            .map(meta -> meta.get(zoneKey))
-            .filter(z -> !z.isBlank());
+        node.getNodeMeta().map(meta -> meta.get(zoneKey)).filter(z -> !z.isBlank());
     return Optional.of(new Endpoint(host, service.getPort(), labels, zone, true));
   }
 }

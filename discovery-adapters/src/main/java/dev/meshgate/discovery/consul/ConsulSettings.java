@@ -11,19 +11,19 @@ import java.util.Optional;
  *
  * @param address the agent's HTTP(S) API, for example {@code http://127.0.0.1:8500}
  * @param aclToken sent as {@code X-Consul-Token} when present
- * @param caFile PEM file with the CA certificate(s) that sign the agent's HTTPS certificate;
- *     when absent, HTTPS uses the JVM's default trust store
+ * @param caFile PEM file with the CA certificate(s) that sign the agent's HTTPS certificate; when
+ *     absent, HTTPS uses the JVM's default trust store
  * @param zoneKey the node metadata key that names the node's zone (Envoy locality)
- * @param blockingWait how long one blocking query may wait for a change before Consul answers anyway
- *     (Consul caps it at 10 minutes and adds up to wait/16 of jitter)
+ * @param blockingWait how long one blocking query may wait for a change before Consul answers
+ *     anyway (Consul caps it at 10 minutes and adds up to wait/16 of jitter)
  * @param minBackoff first retry delay after a failed request
  * @param maxBackoff the retry delay doubles up to this
  * @param emptyAfterOutageGrace how long an empty answer that follows an outage or a reset of
  *     Consul's state is not trusted (a restarted dev agent, or an agent whose services are not
- *     re-synced yet): the last known endpoints keep serving until Consul confirms or the grace
- *     runs out
- * @param initialAnswerWait how long the first subscription of a service waits for Consul's
- *     first answer, so that the first configuration served is complete
+ *     re-synced yet): the last known endpoints keep serving until Consul confirms or the grace runs
+ *     out
+ * @param initialAnswerWait how long the first subscription of a service waits for Consul's first
+ *     answer, so that the first configuration served is complete
  */
 public record ConsulSettings(
     URI address,
@@ -61,7 +61,8 @@ public record ConsulSettings(
       throw new IllegalArgumentException("maxBackoff is less than minBackoff");
     }
     if (blockingWait.compareTo(Duration.ofMinutes(10)) > 0) {
-      throw new IllegalArgumentException("Consul caps blocking queries at 10 minutes: " + blockingWait);
+      throw new IllegalArgumentException(
+          "Consul caps blocking queries at 10 minutes: " + blockingWait);
     }
     Objects.requireNonNull(emptyAfterOutageGrace, "emptyAfterOutageGrace");
     Objects.requireNonNull(initialAnswerWait, "initialAnswerWait");
@@ -115,39 +116,109 @@ public record ConsulSettings(
   }
 
   public ConsulSettings withAclToken(Optional<String> token) {
-    return new ConsulSettings(address, token, caFile, zoneKey, blockingWait, minBackoff, maxBackoff, emptyAfterOutageGrace, initialAnswerWait);
+    return new ConsulSettings(
+        address,
+        token,
+        caFile,
+        zoneKey,
+        blockingWait,
+        minBackoff,
+        maxBackoff,
+        emptyAfterOutageGrace,
+        initialAnswerWait);
   }
 
   /** Trusts the CA in {@code file}; switches a plain {@code http} address to {@code https}. */
   public ConsulSettings withCaFile(Optional<Path> file) {
-    URI a = file.isPresent() && address.getScheme().equals("http") ? URI.create("https://" + hostPort(address)) : address;
-    return new ConsulSettings(a, aclToken, file, zoneKey, blockingWait, minBackoff, maxBackoff, emptyAfterOutageGrace, initialAnswerWait);
+    URI a =
+        file.isPresent() && address.getScheme().equals("http")
+            ? URI.create("https://" + hostPort(address))
+            : address;
+    return new ConsulSettings(
+        a,
+        aclToken,
+        file,
+        zoneKey,
+        blockingWait,
+        minBackoff,
+        maxBackoff,
+        emptyAfterOutageGrace,
+        initialAnswerWait);
   }
 
   public ConsulSettings withZoneKey(String key) {
-    return new ConsulSettings(address, aclToken, caFile, key, blockingWait, minBackoff, maxBackoff, emptyAfterOutageGrace, initialAnswerWait);
+    return new ConsulSettings(
+        address,
+        aclToken,
+        caFile,
+        key,
+        blockingWait,
+        minBackoff,
+        maxBackoff,
+        emptyAfterOutageGrace,
+        initialAnswerWait);
   }
 
   public ConsulSettings withBlockingWait(Duration w) {
-    return new ConsulSettings(address, aclToken, caFile, zoneKey, w, minBackoff, maxBackoff, emptyAfterOutageGrace, initialAnswerWait);
+    return new ConsulSettings(
+        address,
+        aclToken,
+        caFile,
+        zoneKey,
+        w,
+        minBackoff,
+        maxBackoff,
+        emptyAfterOutageGrace,
+        initialAnswerWait);
   }
 
   public ConsulSettings withBackoff(Duration min, Duration max) {
-    return new ConsulSettings(address, aclToken, caFile, zoneKey, blockingWait, min, max, emptyAfterOutageGrace, initialAnswerWait);
+    return new ConsulSettings(
+        address,
+        aclToken,
+        caFile,
+        zoneKey,
+        blockingWait,
+        min,
+        max,
+        emptyAfterOutageGrace,
+        initialAnswerWait);
   }
 
   public ConsulSettings withEmptyAfterOutageGrace(Duration grace) {
-    return new ConsulSettings(address, aclToken, caFile, zoneKey, blockingWait, minBackoff, maxBackoff, grace, initialAnswerWait);
+    return new ConsulSettings(
+        address,
+        aclToken,
+        caFile,
+        zoneKey,
+        blockingWait,
+        minBackoff,
+        maxBackoff,
+        grace,
+        initialAnswerWait);
   }
 
   public ConsulSettings withInitialAnswerWait(Duration w) {
-    return new ConsulSettings(address, aclToken, caFile, zoneKey, blockingWait, minBackoff, maxBackoff, emptyAfterOutageGrace, w);
+    return new ConsulSettings(
+        address,
+        aclToken,
+        caFile,
+        zoneKey,
+        blockingWait,
+        minBackoff,
+        maxBackoff,
+        emptyAfterOutageGrace,
+        w);
   }
 
   @Override
   public String toString() {
     // Never print the token.
-    return "ConsulSettings[" + address + (aclToken.isPresent() ? ", token ****" : "") + caFile.map(f -> ", ca " + f).orElse("") + "]";
+    return "ConsulSettings["
+        + address
+        + (aclToken.isPresent() ? ", token ****" : "")
+        + caFile.map(f -> ", ca " + f).orElse("")
+        + "]";
   }
 
   private static void positive(String name, Duration d) {

@@ -23,27 +23,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers {@link ServiceQuery.Kubernetes} from the cluster's discovery.k8s.io/v1 EndpointSlices,
- * watched with fabric8 informers: one set per namespace (slices, Services, Pods), started by
- * the first subscription to a service there, shared by all, stopped with the last.
+ * watched with fabric8 informers: one set per namespace (slices, Services, Pods), started by the
+ * first subscription to a service there, shared by all, stopped with the last.
  *
  * <ul>
  *   <li>Terminating endpoints are left out (drained); ready ones are healthy, not-ready ones are
  *       reported unhealthy (an unset condition counts as ready, as the API says).
- *   <li>{@code port} is a Service port name, matched to the slice ports of that name, or a
- *       Service port number, mapped through the Service object to its name and so to the
- *       target port the slices list.
+ *   <li>{@code port} is a Service port name, matched to the slice ports of that name, or a Service
+ *       port number, mapped through the Service object to its name and so to the target port the
+ *       slices list.
  *   <li>Labels: the slice's labels overlaid with the backing pod's (the pod wins), so subsets
  *       select on pod labels. Zone: the endpoint's zone.
  * </ul>
  *
- * <p>Listeners get full lists, only when they change, from one event thread: in order and
- * never overlapping. The first list comes once the namespace's informers have synced. When
- * the API server cannot be listed or watched, the caches (and so the last lists) stay, fabric8
- * re-lists and re-watches with backoff, and listeners get {@link EndpointListener#onError}
- * with a {@link KubernetesUnavailableException}.
+ * <p>Listeners get full lists, only when they change, from one event thread: in order and never
+ * overlapping. The first list comes once the namespace's informers have synced. When the API server
+ * cannot be listed or watched, the caches (and so the last lists) stay, fabric8 re-lists and
+ * re-watches with backoff, and listeners get {@link EndpointListener#onError} with a {@link
+ * KubernetesUnavailableException}.
  *
- * <p>Needs RBAC to get, list and watch {@code endpointslices} (discovery.k8s.io), {@code
- * services} and {@code pods} in the namespaces it serves.
+ * <p>Needs RBAC to get, list and watch {@code endpointslices} (discovery.k8s.io), {@code services}
+ * and {@code pods} in the namespaces it serves.
  */
 public final class KubernetesCatalog implements ServiceCatalog {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesCatalog.class);
@@ -51,22 +51,24 @@ public final class KubernetesCatalog implements ServiceCatalog {
   /**
    * Tuning.
    *
-   * @param resyncPeriod how often informers replay their cache to the catalog (a safety net
-   *     against missed events; {@link Duration#ZERO} turns it off, otherwise at least 1 s)
-   * @param watchCheckInterval how often the catalog checks that its watches are up; a watch
-   *     found down twice in a row is reported to listeners
-   * @param podLabels whether to watch pods for their labels (off: slice labels only, and no
-   *     RBAC on pods needed)
+   * @param resyncPeriod how often informers replay their cache to the catalog (a safety net against
+   *     missed events; {@link Duration#ZERO} turns it off, otherwise at least 1 s)
+   * @param watchCheckInterval how often the catalog checks that its watches are up; a watch found
+   *     down twice in a row is reported to listeners
+   * @param podLabels whether to watch pods for their labels (off: slice labels only, and no RBAC on
+   *     pods needed)
    */
   public record Options(Duration resyncPeriod, Duration watchCheckInterval, boolean podLabels) {
     public Options {
       Objects.requireNonNull(resyncPeriod, "resyncPeriod");
       Objects.requireNonNull(watchCheckInterval, "watchCheckInterval");
       if (resyncPeriod.isNegative() || (!resyncPeriod.isZero() && resyncPeriod.toMillis() < 1000)) {
-        throw new IllegalArgumentException("resync period must be 0 (off) or at least 1s: " + resyncPeriod);
+        throw new IllegalArgumentException(
+            "resync period must be 0 (off) or at least 1s: " + resyncPeriod);
       }
       if (watchCheckInterval.toMillis() < 1) {
-        throw new IllegalArgumentException("watch check interval must be positive: " + watchCheckInterval);
+        throw new IllegalArgumentException(
+            "watch check interval must be positive: " + watchCheckInterval);
       }
     }
 
@@ -91,18 +93,20 @@ public final class KubernetesCatalog implements ServiceCatalog {
   private final KubernetesClient client;
   private final boolean ownsClient;
   private final Options options;
+
   /** The single thread that recomputes lists and calls listeners. */
   private final ScheduledThreadPoolExecutor events;
 
   private final Object lock = new Object();
-  private final Map<String, NamespaceWatch> namespaces = new ConcurrentHashMap<>(); // writes under lock
+  private final Map<String, NamespaceWatch> namespaces =
+      new ConcurrentHashMap<>(); // writes under lock
   private boolean closed; // guarded by lock
 
   /**
-   * Connects the way kubectl would: in a pod, its service account; otherwise the kubeconfig
-   * ({@code KUBECONFIG} or {@code ~/.kube/config}) and its current context. fabric8's usual
-   * system properties and environment variables ({@code kubernetes.master}, …) apply too.
-   * Closing the catalog closes the client.
+   * Connects the way kubectl would: in a pod, its service account; otherwise the kubeconfig ({@code
+   * KUBECONFIG} or {@code ~/.kube/config}) and its current context. fabric8's usual system
+   * properties and environment variables ({@code kubernetes.master}, …) apply too. Closing the
+   * catalog closes the client.
    */
   public static KubernetesCatalog connect() {
     return connect(Optional.empty(), Options.defaults());
@@ -129,7 +133,9 @@ public final class KubernetesCatalog implements ServiceCatalog {
     this(client, Options.defaults());
   }
 
-  /** A catalog on {@code client}. The caller keeps owning the client: close it after the catalog. */
+  /**
+   * A catalog on {@code client}. The caller keeps owning the client: close it after the catalog.
+   */
   public KubernetesCatalog(KubernetesClient client, Options options) {
     this(client, options, false);
   }
@@ -161,11 +167,16 @@ public final class KubernetesCatalog implements ServiceCatalog {
                   s, "the Kubernetes catalog cannot serve endpoints written in the policy");
           case ServiceQuery.Consul c ->
               throw new UnsupportedQueryException(
-                  c, "the Kubernetes catalog cannot look up Consul service \"" + c.service() + "\"");
+                  c,
+                  "the Kubernetes catalog cannot look up Consul service \"" + c.service() + "\"");
         };
     if (k.namespace().isBlank() || k.name().isBlank()) {
       throw new IllegalArgumentException(
-          "Kubernetes service needs a namespace and a name, got \"" + k.namespace() + "/" + k.name() + "\"");
+          "Kubernetes service needs a namespace and a name, got \""
+              + k.namespace()
+              + "/"
+              + k.name()
+              + "\"");
     }
     PortSelector port = PortSelector.parse(k.port());
     synchronized (lock) {
@@ -233,7 +244,8 @@ public final class KubernetesCatalog implements ServiceCatalog {
         // still in use is never stopped and re-listed on a policy reload.
         namespaces.remove(namespace.namespace());
         namespace.stop();
-        LOG.debug("stopped the informers of namespace {}: no subscriptions left", namespace.namespace());
+        LOG.debug(
+            "stopped the informers of namespace {}: no subscriptions left", namespace.namespace());
       }
     }
   }
@@ -249,7 +261,10 @@ public final class KubernetesCatalog implements ServiceCatalog {
     private boolean cancelled; // guarded by this
 
     KubeSubscription(
-        NamespaceWatch namespace, ServiceQuery.Kubernetes query, PortSelector port, EndpointListener listener) {
+        NamespaceWatch namespace,
+        ServiceQuery.Kubernetes query,
+        PortSelector port,
+        EndpointListener listener) {
       this.namespace = namespace;
       this.query = query;
       this.port = port;

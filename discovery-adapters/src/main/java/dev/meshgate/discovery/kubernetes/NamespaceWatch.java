@@ -26,15 +26,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The informers of one namespace (EndpointSlices, Services and, for labels, Pods), shared by
- * every subscription to a service in it. Informer callbacks only mark services dirty; the
- * catalog's single event thread recomputes endpoint lists and calls listeners, so calls for a
- * subscription never overlap and a burst of events yields one recomputation.
+ * The informers of one namespace (EndpointSlices, Services and, for labels, Pods), shared by every
+ * subscription to a service in it. Informer callbacks only mark services dirty; the catalog's
+ * single event thread recomputes endpoint lists and calls listeners, so calls for a subscription
+ * never overlap and a burst of events yields one recomputation.
  */
 final class NamespaceWatch {
   static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
   private static final String BY_SERVICE = "meshgate.dev/by-service";
   private static final Logger LOG = LoggerFactory.getLogger(NamespaceWatch.class);
+
   /** Consecutive checks an informer must be seen not watching before subscribers hear of it. */
   private static final int MISSED_CHECKS_BEFORE_ERROR = 2;
 
@@ -67,7 +68,10 @@ final class NamespaceWatch {
 
   /** Creates and starts the namespace's informers; the first lists arrive asynchronously. */
   static NamespaceWatch start(
-      KubernetesClient client, String namespace, KubernetesCatalog.Options options, Executor events) {
+      KubernetesClient client,
+      String namespace,
+      KubernetesCatalog.Options options,
+      Executor events) {
     long resync = options.resyncPeriod().toMillis();
     SharedIndexInformer<EndpointSlice> slices =
         client.discovery().v1().endpointSlices().inNamespace(namespace).runnableInformer(resync);
@@ -78,7 +82,8 @@ final class NamespaceWatch {
     slices.addIndexers(Map.of(BY_SERVICE, s -> serviceNameOf(s).map(List::of).orElse(List.of())));
     slices.addEventHandler(watch.markingDirty(NamespaceWatch::serviceNameOf));
     watch.register("EndpointSlices", slices);
-    services.addEventHandler(watch.markingDirty(s -> Optional.ofNullable(s.getMetadata().getName())));
+    services.addEventHandler(
+        watch.markingDirty(s -> Optional.ofNullable(s.getMetadata().getName())));
     watch.register("Services", services);
     if (options.podLabels()) {
       SharedIndexInformer<Pod> pods = client.pods().inNamespace(namespace).runnableInformer(resync);
@@ -97,28 +102,26 @@ final class NamespaceWatch {
             watch.informers.stream()
                 .map(i -> i.start().toCompletableFuture())
                 .toArray(CompletableFuture[]::new))
-        .whenComplete(
-            (ok, failure) -> {
-              if (failure == null) {
-                LOG.debug("informers of namespace {} synced", namespace);
-                watch.synced = true;
-                watch.markEverythingDirty();
-              }
-            });
+        .whenComplete((ok, failure) -> {
+          if (failure == null) {
+            LOG.debug("informers of namespace {} synced", namespace);
+            watch.synced = true;
+            watch.markEverythingDirty();
+          }
+        });
     return watch;
   }
 
   private void register(String kind, SharedIndexInformer<?> informer) {
     // The default gives up when the first list fails (API server down, RBAC not yet granted):
     // keep retrying with fabric8's backoff instead, and tell subscribers.
-    informer.exceptionHandler(
-        (started, error) -> {
-          if (stopped) {
-            return false;
-          }
-          reportError(kind, error);
-          return true;
-        });
+    informer.exceptionHandler((started, error) -> {
+      if (stopped) {
+        return false;
+      }
+      reportError(kind, error);
+      return true;
+    });
     informers.add(informer);
   }
 
@@ -154,7 +157,8 @@ final class NamespaceWatch {
 
   /** The current endpoints of {@code service}'s {@code port}, from the informer caches. */
   SliceEndpoints.Result endpoints(String service, PortSelector port) {
-    Optional<Service> svc = Optional.ofNullable(services.getStore().getByKey(namespace + "/" + service));
+    Optional<Service> svc =
+        Optional.ofNullable(services.getStore().getByKey(namespace + "/" + service));
     List<EndpointSlice> serviceSlices = slices.getIndexer().byIndex(BY_SERVICE, service);
     return SliceEndpoints.compute(
         namespace, service, port, svc, serviceSlices, pod -> podLabels.getOrDefault(pod, Map.of()));
@@ -164,19 +168,20 @@ final class NamespaceWatch {
     return synced && !stopped && informers.stream().allMatch(NamespaceWatch::watching);
   }
 
-  /** Event thread: notices watches that stay down (fabric8 reconnects silently) and their return. */
+  /**
+   * Event thread: notices watches that stay down (fabric8 reconnects silently) and their return.
+   */
   void checkWatches(Instant now) {
     if (!synced || stopped) {
       return;
     }
     if (informers.stream().allMatch(NamespaceWatch::watching)) {
       missedChecks = 0;
-      watchLostAt.ifPresent(
-          since ->
-              LOG.info(
-                  "Kubernetes watches in namespace {} are back after {} s; endpoints are current again",
-                  namespace,
-                  Duration.between(since, now).toSeconds()));
+      watchLostAt.ifPresent(since ->
+          LOG.info(
+              "Kubernetes watches in namespace {} are back after {} s; endpoints are current again",
+              namespace,
+              Duration.between(since, now).toSeconds()));
       watchLostAt = Optional.empty();
       return;
     }
@@ -322,7 +327,9 @@ final class NamespaceWatch {
 
     PortSelector port();
 
-    /** Event thread: the service's current endpoints; sent on when they differ from the last sent. */
+    /**
+     * Event thread: the service's current endpoints; sent on when they differ from the last sent.
+     */
     void refresh(SliceEndpoints.Result result);
 
     /** Event thread. */

@@ -54,7 +54,12 @@ final class SliceEndpoints {
         } else if (servicePorts(service.get()).stream()
             .noneMatch(sp -> n.name().equals(nameOf(sp.getName())))) {
           problem =
-              Optional.of(where + " has no port named \"" + n.name() + "\"; it has " + describePorts(service.get()));
+              Optional.of(
+                  where
+                      + " has no port named \""
+                      + n.name()
+                      + "\"; it has "
+                      + describePorts(service.get()));
         }
       }
       case PortSelector.Numbered num -> {
@@ -65,12 +70,18 @@ final class SliceEndpoints {
         // the Service port's name, which may differ from the number.
         Optional<ServicePort> sp =
             servicePorts(service.get()).stream()
-                .filter(p -> p.getPort() != null && p.getPort() == num.number() && isTcp(p.getProtocol()))
+                .filter(p ->
+                    p.getPort() != null && p.getPort() == num.number() && isTcp(p.getProtocol()))
                 .findFirst();
         if (sp.isEmpty()) {
           return new Result(
               List.of(),
-              Optional.of(where + " has no TCP port " + num.number() + "; it has " + describePorts(service.get())));
+              Optional.of(
+                  where
+                      + " has no TCP port "
+                      + num.number()
+                      + "; it has "
+                      + describePorts(service.get())));
         }
         portName = nameOf(sp.get().getName());
       }
@@ -79,7 +90,8 @@ final class SliceEndpoints {
     // One address can sit in two slices while the controller moves it; keep the ready copy.
     Map<String, Endpoint> byAddress = new LinkedHashMap<>();
     List<EndpointSlice> ordered = new ArrayList<>(slices);
-    ordered.sort(Comparator.comparing(s -> Objects.requireNonNullElse(s.getMetadata().getName(), "")));
+    ordered.sort(
+        Comparator.comparing(s -> Objects.requireNonNullElse(s.getMetadata().getName(), "")));
     for (EndpointSlice slice : ordered) {
       if ("FQDN".equals(slice.getAddressType())) {
         continue; // Envoy's EDS wants IP addresses
@@ -96,7 +108,9 @@ final class SliceEndpoints {
         if (terminating) {
           continue; // draining: Envoy stops sending new requests at once
         }
-        if (ep.getAddresses() == null || ep.getAddresses().isEmpty() || ep.getAddresses().get(0) == null
+        if (ep.getAddresses() == null
+            || ep.getAddresses().isEmpty()
+            || ep.getAddresses().get(0) == null
             || ep.getAddresses().get(0).isBlank()) {
           continue;
         }
@@ -107,7 +121,8 @@ final class SliceEndpoints {
         podName(ep.getTargetRef(), namespace).ifPresent(pod -> labels.putAll(podLabels.apply(pod)));
         Optional<String> zone = Optional.ofNullable(ep.getZone()).filter(z -> !z.isBlank());
         Endpoint endpoint = new Endpoint(host, slicePort.get(), labels, zone, ready);
-        byAddress.merge(host + " " + slicePort.get(), endpoint, (a, b) -> a.healthy() || !b.healthy() ? a : b);
+        byAddress.merge(
+            host + " " + slicePort.get(), endpoint, (a, b) -> a.healthy() || !b.healthy() ? a : b);
       }
     }
     List<Endpoint> endpoints = byAddress.values().stream().sorted(Endpoint.ORDER).toList();
@@ -130,7 +145,9 @@ final class SliceEndpoints {
       return Optional.empty();
     }
     // Slices only point at pods of their own namespace; ignore anything else.
-    if (ref.getNamespace() != null && !ref.getNamespace().isEmpty() && !ref.getNamespace().equals(namespace)) {
+    if (ref.getNamespace() != null
+        && !ref.getNamespace().isEmpty()
+        && !ref.getNamespace().equals(namespace)) {
       return Optional.empty();
     }
     return Optional.of(ref.getName());
@@ -148,13 +165,12 @@ final class SliceEndpoints {
       return "no ports";
     }
     return ports.stream()
-        .map(
-            p ->
-                (nameOf(p.getName()).isEmpty() ? "(unnamed)" : "\"" + p.getName() + "\"")
-                    + " "
-                    + p.getPort()
-                    + "/"
-                    + Objects.requireNonNullElse(p.getProtocol(), "TCP"))
+        .map(p ->
+            (nameOf(p.getName()).isEmpty() ? "(unnamed)" : "\"" + p.getName() + "\"")
+                + " "
+                + p.getPort()
+                + "/"
+                + Objects.requireNonNullElse(p.getProtocol(), "TCP"))
         .collect(Collectors.joining(", ", "ports ", ""));
   }
 

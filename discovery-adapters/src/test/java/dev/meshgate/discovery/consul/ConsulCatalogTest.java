@@ -40,15 +40,19 @@ class ConsulCatalogTest {
 
   @Test
   void passingInstancesWithLabelsAndZoneAndEveryChangeFollows() throws Exception {
-    consul.register("alpha-1", "alpha", 9001, List.of("canary"), Map.of("version", "v1"), Optional.of("30s"));
-    consul.register("alpha-2", "alpha", 9002, List.of(), Map.of("version", "v2"), Optional.of("30s"));
+    consul.register(
+        "alpha-1", "alpha", 9001, List.of("canary"), Map.of("version", "v1"), Optional.of("30s"));
+    consul.register(
+        "alpha-2", "alpha", 9002, List.of(), Map.of("version", "v2"), Optional.of("30s"));
     try (var catalog = ConsulCatalog.connect(consul.settings())) {
       var recorder = new Recorder();
       catalog.subscribe(query("alpha"), recorder);
       // The first answer is delivered before subscribe returns (Consul is up and fast).
       assertThat(recorder.all).hasSize(1);
       List<Endpoint> first = recorder.await(ports(9001, 9002), WITHIN);
-      assertThat(first.getFirst().labels()).containsEntry("tag:canary", "true").containsEntry("version", "v1");
+      assertThat(first.getFirst().labels())
+          .containsEntry("tag:canary", "true")
+          .containsEntry("version", "v1");
       assertThat(first.getFirst().zone()).contains("zone-a");
       assertThat(first.get(1).labels()).containsExactly(Map.entry("version", "v2"));
 
@@ -75,7 +79,8 @@ class ConsulCatalogTest {
     consul.register("beta-2", "beta", 9102, List.of("green"), Map.of(), Optional.empty());
     try (var catalog = ConsulCatalog.connect(consul.settings())) {
       var blue = new Recorder();
-      catalog.subscribe(new ServiceQuery.Consul("beta", Optional.of("dc1"), Optional.of("blue")), blue);
+      catalog.subscribe(
+          new ServiceQuery.Consul("beta", Optional.of("dc1"), Optional.of("blue")), blue);
       blue.await(ports(9101), WITHIN);
       var all = new Recorder();
       catalog.subscribe(new ServiceQuery.Consul("beta", Optional.of("dc1")), all);

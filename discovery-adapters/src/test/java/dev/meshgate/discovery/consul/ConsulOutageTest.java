@@ -29,7 +29,9 @@ class ConsulOutageTest {
         consul.stopProcess();
         waitFor(() -> !recorder.errors.isEmpty(), WITHIN);
         assertThat(catalog.staleSince(query)).isPresent();
-        assertThat(catalog.staleness()).singleElement().satisfies(s -> assertThat(s.endpoints()).isEqualTo(2));
+        assertThat(catalog.staleness())
+            .singleElement()
+            .satisfies(s -> assertThat(s.endpoints()).isEqualTo(2));
         Thread.sleep(1_000);
         assertThat(recorder.all).hasSize(updates); // nothing, least of all an empty list
 
@@ -55,7 +57,8 @@ class ConsulOutageTest {
       consul.register("api-1", "api", 9401);
       var query = new ServiceQuery.Consul("api", Optional.empty());
       try (var catalog =
-          ConsulCatalog.connect(consul.settings().withEmptyAfterOutageGrace(Duration.ofSeconds(2)))) {
+          ConsulCatalog.connect(
+              consul.settings().withEmptyAfterOutageGrace(Duration.ofSeconds(2)))) {
         var recorder = new Recorder();
         catalog.subscribe(query, recorder);
         recorder.await(ports(9401), WITHIN);
@@ -64,13 +67,15 @@ class ConsulOutageTest {
         consul.startProcess();
         long start = System.nanoTime();
         recorder.await(List::isEmpty, Duration.ofSeconds(10));
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1_500));
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+            .isGreaterThan(Duration.ofMillis(1_500));
         assertThat(catalog.staleness()).isEmpty();
       }
     }
   }
 
-  static void waitFor(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+  static void waitFor(java.util.function.BooleanSupplier condition, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -30,7 +30,8 @@ final class Recorder implements EndpointListener {
   }
 
   /** Waits for an update that satisfies {@code condition}, skipping others. */
-  List<Endpoint> await(Predicate<List<Endpoint>> condition, Duration timeout) throws InterruptedException {
+  List<Endpoint> await(Predicate<List<Endpoint>> condition, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<Endpoint> seen = last;
     if (seen != null && condition.test(seen)) {
@@ -41,7 +42,8 @@ final class Recorder implements EndpointListener {
       long left = deadline - System.nanoTime();
       List<Endpoint> next = left <= 0 ? null : updates.poll(left, TimeUnit.NANOSECONDS);
       if (next == null) {
-        throw new AssertionError("no matching update within " + timeout + "; last: " + last + "; all: " + all);
+        throw new AssertionError(
+            "no matching update within " + timeout + "; last: " + last + "; all: " + all);
       }
       if (condition.test(next)) {
         return next;
@@ -51,6 +53,11 @@ final class Recorder implements EndpointListener {
 
   static Predicate<List<Endpoint>> ports(Integer... ports) {
     List<Integer> wanted = List.of(ports);
-    return list -> list.stream().map(Endpoint::port).sorted().toList().equals(wanted.stream().sorted().toList());
+    return list ->
+        list.stream()
+            .map(Endpoint::port)
+            .sorted()
+            .toList()
+            .equals(wanted.stream().sorted().toList());
   }
 }

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@link KubernetesObjects} in namespace {@value #NS}, as these tests use them: pods labelled
- * with an app and a version, slices with labels of their own.
+ * {@link KubernetesObjects} in namespace {@value #NS}, as these tests use them: pods labelled with
+ * an app and a version, slices with labels of their own.
  */
 final class Fixtures {
   static final String NS = "shop";
@@ -28,8 +28,12 @@ final class Fixtures {
     return KubernetesObjects.pod(NS, name, Map.of("app", app, "version", version));
   }
 
-  /** Slice labels as the controller sets them, plus one of our own and a "version" the pod overrides. */
-  static EndpointSlice slice(String name, String service, List<EndpointPort> ports, Endpoint... endpoints) {
+  /**
+   * Slice labels as the controller sets them, plus one of our own and a "version" the pod
+   * overrides.
+   */
+  static EndpointSlice slice(
+      String name, String service, List<EndpointPort> ports, Endpoint... endpoints) {
     return new EndpointSliceBuilder(KubernetesObjects.slice(NS, name, service, ports, endpoints))
         .editMetadata()
         .addToLabels("tier", "backend")

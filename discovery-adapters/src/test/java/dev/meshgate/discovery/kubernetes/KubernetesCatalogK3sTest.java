@@ -25,8 +25,8 @@ import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The same catalog against a real API server (k3s in Docker). Runs only where Testcontainers
- * finds a working Docker engine; elsewhere the mock-server tests cover the adapter.
+ * The same catalog against a real API server (k3s in Docker). Runs only where Testcontainers finds
+ * a working Docker engine; elsewhere the mock-server tests cover the adapter.
  */
 @EnabledIf(
     value = "dockerWorks",
@@ -36,19 +36,19 @@ import org.testcontainers.utility.DockerImageName;
             + " fabric8's mock API server")
 class KubernetesCatalogK3sTest {
   /** Override with -Dmeshgate.k3s.image=rancher/k3s:TAG. */
-  private static final String IMAGE = System.getProperty("meshgate.k3s.image", "rancher/k3s:v1.31.4-k3s1");
+  private static final String IMAGE =
+      System.getProperty("meshgate.k3s.image", "rancher/k3s:v1.31.4-k3s1");
 
   /** Bounded: a Docker socket that accepts but never answers must not hang the build. */
   static boolean dockerWorks() {
     var check =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return DockerClientFactory.instance().isDockerAvailable();
-              } catch (RuntimeException | LinkageError e) {
-                return false;
-              }
-            });
+        CompletableFuture.supplyAsync(() -> {
+          try {
+            return DockerClientFactory.instance().isDockerAvailable();
+          } catch (RuntimeException | LinkageError e) {
+            return false;
+          }
+        });
     try {
       return check.get(20, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -62,9 +62,19 @@ class KubernetesCatalogK3sTest {
     try (var k3s = new K3sContainer(DockerImageName.parse(IMAGE))) {
       k3s.start();
       try (KubernetesClient client =
-              new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml())).build();
+              new KubernetesClientBuilder()
+                  .withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml()))
+                  .build();
           var catalog = new KubernetesCatalog(client)) {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(Fixtures.NS).endMetadata().build()).create();
+        client
+            .namespaces()
+            .resource(
+                new NamespaceBuilder()
+                    .withNewMetadata()
+                    .withName(Fixtures.NS)
+                    .endMetadata()
+                    .build())
+            .create();
         // A Service without selector: no controller writes its slices, the test does.
         var svc = service("catalog", servicePort("http", 80, 8080));
         svc.getSpec().setSelector(null);
@@ -72,9 +82,14 @@ class KubernetesCatalogK3sTest {
         client.resource(pod("catalog-1", "catalog", "v1")).create();
         EndpointSlice slice =
             new EndpointSliceBuilder(
-                    slice("catalog-abc", "catalog", List.of(slicePort("http", 8080)),
+                    slice(
+                        "catalog-abc",
+                        "catalog",
+                        List.of(slicePort("http", 8080)),
                         endpoint("10.42.0.10", "catalog-1", "zone-a")))
-                .editMetadata().addToLabels("endpointslice.kubernetes.io/managed-by", "meshgate-test").endMetadata()
+                .editMetadata()
+                .addToLabels("endpointslice.kubernetes.io/managed-by", "meshgate-test")
+                .endMetadata()
                 .build();
         client.resource(slice).create();
 
@@ -85,14 +100,25 @@ class KubernetesCatalogK3sTest {
         byName.awaitSummary("10.42.0.10:8080 v1 zone-a");
         byNumber.awaitSummary("10.42.0.10:8080 v1 zone-a");
 
-        client.discovery().v1().endpointSlices().inNamespace(Fixtures.NS).withName("catalog-abc")
+        client
+            .discovery()
+            .v1()
+            .endpointSlices()
+            .inNamespace(Fixtures.NS)
+            .withName("catalog-abc")
             .edit(s -> {
               s.setEndpoints(List.of(notReady(endpoint("10.42.0.10", "catalog-1", "zone-a"))));
               return s;
             });
         byName.awaitSummary("10.42.0.10:8080 v1 zone-a unhealthy");
 
-        client.discovery().v1().endpointSlices().inNamespace(Fixtures.NS).withName("catalog-abc").delete();
+        client
+            .discovery()
+            .v1()
+            .endpointSlices()
+            .inNamespace(Fixtures.NS)
+            .withName("catalog-abc")
+            .delete();
         byName.awaitSummary();
       }
     }

@@ -76,7 +76,8 @@ class KubernetesCatalogTest {
   void namedPortFollowsScaleReadinessTerminationDeletionAndPodLabels() {
     var listener = new Recorder();
     catalog.subscribe(query("http"), listener);
-    List<Endpoint> first = listener.awaitSummary("10.0.0.1:8080 v1 zone-a", "10.0.0.2:8080 v2 zone-b");
+    List<Endpoint> first =
+        listener.awaitSummary("10.0.0.1:8080 v1 zone-a", "10.0.0.2:8080 v2 zone-b");
     // Pod labels overlay the slice's (its "version" loses), slice labels stay usable.
     assertThat(first.getFirst().labels())
         .containsEntry("app", "catalog")
@@ -96,14 +97,24 @@ class KubernetesCatalogTest {
         "10.0.0.1:8080 v1 zone-a", "10.0.0.3:8080 v2 zone-a", "10.0.0.2:8080 v2 zone-b");
 
     // Not ready: still listed, unhealthy (Envoy gets no traffic to it).
-    editSlice("catalog-abc", s -> withEndpoints(s, endpoint("10.0.0.1", "catalog-1", "zone-a"),
-        notReady(endpoint("10.0.0.2", "catalog-2", "zone-b"))));
+    editSlice(
+        "catalog-abc",
+        s ->
+            withEndpoints(
+                s,
+                endpoint("10.0.0.1", "catalog-1", "zone-a"),
+                notReady(endpoint("10.0.0.2", "catalog-2", "zone-b"))));
     listener.awaitSummary(
         "10.0.0.1:8080 v1 zone-a", "10.0.0.3:8080 v2 zone-a", "10.0.0.2:8080 v2 zone-b unhealthy");
 
     // Terminating: drained, gone from the list.
-    editSlice("catalog-abc", s -> withEndpoints(s, terminating(endpoint("10.0.0.1", "catalog-1", "zone-a")),
-        notReady(endpoint("10.0.0.2", "catalog-2", "zone-b"))));
+    editSlice(
+        "catalog-abc",
+        s ->
+            withEndpoints(
+                s,
+                terminating(endpoint("10.0.0.1", "catalog-1", "zone-a")),
+                notReady(endpoint("10.0.0.2", "catalog-2", "zone-b"))));
     listener.awaitSummary("10.0.0.3:8080 v2 zone-a", "10.0.0.2:8080 v2 zone-b unhealthy");
 
     // A slice deleted: its endpoints go.
@@ -111,8 +122,14 @@ class KubernetesCatalogTest {
     listener.awaitSummary("10.0.0.2:8080 v2 zone-b unhealthy");
 
     // Pod labels change: the endpoint's labels follow, so subsets re-select.
-    client.pods().inNamespace(NS).withName("catalog-2")
-        .edit(p -> { p.getMetadata().getLabels().put("version", "v3"); return p; });
+    client
+        .pods()
+        .inNamespace(NS)
+        .withName("catalog-2")
+        .edit(p -> {
+          p.getMetadata().getLabels().put("version", "v3");
+          return p;
+        });
     listener.awaitSummary("10.0.0.2:8080 v3 zone-b unhealthy");
 
     assertNoRepeatedLists(listener);
@@ -134,16 +151,22 @@ class KubernetesCatalogTest {
     // A Service's only port may be unnamed: slices then list it with an empty name.
     create(
         service("solo", servicePort(null, 80, 8081)),
-        slice("solo-x", "solo", List.of(slicePort("", 8081)), endpoint("10.0.1.1", "none", "zone-c")));
+        slice(
+            "solo-x",
+            "solo",
+            List.of(slicePort("", 8081)),
+            endpoint("10.0.1.1", "none", "zone-c")));
     var solo = new Recorder();
     catalog.subscribe(new ServiceQuery.Kubernetes(NS, "solo", "80"), solo);
     solo.awaitSummary("10.0.1.1:8081 from-slice zone-c"); // no such pod: slice labels only
 
     // The Service's target port moves: the slices follow, and so do we.
-    editSlice("catalog-abc", s -> {
-      s.getPorts().set(0, slicePort("http", 8888));
-      return s;
-    });
+    editSlice(
+        "catalog-abc",
+        s -> {
+          s.getPorts().set(0, slicePort("http", 8888));
+          return s;
+        });
     http.awaitSummary("10.0.0.1:8888 v1 zone-a", "10.0.0.2:8888 v2 zone-b");
   }
 
@@ -196,7 +219,9 @@ class KubernetesCatalogTest {
   void droppedWatchReconnectsAndOutageKeepsTheLastEndpoints() throws Exception {
     try (var proxy = new TcpProxy(mock.port());
         var viaProxy = clientThrough(proxy);
-        var proxied = new KubernetesCatalog(viaProxy, KubernetesCatalog.Options.defaults().withWatchCheckInterval(CHECK))) {
+        var proxied =
+            new KubernetesCatalog(
+                viaProxy, KubernetesCatalog.Options.defaults().withWatchCheckInterval(CHECK))) {
       var listener = new Recorder();
       proxied.subscribe(query("http"), listener);
       listener.awaitSummary("10.0.0.1:8080 v1 zone-a", "10.0.0.2:8080 v2 zone-b");
@@ -207,11 +232,17 @@ class KubernetesCatalogTest {
       proxy.dropConnections();
       Recorder.awaitTrue(() -> proxy.accepted() > connections, "a reconnection through the proxy");
       create(
-          slice("catalog-def", "catalog", List.of(slicePort("http", 8080)),
+          slice(
+              "catalog-def",
+              "catalog",
+              List.of(slicePort("http", 8080)),
               endpoint("10.0.0.3", "catalog-3", "zone-a")));
       awaitTouching(
-          listener, "catalog-def",
-          "10.0.0.1:8080 v1 zone-a", "10.0.0.3:8080 v2 zone-a", "10.0.0.2:8080 v2 zone-b");
+          listener,
+          "catalog-def",
+          "10.0.0.1:8080 v1 zone-a",
+          "10.0.0.3:8080 v2 zone-a",
+          "10.0.0.2:8080 v2 zone-b");
 
       // The API server is unreachable: listeners hear of it and keep their list (no empty list).
       int before = listener.lists.size();
@@ -221,10 +252,14 @@ class KubernetesCatalogTest {
       assertThat(listener.errors.getFirst()).hasMessageContaining("namespace \"shop\"");
 
       // A change made while it was unreachable arrives when it is back.
-      editSlice("catalog-def", s -> withEndpoints(s, notReady(endpoint("10.0.0.3", "catalog-3", "zone-a"))));
+      editSlice(
+          "catalog-def",
+          s -> withEndpoints(s, notReady(endpoint("10.0.0.3", "catalog-3", "zone-a"))));
       proxy.refuse(false);
       listener.awaitSummary(
-          "10.0.0.1:8080 v1 zone-a", "10.0.0.3:8080 v2 zone-a unhealthy", "10.0.0.2:8080 v2 zone-b");
+          "10.0.0.1:8080 v1 zone-a",
+          "10.0.0.3:8080 v2 zone-a unhealthy",
+          "10.0.0.2:8080 v2 zone-b");
       assertNoRepeatedLists(listener);
     }
   }
@@ -233,11 +268,14 @@ class KubernetesCatalogTest {
   void firstListFailingIsReportedAndRetried() throws Exception {
     try (var proxy = new TcpProxy(mock.port());
         var viaProxy = clientThrough(proxy);
-        var proxied = new KubernetesCatalog(viaProxy, KubernetesCatalog.Options.defaults().withWatchCheckInterval(CHECK))) {
+        var proxied =
+            new KubernetesCatalog(
+                viaProxy, KubernetesCatalog.Options.defaults().withWatchCheckInterval(CHECK))) {
       proxy.refuse(true);
       var listener = new Recorder();
       proxied.subscribe(query("http"), listener);
-      listener.awaitError(e -> e instanceof KubernetesUnavailableException, "a list failure report");
+      listener.awaitError(
+          e -> e instanceof KubernetesUnavailableException, "a list failure report");
       assertThat(listener.lists).isEmpty();
       proxy.refuse(false);
       listener.awaitSummary("10.0.0.1:8080 v1 zone-a", "10.0.0.2:8080 v2 zone-b");
@@ -246,7 +284,8 @@ class KubernetesCatalogTest {
 
   @Test
   void withoutPodLabelsSliceLabelsAreUsedAndPodsAreNotWatched() {
-    try (var slicesOnly = new KubernetesCatalog(client, KubernetesCatalog.Options.defaults().withPodLabels(false))) {
+    try (var slicesOnly =
+        new KubernetesCatalog(client, KubernetesCatalog.Options.defaults().withPodLabels(false))) {
       var listener = new Recorder();
       slicesOnly.subscribe(query("http"), listener);
       listener.awaitSummary("10.0.0.1:8080 from-slice zone-a", "10.0.0.2:8080 from-slice zone-b");
@@ -256,7 +295,8 @@ class KubernetesCatalogTest {
 
   @Test
   void rejectsOtherQueriesBadPortsAndUseAfterClose() {
-    assertThatThrownBy(() -> catalog.subscribe(new ServiceQuery.Consul("catalog", Optional.empty()), e -> {}))
+    assertThatThrownBy(
+            () -> catalog.subscribe(new ServiceQuery.Consul("catalog", Optional.empty()), e -> {}))
         .isInstanceOf(UnsupportedQueryException.class)
         .hasMessageContaining("Consul service \"catalog\"");
     assertThatThrownBy(() -> catalog.subscribe(new ServiceQuery.Static(List.of()), e -> {}))
@@ -267,7 +307,8 @@ class KubernetesCatalogTest {
     assertThatThrownBy(() -> catalog.subscribe(query(" "), e -> {}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("blank");
-    assertThatThrownBy(() -> catalog.subscribe(new ServiceQuery.Kubernetes("", "catalog", "http"), e -> {}))
+    assertThatThrownBy(
+            () -> catalog.subscribe(new ServiceQuery.Kubernetes("", "catalog", "http"), e -> {}))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(catalog.informerCount()).isZero();
     catalog.close();
@@ -287,10 +328,10 @@ class KubernetesCatalogTest {
 
   /**
    * Waits for {@code expected}, touching the slice (a label change) every few seconds: the mock
-   * server can lose an event that races with a watch being replaced, which a real API server
-   * cannot (it resumes from the watch's resource version), and a later change of the same object
-   * brings the whole object again. So the test checks that changes flow after a reconnect, not
-   * the mock's race.
+   * server can lose an event that races with a watch being replaced, which a real API server cannot
+   * (it resumes from the watch's resource version), and a later change of the same object brings
+   * the whole object again. So the test checks that changes flow after a reconnect, not the mock's
+   * race.
    */
   private void awaitTouching(Recorder listener, String slice, String... expected) {
     for (int attempt = 1; ; attempt++) {
@@ -302,10 +343,12 @@ class KubernetesCatalogTest {
           throw notYet;
         }
         String touch = Integer.toString(attempt);
-        editSlice(slice, s -> {
-          s.getMetadata().getLabels().put("meshgate.test/touch", touch);
-          return s;
-        });
+        editSlice(
+            slice,
+            s -> {
+              s.getMetadata().getLabels().put("meshgate.test/touch", touch);
+              return s;
+            });
       }
     }
   }
@@ -330,7 +373,9 @@ class KubernetesCatalogTest {
 
   private static void assertNoRepeatedLists(Recorder listener) {
     for (int i = 1; i < listener.lists.size(); i++) {
-      assertThat(listener.lists.get(i)).as("list %d repeats list %d", i, i - 1).isNotEqualTo(listener.lists.get(i - 1));
+      assertThat(listener.lists.get(i))
+          .as("list %d repeats list %d", i, i - 1)
+          .isNotEqualTo(listener.lists.get(i - 1));
     }
   }
 }

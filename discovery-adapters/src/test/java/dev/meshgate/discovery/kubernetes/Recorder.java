@@ -11,7 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
-/** Records what a subscription's listener gets, checks calls never overlap, and waits for a state. */
+/**
+ * Records what a subscription's listener gets, checks calls never overlap, and waits for a state.
+ */
 final class Recorder implements EndpointListener {
   // Generous: only failures wait this long, and on a loaded 2-core CI machine fabric8's
   // re-watch backoff alone can take several seconds.
@@ -57,7 +59,8 @@ final class Recorder implements EndpointListener {
   }
 
   List<Endpoint> awaitSummaryWithin(Duration timeout, String... expected) {
-    return await(l -> summary(l).equals(List.of(expected)), "endpoints " + List.of(expected), timeout);
+    return await(
+        l -> summary(l).equals(List.of(expected)), "endpoints " + List.of(expected), timeout);
   }
 
   List<Endpoint> await(Predicate<List<Endpoint>> condition, String what) {
@@ -76,8 +79,14 @@ final class Recorder implements EndpointListener {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw new AssertionError(
-              "timed out after " + timeout.toSeconds() + " s waiting for " + what + "; lists received: "
-                  + lists.stream().map(Recorder::summary).toList() + "; errors: " + errors);
+              "timed out after "
+                  + timeout.toSeconds()
+                  + " s waiting for "
+                  + what
+                  + "; lists received: "
+                  + lists.stream().map(Recorder::summary).toList()
+                  + "; errors: "
+                  + errors);
         }
         try {
           wait(Math.max(1, left / 1_000_000));
@@ -107,12 +116,15 @@ final class Recorder implements EndpointListener {
     }
   }
 
-  /** Polls {@code condition} (a state to reach, not a delay) until it holds or the timeout passes. */
+  /**
+   * Polls {@code condition} (a state to reach, not a delay) until it holds or the timeout passes.
+   */
   static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + TIMEOUT.toSeconds() + " s waiting for " + what);
+        throw new AssertionError(
+            "timed out after " + TIMEOUT.toSeconds() + " s waiting for " + what);
       }
       try {
         Thread.sleep(20);
@@ -126,10 +138,15 @@ final class Recorder implements EndpointListener {
   /** "host:port version zone", plus " unhealthy" for not-ready endpoints. */
   static List<String> summary(List<Endpoint> endpoints) {
     return endpoints.stream()
-        .map(
-            e ->
-                e.host() + ":" + e.port() + " " + e.labels().getOrDefault("version", "-") + " "
-                    + e.zone().orElse("-") + (e.healthy() ? "" : " unhealthy"))
+        .map(e ->
+            e.host()
+                + ":"
+                + e.port()
+                + " "
+                + e.labels().getOrDefault("version", "-")
+                + " "
+                + e.zone().orElse("-")
+                + (e.healthy() ? "" : " unhealthy"))
         .toList();
   }
 }

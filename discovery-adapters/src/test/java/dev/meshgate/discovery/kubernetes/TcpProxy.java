@@ -12,9 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback TCP proxy in front of the mock API server, so a test can cut the client's
- * connections (a dropped watch) or refuse new ones (an API server outage) without touching
- * the server's state.
+ * A loopback TCP proxy in front of the mock API server, so a test can cut the client's connections
+ * (a dropped watch) or refuse new ones (an API server outage) without touching the server's state.
  */
 final class TcpProxy implements AutoCloseable {
   private final ServerSocket listener;
@@ -82,7 +81,8 @@ final class TcpProxy implements AutoCloseable {
 
   private void pump(Socket from, Socket to) {
     byte[] buffer = new byte[16 * 1024];
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buffer)) >= 0) {
         out.write(buffer, 0, n);

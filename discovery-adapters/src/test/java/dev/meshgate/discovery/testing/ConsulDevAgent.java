@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A real {@code consul agent -dev} on loopback, every port chosen free, for tests. Found like
  * Envoy: {@code CONSUL_BIN}, then {@code consul} on {@code PATH}, then {@code
- * <project>/.tools/bin/consul} (installed by {@code scripts/install-consul.sh}). Missing: the
- * test is skipped with how to get one, except under {@code CI=true}, where that fails.
+ * <project>/.tools/bin/consul} (installed by {@code scripts/install-consul.sh}). Missing: the test
+ * is skipped with how to get one, except under {@code CI=true}, where that fails.
  *
- * <p>Shared test support: discovery-adapters' Consul tests and integration-tests' {@code
- * ConsulIT} and {@code ExamplesServeIT} use it, the latter through this module's test-jar.
+ * <p>Shared test support: discovery-adapters' Consul tests and integration-tests' {@code ConsulIT}
+ * and {@code ExamplesServeIT} use it, the latter through this module's test-jar.
  */
 public final class ConsulDevAgent implements AutoCloseable {
   private final Path binary;
@@ -36,7 +36,8 @@ public final class ConsulDevAgent implements AutoCloseable {
   private final int server;
   private final String zone;
   private Process process;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private ConsulDevAgent(Path binary, String zone) throws IOException {
     this.binary = binary;
@@ -49,7 +50,10 @@ public final class ConsulDevAgent implements AutoCloseable {
     server = ports[3];
   }
 
-  /** Starts an agent whose node has metadata {@code zone=<zone>}, once its API answers with a leader. */
+  /**
+   * Starts an agent whose node has metadata {@code zone=<zone>}, once its API answers with a
+   * leader.
+   */
   public static ConsulDevAgent start(String zone) throws IOException, InterruptedException {
     ConsulDevAgent agent = new ConsulDevAgent(binary(), zone);
     agent.startProcess();
@@ -119,19 +123,41 @@ public final class ConsulDevAgent implements AutoCloseable {
     }
   }
 
-  /** Registers a service instance on this agent; {@code ttl} adds a TTL check that starts passing. */
+  /**
+   * Registers a service instance on this agent; {@code ttl} adds a TTL check that starts passing.
+   */
   public void register(
-      String id, String name, int port, List<String> tags, Map<String, String> meta, Optional<String> ttl)
+      String id,
+      String name,
+      int port,
+      List<String> tags,
+      Map<String, String> meta,
+      Optional<String> ttl)
       throws IOException, InterruptedException {
     String check =
-        ttl.map(t -> ",\"Check\":{\"CheckID\":\"" + id + "-ttl\",\"TTL\":\"" + t + "\",\"Status\":\"passing\"}")
+        ttl.map(t ->
+                ",\"Check\":{\"CheckID\":\""
+                    + id
+                    + "-ttl\",\"TTL\":\""
+                    + t
+                    + "\",\"Status\":\"passing\"}")
             .orElse("");
     String body =
-        "{\"ID\":\"" + id + "\",\"Name\":\"" + name + "\",\"Address\":\"127.0.0.1\",\"Port\":" + port
-            + ",\"Tags\":[" + tags.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(","))
-            + "],\"Meta\":{" + meta.entrySet().stream().map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
+        "{\"ID\":\""
+            + id
+            + "\",\"Name\":\""
+            + name
+            + "\",\"Address\":\"127.0.0.1\",\"Port\":"
+            + port
+            + ",\"Tags\":["
+            + tags.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(","))
+            + "],\"Meta\":{"
+            + meta.entrySet().stream()
+                .map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
                 .collect(Collectors.joining(","))
-            + "}" + check + "}";
+            + "}"
+            + check
+            + "}";
     put("/v1/agent/service/register", body);
   }
 

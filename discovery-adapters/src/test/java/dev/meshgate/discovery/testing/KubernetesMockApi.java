@@ -21,23 +21,23 @@ import java.util.function.UnaryOperator;
 
 /**
  * fabric8's mock API server in CRUD mode (real REST list and watch over WebSockets) in the test
- * JVM, exactly as {@code @EnableKubernetesMockClient(crud = true, https = false)} builds it
- * (plain HTTP on a free loopback port), with a client that writes to it and a teardown that does
- * not block the test. {@link KubernetesObjects} builds what to write. A {@code meshgate serve
- * --kubernetes} child process finds it through {@link #jvmOptions()}.
+ * JVM, exactly as {@code @EnableKubernetesMockClient(crud = true, https = false)} builds it (plain
+ * HTTP on a free loopback port), with a client that writes to it and a teardown that does not block
+ * the test. {@link KubernetesObjects} builds what to write. A {@code meshgate serve --kubernetes}
+ * child process finds it through {@link #jvmOptions()}.
  *
- * <p>Why not the annotation: in 7.8.0 the mock server's shutdown can wait 10 s for watch
- * WebSockets to finish their close handshake and then fail the test with "Unable to close
- * MockWebServer" (a 7.8.0 regression, reported by Armeria in line/armeria#6904). Watches are
- * the Kubernetes adapter's whole business, so the server is closed in the background instead.
+ * <p>Why not the annotation: in 7.8.0 the mock server's shutdown can wait 10 s for watch WebSockets
+ * to finish their close handshake and then fail the test with "Unable to close MockWebServer" (a
+ * 7.8.0 regression, reported by Armeria in line/armeria#6904). Watches are the Kubernetes adapter's
+ * whole business, so the server is closed in the background instead.
  *
  * <p>Shared test support: discovery-adapters' Kubernetes tests and integration-tests' {@code
  * KubernetesIT} and {@code ExamplesServeIT} use it, the latter through this module's test-jar.
  */
 public final class KubernetesMockApi implements AutoCloseable {
   /**
-   * The mock server logs every request at INFO through java.util.logging; that would bury the
-   * test output. Held here because JUL keeps loggers only weakly.
+   * The mock server logs every request at INFO through java.util.logging; that would bury the test
+   * output. Held here because JUL keeps loggers only weakly.
    */
   private static final java.util.logging.Logger MOCK_LOG =
       java.util.logging.Logger.getLogger(MockWebServer.class.getName());
@@ -69,7 +69,8 @@ public final class KubernetesMockApi implements AutoCloseable {
     KubernetesClient defaults = server.createClient();
     KubernetesClient client =
         new KubernetesClientBuilder()
-            .withConfig(new ConfigBuilder(defaults.getConfiguration()).withRequestTimeout(60_000).build())
+            .withConfig(
+                new ConfigBuilder(defaults.getConfiguration()).withRequestTimeout(60_000).build())
             .build();
     defaults.close();
     return new KubernetesMockApi(server, client);
@@ -127,13 +128,12 @@ public final class KubernetesMockApi implements AutoCloseable {
     Thread.ofPlatform()
         .daemon()
         .name("mock-api-server-shutdown")
-        .start(
-            () -> {
-              try {
-                server.destroy();
-              } catch (RuntimeException e) {
-                // the 7.8.0 shutdown timeout described above: the port is released with the JVM
-              }
-            });
+        .start(() -> {
+          try {
+            server.destroy();
+          } catch (RuntimeException e) {
+            // the 7.8.0 shutdown timeout described above: the port is released with the JVM
+          }
+        });
   }
 }

@@ -30,8 +30,14 @@ public final class KubernetesObjects {
   /** A Service that selects pods labelled {@code app=<name>}. */
   public static Service service(String namespace, String name, ServicePort... ports) {
     return new ServiceBuilder()
-        .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-        .withNewSpec().withPorts(ports).addToSelector("app", name).endSpec()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .endMetadata()
+        .withNewSpec()
+        .withPorts(ports)
+        .addToSelector("app", name)
+        .endSpec()
         .build();
   }
 
@@ -47,8 +53,17 @@ public final class KubernetesObjects {
 
   public static Pod pod(String namespace, String name, Map<String, String> labels) {
     return new PodBuilder()
-        .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("example/app").endContainer().endSpec()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage("example/app")
+        .endContainer()
+        .endSpec()
         .build();
   }
 
@@ -59,7 +74,11 @@ public final class KubernetesObjects {
 
   /** A slice of Service {@code service}, labelled as the EndpointSlice controller labels it. */
   public static EndpointSlice slice(
-      String namespace, String name, String service, List<EndpointPort> ports, Endpoint... endpoints) {
+      String namespace,
+      String name,
+      String service,
+      List<EndpointPort> ports,
+      Endpoint... endpoints) {
     return new EndpointSliceBuilder()
         .withNewMetadata()
         .withName(name)
@@ -74,11 +93,16 @@ public final class KubernetesObjects {
   }
 
   /**
-   * A slice of Service {@code service} whose port {@code portName} (the Service port's name,
-   * "" for an unnamed one) is {@code port}, the target port every endpoint of it listens on.
+   * A slice of Service {@code service} whose port {@code portName} (the Service port's name, "" for
+   * an unnamed one) is {@code port}, the target port every endpoint of it listens on.
    */
   public static EndpointSlice slice(
-      String namespace, String name, String service, String portName, int port, Endpoint... endpoints) {
+      String namespace,
+      String name,
+      String service,
+      String portName,
+      int port,
+      Endpoint... endpoints) {
     return slice(namespace, name, service, List.of(slicePort(portName, port)), endpoints);
   }
 
@@ -87,19 +111,36 @@ public final class KubernetesObjects {
     return new EndpointBuilder()
         .withAddresses(ip)
         .withZone(zone)
-        .withNewConditions().withReady(true).withServing(true).withTerminating(false).endConditions()
-        .withNewTargetRef().withKind("Pod").withName(pod).withNamespace(namespace).endTargetRef()
+        .withNewConditions()
+        .withReady(true)
+        .withServing(true)
+        .withTerminating(false)
+        .endConditions()
+        .withNewTargetRef()
+        .withKind("Pod")
+        .withName(pod)
+        .withNamespace(namespace)
+        .endTargetRef()
         .build();
   }
 
   public static Endpoint notReady(Endpoint e) {
-    return new EndpointBuilder(e).editConditions().withReady(false).withServing(false).endConditions().build();
+    return new EndpointBuilder(e)
+        .editConditions()
+        .withReady(false)
+        .withServing(false)
+        .endConditions()
+        .build();
   }
 
   /** Being shut down: not ready, still serving its in-flight requests. */
   public static Endpoint terminating(Endpoint e) {
     return new EndpointBuilder(e)
-        .editConditions().withReady(false).withServing(true).withTerminating(true).endConditions()
+        .editConditions()
+        .withReady(false)
+        .withServing(true)
+        .withTerminating(true)
+        .endConditions()
         .build();
   }
 

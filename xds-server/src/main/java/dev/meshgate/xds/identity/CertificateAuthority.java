@@ -57,27 +57,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Meshgate's built-in certificate authority: it signs every certificate of the mesh, the
- * workloads' SPIFFE certificates (served over SDS), the proxies' xDS client certificates and
- * the xDS server's own certificate.
+ * Meshgate's built-in certificate authority: it signs every certificate of the mesh, the workloads'
+ * SPIFFE certificates (served over SDS), the proxies' xDS client certificates and the xDS server's
+ * own certificate.
  *
- * <p>It lives in a directory ({@code --ca-dir}) as two PEM files: {@code ca.crt} and {@code
- * ca.key} (mode 0600). {@link #loadOrCreate} generates a self-signed ECDSA P-256 root there on
- * first use (valid {@link #ROOT_VALIDITY}), or loads what is there: bring your own CA by
- * putting its certificate and key there. {@code ca.crt} may be an intermediate: then it holds
- * the intermediate first, followed by its chain up to (and preferably including) the root. The
- * trust bundle handed to every verifier is the self-signed certificates of that file (the
- * root), or, when it has none, all of them.
+ * <p>It lives in a directory ({@code --ca-dir}) as two PEM files: {@code ca.crt} and {@code ca.key}
+ * (mode 0600). {@link #loadOrCreate} generates a self-signed ECDSA P-256 root there on first use
+ * (valid {@link #ROOT_VALIDITY}), or loads what is there: bring your own CA by putting its
+ * certificate and key there. {@code ca.crt} may be an intermediate: then it holds the intermediate
+ * first, followed by its chain up to (and preferably including) the root. The trust bundle handed
+ * to every verifier is the self-signed certificates of that file (the root), or, when it has none,
+ * all of them.
  *
- * <p>Leaf certificates: ECDSA P-256 keys generated per certificate, random 159-bit serials,
- * {@code notBefore} one minute in the past (clock skew between hosts), never valid beyond the
- * CA itself. Safe for concurrent use.
+ * <p>Leaf certificates: ECDSA P-256 keys generated per certificate, random 159-bit serials, {@code
+ * notBefore} one minute in the past (clock skew between hosts), never valid beyond the CA itself.
+ * Safe for concurrent use.
  */
 public final class CertificateAuthority {
   private static final Logger LOG = LoggerFactory.getLogger(CertificateAuthority.class);
 
   public static final String CERT_FILE = "ca.crt";
   public static final String KEY_FILE = "ca.key";
+
   /** How long a generated root is valid. */
   public static final Duration ROOT_VALIDITY = Duration.ofDays(3650);
 
@@ -87,8 +88,10 @@ public final class CertificateAuthority {
 
   private final X509Certificate caCertificate;
   private final PrivateKey caKey;
+
   /** Certificates between our CA and the trust anchor (sent along with every leaf). */
   private final List<X509Certificate> intermediates;
+
   private final List<X509Certificate> trustAnchors;
   private final Clock clock;
   private final boolean created;
@@ -109,12 +112,12 @@ public final class CertificateAuthority {
   }
 
   /**
-   * The CA in {@code dir}: loaded from {@code ca.crt} and {@code ca.key}, or, when neither
-   * exists, a new root generated and written there (the directory is created, mode 0700). Two
-   * processes doing this at once on one directory end up with the same CA (a file lock).
+   * The CA in {@code dir}: loaded from {@code ca.crt} and {@code ca.key}, or, when neither exists,
+   * a new root generated and written there (the directory is created, mode 0700). Two processes
+   * doing this at once on one directory end up with the same CA (a file lock).
    *
-   * @throws IOException when the files cannot be read or written, only one of them exists, or
-   *     they are not a CA certificate and its matching private key
+   * @throws IOException when the files cannot be read or written, only one of them exists, or they
+   *     are not a CA certificate and its matching private key
    */
   public static CertificateAuthority loadOrCreate(Path dir) throws IOException {
     return loadOrCreate(dir, Clock.systemUTC());
@@ -136,7 +139,8 @@ public final class CertificateAuthority {
     }
     createPrivateDirectory(dir);
     try (FileChannel lockChannel =
-        FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        FileChannel.open(
+            dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       FileLock lock = lockChannel.lock();
       try {
         boolean hasCert = Files.exists(cert);
@@ -146,13 +150,21 @@ public final class CertificateAuthority {
         }
         if (hasCert || hasKey) {
           throw new IOException(
-              "CA directory " + dir + " has " + (hasCert ? CERT_FILE + " but no " + KEY_FILE : KEY_FILE + " but no " + CERT_FILE)
+              "CA directory "
+                  + dir
+                  + " has "
+                  + (hasCert
+                      ? CERT_FILE + " but no " + KEY_FILE
+                      : KEY_FILE + " but no " + CERT_FILE)
                   + "; put both there (bring your own CA), or remove it to have a new CA generated");
         }
         CertificateAuthority ca = generate(clock);
         writeAtomically(key, Pem.privateKey(ca.caKey), true);
         writeAtomically(cert, Pem.certificates(List.of(ca.caCertificate)), false);
-        LOG.info("generated a new CA in {} (root {}, valid until {})", dir, ca.caCertificate.getSubjectX500Principal(),
+        LOG.info(
+            "generated a new CA in {} (root {}, valid until {})",
+            dir,
+            ca.caCertificate.getSubjectX500Principal(),
             ca.caCertificate.getNotAfter().toInstant());
         return ca;
       } finally {
@@ -170,28 +182,39 @@ public final class CertificateAuthority {
     Path certFile = dir.resolve(CERT_FILE);
     Path keyFile = dir.resolve(KEY_FILE);
     List<X509Certificate> certificates =
-        Pem.parseCertificates(Files.readString(certFile, StandardCharsets.US_ASCII), certFile.toString());
-    PrivateKey key = Pem.parsePrivateKey(Files.readString(keyFile, StandardCharsets.US_ASCII), keyFile.toString());
+        Pem.parseCertificates(
+            Files.readString(certFile, StandardCharsets.US_ASCII), certFile.toString());
+    PrivateKey key =
+        Pem.parsePrivateKey(
+            Files.readString(keyFile, StandardCharsets.US_ASCII), keyFile.toString());
     warnIfReadableByOthers(keyFile);
     X509Certificate ca = certificates.getFirst();
     if (ca.getBasicConstraints() < 0) {
-      throw new IOException(certFile + ": the first certificate (" + ca.getSubjectX500Principal()
-          + ") is not a CA certificate (basicConstraints CA:TRUE is missing)");
+      throw new IOException(
+          certFile
+              + ": the first certificate ("
+              + ca.getSubjectX500Principal()
+              + ") is not a CA certificate (basicConstraints CA:TRUE is missing)");
     }
     if (!matches(ca.getPublicKey(), key)) {
-      throw new IOException(keyFile + " is not the private key of the first certificate in " + certFile);
+      throw new IOException(
+          keyFile + " is not the private key of the first certificate in " + certFile);
     }
-    List<X509Certificate> anchors = certificates.stream().filter(CertificateAuthority::selfSigned).toList();
+    List<X509Certificate> anchors =
+        certificates.stream().filter(CertificateAuthority::selfSigned).toList();
     List<X509Certificate> intermediates =
         certificates.stream().filter(c -> !selfSigned(c)).toList();
     if (anchors.isEmpty()) {
-      LOG.warn("{} has no self-signed root: the trust bundle is the CA certificate(s) themselves; add the root"
-          + " after the intermediate so that peers can verify the whole chain", certFile);
+      LOG.warn(
+          "{} has no self-signed root: the trust bundle is the CA certificate(s) themselves; add the root"
+              + " after the intermediate so that peers can verify the whole chain",
+          certFile);
       anchors = certificates;
       intermediates = List.of();
     }
     if (ca.getNotAfter().toInstant().isBefore(clock.instant())) {
-      throw new IOException(certFile + ": the CA certificate expired at " + ca.getNotAfter().toInstant());
+      throw new IOException(
+          certFile + ": the CA certificate expired at " + ca.getNotAfter().toInstant());
     }
     return new CertificateAuthority(ca, key, intermediates, anchors, clock, false);
   }
@@ -209,12 +232,22 @@ public final class CertificateAuthority {
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder =
           new JcaX509v3CertificateBuilder(
-                  name, serial(), Date.from(now.minus(BACKDATE)), Date.from(now.plus(ROOT_VALIDITY)), name, pair.getPublic())
+                  name,
+                  serial(),
+                  Date.from(now.minus(BACKDATE)),
+                  Date.from(now.plus(ROOT_VALIDITY)),
+                  name,
+                  pair.getPublic())
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
-              .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-              .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(pair.getPublic()));
+              .addExtension(
+                  Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+              .addExtension(
+                  Extension.subjectKeyIdentifier,
+                  false,
+                  utils.createSubjectKeyIdentifier(pair.getPublic()));
       X509Certificate cert = sign(builder, pair.getPrivate());
-      return new CertificateAuthority(cert, pair.getPrivate(), List.of(), List.of(cert), clock, true);
+      return new CertificateAuthority(
+          cert, pair.getPrivate(), List.of(), List.of(cert), clock, true);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot generate a CA certificate", e);
     }
@@ -257,16 +290,17 @@ public final class CertificateAuthority {
   }
 
   /**
-   * The xDS server's certificate: URI SAN {@link ProxyIdentity#XDS_SERVER}, plus an IP SAN for
-   * each of {@code addresses} that is an IP literal and a DNS SAN for each other one.
+   * The xDS server's certificate: URI SAN {@link ProxyIdentity#XDS_SERVER}, plus an IP SAN for each
+   * of {@code addresses} that is an IP literal and a DNS SAN for each other one.
    */
   public IssuedCertificate issueServer(List<String> addresses, Duration ttl) {
     List<GeneralName> names = new ArrayList<>();
     names.add(uri(ProxyIdentity.XDS_SERVER));
     for (String address : addresses.stream().distinct().toList()) {
-      names.add(isIpLiteral(address)
-          ? new GeneralName(GeneralName.iPAddress, address)
-          : new GeneralName(GeneralName.dNSName, address));
+      names.add(
+          isIpLiteral(address)
+              ? new GeneralName(GeneralName.iPAddress, address)
+              : new GeneralName(GeneralName.dNSName, address));
     }
     return issue("meshgate xds-server", names, ttl, true, false);
   }
@@ -294,17 +328,39 @@ public final class CertificateAuthority {
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
       // The identity is in the SAN (as SPIFFE says); the CN only helps people reading the cert.
       X500Name subject =
-          new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Meshgate").addRDN(BCStyle.CN, truncate(commonName)).build();
+          new X500NameBuilder(BCStyle.INSTANCE)
+              .addRDN(BCStyle.O, "Meshgate")
+              .addRDN(BCStyle.CN, truncate(commonName))
+              .build();
       X509v3CertificateBuilder builder =
           new JcaX509v3CertificateBuilder(
-                  caCertificate, serial(), Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, pair.getPublic())
+                  caCertificate,
+                  serial(),
+                  Date.from(now.minus(BACKDATE)),
+                  Date.from(notAfter),
+                  subject,
+                  pair.getPublic())
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
               .addExtension(
-                  Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
-              .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes.toArray(KeyPurposeId[]::new)))
-              .addExtension(Extension.subjectAlternativeName, true, new GeneralNames(sans.toArray(GeneralName[]::new)))
-              .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(pair.getPublic()))
-              .addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(caCertificate));
+                  Extension.keyUsage,
+                  true,
+                  new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
+              .addExtension(
+                  Extension.extendedKeyUsage,
+                  false,
+                  new ExtendedKeyUsage(purposes.toArray(KeyPurposeId[]::new)))
+              .addExtension(
+                  Extension.subjectAlternativeName,
+                  true,
+                  new GeneralNames(sans.toArray(GeneralName[]::new)))
+              .addExtension(
+                  Extension.subjectKeyIdentifier,
+                  false,
+                  utils.createSubjectKeyIdentifier(pair.getPublic()))
+              .addExtension(
+                  Extension.authorityKeyIdentifier,
+                  false,
+                  utils.createAuthorityKeyIdentifier(caCertificate));
       X509Certificate leaf = sign(builder, caKey);
       List<X509Certificate> chain = new ArrayList<>();
       chain.add(leaf);
@@ -329,7 +385,9 @@ public final class CertificateAuthority {
     return switch (key.getAlgorithm()) {
       case "EC", "ECDSA" -> "SHA256withECDSA";
       case "RSA" -> "SHA256withRSA";
-      default -> throw new IllegalArgumentException("unsupported CA key algorithm " + key.getAlgorithm() + " (use EC or RSA)");
+      default ->
+          throw new IllegalArgumentException(
+              "unsupported CA key algorithm " + key.getAlgorithm() + " (use EC or RSA)");
     };
   }
 
@@ -397,7 +455,8 @@ public final class CertificateAuthority {
       var verifier = java.security.Signature.getInstance(signatureAlgorithm(key));
       verifier.initVerify(publicKey);
       verifier.update(data);
-      return (publicKey instanceof ECPublicKey || publicKey instanceof RSAPublicKey) && verifier.verify(signature);
+      return (publicKey instanceof ECPublicKey || publicKey instanceof RSAPublicKey)
+          && verifier.verify(signature);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       return false;
     }
@@ -408,19 +467,26 @@ public final class CertificateAuthority {
       return;
     }
     if (posix()) {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } else {
       Files.createDirectories(dir);
     }
   }
 
   /** Writes through a temporary file created with its final permissions, then a rename. */
-  private static void writeAtomically(Path file, String content, boolean secret) throws IOException {
+  private static void writeAtomically(Path file, String content, boolean secret)
+      throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Path tmp;
     if (posix()) {
-      tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--")));
+      tmp =
+          Files.createTempFile(
+              dir,
+              "." + file.getFileName(),
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(
+                  PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--")));
     } else {
       tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
     }
@@ -443,10 +509,16 @@ public final class CertificateAuthority {
     }
     try {
       Set<PosixFilePermission> p = Files.getPosixFilePermissions(keyFile);
-      if (!p.isEmpty() && Arrays.stream(new PosixFilePermission[] {
-              PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ}).anyMatch(p::contains)) {
-        LOG.warn("{} is readable by other users (mode {}); it signs every identity in the mesh: chmod 600 it",
-            keyFile, PosixFilePermissions.toString(p));
+      if (!p.isEmpty()
+          && Arrays.stream(
+                  new PosixFilePermission[] {
+                    PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ
+                  })
+              .anyMatch(p::contains)) {
+        LOG.warn(
+            "{} is readable by other users (mode {}); it signs every identity in the mesh: chmod 600 it",
+            keyFile,
+            PosixFilePermissions.toString(p));
       }
     } catch (IOException | UnsupportedOperationException e) {
       // cannot tell; nothing to warn about

@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A leaf certificate the CA issued, with its private key and the chain a peer needs to verify
- * it: {@code chain} starts with the leaf, followed by the CA certificates below the trust
- * anchor (none when the CA is a self-signed root).
+ * A leaf certificate the CA issued, with its private key and the chain a peer needs to verify it:
+ * {@code chain} starts with the leaf, followed by the CA certificates below the trust anchor (none
+ * when the CA is a self-signed root).
  *
  * <p>{@link #toString()} never shows the key: this record is logged and printed in test output.
  */
@@ -55,7 +55,12 @@ public record IssuedCertificate(List<X509Certificate> chain, PrivateKey key) {
 
   @Override
   public String toString() {
-    return "IssuedCertificate[serial=" + serialHex() + ", subject=" + certificate().getSubjectX500Principal()
-        + ", notAfter=" + notAfter() + ", key=(hidden)]";
+    return "IssuedCertificate[serial="
+        + serialHex()
+        + ", subject="
+        + certificate().getSubjectX500Principal()
+        + ", notAfter="
+        + notAfter()
+        + ", key=(hidden)]";
   }
 }

@@ -18,7 +18,9 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
-/** PEM in and out. Keys are written as unencrypted PKCS#8, which Envoy, gRPC and OpenSSL all read. */
+/**
+ * PEM in and out. Keys are written as unencrypted PKCS#8, which Envoy, gRPC and OpenSSL all read.
+ */
 final class Pem {
   private Pem() {}
 
@@ -52,7 +54,11 @@ final class Pem {
       Object o;
       while ((o = parser.readObject()) != null) {
         if (!(o instanceof X509CertificateHolder holder)) {
-          throw new IOException(what + " holds a " + o.getClass().getSimpleName() + " where a certificate was expected");
+          throw new IOException(
+              what
+                  + " holds a "
+                  + o.getClass().getSimpleName()
+                  + " where a certificate was expected");
         }
         certificates.add(converter.getCertificate(holder));
       }
@@ -78,8 +84,11 @@ final class Pem {
         case PEMKeyPair pair -> converter.getPrivateKey(pair.getPrivateKeyInfo());
         case null -> throw new IOException(what + " holds no PEM private key");
         default ->
-            throw new IOException(what + " holds a " + o.getClass().getSimpleName()
-                + "; expected an unencrypted private key (BEGIN PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY)");
+            throw new IOException(
+                what
+                    + " holds a "
+                    + o.getClass().getSimpleName()
+                    + "; expected an unencrypted private key (BEGIN PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY)");
       };
     } catch (RuntimeException e) {
       throw new IOException(what + ": not a valid private key: " + e.getMessage(), e);

@@ -5,10 +5,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * How proxies and the xDS server are named in their certificates' URI SANs. A proxy's name is
- * its group: {@code urn:meshgate:proxy:<role>:<name>}, e.g. {@code
- * urn:meshgate:proxy:sidecar:orders}; the server is {@code urn:meshgate:xds-server}. These are
- * not SPIFFE IDs on purpose: an xDS credential must never pass for a workload identity.
+ * How proxies and the xDS server are named in their certificates' URI SANs. A proxy's name is its
+ * group: {@code urn:meshgate:proxy:<role>:<name>}, e.g. {@code urn:meshgate:proxy:sidecar:orders};
+ * the server is {@code urn:meshgate:xds-server}. These are not SPIFFE IDs on purpose: an xDS
+ * credential must never pass for a workload identity.
  */
 public final class ProxyIdentity {
   public static final String PROXY_PREFIX = "urn:meshgate:proxy:";

@@ -50,8 +50,11 @@ class CertificateAuthorityTest {
     assertThat(ca.created()).isTrue();
     assertThat(caDir.resolve("ca.crt")).exists();
     assertThat(caDir.resolve("ca.key")).exists();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(caDir.resolve("ca.key")))).isEqualTo("rw-------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(caDir))).isEqualTo("rwx------");
+    assertThat(
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(caDir.resolve("ca.key"))))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(caDir)))
+        .isEqualTo("rwx------");
     assertThat(Files.readString(caDir.resolve("ca.key"))).startsWith("-----BEGIN PRIVATE KEY-----");
 
     X509Certificate root = ca.certificate();
@@ -65,14 +68,19 @@ class CertificateAuthorityTest {
     CertificateAuthority again = CertificateAuthority.loadOrCreate(caDir);
     assertThat(again.created()).isFalse();
     assertThat(again.certificate()).isEqualTo(root);
-    assertThat(again.trustBundlePem()).isEqualTo(ca.trustBundlePem()).isEqualTo(Files.readString(caDir.resolve("ca.crt")));
+    assertThat(again.trustBundlePem())
+        .isEqualTo(ca.trustBundlePem())
+        .isEqualTo(Files.readString(caDir.resolve("ca.crt")));
     // A leaf from the reloaded CA verifies against the first one's root: same key.
-    verify(again.issueWorkload("spiffe://meshgate.local/service/a", Duration.ofHours(1)), ca.trustAnchors());
+    verify(
+        again.issueWorkload("spiffe://meshgate.local/service/a", Duration.ofHours(1)),
+        ca.trustAnchors());
   }
 
   @Test
   void loadNeverCreates() {
-    assertThatThrownBy(() -> CertificateAuthority.load(dir.resolve("none"))).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> CertificateAuthority.load(dir.resolve("none")))
+        .isInstanceOf(IOException.class);
   }
 
   @Test
@@ -91,7 +99,10 @@ class CertificateAuthorityTest {
     Path b = dir.resolve("b");
     CertificateAuthority.loadOrCreate(a);
     CertificateAuthority.loadOrCreate(b);
-    Files.copy(b.resolve("ca.key"), a.resolve("ca.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        b.resolve("ca.key"),
+        a.resolve("ca.key"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     assertThatThrownBy(() -> CertificateAuthority.load(a))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("is not the private key of the first certificate");
@@ -120,7 +131,8 @@ class CertificateAuthorityTest {
     CertificateAuthority ca = CertificateAuthority.loadOrCreate(caDir);
     assertThat(ca.created()).isFalse();
     assertThat(ca.certificate()).isEqualTo(root);
-    IssuedCertificate leaf = ca.issueWorkload("spiffe://shop.example/service/catalog", Duration.ofHours(1));
+    IssuedCertificate leaf =
+        ca.issueWorkload("spiffe://shop.example/service/catalog", Duration.ofHours(1));
     assertThat(leaf.chain()).hasSize(1);
     verify(leaf, List.of(root));
   }
@@ -130,7 +142,8 @@ class CertificateAuthorityTest {
     KeyPair rootKey = ecKeyPair();
     X509Certificate root = caCertificate("CN=Corp Root", rootKey, "CN=Corp Root", rootKey);
     KeyPair intermediateKey = ecKeyPair();
-    X509Certificate intermediate = caCertificate("CN=Mesh Intermediate", intermediateKey, "CN=Corp Root", rootKey);
+    X509Certificate intermediate =
+        caCertificate("CN=Mesh Intermediate", intermediateKey, "CN=Corp Root", rootKey);
     Path caDir = Files.createDirectories(dir.resolve("intermediate"));
     Files.writeString(caDir.resolve("ca.crt"), Pem.certificates(List.of(intermediate, root)));
     Files.writeString(caDir.resolve("ca.key"), Pem.privateKey(intermediateKey.getPrivate()));
@@ -139,9 +152,11 @@ class CertificateAuthorityTest {
     assertThat(ca.certificate()).isEqualTo(intermediate);
     assertThat(ca.trustAnchors()).containsExactly(root);
     assertThat(ca.trustBundlePem()).isEqualTo(Pem.certificates(List.of(root)));
-    IssuedCertificate leaf = ca.issueProxyClient("urn:meshgate:proxy:sidecar:orders", Duration.ofDays(1));
+    IssuedCertificate leaf =
+        ca.issueProxyClient("urn:meshgate:proxy:sidecar:orders", Duration.ofDays(1));
     assertThat(leaf.chain()).containsExactly(leaf.certificate(), intermediate);
-    assertThat(Pem.parseCertificates(leaf.chainPem(), "chain")).containsExactly(leaf.certificate(), intermediate);
+    assertThat(Pem.parseCertificates(leaf.chainPem(), "chain"))
+        .containsExactly(leaf.certificate(), intermediate);
     verify(leaf, List.of(root));
   }
 
@@ -149,13 +164,16 @@ class CertificateAuthorityTest {
   void workloadCertificatesCarryTheSpiffeIdAndTheTtl() throws Exception {
     Instant now = Instant.parse("2026-11-21T10:00:00Z");
     CertificateAuthority ca = CertificateAuthority.generate(Clock.fixed(now, ZoneOffset.UTC));
-    IssuedCertificate cert = ca.issueWorkload("spiffe://shop.example/service/catalog", Duration.ofHours(24));
-    assertThat(sans(cert.certificate(), URI)).containsExactly("spiffe://shop.example/service/catalog");
+    IssuedCertificate cert =
+        ca.issueWorkload("spiffe://shop.example/service/catalog", Duration.ofHours(24));
+    assertThat(sans(cert.certificate(), URI))
+        .containsExactly("spiffe://shop.example/service/catalog");
     assertThat(sans(cert.certificate(), DNS)).isEmpty();
     assertThat(cert.notAfter()).isEqualTo(now.plus(Duration.ofHours(24)));
     assertThat(cert.notBefore()).isEqualTo(now.minus(CertificateAuthority.BACKDATE));
     assertThat(cert.certificate().getExtendedKeyUsage())
-        .containsExactlyInAnyOrder("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"); // server and client auth
+        .containsExactlyInAnyOrder(
+            "1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"); // server and client auth
     assertThat(cert.certificate().getBasicConstraints()).isEqualTo(-1);
     assertThat(cert.certificate().getPublicKey().getAlgorithm()).isEqualTo("EC");
     assertThat(cert.keyPem()).startsWith("-----BEGIN PRIVATE KEY-----");
@@ -166,22 +184,28 @@ class CertificateAuthorityTest {
   @Test
   void proxyClientAndServerCertificatesNameWhatTheyAre() throws Exception {
     CertificateAuthority ca = CertificateAuthority.generate(Clock.systemUTC());
-    IssuedCertificate proxy = ca.issueProxyClient(ProxyIdentity.uri(new ProxyGroup(ProxyGroup.Role.SIDECAR, "orders")),
-        ProxyCredentials.DEFAULT_TTL);
+    IssuedCertificate proxy =
+        ca.issueProxyClient(
+            ProxyIdentity.uri(new ProxyGroup(ProxyGroup.Role.SIDECAR, "orders")),
+            ProxyCredentials.DEFAULT_TTL);
     assertThat(sans(proxy.certificate(), URI)).containsExactly("urn:meshgate:proxy:sidecar:orders");
-    assertThat(proxy.certificate().getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2"); // client only
+    assertThat(proxy.certificate().getExtendedKeyUsage())
+        .containsExactly("1.3.6.1.5.5.7.3.2"); // client only
     assertThat(Duration.between(proxy.notBefore(), proxy.notAfter()))
         .isEqualTo(Duration.ofDays(365).plus(CertificateAuthority.BACKDATE));
 
-    IssuedCertificate server = ca.issueServer(List.of("127.0.0.1", "::1", "localhost", "10.1.2.3"), Duration.ofDays(30));
+    IssuedCertificate server =
+        ca.issueServer(List.of("127.0.0.1", "::1", "localhost", "10.1.2.3"), Duration.ofDays(30));
     assertThat(sans(server.certificate(), URI)).containsExactly("urn:meshgate:xds-server");
-    assertThat(sans(server.certificate(), IP)).containsExactly("127.0.0.1", "0:0:0:0:0:0:0:1", "10.1.2.3");
+    assertThat(sans(server.certificate(), IP))
+        .containsExactly("127.0.0.1", "0:0:0:0:0:0:0:1", "10.1.2.3");
     assertThat(sans(server.certificate(), DNS)).containsExactly("localhost");
     assertThat(server.certificate().getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
 
     assertThatThrownBy(() -> ca.issueProxyClient("spiffe://x/service/y", Duration.ofDays(1)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ca.issueWorkload("urn:meshgate:proxy:gateway:edge", Duration.ofDays(1)))
+    assertThatThrownBy(
+            () -> ca.issueWorkload("urn:meshgate:proxy:gateway:edge", Duration.ofDays(1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -210,12 +234,14 @@ class CertificateAuthorityTest {
     assertThat(sans(chain.getFirst(), URI)).containsExactly("urn:meshgate:proxy:gateway:edge");
     assertThat(Pem.parsePrivateKey(tls.keyPem(), "key").getAlgorithm()).isEqualTo("EC");
     assertThat(tls.toString()).doesNotContain("BEGIN").contains("(hidden)");
-    verify(new IssuedCertificate(chain, Pem.parsePrivateKey(tls.keyPem(), "key")), ca.trustAnchors());
+    verify(
+        new IssuedCertificate(chain, Pem.parsePrivateKey(tls.keyPem(), "key")), ca.trustAnchors());
   }
 
   @Test
   void proxyUrisRoundTrip() {
-    assertThat(ProxyIdentity.uri(ProxyGroup.gateway("edge"))).isEqualTo("urn:meshgate:proxy:gateway:edge");
+    assertThat(ProxyIdentity.uri(ProxyGroup.gateway("edge")))
+        .isEqualTo("urn:meshgate:proxy:gateway:edge");
     assertThat(ProxyIdentity.parse("urn:meshgate:proxy:sidecar:orders")).contains("sidecar:orders");
     assertThat(ProxyIdentity.parse("urn:meshgate:proxy:robot:x")).isEmpty();
     assertThat(ProxyIdentity.parse("urn:meshgate:proxy:gateway:")).isEmpty();
@@ -228,7 +254,8 @@ class CertificateAuthorityTest {
     verify(leaf, anchors, Instant.now());
   }
 
-  static void verify(IssuedCertificate leaf, List<X509Certificate> anchors, Instant at) throws Exception {
+  static void verify(IssuedCertificate leaf, List<X509Certificate> anchors, Instant at)
+      throws Exception {
     CertificateFactory factory = CertificateFactory.getInstance("X.509");
     Set<TrustAnchor> trust = new HashSet<>();
     anchors.forEach(a -> trust.add(new TrustAnchor(a, null)));
@@ -257,17 +284,24 @@ class CertificateAuthorityTest {
     return g.generateKeyPair();
   }
 
-  private static X509Certificate caCertificate(String subject, KeyPair subjectKey, String issuer, KeyPair issuerKey)
-      throws Exception {
+  private static X509Certificate caCertificate(
+      String subject, KeyPair subjectKey, String issuer, KeyPair issuerKey) throws Exception {
     Instant now = Instant.now();
     var builder =
         new JcaX509v3CertificateBuilder(
-                new X500Name(issuer), BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minusSeconds(60)),
-                Date.from(now.plus(Duration.ofDays(3650))), new X500Name(subject), subjectKey.getPublic())
+                new X500Name(issuer),
+                BigInteger.valueOf(now.toEpochMilli()),
+                Date.from(now.minusSeconds(60)),
+                Date.from(now.plus(Duration.ofDays(3650))),
+                new X500Name(subject),
+                subjectKey.getPublic())
             .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
-            .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            .addExtension(
+                Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
     return new JcaX509CertificateConverter()
-        .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
+        .getCertificate(
+            builder.build(
+                new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
   }
 
   /** SEC1 with the named curve, as `openssl ecparam -name prime256v1 -genkey` writes it. */
@@ -275,10 +309,14 @@ class CertificateAuthorityTest {
     var key = (java.security.interfaces.ECPrivateKey) pair.getPrivate();
     var sec1 =
         new org.bouncycastle.asn1.sec.ECPrivateKey(
-            256, key.getS(), new org.bouncycastle.asn1.x9.X962Parameters(org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1));
+            256,
+            key.getS(),
+            new org.bouncycastle.asn1.x9.X962Parameters(
+                org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1));
     var out = new java.io.StringWriter();
     try (var pem = new org.bouncycastle.util.io.pem.PemWriter(out)) {
-      pem.writeObject(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+      pem.writeObject(
+          new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", sec1.getEncoded()));
     }
     return out.toString();
   }
