@@ -1,0 +1,254 @@
+package dev.meshgate.compiler.check;
+
+import static dev.meshgate.compiler.check.Codes.*;
+
+import dev.meshgate.compiler.ast.CallDecl;
+import dev.meshgate.compiler.ast.Decl;
+import dev.meshgate.compiler.ast.PolicyFile;
+import dev.meshgate.compiler.ast.RouteStmt;
+import dev.meshgate.compiler.ast.RuleDecl;
+import dev.meshgate.compiler.check.CheckContext.CheckedRule;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code call A -> B { … }}: the caller, the callee, the call's settings and whether the mesh lets
+ * it through.
+ */
+final class CallChecks {
+  private final CheckContext cx;
+  private final Values values;
+  private final RouteChecks routeChecks;
+  private final RuleChecks ruleChecks;
+  private final PortChecks ports;
+
+  CallChecks(CheckContext cx, RouteChecks routeChecks, RuleChecks ruleChecks, PortChecks ports) {
+    this.cx = cx;
+    this.values = new Values(cx);
+    this.routeChecks = routeChecks;
+    this.ruleChecks = ruleChecks;
+    this.ports = ports;
+  }
+
+  void calls(List<CheckedRule> rules) {
+    Map<String, CallDecl> seen = new HashMap<>();
+    for (PolicyFile file : cx.files) {
+      cx.current = file;
+      for (Decl decl : file.decls()) {
+        if (decl instanceof CallDecl call) {
+          call(call, rules, seen);
+        }
+      }
+    }
+    tcpCallsNeedPorts(rules, seen);
+  }
+
+  /**
+   * A sidecar reaches a {@code tcp} callee on a local port of its own, which only a {@code call … {
+   * port … }} declares: an {@code allow A -> db} that makes {@code db} a callee of {@code A} needs
+   * one. (A call without a port is reported by {@link #call}.)
+   */
+  void tcpCallsNeedPorts(List<CheckedRule> rules, Map<String, CallDecl> calls) {
+    Set<String> reported = new java.util.HashSet<>();
+    for (CheckedRule r : rules) {
+      RuleDecl rule = r.rule();
+      String callee = rule.destination().text();
+      if (rule.effect() != RuleDecl.Effect.ALLOW
+          || !(rule.source() instanceof RuleDecl.Source.Named n)
+          || !cx.sidecars.containsKey(n.name().text())
+          || !cx.isTcp(callee)
+          || calls.containsKey(n.name().text() + " -> " + callee)
+          || !reported.add(n.name().text() + " -> " + callee)) {
+        continue;
+      }
+      cx.current = r.file();
+      String caller = n.name().text();
+      cx.error(
+          TCP_CALL_WITHOUT_PORT,
+          rule.span(),
+          "service \""
+              + callee
+              + "\" speaks `protocol tcp`, so the sidecar of \""
+              + caller
+              + "\" reaches it on a local port"
+              + " of its own, and none is declared; add `call "
+              + caller
+              + " -> "
+              + callee
+              + " { port 15432 }` (any free port)"
+              + " and connect the app to that port");
+    }
+  }
+
+  void call(CallDecl call, List<CheckedRule> rules, Map<String, CallDecl> seen) {
+    String caller = call.caller().text();
+    String callee = call.callee().text();
+    boolean ok = true;
+    if (cx.gateways.containsKey(caller) && !cx.services.containsKey(caller)) {
+      cx.error(
+          CALLER_WITHOUT_SIDECAR,
+          call.caller().span(),
+          "\""
+              + caller
+              + "\" is a gateway; gateways send traffic with `route`, and `call` configures the sidecar of a service");
+      ok = false;
+    } else if (!cx.services.containsKey(caller)) {
+      String known =
+          cx.services.isEmpty()
+              ? "no services are declared"
+              : "declared services: " + String.join(", ", new TreeSet<>(cx.services.keySet()));
+      cx.error(
+          UNKNOWN_SERVICE, call.caller().span(), "unknown service \"" + caller + "\"; " + known);
+      ok = false;
+    } else if (!cx.sidecars.containsKey(caller)) {
+      cx.error(
+          CALLER_WITHOUT_SIDECAR,
+          call.caller().span(),
+          "service \""
+              + caller
+              + "\" has no sidecar, so no proxy makes its calls; add a `sidecar { … }` block to \""
+              + caller
+              + "\"");
+      ok = false;
+    }
+    ok &= ruleChecks.destination(call.callee(), "call");
+    CallDecl before = seen.putIfAbsent(caller + " -> " + callee, call);
+    if (before != null) {
+      cx.error(
+          DUPLICATE_CALL,
+          call.span(),
+          "duplicate `call "
+              + caller
+              + " -> "
+              + callee
+              + "`; it is first declared at "
+              + cx.at(before.span())
+              + "; merge their settings");
+    }
+    Map<String, RouteStmt> settings = new HashMap<>();
+    RouteStmt.Timeout timeout = null;
+    RouteStmt.Retry retry = null;
+    RouteStmt.Port port = null;
+    for (RouteStmt stmt : call.body()) {
+      switch (stmt) {
+        case RouteStmt.Timeout t -> {
+          if (routeChecks.setting(settings, t, "call")) {
+            timeout = t;
+          }
+          values.duration(t.duration());
+        }
+        case RouteStmt.Retry r -> {
+          if (routeChecks.setting(settings, r, "call")) {
+            retry = r;
+          }
+          routeChecks.retry(r);
+        }
+        case RouteStmt.Port p -> {
+          if (routeChecks.setting(settings, p, "call")) {
+            port = p;
+          }
+          values.port(p.port());
+        }
+        default -> {}
+      }
+    }
+    boolean tcp = cx.isTcp(callee);
+    if (tcp) {
+      for (RouteStmt stmt :
+          List.of(Optional.<RouteStmt>ofNullable(timeout), Optional.<RouteStmt>ofNullable(retry))
+              .stream()
+              .flatMap(Optional::stream)
+              .toList()) {
+        cx.error(
+            TCP_CALL_HTTP_SETTING,
+            stmt.span(),
+            "`"
+                + stmt.keyword()
+                + "` applies to HTTP requests, but service \""
+                + callee
+                + "\" speaks `protocol tcp`, where"
+                + " the sidecar only relays a connection; remove it");
+      }
+      if (port == null && cx.current.complete()) {
+        cx.error(
+            TCP_CALL_WITHOUT_PORT,
+            call.span(),
+            "service \""
+                + callee
+                + "\" speaks `protocol tcp`, so the sidecar of \""
+                + caller
+                + "\" reaches it on a local"
+                + " port of its own; add one like `call "
+                + caller
+                + " -> "
+                + callee
+                + " { port 15432 }` and connect the app"
+                + " to that port");
+      }
+    } else if (port != null && cx.services.containsKey(callee)) {
+      cx.error(
+          CALL_PORT_NOT_TCP,
+          port.span(),
+          "`port` declares the local port for a `protocol tcp` callee, but service \""
+              + callee
+              + "\" speaks HTTP, which"
+              + " the app reaches by name through the outbound listener (http://"
+              + callee
+              + "/); remove it");
+    }
+    if (tcp && port != null && cx.sidecars.containsKey(caller)) {
+      ports.tcpPortClash(caller, call, port);
+    }
+    if (retry != null && !tcp) {
+      routeChecks.retryBudget(retry, timeout, "call");
+    }
+    if (!ok || !cx.sidecars.containsKey(callee)) {
+      return; // an unmeshed callee has no sidecar to authorize anything
+    }
+    for (CheckedRule d : rules) {
+      if (d.rule().effect() == RuleDecl.Effect.DENY
+          && !d.rule().isDryRun()
+          && d.scope().destination().equals(callee)
+          && RuleCoverage.coversAllFrom(d.scope(), caller)) {
+        cx.error(
+            CALL_NOT_ALLOWED,
+            call.span(),
+            "service \""
+                + caller
+                + "\" may not call \""
+                + callee
+                + "\": the deny at "
+                + cx.at(d.rule().span())
+                + " blocks every request from it; remove the call or narrow the deny");
+        return;
+      }
+    }
+    if (cx.defaultDeny) {
+      boolean allowed =
+          rules.stream()
+              .anyMatch(a ->
+                  a.rule().effect() == RuleDecl.Effect.ALLOW
+                      && a.scope().destination().equals(callee)
+                      && (a.scope().source().equals("*") || a.scope().source().equals(caller)));
+      if (!allowed) {
+        cx.error(
+            CALL_NOT_ALLOWED,
+            call.span(),
+            "service \""
+                + caller
+                + "\" may not call \""
+                + callee
+                + "\": under `authz default deny` no allow rule lets it"
+                + " through; add `allow "
+                + caller
+                + " -> "
+                + callee
+                + "`");
+      }
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package dev.meshgate.compiler.check;
+
+import static dev.meshgate.compiler.check.Codes.*;
+
+import dev.meshgate.compiler.ast.CallDecl;
+import dev.meshgate.compiler.ast.Decl;
+import dev.meshgate.compiler.ast.GatewayDecl;
+import dev.meshgate.compiler.ast.GatewayStmt;
+import dev.meshgate.compiler.ast.PolicyFile;
+import dev.meshgate.compiler.ast.RouteDecl;
+import dev.meshgate.compiler.ast.RouteStmt;
+import dev.meshgate.compiler.ast.RuleDecl;
+import dev.meshgate.compiler.ast.ServiceDecl;
+import dev.meshgate.compiler.ast.ServiceStmt;
+import dev.meshgate.compiler.check.CheckContext.CheckedRule;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Whole-policy analysis: declarations nothing uses, and authorization rules that can never decide
+ * anything.
+ */
+final class PolicyAnalysis {
+  private final CheckContext cx;
+  private final Values values;
+
+  PolicyAnalysis(CheckContext cx) {
+    this.cx = cx;
+    this.values = new Values(cx);
+  }
+
+  /**
+   * Services nothing refers to (no route target, rule or call) and cx.subsets no route sends to. A
+   * subset of an unused service is not reported again.
+   */
+  void unused() {
+    Set<String> usedServices = new java.util.HashSet<>();
+    Set<String> usedClusters = new java.util.HashSet<>();
+    for (PolicyFile file : cx.files) {
+      for (Decl decl : file.decls()) {
+        switch (decl) {
+          case GatewayDecl g -> {
+            for (GatewayStmt stmt : g.body()) {
+              if (stmt instanceof GatewayStmt.Host h) {
+                for (RouteDecl route : h.routes()) {
+                  for (RouteStmt rs : route.body()) {
+                    if (rs instanceof RouteStmt.To to) {
+                      to.targets()
+                          .forEach(t -> {
+                            usedServices.add(t.service().text());
+                            usedClusters.add(t.cluster());
+                          });
+                    }
+                  }
+                }
+              }
+            }
+          }
+          case RuleDecl rule -> {
+            usedServices.add(rule.source().text());
+            usedServices.add(rule.destination().text());
+          }
+          case CallDecl call -> {
+            usedServices.add(call.caller().text());
+            usedServices.add(call.callee().text());
+          }
+          default -> {}
+        }
+      }
+    }
+    for (ServiceDecl service : cx.services.values()) {
+      String name = service.name().text();
+      cx.current = cx.fileOf(service.name().span());
+      if (!usedServices.contains(name)) {
+        cx.warning(
+            UNUSED_SERVICE,
+            service.name().span(),
+            "service \""
+                + name
+                + "\" is declared but never used: no route sends to it and no rule or call names it;"
+                + " remove it, or add what was meant to use it");
+        continue;
+      }
+      for (ServiceStmt.SubsetStmt subset : cx.subsets.getOrDefault(name, Map.of()).values()) {
+        if (!usedClusters.contains(name + "." + subset.name().text())) {
+          cx.warning(
+              UNUSED_SUBSET,
+              subset.name().span(),
+              "subset \""
+                  + subset.name().text()
+                  + "\" of service \""
+                  + name
+                  + "\" is declared but no route sends to it;"
+                  + " remove it, or use it in a `to` like `to "
+                  + name
+                  + "."
+                  + subset.name().text()
+                  + "`");
+        }
+      }
+    }
+  }
+
+  /**
+   * Rules that can never decide anything (warnings, conservative). Deny rules are checked before
+   * allow rules and any matching deny wins, so: a repeated rule; an allow whose every request a
+   * deny already denies; a deny inside a broader deny; an allow inside a broader allow from the
+   * same source (an allow from `*` does not make a named allow useless: the named one also lets the
+   * source's sidecar reach the destination).
+   */
+  void coverage(List<CheckedRule> rules) {
+    for (int i = 0; i < rules.size(); i++) {
+      CheckedRule r = rules.get(i);
+      cx.current = r.file();
+      String why = null;
+      for (int j = 0; j < i && why == null; j++) {
+        CheckedRule e = rules.get(j);
+        if (sameKind(e, r)
+            && RuleCoverage.covers(e.scope(), r.scope())
+            && RuleCoverage.covers(r.scope(), e.scope())) {
+          why = "this rule repeats the rule at " + cx.at(e.rule().span());
+        }
+      }
+      if (why == null && r.rule().effect() == RuleDecl.Effect.ALLOW) {
+        Optional<CheckedRule> same =
+            rules.stream()
+                .filter(d ->
+                    d.rule().effect() == RuleDecl.Effect.DENY
+                        && !d.rule().isDryRun()
+                        && RuleCoverage.covers(d.scope(), r.scope())
+                        && RuleCoverage.covers(r.scope(), d.scope()))
+                .findFirst();
+        if (same.isPresent()) {
+          cx.warning(
+              RULES_CONTRADICT,
+              r.rule().span(),
+              "this allow contradicts the deny at "
+                  + cx.at(same.get().rule().span())
+                  + ", which has exactly the same scope; deny rules win, so this allow is dead: remove one of the two");
+          continue;
+        }
+        for (CheckedRule d : rules) {
+          if (d.rule().effect() == RuleDecl.Effect.DENY
+              && !d.rule().isDryRun()
+              && RuleCoverage.covers(d.scope(), r.scope())) {
+            why =
+                "this allow never lets a request through: the deny at "
+                    + cx.at(d.rule().span())
+                    + " matches every request it allows, and deny rules are checked first";
+            break;
+          }
+        }
+      }
+      if (why == null) {
+        for (CheckedRule b : rules) {
+          if (b == r
+              || !sameKind(b, r)
+              || !RuleCoverage.covers(b.scope(), r.scope())
+              || RuleCoverage.covers(r.scope(), b.scope())) {
+            continue;
+          }
+          if (r.rule().effect() == RuleDecl.Effect.DENY) {
+            why =
+                "this deny never decides anything: the broader deny at "
+                    + cx.at(b.rule().span())
+                    + " already matches every request it matches";
+            break;
+          }
+          if (b.scope().source().equals(r.scope().source())) {
+            why =
+                "this allow adds nothing: the broader allow at "
+                    + cx.at(b.rule().span())
+                    + " already lets through every request it matches";
+            break;
+          }
+        }
+      }
+      if (why != null) {
+        cx.warning(RULE_NEVER_APPLIES, r.rule().span(), why);
+      }
+    }
+  }
+
+  static boolean sameKind(CheckedRule a, CheckedRule b) {
+    return a.rule().effect() == b.rule().effect() && a.rule().isDryRun() == b.rule().isDryRun();
+  }
+}

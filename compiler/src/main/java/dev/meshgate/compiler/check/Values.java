@@ -1,0 +1,206 @@
+package dev.meshgate.compiler.check;
+
+import static dev.meshgate.compiler.check.Codes.*;
+
+import dev.meshgate.compiler.Span;
+import dev.meshgate.compiler.ast.DurationLit;
+import dev.meshgate.compiler.ast.Name;
+import dev.meshgate.compiler.ast.NumberLit;
+import dev.meshgate.compiler.ast.RouteDecl;
+import dev.meshgate.compiler.ast.StringLit;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Checks of single values that every area uses: names, ports, addresses, durations, paths, … */
+final class Values {
+  static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
+
+  /** RFC 9110 token characters, lower case only: Envoy stores header names lower-cased. */
+  private static final Pattern HEADER_NAME = Pattern.compile("[a-z0-9!#$%&'*+.^_`|~-]+");
+
+  static final Pattern IPV4 = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)\\.(\\d+)");
+
+  /** The RE2 features java.util.regex has and Envoy lacks. */
+  private static final Pattern UNSUPPORTED_REGEX =
+      Pattern.compile("\\(\\?<?[=!]|\\\\[1-9]|[*+?}][+]");
+
+  private final CheckContext cx;
+
+  Values(CheckContext cx) {
+    this.cx = cx;
+  }
+
+  private void error(String code, Span span, String message) {
+    cx.error(code, span, message);
+  }
+
+  void name(Name name, String what) {
+    if (!NAME.matcher(name.text()).matches()) {
+      error(
+          INVALID_NAME,
+          name.span(),
+          "invalid "
+              + what
+              + " name \""
+              + name.text()
+              + "\"; names use lower-case letters, digits and '-', and start with a letter");
+    }
+  }
+
+  void port(NumberLit port) {
+    if (port.value() < 1 || port.value() > 65535) {
+      error(
+          PORT_OUT_OF_RANGE,
+          port.span(),
+          "port " + port.text() + " is out of range; use a port from 1 to 65535");
+    }
+  }
+
+  void address(String address, Span span) {
+    var m = IPV4.matcher(address);
+    if (m.matches()) {
+      for (int i = 1; i <= 4; i++) {
+        if (m.group(i).length() > 3 || Integer.parseInt(m.group(i)) > 255) {
+          error(
+              INVALID_ADDRESS,
+              span,
+              "invalid IP address " + address + "; each part must be from 0 to 255");
+          return;
+        }
+      }
+    }
+  }
+
+  void duration(DurationLit d) {
+    String unit = d.unit();
+    if (!unit.equals("ms") && !unit.equals("s") && !unit.equals("m")) {
+      error(
+          UNKNOWN_DURATION_UNIT,
+          d.span(),
+          "unknown duration unit \""
+              + unit
+              + "\" in "
+              + d.text()
+              + "; use ms, s or m, like 250ms, 2s or 1m");
+      return;
+    }
+    Optional<Duration> value = d.value();
+    if (value.isEmpty()) {
+      error(
+          DURATION_OUT_OF_RANGE,
+          d.span(),
+          "duration " + d.text() + " is too long; the longest allowed is 365 days");
+    } else if (value.get().isZero()) {
+      error(
+          DURATION_OUT_OF_RANGE,
+          d.span(),
+          "duration " + d.text() + " is zero; a duration must be at least 1ms");
+    }
+  }
+
+  void path(RouteDecl.PathPattern.Literal path, boolean regexAllowed) {
+    String p = path.text();
+    String fixed = p.endsWith("/**") ? p.substring(0, p.length() - 3) : p;
+    if (fixed.contains("*")) {
+      error(
+          INVALID_PATH,
+          path.span(),
+          "invalid path "
+              + p
+              + ": '*' may only appear as a final /**, as in /api/**"
+              + (regexAllowed ? "; use ~ \"regex\" for other patterns" : ""));
+    }
+  }
+
+  void headerName(StringLit name) {
+    String n = name.value();
+    if (!HEADER_NAME.matcher(n).matches()) {
+      String lower = n.toLowerCase(java.util.Locale.ROOT);
+      String hint =
+          !lower.equals(n) && HEADER_NAME.matcher(lower).matches()
+              ? "header names are written in lower case: \"" + lower + "\""
+              : "header names use lower-case letters, digits and - _ . ! # $ % & ' * + ^ ` | ~";
+      error(INVALID_HEADER_NAME, name.span(), "invalid header name \"" + n + "\"; " + hint);
+    }
+  }
+
+  /**
+   * Envoy uses RE2; java.util.regex is close enough to find syntax errors, plus a scan for the
+   * features RE2 lacks (lookaround, backreferences, possessive quantifiers).
+   */
+  void regex(StringLit lit) {
+    String re = lit.value();
+    String unsupported = null;
+    int at = -1;
+    var m = UNSUPPORTED_REGEX.matcher(re);
+    if (m.find() && !escaped(re, m.start())) {
+      at = m.start();
+      String found = m.group();
+      unsupported =
+          found.startsWith("(")
+              ? "lookaround " + found + "…)"
+              : found.startsWith("\\")
+                  ? "backreference " + found
+                  : "possessive quantifier " + found;
+    }
+    if (unsupported != null) {
+      error(
+          INVALID_REGEX,
+          insideString(lit, at),
+          "invalid regex: RE2, which Envoy uses, does not support " + unsupported);
+      return;
+    }
+    try {
+      Pattern.compile(re);
+    } catch (PatternSyntaxException e) {
+      int index = Math.max(0, Math.min(e.getIndex(), re.length()));
+      String description = e.getDescription();
+      error(
+          INVALID_REGEX,
+          insideString(lit, index),
+          "invalid regex: "
+              + description.substring(0, 1).toLowerCase(java.util.Locale.ROOT)
+              + description.substring(1)
+              + " at position "
+              + (index + 1));
+    }
+  }
+
+  private static boolean escaped(String s, int index) {
+    int backslashes = 0;
+    for (int i = index - 1; i >= 0 && s.charAt(i) == '\\'; i--) {
+      backslashes++;
+    }
+    return backslashes % 2 == 1;
+  }
+
+  /** The span of character {@code index} of a string's value, mapped back through escapes. */
+  private static Span insideString(StringLit lit, int index) {
+    String raw = lit.raw();
+    int rawPos = 1;
+    for (int i = 0; i < index && rawPos < raw.length(); i++) {
+      if (raw.charAt(rawPos) == '\\'
+          && rawPos + 1 < raw.length()
+          && (raw.charAt(rawPos + 1) == '"' || raw.charAt(rawPos + 1) == '\\')) {
+        rawPos++;
+      }
+      rawPos++;
+    }
+    Span s = lit.span();
+    int column = s.column() + Math.min(rawPos, Math.max(0, raw.length() - 1));
+    return new Span(s.file(), s.line(), column, 1);
+  }
+
+  static String format(Duration d) {
+    long ms = d.toMillis();
+    if (ms % 60_000 == 0) {
+      return ms / 60_000 + "m";
+    }
+    if (ms % 1000 == 0) {
+      return ms / 1000 + "s";
+    }
+    return ms + "ms";
+  }
+}
