@@ -8,6 +8,9 @@ import dev.meshgate.compiler.ast.PolicyFile;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.RuleDecl;
 import dev.meshgate.compiler.check.CheckContext.CheckedRule;
+import dev.meshgate.compiler.setting.Attachment;
+import dev.meshgate.compiler.setting.Settings;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,39 +132,14 @@ final class CallChecks {
               + cx.at(before.span())
               + "; merge their settings");
     }
-    Map<String, RouteStmt> settings = new HashMap<>();
-    RouteStmt.Timeout timeout = null;
-    RouteStmt.Retry retry = null;
-    RouteStmt.Port port = null;
-    for (RouteStmt stmt : call.body()) {
-      switch (stmt) {
-        case RouteStmt.Timeout t -> {
-          if (routeChecks.setting(settings, t, "call")) {
-            timeout = t;
-          }
-          values.duration(t.duration());
-        }
-        case RouteStmt.Retry r -> {
-          if (routeChecks.setting(settings, r, "call")) {
-            retry = r;
-          }
-          routeChecks.retry(r);
-        }
-        case RouteStmt.Port p -> {
-          if (routeChecks.setting(settings, p, "call")) {
-            port = p;
-          }
-          values.port(p.port());
-        }
-        default -> {}
-      }
-    }
     boolean tcp = cx.isTcp(callee);
+    RouteChecks.Body body = routeChecks.body(Attachment.CALL, Optional.empty(), call.body(), !tcp);
+    RouteStmt.Port port = body.first(RouteStmt.Port.class).orElse(null);
     if (tcp) {
       for (RouteStmt stmt :
-          List.of(Optional.<RouteStmt>ofNullable(timeout), Optional.<RouteStmt>ofNullable(retry))
-              .stream()
-              .flatMap(Optional::stream)
+          body.firsts().values().stream()
+              .filter(st -> Settings.of(st).httpOnly())
+              .sorted(Comparator.comparingInt(st -> call.body().indexOf(st)))
               .toList()) {
         cx.error(
             TCP_CALL_HTTP_SETTING,
@@ -202,9 +180,6 @@ final class CallChecks {
     }
     if (tcp && port != null && cx.sidecars.containsKey(caller)) {
       ports.tcpPortClash(caller, call, port);
-    }
-    if (retry != null && !tcp) {
-      routeChecks.retryBudget(retry, timeout, "call");
     }
     if (!ok || !cx.sidecars.containsKey(callee)) {
       return; // an unmeshed callee has no sidecar to authorize anything

@@ -1,5 +1,6 @@
 package dev.meshgate.compiler.check;
 
+import dev.meshgate.compiler.setting.SettingCodes;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Set;
@@ -38,10 +39,10 @@ public final class Codes {
   public static final String UNKNOWN_DURATION_UNIT = "MG301";
   public static final String DURATION_OUT_OF_RANGE = "MG302";
   public static final String PORT_OUT_OF_RANGE = "MG303";
-  public static final String RESPOND_STATUS = "MG304";
-  public static final String REDIRECT_STATUS = "MG305";
-  public static final String RETRY_ATTEMPTS = "MG306";
-  public static final String UNKNOWN_RETRY_CONDITION = "MG307";
+  public static final String RESPOND_STATUS = SettingCodes.RESPOND_STATUS;
+  public static final String REDIRECT_STATUS = SettingCodes.REDIRECT_STATUS;
+  public static final String RETRY_ATTEMPTS = SettingCodes.RETRY_ATTEMPTS;
+  public static final String UNKNOWN_RETRY_CONDITION = SettingCodes.UNKNOWN_RETRY_CONDITION;
   public static final String INVALID_REGEX = "MG308";
   public static final String INVALID_HEADER_NAME = "MG309";
   public static final String UNKNOWN_PROTOCOL = "MG310";
@@ -49,9 +50,9 @@ public final class Codes {
   public static final String INVALID_PATH = "MG312";
   public static final String INVALID_HOST = "MG313";
   public static final String INVALID_ADDRESS = "MG314";
-  public static final String INVALID_REDIRECT_LOCATION = "MG315";
-  public static final String INVALID_REWRITE = "MG316";
-  public static final String RESERVED_HEADER = "MG317";
+  public static final String INVALID_REDIRECT_LOCATION = SettingCodes.INVALID_REDIRECT_LOCATION;
+  public static final String INVALID_REWRITE = SettingCodes.INVALID_REWRITE;
+  public static final String RESERVED_HEADER = SettingCodes.RESERVED_HEADER;
   public static final String INVALID_QUERY_NAME = "MG318";
   public static final String STATIC_HOST_NOT_IP = "MG319";
 
@@ -59,14 +60,14 @@ public final class Codes {
   public static final String ROUTE_WITHOUT_ACTION = "MG401";
   public static final String ROUTE_WITH_SEVERAL_ACTIONS = "MG402";
   public static final String FORWARD_ONLY_SETTING = "MG403";
-  public static final String WEIGHTS_SUM = "MG404";
-  public static final String WEIGHT_MISSING = "MG405";
-  public static final String WEIGHT_ZERO = "MG406";
-  public static final String DUPLICATE_TARGET = "MG407";
+  public static final String WEIGHTS_SUM = SettingCodes.WEIGHTS_SUM;
+  public static final String WEIGHT_MISSING = SettingCodes.WEIGHT_MISSING;
+  public static final String WEIGHT_ZERO = SettingCodes.WEIGHT_ZERO;
+  public static final String DUPLICATE_TARGET = SettingCodes.DUPLICATE_TARGET;
   public static final String DUPLICATE_MATCH = "MG408";
   public static final String ROUTE_AFTER_CATCH_ALL = "MG409";
-  public static final String RETRIES_EXCEED_TIMEOUT = "MG410";
-  public static final String REWRITE_NEVER_APPLIES = "MG411";
+  public static final String RETRIES_EXCEED_TIMEOUT = SettingCodes.RETRIES_EXCEED_TIMEOUT;
+  public static final String REWRITE_NEVER_APPLIES = SettingCodes.REWRITE_NEVER_APPLIES;
   public static final String DUPLICATE_ROUTE_SETTING = "MG412";
   public static final String ROUTE_TO_TCP_SERVICE = "MG413";
 

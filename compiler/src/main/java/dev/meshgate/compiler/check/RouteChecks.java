@@ -2,6 +2,7 @@ package dev.meshgate.compiler.check;
 
 import static dev.meshgate.compiler.check.Codes.*;
 
+import dev.meshgate.compiler.Span;
 import dev.meshgate.compiler.ast.DurationLit;
 import dev.meshgate.compiler.ast.Name;
 import dev.meshgate.compiler.ast.NumberLit;
@@ -9,8 +10,10 @@ import dev.meshgate.compiler.ast.RouteDecl;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.ServiceStmt;
 import dev.meshgate.compiler.ast.StringLit;
-import java.time.Duration;
-import java.util.ArrayList;
+import dev.meshgate.compiler.setting.Attachment;
+import dev.meshgate.compiler.setting.Setting;
+import dev.meshgate.compiler.setting.SettingChecks;
+import dev.meshgate.compiler.setting.Settings;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +22,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** One route or call body: its action and its settings. */
+
+/**
+ * One route's match, and the statements of a route or call body: exactly one action per route,
+ * once-only settings once, forward-only settings only with {@code to}, and each statement's own
+ * checks by its unit ({@link Settings}).
+ */
 final class RouteChecks {
   private final CheckContext cx;
   private final Values values;
@@ -27,16 +36,6 @@ final class RouteChecks {
     this.cx = cx;
     this.values = new Values(cx);
   }
-
-  /** Retry conditions, named as Envoy's retry_on names them. */
-  public static final List<String> RETRY_CONDITIONS =
-      List.of(
-          "5xx", "gateway-error", "reset", "connect-failure", "retriable-4xx", "refused-stream");
-
-  private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
-
-  /** What Envoy uses when a route sets no timeout. */
-  public static final Duration ENVOY_DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
   void route(RouteDecl route) {
     Set<String> methods = new TreeSet<>();
@@ -64,84 +63,8 @@ final class RouteChecks {
       }
     }
 
-    RouteStmt action = null;
-    Map<String, RouteStmt> settings = new HashMap<>();
-    List<RouteStmt> forwardOnly = new ArrayList<>();
-    RouteStmt.Timeout timeout = null;
-    RouteStmt.Retry retry = null;
-    for (RouteStmt stmt : route.body()) {
-      switch (stmt) {
-        case RouteStmt.To to -> {
-          action = action(action, to);
-          targets(to);
-        }
-        case RouteStmt.Redirect r -> {
-          action = action(action, r);
-          if (!REDIRECT_STATUSES.contains((int) Math.min(r.status().value(), Integer.MAX_VALUE))) {
-            cx.error(
-                REDIRECT_STATUS,
-                r.status().span(),
-                "redirect status "
-                    + r.status().text()
-                    + " is not a redirect; use 301, 302, 303, 307 or 308");
-          }
-          String loc = r.location().value();
-          if (!(loc.startsWith("/") || loc.startsWith("http://") || loc.startsWith("https://"))
-              || loc.contains(" ")) {
-            cx.error(
-                INVALID_REDIRECT_LOCATION,
-                r.location().span(),
-                "redirect location \""
-                    + loc
-                    + "\" must be a path like \"/new/\" or a URL like \"https://example.com/new/\"");
-          }
-        }
-        case RouteStmt.Respond r -> {
-          action = action(action, r);
-          if (r.status().value() < 200 || r.status().value() > 599) {
-            cx.error(
-                RESPOND_STATUS,
-                r.status().span(),
-                "respond status "
-                    + r.status().text()
-                    + " is out of range; use a status from 200 to 599");
-          }
-        }
-        case RouteStmt.Timeout t -> {
-          forwardOnly.add(t);
-          if (setting(settings, t, "route")) {
-            timeout = t;
-          }
-          values.duration(t.duration());
-        }
-        case RouteStmt.Retry r -> {
-          forwardOnly.add(r);
-          if (setting(settings, r, "route")) {
-            retry = r;
-          }
-          retry(r);
-        }
-        case RouteStmt.Rewrite r -> {
-          forwardOnly.add(r);
-          setting(settings, r, "route");
-          rewrite(route, r);
-        }
-        case RouteStmt.HeaderChange h -> {
-          String n = h.name().value();
-          if (n.equals("host") || n.startsWith(":")) {
-            cx.error(
-                RESERVED_HEADER,
-                h.name().span(),
-                "header \""
-                    + n
-                    + "\" cannot be changed by a route: Envoy rejects changes to host and to ':' pseudo-headers");
-          } else {
-            values.headerName(h.name());
-          }
-        }
-        case RouteStmt.Port p -> {} // call-only: the grammar has no `port` in routes
-      }
-    }
+    Body checked = body(Attachment.ROUTE, Optional.of(route), route.body(), true);
+    RouteStmt action = checked.action();
     if (action == null) {
       if (cx.current.complete()) {
         cx.error(
@@ -150,19 +73,131 @@ final class RouteChecks {
             "route has no action; add one of `to`, `redirect` or `respond`");
       }
     } else if (!(action instanceof RouteStmt.To)) {
-      for (RouteStmt s : forwardOnly) {
-        cx.error(
-            FORWARD_ONLY_SETTING,
-            s.span(),
-            "`"
-                + s.keyword()
-                + "` only applies to routes that forward with `to`, but this route uses `"
-                + action.keyword()
-                + "`");
+      for (RouteStmt s : route.body()) {
+        if (Settings.of(s).role() == Setting.Role.FORWARDING) {
+          cx.error(
+              FORWARD_ONLY_SETTING,
+              s.span(),
+              "`"
+                  + s.keyword()
+                  + "` only applies to routes that forward with `to`, but this route uses `"
+                  + action.keyword()
+                  + "`");
+        }
       }
     }
-    if (retry != null && action instanceof RouteStmt.To) {
-      retryBudget(retry, timeout, "route");
+  }
+
+  /** A checked body: its action (the first, or null) and the first of each once-only setting. */
+  record Body(RouteStmt action, Map<Class<?>, RouteStmt> firsts) {
+    <T extends RouteStmt> Optional<T> first(Class<T> kind) {
+      return Optional.ofNullable(firsts.get(kind)).map(kind::cast);
+    }
+  }
+
+  /**
+   * Checks a route's or call's statements. {@code forwards}: for a call, whether the callee speaks
+   * HTTP (a route forwards when its action is {@code to}).
+   */
+  Body body(Attachment where, Optional<RouteDecl> route, List<RouteStmt> stmts, boolean forwards) {
+    RouteStmt action = null;
+    Map<String, RouteStmt> once = new HashMap<>();
+    Map<Class<?>, RouteStmt> firsts = new HashMap<>();
+    for (RouteStmt stmt : stmts) {
+      firsts.putIfAbsent(stmt.getClass(), stmt);
+      if (Settings.of(stmt).role() == Setting.Role.ACTION && action == null) {
+        action = stmt;
+      }
+    }
+    boolean forwarding = where == Attachment.ROUTE ? action instanceof RouteStmt.To : forwards;
+    Scope scope = new Scope(where, route, forwarding, firsts);
+    action = null;
+    for (RouteStmt stmt : stmts) {
+      Setting<?> unit = Settings.of(stmt);
+      if (!unit.attachments().contains(where)) {
+        continue; // the grammar admits no such statement here
+      }
+      switch (unit.role()) {
+        case ACTION -> action = action(action, stmt);
+        case FORWARDING, ONCE -> setting(once, stmt, where.keyword());
+        case REPEATABLE -> {}
+      }
+      Settings.check(stmt, scope);
+    }
+    return new Body(action, firsts);
+  }
+
+  /** What a setting's checks see of the checker. */
+  private final class Scope implements SettingChecks {
+    private final Attachment where;
+    private final Optional<RouteDecl> route;
+    private final boolean forwards;
+    private final Map<Class<?>, RouteStmt> firsts;
+
+    Scope(
+        Attachment where,
+        Optional<RouteDecl> route,
+        boolean forwards,
+        Map<Class<?>, RouteStmt> firsts) {
+      this.where = where;
+      this.route = route;
+      this.forwards = forwards;
+      this.firsts = firsts;
+    }
+
+    @Override
+    public Attachment where() {
+      return where;
+    }
+
+    @Override
+    public Optional<RouteDecl> route() {
+      return route;
+    }
+
+    @Override
+    public boolean forwards() {
+      return forwards;
+    }
+
+    @Override
+    public <T extends RouteStmt> Optional<T> first(Class<T> kind) {
+      return Optional.ofNullable(firsts.get(kind)).map(kind::cast);
+    }
+
+    @Override
+    public boolean resolve(RouteStmt.Target target) {
+      return RouteChecks.this.resolve(target);
+    }
+
+    @Override
+    public void duration(DurationLit duration) {
+      values.duration(duration);
+    }
+
+    @Override
+    public void port(NumberLit port) {
+      values.port(port);
+    }
+
+    @Override
+    public void headerName(StringLit name) {
+      values.headerName(name);
+    }
+
+    @Override
+    public String at(Span span) {
+      return cx.at(span);
+    }
+
+    @Override
+    public void error(String code, Span span, String message) {
+      cx.error(code, span, message);
+    }
+
+    @Override
+    public void warning(String code, Span span, String message) {
+      cx.warning(code, span, message);
     }
   }
 
@@ -199,53 +234,6 @@ final class RouteChecks {
       return false;
     }
     return true;
-  }
-
-  void targets(RouteStmt.To to) {
-    Map<String, RouteStmt.Target> seen = new HashMap<>();
-    boolean resolvable = true;
-    for (RouteStmt.Target t : to.targets()) {
-      resolvable &= resolve(t);
-      RouteStmt.Target before = seen.putIfAbsent(t.cluster(), t);
-      if (before != null) {
-        cx.error(
-            DUPLICATE_TARGET,
-            t.span(),
-            "\"" + t.cluster() + "\" is a target twice in this `to`; give it one combined weight");
-      }
-    }
-    boolean several = to.targets().size() > 1;
-    boolean missing = false;
-    long sum = 0;
-    for (RouteStmt.Target t : to.targets()) {
-      if (t.weight().isEmpty()) {
-        if (several) {
-          missing = true;
-          cx.error(
-              WEIGHT_MISSING,
-              t.span(),
-              "target \""
-                  + t.cluster()
-                  + "\" has no weight; when `to` has several targets each needs one, like "
-                  + t.cluster()
-                  + " 10%");
-        } else {
-          sum += 100;
-        }
-        continue;
-      }
-      NumberLit w = t.weight().get();
-      sum = Math.min(sum + w.value(), Long.MAX_VALUE / 2);
-      if (w.value() == 0) {
-        cx.error(
-            WEIGHT_ZERO,
-            w.span(),
-            "weight 0% sends no traffic to \"" + t.cluster() + "\"; remove the target instead");
-      }
-    }
-    if (!missing && sum != 100) {
-      cx.error(WEIGHTS_SUM, to.span(), "weights sum to " + sum + "%, but must sum to 100%");
-    }
   }
 
   /** Resolves a target; reports and returns false when its service or subset does not exist. */
@@ -302,106 +290,5 @@ final class RouteChecks {
       }
     }
     return true;
-  }
-
-  void retry(RouteStmt.Retry r) {
-    if (r.attempts().value() < 1 || r.attempts().value() > 10) {
-      cx.error(
-          RETRY_ATTEMPTS,
-          r.attempts().span(),
-          "retry attempts must be from 1 to 10, found " + r.attempts().text());
-    }
-    Set<String> seen = new TreeSet<>();
-    for (Name c : r.on()) {
-      if (!RETRY_CONDITIONS.contains(c.text())) {
-        cx.error(
-            UNKNOWN_RETRY_CONDITION,
-            c.span(),
-            "unknown retry condition \""
-                + c.text()
-                + "\"; valid conditions: "
-                + String.join(", ", RETRY_CONDITIONS));
-      } else if (!seen.add(c.text())) {
-        cx.error(
-            UNKNOWN_RETRY_CONDITION,
-            c.span(),
-            "retry condition \"" + c.text() + "\" is listed twice");
-      }
-    }
-    r.perTry().ifPresent(values::duration);
-  }
-
-  void retryBudget(RouteStmt.Retry retry, RouteStmt.Timeout timeout, String where) {
-    Optional<Duration> perTry = retry.perTry().flatMap(DurationLit::value);
-    if (perTry.isEmpty()
-        || perTry.get().isZero()
-        || retry.attempts().value() < 1
-        || retry.attempts().value() > 10) {
-      return;
-    }
-    // The first try and every retry may each use the whole per-try timeout.
-    long tries = retry.attempts().value() + 1;
-    Duration total = perTry.get().multipliedBy(tries);
-    Optional<Duration> explicit = timeout == null ? Optional.empty() : timeout.duration().value();
-    if (timeout != null && (explicit.isEmpty() || explicit.get().isZero())) {
-      return;
-    }
-    Duration limit = explicit.orElse(ENVOY_DEFAULT_TIMEOUT);
-    if (total.compareTo(limit) > 0) {
-      String which =
-          timeout == null
-              ? "Envoy's default route timeout of 15s"
-              : ("the " + where + " timeout of ") + timeout.duration().text();
-      cx.warning(
-          RETRIES_EXCEED_TIMEOUT,
-          retry.span(),
-          "the first try and "
-              + retry.attempts().text()
-              + (tries == 2 ? " retry" : " retries")
-              + " can take "
-              + tries
-              + " × "
-              + retry.perTry().get().text()
-              + " = "
-              + Values.format(total)
-              + ", longer than "
-              + which
-              + ", so "
-              + (tries == 2 ? "the retry" : "the last retries")
-              + " would be cut off; lower `per-try` or the"
-              + " number of retries, or raise the timeout");
-    }
-  }
-
-  void rewrite(RouteDecl route, RouteStmt.Rewrite r) {
-    for (StringLit s : List.of(r.from(), r.to())) {
-      if (!s.value().startsWith("/")) {
-        cx.error(
-            INVALID_REWRITE,
-            s.span(),
-            "rewrite prefixes are paths and must start with '/', found \"" + s.value() + "\"");
-        return;
-      }
-    }
-    if (route.path() instanceof RouteDecl.PathPattern.Literal l) {
-      String from = r.from().value();
-      boolean possible;
-      if (l.text().endsWith("/**")) {
-        String prefix = l.text().substring(0, l.text().length() - 3);
-        possible = from.startsWith(prefix) || (prefix + "/").startsWith(from);
-      } else {
-        possible = l.text().startsWith(from);
-      }
-      if (!possible) {
-        cx.warning(
-            REWRITE_NEVER_APPLIES,
-            r.from().span(),
-            "no path this route matches ("
-                + l.text()
-                + ") starts with \""
-                + from
-                + "\", so this rewrite never applies");
-      }
-    }
   }
 }

@@ -2,7 +2,6 @@ package dev.meshgate.compiler.lower;
 
 import dev.meshgate.compiler.ast.CallDecl;
 import dev.meshgate.compiler.ast.Decl;
-import dev.meshgate.compiler.ast.DurationLit;
 import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.MeshDecl;
@@ -20,7 +19,6 @@ import dev.meshgate.compiler.ir.AddressIr;
 import dev.meshgate.compiler.ir.AuthzRuleIr;
 import dev.meshgate.compiler.ir.ClusterIr;
 import dev.meshgate.compiler.ir.GatewayIr;
-import dev.meshgate.compiler.ir.HeaderMutationIr;
 import dev.meshgate.compiler.ir.InboundAuthzIr;
 import dev.meshgate.compiler.ir.ListenerIr;
 import dev.meshgate.compiler.ir.MeshIr;
@@ -38,6 +36,8 @@ import dev.meshgate.compiler.ir.SubsetIr;
 import dev.meshgate.compiler.ir.TcpOutboundIr;
 import dev.meshgate.compiler.ir.ValueMatchIr;
 import dev.meshgate.compiler.ir.VirtualHostIr;
+import dev.meshgate.compiler.setting.RouteParts;
+import dev.meshgate.compiler.setting.Settings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -51,9 +51,6 @@ import java.util.TreeMap;
  * IR. It trusts the checker: an unchecked or failing policy may throw.
  */
 public final class Lowering {
-  /** Retry conditions when a route says {@code retry N} without {@code on}. */
-  public static final List<String> DEFAULT_RETRY_ON = List.of("5xx", "reset", "connect-failure");
-
   private static final String ANY_ADDRESS = "0.0.0.0";
   private static final String LOOPBACK = "127.0.0.1";
 
@@ -218,13 +215,9 @@ public final class Lowering {
       Optional<CallDecl> call = Optional.ofNullable(callsByCallee.get(callee));
       if (target.protocol() == Protocol.TCP) {
         // The checker made sure a call with a port exists: a local listener, no virtual host.
-        int port =
-            call.stream()
-                .flatMap(c -> c.body().stream())
-                .filter(RouteStmt.Port.class::isInstance)
-                .map(p -> (int) ((RouteStmt.Port) p).port().value())
-                .findFirst()
-                .orElseThrow();
+        RouteParts parts = new RouteParts();
+        call.orElseThrow().body().forEach(stmt -> Settings.lower(stmt, parts));
+        int port = parts.port().orElseThrow();
         tcp.add(
             new TcpOutboundIr(
                 callee,
@@ -235,15 +228,8 @@ public final class Lowering {
                 callee, callee, target.protocol(), new TreeMap<>(), meshed.peerIdentity(callee)));
         return;
       }
-      Optional<java.time.Duration> timeout = Optional.empty();
-      Optional<RouteActionIr.RetryIr> retry = Optional.empty();
-      for (RouteStmt stmt : call.map(CallDecl::body).orElse(List.of())) {
-        switch (stmt) {
-          case RouteStmt.Timeout t -> timeout = timeout.or(() -> t.duration().value());
-          case RouteStmt.Retry r -> retry = retry.or(() -> Optional.of(retry(r)));
-          default -> {}
-        }
-      }
+      RouteParts parts = new RouteParts();
+      call.map(CallDecl::body).orElse(List.of()).forEach(stmt -> Settings.lower(stmt, parts));
       RouteIr route =
           new RouteIr(
               callee + "/1",
@@ -251,8 +237,8 @@ public final class Lowering {
               new RouteMatchIr(new PathMatchIr.Prefix("/"), List.of(), List.of(), List.of()),
               new RouteActionIr.Forward(
                   List.of(new RouteActionIr.WeightedClusterIr(callee, 100)),
-                  timeout,
-                  retry,
+                  parts.timeout(),
+                  parts.retry(),
                   Optional.empty()),
               List.of());
       hosts.add(new VirtualHostIr(callee, List.of(callee), List.of(route)));
@@ -298,13 +284,6 @@ public final class Lowering {
           .append(String.join(", ", rule.paths().stream().map(p -> p.text()).distinct().toList()));
     }
     return new AuthzRuleIr(name.toString(), rule.span().toString(), principal, methods, paths);
-  }
-
-  private static RouteActionIr.RetryIr retry(RouteStmt.Retry r) {
-    return new RouteActionIr.RetryIr(
-        (int) r.attempts().value(),
-        r.on().isEmpty() ? DEFAULT_RETRY_ON : r.on().stream().map(Name::text).toList(),
-        r.perTry().flatMap(DurationLit::value));
   }
 
   private static ServiceIr service(ServiceDecl decl) {
@@ -420,40 +399,10 @@ public final class Lowering {
     RouteMatchIr match =
         new RouteMatchIr(path, route.methods().stream().map(Name::text).toList(), headers, queries);
 
-    RouteActionIr action = null;
-    List<RouteStmt.Target> targets = List.of();
-    Optional<java.time.Duration> timeout = Optional.empty();
-    Optional<RouteActionIr.RetryIr> retry = Optional.empty();
-    Optional<RouteActionIr.PrefixRewriteIr> rewrite = Optional.empty();
-    List<HeaderMutationIr> mutations = new ArrayList<>();
-    for (RouteStmt stmt : route.body()) {
-      switch (stmt) {
-        case RouteStmt.To to -> targets = to.targets();
-        case RouteStmt.Redirect r ->
-            action = new RouteActionIr.Redirect((int) r.status().value(), r.location().value());
-        case RouteStmt.Port p -> {} // call-only; the grammar has no `port` in routes
-        case RouteStmt.Respond r ->
-            action =
-                new RouteActionIr.Respond(
-                    (int) r.status().value(), r.body().map(b -> b.value()).orElse(""));
-        case RouteStmt.Timeout t -> timeout = t.duration().value();
-        case RouteStmt.Retry r -> retry = Optional.of(retry(r));
-        case RouteStmt.Rewrite r ->
-            rewrite =
-                Optional.of(new RouteActionIr.PrefixRewriteIr(r.from().value(), r.to().value()));
-        case RouteStmt.HeaderChange h -> {
-          var direction =
-              h.response()
-                  ? HeaderMutationIr.Direction.RESPONSE
-                  : HeaderMutationIr.Direction.REQUEST;
-          mutations.add(
-              h.set()
-                  ? new HeaderMutationIr.Set(
-                      direction, h.name().value(), h.value().orElseThrow().value())
-                  : new HeaderMutationIr.Remove(direction, h.name().value()));
-        }
-      }
-    }
+    RouteParts parts = new RouteParts();
+    route.body().forEach(stmt -> Settings.lower(stmt, parts));
+    List<RouteStmt.Target> targets = parts.targets();
+    RouteActionIr action = parts.action().orElse(null);
     if (action == null) {
       List<RouteActionIr.WeightedClusterIr> weighted = new ArrayList<>();
       for (RouteStmt.Target t : targets) {
@@ -470,9 +419,9 @@ public final class Lowering {
         int weight = targets.size() == 1 ? 100 : (int) t.weight().orElseThrow().value();
         weighted.add(new RouteActionIr.WeightedClusterIr(cluster, weight));
       }
-      action = new RouteActionIr.Forward(weighted, timeout, retry, rewrite);
+      action = new RouteActionIr.Forward(weighted, parts.timeout(), parts.retry(), parts.rewrite());
     }
-    return new RouteIr(name, route.span().toString(), match, action, mutations);
+    return new RouteIr(name, route.span().toString(), match, action, parts.headerMutations());
   }
 
   /** {@code /**} → prefix "/", {@code /api/**} → prefix "/api", anything else exact. */

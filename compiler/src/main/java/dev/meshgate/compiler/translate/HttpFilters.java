@@ -1,42 +1,108 @@
 package dev.meshgate.compiler.translate;
 
 import com.google.protobuf.Any;
+import dev.meshgate.compiler.ir.SidecarIr;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The HTTP filter chain of every gateway listener, in the one order Envoy runs it. Order is
- * semantics (authentication before authorization before rate limiting; the router must be last, or
- * Envoy rejects the listener), so it lives here, in one explicit list, and features add their
- * filter at their place in it rather than appending.
+ * The HTTP filter chain, in the one order Envoy runs it, for every listener that has an HTTP
+ * connection manager (gateway listeners, a sidecar's inbound and outbound side). Order is
+ * semantics, so it lives here, in {@link Slot}, and nowhere else: a listener builder hands {@link
+ * #chain} the filters it needs by slot, and a new feature adds its slot at its place in the list
+ * (never appends, never builds a chain of its own). The router is always last (Envoy rejects a
+ * chain where it is not).
  */
 final class HttpFilters {
   static final String ROUTER = "envoy.filters.http.router";
 
   private HttpFilters() {}
 
+  /** The places in the chain, first to last. Comments say why each sits where it does. */
+  enum Slot {
+    /** Answers CORS preflights before anything can reject them for lacking credentials. */
+    CORS("cors"),
+    /** Authentication: who is calling. JWT first: the cheapest, and the most common. */
+    JWT("jwt_authn"),
+    OIDC("oauth2"),
+    API_KEY("api_key_auth"),
+    BASIC_AUTH("basic_auth"),
+    /** External authorization sees the authenticated identity (claims, headers) above. */
+    EXT_AUTHZ("ext_authz"),
+    /**
+     * Mesh authorization ({@code allow}/{@code deny}, claim rules): may they. Today: a sidecar's
+     * inbound side, deny then allow ({@link Rbac}).
+     */
+    RBAC("rbac"),
+    /** Rate limits count only authorized requests: local (per proxy) first, then global. */
+    LOCAL_RATE_LIMIT("local_ratelimit"),
+    RATE_LIMIT("ratelimit"),
+    /** Fault injection ({@code call … fault}) delays or aborts what would be forwarded. */
+    FAULT("fault"),
+    /** Compresses responses on their way back out, after everything that may answer early. */
+    COMPRESSOR("compressor"),
+    /** Sends the request upstream, or answers redirects and direct responses. Always last. */
+    ROUTER("router");
+
+    /** The Envoy extension ({@code envoy.extensions.filters.http.<extension>}) of the slot. */
+    final String extension;
+
+    Slot(String extension) {
+      this.extension = extension;
+    }
+
+    boolean holds(HttpFilter filter) {
+      return filter
+          .getTypedConfig()
+          .getTypeUrl()
+          .startsWith("type.googleapis.com/envoy.extensions.filters.http." + extension + ".");
+    }
+  }
+
+  /**
+   * The chain for a listener: the given filters in slot order, then the router. A filter whose
+   * config is not its slot's extension is a bug (it was put in the wrong slot).
+   */
+  static List<HttpFilter> chain(Map<Slot, List<HttpFilter>> bySlot) {
+    List<HttpFilter> chain = new ArrayList<>();
+    for (Slot slot : Slot.values()) {
+      if (slot == Slot.ROUTER) {
+        if (bySlot.containsKey(slot)) {
+          throw new IllegalArgumentException("the router is added by HttpFilters itself");
+        }
+        continue;
+      }
+      for (HttpFilter filter : bySlot.getOrDefault(slot, List.of())) {
+        if (!slot.holds(filter)) {
+          throw new IllegalArgumentException(
+              "filter " + filter.getName() + " does not belong in slot " + slot);
+        }
+        chain.add(filter);
+      }
+    }
+    chain.add(router());
+    return List.copyOf(chain);
+  }
+
+  /** A gateway listener: nothing before the router yet. */
   static List<HttpFilter> gateway() {
-    return List.of(
-        // 1. (future) envoy.filters.http.cors       — answer preflights before anything else
-        // 2. (future) envoy.filters.http.jwt_authn  — who is calling
-        // 3. (future) envoy.filters.http.rbac       — may they
-        // 4. (future) envoy.filters.http.local_ratelimit / ratelimit
-        // 5. (future) envoy.filters.http.fault      — only for `call … fault`
-        // last: the router sends the request upstream (or answers redirect/direct responses).
-        router());
+    return chain(Map.of());
   }
 
   /** A sidecar's inbound side: authorization (deny, then allow), then the router. */
-  static List<HttpFilter> sidecarInbound(dev.meshgate.compiler.ir.SidecarIr sidecar) {
-    List<HttpFilter> filters = new java.util.ArrayList<>(Rbac.filters(sidecar));
-    filters.add(router());
-    return List.copyOf(filters);
+  static List<HttpFilter> sidecarInbound(SidecarIr sidecar) {
+    Map<Slot, List<HttpFilter>> filters = new EnumMap<>(Slot.class);
+    filters.put(Slot.RBAC, Rbac.filters(sidecar));
+    return chain(filters);
   }
 
   /** A sidecar's outbound side: only the router (what may be called is in the routes). */
   static List<HttpFilter> sidecarOutbound() {
-    return List.of(router());
+    return chain(Map.of());
   }
 
   private static HttpFilter router() {

@@ -1,0 +1,23 @@
+package dev.meshgate.compiler.setting;
+
+/**
+ * The diagnostic codes the setting units emit, defined beside them; {@code check.Codes} lists them
+ * with every other code (docs and tests read that list).
+ */
+public final class SettingCodes {
+  private SettingCodes() {}
+
+  public static final String RESPOND_STATUS = "MG304";
+  public static final String REDIRECT_STATUS = "MG305";
+  public static final String RETRY_ATTEMPTS = "MG306";
+  public static final String UNKNOWN_RETRY_CONDITION = "MG307";
+  public static final String INVALID_REDIRECT_LOCATION = "MG315";
+  public static final String INVALID_REWRITE = "MG316";
+  public static final String RESERVED_HEADER = "MG317";
+  public static final String WEIGHTS_SUM = "MG404";
+  public static final String WEIGHT_MISSING = "MG405";
+  public static final String WEIGHT_ZERO = "MG406";
+  public static final String DUPLICATE_TARGET = "MG407";
+  public static final String RETRIES_EXCEED_TIMEOUT = "MG410";
+  public static final String REWRITE_NEVER_APPLIES = "MG411";
+}

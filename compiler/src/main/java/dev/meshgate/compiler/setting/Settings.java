@@ -1,0 +1,56 @@
+package dev.meshgate.compiler.setting;
+
+import dev.meshgate.compiler.ast.RouteStmt;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Every setting unit, and the one way the stages reach them. */
+public final class Settings {
+  private Settings() {}
+
+  /** The units, one per statement kind; a new setting is added here. */
+  public static final List<Setting<?>> ALL =
+      List.of(
+          new ForwardActions(),
+          new Redirects(),
+          new DirectResponses(),
+          new Timeouts(),
+          new Retries(),
+          new Rewrites(),
+          new HeaderMutations(),
+          new CallPorts());
+
+  private static final Map<Class<?>, Setting<?>> BY_NODE =
+      ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::node, Function.identity()));
+
+  /** The unit of a statement. */
+  public static Setting<?> of(RouteStmt stmt) {
+    Setting<?> unit = BY_NODE.get(stmt.getClass());
+    if (unit == null) {
+      throw new IllegalStateException("no setting unit for " + stmt.getClass().getSimpleName());
+    }
+    return unit;
+  }
+
+  /** Runs the unit's checks on a statement. */
+  public static void check(RouteStmt stmt, SettingChecks checks) {
+    checkWith(of(stmt), stmt, checks);
+  }
+
+  /** Lowers a statement with its unit. */
+  public static void lower(RouteStmt stmt, RouteParts parts) {
+    lowerWith(of(stmt), stmt, parts);
+  }
+
+  private static <S extends RouteStmt> void checkWith(
+      Setting<S> unit, RouteStmt stmt, SettingChecks checks) {
+    unit.check(unit.node().cast(stmt), checks);
+  }
+
+  private static <S extends RouteStmt> void lowerWith(
+      Setting<S> unit, RouteStmt stmt, RouteParts parts) {
+    unit.lower(unit.node().cast(stmt), parts);
+  }
+}

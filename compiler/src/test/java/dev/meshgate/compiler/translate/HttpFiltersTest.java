@@ -1,0 +1,51 @@
+package dev.meshgate.compiler.translate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.Any;
+import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HttpFiltersTest {
+  @Test
+  void theOrderIsTheDesignedOne() {
+    assertThat(HttpFilters.Slot.values())
+        .containsExactly(
+            HttpFilters.Slot.CORS,
+            HttpFilters.Slot.JWT,
+            HttpFilters.Slot.OIDC,
+            HttpFilters.Slot.API_KEY,
+            HttpFilters.Slot.BASIC_AUTH,
+            HttpFilters.Slot.EXT_AUTHZ,
+            HttpFilters.Slot.RBAC,
+            HttpFilters.Slot.LOCAL_RATE_LIMIT,
+            HttpFilters.Slot.RATE_LIMIT,
+            HttpFilters.Slot.FAULT,
+            HttpFilters.Slot.COMPRESSOR,
+            HttpFilters.Slot.ROUTER);
+  }
+
+  @Test
+  void theRouterIsAlwaysLast() {
+    List<HttpFilter> chain = HttpFilters.chain(Map.of(HttpFilters.Slot.RBAC, List.of(rbac())));
+    assertThat(chain).extracting(HttpFilter::getName).containsExactly("rbac", HttpFilters.ROUTER);
+  }
+
+  @Test
+  void aFilterInAnotherSlotIsRefused() {
+    assertThatThrownBy(() -> HttpFilters.chain(Map.of(HttpFilters.Slot.CORS, List.of(rbac()))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("slot CORS");
+  }
+
+  private static HttpFilter rbac() {
+    return HttpFilter.newBuilder()
+        .setName("rbac")
+        .setTypedConfig(Any.pack(RBAC.getDefaultInstance()))
+        .build();
+  }
+}
