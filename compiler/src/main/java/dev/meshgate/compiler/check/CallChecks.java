@@ -10,6 +10,7 @@ import dev.meshgate.compiler.ast.RuleDecl;
 import dev.meshgate.compiler.check.CheckContext.CheckedRule;
 import dev.meshgate.compiler.setting.Attachment;
 import dev.meshgate.compiler.setting.Settings;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +30,9 @@ final class CallChecks {
   private final RuleChecks ruleChecks;
   private final PortChecks ports;
 
+  /** The checked rules by destination: a call is decided by its callee's rules only. */
+  private final Map<String, List<CheckedRule>> rulesByDestination = new HashMap<>();
+
   CallChecks(CheckContext cx, RouteChecks routeChecks, RuleChecks ruleChecks, PortChecks ports) {
     this.cx = cx;
     this.values = new Values(cx);
@@ -38,6 +42,9 @@ final class CallChecks {
   }
 
   void calls(List<CheckedRule> rules) {
+    for (CheckedRule r : rules) {
+      rulesByDestination.computeIfAbsent(r.scope().destination(), k -> new ArrayList<>()).add(r);
+    }
     Map<String, CallDecl> seen = new HashMap<>();
     for (PolicyFile file : cx.files) {
       cx.current = file;
@@ -184,7 +191,8 @@ final class CallChecks {
     if (!ok || !cx.sidecars.containsKey(callee)) {
       return; // an unmeshed callee has no sidecar to authorize anything
     }
-    for (CheckedRule d : rules) {
+    List<CheckedRule> calleeRules = rulesByDestination.getOrDefault(callee, List.of());
+    for (CheckedRule d : calleeRules) {
       if (d.rule().effect() == RuleDecl.Effect.DENY
           && !d.rule().isDryRun()
           && d.scope().destination().equals(callee)
@@ -204,7 +212,7 @@ final class CallChecks {
     }
     if (cx.defaultDeny) {
       boolean allowed =
-          rules.stream()
+          calleeRules.stream()
               .anyMatch(a ->
                   a.rule().effect() == RuleDecl.Effect.ALLOW
                       && a.scope().destination().equals(callee)

@@ -117,7 +117,7 @@ final class GatewayChecks {
   void routes(GatewayStmt.Host host) {
     Map<MatchKey, RouteDecl> seen = new HashMap<>();
     List<RouteDecl> earlier = new ArrayList<>();
-    List<RouteCoverage.Match> earlierMatches = new ArrayList<>();
+    RouteCoverage.Index earlierMatches = new RouteCoverage.Index();
     RouteDecl catchAll = null;
     for (RouteDecl route : host.routes()) {
       routeChecks.route(route);
@@ -141,19 +141,17 @@ final class GatewayChecks {
                 + cx.at(before.span())
                 + ", which comes first, so it can never match");
       } else {
-        for (int i = 0; i < earlier.size(); i++) {
-          if (RouteCoverage.covers(earlierMatches.get(i), match)) {
-            cx.error(
-                ROUTE_SHADOWED,
-                route.span(),
-                "this route can never match: it is shadowed by the route at "
-                    + cx.at(earlier.get(i).span())
-                    + " (`"
-                    + header(earlier.get(i))
-                    + "`), which comes first and matches every request this one"
-                    + " matches; move this route above it, or narrow that one");
-            break;
-          }
+        int i = earlierMatches.firstCovering(match);
+        if (i >= 0) {
+          cx.error(
+              ROUTE_SHADOWED,
+              route.span(),
+              "this route can never match: it is shadowed by the route at "
+                  + cx.at(earlier.get(i).span())
+                  + " (`"
+                  + header(earlier.get(i))
+                  + "`), which comes first and matches every request this one"
+                  + " matches; move this route above it, or narrow that one");
         }
       }
       earlier.add(route);

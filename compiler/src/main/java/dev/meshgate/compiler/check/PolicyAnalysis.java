@@ -13,6 +13,8 @@ import dev.meshgate.compiler.ast.RuleDecl;
 import dev.meshgate.compiler.ast.ServiceDecl;
 import dev.meshgate.compiler.ast.ServiceStmt;
 import dev.meshgate.compiler.check.CheckContext.CheckedRule;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,12 +113,23 @@ final class PolicyAnalysis {
    * source's sidecar reach the destination).
    */
   void coverage(List<CheckedRule> rules) {
-    for (int i = 0; i < rules.size(); i++) {
-      CheckedRule r = rules.get(i);
+    // A rule can only cover a rule with the same destination: compare within those groups, so a
+    // policy with thousands of rules stays fast.
+    Map<String, List<CheckedRule>> byDestination = new HashMap<>();
+    Map<CheckedRule, Integer> position = new java.util.IdentityHashMap<>();
+    for (CheckedRule r : rules) {
+      List<CheckedRule> group =
+          byDestination.computeIfAbsent(r.scope().destination(), k -> new ArrayList<>());
+      position.put(r, group.size());
+      group.add(r);
+    }
+    for (CheckedRule r : rules) {
+      List<CheckedRule> group = byDestination.get(r.scope().destination());
+      int i = position.get(r);
       cx.current = r.file();
       String why = null;
       for (int j = 0; j < i && why == null; j++) {
-        CheckedRule e = rules.get(j);
+        CheckedRule e = group.get(j);
         if (sameKind(e, r)
             && RuleCoverage.covers(e.scope(), r.scope())
             && RuleCoverage.covers(r.scope(), e.scope())) {
@@ -125,7 +138,7 @@ final class PolicyAnalysis {
       }
       if (why == null && r.rule().effect() == RuleDecl.Effect.ALLOW) {
         Optional<CheckedRule> same =
-            rules.stream()
+            group.stream()
                 .filter(d ->
                     d.rule().effect() == RuleDecl.Effect.DENY
                         && !d.rule().isDryRun()
@@ -141,7 +154,7 @@ final class PolicyAnalysis {
                   + ", which has exactly the same scope; deny rules win, so this allow is dead: remove one of the two");
           continue;
         }
-        for (CheckedRule d : rules) {
+        for (CheckedRule d : group) {
           if (d.rule().effect() == RuleDecl.Effect.DENY
               && !d.rule().isDryRun()
               && RuleCoverage.covers(d.scope(), r.scope())) {
@@ -154,7 +167,7 @@ final class PolicyAnalysis {
         }
       }
       if (why == null) {
-        for (CheckedRule b : rules) {
+        for (CheckedRule b : group) {
           if (b == r
               || !sameKind(b, r)
               || !RuleCoverage.covers(b.scope(), r.scope())

@@ -1,7 +1,11 @@
 package dev.meshgate.compiler.check;
 
 import dev.meshgate.compiler.ast.RouteDecl;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -56,6 +60,65 @@ final class RouteCoverage {
         return base.contains("*") ? null : new Prefix(base);
       }
       return text.contains("*") ? null : new Exact(text);
+    }
+  }
+
+  /**
+   * The routes of one host so far, indexed by path, so that finding the first one that covers a new
+   * route looks only at those whose path could cover it (its path's ancestors, catch-alls and
+   * regexes) instead of every earlier route: a host with thousands of routes stays linear.
+   */
+  static final class Index {
+    private final List<Match> matches = new ArrayList<>();
+    private final Map<String, List<Integer>> exact = new HashMap<>();
+    private final Map<String, List<Integer>> prefix = new HashMap<>();
+    private final List<Integer> regex = new ArrayList<>();
+
+    void add(Match match) {
+      int index = matches.size();
+      matches.add(match);
+      switch (match.path()) {
+        case null -> {} // an invalid path covers nothing
+        case Path.Exact e -> exact.computeIfAbsent(e.path(), k -> new ArrayList<>()).add(index);
+        case Path.Prefix p -> prefix.computeIfAbsent(p.base(), k -> new ArrayList<>()).add(index);
+        case Path.Regex r -> regex.add(index);
+      }
+    }
+
+    /** The index of the first route added that covers {@code later}, or -1. */
+    int firstCovering(Match later) {
+      if (later.path() == null) {
+        return -1;
+      }
+      TreeSet<Integer> candidates = new TreeSet<>(regex);
+      candidates.addAll(prefix.getOrDefault("", List.of()));
+      switch (later.path()) {
+        case Path.Exact e -> {
+          candidates.addAll(exact.getOrDefault(e.path(), List.of()));
+          ancestors(e.path(), candidates);
+        }
+        case Path.Prefix q -> ancestors(q.base(), candidates);
+        case Path.Regex r -> {
+          // Rare: look at every earlier route.
+          for (int i = 0; i < matches.size(); i++) {
+            candidates.add(i);
+          }
+        }
+      }
+      for (int i : candidates) {
+        if (covers(matches.get(i), later)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** The prefix routes whose base is {@code path} or above it on a segment boundary. */
+    private void ancestors(String path, Set<Integer> into) {
+      into.addAll(prefix.getOrDefault(path, List.of()));
+      for (int i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
+        into.addAll(prefix.getOrDefault(path.substring(0, i), List.of()));
+      }
     }
   }
 

@@ -95,8 +95,30 @@ public final class Lowering {
             .sorted(Comparator.comparing(GatewayIr::name))
             .toList();
     List<SidecarIr> sidecars = new ArrayList<>();
+    // Each sidecar needs only the rules and calls that name it: group them once.
+    Map<String, List<RuleDecl>> rulesByName = new java.util.HashMap<>();
+    for (RuleDecl rule : rules) {
+      rulesByName.computeIfAbsent(rule.destination().text(), k -> new ArrayList<>()).add(rule);
+      if (rule.source() instanceof RuleDecl.Source.Named n
+          && !n.name().text().equals(rule.destination().text())) {
+        rulesByName.computeIfAbsent(n.name().text(), k -> new ArrayList<>()).add(rule);
+      }
+    }
+    Map<String, List<CallDecl>> callsByCaller = new java.util.HashMap<>();
+    calls.forEach(
+        c -> callsByCaller.computeIfAbsent(c.caller().text(), k -> new ArrayList<>()).add(c));
+    java.util.Set<String> gatewayNames = new java.util.HashSet<>();
+    gateways.forEach(g -> gatewayNames.add(g.name().text()));
     sidecarDecls.forEach((name, decl) ->
-        sidecars.add(sidecar(services.get(name), decl, rules, calls, services, meshed, gateways)));
+        sidecars.add(
+            sidecar(
+                services.get(name),
+                decl,
+                rulesByName.getOrDefault(name, List.of()),
+                callsByCaller.getOrDefault(name, List.of()),
+                services,
+                meshed,
+                gatewayNames)));
     return new PolicyIr(List.copyOf(services.values()), gatewayIrs, mesh, sidecars);
   }
 
@@ -141,7 +163,7 @@ public final class Lowering {
       List<CallDecl> calls,
       Map<String, ServiceIr> services,
       Meshed meshed,
-      List<GatewayDecl> gateways) {
+      java.util.Set<String> gatewayNames) {
     String name = service.name();
     MeshIr mesh = meshed.mesh();
     AddressIr inbound = null;
@@ -170,8 +192,6 @@ public final class Lowering {
     }
 
     // Inbound authorization: the rules whose destination is this service, in policy order.
-    java.util.Set<String> gatewayNames = new java.util.HashSet<>();
-    gateways.forEach(g -> gatewayNames.add(g.name().text()));
     Map<String, AuthzRuleIr> deny = new java.util.LinkedHashMap<>();
     Map<String, AuthzRuleIr> shadow = new java.util.LinkedHashMap<>();
     Map<String, AuthzRuleIr> allow = new java.util.LinkedHashMap<>();

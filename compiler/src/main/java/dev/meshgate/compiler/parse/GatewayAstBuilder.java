@@ -1,0 +1,246 @@
+package dev.meshgate.compiler.parse;
+
+import dev.meshgate.compiler.Source;
+import dev.meshgate.compiler.Span;
+import dev.meshgate.compiler.ast.Decl;
+import dev.meshgate.compiler.ast.DurationLit;
+import dev.meshgate.compiler.ast.GatewayDecl;
+import dev.meshgate.compiler.ast.GatewayStmt;
+import dev.meshgate.compiler.ast.Name;
+import dev.meshgate.compiler.ast.NumberLit;
+import dev.meshgate.compiler.ast.RouteDecl;
+import dev.meshgate.compiler.ast.RouteStmt;
+import dev.meshgate.compiler.ast.StringLit;
+import dev.meshgate.grammar.MeshParser;
+import dev.meshgate.grammar.MeshParser.*;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.TerminalNode;
+
+/** Gateways, hosts, routes and the statements of a route or call body. */
+final class GatewayAstBuilder extends AstLeaves {
+  GatewayAstBuilder(Source source) {
+    super(source);
+  }
+
+  Optional<Decl> gateway(GatewayDeclContext ctx) {
+    Optional<Name> name = name(ctx.name());
+    if (name.isEmpty()) {
+      return Optional.empty();
+    }
+    List<GatewayStmt> body = new ArrayList<>();
+    if (ctx.gatewayBody() != null) {
+      for (GatewayStmtContext stmt : ctx.gatewayBody().gatewayStmt()) {
+        if (stmt.listenStmt() != null) {
+          listen(stmt.listenStmt()).ifPresent(body::add);
+        } else if (stmt.hostDecl() != null) {
+          host(stmt.hostDecl()).ifPresent(body::add);
+        }
+      }
+    }
+    return Optional.of(new GatewayDecl(name.get(), body, span(ctx.start, ctx.name().stop)));
+  }
+
+  Optional<GatewayStmt> listen(ListenStmtContext ctx) {
+    Optional<NumberLit> port = number(ctx.portNumber() == null ? null : ctx.portNumber().INT());
+    if (port.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<GatewayStmt.Address> address =
+        token(ctx.IPV4()).map(t -> new GatewayStmt.Address(t.getText(), Spans.of(source, t)));
+    return Optional.of(new GatewayStmt.Listen(address, port.get(), span(ctx)));
+  }
+
+  Optional<GatewayStmt> host(HostDeclContext ctx) {
+    Optional<StringLit> host = string(ctx.string());
+    if (host.isEmpty()) {
+      return Optional.empty();
+    }
+    List<RouteDecl> routes = new ArrayList<>();
+    if (ctx.hostBody() != null) {
+      routes.addAll(all(ctx.hostBody().routeDecl(), this::route));
+    }
+    return Optional.of(
+        new GatewayStmt.Host(host.get(), routes, span(ctx.start, ctx.string().stop)));
+  }
+
+  Optional<RouteDecl> route(RouteDeclContext ctx) {
+    List<Name> methods = new ArrayList<>();
+    for (TerminalNode m : ctx.METHOD()) {
+      token(m).ifPresent(t -> methods.add(new Name(t.getText(), Spans.of(source, t))));
+    }
+    Optional<RouteDecl.PathPattern> path = path(ctx.pathMatch());
+    if (path.isEmpty()) {
+      return Optional.empty();
+    }
+    List<RouteDecl.Condition> conditions = new ArrayList<>();
+    Token headerEnd = ctx.pathMatch().stop;
+    if (ctx.conditions() != null) {
+      conditions.addAll(all(ctx.conditions().condition(), this::condition));
+      if (conditions.size() != ctx.conditions().condition().size()
+          || isError(ctx.conditions().WHEN())) {
+        return Optional.empty();
+      }
+      headerEnd = ctx.conditions().stop;
+    }
+    List<RouteStmt> body = new ArrayList<>();
+    if (ctx.routeBody() != null) {
+      body.addAll(all(ctx.routeBody().routeStmt(), this::routeStmt));
+    }
+    return Optional.of(
+        new RouteDecl(methods, path.get(), conditions, body, span(ctx.start, headerEnd)));
+  }
+
+  Optional<RouteDecl.PathPattern> path(PathMatchContext ctx) {
+    if (ctx instanceof PlainPathContext p) {
+      return token(p.PATH())
+          .map(t -> new RouteDecl.PathPattern.Literal(t.getText(), Spans.of(source, t)));
+    }
+    if (ctx instanceof RegexPathContext r) {
+      return string(r.string()).map(s -> new RouteDecl.PathPattern.Regex(s, span(r)));
+    }
+    return Optional.empty();
+  }
+
+  Optional<RouteDecl.Condition> condition(ConditionContext ctx) {
+    Optional<StringLit> name = string(ctx.string(0));
+    Optional<StringLit> value = ctx.string().size() > 1 ? string(ctx.string(1)) : Optional.empty();
+    if (ctx.conditionKind() == null
+        || hasErrors(ctx.conditionKind())
+        || ctx.op == null
+        || name.isEmpty()
+        || value.isEmpty()) {
+      return Optional.empty();
+    }
+    var kind =
+        ctx.conditionKind().HEADER() != null
+            ? RouteDecl.Condition.Kind.HEADER
+            : RouteDecl.Condition.Kind.QUERY;
+    return Optional.of(
+        new RouteDecl.Condition(
+            kind, name.get(), ctx.op.getType() == MeshParser.TILDE, value.get(), span(ctx)));
+  }
+
+  Optional<RouteStmt> routeStmt(RouteStmtContext ctx) {
+    Span span = span(ctx);
+    return switch (ctx) {
+      case ToStmtContext to -> {
+        List<RouteStmt.Target> targets = all(to.target(), this::target);
+        yield targets.size() == to.target().size() && !targets.isEmpty()
+            ? Optional.of(new RouteStmt.To(targets, span))
+            : Optional.empty();
+      }
+      case RewriteStmtContext r -> {
+        Optional<StringLit> from = string(r.string(0));
+        Optional<StringLit> into = r.string().size() > 1 ? string(r.string(1)) : Optional.empty();
+        yield from.isPresent() && into.isPresent() && !hasErrorNodes(r)
+            ? Optional.of(new RouteStmt.Rewrite(from.get(), into.get(), span))
+            : Optional.empty();
+      }
+      case TimeoutStmtContext t -> duration(t.duration()).map(d -> new RouteStmt.Timeout(d, span));
+      case RetryStmtContext r -> retry(r.retrySpec(), span);
+      case SetHeaderStmtContext s -> {
+        Optional<StringLit> name = string(s.string(0));
+        Optional<StringLit> value = s.string().size() > 1 ? string(s.string(1)) : Optional.empty();
+        yield direction(s.headerDirection()).isPresent() && name.isPresent() && value.isPresent()
+            ? Optional.of(
+                new RouteStmt.HeaderChange(
+                    true, direction(s.headerDirection()).get(), name.get(), value, span))
+            : Optional.empty();
+      }
+      case RemoveHeaderStmtContext s -> {
+        Optional<StringLit> name = string(s.string());
+        yield direction(s.headerDirection()).isPresent() && name.isPresent()
+            ? Optional.of(
+                new RouteStmt.HeaderChange(
+                    false,
+                    direction(s.headerDirection()).get(),
+                    name.get(),
+                    Optional.empty(),
+                    span))
+            : Optional.empty();
+      }
+      case RedirectStmtContext r -> {
+        Optional<NumberLit> status = number(r.statusCode() == null ? null : r.statusCode().INT());
+        Optional<StringLit> location = string(r.string());
+        yield status.isPresent() && location.isPresent()
+            ? Optional.of(new RouteStmt.Redirect(status.get(), location.get(), span))
+            : Optional.empty();
+      }
+      case RespondStmtContext r -> {
+        Optional<NumberLit> status = number(r.statusCode() == null ? null : r.statusCode().INT());
+        if (status.isEmpty() || (r.string() != null && string(r.string()).isEmpty())) {
+          yield Optional.empty();
+        }
+        yield Optional.of(new RouteStmt.Respond(status.get(), string(r.string()), span));
+      }
+      default -> Optional.empty();
+    };
+  }
+
+  Optional<RouteStmt> retry(RetrySpecContext r, Span span) {
+    if (r == null) {
+      return Optional.empty();
+    }
+    Optional<NumberLit> attempts =
+        number(r.retryAttempts() == null ? null : r.retryAttempts().INT());
+    if (attempts.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Name> on = new ArrayList<>();
+    for (RetryConditionContext c : r.retryCondition()) {
+      Optional<Name> cond =
+          c.name() != null
+              ? name(c.name())
+              : token(c.DIGIT_WORD() != null ? c.DIGIT_WORD() : c.INT())
+                  .map(t -> new Name(t.getText(), Spans.of(source, t)));
+      if (cond.isEmpty()) {
+        return Optional.empty();
+      }
+      on.add(cond.get());
+    }
+    if (r.ON() != null && on.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<DurationLit> perTry = Optional.empty();
+    if (r.PER_TRY() != null) {
+      perTry = duration(r.duration());
+      if (perTry.isEmpty()) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new RouteStmt.Retry(attempts.get(), on, perTry, span));
+  }
+
+  Optional<RouteStmt.Target> target(TargetContext ctx) {
+    Optional<Name> service = name(ctx.name(0));
+    if (service.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Name> subset = Optional.empty();
+    if (ctx.DOT() != null) {
+      subset = ctx.name().size() > 1 ? name(ctx.name(1)) : Optional.empty();
+      if (subset.isEmpty()) {
+        return Optional.empty();
+      }
+    }
+    Optional<NumberLit> weight = Optional.empty();
+    if (ctx.weight() != null) {
+      if (hasErrors(ctx.weight())) {
+        return Optional.empty();
+      }
+      NumberLit n = number(ctx.weight().INT()).orElseThrow();
+      weight = Optional.of(new NumberLit(n.value(), n.text(), span(ctx.weight())));
+    }
+    return Optional.of(new RouteStmt.Target(service.get(), subset, weight, span(ctx)));
+  }
+
+  Optional<Boolean> direction(HeaderDirectionContext ctx) {
+    if (ctx == null || hasErrors(ctx)) {
+      return Optional.empty();
+    }
+    return Optional.of(ctx.RESPONSE_HEADER() != null);
+  }
+}
