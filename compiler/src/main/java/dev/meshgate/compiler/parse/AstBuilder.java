@@ -825,11 +825,8 @@ final class AstBuilder {
 
   /** Whether a string token has its closing quote (the lexer also accepts unterminated ones). */
   static boolean terminated(String raw) {
-    return TERMINATED_STRING.matcher(raw).matches();
+    return StringTokens.terminated(raw);
   }
-
-  private static final java.util.regex.Pattern TERMINATED_STRING =
-      java.util.regex.Pattern.compile("\"(?:[^\"\\\\\\r\\n]|\\\\.)*\"");
 
   private Span span(ParserRuleContext ctx) {
     return span(ctx.start, ctx.stop);
