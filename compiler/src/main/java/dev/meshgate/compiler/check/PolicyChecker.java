@@ -1961,6 +1961,12 @@ public final class PolicyChecker {
    */
   private void checkRegex(StringLit lit) {
     String re = lit.value();
+    // Issue 9: RegexSyntax (robustness helper) keeps hostile regexes away from the JDK's parser.
+    var tooDeep = RegexSyntax.tooDeep(re);
+    if (tooDeep.isPresent()) {
+      error(INVALID_REGEX, insideString(lit, tooDeep.get().index()), tooDeep.get().message());
+      return;
+    }
     String unsupported = null;
     int at = -1;
     var m = Pattern.compile("\\(\\?<?[=!]|\\\\[1-9]|[*+?}][+]").matcher(re);
@@ -1983,6 +1989,8 @@ public final class PolicyChecker {
     }
     try {
       Pattern.compile(re);
+      RegexSyntax.rejectedByRe2(re)
+          .ifPresent(p -> error(INVALID_REGEX, insideString(lit, p.index()), p.message()));
     } catch (PatternSyntaxException e) {
       int index = Math.max(0, Math.min(e.getIndex(), re.length()));
       String description = e.getDescription();

@@ -1599,6 +1599,35 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
                 + " ".repeat(26)
                 + "^"),
         row(
+            "MG308",
+            """
+            service a { source static 127.0.0.1:9101 }
+            gateway edge { listen :8080 host "*" { route ~ "^/a{1001}$" { to a } } }
+            """,
+            """
+            t.mesh:2:52: error[MG308]: invalid regex: RE2, which Envoy uses, rejects `{1001}`: invalid repeat count
+             2 | gateway edge { listen :8080 host "*" { route ~ "^/a{1001}$" { to a } } }
+               |                                                    ^\
+            """),
+        row(
+            "MG308",
+            "service a { source static 127.0.0.1:9101 }\n"
+                + "gateway edge { listen :8080 host \"*\" { route ~ \"^/"
+                + "(".repeat(1001)
+                + "a"
+                + ")".repeat(1001)
+                + "$\" { to a } } }\n",
+            "t.mesh:2:1051: error[MG308]: invalid regex: groups nested more than 1000 deep; RE2, which"
+                + " Envoy uses, allows no more\n"
+                + " 2 | …"
+                + "(".repeat(41)
+                + "a"
+                + ")".repeat(76)
+                + "…\n"
+                + "   | "
+                + " ".repeat(41)
+                + "^"),
+        row(
             "MG106",
             tooManyLine,
             unexpected

@@ -99,6 +99,27 @@ class HostileInputTest {
   }
 
   @Test
+  void aRegexOfThousandsOfNestedGroupsIsOneError() {
+    String regex = "(".repeat(4000) + ")".repeat(4000);
+
+    List<Diagnostic> diagnostics =
+        compile(
+                "service a { source static 127.0.0.1:9101 }\n"
+                    + "gateway edge { listen :8080 host \"*\" { route ~ \""
+                    + regex
+                    + "\" { to a } } }\n")
+            .diagnostics();
+
+    assertThat(diagnostics)
+        .extracting(Diagnostic::code, Diagnostic::message)
+        .containsExactly(
+            tuple(
+                "MG308",
+                "invalid regex: groups nested more than 1000 deep; RE2, which Envoy uses, allows no"
+                    + " more"));
+  }
+
+  @Test
   void aFloodOfErrorsShowsTheFirstHundredAndCountsTheRest() {
     String flood =
         "gateway g { listen :80 host \"*\" {\n" + "route /a { timeout }\n".repeat(10_000) + "} }\n";
