@@ -32,7 +32,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks a whole policy (all files merged). Reports every finding rather than stopping at the
@@ -1956,61 +1955,12 @@ public final class PolicyChecker {
   }
 
   /**
-   * Envoy uses RE2; java.util.regex is close enough to find syntax errors, plus a scan for the
-   * features RE2 lacks (lookaround, backreferences, possessive quantifiers).
+   * Envoy uses RE2: {@link RegexSyntax} checks by RE2's rules (RE2/J), never running a JDK regex
+   * built from policy text (issue 9).
    */
   private void checkRegex(StringLit lit) {
-    String re = lit.value();
-    // Issue 9: RegexSyntax (robustness helper) keeps hostile regexes away from the JDK's parser.
-    var tooDeep = RegexSyntax.tooDeep(re);
-    if (tooDeep.isPresent()) {
-      error(INVALID_REGEX, insideString(lit, tooDeep.get().index()), tooDeep.get().message());
-      return;
-    }
-    String unsupported = null;
-    int at = -1;
-    var m = Pattern.compile("\\(\\?<?[=!]|\\\\[1-9]|[*+?}][+]").matcher(re);
-    if (m.find() && !escaped(re, m.start())) {
-      at = m.start();
-      String found = m.group();
-      unsupported =
-          found.startsWith("(")
-              ? "lookaround " + found + "…)"
-              : found.startsWith("\\")
-                  ? "backreference " + found
-                  : "possessive quantifier " + found;
-    }
-    if (unsupported != null) {
-      error(
-          INVALID_REGEX,
-          insideString(lit, at),
-          "invalid regex: RE2, which Envoy uses, does not support " + unsupported);
-      return;
-    }
-    try {
-      Pattern.compile(re);
-      RegexSyntax.rejectedByRe2(re)
-          .ifPresent(p -> error(INVALID_REGEX, insideString(lit, p.index()), p.message()));
-    } catch (PatternSyntaxException e) {
-      int index = Math.max(0, Math.min(e.getIndex(), re.length()));
-      String description = e.getDescription();
-      error(
-          INVALID_REGEX,
-          insideString(lit, index),
-          "invalid regex: "
-              + description.substring(0, 1).toLowerCase(java.util.Locale.ROOT)
-              + description.substring(1)
-              + " at position "
-              + (index + 1));
-    }
-  }
-
-  private static boolean escaped(String s, int index) {
-    int backslashes = 0;
-    for (int i = index - 1; i >= 0 && s.charAt(i) == '\\'; i--) {
-      backslashes++;
-    }
-    return backslashes % 2 == 1;
+    RegexSyntax.check(lit.value())
+        .ifPresent(p -> error(INVALID_REGEX, insideString(lit, p.index()), p.message()));
   }
 
   /** The span of character {@code index} of a string's value, mapped back through escapes. */

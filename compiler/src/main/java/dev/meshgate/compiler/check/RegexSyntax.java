@@ -15,7 +15,47 @@ final class RegexSyntax {
   /** A problem at character {@code index} of the regex. */
   record Problem(int index, String message) {}
 
+  /** What RE2 lacks and people write: lookaround, backreferences, possessive quantifiers. */
+  private static final java.util.regex.Pattern UNSUPPORTED =
+      java.util.regex.Pattern.compile("\\(\\?<?[=!]|\\\\[1-9]|[*+?}][+]");
+
   private RegexSyntax() {}
+
+  /**
+   * The first problem RE2 would have with {@code re}, said the way people fix it. Only RE2/J parses
+   * policy text: the JDK's regex parser recursed per group, and it accepts syntax RE2 does not (and
+   * refuses some RE2 accepts, like {@code (?P<name>…)}).
+   */
+  static Optional<Problem> check(String re) {
+    Optional<Problem> deep = tooDeep(re);
+    if (deep.isPresent()) {
+      return deep;
+    }
+    var m = UNSUPPORTED.matcher(re); // a fixed pattern without nested repetition: linear
+    while (m.find()) {
+      if (!escaped(re, m.start())) {
+        String found = m.group();
+        return Optional.of(
+            new Problem(
+                m.start(),
+                "invalid regex: RE2, which Envoy uses, does not support "
+                    + (found.startsWith("(")
+                        ? "lookaround " + found + "…)"
+                        : found.startsWith("\\")
+                            ? "backreference " + found
+                            : "possessive quantifier " + found)));
+      }
+    }
+    return rejectedByRe2(re);
+  }
+
+  private static boolean escaped(String s, int index) {
+    int backslashes = 0;
+    for (int i = index - 1; i >= 0 && s.charAt(i) == '\\'; i--) {
+      backslashes++;
+    }
+    return backslashes % 2 == 1;
+  }
 
   /**
    * Groups nested deeper than RE2 allows; checked before anything parses the regex, because the
@@ -49,7 +89,7 @@ final class RegexSyntax {
     return Optional.empty();
   }
 
-  /** What RE2 rejects in a regex the JDK accepts (for example {@code a{1001}} or {@code \h}). */
+  /** RE2/J's verdict, with the two commonest mistakes in plain words. */
   static Optional<Problem> rejectedByRe2(String re) {
     try {
       Pattern.compile(re);
@@ -57,10 +97,19 @@ final class RegexSyntax {
     } catch (PatternSyntaxException e) {
       String description = e.getDescription();
       String error = e.getPattern();
-      int at = error.isEmpty() ? -1 : re.indexOf(error);
+      if (description.equals("missing closing )")) {
+        return Optional.of(
+            new Problem(
+                re.length(), "invalid regex: unclosed group at position " + (re.length() + 1)));
+      }
+      int at = Math.max(0, error.isEmpty() ? 0 : re.indexOf(error));
+      if (description.equals("missing closing ]")) {
+        return Optional.of(
+            new Problem(at, "invalid regex: unclosed character class at position " + (at + 1)));
+      }
       return Optional.of(
           new Problem(
-              Math.max(0, at),
+              at,
               "invalid regex: RE2, which Envoy uses, rejects "
                   + (error.isEmpty() ? "it" : "`" + error + "`")
                   + ": "
