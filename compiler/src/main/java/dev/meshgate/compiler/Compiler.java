@@ -21,13 +21,21 @@ public final class Compiler {
   public static Compilation compile(List<Source> sources) {
     List<Diagnostic> diagnostics = new ArrayList<>();
     List<PolicyFile> files = new ArrayList<>();
+    boolean analysable = true;
     for (Source source : sources) {
       ParsedFile parsed = PolicyParser.parse(source);
       diagnostics.addAll(parsed.diagnostics());
       files.add(parsed.file());
+      analysable &= parsed.analysable();
+    }
+    if (!analysable) {
+      // A file beyond the input limits was not parsed, or parsed into mostly errors: checking
+      // the rest against it would only add noise to the errors that say what to fix first.
+      return new Compilation(diagnostics, Optional.empty());
     }
     PolicyChecker.Result checked = PolicyChecker.analyze(files);
     diagnostics.addAll(checked.diagnostics());
+    diagnostics = DiagnosticLimit.perFile(diagnostics);
     if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
       return new Compilation(diagnostics, Optional.empty(), checked.suppressed());
     }

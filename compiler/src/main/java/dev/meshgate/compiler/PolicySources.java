@@ -1,8 +1,6 @@
 package dev.meshgate.compiler;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,11 +52,8 @@ public final class PolicySources {
     }
     List<Source> sources = new ArrayList<>();
     for (Path file : files) {
-      try {
-        sources.add(new Source(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
-      } catch (UncheckedIOException e) {
-        throw e.getCause();
-      }
+      // Not UTF-8 is not a read error: the parser reports where, like any other mistake.
+      sources.add(Source.decode(file.toString(), Files.readAllBytes(file)));
     }
     return sources;
   }

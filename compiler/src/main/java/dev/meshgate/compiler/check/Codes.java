@@ -19,6 +19,12 @@ public final class Codes {
   public static final String UNEXPECTED_CHARACTER = "MG102";
   public static final String UNTERMINATED_STRING = "MG103";
 
+  // Input limits and encoding (emitted by the parser; see parse/InputLimits and DiagnosticLimit).
+  public static final String TOKEN_TOO_LONG = "MG104";
+  public static final String NESTING_TOO_DEEP = "MG105";
+  public static final String TOO_MANY_DIAGNOSTICS = "MG106";
+  public static final String NOT_UTF8 = "MG107";
+
   // Names and references.
   public static final String UNKNOWN_SERVICE = "MG201";
   public static final String UNKNOWN_SUBSET = "MG202";

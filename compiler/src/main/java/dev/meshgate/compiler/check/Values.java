@@ -11,7 +11,6 @@ import dev.meshgate.compiler.ast.StringLit;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Checks of single values that every area uses: names, ports, addresses, durations, paths, … */
 final class Values {
@@ -23,9 +22,6 @@ final class Values {
   static final Pattern IPV4 = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)\\.(\\d+)");
 
   /** The RE2 features java.util.regex has and Envoy lacks. */
-  private static final Pattern UNSUPPORTED_REGEX =
-      Pattern.compile("\\(\\?<?[=!]|\\\\[1-9]|[*+?}][+]");
-
   private final CheckContext cx;
 
   Values(CheckContext cx) {
@@ -127,53 +123,12 @@ final class Values {
   }
 
   /**
-   * Envoy uses RE2; java.util.regex is close enough to find syntax errors, plus a scan for the
-   * features RE2 lacks (lookaround, backreferences, possessive quantifiers).
+   * Envoy uses RE2: {@link RegexSyntax} checks by RE2's rules (RE2/J), never running a JDK regex
+   * built from policy text (issue 9).
    */
   void regex(StringLit lit) {
-    String re = lit.value();
-    String unsupported = null;
-    int at = -1;
-    var m = UNSUPPORTED_REGEX.matcher(re);
-    if (m.find() && !escaped(re, m.start())) {
-      at = m.start();
-      String found = m.group();
-      unsupported =
-          found.startsWith("(")
-              ? "lookaround " + found + "…)"
-              : found.startsWith("\\")
-                  ? "backreference " + found
-                  : "possessive quantifier " + found;
-    }
-    if (unsupported != null) {
-      error(
-          INVALID_REGEX,
-          insideString(lit, at),
-          "invalid regex: RE2, which Envoy uses, does not support " + unsupported);
-      return;
-    }
-    try {
-      Pattern.compile(re);
-    } catch (PatternSyntaxException e) {
-      int index = Math.max(0, Math.min(e.getIndex(), re.length()));
-      String description = e.getDescription();
-      error(
-          INVALID_REGEX,
-          insideString(lit, index),
-          "invalid regex: "
-              + description.substring(0, 1).toLowerCase(java.util.Locale.ROOT)
-              + description.substring(1)
-              + " at position "
-              + (index + 1));
-    }
-  }
-
-  private static boolean escaped(String s, int index) {
-    int backslashes = 0;
-    for (int i = index - 1; i >= 0 && s.charAt(i) == '\\'; i--) {
-      backslashes++;
-    }
-    return backslashes % 2 == 1;
+    RegexSyntax.check(lit.value())
+        .ifPresent(p -> error(INVALID_REGEX, insideString(lit, p.index()), p.message()));
   }
 
   /** The span of character {@code index} of a string's value, mapped back through escapes. */

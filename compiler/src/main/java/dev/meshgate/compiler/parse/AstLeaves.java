@@ -130,11 +130,8 @@ abstract class AstLeaves {
 
   /** Whether a string token has its closing quote (the lexer also accepts unterminated ones). */
   static boolean terminated(String raw) {
-    return TERMINATED_STRING.matcher(raw).matches();
+    return StringTokens.terminated(raw);
   }
-
-  static final java.util.regex.Pattern TERMINATED_STRING =
-      java.util.regex.Pattern.compile("\"(?:[^\"\\\\\\r\\n]|\\\\.)*\"");
 
   Span span(ParserRuleContext ctx) {
     return span(ctx.start, ctx.stop);

@@ -1,6 +1,7 @@
 package dev.meshgate.compiler.parse;
 
 import dev.meshgate.compiler.Diagnostic;
+import dev.meshgate.compiler.DiagnosticLimit;
 import dev.meshgate.compiler.Source;
 import dev.meshgate.compiler.ast.Comment;
 import dev.meshgate.compiler.ast.PolicyFile;
@@ -20,13 +21,22 @@ public final class PolicyParser {
   private PolicyParser() {}
 
   public static ParsedFile parse(Source source) {
-    List<Diagnostic> diagnostics = new ArrayList<>();
+    DiagnosticLimit.Collector diagnostics = new DiagnosticLimit.Collector();
+    if (source.malformed().isPresent()) {
+      // The text around the bad bytes is guesswork; say what to fix before anything else.
+      diagnostics.add(InputLimits.notUtf8(source, source.malformed().get()));
+      return new ParsedFile(new PolicyFile(source, List.of(), false), diagnostics.capped(), false);
+    }
     MeshLexer lexer = new MeshLexer(CharStreams.fromString(source.text(), source.name()));
     // ERROR_CHAR matches any character, so the lexer itself never fails; we report below.
     lexer.removeErrorListeners();
     CommonTokenStream tokens = new CommonTokenStream(lexer);
     tokens.fill();
     reportLexicalErrors(source, tokens.getTokens(), diagnostics);
+    if (!InputLimits.check(source, tokens.getTokens(), diagnostics)) {
+      // Beyond the limits nothing is parsed: the diagnostics say what to fix first.
+      return new ParsedFile(new PolicyFile(source, List.of(), false), diagnostics.capped(), false);
+    }
 
     MeshParser parser = new MeshParser(tokens);
     parser.removeErrorListeners();
@@ -49,7 +59,7 @@ public final class PolicyParser {
     PolicyFile file =
         new PolicyFile(
             built.source(), built.decls(), built.complete(), comments(source, tokens.getTokens()));
-    return new ParsedFile(file, diagnostics);
+    return new ParsedFile(file, diagnostics.capped(), !diagnostics.overflowed());
   }
 
   /** Every comment token as a plain record; trailing when another token precedes it on its line. */

@@ -1,6 +1,7 @@
 package dev.meshgate.compiler.parse;
 
 import dev.meshgate.compiler.Diagnostic;
+import dev.meshgate.compiler.DiagnosticLimit;
 import dev.meshgate.compiler.Source;
 import dev.meshgate.compiler.Span;
 import java.util.HashSet;
@@ -20,6 +21,7 @@ import org.antlr.v4.runtime.Token;
 final class SyntaxErrorListener extends BaseErrorListener {
   private final Source source;
   private final List<Diagnostic> out;
+  private static final int MAX_REMEMBERED = 4 * DiagnosticLimit.PER_FILE;
   private final Set<String> seen = new HashSet<>();
 
   SyntaxErrorListener(Source source, List<Diagnostic> out) {
@@ -43,8 +45,9 @@ final class SyntaxErrorListener extends BaseErrorListener {
     } else {
       span = new Span(source.name(), Math.max(1, line), charPositionInLine + 1, 1);
     }
-    // Recovery can report twice at one place; once is enough.
-    if (seen.add(span + msg)) {
+    // Recovery can report twice at one place; once is enough. Past what is shown, only the
+    // count of the rest matters, and remembering every place would cost memory per error.
+    if (seen.size() >= MAX_REMEMBERED ? !seen.contains(span + msg) : seen.add(span + msg)) {
       out.add(Diagnostic.error("MG101", span, source, msg));
     }
   }

@@ -2,6 +2,8 @@ package dev.meshgate.compiler.simulate;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import dev.meshgate.compiler.ProxyResources;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
@@ -24,8 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Envoy's HTTP routing over one proxy group's resources: listener → connection manager → route
@@ -289,12 +289,12 @@ final class GatewayRouting {
     }
   }
 
-  /** RE2's {@code GlobalReplace} with "\1"-style group references, via java.util.regex. */
+  /** RE2's {@code GlobalReplace} with "\1"-style group references, via RE2/J. */
   static String regexRewrite(RegexMatchAndSubstitute rewrite, String path) {
     Matcher m;
     try {
       m = Pattern.compile(rewrite.getPattern().getRegex()).matcher(path);
-    } catch (java.util.regex.PatternSyntaxException e) {
+    } catch (com.google.re2j.PatternSyntaxException e) {
       return path;
     }
     String substitution = rewrite.getSubstitution();

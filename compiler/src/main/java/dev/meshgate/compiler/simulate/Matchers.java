@@ -1,5 +1,7 @@
 package dev.meshgate.compiler.simulate;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
@@ -8,32 +10,31 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
- * Envoy's string, header and query matchers. Regexes are RE2 in Envoy and {@link java.util.regex}
- * here, always matched against the whole value (Envoy's {@code safe_regex} is a full match); the
- * two agree on the syntax the checker admits.
+ * Envoy's string, header and query matchers. Regexes are RE2 in Envoy and RE2/J here (the same
+ * syntax and linear-time matching: a backtracking engine could take hours on a regex and a path
+ * from a policy test), always matched against the whole value (Envoy's {@code safe_regex} is a full
+ * match).
  */
 final class Matchers {
-  private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
+  private static final Map<String, Optional<Pattern>> PATTERNS = new ConcurrentHashMap<>();
 
   private Matchers() {}
 
   static boolean fullMatch(String regex, String value) {
-    Pattern pattern =
+    Optional<Pattern> pattern =
         PATTERNS.computeIfAbsent(
             regex,
             r -> {
               try {
-                return Pattern.compile(r);
+                return Optional.of(Pattern.compile(r));
               } catch (PatternSyntaxException e) {
                 // Envoy would have rejected the config; a regex we cannot read matches nothing.
-                return Pattern.compile("(?!)");
+                return Optional.empty();
               }
             });
-    return pattern.matcher(value).matches();
+    return pattern.isPresent() && pattern.get().matcher(value).matches();
   }
 
   /** A {@code StringMatcher} against a value. */

@@ -14,9 +14,9 @@ import java.util.Optional;
  * manager → route table → virtual host → first matching route → action; east-west calls go to the
  * callee's inbound listener and its RBAC filters, with the caller's SPIFFE ID as principal.
  *
- * <p>Known gaps against Envoy: regexes run on java.util.regex (RE2 syntax the checker admits
- * behaves the same); percent-encoded paths are not decoded; upstream status codes, retries and
- * timeouts are not simulated (a forwarded request's status is the backend's).
+ * <p>Regexes run on RE2/J, Envoy's RE2 in Java. Known gaps against Envoy: percent-encoded paths are
+ * not decoded; upstream status codes, retries and timeouts are not simulated (a forwarded request's
+ * status is the backend's).
  */
 public final class PolicySimulator {
   private PolicySimulator() {}

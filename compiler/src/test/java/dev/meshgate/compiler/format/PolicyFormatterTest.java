@@ -129,8 +129,9 @@ class PolicyFormatterTest {
   }
 
   @Test
-  void aOneLineBlockThatIsExpandedKeepsItsEndOfLineCommentOnTheHeader() {
-    // Suppression comments apply to their own line: the route's findings point at its header.
+  void aOneLineBlockWithAnIgnoreAtItsEndStaysOnOneLine() {
+    // Suppression comments apply to their own line, and a finding inside the block may point at
+    // any of its statements (MG410 at `retry`): expanding the block would unsilence it.
     String text =
         "gateway g { host \"*\" {\n    route /a { to a timeout 1s } # meshgate:ignore MG703 why\n  }\n}\n";
     assertThat(format(text))
@@ -138,13 +139,43 @@ class PolicyFormatterTest {
             """
             gateway g {
               host "*" {
-                route /a { # meshgate:ignore MG703 why
+                route /a { to a timeout 1s } # meshgate:ignore MG703 why
+              }
+            }
+            """);
+  }
+
+  @Test
+  void aOneLineBlockThatIsExpandedKeepsItsEndOfLineCommentOnTheHeader() {
+    String text =
+        "gateway g { host \"*\" {\n    route /a { to a timeout 1s } # slow backend\n  }\n}\n";
+    assertThat(format(text))
+        .isEqualTo(
+            """
+            gateway g {
+              host "*" {
+                route /a { # slow backend
                   to a
                   timeout 1s
                 }
               }
             }
             """);
+  }
+
+  @Test
+  void formattingKeepsEveryIgnoreSilencingWhatItSilenced() throws Exception {
+    Source suppressed =
+        new Source(
+            "suppressed.mesh",
+            java.nio.file.Files.readString(
+                java.nio.file.Path.of("src/test/resources/golden/analysis/suppressed.mesh")));
+    Source printed =
+        new Source("suppressed.mesh", PolicyFormatter.format(suppressed).formatted().orElseThrow());
+
+    assertThat(dev.meshgate.compiler.Compiler.compile(java.util.List.of(printed)).diagnostics())
+        .as(printed.text())
+        .isEmpty();
   }
 
   @Test
