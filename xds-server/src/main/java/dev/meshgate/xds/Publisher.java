@@ -325,6 +325,9 @@ final class Publisher implements AutoCloseable {
     if (previous != null && previous.versions().equals(snapshot.versions())) {
       return;
     }
+    if (previous != null) {
+      snapshot = snapshot.retaining(previous);
+    }
     cache.setSnapshot(snapshot.key(), snapshot.snapshot());
     published.put(snapshot.key(), snapshot);
     TypeVersions v = snapshot.versions();
