@@ -140,7 +140,8 @@ public final class MeshgateServer implements AutoCloseable {
       publisher.coalesceEndpointChanges(coalesce);
       started.add(publisher);
       PolicyReloader reloader =
-          new PolicyReloader(options.policyPaths(), compiler, publisher, metrics, clock);
+          new PolicyReloader(
+              options.policyPaths(), compiler, publisher, metrics, clock, options.removalGuard());
       // Watch before the first load, so that an edit made while we compile is not missed.
       PolicyWatcher watcher =
           new PolicyWatcher(options.policyPaths(), options.reloadDebounce(), reloader::reload);
@@ -195,7 +196,7 @@ public final class MeshgateServer implements AutoCloseable {
 
       AdminServer admin =
           new AdminServer(
-              options.bindAddress(),
+              options.adminBindAddress(),
               options.adminPort(),
               () ->
                   StatusJson.render(
@@ -222,7 +223,7 @@ public final class MeshgateServer implements AutoCloseable {
           "serving xDS on {}:{}, admin on http://{}:{}",
           options.bindAddress(),
           server.xdsPort(),
-          options.bindAddress(),
+          options.adminBindAddress(),
           server.adminPort());
       return server;
     } catch (IOException | PolicyRejectedException | RuntimeException e) {

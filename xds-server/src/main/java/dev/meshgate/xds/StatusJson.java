@@ -39,6 +39,7 @@ final class StatusJson {
     ArrayNode diagnostics = reload.putArray("diagnostics");
     lastReload.diagnostics().forEach(d -> diagnostics.add(diagnostic(d)));
     reload.put("error", lastReload.error().orElse(null));
+    reload.put("held", lastReload.held());
 
     ArrayNode groups = root.putArray("groups");
     view.groups()
