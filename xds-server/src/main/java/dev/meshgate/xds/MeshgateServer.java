@@ -3,6 +3,7 @@ package dev.meshgate.xds;
 import dev.meshgate.discovery.ServiceCatalog;
 import dev.meshgate.discovery.StaticCatalog;
 import dev.meshgate.xds.identity.CertificateAuthority;
+import dev.meshgate.xds.identity.IssuedCertificateStore;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -136,7 +138,15 @@ public final class MeshgateServer implements AutoCloseable {
           ca.certificate().getSubjectX500Principal().getName());
       SimpleCache<String> cache = new SimpleCache<>(NodeGroups::key);
       Publisher publisher =
-          new Publisher(cache, catalog, new IdentitySecrets(ca, options.certTtl(), clock), clock);
+          new Publisher(
+              cache,
+              catalog,
+              new IdentitySecrets(
+                  ca,
+                  options.certTtl(),
+                  clock,
+                  Optional.of(new IssuedCertificateStore(options.caDir(), ca))),
+              clock);
       publisher.coalesceEndpointChanges(coalesce);
       started.add(publisher);
       PolicyReloader reloader =
