@@ -179,9 +179,14 @@ public final class MeshgateServer implements AutoCloseable {
       if (options.insecureXds()) {
         builder = NettyServerBuilder.forAddress(address);
       } else {
-        XdsServerTls tls = XdsServerTls.start(ca, serverAddresses(options.bindAddress()));
+        HandshakeRefusals handshakes = new HandshakeRefusals(metrics, refusals, clock);
+        XdsServerTls tls =
+            XdsServerTls.start(
+                ca, serverAddresses(options.bindAddress()), handshakes::trustManager);
         started.add(tls);
-        builder = NettyServerBuilder.forAddress(address, tls.credentials());
+        builder =
+            NettyServerBuilder.forAddress(address, tls.credentials())
+                .addTransportFilter(handshakes.transportFilter());
         interceptors.add(new ProxyAuthenticator(metrics, refusals, clock));
       }
       HealthStatusManager health = new HealthStatusManager();

@@ -61,6 +61,9 @@ final class StatusJson {
       ObjectNode p = proxyArray.addObject();
       p.put("id", proxy.id());
       p.put("group", proxy.group());
+      // The certificate names the group, not the node: every proxy of a group holds the same
+      // kind of credential, so node.id is as the proxy gave it (docs/security.md).
+      p.put("idVerified", false);
       p.put("connectedAt", instant(proxy.connectedAt()));
       ObjectNode xds = p.putObject("xds");
       for (XdsType type : XdsType.values()) {
