@@ -160,6 +160,11 @@ public final class MeshgateServer implements AutoCloseable {
 
       ProxyTracker tracker =
           new ProxyTracker(metrics, key -> publisher.view().groups().containsKey(key), clock);
+      metrics.laggingProxies(() ->
+          (int)
+              tracker.proxies().stream()
+                  .filter(p -> !Lag.lagging(publisher.view(), p, clock.instant()).isEmpty())
+                  .count());
       XdsRefusals refusals = new XdsRefusals();
       // A NACKed version is not re-sent until it changes (else Envoy and the cache loop).
       NackHold nackHold = new NackHold();

@@ -78,6 +78,13 @@ final class Metrics {
         .register(registry);
   }
 
+  void laggingProxies(IntSupplier count) {
+    io.micrometer.core.instrument.Gauge.builder("meshgate.proxies.lagging", count::getAsInt)
+        .description(
+            "proxies that have not ACKed their group's served version of some type for over 30 s")
+        .register(registry);
+  }
+
   /**
    * Gauges of the catalog's stale watches (for example Consul unreachable): how many, and the age
    * in seconds of the oldest (0 when none), so an alert can fire on long outages.

@@ -64,6 +64,8 @@ final class StatusJson {
       // The certificate names the group, not the node: every proxy of a group holds the same
       // kind of credential, so node.id is as the proxy gave it (docs/security.md).
       p.put("idVerified", false);
+      ArrayNode lagging = p.putArray("lagging");
+      Lag.lagging(view, proxy, java.time.Instant.now()).forEach(t -> lagging.add(t.label()));
       p.put("connectedAt", instant(proxy.connectedAt()));
       ObjectNode xds = p.putObject("xds");
       for (XdsType type : XdsType.values()) {
