@@ -191,10 +191,14 @@ class FaultSuiteIT {
     assertThat(traffic.succeeded()).as("requests served").isGreaterThan(10);
   }
 
-  /** /status once the Envoy has ACKed every type at the served version. */
+  /**
+   * /status once the Envoy has ACKed every type at the served version. Generous: after a restart
+   * Envoy reconnects on its own backoff (up to 30 s between attempts), and a cold server's first
+   * TLS handshakes can outlast the bootstrap's 1 s connect timeout on a busy machine.
+   */
   private static JsonNode awaitProxyAcked() {
     return Wait.until(
-        Duration.ofSeconds(30),
+        Duration.ofSeconds(75),
         "Envoy " + envoy.nodeId() + " connected and up to date",
         () -> {
           JsonNode status = meshgate.status();
