@@ -4,6 +4,7 @@ import dev.meshgate.cli.demo.Demo;
 import dev.meshgate.compiler.Compilation;
 import dev.meshgate.xds.MeshgateServer;
 import dev.meshgate.xds.PolicyRejectedException;
+import dev.meshgate.xds.RemovalGuard;
 import dev.meshgate.xds.ServerOptions;
 import dev.meshgate.xds.identity.CertificateAuthority;
 import java.io.IOException;
@@ -68,8 +69,33 @@ final class ServeCommand implements Callable<Integer> {
       names = "--bind",
       paramLabel = "ADDRESS",
       defaultValue = "127.0.0.1",
-      description = "Address both servers listen on (default: ${DEFAULT-VALUE}).")
+      description = "Address the xDS server listens on (default: ${DEFAULT-VALUE}).")
   String bind;
+
+  @Option(
+      names = "--admin-bind",
+      paramLabel = "ADDRESS",
+      defaultValue = ServerOptions.DEFAULT_ADMIN_BIND,
+      description =
+          "Address the admin API (/status, /metrics) listens on. It has no authentication: keep"
+              + " the default loopback and expose it through a proxy that does (docs/security.md)"
+              + " (default: ${DEFAULT-VALUE}).")
+  String adminBind;
+
+  @Option(
+      names = "--max-removal",
+      paramLabel = "PERCENT",
+      defaultValue = "50%",
+      description =
+          "Hold a reload that removes more than this share of the served routes or clusters (and"
+              + " at least 5), as a broken policy is held; a reload to no gateway or sidecar at all"
+              + " is always held (default: ${DEFAULT-VALUE}).")
+  String maxRemoval;
+
+  @Option(
+      names = "--allow-removal",
+      description = "Apply every reload, even one that removes every proxy group or most routes.")
+  boolean allowRemoval;
 
   @Option(
       names = "--demo",
@@ -119,6 +145,7 @@ final class ServeCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--cert-ttl must be at least 2s, got " + certTtl.toSeconds() + "s");
     }
+    removalShare(); // a bad --max-removal is a usage error before anything starts
     // Loading first turns a mistyped path into one clear line rather than a server error.
     int files = Policies.load(paths).size();
     // Likewise a CA directory that cannot be used: one line naming it, before anything starts.
@@ -138,7 +165,9 @@ final class ServeCommand implements Callable<Integer> {
                   ServerOptions.DEFAULT_DEBOUNCE,
                   caDir,
                   certTtl,
-                  insecureXds),
+                  insecureXds,
+                  adminBind,
+                  new RemovalGuard(removalShare(), allowRemoval)),
               discovery.options());
     } catch (Exception e) {
       if (e instanceof PolicyRejectedException rejected) {
@@ -172,7 +201,7 @@ final class ServeCommand implements Callable<Integer> {
           "meshgate: serving xDS on "
               + hostPort(bind, server.xdsPort())
               + ", admin on http://"
-              + hostPort(bind, server.adminPort()));
+              + hostPort(adminBind, server.adminPort()));
       err.flush();
       if (demo) {
         running = Optional.of(startDemo(server, err));
@@ -196,6 +225,21 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     return ExitCode.OK;
+  }
+
+  private double removalShare() {
+    String text = maxRemoval.strip();
+    String digits = text.endsWith("%") ? text.substring(0, text.length() - 1) : text;
+    try {
+      double percent = Double.parseDouble(digits);
+      if (percent >= 0 && percent <= 100) {
+        return percent / 100;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(), "--max-removal must be a percentage 0%..100%, got " + maxRemoval);
   }
 
   /** The JVM is going down (Ctrl-C, SIGTERM): let call() close everything, then let it go. */

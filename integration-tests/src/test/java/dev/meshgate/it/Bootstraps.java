@@ -21,6 +21,11 @@ final class Bootstraps {
     return run(meshgate, List.of("--gateway", name), nodeId, adminPort);
   }
 
+  /** As {@link #gateway}, over delta xDS ({@code meshgate bootstrap --delta}). */
+  static String deltaGateway(MeshgateProcess meshgate, String name, String nodeId, int adminPort) {
+    return run(meshgate, List.of("--gateway", name, "--delta"), nodeId, adminPort);
+  }
+
   /** A bootstrap for one sidecar Envoy of service {@code name}. */
   static String sidecar(MeshgateProcess meshgate, String name, String nodeId, int adminPort) {
     return run(meshgate, List.of("--sidecar", name), nodeId, adminPort);

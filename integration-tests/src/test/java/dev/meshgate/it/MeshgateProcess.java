@@ -28,14 +28,24 @@ final class MeshgateProcess implements AutoCloseable {
   static final String INSECURE_XDS = "--insecure-xds";
 
   private final ChildProcess process;
+  private final List<String> command;
+  private final Path workDir;
   private final int xdsPort;
   private final int adminPort;
   private final Path caDir;
   private final boolean insecureXds;
 
   private MeshgateProcess(
-      ChildProcess process, int xdsPort, int adminPort, Path caDir, boolean insecureXds) {
+      ChildProcess process,
+      List<String> command,
+      Path workDir,
+      int xdsPort,
+      int adminPort,
+      Path caDir,
+      boolean insecureXds) {
     this.process = process;
+    this.command = List.copyOf(command);
+    this.workDir = workDir;
     this.xdsPort = xdsPort;
     this.adminPort = adminPort;
     this.caDir = caDir;
@@ -84,9 +94,36 @@ final class MeshgateProcess implements AutoCloseable {
             "--ca-dir",
             caDir.toString()));
     command.addAll(List.of(extraArgs));
+    return launch(name, command, workDir, xdsPort, adminPort, caDir, insecure);
+  }
+
+  /**
+   * Kills this server with SIGKILL (no shutdown hook runs) and starts the same command again: same
+   * ports, same CA directory, same policy. Returns the new server once /healthz answers.
+   */
+  MeshgateProcess killAndRestart() {
+    ProcessHandle.of(process.pid())
+        .ifPresent(p -> {
+          p.destroyForcibly();
+          p.onExit().join();
+        });
+    process.close();
+    String name = "meshgate-" + COUNTER.incrementAndGet();
+    return launch(name, command, workDir, xdsPort, adminPort, caDir, insecureXds);
+  }
+
+  private static MeshgateProcess launch(
+      String name,
+      List<String> command,
+      Path workDir,
+      int xdsPort,
+      int adminPort,
+      Path caDir,
+      boolean insecure) {
     ChildProcess child =
         ChildProcess.start(name, command, workDir.resolve(name + ".log"), Duration.ofSeconds(10));
-    MeshgateProcess meshgate = new MeshgateProcess(child, xdsPort, adminPort, caDir, insecure);
+    MeshgateProcess meshgate =
+        new MeshgateProcess(child, command, workDir, xdsPort, adminPort, caDir, insecure);
     try {
       Wait.until(
           START_TIMEOUT,

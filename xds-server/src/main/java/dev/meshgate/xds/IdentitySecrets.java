@@ -2,6 +2,7 @@ package dev.meshgate.xds;
 
 import dev.meshgate.xds.identity.CertificateAuthority;
 import dev.meshgate.xds.identity.IssuedCertificate;
+import dev.meshgate.xds.identity.IssuedCertificateStore;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
@@ -46,7 +47,16 @@ final class IdentitySecrets {
 
   private final Secret trustBundle;
 
+  /** Where issued certificates outlive the process, when they do. */
+  private final Optional<IssuedCertificateStore> store;
+
   IdentitySecrets(CertificateAuthority ca, Duration ttl, Clock clock) {
+    this(ca, ttl, clock, Optional.empty());
+  }
+
+  IdentitySecrets(
+      CertificateAuthority ca, Duration ttl, Clock clock, Optional<IssuedCertificateStore> store) {
+    this.store = store;
     this.ca = ca;
     this.ttl = ttl;
     this.clock = clock;
@@ -69,6 +79,9 @@ final class IdentitySecrets {
       return TypedResources.of(List.of());
     }
     Current current = byGroup.get(group);
+    if (current == null) {
+      current = stored(group, spiffeId.get()).orElse(null);
+    }
     if (current == null
         || !current.spiffeId().equals(spiffeId.get())
         || due.remove(group)
@@ -96,8 +109,32 @@ final class IdentitySecrets {
     due.retainAll(groups);
   }
 
+  /** The certificate a previous run issued to {@code group}, if still good and not yet due. */
+  private Optional<Current> stored(String group, String spiffeId) {
+    Instant now = clock.instant();
+    return store
+        .flatMap(s -> s.load(group, spiffeId, now))
+        .flatMap(certificate -> {
+          Duration life = Duration.between(certificate.notBefore(), certificate.notAfter());
+          Instant rotateAt = certificate.notBefore().plus(life.dividedBy(2));
+          if (!now.isBefore(rotateAt)) {
+            return Optional.empty();
+          }
+          LOG.info(
+              "reusing {} certificate for {} from before the restart (serial {}, valid until {})",
+              group,
+              spiffeId,
+              certificate.serialHex(),
+              certificate.notAfter());
+          Current current = new Current(spiffeId, certificate, rotateAt);
+          byGroup.put(group, current);
+          return Optional.of(current);
+        });
+  }
+
   private Current issue(String group, String spiffeId, Current previous) {
     IssuedCertificate certificate = ca.issueWorkload(spiffeId, ttl);
+    store.ifPresent(s -> s.store(group, certificate));
     Instant issued = clock.instant();
     Duration life = Duration.between(issued, certificate.notAfter());
     Instant rotateAt = issued.plus(life.dividedBy(2));

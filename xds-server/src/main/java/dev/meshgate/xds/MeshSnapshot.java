@@ -14,6 +14,11 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
  * so delta clients would re-download everything after a server restart.
  */
 final class MeshSnapshot extends Snapshot {
+  private final TypedResources<Cluster> typedClusters;
+  private final TypedResources<ClusterLoadAssignment> typedEndpoints;
+  private final TypedResources<Listener> typedListeners;
+  private final TypedResources<RouteConfiguration> typedRoutes;
+  private final TypedResources<Secret> typedSecrets;
   private final SnapshotResources<Cluster> clusters;
   private final SnapshotResources<ClusterLoadAssignment> endpoints;
   private final SnapshotResources<Listener> listeners;
@@ -26,11 +31,29 @@ final class MeshSnapshot extends Snapshot {
       TypedResources<Listener> listeners,
       TypedResources<RouteConfiguration> routes,
       TypedResources<Secret> secrets) {
+    this.typedClusters = clusters;
+    this.typedEndpoints = endpoints;
+    this.typedListeners = listeners;
+    this.typedRoutes = routes;
+    this.typedSecrets = secrets;
     this.clusters = clusters.toSnapshotResources();
     this.endpoints = endpoints.toSnapshotResources();
     this.listeners = listeners.toSnapshotResources();
     this.routes = routes.toSnapshotResources();
     this.secrets = secrets.toSnapshotResources();
+  }
+
+  /**
+   * This snapshot, still serving the routes, endpoints and secrets of {@code previous} that it no
+   * longer has (see {@link TypedResources#retaining}); versions unchanged.
+   */
+  MeshSnapshot retaining(MeshSnapshot previous) {
+    return new MeshSnapshot(
+        typedClusters,
+        typedEndpoints.retaining(previous.typedEndpoints),
+        typedListeners,
+        typedRoutes.retaining(previous.typedRoutes),
+        typedSecrets.retaining(previous.typedSecrets));
   }
 
   @Override

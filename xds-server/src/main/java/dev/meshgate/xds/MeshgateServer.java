@@ -3,6 +3,7 @@ package dev.meshgate.xds;
 import dev.meshgate.discovery.ServiceCatalog;
 import dev.meshgate.discovery.StaticCatalog;
 import dev.meshgate.xds.identity.CertificateAuthority;
+import dev.meshgate.xds.identity.IssuedCertificateStore;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -136,11 +138,20 @@ public final class MeshgateServer implements AutoCloseable {
           ca.certificate().getSubjectX500Principal().getName());
       SimpleCache<String> cache = new SimpleCache<>(NodeGroups::key);
       Publisher publisher =
-          new Publisher(cache, catalog, new IdentitySecrets(ca, options.certTtl(), clock), clock);
+          new Publisher(
+              cache,
+              catalog,
+              new IdentitySecrets(
+                  ca,
+                  options.certTtl(),
+                  clock,
+                  Optional.of(new IssuedCertificateStore(options.caDir(), ca))),
+              clock);
       publisher.coalesceEndpointChanges(coalesce);
       started.add(publisher);
       PolicyReloader reloader =
-          new PolicyReloader(options.policyPaths(), compiler, publisher, metrics, clock);
+          new PolicyReloader(
+              options.policyPaths(), compiler, publisher, metrics, clock, options.removalGuard());
       // Watch before the first load, so that an edit made while we compile is not missed.
       PolicyWatcher watcher =
           new PolicyWatcher(options.policyPaths(), options.reloadDebounce(), reloader::reload);
@@ -149,6 +160,11 @@ public final class MeshgateServer implements AutoCloseable {
 
       ProxyTracker tracker =
           new ProxyTracker(metrics, key -> publisher.view().groups().containsKey(key), clock);
+      metrics.laggingProxies(() ->
+          (int)
+              tracker.proxies().stream()
+                  .filter(p -> !Lag.lagging(publisher.view(), p, clock.instant()).isEmpty())
+                  .count());
       XdsRefusals refusals = new XdsRefusals();
       // A NACKed version is not re-sent until it changes (else Envoy and the cache loop).
       NackHold nackHold = new NackHold();
@@ -168,9 +184,14 @@ public final class MeshgateServer implements AutoCloseable {
       if (options.insecureXds()) {
         builder = NettyServerBuilder.forAddress(address);
       } else {
-        XdsServerTls tls = XdsServerTls.start(ca, serverAddresses(options.bindAddress()));
+        HandshakeRefusals handshakes = new HandshakeRefusals(metrics, refusals, clock);
+        XdsServerTls tls =
+            XdsServerTls.start(
+                ca, serverAddresses(options.bindAddress()), handshakes::trustManager);
         started.add(tls);
-        builder = NettyServerBuilder.forAddress(address, tls.credentials());
+        builder =
+            NettyServerBuilder.forAddress(address, tls.credentials())
+                .addTransportFilter(handshakes.transportFilter());
         interceptors.add(new ProxyAuthenticator(metrics, refusals, clock));
       }
       HealthStatusManager health = new HealthStatusManager();
@@ -195,7 +216,7 @@ public final class MeshgateServer implements AutoCloseable {
 
       AdminServer admin =
           new AdminServer(
-              options.bindAddress(),
+              options.adminBindAddress(),
               options.adminPort(),
               () ->
                   StatusJson.render(
@@ -222,7 +243,7 @@ public final class MeshgateServer implements AutoCloseable {
           "serving xDS on {}:{}, admin on http://{}:{}",
           options.bindAddress(),
           server.xdsPort(),
-          options.bindAddress(),
+          options.adminBindAddress(),
           server.adminPort());
       return server;
     } catch (IOException | PolicyRejectedException | RuntimeException e) {

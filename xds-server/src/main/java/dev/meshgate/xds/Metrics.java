@@ -19,6 +19,9 @@ final class Metrics {
   private final Counter compilesOk;
   private final Counter compilesError;
   private final Counter unknownGroup;
+  private final Counter reloadsHeld;
+  private final java.util.concurrent.atomic.AtomicInteger holding =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final Map<XdsRefusals.Reason, Counter> refused = new TreeMap<>();
 
   Metrics() {
@@ -42,6 +45,15 @@ final class Metrics {
         Counter.builder("meshgate.xds.unknown.group")
             .description("xDS streams from proxies whose group is not in the policy")
             .register(registry);
+    reloadsHeld =
+        Counter.builder("meshgate.policy.reloads.held")
+            .description(
+                "policy reloads held because they would remove every proxy group or too many routes"
+                    + " or clusters (see --max-removal, --allow-removal)")
+            .register(registry);
+    io.micrometer.core.instrument.Gauge.builder("meshgate.policy.held", holding::get)
+        .description("1 while the policy files hold a reload back (the last good one serves)")
+        .register(registry);
     for (XdsRefusals.Reason reason : XdsRefusals.Reason.values()) {
       refused.put(
           reason,
@@ -63,6 +75,13 @@ final class Metrics {
   void connectedProxies(IntSupplier count) {
     io.micrometer.core.instrument.Gauge.builder("meshgate.proxies.connected", count::getAsInt)
         .description("proxies with an open xDS stream")
+        .register(registry);
+  }
+
+  void laggingProxies(IntSupplier count) {
+    io.micrometer.core.instrument.Gauge.builder("meshgate.proxies.lagging", count::getAsInt)
+        .description(
+            "proxies that have not ACKed their group's served version of some type for over 30 s")
         .register(registry);
   }
 
@@ -97,6 +116,14 @@ final class Metrics {
 
   void compiled(boolean ok) {
     (ok ? compilesOk : compilesError).increment();
+  }
+
+  /** A reload was held ({@code true}) or applied ({@code false}). */
+  void held(boolean held) {
+    if (held) {
+      reloadsHeld.increment();
+    }
+    holding.set(held ? 1 : 0);
   }
 
   void refused(XdsRefusals.Reason reason) {

@@ -1,6 +1,7 @@
 package dev.meshgate.xds;
 
 import dev.meshgate.compiler.Compilation;
+import dev.meshgate.compiler.CompiledPolicy;
 import dev.meshgate.compiler.Diagnostic;
 import dev.meshgate.compiler.Source;
 import java.io.IOException;
@@ -24,8 +25,12 @@ final class PolicyReloader {
   private final Publisher publisher;
   private final Metrics metrics;
   private final Clock clock;
+  private final RemovalGuard guard;
 
   private volatile LastReload lastReload;
+
+  /** The policy being served, to compare a reload with. */
+  private CompiledPolicy served;
 
   /** The sources of the last compile attempt: a reload of the same text is skipped. */
   private List<Source> lastSources;
@@ -36,6 +41,17 @@ final class PolicyReloader {
       Publisher publisher,
       Metrics metrics,
       Clock clock) {
+    this(paths, compiler, publisher, metrics, clock, RemovalGuard.DEFAULT);
+  }
+
+  PolicyReloader(
+      List<Path> paths,
+      PolicyCompiler compiler,
+      Publisher publisher,
+      Metrics metrics,
+      Clock clock,
+      RemovalGuard guard) {
+    this.guard = guard;
     this.paths = List.copyOf(paths);
     this.compiler = compiler;
     this.publisher = publisher;
@@ -52,7 +68,8 @@ final class PolicyReloader {
       throw new PolicyRejectedException(compilation.diagnostics());
     }
     logWarnings(compilation);
-    publisher.apply(compilation.policy().orElseThrow());
+    served = compilation.policy().orElseThrow();
+    publisher.apply(served);
     lastSources = sources;
     lastReload = new LastReload(true, clock.instant(), compilation.diagnostics(), Optional.empty());
     LOG.info("policy loaded from {}: version {}", paths, publisher.view().policyVersion());
@@ -93,8 +110,21 @@ final class PolicyReloader {
         return;
       }
       logWarnings(compilation);
+      CompiledPolicy next = compilation.policy().orElseThrow();
+      Optional<String> hold = guard.holdReason(served, next);
+      if (hold.isPresent()) {
+        metrics.held(true);
+        lastReload = new LastReload(false, clock.instant(), compilation.diagnostics(), hold, true);
+        LOG.warn(
+            "policy reload {}; still serving version {}",
+            hold.get(),
+            publisher.view().policyVersion());
+        return;
+      }
       String before = publisher.view().policyVersion();
-      publisher.apply(compilation.policy().orElseThrow());
+      publisher.apply(next);
+      served = next;
+      metrics.held(false);
       lastReload =
           new LastReload(true, clock.instant(), compilation.diagnostics(), Optional.empty());
       String after = publisher.view().policyVersion();
@@ -113,6 +143,7 @@ final class PolicyReloader {
   }
 
   private void fail(List<Diagnostic> diagnostics, String error) {
+    metrics.held(false); // broken files are not a held reload
     lastReload = new LastReload(false, clock.instant(), diagnostics, Optional.ofNullable(error));
     if (error != null) {
       LOG.warn(

@@ -123,6 +123,8 @@ final class ProxyAuthenticator implements ServerInterceptor {
                       + ") is not an xDS proxy credential; use the one"
                       + " `meshgate bootstrap` issues";
               case NO_NODE -> "the first request of a stream must carry the node";
+              case UNTRUSTED_CERTIFICATE, TLS_HANDSHAKE ->
+                  throw new IllegalStateException("refused at the handshake, never here");
             };
         guarded.refuse(Status.PERMISSION_DENIED.withDescription(description));
         // Let java-control-plane end its side of the stream as if the client had gone; what

@@ -52,9 +52,22 @@ final class Publisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
 
   /** What /status and the proxy tracker read, replaced whole after each change. */
-  record View(String policyVersion, SortedMap<String, TypeVersions> groups) {
+  record View(
+      String policyVersion,
+      SortedMap<String, TypeVersions> groups,
+      Map<String, Instant> changedAt) {
     View {
       groups = Collections.unmodifiableSortedMap(new TreeMap<>(groups));
+      changedAt = Map.copyOf(changedAt);
+    }
+
+    View(String policyVersion, SortedMap<String, TypeVersions> groups) {
+      this(policyVersion, groups, Map.of());
+    }
+
+    /** When the group's served versions last changed (the epoch when unknown). */
+    Instant changedAt(String group) {
+      return changedAt.getOrDefault(group, Instant.EPOCH);
     }
   }
 
@@ -69,6 +82,7 @@ final class Publisher implements AutoCloseable {
   private SortedMap<String, PreparedGroup> groups = new TreeMap<>();
   private final Map<String, ServiceWatch> watches = new HashMap<>();
   private final Map<String, GroupSnapshot> published = new HashMap<>();
+  private final Map<String, Instant> changedAt = new HashMap<>();
 
   /** The pending certificate rotation of each group with an identity. */
   private final Map<String, Rotation> rotations = new HashMap<>();
@@ -177,7 +191,7 @@ final class Publisher implements AutoCloseable {
     }
     dirty.clear(); // publishAll uses every service's latest endpoints
     publishAll();
-    view = new View(policyVersion(prepared), versions());
+    view = new View(policyVersion(prepared), versions(), changedAt);
   }
 
   private EndpointListener listener(ServiceWatch watch) {
@@ -238,7 +252,7 @@ final class Publisher implements AutoCloseable {
           publish(build(group));
         }
       }
-      view = new View(view.policyVersion(), versions());
+      view = new View(view.policyVersion(), versions(), changedAt);
     } catch (RuntimeException e) {
       LOG.error("could not publish new endpoints of services {}", changed, e);
     }
@@ -288,7 +302,7 @@ final class Publisher implements AutoCloseable {
       }
       secrets.rotate(key);
       publish(build(group));
-      view = new View(view.policyVersion(), versions());
+      view = new View(view.policyVersion(), versions(), changedAt);
     } catch (RuntimeException e) {
       LOG.error("could not rotate the certificate of {}; retrying in a minute", key, e);
       rotations.put(
@@ -325,8 +339,12 @@ final class Publisher implements AutoCloseable {
     if (previous != null && previous.versions().equals(snapshot.versions())) {
       return;
     }
+    if (previous != null) {
+      snapshot = snapshot.retaining(previous);
+    }
     cache.setSnapshot(snapshot.key(), snapshot.snapshot());
     published.put(snapshot.key(), snapshot);
+    changedAt.put(snapshot.key(), clock.instant());
     TypeVersions v = snapshot.versions();
     LOG.info(
         "published {}: clusters {}, endpoints {}, listeners {}, routes {}{}",

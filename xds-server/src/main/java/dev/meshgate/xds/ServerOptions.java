@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * @param policyPaths policy files and directories (searched recursively for {@code *.mesh}),
  *     watched for changes
- * @param bindAddress the address both servers bind, for example {@code 127.0.0.1}
+ * @param bindAddress the address the xDS server binds, for example {@code 127.0.0.1}
  * @param xdsPort the gRPC xDS port; 0 picks a free one ({@link MeshgateServer#xdsPort()})
  * @param adminPort the admin HTTP port; 0 picks a free one ({@link MeshgateServer#adminPort()})
  * @param reloadDebounce how long policy files must stay quiet before a reload, so that an editor's
@@ -24,6 +24,9 @@ import java.util.Objects;
  *     half its life
  * @param insecureXds serve xDS in plaintext and accept every proxy (development only); by default
  *     xDS is mutual TLS and a proxy gets only the group its client certificate names
+ * @param adminBindAddress the address the admin HTTP API binds: loopback by default, since it has
+ *     no authentication (see docs/security.md before exposing it)
+ * @param removalGuard when a reload that would remove too much is held (issue 9.2)
  */
 public record ServerOptions(
     List<Path> policyPaths,
@@ -33,7 +36,9 @@ public record ServerOptions(
     Duration reloadDebounce,
     Path caDir,
     Duration certTtl,
-    boolean insecureXds) {
+    boolean insecureXds,
+    String adminBindAddress,
+    RemovalGuard removalGuard) {
 
   public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(200);
 
@@ -43,8 +48,36 @@ public record ServerOptions(
   /** {@code --cert-ttl}'s default. */
   public static final Duration DEFAULT_CERT_TTL = Duration.ofHours(24);
 
+  /** {@code --admin-bind}'s default: the admin API has no authentication. */
+  public static final String DEFAULT_ADMIN_BIND = "127.0.0.1";
+
+  /** With the admin API on loopback and the default {@link RemovalGuard}. */
+  public ServerOptions(
+      List<Path> policyPaths,
+      String bindAddress,
+      int xdsPort,
+      int adminPort,
+      Duration reloadDebounce,
+      Path caDir,
+      Duration certTtl,
+      boolean insecureXds) {
+    this(
+        policyPaths,
+        bindAddress,
+        xdsPort,
+        adminPort,
+        reloadDebounce,
+        caDir,
+        certTtl,
+        insecureXds,
+        DEFAULT_ADMIN_BIND,
+        RemovalGuard.DEFAULT);
+  }
+
   public ServerOptions {
     policyPaths = List.copyOf(policyPaths);
+    Objects.requireNonNull(adminBindAddress, "adminBindAddress");
+    Objects.requireNonNull(removalGuard, "removalGuard");
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(reloadDebounce, "reloadDebounce");
     Objects.requireNonNull(caDir, "caDir");
@@ -83,28 +116,72 @@ public record ServerOptions(
   }
 
   public ServerOptions withCaDir(Path dir) {
-    return new ServerOptions(
-        policyPaths, bindAddress, xdsPort, adminPort, reloadDebounce, dir, certTtl, insecureXds);
+    return with(policyPaths, xdsPort, adminPort, reloadDebounce, dir, certTtl, insecureXds);
   }
 
   public ServerOptions withCertTtl(Duration ttl) {
-    return new ServerOptions(
-        policyPaths, bindAddress, xdsPort, adminPort, reloadDebounce, caDir, ttl, insecureXds);
+    return with(policyPaths, xdsPort, adminPort, reloadDebounce, caDir, ttl, insecureXds);
   }
 
   public ServerOptions withInsecureXds(boolean insecure) {
-    return new ServerOptions(
-        policyPaths, bindAddress, xdsPort, adminPort, reloadDebounce, caDir, certTtl, insecure);
+    return with(policyPaths, xdsPort, adminPort, reloadDebounce, caDir, certTtl, insecure);
   }
 
   public ServerOptions withPorts(int xds, int admin) {
-    return new ServerOptions(
-        policyPaths, bindAddress, xds, admin, reloadDebounce, caDir, certTtl, insecureXds);
+    return with(policyPaths, xds, admin, reloadDebounce, caDir, certTtl, insecureXds);
   }
 
   public ServerOptions withReloadDebounce(Duration debounce) {
+    return with(policyPaths, xdsPort, adminPort, debounce, caDir, certTtl, insecureXds);
+  }
+
+  public ServerOptions withAdminBindAddress(String address) {
     return new ServerOptions(
-        policyPaths, bindAddress, xdsPort, adminPort, debounce, caDir, certTtl, insecureXds);
+        policyPaths,
+        bindAddress,
+        xdsPort,
+        adminPort,
+        reloadDebounce,
+        caDir,
+        certTtl,
+        insecureXds,
+        address,
+        removalGuard);
+  }
+
+  public ServerOptions withRemovalGuard(RemovalGuard guard) {
+    return new ServerOptions(
+        policyPaths,
+        bindAddress,
+        xdsPort,
+        adminPort,
+        reloadDebounce,
+        caDir,
+        certTtl,
+        insecureXds,
+        adminBindAddress,
+        guard);
+  }
+
+  private ServerOptions with(
+      List<Path> paths,
+      int xds,
+      int admin,
+      Duration debounce,
+      Path ca,
+      Duration ttl,
+      boolean insecure) {
+    return new ServerOptions(
+        paths,
+        bindAddress,
+        xds,
+        admin,
+        debounce,
+        ca,
+        ttl,
+        insecure,
+        adminBindAddress,
+        removalGuard);
   }
 
   private static void checkPort(String name, int port) {

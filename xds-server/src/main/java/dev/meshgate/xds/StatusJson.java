@@ -39,6 +39,7 @@ final class StatusJson {
     ArrayNode diagnostics = reload.putArray("diagnostics");
     lastReload.diagnostics().forEach(d -> diagnostics.add(diagnostic(d)));
     reload.put("error", lastReload.error().orElse(null));
+    reload.put("held", lastReload.held());
 
     ArrayNode groups = root.putArray("groups");
     view.groups()
@@ -60,6 +61,11 @@ final class StatusJson {
       ObjectNode p = proxyArray.addObject();
       p.put("id", proxy.id());
       p.put("group", proxy.group());
+      // The certificate names the group, not the node: every proxy of a group holds the same
+      // kind of credential, so node.id is as the proxy gave it (docs/security.md).
+      p.put("idVerified", false);
+      ArrayNode lagging = p.putArray("lagging");
+      Lag.lagging(view, proxy, java.time.Instant.now()).forEach(t -> lagging.add(t.label()));
       p.put("connectedAt", instant(proxy.connectedAt()));
       ObjectNode xds = p.putObject("xds");
       for (XdsType type : XdsType.values()) {

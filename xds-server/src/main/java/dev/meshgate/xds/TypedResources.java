@@ -44,6 +44,26 @@ record TypedResources<T extends Message>(
     return new TypedResources<>(byName, versions, ContentHash.ofEntries(versions));
   }
 
+  /**
+   * These resources plus every one of {@code previous} that is gone now, still served at its last
+   * content but left out of {@link #versions()} and {@link #version()}. For the types a proxy
+   * subscribes to by name (routes, endpoints, secrets) a name must never vanish from a snapshot:
+   * Envoy keeps the subscription of a removed listener while it drains (and for good when the
+   * listener comes back), and java-control-plane forgets a state-of-the-world watch it cannot
+   * answer in full and stops tracking a delta resource once it sent its removal. Either way the
+   * proxy would never get that name's later changes (issue 9.1). Nothing references a retained
+   * resource, so Envoy never uses it; listeners and clusters, which carry what a proxy does, are
+   * never retained.
+   */
+  TypedResources<T> retaining(TypedResources<T> previous) {
+    if (byName.keySet().containsAll(previous.byName.keySet())) {
+      return this;
+    }
+    SortedMap<String, VersionedResource<T>> all = new TreeMap<>(previous.byName);
+    all.putAll(byName);
+    return new TypedResources<>(all, versions, version);
+  }
+
   SnapshotResources<T> toSnapshotResources() {
     return SnapshotResources.create(byName.values(), new HashVersionResolver(versions, version));
   }

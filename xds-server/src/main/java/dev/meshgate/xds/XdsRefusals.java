@@ -27,8 +27,8 @@ final class XdsRefusals {
       String peer) {}
 
   /**
-   * Why a stream was refused; the label is the {@code reason} of {@code
-   * meshgate_xds_refused_total}.
+   * Why a stream (or, for the handshake reasons, a connection) was refused; the label is the {@code
+   * reason} of {@code meshgate_xds_refused_total}.
    */
   enum Reason {
     /** The node claims a group other than the one its certificate names. */
@@ -36,7 +36,14 @@ final class XdsRefusals {
     /** The certificate is the CA's but names no proxy (a workload certificate, say). */
     NOT_A_PROXY_CERTIFICATE("not-a-proxy-certificate"),
     /** The first request of the stream carries no node, so there is no claim to check. */
-    NO_NODE("no-node");
+    NO_NODE("no-node"),
+    /** The TLS handshake failed on the client certificate: another CA, self-signed, expired. */
+    UNTRUSTED_CERTIFICATE("untrusted-certificate"),
+    /**
+     * The connection ended before its TLS handshake completed for another reason: no client
+     * certificate, not TLS at all, or a connection opened and closed (a port probe).
+     */
+    TLS_HANDSHAKE("tls-handshake");
 
     private final String label;
 

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +36,8 @@ final class XdsServerTls implements AutoCloseable {
   private final ScheduledExecutorService renewer;
   private final ServerCredentials credentials;
 
-  private XdsServerTls(CertificateAuthority ca, List<String> addresses)
+  private XdsServerTls(
+      CertificateAuthority ca, List<String> addresses, UnaryOperator<X509ExtendedTrustManager> wrap)
       throws GeneralSecurityException {
     this.ca = ca;
     this.addresses = List.copyOf(addresses);
@@ -55,7 +58,7 @@ final class XdsServerTls implements AutoCloseable {
     this.credentials =
         TlsServerCredentials.newBuilder()
             .keyManager(keyManager)
-            .trustManager(trust.getTrustManagers())
+            .trustManager(wrap.apply((X509ExtendedTrustManager) trust.getTrustManagers()[0]))
             .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
             .build();
     this.renewer =
@@ -69,8 +72,16 @@ final class XdsServerTls implements AutoCloseable {
   }
 
   static XdsServerTls start(CertificateAuthority ca, List<String> addresses) {
+    return start(ca, addresses, UnaryOperator.identity());
+  }
+
+  /** As {@link #start(CertificateAuthority, List)}, client certificates checked by {@code wrap}. */
+  static XdsServerTls start(
+      CertificateAuthority ca,
+      List<String> addresses,
+      UnaryOperator<X509ExtendedTrustManager> wrap) {
     try {
-      return new XdsServerTls(ca, addresses);
+      return new XdsServerTls(ca, addresses, wrap);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot set up TLS for xDS: " + e.getMessage(), e);
     }

@@ -271,6 +271,23 @@ class XdsSecurityTest {
     plaintext.send(plaintext.request(MeshgateServerTest.CDS, List.of()));
     assertThat(plaintext.awaitFailure().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(admin.status().get("proxies")).isEmpty();
+
+    // Issue 9.8: each refused handshake is counted and shown. (A Java client does not even send
+    // a certificate the server's CA list does not name, so all three end as "tls-handshake"
+    // here; an Envoy sends its foreign certificate, which is then "untrusted-certificate".)
+    var status =
+        admin.awaitStatus(s -> {
+          try {
+            return admin.metric("meshgate_xds_refused_total", "reason=\"untrusted-certificate\"")
+                    + admin.metric("meshgate_xds_refused_total", "reason=\"tls-handshake\"")
+                >= 3;
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
+    assertThat(status.get("refused"))
+        .anySatisfy(r ->
+            assertThat(r.get("reason").asText()).isIn("tls-handshake", "untrusted-certificate"));
   }
 
   @Test

@@ -445,7 +445,7 @@ public final class CertificateAuthority {
     }
   }
 
-  private static boolean matches(PublicKey publicKey, PrivateKey key) {
+  static boolean matches(PublicKey publicKey, PrivateKey key) {
     try {
       byte[] data = randomBytes(32);
       var signer = java.security.Signature.getInstance(signatureAlgorithm(key));
@@ -462,7 +462,7 @@ public final class CertificateAuthority {
     }
   }
 
-  private static void createPrivateDirectory(Path dir) throws IOException {
+  static void createPrivateDirectory(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       return;
     }
@@ -475,8 +475,7 @@ public final class CertificateAuthority {
   }
 
   /** Writes through a temporary file created with its final permissions, then a rename. */
-  private static void writeAtomically(Path file, String content, boolean secret)
-      throws IOException {
+  static void writeAtomically(Path file, String content, boolean secret) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Path tmp;
     if (posix()) {

@@ -1,0 +1,87 @@
+package dev.meshgate.xds;
+
+import dev.meshgate.compiler.CompiledPolicy;
+import dev.meshgate.compiler.ProxyResources;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import java.util.Optional;
+
+/**
+ * Holds a reload that would take most of the fleet down, as a policy with errors is held: an empty
+ * policy (a truncated file, only a comment, the last {@code *.mesh} deleted) compiles cleanly to no
+ * proxy group at all, and serving it removes every listener of every Envoy. A reload is held when
+ * the new policy has no proxy group while the served one has some, or when it removes more than
+ * {@code maxRemovedShare} of the served routes or clusters (and at least {@link #MIN_REMOVED} of
+ * them, so that small policies can be edited freely). {@code allowRemoval} applies every reload.
+ *
+ * @param maxRemovedShare the largest share (0..1) of routes or of clusters one reload may remove
+ * @param allowRemoval apply reloads however much they remove ({@code --allow-removal})
+ */
+public record RemovalGuard(double maxRemovedShare, boolean allowRemoval) {
+  /** {@code --max-removal}'s default: a reload may remove up to half the routes and clusters. */
+  public static final double DEFAULT_MAX_REMOVED_SHARE = 0.5;
+
+  /** Removing fewer routes (or clusters) than this is never held by the share rule. */
+  static final int MIN_REMOVED = 5;
+
+  public static final RemovalGuard DEFAULT = new RemovalGuard(DEFAULT_MAX_REMOVED_SHARE, false);
+
+  public RemovalGuard {
+    if (!(maxRemovedShare >= 0 && maxRemovedShare <= 1)) {
+      throw new IllegalArgumentException(
+          "the share of removed routes must be 0..1 (0%..100%): " + maxRemovedShare);
+    }
+  }
+
+  /** Why {@code next} must not replace {@code served}, if it must not. */
+  Optional<String> holdReason(CompiledPolicy served, CompiledPolicy next) {
+    if (allowRemoval || served.groups().isEmpty()) {
+      return Optional.empty();
+    }
+    String override = "; if that is intended, restart the server with --allow-removal";
+    if (next.groups().isEmpty()) {
+      return Optional.of(
+          "held: the new policy has no gateway or sidecar, so serving it would remove every"
+              + " listener of all "
+              + served.groups().size()
+              + " proxy group(s); an empty, truncated or deleted policy file is usually a mistake"
+              + override);
+    }
+    Optional<String> routes = share("routes", routes(served), routes(next));
+    if (routes.isPresent()) {
+      return routes.map(r -> r + override);
+    }
+    return share("clusters", clusters(served), clusters(next)).map(r -> r + override);
+  }
+
+  private Optional<String> share(String what, int before, int after) {
+    int removed = before - after;
+    if (removed < MIN_REMOVED || removed <= before * maxRemovedShare) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "held: the new policy removes %d of %d %s (%d%%), more than the %d%% one reload may remove (--max-removal)"
+            .formatted(
+                removed,
+                before,
+                what,
+                Math.round(100.0 * removed / before),
+                Math.round(100 * maxRemovedShare)));
+  }
+
+  private static int routes(CompiledPolicy policy) {
+    int n = 0;
+    for (ProxyResources group : policy.groups()) {
+      for (RouteConfiguration config : group.routes()) {
+        for (VirtualHost host : config.getVirtualHostsList()) {
+          n += host.getRoutesCount();
+        }
+      }
+    }
+    return n;
+  }
+
+  private static int clusters(CompiledPolicy policy) {
+    return policy.groups().stream().mapToInt(g -> g.clusters().size()).sum();
+  }
+}
