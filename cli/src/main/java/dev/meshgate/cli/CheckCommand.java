@@ -60,7 +60,7 @@ final class CheckCommand implements Callable<Integer> {
       names = "--catalog-timeout",
       paramLabel = "DURATION",
       defaultValue = "5s",
-      converter = DiscoveryMixin.Durations.class,
+      converter = DurationOption.class,
       description =
           "How long to wait for the catalog's answer per service (default: ${DEFAULT-VALUE}).")
   java.time.Duration catalogTimeout;

@@ -31,6 +31,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       FmtCommand.class,
       ServeCommand.class,
       BootstrapCommand.class,
+      CaCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

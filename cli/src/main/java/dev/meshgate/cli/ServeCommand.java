@@ -83,17 +83,18 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--ca-dir",
       paramLabel = "DIR",
-      defaultValue = ".meshgate/ca",
+      defaultValue = Credentials.CA_DIR_DEFAULT,
       description =
           "The built-in CA: ca.crt and ca.key, generated there on first start; put your own CA"
-              + " (or an intermediate, followed by its chain) there instead (default: ${DEFAULT-VALUE}).")
+              + " (or an intermediate, followed by its chain) there instead (default: $MESHGATE_CA_DIR,"
+              + " else .meshgate/ca; now ${DEFAULT-VALUE}).")
   Path caDir;
 
   @Option(
       names = "--cert-ttl",
       paramLabel = "DURATION",
       defaultValue = "24h",
-      converter = Durations.class,
+      converter = DurationOption.class,
       description =
           "Lifetime of workload certificates served over SDS; each is replaced at half its life,"
               + " without restarting Envoy (default: ${DEFAULT-VALUE}).")
@@ -117,7 +118,8 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (certTtl.compareTo(java.time.Duration.ofSeconds(2)) < 0) {
       throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--cert-ttl must be at least 2s, got " + certTtl.toSeconds() + "s");
+          spec.commandLine(),
+          "--cert-ttl must be at least 2s, got " + dev.meshgate.compiler.Durations.format(certTtl));
     }
     // Loading first turns a mistyped path into one clear line rather than a server error.
     int files = Policies.load(paths).size();
@@ -158,8 +160,8 @@ final class ServeCommand implements Callable<Integer> {
                 + caDir
                 + " (ca.crt, ca.key); give Envoys bootstraps from"
                 + " 'meshgate bootstrap --ca-dir "
-                + caDir
-                + "'");
+                + caDir.toAbsolutePath().normalize()
+                + " --output FILE'");
       }
       if (insecureXds) {
         err.println(
