@@ -257,6 +257,9 @@ final class ServeCommand implements Callable<Integer> {
       }
       cause = cause.getCause();
     }
+    if (e instanceof dev.meshgate.discovery.kubernetes.KubernetesUnavailableException k8s) {
+      return UserError.failure("cannot serve with --kubernetes: " + k8s.getMessage());
+    }
     if (e instanceof dev.meshgate.discovery.UnsupportedQueryException unsupported) {
       // A policy source whose catalog is not configured (source consul without --consul).
       return UserError.failure("cannot serve the policy: " + unsupported.getMessage());
