@@ -83,6 +83,8 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     List<String> shown = paths.stream().map(Path::toString).toList();
+    // A malformed --server is a usage error before any compiling.
+    Optional<java.net.URI> status = Optional.ofNullable(server).map(ServerStatus::statusUri);
     List<Source> newSources = Policies.load(paths);
     List<Source> baseSources = baseSources(err);
     Compilation before = Compiler.compile(baseSources);
@@ -104,7 +106,7 @@ final class PlanCommand implements Callable<Integer> {
       return ExitCode.POLICY_ERRORS;
     }
     Optional<Map<String, Integer>> connected =
-        server == null ? Optional.empty() : Optional.of(ServerStatus.connectedProxies(server));
+        status.map(uri -> ServerStatus.connectedProxies(server, uri));
     if (!after.diagnostics().isEmpty()) {
       // Warnings do not stop a plan, but a reviewer should see them next to it.
       Policies.report(err, after.diagnostics(), newSources.size());
@@ -145,16 +147,14 @@ final class PlanCommand implements Callable<Integer> {
       Path repository =
           GitBase.repository(paths.getFirst())
               .orElseThrow(() ->
-                  new UserError(
-                      ExitCode.USAGE,
+                  UserError.failure(
                       "--base "
                           + base
                           + ": no such file or directory, and "
                           + paths.getFirst()
                           + " is not in a git repository to read a revision from"));
       if (!GitBase.isRevision(repository, base)) {
-        throw new UserError(
-            ExitCode.USAGE,
+        throw UserError.failure(
             "--base "
                 + base
                 + ": no such file or directory, and not a git revision of "

@@ -121,6 +121,10 @@ final class ServeCommand implements Callable<Integer> {
           spec.commandLine(),
           "--cert-ttl must be at least 2s, got " + dev.meshgate.compiler.Durations.format(certTtl));
     }
+    // Every option checked before any work: no compile, no CA, no certificate for a typo.
+    java.net.InetAddress address = ListenAddress.resolve(bind);
+    ListenAddress.requireFree(address, bind, xdsPort, "--xds-port");
+    ListenAddress.requireFree(address, bind, adminPort, "--admin-port");
     // Loading first turns a mistyped path into one clear line rather than a server error.
     int files = Policies.load(paths).size();
     // Likewise a CA directory that cannot be used: one line naming it, before anything starts.

@@ -149,7 +149,7 @@ class MeshgateCliTest {
     Path out = dir.resolve("out");
     Path unrelated = write("out/keep.txt", "mine");
 
-    Cli.Result first = Cli.run("compile", dir.resolve("p").toString(), "--out", out.toString());
+    Cli.Result first = Cli.run("compile", dir.resolve("p").toString(), "--out-dir", out.toString());
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.out())
         .isEqualTo(
@@ -162,6 +162,10 @@ class MeshgateCliTest {
 
     Cli.Result second = Cli.run("compile", dir.resolve("p").toString(), "-o", out.toString());
     assertThat(second.exitCode()).isZero();
+    assertThat(second.err())
+        .isEqualTo(
+            "meshgate: note: 'compile -o/--out' is deprecated (for other commands -o is a file);"
+                + " write --out-dir DIR\n");
     assertThat(Files.readAllBytes(out.resolve("gateway-edge.json"))).isEqualTo(edge);
     assertThat(Files.readAllBytes(out.resolve("gateway-admin.json"))).isEqualTo(admin);
     assertThat(unrelated).hasContent("mine");
@@ -175,7 +179,7 @@ class MeshgateCliTest {
   void compileOfABadPolicyWritesNothing() throws IOException {
     Path bad = write("bad.mesh", TestPolicies.BAD);
     Path out = dir.resolve("out");
-    Cli.Result r = Cli.run("compile", bad.toString(), "--out", out.toString());
+    Cli.Result r = Cli.run("compile", bad.toString(), "--out-dir", out.toString());
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains("error[MG201]").endsWith("1 error, 0 warnings in 1 file\n");
@@ -187,14 +191,14 @@ class MeshgateCliTest {
     Path policy = write("shop.mesh", TestPolicies.GOOD);
     Cli.Result r = Cli.run("compile", policy.toString());
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).startsWith("meshgate: Missing required option: '--out=DIR'\n");
+    assertThat(r.err()).startsWith("meshgate: Missing required option: '--out-dir=DIR'\n");
   }
 
   @Test
   void compileIntoAFileIsAFailure() throws IOException {
     Path policy = write("shop.mesh", TestPolicies.GOOD);
     Path file = write("file.txt", "x");
-    Cli.Result r = Cli.run("compile", policy.toString(), "--out", file.toString());
+    Cli.Result r = Cli.run("compile", policy.toString(), "--out-dir", file.toString());
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.err()).startsWith("meshgate: cannot create output directory " + file + ": ");
   }

@@ -119,9 +119,68 @@ class ServeCommandTest {
               dir.resolve("ca").toString());
       assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
       assertThat(r.err())
-          .startsWith("meshgate: cannot start the server on 127.0.0.1")
-          .contains("--admin-port");
+          .isEqualTo(
+              "meshgate: port "
+                  + taken.getLocalPort()
+                  + " (--admin-port) on 127.0.0.1 is in use: is another meshgate running? pick"
+                  + " another with --admin-port PORT, or --admin-port 0 for any free port\n");
     }
+  }
+
+  @Test
+  @Timeout(30)
+  void aBusyXdsPortSaysWhichPortAndWhatToDoBeforeAnyWork() throws IOException {
+    Path policy = dir.resolve("shop.mesh");
+    Files.writeString(policy, TestPolicies.GOOD);
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      Cli.Result r =
+          Cli.run(
+              "serve",
+              policy.toString(),
+              "--xds-port",
+              Integer.toString(port),
+              "--admin-port",
+              "0",
+              "--ca-dir",
+              dir.resolve("ca").toString());
+      assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
+      assertThat(r.err())
+          .isEqualTo(
+              "meshgate: port "
+                  + port
+                  + " (--xds-port) on 127.0.0.1 is in use: is another meshgate running? pick"
+                  + " another with --xds-port PORT, or --xds-port 0 for any free port\n");
+      assertThat(dir.resolve("ca")).doesNotExist(); // checked before the CA was made
+    }
+  }
+
+  @Test
+  void aBindAddressThatIsNotThisMachinesIsRejectedBeforeAnyWork() throws IOException {
+    Path policy = dir.resolve("shop.mesh");
+    Files.writeString(policy, TestPolicies.BAD); // would be exit 1 if it were compiled
+    for (String bind : new String[] {"127.0.0.999", "192.0.2.1"}) {
+      Cli.Result r =
+          Cli.run(
+              "serve",
+              policy.toString(),
+              "--bind",
+              bind,
+              "--xds-port",
+              "0",
+              "--admin-port",
+              "0",
+              "--ca-dir",
+              dir.resolve("ca").toString());
+      assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+      assertThat(r.err())
+          .isEqualTo(
+              "meshgate: --bind "
+                  + bind
+                  + ": not an address of this machine; use 127.0.0.1 (this machine only), 0.0.0.0"
+                  + " (every interface) or one of its own addresses\n");
+    }
+    assertThat(dir.resolve("ca")).doesNotExist();
   }
 
   @Test
