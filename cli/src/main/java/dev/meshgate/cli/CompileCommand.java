@@ -64,12 +64,14 @@ final class CompileCommand implements Callable<Integer> {
     Policies.Compiled compiled = Policies.compile(paths);
     var compilation = compiled.compilation();
     if (compilation.hasErrors() || compilation.policy().isEmpty()) {
-      Policies.report(err, compilation.diagnostics(), compiled.sources().size());
+      Policies.report(
+          err, compilation.diagnostics(), compiled.sources().size(), Colors.enabled(spec));
       return ExitCode.POLICY_ERRORS;
     }
     if (!compilation.diagnostics().isEmpty()) {
       // Warnings do not stop compilation, but they are still worth reading.
-      Policies.report(err, compilation.diagnostics(), compiled.sources().size());
+      Policies.report(
+          err, compilation.diagnostics(), compiled.sources().size(), Colors.enabled(spec));
     }
     CompiledPolicy policy = compilation.policy().get();
     createDirectory();

@@ -57,6 +57,16 @@ public final class Meshgate implements Callable<Integer> {
       description = "On an internal error (exit 70), print its stack trace too.")
   boolean debug;
 
+  @picocli.CommandLine.Option(
+      names = "--color",
+      paramLabel = "WHEN",
+      defaultValue = "auto",
+      scope = CommandLine.ScopeType.INHERIT,
+      description =
+          "Color in diagnostics: auto (on a terminal, unless NO_COLOR is set), always or never"
+              + " (default: ${DEFAULT-VALUE}).")
+  Colors.When color;
+
   @Override
   public Integer call() {
     // `meshgate` alone: say what there is, and fail like any other usage mistake.

@@ -83,6 +83,10 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     List<String> shown = paths.stream().map(Path::toString).toList();
+    if (paths.contains(Policies.STDIN)) {
+      throw new UserError(
+          ExitCode.USAGE, "plan reads files, not standard input: give PATH, not '-'");
+    }
     // A malformed --server is a usage error before any compiling.
     Optional<java.net.URI> status = Optional.ofNullable(server).map(ServerStatus::statusUri);
     List<Source> newSources = Policies.load(paths);
@@ -109,7 +113,7 @@ final class PlanCommand implements Callable<Integer> {
         status.map(uri -> ServerStatus.connectedProxies(server, uri));
     if (!after.diagnostics().isEmpty()) {
       // Warnings do not stop a plan, but a reviewer should see them next to it.
-      Policies.report(err, after.diagnostics(), newSources.size());
+      Policies.report(err, after.diagnostics(), newSources.size(), Colors.enabled(spec));
     }
     Plan plan = PolicyPlan.diff(groups(before), groups(after));
     PlanReport report =

@@ -121,6 +121,10 @@ final class ServeCommand implements Callable<Integer> {
           spec.commandLine(),
           "--cert-ttl must be at least 2s, got " + dev.meshgate.compiler.Durations.format(certTtl));
     }
+    if (paths.contains(Policies.STDIN)) {
+      throw new UserError(
+          ExitCode.USAGE, "serve watches files, not standard input: give PATH, not '-'");
+    }
     // Every option checked before any work: no compile, no CA, no certificate for a typo.
     java.net.InetAddress address = ListenAddress.resolve(bind);
     ListenAddress.requireFree(address, bind, xdsPort, "--xds-port");
@@ -148,7 +152,7 @@ final class ServeCommand implements Callable<Integer> {
               discovery.options());
     } catch (Exception e) {
       if (e instanceof PolicyRejectedException rejected) {
-        Policies.report(err, rejected.diagnostics(), files);
+        Policies.report(err, rejected.diagnostics(), files, Colors.enabled(spec));
         return ExitCode.POLICY_ERRORS;
       }
       throw startFailure(e);

@@ -135,8 +135,9 @@ class MeshgateCliTest {
         .isEqualTo(
             "meshgate: Missing required parameter: 'PATH'\n"
                 + "Usage: meshgate check [-hV] [--show-suppressed] [--werror] [--catalog=CATALOG]\n"
-                + "                      [--catalog-timeout=DURATION] [--consul-ca=FILE]\n"
-                + "                      [--consul-token=TOKEN] [--format=FORMAT] [-o=FILE] PATH...\n"
+                + "                      [--catalog-timeout=DURATION] [--color=WHEN]\n"
+                + "                      [--consul-ca=FILE] [--consul-token=TOKEN]\n"
+                + "                      [--format=FORMAT] [-o=FILE] PATH...\n"
                 + "Run 'meshgate check --help' for more.\n");
   }
 
