@@ -11,7 +11,14 @@ if [ ! -f cli/target/lib/.built ] || [ -n "$(find grammar compiler discovery-ada
   ./mvnw -q -B -ntp -DskipTests install
   touch cli/target/lib/.built
 fi
-ENVOY_BIN="${ENVOY_BIN:-$(scripts/install-envoy.sh 2>/dev/null)}" || ENVOY_BIN=""
+if [ -z "${ENVOY_BIN:-}" ]; then
+  # The installer's own errors stay visible: they say what is missing (python3, network, ...).
+  if ! ENVOY_BIN="$(scripts/install-envoy.sh)"; then
+    echo "quickstart: installing Envoy failed (the error is above); starting without an Envoy." \
+      "Fix that and run again, or set ENVOY_BIN to an Envoy binary." >&2
+    ENVOY_BIN=""
+  fi
+fi
 export ENVOY_BIN
 if [ $# -eq 0 ]; then set -- examples/quickstart; fi
 exec bin/meshgate serve "$@" --demo

@@ -12,7 +12,6 @@ import dev.meshgate.xds.identity.XdsClientTls;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
@@ -28,14 +27,16 @@ import picocli.CommandLine.Spec;
     name = "bootstrap",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    header = "Print an Envoy bootstrap for a gateway or a sidecar.",
+    header = "Write an Envoy bootstrap for a gateway or a sidecar.",
     description = {
       "The YAML points one Envoy of the gateway (or of the service's sidecar) at the meshgate xDS"
           + " server, which sends it everything else. For example:",
-      "  meshgate bootstrap --gateway edge > edge.yaml && envoy -c edge.yaml",
-      "  meshgate bootstrap --sidecar orders --admin-port 9902 > orders.yaml",
-      "xDS is mutual TLS: the YAML holds a client certificate and its private key, issued from --ca-dir"
-          + " (the same directory 'meshgate serve' uses) for this gateway or sidecar only. Keep it private."
+      "  meshgate bootstrap --gateway edge --output edge.yaml && envoy -c edge.yaml",
+      "  meshgate bootstrap --sidecar orders --admin-port 9902 --output orders.yaml",
+      "xDS is mutual TLS: the YAML holds a client certificate and its private key, issued by the CA"
+          + " in --ca-dir (the one 'meshgate serve' uses; bootstrap never creates a CA) for this gateway"
+          + " or sidecar only. So it is written to --output FILE, readable by its owner only (0600);"
+          + " --stdout prints it instead, for a pipe you trust."
     })
 final class BootstrapCommand implements Callable<Integer> {
 
@@ -91,11 +92,25 @@ final class BootstrapCommand implements Callable<Integer> {
   @Option(
       names = "--ca-dir",
       paramLabel = "DIR",
-      defaultValue = ".meshgate/ca",
+      defaultValue = Credentials.CA_DIR_DEFAULT,
       description =
-          "The CA that issues this Envoy's xDS client certificate; created there if missing"
-              + " (default: ${DEFAULT-VALUE}).")
+          "The CA of 'meshgate serve', which issues this Envoy's xDS client certificate; never"
+              + " created here (default: $MESHGATE_CA_DIR, else .meshgate/ca; now ${DEFAULT-VALUE}).")
   Path caDir;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description =
+          "Write the bootstrap to FILE, readable by its owner only (0600), replacing it atomically.")
+  Path output;
+
+  @Option(
+      names = "--stdout",
+      description =
+          "Print the bootstrap, private key included, to stdout (the default only with --insecure-xds,"
+              + " which has no key).")
+  boolean stdout;
 
   @Option(
       names = "--insecure-xds",
@@ -122,33 +137,54 @@ final class BootstrapCommand implements Callable<Integer> {
     if (id.isBlank()) {
       throw new ParameterException(spec.commandLine(), "--node-id must not be empty");
     }
+    if (output != null && stdout) {
+      throw new ParameterException(
+          spec.commandLine(), "--output and --stdout exclude each other: pass one");
+    }
+    if (output == null && !stdout && !insecureXds) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "the bootstrap holds a private key: pass --output FILE to write it readable by you only,"
+              + " or --stdout to print it anyway");
+    }
     BootstrapOptions options =
         (sidecar
                 ? BootstrapOptions.sidecar(name, id, xds.host(), xds.port(), adminPort)
                 : BootstrapOptions.gateway(name, id, xds.host(), xds.port(), adminPort))
             .withTransport(delta ? XdsTransport.DELTA : XdsTransport.STATE_OF_THE_WORLD);
+    PrintWriter err = spec.commandLine().getErr();
+    String note = "";
     if (!insecureXds) {
       ProxyGroup group =
           sidecar ? new ProxyGroup(ProxyGroup.Role.SIDECAR, name) : ProxyGroup.gateway(name);
-      boolean newCa = !Files.exists(caDir.resolve(CertificateAuthority.CERT_FILE));
-      CertificateAuthority ca = Credentials.ca(caDir);
+      CertificateAuthority ca = Credentials.existing(caDir);
       XdsClientTls tls = Credentials.issue(ca, group);
       options = options.withTls(new XdsTls(tls.caPem(), tls.certPem(), tls.keyPem()));
-      PrintWriter err = spec.commandLine().getErr();
-      if (newCa) {
-        err.println("meshgate: created a new CA in " + caDir + "; serve with the same --ca-dir");
-      }
       Instant until = Instant.now().plus(ProxyCredentials.DEFAULT_TTL);
-      err.println(
-          "meshgate: note: this bootstrap holds a private key (the xDS credential "
+      note =
+          "the xDS credential "
               + ProxyIdentity.uri(group)
               + ", valid until "
-              + until.toString().substring(0, 10)
-              + "); keep the file private, e.g. chmod 600");
-      err.flush();
+              + until.toString().substring(0, 10);
     }
-    spec.commandLine().getOut().print(EnvoyBootstrap.render(options));
-    spec.commandLine().getOut().flush();
+    String yaml = EnvoyBootstrap.render(options);
+    if (output != null) {
+      PrivateFiles.write(output, yaml);
+      err.println(
+          "meshgate: wrote "
+              + output
+              + (note.isEmpty() ? "" : " (0600; it holds a private key: " + note + ")"));
+    } else {
+      if (!note.isEmpty()) {
+        err.println(
+            "meshgate: note: this bootstrap holds a private key ("
+                + note
+                + "); keep it private, or use --output FILE");
+      }
+      spec.commandLine().getOut().print(yaml);
+      spec.commandLine().getOut().flush();
+    }
+    err.flush();
     return ExitCode.OK;
   }
 

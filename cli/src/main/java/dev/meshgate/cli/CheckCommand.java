@@ -33,7 +33,8 @@ final class CheckCommand implements Callable<Integer> {
       arity = "1..*",
       paramLabel = "PATH",
       description =
-          "*.mesh files, or directories searched for them; all are merged into one policy.")
+          "*.mesh files, or directories searched for them; all are merged into one policy."
+              + " '-' reads one policy from standard input.")
   List<Path> paths;
 
   @Option(
@@ -60,7 +61,7 @@ final class CheckCommand implements Callable<Integer> {
       names = "--catalog-timeout",
       paramLabel = "DURATION",
       defaultValue = "5s",
-      converter = DiscoveryMixin.Durations.class,
+      converter = DurationOption.class,
       description =
           "How long to wait for the catalog's answer per service (default: ${DEFAULT-VALUE}).")
   java.time.Duration catalogTimeout;
@@ -99,7 +100,8 @@ final class CheckCommand implements Callable<Integer> {
       }
       diagnostics.sort(dev.meshgate.compiler.Diagnostic.ORDER);
     }
-    Policies.report(spec.commandLine().getErr(), diagnostics, compiled.sources().size());
+    Policies.report(
+        spec.commandLine().getErr(), diagnostics, compiled.sources().size(), Colors.enabled(spec));
     if (showSuppressed) {
       reportSuppressed(spec.commandLine().getErr(), compiled.compilation().suppressed());
     }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     header = "Compile policy files to Envoy resources on disk.",
     description = {
-      "Writes one DIR/<role>-<name>.json per proxy group (listeners, routes, clusters), byte-identical"
+      "Writes one --out-dir DIR/<role>-<name>.json per proxy group (listeners, routes, clusters), byte-identical"
           + " for the same input, and prints the paths written. Nothing else in DIR is touched.",
       "Exit 1, writing nothing, when the policy has errors."
     })
@@ -37,26 +37,41 @@ final class CompileCommand implements Callable<Integer> {
       description = "*.mesh files, or directories searched for them.")
   List<Path> paths;
 
+  // -o/--out are kept as aliases of earlier releases; elsewhere -o is --output FILE, so they are
+  // deprecated here (a note says so) and left out of the help.
   @Option(
-      names = {"-o", "--out"},
+      names = {"--out-dir", "--out", "-o"},
       required = true,
       paramLabel = "DIR",
-      description = "Where to write (created if missing).")
+      description = "Where to write (created if missing). -o and --out are deprecated aliases.")
   Path out;
 
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();
+    if (spec.commandLine().getParseResult().originalArgs().stream()
+        .anyMatch(a ->
+            a.equals("-o")
+                || a.startsWith("-o") && !a.startsWith("--")
+                || a.equals("--out")
+                || a.startsWith("--out="))) {
+      err.println(
+          "meshgate: note: 'compile -o/--out' is deprecated (for other commands -o is a file);"
+              + " write --out-dir DIR");
+      err.flush();
+    }
     Policies.Compiled compiled = Policies.compile(paths);
     var compilation = compiled.compilation();
     if (compilation.hasErrors() || compilation.policy().isEmpty()) {
-      Policies.report(err, compilation.diagnostics(), compiled.sources().size());
+      Policies.report(
+          err, compilation.diagnostics(), compiled.sources().size(), Colors.enabled(spec));
       return ExitCode.POLICY_ERRORS;
     }
     if (!compilation.diagnostics().isEmpty()) {
       // Warnings do not stop compilation, but they are still worth reading.
-      Policies.report(err, compilation.diagnostics(), compiled.sources().size());
+      Policies.report(
+          err, compilation.diagnostics(), compiled.sources().size(), Colors.enabled(spec));
     }
     CompiledPolicy policy = compilation.policy().get();
     createDirectory();

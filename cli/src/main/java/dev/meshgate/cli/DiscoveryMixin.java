@@ -53,7 +53,7 @@ final class DiscoveryMixin {
       names = "--eds-coalesce",
       paramLabel = "DURATION",
       defaultValue = "100ms",
-      converter = Durations.class,
+      converter = DurationOption.class,
       description =
           "Collect endpoint changes this long before pushing them (default: ${DEFAULT-VALUE}; 0 = at once).")
   Duration coalesce;
@@ -90,26 +90,6 @@ final class DiscoveryMixin {
           .withZoneKey(zoneKey);
     } catch (IllegalArgumentException e) {
       throw new UserError(ExitCode.USAGE, e.getMessage());
-    }
-  }
-
-  /** {@code 100ms}, {@code 2s}, {@code 1m}, {@code 0}. */
-  static final class Durations implements picocli.CommandLine.ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m)?").matcher(value.strip());
-      if (!m.matches() || (m.group(2) == null && !m.group(1).equals("0"))) {
-        throw new picocli.CommandLine.TypeConversionException(
-            "expected a duration like 100ms, 2s or 1m, got '" + value + "'");
-      }
-      long n = Long.parseLong(m.group(1));
-      return m.group(2) == null
-          ? Duration.ZERO
-          : switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            default -> Duration.ofMinutes(n);
-          };
     }
   }
 }

@@ -17,5 +17,11 @@ final class ExitCode {
   /** {@code plan} only: the plan has changes (so CI can tell "changes" from "no changes"). */
   static final int CHANGES = 4;
 
+  /**
+   * A bug in meshgate (an exception or error it did not expect), never a verdict on the policy; 70
+   * is sysexits' EX_SOFTWARE, so CI can tell "meshgate broke" from "the policy is broken".
+   */
+  static final int INTERNAL = 70;
+
   private ExitCode() {}
 }

@@ -28,7 +28,11 @@ import picocli.CommandLine.Spec;
     description = {
       "Rewrites each file that is not in the canonical layout (comments are kept) and prints its"
           + " path. A file with syntax errors is never rewritten: its diagnostics are printed instead.",
-      "With --check nothing is written: the paths of files that would change are printed, for CI.",
+      "With --check nothing is written: the paths of files that would change are printed, for CI."
+          + " With --diff nothing is written either: a unified diff of each file that would change is"
+          + " printed instead.",
+      "'fmt -' reads a policy from standard input and prints it formatted on stdout (for editors"
+          + " and pre-commit hooks); with --check or --diff, as for files.",
       "Exit 0 when every file is (now) canonical, 1 when a file has syntax errors or, with --check,"
           + " would change, 2 on a usage error."
     })
@@ -39,7 +43,7 @@ final class FmtCommand implements Callable<Integer> {
   @Parameters(
       arity = "1..*",
       paramLabel = "PATH",
-      description = "*.mesh files, or directories searched for them.")
+      description = "*.mesh files, or directories searched for them; '-' for standard input.")
   List<Path> paths;
 
   @Option(
@@ -47,11 +51,18 @@ final class FmtCommand implements Callable<Integer> {
       description = "Write nothing; exit 1 and list the files that are not canonical.")
   boolean check;
 
+  @Option(
+      names = "--diff",
+      description = "Write nothing; print a unified diff of each file that is not canonical.")
+  boolean diff;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<Source> sources = Policies.load(paths);
+    boolean stdin = Policies.isStdin(paths);
+    boolean color = Colors.enabled(spec);
     int changed = 0;
     int refused = 0;
     for (Source source : sources) {
@@ -59,17 +70,26 @@ final class FmtCommand implements Callable<Integer> {
       if (result.formatted().isEmpty()) {
         refused++;
         for (Diagnostic d : result.diagnostics()) {
-          err.println(d.render());
+          err.println(Policies.render(d, color));
           err.println();
         }
         continue;
       }
+      String formatted = result.formatted().get();
+      if (stdin && !check && !diff) {
+        out.print(formatted); // the editor's buffer, replaced whether or not it changed
+        continue;
+      }
       if (result.changed()) {
         changed++;
-        if (!check) {
-          write(Path.of(source.name()), result.formatted().get());
+        if (diff) {
+          out.print(unifiedDiff(source, formatted));
+        } else if (!check) {
+          write(Path.of(source.name()), formatted);
         }
-        out.println(source.name());
+        if (!diff) {
+          out.println(source.name());
+        }
       }
     }
     out.flush();
@@ -88,6 +108,22 @@ final class FmtCommand implements Callable<Integer> {
     }
     err.flush();
     return refused > 0 || (check && changed > 0) ? ExitCode.POLICY_ERRORS : ExitCode.OK;
+  }
+
+  /** What formatting changes, as {@code diff -u} shows it. */
+  static String unifiedDiff(Source source, String formatted) {
+    List<String> before = source.text().lines().toList();
+    List<String> after = formatted.lines().toList();
+    List<String> lines =
+        com.github.difflib.UnifiedDiffUtils.generateUnifiedDiff(
+            source.name(),
+            source.name() + " (formatted)",
+            before,
+            com.github.difflib.DiffUtils.diff(before, after),
+            3);
+    StringBuilder text = new StringBuilder();
+    lines.forEach(line -> text.append(line).append('\n'));
+    return text.toString();
   }
 
   /**

@@ -57,8 +57,7 @@ final class GitBase {
       Path root =
           repository(path)
               .orElseThrow(() ->
-                  new UserError(
-                      ExitCode.USAGE,
+                  UserError.failure(
                       "--base " + revision + ": " + path + " is not in a git repository"));
       String relative = relativeTo(root, path);
       List<String> files = meshFiles(root, revision, relative);

@@ -150,7 +150,9 @@ final class LiveCatalogCheck {
     try {
       Answer answer = first.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (answer instanceof Answer.Refused r
-          && r.error() instanceof ConsulCatalog.ConsulUnavailableException) {
+          && (r.error() instanceof ConsulCatalog.ConsulUnavailableException
+              || r.error()
+                  instanceof dev.meshgate.discovery.kubernetes.KubernetesUnavailableException)) {
         throw UserError.failure("cannot check against the catalog: " + r.error().getMessage());
       }
       return answer;

@@ -15,8 +15,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code meshgate}: the command line. Data goes to stdout, progress and diagnostics to stderr. Exit
- * codes: 0 ok, 1 policy errors, 2 usage, 3 any other failure, 4 plan has changes (see {@link
- * ExitCode}).
+ * codes: 0 ok, 1 policy errors, 2 usage, 3 any other failure, 4 plan has changes, 70 a bug in
+ * meshgate (see {@link ExitCode}).
  */
 @Command(
     name = "meshgate",
@@ -31,6 +31,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       FmtCommand.class,
       ServeCommand.class,
       BootstrapCommand.class,
+      CaCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -41,11 +42,30 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "  2  usage error",
       "  3  other failure (file, port, process, git, catalog, server)",
       "  4  changes present (plan only)",
+      "  70 internal error: a bug in meshgate (run again with --debug for the stack trace)",
       "Run 'meshgate COMMAND --help' for a command's options."
     })
 public final class Meshgate implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  /** Read from the parse result by the failure handler; here so every command accepts it. */
+  @picocli.CommandLine.Option(
+      names = "--debug",
+      scope = CommandLine.ScopeType.INHERIT,
+      hidden = true, // named in the exit-code footer and in the internal-error line instead
+      description = "On an internal error (exit 70), print its stack trace too.")
+  boolean debug;
+
+  @picocli.CommandLine.Option(
+      names = "--color",
+      paramLabel = "WHEN",
+      defaultValue = "auto",
+      scope = CommandLine.ScopeType.INHERIT,
+      description =
+          "Color in diagnostics: auto (on a terminal, unless NO_COLOR is set), always or never"
+              + " (default: ${DEFAULT-VALUE}).")
+  Colors.When color;
 
   @Override
   public Integer call() {
@@ -67,7 +87,19 @@ public final class Meshgate implements Callable<Integer> {
 
   /** Runs one command line to completion and returns its exit code; tests call this in-process. */
   static int run(PrintWriter out, PrintWriter err, String... args) {
-    return commandLine(out, err).execute(args);
+    return run(commandLine(out, err), args);
+  }
+
+  /**
+   * Runs {@code cl}; an {@link Error} (a stack overflow in the compiler, say) is an internal error
+   * like any unexpected exception, not a JVM trace and exit 1 as if the policy were wrong.
+   */
+  static int run(CommandLine cl, String... args) {
+    try {
+      return cl.execute(args);
+    } catch (Error e) {
+      return internalError(e, cl.getErr(), java.util.Arrays.asList(args).contains("--debug"));
+    }
   }
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
@@ -94,8 +126,8 @@ public final class Meshgate implements Callable<Integer> {
       };
 
   /**
-   * A failure while running: a {@link UserError} is one line; anything else is a bug in meshgate,
-   * so its stack trace is worth showing.
+   * A failure while running: a {@link UserError} is one line; anything else is a bug in meshgate:
+   * exit 70, one line, and the stack trace with {@code --debug}.
    */
   private static final IExecutionExceptionHandler FAILURE =
       (Exception ex, CommandLine cl, CommandLine.ParseResult parsed) -> {
@@ -105,9 +137,29 @@ public final class Meshgate implements Callable<Integer> {
           err.flush();
           return user.exitCode();
         }
-        err.println("meshgate: unexpected failure (a bug in meshgate, please report it): " + ex);
-        ex.printStackTrace(err);
-        err.flush();
-        return ExitCode.FAILURE;
+        return internalError(ex, err, debugRequested(parsed));
       };
+
+  private static boolean debugRequested(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--debug")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One line asking for a bug report; the stack trace only when asked for. */
+  static int internalError(Throwable ex, PrintWriter err, boolean debug) {
+    err.println(
+        "meshgate: internal error (a bug in meshgate, not a problem with your input): "
+            + ex
+            + "; please report it with the command line and the policy"
+            + (debug ? "" : ", and run again with --debug for the stack trace"));
+    if (debug) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return ExitCode.INTERNAL;
+  }
 }

@@ -83,6 +83,12 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     List<String> shown = paths.stream().map(Path::toString).toList();
+    if (paths.contains(Policies.STDIN)) {
+      throw new UserError(
+          ExitCode.USAGE, "plan reads files, not standard input: give PATH, not '-'");
+    }
+    // A malformed --server is a usage error before any compiling.
+    Optional<java.net.URI> status = Optional.ofNullable(server).map(ServerStatus::statusUri);
     List<Source> newSources = Policies.load(paths);
     List<Source> baseSources = baseSources(err);
     Compilation before = Compiler.compile(baseSources);
@@ -104,10 +110,10 @@ final class PlanCommand implements Callable<Integer> {
       return ExitCode.POLICY_ERRORS;
     }
     Optional<Map<String, Integer>> connected =
-        server == null ? Optional.empty() : Optional.of(ServerStatus.connectedProxies(server));
+        status.map(uri -> ServerStatus.connectedProxies(server, uri));
     if (!after.diagnostics().isEmpty()) {
       // Warnings do not stop a plan, but a reviewer should see them next to it.
-      Policies.report(err, after.diagnostics(), newSources.size());
+      Policies.report(err, after.diagnostics(), newSources.size(), Colors.enabled(spec));
     }
     Plan plan = PolicyPlan.diff(groups(before), groups(after));
     PlanReport report =
@@ -145,16 +151,14 @@ final class PlanCommand implements Callable<Integer> {
       Path repository =
           GitBase.repository(paths.getFirst())
               .orElseThrow(() ->
-                  new UserError(
-                      ExitCode.USAGE,
+                  UserError.failure(
                       "--base "
                           + base
                           + ": no such file or directory, and "
                           + paths.getFirst()
                           + " is not in a git repository to read a revision from"));
       if (!GitBase.isRevision(repository, base)) {
-        throw new UserError(
-            ExitCode.USAGE,
+        throw UserError.failure(
             "--base "
                 + base
                 + ": no such file or directory, and not a git revision of "

@@ -16,6 +16,32 @@ import java.util.List;
 final class Policies {
   private Policies() {}
 
+  /** The PATH that means standard input, as {@code fmt -} and {@code check -} take it. */
+  static final Path STDIN = Path.of("-");
+
+  /** The file name diagnostics give standard input. */
+  static final String STDIN_NAME = "<stdin>";
+
+  static boolean isStdin(List<Path> paths) {
+    return paths.equals(List.of(STDIN));
+  }
+
+  private static String readStdin() {
+    try {
+      byte[] bytes = System.in.readAllBytes();
+      return java.nio.charset.StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw UserError.failure("cannot read policy from standard input: it is not UTF-8 text");
+    } catch (IOException e) {
+      throw UserError.failure("cannot read policy from standard input: " + e.getMessage());
+    }
+  }
+
   /** The loaded sources and what compiling them gave. */
   record Compiled(List<Source> sources, Compilation compilation) {}
 
@@ -28,6 +54,14 @@ final class Policies {
    * Every {@code *.mesh} under {@code paths}; a missing or unreadable path is a {@link UserError}.
    */
   static List<Source> load(List<Path> paths) {
+    if (paths.contains(STDIN)) {
+      if (paths.size() > 1) {
+        throw new UserError(
+            ExitCode.USAGE,
+            "'-' (standard input) must be the only PATH; give files or '-', not both");
+      }
+      return List.of(new Source(STDIN_NAME, readStdin()));
+    }
     List<Source> sources;
     try {
       sources = PolicySources.load(paths);
@@ -50,17 +84,26 @@ final class Policies {
    * warning in 3 files} or {@code ok: 3 files, no findings}.
    */
   static void report(PrintWriter err, List<Diagnostic> diagnostics, int files) {
+    report(err, diagnostics, files, false);
+  }
+
+  /** {@link #report(PrintWriter, List, int)}, colored when {@code color} (see {@link Colors}). */
+  static void report(PrintWriter err, List<Diagnostic> diagnostics, int files, boolean color) {
     for (int i = 0; i < diagnostics.size(); i++) {
       if (i > 0) {
         err.println();
       }
-      err.println(diagnostics.get(i).render());
+      err.println(render(diagnostics.get(i), color));
     }
     if (!diagnostics.isEmpty()) {
       err.println();
     }
     err.println(summary(diagnostics, files));
     err.flush();
+  }
+
+  static String render(Diagnostic d, boolean color) {
+    return color ? Colors.diagnostic(d.render(), d.isError()) : d.render();
   }
 
   static String summary(List<Diagnostic> diagnostics, int files) {

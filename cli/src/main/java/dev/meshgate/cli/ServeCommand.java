@@ -109,17 +109,18 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--ca-dir",
       paramLabel = "DIR",
-      defaultValue = ".meshgate/ca",
+      defaultValue = Credentials.CA_DIR_DEFAULT,
       description =
           "The built-in CA: ca.crt and ca.key, generated there on first start; put your own CA"
-              + " (or an intermediate, followed by its chain) there instead (default: ${DEFAULT-VALUE}).")
+              + " (or an intermediate, followed by its chain) there instead (default: $MESHGATE_CA_DIR,"
+              + " else .meshgate/ca; now ${DEFAULT-VALUE}).")
   Path caDir;
 
   @Option(
       names = "--cert-ttl",
       paramLabel = "DURATION",
       defaultValue = "24h",
-      converter = Durations.class,
+      converter = DurationOption.class,
       description =
           "Lifetime of workload certificates served over SDS; each is replaced at half its life,"
               + " without restarting Envoy (default: ${DEFAULT-VALUE}).")
@@ -143,9 +144,19 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (certTtl.compareTo(java.time.Duration.ofSeconds(2)) < 0) {
       throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--cert-ttl must be at least 2s, got " + certTtl.toSeconds() + "s");
+          spec.commandLine(),
+          "--cert-ttl must be at least 2s, got " + dev.meshgate.compiler.Durations.format(certTtl));
     }
     removalShare(); // a bad --max-removal is a usage error before anything starts
+    if (paths.contains(Policies.STDIN)) {
+      throw new UserError(
+          ExitCode.USAGE, "serve watches files, not standard input: give PATH, not '-'");
+    }
+    // Every option checked before any work: no compile, no CA, no certificate for a typo.
+    java.net.InetAddress address = ListenAddress.resolve(bind);
+    java.net.InetAddress adminAddress = ListenAddress.resolve(adminBind, "--admin-bind");
+    ListenAddress.requireFree(address, bind, xdsPort, "--xds-port");
+    ListenAddress.requireFree(adminAddress, adminBind, adminPort, "--admin-port");
     // Loading first turns a mistyped path into one clear line rather than a server error.
     int files = Policies.load(paths).size();
     // Likewise a CA directory that cannot be used: one line naming it, before anything starts.
@@ -171,7 +182,7 @@ final class ServeCommand implements Callable<Integer> {
               discovery.options());
     } catch (Exception e) {
       if (e instanceof PolicyRejectedException rejected) {
-        Policies.report(err, rejected.diagnostics(), files);
+        Policies.report(err, rejected.diagnostics(), files, Colors.enabled(spec));
         return ExitCode.POLICY_ERRORS;
       }
       throw startFailure(e);
@@ -187,8 +198,8 @@ final class ServeCommand implements Callable<Integer> {
                 + caDir
                 + " (ca.crt, ca.key); give Envoys bootstraps from"
                 + " 'meshgate bootstrap --ca-dir "
-                + caDir
-                + "'");
+                + caDir.toAbsolutePath().normalize()
+                + " --output FILE'");
       }
       if (insecureXds) {
         err.println(
@@ -298,6 +309,9 @@ final class ServeCommand implements Callable<Integer> {
                 + " --xds-port and --admin-port");
       }
       cause = cause.getCause();
+    }
+    if (e instanceof dev.meshgate.discovery.kubernetes.KubernetesUnavailableException k8s) {
+      return UserError.failure("cannot serve with --kubernetes: " + k8s.getMessage());
     }
     if (e instanceof dev.meshgate.discovery.UnsupportedQueryException unsupported) {
       // A policy source whose catalog is not configured (source consul without --consul).

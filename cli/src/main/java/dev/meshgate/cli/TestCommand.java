@@ -50,13 +50,15 @@ final class TestCommand implements Callable<Integer> {
     Policies.Compiled compiled = Policies.compile(paths);
     var compilation = compiled.compilation();
     if (compilation.hasErrors() || compilation.policy().isEmpty()) {
-      Policies.report(err, compilation.diagnostics(), compiled.sources().size());
+      Policies.report(
+          err, compilation.diagnostics(), compiled.sources().size(), Colors.enabled(spec));
       report.write(
           spec, TestResultsReport.render(report.format(), List.of(), compilation.diagnostics()));
       return ExitCode.POLICY_ERRORS;
     }
     if (!compilation.diagnostics().isEmpty()) {
-      Policies.report(err, compilation.diagnostics(), compiled.sources().size());
+      Policies.report(
+          err, compilation.diagnostics(), compiled.sources().size(), Colors.enabled(spec));
     }
     CompiledPolicy policy = compilation.policy().get();
     List<TestResult> results = run(policy);

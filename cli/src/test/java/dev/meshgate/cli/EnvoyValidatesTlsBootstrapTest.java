@@ -26,6 +26,8 @@ class EnvoyValidatesTlsBootstrapTest {
   void envoyAcceptsTheMutualTlsBootstrap(String target) throws Exception {
     Path envoy = RequiredEnvoy.path();
 
+    Path config = dir.resolve("bootstrap.yaml");
+    assertThat(Cli.run("ca", "init", "--ca-dir", dir.resolve("ca").toString()).exitCode()).isZero();
     Cli.Result r =
         Cli.run(
             "bootstrap",
@@ -33,10 +35,10 @@ class EnvoyValidatesTlsBootstrapTest {
             "--ca-dir",
             dir.resolve("ca").toString(),
             "--xds",
-            "localhost:18000");
+            "localhost:18000",
+            "--output",
+            config.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
-    Path config = dir.resolve("bootstrap.yaml");
-    Files.writeString(config, r.out());
     Path log = dir.resolve("envoy.log");
     Process p =
         new ProcessBuilder(

@@ -104,7 +104,8 @@ class FmtCommandTest {
   void hasHelp() {
     Cli.Result r = Cli.run("fmt", "--help");
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).contains("Usage: meshgate fmt [-hV] [--check] PATH...");
+    assertThat(r.out())
+        .contains("Usage: meshgate fmt [-hV] [--check] [--diff] [--color=WHEN] PATH...");
   }
 
   private Path write(String name, String text) throws IOException {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meshgate.bootstrap.EnvoyBootstrap;
 import dev.meshgate.bootstrap.XdsTransport;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -133,8 +135,9 @@ class MeshgateCliTest {
         .isEqualTo(
             "meshgate: Missing required parameter: 'PATH'\n"
                 + "Usage: meshgate check [-hV] [--show-suppressed] [--werror] [--catalog=CATALOG]\n"
-                + "                      [--catalog-timeout=DURATION] [--consul-ca=FILE]\n"
-                + "                      [--consul-token=TOKEN] [--format=FORMAT] [-o=FILE] PATH...\n"
+                + "                      [--catalog-timeout=DURATION] [--color=WHEN]\n"
+                + "                      [--consul-ca=FILE] [--consul-token=TOKEN]\n"
+                + "                      [--format=FORMAT] [-o=FILE] PATH...\n"
                 + "Run 'meshgate check --help' for more.\n");
   }
 
@@ -147,7 +150,7 @@ class MeshgateCliTest {
     Path out = dir.resolve("out");
     Path unrelated = write("out/keep.txt", "mine");
 
-    Cli.Result first = Cli.run("compile", dir.resolve("p").toString(), "--out", out.toString());
+    Cli.Result first = Cli.run("compile", dir.resolve("p").toString(), "--out-dir", out.toString());
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.out())
         .isEqualTo(
@@ -160,6 +163,10 @@ class MeshgateCliTest {
 
     Cli.Result second = Cli.run("compile", dir.resolve("p").toString(), "-o", out.toString());
     assertThat(second.exitCode()).isZero();
+    assertThat(second.err())
+        .isEqualTo(
+            "meshgate: note: 'compile -o/--out' is deprecated (for other commands -o is a file);"
+                + " write --out-dir DIR\n");
     assertThat(Files.readAllBytes(out.resolve("gateway-edge.json"))).isEqualTo(edge);
     assertThat(Files.readAllBytes(out.resolve("gateway-admin.json"))).isEqualTo(admin);
     assertThat(unrelated).hasContent("mine");
@@ -173,7 +180,7 @@ class MeshgateCliTest {
   void compileOfABadPolicyWritesNothing() throws IOException {
     Path bad = write("bad.mesh", TestPolicies.BAD);
     Path out = dir.resolve("out");
-    Cli.Result r = Cli.run("compile", bad.toString(), "--out", out.toString());
+    Cli.Result r = Cli.run("compile", bad.toString(), "--out-dir", out.toString());
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains("error[MG201]").endsWith("1 error, 0 warnings in 1 file\n");
@@ -185,14 +192,14 @@ class MeshgateCliTest {
     Path policy = write("shop.mesh", TestPolicies.GOOD);
     Cli.Result r = Cli.run("compile", policy.toString());
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).startsWith("meshgate: Missing required option: '--out=DIR'\n");
+    assertThat(r.err()).startsWith("meshgate: Missing required option: '--out-dir=DIR'\n");
   }
 
   @Test
   void compileIntoAFileIsAFailure() throws IOException {
     Path policy = write("shop.mesh", TestPolicies.GOOD);
     Path file = write("file.txt", "x");
-    Cli.Result r = Cli.run("compile", policy.toString(), "--out", file.toString());
+    Cli.Result r = Cli.run("compile", policy.toString(), "--out-dir", file.toString());
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.err()).startsWith("meshgate: cannot create output directory " + file + ": ");
   }
@@ -282,8 +289,115 @@ class MeshgateCliTest {
   }
 
   @Test
+  void bootstrapNeverCreatesACaAndSaysWhatToPass() {
+    Path caDir = dir.resolve("elsewhere/.meshgate/ca");
+    Cli.Result r =
+        Cli.run("bootstrap", "--gateway", "edge", "--ca-dir", caDir.toString(), "--stdout");
+    assertThat(r.exitCode()).isEqualTo(3);
+    assertThat(r.err())
+        .isEqualTo(
+            "meshgate: no CA in "
+                + caDir.toAbsolutePath()
+                + ": pass --ca-dir with the directory 'meshgate serve' uses (by default .meshgate/ca"
+                + " in the directory it runs from, or $MESHGATE_CA_DIR), or create one first with"
+                + " 'meshgate ca init --ca-dir DIR'\n");
+    assertThat(r.out()).isEmpty();
+    assertThat(caDir).doesNotExist();
+    assertThat(caDir.getParent()).doesNotExist();
+  }
+
+  @Test
+  void caInitCreatesTheCaOnceAndServeAndBootstrapShareTheDefault() {
+    Path caDir = dir.resolve("ca");
+    Cli.Result init = Cli.run("ca", "init", "--ca-dir", caDir.toString());
+    assertThat(init.exitCode()).as(init.err()).isZero();
+    assertThat(init.err())
+        .isEqualTo(
+            "meshgate: created a new CA in "
+                + caDir
+                + " (ca.crt, ca.key); pass --ca-dir "
+                + caDir
+                + " to 'meshgate serve' and 'meshgate bootstrap'\n");
+    assertThat(caDir.resolve("ca.crt")).exists();
+    Cli.Result again = Cli.run("ca", "init", "--ca-dir", caDir.toString());
+    assertThat(again.exitCode()).isEqualTo(3);
+    assertThat(again.err())
+        .isEqualTo(
+            "meshgate: "
+                + caDir
+                + " already holds a CA; keep using it (every bootstrap trusts it), or remove ca.crt"
+                + " and ca.key first to start over\n");
+    // One default for every command that takes --ca-dir, so they cannot drift apart.
+    var cl =
+        Meshgate.commandLine(
+            new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    for (String[] command : new String[][] {{"serve"}, {"bootstrap"}, {"ca", "init"}}) {
+      var sub = cl;
+      for (String name : command) {
+        sub = sub.getSubcommands().get(name);
+      }
+      assertThat(sub.getCommandSpec().findOption("--ca-dir").defaultValue())
+          .as(String.join(" ", command))
+          .isEqualTo(System.getenv().getOrDefault(Credentials.CA_DIR_VARIABLE, ".meshgate/ca"));
+    }
+  }
+
+  @Test
+  void bootstrapWithAKeyGoesToAPrivateFileOrToStdoutOnlyWhenAskedTo() throws Exception {
+    Path caDir = dir.resolve("ca");
+    assertThat(Cli.run("ca", "init", "--ca-dir", caDir.toString()).exitCode()).isZero();
+
+    Cli.Result refused = Cli.run("bootstrap", "--gateway", "edge", "--ca-dir", caDir.toString());
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.err())
+        .startsWith(
+            "meshgate: the bootstrap holds a private key: pass --output FILE to write it readable"
+                + " by you only, or --stdout to print it anyway\n");
+    assertThat(refused.out()).isEmpty();
+
+    Path file = dir.resolve("out/edge.yaml");
+    Cli.Result written =
+        Cli.run(
+            "bootstrap",
+            "--gateway",
+            "edge",
+            "--ca-dir",
+            caDir.toString(),
+            "--output",
+            file.toString());
+    assertThat(written.exitCode()).as(written.err()).isZero();
+    assertThat(written.out()).isEmpty();
+    assertThat(written.err())
+        .startsWith(
+            "meshgate: wrote "
+                + file
+                + " (0600; it holds a private key: the xDS credential urn:meshgate:proxy:gateway:edge,"
+                + " valid until ");
+    assertThat(Files.readString(file)).contains("-----BEGIN PRIVATE KEY-----");
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+
+    Cli.Result both =
+        Cli.run(
+            "bootstrap",
+            "--gateway",
+            "edge",
+            "--ca-dir",
+            caDir.toString(),
+            "--output",
+            file.toString(),
+            "--stdout");
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err())
+        .startsWith("meshgate: --output and --stdout exclude each other: pass one\n");
+  }
+
+  @Test
   void bootstrapIssuesAnXdsClientCertificateFromTheCaAndInlinesIt() throws Exception {
     Path caDir = dir.resolve("ca");
+    assertThat(Cli.run("ca", "init", "--ca-dir", caDir.toString()).exitCode()).isZero();
     Cli.Result r =
         Cli.run(
             "bootstrap",
@@ -294,10 +408,10 @@ class MeshgateCliTest {
             "--admin-port",
             "9902",
             "--ca-dir",
-            caDir.toString());
+            caDir.toString(),
+            "--stdout");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.err())
-        .contains("meshgate: created a new CA in " + caDir)
         .contains(
             "meshgate: note: this bootstrap holds a private key (the xDS credential urn:meshgate:proxy:sidecar:orders");
     assertThat(r.out())
@@ -327,11 +441,10 @@ class MeshgateCliTest {
         .containsExactly(java.util.List.of(6, "urn:meshgate:proxy:sidecar:orders"));
 
     // A second bootstrap uses the same CA and says nothing about creating one.
-    Cli.Result again = Cli.run("bootstrap", "--gateway", "edge", "--ca-dir", caDir.toString());
+    Cli.Result again =
+        Cli.run("bootstrap", "--gateway", "edge", "--ca-dir", caDir.toString(), "--stdout");
     assertThat(again.exitCode()).isZero();
-    assertThat(again.err())
-        .doesNotContain("created a new CA")
-        .contains("urn:meshgate:proxy:gateway:edge");
+    assertThat(again.err()).contains("urn:meshgate:proxy:gateway:edge");
     assertThat(again.out())
         .contains("    meshgate.role: \"gateway\"\n")
         .contains("-----BEGIN PRIVATE KEY-----");
@@ -342,7 +455,8 @@ class MeshgateCliTest {
     Path caDir = dir.resolve("half-ca");
     Files.createDirectories(caDir);
     Files.writeString(caDir.resolve("ca.key"), "not a key");
-    Cli.Result r = Cli.run("bootstrap", "--gateway", "edge", "--ca-dir", caDir.toString());
+    Cli.Result r =
+        Cli.run("bootstrap", "--gateway", "edge", "--ca-dir", caDir.toString(), "--stdout");
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.err())
         .startsWith("meshgate: cannot use the CA in " + caDir + ": ")

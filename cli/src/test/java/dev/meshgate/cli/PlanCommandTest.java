@@ -158,11 +158,21 @@ class PlanCommandTest {
   }
 
   @Test
-  void anUnknownBaseIsAUsageError() {
+  void anUnknownBaseIsAGitFailureAsDocsCiSays() throws IOException {
+    // docs/ci.md and examples/ci: 3 is "other failure (git, file, server)"; 2 is a malformed line.
     Cli.Result r = Cli.run("plan", "--base", "no-such-branch", policy.toString());
-    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.err())
         .contains("--base no-such-branch: no such file or directory, and not a git revision of");
+    Path noGit = Files.createTempDirectory("meshgate-no-git");
+    Path loose = Files.writeString(noGit.resolve("shop.mesh"), TestPolicies.GOOD);
+    Cli.Result notGit = Cli.run("plan", "--base", "main", loose.toString());
+    assertThat(notGit.exitCode()).isEqualTo(3);
+    assertThat(notGit.err())
+        .isEqualTo(
+            "meshgate: --base main: no such file or directory, and "
+                + loose
+                + " is not in a git repository to read a revision from\n");
     Cli.Result outside = Cli.run("plan", "--base", "HEAD~1", dir.resolve("nowhere").toString());
     assertThat(outside.exitCode()).isEqualTo(3); // the new policy is missing: nothing to plan
     assertThat(Cli.run("plan", policy.toString()).exitCode()).isEqualTo(2); // --base is required
@@ -237,7 +247,15 @@ class PlanCommandTest {
     Cli.Result down =
         Cli.run("plan", "--base", "HEAD", policy.toString(), "--server", "http://127.0.0.1:1");
     assertThat(down.exitCode()).isEqualTo(3);
-    assertThat(down.err()).startsWith("meshgate: cannot read http://127.0.0.1:1/status");
+    assertThat(down.err())
+        .isEqualTo(
+            "meshgate: --server http://127.0.0.1:1: nothing answers at 127.0.0.1:1; is 'meshgate"
+                + " serve' running with that --admin-port? (or plan without --server)\n");
+    Cli.Result malformed =
+        Cli.run("plan", "--base", "HEAD", policy.toString(), "--server", "ftp://x y");
+    assertThat(malformed.exitCode()).isEqualTo(2);
+    assertThat(malformed.err())
+        .isEqualTo("meshgate: --server ftp://x y: not a URL like http://127.0.0.1:18001\n");
   }
 
   @Test

@@ -119,9 +119,68 @@ class ServeCommandTest {
               dir.resolve("ca").toString());
       assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
       assertThat(r.err())
-          .startsWith("meshgate: cannot start the server on 127.0.0.1")
-          .contains("--admin-port");
+          .isEqualTo(
+              "meshgate: port "
+                  + taken.getLocalPort()
+                  + " (--admin-port) on 127.0.0.1 is in use: is another meshgate running? pick"
+                  + " another with --admin-port PORT, or --admin-port 0 for any free port\n");
     }
+  }
+
+  @Test
+  @Timeout(30)
+  void aBusyXdsPortSaysWhichPortAndWhatToDoBeforeAnyWork() throws IOException {
+    Path policy = dir.resolve("shop.mesh");
+    Files.writeString(policy, TestPolicies.GOOD);
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      Cli.Result r =
+          Cli.run(
+              "serve",
+              policy.toString(),
+              "--xds-port",
+              Integer.toString(port),
+              "--admin-port",
+              "0",
+              "--ca-dir",
+              dir.resolve("ca").toString());
+      assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
+      assertThat(r.err())
+          .isEqualTo(
+              "meshgate: port "
+                  + port
+                  + " (--xds-port) on 127.0.0.1 is in use: is another meshgate running? pick"
+                  + " another with --xds-port PORT, or --xds-port 0 for any free port\n");
+      assertThat(dir.resolve("ca")).doesNotExist(); // checked before the CA was made
+    }
+  }
+
+  @Test
+  void aBindAddressThatIsNotThisMachinesIsRejectedBeforeAnyWork() throws IOException {
+    Path policy = dir.resolve("shop.mesh");
+    Files.writeString(policy, TestPolicies.BAD); // would be exit 1 if it were compiled
+    for (String bind : new String[] {"127.0.0.999", "192.0.2.1"}) {
+      Cli.Result r =
+          Cli.run(
+              "serve",
+              policy.toString(),
+              "--bind",
+              bind,
+              "--xds-port",
+              "0",
+              "--admin-port",
+              "0",
+              "--ca-dir",
+              dir.resolve("ca").toString());
+      assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+      assertThat(r.err())
+          .isEqualTo(
+              "meshgate: --bind "
+                  + bind
+                  + ": not an address of this machine; use 127.0.0.1 (this machine only), 0.0.0.0"
+                  + " (every interface) or one of its own addresses\n");
+    }
+    assertThat(dir.resolve("ca")).doesNotExist();
   }
 
   @Test
@@ -156,13 +215,34 @@ class ServeCommandTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err())
         .startsWith(
-            "meshgate: Invalid value for option '--cert-ttl': expected a duration like 90s, 30m, 24h or 7d, got '24'\n");
+            "meshgate: Invalid value for option '--cert-ttl': '24' has no unit; write a whole"
+                + " number and a unit (ms, s, m, h or d), like 500ms, 2s, 5m, 2h or 7d\n");
     Cli.Result tooShort = Cli.run("serve", "x.mesh", "--cert-ttl", "1s");
     assertThat(tooShort.exitCode()).isEqualTo(2);
     assertThat(tooShort.err()).startsWith("meshgate: --cert-ttl must be at least 2s, got 1s\n");
-    assertThat(new Durations().convert("36h")).isEqualTo(Duration.ofHours(36));
-    assertThat(new Durations().convert("7d")).isEqualTo(Duration.ofDays(7));
-    assertThat(new Durations().convert("90s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(new DurationOption().convert("36h")).isEqualTo(Duration.ofHours(36));
+    assertThat(new DurationOption().convert("7d")).isEqualTo(Duration.ofDays(7));
+    assertThat(new DurationOption().convert("90s")).isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @Test
+  void everyDurationOptionTakesTheOneSyntax() {
+    // The same parser behind every option: a unit one option took and another refused was a trap.
+    Cli.Result coalesce = Cli.run("serve", "x.mesh", "--eds-coalesce", "1h");
+    assertThat(coalesce.err()).doesNotContain("Invalid value");
+    Cli.Result badCoalesce = Cli.run("serve", "x.mesh", "--eds-coalesce", "100");
+    assertThat(badCoalesce.exitCode()).isEqualTo(2);
+    assertThat(badCoalesce.err())
+        .startsWith(
+            "meshgate: Invalid value for option '--eds-coalesce': '100' has no unit; write a whole"
+                + " number and a unit (ms, s, m, h or d), like 500ms, 2s, 5m, 2h or 7d\n");
+    Cli.Result timeout = Cli.run("check", "x.mesh", "--catalog-timeout", "1.5s");
+    assertThat(timeout.exitCode()).isEqualTo(2);
+    assertThat(timeout.err())
+        .startsWith(
+            "meshgate: Invalid value for option '--catalog-timeout': '1.5s' is not a duration: no"
+                + " fractions, use a smaller unit (1500ms, not 1.5s); write a whole number and a unit"
+                + " (ms, s, m, h or d), like 500ms, 2s, 5m, 2h or 7d\n");
   }
 
   @Test

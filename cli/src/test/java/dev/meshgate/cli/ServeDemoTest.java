@@ -185,10 +185,14 @@ class ServeDemoTest {
           .contains("started envoy for gateway edge (")
           .contains("started envoy for sidecar catalog (")
           .contains("started envoy for sidecar orders (")
-          .contains(
-              "  curl -s -H 'Host: catalog' http://127.0.0.1:"
+          .containsPattern(
+              "\n  curl -s -H 'Host: catalog' http://127\\.0\\.0\\.1:"
                   + ordersOut
-                  + "/items   # orders → catalog");
+                  + "/items +# orders → catalog")
+          .containsPattern(
+              "\n  curl -s -X POST -H 'Host: catalog' http://127\\.0\\.0\\.1:"
+                  + ordersOut
+                  + "/items +# 403: no allow rule lets orders POST here\n");
 
       // Edge → catalog's sidecar over mTLS → catalog's app, which sees the gateway's SPIFFE ID.
       JsonNode viaEdge = json(get(listen, "/catalog/items", "Host: shop"));

@@ -46,7 +46,8 @@ final class Bootstraps {
     if (meshgate.insecureXds()) {
       args.add(MeshgateProcess.INSECURE_XDS);
     } else {
-      args.addAll(List.of("--ca-dir", meshgate.caDir().toString()));
+      // The tests keep the bootstrap in memory; a user writes it with --output FILE (0600).
+      args.addAll(List.of("--ca-dir", meshgate.caDir().toString(), "--stdout"));
     }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

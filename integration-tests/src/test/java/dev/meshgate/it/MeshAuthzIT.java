@@ -120,6 +120,28 @@ class MeshAuthzIT {
         .containsValue(1L);
   }
 
+  /**
+   * The RBAC stat names the docs tell users to watch are the ones this Envoy reports (catalog's
+   * sidecar, zeros included): {@code <svc>} and the docs' example services read as catalog.
+   */
+  @Test
+  void everyRbacStatNameInTheDocsIsOneEnvoyReports() throws java.io.IOException {
+    java.util.Set<String> reported = rbac().keySet();
+    java.util.regex.Pattern documented =
+        java.util.regex.Pattern.compile(
+            "http\\.([a-z<>]+)_inbound\\.rbac\\.([a-z<>]+)_((?:deny|allow)_[a-z_.]*)");
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (String page :
+        java.util.List.of("docs/language.md", "docs/security.md", "examples/mesh/README.md")) {
+      var m = documented.matcher(java.nio.file.Files.readString(ProjectRoot.get().resolve(page)));
+      while (m.find()) {
+        names.add("http.catalog_inbound.rbac.catalog_" + m.group(3));
+      }
+    }
+    assertThat(names).as("RBAC stat names in the docs").hasSizeGreaterThanOrEqualTo(4);
+    assertThat(reported).containsAll(names);
+  }
+
   @Test
   void dryRunRuleDoesNotMatchOtherMethods() {
     Map<String, Long> before = rbac();

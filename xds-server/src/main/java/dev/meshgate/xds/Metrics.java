@@ -18,6 +18,7 @@ final class Metrics {
   private final Map<XdsType, Counter> nacks = new TreeMap<>();
   private final Counter compilesOk;
   private final Counter compilesError;
+  private final Counter compilesCrash;
   private final Counter unknownGroup;
   private final Counter reloadsHeld;
   private final java.util.concurrent.atomic.AtomicInteger holding =
@@ -41,6 +42,7 @@ final class Metrics {
     }
     compilesOk = compiles("ok");
     compilesError = compiles("error");
+    compilesCrash = compiles("crash");
     unknownGroup =
         Counter.builder("meshgate.xds.unknown.group")
             .description("xDS streams from proxies whose group is not in the policy")
@@ -67,7 +69,7 @@ final class Metrics {
 
   private Counter compiles(String result) {
     return Counter.builder("meshgate.policy.compiles")
-        .description("policy compilations, by result")
+        .description("policy compilations, by result: ok, error (policy errors), crash (a bug)")
         .tag("result", result)
         .register(registry);
   }
@@ -124,6 +126,11 @@ final class Metrics {
       reloadsHeld.increment();
     }
     holding.set(held ? 1 : 0);
+  }
+
+  /** The compiler itself failed (a bug in meshgate), as opposed to a policy with errors. */
+  void compileCrashed() {
+    compilesCrash.increment();
   }
 
   void refused(XdsRefusals.Reason reason) {

@@ -62,7 +62,13 @@ final class PolicyReloader {
   /** The first load: unlike a reload, failure is the caller's problem. */
   synchronized void initial() throws IOException, PolicyRejectedException {
     List<Source> sources = compiler.load(paths);
-    Compilation compilation = compiler.compile(sources);
+    Compilation compilation;
+    try {
+      compilation = compiler.compile(sources);
+    } catch (RuntimeException | Error e) {
+      metrics.compileCrashed();
+      throw e;
+    }
     metrics.compiled(!compilation.hasErrors());
     if (compilation.hasErrors()) {
       throw new PolicyRejectedException(compilation.diagnostics());
@@ -98,7 +104,7 @@ final class PolicyReloader {
       try {
         compilation = compiler.compile(sources);
       } catch (RuntimeException | Error e) {
-        metrics.compiled(false);
+        metrics.compileCrashed();
         throw e;
       }
       metrics.compiled(!compilation.hasErrors());

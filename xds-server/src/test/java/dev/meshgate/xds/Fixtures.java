@@ -208,6 +208,7 @@ final class Fixtures {
                 case "endpoint" ->
                     endpoints.add(endpoint(words[1], Integer.parseInt(words[2]), words[3]));
                 case "connect-timeout" -> connectTimeout = Integer.parseInt(words[1]);
+                case "crash" -> throw new IllegalStateException("a compiler bug");
                 case "error" ->
                     diagnostics.add(
                         Diagnostic.error(

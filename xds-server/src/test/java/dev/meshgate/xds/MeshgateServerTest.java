@@ -321,6 +321,15 @@ class MeshgateServerTest {
   }
 
   @Test
+  void aCompilerCrashIsCountedApartFromPolicyErrors() throws Exception {
+    start(POLICY);
+    Files.writeString(dir.resolve("policy.mesh"), POLICY + "crash\n");
+    admin.awaitStatus(s -> !s.at("/policy/lastReload/ok").asBoolean());
+    assertThat(admin.metric("meshgate_policy_compiles_total", "result=\"crash\"")).isEqualTo(1.0);
+    assertThat(admin.metric("meshgate_policy_compiles_total", "result=\"error\"")).isEqualTo(0.0);
+  }
+
+  @Test
   void newSubdirectoriesAndDeletedFilesAreSeen() throws Exception {
     Files.writeString(dir.resolve("edge.mesh"), POLICY);
     start();

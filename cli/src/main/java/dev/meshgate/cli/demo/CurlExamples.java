@@ -61,8 +61,10 @@ public final class CurlExamples {
       for (VirtualHostIr callee : caller.outboundHosts()) {
         String method = "GET";
         String path = "/items";
+        Optional<String> refused = Optional.empty();
         SidecarIr target = byService.get(callee.name());
         if (target != null) {
+          refused = refusedMethod(target, caller);
           for (AuthzRuleIr rule : target.authz().allow()) {
             if (rule.principal() instanceof PrincipalIr.Identity id
                 && id.spiffeId().equals(caller.identity())) {
@@ -108,12 +110,40 @@ public final class CurlExamples {
                   + caller.service()
                   + ")"
             });
+        refused.ifPresent(m ->
+            rows.add(
+                new String[] {
+                  cmd.replaceFirst("^curl -s( -X [A-Z]+| -I)?", "curl -s -X " + m),
+                  "403: no allow rule lets " + caller.service() + " " + m + " here"
+                }));
       }
     }
     int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
     return rows.stream()
         .map(r -> r[0] + " ".repeat(width - r[0].length()) + "   # " + r[1])
         .toList();
+  }
+
+  /**
+   * A method {@code caller} may not use on {@code target} (default deny, and its only allow rule
+   * names methods), so the demo can show a refusal too.
+   */
+  static Optional<String> refusedMethod(SidecarIr target, SidecarIr caller) {
+    if (target.authz().defaultAction() != dev.meshgate.compiler.ir.MeshIr.AuthzDefault.DENY) {
+      return Optional.empty();
+    }
+    List<AuthzRuleIr> rules =
+        target.authz().allow().stream()
+            .filter(r ->
+                r.principal() instanceof PrincipalIr.Identity id
+                    && id.spiffeId().equals(caller.identity()))
+            .toList();
+    if (rules.size() != 1 || rules.getFirst().methods().isEmpty()) {
+      return Optional.empty();
+    }
+    return java.util.stream.Stream.of("POST", "DELETE", "PUT")
+        .filter(m -> !rules.getFirst().methods().contains(m))
+        .findFirst();
   }
 
   static Optional<String> command(ListenerIr listener, VirtualHostIr host, RouteIr route) {

@@ -270,8 +270,7 @@ public final class Demo implements AutoCloseable {
               + " --admin-port "
               + admin
               + security
-              + " > "
-              + file);
+              + (settings.caDir().isPresent() ? " --output " + file : " > " + file));
       err.println("    envoy -c " + file + " --base-id " + admin);
     }
     err.flush();

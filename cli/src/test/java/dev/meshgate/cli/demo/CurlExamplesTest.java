@@ -119,4 +119,26 @@ class CurlExamplesTest {
     return new RouteIr(
         "r", "t.mesh:1:1", new RouteMatchIr(path, methods, headers, queries), action, List.of());
   }
+
+  @Test
+  void theMeshExampleShowsAnAllowedCallAndARefusedOneAsTheReadmeDoes() throws Exception {
+    java.nio.file.Path mesh =
+        java.nio.file.Path.of(System.getProperty("meshgate.project.root", ".."), "examples/mesh");
+    var compilation =
+        dev.meshgate.compiler.Compiler.compile(
+            dev.meshgate.compiler.PolicySources.load(java.util.List.of(mesh)));
+    java.util.List<String> lines =
+        CurlExamples.sidecarLines(compilation.policy().orElseThrow().ir());
+    assertThat(lines)
+        .anySatisfy(l ->
+            assertThat(l)
+                .startsWith("curl -s -X POST -H 'Host: catalog' http://127.0.0.1:15001/items")
+                .endsWith("# 403: no allow rule lets orders POST here"));
+    String readme =
+        java.nio.file.Files.readString(mesh.getParent().getParent().resolve("README.md"));
+    assertThat(readme)
+        .contains(
+            "curl -s -X POST -H 'Host: catalog' http://127.0.0.1:15001/items # 403: no allow rule"
+                + " lets orders POST here");
+  }
 }

@@ -102,7 +102,7 @@ class DemoTest {
                   + "  To get one: install one with scripts/install-envoy.sh (it puts Envoy at .tools/bin/envoy),"
                   + " or set ENVOY_BIN to an Envoy binary, or put `envoy` on PATH.\n"
                   + "  Or start Envoy yourself, in another terminal:\n"
-                  + "    bin/meshgate bootstrap --gateway edge --xds 127.0.0.1:18000 --admin-port 9901 --ca-dir .meshgate/ca > edge.yaml\n"
+                  + "    bin/meshgate bootstrap --gateway edge --xds 127.0.0.1:18000 --admin-port 9901 --ca-dir .meshgate/ca --output edge.yaml\n"
                   + "    envoy -c edge.yaml --base-id 9901\n"
                   + "meshgate: demo: try these requests:\n"
                   + "  curl -s http://127.0.0.1:10000/healthz   # → 200 \"ok\" from the gateway itself\n"

@@ -21,7 +21,6 @@ final class Values {
 
   static final Pattern IPV4 = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)\\.(\\d+)");
 
-  /** The RE2 features java.util.regex has and Envoy lacks. */
   private final CheckContext cx;
 
   Values(CheckContext cx) {

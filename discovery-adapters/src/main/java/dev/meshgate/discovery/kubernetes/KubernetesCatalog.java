@@ -4,6 +4,7 @@ import dev.meshgate.discovery.Endpoint;
 import dev.meshgate.discovery.EndpointListener;
 import dev.meshgate.discovery.ServiceCatalog;
 import dev.meshgate.discovery.ServiceQuery;
+import dev.meshgate.discovery.Staleness;
 import dev.meshgate.discovery.Subscription;
 import dev.meshgate.discovery.UnsupportedQueryException;
 import io.fabric8.kubernetes.client.Config;
@@ -107,6 +108,9 @@ public final class KubernetesCatalog implements ServiceCatalog {
    * KUBECONFIG} or {@code ~/.kube/config}) and its current context. fabric8's usual system
    * properties and environment variables ({@code kubernetes.master}, …) apply too. Closing the
    * catalog closes the client.
+   *
+   * @throws KubernetesUnavailableException when there is no cluster to connect to (no kubeconfig
+   *     and not in a pod), saying what is missing
    */
   public static KubernetesCatalog connect() {
     return connect(Optional.empty(), Options.defaults());
@@ -118,6 +122,11 @@ public final class KubernetesCatalog implements ServiceCatalog {
    * @param context the kubeconfig context to use; empty for the current context (or in-cluster)
    */
   public static KubernetesCatalog connect(Optional<String> context, Options options) {
+    ClusterConfiguration.whyMissing(
+            System.getenv(), System.getProperties(), ClusterConfiguration.home())
+        .ifPresent(why -> {
+          throw new KubernetesUnavailableException(why);
+        });
     Config config = Config.autoConfigure(context.orElse(null));
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     try {
@@ -213,6 +222,14 @@ public final class KubernetesCatalog implements ServiceCatalog {
     }
   }
 
+  @Override
+  public List<Staleness> staleness() {
+    return namespaces.values().stream()
+        .flatMap(n -> n.staleness().stream())
+        .sorted(java.util.Comparator.comparing(Staleness::source))
+        .toList();
+  }
+
   /** Informers running now: 3 per watched namespace (2 without pod labels). For tests. */
   int informerCount() {
     return namespaces.values().stream().mapToInt(NamespaceWatch::informerCount).sum();
@@ -256,7 +273,8 @@ public final class KubernetesCatalog implements ServiceCatalog {
     private final PortSelector port;
     private final EndpointListener listener;
     // Event thread only.
-    private Optional<List<Endpoint>> last = Optional.empty();
+    private volatile Optional<List<Endpoint>> last =
+        Optional.empty(); // written on the event thread
     private Optional<String> lastProblem = Optional.empty();
     private boolean cancelled; // guarded by this
 
@@ -297,6 +315,11 @@ public final class KubernetesCatalog implements ServiceCatalog {
     @Override
     public void error(Throwable error) {
       deliver(() -> listener.onError(error));
+    }
+
+    @Override
+    public int endpointCount() {
+      return last.map(List::size).orElse(0);
     }
 
     /** Holding the lock while calling keeps the promise that no call starts after cancel(). */

@@ -1,5 +1,6 @@
 package dev.meshgate.discovery.kubernetes;
 
+import dev.meshgate.discovery.Staleness;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -53,7 +54,11 @@ final class NamespaceWatch {
   private volatile boolean stopped;
   // Event thread only.
   private int missedChecks;
-  private Optional<Instant> watchLostAt = Optional.empty();
+
+  /** Since when, and why, the namespace's informers cannot list or watch; empty while they can. */
+  record Outage(Instant since, String reason) {}
+
+  private Optional<Outage> outage = Optional.empty(); // guarded by this
 
   private NamespaceWatch(
       String namespace,
@@ -106,6 +111,7 @@ final class NamespaceWatch {
           if (failure == null) {
             LOG.debug("informers of namespace {} synced", namespace);
             watch.synced = true;
+            watch.recovered(Instant.now());
             watch.markEverythingDirty();
           }
         });
@@ -140,6 +146,31 @@ final class NamespaceWatch {
   void add(ServiceWatcher watcher) {
     watchers.add(watcher);
     markDirty(watcher.service());
+    // A subscriber arriving during an outage hears of it too (the others heard at its start).
+    outage()
+        .ifPresent(o ->
+            execute(() ->
+                watcher.error(new KubernetesUnavailableException(outageMessage(o.reason())))));
+  }
+
+  /** The current outage, if any. */
+  synchronized Optional<Outage> outage() {
+    return outage;
+  }
+
+  /** One entry per subscribed service while the namespace cannot be listed or watched. */
+  List<Staleness> staleness() {
+    return outage()
+        .map(o ->
+            watchers.stream()
+                .map(w ->
+                    new Staleness(
+                        "kubernetes:" + namespace + "/" + w.service() + " " + w.port(),
+                        o.since(),
+                        o.reason(),
+                        w.endpointCount()))
+                .toList())
+        .orElse(List.of());
   }
 
   void remove(ServiceWatcher watcher) {
@@ -177,23 +208,11 @@ final class NamespaceWatch {
     }
     if (informers.stream().allMatch(NamespaceWatch::watching)) {
       missedChecks = 0;
-      watchLostAt.ifPresent(since ->
-          LOG.info(
-              "Kubernetes watches in namespace {} are back after {} s; endpoints are current again",
-              namespace,
-              Duration.between(since, now).toSeconds()));
-      watchLostAt = Optional.empty();
+      recovered(now);
       return;
     }
     if (++missedChecks == MISSED_CHECKS_BEFORE_ERROR) {
-      watchLostAt = Optional.of(now);
-      String message =
-          "the watch on Kubernetes namespace \""
-              + namespace
-              + "\" is down and reconnecting; serving the last known endpoints until it is back";
-      LOG.warn(message);
-      var error = new KubernetesUnavailableException(message);
-      watchers.forEach(w -> w.error(error));
+      failed("the watch is down and reconnecting", null, now);
     }
   }
 
@@ -206,17 +225,57 @@ final class NamespaceWatch {
   }
 
   private void reportError(String kind, Throwable error) {
-    String message =
-        "cannot list or watch "
-            + kind
-            + " in Kubernetes namespace \""
-            + namespace
-            + "\" ("
-            + Objects.requireNonNullElse(error.getMessage(), error.getClass().getSimpleName())
-            + "); retrying, the last known endpoints stay in use";
+    failed("cannot list " + kind + ": " + rootMessage(error), error, Instant.now());
+  }
+
+  /**
+   * The namespace cannot be listed or watched. Only the change of state is logged and reported to
+   * subscribers: fabric8 retries every few seconds, per kind, for as long as the outage lasts.
+   */
+  private void failed(String reason, Throwable error, Instant now) {
+    synchronized (this) {
+      if (outage.isPresent()) {
+        LOG.debug("namespace {} still unreachable: {}", namespace, reason);
+        return;
+      }
+      outage = Optional.of(new Outage(now, reason));
+    }
+    String message = outageMessage(reason);
     LOG.warn(message);
     var wrapped = new KubernetesUnavailableException(message, error);
     execute(() -> watchers.forEach(w -> w.error(wrapped)));
+  }
+
+  /** Lists and watches work (again): one line when that ends an outage. */
+  private void recovered(Instant now) {
+    Optional<Outage> ended;
+    synchronized (this) {
+      ended = outage;
+      outage = Optional.empty();
+    }
+    ended.ifPresent(o ->
+        LOG.info(
+            "the Kubernetes API answers again for namespace \"{}\" after {} s; endpoints are current",
+            namespace,
+            Duration.between(o.since(), now).toSeconds()));
+  }
+
+  private String outageMessage(String reason) {
+    return "cannot reach the Kubernetes API for namespace \""
+        + namespace
+        + "\" ("
+        + reason
+        + "); retrying, and serving the last known endpoints meanwhile";
+  }
+
+  /** The innermost cause's message: fabric8 wraps a refused connection several times. */
+  static String rootMessage(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
   }
 
   private void markDirty(String service) {
@@ -334,5 +393,8 @@ final class NamespaceWatch {
 
     /** Event thread. */
     void error(Throwable error);
+
+    /** How many endpoints were last sent (0 before the first list). */
+    int endpointCount();
   }
 }

@@ -277,8 +277,10 @@ class KubernetesCatalogTest {
       listener.awaitError(
           e -> e instanceof KubernetesUnavailableException, "a list failure report");
       assertThat(listener.lists).isEmpty();
+      assertThat(proxied.staleness()).hasSize(1);
       proxy.refuse(false);
       listener.awaitSummary("10.0.0.1:8080 v1 zone-a", "10.0.0.2:8080 v2 zone-b");
+      Recorder.awaitTrue(() -> proxied.staleness().isEmpty(), "staleness cleared once listed");
     }
   }
 
