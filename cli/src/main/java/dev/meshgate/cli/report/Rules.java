@@ -18,6 +18,10 @@ final class Rules {
               Map.entry("MG101", "Syntax error"),
               Map.entry("MG102", "Character that no statement can start with or contain"),
               Map.entry("MG103", "String not closed before the end of the line"),
+              Map.entry("MG104", "Literal too long: a number, string, path or name past its limit"),
+              Map.entry("MG105", "Blocks nested deeper than any policy needs"),
+              Map.entry("MG106", "More diagnostics in the file than are shown"),
+              Map.entry("MG107", "File that is not UTF-8"),
               // Names and references.
               Map.entry("MG201", "Reference to an undeclared service"),
               Map.entry("MG202", "Reference to an undeclared subset"),
