@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshgate.discovery.testing.ConsulDevAgent;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -212,8 +214,11 @@ class MeshFaultsIT {
     SortedMap<String, String> catalogSecrets = secretVersions(catalog);
     SortedMap<String, String> edgeSecrets = secretVersions(edge);
     assertThat(catalogSecrets).containsKeys("meshgate.identity", "meshgate.trust-bundle");
-    Map<String, Long> catalogSdsVersions = sdsVersionGauges(catalog);
-    Map<String, Long> edgeSdsVersions = sdsVersionGauges(edge);
+    assertThat(catalogSecrets.values())
+        .as("version_info @ last_updated of catalog's secrets")
+        .allMatch(v -> !v.startsWith(" @") && !v.endsWith("@ "));
+    Map<String, String> catalogSdsVersions = sdsVersionGauges(catalog);
+    Map<String, String> edgeSdsVersions = sdsVersionGauges(edge);
     long catalogUpdates = identityUpdates(catalog);
     Set<String> catalogSerials = catalog.servedCertSerials(mesh.member("catalog").spiffeId());
     assertThat(catalogSerials).isNotEmpty();
@@ -340,11 +345,22 @@ class MeshFaultsIT {
     return versions;
   }
 
-  /** Envoy's {@code sds.<secret>.version} gauges: a hash of the version it applied last. */
-  private static Map<String, Long> sdsVersionGauges(EnvoyProcess envoy) {
-    Map<String, Long> stats = envoy.stats("^sds\\..*\\.version$", false);
-    assertThat(stats).as("SDS version gauges of " + envoy.nodeId()).isNotEmpty();
-    return new TreeMap<>(stats);
+  /**
+   * Envoy's {@code sds.<secret>.version} gauges: a hash of the version it applied last, an unsigned
+   * 64-bit number (so kept as text).
+   */
+  private static Map<String, String> sdsVersionGauges(EnvoyProcess envoy) {
+    String filter = URLEncoder.encode("^sds\\..*\\.version$", StandardCharsets.UTF_8);
+    Map<String, String> gauges = new TreeMap<>();
+    for (String line :
+        Http.get(envoy.adminUrl("/stats?usedonly&filter=" + filter)).body().split("\n")) {
+      int colon = line.indexOf(": ");
+      if (colon > 0) {
+        gauges.put(line.substring(0, colon), line.substring(colon + 2).trim());
+      }
+    }
+    assertThat(gauges).as("SDS version gauges of " + envoy.nodeId()).isNotEmpty();
+    return gauges;
   }
 
   private static long identityUpdates(EnvoyProcess envoy) {
