@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 9, "make it stay fixed": faults of the control plane and of the policy files while a real
  * Envoy serves steady bounded traffic; every case counts the failed requests, and expects none. One
  * server and one Envoy for the class (the server is replaced by its own restart). Removing and
- * re-adding a gateway is {@link GatewayReAddIT}.
+ * re-adding a gateway is {@link GatewayReAddIT}; a sidecar service, a Consul restart and the
+ * secrets across a server restart are {@link MeshFaultsIT}.
  */
 @ExtendWith(PrintLogsOnFailure.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -53,7 +53,7 @@ final class MeshStack implements AutoCloseable {
   private final Map<String, Object> values;
   private final Map<String, Member> members;
   private final Map<String, Integer> gatewayPorts;
-  private final MeshgateProcess meshgate;
+  private volatile MeshgateProcess meshgate; // replaced by killAndRestartServer
   private final Map<String, EnvoyProcess> envoys; // by service or gateway name
   private volatile CompiledPolicy compiled; // what meshgate serves now, as far as the test knows
 
@@ -183,18 +183,31 @@ final class MeshStack implements AutoCloseable {
    * has resources of (Envoy never subscribes to the others).
    */
   void awaitAllAcked() {
+    awaitAllAcked(ACK_TIMEOUT);
+  }
+
+  /** As {@link #awaitAllAcked()}, waiting up to {@code timeout} for each Envoy. */
+  void awaitAllAcked(Duration timeout) {
     envoys.forEach((name, envoy) -> {
       ProxyGroup key =
           members.containsKey(name)
               ? new ProxyGroup(ProxyGroup.Role.SIDECAR, name)
               : ProxyGroup.gateway(name);
       List<String> types = XdsStatus.typesOf(group(compiled, key));
-      XdsStatus.awaitAcked(meshgate, envoy.nodeId(), key.key(), types, ACK_TIMEOUT);
+      XdsStatus.awaitAcked(meshgate, envoy.nodeId(), key.key(), types, timeout);
     });
   }
 
   MeshgateProcess meshgate() {
     return meshgate;
+  }
+
+  /**
+   * Kills the server with SIGKILL and starts it again on the same ports and CA directory (see
+   * {@link MeshgateProcess#killAndRestart}); the Envoys stay and reconnect on their own.
+   */
+  void killAndRestartServer() {
+    meshgate = meshgate.killAndRestart();
   }
 
   Member member(String service) {
