@@ -9,6 +9,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One policy file as the compiler sees it: the name diagnostics print and its text.
@@ -21,7 +22,8 @@ public final class Source {
   private final String name;
   private final String text;
   private final Optional<Malformed> malformed;
-  private volatile int[] lineStarts;
+  // Indexed on first use; null until then.
+  private volatile int @Nullable [] lineStarts;
 
   /**
    * Where a file read as UTF-8 was not UTF-8: the first bad sequence, which the text holds as

@@ -185,8 +185,9 @@ final class CallChecks {
               + callee
               + "/); remove it");
     }
-    if (tcp && port != null && cx.sidecars.containsKey(caller)) {
-      ports.tcpPortClash(caller, call, port);
+    CheckContext.Sidecar callerSidecar = cx.sidecars.get(caller);
+    if (tcp && port != null && callerSidecar != null) {
+      ports.tcpPortClash(caller, callerSidecar, call, port);
     }
     if (!ok || !cx.sidecars.containsKey(callee)) {
       return; // an unmeshed callee has no sidecar to authorize anything

@@ -50,7 +50,10 @@ final class CheckContext {
 
   boolean defaultDeny = true;
 
-  /** The file being checked: "here" for {@link #at} and the source of unplaced findings. */
+  /**
+   * The file being checked: "here" for {@link #at} and the source of unplaced findings. Each pass
+   * sets it; until then, the first file (or an empty one when there are none).
+   */
   PolicyFile current;
 
   /** A sidecar's addresses as written (absent when missing or broken). */
@@ -63,8 +66,12 @@ final class CheckContext {
   /** A rule whose names all resolved, in policy order, with the file it is in. */
   record CheckedRule(RuleDecl rule, RuleCoverage.Scope scope, PolicyFile file) {}
 
+  /** Stands for "the current file" before any pass has set one, when there are no files. */
+  static final PolicyFile NO_FILE = new PolicyFile(new Source("", ""), List.of(), true);
+
   CheckContext(List<PolicyFile> files) {
     this.files = files;
+    this.current = files.isEmpty() ? NO_FILE : files.get(0);
     for (PolicyFile f : files) {
       sources.put(f.source().name(), f.source());
       filesByName.putIfAbsent(f.source().name(), f);

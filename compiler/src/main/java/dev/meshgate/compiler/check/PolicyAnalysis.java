@@ -106,6 +106,11 @@ final class PolicyAnalysis {
   }
 
   /**
+   * A rule, the rules with its destination (filled in as rules are placed), and its index there.
+   */
+  private record Placed(CheckedRule rule, List<CheckedRule> group, int index) {}
+
+  /**
    * Rules that can never decide anything (warnings, conservative). Deny rules are checked before
    * allow rules and any matching deny wins, so: a repeated rule; an allow whose every request a
    * deny already denies; a deny inside a broader deny; an allow inside a broader allow from the
@@ -116,16 +121,17 @@ final class PolicyAnalysis {
     // A rule can only cover a rule with the same destination: compare within those groups, so a
     // policy with thousands of rules stays fast.
     Map<String, List<CheckedRule>> byDestination = new HashMap<>();
-    Map<CheckedRule, Integer> position = new java.util.IdentityHashMap<>();
+    List<Placed> placed = new ArrayList<>();
     for (CheckedRule r : rules) {
       List<CheckedRule> group =
           byDestination.computeIfAbsent(r.scope().destination(), k -> new ArrayList<>());
-      position.put(r, group.size());
+      placed.add(new Placed(r, group, group.size()));
       group.add(r);
     }
-    for (CheckedRule r : rules) {
-      List<CheckedRule> group = byDestination.get(r.scope().destination());
-      int i = position.get(r);
+    for (Placed p : placed) {
+      CheckedRule r = p.rule();
+      List<CheckedRule> group = p.group();
+      int i = p.index();
       cx.current = r.file();
       String why = null;
       for (int j = 0; j < i && why == null; j++) {

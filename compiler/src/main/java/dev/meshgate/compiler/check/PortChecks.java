@@ -207,7 +207,7 @@ final class PortChecks {
    * since cx.sidecars normally run on different hosts.
    */
   void sidecarClashesAcrossServices() {
-    Map<String, String> byAddress = new HashMap<>();
+    Map<String, Map.Entry<String, Sidecar>> byAddress = new HashMap<>();
     for (var entry : cx.sidecars.entrySet()) {
       Optional<ServiceStmt.SidecarStmt> inbound = entry.getValue().inbound();
       if (inbound.isEmpty()
@@ -216,7 +216,7 @@ final class PortChecks {
         continue;
       }
       String key = inbound.get().address().get().text() + ":" + inbound.get().port().value();
-      String before = byAddress.putIfAbsent(key, entry.getKey());
+      Map.Entry<String, Sidecar> before = byAddress.putIfAbsent(key, entry);
       if (before != null) {
         cx.current = cx.fileOf(inbound.get().span());
         cx.error(
@@ -227,9 +227,9 @@ final class PortChecks {
                 + "` of service \""
                 + entry.getKey()
                 + "\" is also the inbound of service \""
-                + before
+                + before.getKey()
                 + "\" at "
-                + cx.at(cx.sidecars.get(before).inbound().get().span())
+                + cx.at(before.getValue().inbound().get().span())
                 + "; each sidecar needs its own address");
       }
     }
@@ -242,8 +242,7 @@ final class PortChecks {
    * A tcp call's port is bound by the caller's sidecar on its outbound address: it must not be the
    * port of the sidecar's inbound, app or outbound, nor another tcp call's.
    */
-  void tcpPortClash(String caller, CallDecl call, RouteStmt.Port port) {
-    Sidecar sidecar = cx.sidecars.get(caller);
+  void tcpPortClash(String caller, Sidecar sidecar, CallDecl call, RouteStmt.Port port) {
     String address =
         sidecar
             .outbound()

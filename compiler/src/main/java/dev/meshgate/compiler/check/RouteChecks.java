@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /** One route or call body: its action and its settings. */
 
@@ -64,15 +65,16 @@ final class RouteChecks {
     }
 
     Body checked = body(Attachment.ROUTE, Optional.of(route), route.body(), true);
-    RouteStmt action = checked.action();
-    if (action == null) {
+    Optional<RouteStmt> checkedAction = checked.action();
+    if (checkedAction.isEmpty()) {
       if (cx.current.complete()) {
         cx.error(
             ROUTE_WITHOUT_ACTION,
             route.span(),
             "route has no action; add one of `to`, `redirect` or `respond`");
       }
-    } else if (!(action instanceof RouteStmt.To)) {
+    } else if (!(checkedAction.get() instanceof RouteStmt.To)) {
+      RouteStmt action = checkedAction.get();
       for (RouteStmt s : route.body()) {
         if (Settings.of(s).role() == Setting.Role.FORWARDING) {
           cx.error(
@@ -88,8 +90,8 @@ final class RouteChecks {
     }
   }
 
-  /** A checked body: its action (the first, or null) and the first of each once-only setting. */
-  record Body(RouteStmt action, Map<Class<?>, RouteStmt> firsts) {
+  /** A checked body: its action (the first, if any) and the first of each once-only setting. */
+  record Body(Optional<RouteStmt> action, Map<Class<?>, RouteStmt> firsts) {
     <T extends RouteStmt> Optional<T> first(Class<T> kind) {
       return Optional.ofNullable(firsts.get(kind)).map(kind::cast);
     }
@@ -124,7 +126,7 @@ final class RouteChecks {
       }
       Settings.check(stmt, scope);
     }
-    return new Body(action, firsts);
+    return new Body(Optional.ofNullable(action), firsts);
   }
 
   /** What a setting's checks see of the checker. */
@@ -201,7 +203,7 @@ final class RouteChecks {
     }
   }
 
-  RouteStmt action(RouteStmt first, RouteStmt next) {
+  private RouteStmt action(@Nullable RouteStmt first, RouteStmt next) {
     if (first == null) {
       return next;
     }

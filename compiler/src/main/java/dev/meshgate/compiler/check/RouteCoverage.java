@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -24,7 +25,7 @@ final class RouteCoverage {
       Set.of(".*", "/.*", "(.*)", "/(.*)", "(?:.*)", "/(?:.*)");
 
   /** What a route matches on, normalised; null path when the path is invalid (already reported). */
-  record Match(Path path, Set<String> methods, Set<String> conditions) {
+  record Match(Optional<Path> path, Set<String> methods, Set<String> conditions) {
     static Match of(RouteDecl route) {
       Set<String> methods = new TreeSet<>();
       route.methods().forEach(m -> methods.add(m.text()));
@@ -36,10 +37,10 @@ final class RouteCoverage {
                 : c.name().value();
         conditions.add(c.kind() + " " + name + (c.regex() ? " ~ " : " = ") + c.value().value());
       }
-      Path path =
+      Optional<Path> path =
           switch (route.path()) {
             case RouteDecl.PathPattern.Literal l -> Path.literal(l.text());
-            case RouteDecl.PathPattern.Regex r -> new Path.Regex(r.regex().value());
+            case RouteDecl.PathPattern.Regex r -> Optional.of(new Path.Regex(r.regex().value()));
           };
       return new Match(path, methods, conditions);
     }
@@ -53,13 +54,13 @@ final class RouteCoverage {
 
     record Regex(String regex) implements Path {}
 
-    /** Null when '*' appears anywhere but a final {@code /**} (MG312 reports it). */
-    static Path literal(String text) {
+    /** Empty when '*' appears anywhere but a final {@code /**} (MG312 reports it). */
+    static Optional<Path> literal(String text) {
       if (text.endsWith("/**")) {
         String base = text.substring(0, text.length() - 3);
-        return base.contains("*") ? null : new Prefix(base);
+        return base.contains("*") ? Optional.empty() : Optional.of(new Prefix(base));
       }
-      return text.contains("*") ? null : new Exact(text);
+      return text.contains("*") ? Optional.empty() : Optional.of(new Exact(text));
     }
   }
 
@@ -77,8 +78,10 @@ final class RouteCoverage {
     void add(Match match) {
       int index = matches.size();
       matches.add(match);
-      switch (match.path()) {
-        case null -> {} // an invalid path covers nothing
+      if (match.path().isEmpty()) {
+        return; // an invalid path covers nothing
+      }
+      switch (match.path().get()) {
         case Path.Exact e -> exact.computeIfAbsent(e.path(), k -> new ArrayList<>()).add(index);
         case Path.Prefix p -> prefix.computeIfAbsent(p.base(), k -> new ArrayList<>()).add(index);
         case Path.Regex r -> regex.add(index);
@@ -87,12 +90,12 @@ final class RouteCoverage {
 
     /** The index of the first route added that covers {@code later}, or -1. */
     int firstCovering(Match later) {
-      if (later.path() == null) {
+      if (later.path().isEmpty()) {
         return -1;
       }
       TreeSet<Integer> candidates = new TreeSet<>(regex);
       candidates.addAll(prefix.getOrDefault("", List.of()));
-      switch (later.path()) {
+      switch (later.path().get()) {
         case Path.Exact e -> {
           candidates.addAll(exact.getOrDefault(e.path(), List.of()));
           ancestors(e.path(), candidates);
@@ -124,12 +127,12 @@ final class RouteCoverage {
 
   /** Whether every request {@code later} matches is matched by {@code earlier}. */
   static boolean covers(Match earlier, Match later) {
-    return earlier.path() != null
-        && later.path() != null
+    return earlier.path().isPresent()
+        && later.path().isPresent()
         && (earlier.methods().isEmpty()
             || (!later.methods().isEmpty() && earlier.methods().containsAll(later.methods())))
         && later.conditions().containsAll(earlier.conditions())
-        && pathCovers(earlier.path(), later.path());
+        && pathCovers(earlier.path().get(), later.path().get());
   }
 
   static boolean pathCovers(Path earlier, Path later) {

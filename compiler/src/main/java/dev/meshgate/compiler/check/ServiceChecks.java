@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Services: names, sources (static, Consul, Kubernetes), protocol, subsets and the sidecar block.
@@ -176,8 +177,11 @@ final class ServiceChecks {
                             l -> l.key().equals(sel.key()) && l.value().equals(sel.value()))));
   }
 
-  <T extends ServiceStmt> ServiceStmt once(
-      ServiceStmt seen, T stmt, String keyword, String service) {
+  /**
+   * The statement to keep: {@code seen} (the first, reporting {@code stmt}) or else {@code stmt}.
+   */
+  private <T extends ServiceStmt> ServiceStmt once(
+      @Nullable ServiceStmt seen, T stmt, String keyword, String service) {
     if (seen != null) {
       cx.error(
           DUPLICATE_SERVICE_SETTING,

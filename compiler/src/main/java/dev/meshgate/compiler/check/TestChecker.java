@@ -45,7 +45,7 @@ public final class TestChecker {
   private final Map<String, GatewayDecl> gateways = new LinkedHashMap<>();
   private final Set<String> sidecars = new HashSet<>();
   private final List<Diagnostic> out = new ArrayList<>();
-  private PolicyFile current;
+  private PolicyFile current = CheckContext.NO_FILE;
 
   private TestChecker() {}
 

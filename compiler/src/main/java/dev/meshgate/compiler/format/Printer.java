@@ -6,10 +6,12 @@ import dev.meshgate.compiler.format.Layout.Block;
 import dev.meshgate.compiler.format.Layout.Item;
 import dev.meshgate.compiler.format.Layout.Line;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Prints items with their comments. Each comment is tied to a neighbouring construct by position,
@@ -48,7 +50,7 @@ final class Printer {
   private final List<Comment> footer = new ArrayList<>();
 
   /** Items and comments preceded by a blank line in the source. */
-  private final Map<Object, Boolean> blankBefore = new IdentityHashMap<>();
+  private final Set<Object> blankBefore = Collections.newSetFromMap(new IdentityHashMap<>());
 
   private final StringBuilder out = new StringBuilder();
   private boolean lastBlank = true;
@@ -74,7 +76,7 @@ final class Printer {
       for (; e < events.size() && events.get(e).pos().before(at); e++) {
         previousLine = mark(events.get(e), previousLine);
       }
-      blankBefore.put(comment, blankAbove(at.line(), previousLine));
+      markBlank(comment, blankAbove(at.line(), previousLine));
       previousLine = at.line();
     }
     for (; e < events.size(); e++) {
@@ -111,9 +113,17 @@ final class Printer {
     }
   }
 
+  private void markBlank(Object itemOrComment, boolean blank) {
+    if (blank) {
+      blankBefore.add(itemOrComment);
+    } else {
+      blankBefore.remove(itemOrComment);
+    }
+  }
+
   private int mark(Event event, int previousLine) {
     if (!event.close()) {
-      blankBefore.put(event.item(), blankAbove(event.pos().line(), previousLine));
+      markBlank(event.item(), blankAbove(event.pos().line(), previousLine));
     }
     return event.pos().line();
   }
@@ -167,14 +177,14 @@ final class Printer {
   private boolean entries(Item item, int depth, boolean first, boolean forceBlank) {
     boolean firstEntry = true;
     for (Comment comment : leading.getOrDefault(item, List.of())) {
-      if (!first && ((firstEntry && forceBlank) || blankBefore.get(comment))) {
+      if (!first && ((firstEntry && forceBlank) || blankBefore.contains(comment))) {
         blank();
       }
       line(depth, text(comment));
       first = false;
       firstEntry = false;
     }
-    if (!first && ((firstEntry && forceBlank) || blankBefore.getOrDefault(item, false))) {
+    if (!first && ((firstEntry && forceBlank) || blankBefore.contains(item))) {
       blank();
     }
     item(item, depth);
@@ -182,7 +192,7 @@ final class Printer {
   }
 
   private void comment(Comment comment, int depth, boolean first) {
-    if (!first && blankBefore.get(comment)) {
+    if (!first && blankBefore.contains(comment)) {
       blank();
     }
     line(depth, text(comment));

@@ -43,6 +43,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -112,7 +113,7 @@ public final class Lowering {
     sidecarDecls.forEach((name, decl) ->
         sidecars.add(
             sidecar(
-                services.get(name),
+                resolved(services, name),
                 decl,
                 rulesByName.getOrDefault(name, List.of()),
                 callsByCaller.getOrDefault(name, List.of()),
@@ -154,6 +155,11 @@ public final class Lowering {
       }
     }
     return new MeshIr(decl.get().name().map(Name::text), trustDomain, mtls, authz);
+  }
+
+  /** A service the checker resolved: lowering sees only policies whose names all resolve. */
+  private static ServiceIr resolved(Map<String, ServiceIr> services, String name) {
+    return Objects.requireNonNull(services.get(name), () -> "unresolved service " + name);
   }
 
   private static SidecarIr sidecar(
@@ -231,7 +237,7 @@ public final class Lowering {
     List<TcpOutboundIr> tcp = new ArrayList<>();
     final AddressIr outboundAddress = outbound;
     origins.forEach((callee, origin) -> {
-      ServiceIr target = services.get(callee);
+      ServiceIr target = resolved(services, callee);
       Optional<CallDecl> call = Optional.ofNullable(callsByCallee.get(callee));
       if (target.protocol() == Protocol.TCP) {
         // The checker made sure a call with a port exists: a local listener, no virtual host.
@@ -270,8 +276,8 @@ public final class Lowering {
         name,
         mesh.serviceIdentity(name),
         service.protocol(),
-        inbound,
-        app,
+        Objects.requireNonNull(inbound, "the checker requires a sidecar's inbound"),
+        Objects.requireNonNull(app, "the checker requires a sidecar's app"),
         outbound,
         mesh.mtls(),
         authz,
@@ -427,7 +433,7 @@ public final class Lowering {
       List<RouteActionIr.WeightedClusterIr> weighted = new ArrayList<>();
       for (RouteStmt.Target t : targets) {
         String cluster = t.cluster();
-        ServiceIr service = services.get(t.service().text());
+        ServiceIr service = resolved(services, t.service().text());
         var selector =
             t.subset()
                 .flatMap(s ->

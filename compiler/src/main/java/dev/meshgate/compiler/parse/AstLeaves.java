@@ -17,6 +17,7 @@ import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.tree.ErrorNode;
 import org.antlr.v4.runtime.tree.ParseTree;
 import org.antlr.v4.runtime.tree.TerminalNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The leaves every part of the syntax tree builder shares: names, strings, numbers, durations,
@@ -49,7 +50,7 @@ abstract class AstLeaves {
     return name(ctx.name());
   }
 
-  Optional<StringLit> string(StringContext ctx) {
+  Optional<StringLit> string(@Nullable StringContext ctx) {
     if (ctx == null) {
       return Optional.empty();
     }
@@ -57,7 +58,7 @@ abstract class AstLeaves {
         .map(t -> new StringLit(unquote(t.getText()), t.getText(), Spans.of(source, t)));
   }
 
-  Optional<NumberLit> number(TerminalNode node) {
+  Optional<NumberLit> number(@Nullable TerminalNode node) {
     return token(node)
         .map(t -> {
           BigInteger value = new BigInteger(t.getText());
@@ -66,7 +67,7 @@ abstract class AstLeaves {
         });
   }
 
-  Optional<DurationLit> duration(DurationContext ctx) {
+  Optional<DurationLit> duration(@Nullable DurationContext ctx) {
     if (ctx == null) {
       return Optional.empty();
     }
@@ -74,14 +75,14 @@ abstract class AstLeaves {
   }
 
   /** A real token: not missing, and not one ANTLR made up during recovery. */
-  static Optional<Token> token(TerminalNode node) {
+  static Optional<Token> token(@Nullable TerminalNode node) {
     if (node == null || node instanceof ErrorNode || node.getSymbol().getTokenIndex() < 0) {
       return Optional.empty();
     }
     return Optional.of(node.getSymbol());
   }
 
-  static boolean isError(TerminalNode node) {
+  static boolean isError(@Nullable TerminalNode node) {
     return token(node).isEmpty();
   }
 

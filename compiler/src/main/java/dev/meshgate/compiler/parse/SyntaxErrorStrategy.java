@@ -16,6 +16,7 @@ import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.misc.IntervalSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * ANTLR's recovery (single-token insertion/deletion, resync on the follow set) with messages for
@@ -197,7 +198,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     report(parser, parser.getCurrentToken(), null);
   }
 
-  private void report(Parser parser, Token found, RecognitionException e) {
+  private void report(Parser parser, Token found, @Nullable RecognitionException e) {
     IntervalSet expected;
     try {
       expected =

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -69,7 +70,7 @@ public final class PolicyPlan {
           resources(Optional.ofNullable(now.get(group)));
       List<ResourceChange> changes = new ArrayList<>();
       for (ResourceKind kind : ResourceKind.values()) {
-        changes.addAll(compare(kind, x.get(kind), y.get(kind)));
+        changes.addAll(compare(kind, ofKind(x, kind), ofKind(y, kind)));
       }
       Change change;
       if (!old.containsKey(group)) {
@@ -115,6 +116,12 @@ public final class PolicyPlan {
     return changes;
   }
 
+  /** One kind's resources from a map of {@link #resources}, which has every kind. */
+  private static SortedMap<String, JsonNode> ofKind(
+      Map<ResourceKind, SortedMap<String, JsonNode>> byKind, ResourceKind kind) {
+    return Objects.requireNonNull(byKind.get(kind), kind::name);
+  }
+
   /**
    * A group's resources by kind and name, each in canonical JSON; all kinds present, maybe empty.
    */
@@ -129,19 +136,19 @@ public final class PolicyPlan {
     }
     ProxyResources resources = group.get();
     JsonNode document = parse(EnvoyOutput.json(resources));
-    named(document.get("listeners"), map.get(ResourceKind.LISTENER));
-    named(document.get("routes"), map.get(ResourceKind.ROUTE));
-    named(document.get("clusters"), map.get(ResourceKind.CLUSTER));
+    named(document.get("listeners"), ofKind(map, ResourceKind.LISTENER));
+    named(document.get("routes"), ofKind(map, ResourceKind.ROUTE));
+    named(document.get("clusters"), ofKind(map, ResourceKind.CLUSTER));
     for (ClusterEndpoints endpoints : resources.endpoints()) {
-      map.get(ResourceKind.ENDPOINTS).put(endpoints.cluster(), endpoints(endpoints));
+      ofKind(map, ResourceKind.ENDPOINTS).put(endpoints.cluster(), endpoints(endpoints));
     }
     resources
         .identity()
         .ifPresent(identity -> {
           JsonNodeFactory nodes = JsonNodeFactory.instance;
-          map.get(ResourceKind.SECRET)
+          ofKind(map, ResourceKind.SECRET)
               .put(IDENTITY_SECRET, nodes.objectNode().put("spiffe_id", identity));
-          map.get(ResourceKind.SECRET)
+          ofKind(map, ResourceKind.SECRET)
               .put(
                   TRUST_BUNDLE_SECRET,
                   nodes.objectNode().put("trust_domain", trustDomain(identity)));
