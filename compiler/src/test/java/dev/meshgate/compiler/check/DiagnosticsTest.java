@@ -1108,13 +1108,13 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
             gateway edge {
               listen :8080
               host "*" {
-                route /a { to catalog timeout 2h }
+                route /a { to catalog timeout 2w }
               }
             }
             """,
             """
-            t.mesh:5:35: error[MG301]: unknown duration unit "h" in 2h; use ms, s or m, like 250ms, 2s or 1m
-             5 |     route /a { to catalog timeout 2h }
+            t.mesh:5:35: error[MG301]: unknown duration unit "w" in 2w; use ms, s, m, h or d, like 250ms, 2s, 5m, 2h or 7d
+             5 |     route /a { to catalog timeout 2w }
                |                                   ^^\
             """),
         row(
