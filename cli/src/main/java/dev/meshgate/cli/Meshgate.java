@@ -1,8 +1,10 @@
 package dev.meshgate.cli;
 
+import dev.meshgate.compiler.check.NearestNames;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -116,14 +118,35 @@ public final class Meshgate implements Callable<Integer> {
       (ParameterException ex, String[] args) -> {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println("meshgate: " + ex.getMessage());
-        UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("meshgate: " + oneLine(ex));
         CommandLine.Help help = cl.getHelp();
         err.print(help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength()));
         err.println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for more.");
         err.flush();
         return ExitCode.USAGE;
       };
+
+  /**
+   * The message of a usage error; a mistyped subcommand gets one line with the nearest command
+   * names, not picocli's list of all unmatched arguments and suggestions on lines of their own.
+   */
+  private static String oneLine(ParameterException ex) {
+    CommandLine cl = ex.getCommandLine();
+    if (ex instanceof UnmatchedArgumentException unmatched
+        && !unmatched.getUnmatched().isEmpty()
+        && !cl.getSubcommands().isEmpty()
+        && !unmatched.getUnmatched().get(0).startsWith("-")) {
+      String word = unmatched.getUnmatched().get(0);
+      List<String> near = NearestNames.nearest(word, cl.getSubcommands().keySet());
+      return "unknown command \""
+          + word
+          + "\""
+          + (near.isEmpty()
+              ? "; the commands are " + String.join(", ", cl.getSubcommands().keySet())
+              : "; did you mean " + String.join(" or ", near) + "?");
+    }
+    return ex.getMessage();
+  }
 
   /**
    * A failure while running: a {@link UserError} is one line; anything else is a bug in meshgate:

@@ -80,7 +80,7 @@ class TestCommandTest {
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err())
-        .contains("error[MG801]: unknown gateway \"edg\"; declared gateways: edge")
+        .contains("error[MG801]: unknown gateway \"edg\"; did you mean \"edge\"?")
         .contains("1 error");
   }
 

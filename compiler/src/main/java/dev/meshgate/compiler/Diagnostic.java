@@ -65,7 +65,7 @@ public record Diagnostic(
    * The form people read, compiler style:
    *
    * <pre>
-   * shop.mesh:14:7: error[MG201]: unknown service "catalg"; declared services: catalog, orders
+   * shop.mesh:14:7: error[MG201]: unknown service "catalg"; did you mean "catalog"?
    *    14 |     to catalg
    *       |        ^^^^^^
    * </pre>

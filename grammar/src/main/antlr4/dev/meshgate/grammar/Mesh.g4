@@ -293,7 +293,7 @@ TILDE   : '~' ;
 PERCENT : '%' ;
 
 IPV4       : DIGITS '.' DIGITS '.' DIGITS '.' DIGITS ;
-// A number glued to a word: durations (250ms), wrong units (2h) and retry conditions (5xx).
+// A number glued to a word: durations (250ms, 2h), wrong units (2w) and retry conditions (5xx).
 DIGIT_WORD : DIGITS [a-zA-Z_] [a-zA-Z0-9_-]* ;
 INT        : DIGITS ;
 IDENT      : [a-zA-Z_] [a-zA-Z0-9_-]* ;

@@ -38,7 +38,7 @@ final class Rules {
               Map.entry("MG213", "Invalid Consul or Kubernetes source"),
               Map.entry("MG214", "Subset selects none of the service's static endpoints"),
               // Values and units.
-              Map.entry("MG301", "Duration with a unit other than ms, s or m"),
+              Map.entry("MG301", "Duration with a unit other than ms, s, m, h or d"),
               Map.entry("MG302", "Duration of zero or longer than 365 days"),
               Map.entry("MG303", "Port outside 1..65535"),
               Map.entry("MG304", "Respond status outside 200..599"),

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * {@code call A -> B { … }}: the caller, the callee, the call's settings and whether the mesh lets
@@ -107,10 +106,7 @@ final class CallChecks {
               + "\" is a gateway; gateways send traffic with `route`, and `call` configures the sidecar of a service");
       ok = false;
     } else if (!cx.services.containsKey(caller)) {
-      String known =
-          cx.services.isEmpty()
-              ? "no services are declared"
-              : "declared services: " + String.join(", ", new TreeSet<>(cx.services.keySet()));
+      String known = cx.knownServices(caller);
       cx.error(
           UNKNOWN_SERVICE, call.caller().span(), "unknown service \"" + caller + "\"; " + known);
       ok = false;

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * What the checks of every area share: the files, the declarations found so far (first of each
@@ -96,11 +95,9 @@ final class CheckContext {
     return "tcp".equals(protocols.get(service));
   }
 
-  /** "declared services: a, b" or "no services are declared", for unknown-service messages. */
-  String knownServices() {
-    return services.isEmpty()
-        ? "no services are declared"
-        : "declared services: " + String.join(", ", new TreeSet<>(services.keySet()));
+  /** The tail of an unknown-service message: a suggestion, or the services while they are few. */
+  String knownServices(String name) {
+    return NearestNames.hint(name, NearestNames.Kind.declared("services", services.keySet()));
   }
 
   /** The file a span is in (the current one when unknown). */

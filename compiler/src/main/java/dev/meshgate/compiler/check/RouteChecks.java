@@ -242,10 +242,7 @@ final class RouteChecks {
   boolean resolve(RouteStmt.Target t) {
     String service = t.service().text();
     if (!cx.services.containsKey(service)) {
-      String known =
-          cx.services.isEmpty()
-              ? "no services are declared"
-              : "declared services: " + String.join(", ", new TreeSet<>(cx.services.keySet()));
+      String known = cx.knownServices(service);
       cx.error(
           UNKNOWN_SERVICE, t.service().span(), "unknown service \"" + service + "\"; " + known);
       return false;
@@ -266,9 +263,7 @@ final class RouteChecks {
       Map<String, ServiceStmt.SubsetStmt> own = cx.subsets.getOrDefault(service, Map.of());
       if (!own.containsKey(subset.text())) {
         String known =
-            own.isEmpty()
-                ? "it declares no subsets"
-                : "its subsets: " + String.join(", ", new TreeSet<>(own.keySet()));
+            NearestNames.hint(subset.text(), NearestNames.Kind.owned("subsets", own.keySet()));
         cx.error(
             UNKNOWN_SUBSET,
             subset.span(),

@@ -101,7 +101,9 @@ final class RuleChecks {
     }
     if (!cx.services.containsKey(text)) {
       cx.error(
-          UNKNOWN_PEER, name.span(), "unknown service or gateway \"" + text + "\"; " + declared());
+          UNKNOWN_PEER,
+          name.span(),
+          "unknown service or gateway \"" + text + "\"; " + declared(text));
       return false;
     }
     if (!cx.sidecars.containsKey(text)) {
@@ -147,10 +149,7 @@ final class RuleChecks {
       return false;
     }
     if (!cx.services.containsKey(text)) {
-      String known =
-          cx.services.isEmpty()
-              ? "no services are declared"
-              : "declared services: " + String.join(", ", new TreeSet<>(cx.services.keySet()));
+      String known = cx.knownServices(text);
       cx.error(UNKNOWN_SERVICE, name.span(), "unknown service \"" + text + "\"; " + known);
       return false;
     }
@@ -168,15 +167,10 @@ final class RuleChecks {
     return true;
   }
 
-  String declared() {
-    String svc =
-        cx.services.isEmpty()
-            ? "no services"
-            : "services: " + String.join(", ", new TreeSet<>(cx.services.keySet()));
-    String gw =
-        cx.gateways.isEmpty()
-            ? "no gateways"
-            : "gateways: " + String.join(", ", new TreeSet<>(cx.gateways.keySet()));
-    return "declared " + svc + "; " + gw;
+  String declared(String name) {
+    return NearestNames.hint(
+        name,
+        NearestNames.Kind.declared("services", cx.services.keySet()),
+        NearestNames.Kind.declared("gateways", cx.gateways.keySet()));
   }
 }

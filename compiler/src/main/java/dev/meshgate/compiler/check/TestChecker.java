@@ -173,8 +173,9 @@ public final class TestChecker {
               ? "\""
                   + name
                   + "\" is a service, not a gateway; `via` names the gateway the request enters through"
-                  + gatewayList()
-              : "unknown gateway \"" + name + "\"" + gatewayList());
+                  + "; "
+                  + gatewayList(name)
+              : "unknown gateway \"" + name + "\"; " + gatewayList(name));
       return;
     }
     List<String> domains = new ArrayList<>();
@@ -207,7 +208,13 @@ public final class TestChecker {
       error(
           UNKNOWN_NAME,
           caller.span(),
-          "unknown service or gateway \"" + caller.text() + "\"" + serviceList() + gatewayList());
+          "unknown service or gateway \""
+              + caller.text()
+              + "\"; "
+              + NearestNames.hint(
+                  caller.text(),
+                  NearestNames.Kind.declared("services", services.keySet()),
+                  NearestNames.Kind.declared("gateways", gateways.keySet())));
     }
     Name callee = request.callee();
     if (gateways.containsKey(callee.text()) && !services.containsKey(callee.text())) {
@@ -222,7 +229,9 @@ public final class TestChecker {
               + " => …`");
     } else if (!services.containsKey(callee.text())) {
       error(
-          UNKNOWN_NAME, callee.span(), "unknown service \"" + callee.text() + "\"" + serviceList());
+          UNKNOWN_NAME,
+          callee.span(),
+          "unknown service \"" + callee.text() + "\"; " + serviceList(callee.text()));
     } else if (!sidecars.contains(callee.text())) {
       error(
           CALLEE_WITHOUT_SIDECAR,
@@ -331,7 +340,7 @@ public final class TestChecker {
         error(
             UNKNOWN_NAME,
             target.service().span(),
-            "unknown service \"" + service + "\"" + serviceList());
+            "unknown service \"" + service + "\"; " + serviceList(service));
       } else if (target.subset().isPresent()) {
         Set<String> subsets = new TreeSet<>();
         decl.body().stream()
@@ -348,9 +357,7 @@ public final class TestChecker {
                   + "\" of service \""
                   + service
                   + "\"; "
-                  + (subsets.isEmpty()
-                      ? "it has no subsets"
-                      : "its subsets: " + String.join(", ", subsets)));
+                  + NearestNames.hint(subset.text(), NearestNames.Kind.owned("subsets", subsets)));
         }
       }
       if (!seen.add(target.cluster())) {
@@ -422,16 +429,12 @@ public final class TestChecker {
     }
   }
 
-  private String serviceList() {
-    return services.isEmpty()
-        ? "; no services are declared"
-        : "; declared services: " + String.join(", ", new TreeSet<>(services.keySet()));
+  private String serviceList(String name) {
+    return NearestNames.hint(name, NearestNames.Kind.declared("services", services.keySet()));
   }
 
-  private String gatewayList() {
-    return gateways.isEmpty()
-        ? "; no gateways are declared"
-        : "; declared gateways: " + String.join(", ", new TreeSet<>(gateways.keySet()));
+  private String gatewayList(String name) {
+    return NearestNames.hint(name, NearestNames.Kind.declared("gateways", gateways.keySet()));
   }
 
   private String at(Span span) {

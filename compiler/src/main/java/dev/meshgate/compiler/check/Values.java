@@ -2,6 +2,7 @@ package dev.meshgate.compiler.check;
 
 import static dev.meshgate.compiler.check.Codes.*;
 
+import dev.meshgate.compiler.Durations;
 import dev.meshgate.compiler.Span;
 import dev.meshgate.compiler.ast.DurationLit;
 import dev.meshgate.compiler.ast.Name;
@@ -70,7 +71,7 @@ final class Values {
 
   void duration(DurationLit d) {
     String unit = d.unit();
-    if (!unit.equals("ms") && !unit.equals("s") && !unit.equals("m")) {
+    if (!Durations.UNITS.contains(unit)) {
       error(
           UNKNOWN_DURATION_UNIT,
           d.span(),
@@ -78,7 +79,7 @@ final class Values {
               + unit
               + "\" in "
               + d.text()
-              + "; use ms, s or m, like 250ms, 2s or 1m");
+              + "; use ms, s, m, h or d, like 250ms, 2s, 5m, 2h or 7d");
       return;
     }
     Optional<Duration> value = d.value();

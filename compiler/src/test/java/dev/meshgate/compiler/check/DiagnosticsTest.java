@@ -310,7 +310,7 @@ class DiagnosticsTest {
                 allow ordrs -> catalog
                 """,
             """
-            t.mesh:9:7: error[MG506]: unknown service or gateway "ordrs"; declared services: catalog, orders; no gateways
+            t.mesh:9:7: error[MG506]: unknown service or gateway "ordrs"; did you mean "orders"?
              9 | allow ordrs -> catalog
                |       ^^^^^\
             """),
@@ -800,9 +800,79 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
             }
             """,
             """
-            t.mesh:5:19: error[MG201]: unknown service "catalg"; declared services: catalog
+            t.mesh:5:19: error[MG201]: unknown service "catalg"; did you mean "catalog"?
              5 |     route /a { to catalg }
                |                   ^^^^^^\
+            """),
+        row(
+            "MG201",
+            """
+            service svc-8 { source static 127.0.0.1:9108 }
+            service svc-9 { source static 127.0.0.1:9109 }
+            service svc-10 { source static 127.0.0.1:9110 }
+            service svc-11 { source static 127.0.0.1:9111 }
+            service svc-12 { source static 127.0.0.1:9112 }
+            service svc-13 { source static 127.0.0.1:9113 }
+            gateway edge {
+              listen :8080
+              host "*" {
+                route /a { to svc-8 }
+                route /b { to svc-9 }
+                route /c { to svc-10 }
+                route /d { to svc-11 }
+                route /e { to svc-12 }
+                route /f { to svc-13 }
+                route /g { to svc-1o }
+              }
+            }
+            """,
+            """
+            t.mesh:16:19: error[MG201]: unknown service "svc-1o"; did you mean "svc-10"?
+             16 |     route /g { to svc-1o }
+                |                   ^^^^^^\
+            """),
+        row(
+            "MG201",
+            """
+            service svc-8 { source static 127.0.0.1:9108 }
+            service svc-9 { source static 127.0.0.1:9109 }
+            service svc-10 { source static 127.0.0.1:9110 }
+            service svc-11 { source static 127.0.0.1:9111 }
+            service svc-12 { source static 127.0.0.1:9112 }
+            service svc-13 { source static 127.0.0.1:9113 }
+            gateway edge {
+              listen :8080
+              host "*" {
+                route /a { to svc-8 }
+                route /b { to svc-9 }
+                route /c { to svc-10 }
+                route /d { to svc-11 }
+                route /e { to svc-12 }
+                route /f { to svc-13 }
+                route /g { to billing }
+              }
+            }
+            """,
+            """
+            t.mesh:16:19: error[MG201]: unknown service "billing"; none of the 6 declared services is close
+             16 |     route /g { to billing }
+                |                   ^^^^^^^\
+            """),
+        row(
+            "MG202",
+            """
+            service catalog { source static 127.0.0.1:9101 labels version=v1  subset canary where version = "v1" }
+            gateway edge {
+              listen :8080
+              host "*" {
+                route /a { to catalog.canry }
+              }
+            }
+            """,
+            """
+            t.mesh:5:27: error[MG202]: unknown subset "canry" of service "catalog"; did you mean "canary"?
+             5 |     route /a { to catalog.canry }
+               |                           ^^^^^\
             """),
         row(
             "MG202",
@@ -1038,13 +1108,13 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
             gateway edge {
               listen :8080
               host "*" {
-                route /a { to catalog timeout 2h }
+                route /a { to catalog timeout 2w }
               }
             }
             """,
             """
-            t.mesh:5:35: error[MG301]: unknown duration unit "h" in 2h; use ms, s or m, like 250ms, 2s or 1m
-             5 |     route /a { to catalog timeout 2h }
+            t.mesh:5:35: error[MG301]: unknown duration unit "w" in 2w; use ms, s, m, h or d, like 250ms, 2s, 5m, 2h or 7d
+             5 |     route /a { to catalog timeout 2w }
                |                                   ^^\
             """),
         row(
