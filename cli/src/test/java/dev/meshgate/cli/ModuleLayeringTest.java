@@ -9,8 +9,8 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The layering between modules, checked where every production module is on the class path (the
- * CLI depends on all of them). The compiler's inner layering is its own ArchitectureTest.
+ * The layering between modules, checked where every production module is on the class path (the CLI
+ * depends on all of them). The compiler's inner layering is its own ArchitectureTest.
  */
 @AnalyzeClasses(packages = "dev.meshgate", importOptions = ImportOption.DoNotIncludeTests.class)
 class ModuleLayeringTest {

@@ -31,7 +31,9 @@ class DocumentedMetricsTest {
   @Test
   void everyMetricNamedInTheDocsIsExported() throws Exception {
     Set<String> documented = documentedMetrics();
-    assertThat(documented).as("metric names found in README.md and docs/*.md").hasSizeGreaterThan(5);
+    assertThat(documented)
+        .as("metric names found in README.md and docs/*.md")
+        .hasSizeGreaterThan(5);
 
     harness.start(MeshgateServerTest.POLICY);
     String exposition = harness.admin.request("GET", "/metrics").body();
