@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every control-plane metric the README and docs name is one the server exports: a renamed or
@@ -22,9 +23,11 @@ class DocumentedMetricsTest {
   private static final Pattern METRIC = Pattern.compile("\\bmeshgate_[a-z][a-z0-9_]*[a-z0-9]");
 
   private final MeshgateServerTest harness = new MeshgateServerTest();
+  @TempDir Path policyDir;
+  @TempDir Path caDir;
 
   @AfterEach
-  void stop() throws Exception {
+  void stop() {
     harness.stop();
   }
 
@@ -35,6 +38,8 @@ class DocumentedMetricsTest {
         .as("metric names found in README.md and docs/*.md")
         .hasSizeGreaterThan(5);
 
+    harness.dir = policyDir;
+    harness.caDir = caDir;
     harness.start(MeshgateServerTest.POLICY);
     String exposition = harness.admin.request("GET", "/metrics").body();
     Set<String> exported = new TreeSet<>();
