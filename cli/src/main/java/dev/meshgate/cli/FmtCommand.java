@@ -6,11 +6,8 @@ import dev.meshgate.compiler.format.FormatResult;
 import dev.meshgate.compiler.format.PolicyFormatter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -133,29 +130,17 @@ final class FmtCommand implements Callable<Integer> {
    */
   private static void write(Path path, String text) {
     Path file;
-    Path tmp = null;
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions;
     try {
       file = path.toRealPath();
-      tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
       PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-      if (posix != null) {
-        Files.setPosixFilePermissions(tmp, posix.readAttributes().permissions());
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      permissions =
+          posix != null
+              ? posix.readAttributes().permissions()
+              : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
     } catch (IOException e) {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // Best effort: the write failure below is what matters.
-        }
-      }
       throw UserError.failure("cannot write " + path + ": " + CompileCommand.describe(e));
     }
+    PrivateFiles.replace(file, path, text, permissions);
   }
 }

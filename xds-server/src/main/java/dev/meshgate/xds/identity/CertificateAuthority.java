@@ -1,21 +1,15 @@
 package dev.meshgate.xds.identity;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -30,12 +24,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -137,7 +129,7 @@ public final class CertificateAuthority {
     if (Files.exists(cert) && Files.exists(key)) {
       return load(dir, clock); // no lock: a CA you bring may sit on a read-only mount
     }
-    createPrivateDirectory(dir);
+    CaFiles.createPrivateDirectory(dir);
     try (FileChannel lockChannel =
         FileChannel.open(
             dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
@@ -159,8 +151,8 @@ public final class CertificateAuthority {
                   + "; put both there (bring your own CA), or remove it to have a new CA generated");
         }
         CertificateAuthority ca = generate(clock);
-        writeAtomically(key, Pem.privateKey(ca.caKey), true);
-        writeAtomically(cert, Pem.certificates(List.of(ca.caCertificate)), false);
+        CaFiles.writeAtomically(key, Pem.privateKey(ca.caKey), true);
+        CaFiles.writeAtomically(cert, Pem.certificates(List.of(ca.caCertificate)), false);
         LOG.info(
             "generated a new CA in {} (root {}, valid until {})",
             dir,
@@ -187,7 +179,7 @@ public final class CertificateAuthority {
     PrivateKey key =
         Pem.parsePrivateKey(
             Files.readString(keyFile, StandardCharsets.US_ASCII), keyFile.toString());
-    warnIfReadableByOthers(keyFile);
+    CaFiles.warnIfReadableByOthers(keyFile);
     X509Certificate ca = certificates.getFirst();
     if (ca.getBasicConstraints() < 0) {
       throw new IOException(
@@ -460,71 +452,5 @@ public final class CertificateAuthority {
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       return false;
     }
-  }
-
-  static void createPrivateDirectory(Path dir) throws IOException {
-    if (Files.isDirectory(dir)) {
-      return;
-    }
-    if (posix()) {
-      Files.createDirectories(
-          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } else {
-      Files.createDirectories(dir);
-    }
-  }
-
-  /** Writes through a temporary file created with its final permissions, then a rename. */
-  static void writeAtomically(Path file, String content, boolean secret) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp;
-    if (posix()) {
-      tmp =
-          Files.createTempFile(
-              dir,
-              "." + file.getFileName(),
-              ".tmp",
-              PosixFilePermissions.asFileAttribute(
-                  PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--")));
-    } else {
-      tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-    }
-    try {
-      Files.writeString(tmp, content, StandardCharsets.US_ASCII);
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file);
-      }
-    } catch (IOException | UncheckedIOException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
-    }
-  }
-
-  private static void warnIfReadableByOthers(Path keyFile) {
-    if (!posix()) {
-      return;
-    }
-    try {
-      Set<PosixFilePermission> p = Files.getPosixFilePermissions(keyFile);
-      if (!p.isEmpty()
-          && Arrays.stream(
-                  new PosixFilePermission[] {
-                    PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ
-                  })
-              .anyMatch(p::contains)) {
-        LOG.warn(
-            "{} is readable by other users (mode {}); it signs every identity in the mesh: chmod 600 it",
-            keyFile,
-            PosixFilePermissions.toString(p));
-      }
-    } catch (IOException | UnsupportedOperationException e) {
-      // cannot tell; nothing to warn about
-    }
-  }
-
-  private static boolean posix() {
-    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   }
 }

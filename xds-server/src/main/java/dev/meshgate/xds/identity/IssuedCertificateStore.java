@@ -66,12 +66,10 @@ public final class IssuedCertificateStore {
   /** Keeps {@code certificate} for {@code name}; a failure is logged, never thrown. */
   public void store(String name, IssuedCertificate certificate) {
     try {
-      CertificateAuthority.createPrivateDirectory(dir);
+      CaFiles.createPrivateDirectory(dir);
       // Key first: a certificate without its key is never taken for a usable pair.
-      CertificateAuthority.writeAtomically(
-          dir.resolve(fileName(name) + ".key"), certificate.keyPem(), true);
-      CertificateAuthority.writeAtomically(
-          dir.resolve(fileName(name) + ".crt"), certificate.chainPem(), false);
+      CaFiles.writeAtomically(dir.resolve(fileName(name) + ".key"), certificate.keyPem(), true);
+      CaFiles.writeAtomically(dir.resolve(fileName(name) + ".crt"), certificate.chainPem(), false);
     } catch (IOException | RuntimeException e) {
       LOG.warn(
           "cannot keep the certificate of {} in {} (a restart will issue a new one): {}",
