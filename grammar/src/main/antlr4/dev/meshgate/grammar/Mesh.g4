@@ -153,16 +153,24 @@ gatewayDecl : GATEWAY name gatewayBody ;
 
 gatewayBody : '{' gatewayStmt* '}' ;
 
+// A route statement written on a gateway or a host is that place's default for its routes
+// (the most specific place wins); the checker says which settings may sit where.
 gatewayStmt
   : listenStmt
   | hostDecl
+  | routeStmt
   ;
 
 listenStmt : LISTEN IPV4? ':' portNumber ;
 
 hostDecl : HOST string hostBody ;
 
-hostBody : '{' routeDecl* '}' ;
+hostBody : '{' hostStmt* '}' ;
+
+hostStmt
+  : routeDecl
+  | routeStmt
+  ;
 
 routeDecl : ROUTE METHOD* pathMatch conditions? routeBody ;
 

@@ -75,6 +75,7 @@ public final class Codes {
   public static final String RETRIES_EXCEED_TIMEOUT = SettingCodes.RETRIES_EXCEED_TIMEOUT;
   public static final String REWRITE_NEVER_APPLIES = SettingCodes.REWRITE_NEVER_APPLIES;
   public static final String DUPLICATE_ROUTE_SETTING = "MG412";
+  public static final String SETTING_NOT_ALLOWED_HERE = "MG320";
   public static final String ROUTE_TO_TCP_SERVICE = "MG413";
 
   // Service mesh and authorization.

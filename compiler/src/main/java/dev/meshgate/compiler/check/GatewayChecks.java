@@ -6,6 +6,7 @@ import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.RouteDecl;
 import dev.meshgate.compiler.ast.StringLit;
+import dev.meshgate.compiler.setting.Attachment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Gateways, their listeners and hosts, and the order of a host's routes: routes that can never
@@ -55,6 +57,7 @@ final class GatewayChecks {
                     + cx.at(before.span()));
           }
         }
+        case GatewayStmt.RouteSetting s -> {}
         case GatewayStmt.Host h -> {
           checkHost(h.host());
           GatewayStmt.Host before =
@@ -75,6 +78,12 @@ final class GatewayChecks {
         }
       }
     }
+    routeChecks.defaults(
+        Attachment.GATEWAY,
+        gateway.body().stream()
+            .flatMap(
+                s -> s instanceof GatewayStmt.RouteSetting r ? Stream.of(r.stmt()) : Stream.of())
+            .toList());
     if (cx.current.complete() && first && ports.isEmpty()) {
       cx.error(
           GATEWAY_WITHOUT_LISTEN,
@@ -115,6 +124,7 @@ final class GatewayChecks {
    * {@link RouteCoverage}).
    */
   void routes(GatewayStmt.Host host) {
+    routeChecks.defaults(Attachment.HOST, host.settings());
     Map<MatchKey, RouteDecl> seen = new HashMap<>();
     List<RouteDecl> earlier = new ArrayList<>();
     RouteCoverage.Index earlierMatches = new RouteCoverage.Index();

@@ -90,6 +90,39 @@ final class RouteChecks {
     }
   }
 
+  /**
+   * The settings written on a gateway or a host: the defaults for its routes. A statement that
+   * cannot sit there (an action, a rewrite, …) is reported; the rest are checked as in a route that
+   * forwards.
+   */
+  void defaults(Attachment where, List<RouteStmt> stmts) {
+    List<RouteStmt> allowed = new java.util.ArrayList<>();
+    for (RouteStmt stmt : stmts) {
+      Setting<?> unit = Settings.of(stmt);
+      if (unit.attachments().contains(where)) {
+        allowed.add(stmt);
+        continue;
+      }
+      String places =
+          unit.attachments().stream()
+              .map(a -> "a " + a.keyword())
+              .collect(java.util.stream.Collectors.joining(" or "));
+      cx.error(
+          SETTING_NOT_ALLOWED_HERE,
+          stmt.span(),
+          "`"
+              + stmt.keyword()
+              + "` cannot be written on a "
+              + where.keyword()
+              + ": it belongs on "
+              + places
+              + (unit.attachments().contains(Attachment.ROUTE)
+                  ? "; move it into the routes that need it"
+                  : ""));
+    }
+    body(where, Optional.empty(), allowed, true);
+  }
+
   /** A checked body: its action (the first, if any) and the first of each once-only setting. */
   record Body(Optional<RouteStmt> action, Map<Class<?>, RouteStmt> firsts) {
     <T extends RouteStmt> Optional<T> first(Class<T> kind) {

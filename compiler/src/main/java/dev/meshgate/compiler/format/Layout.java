@@ -15,11 +15,13 @@ import dev.meshgate.compiler.ast.ServiceDecl;
 import dev.meshgate.compiler.ast.ServiceStmt;
 import dev.meshgate.compiler.ast.TestDecl;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Syntax tree → printable items: every statement becomes one line of canonical text, every block a
@@ -236,11 +238,17 @@ final class Layout {
                   + l.address().map(GatewayStmt.Address::text).orElse("")
                   + ":"
                   + l.port().text());
+      case GatewayStmt.RouteSetting s -> new Line(Pos.of(s.span()), routeStmt(s.stmt()));
       case GatewayStmt.Host h ->
           block(
               h.span(),
               "host " + quote(h.host().value()),
-              h.routes().stream().map(this::route).toList(),
+              Stream.concat(
+                      h.settings().stream()
+                          .map(s -> (Item) new Line(Pos.of(s.span()), routeStmt(s))),
+                      h.routes().stream().map(this::route))
+                  .sorted(Comparator.comparing(Item::start))
+                  .toList(),
               Block.Kind.PLAIN);
     };
   }

@@ -46,6 +46,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Lowers a policy that passed {@link dev.meshgate.compiler.check.PolicyChecker} without errors to
@@ -362,14 +363,19 @@ public final class Lowering {
     List<ListenerIr> listeners = new ArrayList<>();
     List<VirtualHostIr> hosts = new ArrayList<>();
     Map<String, ClusterIr> clusters = new TreeMap<>();
+    RouteParts gatewayDefaults = new RouteParts();
+    decl.body().stream()
+        .flatMap(s -> s instanceof GatewayStmt.RouteSetting r ? Stream.of(r.stmt()) : Stream.of())
+        .forEach(stmt -> Settings.lower(stmt, gatewayDefaults));
     for (GatewayStmt stmt : decl.body()) {
       switch (stmt) {
+        case GatewayStmt.RouteSetting s -> {}
         case GatewayStmt.Listen l ->
             listeners.add(
                 new ListenerIr(
                     l.address().map(GatewayStmt.Address::text).orElse(ANY_ADDRESS),
                     (int) l.port().value()));
-        case GatewayStmt.Host h -> hosts.add(host(h, services, clusters));
+        case GatewayStmt.Host h -> hosts.add(host(h, gatewayDefaults, services, clusters));
       }
     }
     listeners.sort(Comparator.comparingInt(ListenerIr::port));
@@ -392,12 +398,19 @@ public final class Lowering {
   }
 
   private static VirtualHostIr host(
-      GatewayStmt.Host host, Map<String, ServiceIr> services, Map<String, ClusterIr> clusters) {
+      GatewayStmt.Host host,
+      RouteParts gatewayDefaults,
+      Map<String, ServiceIr> services,
+      Map<String, ClusterIr> clusters) {
     String name = host.host().value();
+    // The host's own settings, then the gateway's where the host sets nothing: most specific wins.
+    RouteParts hostDefaults = new RouteParts();
+    host.settings().forEach(stmt -> Settings.lower(stmt, hostDefaults));
+    hostDefaults.inherit(gatewayDefaults);
     List<RouteIr> routes = new ArrayList<>();
     int index = 1;
     for (RouteDecl route : host.routes()) {
-      routes.add(route(name + "/" + index++, route, services, clusters));
+      routes.add(route(name + "/" + index++, route, hostDefaults, services, clusters));
     }
     return new VirtualHostIr(name, List.of(name), routes);
   }
@@ -405,6 +418,7 @@ public final class Lowering {
   private static RouteIr route(
       String name,
       RouteDecl route,
+      RouteParts defaults,
       Map<String, ServiceIr> services,
       Map<String, ClusterIr> clusters) {
     PathMatchIr path =
@@ -427,6 +441,7 @@ public final class Lowering {
 
     RouteParts parts = new RouteParts();
     route.body().forEach(stmt -> Settings.lower(stmt, parts));
+    parts.inherit(defaults);
     List<RouteStmt.Target> targets = parts.targets();
     RouteActionIr action = parts.action().orElse(null);
     if (action == null) {

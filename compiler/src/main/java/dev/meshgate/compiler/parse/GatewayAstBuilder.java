@@ -37,6 +37,8 @@ final class GatewayAstBuilder extends AstLeaves {
           listen(stmt.listenStmt()).ifPresent(body::add);
         } else if (stmt.hostDecl() != null) {
           host(stmt.hostDecl()).ifPresent(body::add);
+        } else if (stmt.routeStmt() != null) {
+          routeStmt(stmt.routeStmt()).map(GatewayStmt.RouteSetting::new).ifPresent(body::add);
         }
       }
     }
@@ -59,11 +61,18 @@ final class GatewayAstBuilder extends AstLeaves {
       return Optional.empty();
     }
     List<RouteDecl> routes = new ArrayList<>();
+    List<RouteStmt> settings = new ArrayList<>();
     if (ctx.hostBody() != null) {
-      routes.addAll(all(ctx.hostBody().routeDecl(), this::route));
+      for (HostStmtContext stmt : ctx.hostBody().hostStmt()) {
+        if (stmt.routeDecl() != null) {
+          route(stmt.routeDecl()).ifPresent(routes::add);
+        } else if (stmt.routeStmt() != null) {
+          routeStmt(stmt.routeStmt()).ifPresent(settings::add);
+        }
+      }
     }
     return Optional.of(
-        new GatewayStmt.Host(host.get(), routes, span(ctx.start, ctx.string().stop)));
+        new GatewayStmt.Host(host.get(), routes, span(ctx.start, ctx.string().stop), settings));
   }
 
   Optional<RouteDecl> route(RouteDeclContext ctx) {

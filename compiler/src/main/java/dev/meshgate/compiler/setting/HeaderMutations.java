@@ -18,7 +18,7 @@ final class HeaderMutations implements Setting<RouteStmt.HeaderChange> {
 
   @Override
   public Set<Attachment> attachments() {
-    return Set.of(Attachment.ROUTE);
+    return Set.of(Attachment.GATEWAY, Attachment.HOST, Attachment.ROUTE);
   }
 
   @Override

@@ -32,7 +32,7 @@ final class Retries implements Setting<RouteStmt.Retry> {
 
   @Override
   public Set<Attachment> attachments() {
-    return Set.of(Attachment.ROUTE, Attachment.CALL);
+    return Set.of(Attachment.GATEWAY, Attachment.HOST, Attachment.ROUTE, Attachment.CALL);
   }
 
   @Override

@@ -51,6 +51,28 @@ public final class RouteParts {
     headerMutations.add(mutation);
   }
 
+  /**
+   * Takes from the parts of a less specific place (the host, then the gateway; never an action,
+   * which is the route's own) what this route does not set itself: each unset value, and the header
+   * changes of every header this route does not change (a route's {@code set request-header "x-a"}
+   * replaces its host's changes of "x-a"). A new setting with a value here adds it to this method.
+   */
+  public void inherit(RouteParts lessSpecific) {
+    timeout(lessSpecific.timeout);
+    lessSpecific.retry.ifPresent(this::retry);
+    lessSpecific.rewrite.ifPresent(this::rewrite);
+    lessSpecific.port.ifPresent(this::port);
+    java.util.Set<String> changed = new java.util.HashSet<>();
+    headerMutations.forEach(m -> changed.add(headerKey(m)));
+    lessSpecific.headerMutations.stream()
+        .filter(m -> !changed.contains(headerKey(m)))
+        .forEach(headerMutations::add);
+  }
+
+  private static String headerKey(HeaderMutationIr m) {
+    return m.direction() + " " + m.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   public List<RouteStmt.Target> targets() {
     return targets;
   }

@@ -19,7 +19,7 @@ final class Timeouts implements Setting<RouteStmt.Timeout> {
 
   @Override
   public Set<Attachment> attachments() {
-    return Set.of(Attachment.ROUTE, Attachment.CALL);
+    return Set.of(Attachment.GATEWAY, Attachment.HOST, Attachment.ROUTE, Attachment.CALL);
   }
 
   @Override

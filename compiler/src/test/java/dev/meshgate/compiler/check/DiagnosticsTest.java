@@ -620,6 +620,23 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
    |                             ^^\
 """),
         row(
+            "MG320",
+            """
+            service catalog { source static 127.0.0.1:9101 }
+            gateway edge {
+              listen :8080
+              host "*" {
+                redirect 301 "https://example.com/"
+                route /** { to catalog }
+              }
+            }
+            """,
+            """
+            t.mesh:5:5: error[MG320]: `redirect` cannot be written on a host: it belongs on a route; move it into the routes that need it
+             5 |     redirect 301 "https://example.com/"
+               |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\
+            """),
+        row(
             "MG412",
             MESH
                 + """
@@ -749,7 +766,7 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
                 route /a { to catalog }
             """,
             """
-            t.mesh:5:28: error[MG101]: expected 'route' or '}', found end of file; a block opened with '{' is not closed
+            t.mesh:5:28: error[MG101]: expected a route statement (to, redirect, respond, rewrite, timeout, retry, set, remove), 'route' or '}', found end of file; a block opened with '{' is not closed
              5 |     route /a { to catalog }
                |                            ^\
             """),

@@ -167,7 +167,9 @@ class PolicyParserTest {
     assertThat(d.span()).isEqualTo(new Span("t.mesh", 2, 15, 1));
     assertThat(d.message())
         .isEqualTo(
-            "expected a gateway statement (listen, host) or '}', found end of file; a block opened with '{' is not closed");
+            "expected a route statement (to, redirect, respond, rewrite, timeout, retry, set,"
+                + " remove), a gateway statement (listen, host) or '}', found end of file; a block"
+                + " opened with '{' is not closed");
   }
 
   @org.junit.jupiter.api.Test
