@@ -101,6 +101,23 @@ public final class Codes {
   public static final String TCP_CALL_HTTP_SETTING = "MG521";
   public static final String TCP_RULE_REQUEST_MATCH = "MG522";
 
+  // Edge TLS and CORS (issue 12, security-a): MG60x (CORS codes are in SettingCodes), MG61x TLS.
+  public static final String CORS_WILDCARD_WITH_CREDENTIALS =
+      SettingCodes.CORS_WILDCARD_WITH_CREDENTIALS;
+  public static final String CORS_WITHOUT_ORIGIN = SettingCodes.CORS_WITHOUT_ORIGIN;
+  public static final String CORS_INVALID_ORIGIN = SettingCodes.CORS_INVALID_ORIGIN;
+  public static final String TLS_VERSION = "MG610";
+  public static final String TLS_UNKNOWN_CIPHER = "MG611";
+  public static final String TLS_CLIENT_CERTIFICATE_MODE = "MG612";
+  public static final String TLS_WITHOUT_CERTIFICATE = "MG613";
+  public static final String TLS_HOST_WITHOUT_CERTIFICATE = "MG614";
+  public static final String REDIRECT_NOT_HTTPS = "MG615";
+  public static final String REDIRECT_WITHOUT_TLS_LISTENER = "MG616";
+  public static final String CERTIFICATE_WITHOUT_TLS_LISTENER = "MG617";
+  public static final String DUPLICATE_CERTIFICATE_NAME = "MG618";
+  public static final String BUILT_IN_CA_WILDCARD = "MG619";
+  public static final String EMBEDDED_SECRET = "MG620";
+
   // Whole-policy analysis.
   public static final String ROUTE_SHADOWED = "MG701";
   public static final String LISTENER_COLLISION = "MG702";
@@ -125,6 +142,7 @@ public final class Codes {
           PEER_WITHOUT_IDENTITY,
           SOURCE_BYPASSES_SIDECAR,
           RULES_CONTRADICT,
+          CERTIFICATE_WITHOUT_TLS_LISTENER,
           UNUSED_SERVICE,
           UNUSED_SUBSET,
           IGNORE_MALFORMED,

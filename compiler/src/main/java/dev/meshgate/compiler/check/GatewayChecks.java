@@ -22,11 +22,17 @@ final class GatewayChecks {
   private final CheckContext cx;
   private final Values values;
   private final RouteChecks routeChecks;
+  private final TlsChecks tls;
 
   GatewayChecks(CheckContext cx, RouteChecks routeChecks) {
     this.cx = cx;
     this.values = new Values(cx);
     this.routeChecks = routeChecks;
+    this.tls = new TlsChecks(cx, this);
+  }
+
+  Values values() {
+    return values;
   }
 
   private static final Pattern HOST_NAME =
@@ -42,6 +48,7 @@ final class GatewayChecks {
         case GatewayStmt.Listen l -> {
           values.port(l.port());
           l.address().ifPresent(a -> values.address(a.text(), a.span()));
+          tls.listen(l);
           GatewayStmt.Listen before = ports.putIfAbsent(l.port().value(), l);
           if (before != null) {
             cx.error(
@@ -73,8 +80,10 @@ final class GatewayChecks {
           }
           routes(h);
         }
+        case GatewayStmt.Certificate c -> {} // tls.gateway, below
       }
     }
+    tls.gateway(gateway);
     if (cx.current.complete() && first && ports.isEmpty()) {
       cx.error(
           GATEWAY_WITHOUT_LISTEN,

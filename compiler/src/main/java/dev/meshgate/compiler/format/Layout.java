@@ -235,7 +235,9 @@ final class Layout {
               "listen "
                   + l.address().map(GatewayStmt.Address::text).orElse("")
                   + ":"
-                  + l.port().text());
+                  + l.port().text()
+                  + l.mode().map(TlsLayout::listenMode).orElse(""));
+      case GatewayStmt.Certificate c -> new Line(Pos.of(c.span()), TlsLayout.certificate(c));
       case GatewayStmt.Host h ->
           block(
               h.span(),
@@ -301,6 +303,7 @@ final class Layout {
       case RouteStmt.Respond r ->
           "respond " + r.status().text() + r.body().map(b -> " " + quote(b.value())).orElse("");
       case RouteStmt.Port p -> "port " + p.port().text();
+      case RouteStmt.Cors c -> TlsLayout.cors(c);
     };
   }
 
