@@ -167,7 +167,7 @@ class PolicyParserTest {
     assertThat(d.span()).isEqualTo(new Span("t.mesh", 2, 15, 1));
     assertThat(d.message())
         .isEqualTo(
-            "expected a gateway statement (listen, host) or '}', found end of file; a block opened with '{' is not closed");
+            "expected a gateway statement (listen, host, certificate) or '}', found end of file; a block opened with '{' is not closed");
   }
 
   @org.junit.jupiter.api.Test
