@@ -2,6 +2,7 @@ package dev.meshgate.xds;
 
 import dev.meshgate.compiler.GatewaySecret;
 import dev.meshgate.xds.identity.CertificateAuthority;
+import dev.meshgate.xds.identity.CertificatePair;
 import dev.meshgate.xds.identity.IssuedCertificate;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
@@ -152,6 +153,7 @@ final class GatewayTlsSecrets {
   private static Secret certificate(GatewaySecret.CertificateFiles files) throws IOException {
     String chain = pem(files.chainFile(), "CERTIFICATE");
     String key = pem(files.keyFile(), "PRIVATE KEY");
+    CertificatePair.check(chain, key, files.chainFile());
     return Secret.newBuilder()
         .setName(files.name())
         .setTlsCertificate(
