@@ -27,7 +27,7 @@ import java.util.List;
  *
  * <pre>
  * {"group": "gateway:edge", ["identity": "spiffe://…",] "listeners": [...], "routes": [...], "clusters": [...],
- *  "endpoints": [{"cluster", "service", "selector"}]}
+ *  "endpoints": [{"cluster", "service", "selector"}], ["secrets": [{"name", files…}]]}
  * </pre>
  *
  * Resources are printed with protobuf's canonical JSON mapping but proto field names ({@code
@@ -126,7 +126,31 @@ public final class EnvoyOutput {
       ObjectNode selector = entry.putObject("selector");
       cluster.selector().forEach(selector::put); // a SortedMap: key order is fixed
     }
+    if (!resources.secrets().isEmpty()) {
+      root.set("secrets", secrets(resources.secrets()));
+    }
     return root;
+  }
+
+  /** Where each SDS secret comes from: names and file paths, never content. */
+  private static ArrayNode secrets(List<GatewaySecret> secrets) {
+    ArrayNode array = JsonNodeFactory.instance.arrayNode();
+    for (GatewaySecret secret : secrets) {
+      ObjectNode entry = array.addObject();
+      entry.put("name", secret.name());
+      switch (secret) {
+        case GatewaySecret.CertificateFiles f -> {
+          entry.put("certificate-file", f.chainFile());
+          entry.put("key-file", f.keyFile());
+        }
+        case GatewaySecret.IssuedCertificate i -> {
+          entry.put("issued-by", "built-in-ca");
+          i.dnsNames().forEach(entry.putArray("dns-names")::add);
+        }
+        case GatewaySecret.TrustedCaFile c -> entry.put("ca-file", c.caFile());
+      }
+    }
+    return array;
   }
 
   private static ArrayNode messages(List<? extends MessageOrBuilder> messages) {

@@ -82,9 +82,27 @@ final class StaticBootstrap {
       JsonNode endpoints = endpointsOf(name, output.withArray("endpoints"));
       clusters.add(toStatic((ObjectNode) cluster.deepCopy(), endpoints, services));
     }
-    if (staticSecrets(staticResources)) {
-      ArrayNode secrets = staticResources.putArray("secrets");
-      ThrowawayCertificate cert = ThrowawayCertificate.get();
+    // Gateway TLS secrets (issue 12) are served by the server from files or its CA; here the same
+    // throwaway certificate stands in for each.
+    java.util.Set<String> gatewaySecrets = new java.util.TreeSet<>();
+    output.withArray("secrets").forEach(secret -> gatewaySecrets.add(secret.get("name").asText()));
+    boolean meshSecrets = staticSecrets(staticResources, gatewaySecrets);
+    ArrayNode secrets = staticResources.putArray("secrets");
+    ThrowawayCertificate throwaway = ThrowawayCertificate.get();
+    for (JsonNode secret : output.withArray("secrets")) {
+      ObjectNode s = secrets.addObject().put("name", secret.get("name").asText());
+      if (secret.has("ca-file")) {
+        s.putObject("validation_context")
+            .putObject("trusted_ca")
+            .put("inline_string", throwaway.certificatePem());
+      } else {
+        ObjectNode tls = s.putObject("tls_certificate");
+        tls.putObject("certificate_chain").put("inline_string", throwaway.certificatePem());
+        tls.putObject("private_key").put("inline_string", throwaway.privateKeyPem());
+      }
+    }
+    if (meshSecrets) {
+      ThrowawayCertificate cert = throwaway;
       ObjectNode identity = secrets.addObject().put("name", IDENTITY).putObject("tls_certificate");
       identity.putObject("certificate_chain").put("inline_string", cert.certificatePem());
       identity.putObject("private_key").put("inline_string", cert.privateKeyPem());
@@ -105,10 +123,13 @@ final class StaticBootstrap {
    * Drops {@code sds_config} from every reference to the mesh secrets (ADS is not there in a static
    * bootstrap); true when there was any, so the secrets must be provided statically.
    */
-  private static boolean staticSecrets(JsonNode node) {
+  private static boolean staticSecrets(JsonNode node, java.util.Set<String> gatewaySecrets) {
     boolean found = false;
     if (node instanceof ObjectNode object) {
       JsonNode name = object.get("name");
+      if (name != null && object.has("sds_config") && gatewaySecrets.contains(name.asText())) {
+        object.remove("sds_config");
+      }
       if (name != null
           && object.has("sds_config")
           && (name.asText().equals(IDENTITY) || name.asText().equals(TRUST_BUNDLE))) {
@@ -116,11 +137,11 @@ final class StaticBootstrap {
         found = true;
       }
       for (Map.Entry<String, JsonNode> field : object.properties()) {
-        found |= staticSecrets(field.getValue());
+        found |= staticSecrets(field.getValue(), gatewaySecrets);
       }
     } else if (node instanceof ArrayNode array) {
       for (JsonNode element : array) {
-        found |= staticSecrets(element);
+        found |= staticSecrets(element, gatewaySecrets);
       }
     }
     return found;

@@ -159,9 +159,34 @@ gatewayStmt
   : listenStmt
   | hostDecl
   | routeStmt
+  | certificateStmt      // tls (issue 12)
   ;
 
-listenStmt : LISTEN IPV4? ':' portNumber ;
+listenStmt : LISTEN IPV4? ':' portNumber listenMode? ;
+
+// tls (issue 12): `listen :8443 tls min-version 1.3 client-certificate required ca file "clients.pem"`,
+// `listen :8080 redirect https [:8443]`.
+listenMode
+  : TLS tlsOption*                               # tlsListen
+  | REDIRECT name (':' portNumber)?              # redirectListen
+  ;
+
+tlsOption
+  : MIN_VERSION tlsVersion                       # minVersionOption
+  | CIPHERS string (',' string)*                 # ciphersOption
+  | CLIENT_CERTIFICATE name? CA FILE string      # clientCertificateOption
+  ;
+
+tlsVersion : INT '.' INT ;
+
+// tls (issue 12): `certificate "api.shop.example", "*.shop.example" file "api.pem" key file "api.key"`
+// or `certificate "localhost" built-in-ca` (issued by the mesh CA, for development).
+certificateStmt : CERTIFICATE string (',' string)* certificateSource ;
+
+certificateSource
+  : FILE string KEY FILE string                  # fileCertificate
+  | BUILT_IN_CA                                  # builtInCertificate
+  ;
 
 hostDecl : HOST string hostBody ;
 
@@ -196,6 +221,20 @@ routeStmt
   | REMOVE headerDirection string                                                    # removeHeaderStmt
   | REDIRECT statusCode string                                                       # redirectStmt
   | RESPOND statusCode string?                                                       # respondStmt
+  | CORS corsBody                                                                    # corsStmt
+  ;
+
+// cors (issue 12): `cors { origin "https://app.example" origin ~ "https://.*\\.example" methods GET, POST
+// headers "content-type" expose "x-request-id" credentials max-age 10m }`
+corsBody : '{' corsField* '}' ;
+
+corsField
+  : ORIGIN '~'? string                           # corsOrigin
+  | METHODS METHOD (',' METHOD)*                 # corsMethods
+  | HEADERS string (',' string)*                 # corsHeaders
+  | EXPOSE string (',' string)*                  # corsExpose
+  | CREDENTIALS                                  # corsCredentials
+  | MAX_AGE duration                             # corsMaxAge
   ;
 
 retrySpec : retryAttempts (ON retryCondition (',' retryCondition)*)? (PER_TRY duration)? ;
@@ -230,6 +269,8 @@ name
   | MESH | TRUST_DOMAIN | MTLS | AUTHZ | DEFAULT | SIDECAR | INBOUND | APP | OUTBOUND
   | ALLOW | DENY | DRY_RUN | CALL
   | TEST | VIA | WITH | JWT          // not EXPECT: after `=>` a new `expect` must not read as a target
+  | TLS | MIN_VERSION | CIPHERS | CLIENT_CERTIFICATE | CA | FILE | CERTIFICATE | KEY | BUILT_IN_CA     // tls (issue 12)
+  | CORS | ORIGIN | METHODS | HEADERS | EXPOSE | CREDENTIALS | MAX_AGE                                // cors (issue 12)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -285,6 +326,24 @@ EXPECT          : 'expect' ;
 VIA             : 'via' ;
 WITH            : 'with' ;
 JWT             : 'jwt' ;
+
+// tls and cors (issue 12)
+TLS                : 'tls' ;
+MIN_VERSION        : 'min-version' ;
+CIPHERS            : 'ciphers' ;
+CLIENT_CERTIFICATE : 'client-certificate' ;
+CA                 : 'ca' ;
+FILE               : 'file' ;
+CERTIFICATE        : 'certificate' ;
+KEY                : 'key' ;
+BUILT_IN_CA        : 'built-in-ca' ;
+CORS               : 'cors' ;
+ORIGIN             : 'origin' ;
+METHODS            : 'methods' ;
+HEADERS            : 'headers' ;
+EXPOSE             : 'expose' ;
+CREDENTIALS        : 'credentials' ;
+MAX_AGE            : 'max-age' ;
 
 METHOD : 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' ;
 

@@ -19,6 +19,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -50,6 +51,10 @@ import org.slf4j.LoggerFactory;
 public final class MeshgateServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MeshgateServer.class);
   private static final int MAX_INBOUND_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+  /** How often gateways' TLS certificate files are re-read (a renewal reaches Envoy over SDS). */
+  static final Duration TLS_FILE_POLL =
+      Duration.ofMillis(Long.getLong("meshgate.tls-file-poll-ms", 2000));
 
   private final List<AutoCloseable> resources;
   private final Server grpc;
@@ -146,8 +151,10 @@ public final class MeshgateServer implements AutoCloseable {
                   options.certTtl(),
                   clock,
                   Optional.of(new IssuedCertificateStore(options.caDir(), ca))),
+              Optional.of(new GatewayTlsSecrets(ca, options.certTtl(), clock)),
               clock);
       publisher.coalesceEndpointChanges(coalesce);
+      publisher.watchTlsFiles(TLS_FILE_POLL);
       started.add(publisher);
       PolicyReloader reloader =
           new PolicyReloader(

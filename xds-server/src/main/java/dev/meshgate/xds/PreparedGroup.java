@@ -1,6 +1,7 @@
 package dev.meshgate.xds;
 
 import dev.meshgate.compiler.ClusterEndpoints;
+import dev.meshgate.compiler.GatewaySecret;
 import dev.meshgate.compiler.ProxyResources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -13,7 +14,8 @@ import java.util.stream.Collectors;
 /**
  * The part of a group's snapshot that only a policy change alters, hashed once per policy, so an
  * endpoint change costs only the endpoint hashes. {@code endpoints} lists every EDS cluster's
- * endpoint selection; {@code identity} is the group's SPIFFE ID when it gets SDS secrets.
+ * endpoint selection; {@code identity} is the group's SPIFFE ID when it gets SDS secrets; {@code
+ * tlsSecrets} the gateway TLS secrets its listeners reference.
  */
 record PreparedGroup(
     String key,
@@ -21,10 +23,22 @@ record PreparedGroup(
     TypedResources<Listener> listeners,
     TypedResources<RouteConfiguration> routes,
     List<ClusterEndpoints> endpoints,
-    Optional<String> identity) {
+    Optional<String> identity,
+    List<GatewaySecret> tlsSecrets) {
 
   PreparedGroup {
     endpoints = List.copyOf(endpoints);
+    tlsSecrets = List.copyOf(tlsSecrets);
+  }
+
+  PreparedGroup(
+      String key,
+      TypedResources<Cluster> clusters,
+      TypedResources<Listener> listeners,
+      TypedResources<RouteConfiguration> routes,
+      List<ClusterEndpoints> endpoints,
+      Optional<String> identity) {
+    this(key, clusters, listeners, routes, endpoints, identity, List.of());
   }
 
   PreparedGroup(
@@ -43,7 +57,8 @@ record PreparedGroup(
         TypedResources.of(resources.listeners()),
         TypedResources.of(resources.routes()),
         resources.endpoints(),
-        resources.identity());
+        resources.identity(),
+        resources.secrets());
   }
 
   /** The services whose endpoints this group needs. */

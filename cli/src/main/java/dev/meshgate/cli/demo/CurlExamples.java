@@ -33,10 +33,75 @@ public final class CurlExamples {
     List<String[]> rows = new ArrayList<>();
     for (GatewayIr gateway : ir.gateways()) {
       for (ListenerIr listener : gateway.listeners()) {
+        if (listener.tls().isPresent() || listener.redirectToHttpsPort().isPresent()) {
+          continue; // see httpsLines
+        }
         for (VirtualHostIr host : gateway.hosts()) {
           for (RouteIr route : host.routes()) {
             command(listener, host, route)
                 .ifPresent(cmd -> rows.add(new String[] {cmd, outcome(route.action())}));
+          }
+        }
+      }
+    }
+    int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
+    return rows.stream()
+        .map(r -> r[0] + " ".repeat(width - r[0].length()) + "   # " + r[1])
+        .toList();
+  }
+
+  /**
+   * For each TLS listener, one HTTPS request per host (its first route's path), trusting the
+   * server's CA ({@code caFile}: the built-in CA issues development certificates) and resolving the
+   * host to the listener so SNI and the certificate check use the real name; and one request to
+   * each redirect listener.
+   */
+  public static List<String> httpsLines(PolicyIr ir, String caFile) {
+    List<String[]> rows = new ArrayList<>();
+    for (GatewayIr gateway : ir.gateways()) {
+      for (ListenerIr listener : gateway.listeners()) {
+        String address = listener.address().equals("0.0.0.0") ? "127.0.0.1" : listener.address();
+        for (VirtualHostIr host : gateway.hosts()) {
+          Optional<String> name = hostHeader(host.name());
+          if (name.isEmpty() || host.routes().isEmpty()) {
+            continue;
+          }
+          String path =
+              switch (host.routes().getFirst().match().path()) {
+                case PathMatchIr.Exact e -> e.path();
+                case PathMatchIr.Prefix p -> underPrefix(p.prefix());
+                case PathMatchIr.Regex r -> "/";
+              };
+          if (listener.tls().isPresent()) {
+            rows.add(
+                new String[] {
+                  "curl -s --cacert "
+                      + shellWord(caFile)
+                      + " --resolve "
+                      + name.get()
+                      + ":"
+                      + listener.port()
+                      + ":"
+                      + address
+                      + " https://"
+                      + name.get()
+                      + ":"
+                      + listener.port()
+                      + path,
+                  "HTTPS (SNI " + name.get() + ")"
+                });
+          } else if (listener.redirectToHttpsPort().isPresent()) {
+            rows.add(
+                new String[] {
+                  "curl -si -H "
+                      + shellQuote("Host: " + name.get())
+                      + " http://"
+                      + address
+                      + ":"
+                      + listener.port()
+                      + path,
+                  "301 to https://" + name.get() + ":" + listener.redirectToHttpsPort().get()
+                });
           }
         }
       }

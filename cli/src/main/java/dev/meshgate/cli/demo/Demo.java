@@ -68,6 +68,9 @@ public final class Demo implements AutoCloseable {
       throws IOException {
     List<DemoUpstream> upstreams = startUpstreams(ir, err);
     List<String> curls = new ArrayList<>(CurlExamples.lines(ir));
+    curls.addAll(
+        CurlExamples.httpsLines(
+            ir, settings.caDir().map(d -> d.resolve("ca.crt").toString()).orElse("CA_DIR/ca.crt")));
     curls.addAll(CurlExamples.sidecarLines(ir));
     List<DemoEnvoys.Proxy> proxies = new ArrayList<>();
     ir.gateways().forEach(g -> proxies.add(new DemoEnvoys.Proxy(ProxyRole.GATEWAY, g.name())));

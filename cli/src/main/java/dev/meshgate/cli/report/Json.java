@@ -124,6 +124,9 @@ final class Json {
         r.put("kind", resource.kind().label());
         r.put("name", resource.name());
         r.put("change", resource.change().label());
+        if (dev.meshgate.compiler.plan.SecurityRelevance.of(resource)) {
+          r.put("securityRelevant", true);
+        }
         ArrayNode fields = r.putArray("fields");
         for (FieldChange field : resource.fields()) {
           ObjectNode f = fields.addObject();

@@ -5,6 +5,7 @@ import dev.meshgate.compiler.plan.FieldChange;
 import dev.meshgate.compiler.plan.GroupPlan;
 import dev.meshgate.compiler.plan.Plan;
 import dev.meshgate.compiler.plan.ResourceChange;
+import dev.meshgate.compiler.plan.SecurityRelevance;
 import java.util.List;
 
 /**
@@ -42,6 +43,7 @@ final class PlanText {
             .append(resource.kind().label())
             .append(" ")
             .append(resource.name())
+            .append(SecurityRelevance.of(resource) ? "   # security-relevant" : "")
             .append("\n");
         for (FieldChange field : resource.fields()) {
           out.append("        ")
@@ -58,6 +60,9 @@ final class PlanText {
                     .append(field.after().orElse(""));
           }
           RouteHints.hint(resource, field).ifPresent(hint -> out.append("   # ").append(hint));
+          if (SecurityRelevance.of(field)) {
+            out.append("   # security-relevant");
+          }
           out.append("\n");
         }
       }

@@ -7,8 +7,62 @@ import java.util.Optional;
 /** A statement inside a gateway block. */
 public sealed interface GatewayStmt extends Node {
 
-  /** {@code listen [ADDRESS]:PORT}. */
-  record Listen(Optional<Address> address, NumberLit port, Span span) implements GatewayStmt {}
+  /** {@code listen [ADDRESS]:PORT [tls … | redirect https [:PORT]]}. */
+  record Listen(Optional<Address> address, NumberLit port, Span span, Optional<ListenMode> mode)
+      implements GatewayStmt {
+    /** A plain HTTP listener. */
+    public Listen(Optional<Address> address, NumberLit port, Span span) {
+      this(address, port, span, Optional.empty());
+    }
+  }
+
+  /** What a listener does besides plain HTTP. */
+  sealed interface ListenMode extends Node {
+    /**
+     * {@code tls [min-version 1.2] [ciphers "…", …] [client-certificate [required|optional] ca file
+     * "…"]}: TLS termination with the gateway's certificates, picked by SNI.
+     */
+    record Tls(
+        Optional<TlsVersion> minVersion,
+        List<StringLit> ciphers,
+        Optional<ClientCertificate> clientCertificate,
+        Span span)
+        implements ListenMode {
+      public Tls {
+        ciphers = List.copyOf(ciphers);
+      }
+    }
+
+    /** {@code redirect https [:PORT]}: every request is answered with a redirect to HTTPS. */
+    record Redirect(Name scheme, Optional<NumberLit> port, Span span) implements ListenMode {}
+  }
+
+  /** {@code 1.2}, as written. */
+  record TlsVersion(String text, Span span) implements Node {}
+
+  /** {@code client-certificate [required|optional] ca file "…"}. */
+  record ClientCertificate(Optional<Name> mode, StringLit caFile, Span span) implements Node {}
+
+  /**
+   * {@code certificate "api.example", "*.example" file "chain.pem" key file "key.pem"} or {@code
+   * certificate "localhost" built-in-ca}: the certificate the gateway's TLS listeners present to
+   * clients asking (SNI) for one of these names; {@code "*"} is the one for every other client.
+   */
+  record Certificate(List<StringLit> serverNames, CertificateSource source, Span span)
+      implements GatewayStmt {
+    public Certificate {
+      serverNames = List.copyOf(serverNames);
+    }
+  }
+
+  /** Where a certificate and its key come from. */
+  sealed interface CertificateSource extends Node {
+    /** PEM files the operator keeps (and renews); the server watches them. */
+    record Files(StringLit chain, StringLit key, Span span) implements CertificateSource {}
+
+    /** Issued by the built-in CA, for development: clients must trust the mesh CA. */
+    record BuiltInCa(Span span) implements CertificateSource {}
+  }
 
   /**
    * {@code host "NAME" { route … }}; {@code settings} are the route statements written on the host

@@ -88,6 +88,39 @@ public sealed interface RouteStmt extends Node {
     }
   }
 
+  /**
+   * {@code cors { origin "…" origin ~ "regex" methods GET, POST headers "…" expose "…" credentials
+   * max-age 10m }}: which browser origins may call, answered by Envoy (preflights never reach the
+   * upstream).
+   */
+  record Cors(
+      List<CorsOrigin> origins,
+      List<Name> methods,
+      List<StringLit> headers,
+      List<StringLit> exposeHeaders,
+      Optional<Span> credentials,
+      Optional<DurationLit> maxAge,
+      Span span)
+      implements RouteStmt {
+    public Cors {
+      origins = List.copyOf(origins);
+      methods = List.copyOf(methods);
+      headers = List.copyOf(headers);
+      exposeHeaders = List.copyOf(exposeHeaders);
+    }
+
+    @Override
+    public String keyword() {
+      return "cors";
+    }
+  }
+
+  /**
+   * One allowed origin: exact ({@code "https://app.example"}), with a {@code *} wildcard ({@code
+   * "https://*.example"}, or {@code "*"} for any), or a regex ({@code ~ "…"}).
+   */
+  record CorsOrigin(StringLit value, boolean regex, Span span) implements Node {}
+
   /** One target of {@code to}: {@code catalog}, {@code catalog.v2 10%}. */
   record Target(Name service, Optional<Name> subset, Optional<NumberLit> weight, Span span)
       implements Node {

@@ -102,6 +102,24 @@ public final class Codes {
   public static final String TCP_CALL_HTTP_SETTING = "MG521";
   public static final String TCP_RULE_REQUEST_MATCH = "MG522";
 
+  // Edge TLS and CORS (issue 12, security-a): MG63x CORS (in SettingCodes), MG64x-MG65x TLS and
+  // secrets.
+  public static final String CORS_WILDCARD_WITH_CREDENTIALS =
+      SettingCodes.CORS_WILDCARD_WITH_CREDENTIALS;
+  public static final String CORS_WITHOUT_ORIGIN = SettingCodes.CORS_WITHOUT_ORIGIN;
+  public static final String CORS_INVALID_ORIGIN = SettingCodes.CORS_INVALID_ORIGIN;
+  public static final String TLS_VERSION = "MG640";
+  public static final String TLS_UNKNOWN_CIPHER = "MG641";
+  public static final String TLS_CLIENT_CERTIFICATE_MODE = "MG642";
+  public static final String TLS_WITHOUT_CERTIFICATE = "MG643";
+  public static final String TLS_HOST_WITHOUT_CERTIFICATE = "MG644";
+  public static final String REDIRECT_NOT_HTTPS = "MG645";
+  public static final String REDIRECT_WITHOUT_TLS_LISTENER = "MG646";
+  public static final String CERTIFICATE_WITHOUT_TLS_LISTENER = "MG647";
+  public static final String DUPLICATE_CERTIFICATE_NAME = "MG648";
+  public static final String BUILT_IN_CA_WILDCARD = "MG649";
+  public static final String EMBEDDED_SECRET = "MG650";
+
   // Whole-policy analysis.
   public static final String ROUTE_SHADOWED = "MG701";
   public static final String LISTENER_COLLISION = "MG702";
@@ -126,6 +144,7 @@ public final class Codes {
           PEER_WITHOUT_IDENTITY,
           SOURCE_BYPASSES_SIDECAR,
           RULES_CONTRADICT,
+          CERTIFICATE_WITHOUT_TLS_LISTENER,
           UNUSED_SERVICE,
           UNUSED_SUBSET,
           IGNORE_MALFORMED,

@@ -24,11 +24,17 @@ final class GatewayChecks {
   private final CheckContext cx;
   private final Values values;
   private final RouteChecks routeChecks;
+  private final TlsChecks tls;
 
   GatewayChecks(CheckContext cx, RouteChecks routeChecks) {
     this.cx = cx;
     this.values = new Values(cx);
     this.routeChecks = routeChecks;
+    this.tls = new TlsChecks(cx, this);
+  }
+
+  Values values() {
+    return values;
   }
 
   private static final Pattern HOST_NAME =
@@ -44,6 +50,7 @@ final class GatewayChecks {
         case GatewayStmt.Listen l -> {
           values.port(l.port());
           l.address().ifPresent(a -> values.address(a.text(), a.span()));
+          tls.listen(l);
           GatewayStmt.Listen before = ports.putIfAbsent(l.port().value(), l);
           if (before != null) {
             cx.error(
@@ -76,6 +83,7 @@ final class GatewayChecks {
           }
           routes(h);
         }
+        case GatewayStmt.Certificate c -> {} // tls.gateway, below
       }
     }
     routeChecks.defaults(
@@ -84,6 +92,7 @@ final class GatewayChecks {
             .flatMap(
                 s -> s instanceof GatewayStmt.RouteSetting r ? Stream.of(r.stmt()) : Stream.of())
             .toList());
+    tls.gateway(gateway);
     if (cx.current.complete() && first && ports.isEmpty()) {
       cx.error(
           GATEWAY_WITHOUT_LISTEN,

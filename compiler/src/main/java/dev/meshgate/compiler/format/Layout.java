@@ -237,7 +237,9 @@ final class Layout {
               "listen "
                   + l.address().map(GatewayStmt.Address::text).orElse("")
                   + ":"
-                  + l.port().text());
+                  + l.port().text()
+                  + l.mode().map(TlsLayout::listenMode).orElse(""));
+      case GatewayStmt.Certificate c -> new Line(Pos.of(c.span()), TlsLayout.certificate(c));
       case GatewayStmt.RouteSetting s -> new Line(Pos.of(s.span()), routeStmt(s.stmt()));
       case GatewayStmt.Host h ->
           block(
@@ -309,6 +311,7 @@ final class Layout {
       case RouteStmt.Respond r ->
           "respond " + r.status().text() + r.body().map(b -> " " + quote(b.value())).orElse("");
       case RouteStmt.Port p -> "port " + p.port().text();
+      case RouteStmt.Cors c -> TlsLayout.cors(c);
     };
   }
 

@@ -14,11 +14,23 @@ public record GatewayIr(
     List<ListenerIr> listeners,
     List<VirtualHostIr> hosts,
     List<ClusterIr> clusters,
-    Optional<String> identity) {
+    Optional<String> identity,
+    List<CertificateIr> certificates) {
   public GatewayIr {
     listeners = List.copyOf(listeners);
     hosts = List.copyOf(hosts);
     clusters = List.copyOf(clusters);
+    certificates = List.copyOf(certificates);
+  }
+
+  /** A gateway without TLS listeners. */
+  public GatewayIr(
+      String name,
+      List<ListenerIr> listeners,
+      List<VirtualHostIr> hosts,
+      List<ClusterIr> clusters,
+      Optional<String> identity) {
+    this(name, listeners, hosts, clusters, identity, List.of());
   }
 
   /** A gateway outside any mesh. */

@@ -188,9 +188,17 @@ public final class IrYaml {
     m.put(
         "listeners",
         g.listeners().stream()
-            .map(
-                l -> map("name", l.resourceName(g.name()), "address", l.address() + ":" + l.port()))
+            .map(l -> {
+              Map<String, Object> lm =
+                  map("name", l.resourceName(g.name()), "address", l.address() + ":" + l.port());
+              l.tls().ifPresent(t -> lm.put("tls", SecurityYaml.tls(t)));
+              l.redirectToHttpsPort().ifPresent(p -> lm.put("redirect-https-port", p));
+              return lm;
+            })
             .toList());
+    if (!g.certificates().isEmpty()) {
+      m.put("certificates", g.certificates().stream().map(SecurityYaml::certificate).toList());
+    }
     m.put("hosts", g.hosts().stream().map(IrYaml::host).toList());
     m.put("clusters", g.clusters().stream().map(IrYaml::cluster).toList());
     return m;
@@ -215,6 +223,7 @@ public final class IrYaml {
     if (!r.headerMutations().isEmpty()) {
       m.put("headers", r.headerMutations().stream().map(IrYaml::mutation).toList());
     }
+    r.cors().ifPresent(c -> m.put("cors", SecurityYaml.cors(c)));
     return m;
   }
 

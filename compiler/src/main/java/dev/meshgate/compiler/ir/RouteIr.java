@@ -1,6 +1,7 @@
 package dev.meshgate.compiler.ir;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One route. {@code name} is stable and readable ({@code host/index-description}) so Envoy stats
@@ -11,8 +12,19 @@ public record RouteIr(
     String origin,
     RouteMatchIr match,
     RouteActionIr action,
-    List<HeaderMutationIr> headerMutations) {
+    List<HeaderMutationIr> headerMutations,
+    Optional<CorsIr> cors) {
   public RouteIr {
     headerMutations = List.copyOf(headerMutations);
+  }
+
+  /** A route without CORS. */
+  public RouteIr(
+      String name,
+      String origin,
+      RouteMatchIr match,
+      RouteActionIr action,
+      List<HeaderMutationIr> headerMutations) {
+    this(name, origin, match, action, headerMutations, Optional.empty());
   }
 }

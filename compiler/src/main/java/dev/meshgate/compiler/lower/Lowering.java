@@ -372,10 +372,10 @@ public final class Lowering {
         case GatewayStmt.RouteSetting s -> {}
         case GatewayStmt.Listen l ->
             listeners.add(
-                new ListenerIr(
-                    l.address().map(GatewayStmt.Address::text).orElse(ANY_ADDRESS),
-                    (int) l.port().value()));
+                TlsLowering.listener(
+                    decl, l, l.address().map(GatewayStmt.Address::text).orElse(ANY_ADDRESS)));
         case GatewayStmt.Host h -> hosts.add(host(h, gatewayDefaults, services, clusters));
+        case GatewayStmt.Certificate c -> {} // TlsLowering.certificates
       }
     }
     listeners.sort(Comparator.comparingInt(ListenerIr::port));
@@ -394,7 +394,8 @@ public final class Lowering {
         meshed.services().isEmpty()
             ? Optional.empty()
             : Optional.of(meshed.mesh().gatewayIdentity(decl.name().text()));
-    return new GatewayIr(decl.name().text(), listeners, hosts, secured, identity);
+    return new GatewayIr(
+        decl.name().text(), listeners, hosts, secured, identity, TlsLowering.certificates(decl));
   }
 
   private static VirtualHostIr host(
@@ -462,7 +463,8 @@ public final class Lowering {
       }
       action = new RouteActionIr.Forward(weighted, parts.timeout(), parts.retry(), parts.rewrite());
     }
-    return new RouteIr(name, route.span().toString(), match, action, parts.headerMutations());
+    return new RouteIr(
+        name, route.span().toString(), match, action, parts.headerMutations(), parts.cors());
   }
 
   /** {@code /**} → prefix "/", {@code /api/**} → prefix "/api", anything else exact. */

@@ -39,6 +39,8 @@ final class GatewayAstBuilder extends AstLeaves {
           host(stmt.hostDecl()).ifPresent(body::add);
         } else if (stmt.routeStmt() != null) {
           routeStmt(stmt.routeStmt()).map(GatewayStmt.RouteSetting::new).ifPresent(body::add);
+        } else if (stmt.certificateStmt() != null) {
+          TlsAstBuilder.certificate(this, stmt.certificateStmt()).ifPresent(body::add);
         }
       }
     }
@@ -52,7 +54,15 @@ final class GatewayAstBuilder extends AstLeaves {
     }
     Optional<GatewayStmt.Address> address =
         token(ctx.IPV4()).map(t -> new GatewayStmt.Address(t.getText(), Spans.of(source, t)));
-    return Optional.of(new GatewayStmt.Listen(address, port.get(), span(ctx)));
+    if (ctx.listenMode() == null) {
+      return Optional.of(new GatewayStmt.Listen(address, port.get(), span(ctx)));
+    }
+    Optional<GatewayStmt.ListenMode> mode = TlsAstBuilder.listenMode(this, ctx.listenMode());
+    if (mode.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new GatewayStmt.Listen(address, port.get(), span(ctx.start, ctx.portNumber().stop), mode));
   }
 
   Optional<GatewayStmt> host(HostDeclContext ctx) {
@@ -185,6 +195,7 @@ final class GatewayAstBuilder extends AstLeaves {
         }
         yield Optional.of(new RouteStmt.Respond(status.get(), string(r.string()), span));
       }
+      case CorsStmtContext c -> TlsAstBuilder.cors(this, c, span);
       default -> Optional.empty();
     };
   }

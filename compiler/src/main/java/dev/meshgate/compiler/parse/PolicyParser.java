@@ -89,6 +89,11 @@ public final class PolicyParser {
               default -> "unexpected character " + quote(text);
             };
         out.add(Diagnostic.error("MG102", Spans.of(source, token), source, message));
+      } else if (token.getType() == MeshLexer.STRING && EmbeddedSecrets.pasted(token.getText())) {
+        // A pasted key is reported for what it is (and where it goes), whether or not the paste
+        // broke the string: the unterminated-string error would only hide it.
+        out.add(
+            Diagnostic.error("MG650", Spans.of(source, token), source, EmbeddedSecrets.MESSAGE));
       } else if (token.getType() == MeshLexer.STRING && !AstBuilder.terminated(token.getText())) {
         out.add(
             Diagnostic.error(

@@ -58,7 +58,8 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
           new Group(
               Set.of(SOURCE, PROTOCOL, SUBSET, SIDECAR),
               "a service statement (source, protocol, subset, sidecar)"),
-          new Group(Set.of(LISTEN, HOST), "a gateway statement (listen, host)"),
+          new Group(
+              Set.of(LISTEN, HOST, CERTIFICATE), "a gateway statement (listen, host, certificate)"),
           new Group(Set.of(INBOUND, APP, OUTBOUND), "a sidecar statement (inbound, app, outbound)"),
           new Group(
               Set.of(TRUST_DOMAIN, MTLS, AUTHZ),

@@ -1,6 +1,7 @@
 package dev.meshgate.compiler.setting;
 
 import dev.meshgate.compiler.ast.RouteStmt;
+import dev.meshgate.compiler.ir.CorsIr;
 import dev.meshgate.compiler.ir.HeaderMutationIr;
 import dev.meshgate.compiler.ir.RouteActionIr;
 import java.time.Duration;
@@ -20,6 +21,15 @@ public final class RouteParts {
   private Optional<RouteActionIr.PrefixRewriteIr> rewrite = Optional.empty();
   private Optional<Integer> port = Optional.empty();
   private final List<HeaderMutationIr> headerMutations = new ArrayList<>();
+  private Optional<CorsIr> cors = Optional.empty();
+
+  public void cors(CorsIr cors) {
+    this.cors = this.cors.or(() -> Optional.of(cors));
+  }
+
+  public Optional<CorsIr> cors() {
+    return cors;
+  }
 
   /** {@code to}: the targets, resolved to clusters by the lowering (it knows the services). */
   public void targets(List<RouteStmt.Target> targets) {

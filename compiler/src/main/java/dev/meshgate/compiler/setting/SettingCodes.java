@@ -20,4 +20,12 @@ public final class SettingCodes {
   public static final String DUPLICATE_TARGET = "MG407";
   public static final String RETRIES_EXCEED_TIMEOUT = "MG410";
   public static final String REWRITE_NEVER_APPLIES = "MG411";
+
+  // cors (issue 12, edge security): MG63x (MG60x are the live-catalog findings)
+  public static final String CORS_WILDCARD_WITH_CREDENTIALS = "MG630";
+  public static final String CORS_WITHOUT_ORIGIN = "MG631";
+  public static final String CORS_INVALID_ORIGIN = "MG632";
+
+  /** The same code as every other invalid regex. */
+  public static final String INVALID_ORIGIN_REGEX = "MG308";
 }

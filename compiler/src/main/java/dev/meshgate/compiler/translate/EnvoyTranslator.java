@@ -56,13 +56,15 @@ public final class EnvoyTranslator {
         io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector
             .getDescriptor(),
         io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy.getDescriptor(),
-        io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor());
+        io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors.getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy.getDescriptor());
   }
 
   private static ProxyResources gateway(GatewayIr gateway, Map<String, ServiceIr> services) {
     List<Listener> listeners =
         gateway.listeners().stream()
-            .map(listener -> Listeners.gateway(gateway.name(), listener))
+            .map(listener -> Listeners.gateway(gateway, listener))
             .sorted(Comparator.comparing(Listener::getName))
             .toList();
     List<RouteConfiguration> routes = List.of(RouteConfigurations.gateway(gateway));
@@ -82,7 +84,8 @@ public final class EnvoyTranslator {
         routes,
         clusters,
         endpoints,
-        gateway.identity());
+        gateway.identity(),
+        TlsListeners.secrets(gateway));
   }
 
   /**

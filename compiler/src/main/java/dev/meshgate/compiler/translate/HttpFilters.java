@@ -1,6 +1,7 @@
 package dev.meshgate.compiler.translate;
 
 import com.google.protobuf.Any;
+import dev.meshgate.compiler.ir.GatewayIr;
 import dev.meshgate.compiler.ir.SidecarIr;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
@@ -88,9 +89,13 @@ final class HttpFilters {
     return List.copyOf(chain);
   }
 
-  /** A gateway listener: nothing before the router yet. */
-  static List<HttpFilter> gateway() {
-    return chain(Map.of());
+  /** A gateway listener: CORS when a route has a policy, then the router. */
+  static List<HttpFilter> gateway(GatewayIr gateway) {
+    Map<Slot, List<HttpFilter>> filters = new EnumMap<>(Slot.class);
+    if (Cors.used(gateway)) {
+      filters.put(Slot.CORS, List.of(Cors.filter()));
+    }
+    return chain(filters);
   }
 
   /** A sidecar's inbound side: authorization (deny, then allow), then the router. */

@@ -2,6 +2,7 @@ package dev.meshgate.compiler.translate;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
+import dev.meshgate.compiler.ir.GatewayIr;
 import dev.meshgate.compiler.ir.ListenerIr;
 import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.core.v3.Address;
@@ -14,7 +15,9 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.CodecType;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.PathWithEscapedSlashesAction;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.ServerHeaderTransformation;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+import java.util.List;
 
 /**
  * One Listener per {@code listen}: a single filter chain with the HTTP connection manager, whose
@@ -26,7 +29,15 @@ final class Listeners {
 
   private Listeners() {}
 
-  static Listener gateway(String gateway, ListenerIr listener) {
+  static Listener gateway(GatewayIr ir, ListenerIr listener) {
+    List<HttpFilter> filters = HttpFilters.gateway(ir);
+    if (listener.tls().isPresent()) {
+      return TlsListeners.tls(ir, listener, listener.tls().get(), filters);
+    }
+    if (listener.redirectToHttpsPort().isPresent()) {
+      return TlsListeners.redirect(ir.name(), listener, listener.redirectToHttpsPort().get());
+    }
+    String gateway = ir.name();
     return Listener.newBuilder()
         .setName(listener.resourceName(gateway))
         .setAddress(
@@ -40,14 +51,15 @@ final class Listeners {
                 .addFilters(
                     Filter.newBuilder()
                         .setName(HCM)
-                        .setTypedConfig(Any.pack(connectionManager(gateway, listener)))))
+                        .setTypedConfig(Any.pack(connectionManager(gateway, listener, filters)))))
         .build();
   }
 
-  private static HttpConnectionManager connectionManager(String gateway, ListenerIr listener) {
+  private static HttpConnectionManager connectionManager(
+      String gateway, ListenerIr listener, List<HttpFilter> filters) {
     return common(gateway + "_" + listener.port())
         .setRds(rds(RouteConfigurations.name(gateway)))
-        .addAllHttpFilters(HttpFilters.gateway())
+        .addAllHttpFilters(filters)
         // Host "api.shop.example:8080" must find virtual host "api.shop.example": domains in
         // the policy never carry a port, and clients add one whenever it is not the default.
         .setStripAnyHostPort(true)

@@ -56,6 +56,7 @@ final class RouteConfigurations {
           envoy.setDirectResponse(DirectResponses.action(respond));
     }
     HeaderMutations.apply(route.headerMutations(), envoy);
+    route.cors().ifPresent(cors -> Cors.apply(cors, envoy));
     return envoy.build();
   }
 }

@@ -50,7 +50,14 @@ class DiagnosticsTest {
       """;
 
   static Stream<Arguments> rows() {
-    return Stream.of(v1Rows(), meshRows(), analysisRows(), inputLimitRows()).flatMap(r -> r);
+    return Stream.of(
+            v1Rows(),
+            meshRows(),
+            analysisRows(),
+            inputLimitRows(),
+            SecurityDiagnosticRows.rows() // edge security (issue 12)
+            )
+        .flatMap(r -> r);
   }
 
   /**

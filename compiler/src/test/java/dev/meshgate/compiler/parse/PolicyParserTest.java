@@ -168,8 +168,8 @@ class PolicyParserTest {
     assertThat(d.message())
         .isEqualTo(
             "expected a route statement (to, redirect, respond, rewrite, timeout, retry, set,"
-                + " remove), a gateway statement (listen, host) or '}', found end of file; a block"
-                + " opened with '{' is not closed");
+                + " remove), a gateway statement (listen, host, certificate) or '}', found end of"
+                + " file; a block opened with '{' is not closed");
   }
 
   @org.junit.jupiter.api.Test

@@ -297,6 +297,21 @@ public final class CertificateAuthority {
     return issue("meshgate xds-server", names, ttl, true, false);
   }
 
+  /**
+   * A TLS server certificate for a gateway's host names (DNS SANs; IP SANs for IP literals), for
+   * development: clients must trust this CA.
+   */
+  public IssuedCertificate issueTlsServer(List<String> names, Duration ttl) {
+    List<GeneralName> sans = new ArrayList<>();
+    for (String name : names.stream().distinct().toList()) {
+      sans.add(
+          isIpLiteral(name)
+              ? new GeneralName(GeneralName.iPAddress, name)
+              : new GeneralName(GeneralName.dNSName, name));
+    }
+    return issue(names.get(0), sans, ttl, true, false);
+  }
+
   private IssuedCertificate issue(
       String commonName, List<GeneralName> sans, Duration ttl, boolean server, boolean client) {
     if (ttl.isNegative() || ttl.isZero()) {

@@ -1,0 +1,25 @@
+package dev.meshgate.compiler;
+
+import java.util.List;
+
+/**
+ * An SDS secret a gateway's listeners reference by {@link #name()}, and where the server gets its
+ * content. The compiled output names files, never what is in them: certificates and private keys
+ * reach only the gateway that needs them, over SDS.
+ */
+public sealed interface GatewaySecret {
+  String name();
+
+  /** A certificate chain and its private key, from PEM files the operator keeps and renews. */
+  record CertificateFiles(String name, String chainFile, String keyFile) implements GatewaySecret {}
+
+  /** A server certificate for {@code dnsNames}, issued by the built-in CA (development). */
+  record IssuedCertificate(String name, List<String> dnsNames) implements GatewaySecret {
+    public IssuedCertificate {
+      dnsNames = List.copyOf(dnsNames);
+    }
+  }
+
+  /** CA certificates (PEM file) that client certificates are checked against. */
+  record TrustedCaFile(String name, String caFile) implements GatewaySecret {}
+}

@@ -1,0 +1,53 @@
+package dev.meshgate.compiler.plan;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which planned changes touch security (issue 12): TLS termination and certificates, client
+ * certificate checks, HTTPS redirects, CORS, authentication and authorization filters. A reviewer
+ * reads these first; `plan` marks them.
+ */
+public final class SecurityRelevance {
+  /** Envoy field names and extension names that carry security meaning. */
+  private static final List<String> MARKERS =
+      List.of(
+          "transport_socket",
+          "tls_",
+          "server_names",
+          "sds_secret",
+          "forward_client_cert",
+          "https_redirect",
+          "envoy.filters.http.cors",
+          "allow_origin",
+          "allow_credentials",
+          "jwt",
+          "rbac",
+          "ext_authz",
+          "oauth2",
+          "basic_auth",
+          "api_key");
+
+  private SecurityRelevance() {}
+
+  /** Whether this field change is security-relevant. */
+  public static boolean of(FieldChange field) {
+    return mentions(field.path()) || mentions(field.before()) || mentions(field.after());
+  }
+
+  /** Whether this resource change (added, removed or changed) is security-relevant. */
+  public static boolean of(ResourceChange resource) {
+    if (resource.fields().isEmpty()) {
+      return mentions(resource.before()) || mentions(resource.after());
+    }
+    return resource.fields().stream().anyMatch(SecurityRelevance::of);
+  }
+
+  private static boolean mentions(Optional<String> text) {
+    return text.map(SecurityRelevance::mentions).orElse(false);
+  }
+
+  private static boolean mentions(String text) {
+    return MARKERS.stream().anyMatch(text::contains);
+  }
+}
