@@ -106,7 +106,9 @@ callDecl : CALL name '->' name callBody? ;
 callBody : '{' callStmt* '}' ;
 
 callStmt
-  : TIMEOUT duration         # callTimeoutStmt
+  : TIMEOUT timeoutValue     # callTimeoutStmt
+  | BACKEND_TIMEOUT duration # callBackendTimeoutStmt
+  | FAULT faultSpec          # callFaultStmt
   | RETRY retrySpec          # callRetryStmt
   | PORT portNumber          # callPortStmt
   ;
@@ -182,7 +184,9 @@ routeBody : '{' routeStmt* '}' ;
 routeStmt
   : TO target (',' target)*                                                          # toStmt
   | REWRITE PREFIX string '=>' string                                                # rewriteStmt
-  | TIMEOUT duration                                                                 # timeoutStmt
+  | TIMEOUT timeoutValue                                                             # timeoutStmt
+  | BACKEND_TIMEOUT duration                                                         # backendTimeoutStmt
+  | FAULT faultSpec                                                                  # faultStmt
   | RETRY retrySpec                                                                   # retryStmt
   | SET headerDirection string '=' string                                            # setHeaderStmt
   | REMOVE headerDirection string                                                    # removeHeaderStmt
@@ -190,7 +194,30 @@ routeStmt
   | RESPOND statusCode string?                                                       # respondStmt
   ;
 
-retrySpec : retryAttempts (ON retryCondition (',' retryCondition)*)? (PER_TRY duration)? ;
+retrySpec : retryAttempts (ON retryCondition (',' retryCondition)*)? retryOption* ;
+
+// resilience (issue 14): `per-try 500ms`, `backoff 25ms max 250ms`, `idempotent` (retrying a
+// POST/PATCH route is safe), in any order.
+retryOption
+  : PER_TRY duration                          # retryPerTry
+  | BACKOFF duration (MAX duration)?          # retryBackoff
+  | IDEMPOTENT                                # retryIdempotent
+  ;
+
+// resilience (issue 11): `timeout 2s` or `timeout none` (no limit: streams, long polls).
+timeoutValue
+  : duration
+  | NONE
+  ;
+
+// resilience (issue 14): `fault delay 2s 10%`, `fault abort 503 5%`, `fault abort grpc 14`,
+// each optionally `when header "x-chaos"` (only requests that carry the header).
+faultSpec
+  : DELAY duration weight? faultHeader?             # delayFault
+  | ABORT GRPC? statusCode weight? faultHeader?     # abortFault
+  ;
+
+faultHeader : WHEN HEADER string ;
 
 target : name ('.' name)? weight? ;
 
@@ -222,6 +249,7 @@ name
   | MESH | TRUST_DOMAIN | MTLS | AUTHZ | DEFAULT | SIDECAR | INBOUND | APP | OUTBOUND
   | ALLOW | DENY | DRY_RUN | CALL
   | TEST | VIA | WITH | JWT          // not EXPECT: after `=>` a new `expect` must not read as a target
+  | BACKEND_TIMEOUT | NONE | FAULT | DELAY | ABORT | GRPC | BACKOFF | MAX | IDEMPOTENT // resilience (issues 11, 14)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -277,6 +305,17 @@ EXPECT          : 'expect' ;
 VIA             : 'via' ;
 WITH            : 'with' ;
 JWT             : 'jwt' ;
+
+// resilience (issues 11, 14): timeouts, retries, faults
+BACKEND_TIMEOUT : 'backend-timeout' ;
+NONE            : 'none' ;
+FAULT           : 'fault' ;
+DELAY           : 'delay' ;
+ABORT           : 'abort' ;
+GRPC            : 'grpc' ;
+BACKOFF         : 'backoff' ;
+MAX             : 'max' ;
+IDEMPOTENT      : 'idempotent' ;
 
 METHOD : 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' ;
 

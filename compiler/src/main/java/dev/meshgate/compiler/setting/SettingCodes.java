@@ -20,4 +20,13 @@ public final class SettingCodes {
   public static final String DUPLICATE_TARGET = "MG407";
   public static final String RETRIES_EXCEED_TIMEOUT = "MG410";
   public static final String REWRITE_NEVER_APPLIES = "MG411";
+
+  // resilience (issues 11, 14): timeouts, retries, faults
+  public static final String RETRY_NOT_IDEMPOTENT = "MG340";
+  public static final String INVALID_BACKOFF = "MG341";
+  public static final String PER_ATTEMPT_TIMEOUT_TWICE = "MG342";
+  public static final String FAULT_PERCENT = "MG343";
+  public static final String FAULT_STATUS = "MG344";
+  public static final String BACKEND_TIMEOUT_EXCEEDS_TIMEOUT = "MG345";
+  public static final String FAULT_HEADERS_DIFFER = "MG346";
 }

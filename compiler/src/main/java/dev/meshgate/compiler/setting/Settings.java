@@ -20,7 +20,10 @@ public final class Settings {
           new Retries(),
           new Rewrites(),
           new HeaderMutations(),
-          new CallPorts());
+          new CallPorts(),
+          // resilience (issues 11, 14)
+          new BackendTimeouts(),
+          new Faults());
 
   private static final Map<Class<?>, Setting<?>> BY_NODE =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::node, Function.identity()));

@@ -56,13 +56,17 @@ public final class EnvoyTranslator {
         io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector
             .getDescriptor(),
         io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy.getDescriptor(),
-        io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor());
+        io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor(),
+        // resilience (issue 14)
+        io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault.getDescriptor(),
+        io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate
+            .getDescriptor());
   }
 
   private static ProxyResources gateway(GatewayIr gateway, Map<String, ServiceIr> services) {
     List<Listener> listeners =
         gateway.listeners().stream()
-            .map(listener -> Listeners.gateway(gateway.name(), listener))
+            .map(listener -> Listeners.gateway(gateway, listener))
             .sorted(Comparator.comparing(Listener::getName))
             .toList();
     List<RouteConfiguration> routes = List.of(RouteConfigurations.gateway(gateway));

@@ -1,6 +1,7 @@
 package dev.meshgate.compiler.translate;
 
 import com.google.protobuf.Any;
+import dev.meshgate.compiler.ir.GatewayIr;
 import dev.meshgate.compiler.ir.SidecarIr;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
@@ -88,9 +89,11 @@ final class HttpFilters {
     return List.copyOf(chain);
   }
 
-  /** A gateway listener: nothing before the router yet. */
-  static List<HttpFilter> gateway() {
-    return chain(Map.of());
+  /** A gateway listener: fault injection when a route asks for it, then the router. */
+  static List<HttpFilter> gateway(GatewayIr gateway) {
+    Map<Slot, List<HttpFilter>> filters = new EnumMap<>(Slot.class);
+    filters.put(Slot.FAULT, Faults.filters(gateway.hosts()));
+    return chain(filters);
   }
 
   /** A sidecar's inbound side: authorization (deny, then allow), then the router. */
@@ -100,9 +103,14 @@ final class HttpFilters {
     return chain(filters);
   }
 
-  /** A sidecar's outbound side: only the router (what may be called is in the routes). */
-  static List<HttpFilter> sidecarOutbound() {
-    return chain(Map.of());
+  /**
+   * A sidecar's outbound side: fault injection when a call asks for it, then the router (what may
+   * be called is in the routes).
+   */
+  static List<HttpFilter> sidecarOutbound(SidecarIr sidecar) {
+    Map<Slot, List<HttpFilter>> filters = new EnumMap<>(Slot.class);
+    filters.put(Slot.FAULT, Faults.filters(sidecar.outboundHosts()));
+    return chain(filters);
   }
 
   private static HttpFilter router() {

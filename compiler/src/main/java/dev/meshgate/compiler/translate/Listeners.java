@@ -2,6 +2,7 @@ package dev.meshgate.compiler.translate;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
+import dev.meshgate.compiler.ir.GatewayIr;
 import dev.meshgate.compiler.ir.ListenerIr;
 import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.core.v3.Address;
@@ -26,9 +27,9 @@ final class Listeners {
 
   private Listeners() {}
 
-  static Listener gateway(String gateway, ListenerIr listener) {
+  static Listener gateway(GatewayIr gateway, ListenerIr listener) {
     return Listener.newBuilder()
-        .setName(listener.resourceName(gateway))
+        .setName(listener.resourceName(gateway.name()))
         .setAddress(
             Address.newBuilder()
                 .setSocketAddress(
@@ -44,10 +45,10 @@ final class Listeners {
         .build();
   }
 
-  private static HttpConnectionManager connectionManager(String gateway, ListenerIr listener) {
-    return common(gateway + "_" + listener.port())
-        .setRds(rds(RouteConfigurations.name(gateway)))
-        .addAllHttpFilters(HttpFilters.gateway())
+  private static HttpConnectionManager connectionManager(GatewayIr gateway, ListenerIr listener) {
+    return common(gateway.name() + "_" + listener.port())
+        .setRds(rds(RouteConfigurations.name(gateway.name())))
+        .addAllHttpFilters(HttpFilters.gateway(gateway))
         // Host "api.shop.example:8080" must find virtual host "api.shop.example": domains in
         // the policy never carry a port, and clients add one whenever it is not the default.
         .setStripAnyHostPort(true)
