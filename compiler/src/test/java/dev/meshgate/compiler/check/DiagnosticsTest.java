@@ -50,7 +50,13 @@ class DiagnosticsTest {
       """;
 
   static Stream<Arguments> rows() {
-    return Stream.of(v1Rows(), meshRows(), analysisRows(), inputLimitRows()).flatMap(r -> r);
+    return Stream.of(
+            v1Rows(),
+            meshRows(),
+            analysisRows(),
+            inputLimitRows(),
+            ResilienceDiagnostics.rows()) // resilience (issues 11, 14)
+        .flatMap(r -> r);
   }
 
   /**
