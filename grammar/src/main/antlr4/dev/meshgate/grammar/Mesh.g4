@@ -106,7 +106,9 @@ callDecl : CALL name '->' name callBody? ;
 callBody : '{' callStmt* '}' ;
 
 callStmt
-  : TIMEOUT duration         # callTimeoutStmt
+  : TIMEOUT timeoutValue     # callTimeoutStmt
+  | BACKEND_TIMEOUT duration # callBackendTimeoutStmt
+  | FAULT faultSpec          # callFaultStmt
   | RETRY retrySpec          # callRetryStmt
   | PORT portNumber          # callPortStmt
   ;
@@ -215,7 +217,9 @@ routeBody : '{' routeStmt* '}' ;
 routeStmt
   : TO target (',' target)*                                                          # toStmt
   | REWRITE PREFIX string '=>' string                                                # rewriteStmt
-  | TIMEOUT duration                                                                 # timeoutStmt
+  | TIMEOUT timeoutValue                                                             # timeoutStmt
+  | BACKEND_TIMEOUT duration                                                         # backendTimeoutStmt
+  | FAULT faultSpec                                                                  # faultStmt
   | RETRY retrySpec                                                                   # retryStmt
   | SET headerDirection string '=' string                                            # setHeaderStmt
   | REMOVE headerDirection string                                                    # removeHeaderStmt
@@ -237,7 +241,30 @@ corsField
   | MAX_AGE duration                             # corsMaxAge
   ;
 
-retrySpec : retryAttempts (ON retryCondition (',' retryCondition)*)? (PER_TRY duration)? ;
+retrySpec : retryAttempts (ON retryCondition (',' retryCondition)*)? retryOption* ;
+
+// resilience (issue 14): `per-try 500ms`, `backoff 25ms max 250ms`, `idempotent` (retrying a
+// POST/PATCH route is safe), in any order.
+retryOption
+  : PER_TRY duration                          # retryPerTry
+  | BACKOFF duration (MAX duration)?          # retryBackoff
+  | IDEMPOTENT                                # retryIdempotent
+  ;
+
+// resilience (issue 11): `timeout 2s` or `timeout none` (no limit: streams, long polls).
+timeoutValue
+  : duration
+  | NONE
+  ;
+
+// resilience (issue 14): `fault delay 2s 10%`, `fault abort 503 5%`, `fault abort grpc 14`,
+// each optionally `when header "x-chaos"` (only requests that carry the header).
+faultSpec
+  : DELAY duration weight? faultHeader?             # delayFault
+  | ABORT GRPC? statusCode weight? faultHeader?     # abortFault
+  ;
+
+faultHeader : WHEN HEADER string ;
 
 target : name ('.' name)? weight? ;
 
@@ -271,6 +298,7 @@ name
   | TEST | VIA | WITH | JWT          // not EXPECT: after `=>` a new `expect` must not read as a target
   | TLS | MIN_VERSION | CIPHERS | CLIENT_CERTIFICATE | CA | FILE | CERTIFICATE | KEY | BUILT_IN_CA     // tls (issue 12)
   | CORS | ORIGIN | METHODS | HEADERS | EXPOSE | CREDENTIALS | MAX_AGE                                // cors (issue 12)
+  | BACKEND_TIMEOUT | NONE | FAULT | DELAY | ABORT | GRPC | BACKOFF | MAX | IDEMPOTENT // resilience (issues 11, 14)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -344,6 +372,16 @@ HEADERS            : 'headers' ;
 EXPOSE             : 'expose' ;
 CREDENTIALS        : 'credentials' ;
 MAX_AGE            : 'max-age' ;
+// resilience (issues 11, 14): timeouts, retries, faults
+BACKEND_TIMEOUT : 'backend-timeout' ;
+NONE            : 'none' ;
+FAULT           : 'fault' ;
+DELAY           : 'delay' ;
+ABORT           : 'abort' ;
+GRPC            : 'grpc' ;
+BACKOFF         : 'backoff' ;
+MAX             : 'max' ;
+IDEMPOTENT      : 'idempotent' ;
 
 METHOD : 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' ;
 

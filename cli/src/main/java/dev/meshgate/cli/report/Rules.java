@@ -57,6 +57,14 @@ final class Rules {
               Map.entry("MG317", "Change to a header Envoy does not let routes change"),
               Map.entry("MG318", "Empty query parameter name"),
               Map.entry("MG319", "Static endpoint given as a host name instead of an IP address"),
+              // resilience (issues 11, 14)
+              Map.entry("MG340", "Retries on POST or PATCH without `idempotent`"),
+              Map.entry("MG341", "Retry backoff whose max is below its base"),
+              Map.entry("MG342", "Per-attempt timeout given by both backend-timeout and per-try"),
+              Map.entry("MG343", "Fault share outside 1%..100%"),
+              Map.entry("MG344", "Fault abort status out of range"),
+              Map.entry("MG345", "Backend timeout longer than the whole request's timeout"),
+              Map.entry("MG346", "Delay and abort faults that name different headers"),
               // Routing.
               Map.entry("MG401", "Route with no action (to, redirect or respond)"),
               Map.entry("MG402", "Route with more than one action"),

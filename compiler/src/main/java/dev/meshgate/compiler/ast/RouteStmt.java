@@ -30,19 +30,75 @@ public sealed interface RouteStmt extends Node {
     }
   }
 
-  /** {@code timeout 2s}. */
+  /**
+   * {@code timeout 2s}, or {@code timeout none} (no limit), written as a duration whose text is
+   * {@link #NONE}: the duration's value is then empty and {@link #unlimited} true.
+   */
   record Timeout(DurationLit duration, Span span) implements RouteStmt {
+    public static final String NONE = "none";
+
+    /** {@code timeout none}: the request may take as long as it takes. */
+    public boolean unlimited() {
+      return duration.text().equals(NONE);
+    }
+
     @Override
     public String keyword() {
       return "timeout";
     }
   }
 
-  /** {@code retry N [on c, …] [per-try D]}. */
-  record Retry(NumberLit attempts, List<Name> on, Optional<DurationLit> perTry, Span span)
+  /** {@code backend-timeout 2s}: each attempt's limit (Envoy's per-try timeout). */
+  record BackendTimeout(DurationLit duration, Span span) implements RouteStmt {
+    @Override
+    public String keyword() {
+      return "backend-timeout";
+    }
+  }
+
+  /**
+   * {@code fault delay 2s 10% [when header "h"]} or {@code fault abort [grpc] 503 10% [when header
+   * "h"]}: injected into that share of requests (all when no share is written).
+   */
+  record Fault(
+      Kind kind,
+      Optional<DurationLit> delay,
+      Optional<NumberLit> status,
+      boolean grpc,
+      Optional<NumberLit> percent,
+      Optional<StringLit> header,
+      Span span)
+      implements RouteStmt {
+    public enum Kind {
+      DELAY,
+      ABORT
+    }
+
+    @Override
+    public String keyword() {
+      return kind == Kind.DELAY ? "fault delay" : "fault abort";
+    }
+  }
+
+  /**
+   * {@code retry N [on c, …] [per-try D] [backoff B [max M]] [idempotent]}; {@code idempotent} says
+   * retrying a POST or PATCH is safe.
+   */
+  record Retry(
+      NumberLit attempts,
+      List<Name> on,
+      Optional<DurationLit> perTry,
+      Span span,
+      Optional<DurationLit> backoff,
+      Optional<DurationLit> backoffMax,
+      boolean idempotent)
       implements RouteStmt {
     public Retry {
       on = List.copyOf(on);
+    }
+
+    public Retry(NumberLit attempts, List<Name> on, Optional<DurationLit> perTry, Span span) {
+      this(attempts, on, perTry, span, Optional.empty(), Optional.empty(), false);
     }
 
     @Override

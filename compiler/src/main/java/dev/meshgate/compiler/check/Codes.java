@@ -59,6 +59,16 @@ public final class Codes {
   public static final String INVALID_REDIRECT_LOCATION = SettingCodes.INVALID_REDIRECT_LOCATION;
   public static final String INVALID_REWRITE = SettingCodes.INVALID_REWRITE;
   public static final String RESERVED_HEADER = SettingCodes.RESERVED_HEADER;
+
+  // resilience (issues 11, 14)
+  public static final String RETRY_NOT_IDEMPOTENT = SettingCodes.RETRY_NOT_IDEMPOTENT;
+  public static final String INVALID_BACKOFF = SettingCodes.INVALID_BACKOFF;
+  public static final String PER_ATTEMPT_TIMEOUT_TWICE = SettingCodes.PER_ATTEMPT_TIMEOUT_TWICE;
+  public static final String FAULT_PERCENT = SettingCodes.FAULT_PERCENT;
+  public static final String FAULT_STATUS = SettingCodes.FAULT_STATUS;
+  public static final String BACKEND_TIMEOUT_EXCEEDS_TIMEOUT =
+      SettingCodes.BACKEND_TIMEOUT_EXCEEDS_TIMEOUT;
+  public static final String FAULT_HEADERS_DIFFER = SettingCodes.FAULT_HEADERS_DIFFER;
   public static final String INVALID_QUERY_NAME = "MG318";
   public static final String STATIC_HOST_NOT_IP = "MG319";
 
@@ -140,6 +150,8 @@ public final class Codes {
           SUBSET_MATCHES_NOTHING,
           RETRIES_EXCEED_TIMEOUT,
           REWRITE_NEVER_APPLIES,
+          RETRY_NOT_IDEMPOTENT, // resilience (issue 14)
+          BACKEND_TIMEOUT_EXCEEDS_TIMEOUT, // resilience (issue 11)
           RULE_NEVER_APPLIES,
           PEER_WITHOUT_IDENTITY,
           SOURCE_BYPASSES_SIDECAR,

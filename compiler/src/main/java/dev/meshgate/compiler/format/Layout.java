@@ -298,8 +298,15 @@ final class Layout {
               .append(r.on().stream().map(Name::text).collect(Collectors.joining(", ")));
         }
         r.perTry().ifPresent(d -> sb.append(" per-try ").append(d.text()));
+        r.backoff().ifPresent(d -> sb.append(" backoff ").append(d.text()));
+        r.backoffMax().ifPresent(d -> sb.append(" max ").append(d.text()));
+        if (r.idempotent()) {
+          sb.append(" idempotent");
+        }
         yield sb.toString();
       }
+      case RouteStmt.BackendTimeout t -> "backend-timeout " + t.duration().text();
+      case RouteStmt.Fault f -> fault(f);
       case RouteStmt.HeaderChange h ->
           (h.set() ? "set " : "remove ")
               + direction(h.response())
@@ -313,6 +320,18 @@ final class Layout {
       case RouteStmt.Port p -> "port " + p.port().text();
       case RouteStmt.Cors c -> TlsLayout.cors(c);
     };
+  }
+
+  private static String fault(RouteStmt.Fault f) {
+    StringBuilder sb = new StringBuilder(f.keyword());
+    f.delay().ifPresent(d -> sb.append(' ').append(d.text()));
+    if (f.grpc()) {
+      sb.append(" grpc");
+    }
+    f.status().ifPresent(n -> sb.append(' ').append(n.text()));
+    f.percent().ifPresent(p -> sb.append(' ').append(p.text()).append('%'));
+    f.header().ifPresent(h -> sb.append(" when header ").append(quote(h.value())));
+    return sb.toString();
   }
 
   private static String direction(boolean response) {

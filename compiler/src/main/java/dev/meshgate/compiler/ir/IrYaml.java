@@ -260,20 +260,41 @@ public final class IrYaml {
             f.targets().stream()
                 .map(t -> map("cluster", t.cluster(), "weight", t.weight()))
                 .toList());
-        f.timeout().ifPresent(t -> m.put("timeout", duration(t)));
+        f.timeout().ifPresent(t -> m.put("timeout", t.isZero() ? "none" : duration(t)));
         f.retry()
             .ifPresent(r -> {
               Map<String, Object> rm = map("attempts", r.attempts(), "on", r.on());
+              if (!r.statusCodes().isEmpty()) {
+                rm.put("status-codes", r.statusCodes());
+              }
               r.perTryTimeout().ifPresent(p -> rm.put("per-try", duration(p)));
+              r.backoff().ifPresent(b -> rm.put("backoff", duration(b)));
+              r.backoffMax().ifPresent(b -> rm.put("backoff-max", duration(b)));
               m.put("retry", rm);
             });
         f.rewrite().ifPresent(rw -> m.put("rewrite-prefix", map("from", rw.from(), "to", rw.to())));
+        f.backendTimeout().ifPresent(t -> m.put("backend-timeout", duration(t)));
+        f.fault().ifPresent(x -> m.put("fault", fault(x)));
         yield map("forward", m);
       }
       case RouteActionIr.Redirect r ->
           map("redirect", map("status", r.status(), "location", r.location()));
       case RouteActionIr.Respond r -> map("respond", map("status", r.status(), "body", r.body()));
     };
+  }
+
+  private static Map<String, Object> fault(RouteActionIr.FaultIr f) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    f.delay()
+        .ifPresent(
+            d -> m.put("delay", map("duration", duration(d.delay()), "percent", d.percent())));
+    f.abort()
+        .ifPresent(a ->
+            m.put(
+                "abort",
+                map(a.grpc() ? "grpc-status" : "status", a.status(), "percent", a.percent())));
+    f.header().ifPresent(h -> m.put("when-header", h));
+    return m;
   }
 
   private static Map<String, Object> mutation(HeaderMutationIr h) {

@@ -7,15 +7,28 @@ import java.util.Optional;
 /** What a route does with a request it matched. */
 public sealed interface RouteActionIr {
 
-  /** Send upstream, split by weight (weights sum to 100). */
+  /**
+   * Send upstream, split by weight (weights sum to 100). {@code timeout} zero means none; {@code
+   * backendTimeout} bounds each attempt; {@code fault} is injected before forwarding.
+   */
   record Forward(
       List<WeightedClusterIr> targets,
       Optional<Duration> timeout,
       Optional<RetryIr> retry,
-      Optional<PrefixRewriteIr> rewrite)
+      Optional<PrefixRewriteIr> rewrite,
+      Optional<Duration> backendTimeout,
+      Optional<FaultIr> fault)
       implements RouteActionIr {
     public Forward {
       targets = List.copyOf(targets);
+    }
+
+    public Forward(
+        List<WeightedClusterIr> targets,
+        Optional<Duration> timeout,
+        Optional<RetryIr> retry,
+        Optional<PrefixRewriteIr> rewrite) {
+      this(targets, timeout, retry, rewrite, Optional.empty(), Optional.empty());
     }
   }
 
@@ -27,12 +40,38 @@ public sealed interface RouteActionIr {
 
   record WeightedClusterIr(String cluster, int weight) {}
 
-  /** {@code retry 3 on 5xx, reset per-try 500ms}; {@code on} uses Envoy retry_on names. */
-  record RetryIr(int attempts, List<String> on, Optional<Duration> perTryTimeout) {
+  /**
+   * {@code retry 3 on 5xx, reset, 503 per-try 500ms backoff 25ms max 250ms}; {@code on} uses Envoy
+   * retry_on names, {@code statusCodes} the status codes written as conditions.
+   */
+  record RetryIr(
+      int attempts,
+      List<String> on,
+      Optional<Duration> perTryTimeout,
+      List<Integer> statusCodes,
+      Optional<Duration> backoff,
+      Optional<Duration> backoffMax) {
     public RetryIr {
       on = List.copyOf(on);
+      statusCodes = List.copyOf(statusCodes);
+    }
+
+    public RetryIr(int attempts, List<String> on, Optional<Duration> perTryTimeout) {
+      this(attempts, on, perTryTimeout, List.of(), Optional.empty(), Optional.empty());
     }
   }
+
+  /**
+   * {@code fault delay …} and {@code fault abort …} of one route or call; {@code header}: only
+   * requests that carry it.
+   */
+  record FaultIr(Optional<DelayIr> delay, Optional<AbortIr> abort, Optional<String> header) {}
+
+  /** Delay {@code percent}% of requests by {@code delay}. */
+  record DelayIr(Duration delay, int percent) {}
+
+  /** Answer {@code percent}% of requests with {@code status} (a gRPC status when {@code grpc}). */
+  record AbortIr(int status, boolean grpc, int percent) {}
 
   record PrefixRewriteIr(String from, String to) {}
 }

@@ -266,7 +266,9 @@ public final class Lowering {
                   List.of(new RouteActionIr.WeightedClusterIr(callee, 100)),
                   parts.timeout(),
                   parts.retry(),
-                  Optional.empty()),
+                  Optional.empty(),
+                  parts.backendTimeout(),
+                  parts.fault()),
               List.of());
       hosts.add(new VirtualHostIr(callee, List.of(callee), List.of(route)));
       clusters.add(
@@ -461,7 +463,14 @@ public final class Lowering {
         int weight = targets.size() == 1 ? 100 : (int) t.weight().orElseThrow().value();
         weighted.add(new RouteActionIr.WeightedClusterIr(cluster, weight));
       }
-      action = new RouteActionIr.Forward(weighted, parts.timeout(), parts.retry(), parts.rewrite());
+      action =
+          new RouteActionIr.Forward(
+              weighted,
+              parts.timeout(),
+              parts.retry(),
+              parts.rewrite(),
+              parts.backendTimeout(),
+              parts.fault());
     }
     return new RouteIr(
         name, route.span().toString(), match, action, parts.headerMutations(), parts.cors());

@@ -229,7 +229,14 @@ final class AstBuilder extends AstLeaves {
         Span span = span(stmt);
         switch (stmt) {
           case CallTimeoutStmtContext t ->
-              duration(t.duration()).map(d -> new RouteStmt.Timeout(d, span)).ifPresent(body::add);
+              timeoutValue(t.timeoutValue())
+                  .map(d -> new RouteStmt.Timeout(d, span))
+                  .ifPresent(body::add);
+          case CallBackendTimeoutStmtContext t ->
+              duration(t.duration())
+                  .map(d -> new RouteStmt.BackendTimeout(d, span))
+                  .ifPresent(body::add);
+          case CallFaultStmtContext f -> gateways.fault(f.faultSpec(), span).ifPresent(body::add);
           case CallRetryStmtContext r -> gateways.retry(r.retrySpec(), span).ifPresent(body::add);
           case CallPortStmtContext p ->
               number(p.portNumber() == null ? null : p.portNumber().INT())

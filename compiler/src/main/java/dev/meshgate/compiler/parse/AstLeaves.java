@@ -74,6 +74,17 @@ abstract class AstLeaves {
     return token(ctx.DIGIT_WORD()).map(t -> new DurationLit(t.getText(), Spans.of(source, t)));
   }
 
+  /** {@code 2s}, or {@code none} (a duration whose text is {@code none}: no limit). */
+  Optional<DurationLit> timeoutValue(@Nullable TimeoutValueContext ctx) {
+    if (ctx == null) {
+      return Optional.empty();
+    }
+    if (ctx.NONE() != null) {
+      return token(ctx.NONE()).map(t -> new DurationLit(t.getText(), Spans.of(source, t)));
+    }
+    return duration(ctx.duration());
+  }
+
   /** A real token: not missing, and not one ANTLR made up during recovery. */
   static Optional<Token> token(@Nullable TerminalNode node) {
     if (node == null || node instanceof ErrorNode || node.getSymbol().getTokenIndex() < 0) {

@@ -158,7 +158,11 @@ final class GatewayAstBuilder extends AstLeaves {
             ? Optional.of(new RouteStmt.Rewrite(from.get(), into.get(), span))
             : Optional.empty();
       }
-      case TimeoutStmtContext t -> duration(t.duration()).map(d -> new RouteStmt.Timeout(d, span));
+      case TimeoutStmtContext t ->
+          timeoutValue(t.timeoutValue()).map(d -> new RouteStmt.Timeout(d, span));
+      case BackendTimeoutStmtContext t ->
+          duration(t.duration()).map(d -> new RouteStmt.BackendTimeout(d, span));
+      case FaultStmtContext f -> fault(f.faultSpec(), span);
       case RetryStmtContext r -> retry(r.retrySpec(), span);
       case SetHeaderStmtContext s -> {
         Optional<StringLit> name = string(s.string(0));
@@ -225,13 +229,86 @@ final class GatewayAstBuilder extends AstLeaves {
       return Optional.empty();
     }
     Optional<DurationLit> perTry = Optional.empty();
-    if (r.PER_TRY() != null) {
-      perTry = duration(r.duration());
-      if (perTry.isEmpty()) {
+    Optional<DurationLit> backoff = Optional.empty();
+    Optional<DurationLit> backoffMax = Optional.empty();
+    boolean idempotent = false;
+    // A repeated option keeps its first value, as a repeated statement does.
+    for (RetryOptionContext option : r.retryOption()) {
+      if (hasErrors(option)) {
         return Optional.empty();
       }
+      switch (option) {
+        case RetryPerTryContext p -> {
+          Optional<DurationLit> d = duration(p.duration());
+          if (d.isEmpty()) {
+            return Optional.empty();
+          }
+          perTry = perTry.or(() -> d);
+        }
+        case RetryBackoffContext b -> {
+          Optional<DurationLit> base = duration(b.duration(0));
+          Optional<DurationLit> max = b.MAX() == null ? Optional.empty() : duration(b.duration(1));
+          if (base.isEmpty() || (b.MAX() != null && max.isEmpty())) {
+            return Optional.empty();
+          }
+          if (backoff.isEmpty()) {
+            backoff = base;
+            backoffMax = max;
+          }
+        }
+        case RetryIdempotentContext i -> idempotent = true;
+        default -> {
+          return Optional.empty();
+        }
+      }
     }
-    return Optional.of(new RouteStmt.Retry(attempts.get(), on, perTry, span));
+    return Optional.of(
+        new RouteStmt.Retry(attempts.get(), on, perTry, span, backoff, backoffMax, idempotent));
+  }
+
+  /** {@code fault delay 2s 10% …} / {@code fault abort [grpc] 503 10% …}. */
+  Optional<RouteStmt> fault(FaultSpecContext f, Span span) {
+    if (f == null || hasErrors(f)) {
+      return Optional.empty();
+    }
+    return switch (f) {
+      case DelayFaultContext d -> {
+        Optional<DurationLit> delay = duration(d.duration());
+        yield delay.map(x ->
+            new RouteStmt.Fault(
+                RouteStmt.Fault.Kind.DELAY,
+                delay,
+                Optional.empty(),
+                false,
+                percent(d.weight()),
+                faultHeader(d.faultHeader()),
+                span));
+      }
+      case AbortFaultContext a -> {
+        Optional<NumberLit> status = number(a.statusCode() == null ? null : a.statusCode().INT());
+        yield status.map(x ->
+            new RouteStmt.Fault(
+                RouteStmt.Fault.Kind.ABORT,
+                Optional.empty(),
+                status,
+                a.GRPC() != null,
+                percent(a.weight()),
+                faultHeader(a.faultHeader()),
+                span));
+      }
+      default -> Optional.empty();
+    };
+  }
+
+  private Optional<NumberLit> percent(WeightContext w) {
+    if (w == null) {
+      return Optional.empty();
+    }
+    return number(w.INT()).map(n -> new NumberLit(n.value(), n.text(), span(w)));
+  }
+
+  private Optional<StringLit> faultHeader(FaultHeaderContext h) {
+    return h == null ? Optional.empty() : string(h.string());
   }
 
   Optional<RouteStmt.Target> target(TargetContext ctx) {

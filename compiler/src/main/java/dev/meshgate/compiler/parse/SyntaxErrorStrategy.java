@@ -35,6 +35,8 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
           Map.entry(RULE_retryAttempts, "a number of retries like 3"),
           Map.entry(RULE_weight, "a weight like 10%"),
           Map.entry(RULE_retryCondition, "a retry condition like 5xx or reset"),
+          Map.entry(RULE_timeoutValue, "a duration like 2s, or none"),
+          Map.entry(RULE_faultSpec, "a fault like delay 2s 10% or abort 503 5%"),
           Map.entry(RULE_endpointHost, "an endpoint like 127.0.0.1:9101"),
           Map.entry(RULE_string, "a string in double quotes"),
           Map.entry(RULE_socketAddress, "an address like :15101 or 127.0.0.1:9101"),
@@ -53,8 +55,19 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
   private static final List<Group> GROUPS =
       List.of(
           new Group(
-              Set.of(TO, REWRITE, TIMEOUT, RETRY, SET, REMOVE, REDIRECT, RESPOND),
-              "a route statement (to, redirect, respond, rewrite, timeout, retry, set, remove)"),
+              Set.of(
+                  TO,
+                  REWRITE,
+                  TIMEOUT,
+                  BACKEND_TIMEOUT,
+                  RETRY,
+                  FAULT,
+                  SET,
+                  REMOVE,
+                  REDIRECT,
+                  RESPOND),
+              "a route statement (to, redirect, respond, rewrite, timeout, backend-timeout,"
+                  + " retry, fault, set, remove)"),
           new Group(
               Set.of(SOURCE, PROTOCOL, SUBSET, SIDECAR),
               "a service statement (source, protocol, subset, sidecar)"),
@@ -123,9 +136,21 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   TEST,
                   VIA,
                   WITH,
-                  JWT),
+                  JWT,
+                  // resilience (issues 11, 14)
+                  BACKEND_TIMEOUT,
+                  NONE,
+                  FAULT,
+                  DELAY,
+                  ABORT,
+                  GRPC,
+                  BACKOFF,
+                  MAX,
+                  IDEMPOTENT),
               "a name"),
-          new Group(Set.of(TIMEOUT, RETRY, PORT), "a call statement (timeout, retry, port)"));
+          new Group(
+              Set.of(TIMEOUT, BACKEND_TIMEOUT, RETRY, FAULT, PORT),
+              "a call statement (timeout, backend-timeout, retry, fault, port)"));
 
   private static final Map<Integer, String> TOKEN_DESCRIPTIONS =
       Map.of(

@@ -13,14 +13,32 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * {@code retry N [on c, …] [per-try D]}. Envoy: {@code translate/Retries} (the route's retry
- * policy); not simulated; goldens: {@code retry-timeout/}.
+ * {@code retry N [on c, …] [per-try D] [backoff B [max M]] [idempotent]}; a condition may be a
+ * status code ({@code on 503, 429}). Envoy: {@code translate/Retries} (the route's retry policy,
+ * which also never retries on the endpoint that just failed); not simulated; goldens: {@code
+ * retry-timeout/}, {@code retries/}.
  */
 final class Retries implements Setting<RouteStmt.Retry> {
   /** Retry conditions, named as Envoy's retry_on names them. */
   static final List<String> CONDITIONS =
       List.of(
-          "5xx", "gateway-error", "reset", "connect-failure", "retriable-4xx", "refused-stream");
+          "5xx",
+          "gateway-error",
+          "reset",
+          "reset-before-request",
+          "connect-failure",
+          "retriable-4xx",
+          "refused-stream");
+
+  /**
+   * Conditions under which the failed request never reached the application, so retrying is safe
+   * for any method.
+   */
+  static final Set<String> SAFE_FOR_ANY_METHOD =
+      Set.of("connect-failure", "refused-stream", "reset-before-request");
+
+  /** Methods whose repeat may do the work twice (RFC 9110: neither safe nor idempotent). */
+  static final Set<String> NOT_IDEMPOTENT = Set.of("POST", "PATCH");
 
   /** Retry conditions when a route says {@code retry N} without {@code on}. */
   static final List<String> DEFAULT_ON = List.of("5xx", "reset", "connect-failure");
@@ -50,14 +68,28 @@ final class Retries implements Setting<RouteStmt.Retry> {
     }
     Set<String> seen = new TreeSet<>();
     for (Name c : r.on()) {
-      if (!CONDITIONS.contains(c.text())) {
+      if (isStatus(c.text())) {
+        int status = Integer.parseInt(c.text());
+        if (status < 400 || status > 599) {
+          checks.error(
+              UNKNOWN_RETRY_CONDITION,
+              c.span(),
+              "a retriable status code must be from 400 to 599, found " + c.text());
+        } else if (!seen.add(c.text())) {
+          checks.error(
+              UNKNOWN_RETRY_CONDITION,
+              c.span(),
+              "retry condition \"" + c.text() + "\" is listed twice");
+        }
+      } else if (!CONDITIONS.contains(c.text())) {
         checks.error(
             UNKNOWN_RETRY_CONDITION,
             c.span(),
             "unknown retry condition \""
                 + c.text()
                 + "\"; valid conditions: "
-                + String.join(", ", CONDITIONS));
+                + String.join(", ", CONDITIONS)
+                + ", or a status code like 503");
       } else if (!seen.add(c.text())) {
         checks.error(
             UNKNOWN_RETRY_CONDITION,
@@ -66,15 +98,64 @@ final class Retries implements Setting<RouteStmt.Retry> {
       }
     }
     r.perTry().ifPresent(checks::duration);
+    r.backoff().ifPresent(checks::duration);
+    r.backoffMax().ifPresent(checks::duration);
+    Optional<Duration> base = r.backoff().flatMap(DurationLit::value);
+    Optional<Duration> max = r.backoffMax().flatMap(DurationLit::value);
+    if (base.isPresent() && max.isPresent() && max.get().compareTo(base.get()) < 0) {
+      checks.error(
+          INVALID_BACKOFF,
+          r.backoffMax().get().span(),
+          "the backoff's max "
+              + r.backoffMax().get().text()
+              + " is shorter than its base "
+              + r.backoff().get().text()
+              + "; the wait doubles from the base up to the max, so raise max or lower the base");
+    }
     if (checks.forwards() && checks.first(RouteStmt.Retry.class).orElseThrow() == r) {
       budget(r, checks.first(RouteStmt.Timeout.class), checks);
+      idempotence(r, checks);
     }
+  }
+
+  static boolean isStatus(String condition) {
+    return !condition.isEmpty() && condition.chars().allMatch(Character::isDigit);
+  }
+
+  /** A retry may repeat a POST the backend already acted on, unless the policy says it is safe. */
+  private static void idempotence(RouteStmt.Retry r, SettingChecks checks) {
+    if (r.idempotent() || checks.route().isEmpty()) {
+      return;
+    }
+    List<String> methods =
+        checks.route().get().methods().stream()
+            .map(Name::text)
+            .filter(NOT_IDEMPOTENT::contains)
+            .toList();
+    List<String> on = r.on().isEmpty() ? DEFAULT_ON : r.on().stream().map(Name::text).toList();
+    List<String> unsafe = on.stream().filter(c -> !SAFE_FOR_ANY_METHOD.contains(c)).toList();
+    if (methods.isEmpty() || unsafe.isEmpty()) {
+      return;
+    }
+    checks.warning(
+        RETRY_NOT_IDEMPOTENT,
+        r.span(),
+        "this route takes "
+            + String.join(" and ", methods)
+            + ", which may not be safe to repeat, and retries on "
+            + String.join(", ", unsafe)
+            + " after the backend may have acted; add `idempotent` to the retry if repeating is"
+            + " safe, or retry only on connect-failure, refused-stream or reset-before-request");
   }
 
   /** The first try and every retry may each use the whole per-try timeout: do they fit? */
   private static void budget(
       RouteStmt.Retry retry, Optional<RouteStmt.Timeout> timeout, SettingChecks checks) {
-    Optional<Duration> perTry = retry.perTry().flatMap(DurationLit::value);
+    Optional<DurationLit> perTryLit =
+        retry
+            .perTry()
+            .or(() -> checks.first(RouteStmt.BackendTimeout.class).map(b -> b.duration()));
+    Optional<Duration> perTry = perTryLit.flatMap(DurationLit::value);
     if (perTry.isEmpty()
         || perTry.get().isZero()
         || retry.attempts().value() < 1
@@ -103,7 +184,7 @@ final class Retries implements Setting<RouteStmt.Retry> {
               + " can take "
               + tries
               + " × "
-              + retry.perTry().get().text()
+              + perTryLit.get().text()
               + " = "
               + format(total)
               + ", longer than "
@@ -128,10 +209,15 @@ final class Retries implements Setting<RouteStmt.Retry> {
 
   @Override
   public void lower(RouteStmt.Retry r, RouteParts parts) {
+    List<String> written = r.on().stream().map(Name::text).toList();
+    List<String> on = written.isEmpty() ? DEFAULT_ON : written;
     parts.retry(
         new RouteActionIr.RetryIr(
             (int) r.attempts().value(),
-            r.on().isEmpty() ? DEFAULT_ON : r.on().stream().map(Name::text).toList(),
-            r.perTry().flatMap(DurationLit::value)));
+            on.stream().filter(c -> !isStatus(c)).toList(),
+            r.perTry().flatMap(DurationLit::value),
+            on.stream().filter(Retries::isStatus).map(Integer::valueOf).sorted().toList(),
+            r.backoff().flatMap(DurationLit::value),
+            r.backoffMax().flatMap(DurationLit::value)));
   }
 }

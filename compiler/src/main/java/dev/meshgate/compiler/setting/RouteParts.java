@@ -20,6 +20,10 @@ public final class RouteParts {
   private Optional<RouteActionIr.RetryIr> retry = Optional.empty();
   private Optional<RouteActionIr.PrefixRewriteIr> rewrite = Optional.empty();
   private Optional<Integer> port = Optional.empty();
+  private Optional<Duration> backendTimeout = Optional.empty();
+  private Optional<RouteActionIr.DelayIr> faultDelay = Optional.empty();
+  private Optional<RouteActionIr.AbortIr> faultAbort = Optional.empty();
+  private Optional<String> faultHeader = Optional.empty();
   private final List<HeaderMutationIr> headerMutations = new ArrayList<>();
   private Optional<CorsIr> cors = Optional.empty();
 
@@ -55,6 +59,36 @@ public final class RouteParts {
 
   public void port(int port) {
     this.port = this.port.or(() -> Optional.of(port));
+  }
+
+  public void backendTimeout(Duration timeout) {
+    this.backendTimeout = this.backendTimeout.or(() -> Optional.of(timeout));
+  }
+
+  /** {@code fault delay}; the checker made sure a delay and an abort name the same header. */
+  public void faultDelay(RouteActionIr.DelayIr delay, Optional<String> header) {
+    if (faultDelay.isEmpty()) {
+      faultDelay = Optional.of(delay);
+      faultHeader = faultHeader.or(() -> header);
+    }
+  }
+
+  public void faultAbort(RouteActionIr.AbortIr abort, Optional<String> header) {
+    if (faultAbort.isEmpty()) {
+      faultAbort = Optional.of(abort);
+      faultHeader = faultHeader.or(() -> header);
+    }
+  }
+
+  public Optional<Duration> backendTimeout() {
+    return backendTimeout;
+  }
+
+  /** The faults to inject, if any. */
+  public Optional<RouteActionIr.FaultIr> fault() {
+    return faultDelay.isEmpty() && faultAbort.isEmpty()
+        ? Optional.empty()
+        : Optional.of(new RouteActionIr.FaultIr(faultDelay, faultAbort, faultHeader));
   }
 
   public void headerMutation(HeaderMutationIr mutation) {

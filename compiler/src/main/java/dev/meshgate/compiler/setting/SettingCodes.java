@@ -28,4 +28,12 @@ public final class SettingCodes {
 
   /** The same code as every other invalid regex. */
   public static final String INVALID_ORIGIN_REGEX = "MG308";
+  // resilience (issues 11, 14): timeouts, retries, faults
+  public static final String RETRY_NOT_IDEMPOTENT = "MG340";
+  public static final String INVALID_BACKOFF = "MG341";
+  public static final String PER_ATTEMPT_TIMEOUT_TWICE = "MG342";
+  public static final String FAULT_PERCENT = "MG343";
+  public static final String FAULT_STATUS = "MG344";
+  public static final String BACKEND_TIMEOUT_EXCEEDS_TIMEOUT = "MG345";
+  public static final String FAULT_HEADERS_DIFFER = "MG346";
 }

@@ -21,7 +21,11 @@ public final class Settings {
           new Rewrites(),
           new HeaderMutations(),
           new CallPorts(),
-          new CorsSettings());
+          new CorsSettings(),
+
+          // resilience (issues 11, 14)
+          new BackendTimeouts(),
+          new Faults());
 
   private static final Map<Class<?>, Setting<?>> BY_NODE =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::node, Function.identity()));

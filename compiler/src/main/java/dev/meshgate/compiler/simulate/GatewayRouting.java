@@ -195,6 +195,11 @@ final class GatewayRouting {
     mutate(response, route.getResponseHeadersToRemoveList(), route.getResponseHeadersToAddList());
     mutate(response, host.getResponseHeadersToRemoveList(), host.getResponseHeadersToAddList());
     mutate(response, table.getResponseHeadersToRemoveList(), table.getResponseHeadersToAddList());
+    Optional<Integer> aborted = FaultAborts.status(route, requestHeaders);
+    if (aborted.isPresent()) {
+      // The fault filter answers before the router, so the route's response headers never apply.
+      return new SimulatedOutcome.DirectResponse(aborted.get(), FaultAborts.BODY, Map.of());
+    }
     return switch (route.getActionCase()) {
       case ROUTE -> forward(route, host, table, request, path, requestHeaders, response);
       case REDIRECT ->

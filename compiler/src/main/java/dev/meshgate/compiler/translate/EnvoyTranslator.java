@@ -58,7 +58,12 @@ public final class EnvoyTranslator {
         io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy.getDescriptor(),
         io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor(),
         io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors.getDescriptor(),
-        io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy.getDescriptor());
+        io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy.getDescriptor(),
+
+        // resilience (issue 14)
+        io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault.getDescriptor(),
+        io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate
+            .getDescriptor());
   }
 
   private static ProxyResources gateway(GatewayIr gateway, Map<String, ServiceIr> services) {

@@ -30,8 +30,9 @@ final class ForwardActions {
     }
     // Without `timeout` the route keeps Envoy's default of 15s (upstream response complete):
     // an explicit default here would only repeat Envoy and hide which routes chose one.
+    // `timeout none` is a zero duration: Envoy's way to say the route has no timeout.
     forward.timeout().ifPresent(timeout -> action.setTimeout(ProtoDurations.of(timeout)));
-    forward.retry().ifPresent(retry -> action.setRetryPolicy(Retries.policy(retry)));
+    Retries.policy(forward.retry(), forward.backendTimeout()).ifPresent(action::setRetryPolicy);
     forward.rewrite().ifPresent(rewrite -> action.setRegexRewrite(Rewrites.regex(rewrite)));
     return action.build();
   }

@@ -89,12 +89,13 @@ final class HttpFilters {
     return List.copyOf(chain);
   }
 
-  /** A gateway listener: CORS when a route has a policy, then the router. */
+  /** A gateway listener: CORS when a route has a policy, fault injection when a route asks for it, then the router. */
   static List<HttpFilter> gateway(GatewayIr gateway) {
     Map<Slot, List<HttpFilter>> filters = new EnumMap<>(Slot.class);
     if (Cors.used(gateway)) {
       filters.put(Slot.CORS, List.of(Cors.filter()));
     }
+    filters.put(Slot.FAULT, Faults.filters(gateway.hosts()));
     return chain(filters);
   }
 
@@ -105,9 +106,14 @@ final class HttpFilters {
     return chain(filters);
   }
 
-  /** A sidecar's outbound side: only the router (what may be called is in the routes). */
-  static List<HttpFilter> sidecarOutbound() {
-    return chain(Map.of());
+  /**
+   * A sidecar's outbound side: fault injection when a call asks for it, then the router (what may
+   * be called is in the routes).
+   */
+  static List<HttpFilter> sidecarOutbound(SidecarIr sidecar) {
+    Map<Slot, List<HttpFilter>> filters = new EnumMap<>(Slot.class);
+    filters.put(Slot.FAULT, Faults.filters(sidecar.outboundHosts()));
+    return chain(filters);
   }
 
   private static HttpFilter router() {

@@ -29,7 +29,7 @@ final class OutboundListeners {
     HttpConnectionManager hcm =
         Listeners.common(sidecar.service() + "_outbound")
             .setRds(Listeners.rds(name(sidecar)))
-            .addAllHttpFilters(HttpFilters.sidecarOutbound())
+            .addAllHttpFilters(HttpFilters.sidecarOutbound(sidecar))
             .setStripAnyHostPort(true)
             .build();
     return Optional.of(

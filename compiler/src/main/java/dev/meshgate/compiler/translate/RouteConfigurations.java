@@ -50,7 +50,10 @@ final class RouteConfigurations {
     Route.Builder envoy =
         Route.newBuilder().setName(route.name()).setMatch(RouteMatches.match(route.match()));
     switch (route.action()) {
-      case RouteActionIr.Forward forward -> envoy.setRoute(ForwardActions.action(forward));
+      case RouteActionIr.Forward forward -> {
+        envoy.setRoute(ForwardActions.action(forward));
+        Faults.perRoute(forward).ifPresent(f -> envoy.putTypedPerFilterConfig(Faults.FILTER, f));
+      }
       case RouteActionIr.Redirect redirect -> envoy.setRedirect(Redirects.action(redirect));
       case RouteActionIr.Respond respond ->
           envoy.setDirectResponse(DirectResponses.action(respond));

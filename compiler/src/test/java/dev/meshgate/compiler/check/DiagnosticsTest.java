@@ -55,8 +55,8 @@ class DiagnosticsTest {
             meshRows(),
             analysisRows(),
             inputLimitRows(),
-            SecurityDiagnosticRows.rows() // edge security (issue 12)
-            )
+            SecurityDiagnosticRows.rows(), // edge security (issue 12)
+            ResilienceDiagnostics.rows()) // resilience (issues 11, 14)
         .flatMap(r -> r);
   }
 
@@ -723,7 +723,7 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
                 call orders -> catalog { rewrite prefix "/a" => "/" }
                 """,
             """
-            t.mesh:10:26: error[MG101]: expected a call statement (timeout, retry, port) or '}', found 'rewrite'
+            t.mesh:10:26: error[MG101]: expected a call statement (timeout, backend-timeout, retry, fault, port) or '}', found 'rewrite'
              10 | call orders -> catalog { rewrite prefix "/a" => "/" }
                 |                          ^^^^^^^\
             """));
@@ -743,7 +743,7 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
             }
             """,
             """
-            t.mesh:5:35: error[MG101]: expected a duration like 250ms or 2s, found '2'
+            t.mesh:5:35: error[MG101]: expected a duration like 2s, or none, found '2'
              5 |     route /a { to catalog timeout 2 }
                |                                   ^\
             """),
@@ -1244,14 +1244,14 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
             gateway edge {
               listen :8080
               host "*" {
-                route /a { to catalog retry 3 on 503 }
+                route /a { to catalog retry 3 on 503x }
               }
             }
             """,
             """
-            t.mesh:5:38: error[MG307]: unknown retry condition "503"; valid conditions: 5xx, gateway-error, reset, connect-failure, retriable-4xx, refused-stream
-             5 |     route /a { to catalog retry 3 on 503 }
-               |                                      ^^^\
+            t.mesh:5:38: error[MG307]: unknown retry condition "503x"; valid conditions: 5xx, gateway-error, reset, reset-before-request, connect-failure, retriable-4xx, refused-stream, or a status code like 503
+             5 |     route /a { to catalog retry 3 on 503x }
+               |                                      ^^^^\
             """),
         row(
             "MG307",

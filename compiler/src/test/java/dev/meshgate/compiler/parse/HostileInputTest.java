@@ -130,7 +130,7 @@ class HostileInputTest {
     assertThat(diagnostics.get(0).render())
         .isEqualTo(
             """
-            t.mesh:2:20: error[MG101]: expected a duration like 250ms or 2s, found '}'
+            t.mesh:2:20: error[MG101]: expected a duration like 2s, or none, found '}'
              2 | route /a { timeout }
                |                    ^\
             """);

@@ -125,7 +125,7 @@ class PolicyParserTest {
             org.assertj.core.groups.Tuple.tuple(
                 "MG101", 6, "expected ':' or an IP address like 127.0.0.1, found '8080'"),
             org.assertj.core.groups.Tuple.tuple(
-                "MG101", 8, "expected a duration like 250ms or 2s, found '2'"),
+                "MG101", 8, "expected a duration like 2s, or none, found '2'"),
             org.assertj.core.groups.Tuple.tuple(
                 "MG101", 9, "expected a status code like 200, found '\"/x\"'"));
     assertThat(parsed.file().complete()).isFalse();
