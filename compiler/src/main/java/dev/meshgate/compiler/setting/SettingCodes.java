@@ -28,6 +28,7 @@ public final class SettingCodes {
 
   /** The same code as every other invalid regex. */
   public static final String INVALID_ORIGIN_REGEX = "MG308";
+
   // resilience (issues 11, 14): timeouts, retries, faults
   public static final String RETRY_NOT_IDEMPOTENT = "MG340";
   public static final String INVALID_BACKOFF = "MG341";

@@ -89,7 +89,10 @@ final class HttpFilters {
     return List.copyOf(chain);
   }
 
-  /** A gateway listener: CORS when a route has a policy, fault injection when a route asks for it, then the router. */
+  /**
+   * A gateway listener: CORS when a route has a policy, fault injection when a route asks for it,
+   * then the router.
+   */
   static List<HttpFilter> gateway(GatewayIr gateway) {
     Map<Slot, List<HttpFilter>> filters = new EnumMap<>(Slot.class);
     if (Cors.used(gateway)) {
