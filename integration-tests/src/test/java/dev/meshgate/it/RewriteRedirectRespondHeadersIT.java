@@ -48,11 +48,12 @@ class RewriteRedirectRespondHeadersIT {
   @TempDir static Path work;
   static Backend echo;
   static GatewayStack stack;
+  static int port;
 
   @BeforeAll
   static void start() {
     echo = Backend.start("echo");
-    int port = FreePorts.next();
+    port = FreePorts.next();
     stack =
         GatewayStack.start(
             work,
@@ -92,6 +93,14 @@ class RewriteRedirectRespondHeadersIT {
     String location = response.headers().firstValue("location").orElseThrow();
     assertThat(URI.create(location).getPath()).as("Location %s", location).isEqualTo("/new/");
     assertThat(echo.requests()).isZero();
+  }
+
+  @Test
+  void aPathRedirectKeepsThePortTheClientUsed() {
+    HttpResponse<String> response = Http.get(stack.url("/old/page?x=1"));
+    assertThat(response.statusCode()).isEqualTo(301);
+    assertThat(response.headers().firstValue("location"))
+        .contains("http://127.0.0.1:" + port + "/new/?x=1");
   }
 
   @Test
