@@ -182,10 +182,12 @@ routeBody : '{' routeStmt* '}' ;
 routeStmt
   : TO target (',' target)*                                                          # toStmt
   | REWRITE PREFIX string '=>' string                                                # rewriteStmt
+  | REWRITE HOST string                                                              # rewriteHostStmt
   | TIMEOUT duration                                                                 # timeoutStmt
   | RETRY retrySpec                                                                   # retryStmt
   | SET headerDirection string '=' string                                            # setHeaderStmt
   | REMOVE headerDirection string                                                    # removeHeaderStmt
+  | ADD headerDirection string '=' string                                            # addHeaderStmt
   | REDIRECT statusCode string                                                       # redirectStmt
   | RESPOND statusCode string?                                                       # respondStmt
   ;
@@ -222,6 +224,7 @@ name
   | MESH | TRUST_DOMAIN | MTLS | AUTHZ | DEFAULT | SIDECAR | INBOUND | APP | OUTBOUND
   | ALLOW | DENY | DRY_RUN | CALL
   | TEST | VIA | WITH | JWT          // not EXPECT: after `=>` a new `expect` must not read as a target
+  | ADD                              // routing: header add (issue 11)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -277,6 +280,9 @@ EXPECT          : 'expect' ;
 VIA             : 'via' ;
 WITH            : 'with' ;
 JWT             : 'jwt' ;
+
+// routing: header add (issue 11)
+ADD             : 'add' ;
 
 METHOD : 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' ;
 

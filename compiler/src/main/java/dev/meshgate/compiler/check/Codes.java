@@ -121,6 +121,7 @@ public final class Codes {
           SUBSET_MATCHES_NOTHING,
           RETRIES_EXCEED_TIMEOUT,
           REWRITE_NEVER_APPLIES,
+          WEIGHT_ZERO,
           RULE_NEVER_APPLIES,
           PEER_WITHOUT_IDENTITY,
           SOURCE_BYPASSES_SIDECAR,

@@ -270,7 +270,10 @@ final class Layout {
   private static String condition(RouteDecl.Condition c) {
     return c.kind().keyword()
         + " "
-        + quote(c.name().value())
+        + quote(
+            c.kind() == RouteDecl.Condition.Kind.HEADER
+                ? c.name().value().toLowerCase(java.util.Locale.ROOT)
+                : c.name().value())
         + (c.regex() ? " ~ " : " = ")
         + quote(c.value().value());
   }
@@ -280,6 +283,7 @@ final class Layout {
       case RouteStmt.To to -> "to " + targets(to.targets());
       case RouteStmt.Rewrite r ->
           "rewrite prefix " + quote(r.from().value()) + " => " + quote(r.to().value());
+      case RouteStmt.HostRewrite h -> "rewrite host " + quote(h.host().value());
       case RouteStmt.Timeout t -> "timeout " + t.duration().text();
       case RouteStmt.Retry r -> {
         StringBuilder sb = new StringBuilder("retry ").append(r.attempts().text());
@@ -291,10 +295,11 @@ final class Layout {
         yield sb.toString();
       }
       case RouteStmt.HeaderChange h ->
-          (h.set() ? "set " : "remove ")
+          h.keyword()
+              + " "
               + direction(h.response())
               + " "
-              + quote(h.name().value())
+              + quote(h.name().value().toLowerCase(java.util.Locale.ROOT))
               + h.value().map(v -> " = " + quote(v.value())).orElse("");
       case RouteStmt.Redirect r ->
           "redirect " + r.status().text() + " " + quote(r.location().value());

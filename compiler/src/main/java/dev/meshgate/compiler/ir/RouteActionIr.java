@@ -12,10 +12,20 @@ public sealed interface RouteActionIr {
       List<WeightedClusterIr> targets,
       Optional<Duration> timeout,
       Optional<RetryIr> retry,
-      Optional<PrefixRewriteIr> rewrite)
+      Optional<PrefixRewriteIr> rewrite,
+      Optional<String> hostRewrite)
       implements RouteActionIr {
     public Forward {
       targets = List.copyOf(targets);
+    }
+
+    /** Without a host rewrite. */
+    public Forward(
+        List<WeightedClusterIr> targets,
+        Optional<Duration> timeout,
+        Optional<RetryIr> retry,
+        Optional<PrefixRewriteIr> rewrite) {
+      this(targets, timeout, retry, rewrite, Optional.empty());
     }
   }
 

@@ -19,6 +19,7 @@ public final class RouteParts {
   private Optional<RouteActionIr.RetryIr> retry = Optional.empty();
   private Optional<RouteActionIr.PrefixRewriteIr> rewrite = Optional.empty();
   private Optional<Integer> port = Optional.empty();
+  private Optional<String> hostRewrite = Optional.empty();
   private final List<HeaderMutationIr> headerMutations = new ArrayList<>();
 
   /** {@code to}: the targets, resolved to clusters by the lowering (it knows the services). */
@@ -41,6 +42,14 @@ public final class RouteParts {
 
   public void rewrite(RouteActionIr.PrefixRewriteIr rewrite) {
     this.rewrite = this.rewrite.or(() -> Optional.of(rewrite));
+  }
+
+  public void hostRewrite(String host) {
+    this.hostRewrite = this.hostRewrite.or(() -> Optional.of(host));
+  }
+
+  public Optional<String> hostRewrite() {
+    return hostRewrite;
   }
 
   public void port(int port) {

@@ -33,6 +33,8 @@ final class ForwardActions {
     forward.timeout().ifPresent(timeout -> action.setTimeout(ProtoDurations.of(timeout)));
     forward.retry().ifPresent(retry -> action.setRetryPolicy(Retries.policy(retry)));
     forward.rewrite().ifPresent(rewrite -> action.setRegexRewrite(Rewrites.regex(rewrite)));
+    // Envoy's route-level host rewrite (headers_to_add may not touch Host).
+    forward.hostRewrite().ifPresent(action::setHostRewriteLiteral);
     return action.build();
   }
 }
