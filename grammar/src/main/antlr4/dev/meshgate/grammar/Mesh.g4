@@ -217,12 +217,14 @@ routeBody : '{' routeStmt* '}' ;
 routeStmt
   : TO target (',' target)*                                                          # toStmt
   | REWRITE PREFIX string '=>' string                                                # rewriteStmt
+  | REWRITE HOST string                                                              # rewriteHostStmt
   | TIMEOUT timeoutValue                                                             # timeoutStmt
   | BACKEND_TIMEOUT duration                                                         # backendTimeoutStmt
   | FAULT faultSpec                                                                  # faultStmt
   | RETRY retrySpec                                                                   # retryStmt
   | SET headerDirection string '=' string                                            # setHeaderStmt
   | REMOVE headerDirection string                                                    # removeHeaderStmt
+  | ADD headerDirection string '=' string                                            # addHeaderStmt
   | REDIRECT statusCode string                                                       # redirectStmt
   | RESPOND statusCode string?                                                       # respondStmt
   | CORS corsBody                                                                    # corsStmt
@@ -299,6 +301,7 @@ name
   | TLS | MIN_VERSION | CIPHERS | CLIENT_CERTIFICATE | CA | FILE | CERTIFICATE | KEY | BUILT_IN_CA     // tls (issue 12)
   | CORS | ORIGIN | METHODS | HEADERS | EXPOSE | CREDENTIALS | MAX_AGE                                // cors (issue 12)
   | BACKEND_TIMEOUT | NONE | FAULT | DELAY | ABORT | GRPC | BACKOFF | MAX | IDEMPOTENT // resilience (issues 11, 14)
+  | ADD                              // routing: header add (issue 11)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -382,6 +385,8 @@ GRPC            : 'grpc' ;
 BACKOFF         : 'backoff' ;
 MAX             : 'max' ;
 IDEMPOTENT      : 'idempotent' ;
+// routing: header add (issue 11)
+ADD             : 'add' ;
 
 METHOD : 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' ;
 

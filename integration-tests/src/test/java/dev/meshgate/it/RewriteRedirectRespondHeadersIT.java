@@ -21,6 +21,7 @@ class RewriteRedirectRespondHeadersIT {
   private static final String POLICY =
       """
       service echo { source static ${echo} }
+      service other { source static ${other} }
 
       gateway edge {
         listen 127.0.0.1:${port}
@@ -41,29 +42,47 @@ class RewriteRedirectRespondHeadersIT {
             remove response-header "x-internal"
           }
           route /plain/** { to echo }
+          route /add/** {
+            to echo
+            add request-header "X-Tag" = "edge"
+            set request-header "x-set" = "one"
+            add request-header "x-set" = "two"
+            add response-header "x-added" = "a"
+          }
+          route /hostrw/** {
+            to echo
+            rewrite host "catalog.internal"
+          }
+          route /canary/** { to echo 100%, other 0% }
+          route /off/** { to echo 0%, other 0% }
         }
       }
       """;
 
   @TempDir static Path work;
   static Backend echo;
+  static Backend other;
   static GatewayStack stack;
+  static int port;
 
   @BeforeAll
   static void start() {
     echo = Backend.start("echo");
-    int port = FreePorts.next();
+    other = Backend.start("other");
+    port = FreePorts.next();
     stack =
         GatewayStack.start(
             work,
             "edge",
             port,
-            Policy.render(POLICY, Map.of("echo", echo.address(), "port", port)));
+            Policy.render(
+                POLICY, Map.of("echo", echo.address(), "other", other.address(), "port", port)));
   }
 
   @BeforeEach
   void resetBackend() {
     echo.reset();
+    other.reset();
   }
 
   @AfterEach
@@ -73,7 +92,7 @@ class RewriteRedirectRespondHeadersIT {
 
   @AfterAll
   static void stop() {
-    Closer.closeAll(stack, echo);
+    Closer.closeAll(stack, echo, other);
   }
 
   @Test
@@ -92,6 +111,14 @@ class RewriteRedirectRespondHeadersIT {
     String location = response.headers().firstValue("location").orElseThrow();
     assertThat(URI.create(location).getPath()).as("Location %s", location).isEqualTo("/new/");
     assertThat(echo.requests()).isZero();
+  }
+
+  @Test
+  void aPathRedirectKeepsThePortTheClientUsed() {
+    HttpResponse<String> response = Http.get(stack.url("/old/page?x=1"));
+    assertThat(response.statusCode()).isEqualTo(301);
+    assertThat(response.headers().firstValue("location"))
+        .contains("http://127.0.0.1:" + port + "/new/?x=1");
   }
 
   @Test
@@ -138,6 +165,35 @@ class RewriteRedirectRespondHeadersIT {
     HttpResponse<String> plain = Http.get(stack.url("/plain/a"));
     assertThat(plain.headers().firstValue("x-internal")).contains("secret");
     assertThat(plain.headers().firstValue("x-served-by")).isEmpty();
+  }
+
+  @Test
+  void addAppendsBesideSetWhateverTheWrittenOrder() {
+    HttpResponse<String> response = Http.get(stack.url("/add/a"), "x-tag", "client");
+    JsonNode seen = ok(response);
+    // add keeps the client's value; the name was written "X-Tag" and matches case-insensitively.
+    assertThat(seen.path("headers").path("x-tag").asText()).isEqualTo("client,edge");
+    // set, then add: both values arrive (Gateway API's order: remove, set, add).
+    assertThat(seen.path("headers").path("x-set").asText()).isEqualTo("one,two");
+    assertThat(response.headers().allValues("x-added")).containsExactly("a");
+  }
+
+  @Test
+  void rewritesTheHostTheBackendSees() {
+    JsonNode seen = ok(Http.get(stack.url("/hostrw/a")));
+    assertThat(seen.path("headers").path("host").asText()).isEqualTo("catalog.internal");
+    assertThat(seen.path("path").asText()).isEqualTo("/hostrw/a");
+  }
+
+  @Test
+  void aZeroPercentCanaryGetsNothingAndAllZeroAnswers503() {
+    for (int i = 0; i < 20; i++) {
+      ok(Http.get(stack.url("/canary/" + i)));
+    }
+    assertThat(echo.requests()).isEqualTo(20);
+    assertThat(other.requests()).isZero();
+    assertThat(Http.get(stack.url("/off/a")).statusCode()).isEqualTo(503);
+    assertThat(other.requests()).isZero();
   }
 
   private static JsonNode ok(HttpResponse<String> response) {

@@ -30,6 +30,14 @@ public sealed interface RouteStmt extends Node {
     }
   }
 
+  /** {@code rewrite host "api.internal"}: the Host header the upstream gets. */
+  record HostRewrite(StringLit host, Span span) implements RouteStmt {
+    @Override
+    public String keyword() {
+      return "rewrite host";
+    }
+  }
+
   /**
    * {@code timeout 2s}, or {@code timeout none} (no limit), written as a duration whose text is
    * {@link #NONE}: the duration's value is then empty and {@link #unlimited} true.
@@ -107,13 +115,27 @@ public sealed interface RouteStmt extends Node {
     }
   }
 
-  /** {@code set request-header "n" = "v"} / {@code remove response-header "n"}. */
+  /**
+   * {@code set request-header "n" = "v"}, {@code add request-header "n" = "v"} / {@code remove
+   * response-header "n"}.
+   */
   record HeaderChange(
-      boolean set, boolean response, StringLit name, Optional<StringLit> value, Span span)
+      HeaderOp op, boolean response, StringLit name, Optional<StringLit> value, Span span)
       implements RouteStmt {
     @Override
     public String keyword() {
-      return set ? "set" : "remove";
+      return op.keyword();
+    }
+  }
+
+  /** What a header change does: overwrite, append a value, or drop the header. */
+  enum HeaderOp {
+    SET,
+    ADD,
+    REMOVE;
+
+    public String keyword() {
+      return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 

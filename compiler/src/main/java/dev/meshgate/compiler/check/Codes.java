@@ -152,6 +152,7 @@ public final class Codes {
           REWRITE_NEVER_APPLIES,
           RETRY_NOT_IDEMPOTENT, // resilience (issue 14)
           BACKEND_TIMEOUT_EXCEEDS_TIMEOUT, // resilience (issue 11)
+          WEIGHT_ZERO,
           RULE_NEVER_APPLIES,
           PEER_WITHOUT_IDENTITY,
           SOURCE_BYPASSES_SIDECAR,

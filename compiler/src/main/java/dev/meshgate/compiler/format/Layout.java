@@ -280,7 +280,10 @@ final class Layout {
   private static String condition(RouteDecl.Condition c) {
     return c.kind().keyword()
         + " "
-        + quote(c.name().value())
+        + quote(
+            c.kind() == RouteDecl.Condition.Kind.HEADER
+                ? c.name().value().toLowerCase(java.util.Locale.ROOT)
+                : c.name().value())
         + (c.regex() ? " ~ " : " = ")
         + quote(c.value().value());
   }
@@ -290,6 +293,7 @@ final class Layout {
       case RouteStmt.To to -> "to " + targets(to.targets());
       case RouteStmt.Rewrite r ->
           "rewrite prefix " + quote(r.from().value()) + " => " + quote(r.to().value());
+      case RouteStmt.HostRewrite h -> "rewrite host " + quote(h.host().value());
       case RouteStmt.Timeout t -> "timeout " + t.duration().text();
       case RouteStmt.Retry r -> {
         StringBuilder sb = new StringBuilder("retry ").append(r.attempts().text());
@@ -308,10 +312,11 @@ final class Layout {
       case RouteStmt.BackendTimeout t -> "backend-timeout " + t.duration().text();
       case RouteStmt.Fault f -> fault(f);
       case RouteStmt.HeaderChange h ->
-          (h.set() ? "set " : "remove ")
+          h.keyword()
+              + " "
               + direction(h.response())
               + " "
-              + quote(h.name().value())
+              + quote(h.name().value().toLowerCase(java.util.Locale.ROOT))
               + h.value().map(v -> " = " + quote(v.value())).orElse("");
       case RouteStmt.Redirect r ->
           "redirect " + r.status().text() + " " + quote(r.location().value());

@@ -1,6 +1,6 @@
 package dev.meshgate.compiler.ir;
 
-/** {@code set|remove request-header|response-header NAME [= "value"]}. */
+/** {@code set|add|remove request-header|response-header NAME [= "value"]}. */
 public sealed interface HeaderMutationIr {
   enum Direction {
     REQUEST,
@@ -14,4 +14,7 @@ public sealed interface HeaderMutationIr {
   record Set(Direction direction, String name, String value) implements HeaderMutationIr {}
 
   record Remove(Direction direction, String name) implements HeaderMutationIr {}
+
+  /** Appends a value; the header's other values stay. */
+  record Add(Direction direction, String name, String value) implements HeaderMutationIr {}
 }

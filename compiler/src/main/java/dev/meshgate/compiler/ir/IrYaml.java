@@ -275,6 +275,7 @@ public final class IrYaml {
         f.rewrite().ifPresent(rw -> m.put("rewrite-prefix", map("from", rw.from(), "to", rw.to())));
         f.backendTimeout().ifPresent(t -> m.put("backend-timeout", duration(t)));
         f.fault().ifPresent(x -> m.put("fault", fault(x)));
+        f.hostRewrite().ifPresent(h -> m.put("rewrite-host", h));
         yield map("forward", m);
       }
       case RouteActionIr.Redirect r ->
@@ -302,6 +303,7 @@ public final class IrYaml {
     return switch (h) {
       case HeaderMutationIr.Set s -> map("set", side, "name", s.name(), "value", s.value());
       case HeaderMutationIr.Remove r -> map("remove", side, "name", r.name());
+      case HeaderMutationIr.Add a -> map("add", side, "name", a.name(), "value", a.value());
     };
   }
 

@@ -17,18 +17,20 @@ public sealed interface RouteActionIr {
       Optional<RetryIr> retry,
       Optional<PrefixRewriteIr> rewrite,
       Optional<Duration> backendTimeout,
-      Optional<FaultIr> fault)
+      Optional<FaultIr> fault,
+      Optional<String> hostRewrite)
       implements RouteActionIr {
     public Forward {
       targets = List.copyOf(targets);
     }
 
+    /** Without a host rewrite. */
     public Forward(
         List<WeightedClusterIr> targets,
         Optional<Duration> timeout,
         Optional<RetryIr> retry,
         Optional<PrefixRewriteIr> rewrite) {
-      this(targets, timeout, retry, rewrite, Optional.empty(), Optional.empty());
+      this(targets, timeout, retry, rewrite, Optional.empty(), Optional.empty(), Optional.empty());
     }
   }
 

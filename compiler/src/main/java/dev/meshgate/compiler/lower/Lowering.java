@@ -268,7 +268,8 @@ public final class Lowering {
                   parts.retry(),
                   Optional.empty(),
                   parts.backendTimeout(),
-                  parts.fault()),
+                  parts.fault(),
+                  Optional.empty()),
               List.of());
       hosts.add(new VirtualHostIr(callee, List.of(callee), List.of(route)));
       clusters.add(
@@ -434,7 +435,10 @@ public final class Lowering {
     for (RouteDecl.Condition c : route.conditions()) {
       var match =
           new ValueMatchIr(
-              c.name().value(),
+              // Header names are case-insensitive (lowered); query parameter names are not.
+              c.kind() == RouteDecl.Condition.Kind.HEADER
+                  ? c.name().value().toLowerCase(java.util.Locale.ROOT)
+                  : c.name().value(),
               c.regex() ? ValueMatchIr.Kind.REGEX : ValueMatchIr.Kind.EXACT,
               c.value().value());
       (c.kind() == RouteDecl.Condition.Kind.HEADER ? headers : queries).add(match);
@@ -460,7 +464,10 @@ public final class Lowering {
                 .orElse(java.util.Collections.emptySortedMap());
         clusters.putIfAbsent(
             cluster, new ClusterIr(cluster, service.name(), service.protocol(), selector));
-        int weight = targets.size() == 1 ? 100 : (int) t.weight().orElseThrow().value();
+        int weight =
+            targets.size() == 1
+                ? t.weight().map(w -> (int) w.value()).orElse(100)
+                : (int) t.weight().orElseThrow().value();
         weighted.add(new RouteActionIr.WeightedClusterIr(cluster, weight));
       }
       action =
@@ -470,7 +477,8 @@ public final class Lowering {
               parts.retry(),
               parts.rewrite(),
               parts.backendTimeout(),
-              parts.fault());
+              parts.fault(),
+              parts.hostRewrite());
     }
     return new RouteIr(
         name, route.span().toString(), match, action, parts.headerMutations(), parts.cors());

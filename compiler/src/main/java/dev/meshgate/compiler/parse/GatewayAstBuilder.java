@@ -158,6 +158,8 @@ final class GatewayAstBuilder extends AstLeaves {
             ? Optional.of(new RouteStmt.Rewrite(from.get(), into.get(), span))
             : Optional.empty();
       }
+      case RewriteHostStmtContext r ->
+          string(r.string()).map(h -> (RouteStmt) new RouteStmt.HostRewrite(h, span));
       case TimeoutStmtContext t ->
           timeoutValue(t.timeoutValue()).map(d -> new RouteStmt.Timeout(d, span));
       case BackendTimeoutStmtContext t ->
@@ -170,7 +172,24 @@ final class GatewayAstBuilder extends AstLeaves {
         yield direction(s.headerDirection()).isPresent() && name.isPresent() && value.isPresent()
             ? Optional.of(
                 new RouteStmt.HeaderChange(
-                    true, direction(s.headerDirection()).get(), name.get(), value, span))
+                    RouteStmt.HeaderOp.SET,
+                    direction(s.headerDirection()).get(),
+                    name.get(),
+                    value,
+                    span))
+            : Optional.empty();
+      }
+      case AddHeaderStmtContext s -> {
+        Optional<StringLit> name = string(s.string(0));
+        Optional<StringLit> value = s.string().size() > 1 ? string(s.string(1)) : Optional.empty();
+        yield direction(s.headerDirection()).isPresent() && name.isPresent() && value.isPresent()
+            ? Optional.of(
+                new RouteStmt.HeaderChange(
+                    RouteStmt.HeaderOp.ADD,
+                    direction(s.headerDirection()).get(),
+                    name.get(),
+                    value,
+                    span))
             : Optional.empty();
       }
       case RemoveHeaderStmtContext s -> {
@@ -178,7 +197,7 @@ final class GatewayAstBuilder extends AstLeaves {
         yield direction(s.headerDirection()).isPresent() && name.isPresent()
             ? Optional.of(
                 new RouteStmt.HeaderChange(
-                    false,
+                    RouteStmt.HeaderOp.REMOVE,
                     direction(s.headerDirection()).get(),
                     name.get(),
                     Optional.empty(),

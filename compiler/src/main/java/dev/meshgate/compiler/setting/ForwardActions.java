@@ -44,6 +44,9 @@ final class ForwardActions implements Setting<RouteStmt.To> {
     }
     boolean several = to.targets().size() > 1;
     boolean missing = false;
+    boolean allZero =
+        to.targets().stream()
+            .allMatch(t -> t.weight().isPresent() && t.weight().get().value() == 0);
     long sum = 0;
     for (RouteStmt.Target t : to.targets()) {
       if (t.weight().isEmpty()) {
@@ -64,14 +67,15 @@ final class ForwardActions implements Setting<RouteStmt.To> {
       }
       NumberLit w = t.weight().get();
       sum = Math.min(sum + w.value(), Long.MAX_VALUE / 2);
-      if (w.value() == 0) {
-        checks.error(
-            WEIGHT_ZERO,
-            w.span(),
-            "weight 0% sends no traffic to \"" + t.cluster() + "\"; remove the target instead");
-      }
     }
-    if (!missing && sum != 100) {
+    // A 0% target is a canary that starts at zero: fine while the others carry the traffic.
+    if (allZero) {
+      checks.warning(
+          WEIGHT_ZERO,
+          to.span(),
+          "every target of this `to` has weight 0%, so the route sends no traffic: Envoy answers"
+              + " 503; give one target a weight");
+    } else if (!missing && sum != 100) {
       checks.error(WEIGHTS_SUM, to.span(), "weights sum to " + sum + "%, but must sum to 100%");
     }
   }

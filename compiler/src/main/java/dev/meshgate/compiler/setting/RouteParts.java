@@ -24,6 +24,7 @@ public final class RouteParts {
   private Optional<RouteActionIr.DelayIr> faultDelay = Optional.empty();
   private Optional<RouteActionIr.AbortIr> faultAbort = Optional.empty();
   private Optional<String> faultHeader = Optional.empty();
+  private Optional<String> hostRewrite = Optional.empty();
   private final List<HeaderMutationIr> headerMutations = new ArrayList<>();
   private Optional<CorsIr> cors = Optional.empty();
 
@@ -55,6 +56,14 @@ public final class RouteParts {
 
   public void rewrite(RouteActionIr.PrefixRewriteIr rewrite) {
     this.rewrite = this.rewrite.or(() -> Optional.of(rewrite));
+  }
+
+  public void hostRewrite(String host) {
+    this.hostRewrite = this.hostRewrite.or(() -> Optional.of(host));
+  }
+
+  public Optional<String> hostRewrite() {
+    return hostRewrite;
   }
 
   public void port(int port) {

@@ -19,6 +19,7 @@ public final class Settings {
           new Timeouts(),
           new Retries(),
           new Rewrites(),
+          new HostRewrites(),
           new HeaderMutations(),
           new CallPorts(),
           new CorsSettings(),

@@ -98,7 +98,7 @@ final class GatewayRouting {
         table.get(),
         request,
         path,
-        manager.getStripAnyHostPort(),
+        manager.getStripAnyHostPort() || table.get().getIgnorePortInHostMatching(),
         request.gateway(),
         origins,
         notes);

@@ -39,7 +39,14 @@ public sealed interface TestRequest {
 
     @Override
     public String toString() {
-      return method + " " + host + path + TestRequest.queryString(query) + " via " + gateway;
+      return method
+          + " "
+          + host
+          + path
+          + TestRequest.queryString(query)
+          + " via "
+          + gateway
+          + TestRequest.withHeaders(headers);
     }
   }
 
@@ -60,7 +67,15 @@ public sealed interface TestRequest {
 
     @Override
     public String toString() {
-      return caller + " -> " + callee + " " + method + " " + path + TestRequest.queryString(query);
+      return caller
+          + " -> "
+          + callee
+          + " "
+          + method
+          + " "
+          + path
+          + TestRequest.queryString(query)
+          + TestRequest.withHeaders(headers);
     }
   }
 
@@ -85,6 +100,18 @@ public sealed interface TestRequest {
           .append('=')
           .append(query.get(i).value());
     }
+    return sb.toString();
+  }
+
+  /** {@code with header "n" = "v"} for each header, as written in the expectation. */
+  static String withHeaders(List<Param> headers) {
+    StringBuilder sb = new StringBuilder();
+    headers.forEach(h ->
+        sb.append(" with header \"")
+            .append(h.name())
+            .append("\" = \"")
+            .append(h.value())
+            .append('"'));
     return sb.toString();
   }
 

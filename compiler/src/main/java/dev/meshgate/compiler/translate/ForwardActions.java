@@ -34,6 +34,8 @@ final class ForwardActions {
     forward.timeout().ifPresent(timeout -> action.setTimeout(ProtoDurations.of(timeout)));
     Retries.policy(forward.retry(), forward.backendTimeout()).ifPresent(action::setRetryPolicy);
     forward.rewrite().ifPresent(rewrite -> action.setRegexRewrite(Rewrites.regex(rewrite)));
+    // Envoy's route-level host rewrite (headers_to_add may not touch Host).
+    forward.hostRewrite().ifPresent(action::setHostRewriteLiteral);
     return action.build();
   }
 }

@@ -60,9 +60,9 @@ final class Listeners {
     return common(gateway + "_" + listener.port())
         .setRds(rds(RouteConfigurations.name(gateway)))
         .addAllHttpFilters(filters)
-        // Host "api.shop.example:8080" must find virtual host "api.shop.example": domains in
-        // the policy never carry a port, and clients add one whenever it is not the default.
-        .setStripAnyHostPort(true)
+        // No strip_any_host_port: the route table ignores the port when it picks a virtual host
+        // (RouteConfigurations), and the Host header keeps it, so a redirect that changes only
+        // the path sends the client back to the port it used.
         // An edge proxy: the client is the peer of the TCP connection, so x-forwarded-for and
         // x-envoy-internal are computed from it rather than trusted from the request.
         .setUseRemoteAddress(BoolValue.of(true))

@@ -28,8 +28,13 @@ final class RouteConfigurations {
   }
 
   static RouteConfiguration gateway(GatewayIr gateway) {
+    // Host "api.shop.example:8080" must find virtual host "api.shop.example": domains in the
+    // policy never carry a port, and clients add one whenever it is not the default. Ignoring it
+    // here rather than stripping it in the listener keeps it in the Host header for redirects.
     RouteConfiguration.Builder config =
-        RouteConfiguration.newBuilder().setName(name(gateway.name()));
+        RouteConfiguration.newBuilder()
+            .setName(name(gateway.name()))
+            .setIgnorePortInHostMatching(true);
     // Envoy picks a virtual host by domain, never by position: sort by name so that the order
     // files are merged in cannot change the output.
     gateway.hosts().stream()
@@ -50,6 +55,12 @@ final class RouteConfigurations {
     Route.Builder envoy =
         Route.newBuilder().setName(route.name()).setMatch(RouteMatches.match(route.match()));
     switch (route.action()) {
+      case RouteActionIr.Forward forward
+          when forward.targets().stream().allMatch(t -> t.weight() == 0) ->
+          // Envoy rejects a split whose weights sum to 0; every target at 0% means "no traffic".
+          envoy.setDirectResponse(
+              DirectResponses.action(
+                  new RouteActionIr.Respond(503, "no target of this route has traffic (all 0%)")));
       case RouteActionIr.Forward forward -> {
         envoy.setRoute(ForwardActions.action(forward));
         Faults.perRoute(forward).ifPresent(f -> envoy.putTypedPerFilterConfig(Faults.FILTER, f));

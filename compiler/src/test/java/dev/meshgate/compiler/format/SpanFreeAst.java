@@ -4,6 +4,8 @@ import dev.meshgate.compiler.Source;
 import dev.meshgate.compiler.Span;
 import dev.meshgate.compiler.ast.Comment;
 import dev.meshgate.compiler.ast.PolicyFile;
+import dev.meshgate.compiler.ast.RouteDecl;
+import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.StringLit;
 import java.lang.reflect.RecordComponent;
 import java.util.Collection;
@@ -26,6 +28,12 @@ final class SpanFreeAst {
       sb.append("\n  ").append(c.text().stripTrailing());
     }
     return sb.toString();
+  }
+
+  private static boolean isHeaderName(Record r, RecordComponent component) {
+    return component.getName().equals("name")
+        && (r instanceof RouteStmt.HeaderChange
+            || (r instanceof RouteDecl.Condition c && c.kind() == RouteDecl.Condition.Kind.HEADER));
   }
 
   private static void value(Object v, StringBuilder sb, int depth) {
@@ -64,7 +72,12 @@ final class SpanFreeAst {
           first = false;
           sb.append(component.getName()).append('=');
           try {
-            value(component.getAccessor().invoke(r), sb, depth);
+            Object field = component.getAccessor().invoke(r);
+            if (isHeaderName(r, component) && field instanceof StringLit name) {
+              // fmt lower-cases header names (they are case-insensitive): the same tree either way.
+              field = name.value().toLowerCase(java.util.Locale.ROOT);
+            }
+            value(field, sb, depth);
           } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
           }

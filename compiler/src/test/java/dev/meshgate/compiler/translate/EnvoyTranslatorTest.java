@@ -49,7 +49,7 @@ class EnvoyTranslatorTest {
     assertThat(hcm.getRds().getRouteConfigName()).isEqualTo("edge");
     assertThat(hcm.getRds().getConfigSource().hasAds()).isTrue();
     assertThat(hcm.getRds().getConfigSource().getResourceApiVersion()).isEqualTo(ApiVersion.V3);
-    assertThat(hcm.getStripAnyHostPort()).isTrue();
+    assertThat(hcm.getStripAnyHostPort()).isFalse();
     assertThat(hcm.getNormalizePath().getValue()).isTrue();
     assertThat(hcm.getMergeSlashes()).isTrue();
     assertThat(hcm.getUseRemoteAddress().getValue()).isTrue();
