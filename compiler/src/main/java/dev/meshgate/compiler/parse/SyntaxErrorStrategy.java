@@ -63,11 +63,13 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   RETRY,
                   FAULT,
                   SET,
+                  ADD,
                   REMOVE,
                   REDIRECT,
-                  RESPOND),
+                  RESPOND,
+                  CORS),
               "a route statement (to, redirect, respond, rewrite, timeout, backend-timeout,"
-                  + " retry, fault, set, remove)"),
+                  + " retry, fault, set, add, remove, cors)"),
           new Group(
               Set.of(SOURCE, PROTOCOL, SUBSET, SIDECAR),
               "a service statement (source, protocol, subset, sidecar)"),

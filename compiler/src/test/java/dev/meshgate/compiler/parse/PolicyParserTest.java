@@ -167,9 +167,10 @@ class PolicyParserTest {
     assertThat(d.span()).isEqualTo(new Span("t.mesh", 2, 15, 1));
     assertThat(d.message())
         .isEqualTo(
-            "expected a route statement (to, redirect, respond, rewrite, timeout, retry, set,"
-                + " remove), a gateway statement (listen, host, certificate) or '}', found end of"
-                + " file; a block opened with '{' is not closed");
+            "expected a route statement (to, redirect, respond, rewrite, timeout,"
+                + " backend-timeout, retry, fault, set, add, remove, cors), a gateway statement"
+                + " (listen, host, certificate) or '}', found end of file; a block opened with '{'"
+                + " is not closed");
   }
 
   @org.junit.jupiter.api.Test
