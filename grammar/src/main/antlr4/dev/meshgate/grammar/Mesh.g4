@@ -109,6 +109,7 @@ callStmt
   : TIMEOUT duration         # callTimeoutStmt
   | RETRY retrySpec          # callRetryStmt
   | PORT portNumber          # callPortStmt
+  | MIRROR target            # callMirrorStmt
   ;
 
 // ---------------------------------------------------------------- policy tests
@@ -160,11 +161,16 @@ gatewayStmt
 
 listenStmt : LISTEN IPV4? ':' portNumber ;
 
-hostDecl : HOST string hostBody ;
+// `host "shop.example", "www.shop.example" { … }`: one virtual host answering several domains.
+hostDecl : HOST string (',' string)* hostBody ;
 
 hostBody : '{' routeDecl* '}' ;
 
-routeDecl : ROUTE METHOD* pathMatch conditions? routeBody ;
+// `route GET /a/** or POST /b when header "x" = "1" { … }`: the route takes a request that
+// matches any of its alternatives (each one methods, a path and conditions).
+routeDecl : ROUTE routeMatch (OR routeMatch)* routeBody ;
+
+routeMatch : METHOD* pathMatch conditions? ;
 
 pathMatch
   : PATH             # plainPath
@@ -188,6 +194,7 @@ routeStmt
   | REMOVE headerDirection string                                                    # removeHeaderStmt
   | REDIRECT statusCode string                                                       # redirectStmt
   | RESPOND statusCode string?                                                       # respondStmt
+  | MIRROR target                                                                    # mirrorStmt
   ;
 
 retrySpec : retryAttempts (ON retryCondition (',' retryCondition)*)? (PER_TRY duration)? ;
@@ -222,6 +229,7 @@ name
   | MESH | TRUST_DOMAIN | MTLS | AUTHZ | DEFAULT | SIDECAR | INBOUND | APP | OUTBOUND
   | ALLOW | DENY | DRY_RUN | CALL
   | TEST | VIA | WITH | JWT          // not EXPECT: after `=>` a new `expect` must not read as a target
+  | MIRROR | OR                     // routing: mirrors, match alternatives (issue 11)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -277,6 +285,10 @@ EXPECT          : 'expect' ;
 VIA             : 'via' ;
 WITH            : 'with' ;
 JWT             : 'jwt' ;
+
+// routing: mirrors, match alternatives (issue 11)
+MIRROR          : 'mirror' ;
+OR              : 'or' ;
 
 METHOD : 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' ;
 

@@ -88,6 +88,17 @@ public sealed interface RouteStmt extends Node {
     }
   }
 
+  /**
+   * {@code mirror svc[.subset] [N%]}: a copy of a share of the requests (all by default) goes to
+   * the target too; its responses are dropped. In a route or a call; may be written several times.
+   */
+  record Mirror(Target target, Span span) implements RouteStmt {
+    @Override
+    public String keyword() {
+      return "mirror";
+    }
+  }
+
   /** One target of {@code to}: {@code catalog}, {@code catalog.v2 10%}. */
   record Target(Name service, Optional<Name> subset, Optional<NumberLit> weight, Span span)
       implements Node {

@@ -77,6 +77,11 @@ public final class Codes {
   public static final String DUPLICATE_ROUTE_SETTING = "MG412";
   public static final String ROUTE_TO_TCP_SERVICE = "MG413";
 
+  // Routing: mirrors and match alternatives (issue 11).
+  public static final String MIRROR_WITHOUT_FORWARD = SettingCodes.MIRROR_WITHOUT_FORWARD;
+  public static final String MIRROR_PERCENT = SettingCodes.MIRROR_PERCENT;
+  public static final String DUPLICATE_MIRROR = SettingCodes.DUPLICATE_MIRROR;
+
   // Service mesh and authorization.
   public static final String DUPLICATE_MESH = "MG501";
   public static final String INVALID_TRUST_DOMAIN = "MG502";

@@ -112,7 +112,7 @@ final class RouteChecks {
       }
     }
     boolean forwarding = where == Attachment.ROUTE ? action instanceof RouteStmt.To : forwards;
-    Scope scope = new Scope(where, route, forwarding, firsts);
+    Scope scope = new Scope(where, route, forwarding, firsts, stmts);
     action = null;
     for (RouteStmt stmt : stmts) {
       Setting<?> unit = Settings.of(stmt);
@@ -135,16 +135,24 @@ final class RouteChecks {
     private final Optional<RouteDecl> route;
     private final boolean forwards;
     private final Map<Class<?>, RouteStmt> firsts;
+    private final List<RouteStmt> stmts;
 
     Scope(
         Attachment where,
         Optional<RouteDecl> route,
         boolean forwards,
-        Map<Class<?>, RouteStmt> firsts) {
+        Map<Class<?>, RouteStmt> firsts,
+        List<RouteStmt> stmts) {
       this.where = where;
       this.route = route;
       this.forwards = forwards;
       this.firsts = firsts;
+      this.stmts = stmts;
+    }
+
+    @Override
+    public <T extends RouteStmt> List<T> all(Class<T> kind) {
+      return stmts.stream().filter(kind::isInstance).map(kind::cast).toList();
     }
 
     @Override

@@ -259,6 +259,13 @@ public final class IrYaml {
               m.put("retry", rm);
             });
         f.rewrite().ifPresent(rw -> m.put("rewrite-prefix", map("from", rw.from(), "to", rw.to())));
+        if (!f.mirrors().isEmpty()) {
+          m.put(
+              "mirrors",
+              f.mirrors().stream()
+                  .map(x -> map("cluster", x.cluster(), "percent", x.percent()))
+                  .toList());
+        }
         yield map("forward", m);
       }
       case RouteActionIr.Redirect r ->

@@ -12,12 +12,26 @@ public sealed interface RouteActionIr {
       List<WeightedClusterIr> targets,
       Optional<Duration> timeout,
       Optional<RetryIr> retry,
-      Optional<PrefixRewriteIr> rewrite)
+      Optional<PrefixRewriteIr> rewrite,
+      List<MirrorIr> mirrors)
       implements RouteActionIr {
     public Forward {
       targets = List.copyOf(targets);
+      mirrors = List.copyOf(mirrors);
+    }
+
+    /** Without mirrors. */
+    public Forward(
+        List<WeightedClusterIr> targets,
+        Optional<Duration> timeout,
+        Optional<RetryIr> retry,
+        Optional<PrefixRewriteIr> rewrite) {
+      this(targets, timeout, retry, rewrite, List.of());
     }
   }
+
+  /** {@code mirror shadow 10%}: a copy of that share of the requests goes to {@code cluster}. */
+  record MirrorIr(String cluster, int percent) {}
 
   /** {@code redirect 301 "/new/"}: a location path or a full URL. */
   record Redirect(int status, String location) implements RouteActionIr {}

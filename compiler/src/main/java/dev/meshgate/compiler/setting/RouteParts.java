@@ -20,6 +20,8 @@ public final class RouteParts {
   private Optional<RouteActionIr.PrefixRewriteIr> rewrite = Optional.empty();
   private Optional<Integer> port = Optional.empty();
   private final List<HeaderMutationIr> headerMutations = new ArrayList<>();
+  private final List<RouteActionIr.MirrorIr> mirrors = new ArrayList<>();
+  private final List<RouteStmt.Target> mirrorTargets = new ArrayList<>();
 
   /** {@code to}: the targets, resolved to clusters by the lowering (it knows the services). */
   public void targets(List<RouteStmt.Target> targets) {
@@ -49,6 +51,20 @@ public final class RouteParts {
 
   public void headerMutation(HeaderMutationIr mutation) {
     headerMutations.add(mutation);
+  }
+
+  /** {@code mirror}: the target (the lowering makes its cluster) and what Envoy gets. */
+  public void mirror(RouteStmt.Target target, RouteActionIr.MirrorIr mirror) {
+    mirrorTargets.add(target);
+    mirrors.add(mirror);
+  }
+
+  public List<RouteActionIr.MirrorIr> mirrors() {
+    return List.copyOf(mirrors);
+  }
+
+  public List<RouteStmt.Target> mirrorTargets() {
+    return List.copyOf(mirrorTargets);
   }
 
   public List<RouteStmt.Target> targets() {

@@ -20,4 +20,9 @@ public final class SettingCodes {
   public static final String DUPLICATE_TARGET = "MG407";
   public static final String RETRIES_EXCEED_TIMEOUT = "MG410";
   public static final String REWRITE_NEVER_APPLIES = "MG411";
+
+  // Mirrors (issue 11).
+  public static final String MIRROR_WITHOUT_FORWARD = "MG430";
+  public static final String MIRROR_PERCENT = "MG431";
+  public static final String DUPLICATE_MIRROR = "MG432";
 }

@@ -20,7 +20,8 @@ public final class Settings {
           new Retries(),
           new Rewrites(),
           new HeaderMutations(),
-          new CallPorts());
+          new CallPorts(),
+          new Mirrors());
 
   private static final Map<Class<?>, Setting<?>> BY_NODE =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::node, Function.identity()));

@@ -33,6 +33,7 @@ final class ForwardActions {
     forward.timeout().ifPresent(timeout -> action.setTimeout(ProtoDurations.of(timeout)));
     forward.retry().ifPresent(retry -> action.setRetryPolicy(Retries.policy(retry)));
     forward.rewrite().ifPresent(rewrite -> action.setRegexRewrite(Rewrites.regex(rewrite)));
+    forward.mirrors().forEach(mirror -> action.addRequestMirrorPolicies(Mirrors.policy(mirror)));
     return action.build();
   }
 }
