@@ -111,6 +111,7 @@ public final class Codes {
   public static final String LISTENER_COLLISION = "MG702";
   public static final String TARGET_SUBSET_EMPTY = "MG703";
   public static final String RULES_CONTRADICT = "MG704";
+  public static final String PARTIAL_OVERLAP = "MG730";
   public static final String UNUSED_SERVICE = "MG720";
   public static final String UNUSED_SUBSET = "MG721";
 
@@ -130,6 +131,7 @@ public final class Codes {
           PEER_WITHOUT_IDENTITY,
           SOURCE_BYPASSES_SIDECAR,
           RULES_CONTRADICT,
+          PARTIAL_OVERLAP,
           UNUSED_SERVICE,
           UNUSED_SUBSET,
           IGNORE_MALFORMED,

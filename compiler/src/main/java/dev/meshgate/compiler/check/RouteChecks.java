@@ -39,6 +39,11 @@ final class RouteChecks {
   }
 
   void route(RouteDecl route) {
+    route.alternatives().forEach(this::alternative);
+    body(route);
+  }
+
+  private void alternative(RouteDecl.Alternative route) {
     Set<String> methods = new TreeSet<>();
     for (Name m : route.methods()) {
       if (!methods.add(m.text())) {
@@ -63,7 +68,9 @@ final class RouteChecks {
         values.regex(c.value());
       }
     }
+  }
 
+  private void body(RouteDecl route) {
     Body checked = body(Attachment.ROUTE, Optional.of(route), route.body(), true);
     Optional<RouteStmt> checkedAction = checked.action();
     if (checkedAction.isEmpty()) {

@@ -53,8 +53,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
   private static final List<Group> GROUPS =
       List.of(
           new Group(
-              Set.of(TO, REWRITE, TIMEOUT, RETRY, SET, REMOVE, REDIRECT, RESPOND),
-              "a route statement (to, redirect, respond, rewrite, timeout, retry, set, remove)"),
+              Set.of(TO, REWRITE, TIMEOUT, RETRY, SET, REMOVE, REDIRECT, RESPOND, MIRROR),
+              "a route statement (to, redirect, respond, rewrite, timeout, retry, set, remove,"
+                  + " mirror)"),
           new Group(
               Set.of(SOURCE, PROTOCOL, SUBSET, SIDECAR),
               "a service statement (source, protocol, subset, sidecar)"),
@@ -122,9 +123,13 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   TEST,
                   VIA,
                   WITH,
-                  JWT),
+                  JWT,
+                  MIRROR,
+                  OR),
               "a name"),
-          new Group(Set.of(TIMEOUT, RETRY, PORT), "a call statement (timeout, retry, port)"));
+          new Group(
+              Set.of(TIMEOUT, RETRY, PORT, MIRROR),
+              "a call statement (timeout, retry, port, mirror)"));
 
   private static final Map<Integer, String> TOKEN_DESCRIPTIONS =
       Map.of(
