@@ -50,7 +50,8 @@ class DiagnosticsTest {
       """;
 
   static Stream<Arguments> rows() {
-    return Stream.of(v1Rows(), meshRows(), analysisRows(), inputLimitRows()).flatMap(r -> r);
+    return Stream.of(v1Rows(), meshRows(), analysisRows(), inputLimitRows(), RoutingRows.rows())
+        .flatMap(r -> r);
   }
 
   /**
