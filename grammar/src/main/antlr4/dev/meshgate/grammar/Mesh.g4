@@ -111,6 +111,7 @@ callStmt
   | FAULT faultSpec          # callFaultStmt
   | RETRY retrySpec          # callRetryStmt
   | PORT portNumber          # callPortStmt
+  | MIRROR target            # callMirrorStmt
   ;
 
 // ---------------------------------------------------------------- policy tests
@@ -190,7 +191,8 @@ certificateSource
   | BUILT_IN_CA                                  # builtInCertificate
   ;
 
-hostDecl : HOST string hostBody ;
+// `host "shop.example", "www.shop.example" { … }`: one virtual host answering several domains.
+hostDecl : HOST string (',' string)* hostBody ;
 
 hostBody : '{' hostStmt* '}' ;
 
@@ -199,7 +201,11 @@ hostStmt
   | routeStmt
   ;
 
-routeDecl : ROUTE METHOD* pathMatch conditions? routeBody ;
+// `route GET /a/** or POST /b when header "x" = "1" { … }`: the route takes a request that
+// matches any of its alternatives (each one methods, a path and conditions).
+routeDecl : ROUTE routeMatch (OR routeMatch)* routeBody ;
+
+routeMatch : METHOD* pathMatch conditions? ;
 
 pathMatch
   : PATH             # plainPath
@@ -228,6 +234,7 @@ routeStmt
   | REDIRECT statusCode string                                                       # redirectStmt
   | RESPOND statusCode string?                                                       # respondStmt
   | CORS corsBody                                                                    # corsStmt
+  | MIRROR target                                                                    # mirrorStmt
   ;
 
 // cors (issue 12): `cors { origin "https://app.example" origin ~ "https://.*\\.example" methods GET, POST
@@ -302,6 +309,7 @@ name
   | CORS | ORIGIN | METHODS | HEADERS | EXPOSE | CREDENTIALS | MAX_AGE                                // cors (issue 12)
   | BACKEND_TIMEOUT | NONE | FAULT | DELAY | ABORT | GRPC | BACKOFF | MAX | IDEMPOTENT // resilience (issues 11, 14)
   | ADD                              // routing: header add (issue 11)
+  | MIRROR | OR                     // routing: mirrors, match alternatives (issue 11)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -387,6 +395,9 @@ MAX             : 'max' ;
 IDEMPOTENT      : 'idempotent' ;
 // routing: header add (issue 11)
 ADD             : 'add' ;
+// routing: mirrors, match alternatives (issue 11)
+MIRROR          : 'mirror' ;
+OR              : 'or' ;
 
 METHOD : 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' ;
 

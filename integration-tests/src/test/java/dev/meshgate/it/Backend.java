@@ -33,6 +33,7 @@ final class Backend implements AutoCloseable {
   private volatile int failureStatus = 503;
   private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
   private final Map<String, String> responseHeaders = new ConcurrentHashMap<>();
+  private volatile Map<String, String> lastHeaders = Map.of();
 
   private Backend(String name, HttpServer server, ExecutorService executor) {
     this.name = name;
@@ -86,6 +87,11 @@ final class Backend implements AutoCloseable {
     return requests.get();
   }
 
+  /** The headers of the last request received (lower-case names), empty before the first. */
+  Map<String, String> lastHeaders() {
+    return lastHeaders;
+  }
+
   /** Back to a plain, fast, healthy echo server with a zero request count. */
   void reset() {
     requests.set(0);
@@ -121,6 +127,7 @@ final class Backend implements AutoCloseable {
       exchange
           .getRequestHeaders()
           .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+      lastHeaders = Map.copyOf(headers);
       ObjectNode h = json.putObject("headers");
       headers.forEach(h::put);
       int status = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? failureStatus : 200;

@@ -65,18 +65,33 @@ public sealed interface GatewayStmt extends Node {
   }
 
   /**
-   * {@code host "NAME" { route … }}; {@code settings} are the route statements written on the host
-   * itself, the defaults for its routes.
+   * {@code host "NAME"[, "NAME"…] { route … }}: {@code host} is the first domain, {@code
+   * moreDomains} the others (one virtual host answers them all); {@code settings} are the route
+   * statements written on the host itself, the defaults for its routes.
    */
-  record Host(StringLit host, List<RouteDecl> routes, Span span, List<RouteStmt> settings)
+  record Host(
+      StringLit host,
+      List<RouteDecl> routes,
+      Span span,
+      List<StringLit> moreDomains,
+      List<RouteStmt> settings)
       implements GatewayStmt {
     public Host {
       routes = List.copyOf(routes);
+      moreDomains = List.copyOf(moreDomains);
       settings = List.copyOf(settings);
     }
 
     public Host(StringLit host, List<RouteDecl> routes, Span span) {
-      this(host, routes, span, List.of());
+      this(host, routes, span, List.of(), List.of());
+    }
+
+    /** Every domain, first the one the virtual host is named after. */
+    public List<StringLit> domains() {
+      List<StringLit> all = new java.util.ArrayList<>(1 + moreDomains.size());
+      all.add(host);
+      all.addAll(moreDomains);
+      return List.copyOf(all);
     }
   }
 

@@ -167,6 +167,17 @@ public sealed interface RouteStmt extends Node {
   }
 
   /**
+   * {@code mirror svc[.subset] [N%]}: a copy of a share of the requests (all by default) goes to
+   * the target too; its responses are dropped. In a route or a call; may be written several times.
+   */
+  record Mirror(Target target, Span span) implements RouteStmt {
+    @Override
+    public String keyword() {
+      return "mirror";
+    }
+  }
+
+  /**
    * {@code cors { origin "…" origin ~ "regex" methods GET, POST headers "…" expose "…" credentials
    * max-age 10m }}: which browser origins may call, answered by Envoy (preflights never reach the
    * upstream).

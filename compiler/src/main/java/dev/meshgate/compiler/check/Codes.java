@@ -88,6 +88,11 @@ public final class Codes {
   public static final String SETTING_NOT_ALLOWED_HERE = "MG320";
   public static final String ROUTE_TO_TCP_SERVICE = "MG413";
 
+  // Routing: mirrors and match alternatives (issue 11).
+  public static final String MIRROR_WITHOUT_FORWARD = SettingCodes.MIRROR_WITHOUT_FORWARD;
+  public static final String MIRROR_PERCENT = SettingCodes.MIRROR_PERCENT;
+  public static final String DUPLICATE_MIRROR = SettingCodes.DUPLICATE_MIRROR;
+
   // Service mesh and authorization.
   public static final String DUPLICATE_MESH = "MG501";
   public static final String INVALID_TRUST_DOMAIN = "MG502";
@@ -135,6 +140,7 @@ public final class Codes {
   public static final String LISTENER_COLLISION = "MG702";
   public static final String TARGET_SUBSET_EMPTY = "MG703";
   public static final String RULES_CONTRADICT = "MG704";
+  public static final String PARTIAL_OVERLAP = "MG730";
   public static final String UNUSED_SERVICE = "MG720";
   public static final String UNUSED_SUBSET = "MG721";
 
@@ -158,6 +164,7 @@ public final class Codes {
           SOURCE_BYPASSES_SIDECAR,
           RULES_CONTRADICT,
           CERTIFICATE_WITHOUT_TLS_LISTENER,
+          PARTIAL_OVERLAP,
           UNUSED_SERVICE,
           UNUSED_SUBSET,
           IGNORE_MALFORMED,

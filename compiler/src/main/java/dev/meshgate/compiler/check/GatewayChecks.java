@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -66,20 +67,27 @@ final class GatewayChecks {
         }
         case GatewayStmt.RouteSetting s -> {}
         case GatewayStmt.Host h -> {
-          checkHost(h.host());
-          GatewayStmt.Host before =
-              hosts.putIfAbsent(h.host().value().toLowerCase(java.util.Locale.ROOT), h);
-          if (before != null) {
-            cx.error(
-                DUPLICATE_HOST,
-                h.host().span(),
-                "duplicate host \""
-                    + h.host().value()
-                    + "\" in gateway \""
-                    + name
-                    + "\"; it is first declared at "
-                    + cx.at(before.host().span())
-                    + "; merge their routes");
+          for (StringLit domain : h.domains()) {
+            checkHost(domain);
+            GatewayStmt.Host before =
+                hosts.putIfAbsent(domain.value().toLowerCase(java.util.Locale.ROOT), h);
+            if (before != null) {
+              StringLit firstDomain =
+                  before.domains().stream()
+                      .filter(d -> d.value().equalsIgnoreCase(domain.value()))
+                      .findFirst()
+                      .orElse(before.host());
+              cx.error(
+                  DUPLICATE_HOST,
+                  domain.span(),
+                  "duplicate host \""
+                      + domain.value()
+                      + "\" in gateway \""
+                      + name
+                      + "\"; it is first declared at "
+                      + cx.at(firstDomain.span())
+                      + (before == h ? "; write it once" : "; merge their routes"));
+            }
           }
           routes(h);
         }
@@ -127,62 +135,140 @@ final class GatewayChecks {
 
   record MatchKey(String path, Set<String> methods, Set<String> conditions) {}
 
+  /** One alternative of a route, as the analysis sees it. */
+  private record Unit(RouteDecl route, RouteDecl.Alternative alternative) {}
+
   /**
    * Routes that can never match, one finding each: after a plain catch-all (MG409), the same match
    * as an earlier route (MG408), or every request it matches taken by an earlier route (MG701, see
-   * {@link RouteCoverage}).
+   * {@link RouteCoverage}); and routes that share some requests with an earlier one whose order
+   * alone decides (MG730, see {@link RouteOverlap}). Each alternative of a route counts as a route
+   * of its own (it is one in Envoy); alternatives of one route never overlap each other in a way
+   * that matters, since they do the same thing.
    */
   void routes(GatewayStmt.Host host) {
     routeChecks.defaults(Attachment.HOST, host.settings());
-    Map<MatchKey, RouteDecl> seen = new HashMap<>();
-    List<RouteDecl> earlier = new ArrayList<>();
-    RouteCoverage.Index earlierMatches = new RouteCoverage.Index();
-    RouteDecl catchAll = null;
+    Map<MatchKey, Unit> seen = new HashMap<>();
+    List<Unit> earlier = new ArrayList<>();
+    RouteIndex index = new RouteIndex();
+    Unit catchAll = null;
     for (RouteDecl route : host.routes()) {
       routeChecks.route(route);
-      if (catchAll != null) {
-        cx.error(
-            ROUTE_AFTER_CATCH_ALL,
-            route.span(),
-            "this route can never match: the catch-all route `/**` at line "
-                + catchAll.span().line()
-                + " takes every request first; move this route above it");
-        continue;
-      }
-      MatchKey key = matchKey(route);
-      RouteDecl before = seen.putIfAbsent(key, route);
-      RouteCoverage.Match match = RouteCoverage.Match.of(route);
-      if (before != null) {
-        cx.error(
-            DUPLICATE_MATCH,
-            route.span(),
-            "this route matches the same requests as the route at "
-                + cx.at(before.span())
-                + ", which comes first, so it can never match");
-      } else {
-        int i = earlierMatches.firstCovering(match);
-        if (i >= 0) {
+      boolean overlapReported = false;
+      for (RouteDecl.Alternative alternative : route.alternatives()) {
+        Unit unit = new Unit(route, alternative);
+        if (catchAll != null) {
           cx.error(
-              ROUTE_SHADOWED,
-              route.span(),
-              "this route can never match: it is shadowed by the route at "
-                  + cx.at(earlier.get(i).span())
-                  + " (`"
-                  + header(earlier.get(i))
-                  + "`), which comes first and matches every request this one"
-                  + " matches; move this route above it, or narrow that one");
+              ROUTE_AFTER_CATCH_ALL,
+              alternative.span(),
+              "this route can never match: the catch-all route `/**` at line "
+                  + catchAll.alternative().span().line()
+                  + " takes every request first; move this route above it");
+          break;
         }
-      }
-      earlier.add(route);
-      earlierMatches.add(match);
-      if (isCatchAll(route)) {
-        catchAll = route;
+        MatchKey key = matchKey(alternative);
+        Unit before = seen.putIfAbsent(key, unit);
+        RouteCoverage.Match match = RouteCoverage.Match.of(alternative);
+        if (before != null) {
+          cx.error(
+              DUPLICATE_MATCH,
+              alternative.span(),
+              before.route() == route
+                  ? "this alternative repeats the one at "
+                      + cx.at(before.alternative().span())
+                      + " in the same route; remove it"
+                  : "this route matches the same requests as the route at "
+                      + cx.at(before.route().span())
+                      + ", which comes first, so it can never match");
+        } else {
+          int i = index.firstCovering(match);
+          if (i >= 0) {
+            Unit e = earlier.get(i);
+            cx.error(
+                ROUTE_SHADOWED,
+                alternative.span(),
+                e.route() == route
+                    ? "this alternative can never match: the alternative `"
+                        + header(e.alternative())
+                        + "` before it in the same route matches every request it matches;"
+                        + " remove it"
+                    : "this route can never match: it is shadowed by the route at "
+                        + cx.at(e.route().span())
+                        + " (`"
+                        + header(e.alternative())
+                        + "`), which comes first and matches every request this one"
+                        + " matches; move this route above it, or narrow that one");
+          } else if (!overlapReported) {
+            overlapReported = overlap(route, alternative, match, index, earlier);
+          }
+        }
+        earlier.add(unit);
+        index.add(match);
+        if (isCatchAll(alternative)) {
+          catchAll = unit;
+        }
       }
     }
   }
 
+  /** Reports the first earlier route of another route that partially overlaps this one. */
+  private boolean overlap(
+      RouteDecl route,
+      RouteDecl.Alternative alternative,
+      RouteCoverage.Match match,
+      RouteIndex index,
+      List<Unit> earlier) {
+    Optional<RouteOverlap.Found> found = index.firstOverlap(match);
+    // Alternatives of one route do the same thing: their overlaps do not matter.
+    if (found.isEmpty() || earlier.get(found.get().index()).route() == route) {
+      return false;
+    }
+    Unit e = earlier.get(found.get().index());
+    String at = cx.at(e.route().span());
+    RouteCoverage.Match first = index.get(found.get().index());
+    int order = Integer.compare(specificity(match), specificity(first));
+    cx.warning(
+        PARTIAL_OVERLAP,
+        alternative.span(),
+        "this route and the route at "
+            + at
+            + " (`"
+            + header(e.alternative())
+            + "`) both match `"
+            + found.get().request()
+            + "` and neither covers the other, so their order decides: the route at "
+            + at
+            + " takes it. "
+            + (order > 0
+                ? "Suggested order: this narrower route first; move it above " + at
+                : (order < 0
+                        ? "Suggested order: as written (the earlier route is the narrower)"
+                        : "Neither is narrower: put first the one such requests should reach")
+                    + "; if the written order is meant, say so with"
+                    + " `# meshgate:ignore MG730 <why>`, else move this route above it"));
+    return true;
+  }
+
+  /** How narrow a match is, to suggest an order: more conditions and methods, longer paths. */
+  private static int specificity(RouteCoverage.Match m) {
+    int path =
+        m.path()
+            .map(p ->
+                switch (p) {
+                  case RouteCoverage.Path.Exact e -> 2000 + e.path().length();
+                  case RouteCoverage.Path.Prefix q -> 1000 + q.base().length();
+                  case RouteCoverage.Path.Regex r -> 1000;
+                })
+            .orElse(0);
+    return m.conds().size() * 10_000 + (m.methods().isEmpty() ? 0 : 5_000) + path;
+  }
+
   /** A route's match as written, for messages: {@code GET /a/** when header "x" = "1"}. */
   static String header(RouteDecl route) {
+    return header(route.alternatives().getFirst());
+  }
+
+  static String header(RouteDecl.Alternative route) {
     List<String> parts = new ArrayList<>();
     route.methods().forEach(m -> parts.add(m.text()));
     parts.add(
@@ -203,14 +289,14 @@ final class GatewayChecks {
     return String.join(" ", parts);
   }
 
-  static boolean isCatchAll(RouteDecl route) {
+  static boolean isCatchAll(RouteDecl.Alternative route) {
     return route.methods().isEmpty()
         && route.conditions().isEmpty()
         && route.path() instanceof RouteDecl.PathPattern.Literal l
         && l.text().equals("/**");
   }
 
-  static MatchKey matchKey(RouteDecl route) {
+  static MatchKey matchKey(RouteDecl.Alternative route) {
     String path =
         switch (route.path()) {
           case RouteDecl.PathPattern.Literal l -> "path " + l.text();

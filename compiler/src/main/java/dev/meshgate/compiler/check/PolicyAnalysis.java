@@ -54,6 +54,9 @@ final class PolicyAnalysis {
                             usedServices.add(t.service().text());
                             usedClusters.add(t.cluster());
                           });
+                    } else if (rs instanceof RouteStmt.Mirror m) {
+                      usedServices.add(m.target().service().text());
+                      usedClusters.add(m.target().cluster());
                     }
                   }
                 }
@@ -67,6 +70,12 @@ final class PolicyAnalysis {
           case CallDecl call -> {
             usedServices.add(call.caller().text());
             usedServices.add(call.callee().text());
+            for (RouteStmt rs : call.body()) {
+              if (rs instanceof RouteStmt.Mirror m) {
+                usedServices.add(m.target().service().text());
+                usedClusters.add(m.target().cluster());
+              }
+            }
           }
           default -> {}
         }

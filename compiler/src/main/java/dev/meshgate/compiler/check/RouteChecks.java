@@ -39,6 +39,11 @@ final class RouteChecks {
   }
 
   void route(RouteDecl route) {
+    route.alternatives().forEach(this::alternative);
+    body(route);
+  }
+
+  private void alternative(RouteDecl.Alternative route) {
     Set<String> methods = new TreeSet<>();
     for (Name m : route.methods()) {
       if (!methods.add(m.text())) {
@@ -63,7 +68,9 @@ final class RouteChecks {
         values.regex(c.value());
       }
     }
+  }
 
+  private void body(RouteDecl route) {
     Body checked = body(Attachment.ROUTE, Optional.of(route), route.body(), true);
     Optional<RouteStmt> checkedAction = checked.action();
     if (checkedAction.isEmpty()) {
@@ -145,7 +152,7 @@ final class RouteChecks {
       }
     }
     boolean forwarding = where == Attachment.ROUTE ? action instanceof RouteStmt.To : forwards;
-    Scope scope = new Scope(where, route, forwarding, firsts);
+    Scope scope = new Scope(where, route, forwarding, firsts, stmts);
     action = null;
     for (RouteStmt stmt : stmts) {
       Setting<?> unit = Settings.of(stmt);
@@ -168,16 +175,24 @@ final class RouteChecks {
     private final Optional<RouteDecl> route;
     private final boolean forwards;
     private final Map<Class<?>, RouteStmt> firsts;
+    private final List<RouteStmt> stmts;
 
     Scope(
         Attachment where,
         Optional<RouteDecl> route,
         boolean forwards,
-        Map<Class<?>, RouteStmt> firsts) {
+        Map<Class<?>, RouteStmt> firsts,
+        List<RouteStmt> stmts) {
       this.where = where;
       this.route = route;
       this.forwards = forwards;
       this.firsts = firsts;
+      this.stmts = stmts;
+    }
+
+    @Override
+    public <T extends RouteStmt> List<T> all(Class<T> kind) {
+      return stmts.stream().filter(kind::isInstance).map(kind::cast).toList();
     }
 
     @Override

@@ -2,10 +2,8 @@ package dev.meshgate.compiler.check;
 
 import dev.meshgate.compiler.ast.RouteDecl;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,25 +22,56 @@ final class RouteCoverage {
   private static final Set<String> CATCH_ALL_REGEXES =
       Set.of(".*", "/.*", "(.*)", "/(.*)", "(?:.*)", "/(?:.*)");
 
-  /** What a route matches on, normalised; null path when the path is invalid (already reported). */
-  record Match(Optional<Path> path, Set<String> methods, Set<String> conditions) {
+  /**
+   * What a route alternative matches on, normalised; empty path when the path is invalid (already
+   * reported). {@code conditions} as text for set comparison, {@code conds} the same, structured.
+   */
+  record Match(Optional<Path> path, Set<String> methods, Set<String> conditions, List<Cond> conds) {
     static Match of(RouteDecl route) {
+      return of(route.alternatives().getFirst());
+    }
+
+    static Match of(RouteDecl.Alternative route) {
       Set<String> methods = new TreeSet<>();
       route.methods().forEach(m -> methods.add(m.text()));
       Set<String> conditions = new TreeSet<>();
+      List<Cond> conds = new ArrayList<>();
       for (RouteDecl.Condition c : route.conditions()) {
         String name =
             c.kind() == RouteDecl.Condition.Kind.HEADER
                 ? c.name().value().toLowerCase(Locale.ROOT)
                 : c.name().value();
         conditions.add(c.kind() + " " + name + (c.regex() ? " ~ " : " = ") + c.value().value());
+        conds.add(new Cond(c.kind(), name, c.regex(), c.value().value()));
       }
       Optional<Path> path =
           switch (route.path()) {
             case RouteDecl.PathPattern.Literal l -> Path.literal(l.text());
             case RouteDecl.PathPattern.Regex r -> Optional.of(new Path.Regex(r.regex().value()));
           };
-      return new Match(path, methods, conditions);
+      return new Match(path, methods, conditions, List.copyOf(conds));
+    }
+
+    /** The exact condition the index files this match under: the first by key, if any. */
+    Optional<Cond> discriminator() {
+      return conds.stream()
+          .filter(c -> !c.regex())
+          .min(java.util.Comparator.comparing(Cond::key).thenComparing(Cond::value));
+    }
+
+    /** The value an exact condition on {@code key} requires, if this match has one. */
+    Optional<String> exact(String key) {
+      return conds.stream()
+          .filter(c -> !c.regex() && c.key().equals(key))
+          .map(Cond::value)
+          .findFirst();
+    }
+  }
+
+  /** One header or query condition; {@code name} lower case for headers. */
+  record Cond(RouteDecl.Condition.Kind kind, String name, boolean regex, String value) {
+    String key() {
+      return kind + " " + name;
     }
   }
 
@@ -61,67 +90,6 @@ final class RouteCoverage {
         return base.contains("*") ? Optional.empty() : Optional.of(new Prefix(base));
       }
       return text.contains("*") ? Optional.empty() : Optional.of(new Exact(text));
-    }
-  }
-
-  /**
-   * The routes of one host so far, indexed by path, so that finding the first one that covers a new
-   * route looks only at those whose path could cover it (its path's ancestors, catch-alls and
-   * regexes) instead of every earlier route: a host with thousands of routes stays linear.
-   */
-  static final class Index {
-    private final List<Match> matches = new ArrayList<>();
-    private final Map<String, List<Integer>> exact = new HashMap<>();
-    private final Map<String, List<Integer>> prefix = new HashMap<>();
-    private final List<Integer> regex = new ArrayList<>();
-
-    void add(Match match) {
-      int index = matches.size();
-      matches.add(match);
-      if (match.path().isEmpty()) {
-        return; // an invalid path covers nothing
-      }
-      switch (match.path().get()) {
-        case Path.Exact e -> exact.computeIfAbsent(e.path(), k -> new ArrayList<>()).add(index);
-        case Path.Prefix p -> prefix.computeIfAbsent(p.base(), k -> new ArrayList<>()).add(index);
-        case Path.Regex r -> regex.add(index);
-      }
-    }
-
-    /** The index of the first route added that covers {@code later}, or -1. */
-    int firstCovering(Match later) {
-      if (later.path().isEmpty()) {
-        return -1;
-      }
-      TreeSet<Integer> candidates = new TreeSet<>(regex);
-      candidates.addAll(prefix.getOrDefault("", List.of()));
-      switch (later.path().get()) {
-        case Path.Exact e -> {
-          candidates.addAll(exact.getOrDefault(e.path(), List.of()));
-          ancestors(e.path(), candidates);
-        }
-        case Path.Prefix q -> ancestors(q.base(), candidates);
-        case Path.Regex r -> {
-          // Rare: look at every earlier route.
-          for (int i = 0; i < matches.size(); i++) {
-            candidates.add(i);
-          }
-        }
-      }
-      for (int i : candidates) {
-        if (covers(matches.get(i), later)) {
-          return i;
-        }
-      }
-      return -1;
-    }
-
-    /** The prefix routes whose base is {@code path} or above it on a segment boundary. */
-    private void ancestors(String path, Set<Integer> into) {
-      into.addAll(prefix.getOrDefault(path, List.of()));
-      for (int i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
-        into.addAll(prefix.getOrDefault(path.substring(0, i), List.of()));
-      }
     }
   }
 
@@ -166,7 +134,7 @@ final class RouteCoverage {
   }
 
   /** {@code path} is {@code base} or below it on a segment boundary. */
-  private static boolean under(String path, String base) {
+  static boolean under(String path, String base) {
     return path.equals(base) || path.startsWith(base + "/");
   }
 

@@ -181,7 +181,7 @@ public final class TestChecker {
     List<String> domains = new ArrayList<>();
     for (GatewayStmt stmt : gateway.body()) {
       if (stmt instanceof GatewayStmt.Host h) {
-        domains.add(h.host().value());
+        h.domains().forEach(d -> domains.add(d.value()));
       }
     }
     boolean notFound =

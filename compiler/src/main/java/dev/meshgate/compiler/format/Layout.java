@@ -244,7 +244,10 @@ final class Layout {
       case GatewayStmt.Host h ->
           block(
               h.span(),
-              "host " + quote(h.host().value()),
+              "host "
+                  + h.domains().stream()
+                      .map(d -> quote(d.value()))
+                      .collect(Collectors.joining(", ")),
               Stream.concat(
                       h.settings().stream()
                           .map(s -> (Item) new Line(Pos.of(s.span()), routeStmt(s))),
@@ -257,13 +260,20 @@ final class Layout {
 
   private Item route(RouteDecl r) {
     StringBuilder header = new StringBuilder("route");
-    r.methods().forEach(m -> header.append(' ').append(m.text()));
-    header.append(' ').append(path(r.path()));
-    if (!r.conditions().isEmpty()) {
-      header
-          .append(" when ")
-          .append(
-              r.conditions().stream().map(Layout::condition).collect(Collectors.joining(" and ")));
+    String or = "";
+    for (RouteDecl.Alternative a : r.alternatives()) {
+      header.append(or);
+      or = " or";
+      a.methods().forEach(m -> header.append(' ').append(m.text()));
+      header.append(' ').append(path(a.path()));
+      if (!a.conditions().isEmpty()) {
+        header
+            .append(" when ")
+            .append(
+                a.conditions().stream()
+                    .map(Layout::condition)
+                    .collect(Collectors.joining(" and ")));
+      }
     }
     List<Item> body =
         r.body().stream().map(s -> (Item) new Line(Pos.of(s.span()), routeStmt(s))).toList();
@@ -324,6 +334,7 @@ final class Layout {
           "respond " + r.status().text() + r.body().map(b -> " " + quote(b.value())).orElse("");
       case RouteStmt.Port p -> "port " + p.port().text();
       case RouteStmt.Cors c -> TlsLayout.cors(c);
+      case RouteStmt.Mirror m -> "mirror " + targets(List.of(m.target()));
     };
   }
 

@@ -276,6 +276,13 @@ public final class IrYaml {
         f.backendTimeout().ifPresent(t -> m.put("backend-timeout", duration(t)));
         f.fault().ifPresent(x -> m.put("fault", fault(x)));
         f.hostRewrite().ifPresent(h -> m.put("rewrite-host", h));
+        if (!f.mirrors().isEmpty()) {
+          m.put(
+              "mirrors",
+              f.mirrors().stream()
+                  .map(x -> map("cluster", x.cluster(), "percent", x.percent()))
+                  .toList());
+        }
         yield map("forward", m);
       }
       case RouteActionIr.Redirect r ->

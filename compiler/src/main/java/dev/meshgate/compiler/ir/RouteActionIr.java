@@ -18,21 +18,34 @@ public sealed interface RouteActionIr {
       Optional<PrefixRewriteIr> rewrite,
       Optional<Duration> backendTimeout,
       Optional<FaultIr> fault,
-      Optional<String> hostRewrite)
+      Optional<String> hostRewrite,
+      List<MirrorIr> mirrors)
       implements RouteActionIr {
     public Forward {
       targets = List.copyOf(targets);
+      mirrors = List.copyOf(mirrors);
     }
 
-    /** Without a host rewrite. */
+    /** Only the settings every forward had at first; the later ones empty. */
     public Forward(
         List<WeightedClusterIr> targets,
         Optional<Duration> timeout,
         Optional<RetryIr> retry,
         Optional<PrefixRewriteIr> rewrite) {
-      this(targets, timeout, retry, rewrite, Optional.empty(), Optional.empty(), Optional.empty());
+      this(
+          targets,
+          timeout,
+          retry,
+          rewrite,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          List.of());
     }
   }
+
+  /** {@code mirror shadow 10%}: a copy of that share of the requests goes to {@code cluster}. */
+  record MirrorIr(String cluster, int percent) {}
 
   /** {@code redirect 301 "/new/"}: a location path or a full URL. */
   record Redirect(int status, String location) implements RouteActionIr {}

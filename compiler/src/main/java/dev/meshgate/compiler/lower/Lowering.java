@@ -236,6 +236,7 @@ public final class Lowering {
     List<VirtualHostIr> hosts = new ArrayList<>();
     List<ClusterIr> clusters = new ArrayList<>();
     List<TcpOutboundIr> tcp = new ArrayList<>();
+    Map<String, ClusterIr> mirrorClusters = new TreeMap<>();
     final AddressIr outboundAddress = outbound;
     origins.forEach((callee, origin) -> {
       ServiceIr target = resolved(services, callee);
@@ -257,6 +258,17 @@ public final class Lowering {
       }
       RouteParts parts = new RouteParts();
       call.map(CallDecl::body).orElse(List.of()).forEach(stmt -> Settings.lower(stmt, parts));
+      for (RouteStmt.Target mirror : parts.mirrorTargets()) {
+        ClusterIr c = cluster(mirror, services);
+        mirrorClusters.putIfAbsent(
+            c.name(),
+            new ClusterIr(
+                c.name(),
+                c.service(),
+                c.protocol(),
+                c.selector(),
+                meshed.peerIdentity(c.service())));
+      }
       RouteIr route =
           new RouteIr(
               callee + "/1",
@@ -269,13 +281,19 @@ public final class Lowering {
                   Optional.empty(),
                   parts.backendTimeout(),
                   parts.fault(),
-                  Optional.empty()),
+                  Optional.empty(),
+                  parts.mirrors()),
               List.of());
       hosts.add(new VirtualHostIr(callee, List.of(callee), List.of(route)));
       clusters.add(
           new ClusterIr(
               callee, callee, target.protocol(), new TreeMap<>(), meshed.peerIdentity(callee)));
     });
+    // A mirror towards a service the sidecar does not call needs a cluster of its own.
+    java.util.Set<String> called = new java.util.HashSet<>();
+    clusters.forEach(c -> called.add(c.name()));
+    mirrorClusters.values().stream().filter(c -> called.add(c.name())).forEach(clusters::add);
+    clusters.sort(Comparator.comparing(ClusterIr::name));
     return new SidecarIr(
         name,
         mesh.serviceIdentity(name),
@@ -414,25 +432,34 @@ public final class Lowering {
     List<RouteIr> routes = new ArrayList<>();
     int index = 1;
     for (RouteDecl route : host.routes()) {
-      routes.add(route(name + "/" + index++, route, hostDefaults, services, clusters));
+      // Alternatives are Envoy routes of their own, in order, with the same action: the first
+      // keeps the route's name, the others add their number ("host/3", "host/3.2").
+      List<RouteDecl.Alternative> alternatives = route.alternatives();
+      for (int a = 0; a < alternatives.size(); a++) {
+        String routeName = name + "/" + index + (a == 0 ? "" : "." + (a + 1));
+        routes.add(route(routeName, alternatives.get(a), route, hostDefaults, services, clusters));
+      }
+      index++;
     }
-    return new VirtualHostIr(name, List.of(name), routes);
+    List<String> domains = host.domains().stream().map(StringLit::value).toList();
+    return new VirtualHostIr(name, domains, routes);
   }
 
   private static RouteIr route(
       String name,
+      RouteDecl.Alternative alternative,
       RouteDecl route,
       RouteParts defaults,
       Map<String, ServiceIr> services,
       Map<String, ClusterIr> clusters) {
     PathMatchIr path =
-        switch (route.path()) {
+        switch (alternative.path()) {
           case RouteDecl.PathPattern.Literal l -> literalPath(l.text());
           case RouteDecl.PathPattern.Regex r -> new PathMatchIr.Regex(r.regex().value());
         };
     List<ValueMatchIr> headers = new ArrayList<>();
     List<ValueMatchIr> queries = new ArrayList<>();
-    for (RouteDecl.Condition c : route.conditions()) {
+    for (RouteDecl.Condition c : alternative.conditions()) {
       var match =
           new ValueMatchIr(
               // Header names are case-insensitive (lowered); query parameter names are not.
@@ -444,7 +471,8 @@ public final class Lowering {
       (c.kind() == RouteDecl.Condition.Kind.HEADER ? headers : queries).add(match);
     }
     RouteMatchIr match =
-        new RouteMatchIr(path, route.methods().stream().map(Name::text).toList(), headers, queries);
+        new RouteMatchIr(
+            path, alternative.methods().stream().map(Name::text).toList(), headers, queries);
 
     RouteParts parts = new RouteParts();
     route.body().forEach(stmt -> Settings.lower(stmt, parts));
@@ -455,21 +483,14 @@ public final class Lowering {
       List<RouteActionIr.WeightedClusterIr> weighted = new ArrayList<>();
       for (RouteStmt.Target t : targets) {
         String cluster = t.cluster();
-        ServiceIr service = resolved(services, t.service().text());
-        var selector =
-            t.subset()
-                .flatMap(s ->
-                    service.subsets().stream().filter(x -> x.name().equals(s.text())).findFirst())
-                .map(SubsetIr::selector)
-                .orElse(java.util.Collections.emptySortedMap());
-        clusters.putIfAbsent(
-            cluster, new ClusterIr(cluster, service.name(), service.protocol(), selector));
+        clusters.putIfAbsent(cluster, cluster(t, services));
         int weight =
             targets.size() == 1
                 ? t.weight().map(w -> (int) w.value()).orElse(100)
                 : (int) t.weight().orElseThrow().value();
         weighted.add(new RouteActionIr.WeightedClusterIr(cluster, weight));
       }
+      parts.mirrorTargets().forEach(t -> clusters.putIfAbsent(t.cluster(), cluster(t, services)));
       action =
           new RouteActionIr.Forward(
               weighted,
@@ -478,10 +499,23 @@ public final class Lowering {
               parts.rewrite(),
               parts.backendTimeout(),
               parts.fault(),
-              parts.hostRewrite());
+              parts.hostRewrite(),
+              parts.mirrors());
     }
     return new RouteIr(
-        name, route.span().toString(), match, action, parts.headerMutations(), parts.cors());
+        name, alternative.span().toString(), match, action, parts.headerMutations(), parts.cors());
+  }
+
+  /** The cluster of a target: the service, or one subset of it. */
+  private static ClusterIr cluster(RouteStmt.Target t, Map<String, ServiceIr> services) {
+    ServiceIr service = resolved(services, t.service().text());
+    var selector =
+        t.subset()
+            .flatMap(
+                s -> service.subsets().stream().filter(x -> x.name().equals(s.text())).findFirst())
+            .map(SubsetIr::selector)
+            .orElse(java.util.Collections.emptySortedMap());
+    return new ClusterIr(t.cluster(), service.name(), service.protocol(), selector);
   }
 
   /** {@code /**} → prefix "/", {@code /api/**} → prefix "/api", anything else exact. */

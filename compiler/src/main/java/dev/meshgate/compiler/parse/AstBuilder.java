@@ -242,6 +242,7 @@ final class AstBuilder extends AstLeaves {
               number(p.portNumber() == null ? null : p.portNumber().INT())
                   .map(n -> new RouteStmt.Port(n, span))
                   .ifPresent(body::add);
+          case CallMirrorStmtContext m -> gateways.mirror(m.target(), span).ifPresent(body::add);
           default -> {}
         }
       }

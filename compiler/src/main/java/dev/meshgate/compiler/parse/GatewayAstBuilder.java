@@ -16,7 +16,6 @@ import dev.meshgate.grammar.MeshParser.*;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.tree.TerminalNode;
 
 /** Gateways, hosts, routes and the statements of a route or call body. */
@@ -66,8 +65,8 @@ final class GatewayAstBuilder extends AstLeaves {
   }
 
   Optional<GatewayStmt> host(HostDeclContext ctx) {
-    Optional<StringLit> host = string(ctx.string());
-    if (host.isEmpty()) {
+    List<StringLit> domains = all(ctx.string(), this::string);
+    if (domains.isEmpty() || domains.size() != ctx.string().size()) {
       return Optional.empty();
     }
     List<RouteDecl> routes = new ArrayList<>();
@@ -81,11 +80,47 @@ final class GatewayAstBuilder extends AstLeaves {
         }
       }
     }
+    StringContext last = ctx.string().getLast();
     return Optional.of(
-        new GatewayStmt.Host(host.get(), routes, span(ctx.start, ctx.string().stop), settings));
+        new GatewayStmt.Host(
+            domains.getFirst(),
+            routes,
+            span(ctx.start, last.stop),
+            domains.subList(1, domains.size()),
+            settings));
   }
 
   Optional<RouteDecl> route(RouteDeclContext ctx) {
+    List<RouteDecl.Alternative> alternatives = new ArrayList<>();
+    for (RouteMatchContext m : ctx.routeMatch()) {
+      Optional<RouteDecl.Alternative> alternative = alternative(m);
+      if (alternative.isEmpty()) {
+        return Optional.empty();
+      }
+      alternatives.add(alternative.get());
+    }
+    if (alternatives.isEmpty()) {
+      return Optional.empty();
+    }
+    List<RouteStmt> body = new ArrayList<>();
+    if (ctx.routeBody() != null) {
+      body.addAll(all(ctx.routeBody().routeStmt(), this::routeStmt));
+    }
+    RouteDecl.Alternative first = alternatives.getFirst();
+    // The route's span is its whole header, every alternative included.
+    Span span = span(ctx.start, ctx.routeMatch().getLast().stop);
+    return Optional.of(
+        new RouteDecl(
+            first.methods(),
+            first.path(),
+            first.conditions(),
+            body,
+            span,
+            alternatives.subList(1, alternatives.size())));
+  }
+
+  /** One alternative: {@code [METHOD…] PATH [when COND and …]}. */
+  Optional<RouteDecl.Alternative> alternative(RouteMatchContext ctx) {
     List<Name> methods = new ArrayList<>();
     for (TerminalNode m : ctx.METHOD()) {
       token(m).ifPresent(t -> methods.add(new Name(t.getText(), Spans.of(source, t))));
@@ -95,21 +130,14 @@ final class GatewayAstBuilder extends AstLeaves {
       return Optional.empty();
     }
     List<RouteDecl.Condition> conditions = new ArrayList<>();
-    Token headerEnd = ctx.pathMatch().stop;
     if (ctx.conditions() != null) {
       conditions.addAll(all(ctx.conditions().condition(), this::condition));
       if (conditions.size() != ctx.conditions().condition().size()
           || isError(ctx.conditions().WHEN())) {
         return Optional.empty();
       }
-      headerEnd = ctx.conditions().stop;
     }
-    List<RouteStmt> body = new ArrayList<>();
-    if (ctx.routeBody() != null) {
-      body.addAll(all(ctx.routeBody().routeStmt(), this::routeStmt));
-    }
-    return Optional.of(
-        new RouteDecl(methods, path.get(), conditions, body, span(ctx.start, headerEnd)));
+    return Optional.of(new RouteDecl.Alternative(methods, path.get(), conditions, span(ctx)));
   }
 
   Optional<RouteDecl.PathPattern> path(PathMatchContext ctx) {
@@ -219,8 +247,15 @@ final class GatewayAstBuilder extends AstLeaves {
         yield Optional.of(new RouteStmt.Respond(status.get(), string(r.string()), span));
       }
       case CorsStmtContext c -> TlsAstBuilder.cors(this, c, span);
+      case MirrorStmtContext m -> mirror(m.target(), span);
       default -> Optional.empty();
     };
+  }
+
+  Optional<RouteStmt> mirror(TargetContext target, Span span) {
+    return target == null
+        ? Optional.empty()
+        : target(target).map(t -> new RouteStmt.Mirror(t, span));
   }
 
   Optional<RouteStmt> retry(RetrySpecContext r, Span span) {

@@ -67,9 +67,10 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   REMOVE,
                   REDIRECT,
                   RESPOND,
-                  CORS),
+                  CORS,
+                  MIRROR),
               "a route statement (to, redirect, respond, rewrite, timeout, backend-timeout,"
-                  + " retry, fault, set, add, remove, cors)"),
+                  + " retry, fault, set, add, remove, cors, mirror)"),
           new Group(
               Set.of(SOURCE, PROTOCOL, SUBSET, SIDECAR),
               "a service statement (source, protocol, subset, sidecar)"),
@@ -148,11 +149,13 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   GRPC,
                   BACKOFF,
                   MAX,
-                  IDEMPOTENT),
+                  IDEMPOTENT,
+                  MIRROR,
+                  OR),
               "a name"),
           new Group(
-              Set.of(TIMEOUT, BACKEND_TIMEOUT, RETRY, FAULT, PORT),
-              "a call statement (timeout, backend-timeout, retry, fault, port)"));
+              Set.of(TIMEOUT, BACKEND_TIMEOUT, RETRY, FAULT, PORT, MIRROR),
+              "a call statement (timeout, backend-timeout, retry, fault, port, mirror)"));
 
   private static final Map<Integer, String> TOKEN_DESCRIPTIONS =
       Map.of(

@@ -36,6 +36,9 @@ public final class RouteParts {
     return cors;
   }
 
+  private final List<RouteActionIr.MirrorIr> mirrors = new ArrayList<>();
+  private final List<RouteStmt.Target> mirrorTargets = new ArrayList<>();
+
   /** {@code to}: the targets, resolved to clusters by the lowering (it knows the services). */
   public void targets(List<RouteStmt.Target> targets) {
     this.targets = List.copyOf(targets);
@@ -124,6 +127,20 @@ public final class RouteParts {
 
   private static String headerKey(HeaderMutationIr m) {
     return m.direction() + " " + m.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** {@code mirror}: the target (the lowering makes its cluster) and what Envoy gets. */
+  public void mirror(RouteStmt.Target target, RouteActionIr.MirrorIr mirror) {
+    mirrorTargets.add(target);
+    mirrors.add(mirror);
+  }
+
+  public List<RouteActionIr.MirrorIr> mirrors() {
+    return List.copyOf(mirrors);
+  }
+
+  public List<RouteStmt.Target> mirrorTargets() {
+    return List.copyOf(mirrorTargets);
   }
 
   public List<RouteStmt.Target> targets() {

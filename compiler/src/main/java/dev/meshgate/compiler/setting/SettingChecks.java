@@ -29,6 +29,9 @@ public interface SettingChecks {
   /** The first statement of a kind in the same body (the one that counts when repeated). */
   <T extends RouteStmt> Optional<T> first(Class<T> kind);
 
+  /** Every statement of a kind in the same body, in order. */
+  <T extends RouteStmt> java.util.List<T> all(Class<T> kind);
+
   /** Reports (and returns false) when a target's service or subset does not exist. */
   boolean resolve(RouteStmt.Target target);
 

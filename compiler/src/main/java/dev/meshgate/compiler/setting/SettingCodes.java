@@ -37,4 +37,8 @@ public final class SettingCodes {
   public static final String FAULT_STATUS = "MG344";
   public static final String BACKEND_TIMEOUT_EXCEEDS_TIMEOUT = "MG345";
   public static final String FAULT_HEADERS_DIFFER = "MG346";
+  // Mirrors (issue 11).
+  public static final String MIRROR_WITHOUT_FORWARD = "MG430";
+  public static final String MIRROR_PERCENT = "MG431";
+  public static final String DUPLICATE_MIRROR = "MG432";
 }

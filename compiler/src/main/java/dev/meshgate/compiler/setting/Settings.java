@@ -26,7 +26,8 @@ public final class Settings {
 
           // resilience (issues 11, 14)
           new BackendTimeouts(),
-          new Faults());
+          new Faults(),
+          new Mirrors());
 
   private static final Map<Class<?>, Setting<?>> BY_NODE =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::node, Function.identity()));

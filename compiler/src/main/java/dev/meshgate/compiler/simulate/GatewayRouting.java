@@ -268,8 +268,31 @@ final class GatewayRouting {
         upstreamPath = action.getPrefixRewrite() + path.substring(matched.length());
       }
     }
+    List<ExpectedOutcome.Share> mirrors = new ArrayList<>();
+    for (RouteAction.RequestMirrorPolicy mirror : action.getRequestMirrorPoliciesList()) {
+      mirrors.add(new ExpectedOutcome.Share(mirror.getCluster(), mirrorPercent(mirror)));
+    }
     return new SimulatedOutcome.Forwarded(
-        shares, upstreamPath + TestRequest.queryString(request.query()), upstream, response);
+        shares,
+        upstreamPath + TestRequest.queryString(request.query()),
+        upstream,
+        response,
+        mirrors);
+  }
+
+  /** The share a mirror copies: its runtime fraction's default, or every request without one. */
+  static double mirrorPercent(RouteAction.RequestMirrorPolicy mirror) {
+    if (!mirror.hasRuntimeFraction()) {
+      return 100;
+    }
+    var fraction = mirror.getRuntimeFraction().getDefaultValue();
+    double per =
+        switch (fraction.getDenominator()) {
+          case TEN_THOUSAND -> 10_000;
+          case MILLION -> 1_000_000;
+          default -> 100;
+        };
+    return Math.min(100, 100.0 * fraction.getNumerator() / per);
   }
 
   /** Envoy applies removals first, then additions, per level. */

@@ -9,23 +9,34 @@ public sealed interface SimulatedOutcome {
 
   /**
    * Sent upstream: the split, the path and headers the upstream gets, the headers the route adds to
-   * the response.
+   * the response, and the clusters that get a copy ({@code mirror}) with the share they copy.
    */
   record Forwarded(
       List<ExpectedOutcome.Share> shares,
       String upstreamPath,
       Map<String, String> upstreamHeaders,
-      Map<String, String> responseHeaders)
+      Map<String, String> responseHeaders,
+      List<ExpectedOutcome.Share> mirrors)
       implements SimulatedOutcome {
     public Forwarded {
       shares = List.copyOf(shares);
       upstreamHeaders = Map.copyOf(upstreamHeaders);
       responseHeaders = Map.copyOf(responseHeaders);
+      mirrors = List.copyOf(mirrors);
+    }
+
+    public Forwarded(
+        List<ExpectedOutcome.Share> shares,
+        String upstreamPath,
+        Map<String, String> upstreamHeaders,
+        Map<String, String> responseHeaders) {
+      this(shares, upstreamPath, upstreamHeaders, responseHeaders, List.of());
     }
 
     @Override
     public String toString() {
-      return new ExpectedOutcome.Forward(shares).toString();
+      return new ExpectedOutcome.Forward(shares)
+          + mirrors.stream().map(m -> " mirror " + m).collect(Collectors.joining());
     }
   }
 

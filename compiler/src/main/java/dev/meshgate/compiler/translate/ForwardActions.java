@@ -36,6 +36,7 @@ final class ForwardActions {
     forward.rewrite().ifPresent(rewrite -> action.setRegexRewrite(Rewrites.regex(rewrite)));
     // Envoy's route-level host rewrite (headers_to_add may not touch Host).
     forward.hostRewrite().ifPresent(action::setHostRewriteLiteral);
+    forward.mirrors().forEach(mirror -> action.addRequestMirrorPolicies(Mirrors.policy(mirror)));
     return action.build();
   }
 }

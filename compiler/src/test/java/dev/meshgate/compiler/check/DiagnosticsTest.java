@@ -56,7 +56,8 @@ class DiagnosticsTest {
             analysisRows(),
             inputLimitRows(),
             SecurityDiagnosticRows.rows(), // edge security (issue 12)
-            ResilienceDiagnostics.rows()) // resilience (issues 11, 14)
+            ResilienceDiagnostics.rows(), // resilience (issues 11, 14)
+            RoutingRows.rows())
         .flatMap(r -> r);
   }
 
@@ -723,7 +724,7 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
                 call orders -> catalog { rewrite prefix "/a" => "/" }
                 """,
             """
-            t.mesh:10:26: error[MG101]: expected a call statement (timeout, backend-timeout, retry, fault, port) or '}', found 'rewrite'
+            t.mesh:10:26: error[MG101]: expected a call statement (timeout, backend-timeout, retry, fault, port, mirror) or '}', found 'rewrite'
              10 | call orders -> catalog { rewrite prefix "/a" => "/" }
                 |                          ^^^^^^^\
             """));
@@ -773,7 +774,7 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
                 route /a { to catalog }
             """,
             """
-            t.mesh:5:28: error[MG101]: expected a route statement (to, redirect, respond, rewrite, timeout, backend-timeout, retry, fault, set, add, remove, cors), 'route' or '}', found end of file; a block opened with '{' is not closed
+            t.mesh:5:28: error[MG101]: expected a route statement (to, redirect, respond, rewrite, timeout, backend-timeout, retry, fault, set, add, remove, cors, mirror), 'route' or '}', found end of file; a block opened with '{' is not closed
              5 |     route /a { to catalog }
                |                            ^\
             """),

@@ -168,7 +168,7 @@ class PolicyParserTest {
     assertThat(d.message())
         .isEqualTo(
             "expected a route statement (to, redirect, respond, rewrite, timeout,"
-                + " backend-timeout, retry, fault, set, add, remove, cors), a gateway statement"
+                + " backend-timeout, retry, fault, set, add, remove, cors, mirror), a gateway statement"
                 + " (listen, host, certificate) or '}', found end of file; a block opened with '{'"
                 + " is not closed");
   }
