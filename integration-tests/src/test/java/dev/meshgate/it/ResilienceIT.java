@@ -160,8 +160,10 @@ class ResilienceIT {
   void delaysEveryRequest() {
     long start = System.nanoTime();
     assertThat(Http.get(stack.url("/delay/x")).statusCode()).isEqualTo(200);
+    // Envoy's timers may fire a fraction of a millisecond early (seen: 399.8 ms for 400 ms), so
+    // the bound leaves 10 ms; without the fault the request takes a few milliseconds.
     assertThat(Duration.ofNanos(System.nanoTime() - start))
-        .isGreaterThanOrEqualTo(Duration.ofMillis(400));
+        .isGreaterThanOrEqualTo(Duration.ofMillis(390));
   }
 
   @Test
