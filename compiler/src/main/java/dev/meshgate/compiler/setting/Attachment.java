@@ -5,10 +5,10 @@ import java.util.Locale;
 /**
  * Where a setting is written. A setting may sit on a service (the default for every caller, edge
  * routes and mesh calls alike), on a gateway or host (the default for its routes), on a route, or
- * on a call. Declared from least to most specific: when one field is set at several places, the
- * most specific one wins, field by field (a route's {@code retry … per-try 1s} keeps the service's
- * attempts and conditions and replaces only the per-try timeout). Today the grammar admits route
- * and call settings; service, gateway and host attachments are the places new settings grow into.
+ * on a call. Declared from least to most specific: when a setting is written at several places, the
+ * most specific one wins as a whole; header changes merge per header name ({@link
+ * RouteParts#inherit}). Route statements may sit on a gateway or host when their unit allows it;
+ * service attachments are where cluster-level settings grow.
  */
 public enum Attachment {
   SERVICE,
