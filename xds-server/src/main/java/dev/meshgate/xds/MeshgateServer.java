@@ -178,7 +178,8 @@ public final class MeshgateServer implements AutoCloseable {
       V3DiscoveryServer discovery =
           new V3DiscoveryServer(
               List.of(tracker),
-              nackHold.watcher(cache),
+              // Delta clients get an (empty) answer for types their group has none of.
+              nackHold.watcher(new EmptyDeltaAnswers(cache, cache)),
               new DefaultExecutorGroup(),
               new CachedProtoResourcesSerializer());
       List<ServerInterceptor> interceptors = new ArrayList<>();
