@@ -127,6 +127,16 @@ final class ServeCommand implements Callable<Integer> {
   java.time.Duration certTtl;
 
   @Option(
+      names = "--reload-debounce",
+      paramLabel = "DURATION",
+      defaultValue = "20ms",
+      converter = DurationOption.class,
+      description =
+          "How long policy files must stay quiet before they are compiled and served, so that a"
+              + " save in several writes is read whole (default: ${DEFAULT-VALUE}).")
+  java.time.Duration reloadDebounce;
+
+  @Option(
       names = "--insecure-xds",
       description =
           "DEVELOPMENT ONLY: serve xDS in plaintext and without authenticating proxies, so anyone who can"
@@ -173,7 +183,7 @@ final class ServeCommand implements Callable<Integer> {
                   bind,
                   xdsPort,
                   adminPort,
-                  ServerOptions.DEFAULT_DEBOUNCE,
+                  reloadDebounce,
                   caDir,
                   certTtl,
                   insecureXds,

@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,9 @@ final class PolicyWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyWatcher.class);
   private static final Duration ROOT_CHECK = Duration.ofSeconds(1);
 
+  /** A file that never stops changing (a log written beside the policy) still gets reloads. */
+  private static final Duration MAX_DEFER = Duration.ofSeconds(1);
+
   /** What a watched directory is watched for. */
   private record Watched(Path dir, Optional<Path> onlyFile) {}
 
@@ -52,7 +56,11 @@ final class PolicyWatcher implements AutoCloseable {
   private final Map<WatchKey, Watched> keys = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler;
   private final Thread thread;
-  private ScheduledFuture<?> pending;
+  private @Nullable ScheduledFuture<?> pending;
+
+  /** When the first event of the burst that {@link #pending} waits out came. */
+  private long burstStartNanos;
+
   private volatile boolean closed;
 
   PolicyWatcher(List<Path> roots, Duration debounce, Runnable reload) throws IOException {
@@ -124,15 +132,23 @@ final class PolicyWatcher implements AutoCloseable {
     }
   }
 
-  /** (Re)schedules a reload {@code debounce} from now: a burst of events gives one reload. */
+  /**
+   * (Re)schedules a reload {@code debounce} from now: a burst of events gives one reload, but no
+   * burst defers it by more than {@link #MAX_DEFER}.
+   */
   private synchronized void trigger() {
     if (closed) {
       return;
     }
-    if (pending != null) {
-      pending.cancel(false);
+    long now = System.nanoTime();
+    if (pending != null && pending.cancel(false)) {
+      long deferLeft = burstStartNanos + MAX_DEFER.toNanos() - now;
+      long delay = Math.max(0, Math.min(debounce.toNanos(), deferLeft));
+      pending = scheduler.schedule(this::runReload, delay, TimeUnit.NANOSECONDS);
+      return;
     }
-    pending = scheduler.schedule(this::runReload, debounce.toMillis(), TimeUnit.MILLISECONDS);
+    burstStartNanos = now;
+    pending = scheduler.schedule(this::runReload, debounce.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private void runReload() {

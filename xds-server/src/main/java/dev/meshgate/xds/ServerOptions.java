@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param xdsPort the gRPC xDS port; 0 picks a free one ({@link MeshgateServer#xdsPort()})
  * @param adminPort the admin HTTP port; 0 picks a free one ({@link MeshgateServer#adminPort()})
  * @param reloadDebounce how long policy files must stay quiet before a reload, so that an editor's
- *     save (several writes, a rename) compiles once
+ *     save (several writes, a rename) compiles once; files that keep changing are reloaded at least
+ *     once a second all the same
  * @param caDir the built-in CA's directory ({@code ca.crt}, {@code ca.key}); generated on first
  *     start when empty (see {@link dev.meshgate.xds.identity.CertificateAuthority})
  * @param certTtl how long workload certificates (served over SDS) are valid; each is replaced at
@@ -40,7 +41,12 @@ public record ServerOptions(
     String adminBindAddress,
     RemovalGuard removalGuard) {
 
-  public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(200);
+  /**
+   * {@code --reload-debounce}'s default. Short, since it is most of the time from a saved edit to
+   * Envoy (issue 17.1), yet long enough that a file written in several system calls is read whole:
+   * a reload of half a file could publish a policy with routes missing.
+   */
+  public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(20);
 
   /** {@code --ca-dir}'s default, relative to the working directory. */
   public static final Path DEFAULT_CA_DIR = Path.of(".meshgate", "ca");
