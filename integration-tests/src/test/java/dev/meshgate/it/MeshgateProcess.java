@@ -66,9 +66,26 @@ final class MeshgateProcess implements AutoCloseable {
    */
   static MeshgateProcess start(
       Path policy, Path workDir, List<String> jvmOptions, String... extraArgs) {
+    return start(policy, workDir, jvmOptions, Optional.empty(), extraArgs);
+  }
+
+  /**
+   * Another replica beside {@code first}: the same policy, the same CA directory (as replicas share
+   * one CA, from a mounted directory or a Kubernetes Secret), its own ports.
+   */
+  static MeshgateProcess startReplica(MeshgateProcess first, Path policy, String... extraArgs) {
+    return start(policy, first.workDir, List.of(), Optional.of(first.caDir), extraArgs);
+  }
+
+  private static MeshgateProcess start(
+      Path policy,
+      Path workDir,
+      List<String> jvmOptions,
+      Optional<Path> sharedCaDir,
+      String... extraArgs) {
     int n = COUNTER.incrementAndGet();
     String name = "meshgate-" + n;
-    Path caDir = workDir.resolve(name + "-ca");
+    Path caDir = sharedCaDir.orElse(workDir.resolve(name + "-ca"));
     boolean insecure = List.of(extraArgs).contains(INSECURE_XDS);
     int xdsPort = FreePorts.next();
     int adminPort = FreePorts.next();
