@@ -105,6 +105,15 @@ class GatewayReAddIT {
       Policy.write(policyFile, policy(Optional.of("b")));
       awaitTarget("b");
 
+      // The edits apply within tens of milliseconds now (20 ms debounce): keep the steady
+      // traffic going until it has sent enough to mean something.
+      Wait.until(
+          APPLY_WITHIN,
+          "more than 10 requests through gateway steady",
+          () ->
+              traffic.succeeded() > 10 || !traffic.failures().isEmpty()
+                  ? Optional.of(true)
+                  : Optional.empty());
       traffic.stop();
       assertThat(traffic.failures()).as("failed requests through gateway steady").isEmpty();
       assertThat(traffic.succeeded()).isGreaterThan(10);
