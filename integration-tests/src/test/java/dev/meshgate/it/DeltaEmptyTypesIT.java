@@ -49,13 +49,7 @@ class DeltaEmptyTypesIT {
                 .replace("${deltaPort}", Integer.toString(deltaPort)));
     meshgate = MeshgateProcess.start(policy.getParent(), work);
     sotw = GatewayStack.startEnvoy("sotw", meshgate, work, 1);
-    String deltaId = EnvoyProcess.uniqueNodeId("delta");
-    delta =
-        EnvoyProcess.start(
-            deltaId,
-            adminPort -> Bootstraps.deltaGateway(meshgate, "delta", deltaId, adminPort),
-            work,
-            1);
+    delta = GatewayStack.startDeltaEnvoy("delta", meshgate, work, 1);
   }
 
   @AfterAll

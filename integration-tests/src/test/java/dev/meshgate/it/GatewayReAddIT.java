@@ -68,13 +68,7 @@ class GatewayReAddIT {
     meshgate = MeshgateProcess.start(policyFile.getParent(), work);
     steady = GatewayStack.startEnvoy("steady", meshgate, work, 1);
     sotw = GatewayStack.startEnvoy("edge", meshgate, work, 1);
-    String deltaId = EnvoyProcess.uniqueNodeId("edge-delta");
-    delta =
-        EnvoyProcess.start(
-            deltaId,
-            adminPort -> Bootstraps.deltaGateway(meshgate, "edge", deltaId, adminPort),
-            work,
-            0);
+    delta = GatewayStack.startDeltaEnvoy("edge", meshgate, work, 0);
   }
 
   @AfterAll

@@ -55,6 +55,17 @@ final class GatewayStack implements AutoCloseable {
         listeners);
   }
 
+  /** As {@link #startEnvoy}, over delta xDS ({@code meshgate bootstrap --delta}). */
+  static EnvoyProcess startDeltaEnvoy(
+      String gateway, MeshgateProcess meshgate, Path workDir, int listeners) {
+    String nodeId = EnvoyProcess.uniqueNodeId(gateway + "-delta");
+    return EnvoyProcess.start(
+        nodeId,
+        adminPort -> Bootstraps.deltaGateway(meshgate, gateway, nodeId, adminPort),
+        workDir,
+        listeners);
+  }
+
   /** A sidecar Envoy of service {@code service}, as {@link #startEnvoy} for gateways. */
   static EnvoyProcess startSidecar(
       String service, MeshgateProcess meshgate, Path workDir, int listeners) {
