@@ -35,6 +35,7 @@ serviceStmt
   | protocolStmt
   | subsetStmt
   | sidecarDecl
+  | clusterStmt          // cluster settings (issue 14): the default for every caller of the service
   ;
 
 sourceStmt : SOURCE sourceKind ;
@@ -67,6 +68,29 @@ protocolStmt : PROTOCOL name ;
 subsetStmt : SUBSET name WHERE selector (AND selector)* ;
 
 selector : labelKey '=' string ;
+
+// Cluster settings (issue 14): how every caller's Envoy treats the service's endpoints. One
+// alternative per statement; a block's fields are `name value` pairs judged by the checker (it
+// names the fields each statement knows), so a new field needs no grammar change.
+// `circuit-breaker { max-connections 100 max-pending 10 retry-budget 20% }`,
+// `outlier-detection { consecutive-5xx 3 base-ejection 30s }`,
+// `health-check http "/healthz" { expect 200 interval 5s }`, `health-check tcp`, `panic-threshold 50%`.
+clusterStmt
+  : CIRCUIT_BREAKER clusterFields                      # circuitBreakerStmt
+  | OUTLIER_DETECTION clusterFields                    # outlierDetectionStmt
+  | HEALTH_CHECK name string? clusterFields?           # healthCheckStmt
+  | PANIC_THRESHOLD weight                             # panicThresholdStmt
+  ;
+
+clusterFields : '{' clusterField* '}' ;
+
+clusterField : (name | EXPECT) clusterValue ;
+
+clusterValue
+  : INT '%'?
+  | DIGIT_WORD
+  | string
+  ;
 
 // `sidecar { inbound :15101  app 127.0.0.1:9101  outbound 127.0.0.1:15001 }`
 sidecarDecl : SIDECAR sidecarBody ;
@@ -310,6 +334,7 @@ name
   | BACKEND_TIMEOUT | NONE | FAULT | DELAY | ABORT | GRPC | BACKOFF | MAX | IDEMPOTENT // resilience (issues 11, 14)
   | ADD                              // routing: header add (issue 11)
   | MIRROR | OR                     // routing: mirrors, match alternatives (issue 11)
+  | CIRCUIT_BREAKER | OUTLIER_DETECTION | HEALTH_CHECK | PANIC_THRESHOLD // cluster settings (issue 14)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -398,6 +423,11 @@ ADD             : 'add' ;
 // routing: mirrors, match alternatives (issue 11)
 MIRROR          : 'mirror' ;
 OR              : 'or' ;
+// cluster settings (issue 14)
+CIRCUIT_BREAKER   : 'circuit-breaker' ;
+OUTLIER_DETECTION : 'outlier-detection' ;
+HEALTH_CHECK      : 'health-check' ;
+PANIC_THRESHOLD   : 'panic-threshold' ;
 
 METHOD : 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' ;
 

@@ -34,6 +34,7 @@ final class Backend implements AutoCloseable {
   private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
   private final Map<String, String> responseHeaders = new ConcurrentHashMap<>();
   private volatile Map<String, String> lastHeaders = Map.of();
+  private final Map<String, Integer> pathStatus = new ConcurrentHashMap<>();
 
   private Backend(String name, HttpServer server, ExecutorService executor) {
     this.name = name;
@@ -75,6 +76,13 @@ final class Backend implements AutoCloseable {
     failuresLeft.set(times);
   }
 
+  /**
+   * Every request for exactly {@code path} gets {@code status} until reset (a failing health path).
+   */
+  void failPath(String path, int status) {
+    pathStatus.put(path, status);
+  }
+
   void delay(Duration d) {
     delay.set(d);
   }
@@ -98,6 +106,7 @@ final class Backend implements AutoCloseable {
     failuresLeft.set(0);
     delay.set(Duration.ZERO);
     responseHeaders.clear();
+    pathStatus.clear();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -131,6 +140,7 @@ final class Backend implements AutoCloseable {
       ObjectNode h = json.putObject("headers");
       headers.forEach(h::put);
       int status = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? failureStatus : 200;
+      status = pathStatus.getOrDefault(exchange.getRequestURI().getRawPath(), status);
       json.put("status", status);
       byte[] bytes = Http.JSON.writeValueAsBytes(json);
       exchange.getResponseHeaders().set("content-type", "application/json");

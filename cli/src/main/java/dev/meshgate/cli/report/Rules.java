@@ -85,6 +85,17 @@ final class Rules {
               Map.entry("MG344", "Fault abort status out of range"),
               Map.entry("MG345", "Backend timeout longer than the whole request's timeout"),
               Map.entry("MG346", "Delay and abort faults that name different headers"),
+              // Cluster settings (issue 14).
+              Map.entry("MG370", "Unknown field in a cluster setting's block"),
+              Map.entry("MG371", "Cluster setting field with the wrong kind of value"),
+              Map.entry("MG372", "Cluster setting field written twice"),
+              Map.entry("MG373", "Cluster setting value out of range"),
+              Map.entry("MG374", "Unknown health check kind"),
+              Map.entry("MG375", "Health check that the service's protocol cannot answer"),
+              Map.entry("MG376", "Health check timeout not shorter than its interval"),
+              Map.entry("MG377", "Health check path missing, invalid or not allowed"),
+              Map.entry("MG378", "Circuit breaker min-retries without a retry budget"),
+              Map.entry("MG379", "Circuit breaker max-retries ignored next to a retry budget"),
               // Routing.
               Map.entry("MG401", "Route with no action (to, redirect or respond)"),
               Map.entry("MG402", "Route with more than one action"),

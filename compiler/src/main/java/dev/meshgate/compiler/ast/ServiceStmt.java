@@ -47,6 +47,14 @@ public sealed interface ServiceStmt extends Node {
     }
   }
 
+  /** A cluster setting on the service (issue 14): the default for every caller. */
+  record ClusterSetting(ClusterStmt stmt) implements ServiceStmt {
+    @Override
+    public Span span() {
+      return stmt.span();
+    }
+  }
+
   /** {@code inbound [ADDRESS]:PORT}, {@code app …}, {@code outbound …}. */
   record SidecarStmt(
       SidecarStmt.Kind kind, Optional<GatewayStmt.Address> address, NumberLit port, Span span)

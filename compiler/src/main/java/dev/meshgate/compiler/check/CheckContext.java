@@ -90,6 +90,11 @@ final class CheckContext {
     return first;
   }
 
+  /** The protocol the service's (first) declaration writes, {@code http} when none. */
+  String protocol(String service) {
+    return protocols.getOrDefault(service, "http");
+  }
+
   /** True when the service's (first) declaration says {@code protocol tcp}. */
   boolean isTcp(String service) {
     return "tcp".equals(protocols.get(service));

@@ -69,6 +69,17 @@ public final class Codes {
   public static final String BACKEND_TIMEOUT_EXCEEDS_TIMEOUT =
       SettingCodes.BACKEND_TIMEOUT_EXCEEDS_TIMEOUT;
   public static final String FAULT_HEADERS_DIFFER = SettingCodes.FAULT_HEADERS_DIFFER;
+  // cluster settings (issue 14): circuit breakers, outlier detection, health checks
+  public static final String UNKNOWN_CLUSTER_FIELD = SettingCodes.UNKNOWN_CLUSTER_FIELD;
+  public static final String CLUSTER_FIELD_VALUE = SettingCodes.CLUSTER_FIELD_VALUE;
+  public static final String DUPLICATE_CLUSTER_FIELD = SettingCodes.DUPLICATE_CLUSTER_FIELD;
+  public static final String CLUSTER_VALUE_RANGE = SettingCodes.CLUSTER_VALUE_RANGE;
+  public static final String UNKNOWN_HEALTH_CHECK = SettingCodes.UNKNOWN_HEALTH_CHECK;
+  public static final String HEALTH_CHECK_PROTOCOL = SettingCodes.HEALTH_CHECK_PROTOCOL;
+  public static final String HEALTH_CHECK_TIMEOUT = SettingCodes.HEALTH_CHECK_TIMEOUT;
+  public static final String HEALTH_CHECK_TARGET = SettingCodes.HEALTH_CHECK_TARGET;
+  public static final String MIN_RETRIES_WITHOUT_BUDGET = SettingCodes.MIN_RETRIES_WITHOUT_BUDGET;
+  public static final String MAX_RETRIES_WITH_BUDGET = SettingCodes.MAX_RETRIES_WITH_BUDGET;
   public static final String INVALID_QUERY_NAME = "MG318";
   public static final String STATIC_HOST_NOT_IP = "MG319";
 
@@ -158,6 +169,7 @@ public final class Codes {
           REWRITE_NEVER_APPLIES,
           RETRY_NOT_IDEMPOTENT, // resilience (issue 14)
           BACKEND_TIMEOUT_EXCEEDS_TIMEOUT, // resilience (issue 11)
+          MAX_RETRIES_WITH_BUDGET, // cluster settings (issue 14)
           WEIGHT_ZERO,
           RULE_NEVER_APPLIES,
           PEER_WITHOUT_IDENTITY,

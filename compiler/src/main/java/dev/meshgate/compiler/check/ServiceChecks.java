@@ -59,6 +59,7 @@ final class ServiceChecks {
     ServiceStmt protocolSeen = null;
     ServiceStmt sidecarSeen = null;
     List<ServiceStmt.Endpoint> endpoints = null;
+    List<dev.meshgate.compiler.ast.ClusterStmt> clusterStmts = new java.util.ArrayList<>();
     for (ServiceStmt stmt : service.body()) {
       switch (stmt) {
         case ServiceStmt.StaticSource s -> {
@@ -105,6 +106,7 @@ final class ServiceChecks {
             cx.sidecars.put(name, checked);
           }
         }
+        case ServiceStmt.ClusterSetting c -> clusterStmts.add(c.stmt());
         case ServiceStmt.SubsetStmt s -> {
           values.name(s.name(), "subset");
           ServiceStmt.SubsetStmt before = own.putIfAbsent(s.name().text(), s);
@@ -122,6 +124,7 @@ final class ServiceChecks {
         }
       }
     }
+    new ClusterSettingChecks(cx).check(name, clusterStmts);
     if (sourceSeen == null && cx.current.complete() && first == null) {
       cx.error(
           SERVICE_WITHOUT_SOURCE,

@@ -172,6 +172,7 @@ final class Layout {
                                   + st.port().text()))
                   .toList(),
               Block.Kind.PLAIN);
+      case ServiceStmt.ClusterSetting c -> new Line(start, ClusterLayout.clusterStmt(c.stmt()));
     };
   }
 

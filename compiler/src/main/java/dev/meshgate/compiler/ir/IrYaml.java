@@ -178,6 +178,7 @@ public final class IrYaml {
       cm.put("selector", c.selector());
     }
     c.peerIdentity().ifPresent(id -> cm.put("mtls-peer", id));
+    ClusterSettingsYaml.put(c.settings(), cm);
     return cm;
   }
 

@@ -293,6 +293,8 @@ public final class Lowering {
     java.util.Set<String> called = new java.util.HashSet<>();
     clusters.forEach(c -> called.add(c.name()));
     mirrorClusters.values().stream().filter(c -> called.add(c.name())).forEach(clusters::add);
+    // Every cluster carries its service's cluster settings (issue 14).
+    clusters.replaceAll(c -> c.withSettings(resolved(services, c.service()).clusterSettings()));
     clusters.sort(Comparator.comparing(ClusterIr::name));
     return new SidecarIr(
         name,
@@ -338,6 +340,7 @@ public final class Lowering {
     Protocol protocol = Protocol.HTTP;
     ServiceSource source = new ServiceSource.Static(List.of());
     List<SubsetIr> subsets = new ArrayList<>();
+    List<dev.meshgate.compiler.ast.ClusterStmt> clusterStmts = new ArrayList<>();
     for (ServiceStmt stmt : decl.body()) {
       switch (stmt) {
         case ServiceStmt.StaticSource s ->
@@ -367,10 +370,16 @@ public final class Lowering {
         case ServiceStmt.SubsetStmt s ->
             subsets.add(new SubsetIr(s.name().text(), labels(s.where())));
         case ServiceStmt.Sidecar s -> {} // lowered into a SidecarIr of its own
+        case ServiceStmt.ClusterSetting c -> clusterStmts.add(c.stmt());
       }
     }
     subsets.sort(Comparator.comparing(SubsetIr::name));
-    return new ServiceIr(decl.name().text(), protocol, source, subsets);
+    return new ServiceIr(
+        decl.name().text(),
+        protocol,
+        source,
+        subsets,
+        dev.meshgate.compiler.setting.ClusterSettings.lower(clusterStmts, protocol));
   }
 
   private static TreeMap<String, String> labels(List<ServiceStmt.Label> labels) {
@@ -409,7 +418,8 @@ public final class Lowering {
                     c.service(),
                     c.protocol(),
                     c.selector(),
-                    meshed.peerIdentity(c.service())))
+                    meshed.peerIdentity(c.service()),
+                    resolved(services, c.service()).clusterSettings()))
             .toList();
     Optional<String> identity =
         meshed.services().isEmpty()

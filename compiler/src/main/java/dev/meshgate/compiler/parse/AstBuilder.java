@@ -33,11 +33,13 @@ import org.antlr.v4.runtime.tree.TerminalNode;
 final class AstBuilder extends AstLeaves {
   private final GatewayAstBuilder gateways;
   private final TestAstBuilder tests;
+  private final ClusterAstBuilder clusters;
 
   AstBuilder(Source source) {
     super(source);
     this.gateways = new GatewayAstBuilder(source);
     this.tests = new TestAstBuilder(source, gateways);
+    this.clusters = new ClusterAstBuilder(source);
   }
 
   PolicyFile build(PolicyContext tree, boolean complete) {
@@ -86,6 +88,9 @@ final class AstBuilder extends AstLeaves {
     }
     if (ctx.sidecarDecl() != null) {
       return sidecar(ctx.sidecarDecl());
+    }
+    if (ctx.clusterStmt() != null) {
+      return clusters.clusterStmt(ctx.clusterStmt()).map(ServiceStmt.ClusterSetting::new);
     }
     if (ctx.subsetStmt() != null) {
       var s = ctx.subsetStmt();

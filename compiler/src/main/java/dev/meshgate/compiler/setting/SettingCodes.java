@@ -41,4 +41,16 @@ public final class SettingCodes {
   public static final String MIRROR_WITHOUT_FORWARD = "MG430";
   public static final String MIRROR_PERCENT = "MG431";
   public static final String DUPLICATE_MIRROR = "MG432";
+
+  // cluster settings (issue 14): circuit breakers, outlier detection, health checks: MG370-MG389
+  public static final String UNKNOWN_CLUSTER_FIELD = "MG370";
+  public static final String CLUSTER_FIELD_VALUE = "MG371";
+  public static final String DUPLICATE_CLUSTER_FIELD = "MG372";
+  public static final String CLUSTER_VALUE_RANGE = "MG373";
+  public static final String UNKNOWN_HEALTH_CHECK = "MG374";
+  public static final String HEALTH_CHECK_PROTOCOL = "MG375";
+  public static final String HEALTH_CHECK_TIMEOUT = "MG376";
+  public static final String HEALTH_CHECK_TARGET = "MG377";
+  public static final String MIN_RETRIES_WITHOUT_BUDGET = "MG378";
+  public static final String MAX_RETRIES_WITH_BUDGET = "MG379";
 }

@@ -36,6 +36,7 @@ final class Clusters {
             .setConnectTimeout(CONNECT_TIMEOUT)
             .setLbPolicy(LbPolicy.ROUND_ROBIN);
     protocolOptions(cluster.protocol(), envoy);
+    ClusterSettings.apply(cluster, envoy); // circuit breakers, outlier detection, … (issue 14)
     // A service in the mesh is reached over mTLS, and only its own identity may answer.
     cluster
         .peerIdentity()

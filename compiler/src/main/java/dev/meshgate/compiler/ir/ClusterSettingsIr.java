@@ -1,0 +1,26 @@
+package dev.meshgate.compiler.ir;
+
+import java.util.Optional;
+
+/**
+ * The cluster settings of a service (issue 14), the default for every caller: each present value
+ * becomes a field of every cluster towards the service and its subsets. Built by {@code
+ * setting.ClusterParts}; a new cluster setting adds its component here.
+ *
+ * @param panicThreshold percent of healthy endpoints below which Envoy spreads traffic over all of
+ *     them (Envoy's common_lb_config.healthy_panic_threshold)
+ */
+public record ClusterSettingsIr(
+    Optional<CircuitBreakerIr> circuitBreaker,
+    Optional<OutlierDetectionIr> outlierDetection,
+    Optional<HealthCheckIr> healthCheck,
+    Optional<Integer> panicThreshold) {
+
+  /** No cluster setting written: Envoy's defaults. */
+  public static final ClusterSettingsIr NONE =
+      new ClusterSettingsIr(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+  public boolean isEmpty() {
+    return equals(NONE);
+  }
+}
