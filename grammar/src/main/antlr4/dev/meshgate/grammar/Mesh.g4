@@ -169,6 +169,7 @@ requestOption
 expectOutcome
   : REDIRECT statusCode string                # redirectOutcome
   | statusCode                                # statusOutcome
+  | FAULT statusCode                          # faultOutcome       // a certain fault abort (issue 14)
   | target (',' target)*                      # targetOutcome
   ;
 

@@ -511,6 +511,25 @@ class PolicyTestsIT {
           }
           responseHeaders(response, expectation, problems);
         }
+        case ExpectedOutcome.Fault fault -> {
+          // Envoy's fault filter answers with its own body, before any backend is asked.
+          HttpResponse<String> response = Http.send(request.method(), url, headerArray);
+          if (response.statusCode() != fault.status()
+              || !response.body().equals("fault filter abort")
+              || response.headers().firstValue(BACKEND_HEADER).isPresent()) {
+            problems.add(
+                "got "
+                    + response.statusCode()
+                    + " \""
+                    + response.body()
+                    + "\""
+                    + response
+                        .headers()
+                        .firstValue(BACKEND_HEADER)
+                        .map(b -> " from backend " + b)
+                        .orElse(""));
+          }
+        }
         case ExpectedOutcome.Redirect redirect -> {
           HttpResponse<String> response = Http.send(request.method(), url, headerArray);
           String location = response.headers().firstValue("location").orElse("(none)");

@@ -164,6 +164,7 @@ final class Rules {
               Map.entry("MG811", "Test without an expect, so it checks nothing"),
               Map.entry(
                   "MG812", "Expectation whose method or path does not fit the callee's protocol"),
+              Map.entry("MG820", "Header check after `=> fault`, where nothing goes upstream"),
               // SARIF only.
               Map.entry(TestRule.ID, "Policy test failed")));
 

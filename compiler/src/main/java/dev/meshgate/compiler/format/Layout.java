@@ -397,6 +397,7 @@ final class Layout {
             switch (e.outcome()) {
               case ExpectStmt.Outcome.Targets t -> targets(t.targets());
               case ExpectStmt.Outcome.Status s -> s.status().text();
+              case ExpectStmt.Outcome.Fault f -> "fault " + f.status().text();
               case ExpectStmt.Outcome.Redirect r ->
                   "redirect " + r.status().text() + " " + quote(r.location().value());
               case ExpectStmt.Outcome.Verdict v -> v.word().text();

@@ -198,7 +198,7 @@ final class GatewayRouting {
     Optional<Integer> aborted = FaultAborts.status(route, requestHeaders);
     if (aborted.isPresent()) {
       // The fault filter answers before the router, so the route's response headers never apply.
-      return new SimulatedOutcome.DirectResponse(aborted.get(), FaultAborts.BODY, Map.of());
+      return new SimulatedOutcome.Aborted(aborted.get());
     }
     return switch (route.getActionCase()) {
       case ROUTE -> forward(route, host, table, request, path, requestHeaders, response);

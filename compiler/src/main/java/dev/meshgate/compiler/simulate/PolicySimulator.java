@@ -81,11 +81,14 @@ public final class PolicySimulator {
           case ExpectedOutcome.Status s ->
               switch (got) {
                 case SimulatedOutcome.DirectResponse d -> d.status() == s.status();
+                case SimulatedOutcome.Aborted a -> a.status() == s.status();
                 case SimulatedOutcome.NotFound n -> s.status() == 404;
                 case SimulatedOutcome.Redirected r -> r.status() == s.status();
                 case SimulatedOutcome.Denied d -> s.status() == 403;
                 default -> false;
               };
+          case ExpectedOutcome.Fault f ->
+              got instanceof SimulatedOutcome.Aborted a && a.status() == f.status();
           case ExpectedOutcome.Redirect r ->
               got instanceof SimulatedOutcome.Redirected rd
                   && rd.status() == r.status()
@@ -152,6 +155,12 @@ public final class PolicySimulator {
           d.status()
               + (d.body().isEmpty() ? "" : " \"" + d.body() + "\"")
               + " (answered by the gateway)";
+      case SimulatedOutcome.Aborted a ->
+          (expected instanceof ExpectedOutcome.Fault ? "fault " : "")
+              + a.status()
+              + " \""
+              + FaultAborts.BODY
+              + "\" (a fault abort by the gateway)";
       case SimulatedOutcome.Redirected r ->
           "redirect "
               + r.status()
@@ -179,6 +188,7 @@ public final class PolicySimulator {
               switch (got) {
                 case SimulatedOutcome.Forwarded f -> Optional.of(f.responseHeaders());
                 case SimulatedOutcome.DirectResponse d -> Optional.of(d.responseHeaders());
+                case SimulatedOutcome.Aborted a -> Optional.of(Map.of());
                 case SimulatedOutcome.Redirected r -> Optional.of(r.responseHeaders());
                 default -> Optional.empty();
               };

@@ -53,6 +53,18 @@ public sealed interface SimulatedOutcome {
     }
   }
 
+  /**
+   * Answered by the route's fault filter before routing: an abort that hits every request like this
+   * one (100%, or every request with the fault's header). Envoy's body is {@code fault filter
+   * abort} and the route's response headers do not apply.
+   */
+  record Aborted(int status) implements SimulatedOutcome {
+    @Override
+    public String toString() {
+      return "fault " + status;
+    }
+  }
+
   /** A redirect: its status and the full Location Envoy would send. */
   record Redirected(int status, String location, Map<String, String> responseHeaders)
       implements SimulatedOutcome {
