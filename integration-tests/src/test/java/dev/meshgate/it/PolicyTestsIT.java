@@ -415,7 +415,13 @@ class PolicyTestsIT {
               .findFirst()
               .orElseThrow()
               .listeners()
-              .getFirst()
+              .stream()
+              // Plain HTTP: a TLS listener (the quickstart's) resets a cleartext request, and a
+              // redirect-to-https listener answers every request with that redirect.
+              .filter(l -> l.tls().isEmpty() && l.redirectToHttpsPort().isEmpty())
+              .findFirst()
+              .orElseThrow(
+                  () -> new IllegalStateException("no plain HTTP listener to test through"))
               .port();
       String url = "http://127.0.0.1:" + port + request.path() + query(request.query());
       List<String> headers = new ArrayList<>(List.of("Host", request.host()));
