@@ -79,6 +79,8 @@ final class Rules {
               Map.entry(
                   "MG730", "Two routes that both match some request; the written order decides"),
               Map.entry("MG340", "Retries on POST or PATCH without `idempotent`"),
+              Map.entry(
+                  "MG390", "POST or PATCH route inheriting a host's or gateway's unsafe retry"),
               Map.entry("MG341", "Retry backoff whose max is below its base"),
               Map.entry("MG342", "Per-attempt timeout given by both backend-timeout and per-try"),
               Map.entry("MG343", "Fault share outside 1%..100%"),

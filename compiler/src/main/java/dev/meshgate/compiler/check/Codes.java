@@ -62,6 +62,8 @@ public final class Codes {
 
   // resilience (issues 11, 14)
   public static final String RETRY_NOT_IDEMPOTENT = SettingCodes.RETRY_NOT_IDEMPOTENT;
+  public static final String INHERITED_RETRY_NOT_IDEMPOTENT =
+      SettingCodes.INHERITED_RETRY_NOT_IDEMPOTENT;
   public static final String INVALID_BACKOFF = SettingCodes.INVALID_BACKOFF;
   public static final String PER_ATTEMPT_TIMEOUT_TWICE = SettingCodes.PER_ATTEMPT_TIMEOUT_TWICE;
   public static final String FAULT_PERCENT = SettingCodes.FAULT_PERCENT;
@@ -168,6 +170,7 @@ public final class Codes {
           RETRIES_EXCEED_TIMEOUT,
           REWRITE_NEVER_APPLIES,
           RETRY_NOT_IDEMPOTENT, // resilience (issue 14)
+          INHERITED_RETRY_NOT_IDEMPOTENT,
           BACKEND_TIMEOUT_EXCEEDS_TIMEOUT, // resilience (issue 11)
           MAX_RETRIES_WITH_BUDGET, // cluster settings (issue 14)
           WEIGHT_ZERO,

@@ -37,6 +37,10 @@ public final class SettingCodes {
   public static final String FAULT_STATUS = "MG344";
   public static final String BACKEND_TIMEOUT_EXCEEDS_TIMEOUT = "MG345";
   public static final String FAULT_HEADERS_DIFFER = "MG346";
+
+  /** MG340 for a retry a POST/PATCH route inherits from its host or gateway. */
+  public static final String INHERITED_RETRY_NOT_IDEMPOTENT = "MG390";
+
   // Mirrors (issue 11).
   public static final String MIRROR_WITHOUT_FORWARD = "MG430";
   public static final String MIRROR_PERCENT = "MG431";

@@ -41,6 +41,19 @@ public final class Settings {
     return unit;
   }
 
+  /**
+   * The methods of {@code methods} a {@code retry} may not repeat safely (POST, PATCH) when it does
+   * not say {@code idempotent}.
+   */
+  public static List<String> notIdempotent(List<dev.meshgate.compiler.ast.Name> methods) {
+    return Retries.notIdempotent(methods);
+  }
+
+  /** A retry's conditions under which the backend may already have acted. */
+  public static List<String> unsafeRetryConditions(RouteStmt.Retry retry) {
+    return Retries.unsafeConditions(retry);
+  }
+
   /** Runs the unit's checks on a statement. */
   public static void check(RouteStmt stmt, SettingChecks checks) {
     checkWith(of(stmt), stmt, checks);
