@@ -95,7 +95,12 @@ clusterValue
 // `sidecar { inbound :15101  app 127.0.0.1:9101  outbound 127.0.0.1:15001 }`
 sidecarDecl : SIDECAR sidecarBody ;
 
-sidecarBody : '{' sidecarStmt* '}' ;
+sidecarBody : '{' (sidecarStmt | zoneStmt)* '}' ;
+
+// load balancing (issue 14): `zone "eu-1a"`, the zone a gateway or a service's sidecars run in:
+// endpoints in that zone are preferred (Envoy priority 0), the others take over when it has none
+// healthy.
+zoneStmt : ZONE string ;
 
 sidecarStmt : sidecarKind socketAddress ;
 
@@ -136,6 +141,7 @@ callStmt
   | RETRY retrySpec          # callRetryStmt
   | PORT portNumber          # callPortStmt
   | MIRROR target            # callMirrorStmt
+  | HASH_BY hashSource       # callHashByStmt
   ;
 
 // ---------------------------------------------------------------- policy tests
@@ -187,6 +193,7 @@ gatewayStmt
   | hostDecl
   | routeStmt
   | certificateStmt      // tls (issue 12)
+  | zoneStmt             // load balancing (issue 14)
   ;
 
 listenStmt : LISTEN IPV4? ':' portNumber listenMode? ;
@@ -259,6 +266,16 @@ routeStmt
   | RESPOND statusCode string?                                                       # respondStmt
   | CORS corsBody                                                                    # corsStmt
   | MIRROR target                                                                    # mirrorStmt
+  | HASH_BY hashSource                                                               # hashByStmt
+  ;
+
+// load balancing (issue 14): what a hashing load balancer (ring-hash, maglev) hashes, so the same
+// user keeps reaching the same endpoint: `hash-by header "x-user"`, `hash-by cookie "sticky" ttl 1h`
+// (Envoy sets the cookie when the client has none), `hash-by source-ip`.
+hashSource
+  : HEADER string                                # headerHash
+  | COOKIE string (TTL duration)?                # cookieHash
+  | SOURCE_IP                                    # sourceIpHash
   ;
 
 // cors (issue 12): `cors { origin "https://app.example" origin ~ "https://.*\\.example" methods GET, POST
@@ -335,6 +352,7 @@ name
   | ADD                              // routing: header add (issue 11)
   | MIRROR | OR                     // routing: mirrors, match alternatives (issue 11)
   | CIRCUIT_BREAKER | OUTLIER_DETECTION | HEALTH_CHECK | PANIC_THRESHOLD // cluster settings (issue 14)
+  | HASH_BY | COOKIE | TTL | SOURCE_IP | ZONE   // load balancing (issue 14)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -428,6 +446,12 @@ CIRCUIT_BREAKER   : 'circuit-breaker' ;
 OUTLIER_DETECTION : 'outlier-detection' ;
 HEALTH_CHECK      : 'health-check' ;
 PANIC_THRESHOLD   : 'panic-threshold' ;
+// load balancing (issue 14)
+HASH_BY         : 'hash-by' ;
+COOKIE          : 'cookie' ;
+TTL             : 'ttl' ;
+SOURCE_IP       : 'source-ip' ;
+ZONE            : 'zone' ;
 
 METHOD : 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' ;
 

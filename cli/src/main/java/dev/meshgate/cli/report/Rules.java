@@ -62,6 +62,13 @@ final class Rules {
               Map.entry("MG430", "Mirror on a route that does not forward with `to`"),
               Map.entry("MG431", "Mirror share outside 1-100%"),
               Map.entry("MG432", "Same target mirrored twice"),
+              // load balancing (issue 14)
+              Map.entry("MG350", "Invalid hash cookie name"),
+              Map.entry("MG351", "Hash cookie TTL not in whole seconds"),
+              Map.entry("MG352", "hash-by on a route that does not forward"),
+              Map.entry("MG353", "Same hash-by written twice"),
+              Map.entry("MG354", "Empty zone"),
+              Map.entry("MG355", "Zone written twice"),
               Map.entry("MG630", "CORS allows any origin together with credentials"),
               Map.entry("MG631", "CORS block without an allowed origin"),
               Map.entry("MG632", "Invalid CORS origin"),

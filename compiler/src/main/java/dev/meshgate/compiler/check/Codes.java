@@ -103,6 +103,13 @@ public final class Codes {
   public static final String MIRROR_WITHOUT_FORWARD = SettingCodes.MIRROR_WITHOUT_FORWARD;
   public static final String MIRROR_PERCENT = SettingCodes.MIRROR_PERCENT;
   public static final String DUPLICATE_MIRROR = SettingCodes.DUPLICATE_MIRROR;
+  // load balancing (issue 14)
+  public static final String INVALID_COOKIE_NAME = SettingCodes.INVALID_COOKIE_NAME;
+  public static final String INVALID_COOKIE_TTL = SettingCodes.INVALID_COOKIE_TTL;
+  public static final String HASH_WITHOUT_FORWARD = SettingCodes.HASH_WITHOUT_FORWARD;
+  public static final String DUPLICATE_HASH = SettingCodes.DUPLICATE_HASH;
+  public static final String INVALID_ZONE = "MG354";
+  public static final String DUPLICATE_ZONE = "MG355";
 
   // Service mesh and authorization.
   public static final String DUPLICATE_MESH = "MG501";

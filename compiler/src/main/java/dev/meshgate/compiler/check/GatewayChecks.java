@@ -92,6 +92,7 @@ final class GatewayChecks {
           routes(h);
         }
         case GatewayStmt.Certificate c -> {} // tls.gateway, below
+        case GatewayStmt.Zone z -> {} // LoadBalancingChecks.zones
       }
     }
     routeChecks.defaults(

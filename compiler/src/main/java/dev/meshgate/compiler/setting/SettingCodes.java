@@ -53,4 +53,9 @@ public final class SettingCodes {
   public static final String HEALTH_CHECK_TARGET = "MG377";
   public static final String MIN_RETRIES_WITHOUT_BUDGET = "MG378";
   public static final String MAX_RETRIES_WITH_BUDGET = "MG379";
+  // load balancing (issue 14): MG350-MG369
+  public static final String INVALID_COOKIE_NAME = "MG350";
+  public static final String INVALID_COOKIE_TTL = "MG351";
+  public static final String HASH_WITHOUT_FORWARD = "MG352";
+  public static final String DUPLICATE_HASH = "MG353";
 }
