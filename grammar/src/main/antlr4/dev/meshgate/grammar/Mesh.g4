@@ -74,12 +74,15 @@ selector : labelKey '=' string ;
 // names the fields each statement knows), so a new field needs no grammar change.
 // `circuit-breaker { max-connections 100 max-pending 10 retry-budget 20% }`,
 // `outlier-detection { consecutive-5xx 3 base-ejection 30s }`,
-// `health-check http "/healthz" { expect 200 interval 5s }`, `health-check tcp`, `panic-threshold 50%`.
+// `health-check http "/healthz" { expect 200 interval 5s }`, `health-check tcp`, `panic-threshold 50%`,
+// `load-balancer least-request { choice-count 2 }`, `load-balancer ring-hash`, `slow-start 30s`.
 clusterStmt
   : CIRCUIT_BREAKER clusterFields                      # circuitBreakerStmt
   | OUTLIER_DETECTION clusterFields                    # outlierDetectionStmt
   | HEALTH_CHECK name string? clusterFields?           # healthCheckStmt
   | PANIC_THRESHOLD weight                             # panicThresholdStmt
+  | LOAD_BALANCER name clusterFields?                  # loadBalancerStmt   // load balancing (issue 14)
+  | SLOW_START duration clusterFields?                 # slowStartStmt
   ;
 
 clusterFields : '{' clusterField* '}' ;
@@ -352,7 +355,7 @@ name
   | ADD                              // routing: header add (issue 11)
   | MIRROR | OR                     // routing: mirrors, match alternatives (issue 11)
   | CIRCUIT_BREAKER | OUTLIER_DETECTION | HEALTH_CHECK | PANIC_THRESHOLD // cluster settings (issue 14)
-  | HASH_BY | COOKIE | TTL | SOURCE_IP | ZONE   // load balancing (issue 14)
+  | HASH_BY | COOKIE | TTL | SOURCE_IP | ZONE | LOAD_BALANCER | SLOW_START // load balancing (issue 14)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -452,6 +455,8 @@ COOKIE          : 'cookie' ;
 TTL             : 'ttl' ;
 SOURCE_IP       : 'source-ip' ;
 ZONE            : 'zone' ;
+LOAD_BALANCER   : 'load-balancer' ;
+SLOW_START      : 'slow-start' ;
 
 METHOD : 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' ;
 

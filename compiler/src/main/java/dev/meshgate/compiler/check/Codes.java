@@ -110,6 +110,10 @@ public final class Codes {
   public static final String DUPLICATE_HASH = SettingCodes.DUPLICATE_HASH;
   public static final String INVALID_ZONE = "MG354";
   public static final String DUPLICATE_ZONE = "MG355";
+  public static final String UNKNOWN_LOAD_BALANCER = SettingCodes.UNKNOWN_LOAD_BALANCER;
+  public static final String SLOW_START_WITHOUT_RAMP = SettingCodes.SLOW_START_WITHOUT_RAMP;
+  public static final String HASH_WITHOUT_HASHING_LB = "MG358";
+  public static final String RING_SIZE = SettingCodes.RING_SIZE;
 
   // Service mesh and authorization.
   public static final String DUPLICATE_MESH = "MG501";
@@ -177,6 +181,7 @@ public final class Codes {
           RETRY_NOT_IDEMPOTENT, // resilience (issue 14)
           BACKEND_TIMEOUT_EXCEEDS_TIMEOUT, // resilience (issue 11)
           MAX_RETRIES_WITH_BUDGET, // cluster settings (issue 14)
+          HASH_WITHOUT_HASHING_LB, // load balancing (issue 14)
           WEIGHT_ZERO,
           RULE_NEVER_APPLIES,
           PEER_WITHOUT_IDENTITY,

@@ -3,14 +3,14 @@ package dev.meshgate.compiler.check;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
-/** Pinned diagnostics of load balancing: hash policies, zones (issue 14). */
+/** Pinned diagnostics of load balancing: hash policies, zones, load balancers (issue 14). */
 final class LoadBalancingRows {
   private LoadBalancingRows() {}
 
   static final String SERVICE =
       """
       service catalog {
-        source static 127.0.0.1:9101
+        source static 127.0.0.1:9101  load-balancer ring-hash
       }
       """;
 
@@ -109,6 +109,62 @@ final class LoadBalancingRows {
             t.mesh:11:56: error[MG355]: the sidecar of "web" already runs in zone "a" (line 11); a proxy is in one zone, keep one
              11 |   sidecar { inbound :15301 app 127.0.0.1:9301 zone "a" zone "b" }
                 |                                                        ^^^^^^^^\
+            """),
+        Arguments.of(
+            "MG356",
+            """
+            service catalog {
+              source static 127.0.0.1:9101
+              load-balancer least-requests
+            }
+            """,
+            """
+            t.mesh:3:17: error[MG356]: unknown load balancer "least-requests"; did you mean "least-request"?
+             3 |   load-balancer least-requests
+               |                 ^^^^^^^^^^^^^^\
+            """),
+        Arguments.of(
+            "MG357",
+            """
+            service catalog {
+              source static 127.0.0.1:9101
+              load-balancer random
+              slow-start 30s
+            }
+            """,
+            """
+            t.mesh:4:3: error[MG357]: service "catalog" uses load-balancer random, which Envoy cannot ramp up; slow-start needs round-robin or least-request
+             4 |   slow-start 30s
+               |   ^^^^^^^^^^^^^^\
+            """),
+        Arguments.of(
+            "MG358",
+            """
+            service catalog {
+              source static 127.0.0.1:9101
+            }
+            gateway edge {
+              listen :8080
+              host "a" { route /a { to catalog  hash-by header "x-user" } }
+            }
+            """,
+            """
+            t.mesh:6:37: warning[MG358]: `hash-by` has no effect towards service "catalog": it balances with round-robin (the default), which ignores hashes; write `load-balancer ring-hash` or `load-balancer maglev` in the service
+             6 |   host "a" { route /a { to catalog  hash-by header "x-user" } }
+               |                                     ^^^^^^^^^^^^^^^^^^^^^^^\
+            """),
+        Arguments.of(
+            "MG359",
+            """
+            service catalog {
+              source static 127.0.0.1:9101
+              load-balancer ring-hash { min-ring-size 2048 max-ring-size 1024 }
+            }
+            """,
+            """
+            t.mesh:3:29: error[MG359]: min-ring-size 2048 is above max-ring-size 1024; Envoy would reject it
+             3 |   load-balancer ring-hash { min-ring-size 2048 max-ring-size 1024 }
+               |                             ^^^^^^^^^^^^^^^^^^\
             """));
   }
 }
