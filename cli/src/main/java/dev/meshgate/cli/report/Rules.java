@@ -69,7 +69,7 @@ final class Rules {
               Map.entry("MG353", "Same hash-by written twice"),
               Map.entry("MG354", "Empty zone"),
               Map.entry("MG355", "Zone written twice"),
-              Map.entry("MG356", "Unknown load balancer"),
+              Map.entry("MG356", "load-balancer names a policy Envoy does not have"),
               Map.entry("MG357", "slow-start with a load balancer Envoy cannot ramp up"),
               Map.entry("MG358", "hash-by towards a service whose load balancer ignores hashes"),
               Map.entry("MG359", "Hash ring size out of Envoy's range"),
