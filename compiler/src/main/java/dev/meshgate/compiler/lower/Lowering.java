@@ -428,14 +428,9 @@ public final class Lowering {
         meshed.services().isEmpty()
             ? Optional.empty()
             : Optional.of(meshed.mesh().gatewayIdentity(decl.name().text()));
+    var tls = TlsLowering.certificates(decl);
     return new GatewayIr(
-        decl.name().text(),
-        listeners,
-        hosts,
-        secured,
-        identity,
-        TlsLowering.certificates(decl),
-        LocalityLowering.zone(decl));
+        decl.name().text(), listeners, hosts, secured, identity, tls, LocalityLowering.zone(decl));
   }
 
   private static VirtualHostIr host(
