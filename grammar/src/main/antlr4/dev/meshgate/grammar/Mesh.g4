@@ -74,12 +74,15 @@ selector : labelKey '=' string ;
 // names the fields each statement knows), so a new field needs no grammar change.
 // `circuit-breaker { max-connections 100 max-pending 10 retry-budget 20% }`,
 // `outlier-detection { consecutive-5xx 3 base-ejection 30s }`,
-// `health-check http "/healthz" { expect 200 interval 5s }`, `health-check tcp`, `panic-threshold 50%`.
+// `health-check http "/healthz" { expect 200 interval 5s }`, `health-check tcp`, `panic-threshold 50%`,
+// `load-balancer least-request { choice-count 2 }`, `load-balancer ring-hash`, `slow-start 30s`.
 clusterStmt
   : CIRCUIT_BREAKER clusterFields                      # circuitBreakerStmt
   | OUTLIER_DETECTION clusterFields                    # outlierDetectionStmt
   | HEALTH_CHECK name string? clusterFields?           # healthCheckStmt
   | PANIC_THRESHOLD weight                             # panicThresholdStmt
+  | LOAD_BALANCER name clusterFields?                  # loadBalancerStmt   // load balancing (issue 14)
+  | SLOW_START duration clusterFields?                 # slowStartStmt
   ;
 
 clusterFields : '{' clusterField* '}' ;
@@ -95,7 +98,12 @@ clusterValue
 // `sidecar { inbound :15101  app 127.0.0.1:9101  outbound 127.0.0.1:15001 }`
 sidecarDecl : SIDECAR sidecarBody ;
 
-sidecarBody : '{' sidecarStmt* '}' ;
+sidecarBody : '{' (sidecarStmt | zoneStmt)* '}' ;
+
+// load balancing (issue 14): `zone "eu-1a"`, the zone a gateway or a service's sidecars run in:
+// endpoints in that zone are preferred (Envoy priority 0), the others take over when it has none
+// healthy.
+zoneStmt : ZONE string ;
 
 sidecarStmt : sidecarKind socketAddress ;
 
@@ -136,6 +144,7 @@ callStmt
   | RETRY retrySpec          # callRetryStmt
   | PORT portNumber          # callPortStmt
   | MIRROR target            # callMirrorStmt
+  | HASH_BY hashSource       # callHashByStmt
   ;
 
 // ---------------------------------------------------------------- policy tests
@@ -188,6 +197,7 @@ gatewayStmt
   | hostDecl
   | routeStmt
   | certificateStmt      // tls (issue 12)
+  | zoneStmt             // load balancing (issue 14)
   ;
 
 listenStmt : LISTEN IPV4? ':' portNumber listenMode? ;
@@ -260,6 +270,16 @@ routeStmt
   | RESPOND statusCode string?                                                       # respondStmt
   | CORS corsBody                                                                    # corsStmt
   | MIRROR target                                                                    # mirrorStmt
+  | HASH_BY hashSource                                                               # hashByStmt
+  ;
+
+// load balancing (issue 14): what a hashing load balancer (ring-hash, maglev) hashes, so the same
+// user keeps reaching the same endpoint: `hash-by header "x-user"`, `hash-by cookie "sticky" ttl 1h`
+// (Envoy sets the cookie when the client has none), `hash-by source-ip`.
+hashSource
+  : HEADER string                                # headerHash
+  | COOKIE string (TTL duration)?                # cookieHash
+  | SOURCE_IP                                    # sourceIpHash
   ;
 
 // cors (issue 12): `cors { origin "https://app.example" origin ~ "https://.*\\.example" methods GET, POST
@@ -336,6 +356,7 @@ name
   | ADD                              // routing: header add (issue 11)
   | MIRROR | OR                     // routing: mirrors, match alternatives (issue 11)
   | CIRCUIT_BREAKER | OUTLIER_DETECTION | HEALTH_CHECK | PANIC_THRESHOLD // cluster settings (issue 14)
+  | HASH_BY | COOKIE | TTL | SOURCE_IP | ZONE | LOAD_BALANCER | SLOW_START // load balancing (issue 14)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -429,6 +450,14 @@ CIRCUIT_BREAKER   : 'circuit-breaker' ;
 OUTLIER_DETECTION : 'outlier-detection' ;
 HEALTH_CHECK      : 'health-check' ;
 PANIC_THRESHOLD   : 'panic-threshold' ;
+// load balancing (issue 14)
+HASH_BY         : 'hash-by' ;
+COOKIE          : 'cookie' ;
+TTL             : 'ttl' ;
+SOURCE_IP       : 'source-ip' ;
+ZONE            : 'zone' ;
+LOAD_BALANCER   : 'load-balancer' ;
+SLOW_START      : 'slow-start' ;
 
 METHOD : 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' ;
 

@@ -178,6 +178,27 @@ public sealed interface RouteStmt extends Node {
   }
 
   /**
+   * {@code hash-by header "x-user"}, {@code hash-by cookie "sticky" [ttl 1h]} or {@code hash-by
+   * source-ip}: what a hashing load balancer (ring-hash, maglev) hashes, so one user keeps reaching
+   * one endpoint. {@code name} is the header's or the cookie's; {@code ttl} only for a cookie
+   * (Envoy then sets the cookie when the client has none). May be written several times: the first
+   * that yields a value counts.
+   */
+  record HashBy(Kind kind, Optional<StringLit> name, Optional<DurationLit> ttl, Span span)
+      implements RouteStmt {
+    public enum Kind {
+      HEADER,
+      COOKIE,
+      SOURCE_IP
+    }
+
+    @Override
+    public String keyword() {
+      return "hash-by";
+    }
+  }
+
+  /**
    * {@code cors { origin "…" origin ~ "regex" methods GET, POST headers "…" expose "…" credentials
    * max-age 10m }}: which browser origins may call, answered by Envoy (preflights never reach the
    * upstream).

@@ -105,6 +105,17 @@ public final class Codes {
   public static final String MIRROR_WITHOUT_FORWARD = SettingCodes.MIRROR_WITHOUT_FORWARD;
   public static final String MIRROR_PERCENT = SettingCodes.MIRROR_PERCENT;
   public static final String DUPLICATE_MIRROR = SettingCodes.DUPLICATE_MIRROR;
+  // load balancing (issue 14)
+  public static final String INVALID_COOKIE_NAME = SettingCodes.INVALID_COOKIE_NAME;
+  public static final String INVALID_COOKIE_TTL = SettingCodes.INVALID_COOKIE_TTL;
+  public static final String HASH_WITHOUT_FORWARD = SettingCodes.HASH_WITHOUT_FORWARD;
+  public static final String DUPLICATE_HASH = SettingCodes.DUPLICATE_HASH;
+  public static final String INVALID_ZONE = "MG354";
+  public static final String DUPLICATE_ZONE = "MG355";
+  public static final String UNKNOWN_LOAD_BALANCER = SettingCodes.UNKNOWN_LOAD_BALANCER;
+  public static final String SLOW_START_WITHOUT_RAMP = SettingCodes.SLOW_START_WITHOUT_RAMP;
+  public static final String HASH_WITHOUT_HASHING_LB = "MG358";
+  public static final String RING_SIZE = SettingCodes.RING_SIZE;
 
   // Service mesh and authorization.
   public static final String DUPLICATE_MESH = "MG501";
@@ -173,6 +184,7 @@ public final class Codes {
           INHERITED_RETRY_NOT_IDEMPOTENT,
           BACKEND_TIMEOUT_EXCEEDS_TIMEOUT, // resilience (issue 11)
           MAX_RETRIES_WITH_BUDGET, // cluster settings (issue 14)
+          HASH_WITHOUT_HASHING_LB, // load balancing (issue 14)
           WEIGHT_ZERO,
           RULE_NEVER_APPLIES,
           PEER_WITHOUT_IDENTITY,

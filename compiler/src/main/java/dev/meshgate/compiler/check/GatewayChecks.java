@@ -93,6 +93,7 @@ final class GatewayChecks {
           routes(h, gatewayDefaults(gateway));
         }
         case GatewayStmt.Certificate c -> {} // tls.gateway, below
+        case GatewayStmt.Zone z -> {} // LoadBalancingChecks.zones
       }
     }
     routeChecks.defaults(Attachment.GATEWAY, gatewayDefaults(gateway));

@@ -160,16 +160,19 @@ final class Layout {
           block(
               s.span(),
               "sidecar",
-              s.body().stream()
-                  .map(st ->
-                      (Item)
-                          new Line(
-                              Pos.of(st.span()),
-                              st.kind().keyword()
-                                  + " "
-                                  + st.address().map(GatewayStmt.Address::text).orElse("")
-                                  + ":"
-                                  + st.port().text()))
+              Stream.concat(
+                      s.body().stream()
+                          .map(st ->
+                              (Item)
+                                  new Line(
+                                      Pos.of(st.span()),
+                                      st.kind().keyword()
+                                          + " "
+                                          + st.address().map(GatewayStmt.Address::text).orElse("")
+                                          + ":"
+                                          + st.port().text())),
+                      s.zones().stream().map(z -> (Item) new Line(Pos.of(z.span()), zone(z))))
+                  .sorted(Comparator.comparing(Item::start))
                   .toList(),
               Block.Kind.PLAIN);
       case ServiceStmt.ClusterSetting c -> new Line(start, ClusterLayout.clusterStmt(c.stmt()));
@@ -241,6 +244,7 @@ final class Layout {
                   + l.port().text()
                   + l.mode().map(TlsLayout::listenMode).orElse(""));
       case GatewayStmt.Certificate c -> new Line(Pos.of(c.span()), TlsLayout.certificate(c));
+      case GatewayStmt.Zone z -> new Line(Pos.of(z.span()), zone(z));
       case GatewayStmt.RouteSetting s -> new Line(Pos.of(s.span()), routeStmt(s.stmt()));
       case GatewayStmt.Host h ->
           block(
@@ -257,6 +261,10 @@ final class Layout {
                   .toList(),
               Block.Kind.PLAIN);
     };
+  }
+
+  private static String zone(GatewayStmt.Zone z) {
+    return "zone " + quote(z.zone().value());
   }
 
   private Item route(RouteDecl r) {
@@ -336,6 +344,16 @@ final class Layout {
       case RouteStmt.Port p -> "port " + p.port().text();
       case RouteStmt.Cors c -> TlsLayout.cors(c);
       case RouteStmt.Mirror m -> "mirror " + targets(List.of(m.target()));
+      case RouteStmt.HashBy h ->
+          "hash-by "
+              + switch (h.kind()) {
+                case HEADER -> "header " + quote(h.name().orElseThrow().value());
+                case COOKIE ->
+                    "cookie "
+                        + quote(h.name().orElseThrow().value())
+                        + h.ttl().map(t -> " ttl " + t.text()).orElse("");
+                case SOURCE_IP -> "source-ip";
+              };
     };
   }
 

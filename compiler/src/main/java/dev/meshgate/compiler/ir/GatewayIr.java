@@ -15,12 +15,24 @@ public record GatewayIr(
     List<VirtualHostIr> hosts,
     List<ClusterIr> clusters,
     Optional<String> identity,
-    List<CertificateIr> certificates) {
+    List<CertificateIr> certificates,
+    Optional<String> zone) {
   public GatewayIr {
     listeners = List.copyOf(listeners);
     hosts = List.copyOf(hosts);
     clusters = List.copyOf(clusters);
     certificates = List.copyOf(certificates);
+  }
+
+  /** A gateway without {@code zone} (no preferred locality). */
+  public GatewayIr(
+      String name,
+      List<ListenerIr> listeners,
+      List<VirtualHostIr> hosts,
+      List<ClusterIr> clusters,
+      Optional<String> identity,
+      List<CertificateIr> certificates) {
+    this(name, listeners, hosts, clusters, identity, certificates, Optional.empty());
   }
 
   /** A gateway without TLS listeners. */

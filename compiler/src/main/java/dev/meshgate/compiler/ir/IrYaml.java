@@ -133,6 +133,7 @@ public final class IrYaml {
               .toList());
     }
     m.put("clusters", s.clusters().stream().map(IrYaml::cluster).toList());
+    s.zone().ifPresent(z -> m.put("zone", z));
     return m;
   }
 
@@ -202,6 +203,7 @@ public final class IrYaml {
     }
     m.put("hosts", g.hosts().stream().map(IrYaml::host).toList());
     m.put("clusters", g.clusters().stream().map(IrYaml::cluster).toList());
+    g.zone().ifPresent(z -> m.put("zone", z));
     return m;
   }
 
@@ -284,12 +286,22 @@ public final class IrYaml {
                   .map(x -> map("cluster", x.cluster(), "percent", x.percent()))
                   .toList());
         }
+        if (!f.hashPolicies().isEmpty()) {
+          m.put("hash-by", f.hashPolicies().stream().map(IrYaml::hashPolicy).toList());
+        }
         yield map("forward", m);
       }
       case RouteActionIr.Redirect r ->
           map("redirect", map("status", r.status(), "location", r.location()));
       case RouteActionIr.Respond r -> map("respond", map("status", r.status(), "body", r.body()));
     };
+  }
+
+  private static Map<String, Object> hashPolicy(HashPolicyIr h) {
+    Map<String, Object> m = map("kind", lower(h.kind()).replace('_', '-'));
+    h.name().ifPresent(n -> m.put("name", n));
+    h.ttl().ifPresent(t -> m.put("ttl", t.isZero() ? "session" : duration(t)));
+    return m;
   }
 
   private static Map<String, Object> fault(RouteActionIr.FaultIr f) {

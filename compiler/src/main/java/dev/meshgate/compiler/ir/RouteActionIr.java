@@ -19,11 +19,27 @@ public sealed interface RouteActionIr {
       Optional<Duration> backendTimeout,
       Optional<FaultIr> fault,
       Optional<String> hostRewrite,
-      List<MirrorIr> mirrors)
+      List<MirrorIr> mirrors,
+      List<HashPolicyIr> hashPolicies)
       implements RouteActionIr {
     public Forward {
       targets = List.copyOf(targets);
       mirrors = List.copyOf(mirrors);
+      hashPolicies = List.copyOf(hashPolicies);
+    }
+
+    /** A forward without {@code hash-by}. */
+    public Forward(
+        List<WeightedClusterIr> targets,
+        Optional<Duration> timeout,
+        Optional<RetryIr> retry,
+        Optional<PrefixRewriteIr> rewrite,
+        Optional<Duration> backendTimeout,
+        Optional<FaultIr> fault,
+        Optional<String> hostRewrite,
+        List<MirrorIr> mirrors) {
+      this(
+          targets, timeout, retry, rewrite, backendTimeout, fault, hostRewrite, mirrors, List.of());
     }
 
     /** Only the settings every forward had at first; the later ones empty. */

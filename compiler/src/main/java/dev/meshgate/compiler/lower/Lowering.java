@@ -282,7 +282,8 @@ public final class Lowering {
                   parts.backendTimeout(),
                   parts.fault(),
                   Optional.empty(),
-                  parts.mirrors()),
+                  parts.mirrors(),
+                  parts.hashPolicies()),
               List.of());
       hosts.add(new VirtualHostIr(callee, List.of(callee), List.of(route)));
       clusters.add(
@@ -307,7 +308,8 @@ public final class Lowering {
         authz,
         hosts,
         clusters,
-        tcp);
+        tcp,
+        LocalityLowering.zone(decl));
   }
 
   private static AuthzRuleIr authzRule(RuleDecl rule, MeshIr mesh, java.util.Set<String> gateways) {
@@ -406,6 +408,7 @@ public final class Lowering {
                     decl, l, l.address().map(GatewayStmt.Address::text).orElse(ANY_ADDRESS)));
         case GatewayStmt.Host h -> hosts.add(host(h, gatewayDefaults, services, clusters));
         case GatewayStmt.Certificate c -> {} // TlsLowering.certificates
+        case GatewayStmt.Zone z -> {} // LocalityLowering.zone
       }
     }
     listeners.sort(Comparator.comparingInt(ListenerIr::port));
@@ -425,8 +428,9 @@ public final class Lowering {
         meshed.services().isEmpty()
             ? Optional.empty()
             : Optional.of(meshed.mesh().gatewayIdentity(decl.name().text()));
+    var tls = TlsLowering.certificates(decl);
     return new GatewayIr(
-        decl.name().text(), listeners, hosts, secured, identity, TlsLowering.certificates(decl));
+        decl.name().text(), listeners, hosts, secured, identity, tls, LocalityLowering.zone(decl));
   }
 
   private static VirtualHostIr host(
@@ -510,7 +514,8 @@ public final class Lowering {
               parts.backendTimeout(),
               parts.fault(),
               parts.hostRewrite(),
-              parts.mirrors());
+              parts.mirrors(),
+              parts.hashPolicies());
     }
     return new RouteIr(
         name, alternative.span().toString(), match, action, parts.headerMutations(), parts.cors());

@@ -40,6 +40,8 @@ final class GatewayAstBuilder extends AstLeaves {
           routeStmt(stmt.routeStmt()).map(GatewayStmt.RouteSetting::new).ifPresent(body::add);
         } else if (stmt.certificateStmt() != null) {
           TlsAstBuilder.certificate(this, stmt.certificateStmt()).ifPresent(body::add);
+        } else if (stmt.zoneStmt() != null) {
+          zone(stmt.zoneStmt()).ifPresent(body::add);
         }
       }
     }
@@ -248,6 +250,40 @@ final class GatewayAstBuilder extends AstLeaves {
       }
       case CorsStmtContext c -> TlsAstBuilder.cors(this, c, span);
       case MirrorStmtContext m -> mirror(m.target(), span);
+      case HashByStmtContext h -> hashBy(h.hashSource(), span);
+      default -> Optional.empty();
+    };
+  }
+
+  /** {@code zone "eu-1a"}, on a gateway or inside a sidecar block. */
+  Optional<GatewayStmt.Zone> zone(ZoneStmtContext ctx) {
+    return hasErrors(ctx)
+        ? Optional.empty()
+        : string(ctx.string()).map(z -> new GatewayStmt.Zone(z, span(ctx)));
+  }
+
+  /** {@code hash-by header "h"}, {@code hash-by cookie "c" [ttl D]}, {@code hash-by source-ip}. */
+  Optional<RouteStmt> hashBy(@org.jspecify.annotations.Nullable HashSourceContext ctx, Span span) {
+    if (ctx == null || hasErrors(ctx)) {
+      return Optional.empty();
+    }
+    return switch (ctx) {
+      case HeaderHashContext h ->
+          string(h.string())
+              .map(n ->
+                  new RouteStmt.HashBy(
+                      RouteStmt.HashBy.Kind.HEADER, Optional.of(n), Optional.empty(), span));
+      case CookieHashContext c -> {
+        Optional<StringLit> name = string(c.string());
+        Optional<DurationLit> ttl = duration(c.duration());
+        yield name.isEmpty() || (c.TTL() != null && ttl.isEmpty())
+            ? Optional.empty()
+            : Optional.of(new RouteStmt.HashBy(RouteStmt.HashBy.Kind.COOKIE, name, ttl, span));
+      }
+      case SourceIpHashContext ip ->
+          Optional.of(
+              new RouteStmt.HashBy(
+                  RouteStmt.HashBy.Kind.SOURCE_IP, Optional.empty(), Optional.empty(), span));
       default -> Optional.empty();
     };
   }

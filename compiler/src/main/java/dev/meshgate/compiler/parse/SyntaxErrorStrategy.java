@@ -68,15 +68,19 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   REDIRECT,
                   RESPOND,
                   CORS,
-                  MIRROR),
+                  MIRROR,
+                  HASH_BY),
               "a route statement (to, redirect, respond, rewrite, timeout, backend-timeout,"
-                  + " retry, fault, set, add, remove, cors, mirror)"),
+                  + " retry, fault, set, add, remove, cors, mirror, hash-by)"),
           new Group(
               Set.of(SOURCE, PROTOCOL, SUBSET, SIDECAR),
               "a service statement (source, protocol, subset, sidecar)"),
           new Group(
-              Set.of(LISTEN, HOST, CERTIFICATE), "a gateway statement (listen, host, certificate)"),
-          new Group(Set.of(INBOUND, APP, OUTBOUND), "a sidecar statement (inbound, app, outbound)"),
+              Set.of(LISTEN, HOST, CERTIFICATE, ZONE),
+              "a gateway statement (listen, host, certificate, zone)"),
+          new Group(
+              Set.of(INBOUND, APP, OUTBOUND, ZONE),
+              "a sidecar statement (inbound, app, outbound, zone)"),
           new Group(
               Set.of(TRUST_DOMAIN, MTLS, AUTHZ),
               "a mesh statement (trust-domain, mtls, authz default)"),
@@ -151,11 +155,18 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   MAX,
                   IDEMPOTENT,
                   MIRROR,
-                  OR),
+                  OR,
+                  // load balancing (issue 14)
+                  HASH_BY,
+                  COOKIE,
+                  TTL,
+                  SOURCE_IP,
+                  ZONE),
               "a name"),
           new Group(
-              Set.of(TIMEOUT, BACKEND_TIMEOUT, RETRY, FAULT, PORT, MIRROR),
-              "a call statement (timeout, backend-timeout, retry, fault, port, mirror)"));
+              Set.of(TIMEOUT, BACKEND_TIMEOUT, RETRY, FAULT, PORT, MIRROR, HASH_BY),
+              "a call statement (timeout, backend-timeout, retry, fault, port, mirror,"
+                  + " hash-by)"));
 
   private static final Map<Integer, String> TOKEN_DESCRIPTIONS =
       Map.of(

@@ -27,6 +27,16 @@ public final class RouteParts {
   private Optional<String> hostRewrite = Optional.empty();
   private final List<HeaderMutationIr> headerMutations = new ArrayList<>();
   private Optional<CorsIr> cors = Optional.empty();
+  private final List<dev.meshgate.compiler.ir.HashPolicyIr> hashPolicies = new ArrayList<>();
+
+  /** {@code hash-by}: tried in the order written. */
+  public void hashPolicy(dev.meshgate.compiler.ir.HashPolicyIr policy) {
+    hashPolicies.add(policy);
+  }
+
+  public List<dev.meshgate.compiler.ir.HashPolicyIr> hashPolicies() {
+    return List.copyOf(hashPolicies);
+  }
 
   public void cors(CorsIr cors) {
     this.cors = this.cors.or(() -> Optional.of(cors));
@@ -118,6 +128,10 @@ public final class RouteParts {
     lessSpecific.retry.ifPresent(this::retry);
     lessSpecific.rewrite.ifPresent(this::rewrite);
     lessSpecific.port.ifPresent(this::port);
+    // A route's `hash-by` lines replace the host's or gateway's as a whole.
+    if (hashPolicies.isEmpty()) {
+      hashPolicies.addAll(lessSpecific.hashPolicies);
+    }
     java.util.Set<String> changed = new java.util.HashSet<>();
     headerMutations.forEach(m -> changed.add(headerKey(m)));
     lessSpecific.headerMutations.stream()

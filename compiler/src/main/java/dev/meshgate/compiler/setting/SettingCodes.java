@@ -57,4 +57,13 @@ public final class SettingCodes {
   public static final String HEALTH_CHECK_TARGET = "MG377";
   public static final String MIN_RETRIES_WITHOUT_BUDGET = "MG378";
   public static final String MAX_RETRIES_WITH_BUDGET = "MG379";
+  // load balancing (issue 14): MG350-MG369
+  public static final String INVALID_COOKIE_NAME = "MG350";
+  public static final String INVALID_COOKIE_TTL = "MG351";
+  public static final String HASH_WITHOUT_FORWARD = "MG352";
+  public static final String DUPLICATE_HASH = "MG353";
+  // MG354, MG355 (zone) and MG358 (hash-by without a hashing balancer) are in check.Codes
+  public static final String UNKNOWN_LOAD_BALANCER = "MG356";
+  public static final String SLOW_START_WITHOUT_RAMP = "MG357";
+  public static final String RING_SIZE = "MG359";
 }

@@ -27,7 +27,10 @@ public final class Settings {
           // resilience (issues 11, 14)
           new BackendTimeouts(),
           new Faults(),
-          new Mirrors());
+          new Mirrors(),
+
+          // load balancing (issue 14)
+          new HashPolicies());
 
   private static final Map<Class<?>, Setting<?>> BY_NODE =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::node, Function.identity()));

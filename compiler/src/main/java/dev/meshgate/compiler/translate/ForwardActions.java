@@ -37,6 +37,7 @@ final class ForwardActions {
     // Envoy's route-level host rewrite (headers_to_add may not touch Host).
     forward.hostRewrite().ifPresent(action::setHostRewriteLiteral);
     forward.mirrors().forEach(mirror -> action.addRequestMirrorPolicies(Mirrors.policy(mirror)));
+    forward.hashPolicies().forEach(h -> action.addHashPolicy(HashPolicies.policy(h)));
     return action.build();
   }
 }

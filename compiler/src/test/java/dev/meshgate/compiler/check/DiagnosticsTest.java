@@ -58,7 +58,8 @@ class DiagnosticsTest {
             SecurityDiagnosticRows.rows(), // edge security (issue 12)
             ResilienceDiagnostics.rows(), // resilience (issues 11, 14)
             ClusterSettingRows.rows(), // cluster settings (issue 14)
-            RoutingRows.rows())
+            RoutingRows.rows(),
+            LoadBalancingRows.rows()) // load balancing (issue 14)
         .flatMap(r -> r);
   }
 
@@ -725,7 +726,7 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
                 call orders -> catalog { rewrite prefix "/a" => "/" }
                 """,
             """
-            t.mesh:10:26: error[MG101]: expected a call statement (timeout, backend-timeout, retry, fault, port, mirror) or '}', found 'rewrite'
+            t.mesh:10:26: error[MG101]: expected a call statement (timeout, backend-timeout, retry, fault, port, mirror, hash-by) or '}', found 'rewrite'
              10 | call orders -> catalog { rewrite prefix "/a" => "/" }
                 |                          ^^^^^^^\
             """));
@@ -775,7 +776,7 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
                 route /a { to catalog }
             """,
             """
-            t.mesh:5:28: error[MG101]: expected a route statement (to, redirect, respond, rewrite, timeout, backend-timeout, retry, fault, set, add, remove, cors, mirror), 'route' or '}', found end of file; a block opened with '{' is not closed
+            t.mesh:5:28: error[MG101]: expected a route statement (to, redirect, respond, rewrite, timeout, backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by), 'route' or '}', found end of file; a block opened with '{' is not closed
              5 |     route /a { to catalog }
                |                            ^\
             """),
