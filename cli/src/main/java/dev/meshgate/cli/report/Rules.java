@@ -62,6 +62,15 @@ final class Rules {
               Map.entry("MG430", "Mirror on a route that does not forward with `to`"),
               Map.entry("MG431", "Mirror share outside 1-100%"),
               Map.entry("MG432", "Same target mirrored twice"),
+              Map.entry(
+                  "MG321",
+                  "Redirect part that is not http, https, host, port, path, prefix or strip-query"),
+              Map.entry("MG322", "Redirect sets one part of the URL twice"),
+              Map.entry(
+                  "MG323",
+                  "Prefix redirect or rewrite on a route that is not a /…/** prefix route"),
+              Map.entry("MG324", "Redirect host that is not a host name"),
+              Map.entry("MG325", "Redirect or rewrite path that is not a path"),
               Map.entry("MG630", "CORS allows any origin together with credentials"),
               Map.entry("MG631", "CORS block without an allowed origin"),
               Map.entry("MG632", "Invalid CORS origin"),

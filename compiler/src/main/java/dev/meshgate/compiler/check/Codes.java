@@ -103,6 +103,11 @@ public final class Codes {
   public static final String MIRROR_WITHOUT_FORWARD = SettingCodes.MIRROR_WITHOUT_FORWARD;
   public static final String MIRROR_PERCENT = SettingCodes.MIRROR_PERCENT;
   public static final String DUPLICATE_MIRROR = SettingCodes.DUPLICATE_MIRROR;
+  public static final String UNKNOWN_REDIRECT_PART = SettingCodes.UNKNOWN_REDIRECT_PART;
+  public static final String CONFLICTING_REDIRECT_PARTS = SettingCodes.CONFLICTING_REDIRECT_PARTS;
+  public static final String PREFIX_NEEDS_PREFIX_ROUTE = SettingCodes.PREFIX_NEEDS_PREFIX_ROUTE;
+  public static final String INVALID_REDIRECT_HOST = SettingCodes.INVALID_REDIRECT_HOST;
+  public static final String INVALID_NEW_PATH = SettingCodes.INVALID_NEW_PATH;
 
   // Service mesh and authorization.
   public static final String DUPLICATE_MESH = "MG501";

@@ -336,6 +336,9 @@ final class Layout {
       case RouteStmt.Port p -> "port " + p.port().text();
       case RouteStmt.Cors c -> TlsLayout.cors(c);
       case RouteStmt.Mirror m -> "mirror " + targets(List.of(m.target()));
+      case RouteStmt.RedirectTo r -> RedirectLayout.redirect(r);
+      case RouteStmt.PathRewrite r ->
+          (r.wholePath() ? "rewrite path " : "rewrite prefix ") + quote(r.value().value());
     };
   }
 

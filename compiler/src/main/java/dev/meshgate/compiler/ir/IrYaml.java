@@ -273,7 +273,15 @@ public final class IrYaml {
               r.backoffMax().ifPresent(b -> rm.put("backoff-max", duration(b)));
               m.put("retry", rm);
             });
-        f.rewrite().ifPresent(rw -> m.put("rewrite-prefix", map("from", rw.from(), "to", rw.to())));
+        f.rewrite()
+            .ifPresent(rw -> {
+              switch (rw) {
+                case RouteActionIr.PrefixRewriteIr p ->
+                    m.put("rewrite-prefix", map("from", p.from(), "to", p.to()));
+                case RouteActionIr.ReplacePrefixIr p -> m.put("rewrite-matched-prefix", p.to());
+                case RouteActionIr.ReplacePathIr p -> m.put("rewrite-path", p.path());
+              }
+            });
         f.backendTimeout().ifPresent(t -> m.put("backend-timeout", duration(t)));
         f.fault().ifPresent(x -> m.put("fault", fault(x)));
         f.hostRewrite().ifPresent(h -> m.put("rewrite-host", h));
@@ -288,8 +296,29 @@ public final class IrYaml {
       }
       case RouteActionIr.Redirect r ->
           map("redirect", map("status", r.status(), "location", r.location()));
+      case RouteActionIr.RedirectTo r -> map("redirect", redirectTo(r));
       case RouteActionIr.Respond r -> map("respond", map("status", r.status(), "body", r.body()));
     };
+  }
+
+  private static Map<String, Object> redirectTo(RouteActionIr.RedirectTo r) {
+    Map<String, Object> m = map("status", r.status());
+    r.scheme().ifPresent(x -> m.put("scheme", x));
+    r.host().ifPresent(x -> m.put("host", x));
+    r.port().ifPresent(x -> m.put("port", x));
+    r.path()
+        .ifPresent(p -> {
+          switch (p) {
+            case RouteActionIr.ReplacePrefixIr x -> m.put("matched-prefix", x.to());
+            case RouteActionIr.ReplacePathIr x -> m.put("path", x.path());
+            case RouteActionIr.PrefixRewriteIr x ->
+                m.put("prefix", map("from", x.from(), "to", x.to()));
+          }
+        });
+    if (r.stripQuery()) {
+      m.put("strip-query", true);
+    }
+    return m;
   }
 
   private static Map<String, Object> fault(RouteActionIr.FaultIr f) {

@@ -53,4 +53,11 @@ public final class SettingCodes {
   public static final String HEALTH_CHECK_TARGET = "MG377";
   public static final String MIN_RETRIES_WITHOUT_BUDGET = "MG378";
   public static final String MAX_RETRIES_WITH_BUDGET = "MG379";
+
+  // Redirect and rewrite parts (issue 11).
+  public static final String UNKNOWN_REDIRECT_PART = "MG321";
+  public static final String CONFLICTING_REDIRECT_PARTS = "MG322";
+  public static final String PREFIX_NEEDS_PREFIX_ROUTE = "MG323";
+  public static final String INVALID_REDIRECT_HOST = "MG324";
+  public static final String INVALID_NEW_PATH = "MG325";
 }

@@ -27,7 +27,11 @@ public final class Settings {
           // resilience (issues 11, 14)
           new BackendTimeouts(),
           new Faults(),
-          new Mirrors());
+          new Mirrors(),
+
+          // routing: redirect and rewrite parts (issue 11)
+          new UrlRedirects(),
+          new PathRewrites());
 
   private static final Map<Class<?>, Setting<?>> BY_NODE =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::node, Function.identity()));
