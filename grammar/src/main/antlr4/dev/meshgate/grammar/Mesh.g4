@@ -259,6 +259,8 @@ routeStmt
   : TO target (',' target)*                                                          # toStmt
   | REWRITE PREFIX string '=>' string                                                # rewriteStmt
   | REWRITE HOST string                                                              # rewriteHostStmt
+  | REWRITE PREFIX string                                                            # rewriteMatchedPrefixStmt
+  | REWRITE PATH_WORD string                                                         # rewritePathStmt
   | TIMEOUT timeoutValue                                                             # timeoutStmt
   | BACKEND_TIMEOUT duration                                                         # backendTimeoutStmt
   | FAULT faultSpec                                                                  # faultStmt
@@ -266,7 +268,7 @@ routeStmt
   | SET headerDirection string '=' string                                            # setHeaderStmt
   | REMOVE headerDirection string                                                    # removeHeaderStmt
   | ADD headerDirection string '=' string                                            # addHeaderStmt
-  | REDIRECT statusCode string                                                       # redirectStmt
+  | REDIRECT redirectSpec                                                            # redirectStmt
   | RESPOND statusCode string?                                                       # respondStmt
   | CORS corsBody                                                                    # corsStmt
   | MIRROR target                                                                    # mirrorStmt
@@ -280,6 +282,22 @@ hashSource
   : HEADER string                                # headerHash
   | COOKIE string (TTL duration)?                # cookieHash
   | SOURCE_IP                                    # sourceIpHash
+  ;
+
+// routing (issue 11): `redirect 301 https host "b.example" port 8443 path "/new" strip-query`,
+// `redirect prefix "/new/"`: only the parts written change; a bare word is `http`, `https` or
+// `strip-query` (the checker says which words it knows).
+redirectSpec
+  : statusCode string                            # redirectLocation
+  | statusCode? redirectPart+                    # redirectParts
+  ;
+
+redirectPart
+  : HOST string                                  # redirectHostPart
+  | PORT portNumber                              # redirectPortPart
+  | PATH_WORD string                             # redirectPathPart
+  | PREFIX string                                # redirectPrefixPart
+  | IDENT                                        # redirectWordPart
   ;
 
 // cors (issue 12): `cors { origin "https://app.example" origin ~ "https://.*\\.example" methods GET, POST
@@ -357,6 +375,7 @@ name
   | MIRROR | OR                     // routing: mirrors, match alternatives (issue 11)
   | CIRCUIT_BREAKER | OUTLIER_DETECTION | HEALTH_CHECK | PANIC_THRESHOLD // cluster settings (issue 14)
   | HASH_BY | COOKIE | TTL | SOURCE_IP | ZONE | LOAD_BALANCER | SLOW_START // load balancing (issue 14)
+  | PATH_WORD                        // routing: redirect/rewrite parts (issue 11)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -458,6 +477,8 @@ SOURCE_IP       : 'source-ip' ;
 ZONE            : 'zone' ;
 LOAD_BALANCER   : 'load-balancer' ;
 SLOW_START      : 'slow-start' ;
+// routing: redirect/rewrite parts (issue 11)
+PATH_WORD       : 'path' ;
 
 METHOD : 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' ;
 

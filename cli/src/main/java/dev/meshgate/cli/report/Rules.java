@@ -73,6 +73,15 @@ final class Rules {
               Map.entry("MG357", "slow-start with a load balancer Envoy cannot ramp up"),
               Map.entry("MG358", "hash-by towards a service whose load balancer ignores hashes"),
               Map.entry("MG359", "Hash ring size out of Envoy's range"),
+              Map.entry(
+                  "MG321",
+                  "Redirect part that is not http, https, host, port, path, prefix or strip-query"),
+              Map.entry("MG322", "Redirect sets one part of the URL twice"),
+              Map.entry(
+                  "MG323",
+                  "Prefix redirect or rewrite on a route that is not a /…/** prefix route"),
+              Map.entry("MG324", "Redirect host that is not a host name"),
+              Map.entry("MG325", "Redirect or rewrite path that is not a path"),
               Map.entry("MG630", "CORS allows any origin together with credentials"),
               Map.entry("MG631", "CORS block without an allowed origin"),
               Map.entry("MG632", "Invalid CORS origin"),

@@ -30,6 +30,17 @@ public sealed interface RouteStmt extends Node {
     }
   }
 
+  /**
+   * {@code rewrite prefix "/"} (the prefix the route matched) or {@code rewrite path "/x"} (the
+   * whole path) before forwarding.
+   */
+  record PathRewrite(boolean wholePath, StringLit value, Span span) implements RouteStmt {
+    @Override
+    public String keyword() {
+      return "rewrite";
+    }
+  }
+
   /** {@code rewrite host "api.internal"}: the Host header the upstream gets. */
   record HostRewrite(StringLit host, Span span) implements RouteStmt {
     @Override
@@ -141,6 +152,22 @@ public sealed interface RouteStmt extends Node {
 
   /** {@code redirect 301 "/new/"}. */
   record Redirect(NumberLit status, StringLit location, Span span) implements RouteStmt {
+    @Override
+    public String keyword() {
+      return "redirect";
+    }
+  }
+
+  /**
+   * {@code redirect [STATUS] PART…} ({@code redirect 301 https host "b.example" prefix "/new/"}):
+   * only the parts written change; the status defaults to 302.
+   */
+  record RedirectTo(Optional<NumberLit> status, List<RedirectPart> parts, Span span)
+      implements RouteStmt {
+    public RedirectTo {
+      parts = List.copyOf(parts);
+    }
+
     @Override
     public String keyword() {
       return "redirect";

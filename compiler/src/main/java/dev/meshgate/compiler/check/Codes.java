@@ -116,6 +116,11 @@ public final class Codes {
   public static final String SLOW_START_WITHOUT_RAMP = SettingCodes.SLOW_START_WITHOUT_RAMP;
   public static final String HASH_WITHOUT_HASHING_LB = "MG358";
   public static final String RING_SIZE = SettingCodes.RING_SIZE;
+  public static final String UNKNOWN_REDIRECT_PART = SettingCodes.UNKNOWN_REDIRECT_PART;
+  public static final String CONFLICTING_REDIRECT_PARTS = SettingCodes.CONFLICTING_REDIRECT_PARTS;
+  public static final String PREFIX_NEEDS_PREFIX_ROUTE = SettingCodes.PREFIX_NEEDS_PREFIX_ROUTE;
+  public static final String INVALID_REDIRECT_HOST = SettingCodes.INVALID_REDIRECT_HOST;
+  public static final String INVALID_NEW_PATH = SettingCodes.INVALID_NEW_PATH;
 
   // Service mesh and authorization.
   public static final String DUPLICATE_MESH = "MG501";

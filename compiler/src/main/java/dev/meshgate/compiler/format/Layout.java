@@ -354,6 +354,9 @@ final class Layout {
                         + h.ttl().map(t -> " ttl " + t.text()).orElse("");
                 case SOURCE_IP -> "source-ip";
               };
+      case RouteStmt.RedirectTo r -> RedirectLayout.redirect(r);
+      case RouteStmt.PathRewrite r ->
+          (r.wholePath() ? "rewrite path " : "rewrite prefix ") + quote(r.value().value());
     };
   }
 

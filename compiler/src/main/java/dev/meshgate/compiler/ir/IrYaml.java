@@ -275,7 +275,15 @@ public final class IrYaml {
               r.backoffMax().ifPresent(b -> rm.put("backoff-max", duration(b)));
               m.put("retry", rm);
             });
-        f.rewrite().ifPresent(rw -> m.put("rewrite-prefix", map("from", rw.from(), "to", rw.to())));
+        f.rewrite()
+            .ifPresent(rw -> {
+              switch (rw) {
+                case RouteActionIr.PrefixRewriteIr p ->
+                    m.put("rewrite-prefix", map("from", p.from(), "to", p.to()));
+                case RouteActionIr.ReplacePrefixIr p -> m.put("rewrite-matched-prefix", p.to());
+                case RouteActionIr.ReplacePathIr p -> m.put("rewrite-path", p.path());
+              }
+            });
         f.backendTimeout().ifPresent(t -> m.put("backend-timeout", duration(t)));
         f.fault().ifPresent(x -> m.put("fault", fault(x)));
         f.hostRewrite().ifPresent(h -> m.put("rewrite-host", h));
@@ -293,6 +301,7 @@ public final class IrYaml {
       }
       case RouteActionIr.Redirect r ->
           map("redirect", map("status", r.status(), "location", r.location()));
+      case RouteActionIr.RedirectTo r -> map("redirect", redirectTo(r));
       case RouteActionIr.Respond r -> map("respond", map("status", r.status(), "body", r.body()));
     };
   }
@@ -301,6 +310,26 @@ public final class IrYaml {
     Map<String, Object> m = map("kind", lower(h.kind()).replace('_', '-'));
     h.name().ifPresent(n -> m.put("name", n));
     h.ttl().ifPresent(t -> m.put("ttl", t.isZero() ? "session" : duration(t)));
+    return m;
+  }
+
+  private static Map<String, Object> redirectTo(RouteActionIr.RedirectTo r) {
+    Map<String, Object> m = map("status", r.status());
+    r.scheme().ifPresent(x -> m.put("scheme", x));
+    r.host().ifPresent(x -> m.put("host", x));
+    r.port().ifPresent(x -> m.put("port", x));
+    r.path()
+        .ifPresent(p -> {
+          switch (p) {
+            case RouteActionIr.ReplacePrefixIr x -> m.put("matched-prefix", x.to());
+            case RouteActionIr.ReplacePathIr x -> m.put("path", x.path());
+            case RouteActionIr.PrefixRewriteIr x ->
+                m.put("prefix", map("from", x.from(), "to", x.to()));
+          }
+        });
+    if (r.stripQuery()) {
+      m.put("strip-query", true);
+    }
     return m;
   }
 

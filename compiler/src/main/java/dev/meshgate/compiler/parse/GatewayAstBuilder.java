@@ -190,6 +190,10 @@ final class GatewayAstBuilder extends AstLeaves {
       }
       case RewriteHostStmtContext r ->
           string(r.string()).map(h -> (RouteStmt) new RouteStmt.HostRewrite(h, span));
+      case RewriteMatchedPrefixStmtContext r ->
+          string(r.string()).map(p -> (RouteStmt) new RouteStmt.PathRewrite(false, p, span));
+      case RewritePathStmtContext r ->
+          string(r.string()).map(p -> (RouteStmt) new RouteStmt.PathRewrite(true, p, span));
       case TimeoutStmtContext t ->
           timeoutValue(t.timeoutValue()).map(d -> new RouteStmt.Timeout(d, span));
       case BackendTimeoutStmtContext t ->
@@ -234,7 +238,9 @@ final class GatewayAstBuilder extends AstLeaves {
                     span))
             : Optional.empty();
       }
-      case RedirectStmtContext r -> {
+      case RedirectStmtContext s when s.redirectSpec() instanceof RedirectPartsContext r ->
+          RedirectPartsAst.redirect(this, r, span);
+      case RedirectStmtContext s when s.redirectSpec() instanceof RedirectLocationContext r -> {
         Optional<NumberLit> status = number(r.statusCode() == null ? null : r.statusCode().INT());
         Optional<StringLit> location = string(r.string());
         yield status.isPresent() && location.isPresent()

@@ -37,6 +37,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
           Map.entry(RULE_retryCondition, "a retry condition like 5xx or reset"),
           Map.entry(RULE_timeoutValue, "a duration like 2s, or none"),
           Map.entry(RULE_faultSpec, "a fault like delay 2s 10% or abort 503 5%"),
+          Map.entry(
+              RULE_redirectSpec,
+              "a redirect like 301 \"/new/\" or 301 https host \"b.example\" path \"/new\""),
           Map.entry(RULE_endpointHost, "an endpoint like 127.0.0.1:9101"),
           Map.entry(RULE_string, "a string in double quotes"),
           Map.entry(RULE_socketAddress, "an address like :15101 or 127.0.0.1:9101"),

@@ -18,7 +18,7 @@ public final class RouteParts {
   private Optional<RouteActionIr> action = Optional.empty();
   private Optional<Duration> timeout = Optional.empty();
   private Optional<RouteActionIr.RetryIr> retry = Optional.empty();
-  private Optional<RouteActionIr.PrefixRewriteIr> rewrite = Optional.empty();
+  private Optional<RouteActionIr.PathRewriteIr> rewrite = Optional.empty();
   private Optional<Integer> port = Optional.empty();
   private Optional<Duration> backendTimeout = Optional.empty();
   private Optional<RouteActionIr.DelayIr> faultDelay = Optional.empty();
@@ -67,7 +67,7 @@ public final class RouteParts {
     this.retry = this.retry.or(() -> Optional.of(retry));
   }
 
-  public void rewrite(RouteActionIr.PrefixRewriteIr rewrite) {
+  public void rewrite(RouteActionIr.PathRewriteIr rewrite) {
     this.rewrite = this.rewrite.or(() -> Optional.of(rewrite));
   }
 
@@ -173,7 +173,7 @@ public final class RouteParts {
     return retry;
   }
 
-  public Optional<RouteActionIr.PrefixRewriteIr> rewrite() {
+  public Optional<RouteActionIr.PathRewriteIr> rewrite() {
     return rewrite;
   }
 

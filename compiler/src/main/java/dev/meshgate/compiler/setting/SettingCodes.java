@@ -66,4 +66,11 @@ public final class SettingCodes {
   public static final String UNKNOWN_LOAD_BALANCER = "MG356";
   public static final String SLOW_START_WITHOUT_RAMP = "MG357";
   public static final String RING_SIZE = "MG359";
+
+  // Redirect and rewrite parts (issue 11).
+  public static final String UNKNOWN_REDIRECT_PART = "MG321";
+  public static final String CONFLICTING_REDIRECT_PARTS = "MG322";
+  public static final String PREFIX_NEEDS_PREFIX_ROUTE = "MG323";
+  public static final String INVALID_REDIRECT_HOST = "MG324";
+  public static final String INVALID_NEW_PATH = "MG325";
 }

@@ -30,7 +30,10 @@ public final class Settings {
           new Mirrors(),
 
           // load balancing (issue 14)
-          new HashPolicies());
+          new HashPolicies(),
+          // routing: redirect and rewrite parts (issue 11)
+          new UrlRedirects(),
+          new PathRewrites());
 
   private static final Map<Class<?>, Setting<?>> BY_NODE =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::node, Function.identity()));

@@ -253,6 +253,10 @@ final class GatewayRouting {
     mutate(upstream, route.getRequestHeadersToRemoveList(), route.getRequestHeadersToAddList());
     mutate(upstream, host.getRequestHeadersToRemoveList(), host.getRequestHeadersToAddList());
     mutate(upstream, table.getRequestHeadersToRemoveList(), table.getRequestHeadersToAddList());
+    if (!action.getHostRewriteLiteral().isEmpty()) {
+      // The upstream's Host (:authority), Envoy's route-level host_rewrite_literal.
+      upstream.put("host", action.getHostRewriteLiteral());
+    }
     String upstreamPath = path;
     if (action.hasRegexRewrite()) {
       upstreamPath = regexRewrite(action.getRegexRewrite(), path);
@@ -375,9 +379,14 @@ final class GatewayRouting {
             : redirect.getSchemeRedirect().isEmpty() ? "http" : redirect.getSchemeRedirect();
     String host =
         redirect.getHostRedirect().isEmpty() ? request.host() : redirect.getHostRedirect();
-    if (!redirect.getHostRedirect().isEmpty() || redirect.getPortRedirect() > 0) {
-      int colon = host.lastIndexOf(':');
-      if (redirect.getHostRedirect().isEmpty() && colon > 0) {
+    int colon = host.lastIndexOf(':');
+    if (redirect.getHostRedirect().isEmpty() && colon > 0) {
+      // Envoy keeps the client's port unless a port is named, or the scheme changes away from
+      // the one whose default port the client wrote (http://a:80 → https://a).
+      boolean drop =
+          redirect.getPortRedirect() > 0
+              || (!scheme.equals("http") && host.substring(colon).equals(":80"));
+      if (drop) {
         host = host.substring(0, colon);
       }
     }

@@ -176,13 +176,23 @@ public final class PolicySimulator {
     };
   }
 
+  /**
+   * The upstream's headers and its {@code :path} (after rewrites, with the query), so a test can
+   * expect a rewritten path as {@code with request-header ":path" = "/v2/items"}.
+   */
+  private static Map<String, String> withPath(SimulatedOutcome.Forwarded f) {
+    Map<String, String> headers = new java.util.LinkedHashMap<>(f.upstreamHeaders());
+    headers.put(":path", f.upstreamPath());
+    return headers;
+  }
+
   private static Optional<String> headerProblem(
       Expectation.HeaderCheck check, SimulatedOutcome got) {
     Optional<Map<String, String>> headers =
         switch (check.direction()) {
           case REQUEST ->
               got instanceof SimulatedOutcome.Forwarded f
-                  ? Optional.of(f.upstreamHeaders())
+                  ? Optional.of(withPath(f))
                   : Optional.empty();
           case RESPONSE ->
               switch (got) {
