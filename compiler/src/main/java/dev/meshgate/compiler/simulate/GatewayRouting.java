@@ -253,6 +253,11 @@ final class GatewayRouting {
     mutate(upstream, route.getRequestHeadersToRemoveList(), route.getRequestHeadersToAddList());
     mutate(upstream, host.getRequestHeadersToRemoveList(), host.getRequestHeadersToAddList());
     mutate(upstream, table.getRequestHeadersToRemoveList(), table.getRequestHeadersToAddList());
+    // Envoy sends the request's :authority as Host, port and case kept, unless the route rewrites
+    // it.
+    upstream.put(
+        "host",
+        action.getHostRewriteLiteral().isEmpty() ? request.host() : action.getHostRewriteLiteral());
     String upstreamPath = path;
     if (action.hasRegexRewrite()) {
       upstreamPath = regexRewrite(action.getRegexRewrite(), path);
