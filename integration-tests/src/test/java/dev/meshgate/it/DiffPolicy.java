@@ -41,8 +41,8 @@ record DiffPolicy(List<HeaderChange> gatewayChanges, List<Host> hosts) {
    * generated hosts and one probe host ({@code probe.sim}) whose {@code /generation} answers {@code
    * generation} (so a test sees when Envoy serves this version), whose routes send to every cluster
    * (so the cluster set never changes between policies) and one of which injects a fault (so the
-   * listener's filters never change). {@code ignores} adds a trailing
-   * {@code # meshgate:ignore} to a rendered line (1-based) of the result.
+   * listener's filters never change). {@code ignores} adds a trailing {@code # meshgate:ignore} to
+   * a rendered line (1-based) of the result.
    */
   String render(
       String services,

@@ -197,8 +197,10 @@ final class GatewayRouting {
     mutate(response, table.getResponseHeadersToRemoveList(), table.getResponseHeadersToAddList());
     Optional<Integer> aborted = FaultAborts.status(route, requestHeaders);
     if (aborted.isPresent()) {
-      // The fault filter answers before the router, so the route's response headers never apply.
-      return new SimulatedOutcome.DirectResponse(aborted.get(), FaultAborts.BODY, Map.of());
+      // The fault filter answers before the router, but the connection manager finalizes every
+      // response of a routed request, a filter's local reply too: all three levels' response
+      // header changes apply (found by SimulatorDifferentialIT, seen on a real Envoy).
+      return new SimulatedOutcome.DirectResponse(aborted.get(), FaultAborts.BODY, response);
     }
     return switch (route.getActionCase()) {
       case ROUTE -> forward(route, host, table, request, path, requestHeaders, response);

@@ -6,6 +6,8 @@ import static dev.meshgate.compiler.simulate.PolicySimulatorTest.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshgate.compiler.CompiledPolicy;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,5 +34,39 @@ class DifferentialFindingsTest {
             ((SimulatedOutcome.Forwarded) outcome(p, get("shop.example", "/moved/x")))
                 .upstreamHeaders())
         .containsEntry("host", "up.internal:8443");
+  }
+
+  /**
+   * Seed 20261205, policy #27: Envoy applies the route's, host's and gateway's response header
+   * changes to the fault filter's local reply too (the connection manager finalizes every response
+   * of a routed request); the simulator dropped them.
+   */
+  @Test
+  void aFaultAbortKeepsTheResponseHeaderChangesOfEveryLevel() {
+    CompiledPolicy p =
+        gateway(
+            """
+              set response-header "x-g-gw" = "g"
+              host "b.test" {
+                add response-header "x-g-host" = "h"
+                route /v1/** { to catalog  fault abort 429 when header "x-g-chaos"  set response-header "x-g-set" = "s2" }
+              }
+            """);
+    SimulatedOutcome aborted =
+        outcome(
+            p,
+            PolicySimulatorTest.request(
+                "POST",
+                "b.test",
+                "/v1/x",
+                List.of(new TestRequest.Param("x-g-chaos", "2")),
+                List.of()));
+    assertThat(aborted).isInstanceOf(SimulatedOutcome.DirectResponse.class);
+    SimulatedOutcome.DirectResponse d = (SimulatedOutcome.DirectResponse) aborted;
+    assertThat(d.status()).isEqualTo(429);
+    assertThat(d.body()).isEqualTo("fault filter abort");
+    assertThat(d.responseHeaders())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("x-g-set", "s2", "x-g-host", "h", "x-g-gw", "g"));
   }
 }
