@@ -350,7 +350,11 @@ final class DiffGenerator {
   private String spoilPath(String path) {
     String p = path.isEmpty() ? "/" : path;
     int kind = random.nextInt(100);
-    if (kind < 4) {
+    if (kind < 4 && !p.equals("/")) {
+      // Not "//": Envoy routes and forwards it as "//" (its slash merge keeps a leading and a
+      // trailing slash), which the JDK's server behind Backend reads as an empty authority and
+      // refuses, so the upstream path cannot be observed here; the simulator models it
+      // (DifferentialFindingsTest).
       return "/" + p;
     }
     if (kind < 8) {

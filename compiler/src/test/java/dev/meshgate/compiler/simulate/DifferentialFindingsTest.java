@@ -69,4 +69,35 @@ class DifferentialFindingsTest {
         .containsExactlyInAnyOrderEntriesOf(
             Map.of("x-g-set", "s2", "x-g-host", "h", "x-g-gw", "g"));
   }
+
+  /**
+   * Seed 777, policy #67 ({@code PUT a.test:8080//}): Envoy normalizes the path first and merges
+   * slashes after, and its merge keeps a leading and a trailing slash, so a path of slashes only
+   * stays {@code //}; the simulator merged first and made it {@code /}. The order matters for dot
+   * segments after a double slash too: {@code ..} removes the empty segment, not {@code a}.
+   */
+  @Test
+  void slashesAreMergedAfterDotSegmentsAndAPathOfSlashesStaysDoubled() {
+    CompiledPolicy p =
+        gateway(
+            """
+              host "*" {
+                route / { respond 200 "root" }
+                route /** { to catalog  rewrite prefix "/" => "/z/" }
+              }
+            """);
+    assertThat(upstreamPath(p, "//")).isEqualTo("/z//");
+    assertThat(upstreamPath(p, "///")).isEqualTo("/z//");
+    assertThat(upstreamPath(p, "/.//")).isEqualTo("/z//");
+    assertThat(upstreamPath(p, "/a//../c")).isEqualTo("/z/a/c");
+    assertThat(upstreamPath(p, "//a//b//")).isEqualTo("/z/a/b/");
+    assertThat(outcome(p, get("shop.example", "/./")))
+        .isInstanceOf(SimulatedOutcome.DirectResponse.class);
+  }
+
+  private static String upstreamPath(CompiledPolicy p, String path) {
+    SimulatedOutcome o = outcome(p, get("shop.example", path));
+    assertThat(o).as(path).isInstanceOf(SimulatedOutcome.Forwarded.class);
+    return ((SimulatedOutcome.Forwarded) o).upstreamPath();
+  }
 }
