@@ -53,17 +53,19 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>{@code meshgate.simdiff.seed}: the run's seed (default: a fixed one, so {@code verify} is
  *       reproducible); every policy {@code i} has its own seed derived from it, printed on failure;
  *   <li>{@code meshgate.simdiff.policies}, {@code meshgate.simdiff.requests}: policies, and
- *       requests per policy (default 50 × 25 = 1,250 pairs, about 30 s);
+ *       requests per policy (default 50 × 25 = 1,250 pairs, about 15 s with the server and Envoy
+ *       started);
  *   <li>{@code meshgate.simdiff.keep-going}: report every disagreement (the first of each kind
  *       shrunk) instead of stopping at the first.
  * </ul>
  *
- * <p>The long run (docs/language.md, "What the simulator does"):
+ * <p>The long run (CONTRIBUTING.md, "The simulator against Envoy"):
  *
  * <pre>
  * ./mvnw -B -ntp -q -pl integration-tests -am verify -Dtest=SimulatorDifferentialIT \
  *   -Dsurefire.failIfNoSpecifiedTests=false \
- *   -Dmeshgate.simdiff.seed=$RANDOM$RANDOM -Dmeshgate.simdiff.policies=2000
+ *   -Dmeshgate.simdiff.seed=$RANDOM$RANDOM -Dmeshgate.simdiff.policies=2000 \
+ *   -Dmeshgate.simdiff.keep-going=true
  * </pre>
  */
 @ExtendWith(PrintLogsOnFailure.class)
