@@ -6,12 +6,14 @@ import dev.meshgate.it.DiffPolicy.Match;
 import dev.meshgate.it.DiffPolicy.Route;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
  * Smaller variants of a failing policy and request, for {@link SimulatorDifferentialIT}'s
  * shrinking: each candidate drops one part (a host, a domain, a route, an alternative, a condition,
- * the methods, a header change, a rewrite, an abort) or simplifies a split to its first target. The
+ * the methods, a header change, a rewrite, an abort) or simplifies a split to its first target; a
+ * request loses a header or query parameter, its host's port and upper case, or its method. The
  * test keeps the first candidate that still disagrees and starts again from it, until no candidate
  * does.
  */
@@ -103,6 +105,18 @@ final class DiffShrinker {
     }
     for (int q = 0; q < request.query().size(); q++) {
       out.add(request.withQuery(without(request.query(), q)));
+    }
+    // Plainer spellings: a lower-case host without port, GET.
+    String plainHost = request.host().toLowerCase(Locale.ROOT).replaceFirst(":[0-9]+$", "");
+    if (!plainHost.equals(request.host())) {
+      out.add(
+          new DiffRequest(
+              request.method(), plainHost, request.path(), request.headers(), request.query()));
+    }
+    if (!request.method().equals("GET")) {
+      out.add(
+          new DiffRequest(
+              "GET", request.host(), request.path(), request.headers(), request.query()));
     }
     return out;
   }
