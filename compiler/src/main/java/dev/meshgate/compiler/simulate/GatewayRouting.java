@@ -197,8 +197,10 @@ final class GatewayRouting {
     mutate(response, table.getResponseHeadersToRemoveList(), table.getResponseHeadersToAddList());
     Optional<Integer> aborted = FaultAborts.status(route, requestHeaders);
     if (aborted.isPresent()) {
-      // The fault filter answers before the router, so the route's response headers never apply.
-      return new SimulatedOutcome.Aborted(aborted.get());
+      // The fault filter answers before the router, but the connection manager finalizes every
+      // response of a routed request, a filter's local reply too: all three levels' response
+      // header changes apply (found by SimulatorDifferentialIT, seen on a real Envoy).
+      return new SimulatedOutcome.Aborted(aborted.get(), response);
     }
     return switch (route.getActionCase()) {
       case ROUTE -> forward(route, host, table, request, path, requestHeaders, response);
@@ -253,10 +255,11 @@ final class GatewayRouting {
     mutate(upstream, route.getRequestHeadersToRemoveList(), route.getRequestHeadersToAddList());
     mutate(upstream, host.getRequestHeadersToRemoveList(), host.getRequestHeadersToAddList());
     mutate(upstream, table.getRequestHeadersToRemoveList(), table.getRequestHeadersToAddList());
-    if (!action.getHostRewriteLiteral().isEmpty()) {
-      // The upstream's Host (:authority), Envoy's route-level host_rewrite_literal.
-      upstream.put("host", action.getHostRewriteLiteral());
-    }
+    // Envoy sends the request's :authority as Host, port and case kept, unless the route rewrites
+    // it.
+    upstream.put(
+        "host",
+        action.getHostRewriteLiteral().isEmpty() ? request.host() : action.getHostRewriteLiteral());
     String upstreamPath = path;
     if (action.hasRegexRewrite()) {
       upstreamPath = regexRewrite(action.getRegexRewrite(), path);

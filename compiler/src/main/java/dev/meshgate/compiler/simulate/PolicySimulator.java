@@ -198,7 +198,7 @@ public final class PolicySimulator {
               switch (got) {
                 case SimulatedOutcome.Forwarded f -> Optional.of(f.responseHeaders());
                 case SimulatedOutcome.DirectResponse d -> Optional.of(d.responseHeaders());
-                case SimulatedOutcome.Aborted a -> Optional.of(Map.of());
+                case SimulatedOutcome.Aborted a -> Optional.of(a.responseHeaders());
                 case SimulatedOutcome.Redirected r -> Optional.of(r.responseHeaders());
                 default -> Optional.empty();
               };
