@@ -164,7 +164,11 @@ requestOption
   : WITH HEADER string '=' string             # withHeader
   | WITH QUERY string '=' string              # withQuery
   | WITH JWT                                  # withJwt
+  | WITH JWT CLAIMS '{' (jwtTestClaim (','? jwtTestClaim)*)? '}'   # withJwtClaims   // jwt (issue 12)
   ;
+
+// jwt (issue 12): `with jwt claims { "role" = "admin", "scope" = "read write" }`
+jwtTestClaim : string '=' string ;
 
 expectOutcome
   : REDIRECT statusCode string                # redirectOutcome
@@ -187,6 +191,26 @@ gatewayStmt
   | hostDecl
   | routeStmt
   | certificateStmt      // tls (issue 12)
+  | jwtProviderDecl      // jwt (issue 12)
+  ;
+
+// jwt (issue 12): `jwt-provider "auth0" { issuer "https://auth.example/" audiences "shop-api"
+// jwks "https://auth.example/.well-known/jwks.json" cache 10m | jwks file "jwks.json"
+// from header "authorization" prefix "Bearer " | from query "token" | from cookie "jwt"
+// claim "sub" to-header "x-user" }`
+jwtProviderDecl : JWT_PROVIDER string jwtProviderBody ;
+
+jwtProviderBody : '{' jwtProviderField* '}' ;
+
+jwtProviderField
+  : ISSUER string                                # jwtIssuer
+  | AUDIENCES string (',' string)*               # jwtAudiences
+  | JWKS FILE string                             # jwtLocalJwks
+  | JWKS string (CACHE duration)?                # jwtRemoteJwks
+  | FROM HEADER string (PREFIX string)?          # jwtFromHeader
+  | FROM QUERY string                            # jwtFromQuery
+  | FROM COOKIE string                           # jwtFromCookie
+  | CLAIM string TO_HEADER string                # jwtClaimToHeader
   ;
 
 listenStmt : LISTEN IPV4? ':' portNumber listenMode? ;
@@ -259,6 +283,15 @@ routeStmt
   | RESPOND statusCode string?                                                       # respondStmt
   | CORS corsBody                                                                    # corsStmt
   | MIRROR target                                                                    # mirrorStmt
+  | REQUIRE JWT string OPTIONAL?                                                     # requireJwtStmt   // jwt (issue 12)
+  | REQUIRE NONE                                                                     # requireNoneStmt  // jwt (issue 12)
+  | ruleEffect JWT jwtCondition (AND jwtCondition)*                                  # jwtRuleStmt      // jwt (issue 12)
+  ;
+
+// jwt (issue 12): `allow jwt claim "role" = "admin" and scope "orders:write"`
+jwtCondition
+  : CLAIM string '=' string                      # claimCondition
+  | SCOPE string                                 # scopeCondition
   ;
 
 // cors (issue 12): `cors { origin "https://app.example" origin ~ "https://.*\\.example" methods GET, POST
@@ -335,6 +368,8 @@ name
   | ADD                              // routing: header add (issue 11)
   | MIRROR | OR                     // routing: mirrors, match alternatives (issue 11)
   | CIRCUIT_BREAKER | OUTLIER_DETECTION | HEALTH_CHECK | PANIC_THRESHOLD // cluster settings (issue 14)
+  | JWT_PROVIDER | ISSUER | AUDIENCES | JWKS | CACHE | FROM | COOKIE | CLAIM | TO_HEADER | SCOPE
+  | REQUIRE | OPTIONAL | CLAIMS       // jwt (issue 12)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -428,6 +463,20 @@ CIRCUIT_BREAKER   : 'circuit-breaker' ;
 OUTLIER_DETECTION : 'outlier-detection' ;
 HEALTH_CHECK      : 'health-check' ;
 PANIC_THRESHOLD   : 'panic-threshold' ;
+// jwt (issue 12)
+JWT_PROVIDER    : 'jwt-provider' ;
+ISSUER          : 'issuer' ;
+AUDIENCES       : 'audiences' ;
+JWKS            : 'jwks' ;
+CACHE           : 'cache' ;
+FROM            : 'from' ;
+COOKIE          : 'cookie' ;
+CLAIM           : 'claim' ;
+CLAIMS          : 'claims' ;
+TO_HEADER       : 'to-header' ;
+SCOPE           : 'scope' ;
+REQUIRE         : 'require' ;
+OPTIONAL        : 'optional' ;
 
 METHOD : 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' ;
 

@@ -92,6 +92,7 @@ final class GatewayChecks {
           routes(h);
         }
         case GatewayStmt.Certificate c -> {} // tls.gateway, below
+        case GatewayStmt.JwtProvider p -> {} // jwt.gateway, below
       }
     }
     routeChecks.defaults(
@@ -101,6 +102,7 @@ final class GatewayChecks {
                 s -> s instanceof GatewayStmt.RouteSetting r ? Stream.of(r.stmt()) : Stream.of())
             .toList());
     tls.gateway(gateway);
+    new JwtChecks(cx, values).gateway(gateway); // jwt (issue 12)
     if (cx.current.complete() && first && ports.isEmpty()) {
       cx.error(
           GATEWAY_WITHOUT_LISTEN,

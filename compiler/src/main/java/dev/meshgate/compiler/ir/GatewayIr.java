@@ -15,12 +15,25 @@ public record GatewayIr(
     List<VirtualHostIr> hosts,
     List<ClusterIr> clusters,
     Optional<String> identity,
-    List<CertificateIr> certificates) {
+    List<CertificateIr> certificates,
+    List<JwtIr.ProviderIr> jwtProviders) {
   public GatewayIr {
     listeners = List.copyOf(listeners);
     hosts = List.copyOf(hosts);
     clusters = List.copyOf(clusters);
     certificates = List.copyOf(certificates);
+    jwtProviders = List.copyOf(jwtProviders);
+  }
+
+  /** A gateway without JWT providers. */
+  public GatewayIr(
+      String name,
+      List<ListenerIr> listeners,
+      List<VirtualHostIr> hosts,
+      List<ClusterIr> clusters,
+      Optional<String> identity,
+      List<CertificateIr> certificates) {
+    this(name, listeners, hosts, clusters, identity, certificates, List.of());
   }
 
   /** A gateway without TLS listeners. */

@@ -406,6 +406,7 @@ public final class Lowering {
                     decl, l, l.address().map(GatewayStmt.Address::text).orElse(ANY_ADDRESS)));
         case GatewayStmt.Host h -> hosts.add(host(h, gatewayDefaults, services, clusters));
         case GatewayStmt.Certificate c -> {} // TlsLowering.certificates
+        case GatewayStmt.JwtProvider p -> {} // JwtLowering.providers
       }
     }
     listeners.sort(Comparator.comparingInt(ListenerIr::port));
@@ -426,7 +427,13 @@ public final class Lowering {
             ? Optional.empty()
             : Optional.of(meshed.mesh().gatewayIdentity(decl.name().text()));
     return new GatewayIr(
-        decl.name().text(), listeners, hosts, secured, identity, TlsLowering.certificates(decl));
+        decl.name().text(),
+        listeners,
+        hosts,
+        secured,
+        identity,
+        TlsLowering.certificates(decl),
+        JwtLowering.providers(decl));
   }
 
   private static VirtualHostIr host(
@@ -513,7 +520,13 @@ public final class Lowering {
               parts.mirrors());
     }
     return new RouteIr(
-        name, alternative.span().toString(), match, action, parts.headerMutations(), parts.cors());
+        name,
+        alternative.span().toString(),
+        match,
+        action,
+        parts.headerMutations(),
+        parts.cors(),
+        parts.jwt());
   }
 
   /** The cluster of a target: the service, or one subset of it. */

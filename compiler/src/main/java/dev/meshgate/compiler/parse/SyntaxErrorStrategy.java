@@ -72,6 +72,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
               "a route statement (to, redirect, respond, rewrite, timeout, backend-timeout,"
                   + " retry, fault, set, add, remove, cors, mirror)"),
           new Group(
+              Set.of(REQUIRE, ALLOW, DENY),
+              "an authentication statement (require jwt, allow jwt, deny jwt)"), // jwt (issue 12)
+          new Group(
               Set.of(SOURCE, PROTOCOL, SUBSET, SIDECAR),
               "a service statement (source, protocol, subset, sidecar)"),
           new Group(
@@ -151,7 +154,21 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   MAX,
                   IDEMPOTENT,
                   MIRROR,
-                  OR),
+                  OR,
+                  // jwt (issue 12)
+                  JWT_PROVIDER,
+                  ISSUER,
+                  AUDIENCES,
+                  JWKS,
+                  CACHE,
+                  FROM,
+                  COOKIE,
+                  CLAIM,
+                  CLAIMS,
+                  TO_HEADER,
+                  SCOPE,
+                  REQUIRE,
+                  OPTIONAL),
               "a name"),
           new Group(
               Set.of(TIMEOUT, BACKEND_TIMEOUT, RETRY, FAULT, PORT, MIRROR),
