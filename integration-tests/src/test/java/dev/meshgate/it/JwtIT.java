@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
@@ -59,6 +62,13 @@ class JwtIT {
           claim "sub" to-header "x-user"
         }
 
+        jwt-provider "files" {
+          issuer "https://files.test/"
+          jwks file "local.jwks.json"
+          from query "token"
+          claim "sub" to-header "x-file-user"
+        }
+
         host "*" {
           require jwt "idp"
           deny jwt claim "suspended" = "true"
@@ -78,6 +88,10 @@ class JwtIT {
             allow jwt scope "orders:write"
             to echo
           }
+          route /local/** {
+            require jwt "files"
+            to echo
+          }
           route /** { to echo }
         }
       }
@@ -89,6 +103,10 @@ class JwtIT {
   static final AtomicReference<String> JWKS = new AtomicReference<>();
   static final AtomicInteger FETCHES = new AtomicInteger();
   static RSAKey key;
+
+  /** The key of the provider whose JWKS is a local file (EC, to cover a second algorithm). */
+  static ECKey fileKey;
+
   static MeshgateProcess meshgate;
   static EnvoyProcess envoy;
   static int http;
@@ -111,6 +129,9 @@ class JwtIT {
           }
         });
     jwksServer.start();
+    fileKey = new ECKeyGenerator(Curve.P_256).keyID("f1").generate();
+    Policy.write(
+        work.resolve("policy/local.jwks.json"), new JWKSet(fileKey.toPublicJWK()).toString());
     http = FreePorts.next();
     Path policy =
         Policy.write(
@@ -267,5 +288,55 @@ class JwtIT {
         () -> status(get("/hello", rotated)) == 200);
     assertThat(FETCHES.get()).as("Envoy fetched the JWKS again").isGreaterThan(fetched);
     assertThat(status(get("/hello", token(c -> {})))).as("the old key still works").isEqualTo(200);
+  }
+
+  /** An ES256 token of the provider whose keys come from a local file, read from `?token=`. */
+  static String fileToken(ECKey with, Consumer<JWTClaimsSet.Builder> edit) {
+    Instant now = Instant.now();
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder()
+            .issuer("https://files.test/")
+            .subject("grace")
+            .expirationTime(Date.from(now.plusSeconds(300)));
+    edit.accept(claims);
+    try {
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(with.getKeyID()).build(),
+              claims.build());
+      jwt.sign(new ECDSASigner(with));
+      return jwt.serialize();
+    } catch (com.nimbusds.jose.JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void aJwksFromALocalFileVerifiesTokensReadFromTheQuery() throws Exception {
+    HttpResponse<String> response = Http.get(url("/local/x?token=" + fileToken(fileKey, c -> {})));
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(Http.json(response).path("headers").path("x-file-user").asText()).isEqualTo("grace");
+    assertThat(status(Http.get(url("/local/x")))).as("missing").isEqualTo(401);
+    assertThat(status(get("/local/x", token(c -> {}))))
+        .as("the other provider's token, in a place this provider does not read")
+        .isEqualTo(401);
+    assertThat(status(Http.get(url("/local/x?token=" + token(c -> {})))))
+        .as("the other provider's token where this provider reads")
+        .isEqualTo(401);
+    ECKey impostor = new ECKeyGenerator(Curve.P_256).keyID("f1").generate();
+    assertThat(status(Http.get(url("/local/x?token=" + fileToken(impostor, c -> {})))))
+        .as("bad signature")
+        .isEqualTo(401);
+    assertThat(
+            status(
+                Http.get(
+                    url(
+                        "/local/x?token="
+                            + fileToken(
+                                fileKey,
+                                c ->
+                                    c.expirationTime(Date.from(Instant.now().minusSeconds(60))))))))
+        .as("expired")
+        .isEqualTo(401);
   }
 }

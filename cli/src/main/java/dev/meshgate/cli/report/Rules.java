@@ -80,6 +80,8 @@ final class Rules {
               Map.entry("MG671", "Route left without authentication on a host that requires it"),
               Map.entry("MG672", "Invalid JWT provider name"),
               Map.entry("MG673", "Empty or invalid value in a JWT provider"),
+              Map.entry("MG674", "JWKS file holding a private key"),
+              Map.entry("MG675", "JWKS file that is not a JSON Web Key Set"),
               Map.entry("MG640", "Unsupported minimum TLS version"),
               Map.entry("MG641", "Unknown TLS cipher"),
               Map.entry("MG642", "Unknown client-certificate mode"),

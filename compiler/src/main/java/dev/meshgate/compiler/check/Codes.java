@@ -143,6 +143,8 @@ public final class Codes {
   public static final String JWT_ROUTE_WITHOUT_AUTHENTICATION = "MG671";
   public static final String JWT_INVALID_PROVIDER_NAME = "MG672";
   public static final String JWT_EMPTY_VALUE = "MG673";
+  public static final String JWT_PRIVATE_KEY_IN_JWKS = "MG674";
+  public static final String JWT_INVALID_JWKS_FILE = "MG675";
 
   // Edge TLS and CORS (issue 12, security-a): MG63x CORS (in SettingCodes), MG64x-MG65x TLS and
   // secrets.

@@ -227,7 +227,9 @@ final class JwtChecks {
         .filter(a -> a.value().isBlank())
         .forEach(a -> cx.error(JWT_EMPTY_VALUE, a.span(), "an audience cannot be empty"));
     p.all(JwtField.RemoteJwks.class).forEach(this::remote);
-    p.all(JwtField.LocalJwks.class).forEach(l -> inlineKey(l.file()));
+    p.all(JwtField.LocalJwks.class).stream()
+        .filter(l -> !inlineKey(l.file()))
+        .forEach(l -> new JwksFiles(cx).check(l.file()));
     for (JwtField.FromHeader h : p.all(JwtField.FromHeader.class)) {
       values.headerName(h.header());
     }

@@ -78,7 +78,8 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
               Set.of(SOURCE, PROTOCOL, SUBSET, SIDECAR),
               "a service statement (source, protocol, subset, sidecar)"),
           new Group(
-              Set.of(LISTEN, HOST, CERTIFICATE), "a gateway statement (listen, host, certificate)"),
+              Set.of(LISTEN, HOST, CERTIFICATE, JWT_PROVIDER),
+              "a gateway statement (listen, host, certificate, jwt-provider)"),
           new Group(Set.of(INBOUND, APP, OUTBOUND), "a sidecar statement (inbound, app, outbound)"),
           new Group(
               Set.of(TRUST_DOMAIN, MTLS, AUTHZ),

@@ -176,6 +176,45 @@ final class JwtDiagnosticRows {
             t.mesh:2:89: error[MG673]: a query parameter name cannot be empty
              2 | gateway edge { listen :8080 jwt-provider "p" { issuer "i" jwks file "k.jwks" from query "" }
                |                                                                                         ^^\
+            """),
+        row(
+            "MG674",
+            """
+            service catalog { source static 127.0.0.1:9101 }
+            gateway edge { listen :8080 jwt-provider "p" { issuer "i"
+              jwks file "src/test/resources/jwks/private.jwks.json" }
+              require jwt "p" host "*" { route /** { to catalog } } }
+            """,
+            """
+            t.mesh:3:13: error[MG674]: jwks file "src/test/resources/jwks/private.jwks.json" holds a private key (key "signing" has "d"); a gateway verifies with public keys only, and anyone who reads this file could mint tokens it accepts: keep only the public members (kty, kid, n, e, or crv, x, y) in the file, and the private key with the token issuer
+             3 |   jwks file "src/test/resources/jwks/private.jwks.json" }
+               |             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\
+            """),
+        row(
+            "MG675",
+            """
+            service catalog { source static 127.0.0.1:9101 }
+            gateway edge { listen :8080 jwt-provider "p" { issuer "i"
+              jwks file "src/test/resources/jwks/not-a-jwks.json" }
+              require jwt "p" host "*" { route /** { to catalog } } }
+            """,
+            """
+            t.mesh:3:13: error[MG675]: jwks file "src/test/resources/jwks/not-a-jwks.json" is not a JSON Web Key Set (a JSON object with a "keys" list), so Envoy could verify no token with it
+             3 |   jwks file "src/test/resources/jwks/not-a-jwks.json" }
+               |             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\
+            """),
+        row(
+            "MG667",
+            """
+            service catalog { source static 127.0.0.1:9101 }
+            gateway edge { listen :8080 jwt-provider "p" { issuer "i"
+              jwks file "{\\"keys\\": [{\\"kty\\": \\"oct\\", \\"k\\": \\"c2VjcmV0\\"}]}" }
+              require jwt "p" host "*" { route /** { to catalog } } }
+            """,
+            """
+            t.mesh:3:13: error[MG667]: this looks like a key written into the policy; keys never go in a policy: write `jwks "https://…"` or `jwks file "…"` instead
+             3 |   jwks file "{\\"keys\\": [{\\"kty\\": \\"oct\\", \\"k\\": \\"c2VjcmV0\\"}]}" }
+               |             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\
             """));
   }
 

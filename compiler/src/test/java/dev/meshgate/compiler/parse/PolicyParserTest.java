@@ -168,8 +168,9 @@ class PolicyParserTest {
     assertThat(d.message())
         .isEqualTo(
             "expected a route statement (to, redirect, respond, rewrite, timeout,"
-                + " backend-timeout, retry, fault, set, add, remove, cors, mirror), a gateway statement"
-                + " (listen, host, certificate) or '}', found end of file; a block opened with '{'"
+                + " backend-timeout, retry, fault, set, add, remove, cors, mirror), an authentication"
+                + " statement (require jwt, allow jwt, deny jwt), a gateway statement (listen, host,"
+                + " certificate, jwt-provider) or '}', found end of file; a block opened with '{'"
                 + " is not closed");
   }
 
