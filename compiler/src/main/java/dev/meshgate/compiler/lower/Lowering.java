@@ -426,14 +426,9 @@ public final class Lowering {
         meshed.services().isEmpty()
             ? Optional.empty()
             : Optional.of(meshed.mesh().gatewayIdentity(decl.name().text()));
+    var tls = TlsLowering.certificates(decl);
     return new GatewayIr(
-        decl.name().text(),
-        listeners,
-        hosts,
-        secured,
-        identity,
-        TlsLowering.certificates(decl),
-        JwtLowering.providers(decl));
+        decl.name().text(), listeners, hosts, secured, identity, tls, JwtLowering.providers(decl));
   }
 
   private static VirtualHostIr host(
@@ -519,14 +514,7 @@ public final class Lowering {
               parts.hostRewrite(),
               parts.mirrors());
     }
-    return new RouteIr(
-        name,
-        alternative.span().toString(),
-        match,
-        action,
-        parts.headerMutations(),
-        parts.cors(),
-        parts.jwt());
+    return parts.route(name, alternative.span().toString(), match, action);
   }
 
   /** The cluster of a target: the service, or one subset of it. */

@@ -32,6 +32,18 @@ public final class RouteParts {
     this.cors = this.cors.or(() -> Optional.of(cors));
   }
 
+  /**
+   * The route these parts make, with its name, origin ({@code file:line:col}), match and action.
+   */
+  public dev.meshgate.compiler.ir.RouteIr route(
+      String name,
+      String origin,
+      dev.meshgate.compiler.ir.RouteMatchIr match,
+      RouteActionIr action) {
+    return new dev.meshgate.compiler.ir.RouteIr(
+        name, origin, match, action, headerMutations(), cors(), jwt());
+  }
+
   public Optional<CorsIr> cors() {
     return cors;
   }

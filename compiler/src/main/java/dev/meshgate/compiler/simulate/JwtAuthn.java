@@ -88,6 +88,12 @@ final class JwtAuthn {
     if (requirement.isPresent() && !request.jwt() && !requirement.get().allowMissing()) {
       return Optional.of(new SimulatedOutcome.DirectResponse(401, "Jwt is missing", Map.of()));
     }
+    if (requirement.isPresent() && request.jwt()) {
+      Optional<SimulatedOutcome> refused = verify(requirement.get().provider(), request);
+      if (refused.isPresent()) {
+        return refused;
+      }
+    }
     Optional<Map<String, Object>> payload =
         requirement.isPresent() && request.jwt()
             ? Optional.of(payload(request.jwtClaims()))
@@ -99,6 +105,30 @@ final class JwtAuthn {
     Any allow = route.getTypedPerFilterConfigMap().get(RBAC_FILTERS.get(1));
     if (allow != null && !matchesAny(allow, payload)) {
       return Optional.of(forbidden());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * What Envoy says of a well-signed token whose {@code iss} or {@code aud} (when the test writes
+   * them in {@code with jwt claims}) the provider does not accept: another issuer is 401, another
+   * audience 403 (Envoy's jwt_authn answers a verified token for the wrong audience as forbidden).
+   */
+  private Optional<SimulatedOutcome> verify(String providerName, TestRequest request) {
+    var provider = config.map(c -> c.getProvidersMap().get(providerName));
+    if (provider.isEmpty()) {
+      return Optional.empty();
+    }
+    String iss = request.jwtClaims().get("iss");
+    if (iss != null && !iss.equals(provider.get().getIssuer())) {
+      return Optional.of(
+          new SimulatedOutcome.DirectResponse(401, "Jwt issuer is not configured", Map.of()));
+    }
+    String aud = request.jwtClaims().get("aud");
+    List<String> audiences = provider.get().getAudiencesList();
+    if (aud != null && !audiences.isEmpty() && !audiences.contains(aud)) {
+      return Optional.of(
+          new SimulatedOutcome.DirectResponse(403, "Audiences in Jwt are not allowed", Map.of()));
     }
     return Optional.empty();
   }

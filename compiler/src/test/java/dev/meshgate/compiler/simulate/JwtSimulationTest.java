@@ -86,6 +86,28 @@ class JwtSimulationTest {
   }
 
   @Test
+  void anotherIssuerIs401AndAnotherAudience403AsEnvoyAnswers() {
+    CompiledPolicy withAudience =
+        compile(
+            POLICY.replace("jwks file \"idp.jwks\"", "jwks file \"idp.jwks\" audiences \"api\""));
+    java.util.function.Function<Map<String, String>, String> outcome =
+        claims ->
+            PolicySimulator.simulate(
+                    withAudience,
+                    new TestRequest.ViaGateway(
+                        "edge", "GET", "api.example", "/x", List.of(), List.of(), true, claims))
+                .outcome()
+                .toString();
+
+    assertThat(outcome.apply(Map.of("iss", "https://idp.example/", "aud", "api"))).isEqualTo("api");
+    assertThat(outcome.apply(Map.of("iss", "https://evil.example/"))).startsWith("401");
+    assertThat(outcome.apply(Map.of("aud", "other"))).startsWith("403");
+    assertThat(outcome("/x", true, Map.of("aud", "other")))
+        .as("a provider without audiences accepts any")
+        .isEqualTo("api");
+  }
+
+  @Test
   void claimHeadersReachTheUpstream() {
     var request =
         new TestRequest.ViaGateway(
