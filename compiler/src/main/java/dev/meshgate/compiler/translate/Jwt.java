@@ -43,8 +43,8 @@ import java.util.Optional;
  * own) does nothing for it. Verified payloads go to the dynamic metadata {@code
  * envoy.filters.http.jwt_authn / jwt_payload} (scopes split into a list), where {@link JwtRules}
  * reads the claim rules. Remote JWKS are fetched through a cluster {@code jwks:<provider>} made
- * here (STATIC for an IP, STRICT_DNS for a name; TLS verified against the system's roots for
- * https).
+ * here (STATIC for an IP, STRICT_DNS for a name; for https, TLS verified against {@link
+ * #SYSTEM_CA_BUNDLE} and the URL's host name).
  */
 final class Jwt {
   static final String FILTER = "envoy.filters.http.jwt_authn";
@@ -53,6 +53,14 @@ final class Jwt {
   static final String PAYLOAD = "jwt_payload";
 
   static final String OPTIONAL_SUFFIX = "/optional";
+
+  /**
+   * The operating system's CA bundle on the gateway's host (Debian, Ubuntu, Alpine and the Envoy
+   * images), which an https JWKS is verified against. Not {@code system_root_certs}: Envoy does not
+   * implement it (gRPC does) and refuses a SAN match without a trusted CA.
+   */
+  static final String SYSTEM_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
+
   private static final com.google.protobuf.Duration FETCH_TIMEOUT =
       com.google.protobuf.Duration.newBuilder().setSeconds(5).build();
 
@@ -185,8 +193,7 @@ final class Jwt {
                   CommonTlsContext.newBuilder()
                       .setValidationContext(
                           CertificateValidationContext.newBuilder()
-                              .setSystemRootCerts(
-                                  CertificateValidationContext.SystemRootCerts.getDefaultInstance())
+                              .setTrustedCa(DataSource.newBuilder().setFilename(SYSTEM_CA_BUNDLE))
                               .addMatchTypedSubjectAltNames(
                                   SubjectAltNameMatcher.newBuilder()
                                       .setSanType(SubjectAltNameMatcher.SanType.DNS)
