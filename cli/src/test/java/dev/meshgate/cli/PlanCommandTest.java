@@ -63,9 +63,9 @@ class PlanCommandTest {
             meshgate plan: base HEAD → %s
 
             ~ gateway:edge (changed; reaches every proxy of gateway:edge)
-                ~ route edge
+                ~ route edge   # resilience
                     + virtual_hosts[api.example].routes[0]: {"match":{"path":"/search"},"route":{"cluster":"catalog"},"name":"api.example/1"}   # route /search
-                    ~ virtual_hosts[api.example].routes[2].route.timeout: "2s" → "1s"   # route /catalog/**
+                    ~ virtual_hosts[api.example].routes[2].route.timeout: "2s" → "1s"   # route /catalog/**   # resilience
                 + cluster catalog
                 + endpoints catalog
 
@@ -87,6 +87,24 @@ class PlanCommandTest {
         .isEqualTo("virtual_hosts[api.example].routes[1].route.timeout");
     assertThat(field.path("before").asText()).isEqualTo("2s");
     assertThat(field.path("after").asText()).isEqualTo("1s");
+    assertThat(plan.at("/groups/0/resources/0/resilienceRelevant").asBoolean()).isTrue();
+    assertThat(plan.at("/groups/0/resources/0/securityRelevant").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void clusterSettingChangesAreMarkedAsResilience() throws IOException {
+    edit(s ->
+        s.replace(
+            "service catalog {",
+            "service catalog {\n  outlier-detection { consecutive-5xx 3 }\n"
+                + "  circuit-breaker { max-requests 10 }"));
+    Cli.Result r = Cli.run("plan", "--base", "HEAD", policy.toString());
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(4);
+    assertThat(r.out())
+        .contains("~ cluster catalog.v1   # resilience\n")
+        .contains("+ circuit_breakers: {")
+        .contains("+ outlier_detection: {")
+        .containsPattern("\\+ outlier_detection: \\{.*}   # resilience\n");
   }
 
   @Test

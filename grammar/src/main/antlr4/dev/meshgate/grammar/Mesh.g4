@@ -74,12 +74,15 @@ selector : labelKey '=' string ;
 // names the fields each statement knows), so a new field needs no grammar change.
 // `circuit-breaker { max-connections 100 max-pending 10 retry-budget 20% }`,
 // `outlier-detection { consecutive-5xx 3 base-ejection 30s }`,
-// `health-check http "/healthz" { expect 200 interval 5s }`, `health-check tcp`, `panic-threshold 50%`.
+// `health-check http "/healthz" { expect 200 interval 5s }`, `health-check tcp`, `panic-threshold 50%`,
+// `load-balancer least-request { choice-count 2 }`, `load-balancer ring-hash`, `slow-start 30s`.
 clusterStmt
   : CIRCUIT_BREAKER clusterFields                      # circuitBreakerStmt
   | OUTLIER_DETECTION clusterFields                    # outlierDetectionStmt
   | HEALTH_CHECK name string? clusterFields?           # healthCheckStmt
   | PANIC_THRESHOLD weight                             # panicThresholdStmt
+  | LOAD_BALANCER name clusterFields?                  # loadBalancerStmt   // load balancing (issue 14)
+  | SLOW_START duration clusterFields?                 # slowStartStmt
   ;
 
 clusterFields : '{' clusterField* '}' ;
@@ -95,7 +98,12 @@ clusterValue
 // `sidecar { inbound :15101  app 127.0.0.1:9101  outbound 127.0.0.1:15001 }`
 sidecarDecl : SIDECAR sidecarBody ;
 
-sidecarBody : '{' sidecarStmt* '}' ;
+sidecarBody : '{' (sidecarStmt | zoneStmt)* '}' ;
+
+// load balancing (issue 14): `zone "eu-1a"`, the zone a gateway or a service's sidecars run in:
+// endpoints in that zone are preferred (Envoy priority 0), the others take over when it has none
+// healthy.
+zoneStmt : ZONE string ;
 
 sidecarStmt : sidecarKind socketAddress ;
 
@@ -136,6 +144,7 @@ callStmt
   | RETRY retrySpec          # callRetryStmt
   | PORT portNumber          # callPortStmt
   | MIRROR target            # callMirrorStmt
+  | HASH_BY hashSource       # callHashByStmt
   ;
 
 // ---------------------------------------------------------------- policy tests
@@ -173,6 +182,7 @@ jwtTestClaim : string '=' string ;
 expectOutcome
   : REDIRECT statusCode string                # redirectOutcome
   | statusCode                                # statusOutcome
+  | FAULT statusCode                          # faultOutcome       // a certain fault abort (issue 14)
   | target (',' target)*                      # targetOutcome
   ;
 
@@ -192,6 +202,7 @@ gatewayStmt
   | routeStmt
   | certificateStmt      // tls (issue 12)
   | jwtProviderDecl      // jwt (issue 12)
+  | zoneStmt             // load balancing (issue 14)
   ;
 
 // jwt (issue 12): `jwt-provider "auth0" { issuer "https://auth.example/" audiences "shop-api"
@@ -272,6 +283,8 @@ routeStmt
   : TO target (',' target)*                                                          # toStmt
   | REWRITE PREFIX string '=>' string                                                # rewriteStmt
   | REWRITE HOST string                                                              # rewriteHostStmt
+  | REWRITE PREFIX string                                                            # rewriteMatchedPrefixStmt
+  | REWRITE PATH_WORD string                                                         # rewritePathStmt
   | TIMEOUT timeoutValue                                                             # timeoutStmt
   | BACKEND_TIMEOUT duration                                                         # backendTimeoutStmt
   | FAULT faultSpec                                                                  # faultStmt
@@ -279,13 +292,39 @@ routeStmt
   | SET headerDirection string '=' string                                            # setHeaderStmt
   | REMOVE headerDirection string                                                    # removeHeaderStmt
   | ADD headerDirection string '=' string                                            # addHeaderStmt
-  | REDIRECT statusCode string                                                       # redirectStmt
+  | REDIRECT redirectSpec                                                            # redirectStmt
   | RESPOND statusCode string?                                                       # respondStmt
   | CORS corsBody                                                                    # corsStmt
   | MIRROR target                                                                    # mirrorStmt
   | REQUIRE JWT string OPTIONAL?                                                     # requireJwtStmt   // jwt (issue 12)
   | REQUIRE NONE                                                                     # requireNoneStmt  // jwt (issue 12)
   | ruleEffect JWT jwtCondition (AND jwtCondition)*                                  # jwtRuleStmt      // jwt (issue 12)
+  | HASH_BY hashSource                                                               # hashByStmt
+  ;
+
+// load balancing (issue 14): what a hashing load balancer (ring-hash, maglev) hashes, so the same
+// user keeps reaching the same endpoint: `hash-by header "x-user"`, `hash-by cookie "sticky" ttl 1h`
+// (Envoy sets the cookie when the client has none), `hash-by source-ip`.
+hashSource
+  : HEADER string                                # headerHash
+  | COOKIE string (TTL duration)?                # cookieHash
+  | SOURCE_IP                                    # sourceIpHash
+  ;
+
+// routing (issue 11): `redirect 301 https host "b.example" port 8443 path "/new" strip-query`,
+// `redirect prefix "/new/"`: only the parts written change; a bare word is `http`, `https` or
+// `strip-query` (the checker says which words it knows).
+redirectSpec
+  : statusCode string                            # redirectLocation
+  | statusCode? redirectPart+                    # redirectParts
+  ;
+
+redirectPart
+  : HOST string                                  # redirectHostPart
+  | PORT portNumber                              # redirectPortPart
+  | PATH_WORD string                             # redirectPathPart
+  | PREFIX string                                # redirectPrefixPart
+  | IDENT                                        # redirectWordPart
   ;
 
 // jwt (issue 12): `allow jwt claim "role" = "admin" and scope "orders:write"`
@@ -370,6 +409,8 @@ name
   | CIRCUIT_BREAKER | OUTLIER_DETECTION | HEALTH_CHECK | PANIC_THRESHOLD // cluster settings (issue 14)
   | JWT_PROVIDER | ISSUER | AUDIENCES | JWKS | CACHE | FROM | COOKIE | CLAIM | TO_HEADER | SCOPE
   | REQUIRE | OPTIONAL | CLAIMS       // jwt (issue 12)
+  | HASH_BY | COOKIE | TTL | SOURCE_IP | ZONE | LOAD_BALANCER | SLOW_START // load balancing (issue 14)
+  | PATH_WORD                        // routing: redirect/rewrite parts (issue 11)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -477,6 +518,15 @@ TO_HEADER       : 'to-header' ;
 SCOPE           : 'scope' ;
 REQUIRE         : 'require' ;
 OPTIONAL        : 'optional' ;
+// load balancing (issue 14)
+HASH_BY         : 'hash-by' ;
+TTL             : 'ttl' ;
+SOURCE_IP       : 'source-ip' ;
+ZONE            : 'zone' ;
+LOAD_BALANCER   : 'load-balancer' ;
+SLOW_START      : 'slow-start' ;
+// routing: redirect/rewrite parts (issue 11)
+PATH_WORD       : 'path' ;
 
 METHOD : 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' ;
 

@@ -415,7 +415,13 @@ class PolicyTestsIT {
               .findFirst()
               .orElseThrow()
               .listeners()
-              .getFirst()
+              .stream()
+              // Plain HTTP: a TLS listener (the quickstart's) resets a cleartext request, and a
+              // redirect-to-https listener answers every request with that redirect.
+              .filter(l -> l.tls().isEmpty() && l.redirectToHttpsPort().isEmpty())
+              .findFirst()
+              .orElseThrow(
+                  () -> new IllegalStateException("no plain HTTP listener to test through"))
               .port();
       String url = "http://127.0.0.1:" + port + request.path() + query(request.query());
       List<String> headers = new ArrayList<>(List.of("Host", request.host()));
@@ -510,6 +516,25 @@ class PolicyTestsIT {
                         .orElse(""));
           }
           responseHeaders(response, expectation, problems);
+        }
+        case ExpectedOutcome.Fault fault -> {
+          // Envoy's fault filter answers with its own body, before any backend is asked.
+          HttpResponse<String> response = Http.send(request.method(), url, headerArray);
+          if (response.statusCode() != fault.status()
+              || !response.body().equals("fault filter abort")
+              || response.headers().firstValue(BACKEND_HEADER).isPresent()) {
+            problems.add(
+                "got "
+                    + response.statusCode()
+                    + " \""
+                    + response.body()
+                    + "\""
+                    + response
+                        .headers()
+                        .firstValue(BACKEND_HEADER)
+                        .map(b -> " from backend " + b)
+                        .orElse(""));
+          }
         }
         case ExpectedOutcome.Redirect redirect -> {
           HttpResponse<String> response = Http.send(request.method(), url, headerArray);

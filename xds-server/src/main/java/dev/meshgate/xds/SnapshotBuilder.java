@@ -79,7 +79,10 @@ final class SnapshotBuilder {
 
   /**
    * The healthy endpoints of the service that carry every selector label, one locality per zone
-   * (zone-less endpoints in a locality without zone), in a stable order.
+   * (zone-less endpoints in a locality without zone), in a stable order. When the proxy names its
+   * own zone ({@code wanted.localZone()}) and the service has healthy endpoints there, those get
+   * priority 0 and every other locality priority 1: Envoy sends everything to the local zone and
+   * fails over to the others as its endpoints turn unhealthy (health checks, outlier detection).
    */
   static ClusterLoadAssignment loadAssignment(ClusterEndpoints wanted, List<Endpoint> endpoints) {
     Map<String, List<Endpoint>> byZone = new TreeMap<>();
@@ -90,8 +93,13 @@ final class SnapshotBuilder {
         .forEach(e -> byZone.computeIfAbsent(e.zone().orElse(""), z -> new ArrayList<>()).add(e));
     ClusterLoadAssignment.Builder cla =
         ClusterLoadAssignment.newBuilder().setClusterName(wanted.cluster());
+    boolean local =
+        wanted.localZone().filter(z -> !z.isEmpty()).filter(byZone::containsKey).isPresent();
     byZone.forEach((zone, members) -> {
       LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder();
+      if (local && !wanted.localZone().get().equals(zone)) {
+        locality.setPriority(1);
+      }
       if (!zone.isEmpty()) {
         locality.setLocality(Locality.newBuilder().setZone(zone));
       }

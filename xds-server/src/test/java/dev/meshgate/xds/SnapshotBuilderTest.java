@@ -54,6 +54,50 @@ class SnapshotBuilderTest {
   }
 
   @Test
+  void theProxysOwnZoneIsPriorityZeroAndEveryOtherLocalityFailsOverAtPriorityOne() {
+    var wanted =
+        new ClusterEndpoints(
+            "catalog",
+            "catalog",
+            new ServiceSource.Static(List.of()),
+            new TreeMap<>(),
+            Optional.of("b"));
+    ClusterLoadAssignment cla =
+        SnapshotBuilder.loadAssignment(
+            wanted,
+            List.of(
+                endpoint("10.0.0.1", 80, "v1", "a", true),
+                endpoint("10.0.0.2", 80, "v1", "b", true),
+                endpoint("10.0.0.3", 80, "v1", "c", true),
+                endpoint("10.0.0.4", 80, "v1", null, true)));
+    assertThat(cla.getEndpointsList())
+        .extracting(l -> l.getLocality().getZone() + "=" + l.getPriority())
+        .containsExactly("=1", "a=1", "b=0", "c=1");
+  }
+
+  @Test
+  void withoutHealthyEndpointsInTheProxysZoneEveryLocalityIsPriorityZero() {
+    var wanted =
+        new ClusterEndpoints(
+            "catalog",
+            "catalog",
+            new ServiceSource.Static(List.of()),
+            new TreeMap<>(),
+            Optional.of("b"));
+    ClusterLoadAssignment cla =
+        SnapshotBuilder.loadAssignment(
+            wanted,
+            List.of(
+                endpoint("10.0.0.1", 80, "v1", "a", true),
+                endpoint("10.0.0.2", 80, "v1", "b", false),
+                endpoint("10.0.0.3", 80, "v1", "c", true)));
+    // Envoy wants priorities without gaps: with nothing healthy at 0 the others stay at 0.
+    assertThat(cla.getEndpointsList())
+        .extracting(l -> l.getLocality().getZone() + "=" + l.getPriority())
+        .containsExactly("a=0", "c=0");
+  }
+
+  @Test
   void noMatchingEndpointIsAnEmptyAssignment() {
     var wanted =
         new ClusterEndpoints(

@@ -225,7 +225,8 @@ public final class CurlExamples {
       return Optional.empty(); // no honest example request can be made up for a regex
     }
     StringBuilder cmd = new StringBuilder("curl -s");
-    if (route.action() instanceof RouteActionIr.Redirect) {
+    if (route.action() instanceof RouteActionIr.Redirect
+        || route.action() instanceof RouteActionIr.RedirectTo) {
       cmd.append('i'); // the status line and Location are the whole point
     }
     List<String> methods = route.match().methods();
@@ -286,6 +287,7 @@ public final class CurlExamples {
                       .map(t -> t.cluster() + " " + t.weight() + "%")
                       .collect(Collectors.joining(", "));
       case RouteActionIr.Redirect r -> "→ redirect " + r.status() + " " + r.location();
+      case RouteActionIr.RedirectTo r -> "→ redirect " + r.status();
       case RouteActionIr.Respond r ->
           "→ "
               + r.status()

@@ -127,6 +127,9 @@ final class Json {
         if (dev.meshgate.compiler.plan.SecurityRelevance.of(resource)) {
           r.put("securityRelevant", true);
         }
+        if (dev.meshgate.compiler.plan.ResilienceRelevance.of(resource)) {
+          r.put("resilienceRelevant", true);
+        }
         ArrayNode fields = r.putArray("fields");
         for (FieldChange field : resource.fields()) {
           ObjectNode f = fields.addObject();

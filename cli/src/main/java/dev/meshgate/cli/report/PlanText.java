@@ -4,6 +4,7 @@ import dev.meshgate.compiler.plan.Change;
 import dev.meshgate.compiler.plan.FieldChange;
 import dev.meshgate.compiler.plan.GroupPlan;
 import dev.meshgate.compiler.plan.Plan;
+import dev.meshgate.compiler.plan.ResilienceRelevance;
 import dev.meshgate.compiler.plan.ResourceChange;
 import dev.meshgate.compiler.plan.SecurityRelevance;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.List;
  * The plan for people: one block per changed proxy group ({@code +} added, {@code -} removed,
  * {@code ~} changed), its resources in kind then name order, and for a changed resource one line
  * per field. The order is that of the plan, so the same change always prints the same text.
+ * Security- and resilience-relevant changes are marked after {@code #} so a reviewer finds them.
  */
 final class PlanText {
   private static final String ARROW = " → ";
@@ -44,6 +46,7 @@ final class PlanText {
             .append(" ")
             .append(resource.name())
             .append(SecurityRelevance.of(resource) ? "   # security-relevant" : "")
+            .append(ResilienceRelevance.of(resource) ? "   # resilience" : "")
             .append("\n");
         for (FieldChange field : resource.fields()) {
           out.append("        ")
@@ -62,6 +65,9 @@ final class PlanText {
           RouteHints.hint(resource, field).ifPresent(hint -> out.append("   # ").append(hint));
           if (SecurityRelevance.of(field)) {
             out.append("   # security-relevant");
+          }
+          if (ResilienceRelevance.of(field)) {
+            out.append("   # resilience");
           }
           out.append("\n");
         }

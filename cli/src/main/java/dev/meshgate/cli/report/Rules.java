@@ -62,6 +62,26 @@ final class Rules {
               Map.entry("MG430", "Mirror on a route that does not forward with `to`"),
               Map.entry("MG431", "Mirror share outside 1-100%"),
               Map.entry("MG432", "Same target mirrored twice"),
+              // load balancing (issue 14)
+              Map.entry("MG350", "Invalid hash cookie name"),
+              Map.entry("MG351", "Hash cookie TTL not in whole seconds"),
+              Map.entry("MG352", "hash-by on a route that does not forward"),
+              Map.entry("MG353", "Same hash-by written twice"),
+              Map.entry("MG354", "Empty zone"),
+              Map.entry("MG355", "Zone written twice"),
+              Map.entry("MG356", "load-balancer names a policy Envoy does not have"),
+              Map.entry("MG357", "slow-start with a load balancer Envoy cannot ramp up"),
+              Map.entry("MG358", "hash-by towards a service whose load balancer ignores hashes"),
+              Map.entry("MG359", "Hash ring size out of Envoy's range"),
+              Map.entry(
+                  "MG321",
+                  "Redirect part that is not http, https, host, port, path, prefix or strip-query"),
+              Map.entry("MG322", "Redirect sets one part of the URL twice"),
+              Map.entry(
+                  "MG323",
+                  "Prefix redirect or rewrite on a route that is not a /…/** prefix route"),
+              Map.entry("MG324", "Redirect host that is not a host name"),
+              Map.entry("MG325", "Redirect or rewrite path that is not a path"),
               Map.entry("MG630", "CORS allows any origin together with credentials"),
               Map.entry("MG631", "CORS block without an allowed origin"),
               Map.entry("MG632", "Invalid CORS origin"),
@@ -96,6 +116,8 @@ final class Rules {
               Map.entry(
                   "MG730", "Two routes that both match some request; the written order decides"),
               Map.entry("MG340", "Retries on POST or PATCH without `idempotent`"),
+              Map.entry(
+                  "MG390", "POST or PATCH route inheriting a host's or gateway's unsafe retry"),
               Map.entry("MG341", "Retry backoff whose max is below its base"),
               Map.entry("MG342", "Per-attempt timeout given by both backend-timeout and per-try"),
               Map.entry("MG343", "Fault share outside 1%..100%"),
@@ -181,6 +203,7 @@ final class Rules {
               Map.entry("MG811", "Test without an expect, so it checks nothing"),
               Map.entry(
                   "MG812", "Expectation whose method or path does not fit the callee's protocol"),
+              Map.entry("MG820", "Header check after `=> fault`, where nothing goes upstream"),
               // SARIF only.
               Map.entry(TestRule.ID, "Policy test failed")));
 

@@ -62,6 +62,36 @@ public sealed interface ClusterStmt extends Node {
     }
   }
 
+  /**
+   * {@code load-balancer least-request { choice-count 2 }}: how every caller's Envoy picks an
+   * endpoint (Envoy's Cluster.lb_policy and its config); {@code kind} is judged by the checker.
+   */
+  record LoadBalancer(Name kind, List<Field> fields, Span span) implements ClusterStmt {
+    public LoadBalancer {
+      fields = List.copyOf(fields);
+    }
+
+    @Override
+    public String keyword() {
+      return "load-balancer";
+    }
+  }
+
+  /**
+   * {@code slow-start 30s { min-weight 10% }}: a new endpoint's share of traffic ramps up over the
+   * window (Envoy's slow_start_config of round-robin and least-request).
+   */
+  record SlowStart(DurationLit window, List<Field> fields, Span span) implements ClusterStmt {
+    public SlowStart {
+      fields = List.copyOf(fields);
+    }
+
+    @Override
+    public String keyword() {
+      return "slow-start";
+    }
+  }
+
   /** One {@code name value} field of a block; the value's kind is judged by the checker. */
   record Field(Name name, Value value, Span span) implements Node {}
 

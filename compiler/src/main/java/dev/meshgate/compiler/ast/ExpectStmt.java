@@ -100,6 +100,12 @@ public record ExpectStmt(
     /** {@code 404}: the proxy answers with this status itself (respond, no route, 403 denied). */
     record Status(NumberLit status, Span span) implements Outcome {}
 
+    /**
+     * {@code fault 503}: the route's fault filter aborts the request with this status before it
+     * goes upstream (an abort that applies to every request the expectation sends).
+     */
+    record Fault(NumberLit status, Span span) implements Outcome {}
+
     /** {@code redirect 301 "/new/"}. */
     record Redirect(NumberLit status, StringLit location, Span span) implements Outcome {}
 

@@ -55,6 +55,13 @@ public sealed interface GatewayStmt extends Node {
     }
   }
 
+  /**
+   * {@code zone "eu-1a"}: the zone this gateway (or, inside {@code sidecar { … }}, the service's
+   * sidecars) runs in; endpoints in it are preferred, the others take over when it has none
+   * healthy.
+   */
+  record Zone(StringLit zone, Span span) implements GatewayStmt {}
+
   /** Where a certificate and its key come from. */
   sealed interface CertificateSource extends Node {
     /** PEM files the operator keeps (and renews); the server watches them. */

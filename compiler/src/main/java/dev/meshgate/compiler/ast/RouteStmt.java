@@ -30,6 +30,17 @@ public sealed interface RouteStmt extends Node {
     }
   }
 
+  /**
+   * {@code rewrite prefix "/"} (the prefix the route matched) or {@code rewrite path "/x"} (the
+   * whole path) before forwarding.
+   */
+  record PathRewrite(boolean wholePath, StringLit value, Span span) implements RouteStmt {
+    @Override
+    public String keyword() {
+      return "rewrite";
+    }
+  }
+
   /** {@code rewrite host "api.internal"}: the Host header the upstream gets. */
   record HostRewrite(StringLit host, Span span) implements RouteStmt {
     @Override
@@ -147,6 +158,22 @@ public sealed interface RouteStmt extends Node {
     }
   }
 
+  /**
+   * {@code redirect [STATUS] PART…} ({@code redirect 301 https host "b.example" prefix "/new/"}):
+   * only the parts written change; the status defaults to 302.
+   */
+  record RedirectTo(Optional<NumberLit> status, List<RedirectPart> parts, Span span)
+      implements RouteStmt {
+    public RedirectTo {
+      parts = List.copyOf(parts);
+    }
+
+    @Override
+    public String keyword() {
+      return "redirect";
+    }
+  }
+
   /** {@code respond 200 ["body"]}. */
   record Respond(NumberLit status, Optional<StringLit> body, Span span) implements RouteStmt {
     @Override
@@ -174,6 +201,27 @@ public sealed interface RouteStmt extends Node {
     @Override
     public String keyword() {
       return "mirror";
+    }
+  }
+
+  /**
+   * {@code hash-by header "x-user"}, {@code hash-by cookie "sticky" [ttl 1h]} or {@code hash-by
+   * source-ip}: what a hashing load balancer (ring-hash, maglev) hashes, so one user keeps reaching
+   * one endpoint. {@code name} is the header's or the cookie's; {@code ttl} only for a cookie
+   * (Envoy then sets the cookie when the client has none). May be written several times: the first
+   * that yields a value counts.
+   */
+  record HashBy(Kind kind, Optional<StringLit> name, Optional<DurationLit> ttl, Span span)
+      implements RouteStmt {
+    public enum Kind {
+      HEADER,
+      COOKIE,
+      SOURCE_IP
+    }
+
+    @Override
+    public String keyword() {
+      return "hash-by";
     }
   }
 

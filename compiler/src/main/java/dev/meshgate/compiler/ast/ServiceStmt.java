@@ -41,9 +41,16 @@ public sealed interface ServiceStmt extends Node {
   }
 
   /** {@code sidecar { inbound … app … outbound … }}: the service is in the mesh. */
-  record Sidecar(List<SidecarStmt> body, Span span) implements ServiceStmt {
+  record Sidecar(List<SidecarStmt> body, Span span, List<GatewayStmt.Zone> zones)
+      implements ServiceStmt {
     public Sidecar {
       body = List.copyOf(body);
+      zones = List.copyOf(zones);
+    }
+
+    /** A sidecar without {@code zone}. */
+    public Sidecar(List<SidecarStmt> body, Span span) {
+      this(body, span, List.of());
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A service's cluster settings (issue 14): each statement at most once, then its unit's checks
@@ -25,7 +26,7 @@ final class ClusterSettingChecks {
 
   void check(String service, List<ClusterStmt> stmts) {
     Map<Class<?>, ClusterStmt> first = new HashMap<>();
-    Place place = new Place(service);
+    Place place = new Place(service, stmts);
     for (ClusterStmt stmt : stmts) {
       ClusterStmt before = first.putIfAbsent(stmt.getClass(), stmt);
       if (before != null) {
@@ -46,9 +47,16 @@ final class ClusterSettingChecks {
 
   private final class Place implements ClusterChecks {
     private final String service;
+    private final List<ClusterStmt> stmts;
 
-    Place(String service) {
+    Place(String service, List<ClusterStmt> stmts) {
       this.service = service;
+      this.stmts = stmts;
+    }
+
+    @Override
+    public <T extends ClusterStmt> Optional<T> first(Class<T> kind) {
+      return stmts.stream().filter(kind::isInstance).map(kind::cast).findFirst();
     }
 
     @Override

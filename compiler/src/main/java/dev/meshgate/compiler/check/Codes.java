@@ -62,6 +62,8 @@ public final class Codes {
 
   // resilience (issues 11, 14)
   public static final String RETRY_NOT_IDEMPOTENT = SettingCodes.RETRY_NOT_IDEMPOTENT;
+  public static final String INHERITED_RETRY_NOT_IDEMPOTENT =
+      SettingCodes.INHERITED_RETRY_NOT_IDEMPOTENT;
   public static final String INVALID_BACKOFF = SettingCodes.INVALID_BACKOFF;
   public static final String PER_ATTEMPT_TIMEOUT_TWICE = SettingCodes.PER_ATTEMPT_TIMEOUT_TWICE;
   public static final String FAULT_PERCENT = SettingCodes.FAULT_PERCENT;
@@ -103,6 +105,22 @@ public final class Codes {
   public static final String MIRROR_WITHOUT_FORWARD = SettingCodes.MIRROR_WITHOUT_FORWARD;
   public static final String MIRROR_PERCENT = SettingCodes.MIRROR_PERCENT;
   public static final String DUPLICATE_MIRROR = SettingCodes.DUPLICATE_MIRROR;
+  // load balancing (issue 14)
+  public static final String INVALID_COOKIE_NAME = SettingCodes.INVALID_COOKIE_NAME;
+  public static final String INVALID_COOKIE_TTL = SettingCodes.INVALID_COOKIE_TTL;
+  public static final String HASH_WITHOUT_FORWARD = SettingCodes.HASH_WITHOUT_FORWARD;
+  public static final String DUPLICATE_HASH = SettingCodes.DUPLICATE_HASH;
+  public static final String INVALID_ZONE = "MG354";
+  public static final String DUPLICATE_ZONE = "MG355";
+  public static final String UNKNOWN_LOAD_BALANCER = SettingCodes.UNKNOWN_LOAD_BALANCER;
+  public static final String SLOW_START_WITHOUT_RAMP = SettingCodes.SLOW_START_WITHOUT_RAMP;
+  public static final String HASH_WITHOUT_HASHING_LB = "MG358";
+  public static final String RING_SIZE = SettingCodes.RING_SIZE;
+  public static final String UNKNOWN_REDIRECT_PART = SettingCodes.UNKNOWN_REDIRECT_PART;
+  public static final String CONFLICTING_REDIRECT_PARTS = SettingCodes.CONFLICTING_REDIRECT_PARTS;
+  public static final String PREFIX_NEEDS_PREFIX_ROUTE = SettingCodes.PREFIX_NEEDS_PREFIX_ROUTE;
+  public static final String INVALID_REDIRECT_HOST = SettingCodes.INVALID_REDIRECT_HOST;
+  public static final String INVALID_NEW_PATH = SettingCodes.INVALID_NEW_PATH;
 
   // Service mesh and authorization.
   public static final String DUPLICATE_MESH = "MG501";
@@ -186,8 +204,10 @@ public final class Codes {
           RETRIES_EXCEED_TIMEOUT,
           REWRITE_NEVER_APPLIES,
           RETRY_NOT_IDEMPOTENT, // resilience (issue 14)
+          INHERITED_RETRY_NOT_IDEMPOTENT,
           BACKEND_TIMEOUT_EXCEEDS_TIMEOUT, // resilience (issue 11)
           MAX_RETRIES_WITH_BUDGET, // cluster settings (issue 14)
+          HASH_WITHOUT_HASHING_LB, // load balancing (issue 14)
           WEIGHT_ZERO,
           RULE_NEVER_APPLIES,
           PEER_WITHOUT_IDENTITY,

@@ -5,6 +5,7 @@ import static dev.meshgate.compiler.check.Codes.*;
 import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.RouteDecl;
+import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.StringLit;
 import dev.meshgate.compiler.setting.Attachment;
 import java.util.ArrayList;
@@ -89,18 +90,14 @@ final class GatewayChecks {
                       + (before == h ? "; write it once" : "; merge their routes"));
             }
           }
-          routes(h);
+          routes(h, gatewayDefaults(gateway));
         }
         case GatewayStmt.Certificate c -> {} // tls.gateway, below
         case GatewayStmt.JwtProvider p -> {} // jwt.gateway, below
+        case GatewayStmt.Zone z -> {} // LoadBalancingChecks.zones
       }
     }
-    routeChecks.defaults(
-        Attachment.GATEWAY,
-        gateway.body().stream()
-            .flatMap(
-                s -> s instanceof GatewayStmt.RouteSetting r ? Stream.of(r.stmt()) : Stream.of())
-            .toList());
+    routeChecks.defaults(Attachment.GATEWAY, gatewayDefaults(gateway));
     tls.gateway(gateway);
     new JwtChecks(cx, values).gateway(gateway); // jwt (issue 12)
     if (cx.current.complete() && first && ports.isEmpty()) {
@@ -119,6 +116,13 @@ final class GatewayChecks {
               + name
               + "\" has no hosts, so it answers every request with 404; add one like `host \"*\" { … }`");
     }
+  }
+
+  /** The route settings written on a gateway: the defaults for every route of its hosts. */
+  private static List<RouteStmt> gatewayDefaults(GatewayDecl gateway) {
+    return gateway.body().stream()
+        .flatMap(s -> s instanceof GatewayStmt.RouteSetting r ? Stream.of(r.stmt()) : Stream.of())
+        .toList();
   }
 
   void checkHost(StringLit host) {
@@ -148,7 +152,7 @@ final class GatewayChecks {
    * of its own (it is one in Envoy); alternatives of one route never overlap each other in a way
    * that matters, since they do the same thing.
    */
-  void routes(GatewayStmt.Host host) {
+  void routes(GatewayStmt.Host host, List<RouteStmt> gatewayDefaults) {
     routeChecks.defaults(Attachment.HOST, host.settings());
     Map<MatchKey, Unit> seen = new HashMap<>();
     List<Unit> earlier = new ArrayList<>();
@@ -156,6 +160,7 @@ final class GatewayChecks {
     Unit catchAll = null;
     for (RouteDecl route : host.routes()) {
       routeChecks.route(route);
+      InheritedRetries.check(cx, route, host.settings(), gatewayDefaults);
       boolean overlapReported = false;
       for (RouteDecl.Alternative alternative : route.alternatives()) {
         Unit unit = new Unit(route, alternative);

@@ -108,6 +108,7 @@ public final class PolicyChecker {
     analysis.coverage(checked);
     calls.calls(checked);
     ports.listenerCollisions();
+    new LoadBalancingChecks(cx).run(); // load balancing (issue 14)
     if (sound()) {
       analysis.unused();
     }

@@ -177,6 +177,18 @@ public final class TestChecker {
               + "`); a request through a gateway expects a service like catalog.v1, a status like"
               + " 404, or a redirect");
     }
+    if (expect.outcome() instanceof ExpectStmt.Outcome.Fault f) {
+      for (ExpectStmt.HeaderCheck check : expect.checks()) {
+        error(
+            FAULT_WITH_HEADER_CHECK,
+            check.span(),
+            "`=> fault "
+                + f.status().text()
+                + "` means the fault filter answers before routing: nothing goes upstream and"
+                + " the route's response headers are not added, so there is no header to check;"
+                + " drop the check, or expect the forwarded outcome for requests the fault skips");
+      }
+    }
     String name = request.gateway().text();
     GatewayDecl gateway = gateways.get(name);
     if (gateway == null) {
@@ -317,6 +329,16 @@ public final class TestChecker {
               INVALID_VALUE,
               s.status().span(),
               "status " + s.status().text() + " is out of range; use a status from 100 to 599");
+        }
+      }
+      case ExpectStmt.Outcome.Fault f -> {
+        if (f.status().value() < 200 || f.status().value() > 599) {
+          error(
+              INVALID_VALUE,
+              f.status().span(),
+              "fault status "
+                  + f.status().text()
+                  + " is out of range; a fault abort answers a status from 200 to 599");
         }
       }
       case ExpectStmt.Outcome.Redirect r -> {

@@ -19,4 +19,7 @@ public final class TestCodes {
   public static final String DUPLICATE_TEST = "MG810";
   public static final String EMPTY_TEST = "MG811";
   public static final String REQUEST_DOES_NOT_FIT_PROTOCOL = "MG812";
+
+  /** A header check after {@code => fault S}: an aborted request has none to check. */
+  public static final String FAULT_WITH_HEADER_CHECK = "MG820";
 }

@@ -17,6 +17,10 @@ final class ClusterLayout {
               + h.target().map(t -> " " + Layout.quote(t.value())).orElse("")
               + (h.fields().isEmpty() ? "" : fields(h.fields()));
       case ClusterStmt.PanicThreshold p -> "panic-threshold " + p.percent().text() + "%";
+      case ClusterStmt.LoadBalancer l ->
+          "load-balancer " + l.kind().text() + (l.fields().isEmpty() ? "" : fields(l.fields()));
+      case ClusterStmt.SlowStart w ->
+          "slow-start " + w.window().text() + (w.fields().isEmpty() ? "" : fields(w.fields()));
     };
   }
 

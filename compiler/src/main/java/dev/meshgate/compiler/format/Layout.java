@@ -160,16 +160,19 @@ final class Layout {
           block(
               s.span(),
               "sidecar",
-              s.body().stream()
-                  .map(st ->
-                      (Item)
-                          new Line(
-                              Pos.of(st.span()),
-                              st.kind().keyword()
-                                  + " "
-                                  + st.address().map(GatewayStmt.Address::text).orElse("")
-                                  + ":"
-                                  + st.port().text()))
+              Stream.concat(
+                      s.body().stream()
+                          .map(st ->
+                              (Item)
+                                  new Line(
+                                      Pos.of(st.span()),
+                                      st.kind().keyword()
+                                          + " "
+                                          + st.address().map(GatewayStmt.Address::text).orElse("")
+                                          + ":"
+                                          + st.port().text())),
+                      s.zones().stream().map(z -> (Item) new Line(Pos.of(z.span()), zone(z))))
+                  .sorted(Comparator.comparing(Item::start))
                   .toList(),
               Block.Kind.PLAIN);
       case ServiceStmt.ClusterSetting c -> new Line(start, ClusterLayout.clusterStmt(c.stmt()));
@@ -249,6 +252,7 @@ final class Layout {
                   .map(f -> (Item) new Line(Pos.of(f.span()), JwtLayout.field(f)))
                   .toList(),
               Block.Kind.PLAIN);
+      case GatewayStmt.Zone z -> new Line(Pos.of(z.span()), zone(z));
       case GatewayStmt.RouteSetting s -> new Line(Pos.of(s.span()), routeStmt(s.stmt()));
       case GatewayStmt.Host h ->
           block(
@@ -265,6 +269,10 @@ final class Layout {
                   .toList(),
               Block.Kind.PLAIN);
     };
+  }
+
+  private static String zone(GatewayStmt.Zone z) {
+    return "zone " + quote(z.zone().value());
   }
 
   private Item route(RouteDecl r) {
@@ -346,6 +354,19 @@ final class Layout {
       case RouteStmt.Port p -> "port " + p.port().text();
       case RouteStmt.Cors c -> TlsLayout.cors(c);
       case RouteStmt.Mirror m -> "mirror " + targets(List.of(m.target()));
+      case RouteStmt.HashBy h ->
+          "hash-by "
+              + switch (h.kind()) {
+                case HEADER -> "header " + quote(h.name().orElseThrow().value());
+                case COOKIE ->
+                    "cookie "
+                        + quote(h.name().orElseThrow().value())
+                        + h.ttl().map(t -> " ttl " + t.text()).orElse("");
+                case SOURCE_IP -> "source-ip";
+              };
+      case RouteStmt.RedirectTo r -> RedirectLayout.redirect(r);
+      case RouteStmt.PathRewrite r ->
+          (r.wholePath() ? "rewrite path " : "rewrite prefix ") + quote(r.value().value());
     };
   }
 
@@ -407,6 +428,7 @@ final class Layout {
             switch (e.outcome()) {
               case ExpectStmt.Outcome.Targets t -> targets(t.targets());
               case ExpectStmt.Outcome.Status s -> s.status().text();
+              case ExpectStmt.Outcome.Fault f -> "fault " + f.status().text();
               case ExpectStmt.Outcome.Redirect r ->
                   "redirect " + r.status().text() + " " + quote(r.location().value());
               case ExpectStmt.Outcome.Verdict v -> v.word().text();

@@ -9,16 +9,26 @@ import java.util.Optional;
  *
  * @param panicThreshold percent of healthy endpoints below which Envoy spreads traffic over all of
  *     them (Envoy's common_lb_config.healthy_panic_threshold)
+ * @param loadBalancer how endpoints are picked (Envoy's default: round robin)
+ * @param slowStart how new endpoints ramp up (none by default)
  */
 public record ClusterSettingsIr(
     Optional<CircuitBreakerIr> circuitBreaker,
     Optional<OutlierDetectionIr> outlierDetection,
     Optional<HealthCheckIr> healthCheck,
-    Optional<Integer> panicThreshold) {
+    Optional<Integer> panicThreshold,
+    Optional<LoadBalancerIr> loadBalancer,
+    Optional<SlowStartIr> slowStart) {
 
   /** No cluster setting written: Envoy's defaults. */
   public static final ClusterSettingsIr NONE =
-      new ClusterSettingsIr(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+      new ClusterSettingsIr(
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty());
 
   public boolean isEmpty() {
     return equals(NONE);

@@ -13,6 +13,34 @@ final class ClusterSettingsYaml {
     s.outlierDetection().ifPresent(od -> cluster.put("outlier-detection", outlier(od)));
     s.healthCheck().ifPresent(hc -> cluster.put("health-check", healthCheck(hc)));
     s.panicThreshold().ifPresent(p -> cluster.put("panic-threshold", p + "%"));
+    s.loadBalancer().ifPresent(lb -> cluster.put("load-balancer", loadBalancer(lb)));
+    s.slowStart().ifPresent(w -> cluster.put("slow-start", slowStart(w)));
+  }
+
+  private static Object loadBalancer(LoadBalancerIr lb) {
+    return switch (lb.kind()) {
+      case LEAST_REQUEST -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", lb.kind().word);
+        m.put("choice-count", lb.choiceCount());
+        yield m;
+      }
+      case RING_HASH -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", lb.kind().word);
+        m.put("min-ring-size", lb.minRingSize());
+        m.put("max-ring-size", lb.maxRingSize());
+        yield m;
+      }
+      case ROUND_ROBIN, RANDOM, MAGLEV -> lb.kind().word;
+    };
+  }
+
+  private static Map<String, Object> slowStart(SlowStartIr w) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("window", IrYaml.duration(w.window()));
+    m.put("min-weight", w.minWeightPercent() + "%");
+    return m;
   }
 
   private static Map<String, Object> circuitBreaker(CircuitBreakerIr cb) {

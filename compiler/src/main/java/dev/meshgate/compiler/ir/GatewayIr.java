@@ -16,7 +16,8 @@ public record GatewayIr(
     List<ClusterIr> clusters,
     Optional<String> identity,
     List<CertificateIr> certificates,
-    List<JwtIr.ProviderIr> jwtProviders) {
+    List<JwtIr.ProviderIr> jwtProviders,
+    Optional<String> zone) {
   public GatewayIr {
     listeners = List.copyOf(listeners);
     hosts = List.copyOf(hosts);
@@ -25,7 +26,7 @@ public record GatewayIr(
     jwtProviders = List.copyOf(jwtProviders);
   }
 
-  /** A gateway without JWT providers. */
+  /** A gateway without JWT providers and without {@code zone} (no preferred locality). */
   public GatewayIr(
       String name,
       List<ListenerIr> listeners,
@@ -33,7 +34,7 @@ public record GatewayIr(
       List<ClusterIr> clusters,
       Optional<String> identity,
       List<CertificateIr> certificates) {
-    this(name, listeners, hosts, clusters, identity, certificates, List.of());
+    this(name, listeners, hosts, clusters, identity, certificates, List.of(), Optional.empty());
   }
 
   /** A gateway without TLS listeners. */

@@ -133,6 +133,7 @@ public final class IrYaml {
               .toList());
     }
     m.put("clusters", s.clusters().stream().map(IrYaml::cluster).toList());
+    s.zone().ifPresent(z -> m.put("zone", z));
     return m;
   }
 
@@ -205,6 +206,7 @@ public final class IrYaml {
     }
     m.put("hosts", g.hosts().stream().map(IrYaml::host).toList());
     m.put("clusters", g.clusters().stream().map(IrYaml::cluster).toList());
+    g.zone().ifPresent(z -> m.put("zone", z));
     return m;
   }
 
@@ -277,7 +279,15 @@ public final class IrYaml {
               r.backoffMax().ifPresent(b -> rm.put("backoff-max", duration(b)));
               m.put("retry", rm);
             });
-        f.rewrite().ifPresent(rw -> m.put("rewrite-prefix", map("from", rw.from(), "to", rw.to())));
+        f.rewrite()
+            .ifPresent(rw -> {
+              switch (rw) {
+                case RouteActionIr.PrefixRewriteIr p ->
+                    m.put("rewrite-prefix", map("from", p.from(), "to", p.to()));
+                case RouteActionIr.ReplacePrefixIr p -> m.put("rewrite-matched-prefix", p.to());
+                case RouteActionIr.ReplacePathIr p -> m.put("rewrite-path", p.path());
+              }
+            });
         f.backendTimeout().ifPresent(t -> m.put("backend-timeout", duration(t)));
         f.fault().ifPresent(x -> m.put("fault", fault(x)));
         f.hostRewrite().ifPresent(h -> m.put("rewrite-host", h));
@@ -288,12 +298,43 @@ public final class IrYaml {
                   .map(x -> map("cluster", x.cluster(), "percent", x.percent()))
                   .toList());
         }
+        if (!f.hashPolicies().isEmpty()) {
+          m.put("hash-by", f.hashPolicies().stream().map(IrYaml::hashPolicy).toList());
+        }
         yield map("forward", m);
       }
       case RouteActionIr.Redirect r ->
           map("redirect", map("status", r.status(), "location", r.location()));
+      case RouteActionIr.RedirectTo r -> map("redirect", redirectTo(r));
       case RouteActionIr.Respond r -> map("respond", map("status", r.status(), "body", r.body()));
     };
+  }
+
+  private static Map<String, Object> hashPolicy(HashPolicyIr h) {
+    Map<String, Object> m = map("kind", lower(h.kind()).replace('_', '-'));
+    h.name().ifPresent(n -> m.put("name", n));
+    h.ttl().ifPresent(t -> m.put("ttl", t.isZero() ? "session" : duration(t)));
+    return m;
+  }
+
+  private static Map<String, Object> redirectTo(RouteActionIr.RedirectTo r) {
+    Map<String, Object> m = map("status", r.status());
+    r.scheme().ifPresent(x -> m.put("scheme", x));
+    r.host().ifPresent(x -> m.put("host", x));
+    r.port().ifPresent(x -> m.put("port", x));
+    r.path()
+        .ifPresent(p -> {
+          switch (p) {
+            case RouteActionIr.ReplacePrefixIr x -> m.put("matched-prefix", x.to());
+            case RouteActionIr.ReplacePathIr x -> m.put("path", x.path());
+            case RouteActionIr.PrefixRewriteIr x ->
+                m.put("prefix", map("from", x.from(), "to", x.to()));
+          }
+        });
+    if (r.stripQuery()) {
+      m.put("strip-query", true);
+    }
+    return m;
   }
 
   private static Map<String, Object> fault(RouteActionIr.FaultIr f) {

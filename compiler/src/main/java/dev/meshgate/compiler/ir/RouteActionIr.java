@@ -15,15 +15,31 @@ public sealed interface RouteActionIr {
       List<WeightedClusterIr> targets,
       Optional<Duration> timeout,
       Optional<RetryIr> retry,
-      Optional<PrefixRewriteIr> rewrite,
+      Optional<PathRewriteIr> rewrite,
       Optional<Duration> backendTimeout,
       Optional<FaultIr> fault,
       Optional<String> hostRewrite,
-      List<MirrorIr> mirrors)
+      List<MirrorIr> mirrors,
+      List<HashPolicyIr> hashPolicies)
       implements RouteActionIr {
     public Forward {
       targets = List.copyOf(targets);
       mirrors = List.copyOf(mirrors);
+      hashPolicies = List.copyOf(hashPolicies);
+    }
+
+    /** A forward without {@code hash-by}. */
+    public Forward(
+        List<WeightedClusterIr> targets,
+        Optional<Duration> timeout,
+        Optional<RetryIr> retry,
+        Optional<PrefixRewriteIr> rewrite,
+        Optional<Duration> backendTimeout,
+        Optional<FaultIr> fault,
+        Optional<String> hostRewrite,
+        List<MirrorIr> mirrors) {
+      this(
+          targets, timeout, retry, rewrite, backendTimeout, fault, hostRewrite, mirrors, List.of());
     }
 
     /** Only the settings every forward had at first; the later ones empty. */
@@ -31,12 +47,12 @@ public sealed interface RouteActionIr {
         List<WeightedClusterIr> targets,
         Optional<Duration> timeout,
         Optional<RetryIr> retry,
-        Optional<PrefixRewriteIr> rewrite) {
+        Optional<? extends PathRewriteIr> rewrite) {
       this(
           targets,
           timeout,
           retry,
-          rewrite,
+          rewrite.map(PathRewriteIr.class::cast),
           Optional.empty(),
           Optional.empty(),
           Optional.empty(),
@@ -49,6 +65,19 @@ public sealed interface RouteActionIr {
 
   /** {@code redirect 301 "/new/"}: a location path or a full URL. */
   record Redirect(int status, String location) implements RouteActionIr {}
+
+  /**
+   * {@code redirect [STATUS] PART…}: only the parts present change; {@code port} empty with a
+   * {@code scheme} means that scheme's well-known port (left out of the Location).
+   */
+  record RedirectTo(
+      int status,
+      Optional<String> scheme,
+      Optional<String> host,
+      Optional<Integer> port,
+      Optional<PathRewriteIr> path,
+      boolean stripQuery)
+      implements RouteActionIr {}
 
   /** {@code respond 200 "ok"}: answered by the proxy itself. */
   record Respond(int status, String body) implements RouteActionIr {}
@@ -88,5 +117,19 @@ public sealed interface RouteActionIr {
   /** Answer {@code percent}% of requests with {@code status} (a gRPC status when {@code grpc}). */
   record AbortIr(int status, boolean grpc, int percent) {}
 
-  record PrefixRewriteIr(String from, String to) {}
+  /** How a path changes: before forwarding ({@code rewrite}) or in a redirect's Location. */
+  sealed interface PathRewriteIr {}
+
+  /** {@code rewrite prefix "from" => "to"}: a path starting with {@code from}. */
+  record PrefixRewriteIr(String from, String to) implements PathRewriteIr {}
+
+  /**
+   * {@code rewrite prefix "/"}, {@code redirect prefix "/new/"}: the prefix the route's {@code
+   * /…/**} matched becomes {@code to} (Gateway API ReplacePrefixMatch: {@code /foo} → {@code /}
+   * maps {@code /foo/bar} to {@code /bar} and {@code /foo} to {@code /}).
+   */
+  record ReplacePrefixIr(String to) implements PathRewriteIr {}
+
+  /** {@code rewrite path "/x"}, {@code redirect path "/x"}: the whole path. */
+  record ReplacePathIr(String path) implements PathRewriteIr {}
 }

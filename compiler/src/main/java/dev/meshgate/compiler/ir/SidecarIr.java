@@ -21,11 +21,40 @@ public record SidecarIr(
     InboundAuthzIr authz,
     List<VirtualHostIr> outboundHosts,
     List<ClusterIr> clusters,
-    List<TcpOutboundIr> tcpOutbound) {
+    List<TcpOutboundIr> tcpOutbound,
+    java.util.Optional<String> zone) {
   public SidecarIr {
     outboundHosts = List.copyOf(outboundHosts);
     clusters = List.copyOf(clusters);
     tcpOutbound = List.copyOf(tcpOutbound);
+  }
+
+  /** A sidecar without {@code zone} (no preferred locality). */
+  public SidecarIr(
+      String service,
+      String identity,
+      Protocol protocol,
+      AddressIr inbound,
+      AddressIr app,
+      AddressIr outbound,
+      MeshIr.Mtls mtls,
+      InboundAuthzIr authz,
+      List<VirtualHostIr> outboundHosts,
+      List<ClusterIr> clusters,
+      List<TcpOutboundIr> tcpOutbound) {
+    this(
+        service,
+        identity,
+        protocol,
+        inbound,
+        app,
+        outbound,
+        mtls,
+        authz,
+        outboundHosts,
+        clusters,
+        tcpOutbound,
+        java.util.Optional.empty());
   }
 
   /** A sidecar that calls no {@code tcp} service. */

@@ -282,7 +282,8 @@ public final class Lowering {
                   parts.backendTimeout(),
                   parts.fault(),
                   Optional.empty(),
-                  parts.mirrors()),
+                  parts.mirrors(),
+                  parts.hashPolicies()),
               List.of());
       hosts.add(new VirtualHostIr(callee, List.of(callee), List.of(route)));
       clusters.add(
@@ -307,7 +308,8 @@ public final class Lowering {
         authz,
         hosts,
         clusters,
-        tcp);
+        tcp,
+        LocalityLowering.zone(decl));
   }
 
   private static AuthzRuleIr authzRule(RuleDecl rule, MeshIr mesh, java.util.Set<String> gateways) {
@@ -407,6 +409,7 @@ public final class Lowering {
         case GatewayStmt.Host h -> hosts.add(host(h, gatewayDefaults, services, clusters));
         case GatewayStmt.Certificate c -> {} // TlsLowering.certificates
         case GatewayStmt.JwtProvider p -> {} // JwtLowering.providers
+        case GatewayStmt.Zone z -> {} // LocalityLowering.zone
       }
     }
     listeners.sort(Comparator.comparingInt(ListenerIr::port));
@@ -428,7 +431,14 @@ public final class Lowering {
             : Optional.of(meshed.mesh().gatewayIdentity(decl.name().text()));
     var tls = TlsLowering.certificates(decl);
     return new GatewayIr(
-        decl.name().text(), listeners, hosts, secured, identity, tls, JwtLowering.providers(decl));
+        decl.name().text(),
+        listeners,
+        hosts,
+        secured,
+        identity,
+        tls,
+        JwtLowering.providers(decl),
+        LocalityLowering.zone(decl));
   }
 
   private static VirtualHostIr host(
@@ -512,7 +522,8 @@ public final class Lowering {
               parts.backendTimeout(),
               parts.fault(),
               parts.hostRewrite(),
-              parts.mirrors());
+              parts.mirrors(),
+              parts.hashPolicies());
     }
     return parts.route(name, alternative.span().toString(), match, action);
   }

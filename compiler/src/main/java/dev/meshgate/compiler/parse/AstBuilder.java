@@ -109,10 +109,12 @@ final class AstBuilder extends AstLeaves {
 
   private Optional<ServiceStmt> sidecar(SidecarDeclContext ctx) {
     List<ServiceStmt.SidecarStmt> body = new ArrayList<>();
+    List<dev.meshgate.compiler.ast.GatewayStmt.Zone> zones = new ArrayList<>();
     if (ctx.sidecarBody() != null) {
       body.addAll(all(ctx.sidecarBody().sidecarStmt(), this::sidecarStmt));
+      ctx.sidecarBody().zoneStmt().forEach(z -> gateways.zone(z).ifPresent(zones::add));
     }
-    return Optional.of(new ServiceStmt.Sidecar(body, span(ctx.start, ctx.start)));
+    return Optional.of(new ServiceStmt.Sidecar(body, span(ctx.start, ctx.start), zones));
   }
 
   private Optional<ServiceStmt.SidecarStmt> sidecarStmt(SidecarStmtContext ctx) {
@@ -248,6 +250,8 @@ final class AstBuilder extends AstLeaves {
                   .map(n -> new RouteStmt.Port(n, span))
                   .ifPresent(body::add);
           case CallMirrorStmtContext m -> gateways.mirror(m.target(), span).ifPresent(body::add);
+          case CallHashByStmtContext h ->
+              gateways.hashBy(h.hashSource(), span).ifPresent(body::add);
           default -> {}
         }
       }

@@ -12,8 +12,9 @@ import java.util.Optional;
 
 /**
  * Cluster settings on a service (issue 14): {@code circuit-breaker}, {@code outlier-detection},
- * {@code health-check}, {@code panic-threshold}. A statement ANTLR recovered inside is dropped (its
- * error was reported); a new cluster setting adds its case to {@link #clusterStmt}.
+ * {@code health-check}, {@code panic-threshold}, {@code load-balancer}, {@code slow-start}. A
+ * statement ANTLR recovered inside is dropped (its error was reported); a new cluster setting adds
+ * its case to {@link #clusterStmt}.
  */
 final class ClusterAstBuilder extends AstLeaves {
 
@@ -46,6 +47,22 @@ final class ClusterAstBuilder extends AstLeaves {
               : number(p.weight().INT())
                   .map(n -> new NumberLit(n.value(), n.text(), span(p.weight())))
                   .map(n -> new ClusterStmt.PanicThreshold(n, span(p)));
+      case LoadBalancerStmtContext l -> {
+        Optional<Name> kind = name(l.name());
+        Optional<List<ClusterStmt.Field>> fields =
+            l.clusterFields() == null ? Optional.of(List.of()) : fields(l.clusterFields());
+        yield kind.isEmpty()
+            ? Optional.empty()
+            : fields.map(f -> new ClusterStmt.LoadBalancer(kind.get(), f, span(l)));
+      }
+      case SlowStartStmtContext w -> {
+        Optional<DurationLit> window = duration(w.duration());
+        Optional<List<ClusterStmt.Field>> fields =
+            w.clusterFields() == null ? Optional.of(List.of()) : fields(w.clusterFields());
+        yield window.isEmpty()
+            ? Optional.empty()
+            : fields.map(f -> new ClusterStmt.SlowStart(window.get(), f, span(w)));
+      }
       default -> Optional.empty();
     };
   }

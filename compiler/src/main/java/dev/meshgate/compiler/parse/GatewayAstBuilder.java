@@ -42,6 +42,8 @@ final class GatewayAstBuilder extends AstLeaves {
           TlsAstBuilder.certificate(this, stmt.certificateStmt()).ifPresent(body::add);
         } else if (stmt.jwtProviderDecl() != null) {
           JwtAstBuilder.provider(this, stmt.jwtProviderDecl()).ifPresent(body::add);
+        } else if (stmt.zoneStmt() != null) {
+          zone(stmt.zoneStmt()).ifPresent(body::add);
         }
       }
     }
@@ -190,6 +192,10 @@ final class GatewayAstBuilder extends AstLeaves {
       }
       case RewriteHostStmtContext r ->
           string(r.string()).map(h -> (RouteStmt) new RouteStmt.HostRewrite(h, span));
+      case RewriteMatchedPrefixStmtContext r ->
+          string(r.string()).map(p -> (RouteStmt) new RouteStmt.PathRewrite(false, p, span));
+      case RewritePathStmtContext r ->
+          string(r.string()).map(p -> (RouteStmt) new RouteStmt.PathRewrite(true, p, span));
       case TimeoutStmtContext t ->
           timeoutValue(t.timeoutValue()).map(d -> new RouteStmt.Timeout(d, span));
       case BackendTimeoutStmtContext t ->
@@ -234,7 +240,9 @@ final class GatewayAstBuilder extends AstLeaves {
                     span))
             : Optional.empty();
       }
-      case RedirectStmtContext r -> {
+      case RedirectStmtContext s when s.redirectSpec() instanceof RedirectPartsContext r ->
+          RedirectPartsAst.redirect(this, r, span);
+      case RedirectStmtContext s when s.redirectSpec() instanceof RedirectLocationContext r -> {
         Optional<NumberLit> status = number(r.statusCode() == null ? null : r.statusCode().INT());
         Optional<StringLit> location = string(r.string());
         yield status.isPresent() && location.isPresent()
@@ -253,6 +261,40 @@ final class GatewayAstBuilder extends AstLeaves {
       case RequireJwtStmtContext r -> JwtAstBuilder.require(this, r, span);
       case RequireNoneStmtContext r -> JwtAstBuilder.requireNone(r, span);
       case JwtRuleStmtContext r -> JwtAstBuilder.rule(this, r, span);
+      case HashByStmtContext h -> hashBy(h.hashSource(), span);
+      default -> Optional.empty();
+    };
+  }
+
+  /** {@code zone "eu-1a"}, on a gateway or inside a sidecar block. */
+  Optional<GatewayStmt.Zone> zone(ZoneStmtContext ctx) {
+    return hasErrors(ctx)
+        ? Optional.empty()
+        : string(ctx.string()).map(z -> new GatewayStmt.Zone(z, span(ctx)));
+  }
+
+  /** {@code hash-by header "h"}, {@code hash-by cookie "c" [ttl D]}, {@code hash-by source-ip}. */
+  Optional<RouteStmt> hashBy(@org.jspecify.annotations.Nullable HashSourceContext ctx, Span span) {
+    if (ctx == null || hasErrors(ctx)) {
+      return Optional.empty();
+    }
+    return switch (ctx) {
+      case HeaderHashContext h ->
+          string(h.string())
+              .map(n ->
+                  new RouteStmt.HashBy(
+                      RouteStmt.HashBy.Kind.HEADER, Optional.of(n), Optional.empty(), span));
+      case CookieHashContext c -> {
+        Optional<StringLit> name = string(c.string());
+        Optional<DurationLit> ttl = duration(c.duration());
+        yield name.isEmpty() || (c.TTL() != null && ttl.isEmpty())
+            ? Optional.empty()
+            : Optional.of(new RouteStmt.HashBy(RouteStmt.HashBy.Kind.COOKIE, name, ttl, span));
+      }
+      case SourceIpHashContext ip ->
+          Optional.of(
+              new RouteStmt.HashBy(
+                  RouteStmt.HashBy.Kind.SOURCE_IP, Optional.empty(), Optional.empty(), span));
       default -> Optional.empty();
     };
   }

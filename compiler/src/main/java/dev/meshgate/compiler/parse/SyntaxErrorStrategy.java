@@ -37,6 +37,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
           Map.entry(RULE_retryCondition, "a retry condition like 5xx or reset"),
           Map.entry(RULE_timeoutValue, "a duration like 2s, or none"),
           Map.entry(RULE_faultSpec, "a fault like delay 2s 10% or abort 503 5%"),
+          Map.entry(
+              RULE_redirectSpec,
+              "a redirect like 301 \"/new/\" or 301 https host \"b.example\" path \"/new\""),
           Map.entry(RULE_endpointHost, "an endpoint like 127.0.0.1:9101"),
           Map.entry(RULE_string, "a string in double quotes"),
           Map.entry(RULE_socketAddress, "an address like :15101 or 127.0.0.1:9101"),
@@ -68,9 +71,10 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   REDIRECT,
                   RESPOND,
                   CORS,
-                  MIRROR),
+                  MIRROR,
+                  HASH_BY),
               "a route statement (to, redirect, respond, rewrite, timeout, backend-timeout,"
-                  + " retry, fault, set, add, remove, cors, mirror)"),
+                  + " retry, fault, set, add, remove, cors, mirror, hash-by)"),
           new Group(
               Set.of(REQUIRE, ALLOW, DENY),
               "an authentication statement (require jwt, allow jwt, deny jwt)"), // jwt (issue 12)
@@ -78,9 +82,11 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
               Set.of(SOURCE, PROTOCOL, SUBSET, SIDECAR),
               "a service statement (source, protocol, subset, sidecar)"),
           new Group(
-              Set.of(LISTEN, HOST, CERTIFICATE, JWT_PROVIDER),
-              "a gateway statement (listen, host, certificate, jwt-provider)"),
-          new Group(Set.of(INBOUND, APP, OUTBOUND), "a sidecar statement (inbound, app, outbound)"),
+              Set.of(LISTEN, HOST, CERTIFICATE, JWT_PROVIDER, ZONE),
+              "a gateway statement (listen, host, certificate, jwt-provider, zone)"),
+          new Group(
+              Set.of(INBOUND, APP, OUTBOUND, ZONE),
+              "a sidecar statement (inbound, app, outbound, zone)"),
           new Group(
               Set.of(TRUST_DOMAIN, MTLS, AUTHZ),
               "a mesh statement (trust-domain, mtls, authz default)"),
@@ -169,11 +175,17 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   TO_HEADER,
                   SCOPE,
                   REQUIRE,
-                  OPTIONAL),
+                  OPTIONAL,
+                  // load balancing (issue 14)
+                  HASH_BY,
+                  TTL,
+                  SOURCE_IP,
+                  ZONE),
               "a name"),
           new Group(
-              Set.of(TIMEOUT, BACKEND_TIMEOUT, RETRY, FAULT, PORT, MIRROR),
-              "a call statement (timeout, backend-timeout, retry, fault, port, mirror)"));
+              Set.of(TIMEOUT, BACKEND_TIMEOUT, RETRY, FAULT, PORT, MIRROR, HASH_BY),
+              "a call statement (timeout, backend-timeout, retry, fault, port, mirror,"
+                  + " hash-by)"));
 
   private static final Map<Integer, String> TOKEN_DESCRIPTIONS =
       Map.of(

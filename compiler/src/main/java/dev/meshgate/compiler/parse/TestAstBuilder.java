@@ -174,6 +174,9 @@ final class TestAstBuilder extends AstLeaves {
       case StatusOutcomeContext s ->
           number(s.statusCode() == null ? null : s.statusCode().INT())
               .map(n -> new ExpectStmt.Outcome.Status(n, span));
+      case FaultOutcomeContext f ->
+          number(f.statusCode() == null ? null : f.statusCode().INT())
+              .map(n -> new ExpectStmt.Outcome.Fault(n, span));
       case TargetOutcomeContext t -> {
         List<RouteStmt.Target> targets = all(t.target(), routes::target);
         if (targets.isEmpty() || targets.size() != t.target().size()) {

@@ -172,6 +172,7 @@ public final class PolicyPlan {
     node.put("service", endpoints.service());
     ObjectNode selector = node.putObject("selector");
     endpoints.selector().forEach(selector::put);
+    endpoints.localZone().ifPresent(zone -> node.put("local-zone", zone));
     switch (endpoints.source()) {
       case ServiceSource.Static s -> {
         ArrayNode addresses = node.putArray("static");

@@ -3,8 +3,10 @@ package dev.meshgate.compiler.setting;
 import dev.meshgate.compiler.ir.CircuitBreakerIr;
 import dev.meshgate.compiler.ir.ClusterSettingsIr;
 import dev.meshgate.compiler.ir.HealthCheckIr;
+import dev.meshgate.compiler.ir.LoadBalancerIr;
 import dev.meshgate.compiler.ir.OutlierDetectionIr;
 import dev.meshgate.compiler.ir.Protocol;
+import dev.meshgate.compiler.ir.SlowStartIr;
 import java.util.Optional;
 
 /**
@@ -17,6 +19,8 @@ public final class ClusterParts {
   Optional<OutlierDetectionIr> outlierDetection = Optional.empty();
   Optional<HealthCheckIr> healthCheck = Optional.empty();
   Optional<Integer> panicThreshold = Optional.empty();
+  Optional<LoadBalancerIr> loadBalancer = Optional.empty();
+  Optional<SlowStartIr> slowStart = Optional.empty();
 
   ClusterParts(Protocol protocol) {
     this.protocol = protocol;
@@ -28,6 +32,7 @@ public final class ClusterParts {
   }
 
   ClusterSettingsIr toIr() {
-    return new ClusterSettingsIr(circuitBreaker, outlierDetection, healthCheck, panicThreshold);
+    return new ClusterSettingsIr(
+        circuitBreaker, outlierDetection, healthCheck, panicThreshold, loadBalancer, slowStart);
   }
 }

@@ -20,7 +20,9 @@ public final class ClusterSettings {
           new CircuitBreakers(),
           new OutlierDetections(),
           new HealthChecks(),
-          new PanicThresholds());
+          new PanicThresholds(),
+          new LoadBalancers(),
+          new SlowStarts());
 
   private static final Map<Class<?>, ClusterSetting<?>> BY_NODE =
       ALL.stream().collect(Collectors.toUnmodifiableMap(ClusterSetting::node, Function.identity()));

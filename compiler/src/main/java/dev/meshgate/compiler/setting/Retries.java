@@ -127,13 +127,8 @@ final class Retries implements Setting<RouteStmt.Retry> {
     if (r.idempotent() || checks.route().isEmpty()) {
       return;
     }
-    List<String> methods =
-        checks.route().get().methods().stream()
-            .map(Name::text)
-            .filter(NOT_IDEMPOTENT::contains)
-            .toList();
-    List<String> on = r.on().isEmpty() ? DEFAULT_ON : r.on().stream().map(Name::text).toList();
-    List<String> unsafe = on.stream().filter(c -> !SAFE_FOR_ANY_METHOD.contains(c)).toList();
+    List<String> methods = notIdempotent(checks.route().get().methods());
+    List<String> unsafe = unsafeConditions(r);
     if (methods.isEmpty() || unsafe.isEmpty()) {
       return;
     }
@@ -146,6 +141,17 @@ final class Retries implements Setting<RouteStmt.Retry> {
             + String.join(", ", unsafe)
             + " after the backend may have acted; add `idempotent` to the retry if repeating is"
             + " safe, or retry only on connect-failure, refused-stream or reset-before-request");
+  }
+
+  /** The methods among {@code methods} that may not be safe to repeat. */
+  static List<String> notIdempotent(List<Name> methods) {
+    return methods.stream().map(Name::text).filter(NOT_IDEMPOTENT::contains).toList();
+  }
+
+  /** The retry's conditions under which the backend may already have acted. */
+  static List<String> unsafeConditions(RouteStmt.Retry r) {
+    List<String> on = r.on().isEmpty() ? DEFAULT_ON : r.on().stream().map(Name::text).toList();
+    return on.stream().filter(c -> !SAFE_FOR_ANY_METHOD.contains(c)).toList();
   }
 
   /** The first try and every retry may each use the whole per-try timeout: do they fit? */

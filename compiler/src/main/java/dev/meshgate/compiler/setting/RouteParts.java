@@ -18,7 +18,7 @@ public final class RouteParts {
   private Optional<RouteActionIr> action = Optional.empty();
   private Optional<Duration> timeout = Optional.empty();
   private Optional<RouteActionIr.RetryIr> retry = Optional.empty();
-  private Optional<RouteActionIr.PrefixRewriteIr> rewrite = Optional.empty();
+  private Optional<RouteActionIr.PathRewriteIr> rewrite = Optional.empty();
   private Optional<Integer> port = Optional.empty();
   private Optional<Duration> backendTimeout = Optional.empty();
   private Optional<RouteActionIr.DelayIr> faultDelay = Optional.empty();
@@ -27,6 +27,16 @@ public final class RouteParts {
   private Optional<String> hostRewrite = Optional.empty();
   private final List<HeaderMutationIr> headerMutations = new ArrayList<>();
   private Optional<CorsIr> cors = Optional.empty();
+  private final List<dev.meshgate.compiler.ir.HashPolicyIr> hashPolicies = new ArrayList<>();
+
+  /** {@code hash-by}: tried in the order written. */
+  public void hashPolicy(dev.meshgate.compiler.ir.HashPolicyIr policy) {
+    hashPolicies.add(policy);
+  }
+
+  public List<dev.meshgate.compiler.ir.HashPolicyIr> hashPolicies() {
+    return List.copyOf(hashPolicies);
+  }
 
   public void cors(CorsIr cors) {
     this.cors = this.cors.or(() -> Optional.of(cors));
@@ -116,7 +126,7 @@ public final class RouteParts {
     this.retry = this.retry.or(() -> Optional.of(retry));
   }
 
-  public void rewrite(RouteActionIr.PrefixRewriteIr rewrite) {
+  public void rewrite(RouteActionIr.PathRewriteIr rewrite) {
     this.rewrite = this.rewrite.or(() -> Optional.of(rewrite));
   }
 
@@ -178,6 +188,10 @@ public final class RouteParts {
     lessSpecific.rewrite.ifPresent(this::rewrite);
     lessSpecific.port.ifPresent(this::port);
     inheritJwt(lessSpecific);
+    // A route's `hash-by` lines replace the host's or gateway's as a whole.
+    if (hashPolicies.isEmpty()) {
+      hashPolicies.addAll(lessSpecific.hashPolicies);
+    }
     java.util.Set<String> changed = new java.util.HashSet<>();
     headerMutations.forEach(m -> changed.add(headerKey(m)));
     lessSpecific.headerMutations.stream()
@@ -219,7 +233,7 @@ public final class RouteParts {
     return retry;
   }
 
-  public Optional<RouteActionIr.PrefixRewriteIr> rewrite() {
+  public Optional<RouteActionIr.PathRewriteIr> rewrite() {
     return rewrite;
   }
 

@@ -41,6 +41,10 @@ public final class SettingCodes {
   public static final String FAULT_STATUS = "MG344";
   public static final String BACKEND_TIMEOUT_EXCEEDS_TIMEOUT = "MG345";
   public static final String FAULT_HEADERS_DIFFER = "MG346";
+
+  /** MG340 for a retry a POST/PATCH route inherits from its host or gateway. */
+  public static final String INHERITED_RETRY_NOT_IDEMPOTENT = "MG390";
+
   // Mirrors (issue 11).
   public static final String MIRROR_WITHOUT_FORWARD = "MG430";
   public static final String MIRROR_PERCENT = "MG431";
@@ -57,4 +61,20 @@ public final class SettingCodes {
   public static final String HEALTH_CHECK_TARGET = "MG377";
   public static final String MIN_RETRIES_WITHOUT_BUDGET = "MG378";
   public static final String MAX_RETRIES_WITH_BUDGET = "MG379";
+  // load balancing (issue 14): MG350-MG369
+  public static final String INVALID_COOKIE_NAME = "MG350";
+  public static final String INVALID_COOKIE_TTL = "MG351";
+  public static final String HASH_WITHOUT_FORWARD = "MG352";
+  public static final String DUPLICATE_HASH = "MG353";
+  // MG354, MG355 (zone) and MG358 (hash-by without a hashing balancer) are in check.Codes
+  public static final String UNKNOWN_LOAD_BALANCER = "MG356";
+  public static final String SLOW_START_WITHOUT_RAMP = "MG357";
+  public static final String RING_SIZE = "MG359";
+
+  // Redirect and rewrite parts (issue 11).
+  public static final String UNKNOWN_REDIRECT_PART = "MG321";
+  public static final String CONFLICTING_REDIRECT_PARTS = "MG322";
+  public static final String PREFIX_NEEDS_PREFIX_ROUTE = "MG323";
+  public static final String INVALID_REDIRECT_HOST = "MG324";
+  public static final String INVALID_NEW_PATH = "MG325";
 }

@@ -29,7 +29,13 @@ public final class Settings {
           // resilience (issues 11, 14)
           new BackendTimeouts(),
           new Faults(),
-          new Mirrors());
+          new Mirrors(),
+
+          // load balancing (issue 14)
+          new HashPolicies(),
+          // routing: redirect and rewrite parts (issue 11)
+          new UrlRedirects(),
+          new PathRewrites());
 
   private static final Map<Class<?>, Setting<?>> BY_NODE =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::node, Function.identity()));
@@ -41,6 +47,19 @@ public final class Settings {
       throw new IllegalStateException("no setting unit for " + stmt.getClass().getSimpleName());
     }
     return unit;
+  }
+
+  /**
+   * The methods of {@code methods} a {@code retry} may not repeat safely (POST, PATCH) when it does
+   * not say {@code idempotent}.
+   */
+  public static List<String> notIdempotent(List<dev.meshgate.compiler.ast.Name> methods) {
+    return Retries.notIdempotent(methods);
+  }
+
+  /** A retry's conditions under which the backend may already have acted. */
+  public static List<String> unsafeRetryConditions(RouteStmt.Retry retry) {
+    return Retries.unsafeConditions(retry);
   }
 
   /** Runs the unit's checks on a statement. */

@@ -36,6 +36,17 @@ public sealed interface ExpectedOutcome {
   }
 
   /**
+   * {@code fault 503}: aborted by the route's fault filter with this status (a {@code respond 503}
+   * or a 503 from the backend is not this).
+   */
+  record Fault(int status) implements ExpectedOutcome {
+    @Override
+    public String toString() {
+      return "fault " + status;
+    }
+  }
+
+  /**
    * {@code redirect 301 "/new/"}: a location starting with "/" is compared with the path (and
    * query) of the Location.
    */

@@ -208,8 +208,10 @@ final class GatewayRouting {
     mutate(response, table.getResponseHeadersToRemoveList(), table.getResponseHeadersToAddList());
     Optional<Integer> aborted = FaultAborts.status(route, requestHeaders);
     if (aborted.isPresent()) {
-      // The fault filter answers before the router, so the route's response headers never apply.
-      return new SimulatedOutcome.DirectResponse(aborted.get(), FaultAborts.BODY, Map.of());
+      // The fault filter answers before the router, but the connection manager finalizes every
+      // response of a routed request, a filter's local reply too: all three levels' response
+      // header changes apply (found by SimulatorDifferentialIT, seen on a real Envoy).
+      return new SimulatedOutcome.Aborted(aborted.get(), response);
     }
     return switch (route.getActionCase()) {
       case ROUTE -> forward(route, host, table, request, path, requestHeaders, response);
@@ -264,6 +266,11 @@ final class GatewayRouting {
     mutate(upstream, route.getRequestHeadersToRemoveList(), route.getRequestHeadersToAddList());
     mutate(upstream, host.getRequestHeadersToRemoveList(), host.getRequestHeadersToAddList());
     mutate(upstream, table.getRequestHeadersToRemoveList(), table.getRequestHeadersToAddList());
+    // Envoy sends the request's :authority as Host, port and case kept, unless the route rewrites
+    // it.
+    upstream.put(
+        "host",
+        action.getHostRewriteLiteral().isEmpty() ? request.host() : action.getHostRewriteLiteral());
     String upstreamPath = path;
     if (action.hasRegexRewrite()) {
       upstreamPath = regexRewrite(action.getRegexRewrite(), path);
@@ -386,9 +393,14 @@ final class GatewayRouting {
             : redirect.getSchemeRedirect().isEmpty() ? "http" : redirect.getSchemeRedirect();
     String host =
         redirect.getHostRedirect().isEmpty() ? request.host() : redirect.getHostRedirect();
-    if (!redirect.getHostRedirect().isEmpty() || redirect.getPortRedirect() > 0) {
-      int colon = host.lastIndexOf(':');
-      if (redirect.getHostRedirect().isEmpty() && colon > 0) {
+    int colon = host.lastIndexOf(':');
+    if (redirect.getHostRedirect().isEmpty() && colon > 0) {
+      // Envoy keeps the client's port unless a port is named, or the scheme changes away from
+      // the one whose default port the client wrote (http://a:80 → https://a).
+      boolean drop =
+          redirect.getPortRedirect() > 0
+              || (!scheme.equals("http") && host.substring(colon).equals(":80"));
+      if (drop) {
         host = host.substring(0, colon);
       }
     }

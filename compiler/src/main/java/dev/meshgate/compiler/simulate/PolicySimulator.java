@@ -81,11 +81,14 @@ public final class PolicySimulator {
           case ExpectedOutcome.Status s ->
               switch (got) {
                 case SimulatedOutcome.DirectResponse d -> d.status() == s.status();
+                case SimulatedOutcome.Aborted a -> a.status() == s.status();
                 case SimulatedOutcome.NotFound n -> s.status() == 404;
                 case SimulatedOutcome.Redirected r -> r.status() == s.status();
                 case SimulatedOutcome.Denied d -> s.status() == 403;
                 default -> false;
               };
+          case ExpectedOutcome.Fault f ->
+              got instanceof SimulatedOutcome.Aborted a && a.status() == f.status();
           case ExpectedOutcome.Redirect r ->
               got instanceof SimulatedOutcome.Redirected rd
                   && rd.status() == r.status()
@@ -152,6 +155,12 @@ public final class PolicySimulator {
           d.status()
               + (d.body().isEmpty() ? "" : " \"" + d.body() + "\"")
               + " (answered by the gateway)";
+      case SimulatedOutcome.Aborted a ->
+          (expected instanceof ExpectedOutcome.Fault ? "fault " : "")
+              + a.status()
+              + " \""
+              + FaultAborts.BODY
+              + "\" (a fault abort by the gateway)";
       case SimulatedOutcome.Redirected r ->
           "redirect "
               + r.status()
@@ -167,18 +176,29 @@ public final class PolicySimulator {
     };
   }
 
+  /**
+   * The upstream's headers and its {@code :path} (after rewrites, with the query), so a test can
+   * expect a rewritten path as {@code with request-header ":path" = "/v2/items"}.
+   */
+  private static Map<String, String> withPath(SimulatedOutcome.Forwarded f) {
+    Map<String, String> headers = new java.util.LinkedHashMap<>(f.upstreamHeaders());
+    headers.put(":path", f.upstreamPath());
+    return headers;
+  }
+
   private static Optional<String> headerProblem(
       Expectation.HeaderCheck check, SimulatedOutcome got) {
     Optional<Map<String, String>> headers =
         switch (check.direction()) {
           case REQUEST ->
               got instanceof SimulatedOutcome.Forwarded f
-                  ? Optional.of(f.upstreamHeaders())
+                  ? Optional.of(withPath(f))
                   : Optional.empty();
           case RESPONSE ->
               switch (got) {
                 case SimulatedOutcome.Forwarded f -> Optional.of(f.responseHeaders());
                 case SimulatedOutcome.DirectResponse d -> Optional.of(d.responseHeaders());
+                case SimulatedOutcome.Aborted a -> Optional.of(a.responseHeaders());
                 case SimulatedOutcome.Redirected r -> Optional.of(r.responseHeaders());
                 default -> Optional.empty();
               };

@@ -121,6 +121,7 @@ public final class PolicyTests {
         yield new ExpectedOutcome.Forward(shares);
       }
       case ExpectStmt.Outcome.Status s -> new ExpectedOutcome.Status((int) s.status().value());
+      case ExpectStmt.Outcome.Fault f -> new ExpectedOutcome.Fault((int) f.status().value());
       case ExpectStmt.Outcome.Redirect r ->
           new ExpectedOutcome.Redirect((int) r.status().value(), r.location().value());
       case ExpectStmt.Outcome.Verdict v -> new ExpectedOutcome.Verdict(v.allowed());

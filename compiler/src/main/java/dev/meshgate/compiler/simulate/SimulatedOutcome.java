@@ -53,6 +53,22 @@ public sealed interface SimulatedOutcome {
     }
   }
 
+  /**
+   * Answered by the route's fault filter before routing: an abort that hits every request like this
+   * one (100%, or every request with the fault's header). Envoy's body is {@code fault filter
+   * abort}; the response header changes of the route, its host and gateway still apply.
+   */
+  record Aborted(int status, Map<String, String> responseHeaders) implements SimulatedOutcome {
+    public Aborted {
+      responseHeaders = Map.copyOf(responseHeaders);
+    }
+
+    @Override
+    public String toString() {
+      return "fault " + status;
+    }
+  }
+
   /** A redirect: its status and the full Location Envoy would send. */
   record Redirected(int status, String location, Map<String, String> responseHeaders)
       implements SimulatedOutcome {

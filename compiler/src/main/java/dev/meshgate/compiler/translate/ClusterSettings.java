@@ -16,5 +16,6 @@ final class ClusterSettings {
     settings.outlierDetection().ifPresent(od -> OutlierDetections.apply(od, envoy));
     settings.healthCheck().ifPresent(hc -> HealthChecks.apply(hc, envoy));
     settings.panicThreshold().ifPresent(p -> PanicThresholds.apply(p, envoy));
+    LoadBalancers.apply(settings.loadBalancer(), settings.slowStart(), envoy);
   }
 }

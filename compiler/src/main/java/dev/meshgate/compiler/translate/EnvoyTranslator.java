@@ -84,7 +84,7 @@ public final class EnvoyTranslator {
             .toList();
     List<ClusterEndpoints> endpoints =
         gateway.clusters().stream()
-            .map(cluster -> endpoints(cluster, services))
+            .map(cluster -> endpoints(cluster, services, gateway.zone()))
             .sorted(Comparator.comparing(ClusterEndpoints::cluster))
             .toList();
     return new ProxyResources(
@@ -126,7 +126,7 @@ public final class EnvoyTranslator {
             .toList();
     List<ClusterEndpoints> endpoints =
         sidecar.clusters().stream()
-            .map(cluster -> endpoints(cluster, services))
+            .map(cluster -> endpoints(cluster, services, sidecar.zone()))
             .sorted(Comparator.comparing(ClusterEndpoints::cluster))
             .toList();
     return new ProxyResources(
@@ -138,7 +138,8 @@ public final class EnvoyTranslator {
         Optional.of(sidecar.identity()));
   }
 
-  private static ClusterEndpoints endpoints(ClusterIr cluster, Map<String, ServiceIr> services) {
+  private static ClusterEndpoints endpoints(
+      ClusterIr cluster, Map<String, ServiceIr> services, Optional<String> localZone) {
     ServiceIr service = services.get(cluster.service());
     if (service == null) {
       // Lowering resolves every name; reaching this is a compiler bug, not a policy error.
@@ -146,6 +147,6 @@ public final class EnvoyTranslator {
           "cluster " + cluster.name() + " refers to unknown service " + cluster.service());
     }
     return new ClusterEndpoints(
-        cluster.name(), cluster.service(), service.source(), cluster.selector());
+        cluster.name(), cluster.service(), service.source(), cluster.selector(), localZone);
   }
 }

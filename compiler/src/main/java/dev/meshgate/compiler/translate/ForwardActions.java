@@ -1,6 +1,7 @@
 package dev.meshgate.compiler.translate;
 
 import com.google.protobuf.UInt32Value;
+import dev.meshgate.compiler.ir.PathMatchIr;
 import dev.meshgate.compiler.ir.RouteActionIr;
 import dev.meshgate.compiler.ir.RouteActionIr.WeightedClusterIr;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
@@ -14,6 +15,11 @@ final class ForwardActions {
   private ForwardActions() {}
 
   static RouteAction action(RouteActionIr.Forward forward) {
+    return action(forward, new PathMatchIr.Prefix("/"));
+  }
+
+  /** {@code match}: the route's path match, which {@code rewrite prefix "/"} replaces. */
+  static RouteAction action(RouteActionIr.Forward forward, PathMatchIr match) {
     RouteAction.Builder action = RouteAction.newBuilder();
     if (forward.targets().size() == 1) {
       action.setCluster(forward.targets().getFirst().cluster());
@@ -33,10 +39,13 @@ final class ForwardActions {
     // `timeout none` is a zero duration: Envoy's way to say the route has no timeout.
     forward.timeout().ifPresent(timeout -> action.setTimeout(ProtoDurations.of(timeout)));
     Retries.policy(forward.retry(), forward.backendTimeout()).ifPresent(action::setRetryPolicy);
-    forward.rewrite().ifPresent(rewrite -> action.setRegexRewrite(Rewrites.regex(rewrite)));
+    forward
+        .rewrite()
+        .ifPresent(rewrite -> action.setRegexRewrite(PathRewrites.regex(rewrite, match)));
     // Envoy's route-level host rewrite (headers_to_add may not touch Host).
     forward.hostRewrite().ifPresent(action::setHostRewriteLiteral);
     forward.mirrors().forEach(mirror -> action.addRequestMirrorPolicies(Mirrors.policy(mirror)));
+    forward.hashPolicies().forEach(h -> action.addHashPolicy(HashPolicies.policy(h)));
     return action.build();
   }
 }

@@ -1,6 +1,7 @@
 package dev.meshgate.compiler.translate;
 
 import dev.meshgate.compiler.ir.GatewayIr;
+import dev.meshgate.compiler.ir.ListenerIr;
 import dev.meshgate.compiler.ir.RouteActionIr;
 import dev.meshgate.compiler.ir.RouteIr;
 import dev.meshgate.compiler.ir.VirtualHostIr;
@@ -8,6 +9,8 @@ import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The gateway's one RouteConfiguration: a virtual host per {@code host}, its routes in policy order
@@ -39,19 +42,41 @@ final class RouteConfigurations {
     // files are merged in cannot change the output.
     gateway.hosts().stream()
         .sorted(Comparator.comparing(VirtualHostIr::name))
-        .map(RouteConfigurations::virtualHost)
+        .map(host -> virtualHost(host, redirectListener(gateway)))
         .forEach(config::addVirtualHosts);
     return config.build();
   }
 
   static VirtualHost virtualHost(VirtualHostIr host) {
+    return virtualHost(host, new UrlRedirects.Place(List.of(), Optional.empty(), "http"));
+  }
+
+  static VirtualHost virtualHost(VirtualHostIr host, UrlRedirects.Place listener) {
     VirtualHost.Builder virtualHost =
         VirtualHost.newBuilder().setName(host.name()).addAllDomains(host.domains());
-    host.routes().forEach(route -> virtualHost.addRoutes(route(route)));
+    UrlRedirects.Place place =
+        new UrlRedirects.Place(host.domains(), listener.listenerPort(), listener.listenerScheme());
+    host.routes().forEach(route -> virtualHost.addRoutes(route(route, place)));
     return virtualHost.build();
   }
 
+  /** The gateway's one routing listener (not a redirect-only one), for redirects to a new host. */
+  private static UrlRedirects.Place redirectListener(GatewayIr gateway) {
+    List<ListenerIr> routing =
+        gateway.listeners().stream().filter(l -> l.redirectToHttpsPort().isEmpty()).toList();
+    return routing.size() == 1
+        ? new UrlRedirects.Place(
+            List.of(),
+            Optional.of(routing.getFirst().port()),
+            routing.getFirst().tls().isPresent() ? "https" : "http")
+        : new UrlRedirects.Place(List.of(), Optional.empty(), "http");
+  }
+
   static Route route(RouteIr route) {
+    return route(route, new UrlRedirects.Place(List.of(), Optional.empty(), "http"));
+  }
+
+  static Route route(RouteIr route, UrlRedirects.Place place) {
     Route.Builder envoy =
         Route.newBuilder().setName(route.name()).setMatch(RouteMatches.match(route.match()));
     switch (route.action()) {
@@ -62,10 +87,12 @@ final class RouteConfigurations {
               DirectResponses.action(
                   new RouteActionIr.Respond(503, "no target of this route has traffic (all 0%)")));
       case RouteActionIr.Forward forward -> {
-        envoy.setRoute(ForwardActions.action(forward));
+        envoy.setRoute(ForwardActions.action(forward, route.match().path()));
         Faults.perRoute(forward).ifPresent(f -> envoy.putTypedPerFilterConfig(Faults.FILTER, f));
       }
       case RouteActionIr.Redirect redirect -> envoy.setRedirect(Redirects.action(redirect));
+      case RouteActionIr.RedirectTo redirect ->
+          envoy.setRedirect(UrlRedirects.action(redirect, route.match().path(), place));
       case RouteActionIr.Respond respond ->
           envoy.setDirectResponse(DirectResponses.action(respond));
     }

@@ -59,7 +59,8 @@ class DiagnosticsTest {
             JwtDiagnosticRows.rows(), // jwt (issue 12)
             ResilienceDiagnostics.rows(), // resilience (issues 11, 14)
             ClusterSettingRows.rows(), // cluster settings (issue 14)
-            RoutingRows.rows())
+            RoutingRows.rows(),
+            LoadBalancingRows.rows()) // load balancing (issue 14)
         .flatMap(r -> r);
   }
 
@@ -647,6 +648,86 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
                |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\
             """),
         row(
+            "MG321",
+            """
+            service catalog { source static 127.0.0.1:9101 }
+            gateway edge {
+              listen :8080
+              host "*" {
+                route /a { redirect ftp }
+              }
+            }
+            """,
+            """
+            t.mesh:5:25: error[MG321]: redirect does not know "ftp"; write http, https, host "NAME", port N, path "/…", prefix "/…" or strip-query
+             5 |     route /a { redirect ftp }
+               |                         ^^^\
+            """),
+        row(
+            "MG322",
+            """
+            service catalog { source static 127.0.0.1:9101 }
+            gateway edge {
+              listen :8080
+              host "*" {
+                route /b { redirect https http }
+              }
+            }
+            """,
+            """
+            t.mesh:5:31: error[MG322]: redirect already sets the scheme (`https` at line 5); a redirect changes each part of the URL at most once
+             5 |     route /b { redirect https http }
+               |                               ^^^^\
+            """),
+        row(
+            "MG323",
+            """
+            service catalog { source static 127.0.0.1:9101 }
+            gateway edge {
+              listen :8080
+              host "*" {
+                route /d { redirect prefix "/new/" }
+              }
+            }
+            """,
+            """
+            t.mesh:5:32: error[MG323]: redirect prefix replaces the prefix a route like /old/** matched, but this route matches /d; write path "/new/" to replace the whole path
+             5 |     route /d { redirect prefix "/new/" }
+               |                                ^^^^^^^\
+            """),
+        row(
+            "MG324",
+            """
+            service catalog { source static 127.0.0.1:9101 }
+            gateway edge {
+              listen :8080
+              host "*" {
+                route /f { redirect host "b.example:8443" }
+              }
+            }
+            """,
+            """
+            t.mesh:5:30: error[MG324]: redirect host "b.example:8443" is not a host name; write a name like "b.example" (a port is written apart: port 8443)
+             5 |     route /f { redirect host "b.example:8443" }
+               |                              ^^^^^^^^^^^^^^^^\
+            """),
+        row(
+            "MG325",
+            """
+            service catalog { source static 127.0.0.1:9101 }
+            gateway edge {
+              listen :8080
+              host "*" {
+                route /d { to catalog rewrite path "x" }
+              }
+            }
+            """,
+            """
+            t.mesh:5:40: error[MG325]: rewrite path "x" is not a path; write one that starts with '/', without query or fragment
+             5 |     route /d { to catalog rewrite path "x" }
+               |                                        ^^^\
+            """),
+        row(
             "MG412",
             MESH
                 + """
@@ -726,7 +807,7 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
                 call orders -> catalog { rewrite prefix "/a" => "/" }
                 """,
             """
-            t.mesh:10:26: error[MG101]: expected a call statement (timeout, backend-timeout, retry, fault, port, mirror) or '}', found 'rewrite'
+            t.mesh:10:26: error[MG101]: expected a call statement (timeout, backend-timeout, retry, fault, port, mirror, hash-by) or '}', found 'rewrite'
              10 | call orders -> catalog { rewrite prefix "/a" => "/" }
                 |                          ^^^^^^^\
             """));
@@ -776,7 +857,7 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
                 route /a { to catalog }
             """,
             """
-            t.mesh:5:28: error[MG101]: expected a route statement (to, redirect, respond, rewrite, timeout, backend-timeout, retry, fault, set, add, remove, cors, mirror), an authentication statement (require jwt, allow jwt, deny jwt), 'route' or '}', found end of file; a block opened with '{' is not closed
+            t.mesh:5:28: error[MG101]: expected a route statement (to, redirect, respond, rewrite, timeout, backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by), an authentication statement (require jwt, allow jwt, deny jwt), 'route' or '}', found end of file; a block opened with '{' is not closed
              5 |     route /a { to catalog }
                |                            ^\
             """),

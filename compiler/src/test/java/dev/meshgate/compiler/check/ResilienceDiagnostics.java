@@ -32,6 +32,32 @@ final class ResilienceDiagnostics {
                |       ^^^^^^^\
             """),
         row(
+            "MG390",
+            """
+            service catalog { source static 127.0.0.1:9101 }
+            gateway edge {
+              listen :8080
+              retry 2 on 5xx
+              host "*" {
+                route GET /a { to catalog }
+                route POST /b { to catalog }
+                route POST /c {
+                  to catalog
+                  retry 1 on connect-failure
+                }
+              }
+              host "api.example" {
+                retry 3 on connect-failure
+                route PATCH /d { to catalog }
+              }
+            }
+            """,
+            """
+            t.mesh:7:11: warning[MG390]: this route takes POST, which may not be safe to repeat, and inherits the gateway's retry at line 4, which retries on 5xx after the backend may have acted; give this route its own retry (`retry 1 on connect-failure`, or one that says `idempotent` if repeating is safe)
+             7 |     route POST /b { to catalog }
+               |           ^^^^\
+            """),
+        row(
             "MG341",
             """
             service catalog { source static 127.0.0.1:9101 }

@@ -127,7 +127,9 @@ class PolicyParserTest {
             org.assertj.core.groups.Tuple.tuple(
                 "MG101", 8, "expected a duration like 2s, or none, found '2'"),
             org.assertj.core.groups.Tuple.tuple(
-                "MG101", 9, "expected a status code like 200, found '\"/x\"'"));
+                "MG101",
+                9,
+                "expected a redirect like 301 \"/new/\" or 301 https host \"b.example\" path \"/new\", found '\"/x\"'"));
     assertThat(parsed.file().complete()).isFalse();
     // What could be parsed is still there for the checker.
     var host = (GatewayStmt.Host) ((GatewayDecl) parsed.file().decls().get(1)).body().get(0);
@@ -168,9 +170,9 @@ class PolicyParserTest {
     assertThat(d.message())
         .isEqualTo(
             "expected a route statement (to, redirect, respond, rewrite, timeout,"
-                + " backend-timeout, retry, fault, set, add, remove, cors, mirror), an authentication"
+                + " backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by), an authentication"
                 + " statement (require jwt, allow jwt, deny jwt), a gateway statement (listen, host,"
-                + " certificate, jwt-provider) or '}', found end of file; a block opened with '{'"
+                + " certificate, jwt-provider, zone) or '}', found end of file; a block opened with '{'"
                 + " is not closed");
   }
 

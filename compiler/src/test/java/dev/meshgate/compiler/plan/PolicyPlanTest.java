@@ -78,6 +78,90 @@ class PolicyPlanTest {
   }
 
   @Test
+  void resilienceChangesAreMarkedAndOtherChangesAreNot() {
+    String base =
+        BASE.replace(
+            "source static 127.0.0.1:9201\n",
+            "source static 127.0.0.1:9201\n  circuit-breaker { max-connections 100 }\n");
+    String after =
+        base.replace("max-connections 100", "max-connections 50")
+            .replace(
+                "source static 127.0.0.1:9201\n",
+                "source static 127.0.0.1:9201\n"
+                    + "  outlier-detection { consecutive-5xx 3 }\n"
+                    + "  health-check http \"/healthz\"\n"
+                    + "  panic-threshold 30%\n")
+            .replace("timeout 2s", "timeout 1s\n        retry 2 on 5xx\n        fault abort 503 1%")
+            .replace(
+                "route /healthz { respond 200 \"ok\" }", "route /healthz { respond 204 \"\" }");
+    GroupPlan edge = edge(PolicyPlan.diff(compile(base), compile(after)));
+    List<String> marked =
+        edge.resources().stream()
+            .flatMap(r -> r.fields().stream())
+            .filter(ResilienceRelevance::of)
+            .map(FieldChange::path)
+            .toList();
+    assertThat(marked)
+        .anySatisfy(p -> assertThat(p).contains("circuit_breakers"))
+        .anySatisfy(p -> assertThat(p).contains("outlier_detection"))
+        .anySatisfy(p -> assertThat(p).contains("health_checks"))
+        .anySatisfy(p -> assertThat(p).contains("common_lb_config"))
+        .anySatisfy(p -> assertThat(p).endsWith("route.timeout"))
+        .anySatisfy(p -> assertThat(p).contains("retry_policy"))
+        .anySatisfy(p -> assertThat(p).contains("envoy.filters.http.fault"));
+    List<FieldChange> unmarked =
+        edge.resources().stream()
+            .flatMap(r -> r.fields().stream())
+            .filter(f -> !ResilienceRelevance.of(f))
+            .toList();
+    // The changed respond is no resilience change, however it is addressed.
+    assertThat(unmarked).extracting(FieldChange::path).anyMatch(p -> p.contains("direct_response"));
+    assertThat(unmarked).noneMatch(f -> f.path().contains("circuit_breakers"));
+  }
+
+  @Test
+  void anAddedClusterIsResilienceRelevantOnlyWithResilienceSettings() {
+    FieldChange connectTimeout =
+        new FieldChange(
+            "virtual_hosts[timeout.example].routes[0].match.prefix",
+            Change.CHANGED,
+            Optional.of("\"/a\""),
+            Optional.of("\"/b\""));
+    assertThat(ResilienceRelevance.of(connectTimeout)).as("a host named timeout.*").isFalse();
+    String plain = "{\"name\":\"orders\",\"connect_timeout\":\"5s\"}";
+    String broken = "{\"name\":\"orders\",\"circuit_breakers\":{\"thresholds\":[{}]}}";
+    assertThat(
+            ResilienceRelevance.of(
+                new ResourceChange(
+                    ResourceKind.CLUSTER,
+                    "orders",
+                    Change.ADDED,
+                    List.of(),
+                    Optional.empty(),
+                    Optional.of(plain))))
+        .isFalse();
+    assertThat(
+            ResilienceRelevance.of(
+                new ResourceChange(
+                    ResourceKind.CLUSTER,
+                    "orders",
+                    Change.ADDED,
+                    List.of(),
+                    Optional.empty(),
+                    Optional.of(broken))))
+        .isTrue();
+    assertThat(
+            ResilienceRelevance.of(
+                new FieldChange(
+                    "virtual_hosts[a].routes[0]",
+                    Change.ADDED,
+                    Optional.empty(),
+                    Optional.of("{\"route\":{\"cluster\":\"a\",\"timeout\":\"0s\"}}"))))
+        .as("an added route with no timeout of its own")
+        .isFalse();
+  }
+
+  @Test
   void anInsertedRouteIsOneAdditionNotARenumberingOfEveryLaterRoute() {
     String after = BASE.replace("route /** {", "route /search { to catalog }\n    route /** {");
     ResourceChange route =

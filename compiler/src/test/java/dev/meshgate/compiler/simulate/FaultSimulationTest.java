@@ -7,6 +7,8 @@ import static dev.meshgate.compiler.simulate.PolicySimulatorTest.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshgate.compiler.CompiledPolicy;
+import dev.meshgate.compiler.Compiler;
+import dev.meshgate.compiler.Source;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +28,7 @@ class FaultSimulationTest {
 
   @Test
   void anAbortOfEveryRequestAnswersItsStatus() {
-    assertThat(cluster(POLICY, get("x", "/always/a"))).isEqualTo("503");
+    assertThat(cluster(POLICY, get("x", "/always/a"))).isEqualTo("fault 503");
   }
 
   @Test
@@ -40,7 +42,7 @@ class FaultSimulationTest {
                     "/chaos/a",
                     List.of(new TestRequest.Param("x-chaos", "1")),
                     List.of())))
-        .isEqualTo("418");
+        .isEqualTo("fault 418");
     assertThat(cluster(POLICY, get("x", "/chaos/a"))).isEqualTo("orders");
   }
 
@@ -49,5 +51,42 @@ class FaultSimulationTest {
     assertThat(cluster(POLICY, get("x", "/some/a"))).isEqualTo("orders");
     assertThat(cluster(POLICY, get("x", "/slow/a"))).isEqualTo("orders");
     assertThat(cluster(POLICY, get("x", "/grpc/a"))).isEqualTo("orders");
+  }
+
+  /** `=> fault S` holds only for an abort; `=> S` holds for an abort and a respond alike. */
+  @Test
+  void aFaultExpectationTellsAnAbortFromARespondWithTheSameStatus() {
+    String policy =
+        PolicySimulatorTest.SERVICES
+            + """
+            gateway edge {
+              listen :8080
+              host "*" {
+                route /always/** { to orders fault abort 503 }
+                route /busy/** { respond 503 "busy" }
+              }
+            }
+            test "faults" {
+              expect GET x/always/a via edge => fault 503
+              expect GET x/always/a via edge => 503
+              expect GET x/busy/a via edge => 503
+            }
+            test "a respond is no fault" {
+              expect GET x/busy/a via edge => fault 503
+            }
+            test "an abort is no other status" {
+              expect GET x/always/a via edge => fault 500
+            }
+            """;
+    var compilation = Compiler.compile(List.of(new Source("t.mesh", policy)));
+    assertThat(compilation.diagnostics()).noneMatch(d -> d.isError());
+    List<TestResult> results = PolicySimulator.run(compilation.policy().orElseThrow());
+    assertThat(results).extracting(TestResult::passed).containsExactly(true, false, false);
+    assertThat(results.get(1).expectations().getFirst().problems())
+        .containsExactly("expected fault 503, got 503 \"busy\" (answered by the gateway)");
+    assertThat(results.get(2).expectations().getFirst().problems())
+        .containsExactly(
+            "expected fault 500, got fault 503 \"fault filter abort\" (a fault abort by the"
+                + " gateway)");
   }
 }

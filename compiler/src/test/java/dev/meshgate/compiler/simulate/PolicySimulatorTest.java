@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The simulator against policies compiled for real, one Envoy behaviour per test. */
 class PolicySimulatorTest {
 
-  private static final String SERVICES =
+  static final String SERVICES =
       """
       service catalog {
         source static 127.0.0.1:9101 labels version=v1, 127.0.0.1:9102 labels version=v2
