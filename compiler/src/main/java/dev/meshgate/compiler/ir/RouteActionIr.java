@@ -33,13 +33,21 @@ public sealed interface RouteActionIr {
         List<WeightedClusterIr> targets,
         Optional<Duration> timeout,
         Optional<RetryIr> retry,
-        Optional<PrefixRewriteIr> rewrite,
+        Optional<? extends PathRewriteIr> rewrite,
         Optional<Duration> backendTimeout,
         Optional<FaultIr> fault,
         Optional<String> hostRewrite,
         List<MirrorIr> mirrors) {
       this(
-          targets, timeout, retry, rewrite, backendTimeout, fault, hostRewrite, mirrors, List.of());
+          targets,
+          timeout,
+          retry,
+          rewrite.map(PathRewriteIr.class::cast),
+          backendTimeout,
+          fault,
+          hostRewrite,
+          mirrors,
+          List.of());
     }
 
     /** Only the settings every forward had at first; the later ones empty. */
