@@ -64,15 +64,14 @@ final class RouteIndex {
     /** Those that may overlap {@code later}: no exact condition of its contradicts theirs. */
     void mayOverlap(Match later, Collection<Integer> into) {
       into.addAll(plain);
-      byCondition.forEach(
-          (key, byValue) -> {
-            Optional<String> value = later.exact(key);
-            if (value.isPresent()) {
-              into.addAll(byValue.getOrDefault(value.get(), List.of()));
-            } else {
-              byValue.values().forEach(into::addAll);
-            }
-          });
+      byCondition.forEach((key, byValue) -> {
+        Optional<String> value = later.exact(key);
+        if (value.isPresent()) {
+          into.addAll(byValue.getOrDefault(value.get(), List.of()));
+        } else {
+          byValue.values().forEach(into::addAll);
+        }
+      });
     }
   }
 
@@ -188,12 +187,11 @@ final class RouteIndex {
   private static void descendants(
       NavigableMap<String, Bucket> map, String base, List<Bucket> into) {
     if (base.isEmpty()) {
-      map.forEach(
-          (k, b) -> {
-            if (!k.isEmpty()) {
-              into.add(b);
-            }
-          });
+      map.forEach((k, b) -> {
+        if (!k.isEmpty()) {
+          into.add(b);
+        }
+      });
       return;
     }
     // '0' is the character after '/': the range holds exactly the keys starting "base/".

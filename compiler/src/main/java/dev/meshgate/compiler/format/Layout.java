@@ -162,18 +162,15 @@ final class Layout {
               "sidecar",
               Stream.concat(
                       s.body().stream()
-                          .map(
-                              st ->
-                                  (Item)
-                                      new Line(
-                                          Pos.of(st.span()),
-                                          st.kind().keyword()
-                                              + " "
-                                              + st.address()
-                                                  .map(GatewayStmt.Address::text)
-                                                  .orElse("")
-                                              + ":"
-                                              + st.port().text())),
+                          .map(st ->
+                              (Item)
+                                  new Line(
+                                      Pos.of(st.span()),
+                                      st.kind().keyword()
+                                          + " "
+                                          + st.address().map(GatewayStmt.Address::text).orElse("")
+                                          + ":"
+                                          + st.port().text())),
                       s.zones().stream().map(z -> (Item) new Line(Pos.of(z.span()), zone(z))))
                   .sorted(Comparator.comparing(Item::start))
                   .toList(),
@@ -442,14 +439,13 @@ final class Layout {
   /** {@code with request-header "n" = "v"}, … : what an expectation checks besides the outcome. */
   private static List<String> checks(ExpectStmt e) {
     return e.checks().stream()
-        .map(
-            c ->
-                "with "
-                    + direction(c.response())
-                    + " "
-                    + quote(c.name().value())
-                    + " = "
-                    + quote(c.value().value()))
+        .map(c ->
+            "with "
+                + direction(c.response())
+                + " "
+                + quote(c.name().value())
+                + " = "
+                + quote(c.value().value()))
         .toList();
   }
 

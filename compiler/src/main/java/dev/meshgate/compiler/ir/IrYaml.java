@@ -33,16 +33,15 @@ public final class IrYaml {
     // Only policies that use the mesh get these keys, so mesh-free IR reads as before.
     policy
         .mesh()
-        .ifPresent(
-            mesh -> {
-              Map<String, Object> m = new LinkedHashMap<>();
-              mesh.name().ifPresent(n -> m.put("name", n));
-              m.put("trust-domain", mesh.trustDomain());
-              m.put("mtls", lower(mesh.mtls()));
-              m.put("authz-default", lower(mesh.authzDefault()));
-              root.put("mesh", m);
-              root.put("sidecars", policy.sidecars().stream().map(IrYaml::sidecar).toList());
-            });
+        .ifPresent(mesh -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          mesh.name().ifPresent(n -> m.put("name", n));
+          m.put("trust-domain", mesh.trustDomain());
+          m.put("mtls", lower(mesh.mtls()));
+          m.put("authz-default", lower(mesh.authzDefault()));
+          root.put("mesh", m);
+          root.put("sidecars", policy.sidecars().stream().map(IrYaml::sidecar).toList());
+        });
     try {
       return MAPPER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -81,14 +80,13 @@ public final class IrYaml {
           map(
               "static",
               st.endpoints().stream()
-                  .map(
-                      e -> {
-                        Map<String, Object> m = map("address", e.host() + ":" + e.port());
-                        if (!e.labels().isEmpty()) {
-                          m.put("labels", e.labels());
-                        }
-                        return m;
-                      })
+                  .map(e -> {
+                    Map<String, Object> m = map("address", e.host() + ":" + e.port());
+                    if (!e.labels().isEmpty()) {
+                      m.put("labels", e.labels());
+                    }
+                    return m;
+                  })
                   .toList());
       case ServiceSource.Consul c -> {
         Map<String, Object> consul = map("service", c.service());
@@ -125,14 +123,13 @@ public final class IrYaml {
       m.put(
           "outbound-tcp",
           s.tcpOutbound().stream()
-              .map(
-                  t -> {
-                    Map<String, Object> tcp = new LinkedHashMap<>();
-                    tcp.put("callee", t.callee());
-                    tcp.put("listen", t.listen().toString());
-                    tcp.put("origin", t.origin());
-                    return (Object) tcp;
-                  })
+              .map(t -> {
+                Map<String, Object> tcp = new LinkedHashMap<>();
+                tcp.put("callee", t.callee());
+                tcp.put("listen", t.listen().toString());
+                tcp.put("origin", t.origin());
+                return (Object) tcp;
+              })
               .toList());
     }
     m.put("clusters", s.clusters().stream().map(IrYaml::cluster).toList());
@@ -158,13 +155,12 @@ public final class IrYaml {
       m.put(
           "paths",
           r.paths().stream()
-              .map(
-                  p ->
-                      switch (p) {
-                        case PathMatchIr.Exact e -> map("exact", e.path());
-                        case PathMatchIr.Prefix pr -> map("prefix", pr.prefix());
-                        case PathMatchIr.Regex re -> map("regex", re.regex());
-                      })
+              .map(p ->
+                  switch (p) {
+                    case PathMatchIr.Exact e -> map("exact", e.path());
+                    case PathMatchIr.Prefix pr -> map("prefix", pr.prefix());
+                    case PathMatchIr.Regex re -> map("regex", re.regex());
+                  })
               .toList());
     }
     return m;
@@ -194,18 +190,13 @@ public final class IrYaml {
     m.put(
         "listeners",
         g.listeners().stream()
-            .map(
-                l -> {
-                  Map<String, Object> lm =
-                      map(
-                          "name",
-                          l.resourceName(g.name()),
-                          "address",
-                          l.address() + ":" + l.port());
-                  l.tls().ifPresent(t -> lm.put("tls", SecurityYaml.tls(t)));
-                  l.redirectToHttpsPort().ifPresent(p -> lm.put("redirect-https-port", p));
-                  return lm;
-                })
+            .map(l -> {
+              Map<String, Object> lm =
+                  map("name", l.resourceName(g.name()), "address", l.address() + ":" + l.port());
+              l.tls().ifPresent(t -> lm.put("tls", SecurityYaml.tls(t)));
+              l.redirectToHttpsPort().ifPresent(p -> lm.put("redirect-https-port", p));
+              return lm;
+            })
             .toList());
     if (!g.certificates().isEmpty()) {
       m.put("certificates", g.certificates().stream().map(SecurityYaml::certificate).toList());
@@ -278,27 +269,25 @@ public final class IrYaml {
                 .toList());
         f.timeout().ifPresent(t -> m.put("timeout", t.isZero() ? "none" : duration(t)));
         f.retry()
-            .ifPresent(
-                r -> {
-                  Map<String, Object> rm = map("attempts", r.attempts(), "on", r.on());
-                  if (!r.statusCodes().isEmpty()) {
-                    rm.put("status-codes", r.statusCodes());
-                  }
-                  r.perTryTimeout().ifPresent(p -> rm.put("per-try", duration(p)));
-                  r.backoff().ifPresent(b -> rm.put("backoff", duration(b)));
-                  r.backoffMax().ifPresent(b -> rm.put("backoff-max", duration(b)));
-                  m.put("retry", rm);
-                });
+            .ifPresent(r -> {
+              Map<String, Object> rm = map("attempts", r.attempts(), "on", r.on());
+              if (!r.statusCodes().isEmpty()) {
+                rm.put("status-codes", r.statusCodes());
+              }
+              r.perTryTimeout().ifPresent(p -> rm.put("per-try", duration(p)));
+              r.backoff().ifPresent(b -> rm.put("backoff", duration(b)));
+              r.backoffMax().ifPresent(b -> rm.put("backoff-max", duration(b)));
+              m.put("retry", rm);
+            });
         f.rewrite()
-            .ifPresent(
-                rw -> {
-                  switch (rw) {
-                    case RouteActionIr.PrefixRewriteIr p ->
-                        m.put("rewrite-prefix", map("from", p.from(), "to", p.to()));
-                    case RouteActionIr.ReplacePrefixIr p -> m.put("rewrite-matched-prefix", p.to());
-                    case RouteActionIr.ReplacePathIr p -> m.put("rewrite-path", p.path());
-                  }
-                });
+            .ifPresent(rw -> {
+              switch (rw) {
+                case RouteActionIr.PrefixRewriteIr p ->
+                    m.put("rewrite-prefix", map("from", p.from(), "to", p.to()));
+                case RouteActionIr.ReplacePrefixIr p -> m.put("rewrite-matched-prefix", p.to());
+                case RouteActionIr.ReplacePathIr p -> m.put("rewrite-path", p.path());
+              }
+            });
         f.backendTimeout().ifPresent(t -> m.put("backend-timeout", duration(t)));
         f.fault().ifPresent(x -> m.put("fault", fault(x)));
         f.hostRewrite().ifPresent(h -> m.put("rewrite-host", h));
@@ -334,15 +323,14 @@ public final class IrYaml {
     r.host().ifPresent(x -> m.put("host", x));
     r.port().ifPresent(x -> m.put("port", x));
     r.path()
-        .ifPresent(
-            p -> {
-              switch (p) {
-                case RouteActionIr.ReplacePrefixIr x -> m.put("matched-prefix", x.to());
-                case RouteActionIr.ReplacePathIr x -> m.put("path", x.path());
-                case RouteActionIr.PrefixRewriteIr x ->
-                    m.put("prefix", map("from", x.from(), "to", x.to()));
-              }
-            });
+        .ifPresent(p -> {
+          switch (p) {
+            case RouteActionIr.ReplacePrefixIr x -> m.put("matched-prefix", x.to());
+            case RouteActionIr.ReplacePathIr x -> m.put("path", x.path());
+            case RouteActionIr.PrefixRewriteIr x ->
+                m.put("prefix", map("from", x.from(), "to", x.to()));
+          }
+        });
     if (r.stripQuery()) {
       m.put("strip-query", true);
     }
@@ -355,11 +343,10 @@ public final class IrYaml {
         .ifPresent(
             d -> m.put("delay", map("duration", duration(d.delay()), "percent", d.percent())));
     f.abort()
-        .ifPresent(
-            a ->
-                m.put(
-                    "abort",
-                    map(a.grpc() ? "grpc-status" : "status", a.status(), "percent", a.percent())));
+        .ifPresent(a ->
+            m.put(
+                "abort",
+                map(a.grpc() ? "grpc-status" : "status", a.status(), "percent", a.percent())));
     f.header().ifPresent(h -> m.put("when-header", h));
     return m;
   }

@@ -111,17 +111,16 @@ public final class Lowering {
         c -> callsByCaller.computeIfAbsent(c.caller().text(), k -> new ArrayList<>()).add(c));
     java.util.Set<String> gatewayNames = new java.util.HashSet<>();
     gateways.forEach(g -> gatewayNames.add(g.name().text()));
-    sidecarDecls.forEach(
-        (name, decl) ->
-            sidecars.add(
-                sidecar(
-                    resolved(services, name),
-                    decl,
-                    rulesByName.getOrDefault(name, List.of()),
-                    callsByCaller.getOrDefault(name, List.of()),
-                    services,
-                    meshed,
-                    gatewayNames)));
+    sidecarDecls.forEach((name, decl) ->
+        sidecars.add(
+            sidecar(
+                resolved(services, name),
+                decl,
+                rulesByName.getOrDefault(name, List.of()),
+                callsByCaller.getOrDefault(name, List.of()),
+                services,
+                meshed,
+                gatewayNames)));
     return new PolicyIr(List.copyOf(services.values()), gatewayIrs, mesh, sidecars);
   }
 
@@ -239,63 +238,58 @@ public final class Lowering {
     List<TcpOutboundIr> tcp = new ArrayList<>();
     Map<String, ClusterIr> mirrorClusters = new TreeMap<>();
     final AddressIr outboundAddress = outbound;
-    origins.forEach(
-        (callee, origin) -> {
-          ServiceIr target = resolved(services, callee);
-          Optional<CallDecl> call = Optional.ofNullable(callsByCallee.get(callee));
-          if (target.protocol() == Protocol.TCP) {
-            // The checker made sure a call with a port exists: a local listener, no virtual host.
-            RouteParts parts = new RouteParts();
-            call.orElseThrow().body().forEach(stmt -> Settings.lower(stmt, parts));
-            int port = parts.port().orElseThrow();
-            tcp.add(
-                new TcpOutboundIr(
-                    callee,
-                    new AddressIr(outboundAddress.address(), port),
-                    call.get().span().toString()));
-            clusters.add(
-                new ClusterIr(
-                    callee,
-                    callee,
-                    target.protocol(),
-                    new TreeMap<>(),
-                    meshed.peerIdentity(callee)));
-            return;
-          }
-          RouteParts parts = new RouteParts();
-          call.map(CallDecl::body).orElse(List.of()).forEach(stmt -> Settings.lower(stmt, parts));
-          for (RouteStmt.Target mirror : parts.mirrorTargets()) {
-            ClusterIr c = cluster(mirror, services);
-            mirrorClusters.putIfAbsent(
+    origins.forEach((callee, origin) -> {
+      ServiceIr target = resolved(services, callee);
+      Optional<CallDecl> call = Optional.ofNullable(callsByCallee.get(callee));
+      if (target.protocol() == Protocol.TCP) {
+        // The checker made sure a call with a port exists: a local listener, no virtual host.
+        RouteParts parts = new RouteParts();
+        call.orElseThrow().body().forEach(stmt -> Settings.lower(stmt, parts));
+        int port = parts.port().orElseThrow();
+        tcp.add(
+            new TcpOutboundIr(
+                callee,
+                new AddressIr(outboundAddress.address(), port),
+                call.get().span().toString()));
+        clusters.add(
+            new ClusterIr(
+                callee, callee, target.protocol(), new TreeMap<>(), meshed.peerIdentity(callee)));
+        return;
+      }
+      RouteParts parts = new RouteParts();
+      call.map(CallDecl::body).orElse(List.of()).forEach(stmt -> Settings.lower(stmt, parts));
+      for (RouteStmt.Target mirror : parts.mirrorTargets()) {
+        ClusterIr c = cluster(mirror, services);
+        mirrorClusters.putIfAbsent(
+            c.name(),
+            new ClusterIr(
                 c.name(),
-                new ClusterIr(
-                    c.name(),
-                    c.service(),
-                    c.protocol(),
-                    c.selector(),
-                    meshed.peerIdentity(c.service())));
-          }
-          RouteIr route =
-              new RouteIr(
-                  callee + "/1",
-                  origin,
-                  new RouteMatchIr(new PathMatchIr.Prefix("/"), List.of(), List.of(), List.of()),
-                  new RouteActionIr.Forward(
-                      List.of(new RouteActionIr.WeightedClusterIr(callee, 100)),
-                      parts.timeout(),
-                      parts.retry(),
-                      Optional.empty(),
-                      parts.backendTimeout(),
-                      parts.fault(),
-                      Optional.empty(),
-                      parts.mirrors(),
-                      parts.hashPolicies()),
-                  List.of());
-          hosts.add(new VirtualHostIr(callee, List.of(callee), List.of(route)));
-          clusters.add(
-              new ClusterIr(
-                  callee, callee, target.protocol(), new TreeMap<>(), meshed.peerIdentity(callee)));
-        });
+                c.service(),
+                c.protocol(),
+                c.selector(),
+                meshed.peerIdentity(c.service())));
+      }
+      RouteIr route =
+          new RouteIr(
+              callee + "/1",
+              origin,
+              new RouteMatchIr(new PathMatchIr.Prefix("/"), List.of(), List.of(), List.of()),
+              new RouteActionIr.Forward(
+                  List.of(new RouteActionIr.WeightedClusterIr(callee, 100)),
+                  parts.timeout(),
+                  parts.retry(),
+                  Optional.empty(),
+                  parts.backendTimeout(),
+                  parts.fault(),
+                  Optional.empty(),
+                  parts.mirrors(),
+                  parts.hashPolicies()),
+              List.of());
+      hosts.add(new VirtualHostIr(callee, List.of(callee), List.of(route)));
+      clusters.add(
+          new ClusterIr(
+              callee, callee, target.protocol(), new TreeMap<>(), meshed.peerIdentity(callee)));
+    });
     // A mirror towards a service the sidecar does not call needs a cluster of its own.
     java.util.Set<String> called = new java.util.HashSet<>();
     clusters.forEach(c -> called.add(c.name()));
@@ -355,10 +349,9 @@ public final class Lowering {
             source =
                 new ServiceSource.Static(
                     s.endpoints().stream()
-                        .map(
-                            e ->
-                                new ServiceSource.StaticEndpoint(
-                                    e.host(), (int) e.port().value(), labels(e.labels())))
+                        .map(e ->
+                            new ServiceSource.StaticEndpoint(
+                                e.host(), (int) e.port().value(), labels(e.labels())))
                         .toList());
         case ServiceStmt.ConsulSource c ->
             source =
@@ -423,15 +416,14 @@ public final class Lowering {
     // Clusters towards services in the mesh originate mTLS and check the callee's identity.
     List<ClusterIr> secured =
         clusters.values().stream()
-            .map(
-                c ->
-                    new ClusterIr(
-                        c.name(),
-                        c.service(),
-                        c.protocol(),
-                        c.selector(),
-                        meshed.peerIdentity(c.service()),
-                        resolved(services, c.service()).clusterSettings()))
+            .map(c ->
+                new ClusterIr(
+                    c.name(),
+                    c.service(),
+                    c.protocol(),
+                    c.selector(),
+                    meshed.peerIdentity(c.service()),
+                    resolved(services, c.service()).clusterSettings()))
             .toList();
     Optional<String> identity =
         meshed.services().isEmpty()

@@ -258,12 +258,11 @@ final class GatewayRouting {
       default -> {}
     }
     Map<String, String> upstream = new LinkedHashMap<>();
-    requestHeaders.forEach(
-        (k, v) -> {
-          if (!k.startsWith(":")) {
-            upstream.put(k, v);
-          }
-        });
+    requestHeaders.forEach((k, v) -> {
+      if (!k.startsWith(":")) {
+        upstream.put(k, v);
+      }
+    });
     mutate(upstream, route.getRequestHeadersToRemoveList(), route.getRequestHeadersToAddList());
     mutate(upstream, host.getRequestHeadersToRemoveList(), host.getRequestHeadersToAddList());
     mutate(upstream, table.getRequestHeadersToRemoveList(), table.getRequestHeadersToAddList());

@@ -1743,15 +1743,14 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
     String tooManyLine = "@".repeat(DiagnosticLimit.PER_FILE + 1);
     String unexpected =
         java.util.stream.IntStream.rangeClosed(1, DiagnosticLimit.PER_FILE)
-            .mapToObj(
-                col ->
-                    "t.mesh:1:"
-                        + col
-                        + ": error[MG102]: unexpected character '@'\n 1 | "
-                        + tooManyLine
-                        + "\n   | "
-                        + " ".repeat(col - 1)
-                        + "^")
+            .mapToObj(col ->
+                "t.mesh:1:"
+                    + col
+                    + ": error[MG102]: unexpected character '@'\n 1 | "
+                    + tooManyLine
+                    + "\n   | "
+                    + " ".repeat(col - 1)
+                    + "^")
             .collect(Collectors.joining("\n\n"));
     return Stream.of(
         row(
@@ -1852,11 +1851,10 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
   void rendersExactly(String code, String source, String rendered) {
     List<Diagnostic> diagnostics =
         Compiler.compile(List.of(new Source("t.mesh", source))).diagnostics().stream()
-            .filter(
-                d ->
-                    UNUSED.contains(code)
-                        || code.equals(Codes.IGNORE_MALFORMED)
-                        || !UNUSED.contains(d.code()))
+            .filter(d ->
+                UNUSED.contains(code)
+                    || code.equals(Codes.IGNORE_MALFORMED)
+                    || !UNUSED.contains(d.code()))
             .toList();
 
     assertThat(diagnostics).extracting(Diagnostic::render).containsExactly(rendered.split("\n\n"));
@@ -1872,15 +1870,14 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
     java.util.regex.Pattern header =
         java.util.regex.Pattern.compile("(error|warning)\\[(MG[0-9]+)\\]");
     rows()
-        .forEach(
-            a -> {
-              var m = header.matcher((String) a.get()[2]);
-              while (m.find()) {
-                assertThat(Codes.WARNINGS.contains(m.group(2)))
-                    .as(m.group())
-                    .isEqualTo(m.group(1).equals("warning"));
-              }
-            });
+        .forEach(a -> {
+          var m = header.matcher((String) a.get()[2]);
+          while (m.find()) {
+            assertThat(Codes.WARNINGS.contains(m.group(2)))
+                .as(m.group())
+                .isEqualTo(m.group(1).equals("warning"));
+          }
+        });
   }
 
   @Test
