@@ -71,6 +71,47 @@ class TestCommandTest {
   }
 
   @Test
+  void jwtClaimsInATestExpect401403And200() throws IOException {
+    Path policy =
+        write(
+            "shop.mesh",
+            """
+            service api { source static 127.0.0.1:9001 }
+            gateway edge {
+              listen :8080
+              jwt-provider "idp" {
+                issuer "https://idp.example/"
+                audiences "shop-api"
+                jwks "https://idp.example/jwks.json"
+                claim "sub" to-header "x-user"
+              }
+              host "api.example" {
+                require jwt "idp"
+                route /admin/** {
+                  allow jwt claim "role" = "admin"
+                  to api
+                }
+                route /** { to api }
+              }
+            }
+            test "jwt" {
+              expect GET api.example/admin/x via edge => 401
+              expect GET api.example/admin/x via edge with jwt claims { "role" = "user" } => 403
+              expect GET api.example/admin/x via edge with jwt claims { "aud" = "other" } => 403
+              expect GET api.example/x via edge with jwt claims { "iss" = "https://evil.example/" } => 401
+              expect GET api.example/admin/x via edge with jwt claims { "role" = "admin", "sub" = "ada" } => api with request-header "x-user" = "ada"
+            }
+            test "a wrong expectation fails" {
+              expect GET api.example/admin/x via edge with jwt claims { "role" = "admin" } => 403
+            }
+            """);
+    Cli.Result r = Cli.run("test", policy.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).startsWith("✓ jwt\n✗ a wrong expectation fails\n");
+    assertThat(r.out()).contains("    got:      api").endsWith("1 passed, 1 failed\n");
+  }
+
+  @Test
   void aPolicyWithErrorsIsReportedLikeCheckAndExitsOne() throws IOException {
     Path policy =
         write(

@@ -173,7 +173,11 @@ requestOption
   : WITH HEADER string '=' string             # withHeader
   | WITH QUERY string '=' string              # withQuery
   | WITH JWT                                  # withJwt
+  | WITH JWT CLAIMS '{' (jwtTestClaim (','? jwtTestClaim)*)? '}'   # withJwtClaims   // jwt (issue 12)
   ;
+
+// jwt (issue 12): `with jwt claims { "role" = "admin", "scope" = "read write" }`
+jwtTestClaim : string '=' string ;
 
 expectOutcome
   : REDIRECT statusCode string                # redirectOutcome
@@ -197,7 +201,27 @@ gatewayStmt
   | hostDecl
   | routeStmt
   | certificateStmt      // tls (issue 12)
+  | jwtProviderDecl      // jwt (issue 12)
   | zoneStmt             // load balancing (issue 14)
+  ;
+
+// jwt (issue 12): `jwt-provider "auth0" { issuer "https://auth.example/" audiences "shop-api"
+// jwks "https://auth.example/.well-known/jwks.json" cache 10m | jwks file "jwks.json"
+// from header "authorization" prefix "Bearer " | from query "token" | from cookie "jwt"
+// claim "sub" to-header "x-user" }`
+jwtProviderDecl : JWT_PROVIDER string jwtProviderBody ;
+
+jwtProviderBody : '{' jwtProviderField* '}' ;
+
+jwtProviderField
+  : ISSUER string                                # jwtIssuer
+  | AUDIENCES string (',' string)*               # jwtAudiences
+  | JWKS FILE string                             # jwtLocalJwks
+  | JWKS string (CACHE duration)?                # jwtRemoteJwks
+  | FROM HEADER string (PREFIX string)?          # jwtFromHeader
+  | FROM QUERY string                            # jwtFromQuery
+  | FROM COOKIE string                           # jwtFromCookie
+  | CLAIM string TO_HEADER string                # jwtClaimToHeader
   ;
 
 listenStmt : LISTEN IPV4? ':' portNumber listenMode? ;
@@ -272,6 +296,9 @@ routeStmt
   | RESPOND statusCode string?                                                       # respondStmt
   | CORS corsBody                                                                    # corsStmt
   | MIRROR target                                                                    # mirrorStmt
+  | REQUIRE JWT string OPTIONAL?                                                     # requireJwtStmt   // jwt (issue 12)
+  | REQUIRE NONE                                                                     # requireNoneStmt  // jwt (issue 12)
+  | ruleEffect JWT jwtCondition (AND jwtCondition)*                                  # jwtRuleStmt      // jwt (issue 12)
   | HASH_BY hashSource                                                               # hashByStmt
   ;
 
@@ -298,6 +325,12 @@ redirectPart
   | PATH_WORD string                             # redirectPathPart
   | PREFIX string                                # redirectPrefixPart
   | IDENT                                        # redirectWordPart
+  ;
+
+// jwt (issue 12): `allow jwt claim "role" = "admin" and scope "orders:write"`
+jwtCondition
+  : CLAIM string '=' string                      # claimCondition
+  | SCOPE string                                 # scopeCondition
   ;
 
 // cors (issue 12): `cors { origin "https://app.example" origin ~ "https://.*\\.example" methods GET, POST
@@ -374,6 +407,8 @@ name
   | ADD                              // routing: header add (issue 11)
   | MIRROR | OR                     // routing: mirrors, match alternatives (issue 11)
   | CIRCUIT_BREAKER | OUTLIER_DETECTION | HEALTH_CHECK | PANIC_THRESHOLD // cluster settings (issue 14)
+  | JWT_PROVIDER | ISSUER | AUDIENCES | JWKS | CACHE | FROM | COOKIE | CLAIM | TO_HEADER | SCOPE
+  | REQUIRE | OPTIONAL | CLAIMS       // jwt (issue 12)
   | HASH_BY | COOKIE | TTL | SOURCE_IP | ZONE | LOAD_BALANCER | SLOW_START // load balancing (issue 14)
   | PATH_WORD                        // routing: redirect/rewrite parts (issue 11)
   ;
@@ -469,9 +504,22 @@ CIRCUIT_BREAKER   : 'circuit-breaker' ;
 OUTLIER_DETECTION : 'outlier-detection' ;
 HEALTH_CHECK      : 'health-check' ;
 PANIC_THRESHOLD   : 'panic-threshold' ;
+// jwt (issue 12)
+JWT_PROVIDER    : 'jwt-provider' ;
+ISSUER          : 'issuer' ;
+AUDIENCES       : 'audiences' ;
+JWKS            : 'jwks' ;
+CACHE           : 'cache' ;
+FROM            : 'from' ;
+COOKIE          : 'cookie' ;
+CLAIM           : 'claim' ;
+CLAIMS          : 'claims' ;
+TO_HEADER       : 'to-header' ;
+SCOPE           : 'scope' ;
+REQUIRE         : 'require' ;
+OPTIONAL        : 'optional' ;
 // load balancing (issue 14)
 HASH_BY         : 'hash-by' ;
-COOKIE          : 'cookie' ;
 TTL             : 'ttl' ;
 SOURCE_IP       : 'source-ip' ;
 ZONE            : 'zone' ;

@@ -68,8 +68,22 @@ public record ExpectStmt(
     /** {@code with query "name" = "value"}. */
     record Query(StringLit name, StringLit value, Span span) implements Option {}
 
-    /** {@code with jwt}: the request carries a valid JWT (reserved until JWT support exists). */
-    record Jwt(Span span) implements Option {}
+    /**
+     * {@code with jwt [claims { "role" = "admin", … }]}: the request carries a valid JWT (from any
+     * provider a route requires) with these claims.
+     */
+    record Jwt(List<Claim> claims, Span span) implements Option {
+      public Jwt {
+        claims = List.copyOf(claims);
+      }
+
+      public Jwt(Span span) {
+        this(List.of(), span);
+      }
+    }
+
+    /** {@code "role" = "admin"} in {@code with jwt claims { … }}. */
+    record Claim(StringLit name, StringLit value, Span span) implements Node {}
   }
 
   /** What must happen. */

@@ -110,6 +110,50 @@ public sealed interface GatewayStmt extends Node {
     }
   }
 
+  /**
+   * jwt (issue 12): {@code jwt-provider "name" { issuer "…" audiences "…" jwks "https://…" [cache
+   * 10m] | jwks file "…" from header "…" [prefix "…"] | from query "…" | from cookie "…" claim "…"
+   * to-header "…" }}: who issues the tokens a route may require, and where they are read from.
+   */
+  record JwtProvider(StringLit name, List<JwtField> fields, Span span) implements GatewayStmt {
+    public JwtProvider {
+      fields = List.copyOf(fields);
+    }
+
+    /** The fields of one kind, in order. */
+    public <T extends JwtField> List<T> all(Class<T> kind) {
+      return fields.stream().filter(kind::isInstance).map(kind::cast).toList();
+    }
+  }
+
+  /** One field of a {@code jwt-provider}. */
+  sealed interface JwtField extends Node {
+    record Issuer(StringLit issuer, Span span) implements JwtField {}
+
+    record Audiences(List<StringLit> audiences, Span span) implements JwtField {
+      public Audiences {
+        audiences = List.copyOf(audiences);
+      }
+    }
+
+    /** {@code jwks "https://…" [cache 10m]}: fetched by Envoy and cached. */
+    record RemoteJwks(StringLit url, Optional<DurationLit> cache, Span span) implements JwtField {}
+
+    /** {@code jwks file "…"}: a JWKS file on the proxy's host. */
+    record LocalJwks(StringLit file, Span span) implements JwtField {}
+
+    /** {@code from header "authorization" [prefix "Bearer "]}. */
+    record FromHeader(StringLit header, Optional<StringLit> prefix, Span span)
+        implements JwtField {}
+
+    record FromQuery(StringLit parameter, Span span) implements JwtField {}
+
+    record FromCookie(StringLit cookie, Span span) implements JwtField {}
+
+    /** {@code claim "sub" to-header "x-user"}. */
+    record ClaimToHeader(StringLit claim, StringLit header, Span span) implements JwtField {}
+  }
+
   /** An IPv4 address as written. */
   record Address(String text, Span span) implements Node {}
 }

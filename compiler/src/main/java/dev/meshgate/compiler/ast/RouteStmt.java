@@ -258,6 +258,48 @@ public sealed interface RouteStmt extends Node {
    */
   record CorsOrigin(StringLit value, boolean regex, Span span) implements Node {}
 
+  /**
+   * jwt (issue 12): {@code require jwt "provider" [optional]}, or {@code require none} (no
+   * provider: the route needs no token even where its host or gateway requires one).
+   */
+  record RequireJwt(Optional<StringLit> provider, boolean optional, Span span)
+      implements RouteStmt {
+    @Override
+    public String keyword() {
+      return "require";
+    }
+
+    /** {@code require none}. */
+    public boolean none() {
+      return provider.isEmpty();
+    }
+  }
+
+  /**
+   * jwt (issue 12): {@code allow|deny jwt claim "role" = "admin" [and scope "read" …]}:
+   * authorization on the verified token's claims, in the mesh's allow/deny model (every condition
+   * of one rule must hold).
+   */
+  record JwtRule(boolean allow, List<JwtCondition> conditions, Span span) implements RouteStmt {
+    public JwtRule {
+      conditions = List.copyOf(conditions);
+    }
+
+    @Override
+    public String keyword() {
+      return allow ? "allow jwt" : "deny jwt";
+    }
+  }
+
+  /** One condition of a claim rule. */
+  sealed interface JwtCondition extends Node {
+    /** {@code claim "role" = "admin"}: the claim is that string, or a list holding it. */
+    record Claim(StringLit claim, StringLit value, Span span) implements JwtCondition {}
+
+    /** {@code scope "orders:write"}: the space-separated {@code scope} claim holds it. */
+    record Scope(StringLit scope, Span span) implements JwtCondition {}
+  }
+
   /** One target of {@code to}: {@code catalog}, {@code catalog.v2 10%}. */
   record Target(Name service, Optional<Name> subset, Optional<NumberLit> weight, Span span)
       implements Node {

@@ -146,6 +146,24 @@ public final class Codes {
   public static final String TCP_CALL_HTTP_SETTING = "MG521";
   public static final String TCP_RULE_REQUEST_MATCH = "MG522";
 
+  // jwt (issue 12): MG660-MG679 (MG660, MG661 in SettingCodes), MG740-MG749
+  public static final String JWT_EMPTY_CLAIM = SettingCodes.JWT_EMPTY_CLAIM;
+  public static final String JWT_INVALID_SCOPE = SettingCodes.JWT_INVALID_SCOPE;
+  public static final String JWT_UNKNOWN_PROVIDER = "MG662";
+  public static final String JWT_DUPLICATE_PROVIDER = "MG663";
+  public static final String JWT_PROVIDER_INCOMPLETE = "MG664";
+  public static final String JWT_REPEATED_FIELD = "MG665";
+  public static final String JWT_INVALID_JWKS_URL = "MG666";
+  public static final String JWT_SECRET_IN_POLICY = "MG667";
+  public static final String JWT_PLAIN_HTTP_JWKS = "MG668";
+  public static final String JWT_RULES_WITHOUT_TOKEN = "MG669";
+  public static final String JWT_UNUSED_PROVIDER = "MG670";
+  public static final String JWT_ROUTE_WITHOUT_AUTHENTICATION = "MG671";
+  public static final String JWT_INVALID_PROVIDER_NAME = "MG672";
+  public static final String JWT_EMPTY_VALUE = "MG673";
+  public static final String JWT_PRIVATE_KEY_IN_JWKS = "MG674";
+  public static final String JWT_INVALID_JWKS_FILE = "MG675";
+
   // Edge TLS and CORS (issue 12, security-a): MG63x CORS (in SettingCodes), MG64x-MG65x TLS and
   // secrets.
   public static final String CORS_WILDCARD_WITH_CREDENTIALS =
@@ -196,6 +214,9 @@ public final class Codes {
           SOURCE_BYPASSES_SIDECAR,
           RULES_CONTRADICT,
           CERTIFICATE_WITHOUT_TLS_LISTENER,
+          JWT_PLAIN_HTTP_JWKS, // jwt (issue 12)
+          JWT_UNUSED_PROVIDER,
+          JWT_ROUTE_WITHOUT_AUTHENTICATION,
           PARTIAL_OVERLAP,
           UNUSED_SERVICE,
           UNUSED_SUBSET,

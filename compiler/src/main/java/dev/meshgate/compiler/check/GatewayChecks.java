@@ -93,11 +93,13 @@ final class GatewayChecks {
           routes(h, gatewayDefaults(gateway));
         }
         case GatewayStmt.Certificate c -> {} // tls.gateway, below
+        case GatewayStmt.JwtProvider p -> {} // jwt.gateway, below
         case GatewayStmt.Zone z -> {} // LoadBalancingChecks.zones
       }
     }
     routeChecks.defaults(Attachment.GATEWAY, gatewayDefaults(gateway));
     tls.gateway(gateway);
+    new JwtChecks(cx, values).gateway(gateway); // jwt (issue 12)
     if (cx.current.complete() && first && ports.isEmpty()) {
       cx.error(
           GATEWAY_WITHOUT_LISTEN,

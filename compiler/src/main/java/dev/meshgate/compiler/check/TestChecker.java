@@ -125,11 +125,25 @@ public final class TestChecker {
                 "query parameter name is empty; write the parameter's name, like \"q\"");
           }
         }
-        case ExpectStmt.Option.Jwt j ->
+        case ExpectStmt.Option.Jwt j -> {
+          // jwt (issue 12): tokens are checked at gateways; the mesh authenticates by mTLS.
+          if (expect.request() instanceof ExpectStmt.Request.Call) {
             error(
                 JWT_NOT_SUPPORTED,
                 j.span(),
-                "`with jwt` is not supported yet: Meshgate has no JWT authentication to test; remove it");
+                "`with jwt` applies to requests through a gateway; mesh calls are authenticated"
+                    + " by mTLS identity, not tokens; remove it");
+          }
+          java.util.Set<String> seen = new java.util.HashSet<>();
+          for (ExpectStmt.Option.Claim c : j.claims()) {
+            if (!seen.add(c.name().value())) {
+              error(
+                  INVALID_VALUE,
+                  c.name().span(),
+                  "claim \"" + c.name().value() + "\" is given twice; write it once");
+            }
+          }
+        }
       }
     }
     expect.checks().forEach(c -> headerName(c.name()));

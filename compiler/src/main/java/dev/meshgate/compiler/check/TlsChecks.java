@@ -105,6 +105,7 @@ final class TlsChecks {
         }
         case GatewayStmt.Host h -> hosts.add(h);
         case GatewayStmt.RouteSetting r -> {}
+        case GatewayStmt.JwtProvider p -> {}
         case GatewayStmt.Zone z -> {}
         case GatewayStmt.Certificate c -> {
           certificates.add(c);

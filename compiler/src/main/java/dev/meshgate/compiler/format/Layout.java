@@ -244,6 +244,14 @@ final class Layout {
                   + l.port().text()
                   + l.mode().map(TlsLayout::listenMode).orElse(""));
       case GatewayStmt.Certificate c -> new Line(Pos.of(c.span()), TlsLayout.certificate(c));
+      case GatewayStmt.JwtProvider p ->
+          block(
+              p.span(),
+              "jwt-provider " + quote(p.name().value()),
+              p.fields().stream()
+                  .map(f -> (Item) new Line(Pos.of(f.span()), JwtLayout.field(f)))
+                  .toList(),
+              Block.Kind.PLAIN);
       case GatewayStmt.Zone z -> new Line(Pos.of(z.span()), zone(z));
       case GatewayStmt.RouteSetting s -> new Line(Pos.of(s.span()), routeStmt(s.stmt()));
       case GatewayStmt.Host h ->
@@ -329,6 +337,8 @@ final class Layout {
         yield sb.toString();
       }
       case RouteStmt.BackendTimeout t -> "backend-timeout " + t.duration().text();
+      case RouteStmt.RequireJwt r -> JwtLayout.require(r);
+      case RouteStmt.JwtRule r -> JwtLayout.rule(r);
       case RouteStmt.Fault f -> fault(f);
       case RouteStmt.HeaderChange h ->
           h.keyword()
@@ -410,7 +420,7 @@ final class Layout {
                 " with header " + quote(h.name().value()) + " = " + quote(h.value().value());
             case ExpectStmt.Option.Query q ->
                 " with query " + quote(q.name().value()) + " = " + quote(q.value().value());
-            case ExpectStmt.Option.Jwt j -> " with jwt";
+            case ExpectStmt.Option.Jwt j -> JwtLayout.withJwt(j);
           });
     }
     sb.append(" => ")

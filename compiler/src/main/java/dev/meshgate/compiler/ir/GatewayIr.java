@@ -16,15 +16,17 @@ public record GatewayIr(
     List<ClusterIr> clusters,
     Optional<String> identity,
     List<CertificateIr> certificates,
+    List<JwtIr.ProviderIr> jwtProviders,
     Optional<String> zone) {
   public GatewayIr {
     listeners = List.copyOf(listeners);
     hosts = List.copyOf(hosts);
     clusters = List.copyOf(clusters);
     certificates = List.copyOf(certificates);
+    jwtProviders = List.copyOf(jwtProviders);
   }
 
-  /** A gateway without {@code zone} (no preferred locality). */
+  /** A gateway without JWT providers and without {@code zone} (no preferred locality). */
   public GatewayIr(
       String name,
       List<ListenerIr> listeners,
@@ -32,7 +34,7 @@ public record GatewayIr(
       List<ClusterIr> clusters,
       Optional<String> identity,
       List<CertificateIr> certificates) {
-    this(name, listeners, hosts, clusters, identity, certificates, Optional.empty());
+    this(name, listeners, hosts, clusters, identity, certificates, List.of(), Optional.empty());
   }
 
   /** A gateway without TLS listeners. */

@@ -201,6 +201,9 @@ public final class IrYaml {
     if (!g.certificates().isEmpty()) {
       m.put("certificates", g.certificates().stream().map(SecurityYaml::certificate).toList());
     }
+    if (!g.jwtProviders().isEmpty()) { // jwt (issue 12)
+      m.put("jwt-providers", g.jwtProviders().stream().map(JwtYaml::provider).toList());
+    }
     m.put("hosts", g.hosts().stream().map(IrYaml::host).toList());
     m.put("clusters", g.clusters().stream().map(IrYaml::cluster).toList());
     g.zone().ifPresent(z -> m.put("zone", z));
@@ -227,6 +230,7 @@ public final class IrYaml {
       m.put("headers", r.headerMutations().stream().map(IrYaml::mutation).toList());
     }
     r.cors().ifPresent(c -> m.put("cors", SecurityYaml.cors(c)));
+    r.jwt().ifPresent(j -> m.put("jwt", JwtYaml.route(j))); // jwt (issue 12)
     return m;
   }
 

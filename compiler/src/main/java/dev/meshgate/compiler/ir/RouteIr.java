@@ -13,9 +13,21 @@ public record RouteIr(
     RouteMatchIr match,
     RouteActionIr action,
     List<HeaderMutationIr> headerMutations,
-    Optional<CorsIr> cors) {
+    Optional<CorsIr> cors,
+    Optional<JwtIr> jwt) {
   public RouteIr {
     headerMutations = List.copyOf(headerMutations);
+  }
+
+  /** A route without JWT requirements or claim rules. */
+  public RouteIr(
+      String name,
+      String origin,
+      RouteMatchIr match,
+      RouteActionIr action,
+      List<HeaderMutationIr> headerMutations,
+      Optional<CorsIr> cors) {
+    this(name, origin, match, action, headerMutations, cors, Optional.empty());
   }
 
   /** A route without CORS. */

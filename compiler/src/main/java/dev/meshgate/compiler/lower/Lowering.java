@@ -408,6 +408,7 @@ public final class Lowering {
                     decl, l, l.address().map(GatewayStmt.Address::text).orElse(ANY_ADDRESS)));
         case GatewayStmt.Host h -> hosts.add(host(h, gatewayDefaults, services, clusters));
         case GatewayStmt.Certificate c -> {} // TlsLowering.certificates
+        case GatewayStmt.JwtProvider p -> {} // JwtLowering.providers
         case GatewayStmt.Zone z -> {} // LocalityLowering.zone
       }
     }
@@ -430,7 +431,14 @@ public final class Lowering {
             : Optional.of(meshed.mesh().gatewayIdentity(decl.name().text()));
     var tls = TlsLowering.certificates(decl);
     return new GatewayIr(
-        decl.name().text(), listeners, hosts, secured, identity, tls, LocalityLowering.zone(decl));
+        decl.name().text(),
+        listeners,
+        hosts,
+        secured,
+        identity,
+        tls,
+        JwtLowering.providers(decl),
+        LocalityLowering.zone(decl));
   }
 
   private static VirtualHostIr host(
@@ -517,8 +525,7 @@ public final class Lowering {
               parts.mirrors(),
               parts.hashPolicies());
     }
-    return new RouteIr(
-        name, alternative.span().toString(), match, action, parts.headerMutations(), parts.cors());
+    return parts.route(name, alternative.span().toString(), match, action);
   }
 
   /** The cluster of a target: the service, or one subset of it. */

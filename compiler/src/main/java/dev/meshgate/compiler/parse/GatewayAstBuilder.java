@@ -40,6 +40,8 @@ final class GatewayAstBuilder extends AstLeaves {
           routeStmt(stmt.routeStmt()).map(GatewayStmt.RouteSetting::new).ifPresent(body::add);
         } else if (stmt.certificateStmt() != null) {
           TlsAstBuilder.certificate(this, stmt.certificateStmt()).ifPresent(body::add);
+        } else if (stmt.jwtProviderDecl() != null) {
+          JwtAstBuilder.provider(this, stmt.jwtProviderDecl()).ifPresent(body::add);
         } else if (stmt.zoneStmt() != null) {
           zone(stmt.zoneStmt()).ifPresent(body::add);
         }
@@ -256,6 +258,9 @@ final class GatewayAstBuilder extends AstLeaves {
       }
       case CorsStmtContext c -> TlsAstBuilder.cors(this, c, span);
       case MirrorStmtContext m -> mirror(m.target(), span);
+      case RequireJwtStmtContext r -> JwtAstBuilder.require(this, r, span);
+      case RequireNoneStmtContext r -> JwtAstBuilder.requireNone(r, span);
+      case JwtRuleStmtContext r -> JwtAstBuilder.rule(this, r, span);
       case HashByStmtContext h -> hashBy(h.hashSource(), span);
       default -> Optional.empty();
     };

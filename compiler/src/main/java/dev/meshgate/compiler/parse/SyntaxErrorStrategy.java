@@ -76,11 +76,14 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
               "a route statement (to, redirect, respond, rewrite, timeout, backend-timeout,"
                   + " retry, fault, set, add, remove, cors, mirror, hash-by)"),
           new Group(
+              Set.of(REQUIRE, ALLOW, DENY),
+              "an authentication statement (require jwt, allow jwt, deny jwt)"), // jwt (issue 12)
+          new Group(
               Set.of(SOURCE, PROTOCOL, SUBSET, SIDECAR),
               "a service statement (source, protocol, subset, sidecar)"),
           new Group(
-              Set.of(LISTEN, HOST, CERTIFICATE, ZONE),
-              "a gateway statement (listen, host, certificate, zone)"),
+              Set.of(LISTEN, HOST, CERTIFICATE, JWT_PROVIDER, ZONE),
+              "a gateway statement (listen, host, certificate, jwt-provider, zone)"),
           new Group(
               Set.of(INBOUND, APP, OUTBOUND, ZONE),
               "a sidecar statement (inbound, app, outbound, zone)"),
@@ -159,9 +162,22 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   IDEMPOTENT,
                   MIRROR,
                   OR,
+                  // jwt (issue 12)
+                  JWT_PROVIDER,
+                  ISSUER,
+                  AUDIENCES,
+                  JWKS,
+                  CACHE,
+                  FROM,
+                  COOKIE,
+                  CLAIM,
+                  CLAIMS,
+                  TO_HEADER,
+                  SCOPE,
+                  REQUIRE,
+                  OPTIONAL,
                   // load balancing (issue 14)
                   HASH_BY,
-                  COOKIE,
                   TTL,
                   SOURCE_IP,
                   ZONE),

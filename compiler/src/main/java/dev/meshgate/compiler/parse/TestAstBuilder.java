@@ -133,6 +133,7 @@ final class TestAstBuilder extends AstLeaves {
           pair(q.string()).map(p -> new ExpectStmt.Option.Query(p.get(0), p.get(1), span));
       case WithJwtContext j ->
           isError(j.JWT()) ? Optional.empty() : Optional.of(new ExpectStmt.Option.Jwt(span));
+      case WithJwtClaimsContext j -> JwtAstBuilder.testClaims(this, j, span);
       default -> Optional.empty();
     };
   }

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * Which planned changes touch security (issue 12): TLS termination and certificates, client
- * certificate checks, HTTPS redirects, CORS, authentication and authorization filters. A reviewer
- * reads these first; `plan` marks them.
+ * certificate checks, HTTPS redirects, CORS, authentication and authorization filters, and the
+ * clusters JWT keys are fetched through. A reviewer reads these first; `plan` marks them.
  */
 public final class SecurityRelevance {
   /** Envoy field names and extension names that carry security meaning. */
@@ -22,6 +22,7 @@ public final class SecurityRelevance {
           "allow_origin",
           "allow_credentials",
           "jwt",
+          "jwks",
           "rbac",
           "ext_authz",
           "oauth2",
@@ -37,6 +38,11 @@ public final class SecurityRelevance {
 
   /** Whether this resource change (added, removed or changed) is security-relevant. */
   public static boolean of(ResourceChange resource) {
+    // A resource named for security (the `jwks:<provider>` cluster the keys are fetched through)
+    // is relevant whatever field changes: moving it moves where trust comes from.
+    if (mentions(resource.name())) {
+      return true;
+    }
     if (resource.fields().isEmpty()) {
       return mentions(resource.before()) || mentions(resource.after());
     }

@@ -42,8 +42,67 @@ public final class RouteParts {
     this.cors = this.cors.or(() -> Optional.of(cors));
   }
 
+  /**
+   * The route these parts make, with its name, origin ({@code file:line:col}), match and action.
+   */
+  public dev.meshgate.compiler.ir.RouteIr route(
+      String name,
+      String origin,
+      dev.meshgate.compiler.ir.RouteMatchIr match,
+      RouteActionIr action) {
+    return new dev.meshgate.compiler.ir.RouteIr(
+        name, origin, match, action, headerMutations(), cors(), jwt());
+  }
+
   public Optional<CorsIr> cors() {
     return cors;
+  }
+
+  // jwt (issue 12): the requirement (provider empty: `require none`) and the claim rules.
+  private Optional<dev.meshgate.compiler.ir.JwtIr> jwtRequirement = Optional.empty();
+  private final List<dev.meshgate.compiler.ir.JwtIr.ClaimRuleIr> jwtAllow = new ArrayList<>();
+  private final List<dev.meshgate.compiler.ir.JwtIr.ClaimRuleIr> jwtDeny = new ArrayList<>();
+
+  /** {@code require jwt "p" [optional]} or {@code require none} (provider empty). */
+  public void jwtRequirement(Optional<String> provider, boolean optional) {
+    if (jwtRequirement.isEmpty()) {
+      jwtRequirement =
+          Optional.of(new dev.meshgate.compiler.ir.JwtIr(provider, optional, List.of(), List.of()));
+    }
+  }
+
+  /** {@code allow|deny jwt …}. */
+  public void jwtRule(boolean allow, dev.meshgate.compiler.ir.JwtIr.ClaimRuleIr rule) {
+    (allow ? jwtAllow : jwtDeny).add(rule);
+  }
+
+  /** The route's JWT requirement and claim rules; empty when it has neither. */
+  public Optional<dev.meshgate.compiler.ir.JwtIr> jwt() {
+    Optional<String> provider = jwtRequirement.flatMap(dev.meshgate.compiler.ir.JwtIr::provider);
+    if (provider.isEmpty() && jwtAllow.isEmpty() && jwtDeny.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new dev.meshgate.compiler.ir.JwtIr(
+            provider,
+            jwtRequirement.map(dev.meshgate.compiler.ir.JwtIr::optional).orElse(false),
+            jwtAllow,
+            jwtDeny));
+  }
+
+  /**
+   * jwt: the requirement is replaced as a whole; allow rules and deny rules each come from the most
+   * specific place that writes some; a place that says {@code require none} inherits no rules.
+   */
+  private void inheritJwt(RouteParts lessSpecific) {
+    boolean none = jwtRequirement.map(r -> r.provider().isEmpty()).orElse(false);
+    lessSpecific.jwtRequirement.ifPresent(r -> jwtRequirement(r.provider(), r.optional()));
+    if (!none && jwtAllow.isEmpty()) {
+      jwtAllow.addAll(lessSpecific.jwtAllow);
+    }
+    if (!none && jwtDeny.isEmpty()) {
+      jwtDeny.addAll(lessSpecific.jwtDeny);
+    }
   }
 
   private final List<RouteActionIr.MirrorIr> mirrors = new ArrayList<>();
@@ -128,6 +187,7 @@ public final class RouteParts {
     lessSpecific.retry.ifPresent(this::retry);
     lessSpecific.rewrite.ifPresent(this::rewrite);
     lessSpecific.port.ifPresent(this::port);
+    inheritJwt(lessSpecific);
     // A route's `hash-by` lines replace the host's or gateway's as a whole.
     if (hashPolicies.isEmpty()) {
       hashPolicies.addAll(lessSpecific.hashPolicies);

@@ -29,6 +29,10 @@ public final class SettingCodes {
   /** The same code as every other invalid regex. */
   public static final String INVALID_ORIGIN_REGEX = "MG308";
 
+  // jwt (issue 12, edge security): MG660-MG679, MG740-MG749
+  public static final String JWT_EMPTY_CLAIM = "MG660";
+  public static final String JWT_INVALID_SCOPE = "MG661";
+
   // resilience (issues 11, 14): timeouts, retries, faults
   public static final String RETRY_NOT_IDEMPOTENT = "MG340";
   public static final String INVALID_BACKOFF = "MG341";

@@ -23,6 +23,8 @@ public final class Settings {
           new HeaderMutations(),
           new CallPorts(),
           new CorsSettings(),
+          new JwtRequirements(), // jwt (issue 12)
+          new JwtRules(),
 
           // resilience (issues 11, 14)
           new BackendTimeouts(),

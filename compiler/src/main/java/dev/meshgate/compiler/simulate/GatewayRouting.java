@@ -90,7 +90,8 @@ final class GatewayRouting {
         Paths.normalize(
             request.path(), manager.getNormalizePath().getValue(), manager.getMergeSlashes());
     if (manager.getHttpFiltersList().stream()
-        .anyMatch(f -> !f.getName().equals("envoy.filters.http.router"))) {
+        .anyMatch(
+            f -> !f.getName().equals("envoy.filters.http.router") && !JwtAuthn.understood(f))) {
       notes.add(
           "the gateway runs HTTP filters besides the router; the simulator judges routing only");
     }
@@ -101,7 +102,8 @@ final class GatewayRouting {
         manager.getStripAnyHostPort() || table.get().getIgnorePortInHostMatching(),
         request.gateway(),
         origins,
-        notes);
+        notes,
+        JwtAuthn.of(manager)); // jwt (issue 12)
   }
 
   static Simulation route(
@@ -111,7 +113,8 @@ final class GatewayRouting {
       boolean stripPort,
       String gateway,
       Origins origins,
-      List<String> notes) {
+      List<String> notes,
+      JwtAuthn jwt) {
     List<List<String>> domains =
         table.getVirtualHostsList().stream()
             .map(VirtualHost::getDomainsList)
@@ -138,7 +141,7 @@ final class GatewayRouting {
         Decider decider =
             new Decider("route " + route.getName(), origins.route(gateway, route.getName()));
         return new Simulation(
-            action(route, host, table, request, path, headers), Optional.of(decider), notes);
+            action(route, host, table, request, path, headers, jwt), Optional.of(decider), notes);
       }
     }
     return new Simulation(
@@ -189,7 +192,15 @@ final class GatewayRouting {
       RouteConfiguration table,
       TestRequest.ViaGateway request,
       String path,
-      Map<String, String> requestHeaders) {
+      Map<String, String> matchedHeaders,
+      JwtAuthn jwt) {
+    // jwt (issue 12): authentication and claim rules answer before anything below.
+    Optional<SimulatedOutcome> refused = jwt.judge(route, request);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    Map<String, String> requestHeaders = new LinkedHashMap<>(matchedHeaders);
+    requestHeaders.putAll(jwt.claimHeaders(route, request));
     Map<String, String> response = new LinkedHashMap<>();
     // Route first, then virtual host, then route table: the least specific level writes last.
     mutate(response, route.getResponseHeadersToRemoveList(), route.getResponseHeadersToAddList());

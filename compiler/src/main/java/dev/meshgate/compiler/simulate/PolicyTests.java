@@ -9,6 +9,7 @@ import dev.meshgate.compiler.ast.TestDecl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Collects the {@code test} blocks of a policy (in file order) as {@link PolicyTest}s. Test blocks
@@ -40,6 +41,7 @@ public final class PolicyTests {
     List<TestRequest.Param> headers = new ArrayList<>();
     List<TestRequest.Param> query = new ArrayList<>();
     boolean jwt = false;
+    Map<String, String> claims = new java.util.LinkedHashMap<>();
     for (ExpectStmt.Option option : expect.options()) {
       switch (option) {
         case ExpectStmt.Option.Header h ->
@@ -48,7 +50,10 @@ public final class PolicyTests {
                     h.name().value().toLowerCase(Locale.ROOT), h.value().value()));
         case ExpectStmt.Option.Query q ->
             query.add(new TestRequest.Param(q.name().value(), q.value().value()));
-        case ExpectStmt.Option.Jwt j -> jwt = true;
+        case ExpectStmt.Option.Jwt j -> {
+          jwt = true;
+          j.claims().forEach(c -> claims.putIfAbsent(c.name().value(), c.value().value()));
+        }
       }
     }
     TestRequest request =
@@ -61,7 +66,8 @@ public final class PolicyTests {
                   g.path().text(),
                   headers,
                   query,
-                  jwt);
+                  jwt,
+                  claims);
           case ExpectStmt.Request.Call c ->
               new TestRequest.Call(
                   c.caller().text(),
@@ -70,7 +76,8 @@ public final class PolicyTests {
                   c.path().text(),
                   headers,
                   query,
-                  jwt);
+                  jwt,
+                  claims);
         };
     List<Expectation.HeaderCheck> checks =
         expect.checks().stream()

@@ -19,8 +19,11 @@ public sealed interface TestRequest {
   /** {@code with query} pairs, in the order written. */
   List<Param> query();
 
-  /** {@code with jwt}: reserved; the checker rejects it until JWT support exists. */
+  /** {@code with jwt}: the request carries a valid token (of any provider a route requires). */
   boolean jwt();
+
+  /** jwt (issue 12): the claims of {@code with jwt claims { … }}, in the order written. */
+  Map<String, String> jwtClaims();
 
   /** {@code GET api.shop.example/catalog/items via edge}. */
   record ViaGateway(
@@ -30,11 +33,25 @@ public sealed interface TestRequest {
       String path,
       List<Param> headers,
       List<Param> query,
-      boolean jwt)
+      boolean jwt,
+      Map<String, String> jwtClaims)
       implements TestRequest {
     public ViaGateway {
       headers = List.copyOf(headers);
       query = List.copyOf(query);
+      jwtClaims = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(jwtClaims));
+    }
+
+    /** A request with no claims. */
+    public ViaGateway(
+        String gateway,
+        String method,
+        String host,
+        String path,
+        List<Param> headers,
+        List<Param> query,
+        boolean jwt) {
+      this(gateway, method, host, path, headers, query, jwt, Map.of());
     }
 
     @Override
@@ -58,11 +75,25 @@ public sealed interface TestRequest {
       String path,
       List<Param> headers,
       List<Param> query,
-      boolean jwt)
+      boolean jwt,
+      Map<String, String> jwtClaims)
       implements TestRequest {
     public Call {
       headers = List.copyOf(headers);
       query = List.copyOf(query);
+      jwtClaims = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(jwtClaims));
+    }
+
+    /** A request with no claims. */
+    public Call(
+        String caller,
+        String callee,
+        String method,
+        String path,
+        List<Param> headers,
+        List<Param> query,
+        boolean jwt) {
+      this(caller, callee, method, path, headers, query, jwt, Map.of());
     }
 
     @Override

@@ -59,6 +59,9 @@ public final class EnvoyTranslator {
         io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor(),
         io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors.getDescriptor(),
         io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy.getDescriptor(),
+        // jwt (issue 12)
+        io.envoyproxy.envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication.getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.http.jwt_authn.v3.PerRouteConfig.getDescriptor(),
 
         // resilience (issue 14)
         io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault.getDescriptor(),
@@ -74,8 +77,9 @@ public final class EnvoyTranslator {
             .toList();
     List<RouteConfiguration> routes = List.of(RouteConfigurations.gateway(gateway));
     List<Cluster> clusters =
-        gateway.clusters().stream()
-            .map(Clusters::cluster)
+        java.util.stream.Stream.concat(
+                gateway.clusters().stream().map(Clusters::cluster),
+                Jwt.clusters(gateway).stream()) // jwt (issue 12): JWKS fetch clusters
             .sorted(Comparator.comparing(Cluster::getName))
             .toList();
     List<ClusterEndpoints> endpoints =

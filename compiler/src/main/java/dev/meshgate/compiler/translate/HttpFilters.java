@@ -98,6 +98,12 @@ final class HttpFilters {
     if (Cors.used(gateway)) {
       filters.put(Slot.CORS, List.of(Cors.filter()));
     }
+    if (Jwt.used(gateway)) { // jwt (issue 12)
+      filters.put(Slot.JWT, List.of(Jwt.filter(gateway)));
+    }
+    if (JwtRules.used(gateway)) {
+      filters.put(Slot.RBAC, JwtRules.filters());
+    }
     filters.put(Slot.FAULT, Faults.filters(gateway.hosts()));
     return chain(filters);
   }

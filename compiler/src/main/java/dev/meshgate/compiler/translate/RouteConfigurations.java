@@ -98,6 +98,8 @@ final class RouteConfigurations {
     }
     HeaderMutations.apply(route.headerMutations(), envoy);
     route.cors().ifPresent(cors -> Cors.apply(cors, envoy));
+    Jwt.apply(route, envoy); // jwt (issue 12)
+    JwtRules.apply(route, envoy);
     return envoy.build();
   }
 }

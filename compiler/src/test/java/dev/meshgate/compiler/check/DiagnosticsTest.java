@@ -56,6 +56,7 @@ class DiagnosticsTest {
             analysisRows(),
             inputLimitRows(),
             SecurityDiagnosticRows.rows(), // edge security (issue 12)
+            JwtDiagnosticRows.rows(), // jwt (issue 12)
             ResilienceDiagnostics.rows(), // resilience (issues 11, 14)
             ClusterSettingRows.rows(), // cluster settings (issue 14)
             RoutingRows.rows(),
@@ -856,7 +857,7 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
                 route /a { to catalog }
             """,
             """
-            t.mesh:5:28: error[MG101]: expected a route statement (to, redirect, respond, rewrite, timeout, backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by), 'route' or '}', found end of file; a block opened with '{' is not closed
+            t.mesh:5:28: error[MG101]: expected a route statement (to, redirect, respond, rewrite, timeout, backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by), an authentication statement (require jwt, allow jwt, deny jwt), 'route' or '}', found end of file; a block opened with '{' is not closed
              5 |     route /a { to catalog }
                |                            ^\
             """),

@@ -170,9 +170,9 @@ class PolicyParserTest {
     assertThat(d.message())
         .isEqualTo(
             "expected a route statement (to, redirect, respond, rewrite, timeout,"
-                + " backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by), a gateway statement"
-                + " (listen, host, certificate, zone) or '}', found end of file; a block opened with"
-                + " '{'"
+                + " backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by), an authentication"
+                + " statement (require jwt, allow jwt, deny jwt), a gateway statement (listen, host,"
+                + " certificate, jwt-provider, zone) or '}', found end of file; a block opened with '{'"
                 + " is not closed");
   }
 

@@ -1,0 +1,36 @@
+package dev.meshgate.compiler.setting;
+
+import dev.meshgate.compiler.ast.RouteStmt;
+import dev.meshgate.compiler.ast.StringLit;
+import java.util.Set;
+
+/**
+ * jwt (issue 12): {@code require jwt "provider" [optional]} / {@code require none} on a gateway, a
+ * host or a route (the most specific wins). The provider is resolved by {@code check/JwtChecks},
+ * which sees the gateway. Envoy: {@code translate/Jwt} (jwt_authn's requirement map and per-route
+ * {@code requirement_name}); simulated (401 without a token); goldens: {@code jwt/}.
+ */
+final class JwtRequirements implements Setting<RouteStmt.RequireJwt> {
+  @Override
+  public Class<RouteStmt.RequireJwt> node() {
+    return RouteStmt.RequireJwt.class;
+  }
+
+  @Override
+  public Set<Attachment> attachments() {
+    return Set.of(Attachment.GATEWAY, Attachment.HOST, Attachment.ROUTE);
+  }
+
+  @Override
+  public Role role() {
+    return Role.ONCE;
+  }
+
+  @Override
+  public void check(RouteStmt.RequireJwt require, SettingChecks checks) {}
+
+  @Override
+  public void lower(RouteStmt.RequireJwt require, RouteParts parts) {
+    parts.jwtRequirement(require.provider().map(StringLit::value), require.optional());
+  }
+}
