@@ -130,6 +130,8 @@ public final class MeshgateServer implements AutoCloseable {
       started.add(owned);
     }
     try {
+      // A bad token file or an exposed admin API without one stops the server before anything.
+      Optional<AdminToken> adminToken = adminToken(options);
       Clock clock = Clock.systemUTC();
       Metrics metrics = new Metrics();
       metrics.catalogStaleness(catalog::staleness);
@@ -226,13 +228,19 @@ public final class MeshgateServer implements AutoCloseable {
           new AdminServer(
               options.adminBindAddress(),
               options.adminPort(),
-              () ->
-                  StatusJson.render(
-                      publisher.view(),
-                      reloader.lastReload(),
-                      tracker.proxies(),
-                      refusals.latest()),
-              metrics::scrape);
+              adminToken,
+              AdminApi.pages(
+                  new AdminApi.Sources(
+                      () ->
+                          StatusJson.render(
+                              publisher.view(),
+                              reloader.lastReload(),
+                              tracker.proxies(),
+                              refusals.latest()),
+                      metrics::scrape,
+                      publisher::view,
+                      group -> Optional.ofNullable(cache.getSnapshot(group)),
+                      reloader::served)));
       started.add(admin);
 
       MeshgateServer server = new MeshgateServer(options, grpc, admin, started);
@@ -258,6 +266,27 @@ public final class MeshgateServer implements AutoCloseable {
       closeAll(started);
       throw e;
     }
+  }
+
+  /**
+   * The admin token, when {@link ServerOptions#adminTokenFile()} names one.
+   *
+   * @throws IllegalArgumentException when the admin API would be reachable from other hosts without
+   *     a token, or the file holds no usable token
+   */
+  static Optional<AdminToken> adminToken(ServerOptions options) throws IOException {
+    if (options.adminTokenFile().isPresent()) {
+      return Optional.of(AdminToken.read(options.adminTokenFile().get()));
+    }
+    if (!AdminToken.loopback(options.adminBindAddress())) {
+      throw new IllegalArgumentException(
+          "the admin API on "
+              + options.adminBindAddress()
+              + " would be reachable from other hosts without authentication; give it a token"
+              + " with --admin-token-file FILE (e.g. openssl rand -hex 32 > FILE), or keep"
+              + " --admin-bind on loopback");
+    }
+    return Optional.empty();
   }
 
   /**
