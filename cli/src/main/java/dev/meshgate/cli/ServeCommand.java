@@ -148,6 +148,19 @@ final class ServeCommand implements Callable<Integer> {
   java.time.Duration reloadDebounce;
 
   @Option(
+      names = "--drain-period",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = DurationOption.class,
+      description =
+          "On SIGTERM or Ctrl-C: /ready turns 503 and new xDS streams are refused at once, then the"
+              + " open streams are ended one at a time, evenly over DURATION, so their Envoys move"
+              + " to the other replicas a few at a time (0s ends them all at once) (default:"
+              + " ${DEFAULT-VALUE}). Keep it below the orchestrator's grace period (Kubernetes:"
+              + " terminationGracePeriodSeconds, 30s by default).")
+  java.time.Duration drainPeriod;
+
+  @Option(
       names = "--insecure-xds",
       description =
           "DEVELOPMENT ONLY: serve xDS in plaintext and without authenticating proxies, so anyone who can"
@@ -255,7 +268,11 @@ final class ServeCommand implements Callable<Integer> {
       interrupted = true; // whoever runs us in-process wants us to stop: same as Ctrl-C
     } finally {
       running.ifPresent(Demo::close);
-      server.close();
+      int ended = server.drain(drainPeriod);
+      if (ended > 0) {
+        err.println(
+            "meshgate: ended " + ended + " xDS stream(s) over " + drainPeriod.toMillis() + " ms");
+      }
       err.println("meshgate: stopped");
       err.flush();
       stopped.countDown();
@@ -296,7 +313,7 @@ final class ServeCommand implements Callable<Integer> {
   private void onSignal() {
     stopRequested.countDown();
     try {
-      stopped.await(15, TimeUnit.SECONDS);
+      stopped.await(drainPeriod.toSeconds() + 15, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -29,12 +29,19 @@ final class AdminApi {
       Supplier<String> metrics,
       Supplier<Publisher.View> view,
       Function<String, Optional<Snapshot>> snapshot,
-      Supplier<CompiledPolicy> served) {}
+      Supplier<CompiledPolicy> served,
+      java.util.function.BooleanSupplier ready) {}
 
   static Map<String, AdminServer.Page> pages(Sources sources) {
     Map<String, AdminServer.Page> pages = new LinkedHashMap<>();
     pages.put("/status", AdminServer.Page.of(AdminServer.JSON, sources.status()));
     pages.put("/metrics", AdminServer.Page.of(AdminServer.PROMETHEUS, sources.metrics()));
+    pages.put(
+        AdminServer.READY,
+        request ->
+            sources.ready().getAsBoolean()
+                ? AdminServer.Answer.json(StatusJson.object(Map.of("status", "ready")))
+                : AdminServer.Answer.error(503, "draining: this replica is shutting down"));
     pages.put(
         "/version",
         AdminServer.Page.of(

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The admin HTTP API: {@code GET /healthz}, {@code /status} (JSON), {@code /metrics} (Prometheus
  * text), {@code /version}, {@code /config/GROUP} and {@code /explain} (see {@link AdminApi}).
  * Errors are JSON too: 404 for an unknown path, 405 for another method. With a {@link AdminToken},
- * every page but {@code /healthz} needs {@code Authorization: Bearer TOKEN} (401 otherwise).
+ * every page but {@code /healthz} and {@code /ready} needs {@code Authorization: Bearer TOKEN} (401
+ * otherwise).
  */
 final class AdminServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
@@ -30,6 +31,9 @@ final class AdminServer implements AutoCloseable {
 
   /** The one page a liveness probe reads: open even when a token protects the rest. */
   static final String HEALTHZ = "/healthz";
+
+  /** The page a readiness probe reads (503 while draining): open like {@link #HEALTHZ}. */
+  static final String READY = "/ready";
 
   /** A request's path (after the page's prefix for prefix pages) and query parameters. */
   record Request(String path, Map<String, String> query) {}
@@ -91,6 +95,7 @@ final class AdminServer implements AutoCloseable {
       String method = exchange.getRequestMethod();
       Optional<Map.Entry<String, Page>> page = find(path);
       if (!path.equals(HEALTHZ)
+          && !path.equals(READY)
           && token.isPresent()
           && !token.get().accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
         exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"meshgate\"");
@@ -107,7 +112,7 @@ final class AdminServer implements AutoCloseable {
                 404,
                 "no such page: "
                     + path
-                    + " (try /healthz, /status, /metrics, /version, /config/GROUP, /explain)"));
+                    + " (try /healthz, /ready, /status, /metrics, /version, /config/GROUP, /explain)"));
       } else if (!method.equals("GET") && !method.equals("HEAD")) {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
         send(
