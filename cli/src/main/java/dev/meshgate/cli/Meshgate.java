@@ -34,6 +34,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ServeCommand.class,
       BootstrapCommand.class,
       CaCommand.class,
+      StatusCommand.class,
+      ConfigCommand.class,
+      ExplainCommand.class,
+      VersionCommand.class,
+      picocli.AutoComplete.GenerateCompletion.class,
       CommandLine.HelpCommand.class
     },
     footer = {

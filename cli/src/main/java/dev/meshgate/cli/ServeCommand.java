@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Serves ADS (state of the world and delta) and recompiles when a policy file changes; a"
           + " broken change is reported and the last good config keeps serving.",
-      "Admin API: /healthz, /status, /metrics. Stop with Ctrl-C or SIGTERM.",
+      "Admin API: /healthz, /status, /metrics, /version, /config/GROUP, /explain (read by meshgate"
+          + " status, config, explain, version). Stop with Ctrl-C or SIGTERM.",
       "xDS is mutual TLS: give each Envoy a bootstrap from 'meshgate bootstrap' with the same --ca-dir.",
       "Exit 1 when the policy has errors at start."
     })
@@ -77,10 +78,20 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "ADDRESS",
       defaultValue = ServerOptions.DEFAULT_ADMIN_BIND,
       description =
-          "Address the admin API (/status, /metrics) listens on. It has no authentication: keep"
-              + " the default loopback and expose it through a proxy that does (docs/security.md)"
-              + " (default: ${DEFAULT-VALUE}).")
+          "Address the admin API (/status, /config, /explain, /metrics) listens on. Beyond"
+              + " loopback it needs --admin-token-file (docs/operations.md) (default:"
+              + " ${DEFAULT-VALUE}).")
   String adminBind;
+
+  @Option(
+      names = "--admin-token-file",
+      paramLabel = "FILE",
+      description =
+          "Protect the admin API with the bearer token in FILE (at least 16 characters, e.g."
+              + " 'openssl rand -hex 32 > FILE'): every page but /healthz then needs 'Authorization:"
+              + " Bearer TOKEN' (meshgate status/config/explain/version take --token-file FILE)."
+              + " Required when --admin-bind is not loopback.")
+  Path adminTokenFile;
 
   @Option(
       names = "--max-removal",
@@ -137,6 +148,19 @@ final class ServeCommand implements Callable<Integer> {
   java.time.Duration reloadDebounce;
 
   @Option(
+      names = "--drain-period",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = DurationOption.class,
+      description =
+          "On SIGTERM or Ctrl-C: /ready turns 503 and new xDS streams are refused at once, then the"
+              + " open streams are ended one at a time, evenly over DURATION, so their Envoys move"
+              + " to the other replicas a few at a time (0s ends them all at once) (default:"
+              + " ${DEFAULT-VALUE}). Keep it below the orchestrator's grace period (Kubernetes:"
+              + " terminationGracePeriodSeconds, 30s by default).")
+  java.time.Duration drainPeriod;
+
+  @Option(
       names = "--insecure-xds",
       description =
           "DEVELOPMENT ONLY: serve xDS in plaintext and without authenticating proxies, so anyone who can"
@@ -167,6 +191,14 @@ final class ServeCommand implements Callable<Integer> {
     java.net.InetAddress adminAddress = ListenAddress.resolve(adminBind, "--admin-bind");
     ListenAddress.requireFree(address, bind, xdsPort, "--xds-port");
     ListenAddress.requireFree(adminAddress, adminBind, adminPort, "--admin-port");
+    if (adminTokenFile == null && !adminAddress.isLoopbackAddress()) {
+      throw new UserError(
+          ExitCode.USAGE,
+          "--admin-bind "
+              + adminBind
+              + " makes the admin API reachable from other hosts: protect it with"
+              + " --admin-token-file FILE (e.g. openssl rand -hex 32 > FILE), or keep it on loopback");
+    }
     // Loading first turns a mistyped path into one clear line rather than a server error.
     int files = Policies.load(paths).size();
     // Likewise a CA directory that cannot be used: one line naming it, before anything starts.
@@ -188,9 +220,13 @@ final class ServeCommand implements Callable<Integer> {
                   certTtl,
                   insecureXds,
                   adminBind,
-                  new RemovalGuard(removalShare(), allowRemoval)),
+                  new RemovalGuard(removalShare(), allowRemoval),
+                  Optional.ofNullable(adminTokenFile)),
               discovery.options());
     } catch (Exception e) {
+      if (e instanceof IllegalArgumentException bad) {
+        return usage(err, bad); // the admin token file holds no usable token
+      }
       if (e instanceof PolicyRejectedException rejected) {
         Policies.report(err, rejected.diagnostics(), files, Colors.enabled(spec));
         return ExitCode.POLICY_ERRORS;
@@ -232,7 +268,11 @@ final class ServeCommand implements Callable<Integer> {
       interrupted = true; // whoever runs us in-process wants us to stop: same as Ctrl-C
     } finally {
       running.ifPresent(Demo::close);
-      server.close();
+      int ended = server.drain(drainPeriod);
+      if (ended > 0) {
+        err.println(
+            "meshgate: ended " + ended + " xDS stream(s) over " + drainPeriod.toMillis() + " ms");
+      }
       err.println("meshgate: stopped");
       err.flush();
       stopped.countDown();
@@ -246,6 +286,12 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     return ExitCode.OK;
+  }
+
+  private static int usage(PrintWriter err, IllegalArgumentException e) {
+    err.println("meshgate: " + e.getMessage());
+    err.flush();
+    return ExitCode.USAGE;
   }
 
   private double removalShare() {
@@ -267,7 +313,7 @@ final class ServeCommand implements Callable<Integer> {
   private void onSignal() {
     stopRequested.countDown();
     try {
-      stopped.await(15, TimeUnit.SECONDS);
+      stopped.await(drainPeriod.toSeconds() + 15, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -124,6 +124,14 @@ final class MeshgateProcess implements AutoCloseable {
           p.destroyForcibly();
           p.onExit().join();
         });
+    return startAgain();
+  }
+
+  /**
+   * Starts the same command again once this server has exited (a rolling restart): same ports, same
+   * CA directory, same policy. Returns the new server once /healthz answers.
+   */
+  MeshgateProcess startAgain() {
     process.close();
     String name = "meshgate-" + COUNTER.incrementAndGet();
     return launch(name, command, workDir, xdsPort, adminPort, caDir, insecureXds);

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,9 +50,6 @@ class ReplicaFailoverIT {
       }
       """;
 
-  private static final List<String> TYPES =
-      List.of("ClustersConfigDump", "ListenersConfigDump", "RoutesConfigDump", "SecretsConfigDump");
-
   @TempDir static Path work;
   static Backend catalog;
   static int port;
@@ -76,14 +72,7 @@ class ReplicaFailoverIT {
                 .replace("${paymentsOut}", Integer.toString(FreePorts.next())));
     first = MeshgateProcess.start(policy.getParent(), work);
     second = MeshgateProcess.startReplica(first, policy.getParent());
-    String nodeId = EnvoyProcess.uniqueNodeId("edge");
-    envoy =
-        EnvoyProcess.start(
-            nodeId,
-            adminPort ->
-                withSecondServer(Bootstraps.gateway(first, "edge", nodeId, adminPort), second),
-            work,
-            1);
+    envoy = Replicas.gatewayOfBoth("edge", first, second, work);
   }
 
   @AfterAll
@@ -139,27 +128,6 @@ class ReplicaFailoverIT {
     envoy.assertNothingRejected();
   }
 
-  /**
-   * The bootstrap {@code meshgate bootstrap} wrote, with {@code other} as a second endpoint of the
-   * xDS cluster (what a DNS name resolving to both replicas gives).
-   */
-  private static String withSecondServer(String bootstrap, MeshgateProcess other) {
-    String endpoint =
-        "        - endpoint:\n"
-            + "            address:\n"
-            + "              socket_address:\n"
-            + "                address: \"127.0.0.1\"\n"
-            + "                port_value: ";
-    int at = bootstrap.indexOf(endpoint);
-    assertThat(at).as("the xDS endpoint in the bootstrap").isNotNegative();
-    int lineEnd = bootstrap.indexOf('\n', at + endpoint.length());
-    return bootstrap.substring(0, lineEnd + 1)
-        + endpoint
-        + other.xdsPort()
-        + "\n"
-        + bootstrap.substring(lineEnd + 1);
-  }
-
   /** Waits until exactly one of {@code candidates} lists the Envoy in /status; returns it. */
   private static MeshgateProcess awaitConnectedTo(List<MeshgateProcess> candidates) {
     return Wait.until(
@@ -182,35 +150,11 @@ class ReplicaFailoverIT {
     return proxies.get(0);
   }
 
-  /**
-   * The version_info Envoy holds per type (the dump's own) and per dynamic resource, keyed by type
-   * and resource name.
-   */
   private static Map<String, String> appliedVersions() {
-    Map<String, String> versions = new TreeMap<>();
-    for (String type : TYPES) {
-      for (JsonNode node : envoy.configDump(type).findParents("version_info")) {
-        versions.put(type + "/" + resourceName(node), node.path("version_info").asText());
-      }
-    }
-    return versions;
-  }
-
-  /** The name of the resource a config-dump entry with a version_info describes ("" for none). */
-  private static String resourceName(JsonNode entry) {
-    for (String wrapper : List.of("cluster", "route_config", "listener")) {
-      if (entry.has(wrapper)) {
-        return entry.path(wrapper).path("name").asText();
-      }
-    }
-    return entry.path("name").asText(); // a secret, or the dump itself
+    return Replicas.appliedVersions(envoy);
   }
 
   private static Map<String, Long> rebuilds() {
-    Map<String, Long> counters = new TreeMap<>();
-    counters.putAll(envoy.stats("^listener_manager\\.listener_(added|modified|removed)$"));
-    counters.putAll(envoy.stats("^cluster_manager\\.cluster_(added|modified|removed)$"));
-    counters.putAll(envoy.stats("^http\\..*\\.rds\\..*\\.config_reload$"));
-    return counters;
+    return Replicas.rebuilds(envoy);
   }
 }

@@ -60,14 +60,26 @@ public final class MeshgateServer implements AutoCloseable {
   private final Server grpc;
   private final AdminServer admin;
   private final ServerOptions options;
+  private final Readiness readiness;
 
   private MeshgateServer(
-      ServerOptions options, Server grpc, AdminServer admin, List<AutoCloseable> resources) {
+      ServerOptions options,
+      Server grpc,
+      AdminServer admin,
+      Readiness readiness,
+      List<AutoCloseable> resources) {
     this.options = options;
     this.grpc = grpc;
     this.admin = admin;
+    this.readiness = readiness;
     this.resources = resources;
   }
+
+  /** What /ready and the gRPC health service say, and the streams a drain ends. */
+  private record Readiness(
+      java.util.concurrent.atomic.AtomicBoolean ready,
+      HealthStatusManager health,
+      OpenStreams streams) {}
 
   /**
    * Compiles the policy and starts serving, with endpoints from the static sources in the policy.
@@ -130,6 +142,8 @@ public final class MeshgateServer implements AutoCloseable {
       started.add(owned);
     }
     try {
+      // A bad token file or an exposed admin API without one stops the server before anything.
+      Optional<AdminToken> adminToken = adminToken(options);
       Clock clock = Clock.systemUTC();
       Metrics metrics = new Metrics();
       metrics.catalogStaleness(catalog::staleness);
@@ -187,6 +201,7 @@ public final class MeshgateServer implements AutoCloseable {
       // it in; the NACK hold, innermost, sees the responses exactly as the services send them.
       interceptors.add(nackHold.interceptor());
       interceptors.add(new NodeStickyInterceptor());
+      OpenStreams openStreams = new OpenStreams();
       NettyServerBuilder builder;
       InetSocketAddress address = new InetSocketAddress(options.bindAddress(), options.xdsPort());
       if (options.insecureXds()) {
@@ -202,7 +217,12 @@ public final class MeshgateServer implements AutoCloseable {
                 .addTransportFilter(handshakes.transportFilter());
         interceptors.add(new ProxyAuthenticator(metrics, refusals, clock));
       }
+      // Outermost: a draining replica refuses a stream before any other work, and the calls it
+      // may end from another thread are the ones every inner interceptor and service writes to.
+      interceptors.add(openStreams);
       HealthStatusManager health = new HealthStatusManager();
+      java.util.concurrent.atomic.AtomicBoolean ready =
+          new java.util.concurrent.atomic.AtomicBoolean(true);
       builder
           .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
           // Envoy may send HTTP/2 keepalive pings; do not treat them as abuse.
@@ -226,16 +246,25 @@ public final class MeshgateServer implements AutoCloseable {
           new AdminServer(
               options.adminBindAddress(),
               options.adminPort(),
-              () ->
-                  StatusJson.render(
-                      publisher.view(),
-                      reloader.lastReload(),
-                      tracker.proxies(),
-                      refusals.latest()),
-              metrics::scrape);
+              adminToken,
+              AdminApi.pages(
+                  new AdminApi.Sources(
+                      () ->
+                          StatusJson.render(
+                              publisher.view(),
+                              reloader.lastReload(),
+                              tracker.proxies(),
+                              refusals.latest()),
+                      metrics::scrape,
+                      publisher::view,
+                      group -> Optional.ofNullable(cache.getSnapshot(group)),
+                      reloader::served,
+                      ready::get)));
       started.add(admin);
 
-      MeshgateServer server = new MeshgateServer(options, grpc, admin, started);
+      MeshgateServer server =
+          new MeshgateServer(
+              options, grpc, admin, new Readiness(ready, health, openStreams), started);
       if (options.insecureXds()) {
         LOG.warn(
             "--insecure-xds: xDS is PLAINTEXT and proxies are NOT authenticated: anyone who can reach"
@@ -258,6 +287,27 @@ public final class MeshgateServer implements AutoCloseable {
       closeAll(started);
       throw e;
     }
+  }
+
+  /**
+   * The admin token, when {@link ServerOptions#adminTokenFile()} names one.
+   *
+   * @throws IllegalArgumentException when the admin API would be reachable from other hosts without
+   *     a token, or the file holds no usable token
+   */
+  static Optional<AdminToken> adminToken(ServerOptions options) throws IOException {
+    if (options.adminTokenFile().isPresent()) {
+      return Optional.of(AdminToken.read(options.adminTokenFile().get()));
+    }
+    if (!AdminToken.loopback(options.adminBindAddress())) {
+      throw new IllegalArgumentException(
+          "the admin API on "
+              + options.adminBindAddress()
+              + " would be reachable from other hosts without authentication; give it a token"
+              + " with --admin-token-file FILE (e.g. openssl rand -hex 32 > FILE), or keep"
+              + " --admin-bind on loopback");
+    }
+    return Optional.empty();
   }
 
   /**
@@ -303,7 +353,33 @@ public final class MeshgateServer implements AutoCloseable {
     return options;
   }
 
-  /** Stops serving: open xDS streams are closed, the watcher and admin API stop. */
+  /**
+   * Stops serving gracefully, as a replica leaving a group of replicas should (issue 16.2): {@code
+   * /ready} answers 503 and the gRPC health service NOT_SERVING at once, new xDS streams are
+   * refused, the open ones are ended one at a time, evenly over {@code period}, so their Envoys
+   * reconnect to the other replicas a few at a time rather than all in one instant; then everything
+   * stops as {@link #close()} does. Returns how many streams it ended.
+   */
+  public int drain(java.time.Duration period) {
+    readiness.ready().set(false);
+    readiness.health().enterTerminalState();
+    grpc.shutdown(); // stop listening; connections get a GOAWAY, their open streams go on
+    int ended = 0;
+    try {
+      ended = readiness.streams().drain(period);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    close();
+    return ended;
+  }
+
+  /** xDS streams open now. */
+  public int openStreams() {
+    return readiness.streams().open();
+  }
+
+  /** Stops serving at once: open xDS streams are closed, the watcher and admin API stop. */
   @Override
   public void close() {
     closeAll(resources);

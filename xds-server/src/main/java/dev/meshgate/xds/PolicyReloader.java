@@ -29,8 +29,8 @@ final class PolicyReloader {
 
   private volatile LastReload lastReload;
 
-  /** The policy being served, to compare a reload with. */
-  private CompiledPolicy served;
+  /** The policy being served, to compare a reload with (and for the admin API's /explain). */
+  private volatile CompiledPolicy served;
 
   /** The sources of the last compile attempt: a reload of the same text is skipped. */
   private List<Source> lastSources;
@@ -83,6 +83,11 @@ final class PolicyReloader {
 
   LastReload lastReload() {
     return lastReload;
+  }
+
+  /** The policy being served (set once {@link #initial()} returned). */
+  CompiledPolicy served() {
+    return served;
   }
 
   synchronized void reload() {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to run a {@link MeshgateServer}.
@@ -28,6 +29,8 @@ import java.util.Objects;
  * @param adminBindAddress the address the admin HTTP API binds: loopback by default, since it has
  *     no authentication (see docs/security.md before exposing it)
  * @param removalGuard when a reload that would remove too much is held (issue 9.2)
+ * @param adminTokenFile a file holding the bearer token every admin page but /healthz then needs;
+ *     required when {@code adminBindAddress} is not loopback (docs/operations.md)
  */
 public record ServerOptions(
     List<Path> policyPaths,
@@ -39,7 +42,8 @@ public record ServerOptions(
     Duration certTtl,
     boolean insecureXds,
     String adminBindAddress,
-    RemovalGuard removalGuard) {
+    RemovalGuard removalGuard,
+    Optional<Path> adminTokenFile) {
 
   /**
    * {@code --reload-debounce}'s default. Short, since it is most of the time from a saved edit to
@@ -56,6 +60,32 @@ public record ServerOptions(
 
   /** {@code --admin-bind}'s default: the admin API has no authentication. */
   public static final String DEFAULT_ADMIN_BIND = "127.0.0.1";
+
+  /** Without an admin token. */
+  public ServerOptions(
+      List<Path> policyPaths,
+      String bindAddress,
+      int xdsPort,
+      int adminPort,
+      Duration reloadDebounce,
+      Path caDir,
+      Duration certTtl,
+      boolean insecureXds,
+      String adminBindAddress,
+      RemovalGuard removalGuard) {
+    this(
+        policyPaths,
+        bindAddress,
+        xdsPort,
+        adminPort,
+        reloadDebounce,
+        caDir,
+        certTtl,
+        insecureXds,
+        adminBindAddress,
+        removalGuard,
+        Optional.empty());
+  }
 
   /** With the admin API on loopback and the default {@link RemovalGuard}. */
   public ServerOptions(
@@ -84,6 +114,7 @@ public record ServerOptions(
     policyPaths = List.copyOf(policyPaths);
     Objects.requireNonNull(adminBindAddress, "adminBindAddress");
     Objects.requireNonNull(removalGuard, "removalGuard");
+    Objects.requireNonNull(adminTokenFile, "adminTokenFile");
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(reloadDebounce, "reloadDebounce");
     Objects.requireNonNull(caDir, "caDir");
@@ -152,7 +183,8 @@ public record ServerOptions(
         certTtl,
         insecureXds,
         address,
-        removalGuard);
+        removalGuard,
+        adminTokenFile);
   }
 
   public ServerOptions withRemovalGuard(RemovalGuard guard) {
@@ -166,7 +198,24 @@ public record ServerOptions(
         certTtl,
         insecureXds,
         adminBindAddress,
-        guard);
+        guard,
+        adminTokenFile);
+  }
+
+  /** Protects the admin API with the bearer token in {@code file}. */
+  public ServerOptions withAdminTokenFile(Path file) {
+    return new ServerOptions(
+        policyPaths,
+        bindAddress,
+        xdsPort,
+        adminPort,
+        reloadDebounce,
+        caDir,
+        certTtl,
+        insecureXds,
+        adminBindAddress,
+        removalGuard,
+        Optional.of(file));
   }
 
   private ServerOptions with(
@@ -187,7 +236,8 @@ public record ServerOptions(
         ttl,
         insecure,
         adminBindAddress,
-        removalGuard);
+        removalGuard,
+        adminTokenFile);
   }
 
   private static void checkPort(String name, int port) {

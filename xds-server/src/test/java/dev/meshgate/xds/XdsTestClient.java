@@ -41,6 +41,9 @@ final class XdsTestClient implements AutoCloseable {
   private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
   private StreamObserver<DiscoveryRequest> sotw;
   private StreamObserver<DeltaDiscoveryRequest> delta;
+  // When the stream failed, taken on gRPC's callback thread: a test that waits for the failure on
+  // a thread of its own would otherwise measure when that thread got to run, not when it failed.
+  private volatile long failedAtNanos;
 
   /** A plaintext client of gateway {@code gateway} (for servers started with insecure xDS). */
   XdsTestClient(int port, String nodeId, String gateway) {
@@ -116,6 +119,14 @@ final class XdsTestClient implements AutoCloseable {
     throw new AssertionError("the stream did not fail within " + WAIT);
   }
 
+  /**
+   * The {@link System#nanoTime()} at which the stream failed, as seen by gRPC's callback (call
+   * after {@link #awaitFailure()}).
+   */
+  long failedAtNanos() {
+    return failedAtNanos;
+  }
+
   Node node() {
     return node;
   }
@@ -129,6 +140,7 @@ final class XdsTestClient implements AutoCloseable {
 
       @Override
       public void onError(Throwable t) {
+        failedAtNanos = System.nanoTime();
         received.add(t);
       }
 
