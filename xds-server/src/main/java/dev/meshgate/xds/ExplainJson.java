@@ -98,6 +98,7 @@ final class ExplainJson {
     return switch (outcome) {
       case SimulatedOutcome.Forwarded f -> "forwarded";
       case SimulatedOutcome.DirectResponse d -> "response";
+      case SimulatedOutcome.Aborted a -> "fault";
       case SimulatedOutcome.Redirected r -> "redirect";
       case SimulatedOutcome.NotFound n -> "not-found";
       case SimulatedOutcome.Allowed a -> "allowed";
@@ -113,6 +114,7 @@ final class ExplainJson {
           d.status()
               + (d.body().isEmpty() ? "" : " \"" + d.body() + "\"")
               + " (answered by the proxy)";
+      case SimulatedOutcome.Aborted a -> "fault abort " + a.status() + " (fault filter)";
       case SimulatedOutcome.Redirected r -> r.toString();
       case SimulatedOutcome.NotFound n -> "404 (" + n.reason() + ")";
       case SimulatedOutcome.Allowed a -> "allowed";
