@@ -101,7 +101,9 @@ class HotReloadIT {
     // Same Envoy process, same xDS stream: nothing restarted or reconnected.
     assertThat(stack.envoy().isAlive()).isTrue();
     assertThat(stack.envoy().pid()).isEqualTo(pid);
-    assertThat(stack.envoy().uptime()).as("Envoy uptime").isGreaterThan(uptime);
+    // Uptime counts whole seconds, so a quick change may leave it where it was; a restart would
+    // have reset it.
+    assertThat(stack.envoy().uptime()).as("Envoy uptime").isGreaterThanOrEqualTo(uptime);
     assertThat(
             stack.envoy().serverInfo().path("command_line_options").path("restart_epoch").asInt())
         .as("hot restart epoch")

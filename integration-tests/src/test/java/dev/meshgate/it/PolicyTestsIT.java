@@ -93,6 +93,7 @@ class PolicyTestsIT {
   static final double TOLERANCE = 7.0;
   private static final int SINGLE_REQUESTS = 5;
   private static final String BACKEND_HEADER = "x-it-backend";
+  private static final ExampleTokens TOKENS = new ExampleTokens();
 
   @TempDir static Path work;
 
@@ -306,6 +307,21 @@ class PolicyTestsIT {
                 if (stmt instanceof GatewayStmt.Listen listen) {
                   edits.put(listen.port().span(), Integer.toString(FreePorts.next()));
                 }
+                if (stmt instanceof GatewayStmt.JwtProvider provider) {
+                  // The example's identity provider is not here: its keys become ours.
+                  Path jwks = dir.resolveSibling("example.jwks.json");
+                  Policy.write(jwks, TOKENS.jwks());
+                  for (GatewayStmt.JwtField field : provider.fields()) {
+                    Optional<Span> keys =
+                        switch (field) {
+                          case GatewayStmt.JwtField.RemoteJwks r -> Optional.of(r.span());
+                          case GatewayStmt.JwtField.LocalJwks l -> Optional.of(l.span());
+                          default -> Optional.empty();
+                        };
+                    keys.ifPresent(
+                        span -> edits.put(span, "jwks file \"" + jwks.toAbsolutePath() + "\""));
+                  }
+                }
               }
             }
             default -> {}
@@ -425,6 +441,13 @@ class PolicyTestsIT {
               .port();
       String url = "http://127.0.0.1:" + port + request.path() + query(request.query());
       List<String> headers = new ArrayList<>(List.of("Host", request.host()));
+      if (request.jwt()) {
+        ExampleTokens.Placement token = TOKENS.place(jwtProvider(request.gateway()), request);
+        headers.addAll(token.headers());
+        if (!token.query().isEmpty()) {
+          url += (url.contains("?") ? "&" : "?") + token.query();
+        }
+      }
       request
           .headers()
           .forEach(h -> {
@@ -552,6 +575,18 @@ class PolicyTestsIT {
             problems.add("a verdict on a gateway request (the checker forbids it)");
       }
       return problems;
+    }
+
+    /** The gateway's JWT provider; examples with several would need the route's choice. */
+    private dev.meshgate.compiler.ir.JwtIr.ProviderIr jwtProvider(String gateway) {
+      List<dev.meshgate.compiler.ir.JwtIr.ProviderIr> providers =
+          policy.ir().gateways().stream()
+              .filter(g -> g.name().equals(gateway))
+              .findFirst()
+              .orElseThrow()
+              .jwtProviders();
+      assertThat(providers).as("JWT providers of gateway %s", gateway).hasSize(1);
+      return providers.getFirst();
     }
 
     private static void responseHeaders(
