@@ -79,7 +79,6 @@ public record Endpoint(
         + port
         + (healthy ? "" : "(unhealthy)")
         + labels
-        + zone.map(z -> "@" + z).orElse("")
-        + hostname.map(h -> "(" + h + ")").orElse("");
+        + zone.map(z -> "@" + z).orElse("");
   }
 }
