@@ -12,14 +12,16 @@ import java.util.TreeMap;
  * One instance of a service as a catalog knows it: where it listens, the labels subsets select on,
  * the zone it runs in (for locality-aware balancing) and whether the catalog considers it healthy.
  * Catalogs report unhealthy endpoints too, so a consumer can tell "no endpoints" from "no healthy
- * endpoints".
+ * endpoints". The hostname, when the catalog knows one, is what Envoy sends as Host for a route
+ * with {@code rewrite host to-endpoint} (EDS {@code Endpoint.hostname}).
  */
 public record Endpoint(
     String host,
     int port,
     SortedMap<String, String> labels,
     Optional<String> zone,
-    boolean healthy) {
+    boolean healthy,
+    Optional<String> hostname) {
 
   /**
    * Zone, host, port: the order endpoints are served in, so output does not depend on discovery
@@ -33,6 +35,7 @@ public record Endpoint(
   public Endpoint {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(zone, "zone");
+    Objects.requireNonNull(hostname, "hostname");
     if (host.isBlank()) {
       throw new IllegalArgumentException("endpoint host is blank");
     }
@@ -40,6 +43,16 @@ public record Endpoint(
       throw new IllegalArgumentException("endpoint port out of range 1..65535: " + port);
     }
     labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
+  }
+
+  /** An endpoint without hostname. */
+  public Endpoint(
+      String host,
+      int port,
+      SortedMap<String, String> labels,
+      Optional<String> zone,
+      boolean healthy) {
+    this(host, port, labels, zone, healthy, Optional.empty());
   }
 
   /** A healthy endpoint without labels or zone. */
@@ -56,7 +69,7 @@ public record Endpoint(
   }
 
   public Endpoint withHealthy(boolean healthy) {
-    return new Endpoint(host, port, labels, zone, healthy);
+    return new Endpoint(host, port, labels, zone, healthy, hostname);
   }
 
   @Override

@@ -50,7 +50,8 @@ consulOption : DATACENTER string | TAG string ;
 
 kubernetesPort : name | INT ;
 
-endpoint : endpointHost ':' portNumber (LABELS label+)? ;
+// `hostname "api-1.internal"`: the EDS endpoint hostname (what `rewrite host to-endpoint` sends).
+endpoint : endpointHost ':' portNumber (HOSTNAME string)? (LABELS label+)? ;
 
 endpointHost
   : IPV4
@@ -283,6 +284,7 @@ routeStmt
   : TO target (',' target)*                                                          # toStmt
   | REWRITE PREFIX string '=>' string                                                # rewriteStmt
   | REWRITE HOST string                                                              # rewriteHostStmt
+  | REWRITE HOST TO_ENDPOINT                                                         # rewriteHostToEndpointStmt
   | REWRITE PREFIX string                                                            # rewriteMatchedPrefixStmt
   | REWRITE PATH_WORD string                                                         # rewritePathStmt
   | TIMEOUT timeoutValue                                                             # timeoutStmt
@@ -411,6 +413,7 @@ name
   | REQUIRE | OPTIONAL | CLAIMS       // jwt (issue 12)
   | HASH_BY | COOKIE | TTL | SOURCE_IP | ZONE | LOAD_BALANCER | SLOW_START // load balancing (issue 14)
   | PATH_WORD                        // routing: redirect/rewrite parts (issue 11)
+  | HOSTNAME | TO_ENDPOINT           // routing: host rewrite to the endpoint's hostname (issue 11)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -520,6 +523,8 @@ REQUIRE         : 'require' ;
 OPTIONAL        : 'optional' ;
 // load balancing (issue 14)
 HASH_BY         : 'hash-by' ;
+HOSTNAME        : 'hostname' ;
+TO_ENDPOINT     : 'to-endpoint' ;
 TTL             : 'ttl' ;
 SOURCE_IP       : 'source-ip' ;
 ZONE            : 'zone' ;

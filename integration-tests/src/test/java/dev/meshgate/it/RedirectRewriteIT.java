@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +27,7 @@ class RedirectRewriteIT {
   private static final String POLICY =
       """
       service echo { source static ${echo} }
+      service named { source static ${echo} hostname "echo-1.internal", ${echo2} hostname "echo-2.internal" }
 
       gateway edge {
         listen 127.0.0.1:${port}
@@ -44,6 +48,7 @@ class RedirectRewriteIT {
           route /v2n/** { to echo rewrite prefix "/v2" }
           route /one { to echo rewrite path "/index.html" }
           route /hostlit/** { to echo rewrite host "internal.example" }
+          route /to-endpoint/** { to named rewrite host to-endpoint }
           route /** { to echo }
         }
       }
@@ -51,19 +56,22 @@ class RedirectRewriteIT {
 
   @TempDir static Path work;
   static Backend echo;
+  static Backend echo2;
   static GatewayStack stack;
   static int port;
 
   @BeforeAll
   static void start() {
     echo = Backend.start("echo");
+    echo2 = Backend.start("echo2");
     port = FreePorts.next();
     stack =
         GatewayStack.start(
             work,
             "edge",
             port,
-            Policy.render(POLICY, Map.of("echo", echo.address(), "port", port)));
+            Policy.render(
+                POLICY, Map.of("echo", echo.address(), "echo2", echo2.address(), "port", port)));
   }
 
   @BeforeEach
@@ -78,7 +86,7 @@ class RedirectRewriteIT {
 
   @AfterAll
   static void stop() {
-    Closer.closeAll(stack, echo);
+    Closer.closeAll(stack, echo, echo2);
   }
 
   // ------------------------------------------------------------------ redirects
@@ -166,6 +174,22 @@ class RedirectRewriteIT {
     assertThat(seen.path("path").asText()).isEqualTo("/hostlit/a");
     JsonNode plain = ok(Http.get(stack.url("/plain")));
     assertThat(plain.path("headers").path("host").asText()).isEqualTo("127.0.0.1:" + port);
+  }
+
+  @Test
+  void hostRewrittenToTheHostnameOfTheEndpointThatGotTheRequest() {
+    Map<String, Set<String>> hostsByBackend = new TreeMap<>();
+    for (int i = 0; i < 20; i++) {
+      JsonNode seen = ok(Http.get(stack.url("/to-endpoint/" + i)));
+      hostsByBackend
+          .computeIfAbsent(seen.path("backend").asText(), b -> new TreeSet<>())
+          .add(seen.path("headers").path("host").asText());
+    }
+    assertThat(hostsByBackend)
+        .isEqualTo(
+            Map.of(
+                "echo", Set.of("echo-1.internal"),
+                "echo2", Set.of("echo-2.internal")));
   }
 
   private static void redirect(String path, String host, int status, String location) {

@@ -32,7 +32,8 @@ public final class ServiceQueries {
                           e.port(),
                           e.labels(),
                           Optional.ofNullable(e.labels().get(ZONE_LABEL)),
-                          true))
+                          true,
+                          e.hostname()))
                   .toList());
       case ServiceSource.Consul c -> new ServiceQuery.Consul(c.service(), c.datacenter(), c.tag());
       case ServiceSource.Kubernetes k ->

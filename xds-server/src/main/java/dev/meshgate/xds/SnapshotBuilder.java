@@ -104,17 +104,19 @@ final class SnapshotBuilder {
         locality.setLocality(Locality.newBuilder().setZone(zone));
       }
       for (Endpoint e : members) {
+        var endpoint =
+            io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
+                .setAddress(
+                    Address.newBuilder()
+                        .setSocketAddress(
+                            SocketAddress.newBuilder()
+                                .setAddress(e.host())
+                                .setPortValue(e.port())));
+        // What a route's auto_host_rewrite sends as Host. Envoy also uses it as the Host of an
+        // HTTP health check whose `host` is empty; ours always set it (see HealthChecks).
+        e.hostname().ifPresent(endpoint::setHostname);
         locality.addLbEndpoints(
-            LbEndpoint.newBuilder()
-                .setHealthStatus(HealthStatus.HEALTHY)
-                .setEndpoint(
-                    io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
-                        .setAddress(
-                            Address.newBuilder()
-                                .setSocketAddress(
-                                    SocketAddress.newBuilder()
-                                        .setAddress(e.host())
-                                        .setPortValue(e.port())))));
+            LbEndpoint.newBuilder().setHealthStatus(HealthStatus.HEALTHY).setEndpoint(endpoint));
       }
       cla.addEndpoints(locality);
     });

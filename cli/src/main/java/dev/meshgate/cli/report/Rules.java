@@ -54,6 +54,9 @@ final class Rules {
               Map.entry("MG314", "Malformed IP address"),
               Map.entry("MG315", "Redirect location that is neither a path nor a URL"),
               Map.entry("MG316", "Rewrite prefix that is not a path"),
+              Map.entry("MG326", "Static endpoint hostname that is not a DNS name"),
+              Map.entry(
+                  "MG327", "Host rewrite to the endpoint's hostname towards endpoints without one"),
               Map.entry("MG317", "Change to a header Envoy does not let routes change"),
               Map.entry("MG318", "Empty query parameter name"),
               Map.entry("MG319", "Static endpoint given as a host name instead of an IP address"),

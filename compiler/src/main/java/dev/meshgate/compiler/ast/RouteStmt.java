@@ -41,6 +41,17 @@ public sealed interface RouteStmt extends Node {
     }
   }
 
+  /**
+   * {@code rewrite host to-endpoint}: the upstream gets the hostname of the endpoint Envoy picked
+   * (EDS {@code Endpoint.hostname}) as Host.
+   */
+  record HostRewriteToEndpoint(Span span) implements RouteStmt {
+    @Override
+    public String keyword() {
+      return "rewrite host";
+    }
+  }
+
   /** {@code rewrite host "api.internal"}: the Host header the upstream gets. */
   record HostRewrite(StringLit host, Span span) implements RouteStmt {
     @Override

@@ -77,8 +77,17 @@ public sealed interface ServiceStmt extends Node {
     }
   }
 
-  /** One static endpoint: {@code HOST:PORT [labels k=v …]}. */
-  record Endpoint(String host, Span hostSpan, NumberLit port, List<Label> labels, Span span)
+  /**
+   * One static endpoint: {@code HOST:PORT [hostname "NAME"] [labels k=v …]}; the hostname is what
+   * {@code rewrite host to-endpoint} sends as Host.
+   */
+  record Endpoint(
+      String host,
+      Span hostSpan,
+      NumberLit port,
+      Optional<StringLit> hostname,
+      List<Label> labels,
+      Span span)
       implements Node {
     public Endpoint {
       labels = List.copyOf(labels);

@@ -58,6 +58,8 @@ public final class Codes {
   public static final String INVALID_ADDRESS = "MG314";
   public static final String INVALID_REDIRECT_LOCATION = SettingCodes.INVALID_REDIRECT_LOCATION;
   public static final String INVALID_REWRITE = SettingCodes.INVALID_REWRITE;
+  public static final String INVALID_ENDPOINT_HOSTNAME = SettingCodes.INVALID_ENDPOINT_HOSTNAME;
+  public static final String ENDPOINT_WITHOUT_HOSTNAME = SettingCodes.ENDPOINT_WITHOUT_HOSTNAME;
   public static final String RESERVED_HEADER = SettingCodes.RESERVED_HEADER;
 
   // resilience (issues 11, 14)
@@ -203,6 +205,7 @@ public final class Codes {
           SUBSET_MATCHES_NOTHING,
           RETRIES_EXCEED_TIMEOUT,
           REWRITE_NEVER_APPLIES,
+          ENDPOINT_WITHOUT_HOSTNAME,
           RETRY_NOT_IDEMPOTENT, // resilience (issue 14)
           INHERITED_RETRY_NOT_IDEMPOTENT,
           BACKEND_TIMEOUT_EXCEEDS_TIMEOUT, // resilience (issue 11)

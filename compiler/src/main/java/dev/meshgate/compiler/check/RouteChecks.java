@@ -221,6 +221,20 @@ final class RouteChecks {
     }
 
     @Override
+    public List<ServiceStmt.Endpoint> staticEndpoints(RouteStmt.Target target) {
+      var service = cx.services.get(target.service().text());
+      if (service == null) {
+        return List.of();
+      }
+      return service.body().stream()
+          .filter(ServiceStmt.StaticSource.class::isInstance)
+          .map(ServiceStmt.StaticSource.class::cast)
+          .findFirst()
+          .map(ServiceStmt.StaticSource::endpoints)
+          .orElse(List.of());
+    }
+
+    @Override
     public void duration(DurationLit duration) {
       values.duration(duration);
     }

@@ -67,6 +67,7 @@ final class ServiceChecks {
           endpoints = endpoints == null ? s.endpoints() : endpoints;
           for (ServiceStmt.Endpoint e : s.endpoints()) {
             values.port(e.port());
+            e.hostname().ifPresent(this::endpointHostname);
             if (Values.IPV4.matcher(e.host()).matches()) {
               values.address(e.host(), e.hostSpan());
             } else {
@@ -259,6 +260,23 @@ final class ServiceChecks {
               + s.port().get().text()
               + "\"; use the Service port's name (lower case,"
               + " like http) or its number from 1 to 65535");
+    }
+  }
+
+  /** A DNS name: what Envoy sends as Host for {@code rewrite host to-endpoint}. */
+  private static final java.util.regex.Pattern DNS_NAME =
+      java.util.regex.Pattern.compile(
+          "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
+
+  private void endpointHostname(dev.meshgate.compiler.ast.StringLit hostname) {
+    if (!DNS_NAME.matcher(hostname.value()).matches() || hostname.value().length() > 253) {
+      cx.error(
+          INVALID_ENDPOINT_HOSTNAME,
+          hostname.span(),
+          "endpoint hostname \""
+              + hostname.value()
+              + "\" is not a DNS name; write a name like \"api-1.internal\", without port,"
+              + " scheme or path");
     }
   }
 }

@@ -187,7 +187,8 @@ final class Layout {
                 + e.labels().stream()
                     .map(l -> labelKey(l.key()) + "=" + labelValue(l.value()))
                     .collect(Collectors.joining(" "));
-    return e.host() + ":" + e.port().text() + labels;
+    String hostname = e.hostname().map(h -> " hostname " + quote(h.value())).orElse("");
+    return e.host() + ":" + e.port().text() + hostname + labels;
   }
 
   // ------------------------------------------------------------------ mesh, rules, calls
@@ -321,6 +322,7 @@ final class Layout {
       case RouteStmt.Rewrite r ->
           "rewrite prefix " + quote(r.from().value()) + " => " + quote(r.to().value());
       case RouteStmt.HostRewrite h -> "rewrite host " + quote(h.host().value());
+      case RouteStmt.HostRewriteToEndpoint h -> "rewrite host to-endpoint";
       case RouteStmt.Timeout t -> "timeout " + t.duration().text();
       case RouteStmt.Retry r -> {
         StringBuilder sb = new StringBuilder("retry ").append(r.attempts().text());

@@ -82,6 +82,7 @@ public final class IrYaml {
               st.endpoints().stream()
                   .map(e -> {
                     Map<String, Object> m = map("address", e.host() + ":" + e.port());
+                    e.hostname().ifPresent(h -> m.put("hostname", h));
                     if (!e.labels().isEmpty()) {
                       m.put("labels", e.labels());
                     }
@@ -290,7 +291,14 @@ public final class IrYaml {
             });
         f.backendTimeout().ifPresent(t -> m.put("backend-timeout", duration(t)));
         f.fault().ifPresent(x -> m.put("fault", fault(x)));
-        f.hostRewrite().ifPresent(h -> m.put("rewrite-host", h));
+        f.hostRewrite()
+            .ifPresent(h ->
+                m.put(
+                    "rewrite-host",
+                    switch (h) {
+                      case HostRewriteIr.Literal l -> l.host();
+                      case HostRewriteIr.ToEndpoint e -> "to-endpoint";
+                    }));
         if (!f.mirrors().isEmpty()) {
           m.put(
               "mirrors",

@@ -18,7 +18,7 @@ public sealed interface RouteActionIr {
       Optional<PathRewriteIr> rewrite,
       Optional<Duration> backendTimeout,
       Optional<FaultIr> fault,
-      Optional<String> hostRewrite,
+      Optional<HostRewriteIr> hostRewrite,
       List<MirrorIr> mirrors,
       List<HashPolicyIr> hashPolicies)
       implements RouteActionIr {
@@ -36,7 +36,7 @@ public sealed interface RouteActionIr {
         Optional<? extends PathRewriteIr> rewrite,
         Optional<Duration> backendTimeout,
         Optional<FaultIr> fault,
-        Optional<String> hostRewrite,
+        Optional<HostRewriteIr> hostRewrite,
         List<MirrorIr> mirrors) {
       this(
           targets,

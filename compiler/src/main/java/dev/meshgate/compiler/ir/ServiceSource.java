@@ -29,10 +29,19 @@ public sealed interface ServiceSource {
   /** A Kubernetes Service's ready endpoints, at the Service port named or numbered {@code port}. */
   record Kubernetes(String namespace, String name, String port) implements ServiceSource {}
 
-  /** One endpoint of a static source, with the labels subsets select on. */
-  record StaticEndpoint(String host, int port, SortedMap<String, String> labels) {
+  /**
+   * One endpoint of a static source, with the labels subsets select on and the hostname EDS carries
+   * ({@code rewrite host to-endpoint} sends it as Host).
+   */
+  record StaticEndpoint(
+      String host, int port, Optional<String> hostname, SortedMap<String, String> labels) {
     public StaticEndpoint {
       labels = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(labels));
+    }
+
+    /** An endpoint without hostname. */
+    public StaticEndpoint(String host, int port, SortedMap<String, String> labels) {
+      this(host, port, Optional.empty(), labels);
     }
   }
 }

@@ -345,14 +345,7 @@ public final class Lowering {
     List<dev.meshgate.compiler.ast.ClusterStmt> clusterStmts = new ArrayList<>();
     for (ServiceStmt stmt : decl.body()) {
       switch (stmt) {
-        case ServiceStmt.StaticSource s ->
-            source =
-                new ServiceSource.Static(
-                    s.endpoints().stream()
-                        .map(e ->
-                            new ServiceSource.StaticEndpoint(
-                                e.host(), (int) e.port().value(), labels(e.labels())))
-                        .toList());
+        case ServiceStmt.StaticSource s -> source = StaticEndpoints.of(s);
         case ServiceStmt.ConsulSource c ->
             source =
                 new ServiceSource.Consul(
@@ -370,7 +363,7 @@ public final class Lowering {
         case ServiceStmt.ProtocolStmt p ->
             protocol = Protocol.valueOf(p.protocol().text().toUpperCase(Locale.ROOT));
         case ServiceStmt.SubsetStmt s ->
-            subsets.add(new SubsetIr(s.name().text(), labels(s.where())));
+            subsets.add(new SubsetIr(s.name().text(), StaticEndpoints.labels(s.where())));
         case ServiceStmt.Sidecar s -> {} // lowered into a SidecarIr of its own
         case ServiceStmt.ClusterSetting c -> clusterStmts.add(c.stmt());
       }
@@ -382,12 +375,6 @@ public final class Lowering {
         source,
         subsets,
         dev.meshgate.compiler.setting.ClusterSettings.lower(clusterStmts, protocol));
-  }
-
-  private static TreeMap<String, String> labels(List<ServiceStmt.Label> labels) {
-    TreeMap<String, String> map = new TreeMap<>();
-    labels.forEach(l -> map.put(l.key(), l.value()));
-    return map;
   }
 
   private static GatewayIr gateway(

@@ -300,6 +300,13 @@ final class AstBuilder extends AstLeaves {
     if (host == null || hasErrors(host) || port.isEmpty()) {
       return Optional.empty();
     }
+    Optional<StringLit> hostname = Optional.empty();
+    if (ctx.string() != null) {
+      hostname = string(ctx.string());
+      if (hostname.isEmpty()) {
+        return Optional.empty();
+      }
+    }
     List<ServiceStmt.Label> labels = new ArrayList<>();
     for (LabelContext label : ctx.label()) {
       Optional<String> key = labelKey(label.labelKey());
@@ -310,7 +317,8 @@ final class AstBuilder extends AstLeaves {
       labels.add(new ServiceStmt.Label(key.get(), value.get(), span(label)));
     }
     return Optional.of(
-        new ServiceStmt.Endpoint(host.getText(), span(host), port.get(), labels, span(ctx)));
+        new ServiceStmt.Endpoint(
+            host.getText(), span(host), port.get(), hostname, labels, span(ctx)));
   }
 
   private Optional<ServiceStmt.Label> selector(SelectorContext ctx) {

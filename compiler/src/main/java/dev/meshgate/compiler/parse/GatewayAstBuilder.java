@@ -192,6 +192,8 @@ final class GatewayAstBuilder extends AstLeaves {
       }
       case RewriteHostStmtContext r ->
           string(r.string()).map(h -> (RouteStmt) new RouteStmt.HostRewrite(h, span));
+      case RewriteHostToEndpointStmtContext r ->
+          Optional.of((RouteStmt) new RouteStmt.HostRewriteToEndpoint(span));
       case RewriteMatchedPrefixStmtContext r ->
           string(r.string()).map(p -> (RouteStmt) new RouteStmt.PathRewrite(false, p, span));
       case RewritePathStmtContext r ->

@@ -47,6 +47,6 @@ final class HostRewrites implements Setting<RouteStmt.HostRewrite> {
 
   @Override
   public void lower(RouteStmt.HostRewrite r, RouteParts parts) {
-    parts.hostRewrite(r.host().value());
+    parts.hostRewrite(new dev.meshgate.compiler.ir.HostRewriteIr.Literal(r.host().value()));
   }
 }

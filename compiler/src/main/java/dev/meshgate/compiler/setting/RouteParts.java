@@ -3,6 +3,7 @@ package dev.meshgate.compiler.setting;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ir.CorsIr;
 import dev.meshgate.compiler.ir.HeaderMutationIr;
+import dev.meshgate.compiler.ir.HostRewriteIr;
 import dev.meshgate.compiler.ir.RouteActionIr;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ public final class RouteParts {
   private Optional<RouteActionIr.DelayIr> faultDelay = Optional.empty();
   private Optional<RouteActionIr.AbortIr> faultAbort = Optional.empty();
   private Optional<String> faultHeader = Optional.empty();
-  private Optional<String> hostRewrite = Optional.empty();
+  private Optional<HostRewriteIr> hostRewrite = Optional.empty();
   private final List<HeaderMutationIr> headerMutations = new ArrayList<>();
   private Optional<CorsIr> cors = Optional.empty();
   private final List<dev.meshgate.compiler.ir.HashPolicyIr> hashPolicies = new ArrayList<>();
@@ -130,11 +131,11 @@ public final class RouteParts {
     this.rewrite = this.rewrite.or(() -> Optional.of(rewrite));
   }
 
-  public void hostRewrite(String host) {
+  public void hostRewrite(HostRewriteIr host) {
     this.hostRewrite = this.hostRewrite.or(() -> Optional.of(host));
   }
 
-  public Optional<String> hostRewrite() {
+  public Optional<HostRewriteIr> hostRewrite() {
     return hostRewrite;
   }
 

@@ -35,6 +35,13 @@ public interface SettingChecks {
   /** Reports (and returns false) when a target's service or subset does not exist. */
   boolean resolve(RouteStmt.Target target);
 
+  /**
+   * The endpoints written in the policy for a target's service ({@code source static}); empty for a
+   * discovered service or an unknown one.
+   */
+  java.util.List<dev.meshgate.compiler.ast.ServiceStmt.Endpoint> staticEndpoints(
+      RouteStmt.Target target);
+
   void duration(DurationLit duration);
 
   void port(NumberLit port);

@@ -14,6 +14,10 @@ public final class SettingCodes {
   public static final String INVALID_REDIRECT_LOCATION = "MG315";
   public static final String INVALID_REWRITE = "MG316";
   public static final String RESERVED_HEADER = "MG317";
+
+  // routing: host rewrite to the endpoint's hostname (issue 11)
+  public static final String INVALID_ENDPOINT_HOSTNAME = "MG326";
+  public static final String ENDPOINT_WITHOUT_HOSTNAME = "MG327";
   public static final String WEIGHTS_SUM = "MG404";
   public static final String WEIGHT_MISSING = "MG405";
   public static final String WEIGHT_ZERO = "MG406";

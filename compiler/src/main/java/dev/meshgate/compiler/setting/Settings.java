@@ -20,6 +20,7 @@ public final class Settings {
           new Retries(),
           new Rewrites(),
           new HostRewrites(),
+          new HostRewritesToEndpoint(),
           new HeaderMutations(),
           new CallPorts(),
           new CorsSettings(),

@@ -267,10 +267,15 @@ final class GatewayRouting {
     mutate(upstream, host.getRequestHeadersToRemoveList(), host.getRequestHeadersToAddList());
     mutate(upstream, table.getRequestHeadersToRemoveList(), table.getRequestHeadersToAddList());
     // Envoy sends the request's :authority as Host, port and case kept, unless the route rewrites
-    // it.
-    upstream.put(
-        "host",
-        action.getHostRewriteLiteral().isEmpty() ? request.host() : action.getHostRewriteLiteral());
+    // it. With auto_host_rewrite it is the hostname of the endpoint Envoy picks, which depends on
+    // discovery and balancing: the simulator leaves Host out rather than guess.
+    if (!action.getAutoHostRewrite().getValue()) {
+      upstream.put(
+          "host",
+          action.getHostRewriteLiteral().isEmpty()
+              ? request.host()
+              : action.getHostRewriteLiteral());
+    }
     String upstreamPath = path;
     if (action.hasRegexRewrite()) {
       upstreamPath = regexRewrite(action.getRegexRewrite(), path);

@@ -1,6 +1,7 @@
 package dev.meshgate.compiler.translate;
 
 import com.google.protobuf.UInt32Value;
+import dev.meshgate.compiler.ir.HostRewriteIr;
 import dev.meshgate.compiler.ir.PathMatchIr;
 import dev.meshgate.compiler.ir.RouteActionIr;
 import dev.meshgate.compiler.ir.RouteActionIr.WeightedClusterIr;
@@ -42,8 +43,18 @@ final class ForwardActions {
     forward
         .rewrite()
         .ifPresent(rewrite -> action.setRegexRewrite(PathRewrites.regex(rewrite, match)));
-    // Envoy's route-level host rewrite (headers_to_add may not touch Host).
-    forward.hostRewrite().ifPresent(action::setHostRewriteLiteral);
+    // Envoy's route-level host rewrite (headers_to_add may not touch Host). auto_host_rewrite
+    // sends the EDS hostname of the endpoint Envoy picked (the service's cluster is EDS).
+    forward
+        .hostRewrite()
+        .ifPresent(h -> {
+          switch (h) {
+            case HostRewriteIr.Literal l -> action.setHostRewriteLiteral(l.host());
+            case HostRewriteIr.ToEndpoint e ->
+                action.setAutoHostRewrite(
+                    com.google.protobuf.BoolValue.newBuilder().setValue(true));
+          }
+        });
     forward.mirrors().forEach(mirror -> action.addRequestMirrorPolicies(Mirrors.policy(mirror)));
     forward.hashPolicies().forEach(h -> action.addHashPolicy(HashPolicies.policy(h)));
     return action.build();

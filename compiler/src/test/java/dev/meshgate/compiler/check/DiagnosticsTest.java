@@ -728,6 +728,32 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
                |                                        ^^^\
             """),
         row(
+            "MG326",
+            """
+            service catalog { source static 127.0.0.1:9101 hostname "a_b" }
+            """,
+            """
+            t.mesh:1:57: error[MG326]: endpoint hostname "a_b" is not a DNS name; write a name like "api-1.internal", without port, scheme or path
+             1 | service catalog { source static 127.0.0.1:9101 hostname "a_b" }
+               |                                                         ^^^^^\
+            """),
+        row(
+            "MG327",
+            """
+            service catalog { source static 127.0.0.1:9101 }
+            gateway edge {
+              listen :8080
+              host "*" {
+                route /e { to catalog rewrite host to-endpoint }
+              }
+            }
+            """,
+            """
+            t.mesh:5:27: warning[MG327]: rewrite host to-endpoint: endpoint 127.0.0.1:9101 of service catalog (line 1) has no hostname, so requests it gets keep the client's Host; add `hostname "…"` to it
+             5 |     route /e { to catalog rewrite host to-endpoint }
+               |                           ^^^^^^^^^^^^^^^^^^^^^^^^\
+            """),
+        row(
             "MG412",
             MESH
                 + """

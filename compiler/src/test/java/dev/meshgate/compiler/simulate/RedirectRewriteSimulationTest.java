@@ -92,6 +92,17 @@ class RedirectRewriteSimulationTest {
   }
 
   @Test
+  void aHostRewrittenToTheEndpointIsLeftOutNotGuessed() {
+    CompiledPolicy p =
+        PolicySimulatorTest.gateway(
+            """
+              host "*" { route /e/** { to catalog  rewrite host to-endpoint } }
+            """);
+    SimulatedOutcome o = outcome(p, request("GET", "shop.example", "/e/a", List.of(), List.of()));
+    assertThat(((SimulatedOutcome.Forwarded) o).upstreamHeaders()).doesNotContainKey("host");
+  }
+
+  @Test
   void testBlocksExpectLocationsAndRewrittenPathsAndPrintHeadersAndQueryOfTheRequest() {
     CompiledPolicy p =
         compile(

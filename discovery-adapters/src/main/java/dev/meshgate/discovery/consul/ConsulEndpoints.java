@@ -74,6 +74,8 @@ public final class ConsulEndpoints {
     }
     Optional<String> zone =
         node.getNodeMeta().map(meta -> meta.get(zoneKey)).filter(z -> !z.isBlank());
-    return Optional.of(new Endpoint(host, service.getPort(), labels, zone, true));
+    // A Consul agent names its node after the machine's hostname unless told otherwise.
+    Optional<String> hostname = Optional.ofNullable(node.getNode()).filter(n -> !n.isBlank());
+    return Optional.of(new Endpoint(host, service.getPort(), labels, zone, true, hostname));
   }
 }

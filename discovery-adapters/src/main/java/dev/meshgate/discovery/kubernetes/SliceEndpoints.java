@@ -120,7 +120,9 @@ final class SliceEndpoints {
         TreeMap<String, String> labels = new TreeMap<>(sliceLabels);
         podName(ep.getTargetRef(), namespace).ifPresent(pod -> labels.putAll(podLabels.apply(pod)));
         Optional<String> zone = Optional.ofNullable(ep.getZone()).filter(z -> !z.isBlank());
-        Endpoint endpoint = new Endpoint(host, slicePort.get(), labels, zone, ready);
+        // Set for pods with a hostname under a headless Service (StatefulSets): their DNS name.
+        Optional<String> hostname = Optional.ofNullable(ep.getHostname()).filter(h -> !h.isBlank());
+        Endpoint endpoint = new Endpoint(host, slicePort.get(), labels, zone, ready, hostname);
         byAddress.merge(
             host + " " + slicePort.get(), endpoint, (a, b) -> a.healthy() || !b.healthy() ? a : b);
       }

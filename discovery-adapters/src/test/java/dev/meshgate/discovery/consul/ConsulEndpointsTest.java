@@ -60,6 +60,9 @@ class ConsulEndpointsTest {
             Map.entry("version", "v2"));
     assertThat(e.zone()).contains("eu-1a");
     assertThat(e.healthy()).isTrue();
+    assertThat(e.hostname())
+        .as("the node name: what rewrite host to-endpoint sends")
+        .contains("n1");
     assertThat(e.matches(Map.of("tag:canary", "true", "version", "v2"))).isTrue();
   }
 

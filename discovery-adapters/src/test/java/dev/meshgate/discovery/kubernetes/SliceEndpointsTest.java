@@ -46,6 +46,18 @@ class SliceEndpointsTest {
   }
 
   @Test
+  void theEndpointsHostnameIsKeptWhenKubernetesSetsOne() {
+    var named = new EndpointBuilder().withAddresses("10.0.0.8").withHostname("db-0").build();
+    var bare = new EndpointBuilder().withAddresses("10.0.0.9").build();
+    var result =
+        compute(
+            "http", SERVICE, slice("s", "catalog", List.of(slicePort("http", 8080)), named, bare));
+    assertThat(result.endpoints())
+        .extracting(e -> e.host() + " " + e.hostname().orElse("-"))
+        .containsExactly("10.0.0.8 db-0", "10.0.0.9 -");
+  }
+
+  @Test
   void anAddressInTwoSlicesIsListedOnceReadyWins() {
     var ready = endpoint("10.0.0.1", "p1", "a");
     var result =
