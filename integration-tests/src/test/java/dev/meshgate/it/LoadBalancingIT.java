@@ -48,6 +48,10 @@ class LoadBalancingIT {
         load-balancer least-request
         slow-start 5s { min-weight 50% }
       }
+      service scattered {
+        source static ${h1}, ${h2}, ${h3}, ${h4}
+        load-balancer random
+      }
       service zoned {
         source static ${a1} labels zone=a, ${a2} labels zone=a, ${b1} labels zone=b, ${b2} labels zone=b
         health-check http "/healthz" { interval 300ms timeout 200ms unhealthy 1 healthy 1 }
@@ -63,6 +67,7 @@ class LoadBalancingIT {
           route /unhashed/** { to plain  hash-by header "x-user" }
           route /spread/** { to spread }
           route /zoned/** { to zoned }
+          route /random/** { to scattered }
         }
       }
       """;
@@ -193,6 +198,27 @@ class LoadBalancingIT {
                 .path("slow_start_window")
                 .asText())
         .isEqualTo("5s");
+  }
+
+  @Test
+  void randomSpreadsOverEveryEndpointInNoFixedOrder() {
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      order.add(backend(Http.get(stack.url("/random/x"))));
+    }
+    Map<String, Integer> counts = new TreeMap<>();
+    order.forEach(b -> counts.merge(b, 1, Integer::sum));
+    assertThat(counts.keySet()).isEqualTo(Set.of("h1", "h2", "h3", "h4"));
+    assertThat(counts.values())
+        .as("each of four endpoints gets at least 10%% of 200 requests: %s", counts)
+        .allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(20));
+    // Round robin over four equal endpoints never serves two requests in a row from the same one;
+    // random does (all 199 pairs differing has probability (3/4)^199).
+    boolean repeated = false;
+    for (int i = 1; i < order.size(); i++) {
+      repeated |= order.get(i).equals(order.get(i - 1));
+    }
+    assertThat(repeated).as("some backend served two requests in a row: %s", order).isTrue();
   }
 
   @Test
