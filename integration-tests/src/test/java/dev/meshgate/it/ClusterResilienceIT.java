@@ -139,8 +139,10 @@ class ClusterResilienceIT {
               .isLessThan(Duration.ofMillis(1000));
         }
       }
-      // Two requests in flight (and at most one queued) are served; the others overflow.
-      assertThat(served).isBetween(2, 3);
+      // Two requests in flight (and at most one queued) are served; the others overflow. A request
+      // waiting for its connection counts as pending, so on a busy machine the second request can
+      // find the one pending slot taken by the first and overflow too: one served is still right.
+      assertThat(served).isBetween(1, 3);
       assertThat(overloaded).isEqualTo(burst - served);
       assertThat(slow.requests())
           .as("overflowing requests never reach the backend")
