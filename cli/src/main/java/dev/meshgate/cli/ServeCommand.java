@@ -1,5 +1,10 @@
 package dev.meshgate.cli;
 
+import dev.meshgate.cli.bundle.BundleException;
+import dev.meshgate.cli.bundle.BundlePoller;
+import dev.meshgate.cli.bundle.BundleSource;
+import dev.meshgate.cli.bundle.BundleTarget;
+import dev.meshgate.cli.bundle.Ed25519Keys;
 import dev.meshgate.cli.demo.Demo;
 import dev.meshgate.compiler.Compilation;
 import dev.meshgate.xds.MeshgateServer;
@@ -45,10 +50,35 @@ final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(
-      arity = "1..*",
+      arity = "0..*",
       paramLabel = "PATH",
-      description = "*.mesh files, or directories searched for them.")
+      description = "*.mesh files, or directories searched for them (or --bundle).")
   List<Path> paths;
+
+  @Option(
+      names = "--bundle",
+      paramLabel = "FILE|URL",
+      description =
+          "Serve the policy in a bundle from 'meshgate compile --bundle' (a file or an http(s) URL)"
+              + " instead of PATHs, and poll it for a new one: a bundle that cannot be fetched, does"
+              + " not verify or does not compile is never served (docs/deploy.md).")
+  String bundle;
+
+  @Option(
+      names = "--bundle-key",
+      paramLabel = "PUB.pem",
+      description =
+          "Serve only bundles signed with the Ed25519 private key of this public key (PEM, from"
+              + " 'openssl pkey -in KEY.pem -pubout').")
+  Path bundleKey;
+
+  @Option(
+      names = "--bundle-poll",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = DurationOption.class,
+      description = "How often --bundle is fetched again (default: ${DEFAULT-VALUE}).")
+  java.time.Duration bundlePoll;
 
   @Option(
       names = "--xds-port",
@@ -182,6 +212,7 @@ final class ServeCommand implements Callable<Integer> {
           "--cert-ttl must be at least 2s, got " + dev.meshgate.compiler.Durations.format(certTtl));
     }
     removalShare(); // a bad --max-removal is a usage error before anything starts
+    checkPolicyOptions();
     if (paths.contains(Policies.STDIN)) {
       throw new UserError(
           ExitCode.USAGE, "serve watches files, not standard input: give PATH, not '-'");
@@ -199,8 +230,11 @@ final class ServeCommand implements Callable<Integer> {
               + " makes the admin API reachable from other hosts: protect it with"
               + " --admin-token-file FILE (e.g. openssl rand -hex 32 > FILE), or keep it on loopback");
     }
-    // Loading first turns a mistyped path into one clear line rather than a server error.
-    int files = Policies.load(paths).size();
+    // Loading first turns a mistyped path (or a bad bundle) into one clear line, not a server
+    // error.
+    Optional<BundlePoller> poller = bundle == null ? Optional.empty() : Optional.of(openBundle());
+    List<Path> policyPaths = poller.map(p -> List.of(p.current())).orElse(paths);
+    int files = Policies.load(policyPaths).size();
     // Likewise a CA directory that cannot be used: one line naming it, before anything starts.
     boolean newCa = !java.nio.file.Files.exists(caDir.resolve(CertificateAuthority.CERT_FILE));
     if (!newCa) {
@@ -208,22 +242,25 @@ final class ServeCommand implements Callable<Integer> {
     }
     MeshgateServer server;
     try {
+      ServerOptions options =
+          new ServerOptions(
+              policyPaths,
+              bind,
+              xdsPort,
+              adminPort,
+              reloadDebounce,
+              caDir,
+              certTtl,
+              insecureXds,
+              adminBind,
+              new RemovalGuard(removalShare(), allowRemoval),
+              Optional.ofNullable(adminTokenFile));
       server =
-          MeshgateServer.start(
-              new ServerOptions(
-                  paths,
-                  bind,
-                  xdsPort,
-                  adminPort,
-                  reloadDebounce,
-                  caDir,
-                  certTtl,
-                  insecureXds,
-                  adminBind,
-                  new RemovalGuard(removalShare(), allowRemoval),
-                  Optional.ofNullable(adminTokenFile)),
-              discovery.options());
+          poller.isPresent()
+              ? MeshgateServer.startUnwatched(options, discovery.options())
+              : MeshgateServer.start(options, discovery.options());
     } catch (Exception e) {
+      poller.ifPresent(BundlePoller::close);
       if (e instanceof IllegalArgumentException bad) {
         return usage(err, bad); // the admin token file holds no usable token
       }
@@ -263,10 +300,14 @@ final class ServeCommand implements Callable<Integer> {
       if (demo) {
         running = Optional.of(startDemo(server, err));
       }
+      if (poller.isPresent()) {
+        poller.get().start(BundleTarget.of(server), bundlePoll);
+      }
       stopRequested.await();
     } catch (InterruptedException e) {
       interrupted = true; // whoever runs us in-process wants us to stop: same as Ctrl-C
     } finally {
+      poller.ifPresent(BundlePoller::close);
       running.ifPresent(Demo::close);
       int ended = server.drain(drainPeriod);
       if (ended > 0) {
@@ -286,6 +327,63 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     return ExitCode.OK;
+  }
+
+  /** PATHs or --bundle, and the --bundle options only with --bundle. */
+  private void checkPolicyOptions() {
+    if (paths == null) {
+      paths = List.of(); // picocli leaves an absent optional positional null
+    }
+    if (bundle != null && !paths.isEmpty()) {
+      throw new UserError(
+          ExitCode.USAGE,
+          "serve takes policy PATHs or --bundle FILE|URL, not both: the bundle holds the policy");
+    }
+    if (bundle == null && paths.isEmpty()) {
+      throw new UserError(
+          ExitCode.USAGE, "serve needs the policy: give PATH... or --bundle FILE|URL");
+    }
+    if (bundle == null) {
+      String stray =
+          spec.commandLine().getParseResult().hasMatchedOption("--bundle-key")
+              ? "--bundle-key"
+              : spec.commandLine().getParseResult().hasMatchedOption("--bundle-poll")
+                  ? "--bundle-poll"
+                  : null;
+      if (stray != null) {
+        throw new UserError(ExitCode.USAGE, stray + " goes with --bundle FILE|URL");
+      }
+    } else if (demo) {
+      throw new UserError(ExitCode.USAGE, "--demo serves policy files, not --bundle");
+    }
+    if (bundlePoll.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+      throw new UserError(
+          ExitCode.USAGE,
+          "--bundle-poll must be at least 1s, got "
+              + dev.meshgate.compiler.Durations.format(bundlePoll));
+    }
+  }
+
+  private BundlePoller openBundle() {
+    Optional<java.security.PublicKey> key = Optional.empty();
+    BundleSource source;
+    try {
+      source = BundleSource.of(bundle);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(ExitCode.USAGE, "--bundle " + bundle + " is not a file or URL");
+    }
+    try {
+      if (bundleKey != null) {
+        key = Optional.of(Ed25519Keys.readPublic(bundleKey));
+      }
+    } catch (BundleException e) {
+      throw new UserError(ExitCode.USAGE, "--bundle-key: " + e.getMessage());
+    }
+    try {
+      return BundlePoller.open(source, key);
+    } catch (BundleException e) {
+      throw UserError.failure("cannot serve --bundle: " + e.getMessage());
+    }
   }
 
   private static int usage(PrintWriter err, IllegalArgumentException e) {
