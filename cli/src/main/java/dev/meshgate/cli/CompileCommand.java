@@ -90,12 +90,12 @@ final class CompileCommand implements Callable<Integer> {
               + " write --out-dir DIR");
       err.flush();
     }
+    if (signKey != null && bundle == null) {
+      throw new UserError(ExitCode.USAGE, "--sign-key signs a bundle: give --bundle FILE too");
+    }
     if (out == null && bundle == null) {
       throw new UserError(
           ExitCode.USAGE, "compile writes to --out-dir DIR or --bundle FILE: give one (or both)");
-    }
-    if (signKey != null && bundle == null) {
-      throw new UserError(ExitCode.USAGE, "--sign-key signs a bundle: give --bundle FILE too");
     }
     if (bundle != null && Policies.isStdin(paths)) {
       throw new UserError(ExitCode.USAGE, "a bundle holds policy files: give PATH, not '-'");

@@ -1,10 +1,7 @@
 package dev.meshgate.cli;
 
-import dev.meshgate.cli.bundle.BundleException;
 import dev.meshgate.cli.bundle.BundlePoller;
-import dev.meshgate.cli.bundle.BundleSource;
 import dev.meshgate.cli.bundle.BundleTarget;
-import dev.meshgate.cli.bundle.Ed25519Keys;
 import dev.meshgate.cli.demo.Demo;
 import dev.meshgate.compiler.Compilation;
 import dev.meshgate.xds.MeshgateServer;
@@ -55,30 +52,7 @@ final class ServeCommand implements Callable<Integer> {
       description = "*.mesh files, or directories searched for them (or --bundle).")
   List<Path> paths;
 
-  @Option(
-      names = "--bundle",
-      paramLabel = "FILE|URL",
-      description =
-          "Serve the policy in a bundle from 'meshgate compile --bundle' (a file or an http(s) URL)"
-              + " instead of PATHs, and poll it for a new one: a bundle that cannot be fetched, does"
-              + " not verify or does not compile is never served (docs/deploy.md).")
-  String bundle;
-
-  @Option(
-      names = "--bundle-key",
-      paramLabel = "PUB.pem",
-      description =
-          "Serve only bundles signed with the Ed25519 private key of this public key (PEM, from"
-              + " 'openssl pkey -in KEY.pem -pubout').")
-  Path bundleKey;
-
-  @Option(
-      names = "--bundle-poll",
-      paramLabel = "DURATION",
-      defaultValue = "30s",
-      converter = DurationOption.class,
-      description = "How often --bundle is fetched again (default: ${DEFAULT-VALUE}).")
-  java.time.Duration bundlePoll;
+  @Mixin BundleOptions bundleOptions;
 
   @Option(
       names = "--xds-port",
@@ -212,7 +186,10 @@ final class ServeCommand implements Callable<Integer> {
           "--cert-ttl must be at least 2s, got " + dev.meshgate.compiler.Durations.format(certTtl));
     }
     removalShare(); // a bad --max-removal is a usage error before anything starts
-    checkPolicyOptions();
+    if (paths == null) {
+      paths = List.of(); // picocli leaves an absent optional positional null
+    }
+    bundleOptions.check(spec, paths, demo);
     if (paths.contains(Policies.STDIN)) {
       throw new UserError(
           ExitCode.USAGE, "serve watches files, not standard input: give PATH, not '-'");
@@ -232,7 +209,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     // Loading first turns a mistyped path (or a bad bundle) into one clear line, not a server
     // error.
-    Optional<BundlePoller> poller = bundle == null ? Optional.empty() : Optional.of(openBundle());
+    Optional<BundlePoller> poller = bundleOptions.open();
     List<Path> policyPaths = poller.map(p -> List.of(p.current())).orElse(paths);
     int files = Policies.load(policyPaths).size();
     // Likewise a CA directory that cannot be used: one line naming it, before anything starts.
@@ -301,7 +278,7 @@ final class ServeCommand implements Callable<Integer> {
         running = Optional.of(startDemo(server, err));
       }
       if (poller.isPresent()) {
-        poller.get().start(BundleTarget.of(server), bundlePoll);
+        poller.get().start(BundleTarget.of(server), bundleOptions.poll());
       }
       stopRequested.await();
     } catch (InterruptedException e) {
@@ -327,63 +304,6 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     return ExitCode.OK;
-  }
-
-  /** PATHs or --bundle, and the --bundle options only with --bundle. */
-  private void checkPolicyOptions() {
-    if (paths == null) {
-      paths = List.of(); // picocli leaves an absent optional positional null
-    }
-    if (bundle != null && !paths.isEmpty()) {
-      throw new UserError(
-          ExitCode.USAGE,
-          "serve takes policy PATHs or --bundle FILE|URL, not both: the bundle holds the policy");
-    }
-    if (bundle == null && paths.isEmpty()) {
-      throw new UserError(
-          ExitCode.USAGE, "serve needs the policy: give PATH... or --bundle FILE|URL");
-    }
-    if (bundle == null) {
-      String stray =
-          spec.commandLine().getParseResult().hasMatchedOption("--bundle-key")
-              ? "--bundle-key"
-              : spec.commandLine().getParseResult().hasMatchedOption("--bundle-poll")
-                  ? "--bundle-poll"
-                  : null;
-      if (stray != null) {
-        throw new UserError(ExitCode.USAGE, stray + " goes with --bundle FILE|URL");
-      }
-    } else if (demo) {
-      throw new UserError(ExitCode.USAGE, "--demo serves policy files, not --bundle");
-    }
-    if (bundlePoll.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
-      throw new UserError(
-          ExitCode.USAGE,
-          "--bundle-poll must be at least 1s, got "
-              + dev.meshgate.compiler.Durations.format(bundlePoll));
-    }
-  }
-
-  private BundlePoller openBundle() {
-    Optional<java.security.PublicKey> key = Optional.empty();
-    BundleSource source;
-    try {
-      source = BundleSource.of(bundle);
-    } catch (IllegalArgumentException e) {
-      throw new UserError(ExitCode.USAGE, "--bundle " + bundle + " is not a file or URL");
-    }
-    try {
-      if (bundleKey != null) {
-        key = Optional.of(Ed25519Keys.readPublic(bundleKey));
-      }
-    } catch (BundleException e) {
-      throw new UserError(ExitCode.USAGE, "--bundle-key: " + e.getMessage());
-    }
-    try {
-      return BundlePoller.open(source, key);
-    } catch (BundleException e) {
-      throw UserError.failure("cannot serve --bundle: " + e.getMessage());
-    }
   }
 
   private static int usage(PrintWriter err, IllegalArgumentException e) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -78,8 +77,7 @@ public record Manifest(
       throw new BundleException("manifest.json has no \"files\" object");
     }
     SortedMap<String, String> hashes = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = files.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : files.properties()) {
       JsonNode sha = e.getValue().path("sha256");
       if (!sha.isTextual()) {
         throw new BundleException("manifest.json has no sha256 for \"" + e.getKey() + "\"");
