@@ -3,6 +3,7 @@ package dev.meshgate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshgate.cli.bundle.Bundle;
+import dev.meshgate.cli.bundle.BundleEntries;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -78,6 +79,8 @@ class BundleCommandsTest {
         .containsExactly("manifest.json", "manifest.sig", "shop.mesh", "teams/admin.mesh");
     Bundle bundle = Bundle.read(bytes, Optional.of(keys.getPublic()));
     assertThat(bundle.manifest().policySha256()).hasSize(64);
+    // What a server compiles from the bundle is what CI compiled.
+    assertThat(BundleEntries.compiledSha256(bundle)).contains(bundle.manifest().policySha256());
 
     Cli.Result second =
         Cli.run(

@@ -42,4 +42,21 @@ public final class BundleEntries {
     }
     return Sha256.hex(text.toString().getBytes(StandardCharsets.UTF_8));
   }
+
+  /**
+   * What this meshgate compiles the bundle's policy to ({@link #policySha256}), when it compiles:
+   * the same files under the same names, in the same order, as {@code compile --bundle} compiled.
+   */
+  public static java.util.Optional<String> compiledSha256(Bundle bundle) {
+    java.util.List<dev.meshgate.compiler.Source> sources = new java.util.ArrayList<>();
+    bundle
+        .files()
+        .forEach((name, bytes) -> sources.add(dev.meshgate.compiler.Source.decode(name, bytes)));
+    sources.sort(java.util.Comparator.comparing(dev.meshgate.compiler.Source::name));
+    dev.meshgate.compiler.Compilation compilation = dev.meshgate.compiler.Compiler.compile(sources);
+    if (compilation.hasErrors()) {
+      return java.util.Optional.empty();
+    }
+    return compilation.policy().map(BundleEntries::policySha256);
+  }
 }

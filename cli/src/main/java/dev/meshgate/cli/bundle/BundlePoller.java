@@ -78,6 +78,7 @@ public final class BundlePoller implements AutoCloseable {
       Bundle bundle = Bundle.read(bytes.bytes(), key);
       poller.current = poller.unpack(bundle);
       poller.lastSeen = Optional.of(bundle.sha256());
+      warnIfCompiledDifferently(bundle, "bundle " + source);
       LOG.info(
           "bundle {} (sha256 {}, written by meshgate {}): {} policy file(s)",
           source,
@@ -146,6 +147,7 @@ public final class BundlePoller implements AutoCloseable {
       return;
     }
     lastFailure = Optional.empty();
+    warnIfCompiledDifferently(bundle, name);
     PolicyUpdate update = target.replace(next);
     if (update.served()) {
       Path old = current;
@@ -159,6 +161,26 @@ public final class BundlePoller implements AutoCloseable {
           name,
           update.reason().orElse("the policy was not accepted"),
           update.policyVersion());
+    }
+  }
+
+  /**
+   * CI recorded what it compiled (the manifest's policySha256); a server of another meshgate
+   * release may compile the same files to other Envoy resources. Served all the same (it compiled
+   * here), with a warning that it is not byte for byte what CI checked.
+   */
+  private static void warnIfCompiledDifferently(Bundle bundle, String name) {
+    String recorded = bundle.manifest().policySha256();
+    Optional<String> here = BundleEntries.compiledSha256(bundle);
+    if (here.isPresent() && !here.get().equals(recorded)) {
+      LOG.warn(
+          "{} was compiled by meshgate {} to policy sha256 {}; this server compiles it to {}: what"
+              + " it serves is not byte for byte what CI checked (run the same meshgate release in"
+              + " CI and on the servers)",
+          name,
+          bundle.manifest().meshgateVersion(),
+          shortHash(recorded),
+          shortHash(here.get()));
     }
   }
 
