@@ -213,4 +213,75 @@ class BundleCommandsTest {
         .endsWith("\n1 error, 0 warnings in 1 file\n");
     assertThat(r.err()).doesNotContain("serving xDS");
   }
+
+  @Test
+  void keygenWritesKeysThatSignAndVerifyAndVerifyChecksLikeAServer() throws Exception {
+    Path key = dir.resolve("keys/bundle.key");
+    Path pub = dir.resolve("keys/bundle.pub");
+    Cli.Result keygen =
+        Cli.run("bundle", "keygen", "--sign-key", key.toString(), "--bundle-key", pub.toString());
+    assertThat(keygen.exitCode()).as(keygen.err()).isZero();
+    assertThat(keygen.err())
+        .isEqualTo(
+            "meshgate: wrote "
+                + key
+                + " (private: for compile --bundle --sign-key) and "
+                + pub
+                + " (public: for serve --bundle-key)\n");
+    assertThat(Files.getPosixFilePermissions(key))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Cli.Result again =
+        Cli.run("bundle", "keygen", "--sign-key", key.toString(), "--bundle-key", pub.toString());
+    assertThat(again.exitCode()).isEqualTo(3);
+    assertThat(again.err())
+        .isEqualTo("meshgate: " + key + " exists already; not replacing a key\n");
+
+    write("p/shop.mesh", TestPolicies.GOOD);
+    Path zip = dir.resolve("policy.zip");
+    Cli.Result compile =
+        Cli.run(
+            "compile",
+            dir.resolve("p").toString(),
+            "--bundle",
+            zip.toString(),
+            "--sign-key",
+            key.toString());
+    assertThat(compile.exitCode()).as(compile.err()).isZero();
+    Cli.Result verify = Cli.run("bundle", "verify", zip.toString(), "--bundle-key", pub.toString());
+    assertThat(verify.exitCode()).as(verify.err()).isZero();
+    assertThat(verify.out())
+        .contains("signature: valid, by --bundle-key " + pub + "\n")
+        .contains("(this meshgate compiles the same)\n")
+        .endsWith("file: shop.mesh\n");
+
+    Path other = dir.resolve("other.pub");
+    Cli.run(
+        "bundle",
+        "keygen",
+        "--sign-key",
+        dir.resolve("other.key").toString(),
+        "--bundle-key",
+        other.toString());
+    Cli.Result wrongKey =
+        Cli.run("bundle", "verify", zip.toString(), "--bundle-key", other.toString());
+    assertThat(wrongKey.exitCode()).isEqualTo(3);
+    assertThat(wrongKey.err())
+        .isEqualTo(
+            "meshgate: the bundle's signature does not verify with --bundle-key: it was signed with"
+                + " another key, or manifest.json was changed after signing\n");
+
+    Path broken = dir.resolve("broken.zip");
+    Files.write(
+        broken,
+        Bundle.write(
+            new TreeMap<>(Map.of("bad.mesh", TestPolicies.BAD.getBytes(StandardCharsets.UTF_8))),
+            "test",
+            "x",
+            Optional.empty()));
+    Cli.Result uncompilable = Cli.run("bundle", "verify", broken.toString());
+    assertThat(uncompilable.exitCode()).isEqualTo(1);
+    assertThat(uncompilable.err())
+        .contains("bad.mesh:")
+        .endsWith("1 error, 0 warnings in 1 file\n");
+  }
 }
