@@ -1,15 +1,26 @@
 package dev.meshgate.cli;
 
+import dev.meshgate.cli.bundle.Bundle;
+import dev.meshgate.cli.bundle.BundleEntries;
+import dev.meshgate.cli.bundle.BundleException;
+import dev.meshgate.cli.bundle.Ed25519Keys;
 import dev.meshgate.compiler.CompiledPolicy;
+import dev.meshgate.compiler.Compiler;
 import dev.meshgate.compiler.EnvoyOutput;
 import dev.meshgate.compiler.ProxyResources;
+import dev.meshgate.compiler.Source;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.PrivateKey;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,10 +32,13 @@ import picocli.CommandLine.Spec;
     name = "compile",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    header = "Compile policy files to Envoy resources on disk.",
+    header = "Compile policy files to Envoy resources on disk, or to a bundle for serve --bundle.",
     description = {
       "Writes one --out-dir DIR/<role>-<name>.json per proxy group (listeners, routes, clusters), byte-identical"
           + " for the same input, and prints the paths written. Nothing else in DIR is touched.",
+      "--bundle FILE writes a zip of the policy files (named relative to the PATH given) and a"
+          + " manifest.json with their sha256, byte-identical for the same input; --sign-key adds an"
+          + " Ed25519 signature (docs/deploy.md, \"Policy from a bundle\").",
       "Exit 1, writing nothing, when the policy has errors."
     })
 final class CompileCommand implements Callable<Integer> {
@@ -41,10 +55,25 @@ final class CompileCommand implements Callable<Integer> {
   // deprecated here (a note says so) and left out of the help.
   @Option(
       names = {"--out-dir", "--out", "-o"},
-      required = true,
       paramLabel = "DIR",
       description = "Where to write (created if missing). -o and --out are deprecated aliases.")
   Path out;
+
+  @Option(
+      names = "--bundle",
+      paramLabel = "FILE",
+      description =
+          "Write the policy files and a manifest of their sha256 to this zip, for 'meshgate serve"
+              + " --bundle'. Certificate, key and JWKS files the policy names are not included.")
+  Path bundle;
+
+  @Option(
+      names = "--sign-key",
+      paramLabel = "KEY.pem",
+      description =
+          "Sign the bundle's manifest with this Ed25519 private key (PKCS#8 PEM, from 'openssl"
+              + " genpkey -algorithm ed25519'); servers with --bundle-key then check it.")
+  Path signKey;
 
   @Override
   public Integer call() {
@@ -61,7 +90,26 @@ final class CompileCommand implements Callable<Integer> {
               + " write --out-dir DIR");
       err.flush();
     }
-    Policies.Compiled compiled = Policies.compile(paths);
+    if (signKey != null && bundle == null) {
+      throw new UserError(ExitCode.USAGE, "--sign-key signs a bundle: give --bundle FILE too");
+    }
+    if (out == null && bundle == null) {
+      throw new UserError(
+          ExitCode.USAGE, "compile writes to --out-dir DIR or --bundle FILE: give one (or both)");
+    }
+    if (bundle != null && Policies.isStdin(paths)) {
+      throw new UserError(ExitCode.USAGE, "a bundle holds policy files: give PATH, not '-'");
+    }
+    Optional<PrivateKey> key = Optional.empty();
+    if (signKey != null) {
+      try {
+        key = Optional.of(Ed25519Keys.readPrivate(signKey));
+      } catch (BundleException e) {
+        throw new UserError(ExitCode.USAGE, "--sign-key: " + e.getMessage());
+      }
+    }
+    SortedMap<String, byte[]> entries = new TreeMap<>();
+    Policies.Compiled compiled = bundle == null ? Policies.compile(paths) : bundleCompile(entries);
     var compilation = compiled.compilation();
     if (compilation.hasErrors() || compilation.policy().isEmpty()) {
       Policies.report(
@@ -74,14 +122,59 @@ final class CompileCommand implements Callable<Integer> {
           err, compilation.diagnostics(), compiled.sources().size(), Colors.enabled(spec));
     }
     CompiledPolicy policy = compilation.policy().get();
-    createDirectory();
-    for (ProxyResources group : policy.groups()) {
-      Path file = out.resolve(group.group().fileStem() + ".json");
-      write(file, EnvoyOutput.json(group));
-      stdout.println(file);
+    if (out != null) {
+      createDirectory();
+      for (ProxyResources group : policy.groups()) {
+        Path file = out.resolve(group.group().fileStem() + ".json");
+        write(file, EnvoyOutput.json(group).getBytes(StandardCharsets.UTF_8), true);
+        stdout.println(file);
+      }
+    }
+    if (bundle != null) {
+      byte[] zip =
+          Bundle.write(entries, VersionProvider.version(), BundleEntries.policySha256(policy), key);
+      Path parent = bundle.toAbsolutePath().getParent();
+      try {
+        Files.createDirectories(parent);
+      } catch (IOException e) {
+        throw UserError.failure("cannot create directory " + parent + ": " + describe(e));
+      }
+      write(bundle, zip, false);
+      stdout.println(bundle);
     }
     stdout.flush();
     return ExitCode.OK;
+  }
+
+  /**
+   * Loads the policy files, names each by its path in the bundle (into {@code entries}) and
+   * compiles them under those names: exactly what a server compiles from the bundle.
+   */
+  private Policies.Compiled bundleCompile(SortedMap<String, byte[]> entries) {
+    List<Source> renamed = new ArrayList<>();
+    java.util.Map<String, Path> from = new java.util.HashMap<>();
+    for (Path path : paths) {
+      for (Source source : Policies.load(List.of(path))) {
+        Path file = Path.of(source.name());
+        try {
+          String name = BundleEntries.name(path, file);
+          Path other = from.put(name, file);
+          if (other != null && !other.equals(file)) {
+            throw new BundleException(
+                other + " and " + file + " would both be " + name + " in the bundle");
+          }
+          byte[] bytes = Files.readAllBytes(file);
+          entries.put(name, bytes);
+          renamed.add(Source.decode(name, bytes));
+        } catch (BundleException e) {
+          throw new UserError(ExitCode.USAGE, "compile --bundle: " + e.getMessage());
+        } catch (IOException e) {
+          throw UserError.failure("cannot read " + file + ": " + describe(e));
+        }
+      }
+    }
+    renamed.sort(java.util.Comparator.comparing(Source::name));
+    return new Policies.Compiled(renamed, Compiler.compile(renamed));
   }
 
   private void createDirectory() {
@@ -93,13 +186,19 @@ final class CompileCommand implements Callable<Integer> {
   }
 
   /** Writes through a temporary file and a rename, so a reader never sees half a file. */
-  private static void write(Path file, String content) {
-    String text = content.endsWith("\n") ? content : content + "\n";
+  private static void write(Path file, byte[] content, boolean text) {
+    byte[] bytes =
+        text && (content.length == 0 || content[content.length - 1] != '\n')
+            ? java.util.Arrays.copyOf(content, content.length + 1)
+            : content;
+    if (bytes != content) {
+      bytes[bytes.length - 1] = '\n';
+    }
     Path dir = file.toAbsolutePath().getParent();
     Path tmp = null;
     try {
       tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.write(tmp, bytes);
       try {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (java.nio.file.AtomicMoveNotSupportedException e) {

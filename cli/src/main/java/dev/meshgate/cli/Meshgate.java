@@ -34,6 +34,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ServeCommand.class,
       BootstrapCommand.class,
       CaCommand.class,
+      BundleCommand.class,
       StatusCommand.class,
       ConfigCommand.class,
       ExplainCommand.class,

@@ -1,5 +1,7 @@
 package dev.meshgate.cli;
 
+import dev.meshgate.cli.bundle.BundlePoller;
+import dev.meshgate.cli.bundle.BundleTarget;
 import dev.meshgate.cli.demo.Demo;
 import dev.meshgate.compiler.Compilation;
 import dev.meshgate.xds.MeshgateServer;
@@ -45,10 +47,12 @@ final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(
-      arity = "1..*",
+      arity = "0..*",
       paramLabel = "PATH",
-      description = "*.mesh files, or directories searched for them.")
+      description = "*.mesh files, or directories searched for them (or --bundle).")
   List<Path> paths;
+
+  @Mixin BundleOptions bundleOptions;
 
   @Option(
       names = "--xds-port",
@@ -182,6 +186,10 @@ final class ServeCommand implements Callable<Integer> {
           "--cert-ttl must be at least 2s, got " + dev.meshgate.compiler.Durations.format(certTtl));
     }
     removalShare(); // a bad --max-removal is a usage error before anything starts
+    if (paths == null) {
+      paths = List.of(); // picocli leaves an absent optional positional null
+    }
+    bundleOptions.check(spec, paths, demo);
     if (paths.contains(Policies.STDIN)) {
       throw new UserError(
           ExitCode.USAGE, "serve watches files, not standard input: give PATH, not '-'");
@@ -199,8 +207,11 @@ final class ServeCommand implements Callable<Integer> {
               + " makes the admin API reachable from other hosts: protect it with"
               + " --admin-token-file FILE (e.g. openssl rand -hex 32 > FILE), or keep it on loopback");
     }
-    // Loading first turns a mistyped path into one clear line rather than a server error.
-    int files = Policies.load(paths).size();
+    // Loading first turns a mistyped path (or a bad bundle) into one clear line, not a server
+    // error.
+    Optional<BundlePoller> poller = bundleOptions.open();
+    List<Path> policyPaths = poller.map(p -> List.of(p.current())).orElse(paths);
+    int files = Policies.load(policyPaths).size();
     // Likewise a CA directory that cannot be used: one line naming it, before anything starts.
     boolean newCa = !java.nio.file.Files.exists(caDir.resolve(CertificateAuthority.CERT_FILE));
     if (!newCa) {
@@ -208,22 +219,25 @@ final class ServeCommand implements Callable<Integer> {
     }
     MeshgateServer server;
     try {
+      ServerOptions options =
+          new ServerOptions(
+              policyPaths,
+              bind,
+              xdsPort,
+              adminPort,
+              reloadDebounce,
+              caDir,
+              certTtl,
+              insecureXds,
+              adminBind,
+              new RemovalGuard(removalShare(), allowRemoval),
+              Optional.ofNullable(adminTokenFile));
       server =
-          MeshgateServer.start(
-              new ServerOptions(
-                  paths,
-                  bind,
-                  xdsPort,
-                  adminPort,
-                  reloadDebounce,
-                  caDir,
-                  certTtl,
-                  insecureXds,
-                  adminBind,
-                  new RemovalGuard(removalShare(), allowRemoval),
-                  Optional.ofNullable(adminTokenFile)),
-              discovery.options());
+          poller.isPresent()
+              ? MeshgateServer.startUnwatched(options, discovery.options())
+              : MeshgateServer.start(options, discovery.options());
     } catch (Exception e) {
+      poller.ifPresent(BundlePoller::close);
       if (e instanceof IllegalArgumentException bad) {
         return usage(err, bad); // the admin token file holds no usable token
       }
@@ -263,10 +277,14 @@ final class ServeCommand implements Callable<Integer> {
       if (demo) {
         running = Optional.of(startDemo(server, err));
       }
+      if (poller.isPresent()) {
+        poller.get().start(BundleTarget.of(server), bundleOptions.poll());
+      }
       stopRequested.await();
     } catch (InterruptedException e) {
       interrupted = true; // whoever runs us in-process wants us to stop: same as Ctrl-C
     } finally {
+      poller.ifPresent(BundlePoller::close);
       running.ifPresent(Demo::close);
       int ended = server.drain(drainPeriod);
       if (ended > 0) {

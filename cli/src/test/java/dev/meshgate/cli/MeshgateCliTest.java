@@ -192,7 +192,9 @@ class MeshgateCliTest {
     Path policy = write("shop.mesh", TestPolicies.GOOD);
     Cli.Result r = Cli.run("compile", policy.toString());
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).startsWith("meshgate: Missing required option: '--out-dir=DIR'\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "meshgate: compile writes to --out-dir DIR or --bundle FILE: give one (or both)\n");
   }
 
   @Test

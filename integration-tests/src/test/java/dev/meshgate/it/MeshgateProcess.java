@@ -77,8 +77,24 @@ final class MeshgateProcess implements AutoCloseable {
     return start(policy, first.workDir, List.of(), Optional.of(first.caDir), extraArgs);
   }
 
+  /**
+   * Serves the bundle at {@code bundle} (a file or URL: {@code serve --bundle}) instead of PATHs.
+   */
+  static MeshgateProcess startBundle(String bundle, Path workDir, String... extraArgs) {
+    return start(List.of("--bundle", bundle), workDir, List.of(), Optional.empty(), extraArgs);
+  }
+
   private static MeshgateProcess start(
       Path policy,
+      Path workDir,
+      List<String> jvmOptions,
+      Optional<Path> sharedCaDir,
+      String... extraArgs) {
+    return start(List.of(policy.toString()), workDir, jvmOptions, sharedCaDir, extraArgs);
+  }
+
+  private static MeshgateProcess start(
+      List<String> policyArgs,
       Path workDir,
       List<String> jvmOptions,
       Optional<Path> sharedCaDir,
@@ -100,7 +116,6 @@ final class MeshgateProcess implements AutoCloseable {
     command.addAll(
         List.of(
             "serve",
-            policy.toString(),
             "--xds-port",
             Integer.toString(xdsPort),
             "--admin-port",
@@ -110,6 +125,7 @@ final class MeshgateProcess implements AutoCloseable {
             // Never the default .meshgate/ca of the working directory: each server its own CA.
             "--ca-dir",
             caDir.toString()));
+    command.addAll(policyArgs);
     command.addAll(List.of(extraArgs));
     return launch(name, command, workDir, xdsPort, adminPort, caDir, insecure);
   }

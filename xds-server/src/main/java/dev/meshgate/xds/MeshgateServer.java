@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,14 +62,17 @@ public final class MeshgateServer implements AutoCloseable {
   private final AdminServer admin;
   private final ServerOptions options;
   private final Readiness readiness;
+  private final PolicyReloader reloader;
 
   private MeshgateServer(
       ServerOptions options,
       Server grpc,
       AdminServer admin,
       Readiness readiness,
+      PolicyReloader reloader,
       List<AutoCloseable> resources) {
     this.options = options;
+    this.reloader = reloader;
     this.grpc = grpc;
     this.admin = admin;
     this.readiness = readiness;
@@ -124,6 +128,61 @@ public final class MeshgateServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Like {@link #start(ServerOptions, DiscoveryOptions)} for a policy from a bundle: {@link
+   * ServerOptions#policyPaths()} is one directory (the unpacked bundle), its files are named
+   * relative to it, it is not watched, and {@link #replacePolicy} switches to another.
+   */
+  public static MeshgateServer startUnwatched(ServerOptions options, DiscoveryOptions discovery)
+      throws IOException, PolicyRejectedException {
+    ServiceCatalog catalog = discovery.openCatalog();
+    try {
+      return start(options, catalog, PolicyCompiler.ROOTED, catalog, discovery.coalesce(), false);
+    } catch (IOException | PolicyRejectedException | RuntimeException e) {
+      catalog.close();
+      throw e;
+    }
+  }
+
+  /** What {@link #replacePolicy} did: served, or not and why (the old policy keeps serving). */
+  public record PolicyUpdate(boolean served, String policyVersion, Optional<String> reason) {}
+
+  /**
+   * Serves the policy under {@code root} (a freshly unpacked bundle; see {@link #startUnwatched})
+   * if it compiles and passes the removal guard; otherwise keeps the served one and reports why in
+   * /status. The switch happens under the reloader's lock: no reload reads half of each.
+   */
+  public PolicyUpdate replacePolicy(Path root) {
+    LastReload outcome = reloader.replace(List.of(root));
+    Optional<String> reason = outcome.error();
+    if (!outcome.ok() && reason.isEmpty()) {
+      long errors = outcome.diagnostics().stream().filter(d -> d.isError()).count();
+      reason =
+          Optional.of(
+              errors
+                  + " error(s), the first: "
+                  + outcome.diagnostics().stream()
+                      .filter(d -> d.isError())
+                      .findFirst()
+                      .map(d -> d.render().lines().findFirst().orElse(""))
+                      .orElse(""));
+    }
+    return new PolicyUpdate(outcome.ok(), reloader.servedVersion(), reason);
+  }
+
+  /**
+   * Records a policy that was refused before compiling (a bundle that failed download or
+   * verification): logged and shown in /status as the last reload's error; nothing else changes.
+   */
+  public void rejectPolicy(String reason) {
+    reloader.rejected(reason);
+  }
+
+  /** The policy version served now. */
+  public String policyVersion() {
+    return reloader.servedVersion();
+  }
+
   static MeshgateServer start(
       ServerOptions options, ServiceCatalog catalog, PolicyCompiler compiler, AutoCloseable owned)
       throws IOException, PolicyRejectedException {
@@ -136,6 +195,17 @@ public final class MeshgateServer implements AutoCloseable {
       PolicyCompiler compiler,
       AutoCloseable owned,
       java.time.Duration coalesce)
+      throws IOException, PolicyRejectedException {
+    return start(options, catalog, compiler, owned, coalesce, true);
+  }
+
+  private static MeshgateServer start(
+      ServerOptions options,
+      ServiceCatalog catalog,
+      PolicyCompiler compiler,
+      AutoCloseable owned,
+      java.time.Duration coalesce,
+      boolean watch)
       throws IOException, PolicyRejectedException {
     List<AutoCloseable> started = new ArrayList<>();
     if (owned != null) {
@@ -173,10 +243,11 @@ public final class MeshgateServer implements AutoCloseable {
       PolicyReloader reloader =
           new PolicyReloader(
               options.policyPaths(), compiler, publisher, metrics, clock, options.removalGuard());
-      // Watch before the first load, so that an edit made while we compile is not missed.
-      PolicyWatcher watcher =
-          new PolicyWatcher(options.policyPaths(), options.reloadDebounce(), reloader::reload);
-      started.add(watcher);
+      if (watch) {
+        // Watch before the first load, so that an edit made while we compile is not missed.
+        started.add(
+            new PolicyWatcher(options.policyPaths(), options.reloadDebounce(), reloader::reload));
+      }
       reloader.initial();
 
       ProxyTracker tracker =
@@ -264,7 +335,7 @@ public final class MeshgateServer implements AutoCloseable {
 
       MeshgateServer server =
           new MeshgateServer(
-              options, grpc, admin, new Readiness(ready, health, openStreams), started);
+              options, grpc, admin, new Readiness(ready, health, openStreams), reloader, started);
       if (options.insecureXds()) {
         LOG.warn(
             "--insecure-xds: xDS is PLAINTEXT and proxies are NOT authenticated: anyone who can reach"

@@ -28,4 +28,32 @@ interface PolicyCompiler {
           return Compiler.compile(sources);
         }
       };
+
+  /**
+   * Reads every {@code *.mesh} under each path (a directory: an unpacked bundle) and names each
+   * file relative to that directory, as the bundle names it: diagnostics and the file references a
+   * policy resolves (certificates, JWKS files) then read exactly as where the bundle was compiled.
+   */
+  PolicyCompiler ROOTED =
+      new PolicyCompiler() {
+        @Override
+        public List<Source> load(List<Path> paths) throws IOException {
+          List<Source> sources = new java.util.ArrayList<>();
+          for (Path root : paths) {
+            for (Source source : PolicySources.load(List.of(root))) {
+              Path file = Path.of(source.name());
+              String name = root.relativize(file).toString().replace('\\', '/');
+              sources.add(Source.decode(name, java.nio.file.Files.readAllBytes(file)));
+            }
+          }
+          // By name, as compile --bundle orders them: the same policy, declaration for declaration.
+          sources.sort(java.util.Comparator.comparing(Source::name));
+          return sources;
+        }
+
+        @Override
+        public Compilation compile(List<Source> sources) {
+          return Compiler.compile(sources);
+        }
+      };
 }

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 final class PolicyReloader {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyReloader.class);
 
-  private final List<Path> paths;
+  /** Replaced by {@link #replace} (a new bundle); read under this object's lock. */
+  private List<Path> paths;
+
   private final PolicyCompiler compiler;
   private final Publisher publisher;
   private final Metrics metrics;
@@ -151,6 +153,37 @@ final class PolicyReloader {
           "policy reload failed; still serving version {}", publisher.view().policyVersion(), e);
       fail(List.of(), describe(e));
     }
+  }
+
+  /**
+   * Switches to another set of policy paths (a freshly unpacked bundle) and compiles it at once,
+   * under the same lock as {@link #reload()}, so no reload ever reads a mix of the two. When the
+   * new policy is not served (errors, held, a crash) the old paths stay and {@link #lastReload()}
+   * says why; the sources are compiled even when their text is the one served.
+   */
+  synchronized LastReload replace(List<Path> next) {
+    List<Path> before = paths;
+    paths = List.copyOf(next);
+    lastSources = null;
+    reload();
+    if (!lastReload.ok()) {
+      paths = before;
+      lastSources = null;
+    }
+    return lastReload;
+  }
+
+  /**
+   * Records a policy that never got as far as the compiler (a bundle that failed download or
+   * verification): logged, reported in /status, and the served policy stays.
+   */
+  synchronized void rejected(String reason) {
+    fail(List.of(), reason);
+  }
+
+  /** The policy version being served now. */
+  String servedVersion() {
+    return publisher.view().policyVersion();
   }
 
   private void fail(List<Diagnostic> diagnostics, String error) {
