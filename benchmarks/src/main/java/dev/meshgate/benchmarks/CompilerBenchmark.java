@@ -40,8 +40,19 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 2)
 public class CompilerBenchmark {
 
-  /** See {@link Policies#named}. */
-  @Param({"quickstart", "gateway-100", "gateway-1000", "mesh-200"})
+  /**
+   * See {@link Policies#named}. {@code routes-N} and {@code hosts-HxR} are the route analysis at
+   * scale (issue 17.3): one host of 10k and 100k routes, and 1,000 hosts of 100.
+   */
+  @Param({
+    "quickstart",
+    "gateway-100",
+    "gateway-1000",
+    "mesh-200",
+    "routes-10000",
+    "routes-100000",
+    "hosts-1000x100"
+  })
   public String policy;
 
   private List<Source> sources;

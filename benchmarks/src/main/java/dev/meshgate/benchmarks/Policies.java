@@ -24,12 +24,20 @@ public final class Policies {
   public static final String QUICKSTART = "quickstart";
 
   /**
-   * {@code quickstart}, {@code gateway-N} (N services, one gateway route each) or {@code mesh-N} (N
-   * services with sidecars, allow rules and calls, and a gateway route to each).
+   * {@code quickstart}, {@code gateway-N} (N services, one gateway route each), {@code mesh-N} (N
+   * services with sidecars, allow rules and calls, and a gateway route to each), {@code routes-N}
+   * (one host of N routes of mixed shapes over 10 services) or {@code hosts-HxR} (H hosts of R such
+   * routes each).
    */
   public static Source named(String name) {
     if (name.equals(QUICKSTART)) {
       return quickstart();
+    }
+    if (name.startsWith("hosts-") && name.indexOf('x') > 0) {
+      int x = name.indexOf('x');
+      int hosts = Integer.parseInt(name.substring("hosts-".length(), x));
+      int routes = Integer.parseInt(name.substring(x + 1));
+      return new Source(name + ".mesh", routes(hosts, routes));
     }
     int dash = name.lastIndexOf('-');
     if (dash > 0) {
@@ -39,6 +47,8 @@ public final class Policies {
           return new Source(name + ".mesh", gateway(n));
         case "mesh":
           return new Source(name + ".mesh", mesh(n));
+        case "routes":
+          return new Source(name + ".mesh", routes(1, n));
         default:
           break;
       }
@@ -127,6 +137,47 @@ public final class Policies {
       text.append("allow s").append(caller).append(" -> s").append(i).append(" GET HEAD /api/**\n");
       text.append("call s").append(caller).append(" -> s").append(i).append(" { timeout 1s }\n");
     }
+    return text.toString();
+  }
+
+  /**
+   * Gateway {@code edge} with {@code hosts} hosts of {@code routes} routes each, over 10 services:
+   * the route analysis's workload (shadowing, partial overlaps), not the cluster count. Routes come
+   * in groups of five under {@code /gN}, shaped like a real API: an exact path with a method, a
+   * prefix with a header condition, a prefix with two methods, an exact path with a query
+   * condition, and the group's catch-all prefix last (it covers the four before it, so it is
+   * neither shadowed nor a partial overlap). No route of it is reported.
+   */
+  public static String routes(int hosts, int routes) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 10; i++) {
+      text.append("service s").append(i).append(" { source static 127.0.0.1:").append(10001 + i);
+      text.append(" }\n");
+    }
+    text.append("gateway edge {\n  listen :8080\n");
+    for (int h = 0; h < hosts; h++) {
+      text.append("  host \"h").append(h).append(".example\" {\n");
+      for (int i = 0; i < routes; i++) {
+        int g = i / 5;
+        String to = " { to s" + (g % 10) + " }\n";
+        text.append("    route ");
+        switch (i % 5) {
+          case 0 -> text.append("GET /g").append(g).append("/list");
+          case 1 ->
+              text.append("/g")
+                  .append(g)
+                  .append("/items/** when header \"tenant\" = \"t")
+                  .append(g)
+                  .append('"');
+          case 2 -> text.append("POST PUT /g").append(g).append("/orders/**");
+          case 3 -> text.append("/g").append(g).append("/v2 when query \"v\" = \"2\"");
+          default -> text.append("/g").append(g).append("/**");
+        }
+        text.append(to);
+      }
+      text.append("  }\n");
+    }
+    text.append("}\n");
     return text.toString();
   }
 

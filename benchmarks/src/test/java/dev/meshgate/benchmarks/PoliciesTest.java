@@ -12,7 +12,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PoliciesTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"quickstart", "gateway-100", "gateway-1000", "mesh-200"})
+  @ValueSource(
+      strings = {
+        "quickstart",
+        "gateway-100",
+        "gateway-1000",
+        "mesh-200",
+        "routes-1000",
+        "hosts-10x100"
+      })
   void everyBenchmarkPolicyCompiles(String name) {
     var compilation = Policies.compileOrFail(List.of(Policies.named(name)));
     assertThat(compilation.policy()).isPresent();
@@ -26,6 +34,15 @@ class PoliciesTest {
     var mesh = Policies.compileOrFail(List.of(Policies.named("mesh-200"))).policy().orElseThrow();
     assertThat(mesh.groups()).hasSize(201);
     assertThat(mesh.group(ProxyGroup.sidecar("s7")).orElseThrow().clusters()).isNotEmpty();
+  }
+
+  @Test
+  void routePoliciesHaveTheirSizeAndNoFinding() {
+    var compilation = Policies.compileOrFail(List.of(Policies.named("hosts-3x50")));
+    assertThat(compilation.diagnostics()).isEmpty();
+    var edge = compilation.policy().orElseThrow().group(ProxyGroup.gateway("edge")).orElseThrow();
+    assertThat(edge.clusters()).hasSize(10);
+    assertThat(Policies.routes(3, 50).lines().filter(l -> l.contains("route "))).hasSize(150);
   }
 
   @Test

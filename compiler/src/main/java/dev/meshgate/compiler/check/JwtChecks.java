@@ -85,11 +85,12 @@ final class JwtChecks {
       if (stmt instanceof GatewayStmt.Host host) {
         collect(host.settings(), used);
         Effective atHost = atGateway.over(host.settings(), host.host().span());
-        Map<RouteDecl, Effective> routes = new LinkedHashMap<>();
+        // A list, not a map by route: a route record's hash walks its whole body.
+        List<RouteEffective> routes = new ArrayList<>();
         for (RouteDecl route : host.routes()) {
           collect(route.body(), used);
           Effective e = atHost.over(route.body(), route.span());
-          routes.put(route, e);
+          routes.add(new RouteEffective(route, e));
           if (e.rules() && !e.token()) {
             cx.error(
                 JWT_RULES_WITHOUT_TOKEN,
@@ -143,21 +144,21 @@ final class JwtChecks {
   }
 
   /** A host whose routes all require a token but one: that one is probably an oversight. */
-  private void openRoutes(GatewayStmt.Host host, Map<RouteDecl, Effective> routes) {
-    List<RouteDecl> open =
-        routes.entrySet().stream()
-            .filter(e -> !e.getValue().required())
+  private record RouteEffective(RouteDecl route, Effective effective) {}
+
+  private void openRoutes(GatewayStmt.Host host, List<RouteEffective> routes) {
+    List<RouteEffective> open =
+        routes.stream()
+            .filter(e -> !e.effective().required())
             // `require none` written on the route itself says "public on purpose".
             .filter(e ->
-                !first(e.getKey().body(), RouteStmt.RequireJwt.class)
+                !first(e.route().body(), RouteStmt.RequireJwt.class)
                     .map(RouteStmt.RequireJwt::none)
                     .orElse(false))
-            .map(Map.Entry::getKey)
             .toList();
     if (open.size() == 1 && routes.size() >= 3) {
-      RouteDecl route = open.getFirst();
-      boolean optional =
-          java.util.Objects.requireNonNull(routes.get(route), "a route of the map").token();
+      RouteDecl route = open.getFirst().route();
+      boolean optional = open.getFirst().effective().token();
       cx.warning(
           JWT_ROUTE_WITHOUT_AUTHENTICATION,
           route.span(),

@@ -74,6 +74,9 @@ final class LoadBalancingChecks {
           List<RouteStmt.HashBy> own = hashBys(route.body());
           List<RouteStmt.HashBy> counted =
               !own.isEmpty() ? own : !hostDefaults.isEmpty() ? hostDefaults : gateway;
+          if (counted.isEmpty()) {
+            continue; // the common case: nothing to check, no list of services to build
+          }
           List<String> services =
               route.body().stream()
                   .filter(RouteStmt.To.class::isInstance)
@@ -87,10 +90,16 @@ final class LoadBalancingChecks {
   }
 
   private static List<RouteStmt.HashBy> hashBys(List<RouteStmt> body) {
-    return body.stream()
-        .filter(RouteStmt.HashBy.class::isInstance)
-        .map(RouteStmt.HashBy.class::cast)
-        .toList();
+    List<RouteStmt.HashBy> found = List.of();
+    for (RouteStmt s : body) {
+      if (s instanceof RouteStmt.HashBy h) {
+        if (found.isEmpty()) {
+          found = new java.util.ArrayList<>();
+        }
+        found.add(h);
+      }
+    }
+    return found.isEmpty() ? found : List.copyOf(found);
   }
 
   /**

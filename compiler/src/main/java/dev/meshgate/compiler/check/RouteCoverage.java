@@ -54,17 +54,26 @@ final class RouteCoverage {
 
     /** The exact condition the index files this match under: the first by key, if any. */
     Optional<Cond> discriminator() {
-      return conds.stream()
-          .filter(c -> !c.regex())
-          .min(java.util.Comparator.comparing(Cond::key).thenComparing(Cond::value));
+      Cond min = null;
+      for (Cond c : conds) {
+        if (!c.regex()
+            && (min == null
+                || c.key().compareTo(min.key()) < 0
+                || (c.key().equals(min.key()) && c.value().compareTo(min.value()) < 0))) {
+          min = c;
+        }
+      }
+      return Optional.ofNullable(min);
     }
 
     /** The value an exact condition on {@code key} requires, if this match has one. */
     Optional<String> exact(String key) {
-      return conds.stream()
-          .filter(c -> !c.regex() && c.key().equals(key))
-          .map(Cond::value)
-          .findFirst();
+      for (Cond c : conds) {
+        if (!c.regex() && c.key().equals(key)) {
+          return Optional.of(c.value());
+        }
+      }
+      return Optional.empty();
     }
   }
 

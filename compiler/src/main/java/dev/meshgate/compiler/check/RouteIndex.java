@@ -3,15 +3,13 @@ package dev.meshgate.compiler.check;
 import dev.meshgate.compiler.check.RouteCoverage.Match;
 import dev.meshgate.compiler.check.RouteCoverage.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.function.BiPredicate;
+import java.util.function.IntPredicate;
 
 /**
  * The route alternatives of one host so far, indexed so that the route analysis (shadowing, MG701;
@@ -24,8 +22,11 @@ import java.util.function.BiPredicate;
  */
 final class RouteIndex {
   private final List<Match> matches = new ArrayList<>();
+  // Sorted for the ranges below a prefix; the hash maps hold the same buckets for lookups.
   private final TreeMap<String, Bucket> exact = new TreeMap<>();
   private final TreeMap<String, Bucket> prefix = new TreeMap<>();
+  private final Map<String, Bucket> exactByPath = new HashMap<>();
+  private final Map<String, Bucket> prefixByBase = new HashMap<>();
   private final Bucket regex = new Bucket();
 
   /** The matches of one path, split by their discriminating exact condition. */
@@ -45,9 +46,12 @@ final class RouteIndex {
       }
     }
 
-    /** Those that may cover {@code later}: their discriminator must be one of its conditions. */
-    void mayCover(Match later, Collection<Integer> into) {
-      into.addAll(plain);
+    /**
+     * Those that may cover {@code later}: their discriminator must be one of its conditions. Adds
+     * lists of indexes, each in ascending order.
+     */
+    void mayCover(Match later, List<List<Integer>> into) {
+      into.add(plain);
       if (byCondition.isEmpty()) {
         return;
       }
@@ -55,21 +59,27 @@ final class RouteIndex {
         if (!c.regex()) {
           Map<String, List<Integer>> byValue = byCondition.get(c.key());
           if (byValue != null) {
-            into.addAll(byValue.getOrDefault(c.value(), List.of()));
+            List<Integer> same = byValue.get(c.value());
+            if (same != null) {
+              into.add(same);
+            }
           }
         }
       }
     }
 
     /** Those that may overlap {@code later}: no exact condition of its contradicts theirs. */
-    void mayOverlap(Match later, Collection<Integer> into) {
-      into.addAll(plain);
+    void mayOverlap(Match later, List<List<Integer>> into) {
+      into.add(plain);
       byCondition.forEach((key, byValue) -> {
         Optional<String> value = later.exact(key);
         if (value.isPresent()) {
-          into.addAll(byValue.getOrDefault(value.get(), List.of()));
+          List<Integer> same = byValue.get(value.get());
+          if (same != null) {
+            into.add(same);
+          }
         } else {
-          byValue.values().forEach(into::addAll);
+          into.addAll(byValue.values());
         }
       });
     }
@@ -87,11 +97,22 @@ final class RouteIndex {
     }
     Bucket bucket =
         switch (match.path().get()) {
-          case Path.Exact e -> exact.computeIfAbsent(e.path(), k -> new Bucket());
-          case Path.Prefix p -> prefix.computeIfAbsent(p.base(), k -> new Bucket());
+          case Path.Exact e -> bucket(exact, exactByPath, e.path());
+          case Path.Prefix p -> bucket(prefix, prefixByBase, p.base());
           case Path.Regex r -> regex;
         };
     bucket.add(index, match);
+  }
+
+  private static Bucket bucket(
+      TreeMap<String, Bucket> sorted, Map<String, Bucket> byKey, String key) {
+    Bucket b = byKey.get(key);
+    if (b == null) {
+      b = new Bucket();
+      byKey.put(key, b);
+      sorted.put(key, b);
+    }
+    return b;
   }
 
   /** The index of the first match added that covers {@code later}, or -1. */
@@ -99,11 +120,11 @@ final class RouteIndex {
     if (later.path().isEmpty()) {
       return -1;
     }
-    TreeSet<Integer> candidates = new TreeSet<>();
+    List<List<Integer>> candidates = new ArrayList<>();
     for (Bucket b : coverBuckets(later.path().get())) {
       b.mayCover(later, candidates);
     }
-    return first(candidates, later, RouteCoverage::covers);
+    return first(candidates, i -> RouteCoverage.covers(matches.get(i), later));
   }
 
   /**
@@ -114,43 +135,55 @@ final class RouteIndex {
     if (later.path().isEmpty()) {
       return Optional.empty();
     }
-    TreeSet<Integer> candidates = new TreeSet<>();
+    List<List<Integer>> candidates = new ArrayList<>();
     List<Bucket> buckets = new ArrayList<>(coverBuckets(later.path().get()));
     switch (later.path().get()) {
       case Path.Exact e -> {}
       case Path.Prefix q -> {
-        Optional.ofNullable(exact.get(q.base())).ifPresent(buckets::add);
+        Optional.ofNullable(exactByPath.get(q.base())).ifPresent(buckets::add);
         descendants(prefix, q.base(), buckets);
         descendants(exact, q.base(), buckets);
       }
-      case Path.Regex r -> {
-        buckets.addAll(prefix.values());
-        buckets.addAll(exact.values());
-      }
+      case Path.Regex r -> {} // coverBuckets has them all already
     }
     for (Bucket b : buckets) {
       b.mayOverlap(later, candidates);
     }
-    for (int i : candidates) {
-      Match earlier = matches.get(i);
-      if (RouteCoverage.covers(later, earlier) || RouteCoverage.covers(earlier, later)) {
-        continue;
-      }
-      Optional<RouteOverlap.Request> request = RouteOverlap.witness(earlier, later);
-      if (request.isPresent()) {
-        return Optional.of(new RouteOverlap.Found(i, request.get()));
-      }
-    }
-    return Optional.empty();
+    int i =
+        first(
+            candidates,
+            j -> {
+              Match earlier = matches.get(j);
+              return !RouteCoverage.covers(later, earlier)
+                  && !RouteCoverage.covers(earlier, later)
+                  && RouteOverlap.witness(earlier, later).isPresent();
+            });
+    // The witness is a pure function of the pair: computed again for the one found.
+    return i < 0
+        ? Optional.empty()
+        : Optional.of(
+            new RouteOverlap.Found(i, RouteOverlap.witness(matches.get(i), later).orElseThrow()));
   }
 
-  private int first(TreeSet<Integer> candidates, Match later, BiPredicate<Match, Match> test) {
-    for (int i : candidates) {
-      if (test.test(matches.get(i), later)) {
-        return i;
+  /**
+   * The smallest index in {@code lists} (each ascending, possibly repeated) that passes {@code
+   * test}, or -1: the same answer as testing every index in order, but each list stops at its first
+   * pass or at the best index found so far, with no set of candidates built and sorted.
+   */
+  private static int first(List<List<Integer>> lists, IntPredicate test) {
+    int best = Integer.MAX_VALUE;
+    for (List<Integer> list : lists) {
+      for (int i : list) {
+        if (i >= best) {
+          break;
+        }
+        if (test.test(i)) {
+          best = i;
+          break;
+        }
       }
     }
-    return -1;
+    return best == Integer.MAX_VALUE ? -1 : best;
   }
 
   /** Buckets whose routes could cover a route on {@code path}: its ancestors, regexes. */
@@ -159,7 +192,7 @@ final class RouteIndex {
     buckets.add(regex);
     switch (path) {
       case Path.Exact e -> {
-        Optional.ofNullable(exact.get(e.path())).ifPresent(buckets::add);
+        Optional.ofNullable(exactByPath.get(e.path())).ifPresent(buckets::add);
         ancestors(e.path(), buckets);
       }
       case Path.Prefix q -> ancestors(q.base(), buckets);
@@ -174,9 +207,9 @@ final class RouteIndex {
 
   /** The prefix buckets whose base is {@code path} or above it on a segment boundary. */
   private void ancestors(String path, List<Bucket> into) {
-    Optional.ofNullable(prefix.get(path)).ifPresent(into::add);
+    Optional.ofNullable(prefixByBase.get(path)).ifPresent(into::add);
     for (int i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
-      Bucket b = prefix.get(path.substring(0, i));
+      Bucket b = prefixByBase.get(path.substring(0, i));
       if (b != null && !into.contains(b)) {
         into.add(b);
       }
