@@ -66,7 +66,11 @@ labelValue : name | INT | DIGIT_WORD | string ;
 
 protocolStmt : PROTOCOL name ;
 
-subsetStmt : SUBSET name WHERE selector (AND selector)* ;
+subsetStmt : SUBSET name WHERE selector (AND selector)* subsetBody? ;
+
+// Cluster settings of one subset (issue 14): `subset v2 where version = "v2" { circuit-breaker { max-requests 10 } }`;
+// each statement replaces the service's statement of the same kind for the subset's cluster.
+subsetBody : '{' clusterStmt* '}' ;
 
 selector : labelKey '=' string ;
 
@@ -133,7 +137,8 @@ ruleEffect : ALLOW | DENY ;
 ruleSource : name | '*' ;
 
 // `call orders -> catalog { timeout 1s retry 2 on 5xx per-try 300ms }`; towards a tcp service
-// `call orders -> db { port 15432 }` (the local port the caller's app connects to).
+// `call orders -> db { port 15432 }` (the local port the caller's app connects to). Cluster
+// statements (`circuit-breaker { … }`, …) replace the callee's for the caller's sidecar only.
 callDecl : CALL name '->' name callBody? ;
 
 callBody : '{' callStmt* '}' ;
@@ -146,6 +151,7 @@ callStmt
   | PORT portNumber          # callPortStmt
   | MIRROR target            # callMirrorStmt
   | HASH_BY hashSource       # callHashByStmt
+  | clusterStmt              # callClusterStmt   // the caller's own cluster settings (issue 14)
   ;
 
 // ---------------------------------------------------------------- policy tests
@@ -302,6 +308,7 @@ routeStmt
   | REQUIRE NONE                                                                     # requireNoneStmt  // jwt (issue 12)
   | ruleEffect JWT jwtCondition (AND jwtCondition)*                                  # jwtRuleStmt      // jwt (issue 12)
   | HASH_BY hashSource                                                               # hashByStmt
+  | clusterStmt                                                                      # routeClusterStmt // refused: MG382 (issue 14)
   ;
 
 // load balancing (issue 14): what a hashing load balancer (ring-hash, maglev) hashes, so the same

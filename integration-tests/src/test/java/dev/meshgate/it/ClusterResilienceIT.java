@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Cluster settings on a service (issue 14): circuit breakers and a retry budget, outlier detection
- * and active health checks with the panic threshold, proven with real traffic through one real
- * Envoy configured by one {@code meshgate serve}.
+ * and active health checks with the panic threshold, and a subset's breaker replacing its
+ * service's, proven with real traffic through one real Envoy configured by one {@code meshgate
+ * serve}.
  */
 @ExtendWith(PrintLogsOnFailure.class)
 class ClusterResilienceIT {
@@ -43,6 +44,12 @@ class ClusterResilienceIT {
         source static ${t1}, ${t2}, ${t3}
         outlier-detection { consecutive-5xx 3 interval 500ms base-ejection 1s max-ejected 50% }
       }
+      service canary {
+        source static ${canary} labels version=v2
+        subset tight where version = "v2" {
+          circuit-breaker { max-connections 1 max-pending 1 max-requests 1 }
+        }
+      }
       service checked {
         source static ${c1}, ${c2}, ${c3}
         health-check http "/healthz" { interval 300ms timeout 200ms unhealthy 1 healthy 1 }
@@ -56,6 +63,8 @@ class ClusterResilienceIT {
           route /budget/** { to budget  retry 2 on 5xx }
           route /trio/** { to trio }
           route /checked/** { to checked }
+          route /canary/main/** { to canary }
+          route /canary/tight/** { to canary.tight }
         }
       }
       """;
@@ -63,6 +72,7 @@ class ClusterResilienceIT {
   @TempDir static Path work;
   static Backend slow;
   static Backend flaky;
+  static Backend canary;
   static List<Backend> trio;
   static List<Backend> checked;
   static GatewayStack stack;
@@ -71,6 +81,7 @@ class ClusterResilienceIT {
   static void start() {
     slow = Backend.start("slow");
     flaky = Backend.start("flaky");
+    canary = Backend.start("canary");
     trio = List.of(Backend.start("t1"), Backend.start("t2"), Backend.start("t3"));
     checked = List.of(Backend.start("c1"), Backend.start("c2"), Backend.start("c3"));
     int port = FreePorts.next();
@@ -78,6 +89,7 @@ class ClusterResilienceIT {
         Map.of(
             "slow", slow.address(),
             "flaky", flaky.address(),
+            "canary", canary.address(),
             "t1", trio.get(0).address(),
             "t2", trio.get(1).address(),
             "t3", trio.get(2).address(),
@@ -92,6 +104,7 @@ class ClusterResilienceIT {
   void resetBackends() {
     slow.reset();
     flaky.reset();
+    canary.reset();
     trio.forEach(Backend::reset);
     checked.forEach(Backend::reset);
   }
@@ -103,7 +116,7 @@ class ClusterResilienceIT {
 
   @AfterAll
   static void stop() {
-    List<AutoCloseable> all = new ArrayList<>(List.of(stack, slow, flaky));
+    List<AutoCloseable> all = new ArrayList<>(List.of(stack, slow, flaky, canary));
     all.addAll(trio);
     all.addAll(checked);
     Closer.closeAll(all.toArray(AutoCloseable[]::new));
@@ -153,6 +166,61 @@ class ClusterResilienceIT {
   }
 
   private record Timed(HttpResponse<String> response, Duration elapsed) {}
+
+  /**
+   * A subset's breaker replaces its service's for the subset's cluster only (issue 14): the same
+   * burst to the same backend overflows through {@code canary.tight} and is served whole through
+   * {@code canary}, whose breaker is Envoy's default.
+   */
+  @Test
+  void aSubsetsBreakerAppliesToTheSubsetsClusterOnly() throws Exception {
+    canary.delay(Duration.ofMillis(1000));
+    int burst = 6;
+    List<Timed> main = burst("/canary/main/x", burst);
+    assertThat(main).allSatisfy(t -> assertThat(t.response().statusCode()).isEqualTo(200));
+    assertThat(canary.requests()).isEqualTo(burst);
+
+    canary.reset();
+    canary.delay(Duration.ofMillis(1000));
+    List<Timed> tight = burst("/canary/tight/x", burst);
+    long served = tight.stream().filter(t -> t.response().statusCode() == 200).count();
+    List<Timed> overloaded = tight.stream().filter(t -> t.response().statusCode() != 200).toList();
+    // One connection and one waiting request (a request waits while its connection opens, too):
+    // one or two are served, the others overflow at once.
+    assertThat(served).isBetween(1L, 2L);
+    assertThat(overloaded)
+        .hasSize(burst - (int) served)
+        .allSatisfy(t -> {
+          assertThat(t.response().statusCode()).isEqualTo(503);
+          assertThat(t.response().headers().firstValue("x-envoy-overloaded")).hasValue("true");
+          assertThat(t.elapsed()).isLessThan(Duration.ofMillis(800));
+        });
+    assertThat(canary.requests()).isEqualTo((int) served);
+    assertThat(stack.envoy().stat("cluster.canary.tight.upstream_rq_pending_overflow").orElse(0))
+        .isGreaterThanOrEqualTo(burst - 2);
+    assertThat(stack.envoy().stat("cluster.canary.upstream_rq_pending_overflow").orElse(0))
+        .isZero();
+  }
+
+  /** {@code n} concurrent GETs, each timed. */
+  private static List<Timed> burst(String path, int n) throws Exception {
+    List<Future<Timed>> futures = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < n; i++) {
+        futures.add(
+            pool.submit(() -> {
+              long start = System.nanoTime();
+              HttpResponse<String> r = Http.get(stack.url(path));
+              return new Timed(r, Duration.ofNanos(System.nanoTime() - start));
+            }));
+      }
+      List<Timed> out = new ArrayList<>();
+      for (Future<Timed> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    }
+  }
 
   @Test
   void aRetryBudgetOfZeroLetsNoRetryThrough() {

@@ -138,6 +138,9 @@ final class Rules {
               Map.entry("MG377", "Health check path missing, invalid or not allowed"),
               Map.entry("MG378", "Circuit breaker min-retries without a retry budget"),
               Map.entry("MG379", "Circuit breaker max-retries ignored next to a retry budget"),
+              Map.entry("MG380", "Cluster setting written twice in a subset's or call's block"),
+              Map.entry("MG381", "Own load balancer that cannot ramp up the service's slow-start"),
+              Map.entry("MG382", "Cluster setting on a gateway route, host or gateway"),
               // Routing.
               Map.entry("MG401", "Route with no action (to, redirect or respond)"),
               Map.entry("MG402", "Route with more than one action"),

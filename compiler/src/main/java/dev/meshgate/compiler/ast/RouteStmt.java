@@ -319,4 +319,20 @@ public sealed interface RouteStmt extends Node {
       return subset.map(s -> service.text() + "." + s.text()).orElse(service.text());
     }
   }
+
+  /**
+   * A cluster setting written on a route, host or gateway (issue 14): parsed so the checker can say
+   * where it belongs (MG382); a gateway's cluster is shared by all of its routes.
+   */
+  record ClusterSetting(ClusterStmt stmt) implements RouteStmt {
+    @Override
+    public Span span() {
+      return stmt.span();
+    }
+
+    @Override
+    public String keyword() {
+      return stmt.keyword();
+    }
+  }
 }

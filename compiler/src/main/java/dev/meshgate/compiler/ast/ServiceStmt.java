@@ -33,10 +33,20 @@ public sealed interface ServiceStmt extends Node {
   /** {@code protocol http}. */
   record ProtocolStmt(Name protocol, Span span) implements ServiceStmt {}
 
-  /** {@code subset NAME where k = "v" and …}. */
-  record SubsetStmt(Name name, List<Label> where, Span span) implements ServiceStmt {
+  /**
+   * {@code subset NAME where k = "v" and … [{ cluster statements }]}: {@code cluster} holds the
+   * subset's own cluster settings (issue 14), each replacing the service's of the same kind.
+   */
+  record SubsetStmt(Name name, List<Label> where, List<ClusterStmt> cluster, Span span)
+      implements ServiceStmt {
     public SubsetStmt {
       where = List.copyOf(where);
+      cluster = List.copyOf(cluster);
+    }
+
+    /** A subset without cluster settings of its own. */
+    public SubsetStmt(Name name, List<Label> where, Span span) {
+      this(name, where, List.of(), span);
     }
   }
 

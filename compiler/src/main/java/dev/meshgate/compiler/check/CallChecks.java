@@ -7,6 +7,7 @@ import dev.meshgate.compiler.ast.Decl;
 import dev.meshgate.compiler.ast.PolicyFile;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.RuleDecl;
+import dev.meshgate.compiler.ast.ServiceDecl;
 import dev.meshgate.compiler.check.CheckContext.CheckedRule;
 import dev.meshgate.compiler.setting.Attachment;
 import dev.meshgate.compiler.setting.Settings;
@@ -180,6 +181,15 @@ final class CallChecks {
               + " the app reaches by name through the outbound listener (http://"
               + callee
               + "/); remove it");
+    }
+    ServiceDecl calleeDecl = cx.services.get(callee);
+    if (calleeDecl != null) {
+      new ClusterSettingChecks(cx)
+          .override(
+              "call " + caller + " -> " + callee,
+              callee,
+              call.cluster(),
+              ClusterSettingChecks.of(calleeDecl));
     }
     CheckContext.Sidecar callerSidecar = cx.sidecars.get(caller);
     if (tcp && port != null && callerSidecar != null) {

@@ -5,6 +5,7 @@ import dev.meshgate.compiler.ast.ClusterStmt;
 import dev.meshgate.compiler.ast.DurationLit;
 import dev.meshgate.compiler.setting.ClusterChecks;
 import dev.meshgate.compiler.setting.ClusterSettings;
+import dev.meshgate.compiler.setting.SettingCodes;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +44,66 @@ final class ClusterSettingChecks {
       }
       ClusterSettings.check(stmt, place);
     }
+  }
+
+  /**
+   * Cluster settings written below a service (a subset's, a call's): each statement at most once in
+   * its block, checked as the service's would be, seeing the service's statements where the block
+   * writes none (each statement replaces the service's of its kind whole). {@code place} names the
+   * block in messages: {@code subset "v2" of service "catalog"}, {@code call orders -> catalog}.
+   */
+  void override(
+      String place, String service, List<ClusterStmt> stmts, List<ClusterStmt> inherited) {
+    Map<Class<?>, ClusterStmt> first = new HashMap<>();
+    List<ClusterStmt> seen = new java.util.ArrayList<>(stmts);
+    seen.addAll(inherited);
+    Place checks = new Place(service, seen);
+    for (ClusterStmt stmt : stmts) {
+      ClusterStmt before = first.putIfAbsent(stmt.getClass(), stmt);
+      if (before != null) {
+        cx.error(
+            SettingCodes.DUPLICATE_OVERRIDE_SETTING,
+            stmt.span(),
+            place
+                + " has more than one `"
+                + stmt.keyword()
+                + "`; the first is at "
+                + cx.at(before.span()));
+        continue;
+      }
+      ClusterSettings.check(stmt, checks);
+    }
+    // A slow-start the block takes from the service, with a load balancer of its own that
+    // cannot ramp: Envoy would drop the slow-start silently.
+    if (first.containsKey(ClusterStmt.SlowStart.class)) {
+      return;
+    }
+    Optional<ClusterStmt.SlowStart> slowStart =
+        checks.first(ClusterStmt.SlowStart.class).filter(inherited::contains);
+    if (first.get(ClusterStmt.LoadBalancer.class) instanceof ClusterStmt.LoadBalancer lb
+        && slowStart.isPresent()
+        && ClusterSettings.cannotRampUp(lb)) {
+      cx.error(
+          SettingCodes.OVERRIDE_CANNOT_RAMP,
+          lb.span(),
+          place
+              + " balances with load-balancer "
+              + lb.kind().text()
+              + ", which Envoy cannot ramp up, but it takes the slow-start of service \""
+              + service
+              + "\" ("
+              + cx.at(slowStart.get().span())
+              + "); use round-robin or least-request here, or move the slow-start into the"
+              + " subsets and calls that balance with them");
+    }
+  }
+
+  /** The cluster statements written on a service itself. */
+  static List<ClusterStmt> of(dev.meshgate.compiler.ast.ServiceDecl service) {
+    return service.body().stream()
+        .filter(dev.meshgate.compiler.ast.ServiceStmt.ClusterSetting.class::isInstance)
+        .map(s -> ((dev.meshgate.compiler.ast.ServiceStmt.ClusterSetting) s).stmt())
+        .toList();
   }
 
   private final class Place implements ClusterChecks {

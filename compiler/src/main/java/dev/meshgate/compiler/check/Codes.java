@@ -84,6 +84,10 @@ public final class Codes {
   public static final String HEALTH_CHECK_TARGET = SettingCodes.HEALTH_CHECK_TARGET;
   public static final String MIN_RETRIES_WITHOUT_BUDGET = SettingCodes.MIN_RETRIES_WITHOUT_BUDGET;
   public static final String MAX_RETRIES_WITH_BUDGET = SettingCodes.MAX_RETRIES_WITH_BUDGET;
+  // cluster settings below a service (issue 14): a subset's, a call's; refused on routes
+  public static final String DUPLICATE_OVERRIDE_SETTING = SettingCodes.DUPLICATE_OVERRIDE_SETTING;
+  public static final String OVERRIDE_CANNOT_RAMP = SettingCodes.OVERRIDE_CANNOT_RAMP;
+  public static final String CLUSTER_SETTING_ON_ROUTE = SettingCodes.CLUSTER_SETTING_ON_ROUTE;
   public static final String INVALID_QUERY_NAME = "MG318";
   public static final String STATIC_HOST_NOT_IP = "MG319";
 

@@ -44,7 +44,10 @@ final class LoadBalancingChecks {
                 "gateway \"" + g.name().text() + "\"");
             gatewayHashes(g);
           }
-          case CallDecl c -> hashes(hashBys(c.body()), List.of(c.callee().text()));
+          case CallDecl c ->
+              hashes(
+                  hashBys(c.body()),
+                  List.of(new Towards(c.callee().text(), Optional.empty(), c.cluster())));
           case ServiceDecl s ->
               s.body().stream()
                   .filter(ServiceStmt.Sidecar.class::isInstance)
@@ -77,13 +80,14 @@ final class LoadBalancingChecks {
           if (counted.isEmpty()) {
             continue; // the common case: nothing to check, no list of services to build
           }
-          List<String> services =
+          List<Towards> targets =
               route.body().stream()
                   .filter(RouteStmt.To.class::isInstance)
                   .flatMap(t -> ((RouteStmt.To) t).targets().stream())
-                  .map(t -> t.service().text())
+                  .map(t ->
+                      new Towards(t.service().text(), t.subset().map(n -> n.text()), List.of()))
                   .toList();
-          hashes(counted, services);
+          hashes(counted, targets);
         }
       }
     }
@@ -106,38 +110,66 @@ final class LoadBalancingChecks {
    * Envoy uses a request's hash only with a hashing load balancer: a hash-by towards a service that
    * balances otherwise is silently ignored, so say so (once per hash-by and service).
    */
-  private void hashes(List<RouteStmt.HashBy> counted, List<String> services) {
+  private void hashes(List<RouteStmt.HashBy> counted, List<Towards> targets) {
     if (counted.isEmpty()) {
       return;
     }
     RouteStmt.HashBy first = counted.getFirst();
-    for (String service : services) {
+    for (Towards target : targets) {
+      String service = target.service();
       ServiceDecl decl = cx.services.get(service);
-      if (decl == null || !warned.add(List.of(first.span(), service))) {
+      if (decl == null) {
         continue; // an unknown service is reported elsewhere
       }
-      Optional<ClusterStmt.LoadBalancer> lb =
-          decl.body().stream()
-              .filter(ServiceStmt.ClusterSetting.class::isInstance)
-              .map(s -> ((ServiceStmt.ClusterSetting) s).stmt())
-              .filter(ClusterStmt.LoadBalancer.class::isInstance)
-              .map(ClusterStmt.LoadBalancer.class::cast)
-              .findFirst();
+      // The lowest place that writes a load balancer counts (issue 14): call, subset, service.
+      String place = "call";
+      Optional<ClusterStmt.LoadBalancer> lb = loadBalancer(target.call());
+      if (lb.isEmpty()) {
+        place = "subset";
+        lb =
+            target
+                .subset()
+                .map(s -> cx.subsets.getOrDefault(service, java.util.Map.of()).get(s))
+                .flatMap(s -> loadBalancer(s.cluster()));
+      }
+      if (lb.isEmpty()) {
+        place = "service";
+        lb = loadBalancer(ClusterSettingChecks.of(decl));
+      }
       String kind = lb.map(l -> l.kind().text()).orElse("round-robin");
-      if (kind.equals("ring-hash") || kind.equals("maglev")) {
+      String towards = place.equals("subset") ? target.cluster() : service;
+      if (kind.equals("ring-hash")
+          || kind.equals("maglev")
+          || !warned.add(List.of(first.span(), towards))) {
         continue;
       }
       cx.warning(
           HASH_WITHOUT_HASHING_LB,
           first.span(),
-          "`hash-by` has no effect towards service \""
-              + service
+          "`hash-by` has no effect towards "
+              + (place.equals("subset") ? "subset \"" : "service \"")
+              + towards
               + "\": it balances with "
               + kind
               + (lb.isEmpty() ? " (the default)" : "")
               + ", which ignores hashes; write `load-balancer ring-hash` or `load-balancer"
-              + " maglev` in the service");
+              + " maglev` in the "
+              + place);
     }
+  }
+
+  /** Where a hash-by sends: a service or one of its subsets, with the call's cluster statements. */
+  private record Towards(String service, Optional<String> subset, List<ClusterStmt> call) {
+    String cluster() {
+      return subset.map(s -> service + "." + s).orElse(service);
+    }
+  }
+
+  private static Optional<ClusterStmt.LoadBalancer> loadBalancer(List<ClusterStmt> stmts) {
+    return stmts.stream()
+        .filter(ClusterStmt.LoadBalancer.class::isInstance)
+        .map(ClusterStmt.LoadBalancer.class::cast)
+        .findFirst();
   }
 
   /** A proxy runs in one zone: a non-empty name, written once. */

@@ -125,7 +125,14 @@ final class ServiceChecks {
         }
       }
     }
-    new ClusterSettingChecks(cx).check(name, clusterStmts);
+    ClusterSettingChecks clusterChecks = new ClusterSettingChecks(cx);
+    clusterChecks.check(name, clusterStmts);
+    for (ServiceStmt stmt : service.body()) {
+      if (stmt instanceof ServiceStmt.SubsetStmt s) {
+        String place = "subset \"" + s.name().text() + "\" of service \"" + name + "\"";
+        clusterChecks.override(place, name, s.cluster(), clusterStmts);
+      }
+    }
     if (sourceSeen == null && cx.current.complete() && first == null) {
       cx.error(
           SERVICE_WITHOUT_SOURCE,

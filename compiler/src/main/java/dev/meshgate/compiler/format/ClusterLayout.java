@@ -7,6 +7,13 @@ import java.util.List;
 final class ClusterLayout {
   private ClusterLayout() {}
 
+  /** A subset's or call's cluster settings (issue 14), one line each. */
+  static List<Layout.Item> lines(List<ClusterStmt> stmts) {
+    return stmts.stream()
+        .map(c -> (Layout.Item) new Layout.Line(Pos.of(c.span()), clusterStmt(c)))
+        .toList();
+  }
+
   static String clusterStmt(ClusterStmt stmt) {
     return switch (stmt) {
       case ClusterStmt.CircuitBreaker c -> "circuit-breaker" + fields(c.fields());

@@ -147,15 +147,19 @@ final class Layout {
                   + quote(k.ref().value())
                   + k.port().map(p -> " port " + p.text()).orElse(""));
       case ServiceStmt.ProtocolStmt p -> new Line(start, "protocol " + p.protocol().text());
-      case ServiceStmt.SubsetStmt s ->
-          new Line(
-              start,
-              "subset "
-                  + s.name().text()
-                  + " where "
-                  + s.where().stream()
-                      .map(l -> labelKey(l.key()) + " = " + quote(l.value()))
-                      .collect(Collectors.joining(" and ")));
+      case ServiceStmt.SubsetStmt s -> {
+        String header =
+            "subset "
+                + s.name().text()
+                + " where "
+                + s.where().stream()
+                    .map(l -> labelKey(l.key()) + " = " + quote(l.value()))
+                    .collect(Collectors.joining(" and "));
+        // An empty body says no more than none.
+        yield s.cluster().isEmpty()
+            ? new Line(start, header)
+            : block(s.span(), header, ClusterLayout.lines(s.cluster()), Block.Kind.PLAIN);
+      }
       case ServiceStmt.Sidecar s ->
           block(
               s.span(),
@@ -228,7 +232,11 @@ final class Layout {
       return new Line(start, header);
     }
     List<Item> body =
-        c.body().stream().map(s -> (Item) new Line(Pos.of(s.span()), routeStmt(s))).toList();
+        Stream.concat(
+                c.body().stream().map(s -> (Item) new Line(Pos.of(s.span()), routeStmt(s))),
+                ClusterLayout.lines(c.cluster()).stream())
+            .sorted(Comparator.comparing(Item::start))
+            .toList();
     return new Block(start, header, braces.closeOf(open.get()), body, Block.Kind.CALL);
   }
 
@@ -356,6 +364,7 @@ final class Layout {
       case RouteStmt.Port p -> "port " + p.port().text();
       case RouteStmt.Cors c -> TlsLayout.cors(c);
       case RouteStmt.Mirror m -> "mirror " + targets(List.of(m.target()));
+      case RouteStmt.ClusterSetting c -> ClusterLayout.clusterStmt(c.stmt());
       case RouteStmt.HashBy h ->
           "hash-by "
               + switch (h.kind()) {

@@ -33,4 +33,19 @@ public record ClusterSettingsIr(
   public boolean isEmpty() {
     return equals(NONE);
   }
+
+  /**
+   * These settings with {@code over}'s written on top, statement by statement: each setting {@code
+   * over} has replaces this one's whole (a subset's or a call's {@code circuit-breaker} is the
+   * breaker, not a patch of the service's), the others stay.
+   */
+  public ClusterSettingsIr overriddenBy(ClusterSettingsIr over) {
+    return new ClusterSettingsIr(
+        over.circuitBreaker.or(() -> circuitBreaker),
+        over.outlierDetection.or(() -> outlierDetection),
+        over.healthCheck.or(() -> healthCheck),
+        over.panicThreshold.or(() -> panicThreshold),
+        over.loadBalancer.or(() -> loadBalancer),
+        over.slowStart.or(() -> slowStart));
+  }
 }

@@ -294,8 +294,14 @@ public final class Lowering {
     java.util.Set<String> called = new java.util.HashSet<>();
     clusters.forEach(c -> called.add(c.name()));
     mirrorClusters.values().stream().filter(c -> called.add(c.name())).forEach(clusters::add);
-    // Every cluster carries its service's cluster settings (issue 14).
-    clusters.replaceAll(c -> c.withSettings(resolved(services, c.service()).clusterSettings()));
+    // Every cluster carries its service's cluster settings, a subset's and this caller's call's
+    // on top (issue 14).
+    clusters.replaceAll(c ->
+        c.withSettings(
+            ClusterOverrides.ofCall(
+                resolved(services, c.service()),
+                c.name(),
+                Optional.ofNullable(callsByCallee.get(c.service())))));
     clusters.sort(Comparator.comparing(ClusterIr::name));
     return new SidecarIr(
         name,
@@ -343,6 +349,7 @@ public final class Lowering {
     ServiceSource source = new ServiceSource.Static(List.of());
     List<SubsetIr> subsets = new ArrayList<>();
     List<dev.meshgate.compiler.ast.ClusterStmt> clusterStmts = new ArrayList<>();
+    List<ServiceStmt.SubsetStmt> subsetStmts = new ArrayList<>();
     for (ServiceStmt stmt : decl.body()) {
       switch (stmt) {
         case ServiceStmt.StaticSource s -> source = StaticEndpoints.of(s);
@@ -362,11 +369,13 @@ public final class Lowering {
         }
         case ServiceStmt.ProtocolStmt p ->
             protocol = Protocol.valueOf(p.protocol().text().toUpperCase(Locale.ROOT));
-        case ServiceStmt.SubsetStmt s ->
-            subsets.add(new SubsetIr(s.name().text(), StaticEndpoints.labels(s.where())));
+        case ServiceStmt.SubsetStmt s -> subsetStmts.add(s);
         case ServiceStmt.Sidecar s -> {} // lowered into a SidecarIr of its own
         case ServiceStmt.ClusterSetting c -> clusterStmts.add(c.stmt());
       }
+    }
+    for (ServiceStmt.SubsetStmt s : subsetStmts) {
+      subsets.add(ClusterOverrides.subset(s, StaticEndpoints.labels(s.where()), protocol));
     }
     subsets.sort(Comparator.comparing(SubsetIr::name));
     return new ServiceIr(
@@ -410,7 +419,7 @@ public final class Lowering {
                     c.protocol(),
                     c.selector(),
                     meshed.peerIdentity(c.service()),
-                    resolved(services, c.service()).clusterSettings()))
+                    resolved(services, c.service()).clusterSettings(c.name())))
             .toList();
     Optional<String> identity =
         meshed.services().isEmpty()

@@ -3,6 +3,7 @@ package dev.meshgate.compiler.parse;
 import dev.meshgate.compiler.Source;
 import dev.meshgate.compiler.Span;
 import dev.meshgate.compiler.ast.CallDecl;
+import dev.meshgate.compiler.ast.ClusterStmt;
 import dev.meshgate.compiler.ast.Decl;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.MeshDecl;
@@ -102,7 +103,15 @@ final class AstBuilder extends AstLeaves {
       if (where.isEmpty()) {
         return Optional.empty();
       }
-      return Optional.of(new ServiceStmt.SubsetStmt(name.get(), where, span(s)));
+      List<ClusterStmt> cluster =
+          s.subsetBody() == null
+              ? List.of()
+              : s.subsetBody().clusterStmt().stream()
+                  .flatMap(c -> clusters.clusterStmt(c).stream())
+                  .toList();
+      // The span covers the header: a body's statements have spans of their own.
+      Span header = span(s.start, s.selector(s.selector().size() - 1).stop);
+      return Optional.of(new ServiceStmt.SubsetStmt(name.get(), where, cluster, header));
     }
     return Optional.empty();
   }
@@ -231,6 +240,7 @@ final class AstBuilder extends AstLeaves {
       return Optional.empty();
     }
     List<RouteStmt> body = new ArrayList<>();
+    List<ClusterStmt> cluster = new ArrayList<>();
     if (ctx.callBody() != null) {
       for (CallStmtContext stmt : ctx.callBody().callStmt()) {
         Span span = span(stmt);
@@ -252,12 +262,14 @@ final class AstBuilder extends AstLeaves {
           case CallMirrorStmtContext m -> gateways.mirror(m.target(), span).ifPresent(body::add);
           case CallHashByStmtContext h ->
               gateways.hashBy(h.hashSource(), span).ifPresent(body::add);
+          case CallClusterStmtContext c ->
+              clusters.clusterStmt(c.clusterStmt()).ifPresent(cluster::add);
           default -> {}
         }
       }
     }
     return Optional.of(
-        new CallDecl(caller.get(), callee.get(), body, span(ctx.start, ctx.name(1).stop)));
+        new CallDecl(caller.get(), callee.get(), body, cluster, span(ctx.start, ctx.name(1).stop)));
   }
 
   private Optional<ServiceStmt> source(SourceStmtContext ctx) {

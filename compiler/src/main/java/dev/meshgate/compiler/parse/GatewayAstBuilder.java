@@ -264,6 +264,10 @@ final class GatewayAstBuilder extends AstLeaves {
       case RequireNoneStmtContext r -> JwtAstBuilder.requireNone(r, span);
       case JwtRuleStmtContext r -> JwtAstBuilder.rule(this, r, span);
       case HashByStmtContext h -> hashBy(h.hashSource(), span);
+      case RouteClusterStmtContext c ->
+          new ClusterAstBuilder(source)
+              .clusterStmt(c.clusterStmt())
+              .map(RouteStmt.ClusterSetting::new);
       default -> Optional.empty();
     };
   }

@@ -54,6 +54,24 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
 
   private record Group(Set<Integer> tokens, String description) {}
 
+  /** The cluster settings' keywords (issue 14). */
+  private static final Set<Integer> CLUSTER_TOKENS =
+      Set.of(
+          CIRCUIT_BREAKER,
+          OUTLIER_DETECTION,
+          HEALTH_CHECK,
+          PANIC_THRESHOLD,
+          LOAD_BALANCER,
+          SLOW_START);
+
+  private static final String CLUSTER_SETTING =
+      "a cluster setting (circuit-breaker, outlier-detection, health-check, panic-threshold,"
+          + " load-balancer, slow-start)";
+
+  private static final String ROUTE_STATEMENT =
+      "a route statement (to, redirect, respond, rewrite, timeout, backend-timeout,"
+          + " retry, fault, set, add, remove, cors, mirror, hash-by)";
+
   /** Sets of tokens that read better as one phrase; checked in order. */
   private static final List<Group> GROUPS =
       List.of(
@@ -73,8 +91,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   CORS,
                   MIRROR,
                   HASH_BY),
-              "a route statement (to, redirect, respond, rewrite, timeout, backend-timeout,"
-                  + " retry, fault, set, add, remove, cors, mirror, hash-by)"),
+              ROUTE_STATEMENT),
           new Group(
               Set.of(REQUIRE, ALLOW, DENY),
               "an authentication statement (require jwt, allow jwt, deny jwt)"), // jwt (issue 12)
@@ -185,7 +202,8 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
           new Group(
               Set.of(TIMEOUT, BACKEND_TIMEOUT, RETRY, FAULT, PORT, MIRROR, HASH_BY),
               "a call statement (timeout, backend-timeout, retry, fault, port, mirror,"
-                  + " hash-by)"));
+                  + " hash-by)"),
+          new Group(CLUSTER_TOKENS, CLUSTER_SETTING));
 
   private static final Map<Integer, String> TOKEN_DESCRIPTIONS =
       Map.of(
@@ -293,7 +311,10 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     List<String> parts = new ArrayList<>();
     for (Group group : GROUPS) {
       if (remaining.containsAll(group.tokens())) {
-        parts.add(group.description());
+        // Routes, hosts and gateways parse cluster settings only to refuse them (MG382).
+        if (!(group.description().equals(CLUSTER_SETTING) && parts.contains(ROUTE_STATEMENT))) {
+          parts.add(group.description());
+        }
         remaining.removeAll(group.tokens());
       }
     }

@@ -36,6 +36,14 @@ public final class ClusterSettings {
     return unit;
   }
 
+  /**
+   * Whether Envoy cannot ramp up new endpoints ({@code slow-start}) with this load balancer; an
+   * unknown kind (reported by its unit) counts as one that can.
+   */
+  public static boolean cannotRampUp(ClusterStmt.LoadBalancer stmt) {
+    return LoadBalancers.kind(stmt).map(k -> !k.rampsUp()).orElse(false);
+  }
+
   /** Runs the unit's checks on a statement. */
   public static void check(ClusterStmt stmt, ClusterChecks checks) {
     checkWith(of(stmt), stmt, checks);

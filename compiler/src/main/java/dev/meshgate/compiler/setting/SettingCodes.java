@@ -65,6 +65,10 @@ public final class SettingCodes {
   public static final String HEALTH_CHECK_TARGET = "MG377";
   public static final String MIN_RETRIES_WITHOUT_BUDGET = "MG378";
   public static final String MAX_RETRIES_WITH_BUDGET = "MG379";
+  // cluster settings below a service (issue 14): on a subset, on a call, not on a route
+  public static final String DUPLICATE_OVERRIDE_SETTING = "MG380";
+  public static final String OVERRIDE_CANNOT_RAMP = "MG381";
+  public static final String CLUSTER_SETTING_ON_ROUTE = "MG382";
   // load balancing (issue 14): MG350-MG369
   public static final String INVALID_COOKIE_NAME = "MG350";
   public static final String INVALID_COOKIE_TTL = "MG351";

@@ -34,6 +34,7 @@ public final class Settings {
 
           // load balancing (issue 14)
           new HashPolicies(),
+          new RouteClusterSettings(), // refused with MG382
           // routing: redirect and rewrite parts (issue 11)
           new UrlRedirects(),
           new PathRewrites());

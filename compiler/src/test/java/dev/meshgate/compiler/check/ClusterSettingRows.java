@@ -194,6 +194,89 @@ final class ClusterSettingRows {
             t.mesh:3:38: warning[MG379]: max-retries is ignored: with retry-budget, Envoy limits retries in flight by the budget alone; remove one of them
              3 |   circuit-breaker { retry-budget 20% max-retries 3 }
                |                                      ^^^^^^^^^^^\
+            """),
+        row(
+            "MG380",
+            """
+            service catalog {
+              source static 127.0.0.1:9101 labels version=v2
+              subset v2 where version = "v2" {
+                circuit-breaker { max-requests 10 }
+                circuit-breaker { max-requests 20 }
+              }
+            }
+            """,
+            """
+            t.mesh:5:5: error[MG380]: subset "v2" of service "catalog" has more than one `circuit-breaker`; the first is at line 4
+             5 |     circuit-breaker { max-requests 20 }
+               |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\
+            """),
+        row(
+            "MG380",
+            DiagnosticsTest.MESH
+                + """
+                allow orders -> catalog
+                call orders -> catalog {
+                  outlier-detection { consecutive-5xx 3 }
+                  outlier-detection { consecutive-5xx 4 }
+                }
+                """,
+            """
+            t.mesh:12:3: error[MG380]: call orders -> catalog has more than one `outlier-detection`; the first is at line 11
+             12 |   outlier-detection { consecutive-5xx 4 }
+                |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\
+            """),
+        row(
+            "MG381",
+            """
+            service catalog {
+              source static 127.0.0.1:9101 labels version=v2
+              slow-start 30s
+              subset v2 where version = "v2" { load-balancer maglev }
+            }
+            """,
+            """
+            t.mesh:4:36: error[MG381]: subset "v2" of service "catalog" balances with load-balancer maglev, which Envoy cannot ramp up, but it takes the slow-start of service "catalog" (line 3); use round-robin or least-request here, or move the slow-start into the subsets and calls that balance with them
+             4 |   subset v2 where version = "v2" { load-balancer maglev }
+               |                                    ^^^^^^^^^^^^^^^^^^^^\
+            """),
+        row(
+            "MG382",
+            """
+            service catalog {
+              source static 127.0.0.1:9101 labels version=v2
+              subset v2 where version = "v2"
+            }
+            gateway edge {
+              listen :8080
+              host "*" {
+                route /v2/** { to catalog.v2  circuit-breaker { max-requests 10 } }
+              }
+            }
+            """,
+            """
+            t.mesh:8:35: error[MG382]: `circuit-breaker` cannot be written on a route: the gateway has one cluster per service or subset, shared by every route to it; write it on `service catalog` (every caller), or on a subset and route there (`subset v2 where … { circuit-breaker … }`, `to catalog.v2`)
+             8 |     route /v2/** { to catalog.v2  circuit-breaker { max-requests 10 } }
+               |                                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\
+            """),
+        row(
+            "MG382",
+            """
+            service catalog {
+              source static 127.0.0.1:9101
+            }
+            gateway edge {
+              listen :8080
+              host "*" {
+                outlier-detection { consecutive-5xx 3 }
+                route /** { to catalog }
+              }
+            }
+            """,
+            """
+            t.mesh:7:5: error[MG382]: `outlier-detection` cannot be written on a host: the gateway has one cluster per service or subset, shared by every route to it; write it on the service (every caller), or on a subset and route there (`subset NAME where … { outlier-detection … }`, `to SERVICE.NAME`)
+             7 |     outlier-detection { consecutive-5xx 3 }
+               |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\
             """));
   }
 

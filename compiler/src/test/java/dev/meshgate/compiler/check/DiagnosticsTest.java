@@ -833,7 +833,7 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
                 call orders -> catalog { rewrite prefix "/a" => "/" }
                 """,
             """
-            t.mesh:10:26: error[MG101]: expected a call statement (timeout, backend-timeout, retry, fault, port, mirror, hash-by) or '}', found 'rewrite'
+            t.mesh:10:26: error[MG101]: expected a call statement (timeout, backend-timeout, retry, fault, port, mirror, hash-by), a cluster setting (circuit-breaker, outlier-detection, health-check, panic-threshold, load-balancer, slow-start) or '}', found 'rewrite'
              10 | call orders -> catalog { rewrite prefix "/a" => "/" }
                 |                          ^^^^^^^\
             """));

@@ -119,6 +119,55 @@ class PolicyPlanTest {
     assertThat(unmarked).noneMatch(f -> f.path().contains("circuit_breakers"));
   }
 
+  /**
+   * A subset's and a call's cluster settings (issue 14) change only their own cluster, and the
+   * change is marked like the service's.
+   */
+  @Test
+  void subsetAndCallOverridesAreMarkedOnTheirOwnClusterOnly() {
+    String base =
+        BASE.replace(
+                "subset v2 where version = \"v2\"\n",
+                "subset v2 where version = \"v2\" { circuit-breaker { max-requests 10 } }\n")
+            + """
+            service shop {
+              source static 127.0.0.1:15301
+              sidecar { inbound :15301 app 127.0.0.1:9301 }
+            }
+            call shop -> catalog { circuit-breaker { max-requests 20 } }
+            """;
+    String after =
+        base.replace("max-requests 10", "max-requests 5")
+            .replace("max-requests 20", "max-requests 40");
+    Plan plan = PolicyPlan.diff(compile(base), compile(after));
+    GroupPlan edge = edge(plan);
+    assertThat(edge.resources())
+        .singleElement()
+        .satisfies(r -> {
+          assertThat(r.name()).isEqualTo("catalog.v2");
+          assertThat(ResilienceRelevance.of(r)).isTrue();
+          assertThat(r.fields())
+              .singleElement()
+              .satisfies(f -> {
+                assertThat(f.path()).isEqualTo("circuit_breakers.thresholds[0].max_requests");
+                assertThat(ResilienceRelevance.of(f)).isTrue();
+              });
+        });
+    GroupPlan shop =
+        plan.groups().stream()
+            .filter(g -> g.group().equals(ProxyGroup.sidecar("shop")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(shop.resources())
+        .singleElement()
+        .satisfies(r -> {
+          assertThat(r.name()).isEqualTo("catalog");
+          assertThat(r.fields())
+              .singleElement()
+              .satisfies(f -> assertThat(ResilienceRelevance.of(f)).isTrue());
+        });
+  }
+
   @Test
   void anAddedClusterIsResilienceRelevantOnlyWithResilienceSettings() {
     FieldChange connectTimeout =
