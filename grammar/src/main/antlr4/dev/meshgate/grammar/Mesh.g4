@@ -103,7 +103,7 @@ clusterValue
 // `sidecar { inbound :15101  app 127.0.0.1:9101  outbound 127.0.0.1:15001 }`
 sidecarDecl : SIDECAR sidecarBody ;
 
-sidecarBody : '{' (sidecarStmt | zoneStmt)* '}' ;
+sidecarBody : '{' (sidecarStmt | zoneStmt | accessLogStmt)* '}' ;
 
 // load balancing (issue 14): `zone "eu-1a"`, the zone a gateway or a service's sidecars run in:
 // endpoints in that zone are preferred (Envoy priority 0), the others take over when it has none
@@ -210,6 +210,33 @@ gatewayStmt
   | certificateStmt      // tls (issue 12)
   | jwtProviderDecl      // jwt (issue 12)
   | zoneStmt             // load balancing (issue 14)
+  | accessLogStmt        // access logs (issue 15)
+  ;
+
+// access logs (issue 15): `access-log json to file "/var/log/envoy/edge.log" { fields method,
+// path, status, header "x-user"  only errors  only slower-than 500ms  sample 10% }`,
+// `access-log text "%method% %path% %status%" to stdout`. The format word (json, text), the sink
+// word (stdout, stderr) and the field and filter words are names judged by the checker, which
+// says which words it knows.
+accessLogStmt : ACCESS_LOG name string? TO accessLogSink accessLogBody? ;
+
+accessLogSink
+  : FILE string                                  # accessLogFile
+  | name                                         # accessLogStream
+  ;
+
+accessLogBody : '{' accessLogClause* '}' ;
+
+accessLogClause
+  : FIELDS accessLogField (',' accessLogField)*  # accessLogFields
+  | ONLY name duration?                          # accessLogOnly
+  | SAMPLE weight                                # accessLogSample
+  ;
+
+accessLogField
+  : HEADER string                                # accessLogHeaderField
+  | RESPONSE_HEADER string                       # accessLogResponseHeaderField
+  | name                                         # accessLogNamedField
   ;
 
 // jwt (issue 12): `jwt-provider "auth0" { issuer "https://auth.example/" audiences "shop-api"
@@ -421,6 +448,7 @@ name
   | HASH_BY | COOKIE | TTL | SOURCE_IP | ZONE | LOAD_BALANCER | SLOW_START // load balancing (issue 14)
   | PATH_WORD                        // routing: redirect/rewrite parts (issue 11)
   | HOSTNAME | TO_ENDPOINT           // routing: host rewrite to the endpoint's hostname (issue 11)
+  | ACCESS_LOG | FIELDS | ONLY | SAMPLE // access logs (issue 15)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -539,6 +567,11 @@ LOAD_BALANCER   : 'load-balancer' ;
 SLOW_START      : 'slow-start' ;
 // routing: redirect/rewrite parts (issue 11)
 PATH_WORD       : 'path' ;
+// access logs (issue 15)
+ACCESS_LOG      : 'access-log' ;
+FIELDS          : 'fields' ;
+ONLY            : 'only' ;
+SAMPLE          : 'sample' ;
 
 METHOD : 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' ;
 

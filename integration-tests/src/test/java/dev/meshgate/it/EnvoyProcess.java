@@ -80,7 +80,11 @@ final class EnvoyProcess implements AutoCloseable {
             "-l",
             "warning",
             "--service-node",
-            nodeId);
+            nodeId,
+            // access logs (issue 15): log files are flushed every 200 ms rather than Envoy's
+            // default 10 s, so a test reads its lines at once.
+            "--file-flush-interval-msec",
+            "200");
     ChildProcess child =
         ChildProcess.start(name, command, workDir.resolve(name + ".log"), Duration.ofSeconds(5));
     EnvoyProcess envoy = new EnvoyProcess(child, nodeId, adminPort);

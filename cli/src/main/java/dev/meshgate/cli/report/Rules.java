@@ -195,6 +195,15 @@ final class Rules {
               Map.entry("MG790", "Malformed meshgate:ignore comment, not applied"),
               Map.entry("MG791", "meshgate:ignore comment that silences nothing"),
               Map.entry("MG792", "meshgate:ignore naming a finding that cannot be silenced"),
+              // Access logs (issue 15).
+              Map.entry("MG960", "Unknown access-log format, destination, field or filter"),
+              Map.entry("MG961", "Access-log file path that is not absolute"),
+              Map.entry("MG962", "Access-log field that would log a credential"),
+              Map.entry("MG963", "Access-log sample outside 0% to 100%"),
+              Map.entry("MG964", "Second access-log on one gateway or sidecar"),
+              Map.entry("MG965", "Access-log field or clause written twice"),
+              Map.entry("MG966", "Access-log filter with a missing or extra duration"),
+              Map.entry("MG967", "Malformed or misplaced access-log text template"),
               // Policy tests.
               Map.entry("MG801", "Test names an undeclared gateway"),
               Map.entry("MG802", "Test names an undeclared service"),

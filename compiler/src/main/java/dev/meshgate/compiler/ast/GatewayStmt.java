@@ -62,6 +62,14 @@ public sealed interface GatewayStmt extends Node {
    */
   record Zone(StringLit zone, Span span) implements GatewayStmt {}
 
+  /** access logs (issue 15): {@code access-log …} on the gateway: every listener logs so. */
+  record AccessLog(AccessLogSpec spec) implements GatewayStmt {
+    @Override
+    public Span span() {
+      return spec.span();
+    }
+  }
+
   /** Where a certificate and its key come from. */
   sealed interface CertificateSource extends Node {
     /** PEM files the operator keeps (and renews); the server watches them. */

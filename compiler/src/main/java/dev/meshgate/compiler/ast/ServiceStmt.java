@@ -51,11 +51,21 @@ public sealed interface ServiceStmt extends Node {
   }
 
   /** {@code sidecar { inbound … app … outbound … }}: the service is in the mesh. */
-  record Sidecar(List<SidecarStmt> body, Span span, List<GatewayStmt.Zone> zones)
+  record Sidecar(
+      List<SidecarStmt> body,
+      Span span,
+      List<GatewayStmt.Zone> zones,
+      List<AccessLogSpec> accessLogs)
       implements ServiceStmt {
     public Sidecar {
       body = List.copyOf(body);
       zones = List.copyOf(zones);
+      accessLogs = List.copyOf(accessLogs);
+    }
+
+    /** A sidecar without {@code access-log}. */
+    public Sidecar(List<SidecarStmt> body, Span span, List<GatewayStmt.Zone> zones) {
+      this(body, span, zones, List.of());
     }
 
     /** A sidecar without {@code zone}. */

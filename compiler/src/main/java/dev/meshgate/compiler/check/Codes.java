@@ -188,6 +188,16 @@ public final class Codes {
   public static final String BUILT_IN_CA_WILDCARD = "MG649";
   public static final String EMBEDDED_SECRET = "MG650";
 
+  // access logs (issue 15): MG960-MG967.
+  public static final String UNKNOWN_ACCESS_LOG_WORD = "MG960";
+  public static final String ACCESS_LOG_FILE_PATH = "MG961";
+  public static final String ACCESS_LOG_SECRET = "MG962";
+  public static final String ACCESS_LOG_SAMPLE = "MG963";
+  public static final String DUPLICATE_ACCESS_LOG = "MG964";
+  public static final String ACCESS_LOG_REPEATED = "MG965";
+  public static final String ACCESS_LOG_FILTER = "MG966";
+  public static final String ACCESS_LOG_TEMPLATE = "MG967";
+
   // Whole-policy analysis.
   public static final String ROUTE_SHADOWED = "MG701";
   public static final String LISTENER_COLLISION = "MG702";

@@ -95,6 +95,7 @@ final class GatewayChecks {
         case GatewayStmt.Certificate c -> {} // tls.gateway, below
         case GatewayStmt.JwtProvider p -> {} // jwt.gateway, below
         case GatewayStmt.Zone z -> {} // LoadBalancingChecks.zones
+        case GatewayStmt.AccessLog a -> {} // AccessLogChecks
       }
     }
     routeChecks.defaults(Attachment.GATEWAY, gatewayDefaults(gateway));

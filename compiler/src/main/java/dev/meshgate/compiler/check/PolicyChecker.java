@@ -109,6 +109,7 @@ public final class PolicyChecker {
     calls.calls(checked);
     ports.listenerCollisions();
     new LoadBalancingChecks(cx).run(); // load balancing (issue 14)
+    new AccessLogChecks(cx).run(); // access logs (issue 15)
     if (sound()) {
       analysis.unused();
     }

@@ -114,7 +114,7 @@ final class Layout {
     };
   }
 
-  private Block block(
+  Block block(
       dev.meshgate.compiler.Span header, String text, List<Item> children, Block.Kind kind) {
     Pos start = Pos.of(header);
     Pos open =
@@ -175,7 +175,9 @@ final class Layout {
                                           + st.address().map(GatewayStmt.Address::text).orElse("")
                                           + ":"
                                           + st.port().text())),
-                      s.zones().stream().map(z -> (Item) new Line(Pos.of(z.span()), zone(z))))
+                      Stream.concat(
+                          s.zones().stream().map(z -> (Item) new Line(Pos.of(z.span()), zone(z))),
+                          s.accessLogs().stream().map(a -> AccessLogLayout.item(this, a))))
                   .sorted(Comparator.comparing(Item::start))
                   .toList(),
               Block.Kind.PLAIN);
@@ -262,6 +264,7 @@ final class Layout {
                   .toList(),
               Block.Kind.PLAIN);
       case GatewayStmt.Zone z -> new Line(Pos.of(z.span()), zone(z));
+      case GatewayStmt.AccessLog a -> AccessLogLayout.item(this, a.spec());
       case GatewayStmt.RouteSetting s -> new Line(Pos.of(s.span()), routeStmt(s.stmt()));
       case GatewayStmt.Host h ->
           block(

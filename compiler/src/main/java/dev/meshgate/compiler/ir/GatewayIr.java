@@ -17,13 +17,36 @@ public record GatewayIr(
     Optional<String> identity,
     List<CertificateIr> certificates,
     List<JwtIr.ProviderIr> jwtProviders,
-    Optional<String> zone) {
+    Optional<String> zone,
+    Optional<AccessLogIr> accessLog) {
   public GatewayIr {
     listeners = List.copyOf(listeners);
     hosts = List.copyOf(hosts);
     clusters = List.copyOf(clusters);
     certificates = List.copyOf(certificates);
     jwtProviders = List.copyOf(jwtProviders);
+  }
+
+  /** A gateway without {@code access-log}: Envoy's default line on stdout. */
+  public GatewayIr(
+      String name,
+      List<ListenerIr> listeners,
+      List<VirtualHostIr> hosts,
+      List<ClusterIr> clusters,
+      Optional<String> identity,
+      List<CertificateIr> certificates,
+      List<JwtIr.ProviderIr> jwtProviders,
+      Optional<String> zone) {
+    this(
+        name,
+        listeners,
+        hosts,
+        clusters,
+        identity,
+        certificates,
+        jwtProviders,
+        zone,
+        Optional.empty());
   }
 
   /** A gateway without JWT providers and without {@code zone} (no preferred locality). */

@@ -135,6 +135,7 @@ public final class IrYaml {
     }
     m.put("clusters", s.clusters().stream().map(IrYaml::cluster).toList());
     s.zone().ifPresent(z -> m.put("zone", z));
+    s.accessLog().ifPresent(a -> m.put("access-log", AccessLogYaml.accessLog(a)));
     return m;
   }
 
@@ -208,6 +209,7 @@ public final class IrYaml {
     m.put("hosts", g.hosts().stream().map(IrYaml::host).toList());
     m.put("clusters", g.clusters().stream().map(IrYaml::cluster).toList());
     g.zone().ifPresent(z -> m.put("zone", z));
+    g.accessLog().ifPresent(a -> m.put("access-log", AccessLogYaml.accessLog(a)));
     return m;
   }
 

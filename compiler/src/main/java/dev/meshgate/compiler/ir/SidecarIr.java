@@ -22,11 +22,42 @@ public record SidecarIr(
     List<VirtualHostIr> outboundHosts,
     List<ClusterIr> clusters,
     List<TcpOutboundIr> tcpOutbound,
-    java.util.Optional<String> zone) {
+    java.util.Optional<String> zone,
+    java.util.Optional<AccessLogIr> accessLog) {
   public SidecarIr {
     outboundHosts = List.copyOf(outboundHosts);
     clusters = List.copyOf(clusters);
     tcpOutbound = List.copyOf(tcpOutbound);
+  }
+
+  /** A sidecar without {@code access-log}: Envoy's default line on stdout. */
+  public SidecarIr(
+      String service,
+      String identity,
+      Protocol protocol,
+      AddressIr inbound,
+      AddressIr app,
+      AddressIr outbound,
+      MeshIr.Mtls mtls,
+      InboundAuthzIr authz,
+      List<VirtualHostIr> outboundHosts,
+      List<ClusterIr> clusters,
+      List<TcpOutboundIr> tcpOutbound,
+      java.util.Optional<String> zone) {
+    this(
+        service,
+        identity,
+        protocol,
+        inbound,
+        app,
+        outbound,
+        mtls,
+        authz,
+        outboundHosts,
+        clusters,
+        tcpOutbound,
+        zone,
+        java.util.Optional.empty());
   }
 
   /** A sidecar without {@code zone} (no preferred locality). */

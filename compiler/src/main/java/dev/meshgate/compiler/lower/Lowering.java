@@ -315,7 +315,8 @@ public final class Lowering {
         hosts,
         clusters,
         tcp,
-        LocalityLowering.zone(decl));
+        LocalityLowering.zone(decl),
+        AccessLogLowering.lower(decl.accessLogs()));
   }
 
   private static AuthzRuleIr authzRule(RuleDecl rule, MeshIr mesh, java.util.Set<String> gateways) {
@@ -406,6 +407,7 @@ public final class Lowering {
         case GatewayStmt.Certificate c -> {} // TlsLowering.certificates
         case GatewayStmt.JwtProvider p -> {} // JwtLowering.providers
         case GatewayStmt.Zone z -> {} // LocalityLowering.zone
+        case GatewayStmt.AccessLog a -> {} // AccessLogLowering.gateway
       }
     }
     listeners.sort(Comparator.comparingInt(ListenerIr::port));
@@ -434,7 +436,8 @@ public final class Lowering {
         identity,
         tls,
         JwtLowering.providers(decl),
-        LocalityLowering.zone(decl));
+        LocalityLowering.zone(decl),
+        AccessLogLowering.gateway(decl));
   }
 
   private static VirtualHostIr host(

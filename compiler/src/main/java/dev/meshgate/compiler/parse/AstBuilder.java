@@ -119,11 +119,15 @@ final class AstBuilder extends AstLeaves {
   private Optional<ServiceStmt> sidecar(SidecarDeclContext ctx) {
     List<ServiceStmt.SidecarStmt> body = new ArrayList<>();
     List<dev.meshgate.compiler.ast.GatewayStmt.Zone> zones = new ArrayList<>();
+    List<dev.meshgate.compiler.ast.AccessLogSpec> logs = new ArrayList<>();
     if (ctx.sidecarBody() != null) {
       body.addAll(all(ctx.sidecarBody().sidecarStmt(), this::sidecarStmt));
       ctx.sidecarBody().zoneStmt().forEach(z -> gateways.zone(z).ifPresent(zones::add));
+      ctx.sidecarBody() // access logs (issue 15)
+          .accessLogStmt()
+          .forEach(a -> AccessLogAstBuilder.accessLog(this, a).ifPresent(logs::add));
     }
-    return Optional.of(new ServiceStmt.Sidecar(body, span(ctx.start, ctx.start), zones));
+    return Optional.of(new ServiceStmt.Sidecar(body, span(ctx.start, ctx.start), zones, logs));
   }
 
   private Optional<ServiceStmt.SidecarStmt> sidecarStmt(SidecarStmtContext ctx) {

@@ -44,6 +44,10 @@ final class GatewayAstBuilder extends AstLeaves {
           JwtAstBuilder.provider(this, stmt.jwtProviderDecl()).ifPresent(body::add);
         } else if (stmt.zoneStmt() != null) {
           zone(stmt.zoneStmt()).ifPresent(body::add);
+        } else if (stmt.accessLogStmt() != null) { // access logs (issue 15)
+          AccessLogAstBuilder.accessLog(this, stmt.accessLogStmt())
+              .map(GatewayStmt.AccessLog::new)
+              .ifPresent(body::add);
         }
       }
     }

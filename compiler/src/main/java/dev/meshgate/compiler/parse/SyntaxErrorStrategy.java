@@ -99,11 +99,11 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
               Set.of(SOURCE, PROTOCOL, SUBSET, SIDECAR),
               "a service statement (source, protocol, subset, sidecar)"),
           new Group(
-              Set.of(LISTEN, HOST, CERTIFICATE, JWT_PROVIDER, ZONE),
-              "a gateway statement (listen, host, certificate, jwt-provider, zone)"),
+              Set.of(LISTEN, HOST, CERTIFICATE, JWT_PROVIDER, ZONE, ACCESS_LOG),
+              "a gateway statement (listen, host, certificate, jwt-provider, zone, access-log)"),
           new Group(
-              Set.of(INBOUND, APP, OUTBOUND, ZONE),
-              "a sidecar statement (inbound, app, outbound, zone)"),
+              Set.of(INBOUND, APP, OUTBOUND, ZONE, ACCESS_LOG),
+              "a sidecar statement (inbound, app, outbound, zone, access-log)"),
           new Group(
               Set.of(TRUST_DOMAIN, MTLS, AUTHZ),
               "a mesh statement (trust-domain, mtls, authz default)"),
@@ -197,7 +197,12 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   HASH_BY,
                   TTL,
                   SOURCE_IP,
-                  ZONE),
+                  ZONE,
+                  // access logs (issue 15)
+                  ACCESS_LOG,
+                  FIELDS,
+                  ONLY,
+                  SAMPLE),
               "a name"),
           new Group(
               Set.of(TIMEOUT, BACKEND_TIMEOUT, RETRY, FAULT, PORT, MIRROR, HASH_BY),

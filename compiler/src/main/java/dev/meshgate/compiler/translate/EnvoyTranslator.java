@@ -47,6 +47,9 @@ public final class EnvoyTranslator {
             .HttpConnectionManager.getDescriptor(),
         io.envoyproxy.envoy.extensions.filters.http.router.v3.Router.getDescriptor(),
         io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog.getDescriptor(),
+        // access logs (issue 15)
+        io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StderrAccessLog.getDescriptor(),
+        io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog.getDescriptor(),
         io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.getDescriptor(),
         io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.getDescriptor(),
         io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute.getDescriptor(),

@@ -112,7 +112,7 @@ final class InboundListeners {
   }
 
   private static HttpConnectionManager connectionManager(SidecarIr sidecar) {
-    return Listeners.common(sidecar.service() + "_inbound")
+    return Listeners.common(sidecar.service() + "_inbound", sidecar.accessLog())
         .setRds(Listeners.rds(name(sidecar)))
         .addAllHttpFilters(HttpFilters.sidecarInbound(sidecar))
         // The app learns who called: x-forwarded-client-cert carries the caller's SPIFFE ID

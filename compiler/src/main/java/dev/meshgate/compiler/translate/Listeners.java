@@ -4,13 +4,11 @@ import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
 import dev.meshgate.compiler.ir.GatewayIr;
 import dev.meshgate.compiler.ir.ListenerIr;
-import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.CodecType;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.PathWithEscapedSlashesAction;
@@ -25,7 +23,6 @@ import java.util.List;
  */
 final class Listeners {
   static final String HCM = "envoy.filters.network.http_connection_manager";
-  static final String STDOUT_ACCESS_LOG = "envoy.access_loggers.stdout";
 
   private Listeners() {}
 
@@ -35,7 +32,8 @@ final class Listeners {
       return TlsListeners.tls(ir, listener, listener.tls().get(), filters);
     }
     if (listener.redirectToHttpsPort().isPresent()) {
-      return TlsListeners.redirect(ir.name(), listener, listener.redirectToHttpsPort().get());
+      return TlsListeners.redirect(
+          ir.name(), listener, listener.redirectToHttpsPort().get(), ir.accessLog());
     }
     String gateway = ir.name();
     return Listener.newBuilder()
@@ -51,14 +49,14 @@ final class Listeners {
                 .addFilters(
                     Filter.newBuilder()
                         .setName(HCM)
-                        .setTypedConfig(Any.pack(connectionManager(gateway, listener, filters)))))
+                        .setTypedConfig(Any.pack(connectionManager(ir, listener, filters)))))
         .build();
   }
 
   private static HttpConnectionManager connectionManager(
-      String gateway, ListenerIr listener, List<HttpFilter> filters) {
-    return common(gateway + "_" + listener.port())
-        .setRds(rds(RouteConfigurations.name(gateway)))
+      GatewayIr gateway, ListenerIr listener, List<HttpFilter> filters) {
+    return common(gateway.name() + "_" + listener.port(), gateway.accessLog())
+        .setRds(rds(RouteConfigurations.name(gateway.name())))
         .addAllHttpFilters(filters)
         // No strip_any_host_port: the route table ignores the port when it picks a virtual host
         // (RouteConfigurations), and the Host header keeps it, so a redirect that changes only
@@ -87,7 +85,8 @@ final class Listeners {
   }
 
   /** What every connection manager of every role shares: path hygiene, headers, access log. */
-  static HttpConnectionManager.Builder common(String statPrefix) {
+  static HttpConnectionManager.Builder common(
+      String statPrefix, java.util.Optional<dev.meshgate.compiler.ir.AccessLogIr> accessLog) {
     return HttpConnectionManager.newBuilder()
         .setCodecType(CodecType.AUTO)
         .setStatPrefix(statPrefix)
@@ -107,9 +106,7 @@ final class Listeners {
         // mutations run, so `remove response-header "server"` could never work and every
         // response would advertise the proxy. Pass the upstream's header through instead.
         .setServerHeaderTransformation(ServerHeaderTransformation.PASS_THROUGH)
-        .addAccessLog(
-            AccessLog.newBuilder()
-                .setName(STDOUT_ACCESS_LOG)
-                .setTypedConfig(Any.pack(StdoutAccessLog.getDefaultInstance())));
+        // access logs (issue 15): the policy's access-log, else Envoy's default line on stdout.
+        .addAccessLog(AccessLogs.accessLog(accessLog));
   }
 }

@@ -27,7 +27,7 @@ final class OutboundListeners {
       return Optional.empty();
     }
     HttpConnectionManager hcm =
-        Listeners.common(sidecar.service() + "_outbound")
+        Listeners.common(sidecar.service() + "_outbound", sidecar.accessLog())
             .setRds(Listeners.rds(name(sidecar)))
             .addAllHttpFilters(HttpFilters.sidecarOutbound(sidecar))
             .setStripAnyHostPort(true)

@@ -1,9 +1,7 @@
 package dev.meshgate.compiler.translate;
 
 import com.google.protobuf.Any;
-import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
-import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 
 /**
@@ -21,10 +19,7 @@ final class TcpProxies {
         TcpProxy.newBuilder()
             .setStatPrefix(statPrefix)
             .setCluster(cluster)
-            .addAccessLog(
-                AccessLog.newBuilder()
-                    .setName(Listeners.STDOUT_ACCESS_LOG)
-                    .setTypedConfig(Any.pack(StdoutAccessLog.getDefaultInstance())))
+            .addAccessLog(AccessLogs.DEFAULT)
             .build();
     return Filter.newBuilder().setName(TCP_PROXY).setTypedConfig(Any.pack(proxy)).build();
   }

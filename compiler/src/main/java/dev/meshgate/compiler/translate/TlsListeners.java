@@ -63,7 +63,7 @@ final class TlsListeners {
                 ListenerFilter.newBuilder()
                     .setName(TLS_INSPECTOR)
                     .setTypedConfig(Any.pack(TlsInspector.getDefaultInstance())));
-    HttpConnectionManager hcm = connectionManager(gateway.name(), listener, tls, httpFilters);
+    HttpConnectionManager hcm = connectionManager(gateway, listener, tls, httpFilters);
     for (CertificateIr certificate : gateway.certificates()) {
       FilterChainMatch.Builder match = FilterChainMatch.newBuilder();
       // "*" is the default chain: clients without SNI, or asking for a name no other names.
@@ -79,10 +79,10 @@ final class TlsListeners {
   }
 
   private static HttpConnectionManager connectionManager(
-      String gateway, ListenerIr listener, TlsIr tls, List<HttpFilter> httpFilters) {
+      GatewayIr gateway, ListenerIr listener, TlsIr tls, List<HttpFilter> httpFilters) {
     HttpConnectionManager.Builder hcm =
-        Listeners.common(gateway + "_" + listener.port())
-            .setRds(Listeners.rds(RouteConfigurations.name(gateway)))
+        Listeners.common(gateway.name() + "_" + listener.port(), gateway.accessLog())
+            .setRds(Listeners.rds(RouteConfigurations.name(gateway.name())))
             .addAllHttpFilters(httpFilters)
             .setStripAnyHostPort(true)
             .setUseRemoteAddress(BoolValue.of(true));
@@ -134,7 +134,11 @@ final class TlsListeners {
   }
 
   /** Every request, whatever its host and path, is redirected (301) to HTTPS on {@code port}. */
-  static Listener redirect(String gateway, ListenerIr listener, int port) {
+  static Listener redirect(
+      String gateway,
+      ListenerIr listener,
+      int port,
+      java.util.Optional<dev.meshgate.compiler.ir.AccessLogIr> accessLog) {
     RouteConfiguration routes =
         RouteConfiguration.newBuilder()
             .setName(listener.resourceName(gateway) + "_https_redirect")
@@ -152,7 +156,7 @@ final class TlsListeners {
                                     .setPortRedirect(port))))
             .build();
     HttpConnectionManager hcm =
-        Listeners.common(gateway + "_" + listener.port())
+        Listeners.common(gateway + "_" + listener.port(), accessLog)
             .setRouteConfig(routes)
             .addAllHttpFilters(HttpFilters.chain(java.util.Map.of()))
             .setStripAnyHostPort(true)

@@ -60,7 +60,8 @@ class DiagnosticsTest {
             ResilienceDiagnostics.rows(), // resilience (issues 11, 14)
             ClusterSettingRows.rows(), // cluster settings (issue 14)
             RoutingRows.rows(),
-            LoadBalancingRows.rows()) // load balancing (issue 14)
+            LoadBalancingRows.rows(), // load balancing (issue 14)
+            AccessLogRows.rows()) // access logs (issue 15)
         .flatMap(r -> r);
   }
 

@@ -172,7 +172,7 @@ class PolicyParserTest {
             "expected a route statement (to, redirect, respond, rewrite, timeout,"
                 + " backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by), an authentication"
                 + " statement (require jwt, allow jwt, deny jwt), a gateway statement (listen, host,"
-                + " certificate, jwt-provider, zone) or '}', found end of file; a block opened with '{'"
+                + " certificate, jwt-provider, zone, access-log) or '}', found end of file; a block opened with '{'"
                 + " is not closed");
   }
 
