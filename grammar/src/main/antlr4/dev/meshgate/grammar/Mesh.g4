@@ -152,6 +152,7 @@ callStmt
   | MIRROR target            # callMirrorStmt
   | HASH_BY hashSource       # callHashByStmt
   | clusterStmt              # callClusterStmt   // the caller's own cluster settings (issue 14)
+  | RATE_LIMIT rateLimitSpec # callRateLimitStmt   // local rate limits (issue 13)
   ;
 
 // ---------------------------------------------------------------- policy tests
@@ -336,6 +337,18 @@ routeStmt
   | ruleEffect JWT jwtCondition (AND jwtCondition)*                                  # jwtRuleStmt      // jwt (issue 12)
   | HASH_BY hashSource                                                               # hashByStmt
   | clusterStmt                                                                      # routeClusterStmt // refused: MG382 (issue 14)
+  | RATE_LIMIT rateLimitSpec                                                         # rateLimitStmt    // local rate limits (issue 13)
+  ;
+
+// local rate limits (issue 13): `rate-limit 100 per 1m burst 150 by header "x-api-key" dry-run`:
+// a token bucket of `burst` tokens (default: the rate) refilled with `rate` tokens every interval;
+// `by` gives each distinct value its own bucket (client-ip, a request header, a JWT claim).
+rateLimitSpec : INT PER duration (BURST INT)? rateLimitKey? DRY_RUN? ;
+
+rateLimitKey
+  : BY CLIENT_IP                                 # clientIpKey
+  | BY HEADER string                             # headerKey
+  | BY JWT CLAIM string                          # jwtClaimKey
   ;
 
 // load balancing (issue 14): what a hashing load balancer (ring-hash, maglev) hashes, so the same
@@ -449,6 +462,7 @@ name
   | PATH_WORD                        // routing: redirect/rewrite parts (issue 11)
   | HOSTNAME | TO_ENDPOINT           // routing: host rewrite to the endpoint's hostname (issue 11)
   | ACCESS_LOG | FIELDS | ONLY | SAMPLE // access logs (issue 15)
+  | RATE_LIMIT | PER | BURST | BY | CLIENT_IP // local rate limits (issue 13)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -572,6 +586,12 @@ ACCESS_LOG      : 'access-log' ;
 FIELDS          : 'fields' ;
 ONLY            : 'only' ;
 SAMPLE          : 'sample' ;
+// local rate limits (issue 13)
+RATE_LIMIT      : 'rate-limit' ;
+PER             : 'per' ;
+BURST           : 'burst' ;
+BY              : 'by' ;
+CLIENT_IP       : 'client-ip' ;
 
 METHOD : 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' ;
 

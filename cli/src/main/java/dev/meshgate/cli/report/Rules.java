@@ -65,6 +65,13 @@ final class Rules {
               Map.entry("MG430", "Mirror on a route that does not forward with `to`"),
               Map.entry("MG431", "Mirror share outside 1-100%"),
               Map.entry("MG432", "Same target mirrored twice"),
+              // Local rate limits (issue 13).
+              Map.entry("MG450", "Rate limit of 0 requests, which lets nothing through"),
+              Map.entry("MG451", "Rate limit refilled more often than Envoy allows (50ms)"),
+              Map.entry("MG452", "Rate limit burst below its rate"),
+              Map.entry("MG453", "Rate limit keyed by a JWT claim where no token is verified"),
+              Map.entry("MG454", "Rate limit keyed by a JWT claim on a gateway without providers"),
+              Map.entry("MG455", "Route keyed by a JWT claim but requiring no token"),
               // load balancing (issue 14)
               Map.entry("MG350", "Invalid hash cookie name"),
               Map.entry("MG351", "Hash cookie TTL not in whole seconds"),

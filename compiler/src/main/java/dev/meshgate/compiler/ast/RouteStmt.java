@@ -311,6 +311,38 @@ public sealed interface RouteStmt extends Node {
     record Scope(StringLit scope, Span span) implements JwtCondition {}
   }
 
+  /**
+   * local rate limits (issue 13): {@code rate-limit 100 per 1m [burst 150] [by client-ip | by
+   * header "h" | by jwt claim "c"] [dry-run]}: a token bucket of {@code burst} tokens (the rate
+   * when not written) refilled with {@code rate} tokens every {@code interval}; {@code key} gives
+   * each distinct value its own bucket.
+   */
+  record RateLimit(
+      NumberLit rate,
+      DurationLit interval,
+      Optional<NumberLit> burst,
+      Optional<RateLimitKey> key,
+      boolean dryRun,
+      Span span)
+      implements RouteStmt {
+    @Override
+    public String keyword() {
+      return "rate-limit";
+    }
+  }
+
+  /** What a rate limit keeps one bucket per value of. */
+  sealed interface RateLimitKey extends Node {
+    /** {@code by client-ip}: the downstream address Envoy sees. */
+    record ClientIp(Span span) implements RateLimitKey {}
+
+    /** {@code by header "x-api-key"}. */
+    record Header(StringLit name, Span span) implements RateLimitKey {}
+
+    /** {@code by jwt claim "sub"}: a claim of the verified token. */
+    record JwtClaim(StringLit claim, Span span) implements RateLimitKey {}
+  }
+
   /** One target of {@code to}: {@code catalog}, {@code catalog.v2 10%}. */
   record Target(Name service, Optional<Name> subset, Optional<NumberLit> weight, Span span)
       implements Node {

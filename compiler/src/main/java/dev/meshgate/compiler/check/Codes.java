@@ -111,6 +111,14 @@ public final class Codes {
   public static final String MIRROR_WITHOUT_FORWARD = SettingCodes.MIRROR_WITHOUT_FORWARD;
   public static final String MIRROR_PERCENT = SettingCodes.MIRROR_PERCENT;
   public static final String DUPLICATE_MIRROR = SettingCodes.DUPLICATE_MIRROR;
+
+  // local rate limits (issue 13): MG450-MG459.
+  public static final String RATE_LIMIT_RATE = SettingCodes.RATE_LIMIT_RATE;
+  public static final String RATE_LIMIT_INTERVAL = SettingCodes.RATE_LIMIT_INTERVAL;
+  public static final String RATE_LIMIT_BURST = SettingCodes.RATE_LIMIT_BURST;
+  public static final String RATE_LIMIT_JWT_CLAIM = SettingCodes.RATE_LIMIT_JWT_CLAIM;
+  public static final String RATE_LIMIT_JWT_WITHOUT_PROVIDER = "MG454";
+  public static final String RATE_LIMIT_CLAIM_WITHOUT_JWT = "MG455";
   // load balancing (issue 14)
   public static final String INVALID_COOKIE_NAME = SettingCodes.INVALID_COOKIE_NAME;
   public static final String INVALID_COOKIE_TTL = SettingCodes.INVALID_COOKIE_TTL;
@@ -234,6 +242,7 @@ public final class Codes {
           JWT_PLAIN_HTTP_JWKS, // jwt (issue 12)
           JWT_UNUSED_PROVIDER,
           JWT_ROUTE_WITHOUT_AUTHENTICATION,
+          RATE_LIMIT_CLAIM_WITHOUT_JWT, // local rate limits (issue 13)
           PARTIAL_OVERLAP,
           UNUSED_SERVICE,
           UNUSED_SUBSET,

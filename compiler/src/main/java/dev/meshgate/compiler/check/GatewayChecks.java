@@ -101,6 +101,7 @@ final class GatewayChecks {
     routeChecks.defaults(Attachment.GATEWAY, gatewayDefaults(gateway));
     tls.gateway(gateway);
     new JwtChecks(cx, values).gateway(gateway); // jwt (issue 12)
+    new RateLimitChecks(cx).gateway(gateway); // local rate limits (issue 13)
     if (cx.current.complete() && first && ports.isEmpty()) {
       cx.error(
           GATEWAY_WITHOUT_LISTEN,

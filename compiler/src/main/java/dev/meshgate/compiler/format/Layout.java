@@ -381,6 +381,7 @@ final class Layout {
       case RouteStmt.RedirectTo r -> RedirectLayout.redirect(r);
       case RouteStmt.PathRewrite r ->
           (r.wholePath() ? "rewrite path " : "rewrite prefix ") + quote(r.value().value());
+      case RouteStmt.RateLimit r -> RateLimitLayout.rateLimit(r);
     };
   }
 

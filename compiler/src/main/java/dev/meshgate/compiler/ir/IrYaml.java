@@ -234,6 +234,29 @@ public final class IrYaml {
     }
     r.cors().ifPresent(c -> m.put("cors", SecurityYaml.cors(c)));
     r.jwt().ifPresent(j -> m.put("jwt", JwtYaml.route(j))); // jwt (issue 12)
+    r.rateLimit().ifPresent(l -> m.put("rate-limit", rateLimit(l))); // issue 13
+    return m;
+  }
+
+  /** local rate limits (issue 13). */
+  private static Map<String, Object> rateLimit(RateLimitIr limit) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("tokens", limit.tokens());
+    m.put("per", duration(limit.interval()));
+    m.put("burst", limit.burst());
+    limit
+        .key()
+        .ifPresent(k ->
+            m.put(
+                "by",
+                switch (k) {
+                  case RateLimitIr.Key.ClientIp c -> "client-ip";
+                  case RateLimitIr.Key.Header h -> "header " + h.name();
+                  case RateLimitIr.Key.JwtClaim c -> "jwt claim " + c.claim();
+                }));
+    if (limit.dryRun()) {
+      m.put("dry-run", true);
+    }
     return m;
   }
 

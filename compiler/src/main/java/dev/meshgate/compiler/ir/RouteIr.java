@@ -14,9 +14,27 @@ public record RouteIr(
     RouteActionIr action,
     List<HeaderMutationIr> headerMutations,
     Optional<CorsIr> cors,
-    Optional<JwtIr> jwt) {
+    Optional<JwtIr> jwt,
+    Optional<RateLimitIr> rateLimit) {
   public RouteIr {
     headerMutations = List.copyOf(headerMutations);
+  }
+
+  /** A route without a rate limit. */
+  public RouteIr(
+      String name,
+      String origin,
+      RouteMatchIr match,
+      RouteActionIr action,
+      List<HeaderMutationIr> headerMutations,
+      Optional<CorsIr> cors,
+      Optional<JwtIr> jwt) {
+    this(name, origin, match, action, headerMutations, cors, jwt, Optional.empty());
+  }
+
+  /** This route with {@code rateLimit} (local rate limits, issue 13). */
+  public RouteIr withRateLimit(Optional<RateLimitIr> rateLimit) {
+    return new RouteIr(name, origin, match, action, headerMutations, cors, jwt, rateLimit);
   }
 
   /** A route without JWT requirements or claim rules. */

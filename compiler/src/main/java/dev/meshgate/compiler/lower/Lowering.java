@@ -271,20 +271,21 @@ public final class Lowering {
       }
       RouteIr route =
           new RouteIr(
-              callee + "/1",
-              origin,
-              new RouteMatchIr(new PathMatchIr.Prefix("/"), List.of(), List.of(), List.of()),
-              new RouteActionIr.Forward(
-                  List.of(new RouteActionIr.WeightedClusterIr(callee, 100)),
-                  parts.timeout(),
-                  parts.retry(),
-                  Optional.empty(),
-                  parts.backendTimeout(),
-                  parts.fault(),
-                  Optional.empty(),
-                  parts.mirrors(),
-                  parts.hashPolicies()),
-              List.of());
+                  callee + "/1",
+                  origin,
+                  new RouteMatchIr(new PathMatchIr.Prefix("/"), List.of(), List.of(), List.of()),
+                  new RouteActionIr.Forward(
+                      List.of(new RouteActionIr.WeightedClusterIr(callee, 100)),
+                      parts.timeout(),
+                      parts.retry(),
+                      Optional.empty(),
+                      parts.backendTimeout(),
+                      parts.fault(),
+                      Optional.empty(),
+                      parts.mirrors(),
+                      parts.hashPolicies()),
+                  List.of())
+              .withRateLimit(parts.rateLimit());
       hosts.add(new VirtualHostIr(callee, List.of(callee), List.of(route)));
       clusters.add(
           new ClusterIr(

@@ -268,6 +268,8 @@ final class AstBuilder extends AstLeaves {
               gateways.hashBy(h.hashSource(), span).ifPresent(body::add);
           case CallClusterStmtContext c ->
               clusters.clusterStmt(c.clusterStmt()).ifPresent(cluster::add);
+          case CallRateLimitStmtContext r ->
+              RateLimitAstBuilder.rateLimit(this, r.rateLimitSpec(), span).ifPresent(body::add);
           default -> {}
         }
       }

@@ -272,6 +272,7 @@ final class GatewayAstBuilder extends AstLeaves {
           new ClusterAstBuilder(source)
               .clusterStmt(c.clusterStmt())
               .map(RouteStmt.ClusterSetting::new);
+      case RateLimitStmtContext r -> RateLimitAstBuilder.rateLimit(this, r.rateLimitSpec(), span);
       default -> Optional.empty();
     };
   }

@@ -70,7 +70,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
 
   private static final String ROUTE_STATEMENT =
       "a route statement (to, redirect, respond, rewrite, timeout, backend-timeout,"
-          + " retry, fault, set, add, remove, cors, mirror, hash-by)";
+          + " retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit)";
 
   /** Sets of tokens that read better as one phrase; checked in order. */
   private static final List<Group> GROUPS =
@@ -90,7 +90,8 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   RESPOND,
                   CORS,
                   MIRROR,
-                  HASH_BY),
+                  HASH_BY,
+                  RATE_LIMIT),
               ROUTE_STATEMENT),
           new Group(
               Set.of(REQUIRE, ALLOW, DENY),
@@ -202,12 +203,18 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   ACCESS_LOG,
                   FIELDS,
                   ONLY,
-                  SAMPLE),
+                  SAMPLE,
+                  // local rate limits (issue 13)
+                  RATE_LIMIT,
+                  PER,
+                  BURST,
+                  BY,
+                  CLIENT_IP),
               "a name"),
           new Group(
-              Set.of(TIMEOUT, BACKEND_TIMEOUT, RETRY, FAULT, PORT, MIRROR, HASH_BY),
+              Set.of(TIMEOUT, BACKEND_TIMEOUT, RETRY, FAULT, PORT, MIRROR, HASH_BY, RATE_LIMIT),
               "a call statement (timeout, backend-timeout, retry, fault, port, mirror,"
-                  + " hash-by)"),
+                  + " hash-by, rate-limit)"),
           new Group(CLUSTER_TOKENS, CLUSTER_SETTING));
 
   private static final Map<Integer, String> TOKEN_DESCRIPTIONS =

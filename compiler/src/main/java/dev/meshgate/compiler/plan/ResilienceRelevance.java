@@ -6,8 +6,9 @@ import java.util.regex.Pattern;
 
 /**
  * Which planned changes touch resilience (issue 14): circuit breakers and retry budgets, outlier
- * detection, active health checks, the panic threshold, route timeouts, retry policies, faults and
- * mirrors. A changed threshold is easy to miss among route lines; {@code plan} marks them.
+ * detection, active health checks, the panic threshold, route timeouts, retry policies, faults,
+ * mirrors and local rate limits (issue 13). A changed threshold is easy to miss among route lines;
+ * {@code plan} marks them.
  */
 public final class ResilienceRelevance {
   /**
@@ -29,6 +30,9 @@ public final class ResilienceRelevance {
   /** The fault filter and its per-route config, by extension name (a key or a value). */
   private static final String FAULT = "envoy.filters.http.fault";
 
+  /** Local rate limits (issue 13): the filter and its per-route config, as for faults. */
+  private static final String RATE_LIMIT = "envoy.filters.http.local_ratelimit";
+
   /**
    * In a whole value (an added route, cluster or filter): the same fields, but a timeout only when
    * it is set to something other than 0s, and never {@code connect_timeout}, which every cluster
@@ -39,7 +43,9 @@ public final class ResilienceRelevance {
           "\"(circuit_breakers|outlier_detection|health_checks|healthy_panic_threshold"
               + "|retry_policy|request_mirror_policies)\"|\"(timeout|per_try_timeout)\":\"(?!0s\")"
               + "|"
-              + Pattern.quote(FAULT));
+              + Pattern.quote(FAULT)
+              + "|"
+              + Pattern.quote(RATE_LIMIT));
 
   private static final Pattern KEYS = Pattern.compile("\\[[^\\]]*\\]");
 
@@ -50,6 +56,7 @@ public final class ResilienceRelevance {
     String path = field.path();
     String outsideKeys = KEYS.matcher(path).replaceAll("");
     return path.contains(FAULT)
+        || path.contains(RATE_LIMIT)
         || FIELDS.stream().anyMatch(outsideKeys::contains)
         || mentions(field.before())
         || mentions(field.after());

@@ -52,7 +52,18 @@ public final class RouteParts {
       dev.meshgate.compiler.ir.RouteMatchIr match,
       RouteActionIr action) {
     return new dev.meshgate.compiler.ir.RouteIr(
-        name, origin, match, action, headerMutations(), cors(), jwt());
+        name, origin, match, action, headerMutations(), cors(), jwt(), rateLimit);
+  }
+
+  // local rate limits (issue 13): the most specific place's limit, as a whole.
+  private Optional<dev.meshgate.compiler.ir.RateLimitIr> rateLimit = Optional.empty();
+
+  public void rateLimit(dev.meshgate.compiler.ir.RateLimitIr limit) {
+    this.rateLimit = this.rateLimit.or(() -> Optional.of(limit));
+  }
+
+  public Optional<dev.meshgate.compiler.ir.RateLimitIr> rateLimit() {
+    return rateLimit;
   }
 
   public Optional<CorsIr> cors() {
@@ -188,6 +199,7 @@ public final class RouteParts {
     lessSpecific.retry.ifPresent(this::retry);
     lessSpecific.rewrite.ifPresent(this::rewrite);
     lessSpecific.port.ifPresent(this::port);
+    lessSpecific.rateLimit.ifPresent(this::rateLimit);
     inheritJwt(lessSpecific);
     // A route's `hash-by` lines replace the host's or gateway's as a whole.
     if (hashPolicies.isEmpty()) {

@@ -79,6 +79,12 @@ public final class SettingCodes {
   public static final String SLOW_START_WITHOUT_RAMP = "MG357";
   public static final String RING_SIZE = "MG359";
 
+  // local rate limits (issue 13): MG450-MG459
+  public static final String RATE_LIMIT_RATE = "MG450";
+  public static final String RATE_LIMIT_INTERVAL = "MG451";
+  public static final String RATE_LIMIT_BURST = "MG452";
+  public static final String RATE_LIMIT_JWT_CLAIM = "MG453";
+
   // Redirect and rewrite parts (issue 11).
   public static final String UNKNOWN_REDIRECT_PART = "MG321";
   public static final String CONFLICTING_REDIRECT_PARTS = "MG322";

@@ -37,7 +37,9 @@ public final class Settings {
           new RouteClusterSettings(), // refused with MG382
           // routing: redirect and rewrite parts (issue 11)
           new UrlRedirects(),
-          new PathRewrites());
+          new PathRewrites(),
+          // local rate limits (issue 13)
+          new RateLimits());
 
   private static final Map<Class<?>, Setting<?>> BY_NODE =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::node, Function.identity()));

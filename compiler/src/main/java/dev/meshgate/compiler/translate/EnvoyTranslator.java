@@ -68,6 +68,9 @@ public final class EnvoyTranslator {
 
         // resilience (issue 14)
         io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault.getDescriptor(),
+        // local rate limits (issue 13)
+        io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit
+            .getDescriptor(),
         io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate
             .getDescriptor());
   }

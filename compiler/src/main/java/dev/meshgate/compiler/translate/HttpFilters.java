@@ -104,6 +104,7 @@ final class HttpFilters {
     if (JwtRules.used(gateway)) {
       filters.put(Slot.RBAC, JwtRules.filters());
     }
+    filters.put(Slot.LOCAL_RATE_LIMIT, RateLimits.filters(gateway.hosts())); // issue 13
     filters.put(Slot.FAULT, Faults.filters(gateway.hosts()));
     return chain(filters);
   }
@@ -121,6 +122,7 @@ final class HttpFilters {
    */
   static List<HttpFilter> sidecarOutbound(SidecarIr sidecar) {
     Map<Slot, List<HttpFilter>> filters = new EnumMap<>(Slot.class);
+    filters.put(Slot.LOCAL_RATE_LIMIT, RateLimits.filters(sidecar.outboundHosts())); // issue 13
     filters.put(Slot.FAULT, Faults.filters(sidecar.outboundHosts()));
     return chain(filters);
   }

@@ -100,6 +100,7 @@ final class RouteConfigurations {
     route.cors().ifPresent(cors -> Cors.apply(cors, envoy));
     Jwt.apply(route, envoy); // jwt (issue 12)
     JwtRules.apply(route, envoy);
+    route.rateLimit().ifPresent(limit -> RateLimits.apply(limit, envoy)); // issue 13
     return envoy.build();
   }
 }

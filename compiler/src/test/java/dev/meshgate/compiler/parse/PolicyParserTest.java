@@ -170,7 +170,7 @@ class PolicyParserTest {
     assertThat(d.message())
         .isEqualTo(
             "expected a route statement (to, redirect, respond, rewrite, timeout,"
-                + " backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by), an authentication"
+                + " backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit), an authentication"
                 + " statement (require jwt, allow jwt, deny jwt), a gateway statement (listen, host,"
                 + " certificate, jwt-provider, zone, access-log) or '}', found end of file; a block opened with '{'"
                 + " is not closed");

@@ -168,6 +168,22 @@ class PolicyPlanTest {
         });
   }
 
+  /** local rate limits (issue 13): a changed limit is marked like a fault. */
+  @Test
+  void aChangedRateLimitIsMarked() {
+    String before = BASE.replace("timeout 2s", "timeout 2s\n        rate-limit 100 per 1s");
+    String after = BASE.replace("timeout 2s", "timeout 2s\n        rate-limit 10 per 1s");
+    GroupPlan edge = edge(PolicyPlan.diff(compile(before), compile(after)));
+    assertThat(
+            edge.resources().stream()
+                .flatMap(r -> r.fields().stream())
+                .filter(ResilienceRelevance::of)
+                .map(FieldChange::path)
+                .toList())
+        .isNotEmpty()
+        .allSatisfy(p -> assertThat(p).contains("envoy.filters.http.local_ratelimit"));
+  }
+
   @Test
   void anAddedClusterIsResilienceRelevantOnlyWithResilienceSettings() {
     FieldChange connectTimeout =
