@@ -212,6 +212,7 @@ gatewayStmt
   | jwtProviderDecl      // jwt (issue 12)
   | zoneStmt             // load balancing (issue 14)
   | accessLogStmt        // access logs (issue 15)
+  | limitStmt            // request limits (issue 13)
   ;
 
 // access logs (issue 15): `access-log json to file "/var/log/envoy/edge.log" { fields method,
@@ -238,6 +239,14 @@ accessLogField
   : HEADER string                                # accessLogHeaderField
   | RESPONSE_HEADER string                       # accessLogResponseHeaderField
   | name                                         # accessLogNamedField
+  ;
+
+// request limits (issue 13): what every connection to the gateway's listeners may hold:
+// `max-request-headers 64kb` (431 above it), `idle-timeout 1h`, `stream-idle-timeout 5m` (`none`: no limit).
+limitStmt
+  : MAX_REQUEST_HEADERS size                     # maxRequestHeadersStmt
+  | IDLE_TIMEOUT timeoutValue                    # idleTimeoutStmt
+  | STREAM_IDLE_TIMEOUT timeoutValue             # streamIdleTimeoutStmt
   ;
 
 // jwt (issue 12): `jwt-provider "auth0" { issuer "https://auth.example/" audiences "shop-api"
@@ -338,6 +347,8 @@ routeStmt
   | HASH_BY hashSource                                                               # hashByStmt
   | clusterStmt                                                                      # routeClusterStmt // refused: MG382 (issue 14)
   | RATE_LIMIT rateLimitSpec                                                         # rateLimitStmt    // local rate limits (issue 13)
+  | COMPRESS IDENT (','? IDENT)* compressOption*                                     # compressStmt     // compression (issue 13)
+  | MAX_REQUEST_BODY (size | NONE)                                                   # maxRequestBodyStmt // request limits (issue 13)
   ;
 
 // local rate limits (issue 13): `rate-limit 100 per 1m burst 150 by header "x-api-key" dry-run`:
@@ -349,6 +360,13 @@ rateLimitKey
   : BY CLIENT_IP                                 # clientIpKey
   | BY HEADER string                             # headerKey
   | BY JWT CLAIM string                          # jwtClaimKey
+  ;
+
+// compression (issue 13): `compress gzip, brotli types "application/json", "text/html" min-size 1kb`,
+// or `compress off`. Algorithms are plain words (the checker knows them), so a keyword ends the list.
+compressOption
+  : TYPES string (','? string)*                  # compressTypes
+  | MIN_SIZE size                                # compressMinSize
   ;
 
 // load balancing (issue 14): what a hashing load balancer (ring-hash, maglev) hashes, so the same
@@ -438,6 +456,9 @@ statusCode : INT ;
 
 portNumber : INT ;
 
+// A size in bytes: `1024`, or with a unit `512b`, `64kb`, `1mb` (the checker judges the unit).
+size : INT | DIGIT_WORD ;
+
 string : STRING ;
 
 // Any identifier, keywords included: keywords are only reserved where a statement starts.
@@ -463,6 +484,8 @@ name
   | HOSTNAME | TO_ENDPOINT           // routing: host rewrite to the endpoint's hostname (issue 11)
   | ACCESS_LOG | FIELDS | ONLY | SAMPLE // access logs (issue 15)
   | RATE_LIMIT | PER | BURST | BY | CLIENT_IP // local rate limits (issue 13)
+  | COMPRESS | TYPES | MIN_SIZE | MAX_REQUEST_BODY | MAX_REQUEST_HEADERS | IDLE_TIMEOUT
+  | STREAM_IDLE_TIMEOUT              // compression, request limits (issue 13)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -592,6 +615,14 @@ PER             : 'per' ;
 BURST           : 'burst' ;
 BY              : 'by' ;
 CLIENT_IP       : 'client-ip' ;
+// compression, request limits (issue 13)
+COMPRESS            : 'compress' ;
+TYPES               : 'types' ;
+MIN_SIZE            : 'min-size' ;
+MAX_REQUEST_BODY    : 'max-request-body' ;
+MAX_REQUEST_HEADERS : 'max-request-headers' ;
+IDLE_TIMEOUT        : 'idle-timeout' ;
+STREAM_IDLE_TIMEOUT : 'stream-idle-timeout' ;
 
 METHOD : 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' ;
 

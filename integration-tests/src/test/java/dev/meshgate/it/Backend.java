@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * An upstream for traffic tests: answers every request with JSON naming itself and echoing what it
  * received ({@code backend, method, path, query, headers} with lower-cased header names), so a test
  * can tell which backend served a request and what the proxy changed. It can be told to fail the
- * next N requests, to answer slowly, and to add response headers.
+ * next N requests, to answer slowly, and to add response headers. Two query parameters shape the
+ * answer (compression, issue 13): {@code pad=N} adds a field {@code pad} of N characters (a large,
+ * compressible body), {@code type=T} answers with content-type T instead of application/json.
  */
 final class Backend implements AutoCloseable {
   private final String name;
@@ -34,6 +36,7 @@ final class Backend implements AutoCloseable {
   private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
   private final Map<String, String> responseHeaders = new ConcurrentHashMap<>();
   private volatile Map<String, String> lastHeaders = Map.of();
+  private volatile int lastBodyLength = -1;
   private final Map<String, Integer> pathStatus = new ConcurrentHashMap<>();
 
   private Backend(String name, HttpServer server, ExecutorService executor) {
@@ -100,6 +103,11 @@ final class Backend implements AutoCloseable {
     return lastHeaders;
   }
 
+  /** How many body bytes the last request carried; -1 before the first. */
+  int lastBodyLength() {
+    return lastBodyLength;
+  }
+
   /** Back to a plain, fast, healthy echo server with a zero request count. */
   void reset() {
     requests.set(0);
@@ -112,7 +120,7 @@ final class Backend implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange;
         InputStream body = exchange.getRequestBody()) {
-      body.readAllBytes();
+      lastBodyLength = body.readAllBytes().length;
       requests.incrementAndGet();
       Duration d = delay.get();
       if (!d.isZero()) {
@@ -142,8 +150,18 @@ final class Backend implements AutoCloseable {
       int status = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? failureStatus : 200;
       status = pathStatus.getOrDefault(exchange.getRequestURI().getRawPath(), status);
       json.put("status", status);
+      Map<String, String> shape = query(exchange.getRequestURI().getRawQuery());
+      if (shape.containsKey("pad")) {
+        json.put(
+            "pad",
+            "0123456789abcdef"
+                .repeat(1 + Integer.parseInt(shape.get("pad")) / 16)
+                .substring(0, Integer.parseInt(shape.get("pad"))));
+      }
       byte[] bytes = Http.JSON.writeValueAsBytes(json);
-      exchange.getResponseHeaders().set("content-type", "application/json");
+      exchange
+          .getResponseHeaders()
+          .set("content-type", shape.getOrDefault("type", "application/json"));
       responseHeaders.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
       exchange.sendResponseHeaders(status, bytes.length);
       exchange.getResponseBody().write(bytes);
@@ -159,5 +177,20 @@ final class Backend implements AutoCloseable {
   @Override
   public String toString() {
     return "backend " + name + " on " + address();
+  }
+
+  /** {@code a=1&b=2}, undecoded but for {@code %2F}; empty for none. */
+  private static Map<String, String> query(String raw) {
+    Map<String, String> out = new TreeMap<>();
+    if (raw == null) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        out.put(pair.substring(0, eq), pair.substring(eq + 1).replace("%2F", "/"));
+      }
+    }
+    return out;
   }
 }

@@ -72,6 +72,14 @@ final class Rules {
               Map.entry("MG453", "Rate limit keyed by a JWT claim where no token is verified"),
               Map.entry("MG454", "Rate limit keyed by a JWT claim on a gateway without providers"),
               Map.entry("MG455", "Route keyed by a JWT claim but requiring no token"),
+              // Compression and request limits (issue 13).
+              Map.entry("MG460", "Unknown compression algorithm"),
+              Map.entry("MG461", "compress off written with algorithms, types or min-size"),
+              Map.entry("MG462", "Compression of a content type that is already compressed"),
+              Map.entry("MG463", "Size with an unknown unit"),
+              Map.entry("MG464", "Size outside the range the statement takes"),
+              Map.entry("MG465", "Content type that is not type/subtype"),
+              Map.entry("MG466", "Gateway connection limit written twice"),
               // load balancing (issue 14)
               Map.entry("MG350", "Invalid hash cookie name"),
               Map.entry("MG351", "Hash cookie TTL not in whole seconds"),

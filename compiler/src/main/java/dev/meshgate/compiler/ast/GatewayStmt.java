@@ -70,6 +70,31 @@ public sealed interface GatewayStmt extends Node {
     }
   }
 
+  /**
+   * request limits (issue 13): {@code max-request-headers 64kb}, {@code idle-timeout 1h}, {@code
+   * stream-idle-timeout 5m} (a timeout may be {@code none}): what every connection to the gateway's
+   * listeners may hold. {@code size} is set for the size kind, {@code duration} for the timeouts.
+   */
+  record Limit(Kind kind, Optional<SizeLit> size, Optional<DurationLit> duration, Span span)
+      implements GatewayStmt {
+    /** Which limit. */
+    public enum Kind {
+      MAX_REQUEST_HEADERS("max-request-headers"),
+      IDLE_TIMEOUT("idle-timeout"),
+      STREAM_IDLE_TIMEOUT("stream-idle-timeout");
+
+      private final String keyword;
+
+      Kind(String keyword) {
+        this.keyword = keyword;
+      }
+
+      public String keyword() {
+        return keyword;
+      }
+    }
+  }
+
   /** Where a certificate and its key come from. */
   sealed interface CertificateSource extends Node {
     /** PEM files the operator keeps (and renews); the server watches them. */

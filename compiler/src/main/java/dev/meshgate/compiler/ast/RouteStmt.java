@@ -264,6 +264,43 @@ public sealed interface RouteStmt extends Node {
   }
 
   /**
+   * compression (issue 13): {@code compress gzip, brotli [types "…", …] [min-size 1kb]}: responses
+   * of these types and at least this size are compressed with the first algorithm the client
+   * accepts, in the order written; {@code compress off} (the only word) turns compression off for a
+   * host or route whose gateway or host compresses.
+   */
+  record Compress(
+      List<Name> algorithms, List<StringLit> types, Optional<SizeLit> minSize, Span span)
+      implements RouteStmt {
+    public Compress {
+      algorithms = List.copyOf(algorithms);
+      types = List.copyOf(types);
+    }
+
+    /** Whether this is {@code compress off}. */
+    public boolean off() {
+      return algorithms.size() == 1 && algorithms.getFirst().text().equals("off");
+    }
+
+    @Override
+    public String keyword() {
+      return "compress";
+    }
+  }
+
+  /**
+   * request limits (issue 13): {@code max-request-body 1mb}: a request whose body is larger is
+   * answered 413; Envoy buffers the whole body to know (its buffer filter). {@code max-request-body
+   * none} (size empty): no limit here, whatever the host or gateway says.
+   */
+  record MaxRequestBody(Optional<SizeLit> size, Span span) implements RouteStmt {
+    @Override
+    public String keyword() {
+      return "max-request-body";
+    }
+  }
+
+  /**
    * One allowed origin: exact ({@code "https://app.example"}), with a {@code *} wildcard ({@code
    * "https://*.example"}, or {@code "*"} for any), or a regex ({@code ~ "…"}).
    */

@@ -178,6 +178,15 @@ public final class Codes {
   public static final String JWT_PRIVATE_KEY_IN_JWKS = "MG674";
   public static final String JWT_INVALID_JWKS_FILE = "MG675";
 
+  // compression and request limits (issue 13): MG460-MG469 (MG460-MG465 in SettingCodes)
+  public static final String UNKNOWN_COMPRESSION = SettingCodes.UNKNOWN_COMPRESSION;
+  public static final String COMPRESS_OFF_WITH_OPTIONS = SettingCodes.COMPRESS_OFF_WITH_OPTIONS;
+  public static final String COMPRESS_COMPRESSED_TYPE = SettingCodes.COMPRESS_COMPRESSED_TYPE;
+  public static final String INVALID_SIZE = SettingCodes.INVALID_SIZE;
+  public static final String SIZE_OUT_OF_RANGE = SettingCodes.SIZE_OUT_OF_RANGE;
+  public static final String INVALID_CONTENT_TYPE = SettingCodes.INVALID_CONTENT_TYPE;
+  public static final String DUPLICATE_LIMIT = "MG466";
+
   // Edge TLS and CORS (issue 12, security-a): MG63x CORS (in SettingCodes), MG64x-MG65x TLS and
   // secrets.
   public static final String CORS_WILDCARD_WITH_CREDENTIALS =
@@ -233,6 +242,7 @@ public final class Codes {
           BACKEND_TIMEOUT_EXCEEDS_TIMEOUT, // resilience (issue 11)
           MAX_RETRIES_WITH_BUDGET, // cluster settings (issue 14)
           HASH_WITHOUT_HASHING_LB, // load balancing (issue 14)
+          COMPRESS_COMPRESSED_TYPE, // compression (issue 13)
           WEIGHT_ZERO,
           RULE_NEVER_APPLIES,
           PEER_WITHOUT_IDENTITY,

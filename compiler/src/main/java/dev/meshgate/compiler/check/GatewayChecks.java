@@ -96,10 +96,12 @@ final class GatewayChecks {
         case GatewayStmt.JwtProvider p -> {} // jwt.gateway, below
         case GatewayStmt.Zone z -> {} // LoadBalancingChecks.zones
         case GatewayStmt.AccessLog a -> {} // AccessLogChecks
+        case GatewayStmt.Limit l -> {} // LimitChecks, below
       }
     }
     routeChecks.defaults(Attachment.GATEWAY, gatewayDefaults(gateway));
     tls.gateway(gateway);
+    new LimitChecks(cx, values).gateway(gateway); // request limits (issue 13)
     new JwtChecks(cx, values).gateway(gateway); // jwt (issue 12)
     new RateLimitChecks(cx).gateway(gateway); // local rate limits (issue 13)
     if (cx.current.complete() && first && ports.isEmpty()) {

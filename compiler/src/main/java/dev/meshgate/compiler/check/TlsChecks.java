@@ -108,6 +108,7 @@ final class TlsChecks {
         case GatewayStmt.JwtProvider p -> {}
         case GatewayStmt.Zone z -> {}
         case GatewayStmt.AccessLog a -> {}
+        case GatewayStmt.Limit l -> {}
         case GatewayStmt.Certificate c -> {
           certificates.add(c);
           certificate(c, names);

@@ -265,6 +265,7 @@ final class Layout {
               Block.Kind.PLAIN);
       case GatewayStmt.Zone z -> new Line(Pos.of(z.span()), zone(z));
       case GatewayStmt.AccessLog a -> AccessLogLayout.item(this, a.spec());
+      case GatewayStmt.Limit l -> new Line(Pos.of(l.span()), BoundaryLayout.limit(l));
       case GatewayStmt.RouteSetting s -> new Line(Pos.of(s.span()), routeStmt(s.stmt()));
       case GatewayStmt.Host h ->
           block(
@@ -382,6 +383,9 @@ final class Layout {
       case RouteStmt.PathRewrite r ->
           (r.wholePath() ? "rewrite path " : "rewrite prefix ") + quote(r.value().value());
       case RouteStmt.RateLimit r -> RateLimitLayout.rateLimit(r);
+      case RouteStmt.Compress c -> BoundaryLayout.compress(c); // issue 13
+      case RouteStmt.MaxRequestBody m ->
+          "max-request-body " + m.size().map(s -> s.text()).orElse("none");
     };
   }
 

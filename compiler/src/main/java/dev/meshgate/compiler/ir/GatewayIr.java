@@ -18,7 +18,8 @@ public record GatewayIr(
     List<CertificateIr> certificates,
     List<JwtIr.ProviderIr> jwtProviders,
     Optional<String> zone,
-    Optional<AccessLogIr> accessLog) {
+    Optional<AccessLogIr> accessLog,
+    ConnectionLimitsIr limits) {
   public GatewayIr {
     listeners = List.copyOf(listeners);
     hosts = List.copyOf(hosts);
@@ -27,7 +28,10 @@ public record GatewayIr(
     jwtProviders = List.copyOf(jwtProviders);
   }
 
-  /** A gateway without {@code access-log}: Envoy's default line on stdout. */
+  /**
+   * A gateway without {@code access-log} (Envoy's default line on stdout) and with Envoy's
+   * connection limits (issue 13).
+   */
   public GatewayIr(
       String name,
       List<ListenerIr> listeners,
@@ -46,7 +50,8 @@ public record GatewayIr(
         certificates,
         jwtProviders,
         zone,
-        Optional.empty());
+        Optional.empty(),
+        ConnectionLimitsIr.DEFAULTS);
   }
 
   /** A gateway without JWT providers and without {@code zone} (no preferred locality). */

@@ -210,6 +210,10 @@ public final class IrYaml {
     m.put("clusters", g.clusters().stream().map(IrYaml::cluster).toList());
     g.zone().ifPresent(z -> m.put("zone", z));
     g.accessLog().ifPresent(a -> m.put("access-log", AccessLogYaml.accessLog(a)));
+    // request limits (issue 13)
+    g.limits().maxRequestHeadersKb().ifPresent(kb -> m.put("max-request-headers-kb", kb));
+    g.limits().idleTimeout().ifPresent(d -> m.put("idle-timeout", d.toString()));
+    g.limits().streamIdleTimeout().ifPresent(d -> m.put("stream-idle-timeout", d.toString()));
     return m;
   }
 
@@ -234,6 +238,18 @@ public final class IrYaml {
     }
     r.cors().ifPresent(c -> m.put("cors", SecurityYaml.cors(c)));
     r.jwt().ifPresent(j -> m.put("jwt", JwtYaml.route(j))); // jwt (issue 12)
+    r.compression() // compression (issue 13)
+        .ifPresent(c ->
+            m.put(
+                "compress",
+                map(
+                    "algorithms",
+                    c.algorithms(),
+                    "types",
+                    c.contentTypes(),
+                    "min-size",
+                    c.minBytes())));
+    r.maxRequestBytes().ifPresent(b -> m.put("max-request-body", b)); // request limits (issue 13)
     r.rateLimit().ifPresent(l -> m.put("rate-limit", rateLimit(l))); // issue 13
     return m;
   }

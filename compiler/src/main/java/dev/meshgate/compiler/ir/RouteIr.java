@@ -15,12 +15,14 @@ public record RouteIr(
     List<HeaderMutationIr> headerMutations,
     Optional<CorsIr> cors,
     Optional<JwtIr> jwt,
-    Optional<RateLimitIr> rateLimit) {
+    Optional<RateLimitIr> rateLimit,
+    Optional<CompressionIr> compression,
+    Optional<Long> maxRequestBytes) {
   public RouteIr {
     headerMutations = List.copyOf(headerMutations);
   }
 
-  /** A route without a rate limit. */
+  /** A route without a rate limit, compression or body limit (issue 13). */
   public RouteIr(
       String name,
       String origin,
@@ -29,12 +31,32 @@ public record RouteIr(
       List<HeaderMutationIr> headerMutations,
       Optional<CorsIr> cors,
       Optional<JwtIr> jwt) {
-    this(name, origin, match, action, headerMutations, cors, jwt, Optional.empty());
+    this(
+        name,
+        origin,
+        match,
+        action,
+        headerMutations,
+        cors,
+        jwt,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** This route with {@code rateLimit} (local rate limits, issue 13). */
   public RouteIr withRateLimit(Optional<RateLimitIr> rateLimit) {
-    return new RouteIr(name, origin, match, action, headerMutations, cors, jwt, rateLimit);
+    return new RouteIr(
+        name,
+        origin,
+        match,
+        action,
+        headerMutations,
+        cors,
+        jwt,
+        rateLimit,
+        compression,
+        maxRequestBytes);
   }
 
   /** A route without JWT requirements or claim rules. */

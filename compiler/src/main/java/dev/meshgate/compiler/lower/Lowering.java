@@ -409,6 +409,7 @@ public final class Lowering {
         case GatewayStmt.JwtProvider p -> {} // JwtLowering.providers
         case GatewayStmt.Zone z -> {} // LocalityLowering.zone
         case GatewayStmt.AccessLog a -> {} // AccessLogLowering.gateway
+        case GatewayStmt.Limit l -> {} // LimitLowering.limits
       }
     }
     listeners.sort(Comparator.comparingInt(ListenerIr::port));
@@ -438,7 +439,8 @@ public final class Lowering {
         tls,
         JwtLowering.providers(decl),
         LocalityLowering.zone(decl),
-        AccessLogLowering.gateway(decl));
+        AccessLogLowering.gateway(decl),
+        LimitLowering.limits(decl));
   }
 
   private static VirtualHostIr host(

@@ -48,6 +48,8 @@ final class GatewayAstBuilder extends AstLeaves {
           AccessLogAstBuilder.accessLog(this, stmt.accessLogStmt())
               .map(GatewayStmt.AccessLog::new)
               .ifPresent(body::add);
+        } else if (stmt.limitStmt() != null) { // request limits (issue 13)
+          BoundaryAstBuilder.limit(this, stmt.limitStmt()).ifPresent(body::add);
         }
       }
     }
@@ -273,6 +275,8 @@ final class GatewayAstBuilder extends AstLeaves {
               .clusterStmt(c.clusterStmt())
               .map(RouteStmt.ClusterSetting::new);
       case RateLimitStmtContext r -> RateLimitAstBuilder.rateLimit(this, r.rateLimitSpec(), span);
+      case CompressStmtContext c -> BoundaryAstBuilder.compress(this, c, span); // issue 13
+      case MaxRequestBodyStmtContext m -> BoundaryAstBuilder.maxRequestBody(this, m, span);
       default -> Optional.empty();
     };
   }

@@ -70,7 +70,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
 
   private static final String ROUTE_STATEMENT =
       "a route statement (to, redirect, respond, rewrite, timeout, backend-timeout,"
-          + " retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit)";
+          + " retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit, compress, max-request-body)";
 
   /** Sets of tokens that read better as one phrase; checked in order. */
   private static final List<Group> GROUPS =
@@ -91,7 +91,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   CORS,
                   MIRROR,
                   HASH_BY,
-                  RATE_LIMIT),
+                  RATE_LIMIT,
+                  COMPRESS,
+                  MAX_REQUEST_BODY),
               ROUTE_STATEMENT),
           new Group(
               Set.of(REQUIRE, ALLOW, DENY),
@@ -100,8 +102,18 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
               Set.of(SOURCE, PROTOCOL, SUBSET, SIDECAR),
               "a service statement (source, protocol, subset, sidecar)"),
           new Group(
-              Set.of(LISTEN, HOST, CERTIFICATE, JWT_PROVIDER, ZONE, ACCESS_LOG),
-              "a gateway statement (listen, host, certificate, jwt-provider, zone, access-log)"),
+              Set.of(
+                  LISTEN,
+                  HOST,
+                  CERTIFICATE,
+                  JWT_PROVIDER,
+                  ZONE,
+                  ACCESS_LOG,
+                  MAX_REQUEST_HEADERS,
+                  IDLE_TIMEOUT,
+                  STREAM_IDLE_TIMEOUT),
+              "a gateway statement (listen, host, certificate, jwt-provider, zone, access-log,"
+                  + " max-request-headers, idle-timeout, stream-idle-timeout)"),
           new Group(
               Set.of(INBOUND, APP, OUTBOUND, ZONE, ACCESS_LOG),
               "a sidecar statement (inbound, app, outbound, zone, access-log)"),

@@ -52,7 +52,30 @@ public final class RouteParts {
       dev.meshgate.compiler.ir.RouteMatchIr match,
       RouteActionIr action) {
     return new dev.meshgate.compiler.ir.RouteIr(
-        name, origin, match, action, headerMutations(), cors(), jwt(), rateLimit);
+        name,
+        origin,
+        match,
+        action,
+        headerMutations(),
+        cors(),
+        jwt(),
+        rateLimit,
+        compression.flatMap(c -> c),
+        maxRequestBytes.flatMap(b -> b));
+  }
+
+  // compression and request limits (issue 13): set (off is an empty inner value) or inherited.
+  private Optional<Optional<dev.meshgate.compiler.ir.CompressionIr>> compression = Optional.empty();
+  private Optional<Optional<Long>> maxRequestBytes = Optional.empty();
+
+  /** {@code compress …}, or {@code compress off} (empty). */
+  public void compression(Optional<dev.meshgate.compiler.ir.CompressionIr> compression) {
+    this.compression = this.compression.or(() -> Optional.of(compression));
+  }
+
+  /** {@code max-request-body}, or {@code max-request-body none} (empty). */
+  public void maxRequestBytes(Optional<Long> bytes) {
+    this.maxRequestBytes = this.maxRequestBytes.or(() -> Optional.of(bytes));
   }
 
   // local rate limits (issue 13): the most specific place's limit, as a whole.
@@ -201,6 +224,8 @@ public final class RouteParts {
     lessSpecific.port.ifPresent(this::port);
     lessSpecific.rateLimit.ifPresent(this::rateLimit);
     inheritJwt(lessSpecific);
+    lessSpecific.compression.ifPresent(this::compression);
+    lessSpecific.maxRequestBytes.ifPresent(this::maxRequestBytes);
     // A route's `hash-by` lines replace the host's or gateway's as a whole.
     if (hashPolicies.isEmpty()) {
       hashPolicies.addAll(lessSpecific.hashPolicies);

@@ -84,6 +84,13 @@ public final class SettingCodes {
   public static final String RATE_LIMIT_INTERVAL = "MG451";
   public static final String RATE_LIMIT_BURST = "MG452";
   public static final String RATE_LIMIT_JWT_CLAIM = "MG453";
+  // compression and request limits (issue 13, the gateway's boundary): MG460-MG469
+  public static final String UNKNOWN_COMPRESSION = "MG460";
+  public static final String COMPRESS_OFF_WITH_OPTIONS = "MG461";
+  public static final String COMPRESS_COMPRESSED_TYPE = "MG462";
+  public static final String INVALID_SIZE = "MG463";
+  public static final String SIZE_OUT_OF_RANGE = "MG464";
+  public static final String INVALID_CONTENT_TYPE = "MG465";
 
   // Redirect and rewrite parts (issue 11).
   public static final String UNKNOWN_REDIRECT_PART = "MG321";

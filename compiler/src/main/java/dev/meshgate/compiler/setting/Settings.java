@@ -39,7 +39,10 @@ public final class Settings {
           new UrlRedirects(),
           new PathRewrites(),
           // local rate limits (issue 13)
-          new RateLimits());
+          new RateLimits(),
+          // compression and request limits (issue 13)
+          new Compressions(),
+          new RequestBodyLimits());
 
   private static final Map<Class<?>, Setting<?>> BY_NODE =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::node, Function.identity()));

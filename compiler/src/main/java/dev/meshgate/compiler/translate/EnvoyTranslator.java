@@ -72,7 +72,16 @@ public final class EnvoyTranslator {
         io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit
             .getDescriptor(),
         io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate
-            .getDescriptor());
+            .getDescriptor(),
+
+        // compression and request limits (issue 13)
+        io.envoyproxy.envoy.extensions.filters.http.compressor.v3.Compressor.getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.http.compressor.v3.CompressorPerRoute
+            .getDescriptor(),
+        io.envoyproxy.envoy.extensions.compression.gzip.compressor.v3.Gzip.getDescriptor(),
+        io.envoyproxy.envoy.extensions.compression.brotli.compressor.v3.Brotli.getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.http.buffer.v3.Buffer.getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.http.buffer.v3.BufferPerRoute.getDescriptor());
   }
 
   private static ProxyResources gateway(GatewayIr gateway, Map<String, ServiceIr> services) {

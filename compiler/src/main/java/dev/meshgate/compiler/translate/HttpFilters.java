@@ -42,6 +42,11 @@ final class HttpFilters {
     /** Rate limits count only authorized requests: local (per proxy) first, then global. */
     LOCAL_RATE_LIMIT("local_ratelimit"),
     RATE_LIMIT("ratelimit"),
+    /**
+     * Buffers and bounds the request body of routes with {@code max-request-body} (413 above it),
+     * once nothing before it has refused the request.
+     */
+    BUFFER("buffer"),
     /** Fault injection ({@code call … fault}) delays or aborts what would be forwarded. */
     FAULT("fault"),
     /** Compresses responses on their way back out, after everything that may answer early. */
@@ -105,7 +110,9 @@ final class HttpFilters {
       filters.put(Slot.RBAC, JwtRules.filters());
     }
     filters.put(Slot.LOCAL_RATE_LIMIT, RateLimits.filters(gateway.hosts())); // issue 13
+    filters.put(Slot.BUFFER, RequestLimits.filters(gateway)); // request limits (issue 13)
     filters.put(Slot.FAULT, Faults.filters(gateway.hosts()));
+    filters.put(Slot.COMPRESSOR, Compression.filters(gateway)); // compression (issue 13)
     return chain(filters);
   }
 

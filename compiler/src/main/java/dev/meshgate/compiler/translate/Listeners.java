@@ -33,7 +33,7 @@ final class Listeners {
     }
     if (listener.redirectToHttpsPort().isPresent()) {
       return TlsListeners.redirect(
-          ir.name(), listener, listener.redirectToHttpsPort().get(), ir.accessLog());
+          ir.name(), listener, listener.redirectToHttpsPort().get(), ir.accessLog(), ir.limits());
     }
     String gateway = ir.name();
     return Listener.newBuilder()
@@ -55,7 +55,8 @@ final class Listeners {
 
   private static HttpConnectionManager connectionManager(
       GatewayIr gateway, ListenerIr listener, List<HttpFilter> filters) {
-    return common(gateway.name() + "_" + listener.port(), gateway.accessLog())
+    return RequestLimits.connection(
+            gateway.limits(), common(gateway.name() + "_" + listener.port(), gateway.accessLog()))
         .setRds(rds(RouteConfigurations.name(gateway.name())))
         .addAllHttpFilters(filters)
         // No strip_any_host_port: the route table ignores the port when it picks a virtual host

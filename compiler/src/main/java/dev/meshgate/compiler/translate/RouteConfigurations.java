@@ -101,6 +101,8 @@ final class RouteConfigurations {
     Jwt.apply(route, envoy); // jwt (issue 12)
     JwtRules.apply(route, envoy);
     route.rateLimit().ifPresent(limit -> RateLimits.apply(limit, envoy)); // issue 13
+    Compression.apply(route, envoy); // compression (issue 13)
+    RequestLimits.apply(route, envoy); // request limits (issue 13)
     return envoy.build();
   }
 }

@@ -81,7 +81,9 @@ final class TlsListeners {
   private static HttpConnectionManager connectionManager(
       GatewayIr gateway, ListenerIr listener, TlsIr tls, List<HttpFilter> httpFilters) {
     HttpConnectionManager.Builder hcm =
-        Listeners.common(gateway.name() + "_" + listener.port(), gateway.accessLog())
+        RequestLimits.connection(
+                gateway.limits(),
+                Listeners.common(gateway.name() + "_" + listener.port(), gateway.accessLog()))
             .setRds(Listeners.rds(RouteConfigurations.name(gateway.name())))
             .addAllHttpFilters(httpFilters)
             .setStripAnyHostPort(true)
@@ -138,7 +140,8 @@ final class TlsListeners {
       String gateway,
       ListenerIr listener,
       int port,
-      java.util.Optional<dev.meshgate.compiler.ir.AccessLogIr> accessLog) {
+      java.util.Optional<dev.meshgate.compiler.ir.AccessLogIr> accessLog,
+      dev.meshgate.compiler.ir.ConnectionLimitsIr limits) {
     RouteConfiguration routes =
         RouteConfiguration.newBuilder()
             .setName(listener.resourceName(gateway) + "_https_redirect")
@@ -156,7 +159,8 @@ final class TlsListeners {
                                     .setPortRedirect(port))))
             .build();
     HttpConnectionManager hcm =
-        Listeners.common(gateway + "_" + listener.port(), accessLog)
+        RequestLimits.connection(
+                limits, Listeners.common(gateway + "_" + listener.port(), accessLog))
             .setRouteConfig(routes)
             .addAllHttpFilters(HttpFilters.chain(java.util.Map.of()))
             .setStripAnyHostPort(true)

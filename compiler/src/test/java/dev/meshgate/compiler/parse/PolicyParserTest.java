@@ -170,10 +170,11 @@ class PolicyParserTest {
     assertThat(d.message())
         .isEqualTo(
             "expected a route statement (to, redirect, respond, rewrite, timeout,"
-                + " backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit), an authentication"
-                + " statement (require jwt, allow jwt, deny jwt), a gateway statement (listen, host,"
-                + " certificate, jwt-provider, zone, access-log) or '}', found end of file; a block opened with '{'"
-                + " is not closed");
+                + " backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit,"
+                + " compress, max-request-body), an authentication statement (require jwt, allow"
+                + " jwt, deny jwt), a gateway statement (listen, host, certificate, jwt-provider,"
+                + " zone, access-log, max-request-headers, idle-timeout, stream-idle-timeout) or '}',"
+                + " found end of file; a block opened with '{' is not closed");
   }
 
   @org.junit.jupiter.api.Test

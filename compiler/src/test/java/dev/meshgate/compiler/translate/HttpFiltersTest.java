@@ -24,6 +24,7 @@ class HttpFiltersTest {
             HttpFilters.Slot.RBAC,
             HttpFilters.Slot.LOCAL_RATE_LIMIT,
             HttpFilters.Slot.RATE_LIMIT,
+            HttpFilters.Slot.BUFFER,
             HttpFilters.Slot.FAULT,
             HttpFilters.Slot.COMPRESSOR,
             HttpFilters.Slot.ROUTER);
