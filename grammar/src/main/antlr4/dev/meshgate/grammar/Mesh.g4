@@ -36,6 +36,7 @@ serviceStmt
   | subsetStmt
   | sidecarDecl
   | clusterStmt          // cluster settings (issue 14): the default for every caller of the service
+  | tracingDecl          // tracing (issue 15): the service's sidecars trace what they serve and call
   ;
 
 sourceStmt : SOURCE sourceKind ;
@@ -153,6 +154,7 @@ callStmt
   | HASH_BY hashSource       # callHashByStmt
   | clusterStmt              # callClusterStmt   // the caller's own cluster settings (issue 14)
   | RATE_LIMIT rateLimitSpec # callRateLimitStmt   // local rate limits (issue 13)
+  | TRACE SAMPLE weight      # callTraceStmt     // tracing (issue 15)
   ;
 
 // ---------------------------------------------------------------- policy tests
@@ -213,6 +215,7 @@ gatewayStmt
   | zoneStmt             // load balancing (issue 14)
   | accessLogStmt        // access logs (issue 15)
   | limitStmt            // request limits (issue 13)
+  | tracingDecl          // tracing (issue 15)
   ;
 
 // access logs (issue 15): `access-log json to file "/var/log/envoy/edge.log" { fields method,
@@ -247,6 +250,19 @@ limitStmt
   : MAX_REQUEST_HEADERS size                     # maxRequestHeadersStmt
   | IDLE_TIMEOUT timeoutValue                    # idleTimeoutStmt
   | STREAM_IDLE_TIMEOUT timeoutValue             # streamIdleTimeoutStmt
+  ;
+
+// tracing (issue 15): `tracing { collector "127.0.0.1:4317" sample 10% tag "tenant" from header
+// "x-tenant" }`: the proxy sends OpenTelemetry spans (OTLP/gRPC) to the collector, for the given
+// share of requests, with request headers as span tags; W3C trace context is propagated.
+tracingDecl : TRACING tracingBody ;
+
+tracingBody : '{' tracingField* '}' ;
+
+tracingField
+  : COLLECTOR string                             # tracingCollector
+  | SAMPLE weight                                # tracingSample
+  | TAG string FROM HEADER string                # tracingTag
   ;
 
 // jwt (issue 12): `jwt-provider "auth0" { issuer "https://auth.example/" audiences "shop-api"
@@ -349,6 +365,7 @@ routeStmt
   | RATE_LIMIT rateLimitSpec                                                         # rateLimitStmt    // local rate limits (issue 13)
   | COMPRESS IDENT (','? IDENT)* compressOption*                                     # compressStmt     // compression (issue 13)
   | MAX_REQUEST_BODY (size | NONE)                                                   # maxRequestBodyStmt // request limits (issue 13)
+  | TRACE SAMPLE weight                                                              # traceStmt        // tracing (issue 15)
   ;
 
 // local rate limits (issue 13): `rate-limit 100 per 1m burst 150 by header "x-api-key" dry-run`:
@@ -486,6 +503,7 @@ name
   | RATE_LIMIT | PER | BURST | BY | CLIENT_IP // local rate limits (issue 13)
   | COMPRESS | TYPES | MIN_SIZE | MAX_REQUEST_BODY | MAX_REQUEST_HEADERS | IDLE_TIMEOUT
   | STREAM_IDLE_TIMEOUT              // compression, request limits (issue 13)
+  | TRACING | TRACE | COLLECTOR // tracing (issue 15)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -623,6 +641,10 @@ MAX_REQUEST_BODY    : 'max-request-body' ;
 MAX_REQUEST_HEADERS : 'max-request-headers' ;
 IDLE_TIMEOUT        : 'idle-timeout' ;
 STREAM_IDLE_TIMEOUT : 'stream-idle-timeout' ;
+// tracing (issue 15)
+TRACING         : 'tracing' ;
+TRACE           : 'trace' ;
+COLLECTOR       : 'collector' ;
 
 METHOD : 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' ;
 

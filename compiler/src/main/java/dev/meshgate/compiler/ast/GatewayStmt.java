@@ -187,6 +187,14 @@ public sealed interface GatewayStmt extends Node {
     record ClaimToHeader(StringLit claim, StringLit header, Span span) implements JwtField {}
   }
 
+  /** tracing (issue 15): the gateway's {@code tracing { … }} block. */
+  record TracingSetting(Tracing tracing) implements GatewayStmt {
+    @Override
+    public Span span() {
+      return tracing.span();
+    }
+  }
+
   /** An IPv4 address as written. */
   record Address(String text, Span span) implements Node {}
 }

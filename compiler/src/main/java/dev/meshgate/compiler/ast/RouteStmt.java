@@ -339,6 +339,17 @@ public sealed interface RouteStmt extends Node {
     }
   }
 
+  /**
+   * tracing (issue 15): {@code trace sample 100%}: the share of this route's (or call's) requests
+   * the proxy traces, instead of its {@code tracing} block's {@code sample}.
+   */
+  record TraceSample(NumberLit percent, Span span) implements RouteStmt {
+    @Override
+    public String keyword() {
+      return "trace sample";
+    }
+  }
+
   /** One condition of a claim rule. */
   sealed interface JwtCondition extends Node {
     /** {@code claim "role" = "admin"}: the claim is that string, or a list holding it. */

@@ -82,6 +82,14 @@ public sealed interface ServiceStmt extends Node {
     }
   }
 
+  /** tracing (issue 15): the service's {@code tracing { … }} block, for its sidecars. */
+  record TracingSetting(Tracing tracing) implements ServiceStmt {
+    @Override
+    public Span span() {
+      return tracing.span();
+    }
+  }
+
   /** {@code inbound [ADDRESS]:PORT}, {@code app …}, {@code outbound …}. */
   record SidecarStmt(
       SidecarStmt.Kind kind, Optional<GatewayStmt.Address> address, NumberLit port, Span span)

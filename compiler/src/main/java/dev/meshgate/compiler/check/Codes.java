@@ -135,6 +135,13 @@ public final class Codes {
   public static final String PREFIX_NEEDS_PREFIX_ROUTE = SettingCodes.PREFIX_NEEDS_PREFIX_ROUTE;
   public static final String INVALID_REDIRECT_HOST = SettingCodes.INVALID_REDIRECT_HOST;
   public static final String INVALID_NEW_PATH = SettingCodes.INVALID_NEW_PATH;
+  // tracing (issue 15): MG970-MG979
+  public static final String TRACE_SAMPLE_RANGE = SettingCodes.TRACE_SAMPLE_RANGE;
+  public static final String TRACING_COLLECTOR = "MG971";
+  public static final String TRACING_WITHOUT_COLLECTOR = "MG972";
+  public static final String DUPLICATE_TRACING = "MG973";
+  public static final String TRACE_WITHOUT_TRACING = "MG974";
+  public static final String TRACING_TAG_NAME = "MG975";
 
   // Service mesh and authorization.
   public static final String DUPLICATE_MESH = "MG501";

@@ -97,6 +97,7 @@ final class GatewayChecks {
         case GatewayStmt.Zone z -> {} // LoadBalancingChecks.zones
         case GatewayStmt.AccessLog a -> {} // AccessLogChecks
         case GatewayStmt.Limit l -> {} // LimitChecks, below
+        case GatewayStmt.TracingSetting t -> {} // TracingChecks
       }
     }
     routeChecks.defaults(Attachment.GATEWAY, gatewayDefaults(gateway));

@@ -110,6 +110,7 @@ public final class PolicyChecker {
     ports.listenerCollisions();
     new LoadBalancingChecks(cx).run(); // load balancing (issue 14)
     new AccessLogChecks(cx).run(); // access logs (issue 15)
+    new TracingChecks(cx, values).run(); // tracing (issue 15)
     if (sound()) {
       analysis.unused();
     }

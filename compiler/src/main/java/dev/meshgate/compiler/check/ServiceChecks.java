@@ -108,6 +108,7 @@ final class ServiceChecks {
           }
         }
         case ServiceStmt.ClusterSetting c -> clusterStmts.add(c.stmt());
+        case ServiceStmt.TracingSetting t -> {} // TracingChecks
         case ServiceStmt.SubsetStmt s -> {
           values.name(s.name(), "subset");
           ServiceStmt.SubsetStmt before = own.putIfAbsent(s.name().text(), s);

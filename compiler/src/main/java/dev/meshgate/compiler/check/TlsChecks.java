@@ -109,6 +109,7 @@ final class TlsChecks {
         case GatewayStmt.Zone z -> {}
         case GatewayStmt.AccessLog a -> {}
         case GatewayStmt.Limit l -> {}
+        case GatewayStmt.TracingSetting t -> {}
         case GatewayStmt.Certificate c -> {
           certificates.add(c);
           certificate(c, names);

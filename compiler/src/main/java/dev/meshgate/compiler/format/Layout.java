@@ -182,7 +182,33 @@ final class Layout {
                   .toList(),
               Block.Kind.PLAIN);
       case ServiceStmt.ClusterSetting c -> new Line(start, ClusterLayout.clusterStmt(c.stmt()));
+      case ServiceStmt.TracingSetting t -> tracing(t.tracing());
     };
+  }
+
+  /** tracing (issue 15): {@code tracing { collector "…" sample N% tag "…" from header "…" }}. */
+  private Item tracing(dev.meshgate.compiler.ast.Tracing t) {
+    return block(
+        t.span(),
+        "tracing",
+        t.fields().stream()
+            .map(f ->
+                (Item)
+                    new Line(
+                        Pos.of(f.span()),
+                        switch (f) {
+                          case dev.meshgate.compiler.ast.Tracing.Field.Collector c ->
+                              "collector " + quote(c.address().value());
+                          case dev.meshgate.compiler.ast.Tracing.Field.Sample s ->
+                              "sample " + s.percent().text() + "%";
+                          case dev.meshgate.compiler.ast.Tracing.Field.Tag g ->
+                              "tag "
+                                  + quote(g.name().value())
+                                  + " from header "
+                                  + quote(g.header().value());
+                        }))
+            .toList(),
+        Block.Kind.PLAIN);
   }
 
   private static String endpoint(ServiceStmt.Endpoint e) {
@@ -266,6 +292,7 @@ final class Layout {
       case GatewayStmt.Zone z -> new Line(Pos.of(z.span()), zone(z));
       case GatewayStmt.AccessLog a -> AccessLogLayout.item(this, a.spec());
       case GatewayStmt.Limit l -> new Line(Pos.of(l.span()), BoundaryLayout.limit(l));
+      case GatewayStmt.TracingSetting t -> tracing(t.tracing());
       case GatewayStmt.RouteSetting s -> new Line(Pos.of(s.span()), routeStmt(s.stmt()));
       case GatewayStmt.Host h ->
           block(
@@ -369,6 +396,7 @@ final class Layout {
       case RouteStmt.Cors c -> TlsLayout.cors(c);
       case RouteStmt.Mirror m -> "mirror " + targets(List.of(m.target()));
       case RouteStmt.ClusterSetting c -> ClusterLayout.clusterStmt(c.stmt());
+      case RouteStmt.TraceSample t -> "trace sample " + t.percent().text() + "%";
       case RouteStmt.HashBy h ->
           "hash-by "
               + switch (h.kind()) {

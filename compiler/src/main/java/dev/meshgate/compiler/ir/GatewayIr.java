@@ -19,7 +19,8 @@ public record GatewayIr(
     List<JwtIr.ProviderIr> jwtProviders,
     Optional<String> zone,
     Optional<AccessLogIr> accessLog,
-    ConnectionLimitsIr limits) {
+    ConnectionLimitsIr limits,
+    Optional<TracingIr> tracing) {
   public GatewayIr {
     listeners = List.copyOf(listeners);
     hosts = List.copyOf(hosts);
@@ -29,8 +30,8 @@ public record GatewayIr(
   }
 
   /**
-   * A gateway without {@code access-log} (Envoy's default line on stdout) and with Envoy's
-   * connection limits (issue 13).
+   * A gateway without {@code access-log} (Envoy's default line on stdout), with Envoy's connection
+   * limits (issue 13) and without tracing.
    */
   public GatewayIr(
       String name,
@@ -51,7 +52,8 @@ public record GatewayIr(
         jwtProviders,
         zone,
         Optional.empty(),
-        ConnectionLimitsIr.DEFAULTS);
+        ConnectionLimitsIr.DEFAULTS,
+        Optional.empty());
   }
 
   /** A gateway without JWT providers and without {@code zone} (no preferred locality). */

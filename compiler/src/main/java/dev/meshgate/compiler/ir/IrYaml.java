@@ -136,6 +136,7 @@ public final class IrYaml {
     m.put("clusters", s.clusters().stream().map(IrYaml::cluster).toList());
     s.zone().ifPresent(z -> m.put("zone", z));
     s.accessLog().ifPresent(a -> m.put("access-log", AccessLogYaml.accessLog(a)));
+    s.tracing().ifPresent(t -> m.put("tracing", tracing(t))); // tracing (issue 15)
     return m;
   }
 
@@ -214,6 +215,20 @@ public final class IrYaml {
     g.limits().maxRequestHeadersKb().ifPresent(kb -> m.put("max-request-headers-kb", kb));
     g.limits().idleTimeout().ifPresent(d -> m.put("idle-timeout", d.toString()));
     g.limits().streamIdleTimeout().ifPresent(d -> m.put("stream-idle-timeout", d.toString()));
+    g.tracing().ifPresent(t -> m.put("tracing", tracing(t))); // tracing (issue 15)
+    return m;
+  }
+
+  private static Map<String, Object> tracing(TracingIr t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("service-name", t.serviceName());
+    m.put("collector", t.host() + ":" + t.port());
+    m.put("sample", t.samplePercent() + "%");
+    if (!t.tags().isEmpty()) {
+      m.put(
+          "tags",
+          t.tags().stream().map(tag -> map("tag", tag.tag(), "header", tag.header())).toList());
+    }
     return m;
   }
 
@@ -238,6 +253,7 @@ public final class IrYaml {
     }
     r.cors().ifPresent(c -> m.put("cors", SecurityYaml.cors(c)));
     r.jwt().ifPresent(j -> m.put("jwt", JwtYaml.route(j))); // jwt (issue 12)
+    r.traceSample().ifPresent(p -> m.put("trace-sample", p + "%")); // tracing (issue 15)
     r.compression() // compression (issue 13)
         .ifPresent(c ->
             m.put(

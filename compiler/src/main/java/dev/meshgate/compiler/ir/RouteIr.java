@@ -17,12 +17,13 @@ public record RouteIr(
     Optional<JwtIr> jwt,
     Optional<RateLimitIr> rateLimit,
     Optional<CompressionIr> compression,
-    Optional<Long> maxRequestBytes) {
+    Optional<Long> maxRequestBytes,
+    Optional<Integer> traceSample) {
   public RouteIr {
     headerMutations = List.copyOf(headerMutations);
   }
 
-  /** A route without a rate limit, compression or body limit (issue 13). */
+  /** A route without a rate limit, compression or body limit (issue 13), or trace sample. */
   public RouteIr(
       String name,
       String origin,
@@ -41,6 +42,7 @@ public record RouteIr(
         jwt,
         Optional.empty(),
         Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -56,7 +58,8 @@ public record RouteIr(
         jwt,
         rateLimit,
         compression,
-        maxRequestBytes);
+        maxRequestBytes,
+        traceSample);
   }
 
   /** A route without JWT requirements or claim rules. */

@@ -23,14 +23,15 @@ public record SidecarIr(
     List<ClusterIr> clusters,
     List<TcpOutboundIr> tcpOutbound,
     java.util.Optional<String> zone,
-    java.util.Optional<AccessLogIr> accessLog) {
+    java.util.Optional<AccessLogIr> accessLog,
+    java.util.Optional<TracingIr> tracing) {
   public SidecarIr {
     outboundHosts = List.copyOf(outboundHosts);
     clusters = List.copyOf(clusters);
     tcpOutbound = List.copyOf(tcpOutbound);
   }
 
-  /** A sidecar without {@code access-log}: Envoy's default line on stdout. */
+  /** A sidecar without {@code access-log} (Envoy's default line on stdout) and without tracing. */
   public SidecarIr(
       String service,
       String identity,
@@ -57,6 +58,7 @@ public record SidecarIr(
         clusters,
         tcpOutbound,
         zone,
+        java.util.Optional.empty(),
         java.util.Optional.empty());
   }
 

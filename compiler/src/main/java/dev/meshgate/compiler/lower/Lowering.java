@@ -61,6 +61,7 @@ public final class Lowering {
   public static PolicyIr lower(List<PolicyFile> files) {
     Map<String, ServiceIr> services = new TreeMap<>();
     Map<String, ServiceStmt.Sidecar> sidecarDecls = new TreeMap<>();
+    Map<String, ServiceDecl> serviceDecls = new TreeMap<>(); // tracing (issue 15)
     List<GatewayDecl> gateways = new ArrayList<>();
     Optional<MeshDecl> meshDecl = Optional.empty();
     List<RuleDecl> rules = new ArrayList<>();
@@ -70,6 +71,7 @@ public final class Lowering {
         switch (decl) {
           case ServiceDecl s -> {
             services.put(s.name().text(), service(s));
+            serviceDecls.putIfAbsent(s.name().text(), s);
             s.body().stream()
                 .filter(ServiceStmt.Sidecar.class::isInstance)
                 .map(ServiceStmt.Sidecar.class::cast)
@@ -113,14 +115,16 @@ public final class Lowering {
     gateways.forEach(g -> gatewayNames.add(g.name().text()));
     sidecarDecls.forEach((name, decl) ->
         sidecars.add(
-            sidecar(
-                resolved(services, name),
-                decl,
-                rulesByName.getOrDefault(name, List.of()),
-                callsByCaller.getOrDefault(name, List.of()),
-                services,
-                meshed,
-                gatewayNames)));
+            TracingLowering.withTracing(
+                sidecar(
+                    resolved(services, name),
+                    decl,
+                    rulesByName.getOrDefault(name, List.of()),
+                    callsByCaller.getOrDefault(name, List.of()),
+                    services,
+                    meshed,
+                    gatewayNames),
+                Optional.ofNullable(serviceDecls.get(name)).flatMap(TracingLowering::tracing))));
     return new PolicyIr(List.copyOf(services.values()), gatewayIrs, mesh, sidecars);
   }
 
@@ -271,21 +275,26 @@ public final class Lowering {
       }
       RouteIr route =
           new RouteIr(
-                  callee + "/1",
-                  origin,
-                  new RouteMatchIr(new PathMatchIr.Prefix("/"), List.of(), List.of(), List.of()),
-                  new RouteActionIr.Forward(
-                      List.of(new RouteActionIr.WeightedClusterIr(callee, 100)),
-                      parts.timeout(),
-                      parts.retry(),
-                      Optional.empty(),
-                      parts.backendTimeout(),
-                      parts.fault(),
-                      Optional.empty(),
-                      parts.mirrors(),
-                      parts.hashPolicies()),
-                  List.of())
-              .withRateLimit(parts.rateLimit());
+              callee + "/1",
+              origin,
+              new RouteMatchIr(new PathMatchIr.Prefix("/"), List.of(), List.of(), List.of()),
+              new RouteActionIr.Forward(
+                  List.of(new RouteActionIr.WeightedClusterIr(callee, 100)),
+                  parts.timeout(),
+                  parts.retry(),
+                  Optional.empty(),
+                  parts.backendTimeout(),
+                  parts.fault(),
+                  Optional.empty(),
+                  parts.mirrors(),
+                  parts.hashPolicies()),
+              List.of(),
+              Optional.empty(),
+              Optional.empty(),
+              parts.rateLimit(),
+              Optional.empty(),
+              Optional.empty(),
+              parts.traceSample());
       hosts.add(new VirtualHostIr(callee, List.of(callee), List.of(route)));
       clusters.add(
           new ClusterIr(
@@ -317,7 +326,8 @@ public final class Lowering {
         clusters,
         tcp,
         LocalityLowering.zone(decl),
-        AccessLogLowering.lower(decl.accessLogs()));
+        AccessLogLowering.lower(decl.accessLogs()),
+        Optional.empty()); // TracingLowering.withTracing sets it
   }
 
   private static AuthzRuleIr authzRule(RuleDecl rule, MeshIr mesh, java.util.Set<String> gateways) {
@@ -374,6 +384,7 @@ public final class Lowering {
         case ServiceStmt.SubsetStmt s -> subsetStmts.add(s);
         case ServiceStmt.Sidecar s -> {} // lowered into a SidecarIr of its own
         case ServiceStmt.ClusterSetting c -> clusterStmts.add(c.stmt());
+        case ServiceStmt.TracingSetting t -> {} // TracingLowering.tracing
       }
     }
     for (ServiceStmt.SubsetStmt s : subsetStmts) {
@@ -410,6 +421,7 @@ public final class Lowering {
         case GatewayStmt.Zone z -> {} // LocalityLowering.zone
         case GatewayStmt.AccessLog a -> {} // AccessLogLowering.gateway
         case GatewayStmt.Limit l -> {} // LimitLowering.limits
+        case GatewayStmt.TracingSetting t -> {} // TracingLowering.tracing
       }
     }
     listeners.sort(Comparator.comparingInt(ListenerIr::port));
@@ -440,7 +452,8 @@ public final class Lowering {
         JwtLowering.providers(decl),
         LocalityLowering.zone(decl),
         AccessLogLowering.gateway(decl),
-        LimitLowering.limits(decl));
+        LimitLowering.limits(decl),
+        TracingLowering.tracing(decl));
   }
 
   private static VirtualHostIr host(

@@ -90,6 +90,10 @@ final class AstBuilder extends AstLeaves {
     if (ctx.sidecarDecl() != null) {
       return sidecar(ctx.sidecarDecl());
     }
+    if (ctx.tracingDecl() != null) {
+      return TracingAstBuilder.tracing(gateways, ctx.tracingDecl())
+          .map(ServiceStmt.TracingSetting::new);
+    }
     if (ctx.clusterStmt() != null) {
       return clusters.clusterStmt(ctx.clusterStmt()).map(ServiceStmt.ClusterSetting::new);
     }
@@ -270,6 +274,8 @@ final class AstBuilder extends AstLeaves {
               clusters.clusterStmt(c.clusterStmt()).ifPresent(cluster::add);
           case CallRateLimitStmtContext r ->
               RateLimitAstBuilder.rateLimit(this, r.rateLimitSpec(), span).ifPresent(body::add);
+          case CallTraceStmtContext t ->
+              TracingAstBuilder.traceSample(gateways, t.weight(), span).ifPresent(body::add);
           default -> {}
         }
       }

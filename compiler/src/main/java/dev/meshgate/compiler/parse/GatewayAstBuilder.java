@@ -50,6 +50,10 @@ final class GatewayAstBuilder extends AstLeaves {
               .ifPresent(body::add);
         } else if (stmt.limitStmt() != null) { // request limits (issue 13)
           BoundaryAstBuilder.limit(this, stmt.limitStmt()).ifPresent(body::add);
+        } else if (stmt.tracingDecl() != null) {
+          TracingAstBuilder.tracing(this, stmt.tracingDecl())
+              .map(GatewayStmt.TracingSetting::new)
+              .ifPresent(body::add);
         }
       }
     }
@@ -277,6 +281,7 @@ final class GatewayAstBuilder extends AstLeaves {
       case RateLimitStmtContext r -> RateLimitAstBuilder.rateLimit(this, r.rateLimitSpec(), span);
       case CompressStmtContext c -> BoundaryAstBuilder.compress(this, c, span); // issue 13
       case MaxRequestBodyStmtContext m -> BoundaryAstBuilder.maxRequestBody(this, m, span);
+      case TraceStmtContext t -> TracingAstBuilder.traceSample(this, t.weight(), span);
       default -> Optional.empty();
     };
   }
@@ -416,7 +421,7 @@ final class GatewayAstBuilder extends AstLeaves {
     };
   }
 
-  private Optional<NumberLit> percent(WeightContext w) {
+  Optional<NumberLit> percent(@org.jspecify.annotations.Nullable WeightContext w) {
     if (w == null) {
       return Optional.empty();
     }

@@ -70,7 +70,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
 
   private static final String ROUTE_STATEMENT =
       "a route statement (to, redirect, respond, rewrite, timeout, backend-timeout,"
-          + " retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit, compress, max-request-body)";
+          + " retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit, compress, max-request-body, trace sample)";
 
   /** Sets of tokens that read better as one phrase; checked in order. */
   private static final List<Group> GROUPS =
@@ -93,14 +93,15 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   HASH_BY,
                   RATE_LIMIT,
                   COMPRESS,
-                  MAX_REQUEST_BODY),
+                  MAX_REQUEST_BODY,
+                  TRACE), // tracing (issue 15)
               ROUTE_STATEMENT),
           new Group(
               Set.of(REQUIRE, ALLOW, DENY),
               "an authentication statement (require jwt, allow jwt, deny jwt)"), // jwt (issue 12)
           new Group(
-              Set.of(SOURCE, PROTOCOL, SUBSET, SIDECAR),
-              "a service statement (source, protocol, subset, sidecar)"),
+              Set.of(SOURCE, PROTOCOL, SUBSET, SIDECAR, TRACING),
+              "a service statement (source, protocol, subset, sidecar, tracing)"),
           new Group(
               Set.of(
                   LISTEN,
@@ -111,9 +112,10 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   ACCESS_LOG,
                   MAX_REQUEST_HEADERS,
                   IDLE_TIMEOUT,
-                  STREAM_IDLE_TIMEOUT),
+                  STREAM_IDLE_TIMEOUT,
+                  TRACING),
               "a gateway statement (listen, host, certificate, jwt-provider, zone, access-log,"
-                  + " max-request-headers, idle-timeout, stream-idle-timeout)"),
+                  + " max-request-headers, idle-timeout, stream-idle-timeout, tracing)"),
           new Group(
               Set.of(INBOUND, APP, OUTBOUND, ZONE, ACCESS_LOG),
               "a sidecar statement (inbound, app, outbound, zone, access-log)"),
@@ -221,12 +223,17 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   PER,
                   BURST,
                   BY,
-                  CLIENT_IP),
+                  CLIENT_IP,
+                  // tracing (issue 15)
+                  TRACING,
+                  TRACE,
+                  COLLECTOR),
               "a name"),
           new Group(
-              Set.of(TIMEOUT, BACKEND_TIMEOUT, RETRY, FAULT, PORT, MIRROR, HASH_BY, RATE_LIMIT),
+              Set.of(
+                  TIMEOUT, BACKEND_TIMEOUT, RETRY, FAULT, PORT, MIRROR, HASH_BY, RATE_LIMIT, TRACE),
               "a call statement (timeout, backend-timeout, retry, fault, port, mirror,"
-                  + " hash-by, rate-limit)"),
+                  + " hash-by, rate-limit, trace sample)"),
           new Group(CLUSTER_TOKENS, CLUSTER_SETTING));
 
   private static final Map<Integer, String> TOKEN_DESCRIPTIONS =

@@ -61,7 +61,8 @@ public final class RouteParts {
         jwt(),
         rateLimit,
         compression.flatMap(c -> c),
-        maxRequestBytes.flatMap(b -> b));
+        maxRequestBytes.flatMap(b -> b),
+        traceSample);
   }
 
   // compression and request limits (issue 13): set (off is an empty inner value) or inherited.
@@ -87,6 +88,17 @@ public final class RouteParts {
 
   public Optional<dev.meshgate.compiler.ir.RateLimitIr> rateLimit() {
     return rateLimit;
+  }
+
+  // tracing (issue 15): `trace sample N%`.
+  private Optional<Integer> traceSample = Optional.empty();
+
+  public void traceSample(int percent) {
+    traceSample = traceSample.or(() -> Optional.of(percent));
+  }
+
+  public Optional<Integer> traceSample() {
+    return traceSample;
   }
 
   public Optional<CorsIr> cors() {
@@ -226,6 +238,7 @@ public final class RouteParts {
     inheritJwt(lessSpecific);
     lessSpecific.compression.ifPresent(this::compression);
     lessSpecific.maxRequestBytes.ifPresent(this::maxRequestBytes);
+    lessSpecific.traceSample.ifPresent(this::traceSample);
     // A route's `hash-by` lines replace the host's or gateway's as a whole.
     if (hashPolicies.isEmpty()) {
       hashPolicies.addAll(lessSpecific.hashPolicies);

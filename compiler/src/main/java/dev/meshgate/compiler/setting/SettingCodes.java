@@ -91,6 +91,8 @@ public final class SettingCodes {
   public static final String INVALID_SIZE = "MG463";
   public static final String SIZE_OUT_OF_RANGE = "MG464";
   public static final String INVALID_CONTENT_TYPE = "MG465";
+  // tracing (issue 15): MG970-MG979 (MG971-MG974 are in check.Codes)
+  public static final String TRACE_SAMPLE_RANGE = "MG970";
 
   // Redirect and rewrite parts (issue 11).
   public static final String UNKNOWN_REDIRECT_PART = "MG321";

@@ -42,7 +42,10 @@ public final class Settings {
           new RateLimits(),
           // compression and request limits (issue 13)
           new Compressions(),
-          new RequestBodyLimits());
+          new RequestBodyLimits(),
+
+          // tracing (issue 15)
+          new TraceSamples());
 
   private static final Map<Class<?>, Setting<?>> BY_NODE =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::node, Function.identity()));

@@ -81,7 +81,10 @@ public final class EnvoyTranslator {
         io.envoyproxy.envoy.extensions.compression.gzip.compressor.v3.Gzip.getDescriptor(),
         io.envoyproxy.envoy.extensions.compression.brotli.compressor.v3.Brotli.getDescriptor(),
         io.envoyproxy.envoy.extensions.filters.http.buffer.v3.Buffer.getDescriptor(),
-        io.envoyproxy.envoy.extensions.filters.http.buffer.v3.BufferPerRoute.getDescriptor());
+        io.envoyproxy.envoy.extensions.filters.http.buffer.v3.BufferPerRoute.getDescriptor(),
+
+        // tracing (issue 15)
+        io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig.getDescriptor());
   }
 
   private static ProxyResources gateway(GatewayIr gateway, Map<String, ServiceIr> services) {
@@ -94,7 +97,9 @@ public final class EnvoyTranslator {
     List<Cluster> clusters =
         java.util.stream.Stream.concat(
                 gateway.clusters().stream().map(Clusters::cluster),
-                Jwt.clusters(gateway).stream()) // jwt (issue 12): JWKS fetch clusters
+                java.util.stream.Stream.concat(
+                    Jwt.clusters(gateway).stream(), // jwt (issue 12): JWKS fetch clusters
+                    Tracing.clusters(gateway.tracing()).stream())) // tracing (issue 15)
             .sorted(Comparator.comparing(Cluster::getName))
             .toList();
     List<ClusterEndpoints> endpoints =
@@ -136,7 +141,9 @@ public final class EnvoyTranslator {
     List<Cluster> clusters =
         java.util.stream.Stream.concat(
                 java.util.stream.Stream.of(AppClusters.cluster(sidecar)),
-                sidecar.clusters().stream().map(Clusters::cluster))
+                java.util.stream.Stream.concat(
+                    sidecar.clusters().stream().map(Clusters::cluster),
+                    Tracing.clusters(sidecar.tracing()).stream())) // tracing (issue 15)
             .sorted(Comparator.comparing(Cluster::getName))
             .toList();
     List<ClusterEndpoints> endpoints =

@@ -112,7 +112,9 @@ final class InboundListeners {
   }
 
   private static HttpConnectionManager connectionManager(SidecarIr sidecar) {
-    return Listeners.common(sidecar.service() + "_inbound", sidecar.accessLog())
+    return Tracing.apply(
+            Listeners.common(sidecar.service() + "_inbound", sidecar.accessLog()),
+            sidecar.tracing())
         .setRds(Listeners.rds(name(sidecar)))
         .addAllHttpFilters(HttpFilters.sidecarInbound(sidecar))
         // The app learns who called: x-forwarded-client-cert carries the caller's SPIFFE ID

@@ -27,7 +27,9 @@ final class OutboundListeners {
       return Optional.empty();
     }
     HttpConnectionManager hcm =
-        Listeners.common(sidecar.service() + "_outbound", sidecar.accessLog())
+        Tracing.apply(
+                Listeners.common(sidecar.service() + "_outbound", sidecar.accessLog()),
+                sidecar.tracing())
             .setRds(Listeners.rds(name(sidecar)))
             .addAllHttpFilters(HttpFilters.sidecarOutbound(sidecar))
             .setStripAnyHostPort(true)

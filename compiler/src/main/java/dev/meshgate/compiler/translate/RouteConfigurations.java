@@ -103,6 +103,7 @@ final class RouteConfigurations {
     route.rateLimit().ifPresent(limit -> RateLimits.apply(limit, envoy)); // issue 13
     Compression.apply(route, envoy); // compression (issue 13)
     RequestLimits.apply(route, envoy); // request limits (issue 13)
+    Tracing.route(route, envoy); // tracing (issue 15)
     return envoy.build();
   }
 }

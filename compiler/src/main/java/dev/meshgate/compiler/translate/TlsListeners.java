@@ -81,9 +81,11 @@ final class TlsListeners {
   private static HttpConnectionManager connectionManager(
       GatewayIr gateway, ListenerIr listener, TlsIr tls, List<HttpFilter> httpFilters) {
     HttpConnectionManager.Builder hcm =
-        RequestLimits.connection(
-                gateway.limits(),
-                Listeners.common(gateway.name() + "_" + listener.port(), gateway.accessLog()))
+        Tracing.apply(
+                RequestLimits.connection(
+                    gateway.limits(),
+                    Listeners.common(gateway.name() + "_" + listener.port(), gateway.accessLog())),
+                gateway.tracing())
             .setRds(Listeners.rds(RouteConfigurations.name(gateway.name())))
             .addAllHttpFilters(httpFilters)
             .setStripAnyHostPort(true)

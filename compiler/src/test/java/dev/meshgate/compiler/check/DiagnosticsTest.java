@@ -63,7 +63,8 @@ class DiagnosticsTest {
             LoadBalancingRows.rows(), // load balancing (issue 14)
             AccessLogRows.rows(), // access logs (issue 15)
             RateLimitRows.rows(), // local rate limits (issue 13)
-            BoundaryRows.rows()) // compression and request limits (issue 13)
+            BoundaryRows.rows(), // compression and request limits (issue 13)
+            TracingRows.rows()) // tracing (issue 15)
         .flatMap(r -> r);
   }
 
@@ -836,7 +837,7 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
                 call orders -> catalog { rewrite prefix "/a" => "/" }
                 """,
             """
-            t.mesh:10:26: error[MG101]: expected a call statement (timeout, backend-timeout, retry, fault, port, mirror, hash-by, rate-limit), a cluster setting (circuit-breaker, outlier-detection, health-check, panic-threshold, load-balancer, slow-start) or '}', found 'rewrite'
+            t.mesh:10:26: error[MG101]: expected a call statement (timeout, backend-timeout, retry, fault, port, mirror, hash-by, rate-limit, trace sample), a cluster setting (circuit-breaker, outlier-detection, health-check, panic-threshold, load-balancer, slow-start) or '}', found 'rewrite'
              10 | call orders -> catalog { rewrite prefix "/a" => "/" }
                 |                          ^^^^^^^\
             """));
@@ -886,7 +887,7 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
                 route /a { to catalog }
             """,
             """
-            t.mesh:5:28: error[MG101]: expected a route statement (to, redirect, respond, rewrite, timeout, backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit, compress, max-request-body), an authentication statement (require jwt, allow jwt, deny jwt), 'route' or '}', found end of file; a block opened with '{' is not closed
+            t.mesh:5:28: error[MG101]: expected a route statement (to, redirect, respond, rewrite, timeout, backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit, compress, max-request-body, trace sample), an authentication statement (require jwt, allow jwt, deny jwt), 'route' or '}', found end of file; a block opened with '{' is not closed
              5 |     route /a { to catalog }
                |                            ^\
             """),

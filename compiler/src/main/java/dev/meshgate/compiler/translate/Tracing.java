@@ -1,0 +1,115 @@
+package dev.meshgate.compiler.translate;
+
+import com.google.protobuf.Any;
+import dev.meshgate.compiler.ir.Protocol;
+import dev.meshgate.compiler.ir.RouteIr;
+import dev.meshgate.compiler.ir.TracingIr;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.GrpcService;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig;
+import io.envoyproxy.envoy.config.trace.v3.Tracing.Http;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.type.tracing.v3.CustomTag;
+import io.envoyproxy.envoy.type.v3.FractionalPercent;
+import io.envoyproxy.envoy.type.v3.Percent;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * tracing (issue 15): a proxy with a {@code tracing} block gets, on each of its HTTP connection
+ * managers, {@code tracing} with the {@code envoy.tracers.opentelemetry} provider (OTLP/gRPC to the
+ * cluster {@link TracingIr#CLUSTER}, {@code service_name} the gateway or service), {@code
+ * random_sampling} from {@code sample} and one {@code custom_tags} entry per {@code tag … from
+ * header …}. The OpenTelemetry tracer reads and writes W3C {@code traceparent}; a proxy that
+ * receives one follows the caller's sampling decision. A route's {@code trace sample} becomes the
+ * route's {@code tracing.random_sampling}. The collector cluster speaks HTTP/2 (gRPC).
+ */
+final class Tracing {
+  static final String PROVIDER = "envoy.tracers.opentelemetry";
+
+  private Tracing() {}
+
+  /** The connection manager traces as the proxy's {@code tracing} block says, if it has one. */
+  static HttpConnectionManager.Builder apply(
+      HttpConnectionManager.Builder hcm, Optional<TracingIr> tracing) {
+    tracing.ifPresent(t -> hcm.setTracing(connectionManager(t)));
+    return hcm;
+  }
+
+  private static HttpConnectionManager.Tracing connectionManager(TracingIr t) {
+    OpenTelemetryConfig otel =
+        OpenTelemetryConfig.newBuilder()
+            .setGrpcService(
+                GrpcService.newBuilder()
+                    .setEnvoyGrpc(
+                        GrpcService.EnvoyGrpc.newBuilder().setClusterName(TracingIr.CLUSTER))
+                    .setTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(1)))
+            .setServiceName(t.serviceName())
+            .build();
+    HttpConnectionManager.Tracing.Builder tracing =
+        HttpConnectionManager.Tracing.newBuilder()
+            .setRandomSampling(Percent.newBuilder().setValue(t.samplePercent()))
+            .setProvider(Http.newBuilder().setName(PROVIDER).setTypedConfig(Any.pack(otel)));
+    for (TracingIr.TagIr tag : t.tags()) {
+      tracing.addCustomTags(
+          CustomTag.newBuilder()
+              .setTag(tag.tag())
+              .setRequestHeader(CustomTag.Header.newBuilder().setName(tag.header())));
+    }
+    return tracing.build();
+  }
+
+  /** {@code trace sample N%} on the route. */
+  static void route(RouteIr route, Route.Builder envoy) {
+    route
+        .traceSample()
+        .ifPresent(percent ->
+            envoy.setTracing(
+                io.envoyproxy.envoy.config.route.v3.Tracing.newBuilder()
+                    .setRandomSampling(
+                        FractionalPercent.newBuilder()
+                            .setNumerator(percent)
+                            .setDenominator(FractionalPercent.DenominatorType.HUNDRED))));
+  }
+
+  /** The collector cluster, when the proxy traces. */
+  static List<Cluster> clusters(Optional<TracingIr> tracing) {
+    return tracing.map(Tracing::cluster).stream().toList();
+  }
+
+  private static Cluster cluster(TracingIr t) {
+    boolean ip = t.host().matches("[0-9.]+");
+    Cluster.Builder cluster =
+        Cluster.newBuilder()
+            .setName(TracingIr.CLUSTER)
+            .setType(ip ? Cluster.DiscoveryType.STATIC : Cluster.DiscoveryType.STRICT_DNS)
+            .setConnectTimeout(Clusters.CONNECT_TIMEOUT)
+            .setLoadAssignment(
+                ClusterLoadAssignment.newBuilder()
+                    .setClusterName(TracingIr.CLUSTER)
+                    .addEndpoints(
+                        LocalityLbEndpoints.newBuilder()
+                            .addLbEndpoints(
+                                LbEndpoint.newBuilder()
+                                    .setEndpoint(
+                                        Endpoint.newBuilder()
+                                            .setAddress(
+                                                Address.newBuilder()
+                                                    .setSocketAddress(
+                                                        SocketAddress.newBuilder()
+                                                            .setAddress(t.host())
+                                                            .setPortValue(t.port())))))));
+    if (!ip) {
+      cluster.setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED);
+    }
+    Clusters.protocolOptions(Protocol.GRPC, cluster); // OTLP/gRPC needs HTTP/2
+    return cluster.build();
+  }
+}
