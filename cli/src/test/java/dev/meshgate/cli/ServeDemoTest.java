@@ -215,6 +215,90 @@ class ServeDemoTest {
     }
   }
 
+  /**
+   * The demo serves a JWKS for a loopback jwt-provider and prints a token it signed: the printed
+   * curl works against the real Envoy, and without the token the gateway answers 401.
+   */
+  @Test
+  @Timeout(90)
+  void demoIssuesATokenThatTheGatewayAcceptsForAProtectedRoute() throws Exception {
+    RequiredEnvoy.path();
+    int listen = ServeCommandTest.freePort();
+    int orders = ServeCommandTest.freePort();
+    int jwks = ServeCommandTest.freePort();
+    Path policy = dir.resolve("jwt.mesh");
+    Files.writeString(
+        policy,
+        """
+        service orders {
+          source static 127.0.0.1:%d
+        }
+        gateway edge {
+          listen 127.0.0.1:%d
+          jwt-provider "demo" {
+            issuer "https://demo.meshgate.example/"
+            audiences "quickstart"
+            jwks "http://127.0.0.1:%d/.well-known/jwks.json"
+          }
+          host "api.example" {
+            route /orders/** { require jwt "demo"  to orders }
+          }
+        }
+        """
+            .formatted(orders, listen, jwks));
+    StringWriter err = new StringWriter();
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    Thread serve =
+        Thread.ofPlatform()
+            .name("serve-jwt-demo-under-test")
+            .start(() ->
+                exit.complete(
+                    Meshgate.run(
+                        new PrintWriter(new StringWriter(), true),
+                        new PrintWriter(err, true),
+                        "serve",
+                        policy.toString(),
+                        "--xds-port",
+                        "0",
+                        "--admin-port",
+                        "0",
+                        "--demo",
+                        "--ca-dir",
+                        dir.resolve("ca").toString())));
+    try {
+      awaitLine(err, exit, "meshgate: demo: Ctrl-C stops everything");
+      assertThat(err.toString())
+          .contains(
+              "meshgate: demo: serving a demo JWKS for jwt-provider \"demo\" on"
+                  + " http://127.0.0.1:"
+                  + jwks
+                  + "/.well-known/jwks.json\n")
+          .containsPattern(
+              "\n  curl -s -H 'Host: api.example' -H \"Authorization: Bearer \\$TOKEN\""
+                  + " http://127\\.0\\.0\\.1:"
+                  + listen
+                  + "/orders/items +# → orders \\(with the demo's token\\)\n");
+      Matcher token = Pattern.compile("\n  TOKEN=([A-Za-z0-9_.-]+)\n").matcher(err.toString());
+      assertThat(token.find()).as(err.toString()).isTrue();
+
+      assertThat(get(listen, "/orders/items", "Host: api.example")).startsWith("HTTP/1.1 401 ");
+      JsonNode json =
+          json(
+              get(
+                  listen,
+                  "/orders/items",
+                  "Host: api.example",
+                  "Authorization: Bearer " + token.group(1)));
+      assertThat(json.get("endpoint").asText()).isEqualTo("127.0.0.1:" + orders);
+
+      serve.interrupt();
+      assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+    } finally {
+      serve.interrupt();
+      exit.get(20, TimeUnit.SECONDS);
+    }
+  }
+
   private static JsonNode json(String response) throws java.io.IOException {
     assertThat(response).as(response).startsWith("HTTP/1.1 200 ");
     return new ObjectMapper().readTree(response.substring(response.indexOf("\r\n\r\n") + 4));

@@ -30,6 +30,15 @@ public final class CurlExamples {
 
   /** The lines, comments aligned, in policy order (gateway, listener, host, route). */
   public static List<String> lines(PolicyIr ir) {
+    return lines(ir, provider -> Optional.empty());
+  }
+
+  /**
+   * As {@link #lines(PolicyIr)}, a route that takes a JWT sending the token of its provider from
+   * the shell variable {@code tokenVariable} names (the demo mints them), when it names one.
+   */
+  public static List<String> lines(
+      PolicyIr ir, java.util.function.Function<String, Optional<String>> tokenVariable) {
     List<String[]> rows = new ArrayList<>();
     for (GatewayIr gateway : ir.gateways()) {
       for (ListenerIr listener : gateway.listeners()) {
@@ -38,8 +47,22 @@ public final class CurlExamples {
         }
         for (VirtualHostIr host : gateway.hosts()) {
           for (RouteIr route : host.routes()) {
+            Optional<String> provider = route.jwt().flatMap(j -> j.provider());
+            Optional<String> token = provider.flatMap(tokenVariable);
             command(listener, host, route)
-                .ifPresent(cmd -> rows.add(new String[] {cmd, outcome(route.action())}));
+                .map(cmd -> token.map(v -> withToken(cmd, v)).orElse(cmd))
+                .ifPresent(cmd ->
+                    rows.add(
+                        new String[] {
+                          cmd,
+                          outcome(route.action())
+                              + (token.isPresent()
+                                  ? " (with the demo's token)"
+                                  : provider
+                                      .map(p ->
+                                          " (401 without a token of jwt-provider \"" + p + "\")")
+                                      .orElse(""))
+                        }));
           }
         }
       }
@@ -250,6 +273,19 @@ public final class CurlExamples {
             + (query.isEmpty() ? "" : "?" + query);
     cmd.append(' ').append(url.contains("?") || url.contains("&") ? shellQuote(url) : url);
     return Optional.of(cmd.toString());
+  }
+
+  /**
+   * {@code cmd} sending {@code Authorization: Bearer $VARIABLE}: double quotes, so the shell puts
+   * the token in.
+   */
+  static String withToken(String cmd, String variable) {
+    int url = cmd.lastIndexOf(" http://");
+    return cmd.substring(0, url)
+        + " -H \"Authorization: Bearer $"
+        + variable
+        + "\""
+        + cmd.substring(url);
   }
 
   /**

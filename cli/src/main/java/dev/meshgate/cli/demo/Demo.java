@@ -49,12 +49,17 @@ public final class Demo implements AutoCloseable {
       Optional<Path> caDir) {}
 
   private final List<DemoUpstream> upstreams;
+  private final DemoIssuer issuer;
   private final Optional<DemoEnvoys> envoys;
   private final Optional<Thread> watcher;
 
   private Demo(
-      List<DemoUpstream> upstreams, Optional<DemoEnvoys> envoys, Optional<Thread> watcher) {
+      List<DemoUpstream> upstreams,
+      DemoIssuer issuer,
+      Optional<DemoEnvoys> envoys,
+      Optional<Thread> watcher) {
     this.upstreams = upstreams;
+    this.issuer = issuer;
     this.envoys = envoys;
     this.watcher = watcher;
   }
@@ -67,7 +72,10 @@ public final class Demo implements AutoCloseable {
   static Demo start(PolicyIr ir, Settings settings, Optional<Path> envoy, PrintWriter err)
       throws IOException {
     List<DemoUpstream> upstreams = startUpstreams(ir, err);
-    List<String> curls = new ArrayList<>(CurlExamples.lines(ir));
+    DemoIssuer issuer = DemoIssuer.start(ir, err);
+    // Tokens first: the curls of protected routes read them from the shell.
+    List<String> curls = new ArrayList<>(issuer.exports());
+    curls.addAll(CurlExamples.lines(ir, issuer::variable));
     curls.addAll(
         CurlExamples.httpsLines(
             ir, settings.caDir().map(d -> d.resolve("ca.crt").toString()).orElse("CA_DIR/ca.crt")));
@@ -79,12 +87,12 @@ public final class Demo implements AutoCloseable {
       err.println(
           "meshgate: demo: the policy has no gateway and no sidecar, so there is no Envoy to start");
       err.flush();
-      return new Demo(upstreams, Optional.empty(), Optional.empty());
+      return new Demo(upstreams, issuer, Optional.empty(), Optional.empty());
     }
     if (envoy.isEmpty()) {
       printByHand(proxies, settings, err);
       printCurls(curls, err);
-      return new Demo(upstreams, Optional.empty(), Optional.empty());
+      return new Demo(upstreams, issuer, Optional.empty(), Optional.empty());
     }
     Path workDir = Files.createTempDirectory("meshgate-demo-");
     DemoEnvoys envoys;
@@ -99,6 +107,7 @@ public final class Demo implements AutoCloseable {
               workDir);
     } catch (IOException e) {
       upstreams.forEach(DemoUpstream::close);
+      issuer.close();
       throw new IOException("cannot start envoy " + envoy.get() + ": " + e.getMessage(), e);
     }
     for (DemoEnvoys.Running r : envoys.envoys()) {
@@ -136,7 +145,7 @@ public final class Demo implements AutoCloseable {
                 // Stopping before Envoy was ready: nothing left to say.
               }
             });
-    return new Demo(upstreams, Optional.of(envoys), Optional.of(watcher));
+    return new Demo(upstreams, issuer, Optional.of(envoys), Optional.of(watcher));
   }
 
   /**
@@ -294,5 +303,6 @@ public final class Demo implements AutoCloseable {
     watcher.ifPresent(Thread::interrupt);
     envoys.ifPresent(DemoEnvoys::close);
     upstreams.forEach(DemoUpstream::close);
+    issuer.close();
   }
 }
