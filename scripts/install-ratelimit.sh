@@ -25,6 +25,7 @@ if [ ! -x "$bin" ]; then
   export GOMAXPROCS="${RATELIMIT_BUILD_JOBS:-1}"
   echo "building ratelimit $RATELIMIT_VERSION with $(go version | cut -d' ' -f3) into $dest" >&2
   start=$SECONDS
+  mkdir -p "$cache"
   tmp="$(mktemp -d "$cache/ratelimit-build.XXXXXX")"
   trap 'rm -rf "$tmp"' EXIT
   GOBIN="$tmp" nice -n 19 go install -p "$GOMAXPROCS" -trimpath -ldflags "-s -w" \
