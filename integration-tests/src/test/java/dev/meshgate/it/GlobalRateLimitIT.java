@@ -79,7 +79,7 @@ class GlobalRateLimitIT {
         Duration.ofSeconds(30),
         "the rate-limit service to load the gateway's limits",
         () ->
-            ratelimit.loadedConfig().contains("edge.route_*/2")
+            ratelimit.loadedConfig().contains("edge.route_")
                 ? Optional.of(true)
                 : Optional.empty());
   }
@@ -142,7 +142,10 @@ class GlobalRateLimitIT {
             + asked(second)
             + " (before "
             + before
-            + ")";
+            + "); statuses "
+            + statuses(responses)
+            + "; stats "
+            + first.stats("ratelimit");
     assertThat(asked(first)).as(seen).isPositive();
     assertThat(asked(second)).as(seen).isPositive();
 
@@ -210,7 +213,11 @@ class GlobalRateLimitIT {
 
   /** The times this Envoy asked the rate-limit service (answers ok or over the limit). */
   private static long asked(EnvoyProcess envoy) {
-    return envoy.stats("cluster\\.echo\\.ratelimit\\.(ok|over_limit)$").values().stream()
+    // cluster.<route's cluster>.<the filter's stat_prefix, or ratelimit>.{ok,over_limit}
+    return envoy
+        .stats("^cluster\\.echo\\..*(ratelimit|global_rate_limit).*\\.(ok|over_limit)$")
+        .values()
+        .stream()
         .mapToLong(Long::longValue)
         .sum();
   }
