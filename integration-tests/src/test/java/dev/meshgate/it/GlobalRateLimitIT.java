@@ -48,6 +48,7 @@ class GlobalRateLimitIT {
           route /keyed/** { to echo  rate-limit 2 per 1d global by header "x-client" }
           route /dry/** { to echo  rate-limit 1 per 1d global dry-run }
           route /local/** { to echo  rate-limit 2 per 1h }
+          ${later}
         }
       }
       """;
@@ -85,6 +86,10 @@ class GlobalRateLimitIT {
   }
 
   private static String policy(String failure) {
+    return policy(failure, "");
+  }
+
+  private static String policy(String failure, String later) {
     return Policy.render(
         POLICY,
         Map.of(
@@ -95,7 +100,9 @@ class GlobalRateLimitIT {
             "ratelimit",
             ratelimit.grpcAddress(),
             "failure",
-            failure));
+            failure,
+            "later",
+            later));
   }
 
   @AfterEach
@@ -190,6 +197,30 @@ class GlobalRateLimitIT {
 
   @Test
   @Order(6)
+  void aReloadedPolicyReachesTheServiceAndBothEnvoys() {
+    Policy.write(
+        work.resolve("policy/policy.mesh"),
+        policy("", "route /later/** { to echo  rate-limit 1 per 1d global }"));
+    Wait.until(
+        Duration.ofSeconds(30),
+        "the rate-limit service to load the new route's limit",
+        () ->
+            ratelimit.loadedConfig().contains("edge.route_*/6")
+                ? Optional.of(true)
+                : Optional.empty());
+    Wait.until(
+        Duration.ofSeconds(30),
+        "both Envoys to have the new route",
+        () ->
+            first.configDump("RoutesConfigDump").toString().contains("/later")
+                    && second.configDump("RoutesConfigDump").toString().contains("/later")
+                ? Optional.of(true)
+                : Optional.empty());
+    assertThat(statuses(send(4, "/later/x"))).containsExactly(200, 429, 429, 429);
+  }
+
+  @Test
+  @Order(7)
   void withoutTheServiceFailOpenLetsRequestsThroughAndFailClosedRefusesThem() {
     ratelimit.stopService();
     // The shared budget is spent (test 2), yet with the service gone requests pass (fail-open).
@@ -199,7 +230,9 @@ class GlobalRateLimitIT {
         () -> fresh("/shared/x").statusCode() == 200 ? Optional.of(true) : Optional.empty());
     assertThat(statuses(send(4, "/shared/x"))).containsOnly(200);
 
-    Policy.write(work.resolve("policy/policy.mesh"), policy("fail-closed"));
+    Policy.write(
+        work.resolve("policy/policy.mesh"),
+        policy("fail-closed", "route /later/** { to echo  rate-limit 1 per 1d global }"));
     Wait.until(
         Duration.ofSeconds(30),
         "both Envoys to refuse requests with fail-closed",
