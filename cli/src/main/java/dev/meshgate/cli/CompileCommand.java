@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Writes one --out-dir DIR/<role>-<name>.json per proxy group (listeners, routes, clusters), byte-identical"
           + " for the same input, and prints the paths written. Nothing else in DIR is touched.",
+      "A policy with global rate limits also gets DIR/ratelimit/<gateway>.yaml: the configuration"
+          + " of Envoy's rate-limit service (docs/traffic-limits.md).",
       "--bundle FILE writes a zip of the policy files (named relative to the PATH given) and a"
           + " manifest.json with their sha256, byte-identical for the same input; --sign-key adds an"
           + " Ed25519 signature (docs/deploy.md, \"Policy from a bundle\").",
@@ -128,6 +130,18 @@ final class CompileCommand implements Callable<Integer> {
         Path file = out.resolve(group.group().fileStem() + ".json");
         write(file, EnvoyOutput.json(group).getBytes(StandardCharsets.UTF_8), true);
         stdout.println(file);
+      }
+      // global rate limits (issue 13): the rate-limit service's files, for its config directory
+      for (var file : dev.meshgate.compiler.RateLimitServiceConfig.files(policy.ir()).entrySet()) {
+        Path path = out.resolve("ratelimit").resolve(file.getKey());
+        try {
+          Files.createDirectories(path.getParent());
+        } catch (IOException e) {
+          throw UserError.failure(
+              "cannot create directory " + path.getParent() + ": " + describe(e));
+        }
+        write(path, file.getValue().getBytes(StandardCharsets.UTF_8), true);
+        stdout.println(path);
       }
     }
     if (bundle != null) {

@@ -171,6 +171,17 @@ final class ServeCommand implements Callable<Integer> {
               + " reach the port gets any configuration and key. By default xDS is mutual TLS.")
   boolean insecureXds;
 
+  @Option(
+      names = "--ratelimit-config",
+      paramLabel = "DIR",
+      description =
+          "Global rate limits: write the configuration of Envoy's rate-limit service for the served"
+              + " policy into DIR (one <gateway>.yaml per gateway with global limits), again on"
+              + " every reload. Run the service with RUNTIME_ROOT and RUNTIME_SUBDIRECTORY naming"
+              + " DIR's parent's parent and parent, RUNTIME_APPDIRECTORY DIR's name and"
+              + " RUNTIME_WATCH_ROOT=false, so it reloads the files (docs/traffic-limits.md).")
+  Path rateLimitConfigDir;
+
   /** Counted down by Ctrl-C / SIGTERM (through the shutdown hook). */
   private final CountDownLatch stopRequested = new CountDownLatch(1);
 
@@ -231,7 +242,8 @@ final class ServeCommand implements Callable<Integer> {
               insecureXds,
               adminBind,
               new RemovalGuard(removalShare(), allowRemoval),
-              Optional.ofNullable(adminTokenFile));
+              Optional.ofNullable(adminTokenFile),
+              Optional.ofNullable(rateLimitConfigDir)); // global rate limits (issue 13)
       server =
           poller.isPresent()
               ? MeshgateServer.startUnwatched(options, discovery.options())

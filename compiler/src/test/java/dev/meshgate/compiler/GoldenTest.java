@@ -24,14 +24,15 @@ import org.junit.jupiter.api.TestFactory;
  * src/test/resources/golden/<feature>/} is a {@code <case>.mesh} file or a {@code <case>/}
  * directory of {@code .mesh} files (merged into one policy). A case that compiles has {@code
  * <case>.ir.yaml} and {@code <case>.envoy.yaml} (and {@code <case>.warnings.txt} when it has
- * warnings); one that does not has {@code <case>.errors.txt} with every diagnostic. Run with {@code
- * -Dgolden.update=true} to rewrite every expected file and delete stale ones.
+ * warnings, {@code <case>.ratelimit.yaml} when it has global rate limits); one that does not has
+ * {@code <case>.errors.txt} with every diagnostic. Run with {@code -Dgolden.update=true} to rewrite
+ * every expected file and delete stale ones.
  */
 class GoldenTest {
   static final Path ROOT = locateRoot();
   private static final boolean UPDATE = Boolean.getBoolean("golden.update");
   private static final List<String> KINDS =
-      List.of(".errors.txt", ".warnings.txt", ".ir.yaml", ".envoy.yaml");
+      List.of(".errors.txt", ".warnings.txt", ".ir.yaml", ".envoy.yaml", ".ratelimit.yaml");
 
   /** A case: its name (path under golden/ without extension) and its policy files. */
   record Case(String name, Path base, List<Path> files) {}
@@ -103,6 +104,13 @@ class GoldenTest {
       envoy.append(EnvoyOutput.yaml(group));
     }
     out.put(".envoy.yaml", envoy.toString());
+    // global rate limits (issue 13): the rate-limit service's files, when the policy has any
+    StringBuilder ratelimit = new StringBuilder();
+    RateLimitServiceConfig.files(policy.ir())
+        .forEach((name, text) -> ratelimit.append("# ").append(name).append("\n").append(text));
+    if (!ratelimit.isEmpty()) {
+      out.put(".ratelimit.yaml", ratelimit.toString());
+    }
     return out;
   }
 

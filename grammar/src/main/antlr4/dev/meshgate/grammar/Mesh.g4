@@ -216,7 +216,13 @@ gatewayStmt
   | accessLogStmt        // access logs (issue 15)
   | limitStmt            // request limits (issue 13)
   | tracingDecl          // tracing (issue 15)
+  | rateLimitServiceStmt // global rate limits (issue 13)
   ;
+
+// global rate limits (issue 13): `rate-limit service "127.0.0.1:8081" timeout 100ms fail-closed`:
+// where the gateway's Envoys ask Envoy's rate-limit service (gRPC) whether a request is within a
+// `global` limit; fail-open (the default) lets requests through when the service cannot answer.
+rateLimitServiceStmt : RATE_LIMIT SERVICE string (TIMEOUT duration)? (FAIL_OPEN | FAIL_CLOSED)? ;
 
 // access logs (issue 15): `access-log json to file "/var/log/envoy/edge.log" { fields method,
 // path, status, header "x-user"  only errors  only slower-than 500ms  sample 10% }`,
@@ -371,7 +377,9 @@ routeStmt
 // local rate limits (issue 13): `rate-limit 100 per 1m burst 150 by header "x-api-key" dry-run`:
 // a token bucket of `burst` tokens (default: the rate) refilled with `rate` tokens every interval;
 // `by` gives each distinct value its own bucket (client-ip, a request header, a JWT claim).
-rateLimitSpec : INT PER duration (BURST INT)? rateLimitKey? DRY_RUN? ;
+// `global` (issue 13.2): one budget shared by every Envoy of the gateway, counted by Envoy's
+// rate-limit service (see rateLimitServiceStmt).
+rateLimitSpec : INT PER duration (BURST INT)? GLOBAL? rateLimitKey? DRY_RUN? ;
 
 rateLimitKey
   : BY CLIENT_IP                                 # clientIpKey
@@ -501,6 +509,7 @@ name
   | HOSTNAME | TO_ENDPOINT           // routing: host rewrite to the endpoint's hostname (issue 11)
   | ACCESS_LOG | FIELDS | ONLY | SAMPLE // access logs (issue 15)
   | RATE_LIMIT | PER | BURST | BY | CLIENT_IP // local rate limits (issue 13)
+  | GLOBAL | FAIL_OPEN | FAIL_CLOSED // global rate limits (issue 13)
   | COMPRESS | TYPES | MIN_SIZE | MAX_REQUEST_BODY | MAX_REQUEST_HEADERS | IDLE_TIMEOUT
   | STREAM_IDLE_TIMEOUT              // compression, request limits (issue 13)
   | TRACING | TRACE | COLLECTOR // tracing (issue 15)
@@ -631,6 +640,10 @@ SAMPLE          : 'sample' ;
 RATE_LIMIT      : 'rate-limit' ;
 PER             : 'per' ;
 BURST           : 'burst' ;
+// global rate limits (issue 13)
+GLOBAL          : 'global' ;
+FAIL_OPEN       : 'fail-open' ;
+FAIL_CLOSED     : 'fail-closed' ;
 BY              : 'by' ;
 CLIENT_IP       : 'client-ip' ;
 // compression, request limits (issue 13)

@@ -38,10 +38,22 @@ final class ChildProcess implements AutoCloseable {
 
   /** Starts {@code command} with stdout and stderr both going to {@code log}. */
   static ChildProcess start(String name, List<String> command, Path log, Duration gracePeriod) {
+    return start(name, command, java.util.Map.of(), log, gracePeriod);
+  }
+
+  /** As {@link #start(String, List, Path, Duration)}, with {@code env} added to the environment. */
+  static ChildProcess start(
+      String name,
+      List<String> command,
+      java.util.Map<String, String> env,
+      Path log,
+      Duration gracePeriod) {
     try {
       Files.createDirectories(log.getParent());
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().putAll(env);
       Process process =
-          new ProcessBuilder(command)
+          builder
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))

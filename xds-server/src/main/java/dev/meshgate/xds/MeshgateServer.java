@@ -243,6 +243,10 @@ public final class MeshgateServer implements AutoCloseable {
       PolicyReloader reloader =
           new PolicyReloader(
               options.policyPaths(), compiler, publisher, metrics, clock, options.removalGuard());
+      options
+          .rateLimitConfigDir() // global rate limits (issue 13)
+          .map(RateLimitConfigWriter::new)
+          .ifPresent(writer -> reloader.onServed(writer::write));
       if (watch) {
         // Watch before the first load, so that an edit made while we compile is not missed.
         started.add(

@@ -31,6 +31,12 @@ final class PolicyReloader {
 
   private volatile LastReload lastReload;
 
+  /**
+   * Told each policy that becomes the served one (global rate limits, issue 13: the rate-limit
+   * service's configuration follows it).
+   */
+  private java.util.function.Consumer<CompiledPolicy> onServed = policy -> {};
+
   /** The policy being served, to compare a reload with (and for the admin API's /explain). */
   private volatile CompiledPolicy served;
 
@@ -61,6 +67,11 @@ final class PolicyReloader {
     this.clock = clock;
   }
 
+  /** Set before {@link #initial()}: what else follows the served policy. */
+  void onServed(java.util.function.Consumer<CompiledPolicy> listener) {
+    this.onServed = listener;
+  }
+
   /** The first load: unlike a reload, failure is the caller's problem. */
   synchronized void initial() throws IOException, PolicyRejectedException {
     List<Source> sources = compiler.load(paths);
@@ -78,6 +89,7 @@ final class PolicyReloader {
     logWarnings(compilation);
     served = compilation.policy().orElseThrow();
     publisher.apply(served);
+    onServed.accept(served);
     lastSources = sources;
     lastReload = new LastReload(true, clock.instant(), compilation.diagnostics(), Optional.empty());
     LOG.info("policy loaded from {}: version {}", paths, publisher.view().policyVersion());
@@ -137,6 +149,7 @@ final class PolicyReloader {
       String before = publisher.view().policyVersion();
       publisher.apply(next);
       served = next;
+      onServed.accept(next);
       metrics.held(false);
       lastReload =
           new LastReload(true, clock.instant(), compilation.diagnostics(), Optional.empty());

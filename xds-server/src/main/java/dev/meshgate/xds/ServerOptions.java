@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param removalGuard when a reload that would remove too much is held (issue 9.2)
  * @param adminTokenFile a file holding the bearer token every admin page but /healthz then needs;
  *     required when {@code adminBindAddress} is not loopback (docs/operations.md)
+ * @param rateLimitConfigDir where the rate-limit service's configuration is written for the served
+ *     policy (global rate limits, issue 13), if anywhere
  */
 public record ServerOptions(
     List<Path> policyPaths,
@@ -43,7 +45,8 @@ public record ServerOptions(
     boolean insecureXds,
     String adminBindAddress,
     RemovalGuard removalGuard,
-    Optional<Path> adminTokenFile) {
+    Optional<Path> adminTokenFile,
+    Optional<Path> rateLimitConfigDir) {
 
   /**
    * {@code --reload-debounce}'s default. Short, since it is most of the time from a saved edit to
@@ -60,6 +63,34 @@ public record ServerOptions(
 
   /** {@code --admin-bind}'s default: the admin API has no authentication. */
   public static final String DEFAULT_ADMIN_BIND = "127.0.0.1";
+
+  /** Without a rate-limit service configuration directory (global rate limits, issue 13). */
+  public ServerOptions(
+      List<Path> policyPaths,
+      String bindAddress,
+      int xdsPort,
+      int adminPort,
+      Duration reloadDebounce,
+      Path caDir,
+      Duration certTtl,
+      boolean insecureXds,
+      String adminBindAddress,
+      RemovalGuard removalGuard,
+      Optional<Path> adminTokenFile) {
+    this(
+        policyPaths,
+        bindAddress,
+        xdsPort,
+        adminPort,
+        reloadDebounce,
+        caDir,
+        certTtl,
+        insecureXds,
+        adminBindAddress,
+        removalGuard,
+        adminTokenFile,
+        Optional.empty());
+  }
 
   /** Without an admin token. */
   public ServerOptions(
@@ -115,6 +146,7 @@ public record ServerOptions(
     Objects.requireNonNull(adminBindAddress, "adminBindAddress");
     Objects.requireNonNull(removalGuard, "removalGuard");
     Objects.requireNonNull(adminTokenFile, "adminTokenFile");
+    Objects.requireNonNull(rateLimitConfigDir, "rateLimitConfigDir");
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(reloadDebounce, "reloadDebounce");
     Objects.requireNonNull(caDir, "caDir");
@@ -184,7 +216,8 @@ public record ServerOptions(
         insecureXds,
         address,
         removalGuard,
-        adminTokenFile);
+        adminTokenFile,
+        rateLimitConfigDir);
   }
 
   public ServerOptions withRemovalGuard(RemovalGuard guard) {
@@ -199,7 +232,8 @@ public record ServerOptions(
         insecureXds,
         adminBindAddress,
         guard,
-        adminTokenFile);
+        adminTokenFile,
+        rateLimitConfigDir);
   }
 
   /** Protects the admin API with the bearer token in {@code file}. */
@@ -215,7 +249,28 @@ public record ServerOptions(
         insecureXds,
         adminBindAddress,
         removalGuard,
-        Optional.of(file));
+        Optional.of(file),
+        rateLimitConfigDir);
+  }
+
+  /**
+   * global rate limits (issue 13): writes the rate-limit service's configuration for the served
+   * policy into {@code dir} on every successful load.
+   */
+  public ServerOptions withRateLimitConfigDir(Path dir) {
+    return new ServerOptions(
+        policyPaths,
+        bindAddress,
+        xdsPort,
+        adminPort,
+        reloadDebounce,
+        caDir,
+        certTtl,
+        insecureXds,
+        adminBindAddress,
+        removalGuard,
+        adminTokenFile,
+        Optional.of(dir));
   }
 
   private ServerOptions with(
@@ -237,7 +292,8 @@ public record ServerOptions(
         insecure,
         adminBindAddress,
         removalGuard,
-        adminTokenFile);
+        adminTokenFile,
+        rateLimitConfigDir);
   }
 
   private static void checkPort(String name, int port) {

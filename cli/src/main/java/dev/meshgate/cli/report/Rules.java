@@ -66,6 +66,16 @@ final class Rules {
               Map.entry("MG431", "Mirror share outside 1-100%"),
               Map.entry("MG432", "Same target mirrored twice"),
               // Local rate limits (issue 13).
+              // global rate limits (issue 13)
+              Map.entry("MG440", "Global rate limit on a gateway without a rate-limit service"),
+              Map.entry(
+                  "MG441", "Global rate limit per an interval the rate-limit service cannot count"),
+              Map.entry("MG442", "Global rate limit with a burst"),
+              Map.entry("MG443", "Global rate limit on a mesh call"),
+              Map.entry("MG444", "Rate-limit service address that is not HOST:PORT"),
+              Map.entry("MG445", "Rate-limit service named twice on one gateway"),
+              Map.entry("MG446", "Rate-limit service timeout below 1ms"),
+              Map.entry("MG447", "Rate-limit service that no global limit uses"),
               Map.entry("MG450", "Rate limit of 0 requests, which lets nothing through"),
               Map.entry("MG451", "Rate limit refilled more often than Envoy allows (50ms)"),
               Map.entry("MG452", "Rate limit burst below its rate"),

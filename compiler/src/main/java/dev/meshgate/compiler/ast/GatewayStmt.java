@@ -195,6 +195,21 @@ public sealed interface GatewayStmt extends Node {
     }
   }
 
+  /**
+   * global rate limits (issue 13): {@code rate-limit service "HOST:PORT" [timeout 100ms] [fail-open
+   * | fail-closed]}: the Envoy rate-limit service (gRPC) the gateway's Envoys ask about its {@code
+   * global} limits; {@code failure} is what happens when it cannot answer in time.
+   */
+  record RateLimitService(
+      StringLit address, Optional<DurationLit> timeout, Optional<Failure> failure, Span span)
+      implements GatewayStmt {
+    /** {@code fail-open}: let the request through; {@code fail-closed}: refuse it. */
+    public enum Failure {
+      OPEN,
+      CLOSED
+    }
+  }
+
   /** An IPv4 address as written. */
   record Address(String text, Span span) implements Node {}
 }

@@ -360,8 +360,8 @@ public sealed interface RouteStmt extends Node {
   }
 
   /**
-   * local rate limits (issue 13): {@code rate-limit 100 per 1m [burst 150] [by client-ip | by
-   * header "h" | by jwt claim "c"] [dry-run]}: a token bucket of {@code burst} tokens (the rate
+   * local rate limits (issue 13): {@code rate-limit 100 per 1m [burst 150] [global] [by client-ip |
+   * by header "h" | by jwt claim "c"] [dry-run]}: a token bucket of {@code burst} tokens (the rate
    * when not written) refilled with {@code rate} tokens every {@code interval}; {@code key} gives
    * each distinct value its own bucket.
    */
@@ -371,8 +371,28 @@ public sealed interface RouteStmt extends Node {
       Optional<NumberLit> burst,
       Optional<RateLimitKey> key,
       boolean dryRun,
-      Span span)
+      Span span,
+      Optional<Span> global)
       implements RouteStmt {
+    /** A local limit (each Envoy its own buckets). */
+    public RateLimit(
+        NumberLit rate,
+        DurationLit interval,
+        Optional<NumberLit> burst,
+        Optional<RateLimitKey> key,
+        boolean dryRun,
+        Span span) {
+      this(rate, interval, burst, key, dryRun, span, Optional.empty());
+    }
+
+    /**
+     * global rate limits (issue 13): the word {@code global} was written (its span): one budget for
+     * every Envoy of the gateway, kept by Envoy's rate-limit service.
+     */
+    public boolean isGlobal() {
+      return global.isPresent();
+    }
+
     @Override
     public String keyword() {
       return "rate-limit";

@@ -112,6 +112,15 @@ public final class Codes {
   public static final String MIRROR_PERCENT = SettingCodes.MIRROR_PERCENT;
   public static final String DUPLICATE_MIRROR = SettingCodes.DUPLICATE_MIRROR;
 
+  // global rate limits (issue 13): MG440-MG449.
+  public static final String GLOBAL_RATE_LIMIT_WITHOUT_SERVICE = "MG440";
+  public static final String GLOBAL_RATE_LIMIT_INTERVAL = SettingCodes.GLOBAL_RATE_LIMIT_INTERVAL;
+  public static final String GLOBAL_RATE_LIMIT_BURST = SettingCodes.GLOBAL_RATE_LIMIT_BURST;
+  public static final String GLOBAL_RATE_LIMIT_ON_CALL = SettingCodes.GLOBAL_RATE_LIMIT_ON_CALL;
+  public static final String RATE_LIMIT_SERVICE_ADDRESS = "MG444";
+  public static final String DUPLICATE_RATE_LIMIT_SERVICE = "MG445";
+  public static final String RATE_LIMIT_SERVICE_TIMEOUT = "MG446";
+  public static final String RATE_LIMIT_SERVICE_UNUSED = "MG447";
   // local rate limits (issue 13): MG450-MG459.
   public static final String RATE_LIMIT_RATE = SettingCodes.RATE_LIMIT_RATE;
   public static final String RATE_LIMIT_INTERVAL = SettingCodes.RATE_LIMIT_INTERVAL;
@@ -260,6 +269,7 @@ public final class Codes {
           JWT_UNUSED_PROVIDER,
           JWT_ROUTE_WITHOUT_AUTHENTICATION,
           RATE_LIMIT_CLAIM_WITHOUT_JWT, // local rate limits (issue 13)
+          RATE_LIMIT_SERVICE_UNUSED, // global rate limits (issue 13)
           PARTIAL_OVERLAP,
           UNUSED_SERVICE,
           UNUSED_SUBSET,

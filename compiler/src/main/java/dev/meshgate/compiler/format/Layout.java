@@ -291,6 +291,8 @@ final class Layout {
       case GatewayStmt.AccessLog a -> AccessLogLayout.item(this, a.spec());
       case GatewayStmt.Limit l -> new Line(Pos.of(l.span()), BoundaryLayout.limit(l));
       case GatewayStmt.TracingSetting t -> tracing(t.tracing());
+      case GatewayStmt.RateLimitService r ->
+          new Line(Pos.of(r.span()), RateLimitLayout.service(r)); // issue 13
       case GatewayStmt.RouteSetting s -> new Line(Pos.of(s.span()), routeStmt(s.stmt()));
       case GatewayStmt.Host h ->
           block(

@@ -1,8 +1,9 @@
 package dev.meshgate.compiler.format;
 
+import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.RouteStmt;
 
-/** The canonical text of {@code rate-limit} (local rate limits, issue 13). */
+/** The canonical text of {@code rate-limit} and {@code rate-limit service} (issue 13). */
 final class RateLimitLayout {
   private RateLimitLayout() {}
 
@@ -14,6 +15,9 @@ final class RateLimitLayout {
             .append(" per ")
             .append(r.interval().text());
     r.burst().ifPresent(b -> sb.append(" burst ").append(b.text()));
+    if (r.isGlobal()) {
+      sb.append(" global");
+    }
     r.key()
         .ifPresent(k ->
             sb.append(
@@ -27,6 +31,18 @@ final class RateLimitLayout {
     if (r.dryRun()) {
       sb.append(" dry-run");
     }
+    return sb.toString();
+  }
+
+  /** global rate limits (issue 13): {@code rate-limit service "…" [timeout D] [fail-…]}. */
+  static String service(GatewayStmt.RateLimitService s) {
+    StringBuilder sb =
+        new StringBuilder("rate-limit service ").append(Layout.quote(s.address().value()));
+    s.timeout().ifPresent(t -> sb.append(" timeout ").append(t.text()));
+    s.failure()
+        .ifPresent(f ->
+            sb.append(
+                f == GatewayStmt.RateLimitService.Failure.OPEN ? " fail-open" : " fail-closed"));
     return sb.toString();
   }
 }

@@ -20,13 +20,42 @@ public record GatewayIr(
     Optional<String> zone,
     Optional<AccessLogIr> accessLog,
     ConnectionLimitsIr limits,
-    Optional<TracingIr> tracing) {
+    Optional<TracingIr> tracing,
+    Optional<RateLimitServiceIr> rateLimitService) {
   public GatewayIr {
     listeners = List.copyOf(listeners);
     hosts = List.copyOf(hosts);
     clusters = List.copyOf(clusters);
     certificates = List.copyOf(certificates);
     jwtProviders = List.copyOf(jwtProviders);
+  }
+
+  /** A gateway without a rate-limit service (global rate limits, issue 13). */
+  public GatewayIr(
+      String name,
+      List<ListenerIr> listeners,
+      List<VirtualHostIr> hosts,
+      List<ClusterIr> clusters,
+      Optional<String> identity,
+      List<CertificateIr> certificates,
+      List<JwtIr.ProviderIr> jwtProviders,
+      Optional<String> zone,
+      Optional<AccessLogIr> accessLog,
+      ConnectionLimitsIr limits,
+      Optional<TracingIr> tracing) {
+    this(
+        name,
+        listeners,
+        hosts,
+        clusters,
+        identity,
+        certificates,
+        jwtProviders,
+        zone,
+        accessLog,
+        limits,
+        tracing,
+        Optional.empty());
   }
 
   /**

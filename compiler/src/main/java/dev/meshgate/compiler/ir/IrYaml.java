@@ -216,6 +216,19 @@ public final class IrYaml {
     g.limits().idleTimeout().ifPresent(d -> m.put("idle-timeout", d.toString()));
     g.limits().streamIdleTimeout().ifPresent(d -> m.put("stream-idle-timeout", d.toString()));
     g.tracing().ifPresent(t -> m.put("tracing", tracing(t))); // tracing (issue 15)
+    g.rateLimitService()
+        .ifPresent(r ->
+            m.put(
+                "rate-limit-service", // global rate limits (issue 13)
+                map(
+                    "address",
+                    r.host() + ":" + r.port(),
+                    "timeout",
+                    duration(r.timeout()),
+                    "failure",
+                    r.failClosed() ? "closed" : "open",
+                    "domain",
+                    r.domain())));
     return m;
   }
 
@@ -288,6 +301,10 @@ public final class IrYaml {
                 }));
     if (limit.dryRun()) {
       m.put("dry-run", true);
+    }
+    if (limit.global()) {
+      m.remove("burst"); // global rate limits (issue 13): fixed windows, no burst
+      m.put("global", true);
     }
     return m;
   }

@@ -218,6 +218,7 @@ public final class Lowering {
         case GatewayStmt.AccessLog a -> {} // AccessLogLowering.gateway
         case GatewayStmt.Limit l -> {} // LimitLowering.limits
         case GatewayStmt.TracingSetting t -> {} // TracingLowering.tracing
+        case GatewayStmt.RateLimitService r -> {} // GlobalRateLimitLowering.service
       }
     }
     listeners.sort(Comparator.comparingInt(ListenerIr::port));
@@ -249,7 +250,8 @@ public final class Lowering {
         LocalityLowering.zone(decl),
         AccessLogLowering.gateway(decl),
         LimitLowering.limits(decl),
-        TracingLowering.tracing(decl));
+        TracingLowering.tracing(decl),
+        GlobalRateLimitLowering.service(decl)); // global rate limits (issue 13)
   }
 
   private static VirtualHostIr host(

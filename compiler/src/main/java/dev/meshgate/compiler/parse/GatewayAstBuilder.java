@@ -54,6 +54,8 @@ final class GatewayAstBuilder extends AstLeaves {
           TracingAstBuilder.tracing(this, stmt.tracingDecl())
               .map(GatewayStmt.TracingSetting::new)
               .ifPresent(body::add);
+        } else if (stmt.rateLimitServiceStmt() != null) { // global rate limits (issue 13)
+          RateLimitAstBuilder.service(this, stmt.rateLimitServiceStmt()).ifPresent(body::add);
         }
       }
     }

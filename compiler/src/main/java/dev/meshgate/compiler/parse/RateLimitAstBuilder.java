@@ -2,8 +2,10 @@ package dev.meshgate.compiler.parse;
 
 import dev.meshgate.compiler.Span;
 import dev.meshgate.compiler.ast.DurationLit;
+import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.NumberLit;
 import dev.meshgate.compiler.ast.RouteStmt;
+import dev.meshgate.compiler.ast.StringLit;
 import dev.meshgate.grammar.MeshParser.*;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +36,33 @@ final class RateLimitAstBuilder {
     }
     return Optional.of(
         new RouteStmt.RateLimit(
-            rate.get(), interval.get(), burst, key, ctx.DRY_RUN() != null, span));
+            rate.get(),
+            interval.get(),
+            burst,
+            key,
+            ctx.DRY_RUN() != null,
+            span,
+            Optional.ofNullable(ctx.GLOBAL()).map(g -> Spans.of(b.source, g.getSymbol()))));
+  }
+
+  /** global rate limits (issue 13): {@code rate-limit service "HOST:PORT" [timeout D] [fail-…]}. */
+  static Optional<GatewayStmt> service(AstLeaves b, RateLimitServiceStmtContext ctx) {
+    if (AstLeaves.hasErrorNodes(ctx)) {
+      return Optional.empty();
+    }
+    Optional<StringLit> address = b.string(ctx.string());
+    Optional<DurationLit> timeout =
+        ctx.TIMEOUT() == null ? Optional.empty() : b.duration(ctx.duration());
+    if (ctx.TIMEOUT() != null && timeout.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<GatewayStmt.RateLimitService.Failure> failure =
+        ctx.FAIL_OPEN() != null
+            ? Optional.of(GatewayStmt.RateLimitService.Failure.OPEN)
+            : ctx.FAIL_CLOSED() != null
+                ? Optional.of(GatewayStmt.RateLimitService.Failure.CLOSED)
+                : Optional.empty();
+    return address.map(a -> new GatewayStmt.RateLimitService(a, timeout, failure, b.span(ctx)));
   }
 
   private static Optional<RouteStmt.RateLimitKey> key(AstLeaves b, RateLimitKeyContext ctx) {

@@ -224,6 +224,10 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   BURST,
                   BY,
                   CLIENT_IP,
+                  // global rate limits (issue 13)
+                  GLOBAL,
+                  FAIL_OPEN,
+                  FAIL_CLOSED,
                   // tracing (issue 15)
                   TRACING,
                   TRACE,

@@ -2,6 +2,7 @@ package dev.meshgate.compiler.setting;
 
 import static dev.meshgate.compiler.setting.SettingCodes.*;
 
+import dev.meshgate.compiler.Span;
 import dev.meshgate.compiler.ast.NumberLit;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ir.RateLimitIr;
@@ -9,8 +10,11 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * local rate limits (issue 13): {@code rate-limit 100 per 1m [burst 150] [by client-ip | by header
- * "h" | by jwt claim "c"] [dry-run]} on a gateway, a host, a route or a call; the most specific
+ * local rate limits (issue 13): {@code rate-limit 100 per 1m [burst 150] [global] [by client-ip |
+ * by header "h" | by jwt claim "c"] [dry-run]} on a gateway, a host, a route or a call; the most
+ * specific place wins as a whole. With {@code global} (global rate limits, issue 13) the budget is
+ * kept by the gateway's rate-limit service ({@code translate/GlobalRateLimits}, checks MG441-MG443
+ * here, what it needs from the gateway in {@code check/GlobalRateLimitChecks}); the most specific
  * place wins as a whole, and each route (or call) keeps buckets of its own. Whether a JWT provider
  * exists for {@code by jwt claim} is checked by {@code check/RateLimitChecks}, which sees the
  * gateway. Envoy: {@code translate/RateLimits} (the local_ratelimit filter, slot {@code
@@ -49,6 +53,10 @@ final class RateLimits implements Setting<RouteStmt.RateLimit> {
               + " (to refuse every request, use `respond 429`)");
     }
     checks.duration(limit.interval());
+    if (limit.isGlobal()) {
+      global(limit, checks);
+      return;
+    }
     limit
         .interval()
         .value()
@@ -76,6 +84,51 @@ final class RateLimits implements Setting<RouteStmt.RateLimit> {
                     + " requests could pass per interval; make the burst at least "
                     + rate.text()
                     + ", or lower the rate"));
+    key(limit, checks);
+  }
+
+  /**
+   * global rate limits (issue 13): Envoy's rate-limit service counts in fixed windows of one unit
+   * (second … year) and has no burst; only gateways ask it.
+   */
+  private static void global(RouteStmt.RateLimit limit, SettingChecks checks) {
+    Span global = limit.global().orElseThrow();
+    if (checks.where() == Attachment.CALL) {
+      checks.error(
+          GLOBAL_RATE_LIMIT_ON_CALL,
+          global,
+          "a `global` limit is counted by the rate-limit service of a gateway, and a call's"
+              + " limit runs in the caller's sidecars, which ask none; drop `global` (each sidecar"
+              + " then limits on its own) or limit the route at the gateway");
+    }
+    limit
+        .interval()
+        .value()
+        .filter(d -> !d.isZero() && RateLimitIr.serviceUnit(d).isEmpty())
+        .ifPresent(d ->
+            checks.error(
+                GLOBAL_RATE_LIMIT_INTERVAL,
+                limit.interval().span(),
+                "the rate-limit service counts per second, minute, hour or day (also 7d, 30d,"
+                    + " 365d), so it cannot count per "
+                    + limit.interval().text()
+                    + "; write the rate per one of those, like `"
+                    + limit.rate().text()
+                    + " per 1m`, or drop `global` for a local limit"));
+    limit
+        .burst()
+        .ifPresent(b ->
+            checks.error(
+                GLOBAL_RATE_LIMIT_BURST,
+                b.span(),
+                "a `global` limit has no burst: the rate-limit service lets through up to the"
+                    + " rate in each fixed window and none more; drop `burst "
+                    + b.text()
+                    + "` (or drop `global` for a local token bucket)"));
+    key(limit, checks);
+  }
+
+  private static void key(RouteStmt.RateLimit limit, SettingChecks checks) {
     switch (limit.key().orElse(null)) {
       case RouteStmt.RateLimitKey.Header h -> checks.headerName(h.name());
       case RouteStmt.RateLimitKey.JwtClaim c when c.claim().value().isEmpty() ->
@@ -102,7 +155,8 @@ final class RateLimits implements Setting<RouteStmt.RateLimit> {
             limit.interval().value().orElseThrow(),
             limit.burst().map(NumberLit::value).orElse(rate),
             limit.key().map(RateLimits::key),
-            limit.dryRun()));
+            limit.dryRun(),
+            limit.isGlobal()));
   }
 
   private static RateLimitIr.Key key(RouteStmt.RateLimitKey key) {

@@ -84,6 +84,10 @@ public final class SettingCodes {
   public static final String RATE_LIMIT_INTERVAL = "MG451";
   public static final String RATE_LIMIT_BURST = "MG452";
   public static final String RATE_LIMIT_JWT_CLAIM = "MG453";
+  // global rate limits (issue 13): MG440-MG449 (MG440, MG444-MG447 are in check.Codes)
+  public static final String GLOBAL_RATE_LIMIT_INTERVAL = "MG441";
+  public static final String GLOBAL_RATE_LIMIT_BURST = "MG442";
+  public static final String GLOBAL_RATE_LIMIT_ON_CALL = "MG443";
   // compression and request limits (issue 13, the gateway's boundary): MG460-MG469
   public static final String UNKNOWN_COMPRESSION = "MG460";
   public static final String COMPRESS_OFF_WITH_OPTIONS = "MG461";

@@ -84,7 +84,10 @@ public final class EnvoyTranslator {
         io.envoyproxy.envoy.extensions.filters.http.buffer.v3.BufferPerRoute.getDescriptor(),
 
         // tracing (issue 15)
-        io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig.getDescriptor());
+        io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig.getDescriptor(),
+        // global rate limits (issue 13)
+        io.envoyproxy.envoy.extensions.filters.http.ratelimit.v3.RateLimit.getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.http.ratelimit.v3.RateLimitPerRoute.getDescriptor());
   }
 
   private static ProxyResources gateway(GatewayIr gateway, Map<String, ServiceIr> services) {
@@ -100,8 +103,9 @@ public final class EnvoyTranslator {
                 java.util.stream.Stream.concat(
                     Jwt.clusters(gateway).stream(), // jwt (issue 12): JWKS fetch clusters
                     Tracing.clusters(gateway.tracing()).stream())) // tracing (issue 15)
-            .sorted(Comparator.comparing(Cluster::getName))
-            .toList();
+            .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+    clusters.addAll(GlobalRateLimits.clusters(gateway)); // global rate limits (issue 13)
+    clusters.sort(Comparator.comparing(Cluster::getName));
     List<ClusterEndpoints> endpoints =
         gateway.clusters().stream()
             .map(cluster -> endpoints(cluster, services, gateway.zone()))

@@ -110,6 +110,7 @@ final class HttpFilters {
       filters.put(Slot.RBAC, JwtRules.filters());
     }
     filters.put(Slot.LOCAL_RATE_LIMIT, RateLimits.filters(gateway.hosts())); // issue 13
+    filters.put(Slot.RATE_LIMIT, GlobalRateLimits.filters(gateway)); // global (issue 13)
     filters.put(Slot.BUFFER, RequestLimits.filters(gateway)); // request limits (issue 13)
     filters.put(Slot.FAULT, Faults.filters(gateway.hosts()));
     filters.put(Slot.COMPRESSOR, Compression.filters(gateway)); // compression (issue 13)

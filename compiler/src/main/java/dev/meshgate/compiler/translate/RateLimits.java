@@ -56,7 +56,9 @@ final class RateLimits {
   /** The filter for a listener serving these virtual hosts, when one of their routes needs it. */
   static List<HttpFilter> filters(List<VirtualHostIr> hosts) {
     boolean any =
-        hosts.stream().flatMap(h -> h.routes().stream()).anyMatch(r -> r.rateLimit().isPresent());
+        hosts.stream()
+            .flatMap(h -> h.routes().stream())
+            .anyMatch(r -> r.rateLimit().filter(l -> !l.global()).isPresent());
     return any
         ? List.of(
             HttpFilter.newBuilder()

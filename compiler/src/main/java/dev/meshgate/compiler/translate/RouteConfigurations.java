@@ -100,7 +100,15 @@ final class RouteConfigurations {
     route.cors().ifPresent(cors -> Cors.apply(cors, envoy));
     Jwt.apply(route, envoy); // jwt (issue 12)
     JwtRules.apply(route, envoy);
-    route.rateLimit().ifPresent(limit -> RateLimits.apply(limit, envoy)); // issue 13
+    route
+        .rateLimit()
+        .ifPresent(limit -> {
+          if (limit.global()) {
+            GlobalRateLimits.apply(limit, envoy); // global rate limits (issue 13)
+          } else {
+            RateLimits.apply(limit, envoy); // local rate limits (issue 13)
+          }
+        });
     Compression.apply(route, envoy); // compression (issue 13)
     RequestLimits.apply(route, envoy); // request limits (issue 13)
     Tracing.route(route, envoy); // tracing (issue 15)

@@ -63,6 +63,7 @@ class DiagnosticsTest {
             LoadBalancingRows.rows(), // load balancing (issue 14)
             AccessLogRows.rows(), // access logs (issue 15)
             RateLimitRows.rows(), // local rate limits (issue 13)
+            GlobalRateLimitRows.rows(), // global rate limits (issue 13)
             BoundaryRows.rows(), // compression and request limits (issue 13)
             TracingRows.rows()) // tracing (issue 15)
         .flatMap(r -> r);
