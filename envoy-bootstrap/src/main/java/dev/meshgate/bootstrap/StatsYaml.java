@@ -38,6 +38,18 @@ final class StatsYaml {
           + "|http1|http2|http3|zone|canary|internal|external|ssl|tls|retry|default|dns|lb)\\.)"
           + "[a-z0-9][a-z0-9_-]*)?)\\.)";
 
+  /** The tag naming the route of a per-route stat (local rate limits: one bucket per route). */
+  static final String ROUTE_TAG = "meshgate_route";
+
+  /**
+   * {@code local_rate_limit.<route>.http_local_rate_limit.rate_limited}: without this, each limited
+   * route would be a metric name of its own ({@code envoy_local_rate_limit___1_http_…}); with it,
+   * every route's bucket is {@code
+   * envoy_local_rate_limit_http_local_rate_limit_rate_limited{meshgate_route=…}}.
+   */
+  static final String RATE_LIMIT_ROUTE_REGEX =
+      "^local_rate_limit\\.((.+)\\.)http_local_rate_limit\\.";
+
   private static final List<String> ENVOY_TAGS =
       List.of(
           "envoy.listener_address",
@@ -72,6 +84,8 @@ final class StatsYaml {
     y.append("    fixed_value: ").append(quote(group)).append('\n');
     y.append("  - tag_name: envoy.cluster_name\n");
     y.append("    regex: ").append(quote(CLUSTER_NAME_REGEX)).append('\n');
+    y.append("  - tag_name: ").append(ROUTE_TAG).append('\n');
+    y.append("    regex: ").append(quote(RATE_LIMIT_ROUTE_REGEX)).append('\n');
     for (String tag : ENVOY_TAGS) {
       y.append("  - tag_name: ").append(tag).append('\n');
     }

@@ -92,6 +92,16 @@ class EnvoyBootstrapTest {
     assertThat(clusterTag(tag, "cluster.catalog.version")).isEqualTo("catalog");
   }
 
+  @Test
+  void rateLimitRouteTagTakesTheRouteOutOfTheName() {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(StatsYaml.RATE_LIMIT_ROUTE_REGEX)
+            .matcher("local_rate_limit.api.v1.http_local_rate_limit.rate_limited");
+    assertThat(m.find()).isTrue();
+    assertThat(m.group(2)).isEqualTo("api.v1");
+    assertThat(m.group(1)).isEqualTo("api.v1.");
+  }
+
   private static String clusterTag(java.util.regex.Pattern tag, String stat) {
     java.util.regex.Matcher m = tag.matcher(stat);
     assertThat(m.find()).as(stat).isTrue();

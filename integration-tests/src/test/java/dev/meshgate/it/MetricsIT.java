@@ -37,6 +37,7 @@ class MetricsIT {
       }
       service web {
         source static 127.0.0.1:${inbound}
+        outlier-detection { consecutive-5xx 5 }
         sidecar {
           inbound 127.0.0.1:${inbound}
           app ${app}
@@ -86,7 +87,8 @@ class MetricsIT {
     edgeStats = FreePorts.next();
     sidecarStats = FreePorts.next();
     String sidecarId = EnvoyProcess.uniqueNodeId("web");
-    // Listeners: the policy's (inbound and outbound; the gateway's one) plus the stats listener.
+    // Listeners: the policy's (web's inbound: it calls nothing, so no outbound; the gateway's one)
+    // plus the stats listener.
     sidecar =
         EnvoyProcess.start(
             sidecarId,
@@ -94,7 +96,7 @@ class MetricsIT {
                 Bootstraps.withStats(
                     meshgate, List.of("--sidecar", "web"), sidecarId, admin, sidecarStats),
             work,
-            3);
+            2);
     String edgeId = EnvoyProcess.uniqueNodeId("edge");
     edge =
         EnvoyProcess.start(
@@ -104,7 +106,7 @@ class MetricsIT {
                     meshgate, List.of("--gateway", "edge"), edgeId, admin, edgeStats),
             work,
             2);
-    XdsStatus.awaitAllAcked(meshgate, sidecarId, "sidecar:web", Duration.ofSeconds(20));
+    // The sidecar has its listeners (awaited above) and no endpoints to ACK: web calls nothing.
     XdsStatus.awaitAllAcked(meshgate, edgeId, "gateway:edge", Duration.ofSeconds(20));
     // Traffic: ok through the gateway and the sidecar, and one request over the rate limit.
     for (int i = 0; i < 5; i++) {
@@ -150,8 +152,19 @@ class MetricsIT {
     Sample upstream =
         find(samples, "envoy_cluster_upstream_rq_total", "envoy_cluster_name", "web").orElseThrow();
     assertThat(upstream.labels()).containsEntry("meshgate_group", "gateway:edge");
-    // Every stat carries the group, whatever its family.
-    assertThat(samples).allMatch(s -> "gateway:edge".equals(s.labels().get("meshgate_group")));
+    // Every stat carries the group, whatever its family (but the few Envoy makes before it reads
+    // its bootstrap: filesystem and hot restart).
+    assertThat(tagged(samples))
+        .allMatch(s -> "gateway:edge".equals(s.labels().get("meshgate_group")));
+    // Each limited route's bucket is one series of one metric, labelled with the route.
+    assertThat(
+            samples.stream()
+                .filter(s ->
+                    s.name().equals("envoy_local_rate_limit_http_local_rate_limit_rate_limited")
+                        && s.labels().containsKey("meshgate_route"))
+                .map(Sample::value))
+        .containsExactly(1.0);
+    assertThat(names(samples)).noneMatch(n -> n.startsWith("envoy_local_rate_limit___"));
     assertThat(
             samples.stream()
                 .filter(s -> s.name().equals("envoy_http_downstream_rq_total"))
@@ -177,7 +190,8 @@ class MetricsIT {
                   ? java.util.Optional.of(all)
                   : java.util.Optional.empty();
             });
-    assertThat(samples).allMatch(s -> "sidecar:web".equals(s.labels().get("meshgate_group")));
+    assertThat(tagged(samples))
+        .allMatch(s -> "sidecar:web".equals(s.labels().get("meshgate_group")));
   }
 
   @Test
@@ -282,6 +296,18 @@ class MetricsIT {
     return samples.stream()
         .filter(s -> s.name().equals(name) && value.equals(s.labels().get(label)))
         .findFirst();
+  }
+
+  /** Samples of the stats Envoy creates after reading its bootstrap's stats_config. */
+  private static List<Sample> tagged(List<Sample> samples) {
+    List<Sample> tagged =
+        samples.stream()
+            .filter(s ->
+                !s.name().startsWith("envoy_filesystem_")
+                    && !s.name().equals("envoy_server_hot_restart_generation"))
+            .toList();
+    assertThat(tagged).hasSizeGreaterThan(100);
+    return tagged;
   }
 
   private static Set<String> names(List<Sample> samples) {

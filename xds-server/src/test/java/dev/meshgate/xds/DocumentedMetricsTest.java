@@ -27,7 +27,8 @@ class DocumentedMetricsTest {
    * stat carries, and the bootstrap's stats listener and static clusters.
    */
   private static final Set<String> DATA_PLANE_NAMES =
-      Set.of("meshgate_group", "meshgate_stats", "meshgate_admin", "meshgate_xds");
+      Set.of(
+          "meshgate_group", "meshgate_route", "meshgate_stats", "meshgate_admin", "meshgate_xds");
 
   private final MeshgateServerTest harness = new MeshgateServerTest();
   @TempDir Path policyDir;
