@@ -2,6 +2,7 @@ package dev.meshgate.cli;
 
 import dev.meshgate.bootstrap.BootstrapOptions;
 import dev.meshgate.bootstrap.EnvoyBootstrap;
+import dev.meshgate.bootstrap.StatsEndpoint;
 import dev.meshgate.bootstrap.XdsTls;
 import dev.meshgate.bootstrap.XdsTransport;
 import dev.meshgate.compiler.ProxyGroup;
@@ -79,6 +80,24 @@ final class BootstrapCommand implements Callable<Integer> {
   int adminPort;
 
   @Option(
+      names = "--stats-port",
+      paramLabel = "PORT",
+      defaultValue = "15090",
+      description =
+          "A listener serving only GET /stats/prometheus and /ready of Envoy's admin interface, for"
+              + " Prometheus scrapes and probes; 0 for none (default: ${DEFAULT-VALUE}).")
+  int statsPort;
+
+  @Option(
+      names = "--stats-bind",
+      paramLabel = "ADDRESS",
+      defaultValue = "0.0.0.0",
+      description =
+          "The address of the stats listener; the admin interface stays on 127.0.0.1 (default:"
+              + " ${DEFAULT-VALUE}).")
+  String statsBind;
+
+  @Option(
       names = "--node-id",
       paramLabel = "ID",
       description = "Unique id of this Envoy (default: <name>-<hostname>).")
@@ -152,6 +171,20 @@ final class BootstrapCommand implements Callable<Integer> {
                 ? BootstrapOptions.sidecar(name, id, xds.host(), xds.port(), adminPort)
                 : BootstrapOptions.gateway(name, id, xds.host(), xds.port(), adminPort))
             .withTransport(delta ? XdsTransport.DELTA : XdsTransport.STATE_OF_THE_WORLD);
+    if (statsPort < 0 || statsPort > 65535) {
+      throw new ParameterException(
+          spec.commandLine(), "--stats-port must be 0 (none) or 1..65535, got " + statsPort);
+    }
+    if (statsPort == adminPort) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--stats-port "
+              + statsPort
+              + " is the admin port: the stats listener needs a port of its own (or 0 for none)");
+    }
+    if (statsPort > 0) {
+      options = options.withStats(new StatsEndpoint(statsBind, statsPort));
+    }
     PrintWriter err = spec.commandLine().getErr();
     String note = "";
     if (!insecureXds) {

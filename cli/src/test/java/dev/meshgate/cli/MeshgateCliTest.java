@@ -2,7 +2,9 @@ package dev.meshgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshgate.bootstrap.BootstrapOptions;
 import dev.meshgate.bootstrap.EnvoyBootstrap;
+import dev.meshgate.bootstrap.StatsEndpoint;
 import dev.meshgate.bootstrap.XdsTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -225,7 +227,10 @@ class MeshgateCliTest {
     assertThat(r.exitCode()).isZero();
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
-        .isEqualTo(EnvoyBootstrap.gateway("edge", "edge-1", "10.0.0.5", 18000, 9902));
+        .isEqualTo(
+            EnvoyBootstrap.render(
+                BootstrapOptions.gateway("edge", "edge-1", "10.0.0.5", 18000, 9902)
+                    .withStats(new StatsEndpoint("0.0.0.0", 15090))));
   }
 
   @Test
@@ -233,7 +238,60 @@ class MeshgateCliTest {
     Cli.Result r = Cli.run("bootstrap", "--gateway", "edge", "--insecure-xds");
     assertThat(r.exitCode()).isZero();
     String id = "edge-" + BootstrapCommand.hostname();
-    assertThat(r.out()).isEqualTo(EnvoyBootstrap.gateway("edge", id, "127.0.0.1", 18000, 9901));
+    assertThat(r.out())
+        .isEqualTo(
+            EnvoyBootstrap.render(
+                BootstrapOptions.gateway("edge", id, "127.0.0.1", 18000, 9901)
+                    .withStats(new StatsEndpoint("0.0.0.0", StatsEndpoint.DEFAULT_PORT))));
+  }
+
+  @Test
+  void bootstrapStatsListenerCanMoveOrGo() {
+    Cli.Result none =
+        Cli.run(
+            "bootstrap",
+            "--gateway",
+            "edge",
+            "--node-id",
+            "n",
+            "--stats-port",
+            "0",
+            "--insecure-xds");
+    assertThat(none.exitCode()).isZero();
+    assertThat(none.out()).isEqualTo(EnvoyBootstrap.gateway("edge", "n", "127.0.0.1", 18000, 9901));
+    Cli.Result moved =
+        Cli.run(
+            "bootstrap",
+            "--sidecar",
+            "orders",
+            "--node-id",
+            "n",
+            "--stats-port",
+            "15091",
+            "--stats-bind",
+            "127.0.0.1",
+            "--insecure-xds");
+    assertThat(moved.exitCode()).isZero();
+    assertThat(moved.out())
+        .isEqualTo(
+            EnvoyBootstrap.render(
+                BootstrapOptions.sidecar("orders", "n", "127.0.0.1", 18000, 9901)
+                    .withStats(new StatsEndpoint("127.0.0.1", 15091))));
+    Cli.Result clash =
+        Cli.run(
+            "bootstrap",
+            "--gateway",
+            "edge",
+            "--admin-port",
+            "9901",
+            "--stats-port",
+            "9901",
+            "--insecure-xds");
+    assertThat(clash.exitCode()).isEqualTo(2);
+    assertThat(clash.err())
+        .contains(
+            "--stats-port 9901 is the admin port: the stats listener needs a port of its own (or 0"
+                + " for none)");
   }
 
   @Test
@@ -251,7 +309,11 @@ class MeshgateCliTest {
             "--insecure-xds");
     assertThat(r.exitCode()).isZero();
     assertThat(r.out())
-        .isEqualTo(EnvoyBootstrap.gateway("edge", "n", "::1", 18000, 9901, XdsTransport.DELTA));
+        .isEqualTo(
+            EnvoyBootstrap.render(
+                BootstrapOptions.gateway("edge", "n", "::1", 18000, 9901)
+                    .withTransport(XdsTransport.DELTA)
+                    .withStats(new StatsEndpoint("0.0.0.0", 15090))));
   }
 
   @Test

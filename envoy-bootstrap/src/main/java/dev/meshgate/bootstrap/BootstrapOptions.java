@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param transport state of the world or delta ADS
  * @param tls mutual TLS to the xDS server (what {@code meshgate serve} requires unless run with
  *     {@code --insecure-xds}); empty: plaintext
+ * @param stats the Prometheus stats listener; empty: none (stats only on the loopback admin port)
  */
 public record BootstrapOptions(
     ProxyRole role,
@@ -30,12 +31,27 @@ public record BootstrapOptions(
     int xdsPort,
     int adminPort,
     XdsTransport transport,
-    Optional<XdsTls> tls) {
+    Optional<XdsTls> tls,
+    Optional<StatsEndpoint> stats) {
 
   public BootstrapOptions {
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(stats, "stats");
+  }
+
+  /** Options without a stats listener (the shape before issue 15). */
+  public BootstrapOptions(
+      ProxyRole role,
+      String name,
+      String nodeId,
+      String xdsHost,
+      int xdsPort,
+      int adminPort,
+      XdsTransport transport,
+      Optional<XdsTls> tls) {
+    this(role, name, nodeId, xdsHost, xdsPort, adminPort, transport, tls, Optional.empty());
   }
 
   /** A gateway Envoy: state of the world, plaintext until {@link #withTls}. */
@@ -71,11 +87,25 @@ public record BootstrapOptions(
 
   public BootstrapOptions withTls(XdsTls credentials) {
     return new BootstrapOptions(
-        role, name, nodeId, xdsHost, xdsPort, adminPort, transport, Optional.of(credentials));
+        role,
+        name,
+        nodeId,
+        xdsHost,
+        xdsPort,
+        adminPort,
+        transport,
+        Optional.of(credentials),
+        stats);
   }
 
   public BootstrapOptions withTransport(XdsTransport t) {
-    return new BootstrapOptions(role, name, nodeId, xdsHost, xdsPort, adminPort, t, tls);
+    return new BootstrapOptions(role, name, nodeId, xdsHost, xdsPort, adminPort, t, tls, stats);
+  }
+
+  /** Adds a stats listener that serves only {@code /stats/prometheus} and {@code /ready}. */
+  public BootstrapOptions withStats(StatsEndpoint endpoint) {
+    return new BootstrapOptions(
+        role, name, nodeId, xdsHost, xdsPort, adminPort, transport, tls, Optional.of(endpoint));
   }
 
   @Override
@@ -96,6 +126,7 @@ public record BootstrapOptions(
         + transport
         + ", "
         + (tls.isPresent() ? "tls" : "plaintext")
+        + stats.map(s -> ", stats " + s.bindAddress() + ":" + s.port()).orElse("")
         + "]";
   }
 }

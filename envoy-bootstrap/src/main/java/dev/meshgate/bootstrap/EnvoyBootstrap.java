@@ -81,6 +81,10 @@ public final class EnvoyBootstrap {
     requireText(xdsHost, "xdsHost");
     requirePort(xdsPort, "xdsPort");
     requirePort(adminPort, "adminPort");
+    if (options.stats().map(s -> s.port() == adminPort).orElse(false)) {
+      throw new IllegalArgumentException(
+          "the stats port must differ from the admin port " + adminPort);
+    }
     String host = unbracket(xdsHost);
     boolean literal = isIpLiteral(host);
 
@@ -150,6 +154,13 @@ public final class EnvoyBootstrap {
     y.append("              socket_address:\n");
     y.append("                address: ").append(quote(host)).append('\n');
     y.append("                port_value: ").append(xdsPort).append('\n');
+    options
+        .stats()
+        .ifPresent(stats -> {
+          StatsYaml.appendAdminCluster(y, adminPort);
+          StatsYaml.appendListener(y, stats);
+        });
+    StatsYaml.appendStatsConfig(y, role + ":" + name);
     y.append("admin:\n");
     y.append("  address:\n");
     y.append("    socket_address:\n");

@@ -27,6 +27,87 @@ class EnvoyBootstrapTest {
         .contains("id: \"edge-\\\"x\"");
   }
 
+  @Test
+  void statsListenerIsExactlyTheGoldenText() throws IOException {
+    String yaml =
+        EnvoyBootstrap.render(
+            BootstrapOptions.gateway("edge", "edge-1", "127.0.0.1", 18000, 9901)
+                .withStats(new StatsEndpoint("0.0.0.0", StatsEndpoint.DEFAULT_PORT)));
+    assertThat(yaml).isEqualTo(resource("gateway-edge-stats.yaml"));
+  }
+
+  @Test
+  void everyStatIsTaggedWithTheGroupEvenWithoutAStatsListener() {
+    assertThat(
+            EnvoyBootstrap.render(
+                BootstrapOptions.sidecar("orders", "orders-1", "127.0.0.1", 18000, 9901)))
+        .contains("  - tag_name: meshgate_group\n    fixed_value: \"sidecar:orders\"\n")
+        .doesNotContain("meshgate_stats")
+        .doesNotContain(StatsYaml.ADMIN_CLUSTER);
+  }
+
+  @Test
+  void statsListenerForwardsOnlyPrometheusAndReadyToTheAdminPort() {
+    String yaml =
+        EnvoyBootstrap.render(
+            BootstrapOptions.gateway("edge", "e", "127.0.0.1", 18000, 9901)
+                .withStats(new StatsEndpoint("127.0.0.1", 15090)));
+    assertThat(yaml)
+        .contains("port_value: 15090")
+        .contains("path: \"/stats/prometheus\"")
+        .contains("path: \"/ready\"")
+        .contains("status: 404");
+    // The admin interface itself stays on loopback.
+    assertThat(yaml)
+        .contains("admin:\n  address:\n    socket_address:\n      address: \"127.0.0.1\"");
+    assertThat(yaml.split("cluster: " + StatsYaml.ADMIN_CLUSTER, -1)).hasSize(3);
+  }
+
+  @Test
+  void statsPortMustBeValidAndNotTheAdminPort() {
+    assertThatThrownBy(() -> new StatsEndpoint("0.0.0.0", 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("stats port must be 1..65535, got 0");
+    assertThatThrownBy(() ->
+            EnvoyBootstrap.render(
+                BootstrapOptions.gateway("edge", "e", "127.0.0.1", 18000, 9901)
+                    .withStats(new StatsEndpoint("0.0.0.0", 9901))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the stats port must differ from the admin port 9901");
+  }
+
+  @Test
+  void clusterNameTagKeepsSubsetNamesWhole() {
+    java.util.regex.Pattern tag = java.util.regex.Pattern.compile(StatsYaml.CLUSTER_NAME_REGEX);
+    assertThat(clusterTag(tag, "cluster.catalog.upstream_rq_total")).isEqualTo("catalog");
+    assertThat(clusterTag(tag, "cluster.catalog.v2.upstream_rq_total")).isEqualTo("catalog.v2");
+    assertThat(clusterTag(tag, "cluster.catalog.v2.circuit_breakers.default.cx_open"))
+        .isEqualTo("catalog.v2");
+    assertThat(clusterTag(tag, "cluster.catalog.circuit_breakers.default.cx_open"))
+        .isEqualTo("catalog");
+    assertThat(clusterTag(tag, "cluster.catalog.outlier_detection.ejections_active"))
+        .isEqualTo("catalog");
+    assertThat(clusterTag(tag, "cluster.tracing_collector.upstream_cx_total"))
+        .isEqualTo("tracing_collector");
+    assertThat(clusterTag(tag, "cluster.catalog.version")).isEqualTo("catalog");
+  }
+
+  @Test
+  void rateLimitRouteTagTakesTheRouteOutOfTheName() {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(StatsYaml.RATE_LIMIT_ROUTE_REGEX)
+            .matcher("local_rate_limit.api.v1.http_local_rate_limit.rate_limited");
+    assertThat(m.find()).isTrue();
+    assertThat(m.group(2)).isEqualTo("api.v1");
+    assertThat(m.group(1)).isEqualTo("api.v1.");
+  }
+
+  private static String clusterTag(java.util.regex.Pattern tag, String stat) {
+    java.util.regex.Matcher m = tag.matcher(stat);
+    assertThat(m.find()).as(stat).isTrue();
+    return m.group(2);
+  }
+
   static final XdsTls FAKE_TLS =
       new XdsTls(
           "-----BEGIN CERTIFICATE-----\nQ0E=\n-----END CERTIFICATE-----\n",

@@ -33,6 +33,20 @@ class EnvoyValidatesBootstrapTest {
     validate(dir, EnvoyBootstrap.gateway("edge", "edge-test", "localhost", 18000, 9901, transport));
   }
 
+  @ParameterizedTest
+  @EnumSource(ProxyRole.class)
+  void envoyAcceptsTheStatsListenerAndTags(ProxyRole role, @TempDir Path dir)
+      throws IOException, InterruptedException {
+    BootstrapOptions options =
+        role == ProxyRole.GATEWAY
+            ? BootstrapOptions.gateway("edge", "edge-test", "127.0.0.1", 18000, 9901)
+            : BootstrapOptions.sidecar("orders", "orders-test", "127.0.0.1", 18000, 9901);
+    validate(
+        dir,
+        EnvoyBootstrap.render(
+            options.withStats(new StatsEndpoint("0.0.0.0", StatsEndpoint.DEFAULT_PORT))));
+  }
+
   private static void validate(Path dir, String yaml) throws IOException, InterruptedException {
     Path config = Files.createTempFile(dir, "bootstrap", ".yaml");
     Files.writeString(config, yaml);

@@ -31,8 +31,25 @@ final class Bootstraps {
     return run(meshgate, List.of("--sidecar", name), nodeId, adminPort);
   }
 
+  /**
+   * As {@link #gateway} or {@link #sidecar} ({@code role} is {@code --gateway NAME} or {@code
+   * --sidecar NAME}), with the stats listener on 127.0.0.1:{@code statsPort}. The other bootstraps
+   * of the tests have none ({@code --stats-port 0}): several Envoys share this machine, and a
+   * static listener would count as an active one while a test waits for the policy's.
+   */
+  static String withStats(
+      MeshgateProcess meshgate, List<String> role, String nodeId, int adminPort, int statsPort) {
+    List<String> args = new ArrayList<>(role);
+    args.addAll(List.of("--stats-port", Integer.toString(statsPort), "--stats-bind", "127.0.0.1"));
+    return run(meshgate, args, nodeId, adminPort);
+  }
+
   private static String run(
       MeshgateProcess meshgate, List<String> role, String nodeId, int adminPort) {
+    if (!role.contains("--stats-port")) {
+      role = new ArrayList<>(role);
+      role.addAll(List.of("--stats-port", "0"));
+    }
     List<String> args = new ArrayList<>(List.of("bootstrap"));
     args.addAll(role);
     args.addAll(

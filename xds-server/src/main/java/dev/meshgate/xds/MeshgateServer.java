@@ -256,6 +256,23 @@ public final class MeshgateServer implements AutoCloseable {
 
       ProxyTracker tracker =
           new ProxyTracker(metrics, key -> publisher.view().groups().containsKey(key), clock);
+      metrics.groups(() -> publisher.view().groups().keySet(), tracker::connectedByGroup);
+      CertificateExpiry expiry =
+          new CertificateExpiry(
+              ca.certificate(),
+              () -> {
+                List<io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret> secrets =
+                    new ArrayList<>();
+                for (String group : publisher.view().groups().keySet()) {
+                  var snapshot = cache.getSnapshot(group);
+                  if (snapshot != null) {
+                    secrets.addAll(snapshot.secrets().resources().values());
+                  }
+                }
+                return secrets;
+              },
+              clock);
+      metrics.certificateExpiry(expiry::secondsByKind);
       metrics.laggingProxies(() ->
           (int)
               tracker.proxies().stream()

@@ -77,7 +77,9 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
           if (request.hasErrorDetail()) {
             nack(stream, type, request.getResponseNonce(), request.getErrorDetail().getMessage());
           } else if (!request.getVersionInfo().isEmpty()) {
-            stream.acked(type, request.getVersionInfo(), clock.instant());
+            Instant now = clock.instant();
+            stream.acked(type, request.getVersionInfo(), now);
+            pushRoundTrip(stream, type, request.getResponseNonce(), now);
           }
         });
   }
@@ -91,9 +93,11 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
             nack(stream, type, request.getResponseNonce(), request.getErrorDetail().getMessage());
           } else if (!request.getResponseNonce().isEmpty()) {
             // Delta requests carry no version: the ACKed one is the one we sent with that nonce.
+            Instant now = clock.instant();
             stream
                 .sentVersion(request.getResponseNonce())
-                .ifPresent(v -> stream.acked(type, v, clock.instant()));
+                .ifPresent(v -> stream.acked(type, v, now));
+            pushRoundTrip(stream, type, request.getResponseNonce(), now);
           }
         });
   }
@@ -101,13 +105,23 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
   @Override
   public void onV3StreamResponse(
       long streamId, DiscoveryRequest request, DiscoveryResponse response) {
-    sent(streamId, response.getTypeUrl(), response.getNonce(), response.getVersionInfo());
+    sent(
+        streamId,
+        response.getTypeUrl(),
+        response.getNonce(),
+        response.getVersionInfo(),
+        response.getSerializedSize());
   }
 
   @Override
   public void onV3StreamDeltaResponse(
       long streamId, DeltaDiscoveryRequest request, DeltaDiscoveryResponse response) {
-    sent(streamId, response.getTypeUrl(), response.getNonce(), response.getSystemVersionInfo());
+    sent(
+        streamId,
+        response.getTypeUrl(),
+        response.getNonce(),
+        response.getSystemVersionInfo(),
+        response.getSerializedSize());
   }
 
   /** Distinct proxies (node ids) with at least one open, identified stream. */
@@ -118,6 +132,27 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
             .flatMap(Optional::stream)
             .distinct()
             .count();
+  }
+
+  /**
+   * Distinct connected proxies per group. Groups the policy does not define are counted under
+   * {@link Metrics#UNKNOWN_GROUP}, so a misconfigured or hostile client cannot add label values.
+   */
+  Map<String, Integer> connectedByGroup() {
+    Map<String, Set<String>> nodes = new TreeMap<>();
+    for (StreamState stream : streams.values()) {
+      Optional<String> node = stream.nodeId();
+      if (node.isPresent()) {
+        nodes.computeIfAbsent(metricGroup(stream), g -> new java.util.HashSet<>()).add(node.get());
+      }
+    }
+    Map<String, Integer> counts = new TreeMap<>();
+    nodes.forEach((group, ids) -> counts.put(group, ids.size()));
+    return counts;
+  }
+
+  private String metricGroup(StreamState stream) {
+    return stream.group().filter(knownGroup).orElse(Metrics.UNKNOWN_GROUP);
   }
 
   /** Every connected proxy, by node id; a proxy with several streams (non-ADS) shows once. */
@@ -172,6 +207,7 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
     String version = stream.sentVersion(nonce).orElse("");
     stream.nacked(type, new Nack(version, message, clock.instant()));
     metrics.nack(type);
+    metrics.groupNack(metricGroup(stream), type);
     LOG.warn(
         "proxy {} (group {}) rejected {} version {}: {}",
         stream.nodeId().orElse("?"),
@@ -181,11 +217,24 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
         message);
   }
 
-  private void sent(long streamId, String typeUrl, String nonce, String version) {
-    XdsType.ofTypeUrl(typeUrl).ifPresent(metrics::push);
+  private void sent(long streamId, String typeUrl, String nonce, String version, int bytes) {
+    XdsType.ofTypeUrl(typeUrl)
+        .ifPresent(type -> {
+          metrics.push(type);
+          metrics.pushSize(type, bytes);
+        });
     StreamState stream = streams.get(streamId);
     if (stream != null) {
-      stream.sent(nonce, version);
+      stream.sent(nonce, version, clock.instant());
+    }
+  }
+
+  /** The time from sending a response to the proxy's ACK of it: how long Envoy took to apply it. */
+  private void pushRoundTrip(StreamState stream, XdsType type, String nonce, Instant ackedAt) {
+    if (!nonce.isEmpty()) {
+      stream
+          .sentAt(nonce)
+          .ifPresent(at -> metrics.pushAcked(type, java.time.Duration.between(at, ackedAt)));
     }
   }
 
@@ -212,6 +261,15 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
           }
         };
 
+    /** When each response not yet ACKed was sent, by nonce; an ACK takes its entry out. */
+    private final LinkedHashMap<String, Instant> sentAt =
+        new LinkedHashMap<>() {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+            return size() > REMEMBERED_NONCES;
+          }
+        };
+
     StreamState(Instant openedAt) {
       this.openedAt = openedAt;
     }
@@ -233,12 +291,18 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
       return Optional.ofNullable(group);
     }
 
-    synchronized void sent(String nonce, String version) {
+    synchronized void sent(String nonce, String version, Instant at) {
       sentVersions.put(nonce, version);
+      sentAt.put(nonce, at);
     }
 
     synchronized Optional<String> sentVersion(String nonce) {
       return Optional.ofNullable(sentVersions.get(nonce));
+    }
+
+    /** When the response with {@code nonce} was sent; once per nonce, so one ACK counts once. */
+    synchronized Optional<Instant> sentAt(String nonce) {
+      return Optional.ofNullable(sentAt.remove(nonce));
     }
 
     synchronized void acked(XdsType type, String version, Instant at) {
