@@ -98,6 +98,7 @@ final class GatewayChecks {
         case GatewayStmt.AccessLog a -> {} // AccessLogChecks
         case GatewayStmt.Limit l -> {} // LimitChecks, below
         case GatewayStmt.TracingSetting t -> {} // TracingChecks
+        case GatewayStmt.ExtAuthz e -> {} // ExtAuthzChecks, below
       }
     }
     routeChecks.defaults(Attachment.GATEWAY, gatewayDefaults(gateway));
@@ -105,6 +106,7 @@ final class GatewayChecks {
     new LimitChecks(cx, values).gateway(gateway); // request limits (issue 13)
     new JwtChecks(cx, values).gateway(gateway); // jwt (issue 12)
     new RateLimitChecks(cx).gateway(gateway); // local rate limits (issue 13)
+    new ExtAuthzChecks(cx, values).gateway(gateway); // external authorization (issue 12)
     if (cx.current.complete() && first && ports.isEmpty()) {
       cx.error(
           GATEWAY_WITHOUT_LISTEN,

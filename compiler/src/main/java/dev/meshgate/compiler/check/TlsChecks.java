@@ -110,6 +110,7 @@ final class TlsChecks {
         case GatewayStmt.AccessLog a -> {}
         case GatewayStmt.Limit l -> {}
         case GatewayStmt.TracingSetting t -> {}
+        case GatewayStmt.ExtAuthz e -> {}
         case GatewayStmt.Certificate c -> {
           certificates.add(c);
           certificate(c, names);

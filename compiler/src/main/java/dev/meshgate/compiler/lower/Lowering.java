@@ -422,6 +422,7 @@ public final class Lowering {
         case GatewayStmt.AccessLog a -> {} // AccessLogLowering.gateway
         case GatewayStmt.Limit l -> {} // LimitLowering.limits
         case GatewayStmt.TracingSetting t -> {} // TracingLowering.tracing
+        case GatewayStmt.ExtAuthz e -> {} // ExtAuthzLowering.services
       }
     }
     listeners.sort(Comparator.comparingInt(ListenerIr::port));
@@ -453,7 +454,8 @@ public final class Lowering {
         LocalityLowering.zone(decl),
         AccessLogLowering.gateway(decl),
         LimitLowering.limits(decl),
-        TracingLowering.tracing(decl));
+        TracingLowering.tracing(decl),
+        ExtAuthzLowering.services(decl));
   }
 
   private static VirtualHostIr host(

@@ -54,6 +54,8 @@ final class GatewayAstBuilder extends AstLeaves {
           TracingAstBuilder.tracing(this, stmt.tracingDecl())
               .map(GatewayStmt.TracingSetting::new)
               .ifPresent(body::add);
+        } else if (stmt.extAuthzDecl() != null) { // external authorization (issue 12)
+          ExtAuthzAstBuilder.provider(this, stmt.extAuthzDecl()).ifPresent(body::add);
         }
       }
     }
@@ -282,6 +284,8 @@ final class GatewayAstBuilder extends AstLeaves {
       case CompressStmtContext c -> BoundaryAstBuilder.compress(this, c, span); // issue 13
       case MaxRequestBodyStmtContext m -> BoundaryAstBuilder.maxRequestBody(this, m, span);
       case TraceStmtContext t -> TracingAstBuilder.traceSample(this, t.weight(), span);
+      case RequireExtAuthzStmtContext r -> ExtAuthzAstBuilder.require(this, r, span); // issue 12
+      case ExtAuthzOffStmtContext o -> ExtAuthzAstBuilder.off(this, o, span);
       default -> Optional.empty();
     };
   }

@@ -84,7 +84,10 @@ public final class EnvoyTranslator {
         io.envoyproxy.envoy.extensions.filters.http.buffer.v3.BufferPerRoute.getDescriptor(),
 
         // tracing (issue 15)
-        io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig.getDescriptor());
+        io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig.getDescriptor(),
+        // external authorization (issue 12)
+        io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthz.getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute.getDescriptor());
   }
 
   private static ProxyResources gateway(GatewayIr gateway, Map<String, ServiceIr> services) {
@@ -99,7 +102,9 @@ public final class EnvoyTranslator {
                 gateway.clusters().stream().map(Clusters::cluster),
                 java.util.stream.Stream.concat(
                     Jwt.clusters(gateway).stream(), // jwt (issue 12): JWKS fetch clusters
-                    Tracing.clusters(gateway.tracing()).stream())) // tracing (issue 15)
+                    java.util.stream.Stream.concat(
+                        Tracing.clusters(gateway.tracing()).stream(), // tracing (issue 15)
+                        ExtAuthz.clusters(gateway).stream()))) // ext-authz (issue 12)
             .sorted(Comparator.comparing(Cluster::getName))
             .toList();
     List<ClusterEndpoints> endpoints =
