@@ -1,35 +1,19 @@
 package dev.meshgate.benchmarks;
 
 import dev.meshgate.compiler.ProxyGroup;
-import dev.meshgate.compiler.Source;
-import dev.meshgate.discovery.Endpoint;
 import dev.meshgate.xds.MeshgateServer;
 import dev.meshgate.xds.PolicyRejectedException;
 import dev.meshgate.xds.ServerOptions;
-import dev.meshgate.xds.identity.ProxyCredentials;
-import dev.meshgate.xds.identity.XdsClientTls;
-import io.grpc.ChannelCredentials;
-import io.grpc.ManagedChannel;
-import io.grpc.TlsChannelCredentials;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -99,54 +83,15 @@ public final class XdsLoadHarness {
           200, Duration.ofSeconds(30), 20, 3, 1, false, ServerOptions.DEFAULT_DEBOUNCE);
     }
 
+    /**
+     * The options {@code args} name, the defaults for the rest.
+     *
+     * @throws IllegalArgumentException with the usage, for {@code --help} or a bad option
+     */
     static Options parse(String... args) {
-      Options o = defaults();
-      int proxies = o.proxies,
-          services = o.services,
-          rounds = o.rounds,
-          channels = o.channelsPerGroup;
-      Duration duration = o.duration, debounce = o.debounce;
-      boolean insecure = false;
-      for (int i = 0; i < args.length; i++) {
-        String arg = args[i];
-        switch (arg) {
-          case "--insecure" -> insecure = true;
-          case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
-          default -> {
-            if (i + 1 >= args.length) {
-              throw new IllegalArgumentException(
-                  "unknown option or missing value: " + arg + "\n" + USAGE);
-            }
-            String value = args[++i];
-            switch (arg) {
-              case "--proxies" -> proxies = Integer.parseInt(value);
-              case "--duration" -> duration = parseDuration(value);
-              case "--services" -> services = Integer.parseInt(value);
-              case "--rounds" -> rounds = Integer.parseInt(value);
-              case "--channels-per-group" -> channels = Integer.parseInt(value);
-              case "--debounce" -> debounce = parseDuration(value);
-              default ->
-                  throw new IllegalArgumentException("unknown option: " + arg + "\n" + USAGE);
-            }
-          }
-        }
-      }
-      return new Options(proxies, duration, services, rounds, channels, insecure, debounce);
+      return HarnessCommandLine.parse(args);
     }
   }
-
-  static final String USAGE =
-      """
-      usage: XdsLoadHarness [--proxies N] [--duration 30s] [--services S] [--rounds R]
-                            [--channels-per-group C] [--debounce 200ms] [--insecure]
-        --proxies N             simulated Envoys (ADS streams), default 200
-        --duration D            hard limit for the whole run (250ms, 30s, 2m), default 30s
-        --services S            services with sidecars in the policy (groups = S + 1 gateway), default 20
-        --rounds R              policy edits and endpoint changes to time, default 3
-        --channels-per-group C  gRPC channels (connections) per group, default 1
-        --debounce D            the server's policy reload debounce, default 200ms (the server's)
-        --insecure              plaintext xDS (default: mutual TLS with CA-issued credentials)\
-      """;
 
   /** One timed change: how many proxies got it, and when, in ms after the change. */
   public record Fanout(
@@ -207,7 +152,7 @@ public final class XdsLoadHarness {
     int exit;
     try {
       Result result = new XdsLoadHarness(options, System.out).run();
-      print(result, System.out);
+      HarnessReport.print(result, System.out);
       exit = result.complete() ? 0 : 1;
     } catch (Exception e) {
       e.printStackTrace();
@@ -221,26 +166,26 @@ public final class XdsLoadHarness {
     Path work = Files.createTempDirectory("meshgate-load-");
     Path policyDir = Files.createDirectories(work.resolve("policy"));
     Path caDir = work.resolve("ca");
-    writePolicy(policyDir, work, 0);
-    checkCompiles(0);
+    HarnessPolicy policy = new HarnessPolicy(options.services());
+    policy.write(policyDir, work, 0);
+    policy.checkCompiles(0);
 
     HarnessCatalog catalog = new HarnessCatalog();
     int endpointCount = 2;
-    catalog.set("backend", backendEndpoints(endpointCount));
+    catalog.set("backend", HarnessPolicy.backendEndpoints(endpointCount));
 
-    long heapBaseline = usedHeapAfterGc();
-    List<ProxyGroup> groups = groups();
-    List<SimulatedEnvoy> envoys = new ArrayList<>();
-    List<ManagedChannel> channels = new ArrayList<>();
+    long heapBaseline = HarnessMetrics.usedHeapAfterGc();
+    List<ProxyGroup> groups = policy.groups();
+    SimulatedFleet envoys = new SimulatedFleet();
+    HarnessChannels channels = new HarnessChannels(options.insecure(), caDir);
     List<Fanout> changes = new ArrayList<>();
-    List<String> failures = new ArrayList<>();
     ServerOptions serverOptions =
         ServerOptions.loopback(List.of(policyDir), caDir)
             .withInsecureXds(options.insecure())
             .withReloadDebounce(options.debounce());
     long startNanos = System.nanoTime();
     try (MeshgateServer server = MeshgateServer.start(serverOptions, catalog)) {
-      double serverStartMs = millis(System.nanoTime() - startNanos);
+      double serverStartMs = HarnessMetrics.millis(System.nanoTime() - startNanos);
       log.printf(
           Locale.ROOT,
           "server started in %.0f ms (xDS %s on 127.0.0.1:%d), %d groups%n",
@@ -249,35 +194,14 @@ public final class XdsLoadHarness {
           server.xdsPort(),
           groups.size());
 
-      Map<ProxyGroup, List<ManagedChannel>> byGroup = new LinkedHashMap<>();
-      for (ProxyGroup group : groups) {
-        List<ManagedChannel> list = new ArrayList<>();
-        for (int c = 0; c < options.channelsPerGroup(); c++) {
-          list.add(channel(server, caDir, group));
-        }
-        byGroup.put(group, list);
-        channels.addAll(list);
-      }
+      channels.open(server, groups, options.channelsPerGroup());
       long connectNanos = System.nanoTime();
-      for (int i = 0; i < options.proxies(); i++) {
-        ProxyGroup group = groups.get(i % groups.size());
-        List<ManagedChannel> list = byGroup.get(group);
-        SimulatedEnvoy envoy = new SimulatedEnvoy("proxy-" + i, group);
-        envoy.start(list.get((i / groups.size()) % list.size()));
-        envoys.add(envoy);
-      }
-      awaitAll(envoys, e -> e.servedAtNanos() != 0 || e.failure() != null, deadline);
-      List<Long> servedLatencies = new ArrayList<>();
-      long lastServed = connectNanos;
-      for (SimulatedEnvoy e : envoys) {
-        if (e.servedAtNanos() != 0) {
-          servedLatencies.add(e.servedAtNanos() - e.openedAtNanos());
-          lastServed = Math.max(lastServed, e.servedAtNanos());
-        }
-      }
+      envoys.start(options.proxies(), groups, channels);
+      SimulatedFleet.Served servedAt = envoys.awaitServed(connectNanos, deadline);
+      List<Long> servedLatencies = servedAt.latencies();
       int served = servedLatencies.size();
-      double allServedMs = millis(lastServed - connectNanos);
-      long heapServed = usedHeapAfterGc();
+      double allServedMs = HarnessMetrics.millis(servedAt.lastNanos() - connectNanos);
+      long heapServed = HarnessMetrics.usedHeapAfterGc();
       log.printf(
           Locale.ROOT,
           "%d/%d proxies served all four types %.0f ms after the first stream opened%n",
@@ -286,48 +210,34 @@ public final class XdsLoadHarness {
           allServedMs);
 
       for (int round = 1; round <= options.rounds() && served == envoys.size(); round++) {
+        int editRound = round;
         Fanout edit =
-            timeChange(
+            envoys.timeChange(
                 "policy edit " + round,
-                envoys,
                 SimulatedEnvoy.RDS,
                 deadline,
-                editRound -> writePolicy(policyDir, work, editRound),
-                round);
+                () -> policy.write(policyDir, work, editRound));
         changes.add(edit);
-        log.println(describe(edit));
+        log.println(HarnessReport.describe(edit));
         if (!edit.complete()) {
           break;
         }
         int count = ++endpointCount;
         Fanout endpoints =
-            timeChange(
+            envoys.timeChange(
                 "endpoint change " + round,
-                envoys,
                 SimulatedEnvoy.EDS,
                 deadline,
-                ignored -> catalog.set("backend", backendEndpoints(count)),
-                round);
+                () -> catalog.set("backend", HarnessPolicy.backendEndpoints(count)));
         changes.add(endpoints);
-        log.println(describe(endpoints));
+        log.println(HarnessReport.describe(endpoints));
         if (!endpoints.complete()) {
           break;
         }
       }
 
-      Map<String, Map<String, Integer>> resources = new LinkedHashMap<>();
-      long responses = 0;
-      for (SimulatedEnvoy e : envoys) {
-        Map<String, Integer> byType = new LinkedHashMap<>();
-        for (String type : SimulatedEnvoy.TYPES) {
-          byType.put(shortName(type), e.seen(type).resources());
-          responses += e.seen(type).responses();
-        }
-        resources.put(e.id, byType);
-        if (e.failure() != null) {
-          failures.add(e.id + ": " + e.failure());
-        }
-      }
+      SimulatedFleet.Tally tally = envoys.tally();
+      List<String> failures = new ArrayList<>(tally.failures());
       if (System.nanoTime() - deadline > 0) {
         failures.add("the run hit --duration " + options.duration() + " before it completed");
       }
@@ -337,294 +247,25 @@ public final class XdsLoadHarness {
           serverStartMs,
           served,
           allServedMs,
-          percentile(servedLatencies, 0.50),
-          percentile(servedLatencies, 0.99),
+          HarnessMetrics.percentile(servedLatencies, 0.50),
+          HarnessMetrics.percentile(servedLatencies, 0.99),
           heapBaseline,
           heapServed,
           changes,
-          resources,
-          responses,
+          tally.resourcesByProxy(),
+          tally.responses(),
           failures);
     } finally {
-      envoys.forEach(SimulatedEnvoy::stop);
-      for (ManagedChannel channel : channels) {
-        channel.shutdownNow();
-      }
-      for (ManagedChannel channel : channels) {
-        channel.awaitTermination(2, TimeUnit.SECONDS);
-      }
+      envoys.stop();
+      channels.close();
       catalog.close();
       deleteTree(work);
     }
   }
 
-  @FunctionalInterface
-  private interface Change {
-    void apply(int round) throws IOException;
-  }
-
-  /**
-   * Applies a change and waits until every proxy has a version of {@code type} other than the one
-   * it had before (or the deadline), then weighs the heap.
-   */
-  private Fanout timeChange(
-      String what,
-      List<SimulatedEnvoy> envoys,
-      String type,
-      long deadline,
-      Change change,
-      int round)
-      throws IOException, InterruptedException {
-    Map<SimulatedEnvoy, String> before = new LinkedHashMap<>();
-    for (SimulatedEnvoy e : envoys) {
-      before.put(e, e.seen(type).version());
-    }
-    long changedAt = System.nanoTime();
-    change.apply(round);
-    awaitAll(
-        envoys,
-        e -> !e.seen(type).version().equals(before.get(e)) || e.failure() != null,
-        deadline);
-    List<Long> latencies = new ArrayList<>();
-    for (SimulatedEnvoy e : envoys) {
-      SimulatedEnvoy.Seen seen = e.seen(type);
-      if (!seen.version().equals(before.get(e))) {
-        latencies.add(seen.atNanos() - changedAt);
-      }
-    }
-    long heap = usedHeapAfterGc();
-    return new Fanout(
-        what,
-        latencies.size(),
-        envoys.size(),
-        percentile(latencies, 0.50),
-        percentile(latencies, 0.99),
-        percentile(latencies, 1.0),
-        heap);
-  }
-
-  private static void awaitAll(
-      List<SimulatedEnvoy> envoys, Predicate<SimulatedEnvoy> done, long deadline)
-      throws InterruptedException {
-    while (System.nanoTime() - deadline < 0) {
-      if (envoys.stream().allMatch(done)) {
-        return;
-      }
-      Thread.sleep(2);
-    }
-  }
-
-  private List<ProxyGroup> groups() {
-    List<ProxyGroup> groups = new ArrayList<>();
-    groups.add(ProxyGroup.gateway("edge"));
-    for (int i = 0; i < options.services(); i++) {
-      groups.add(ProxyGroup.sidecar("s" + i));
-    }
-    return groups;
-  }
-
-  /**
-   * The harness policy: a strict mTLS mesh of S services with sidecars, each calling {@code
-   * backend} (endpoints from the harness catalog) with a timeout that alternates per round, and
-   * gateway {@code edge} routing to every service and to {@code backend}.
-   */
+  /** The harness policy of {@code round} (see {@link HarnessPolicy}). */
   String policy(int round) {
-    String timeout = round % 2 == 0 ? "1s" : "2s";
-    StringBuilder text = new StringBuilder();
-    text.append(
-        "mesh load {\n  trust-domain \"load.example\"\n  mtls strict\n  authz default deny\n}\n");
-    text.append("service backend {\n  source consul \"backend\"\n}\n");
-    for (int i = 0; i < options.services(); i++) {
-      text.append("service s")
-          .append(i)
-          .append(" {\n")
-          .append("  source static 127.0.0.1:")
-          .append(20000 + i)
-          .append('\n')
-          .append("  sidecar {\n")
-          .append("    inbound 127.0.0.1:")
-          .append(20000 + i)
-          .append('\n')
-          .append("    app 127.0.0.1:")
-          .append(30000 + i)
-          .append('\n')
-          .append("  }\n}\n");
-    }
-    text.append("gateway edge {\n  listen 127.0.0.1:10000\n  host \"api.example\" {\n");
-    text.append("    route /backend/** {\n      to backend\n      timeout ")
-        .append(timeout)
-        .append("\n    }\n");
-    for (int i = 0; i < options.services(); i++) {
-      text.append("    route /s").append(i).append("/** { to s").append(i).append(" }\n");
-    }
-    text.append("  }\n}\n");
-    for (int i = 0; i < options.services(); i++) {
-      text.append("allow edge -> s").append(i).append('\n');
-      text.append("call s")
-          .append(i)
-          .append(" -> backend { timeout ")
-          .append(timeout)
-          .append(" }\n");
-    }
-    return text.toString();
-  }
-
-  private void checkCompiles(int round) {
-    Policies.compileOrFail(List.of(new Source("load.mesh", policy(round))));
-  }
-
-  /**
-   * Replaces the policy file at once (written next door, then moved), so no reload sees half of it.
-   */
-  private void writePolicy(Path policyDir, Path work, int round) throws IOException {
-    Path tmp = work.resolve("load.mesh.tmp");
-    Files.writeString(tmp, policy(round));
-    Files.move(
-        tmp,
-        policyDir.resolve("load.mesh"),
-        StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  private static List<Endpoint> backendEndpoints(int count) {
-    List<Endpoint> list = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      list.add(Endpoint.of("127.0.0.1", 40000 + i));
-    }
-    return list;
-  }
-
-  private ManagedChannel channel(MeshgateServer server, Path caDir, ProxyGroup group)
-      throws IOException {
-    if (options.insecure()) {
-      return NettyChannelBuilder.forAddress("127.0.0.1", server.xdsPort()).usePlaintext().build();
-    }
-    XdsClientTls credentials = ProxyCredentials.issue(caDir, group);
-    ChannelCredentials tls =
-        TlsChannelCredentials.newBuilder()
-            .keyManager(stream(credentials.certPem()), stream(credentials.keyPem()))
-            .trustManager(stream(credentials.caPem()))
-            .build();
-    return NettyChannelBuilder.forAddress("127.0.0.1", server.xdsPort(), tls).build();
-  }
-
-  private static InputStream stream(String pem) {
-    return new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII));
-  }
-
-  static long usedHeapAfterGc() {
-    for (int i = 0; i < 2; i++) {
-      System.gc();
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
-
-  private static double millis(long nanos) {
-    return nanos / 1e6;
-  }
-
-  static double percentile(List<Long> nanos, double p) {
-    if (nanos.isEmpty()) {
-      return Double.NaN;
-    }
-    List<Long> sorted = nanos.stream().sorted(Comparator.naturalOrder()).toList();
-    int index = (int) Math.ceil(p * sorted.size()) - 1;
-    return millis(sorted.get(Math.max(0, Math.min(sorted.size() - 1, index))));
-  }
-
-  static Duration parseDuration(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    if (t.endsWith("ms")) {
-      return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-    } else if (t.endsWith("s")) {
-      return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-    } else if (t.endsWith("m")) {
-      return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-    }
-    return Duration.ofSeconds(Long.parseLong(t));
-  }
-
-  private static String shortName(String typeUrl) {
-    return switch (typeUrl) {
-      case SimulatedEnvoy.CDS -> "CDS";
-      case SimulatedEnvoy.EDS -> "EDS";
-      case SimulatedEnvoy.LDS -> "LDS";
-      case SimulatedEnvoy.RDS -> "RDS";
-      default -> typeUrl;
-    };
-  }
-
-  private static String describe(Fanout f) {
-    return String.format(
-        Locale.ROOT,
-        "%s: %d/%d proxies updated, p50 %.0f ms, p99 %.0f ms, max %.0f ms; heap after GC %s",
-        f.what(),
-        f.updated(),
-        f.expected(),
-        f.p50Ms(),
-        f.p99Ms(),
-        f.maxMs(),
-        mib(f.heapBytes()));
-  }
-
-  private static String mib(long bytes) {
-    return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
-  }
-
-  /** The summary, as Markdown rows docs/benchmarks.md can take. */
-  static void print(Result r, PrintStream out) {
-    Options o = r.options();
-    out.println();
-    out.printf(
-        Locale.ROOT,
-        "proxies=%d groups=%d channels=%d xds=%s rounds=%d debounce=%dms duration=%s cpus=%d jdk=%s%n",
-        o.proxies(),
-        r.groups(),
-        r.groups() * o.channelsPerGroup(),
-        o.insecure() ? "plaintext" : "mTLS",
-        o.rounds(),
-        o.debounce().toMillis(),
-        o.duration(),
-        Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.version"));
-    out.println("| measurement | proxies | p50 ms | p99 ms | max / all ms | heap after GC |");
-    out.println("|---|---|---|---|---|---|");
-    out.printf(
-        Locale.ROOT,
-        "| server start (compile, CA, ports) | - | - | - | %.0f | %s (baseline) |%n",
-        r.serverStartMs(),
-        mib(r.heapBaselineBytes()));
-    out.printf(
-        Locale.ROOT,
-        "| connect → all four types | %d/%d | %.0f | %.0f | %.0f | %s |%n",
-        r.served(),
-        o.proxies(),
-        r.servedP50Ms(),
-        r.servedP99Ms(),
-        r.allServedMs(),
-        mib(r.heapServedBytes()));
-    for (Fanout f : r.changes()) {
-      out.printf(
-          Locale.ROOT,
-          "| %s → new %s | %d/%d | %.0f | %.0f | %.0f | %s |%n",
-          f.what(),
-          f.what().startsWith("policy") ? "RDS" : "EDS",
-          f.updated(),
-          f.expected(),
-          f.p50Ms(),
-          f.p99Ms(),
-          f.maxMs(),
-          mib(f.heapBytes()));
-    }
-    // 4 first responses per proxy and one per change: more means re-sends (an ACK not taken as
-    // one).
-    out.printf(
-        Locale.ROOT,
-        "xDS responses received: %d (%d expected: 4 per proxy + 1 per change per proxy)%n",
-        r.responses(),
-        (long) o.proxies() * (4 + r.changes().size()));
-    r.failures().stream().limit(10).forEach(f -> out.println("FAILED: " + f));
-    out.println(r.complete() ? "complete" : "INCOMPLETE");
+    return new HarnessPolicy(options.services()).text(round);
   }
 
   private static void deleteTree(Path root) {

@@ -2,7 +2,6 @@ package dev.meshgate.compiler.format;
 
 import dev.meshgate.compiler.ast.CallDecl;
 import dev.meshgate.compiler.ast.Decl;
-import dev.meshgate.compiler.ast.ExpectStmt;
 import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.MeshDecl;
@@ -18,8 +17,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -108,7 +105,8 @@ final class Layout {
               t.span(),
               "test " + quote(t.name().value()),
               t.expects().stream()
-                  .map(e -> (Item) new Line(Pos.of(e.span()), expect(e), checks(e)))
+                  .map(e ->
+                      (Item) new Line(Pos.of(e.span()), TestLayout.expect(e), TestLayout.checks(e)))
                   .toList(),
               Block.Kind.PLAIN);
     };
@@ -153,7 +151,7 @@ final class Layout {
                 + s.name().text()
                 + " where "
                 + s.where().stream()
-                    .map(l -> labelKey(l.key()) + " = " + quote(l.value()))
+                    .map(l -> Labels.key(l.key()) + " = " + quote(l.value()))
                     .collect(Collectors.joining(" and "));
         // An empty body says no more than none.
         yield s.cluster().isEmpty()
@@ -217,7 +215,7 @@ final class Layout {
             ? ""
             : " labels "
                 + e.labels().stream()
-                    .map(l -> labelKey(l.key()) + "=" + labelValue(l.value()))
+                    .map(l -> Labels.key(l.key()) + "=" + Labels.value(l.value()))
                     .collect(Collectors.joining(" "));
     String hostname = e.hostname().map(h -> " hostname " + quote(h.value())).orElse("");
     return e.host() + ":" + e.port().text() + hostname + labels;
@@ -438,71 +436,14 @@ final class Layout {
     return sb.toString();
   }
 
-  private static String direction(boolean response) {
+  static String direction(boolean response) {
     return response ? "response-header" : "request-header";
   }
 
-  private static String targets(List<RouteStmt.Target> targets) {
+  static String targets(List<RouteStmt.Target> targets) {
     return targets.stream()
         .map(t -> t.cluster() + t.weight().map(w -> " " + w.text() + "%").orElse(""))
         .collect(Collectors.joining(", "));
-  }
-
-  // ------------------------------------------------------------------ policy tests
-
-  private static String expect(ExpectStmt e) {
-    StringBuilder sb = new StringBuilder("expect ");
-    switch (e.request()) {
-      case ExpectStmt.Request.Gateway g -> {
-        g.method().ifPresent(m -> sb.append(m.text()).append(' '));
-        // Host and path are written glued, like a URL without its scheme.
-        sb.append(g.host().quoted() ? quote(g.host().text()) : g.host().text())
-            .append(g.path().text())
-            .append(" via ")
-            .append(g.gateway().text());
-      }
-      case ExpectStmt.Request.Call c -> {
-        sb.append(c.caller().text()).append(" -> ").append(c.callee().text());
-        c.method().ifPresent(m -> sb.append(' ').append(m.text()));
-        if (c.pathWritten()) {
-          sb.append(' ').append(c.path().text());
-        }
-      }
-    }
-    for (ExpectStmt.Option option : e.options()) {
-      sb.append(
-          switch (option) {
-            case ExpectStmt.Option.Header h ->
-                " with header " + quote(h.name().value()) + " = " + quote(h.value().value());
-            case ExpectStmt.Option.Query q ->
-                " with query " + quote(q.name().value()) + " = " + quote(q.value().value());
-            case ExpectStmt.Option.Jwt j -> JwtLayout.withJwt(j);
-          });
-    }
-    sb.append(" => ")
-        .append(
-            switch (e.outcome()) {
-              case ExpectStmt.Outcome.Targets t -> targets(t.targets());
-              case ExpectStmt.Outcome.Status s -> s.status().text();
-              case ExpectStmt.Outcome.Fault f -> "fault " + f.status().text();
-              case ExpectStmt.Outcome.Redirect r ->
-                  "redirect " + r.status().text() + " " + quote(r.location().value());
-              case ExpectStmt.Outcome.Verdict v -> v.word().text();
-            });
-    return sb.toString();
-  }
-
-  /** {@code with request-header "n" = "v"}, … : what an expectation checks besides the outcome. */
-  private static List<String> checks(ExpectStmt e) {
-    return e.checks().stream()
-        .map(c ->
-            "with "
-                + direction(c.response())
-                + " "
-                + quote(c.name().value())
-                + " = "
-                + quote(c.value().value()))
-        .toList();
   }
 
   // ------------------------------------------------------------------ values
@@ -527,34 +468,5 @@ final class Layout {
       }
     }
     return sb.append('"').toString();
-  }
-
-  private static final Pattern IDENT = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_-]*");
-  private static final Pattern NUMBER_OR_WORD = Pattern.compile("[0-9]+([a-zA-Z_][a-zA-Z0-9_-]*)?");
-
-  /**
-   * Method names are tokens of their own, never names, so a label spelled like one needs quotes.
-   */
-  private static final Set<String> METHODS =
-      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
-
-  /**
-   * A label key bare when it reads back as a name, quoted otherwise ({@code
-   * "app.kubernetes.io/name"}).
-   */
-  static String labelKey(String key) {
-    return isName(key) ? key : quote(key);
-  }
-
-  /**
-   * A label value bare when it reads back as a name, number or number-word ({@code v1}, {@code
-   * 8080}, {@code 5xx}).
-   */
-  static String labelValue(String value) {
-    return isName(value) || NUMBER_OR_WORD.matcher(value).matches() ? value : quote(value);
-  }
-
-  private static boolean isName(String text) {
-    return IDENT.matcher(text).matches() && !METHODS.contains(text);
   }
 }

@@ -14,17 +14,12 @@ import dev.meshgate.compiler.ast.RuleDecl;
 import dev.meshgate.compiler.ast.ServiceDecl;
 import dev.meshgate.compiler.ast.ServiceStmt;
 import dev.meshgate.compiler.ast.StringLit;
-import dev.meshgate.compiler.check.PolicyChecker;
-import dev.meshgate.compiler.ir.AddressIr;
-import dev.meshgate.compiler.ir.AuthzRuleIr;
 import dev.meshgate.compiler.ir.ClusterIr;
 import dev.meshgate.compiler.ir.GatewayIr;
-import dev.meshgate.compiler.ir.InboundAuthzIr;
 import dev.meshgate.compiler.ir.ListenerIr;
 import dev.meshgate.compiler.ir.MeshIr;
 import dev.meshgate.compiler.ir.PathMatchIr;
 import dev.meshgate.compiler.ir.PolicyIr;
-import dev.meshgate.compiler.ir.PrincipalIr;
 import dev.meshgate.compiler.ir.Protocol;
 import dev.meshgate.compiler.ir.RouteActionIr;
 import dev.meshgate.compiler.ir.RouteIr;
@@ -33,7 +28,6 @@ import dev.meshgate.compiler.ir.ServiceIr;
 import dev.meshgate.compiler.ir.ServiceSource;
 import dev.meshgate.compiler.ir.SidecarIr;
 import dev.meshgate.compiler.ir.SubsetIr;
-import dev.meshgate.compiler.ir.TcpOutboundIr;
 import dev.meshgate.compiler.ir.ValueMatchIr;
 import dev.meshgate.compiler.ir.VirtualHostIr;
 import dev.meshgate.compiler.setting.RouteParts;
@@ -53,8 +47,8 @@ import java.util.stream.Stream;
  * IR. It trusts the checker: an unchecked or failing policy may throw.
  */
 public final class Lowering {
-  private static final String ANY_ADDRESS = "0.0.0.0";
-  private static final String LOOPBACK = "127.0.0.1";
+  static final String ANY_ADDRESS = "0.0.0.0";
+  static final String LOOPBACK = "127.0.0.1";
 
   private Lowering() {}
 
@@ -116,7 +110,7 @@ public final class Lowering {
     sidecarDecls.forEach((name, decl) ->
         sidecars.add(
             TracingLowering.withTracing(
-                sidecar(
+                SidecarLowering.sidecar(
                     resolved(services, name),
                     decl,
                     rulesByName.getOrDefault(name, List.of()),
@@ -126,15 +120,6 @@ public final class Lowering {
                     gatewayNames),
                 Optional.ofNullable(serviceDecls.get(name)).flatMap(TracingLowering::tracing))));
     return new PolicyIr(List.copyOf(services.values()), gatewayIrs, mesh, sidecars);
-  }
-
-  /** The mesh settings and which services are in the mesh (have a sidecar). */
-  private record Meshed(MeshIr mesh, java.util.Set<String> services) {
-    Optional<String> peerIdentity(String service) {
-      return services.contains(service)
-          ? Optional.of(mesh.serviceIdentity(service))
-          : Optional.empty();
-    }
   }
 
   private static MeshIr mesh(Optional<MeshDecl> decl) {
@@ -163,197 +148,8 @@ public final class Lowering {
   }
 
   /** A service the checker resolved: lowering sees only policies whose names all resolve. */
-  private static ServiceIr resolved(Map<String, ServiceIr> services, String name) {
+  static ServiceIr resolved(Map<String, ServiceIr> services, String name) {
     return Objects.requireNonNull(services.get(name), () -> "unresolved service " + name);
-  }
-
-  private static SidecarIr sidecar(
-      ServiceIr service,
-      ServiceStmt.Sidecar decl,
-      List<RuleDecl> rules,
-      List<CallDecl> calls,
-      Map<String, ServiceIr> services,
-      Meshed meshed,
-      java.util.Set<String> gatewayNames) {
-    String name = service.name();
-    MeshIr mesh = meshed.mesh();
-    AddressIr inbound = null;
-    AddressIr app = null;
-    AddressIr outbound =
-        new AddressIr(PolicyChecker.DEFAULT_OUTBOUND_ADDRESS, PolicyChecker.DEFAULT_OUTBOUND_PORT);
-    java.util.Set<ServiceStmt.SidecarStmt.Kind> seen =
-        java.util.EnumSet.noneOf(ServiceStmt.SidecarStmt.Kind.class);
-    for (ServiceStmt.SidecarStmt stmt : decl.body()) {
-      if (!seen.add(stmt.kind())) {
-        continue;
-      }
-      int port = (int) stmt.port().value();
-      switch (stmt.kind()) {
-        case INBOUND ->
-            inbound =
-                new AddressIr(
-                    stmt.address().map(GatewayStmt.Address::text).orElse(ANY_ADDRESS), port);
-        case APP ->
-            app =
-                new AddressIr(stmt.address().map(GatewayStmt.Address::text).orElse(LOOPBACK), port);
-        case OUTBOUND ->
-            outbound =
-                new AddressIr(stmt.address().map(GatewayStmt.Address::text).orElse(LOOPBACK), port);
-      }
-    }
-
-    // Inbound authorization: the rules whose destination is this service, in policy order.
-    Map<String, AuthzRuleIr> deny = new java.util.LinkedHashMap<>();
-    Map<String, AuthzRuleIr> shadow = new java.util.LinkedHashMap<>();
-    Map<String, AuthzRuleIr> allow = new java.util.LinkedHashMap<>();
-    for (RuleDecl rule : rules) {
-      if (!rule.destination().text().equals(name)) {
-        continue;
-      }
-      AuthzRuleIr ir = authzRule(rule, mesh, gatewayNames);
-      var target = rule.effect() == RuleDecl.Effect.ALLOW ? allow : rule.isDryRun() ? shadow : deny;
-      target.putIfAbsent(ir.name(), ir); // a repeated rule (warned about) is one policy
-    }
-    InboundAuthzIr authz =
-        new InboundAuthzIr(
-            mesh.authzDefault(),
-            List.copyOf(deny.values()),
-            List.copyOf(shadow.values()),
-            List.copyOf(allow.values()));
-
-    // Outbound: only what this service may call.
-    Map<String, CallDecl> callsByCallee = new TreeMap<>();
-    Map<String, String> origins = new TreeMap<>();
-    for (CallDecl call : calls) {
-      if (call.caller().text().equals(name)) {
-        callsByCallee.putIfAbsent(call.callee().text(), call);
-        origins.putIfAbsent(call.callee().text(), call.span().toString());
-      }
-    }
-    for (RuleDecl rule : rules) {
-      if (rule.effect() == RuleDecl.Effect.ALLOW
-          && rule.source() instanceof RuleDecl.Source.Named n
-          && n.name().text().equals(name)) {
-        origins.putIfAbsent(rule.destination().text(), rule.span().toString());
-      }
-    }
-    List<VirtualHostIr> hosts = new ArrayList<>();
-    List<ClusterIr> clusters = new ArrayList<>();
-    List<TcpOutboundIr> tcp = new ArrayList<>();
-    Map<String, ClusterIr> mirrorClusters = new TreeMap<>();
-    final AddressIr outboundAddress = outbound;
-    origins.forEach((callee, origin) -> {
-      ServiceIr target = resolved(services, callee);
-      Optional<CallDecl> call = Optional.ofNullable(callsByCallee.get(callee));
-      if (target.protocol() == Protocol.TCP) {
-        // The checker made sure a call with a port exists: a local listener, no virtual host.
-        RouteParts parts = new RouteParts();
-        call.orElseThrow().body().forEach(stmt -> Settings.lower(stmt, parts));
-        int port = parts.port().orElseThrow();
-        tcp.add(
-            new TcpOutboundIr(
-                callee,
-                new AddressIr(outboundAddress.address(), port),
-                call.get().span().toString()));
-        clusters.add(
-            new ClusterIr(
-                callee, callee, target.protocol(), new TreeMap<>(), meshed.peerIdentity(callee)));
-        return;
-      }
-      RouteParts parts = new RouteParts();
-      call.map(CallDecl::body).orElse(List.of()).forEach(stmt -> Settings.lower(stmt, parts));
-      for (RouteStmt.Target mirror : parts.mirrorTargets()) {
-        ClusterIr c = cluster(mirror, services);
-        mirrorClusters.putIfAbsent(
-            c.name(),
-            new ClusterIr(
-                c.name(),
-                c.service(),
-                c.protocol(),
-                c.selector(),
-                meshed.peerIdentity(c.service())));
-      }
-      RouteIr route =
-          new RouteIr(
-              callee + "/1",
-              origin,
-              new RouteMatchIr(new PathMatchIr.Prefix("/"), List.of(), List.of(), List.of()),
-              new RouteActionIr.Forward(
-                  List.of(new RouteActionIr.WeightedClusterIr(callee, 100)),
-                  parts.timeout(),
-                  parts.retry(),
-                  Optional.empty(),
-                  parts.backendTimeout(),
-                  parts.fault(),
-                  Optional.empty(),
-                  parts.mirrors(),
-                  parts.hashPolicies()),
-              List.of(),
-              Optional.empty(),
-              Optional.empty(),
-              parts.rateLimit(),
-              Optional.empty(),
-              Optional.empty(),
-              parts.traceSample());
-      hosts.add(new VirtualHostIr(callee, List.of(callee), List.of(route)));
-      clusters.add(
-          new ClusterIr(
-              callee, callee, target.protocol(), new TreeMap<>(), meshed.peerIdentity(callee)));
-    });
-    // A mirror towards a service the sidecar does not call needs a cluster of its own.
-    java.util.Set<String> called = new java.util.HashSet<>();
-    clusters.forEach(c -> called.add(c.name()));
-    mirrorClusters.values().stream().filter(c -> called.add(c.name())).forEach(clusters::add);
-    // Every cluster carries its service's cluster settings, a subset's and this caller's call's
-    // on top (issue 14).
-    clusters.replaceAll(c ->
-        c.withSettings(
-            ClusterOverrides.ofCall(
-                resolved(services, c.service()),
-                c.name(),
-                Optional.ofNullable(callsByCallee.get(c.service())))));
-    clusters.sort(Comparator.comparing(ClusterIr::name));
-    return new SidecarIr(
-        name,
-        mesh.serviceIdentity(name),
-        service.protocol(),
-        Objects.requireNonNull(inbound, "the checker requires a sidecar's inbound"),
-        Objects.requireNonNull(app, "the checker requires a sidecar's app"),
-        outbound,
-        mesh.mtls(),
-        authz,
-        hosts,
-        clusters,
-        tcp,
-        LocalityLowering.zone(decl),
-        AccessLogLowering.lower(decl.accessLogs()),
-        Optional.empty()); // TracingLowering.withTracing sets it
-  }
-
-  private static AuthzRuleIr authzRule(RuleDecl rule, MeshIr mesh, java.util.Set<String> gateways) {
-    PrincipalIr principal =
-        switch (rule.source()) {
-          case RuleDecl.Source.Any any ->
-              mesh.mtls() == MeshIr.Mtls.STRICT
-                  ? new PrincipalIr.AnyAuthenticated()
-                  : new PrincipalIr.AnyPeer();
-          case RuleDecl.Source.Named n ->
-              new PrincipalIr.Identity(
-                  gateways.contains(n.name().text())
-                      ? mesh.gatewayIdentity(n.name().text())
-                      : mesh.serviceIdentity(n.name().text()));
-        };
-    List<String> methods = rule.methods().stream().map(Name::text).distinct().toList();
-    List<PathMatchIr> paths =
-        rule.paths().stream().map(p -> p.text()).distinct().map(Lowering::literalPath).toList();
-    StringBuilder name =
-        new StringBuilder(rule.source().text()).append(" -> ").append(rule.destination().text());
-    methods.forEach(m -> name.append(' ').append(m));
-    if (!rule.paths().isEmpty()) {
-      name.append(' ')
-          .append(String.join(", ", rule.paths().stream().map(p -> p.text()).distinct().toList()));
-    }
-    return new AuthzRuleIr(name.toString(), rule.span().toString(), principal, methods, paths);
   }
 
   private static ServiceIr service(ServiceDecl decl) {
@@ -546,7 +342,7 @@ public final class Lowering {
   }
 
   /** The cluster of a target: the service, or one subset of it. */
-  private static ClusterIr cluster(RouteStmt.Target t, Map<String, ServiceIr> services) {
+  static ClusterIr cluster(RouteStmt.Target t, Map<String, ServiceIr> services) {
     ServiceIr service = resolved(services, t.service().text());
     var selector =
         t.subset()
@@ -558,7 +354,7 @@ public final class Lowering {
   }
 
   /** {@code /**} → prefix "/", {@code /api/**} → prefix "/api", anything else exact. */
-  private static PathMatchIr literalPath(String text) {
+  static PathMatchIr literalPath(String text) {
     if (text.equals("/**")) {
       return new PathMatchIr.Prefix("/");
     }

@@ -53,10 +53,10 @@ class ConsulSettingsTest {
     Duration min = Duration.ofMillis(100);
     Duration max = Duration.ofSeconds(2);
     for (int i = 0; i < 50; i++) {
-      assertThat(ConsulCatalog.backoff(1, min, max)).isBetween(Duration.ofMillis(50), min);
-      assertThat(ConsulCatalog.backoff(3, min, max))
+      assertThat(ConsulWatch.backoff(1, min, max)).isBetween(Duration.ofMillis(50), min);
+      assertThat(ConsulWatch.backoff(3, min, max))
           .isBetween(Duration.ofMillis(200), Duration.ofMillis(400));
-      assertThat(ConsulCatalog.backoff(40, min, max)).isBetween(Duration.ofSeconds(1), max);
+      assertThat(ConsulWatch.backoff(40, min, max)).isBetween(Duration.ofSeconds(1), max);
     }
   }
 

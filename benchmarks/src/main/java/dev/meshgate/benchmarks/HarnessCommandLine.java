@@ -1,0 +1,74 @@
+package dev.meshgate.benchmarks;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/** The load harness's command line: {@link XdsLoadHarness.Options} from {@code main}'s args. */
+final class HarnessCommandLine {
+  static final String USAGE =
+      """
+      usage: XdsLoadHarness [--proxies N] [--duration 30s] [--services S] [--rounds R]
+                            [--channels-per-group C] [--debounce 200ms] [--insecure]
+        --proxies N             simulated Envoys (ADS streams), default 200
+        --duration D            hard limit for the whole run (250ms, 30s, 2m), default 30s
+        --services S            services with sidecars in the policy (groups = S + 1 gateway), default 20
+        --rounds R              policy edits and endpoint changes to time, default 3
+        --channels-per-group C  gRPC channels (connections) per group, default 1
+        --debounce D            the server's policy reload debounce, default 200ms (the server's)
+        --insecure              plaintext xDS (default: mutual TLS with CA-issued credentials)\
+      """;
+
+  private HarnessCommandLine() {}
+
+  /**
+   * The options {@code args} name, the defaults for the rest.
+   *
+   * @throws IllegalArgumentException with the usage, for {@code --help} or a bad option
+   */
+  static XdsLoadHarness.Options parse(String... args) {
+    XdsLoadHarness.Options o = XdsLoadHarness.Options.defaults();
+    int proxies = o.proxies(),
+        services = o.services(),
+        rounds = o.rounds(),
+        channels = o.channelsPerGroup();
+    Duration duration = o.duration(), debounce = o.debounce();
+    boolean insecure = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      switch (arg) {
+        case "--insecure" -> insecure = true;
+        case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
+        default -> {
+          if (i + 1 >= args.length) {
+            throw new IllegalArgumentException(
+                "unknown option or missing value: " + arg + "\n" + USAGE);
+          }
+          String value = args[++i];
+          switch (arg) {
+            case "--proxies" -> proxies = Integer.parseInt(value);
+            case "--duration" -> duration = parseDuration(value);
+            case "--services" -> services = Integer.parseInt(value);
+            case "--rounds" -> rounds = Integer.parseInt(value);
+            case "--channels-per-group" -> channels = Integer.parseInt(value);
+            case "--debounce" -> debounce = parseDuration(value);
+            default -> throw new IllegalArgumentException("unknown option: " + arg + "\n" + USAGE);
+          }
+        }
+      }
+    }
+    return new XdsLoadHarness.Options(
+        proxies, duration, services, rounds, channels, insecure, debounce);
+  }
+
+  static Duration parseDuration(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    if (t.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+    } else if (t.endsWith("s")) {
+      return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+    } else if (t.endsWith("m")) {
+      return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+    }
+    return Duration.ofSeconds(Long.parseLong(t));
+  }
+}

@@ -1,0 +1,97 @@
+package dev.meshgate.benchmarks;
+
+import dev.meshgate.compiler.ProxyGroup;
+import dev.meshgate.compiler.Source;
+import dev.meshgate.discovery.Endpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The harness policy: a strict mTLS mesh of {@code services} services with sidecars, each calling
+ * {@code backend} (endpoints from the harness catalog) with a timeout that alternates per round,
+ * and gateway {@code edge} routing to every service and to {@code backend}.
+ */
+record HarnessPolicy(int services) {
+
+  /** The policy's proxy groups: gateway {@code edge}, then one sidecar group per service. */
+  List<ProxyGroup> groups() {
+    List<ProxyGroup> groups = new ArrayList<>();
+    groups.add(ProxyGroup.gateway("edge"));
+    for (int i = 0; i < services; i++) {
+      groups.add(ProxyGroup.sidecar("s" + i));
+    }
+    return groups;
+  }
+
+  /** The policy text of {@code round}. */
+  String text(int round) {
+    String timeout = round % 2 == 0 ? "1s" : "2s";
+    StringBuilder text = new StringBuilder();
+    text.append(
+        "mesh load {\n  trust-domain \"load.example\"\n  mtls strict\n  authz default deny\n}\n");
+    text.append("service backend {\n  source consul \"backend\"\n}\n");
+    for (int i = 0; i < services; i++) {
+      text.append("service s")
+          .append(i)
+          .append(" {\n")
+          .append("  source static 127.0.0.1:")
+          .append(20000 + i)
+          .append('\n')
+          .append("  sidecar {\n")
+          .append("    inbound 127.0.0.1:")
+          .append(20000 + i)
+          .append('\n')
+          .append("    app 127.0.0.1:")
+          .append(30000 + i)
+          .append('\n')
+          .append("  }\n}\n");
+    }
+    text.append("gateway edge {\n  listen 127.0.0.1:10000\n  host \"api.example\" {\n");
+    text.append("    route /backend/** {\n      to backend\n      timeout ")
+        .append(timeout)
+        .append("\n    }\n");
+    for (int i = 0; i < services; i++) {
+      text.append("    route /s").append(i).append("/** { to s").append(i).append(" }\n");
+    }
+    text.append("  }\n}\n");
+    for (int i = 0; i < services; i++) {
+      text.append("allow edge -> s").append(i).append('\n');
+      text.append("call s")
+          .append(i)
+          .append(" -> backend { timeout ")
+          .append(timeout)
+          .append(" }\n");
+    }
+    return text.toString();
+  }
+
+  void checkCompiles(int round) {
+    Policies.compileOrFail(List.of(new Source("load.mesh", text(round))));
+  }
+
+  /**
+   * Replaces the policy file at once (written next door, then moved), so no reload sees half of it.
+   */
+  void write(Path policyDir, Path work, int round) throws IOException {
+    Path tmp = work.resolve("load.mesh.tmp");
+    Files.writeString(tmp, text(round));
+    Files.move(
+        tmp,
+        policyDir.resolve("load.mesh"),
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** {@code count} endpoints of {@code backend}, on loopback ports from 40000. */
+  static List<Endpoint> backendEndpoints(int count) {
+    List<Endpoint> list = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      list.add(Endpoint.of("127.0.0.1", 40000 + i));
+    }
+    return list;
+  }
+}

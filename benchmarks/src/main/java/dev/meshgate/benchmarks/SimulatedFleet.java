@@ -1,0 +1,131 @@
+package dev.meshgate.benchmarks;
+
+import dev.meshgate.compiler.ProxyGroup;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** The load harness's simulated Envoys, spread round robin over the policy's groups. */
+final class SimulatedFleet {
+  private final List<SimulatedEnvoy> envoys = new ArrayList<>();
+
+  /** What every proxy got, in the order the proxies were started. */
+  record Tally(
+      Map<String, Map<String, Integer>> resourcesByProxy, long responses, List<String> failures) {}
+
+  /** When proxies had all four types, in ns after their stream opened, and the last of them. */
+  record Served(List<Long> latencies, long lastNanos) {}
+
+  /** Something to time: an edit of the policy or of the catalog. */
+  @FunctionalInterface
+  interface Change {
+    void apply() throws IOException;
+  }
+
+  int size() {
+    return envoys.size();
+  }
+
+  /**
+   * Starts {@code proxies} Envoys, proxy i in group {@code i % groups}, each group's proxies over
+   * its channels in turn.
+   */
+  void start(int proxies, List<ProxyGroup> groups, HarnessChannels channels) {
+    for (int i = 0; i < proxies; i++) {
+      ProxyGroup group = groups.get(i % groups.size());
+      SimulatedEnvoy envoy = new SimulatedEnvoy("proxy-" + i, group);
+      envoy.start(channels.forProxy(group, i / groups.size()));
+      envoys.add(envoy);
+    }
+  }
+
+  /** Waits until every proxy has all four types or failed (or the deadline). */
+  Served awaitServed(long connectNanos, long deadline) throws InterruptedException {
+    awaitAll(e -> e.servedAtNanos() != 0 || e.failure() != null, deadline);
+    List<Long> latencies = new ArrayList<>();
+    long lastServed = connectNanos;
+    for (SimulatedEnvoy e : envoys) {
+      if (e.servedAtNanos() != 0) {
+        latencies.add(e.servedAtNanos() - e.openedAtNanos());
+        lastServed = Math.max(lastServed, e.servedAtNanos());
+      }
+    }
+    return new Served(latencies, lastServed);
+  }
+
+  /**
+   * Applies a change and waits until every proxy has a version of {@code type} other than the one
+   * it had before (or the deadline), then weighs the heap.
+   */
+  XdsLoadHarness.Fanout timeChange(String what, String type, long deadline, Change change)
+      throws IOException, InterruptedException {
+    Map<SimulatedEnvoy, String> before = new LinkedHashMap<>();
+    for (SimulatedEnvoy e : envoys) {
+      before.put(e, e.seen(type).version());
+    }
+    long changedAt = System.nanoTime();
+    change.apply();
+    awaitAll(e -> !e.seen(type).version().equals(before.get(e)) || e.failure() != null, deadline);
+    List<Long> latencies = new ArrayList<>();
+    for (SimulatedEnvoy e : envoys) {
+      SimulatedEnvoy.Seen seen = e.seen(type);
+      if (!seen.version().equals(before.get(e))) {
+        latencies.add(seen.atNanos() - changedAt);
+      }
+    }
+    long heap = HarnessMetrics.usedHeapAfterGc();
+    return new XdsLoadHarness.Fanout(
+        what,
+        latencies.size(),
+        envoys.size(),
+        HarnessMetrics.percentile(latencies, 0.50),
+        HarnessMetrics.percentile(latencies, 0.99),
+        HarnessMetrics.percentile(latencies, 1.0),
+        heap);
+  }
+
+  /** Resources and responses per proxy and type, and the streams that failed. */
+  Tally tally() {
+    Map<String, Map<String, Integer>> resources = new LinkedHashMap<>();
+    long responses = 0;
+    List<String> failures = new ArrayList<>();
+    for (SimulatedEnvoy e : envoys) {
+      Map<String, Integer> byType = new LinkedHashMap<>();
+      for (String type : SimulatedEnvoy.TYPES) {
+        byType.put(shortName(type), e.seen(type).resources());
+        responses += e.seen(type).responses();
+      }
+      resources.put(e.id, byType);
+      if (e.failure() != null) {
+        failures.add(e.id + ": " + e.failure());
+      }
+    }
+    return new Tally(resources, responses, failures);
+  }
+
+  void stop() {
+    envoys.forEach(SimulatedEnvoy::stop);
+  }
+
+  private void awaitAll(Predicate<SimulatedEnvoy> done, long deadline) throws InterruptedException {
+    while (System.nanoTime() - deadline < 0) {
+      if (envoys.stream().allMatch(done)) {
+        return;
+      }
+      Thread.sleep(2);
+    }
+  }
+
+  private static String shortName(String typeUrl) {
+    return switch (typeUrl) {
+      case SimulatedEnvoy.CDS -> "CDS";
+      case SimulatedEnvoy.EDS -> "EDS";
+      case SimulatedEnvoy.LDS -> "LDS";
+      case SimulatedEnvoy.RDS -> "RDS";
+      default -> typeUrl;
+    };
+  }
+}
