@@ -217,6 +217,23 @@ gatewayStmt
   | limitStmt            // request limits (issue 13)
   | tracingDecl          // tracing (issue 15)
   | rateLimitServiceStmt // global rate limits (issue 13)
+  | extAuthzDecl         // external authorization (issue 12)
+  ;
+
+// external authorization (issue 12): `ext-authz "policy" { grpc "127.0.0.1:9191" timeout 200ms
+// on-error deny send-headers "x-user" }` or `ext-authz "opa" { http "127.0.0.1:8181" path-prefix
+// "/authz" upstream-headers "x-user-id" }`: a service that decides each request of the routes that
+// `require ext-authz "policy"`. The service kind is a word (grpc, http) judged by the checker.
+extAuthzDecl : EXT_AUTHZ string extAuthzBody ;
+
+extAuthzBody : '{' extAuthzField* '}' ;
+
+extAuthzField
+  : (GRPC | IDENT) string (PATH_PREFIX string)?  # extAuthzService
+  | TIMEOUT duration                             # extAuthzTimeout
+  | ON_ERROR ruleEffect                          # extAuthzOnError
+  | SEND_HEADERS string (',' string)*            # extAuthzSendHeaders
+  | UPSTREAM_HEADERS string (',' string)*        # extAuthzUpstreamHeaders
   ;
 
 // global rate limits (issue 13): `rate-limit service "127.0.0.1:8081" timeout 100ms fail-closed`:
@@ -365,6 +382,8 @@ routeStmt
   | MIRROR target                                                                    # mirrorStmt
   | REQUIRE JWT string OPTIONAL?                                                     # requireJwtStmt   // jwt (issue 12)
   | REQUIRE NONE                                                                     # requireNoneStmt  // jwt (issue 12)
+  | REQUIRE EXT_AUTHZ string                                                         # requireExtAuthzStmt // ext-authz (issue 12)
+  | EXT_AUTHZ IDENT                                                                  # extAuthzOffStmt  // `ext-authz off`
   | ruleEffect JWT jwtCondition (AND jwtCondition)*                                  # jwtRuleStmt      // jwt (issue 12)
   | HASH_BY hashSource                                                               # hashByStmt
   | clusterStmt                                                                      # routeClusterStmt // refused: MG382 (issue 14)
@@ -513,6 +532,7 @@ name
   | COMPRESS | TYPES | MIN_SIZE | MAX_REQUEST_BODY | MAX_REQUEST_HEADERS | IDLE_TIMEOUT
   | STREAM_IDLE_TIMEOUT              // compression, request limits (issue 13)
   | TRACING | TRACE | COLLECTOR // tracing (issue 15)
+  | EXT_AUTHZ | PATH_PREFIX | ON_ERROR | SEND_HEADERS | UPSTREAM_HEADERS // ext-authz (issue 12)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -658,6 +678,12 @@ STREAM_IDLE_TIMEOUT : 'stream-idle-timeout' ;
 TRACING         : 'tracing' ;
 TRACE           : 'trace' ;
 COLLECTOR       : 'collector' ;
+// external authorization (issue 12)
+EXT_AUTHZ        : 'ext-authz' ;
+PATH_PREFIX      : 'path-prefix' ;
+ON_ERROR         : 'on-error' ;
+SEND_HEADERS     : 'send-headers' ;
+UPSTREAM_HEADERS : 'upstream-headers' ;
 
 METHOD : 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' ;
 

@@ -65,6 +65,17 @@ final class Rules {
               Map.entry("MG430", "Mirror on a route that does not forward with `to`"),
               Map.entry("MG431", "Mirror share outside 1-100%"),
               Map.entry("MG432", "Same target mirrored twice"),
+              // External authorization (issue 12).
+              Map.entry(
+                  "MG690", "Route requires an ext-authz service the gateway does not declare"),
+              Map.entry("MG691", "Duplicate ext-authz service name"),
+              Map.entry("MG692", "ext-authz service without a grpc or http address"),
+              Map.entry("MG693", "ext-authz field written twice"),
+              Map.entry("MG694", "Invalid ext-authz address or path-prefix"),
+              Map.entry("MG695", "ext-authz timeout above 10s"),
+              Map.entry("MG696", "ext-authz service no route requires"),
+              Map.entry("MG697", "Unknown ext-authz service kind, or an http-only field on grpc"),
+              Map.entry("MG698", "`ext-authz` followed by a word other than off"),
               // Local rate limits (issue 13).
               // global rate limits (issue 13)
               Map.entry("MG440", "Global rate limit on a gateway without a rate-limit service"),

@@ -210,6 +210,52 @@ public sealed interface GatewayStmt extends Node {
     }
   }
 
+  /**
+   * external authorization (issue 12): {@code ext-authz "name" { grpc "HOST:PORT" | http
+   * "HOST:PORT" [path-prefix "/p"] timeout 200ms on-error allow|deny send-headers "h", …
+   * upstream-headers "h", … }}: a service that decides each request of the routes requiring it.
+   */
+  record ExtAuthz(StringLit name, List<ExtAuthzField> fields, Span span) implements GatewayStmt {
+    public ExtAuthz {
+      fields = List.copyOf(fields);
+    }
+
+    /** The fields of one kind, in order. */
+    public <T extends ExtAuthzField> List<T> all(Class<T> kind) {
+      return fields.stream().filter(kind::isInstance).map(kind::cast).toList();
+    }
+  }
+
+  /** One field of an {@code ext-authz} block. */
+  sealed interface ExtAuthzField extends Node {
+    /**
+     * {@code grpc "HOST:PORT"} or {@code http "HOST:PORT" [path-prefix "/p"]}: {@code kind} is the
+     * word as written (the checker knows grpc and http).
+     */
+    record Service(Name kind, StringLit address, Optional<StringLit> pathPrefix, Span span)
+        implements ExtAuthzField {}
+
+    /** {@code timeout 200ms}: how long a request waits for the decision. */
+    record Timeout(DurationLit timeout, Span span) implements ExtAuthzField {}
+
+    /** {@code on-error allow|deny}: the decision when the service fails or times out. */
+    record OnError(boolean allow, Span span) implements ExtAuthzField {}
+
+    /** {@code send-headers "x-user", …}: the request headers the service is sent. */
+    record SendHeaders(List<StringLit> headers, Span span) implements ExtAuthzField {
+      public SendHeaders {
+        headers = List.copyOf(headers);
+      }
+    }
+
+    /** {@code upstream-headers "x-user-id", …}: headers of an http service's OK that go on. */
+    record UpstreamHeaders(List<StringLit> headers, Span span) implements ExtAuthzField {
+      public UpstreamHeaders {
+        headers = List.copyOf(headers);
+      }
+    }
+  }
+
   /** An IPv4 address as written. */
   record Address(String text, Span span) implements Node {}
 }

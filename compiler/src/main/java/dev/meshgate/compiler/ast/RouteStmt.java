@@ -324,6 +324,24 @@ public sealed interface RouteStmt extends Node {
   }
 
   /**
+   * external authorization (issue 12): {@code require ext-authz "name"} (the named service decides
+   * each request) or {@code ext-authz off} ({@code provider} empty, {@code word} the word written
+   * after {@code ext-authz}, which the checker wants to be {@code off}).
+   */
+  record RequireExtAuthz(Optional<StringLit> provider, Optional<Name> word, Span span)
+      implements RouteStmt {
+    @Override
+    public String keyword() {
+      return "ext-authz";
+    }
+
+    /** {@code ext-authz off}. */
+    public boolean off() {
+      return provider.isEmpty();
+    }
+  }
+
+  /**
    * jwt (issue 12): {@code allow|deny jwt claim "role" = "admin" [and scope "read" …]}:
    * authorization on the verified token's claims, in the mesh's allow/deny model (every condition
    * of one rule must hold).

@@ -194,6 +194,17 @@ public final class Codes {
   public static final String JWT_PRIVATE_KEY_IN_JWKS = "MG674";
   public static final String JWT_INVALID_JWKS_FILE = "MG675";
 
+  // external authorization (issue 12): MG690-MG699 (MG698 in SettingCodes)
+  public static final String EXT_AUTHZ_UNKNOWN = "MG690";
+  public static final String EXT_AUTHZ_DUPLICATE = "MG691";
+  public static final String EXT_AUTHZ_WITHOUT_SERVICE = "MG692";
+  public static final String EXT_AUTHZ_REPEATED_FIELD = "MG693";
+  public static final String EXT_AUTHZ_ADDRESS = "MG694";
+  public static final String EXT_AUTHZ_TIMEOUT = "MG695";
+  public static final String EXT_AUTHZ_UNUSED = "MG696";
+  public static final String EXT_AUTHZ_KIND = "MG697";
+  public static final String EXT_AUTHZ_OFF_WORD = SettingCodes.EXT_AUTHZ_OFF_WORD;
+
   // compression and request limits (issue 13): MG460-MG469 (MG460-MG465 in SettingCodes)
   public static final String UNKNOWN_COMPRESSION = SettingCodes.UNKNOWN_COMPRESSION;
   public static final String COMPRESS_OFF_WITH_OPTIONS = SettingCodes.COMPRESS_OFF_WITH_OPTIONS;
@@ -270,6 +281,7 @@ public final class Codes {
           JWT_ROUTE_WITHOUT_AUTHENTICATION,
           RATE_LIMIT_CLAIM_WITHOUT_JWT, // local rate limits (issue 13)
           RATE_LIMIT_SERVICE_UNUSED, // global rate limits (issue 13)
+          EXT_AUTHZ_UNUSED, // external authorization (issue 12)
           PARTIAL_OVERLAP,
           UNUSED_SERVICE,
           UNUSED_SUBSET,

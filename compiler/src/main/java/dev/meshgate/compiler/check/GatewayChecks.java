@@ -99,6 +99,7 @@ final class GatewayChecks {
         case GatewayStmt.Limit l -> {} // LimitChecks, below
         case GatewayStmt.TracingSetting t -> {} // TracingChecks
         case GatewayStmt.RateLimitService r -> {} // GlobalRateLimitChecks
+        case GatewayStmt.ExtAuthz e -> {} // ExtAuthzChecks, below
       }
     }
     routeChecks.defaults(Attachment.GATEWAY, gatewayDefaults(gateway));
@@ -107,6 +108,7 @@ final class GatewayChecks {
     new JwtChecks(cx, values).gateway(gateway); // jwt (issue 12)
     new RateLimitChecks(cx).gateway(gateway); // local rate limits (issue 13)
     new GlobalRateLimitChecks(cx).gateway(gateway); // global rate limits (issue 13)
+    new ExtAuthzChecks(cx, values).gateway(gateway); // external authorization (issue 12)
     if (cx.current.complete() && first && ports.isEmpty()) {
       cx.error(
           GATEWAY_WITHOUT_LISTEN,

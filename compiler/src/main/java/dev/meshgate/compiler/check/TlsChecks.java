@@ -111,6 +111,7 @@ final class TlsChecks {
         case GatewayStmt.Limit l -> {}
         case GatewayStmt.TracingSetting t -> {}
         case GatewayStmt.RateLimitService r -> {}
+        case GatewayStmt.ExtAuthz e -> {}
         case GatewayStmt.Certificate c -> {
           certificates.add(c);
           certificate(c, names);

@@ -293,6 +293,14 @@ final class Layout {
       case GatewayStmt.TracingSetting t -> tracing(t.tracing());
       case GatewayStmt.RateLimitService r ->
           new Line(Pos.of(r.span()), RateLimitLayout.service(r)); // issue 13
+      case GatewayStmt.ExtAuthz e ->
+          block(
+              e.span(),
+              "ext-authz " + quote(e.name().value()),
+              e.fields().stream()
+                  .map(f -> (Item) new Line(Pos.of(f.span()), ExtAuthzLayout.field(f)))
+                  .toList(),
+              Block.Kind.PLAIN);
       case GatewayStmt.RouteSetting s -> new Line(Pos.of(s.span()), routeStmt(s.stmt()));
       case GatewayStmt.Host h ->
           block(
@@ -397,6 +405,7 @@ final class Layout {
       case RouteStmt.Mirror m -> "mirror " + targets(List.of(m.target()));
       case RouteStmt.ClusterSetting c -> ClusterLayout.clusterStmt(c.stmt());
       case RouteStmt.TraceSample t -> "trace sample " + t.percent().text() + "%";
+      case RouteStmt.RequireExtAuthz r -> ExtAuthzLayout.require(r); // issue 12
       case RouteStmt.HashBy h ->
           "hash-by "
               + switch (h.kind()) {

@@ -21,13 +21,45 @@ public record GatewayIr(
     Optional<AccessLogIr> accessLog,
     ConnectionLimitsIr limits,
     Optional<TracingIr> tracing,
-    Optional<RateLimitServiceIr> rateLimitService) {
+    Optional<RateLimitServiceIr> rateLimitService,
+    List<ExtAuthzIr> extAuthz) {
   public GatewayIr {
     listeners = List.copyOf(listeners);
     hosts = List.copyOf(hosts);
     clusters = List.copyOf(clusters);
     certificates = List.copyOf(certificates);
     jwtProviders = List.copyOf(jwtProviders);
+    extAuthz = List.copyOf(extAuthz);
+  }
+
+  /** A gateway without external authorization services (issue 12). */
+  public GatewayIr(
+      String name,
+      List<ListenerIr> listeners,
+      List<VirtualHostIr> hosts,
+      List<ClusterIr> clusters,
+      Optional<String> identity,
+      List<CertificateIr> certificates,
+      List<JwtIr.ProviderIr> jwtProviders,
+      Optional<String> zone,
+      Optional<AccessLogIr> accessLog,
+      ConnectionLimitsIr limits,
+      Optional<TracingIr> tracing,
+      Optional<RateLimitServiceIr> rateLimitService) {
+    this(
+        name,
+        listeners,
+        hosts,
+        clusters,
+        identity,
+        certificates,
+        jwtProviders,
+        zone,
+        accessLog,
+        limits,
+        tracing,
+        rateLimitService,
+        List.of());
   }
 
   /** A gateway without a rate-limit service (global rate limits, issue 13). */

@@ -229,6 +229,25 @@ public final class IrYaml {
                     r.failClosed() ? "closed" : "open",
                     "domain",
                     r.domain())));
+    if (!g.extAuthz().isEmpty()) { // external authorization (issue 12)
+      m.put("ext-authz", g.extAuthz().stream().map(IrYaml::extAuthz).toList());
+    }
+    return m;
+  }
+
+  private static Map<String, Object> extAuthz(ExtAuthzIr e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", e.name());
+    m.put(e.kind() == ExtAuthzIr.Kind.GRPC ? "grpc" : "http", e.host() + ":" + e.port());
+    e.pathPrefix().ifPresent(p -> m.put("path-prefix", p));
+    m.put("timeout", duration(e.timeout()));
+    m.put("on-error", e.failOpen() ? "allow" : "deny");
+    if (!e.sendHeaders().isEmpty()) {
+      m.put("send-headers", e.sendHeaders());
+    }
+    if (!e.upstreamHeaders().isEmpty()) {
+      m.put("upstream-headers", e.upstreamHeaders());
+    }
     return m;
   }
 
@@ -266,6 +285,7 @@ public final class IrYaml {
     }
     r.cors().ifPresent(c -> m.put("cors", SecurityYaml.cors(c)));
     r.jwt().ifPresent(j -> m.put("jwt", JwtYaml.route(j))); // jwt (issue 12)
+    r.extAuthz().ifPresent(e -> m.put("ext-authz", e)); // external authorization (issue 12)
     r.traceSample().ifPresent(p -> m.put("trace-sample", p + "%")); // tracing (issue 15)
     r.compression() // compression (issue 13)
         .ifPresent(c ->

@@ -18,9 +18,38 @@ public record RouteIr(
     Optional<RateLimitIr> rateLimit,
     Optional<CompressionIr> compression,
     Optional<Long> maxRequestBytes,
-    Optional<Integer> traceSample) {
+    Optional<Integer> traceSample,
+    Optional<String> extAuthz) {
   public RouteIr {
     headerMutations = List.copyOf(headerMutations);
+  }
+
+  /** A route no external authorization service decides (issue 12). */
+  public RouteIr(
+      String name,
+      String origin,
+      RouteMatchIr match,
+      RouteActionIr action,
+      List<HeaderMutationIr> headerMutations,
+      Optional<CorsIr> cors,
+      Optional<JwtIr> jwt,
+      Optional<RateLimitIr> rateLimit,
+      Optional<CompressionIr> compression,
+      Optional<Long> maxRequestBytes,
+      Optional<Integer> traceSample) {
+    this(
+        name,
+        origin,
+        match,
+        action,
+        headerMutations,
+        cors,
+        jwt,
+        rateLimit,
+        compression,
+        maxRequestBytes,
+        traceSample,
+        Optional.empty());
   }
 
   /** A route without a rate limit, compression or body limit (issue 13), or trace sample. */
@@ -59,7 +88,8 @@ public record RouteIr(
         rateLimit,
         compression,
         maxRequestBytes,
-        traceSample);
+        traceSample,
+        extAuthz);
   }
 
   /** A route without JWT requirements or claim rules. */

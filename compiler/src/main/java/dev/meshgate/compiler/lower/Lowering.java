@@ -219,6 +219,7 @@ public final class Lowering {
         case GatewayStmt.Limit l -> {} // LimitLowering.limits
         case GatewayStmt.TracingSetting t -> {} // TracingLowering.tracing
         case GatewayStmt.RateLimitService r -> {} // GlobalRateLimitLowering.service
+        case GatewayStmt.ExtAuthz e -> {} // ExtAuthzLowering.services
       }
     }
     listeners.sort(Comparator.comparingInt(ListenerIr::port));
@@ -251,7 +252,8 @@ public final class Lowering {
         AccessLogLowering.gateway(decl),
         LimitLowering.limits(decl),
         TracingLowering.tracing(decl),
-        GlobalRateLimitLowering.service(decl)); // global rate limits (issue 13)
+        GlobalRateLimitLowering.service(decl), // global rate limits (issue 13)
+        ExtAuthzLowering.services(decl));
   }
 
   private static VirtualHostIr host(

@@ -56,6 +56,8 @@ final class GatewayAstBuilder extends AstLeaves {
               .ifPresent(body::add);
         } else if (stmt.rateLimitServiceStmt() != null) { // global rate limits (issue 13)
           RateLimitAstBuilder.service(this, stmt.rateLimitServiceStmt()).ifPresent(body::add);
+        } else if (stmt.extAuthzDecl() != null) { // external authorization (issue 12)
+          ExtAuthzAstBuilder.provider(this, stmt.extAuthzDecl()).ifPresent(body::add);
         }
       }
     }
@@ -284,6 +286,8 @@ final class GatewayAstBuilder extends AstLeaves {
       case CompressStmtContext c -> BoundaryAstBuilder.compress(this, c, span); // issue 13
       case MaxRequestBodyStmtContext m -> BoundaryAstBuilder.maxRequestBody(this, m, span);
       case TraceStmtContext t -> TracingAstBuilder.traceSample(this, t.weight(), span);
+      case RequireExtAuthzStmtContext r -> ExtAuthzAstBuilder.require(this, r, span); // issue 12
+      case ExtAuthzOffStmtContext o -> ExtAuthzAstBuilder.off(this, o, span);
       default -> Optional.empty();
     };
   }

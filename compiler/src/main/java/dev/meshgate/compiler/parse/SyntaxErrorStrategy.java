@@ -70,7 +70,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
 
   private static final String ROUTE_STATEMENT =
       "a route statement (to, redirect, respond, rewrite, timeout, backend-timeout,"
-          + " retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit, compress, max-request-body, trace sample)";
+          + " retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit, compress, max-request-body, trace sample, ext-authz off)";
 
   /** Sets of tokens that read better as one phrase; checked in order. */
   private static final List<Group> GROUPS =
@@ -94,11 +94,12 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   RATE_LIMIT,
                   COMPRESS,
                   MAX_REQUEST_BODY,
-                  TRACE), // tracing (issue 15)
+                  TRACE, // tracing (issue 15)
+                  EXT_AUTHZ), // external authorization (issue 12)
               ROUTE_STATEMENT),
           new Group(
               Set.of(REQUIRE, ALLOW, DENY),
-              "an authentication statement (require jwt, allow jwt, deny jwt)"), // jwt (issue 12)
+              "an authentication statement (require jwt, require ext-authz, allow jwt, deny jwt)"),
           new Group(
               Set.of(SOURCE, PROTOCOL, SUBSET, SIDECAR, TRACING),
               "a service statement (source, protocol, subset, sidecar, tracing)"),
@@ -114,7 +115,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   IDLE_TIMEOUT,
                   STREAM_IDLE_TIMEOUT,
                   TRACING),
-              "a gateway statement (listen, host, certificate, jwt-provider, zone, access-log,"
+              "a gateway statement (listen, host, certificate, jwt-provider, ext-authz, zone, access-log,"
                   + " max-request-headers, idle-timeout, stream-idle-timeout, tracing)"),
           new Group(
               Set.of(INBOUND, APP, OUTBOUND, ZONE, ACCESS_LOG),
@@ -231,7 +232,12 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   // tracing (issue 15)
                   TRACING,
                   TRACE,
-                  COLLECTOR),
+                  COLLECTOR,
+                  // external authorization (issue 12)
+                  PATH_PREFIX,
+                  ON_ERROR,
+                  SEND_HEADERS,
+                  UPSTREAM_HEADERS),
               "a name"),
           new Group(
               Set.of(

@@ -62,7 +62,16 @@ public final class RouteParts {
         rateLimit,
         compression.flatMap(c -> c),
         maxRequestBytes.flatMap(b -> b),
-        traceSample);
+        traceSample,
+        extAuthz.flatMap(p -> p));
+  }
+
+  // external authorization (issue 12): the provider, or `ext-authz off` (an empty inner value).
+  private Optional<Optional<String>> extAuthz = Optional.empty();
+
+  /** {@code require ext-authz "p"}, or {@code ext-authz off} (empty). */
+  public void extAuthz(Optional<String> provider) {
+    this.extAuthz = this.extAuthz.or(() -> Optional.of(provider));
   }
 
   // compression and request limits (issue 13): set (off is an empty inner value) or inherited.
@@ -239,6 +248,7 @@ public final class RouteParts {
     lessSpecific.compression.ifPresent(this::compression);
     lessSpecific.maxRequestBytes.ifPresent(this::maxRequestBytes);
     lessSpecific.traceSample.ifPresent(this::traceSample);
+    lessSpecific.extAuthz.ifPresent(this::extAuthz);
     // A route's `hash-by` lines replace the host's or gateway's as a whole.
     if (hashPolicies.isEmpty()) {
       hashPolicies.addAll(lessSpecific.hashPolicies);

@@ -95,6 +95,8 @@ public final class SettingCodes {
   public static final String INVALID_SIZE = "MG463";
   public static final String SIZE_OUT_OF_RANGE = "MG464";
   public static final String INVALID_CONTENT_TYPE = "MG465";
+  // external authorization (issue 12): MG690-MG699 (the others are in check.Codes)
+  public static final String EXT_AUTHZ_OFF_WORD = "MG698";
   // tracing (issue 15): MG970-MG979 (MG971-MG974 are in check.Codes)
   public static final String TRACE_SAMPLE_RANGE = "MG970";
 

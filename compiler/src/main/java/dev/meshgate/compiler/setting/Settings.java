@@ -45,7 +45,9 @@ public final class Settings {
           new RequestBodyLimits(),
 
           // tracing (issue 15)
-          new TraceSamples());
+          new TraceSamples(),
+          // external authorization (issue 12)
+          new ExtAuthzRequirements());
 
   private static final Map<Class<?>, Setting<?>> BY_NODE =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::node, Function.identity()));

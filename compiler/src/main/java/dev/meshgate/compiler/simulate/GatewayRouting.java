@@ -32,6 +32,9 @@ import java.util.Optional;
  * table → virtual host (by domain) → first matching route → its action.
  */
 final class GatewayRouting {
+  /** The ext_authz filters' name prefix (one filter per service: translate/ExtAuthz). */
+  private static final String EXT_AUTHZ = "envoy.filters.http.ext_authz/";
+
   static final String HCM = "envoy.filters.network.http_connection_manager";
 
   private GatewayRouting() {}
@@ -90,10 +93,18 @@ final class GatewayRouting {
         Paths.normalize(
             request.path(), manager.getNormalizePath().getValue(), manager.getMergeSlashes());
     if (manager.getHttpFiltersList().stream()
-        .anyMatch(
-            f -> !f.getName().equals("envoy.filters.http.router") && !JwtAuthn.understood(f))) {
+        .anyMatch(f ->
+            !f.getName().equals("envoy.filters.http.router")
+                && !JwtAuthn.understood(f)
+                && !f.getName().startsWith(EXT_AUTHZ))) {
       notes.add(
           "the gateway runs HTTP filters besides the router; the simulator judges routing only");
+    }
+    // external authorization (issue 12): the service's answer cannot be known here.
+    if (manager.getHttpFiltersList().stream().anyMatch(f -> f.getName().startsWith(EXT_AUTHZ))) {
+      notes.add(
+          "external authorization is not simulated: a route an ext-authz service decides is"
+              + " judged as if the service allowed");
     }
     return route(
         table.get(),

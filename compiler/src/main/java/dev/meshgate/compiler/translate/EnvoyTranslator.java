@@ -87,7 +87,11 @@ public final class EnvoyTranslator {
         io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig.getDescriptor(),
         // global rate limits (issue 13)
         io.envoyproxy.envoy.extensions.filters.http.ratelimit.v3.RateLimit.getDescriptor(),
-        io.envoyproxy.envoy.extensions.filters.http.ratelimit.v3.RateLimitPerRoute.getDescriptor());
+        io.envoyproxy.envoy.extensions.filters.http.ratelimit.v3.RateLimitPerRoute.getDescriptor(),
+
+        // external authorization (issue 12)
+        io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthz.getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute.getDescriptor());
   }
 
   private static ProxyResources gateway(GatewayIr gateway, Map<String, ServiceIr> services) {
@@ -102,7 +106,9 @@ public final class EnvoyTranslator {
                 gateway.clusters().stream().map(Clusters::cluster),
                 java.util.stream.Stream.concat(
                     Jwt.clusters(gateway).stream(), // jwt (issue 12): JWKS fetch clusters
-                    Tracing.clusters(gateway.tracing()).stream())) // tracing (issue 15)
+                    java.util.stream.Stream.concat(
+                        Tracing.clusters(gateway.tracing()).stream(), // tracing (issue 15)
+                        ExtAuthz.clusters(gateway).stream()))) // ext-authz (issue 12)
             .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
     clusters.addAll(GlobalRateLimits.clusters(gateway)); // global rate limits (issue 13)
     clusters.sort(Comparator.comparing(Cluster::getName));

@@ -100,6 +100,7 @@ final class RouteConfigurations {
     route.cors().ifPresent(cors -> Cors.apply(cors, envoy));
     Jwt.apply(route, envoy); // jwt (issue 12)
     JwtRules.apply(route, envoy);
+    ExtAuthz.apply(route, envoy); // external authorization (issue 12)
     route
         .rateLimit()
         .ifPresent(limit -> {

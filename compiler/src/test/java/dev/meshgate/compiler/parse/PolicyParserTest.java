@@ -171,9 +171,10 @@ class PolicyParserTest {
         .isEqualTo(
             "expected a route statement (to, redirect, respond, rewrite, timeout,"
                 + " backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit,"
-                + " compress, max-request-body, trace sample), an authentication statement (require"
-                + " jwt, allow jwt, deny jwt), a gateway statement (listen, host, certificate,"
-                + " jwt-provider, zone, access-log, max-request-headers, idle-timeout,"
+                + " compress, max-request-body, trace sample, ext-authz off), an authentication"
+                + " statement (require jwt, require ext-authz, allow jwt, deny jwt), a gateway"
+                + " statement (listen, host, certificate, jwt-provider, ext-authz, zone, access-log,"
+                + " max-request-headers, idle-timeout,"
                 + " stream-idle-timeout, tracing) or '}', found end of file; a block opened with '{'"
                 + " is not closed");
   }
