@@ -20,13 +20,47 @@ public record GatewayIr(
     Optional<String> zone,
     Optional<AccessLogIr> accessLog,
     ConnectionLimitsIr limits,
-    Optional<TracingIr> tracing) {
+    Optional<TracingIr> tracing,
+    List<ErrorResponseIr> errorResponses) {
   public GatewayIr {
+    errorResponses = List.copyOf(errorResponses);
     listeners = List.copyOf(listeners);
     hosts = List.copyOf(hosts);
     clusters = List.copyOf(clusters);
     certificates = List.copyOf(certificates);
     jwtProviders = List.copyOf(jwtProviders);
+  }
+
+  /**
+   * A gateway without error responses of its own (custom responses, issue 13): {@code
+   * errorResponses} are the gateway's {@code error-response} lines, which answer requests no route
+   * matches (its routes carry their own, inherited ones included).
+   */
+  public GatewayIr(
+      String name,
+      List<ListenerIr> listeners,
+      List<VirtualHostIr> hosts,
+      List<ClusterIr> clusters,
+      Optional<String> identity,
+      List<CertificateIr> certificates,
+      List<JwtIr.ProviderIr> jwtProviders,
+      Optional<String> zone,
+      Optional<AccessLogIr> accessLog,
+      ConnectionLimitsIr limits,
+      Optional<TracingIr> tracing) {
+    this(
+        name,
+        listeners,
+        hosts,
+        clusters,
+        identity,
+        certificates,
+        jwtProviders,
+        zone,
+        accessLog,
+        limits,
+        tracing,
+        List.of());
   }
 
   /**
@@ -53,7 +87,8 @@ public record GatewayIr(
         zone,
         Optional.empty(),
         ConnectionLimitsIr.DEFAULTS,
-        Optional.empty());
+        Optional.empty(),
+        List.of());
   }
 
   /** A gateway without JWT providers and without {@code zone} (no preferred locality). */

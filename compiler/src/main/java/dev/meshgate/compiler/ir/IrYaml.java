@@ -216,7 +216,27 @@ public final class IrYaml {
     g.limits().idleTimeout().ifPresent(d -> m.put("idle-timeout", d.toString()));
     g.limits().streamIdleTimeout().ifPresent(d -> m.put("stream-idle-timeout", d.toString()));
     g.tracing().ifPresent(t -> m.put("tracing", tracing(t))); // tracing (issue 15)
+    if (!g.errorResponses().isEmpty()) { // custom responses (issue 13)
+      m.put("error-responses", errorResponses(g.errorResponses()));
+    }
     return m;
+  }
+
+  /** custom responses (issue 13): in the order they are tried. */
+  private static java.util.List<Map<String, Object>> errorResponses(
+      java.util.List<ErrorResponseIr> responses) {
+    return responses.stream()
+        .map(r ->
+            map(
+                "status",
+                r.status(),
+                "format",
+                r.format().word(),
+                "body",
+                r.body(),
+                "origin",
+                r.origin()))
+        .toList();
   }
 
   private static Map<String, Object> tracing(TracingIr t) {
@@ -267,6 +287,9 @@ public final class IrYaml {
                     c.minBytes())));
     r.maxRequestBytes().ifPresent(b -> m.put("max-request-body", b)); // request limits (issue 13)
     r.rateLimit().ifPresent(l -> m.put("rate-limit", rateLimit(l))); // issue 13
+    if (!r.errorResponses().isEmpty()) { // custom responses (issue 13)
+      m.put("error-responses", errorResponses(r.errorResponses()));
+    }
     return m;
   }
 

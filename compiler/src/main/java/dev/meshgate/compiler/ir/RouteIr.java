@@ -18,9 +18,39 @@ public record RouteIr(
     Optional<RateLimitIr> rateLimit,
     Optional<CompressionIr> compression,
     Optional<Long> maxRequestBytes,
-    Optional<Integer> traceSample) {
+    Optional<Integer> traceSample,
+    List<ErrorResponseIr> errorResponses) {
   public RouteIr {
     headerMutations = List.copyOf(headerMutations);
+    errorResponses = List.copyOf(errorResponses);
+  }
+
+  /** A route without custom error responses (issue 13). */
+  public RouteIr(
+      String name,
+      String origin,
+      RouteMatchIr match,
+      RouteActionIr action,
+      List<HeaderMutationIr> headerMutations,
+      Optional<CorsIr> cors,
+      Optional<JwtIr> jwt,
+      Optional<RateLimitIr> rateLimit,
+      Optional<CompressionIr> compression,
+      Optional<Long> maxRequestBytes,
+      Optional<Integer> traceSample) {
+    this(
+        name,
+        origin,
+        match,
+        action,
+        headerMutations,
+        cors,
+        jwt,
+        rateLimit,
+        compression,
+        maxRequestBytes,
+        traceSample,
+        List.of());
   }
 
   /** A route without a rate limit, compression or body limit (issue 13), or trace sample. */
@@ -59,7 +89,8 @@ public record RouteIr(
         rateLimit,
         compression,
         maxRequestBytes,
-        traceSample);
+        traceSample,
+        errorResponses);
   }
 
   /** A route without JWT requirements or claim rules. */

@@ -453,7 +453,8 @@ public final class Lowering {
         LocalityLowering.zone(decl),
         AccessLogLowering.gateway(decl),
         LimitLowering.limits(decl),
-        TracingLowering.tracing(decl));
+        TracingLowering.tracing(decl),
+        gatewayDefaults.errorResponses()); // custom responses (issue 13)
   }
 
   private static VirtualHostIr host(

@@ -282,6 +282,7 @@ final class GatewayAstBuilder extends AstLeaves {
       case CompressStmtContext c -> BoundaryAstBuilder.compress(this, c, span); // issue 13
       case MaxRequestBodyStmtContext m -> BoundaryAstBuilder.maxRequestBody(this, m, span);
       case TraceStmtContext t -> TracingAstBuilder.traceSample(this, t.weight(), span);
+      case ErrorResponseStmtContext e -> ErrorResponseAstBuilder.errorResponse(this, e, span);
       default -> Optional.empty();
     };
   }

@@ -70,7 +70,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
 
   private static final String ROUTE_STATEMENT =
       "a route statement (to, redirect, respond, rewrite, timeout, backend-timeout,"
-          + " retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit, compress, max-request-body, trace sample)";
+          + " retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit, compress, max-request-body, trace sample, error-response)";
 
   /** Sets of tokens that read better as one phrase; checked in order. */
   private static final List<Group> GROUPS =
@@ -94,7 +94,8 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   RATE_LIMIT,
                   COMPRESS,
                   MAX_REQUEST_BODY,
-                  TRACE), // tracing (issue 15)
+                  TRACE, // tracing (issue 15)
+                  ERROR_RESPONSE), // custom responses (issue 13)
               ROUTE_STATEMENT),
           new Group(
               Set.of(REQUIRE, ALLOW, DENY),
@@ -227,7 +228,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   // tracing (issue 15)
                   TRACING,
                   TRACE,
-                  COLLECTOR),
+                  COLLECTOR,
+                  // custom responses (issue 13)
+                  ERROR_RESPONSE),
               "a name"),
           new Group(
               Set.of(

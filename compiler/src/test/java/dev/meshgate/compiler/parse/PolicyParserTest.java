@@ -171,7 +171,7 @@ class PolicyParserTest {
         .isEqualTo(
             "expected a route statement (to, redirect, respond, rewrite, timeout,"
                 + " backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit,"
-                + " compress, max-request-body, trace sample), an authentication statement (require"
+                + " compress, max-request-body, trace sample, error-response), an authentication statement (require"
                 + " jwt, allow jwt, deny jwt), a gateway statement (listen, host, certificate,"
                 + " jwt-provider, zone, access-log, max-request-headers, idle-timeout,"
                 + " stream-idle-timeout, tracing) or '}', found end of file; a block opened with '{'"
