@@ -144,7 +144,7 @@ class CustomResponsesIT {
     HttpResponse<String> response = get("www.example", "/page");
 
     assertThat(response.statusCode()).isEqualTo(502);
-    assertThat(response.headers().firstValue("content-type")).contains("text/html");
+    assertThat(response.headers().firstValue("content-type")).contains("text/html; charset=utf-8");
     String id = response.headers().firstValue("x-request-id").orElseThrow();
     assertThat(response.body())
         .isEqualTo(
