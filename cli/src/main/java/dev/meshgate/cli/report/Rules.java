@@ -228,6 +228,13 @@ final class Rules {
               Map.entry("MG965", "Access-log field or clause written twice"),
               Map.entry("MG966", "Access-log filter with a missing or extra duration"),
               Map.entry("MG967", "Malformed or misplaced access-log text template"),
+              // tracing (issue 15)
+              Map.entry("MG970", "Trace sample outside 0% to 100%"),
+              Map.entry("MG971", "Tracing collector that is not HOST:PORT"),
+              Map.entry("MG972", "Tracing block without a collector"),
+              Map.entry("MG973", "Tracing block, field or tag written twice"),
+              Map.entry("MG974", "Trace sample on a proxy that does not trace"),
+              Map.entry("MG975", "Tracing tag without a name"),
               // Policy tests.
               Map.entry("MG801", "Test names an undeclared gateway"),
               Map.entry("MG802", "Test names an undeclared service"),
