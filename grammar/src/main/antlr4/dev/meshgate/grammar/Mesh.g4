@@ -391,7 +391,19 @@ routeStmt
   | COMPRESS IDENT (','? IDENT)* compressOption*                                     # compressStmt     // compression (issue 13)
   | MAX_REQUEST_BODY (size | NONE)                                                   # maxRequestBodyStmt // request limits (issue 13)
   | TRACE SAMPLE weight                                                              # traceStmt        // tracing (issue 15)
+  | ERROR_RESPONSE errorResponseSpec                                                 # errorResponseStmt // custom responses (issue 13)
   ;
+
+// custom responses (issue 13): `error-response 5xx, 404 json "{\"error\": \"%status%\"}"`,
+// `error-response 5xx html file "errors/5xx.html"` (read at compile time, next to the policy), or
+// `error-response off` (no inherited error responses here). Statuses and the format are loose
+// (INT, DIGIT_WORD such as 5xx, a plain word): the checker says which ones it knows.
+errorResponseSpec
+  : errorStatus (',' errorStatus)* IDENT (string | FILE string)                      # errorResponseRule
+  | IDENT                                                                            # errorResponseOff
+  ;
+
+errorStatus : INT | DIGIT_WORD ;
 
 // local rate limits (issue 13): `rate-limit 100 per 1m burst 150 by header "x-api-key" dry-run`:
 // a token bucket of `burst` tokens (default: the rate) refilled with `rate` tokens every interval;
@@ -533,6 +545,7 @@ name
   | STREAM_IDLE_TIMEOUT              // compression, request limits (issue 13)
   | TRACING | TRACE | COLLECTOR // tracing (issue 15)
   | EXT_AUTHZ | PATH_PREFIX | ON_ERROR | SEND_HEADERS | UPSTREAM_HEADERS // ext-authz (issue 12)
+  | ERROR_RESPONSE               // custom responses (issue 13)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -674,6 +687,8 @@ MAX_REQUEST_BODY    : 'max-request-body' ;
 MAX_REQUEST_HEADERS : 'max-request-headers' ;
 IDLE_TIMEOUT        : 'idle-timeout' ;
 STREAM_IDLE_TIMEOUT : 'stream-idle-timeout' ;
+// custom responses (issue 13)
+ERROR_RESPONSE      : 'error-response' ;
 // tracing (issue 15)
 TRACING         : 'tracing' ;
 TRACE           : 'trace' ;

@@ -289,6 +289,36 @@ public sealed interface RouteStmt extends Node {
   }
 
   /**
+   * custom responses (issue 13): {@code error-response 5xx, 404 json "{…}"} or {@code
+   * error-response 5xx html file "errors/5xx.html"}: responses of these statuses get this body
+   * instead. {@code error-response off} ({@code statuses} empty, {@code format} "off"): none
+   * inherited here.
+   *
+   * @param statuses as written: {@code 404}, {@code 5xx}
+   * @param format {@code json}, {@code html} or {@code text} (the checker judges it)
+   * @param body the body written inline, or the file that holds it
+   */
+  record ErrorResponse(List<Name> statuses, Name format, Optional<Body> body, Span span)
+      implements RouteStmt {
+    public ErrorResponse {
+      statuses = List.copyOf(statuses);
+    }
+
+    /** The body: inline text, or a file read at compile time (relative to the policy file). */
+    public record Body(StringLit text, boolean file) {}
+
+    /** Whether this is {@code error-response off}. */
+    public boolean off() {
+      return statuses.isEmpty();
+    }
+
+    @Override
+    public String keyword() {
+      return "error-response";
+    }
+  }
+
+  /**
    * request limits (issue 13): {@code max-request-body 1mb}: a request whose body is larger is
    * answered 413; Envoy buffers the whole body to know (its buffer filter). {@code max-request-body
    * none} (size empty): no limit here, whatever the host or gateway says.

@@ -214,6 +214,17 @@ public final class Codes {
   public static final String INVALID_CONTENT_TYPE = SettingCodes.INVALID_CONTENT_TYPE;
   public static final String DUPLICATE_LIMIT = "MG466";
 
+  // custom responses (issue 13): MG470-MG479 (in SettingCodes)
+  public static final String ERROR_STATUS = SettingCodes.ERROR_STATUS;
+  public static final String ERROR_PLACEHOLDER = SettingCodes.ERROR_PLACEHOLDER;
+  public static final String ERROR_JSON = SettingCodes.ERROR_JSON;
+  public static final String ERROR_FILE = SettingCodes.ERROR_FILE;
+  public static final String ERROR_DUPLICATE_STATUS = SettingCodes.ERROR_DUPLICATE_STATUS;
+  public static final String ERROR_FORMAT = SettingCodes.ERROR_FORMAT;
+  public static final String ERROR_OFF_WITH_RESPONSES = SettingCodes.ERROR_OFF_WITH_RESPONSES;
+  public static final String ERROR_BODY_SIZE = SettingCodes.ERROR_BODY_SIZE;
+  public static final String ERROR_RESPONSE_UNUSED = SettingCodes.ERROR_RESPONSE_UNUSED;
+
   // Edge TLS and CORS (issue 12, security-a): MG63x CORS (in SettingCodes), MG64x-MG65x TLS and
   // secrets.
   public static final String CORS_WILDCARD_WITH_CREDENTIALS =
@@ -270,6 +281,7 @@ public final class Codes {
           MAX_RETRIES_WITH_BUDGET, // cluster settings (issue 14)
           HASH_WITHOUT_HASHING_LB, // load balancing (issue 14)
           COMPRESS_COMPRESSED_TYPE, // compression (issue 13)
+          ERROR_RESPONSE_UNUSED, // custom responses (issue 13)
           WEIGHT_ZERO,
           RULE_NEVER_APPLIES,
           PEER_WITHOUT_IDENTITY,

@@ -24,6 +24,20 @@ final class BoundaryLayout {
     return sb.toString();
   }
 
+  /** custom responses (issue 13). */
+  static String errorResponse(RouteStmt.ErrorResponse e) {
+    if (e.off()) {
+      return "error-response " + e.format().text();
+    }
+    return "error-response "
+        + e.statuses().stream().map(Name::text).collect(Collectors.joining(", "))
+        + " "
+        + e.format().text()
+        + e.body()
+            .map(b -> (b.file() ? " file " : " ") + Layout.quote(b.text().value()))
+            .orElse("");
+  }
+
   static String limit(GatewayStmt.Limit l) {
     return l.kind().keyword()
         + " "

@@ -423,6 +423,7 @@ final class Layout {
       case RouteStmt.Compress c -> BoundaryLayout.compress(c); // issue 13
       case RouteStmt.MaxRequestBody m ->
           "max-request-body " + m.size().map(s -> s.text()).orElse("none");
+      case RouteStmt.ErrorResponse e -> BoundaryLayout.errorResponse(e); // issue 13
     };
   }
 

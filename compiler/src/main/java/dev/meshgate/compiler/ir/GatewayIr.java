@@ -22,14 +22,48 @@ public record GatewayIr(
     ConnectionLimitsIr limits,
     Optional<TracingIr> tracing,
     Optional<RateLimitServiceIr> rateLimitService,
-    List<ExtAuthzIr> extAuthz) {
+    List<ExtAuthzIr> extAuthz,
+    List<ErrorResponseIr> errorResponses) {
   public GatewayIr {
+    errorResponses = List.copyOf(errorResponses);
     listeners = List.copyOf(listeners);
     hosts = List.copyOf(hosts);
     clusters = List.copyOf(clusters);
     certificates = List.copyOf(certificates);
     jwtProviders = List.copyOf(jwtProviders);
     extAuthz = List.copyOf(extAuthz);
+  }
+
+  /** A gateway without error responses of its own (custom responses, issue 13). */
+  public GatewayIr(
+      String name,
+      List<ListenerIr> listeners,
+      List<VirtualHostIr> hosts,
+      List<ClusterIr> clusters,
+      Optional<String> identity,
+      List<CertificateIr> certificates,
+      List<JwtIr.ProviderIr> jwtProviders,
+      Optional<String> zone,
+      Optional<AccessLogIr> accessLog,
+      ConnectionLimitsIr limits,
+      Optional<TracingIr> tracing,
+      Optional<RateLimitServiceIr> rateLimitService,
+      List<ExtAuthzIr> extAuthz) {
+    this(
+        name,
+        listeners,
+        hosts,
+        clusters,
+        identity,
+        certificates,
+        jwtProviders,
+        zone,
+        accessLog,
+        limits,
+        tracing,
+        rateLimitService,
+        extAuthz,
+        List.of());
   }
 
   /** A gateway without external authorization services (issue 12). */

@@ -229,6 +229,9 @@ public final class IrYaml {
                     r.failClosed() ? "closed" : "open",
                     "domain",
                     r.domain())));
+    if (!g.errorResponses().isEmpty()) { // custom responses (issue 13)
+      m.put("error-responses", errorResponses(g.errorResponses()));
+    }
     if (!g.extAuthz().isEmpty()) { // external authorization (issue 12)
       m.put("ext-authz", g.extAuthz().stream().map(IrYaml::extAuthz).toList());
     }
@@ -249,6 +252,23 @@ public final class IrYaml {
       m.put("upstream-headers", e.upstreamHeaders());
     }
     return m;
+  }
+
+  /** custom responses (issue 13): in the order they are tried. */
+  private static java.util.List<Map<String, Object>> errorResponses(
+      java.util.List<ErrorResponseIr> responses) {
+    return responses.stream()
+        .map(r ->
+            map(
+                "status",
+                r.status(),
+                "format",
+                r.format().word(),
+                "body",
+                r.body(),
+                "origin",
+                r.origin()))
+        .toList();
   }
 
   private static Map<String, Object> tracing(TracingIr t) {
@@ -300,6 +320,9 @@ public final class IrYaml {
                     c.minBytes())));
     r.maxRequestBytes().ifPresent(b -> m.put("max-request-body", b)); // request limits (issue 13)
     r.rateLimit().ifPresent(l -> m.put("rate-limit", rateLimit(l))); // issue 13
+    if (!r.errorResponses().isEmpty()) { // custom responses (issue 13)
+      m.put("error-responses", errorResponses(r.errorResponses()));
+    }
     return m;
   }
 

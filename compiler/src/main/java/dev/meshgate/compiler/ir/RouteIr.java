@@ -19,9 +19,41 @@ public record RouteIr(
     Optional<CompressionIr> compression,
     Optional<Long> maxRequestBytes,
     Optional<Integer> traceSample,
-    Optional<String> extAuthz) {
+    Optional<String> extAuthz,
+    List<ErrorResponseIr> errorResponses) {
   public RouteIr {
     headerMutations = List.copyOf(headerMutations);
+    errorResponses = List.copyOf(errorResponses);
+  }
+
+  /** A route without custom error responses (issue 13). */
+  public RouteIr(
+      String name,
+      String origin,
+      RouteMatchIr match,
+      RouteActionIr action,
+      List<HeaderMutationIr> headerMutations,
+      Optional<CorsIr> cors,
+      Optional<JwtIr> jwt,
+      Optional<RateLimitIr> rateLimit,
+      Optional<CompressionIr> compression,
+      Optional<Long> maxRequestBytes,
+      Optional<Integer> traceSample,
+      Optional<String> extAuthz) {
+    this(
+        name,
+        origin,
+        match,
+        action,
+        headerMutations,
+        cors,
+        jwt,
+        rateLimit,
+        compression,
+        maxRequestBytes,
+        traceSample,
+        extAuthz,
+        List.of());
   }
 
   /** A route no external authorization service decides (issue 12). */
@@ -89,7 +121,8 @@ public record RouteIr(
         compression,
         maxRequestBytes,
         traceSample,
-        extAuthz);
+        extAuthz,
+        errorResponses);
   }
 
   /** A route without JWT requirements or claim rules. */

@@ -253,7 +253,8 @@ public final class Lowering {
         LimitLowering.limits(decl),
         TracingLowering.tracing(decl),
         GlobalRateLimitLowering.service(decl), // global rate limits (issue 13)
-        ExtAuthzLowering.services(decl));
+        ExtAuthzLowering.services(decl),
+        gatewayDefaults.errorResponses()); // custom responses (issue 13)
   }
 
   private static VirtualHostIr host(

@@ -288,6 +288,7 @@ final class GatewayAstBuilder extends AstLeaves {
       case TraceStmtContext t -> TracingAstBuilder.traceSample(this, t.weight(), span);
       case RequireExtAuthzStmtContext r -> ExtAuthzAstBuilder.require(this, r, span); // issue 12
       case ExtAuthzOffStmtContext o -> ExtAuthzAstBuilder.off(this, o, span);
+      case ErrorResponseStmtContext e -> ErrorResponseAstBuilder.errorResponse(this, e, span);
       default -> Optional.empty();
     };
   }

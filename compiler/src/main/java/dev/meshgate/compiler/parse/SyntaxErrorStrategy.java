@@ -70,7 +70,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
 
   private static final String ROUTE_STATEMENT =
       "a route statement (to, redirect, respond, rewrite, timeout, backend-timeout,"
-          + " retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit, compress, max-request-body, trace sample, ext-authz off)";
+          + " retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit, compress, max-request-body, trace sample, ext-authz off, error-response)";
 
   /** Sets of tokens that read better as one phrase; checked in order. */
   private static final List<Group> GROUPS =
@@ -95,7 +95,8 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   COMPRESS,
                   MAX_REQUEST_BODY,
                   TRACE, // tracing (issue 15)
-                  EXT_AUTHZ), // external authorization (issue 12)
+                  EXT_AUTHZ, // external authorization (issue 12)
+                  ERROR_RESPONSE), // custom responses (issue 13)
               ROUTE_STATEMENT),
           new Group(
               Set.of(REQUIRE, ALLOW, DENY),
@@ -237,7 +238,10 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   PATH_PREFIX,
                   ON_ERROR,
                   SEND_HEADERS,
-                  UPSTREAM_HEADERS),
+                  UPSTREAM_HEADERS,
+
+                  // custom responses (issue 13)
+                  ERROR_RESPONSE),
               "a name"),
           new Group(
               Set.of(

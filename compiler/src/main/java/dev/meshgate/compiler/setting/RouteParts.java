@@ -63,7 +63,58 @@ public final class RouteParts {
         compression.flatMap(c -> c),
         maxRequestBytes.flatMap(b -> b),
         traceSample,
-        extAuthz.flatMap(p -> p));
+        extAuthz.flatMap(p -> p),
+        // A route that answers itself (respond, redirect) keeps its own answer.
+        action instanceof RouteActionIr.Forward ? errorResponses() : List.of());
+  }
+
+  // custom responses (issue 13): this place's own, then (unless `off`) the less specific places'.
+  private final List<dev.meshgate.compiler.ir.ErrorResponseIr> errorResponses = new ArrayList<>();
+  private boolean errorResponsesOff;
+
+  /**
+   * {@code error-response}: one status. Within one place a code goes before the classes, so {@code
+   * 5xx} and {@code 503} written together answer a 503 with the 503's body; a status written twice
+   * keeps the first (the checker reported the repeat).
+   */
+  public void errorResponse(dev.meshgate.compiler.ir.ErrorResponseIr response) {
+    if (errorResponses.stream().anyMatch(r -> r.status().equals(response.status()))) {
+      return;
+    }
+    int at = errorResponses.size();
+    if (!response.statusClass()) {
+      for (int i = 0; i < errorResponses.size(); i++) {
+        if (errorResponses.get(i).statusClass()) {
+          at = i;
+          break;
+        }
+      }
+    }
+    errorResponses.add(at, response);
+  }
+
+  /** {@code error-response off}: none inherited from less specific places. */
+  public void errorResponsesOff() {
+    errorResponsesOff = true;
+  }
+
+  /** The error responses in the order they are tried: the first that covers a status wins. */
+  public List<dev.meshgate.compiler.ir.ErrorResponseIr> errorResponses() {
+    return List.copyOf(errorResponses);
+  }
+
+  /** Adds the less specific place's error responses this place leaves reachable. */
+  private void inheritErrorResponses(RouteParts lessSpecific) {
+    if (errorResponsesOff) {
+      return;
+    }
+    List<dev.meshgate.compiler.ir.ErrorResponseIr> own = List.copyOf(errorResponses);
+    for (var inherited : lessSpecific.errorResponses) {
+      if (own.stream().noneMatch(inherited::shadowedBy)) {
+        errorResponses.add(inherited);
+      }
+    }
+    errorResponsesOff = lessSpecific.errorResponsesOff;
   }
 
   // external authorization (issue 12): the provider, or `ext-authz off` (an empty inner value).
@@ -249,6 +300,7 @@ public final class RouteParts {
     lessSpecific.maxRequestBytes.ifPresent(this::maxRequestBytes);
     lessSpecific.traceSample.ifPresent(this::traceSample);
     lessSpecific.extAuthz.ifPresent(this::extAuthz);
+    inheritErrorResponses(lessSpecific);
     // A route's `hash-by` lines replace the host's or gateway's as a whole.
     if (hashPolicies.isEmpty()) {
       hashPolicies.addAll(lessSpecific.hashPolicies);

@@ -97,6 +97,16 @@ public final class SettingCodes {
   public static final String INVALID_CONTENT_TYPE = "MG465";
   // external authorization (issue 12): MG690-MG699 (the others are in check.Codes)
   public static final String EXT_AUTHZ_OFF_WORD = "MG698";
+  // custom responses (issue 13): MG470-MG479
+  public static final String ERROR_STATUS = "MG470";
+  public static final String ERROR_PLACEHOLDER = "MG471";
+  public static final String ERROR_JSON = "MG472";
+  public static final String ERROR_FILE = "MG473";
+  public static final String ERROR_DUPLICATE_STATUS = "MG474";
+  public static final String ERROR_FORMAT = "MG475";
+  public static final String ERROR_OFF_WITH_RESPONSES = "MG476";
+  public static final String ERROR_BODY_SIZE = "MG477";
+  public static final String ERROR_RESPONSE_UNUSED = "MG478";
   // tracing (issue 15): MG970-MG979 (MG971-MG974 are in check.Codes)
   public static final String TRACE_SAMPLE_RANGE = "MG970";
 

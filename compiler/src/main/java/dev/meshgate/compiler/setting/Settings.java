@@ -43,6 +43,7 @@ public final class Settings {
           // compression and request limits (issue 13)
           new Compressions(),
           new RequestBodyLimits(),
+          new ErrorResponses(), // custom responses (issue 13)
 
           // tracing (issue 15)
           new TraceSamples(),

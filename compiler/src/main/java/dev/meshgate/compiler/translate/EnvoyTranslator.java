@@ -82,6 +82,13 @@ public final class EnvoyTranslator {
         io.envoyproxy.envoy.extensions.compression.brotli.compressor.v3.Brotli.getDescriptor(),
         io.envoyproxy.envoy.extensions.filters.http.buffer.v3.Buffer.getDescriptor(),
         io.envoyproxy.envoy.extensions.filters.http.buffer.v3.BufferPerRoute.getDescriptor(),
+        // custom responses (issue 13)
+        io.envoyproxy.envoy.extensions.filters.http.custom_response.v3.CustomResponse
+            .getDescriptor(),
+        io.envoyproxy.envoy.extensions.http.custom_response.local_response_policy.v3
+            .LocalResponsePolicy.getDescriptor(),
+        io.envoyproxy.envoy.type.matcher.v3.HttpResponseStatusCodeMatchInput.getDescriptor(),
+        io.envoyproxy.envoy.type.matcher.v3.HttpResponseStatusCodeClassMatchInput.getDescriptor(),
 
         // tracing (issue 15)
         io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig.getDescriptor(),

@@ -25,6 +25,12 @@ final class HttpFilters {
 
   /** The places in the chain, first to last. Comments say why each sits where it does. */
   enum Slot {
+    /**
+     * Replaces error responses with the policy's bodies ({@code error-response}, issue 13). First,
+     * so that on the way out it comes last and sees every response: the upstream's and the local
+     * replies of every filter below (jwt 401, rate limit 429, the router's 404/503/504).
+     */
+    CUSTOM_RESPONSE("custom_response"),
     /** Answers CORS preflights before anything can reject them for lacking credentials. */
     CORS("cors"),
     /** Authentication: who is calling. JWT first: the cheapest, and the most common. */
@@ -100,6 +106,7 @@ final class HttpFilters {
    */
   static List<HttpFilter> gateway(GatewayIr gateway) {
     Map<Slot, List<HttpFilter>> filters = new EnumMap<>(Slot.class);
+    filters.put(Slot.CUSTOM_RESPONSE, CustomResponses.filters(gateway)); // issue 13
     if (Cors.used(gateway)) {
       filters.put(Slot.CORS, List.of(Cors.filter()));
     }

@@ -55,11 +55,13 @@ final class Listeners {
 
   private static HttpConnectionManager connectionManager(
       GatewayIr gateway, ListenerIr listener, List<HttpFilter> filters) {
-    return Tracing.apply(
-            RequestLimits.connection(
-                gateway.limits(),
-                common(gateway.name() + "_" + listener.port(), gateway.accessLog())),
-            gateway.tracing())
+    return CustomResponses.localReplies( // custom responses (issue 13)
+            gateway,
+            Tracing.apply(
+                RequestLimits.connection(
+                    gateway.limits(),
+                    common(gateway.name() + "_" + listener.port(), gateway.accessLog())),
+                gateway.tracing()))
         .setRds(rds(RouteConfigurations.name(gateway.name())))
         .addAllHttpFilters(filters)
         // No strip_any_host_port: the route table ignores the port when it picks a virtual host

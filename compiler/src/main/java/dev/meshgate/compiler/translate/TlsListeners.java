@@ -81,11 +81,14 @@ final class TlsListeners {
   private static HttpConnectionManager connectionManager(
       GatewayIr gateway, ListenerIr listener, TlsIr tls, List<HttpFilter> httpFilters) {
     HttpConnectionManager.Builder hcm =
-        Tracing.apply(
-                RequestLimits.connection(
-                    gateway.limits(),
-                    Listeners.common(gateway.name() + "_" + listener.port(), gateway.accessLog())),
-                gateway.tracing())
+        CustomResponses.localReplies( // custom responses (issue 13)
+                gateway,
+                Tracing.apply(
+                    RequestLimits.connection(
+                        gateway.limits(),
+                        Listeners.common(
+                            gateway.name() + "_" + listener.port(), gateway.accessLog())),
+                    gateway.tracing()))
             .setRds(Listeners.rds(RouteConfigurations.name(gateway.name())))
             .addAllHttpFilters(httpFilters)
             .setStripAnyHostPort(true)

@@ -171,7 +171,7 @@ class PolicyParserTest {
         .isEqualTo(
             "expected a route statement (to, redirect, respond, rewrite, timeout,"
                 + " backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit,"
-                + " compress, max-request-body, trace sample, ext-authz off), an authentication"
+                + " compress, max-request-body, trace sample, ext-authz off, error-response), an authentication"
                 + " statement (require jwt, require ext-authz, allow jwt, deny jwt), a gateway"
                 + " statement (listen, host, certificate, jwt-provider, ext-authz, zone, access-log,"
                 + " max-request-headers, idle-timeout,"

@@ -15,6 +15,7 @@ class HttpFiltersTest {
   void theOrderIsTheDesignedOne() {
     assertThat(HttpFilters.Slot.values())
         .containsExactly(
+            HttpFilters.Slot.CUSTOM_RESPONSE,
             HttpFilters.Slot.CORS,
             HttpFilters.Slot.JWT,
             HttpFilters.Slot.OIDC,
