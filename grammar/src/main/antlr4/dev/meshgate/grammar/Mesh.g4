@@ -184,6 +184,7 @@ requestOption
   | WITH QUERY string '=' string              # withQuery
   | WITH JWT                                  # withJwt
   | WITH JWT CLAIMS '{' (jwtTestClaim (','? jwtTestClaim)*)? '}'   # withJwtClaims   // jwt (issue 12)
+  | WITH API_KEY CLIENT string                # withApiKey      // api keys (issue 12)
   ;
 
 // jwt (issue 12): `with jwt claims { "role" = "admin", "scope" = "read write" }`
@@ -216,6 +217,20 @@ gatewayStmt
   | accessLogStmt        // access logs (issue 15)
   | limitStmt            // request limits (issue 13)
   | tracingDecl          // tracing (issue 15)
+  | apiKeysDecl          // api keys (issue 12)
+  ;
+
+// api keys (issue 12): `api-keys "partners" { keys file "/etc/meshgate/partners.keys"
+// from header "x-api-key" }`: the keys (and the client each one names) stay in the file, which
+// `meshgate serve` reads; `keys "…"` (a key written in the policy) parses only to be refused.
+apiKeysDecl : API_KEYS string '{' apiKeysField* '}' ;
+
+apiKeysField
+  : KEYS FILE string                             # apiKeysFile
+  | KEYS string                                  # apiKeysLiteral
+  | FROM HEADER string                           # apiKeysFromHeader
+  | FROM QUERY string                            # apiKeysFromQuery
+  | FROM COOKIE string                           # apiKeysFromCookie
   ;
 
 // access logs (issue 15): `access-log json to file "/var/log/envoy/edge.log" { fields method,
@@ -359,6 +374,7 @@ routeStmt
   | MIRROR target                                                                    # mirrorStmt
   | REQUIRE JWT string OPTIONAL?                                                     # requireJwtStmt   // jwt (issue 12)
   | REQUIRE NONE                                                                     # requireNoneStmt  // jwt (issue 12)
+  | REQUIRE API_KEY string (CLIENTS string (',' string)*)?                           # requireApiKeyStmt // api keys (issue 12)
   | ruleEffect JWT jwtCondition (AND jwtCondition)*                                  # jwtRuleStmt      // jwt (issue 12)
   | HASH_BY hashSource                                                               # hashByStmt
   | clusterStmt                                                                      # routeClusterStmt // refused: MG382 (issue 14)
@@ -504,6 +520,7 @@ name
   | COMPRESS | TYPES | MIN_SIZE | MAX_REQUEST_BODY | MAX_REQUEST_HEADERS | IDLE_TIMEOUT
   | STREAM_IDLE_TIMEOUT              // compression, request limits (issue 13)
   | TRACING | TRACE | COLLECTOR // tracing (issue 15)
+  | API_KEYS | API_KEY | KEYS | CLIENTS | CLIENT // api keys (issue 12)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -599,6 +616,12 @@ HEALTH_CHECK      : 'health-check' ;
 PANIC_THRESHOLD   : 'panic-threshold' ;
 // jwt (issue 12)
 JWT_PROVIDER    : 'jwt-provider' ;
+// api keys (issue 12)
+API_KEYS        : 'api-keys' ;
+API_KEY         : 'api-key' ;
+KEYS            : 'keys' ;
+CLIENTS         : 'clients' ;
+CLIENT          : 'client' ;
 ISSUER          : 'issuer' ;
 AUDIENCES       : 'audiences' ;
 JWKS            : 'jwks' ;

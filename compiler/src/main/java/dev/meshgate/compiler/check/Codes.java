@@ -185,6 +185,16 @@ public final class Codes {
   public static final String JWT_PRIVATE_KEY_IN_JWKS = "MG674";
   public static final String JWT_INVALID_JWKS_FILE = "MG675";
 
+  // api keys (issue 12): MG680-MG689 (MG686 in SettingCodes)
+  public static final String API_KEY_UNKNOWN_PROVIDER = "MG680";
+  public static final String API_KEY_DUPLICATE_PROVIDER = "MG681";
+  public static final String API_KEY_IN_POLICY = "MG682";
+  public static final String API_KEY_RELATIVE_FILE = "MG683";
+  public static final String API_KEY_PROVIDER_INCOMPLETE = "MG684";
+  public static final String API_KEY_UNUSED_PROVIDER = "MG685";
+  public static final String API_KEY_INVALID_CLIENT = SettingCodes.API_KEY_INVALID_CLIENT;
+  public static final String API_KEY_INVALID_NAME = "MG687";
+
   // compression and request limits (issue 13): MG460-MG469 (MG460-MG465 in SettingCodes)
   public static final String UNKNOWN_COMPRESSION = SettingCodes.UNKNOWN_COMPRESSION;
   public static final String COMPRESS_OFF_WITH_OPTIONS = SettingCodes.COMPRESS_OFF_WITH_OPTIONS;

@@ -20,13 +20,43 @@ public record GatewayIr(
     Optional<String> zone,
     Optional<AccessLogIr> accessLog,
     ConnectionLimitsIr limits,
-    Optional<TracingIr> tracing) {
+    Optional<TracingIr> tracing,
+    List<ApiKeyIr.ProviderIr> apiKeyProviders) {
   public GatewayIr {
     listeners = List.copyOf(listeners);
     hosts = List.copyOf(hosts);
     clusters = List.copyOf(clusters);
     certificates = List.copyOf(certificates);
     jwtProviders = List.copyOf(jwtProviders);
+    apiKeyProviders = List.copyOf(apiKeyProviders);
+  }
+
+  /** A gateway without {@code api-keys} blocks (api keys, issue 12). */
+  public GatewayIr(
+      String name,
+      List<ListenerIr> listeners,
+      List<VirtualHostIr> hosts,
+      List<ClusterIr> clusters,
+      Optional<String> identity,
+      List<CertificateIr> certificates,
+      List<JwtIr.ProviderIr> jwtProviders,
+      Optional<String> zone,
+      Optional<AccessLogIr> accessLog,
+      ConnectionLimitsIr limits,
+      Optional<TracingIr> tracing) {
+    this(
+        name,
+        listeners,
+        hosts,
+        clusters,
+        identity,
+        certificates,
+        jwtProviders,
+        zone,
+        accessLog,
+        limits,
+        tracing,
+        List.of());
   }
 
   /**

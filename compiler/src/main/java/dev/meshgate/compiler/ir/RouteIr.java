@@ -18,9 +18,43 @@ public record RouteIr(
     Optional<RateLimitIr> rateLimit,
     Optional<CompressionIr> compression,
     Optional<Long> maxRequestBytes,
-    Optional<Integer> traceSample) {
+    Optional<Integer> traceSample,
+    Optional<ApiKeyIr> apiKey) {
   public RouteIr {
     headerMutations = List.copyOf(headerMutations);
+  }
+
+  /** A route without an api-key requirement (api keys, issue 12). */
+  public RouteIr(
+      String name,
+      String origin,
+      RouteMatchIr match,
+      RouteActionIr action,
+      List<HeaderMutationIr> headerMutations,
+      Optional<CorsIr> cors,
+      Optional<JwtIr> jwt,
+      Optional<RateLimitIr> rateLimit,
+      Optional<CompressionIr> compression,
+      Optional<Long> maxRequestBytes,
+      Optional<Integer> traceSample) {
+    this(
+        name,
+        origin,
+        match,
+        action,
+        headerMutations,
+        cors,
+        jwt,
+        rateLimit,
+        compression,
+        maxRequestBytes,
+        traceSample,
+        Optional.empty());
+  }
+
+  /** Whether the route requires a key of some provider. */
+  public boolean requiresApiKey() {
+    return apiKey.flatMap(ApiKeyIr::provider).isPresent();
   }
 
   /** A route without a rate limit, compression or body limit (issue 13), or trace sample. */
@@ -59,7 +93,8 @@ public record RouteIr(
         rateLimit,
         compression,
         maxRequestBytes,
-        traceSample);
+        traceSample,
+        apiKey);
   }
 
   /** A route without JWT requirements or claim rules. */

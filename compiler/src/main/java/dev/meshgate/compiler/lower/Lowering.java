@@ -418,6 +418,7 @@ public final class Lowering {
         case GatewayStmt.Host h -> hosts.add(host(h, gatewayDefaults, services, clusters));
         case GatewayStmt.Certificate c -> {} // TlsLowering.certificates
         case GatewayStmt.JwtProvider p -> {} // JwtLowering.providers
+        case GatewayStmt.ApiKeys k -> {} // ApiKeyLowering.providers
         case GatewayStmt.Zone z -> {} // LocalityLowering.zone
         case GatewayStmt.AccessLog a -> {} // AccessLogLowering.gateway
         case GatewayStmt.Limit l -> {} // LimitLowering.limits
@@ -453,7 +454,8 @@ public final class Lowering {
         LocalityLowering.zone(decl),
         AccessLogLowering.gateway(decl),
         LimitLowering.limits(decl),
-        TracingLowering.tracing(decl));
+        TracingLowering.tracing(decl),
+        ApiKeyLowering.providers(decl));
   }
 
   private static VirtualHostIr host(

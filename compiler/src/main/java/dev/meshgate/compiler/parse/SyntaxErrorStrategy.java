@@ -98,7 +98,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
               ROUTE_STATEMENT),
           new Group(
               Set.of(REQUIRE, ALLOW, DENY),
-              "an authentication statement (require jwt, allow jwt, deny jwt)"), // jwt (issue 12)
+              "an authentication statement (require jwt, require api-key, allow jwt, deny jwt)"), // jwt (issue 12)
           new Group(
               Set.of(SOURCE, PROTOCOL, SUBSET, SIDECAR, TRACING),
               "a service statement (source, protocol, subset, sidecar, tracing)"),
@@ -108,13 +108,14 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   HOST,
                   CERTIFICATE,
                   JWT_PROVIDER,
+                  API_KEYS, // api keys (issue 12)
                   ZONE,
                   ACCESS_LOG,
                   MAX_REQUEST_HEADERS,
                   IDLE_TIMEOUT,
                   STREAM_IDLE_TIMEOUT,
                   TRACING),
-              "a gateway statement (listen, host, certificate, jwt-provider, zone, access-log,"
+              "a gateway statement (listen, host, certificate, jwt-provider, api-keys, zone, access-log,"
                   + " max-request-headers, idle-timeout, stream-idle-timeout, tracing)"),
           new Group(
               Set.of(INBOUND, APP, OUTBOUND, ZONE, ACCESS_LOG),
@@ -227,7 +228,13 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   // tracing (issue 15)
                   TRACING,
                   TRACE,
-                  COLLECTOR),
+                  COLLECTOR,
+                  // api keys (issue 12)
+                  API_KEYS,
+                  API_KEY,
+                  KEYS,
+                  CLIENTS,
+                  CLIENT),
               "a name"),
           new Group(
               Set.of(

@@ -27,7 +27,9 @@ public final class SecurityRelevance {
           "ext_authz",
           "oauth2",
           "basic_auth",
-          "api_key");
+          "api_key",
+          "allowed_clients",
+          "x-meshgate-client");
 
   private SecurityRelevance() {}
 

@@ -62,7 +62,20 @@ public final class RouteParts {
         rateLimit,
         compression.flatMap(c -> c),
         maxRequestBytes.flatMap(b -> b),
-        traceSample);
+        traceSample,
+        apiKey());
+  }
+
+  // api keys (issue 12): the most specific place's requirement, as a whole (`require none`: none).
+  private Optional<dev.meshgate.compiler.ir.ApiKeyIr> apiKey = Optional.empty();
+
+  /** {@code require api-key "p" [clients …]}, or {@code require none} (provider empty). */
+  public void apiKey(dev.meshgate.compiler.ir.ApiKeyIr requirement) {
+    apiKey = apiKey.or(() -> Optional.of(requirement));
+  }
+
+  public Optional<dev.meshgate.compiler.ir.ApiKeyIr> apiKey() {
+    return apiKey.filter(a -> a.provider().isPresent());
   }
 
   // compression and request limits (issue 13): set (off is an empty inner value) or inherited.
@@ -236,6 +249,7 @@ public final class RouteParts {
     lessSpecific.port.ifPresent(this::port);
     lessSpecific.rateLimit.ifPresent(this::rateLimit);
     inheritJwt(lessSpecific);
+    lessSpecific.apiKey.ifPresent(this::apiKey);
     lessSpecific.compression.ifPresent(this::compression);
     lessSpecific.maxRequestBytes.ifPresent(this::maxRequestBytes);
     lessSpecific.traceSample.ifPresent(this::traceSample);

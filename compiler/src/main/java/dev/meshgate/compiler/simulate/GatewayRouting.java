@@ -90,8 +90,10 @@ final class GatewayRouting {
         Paths.normalize(
             request.path(), manager.getNormalizePath().getValue(), manager.getMergeSlashes());
     if (manager.getHttpFiltersList().stream()
-        .anyMatch(
-            f -> !f.getName().equals("envoy.filters.http.router") && !JwtAuthn.understood(f))) {
+        .anyMatch(f ->
+            !f.getName().equals("envoy.filters.http.router")
+                && !JwtAuthn.understood(f)
+                && !ApiKeyAuthn.understood(f))) {
       notes.add(
           "the gateway runs HTTP filters besides the router; the simulator judges routing only");
     }
@@ -199,8 +201,14 @@ final class GatewayRouting {
     if (refused.isPresent()) {
       return refused.get();
     }
+    // api keys (issue 12): after JWT, as in the filter chain.
+    Optional<SimulatedOutcome> noKey = ApiKeyAuthn.judge(route, request);
+    if (noKey.isPresent()) {
+      return noKey.get();
+    }
     Map<String, String> requestHeaders = new LinkedHashMap<>(matchedHeaders);
     requestHeaders.putAll(jwt.claimHeaders(route, request));
+    requestHeaders.putAll(ApiKeyAuthn.clientHeader(route, request));
     Map<String, String> response = new LinkedHashMap<>();
     // Route first, then virtual host, then route table: the least specific level writes last.
     mutate(response, route.getResponseHeadersToRemoveList(), route.getResponseHeadersToAddList());

@@ -106,6 +106,7 @@ final class HttpFilters {
     if (Jwt.used(gateway)) { // jwt (issue 12)
       filters.put(Slot.JWT, List.of(Jwt.filter(gateway)));
     }
+    filters.put(Slot.API_KEY, ApiKeys.filters(gateway)); // api keys (issue 12)
     if (JwtRules.used(gateway)) {
       filters.put(Slot.RBAC, JwtRules.filters());
     }

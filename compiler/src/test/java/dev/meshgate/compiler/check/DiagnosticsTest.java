@@ -887,7 +887,7 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
                 route /a { to catalog }
             """,
             """
-            t.mesh:5:28: error[MG101]: expected a route statement (to, redirect, respond, rewrite, timeout, backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit, compress, max-request-body, trace sample), an authentication statement (require jwt, allow jwt, deny jwt), 'route' or '}', found end of file; a block opened with '{' is not closed
+            t.mesh:5:28: error[MG101]: expected a route statement (to, redirect, respond, rewrite, timeout, backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit, compress, max-request-body, trace sample), an authentication statement (require jwt, require api-key, allow jwt, deny jwt), 'route' or '}', found end of file; a block opened with '{' is not closed
              5 |     route /a { to catalog }
                |                            ^\
             """),
