@@ -268,6 +268,7 @@ public final class Codes {
           CERTIFICATE_WITHOUT_TLS_LISTENER,
           JWT_PLAIN_HTTP_JWKS, // jwt (issue 12)
           JWT_UNUSED_PROVIDER,
+          API_KEY_UNUSED_PROVIDER, // api keys (issue 12)
           JWT_ROUTE_WITHOUT_AUTHENTICATION,
           RATE_LIMIT_CLAIM_WITHOUT_JWT, // local rate limits (issue 13)
           PARTIAL_OVERLAP,

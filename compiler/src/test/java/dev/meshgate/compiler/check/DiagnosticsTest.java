@@ -57,6 +57,7 @@ class DiagnosticsTest {
             inputLimitRows(),
             SecurityDiagnosticRows.rows(), // edge security (issue 12)
             JwtDiagnosticRows.rows(), // jwt (issue 12)
+            ApiKeyRows.rows(), // api keys (issue 12)
             ResilienceDiagnostics.rows(), // resilience (issues 11, 14)
             ClusterSettingRows.rows(), // cluster settings (issue 14)
             RoutingRows.rows(),

@@ -172,8 +172,8 @@ class PolicyParserTest {
             "expected a route statement (to, redirect, respond, rewrite, timeout,"
                 + " backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit,"
                 + " compress, max-request-body, trace sample), an authentication statement (require"
-                + " jwt, allow jwt, deny jwt), a gateway statement (listen, host, certificate,"
-                + " jwt-provider, zone, access-log, max-request-headers, idle-timeout,"
+                + " jwt, require api-key, allow jwt, deny jwt), a gateway statement (listen, host,"
+                + " certificate, jwt-provider, api-keys, zone, access-log, max-request-headers, idle-timeout,"
                 + " stream-idle-timeout, tracing) or '}', found end of file; a block opened with '{'"
                 + " is not closed");
   }
