@@ -230,7 +230,13 @@ class ApiKeyAuthIT {
     assertThat(config.exit()).as(config.err()).isZero();
     assertThat(config.out()).contains("api_key_auth").contains("[redacted]");
 
-    String status = stack.meshgate().status().toString();
+    HttpResponse<String> statusResponse =
+        Http.get(
+            stack.meshgate().adminUrl("/status"),
+            "authorization",
+            "Bearer " + Files.readString(tokenFile).strip());
+    assertThat(statusResponse.statusCode()).isEqualTo(200);
+    String status = statusResponse.body();
     for (String text : List.of(json, plan.out(), plan.err(), config.out(), status)) {
       assertThat(text)
           .doesNotContain(ACME_KEY)

@@ -45,6 +45,13 @@ final class ApiKeys {
    */
   static final int FORWARDING = 3;
 
+  /**
+   * {@code ApiKeyAuthPerRoute.forwarding = 4}: written on each route too, because Envoy 1.40 lets a
+   * per-route config replace the filter's forwarding even when it sets none (seen in ApiKeyAuthIT:
+   * the client header was missing with the filter-level field alone).
+   */
+  static final int PER_ROUTE_FORWARDING = 4;
+
   private ApiKeys() {}
 
   static String filterName(String provider) {
@@ -77,7 +84,7 @@ final class ApiKeys {
             case COOKIE -> KeySource.newBuilder().setCookie(from.name());
           });
     }
-    config.setUnknownFields(forwarding());
+    config.setUnknownFields(forwarding(FORWARDING));
     return HttpFilter.newBuilder()
         .setName(filterName(provider.name()))
         .setTypedConfig(Any.pack(config.build()))
@@ -86,7 +93,7 @@ final class ApiKeys {
   }
 
   /** {@code forwarding { header: "x-meshgate-client" hide_credentials: true }}, as raw fields. */
-  static UnknownFieldSet forwarding() {
+  static UnknownFieldSet forwarding(int field) {
     UnknownFieldSet forwarding =
         UnknownFieldSet.newBuilder()
             .addField(
@@ -98,7 +105,7 @@ final class ApiKeys {
             .build();
     return UnknownFieldSet.newBuilder()
         .addField(
-            FORWARDING,
+            field,
             UnknownFieldSet.Field.newBuilder()
                 .addLengthDelimited(forwarding.toByteString())
                 .build())
@@ -122,7 +129,10 @@ final class ApiKeys {
           route.putTypedPerFilterConfig(
               filterName(apiKey.provider().orElseThrow()),
               Any.pack(
-                  ApiKeyAuthPerRoute.newBuilder().addAllAllowedClients(apiKey.clients()).build()));
+                  ApiKeyAuthPerRoute.newBuilder()
+                      .addAllAllowedClients(apiKey.clients())
+                      .setUnknownFields(forwarding(PER_ROUTE_FORWARDING))
+                      .build()));
         } else {
           route.addRequestHeadersToRemove(ApiKeyIr.CLIENT_HEADER);
         }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ApiKeysTest {
   @Test
   void forwardingIsField3WithTheClientHeaderAndHiddenCredentials() throws IOException {
-    UnknownFieldSet fields = ApiKeys.forwarding();
+    UnknownFieldSet fields = ApiKeys.forwarding(3);
     assertThat(fields.asMap()).containsOnlyKeys(3);
     UnknownFieldSet forwarding =
         UnknownFieldSet.parseFrom(
