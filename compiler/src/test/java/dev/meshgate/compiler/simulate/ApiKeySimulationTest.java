@@ -53,6 +53,30 @@ class ApiKeySimulationTest {
   }
 
   @Test
+  void aTestBlockSaysWhichClientsKeyARequestCarries() {
+    CompiledPolicy policy =
+        compile(
+            """
+            service api { source static 127.0.0.1:9001 }
+            gateway edge {
+              listen :8080
+              api-keys "partners" { keys file "/etc/meshgate/partners.keys" }
+              host "api.example" {
+                route /orders/** { require api-key "partners" clients "acme" to api }
+              }
+            }
+            test "keys" {
+              expect GET api.example/orders/1 via edge => 401
+              expect GET api.example/orders/1 via edge with api-key client "acme" => api with request-header "x-meshgate-client" = "acme"
+              expect GET api.example/orders/1 via edge with api-key client "initech" => 403
+            }
+            """);
+    List<TestResult> results = PolicySimulator.run(policy);
+    assertThat(results).hasSize(1);
+    assertThat(results.getFirst().passed()).as(TestReport.render(results.getFirst())).isTrue();
+  }
+
+  @Test
   void theCompiledOutputNamesTheKeysFileOnly() {
     assertThat(COMPILED.groups().getFirst().secrets())
         .extracting(s -> s.name())
