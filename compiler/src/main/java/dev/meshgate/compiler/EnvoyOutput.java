@@ -148,6 +148,7 @@ public final class EnvoyOutput {
           i.dnsNames().forEach(entry.putArray("dns-names")::add);
         }
         case GatewaySecret.TrustedCaFile c -> entry.put("ca-file", c.caFile());
+        case GatewaySecret.ApiKeysFile k -> entry.put("keys-file", k.keysFile());
       }
     }
     return array;

@@ -3,9 +3,9 @@ package dev.meshgate.compiler;
 import java.util.List;
 
 /**
- * An SDS secret a gateway's listeners reference by {@link #name()}, and where the server gets its
- * content. The compiled output names files, never what is in them: certificates and private keys
- * reach only the gateway that needs them, over SDS.
+ * A secret a gateway's resources reference by {@link #name()} (an SDS secret, or API keys), and
+ * where the server gets its content. The compiled output names files, never what is in them:
+ * certificates and private keys reach only the gateway that needs them, over SDS.
  */
 public sealed interface GatewaySecret {
   String name();
@@ -22,4 +22,16 @@ public sealed interface GatewaySecret {
 
   /** CA certificates (PEM file) that client certificates are checked against. */
   record TrustedCaFile(String name, String caFile) implements GatewaySecret {}
+
+  /**
+   * api keys (issue 12): the keys of {@code api-keys "provider"}, one {@code client key} per line
+   * of a file on the server. Not an SDS secret (Envoy's api_key_auth filter takes its credentials
+   * inline): the server puts them into the routes of this gateway that require the provider.
+   */
+  record ApiKeysFile(String provider, String keysFile) implements GatewaySecret {
+    @Override
+    public String name() {
+      return "api-keys:" + provider;
+    }
+  }
 }

@@ -184,6 +184,7 @@ requestOption
   | WITH QUERY string '=' string              # withQuery
   | WITH JWT                                  # withJwt
   | WITH JWT CLAIMS '{' (jwtTestClaim (','? jwtTestClaim)*)? '}'   # withJwtClaims   // jwt (issue 12)
+  | WITH API_KEY CLIENT string                # withApiKey      // api keys (issue 12)
   ;
 
 // jwt (issue 12): `with jwt claims { "role" = "admin", "scope" = "read write" }`
@@ -218,6 +219,20 @@ gatewayStmt
   | tracingDecl          // tracing (issue 15)
   | rateLimitServiceStmt // global rate limits (issue 13)
   | extAuthzDecl         // external authorization (issue 12)
+  | apiKeysDecl          // api keys (issue 12)
+  ;
+
+// api keys (issue 12): `api-keys "partners" { keys file "/etc/meshgate/partners.keys"
+// from header "x-api-key" }`: the keys (and the client each one names) stay in the file, which
+// `meshgate serve` reads; `keys "…"` (a key written in the policy) parses only to be refused.
+apiKeysDecl : API_KEYS string '{' apiKeysField* '}' ;
+
+apiKeysField
+  : KEYS FILE string                             # apiKeysFile
+  | KEYS string                                  # apiKeysLiteral
+  | FROM HEADER string                           # apiKeysFromHeader
+  | FROM QUERY string                            # apiKeysFromQuery
+  | FROM COOKIE string                           # apiKeysFromCookie
   ;
 
 // external authorization (issue 12): `ext-authz "policy" { grpc "127.0.0.1:9191" timeout 200ms
@@ -384,6 +399,7 @@ routeStmt
   | REQUIRE NONE                                                                     # requireNoneStmt  // jwt (issue 12)
   | REQUIRE EXT_AUTHZ string                                                         # requireExtAuthzStmt // ext-authz (issue 12)
   | EXT_AUTHZ IDENT                                                                  # extAuthzOffStmt  // `ext-authz off`
+  | REQUIRE API_KEY string (CLIENTS string (',' string)*)?                           # requireApiKeyStmt // api keys (issue 12)
   | ruleEffect JWT jwtCondition (AND jwtCondition)*                                  # jwtRuleStmt      // jwt (issue 12)
   | HASH_BY hashSource                                                               # hashByStmt
   | clusterStmt                                                                      # routeClusterStmt // refused: MG382 (issue 14)
@@ -546,6 +562,7 @@ name
   | TRACING | TRACE | COLLECTOR // tracing (issue 15)
   | EXT_AUTHZ | PATH_PREFIX | ON_ERROR | SEND_HEADERS | UPSTREAM_HEADERS // ext-authz (issue 12)
   | ERROR_RESPONSE               // custom responses (issue 13)
+  | API_KEYS | API_KEY | KEYS | CLIENTS | CLIENT // api keys (issue 12)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -641,6 +658,12 @@ HEALTH_CHECK      : 'health-check' ;
 PANIC_THRESHOLD   : 'panic-threshold' ;
 // jwt (issue 12)
 JWT_PROVIDER    : 'jwt-provider' ;
+// api keys (issue 12)
+API_KEYS        : 'api-keys' ;
+API_KEY         : 'api-key' ;
+KEYS            : 'keys' ;
+CLIENTS         : 'clients' ;
+CLIENT          : 'client' ;
 ISSUER          : 'issuer' ;
 AUDIENCES       : 'audiences' ;
 JWKS            : 'jwks' ;

@@ -70,6 +70,7 @@ final class GatewayTlsSecrets {
             fromFiles(group, f.name(), () -> certificate(f)).ifPresent(secrets::add);
         case GatewaySecret.TrustedCaFile c ->
             fromFiles(group, c.name(), () -> trustedCa(c)).ifPresent(secrets::add);
+        case GatewaySecret.ApiKeysFile k -> {} // not SDS: ApiKeyCredentials puts them in routes
       }
     }
     return secrets;

@@ -77,6 +77,10 @@ final class Publisher implements AutoCloseable {
   private final ServiceCatalog catalog;
   private final IdentitySecrets secrets;
   private final Optional<GatewayTlsSecrets> tls;
+
+  /** api keys (issue 12): read from their files on every build, like the TLS files. */
+  private final ApiKeyCredentials apiKeys = new ApiKeyCredentials();
+
   private final Clock clock;
   private final ScheduledExecutorService executor;
   private final Thread thread;
@@ -277,7 +281,8 @@ final class Publisher implements AutoCloseable {
   }
 
   /** The group's snapshot now; its certificates are issued or replaced here when due. */
-  private GroupSnapshot build(PreparedGroup group) {
+  private GroupSnapshot build(PreparedGroup prepared) {
+    PreparedGroup group = apiKeys.serve(prepared); // api keys (issue 12): keys from their files
     TypedResources<Secret> all = secrets.secrets(group.key(), group.identity());
     if (!group.tlsSecrets().isEmpty() && tls.isPresent()) {
       List<Secret> merged = new ArrayList<>();
@@ -366,6 +371,7 @@ final class Publisher implements AutoCloseable {
   private void publishAll() {
     secrets.retain(groups.keySet());
     tls.ifPresent(t -> t.retain(groups.keySet()));
+    apiKeys.retain(groups.keySet());
     for (PreparedGroup group : groups.values()) {
       publish(build(group));
     }

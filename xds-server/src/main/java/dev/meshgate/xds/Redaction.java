@@ -34,7 +34,8 @@ final class Redaction {
           "privateKeyProvider",
           "hmacSecret",
           "clientSecret",
-          "users");
+          "users",
+          "credentials");
 
   private static final Set<String> INLINE = Set.of("inlineBytes", "inlineString");
 

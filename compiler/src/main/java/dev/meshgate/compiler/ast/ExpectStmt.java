@@ -82,6 +82,12 @@ public record ExpectStmt(
       }
     }
 
+    /**
+     * api keys (issue 12): {@code with api-key client "acme"}: the request carries a valid key of
+     * client {@code acme} (of whichever provider the route requires; keys are never in a policy).
+     */
+    record ApiKey(StringLit client, Span span) implements Option {}
+
     /** {@code "role" = "admin"} in {@code with jwt claims { … }}. */
     record Claim(StringLit name, StringLit value, Span span) implements Node {}
   }

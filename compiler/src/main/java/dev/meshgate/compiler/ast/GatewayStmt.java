@@ -187,6 +187,41 @@ public sealed interface GatewayStmt extends Node {
     record ClaimToHeader(StringLit claim, StringLit header, Span span) implements JwtField {}
   }
 
+  /**
+   * api keys (issue 12): {@code api-keys "name" { keys file "/etc/…" from header "x-api-key" }}:
+   * the file that holds the keys (read by the server, never by the compiler) and where a request
+   * carries its key.
+   */
+  record ApiKeys(StringLit name, List<ApiKeyField> fields, Span span) implements GatewayStmt {
+    public ApiKeys {
+      fields = List.copyOf(fields);
+    }
+
+    /** The fields of one kind, in order. */
+    public <T extends ApiKeyField> List<T> all(Class<T> kind) {
+      return fields.stream().filter(kind::isInstance).map(kind::cast).toList();
+    }
+  }
+
+  /** One field of an {@code api-keys} block. */
+  sealed interface ApiKeyField extends Node {
+    /** {@code keys file "/etc/meshgate/partners.keys"}. */
+    record KeysFile(StringLit file, Span span) implements ApiKeyField {}
+
+    /** {@code keys "…"}: a key written in the policy; parsed only to be refused (MG682). */
+    record KeysLiteral(StringLit value, Span span) implements ApiKeyField {}
+
+    /** Where requests carry their key. */
+    enum Place {
+      HEADER,
+      QUERY,
+      COOKIE
+    }
+
+    /** {@code from header "x-api-key"}, {@code from query "key"}, {@code from cookie "key"}. */
+    record From(Place place, StringLit name, Span span) implements ApiKeyField {}
+  }
+
   /** tracing (issue 15): the gateway's {@code tracing { … }} block. */
   record TracingSetting(Tracing tracing) implements GatewayStmt {
     @Override

@@ -372,6 +372,23 @@ public sealed interface RouteStmt extends Node {
   }
 
   /**
+   * api keys (issue 12): {@code require api-key "provider" [clients "acme", "globex"]}: a request
+   * needs a key of the provider (401 without), from one of the clients when they are listed (403
+   * for another client).
+   */
+  record RequireApiKey(StringLit provider, List<StringLit> clients, Span span)
+      implements RouteStmt {
+    public RequireApiKey {
+      clients = List.copyOf(clients);
+    }
+
+    @Override
+    public String keyword() {
+      return "require api-key";
+    }
+  }
+
+  /**
    * jwt (issue 12): {@code allow|deny jwt claim "role" = "admin" [and scope "read" …]}:
    * authorization on the verified token's claims, in the mesh's allow/deny model (every condition
    * of one rule must hold).

@@ -204,6 +204,15 @@ public final class Codes {
   public static final String EXT_AUTHZ_UNUSED = "MG696";
   public static final String EXT_AUTHZ_KIND = "MG697";
   public static final String EXT_AUTHZ_OFF_WORD = SettingCodes.EXT_AUTHZ_OFF_WORD;
+  // api keys (issue 12): MG680-MG689 (MG686 in SettingCodes)
+  public static final String API_KEY_UNKNOWN_PROVIDER = "MG680";
+  public static final String API_KEY_DUPLICATE_PROVIDER = "MG681";
+  public static final String API_KEY_IN_POLICY = "MG682";
+  public static final String API_KEY_RELATIVE_FILE = "MG683";
+  public static final String API_KEY_PROVIDER_INCOMPLETE = "MG684";
+  public static final String API_KEY_UNUSED_PROVIDER = "MG685";
+  public static final String API_KEY_INVALID_CLIENT = SettingCodes.API_KEY_INVALID_CLIENT;
+  public static final String API_KEY_INVALID_NAME = "MG687";
 
   // compression and request limits (issue 13): MG460-MG469 (MG460-MG465 in SettingCodes)
   public static final String UNKNOWN_COMPRESSION = SettingCodes.UNKNOWN_COMPRESSION;
@@ -290,6 +299,7 @@ public final class Codes {
           CERTIFICATE_WITHOUT_TLS_LISTENER,
           JWT_PLAIN_HTTP_JWKS, // jwt (issue 12)
           JWT_UNUSED_PROVIDER,
+          API_KEY_UNUSED_PROVIDER, // api keys (issue 12)
           JWT_ROUTE_WITHOUT_AUTHENTICATION,
           RATE_LIMIT_CLAIM_WITHOUT_JWT, // local rate limits (issue 13)
           RATE_LIMIT_SERVICE_UNUSED, // global rate limits (issue 13)

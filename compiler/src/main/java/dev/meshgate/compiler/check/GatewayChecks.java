@@ -94,6 +94,7 @@ final class GatewayChecks {
         }
         case GatewayStmt.Certificate c -> {} // tls.gateway, below
         case GatewayStmt.JwtProvider p -> {} // jwt.gateway, below
+        case GatewayStmt.ApiKeys k -> {} // ApiKeyChecks, below
         case GatewayStmt.Zone z -> {} // LoadBalancingChecks.zones
         case GatewayStmt.AccessLog a -> {} // AccessLogChecks
         case GatewayStmt.Limit l -> {} // LimitChecks, below
@@ -106,6 +107,7 @@ final class GatewayChecks {
     tls.gateway(gateway);
     new LimitChecks(cx, values).gateway(gateway); // request limits (issue 13)
     new JwtChecks(cx, values).gateway(gateway); // jwt (issue 12)
+    new ApiKeyChecks(cx, values).gateway(gateway); // api keys (issue 12)
     new RateLimitChecks(cx).gateway(gateway); // local rate limits (issue 13)
     new GlobalRateLimitChecks(cx).gateway(gateway); // global rate limits (issue 13)
     new ExtAuthzChecks(cx, values).gateway(gateway); // external authorization (issue 12)

@@ -20,6 +20,9 @@ public final class TestCodes {
   public static final String EMPTY_TEST = "MG811";
   public static final String REQUEST_DOES_NOT_FIT_PROTOCOL = "MG812";
 
+  /** api keys (issue 12): {@code with api-key} on a mesh call (in the MG680-MG689 range). */
+  public static final String API_KEY_NOT_SUPPORTED = "MG688";
+
   /** A header check after {@code => fault S}: an aborted request has none to check. */
   public static final String FAULT_WITH_HEADER_CHECK = "MG820";
 }

@@ -106,6 +106,7 @@ final class TlsChecks {
         case GatewayStmt.Host h -> hosts.add(h);
         case GatewayStmt.RouteSetting r -> {}
         case GatewayStmt.JwtProvider p -> {}
+        case GatewayStmt.ApiKeys k -> {}
         case GatewayStmt.Zone z -> {}
         case GatewayStmt.AccessLog a -> {}
         case GatewayStmt.Limit l -> {}

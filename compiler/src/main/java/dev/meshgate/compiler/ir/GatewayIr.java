@@ -23,8 +23,10 @@ public record GatewayIr(
     Optional<TracingIr> tracing,
     Optional<RateLimitServiceIr> rateLimitService,
     List<ExtAuthzIr> extAuthz,
-    List<ErrorResponseIr> errorResponses) {
+    List<ErrorResponseIr> errorResponses,
+    List<ApiKeyIr.ProviderIr> apiKeyProviders) {
   public GatewayIr {
+    apiKeyProviders = List.copyOf(apiKeyProviders);
     errorResponses = List.copyOf(errorResponses);
     listeners = List.copyOf(listeners);
     hosts = List.copyOf(hosts);
@@ -32,6 +34,40 @@ public record GatewayIr(
     certificates = List.copyOf(certificates);
     jwtProviders = List.copyOf(jwtProviders);
     extAuthz = List.copyOf(extAuthz);
+  }
+
+  /** A gateway without {@code api-keys} blocks (api keys, issue 12). */
+  public GatewayIr(
+      String name,
+      List<ListenerIr> listeners,
+      List<VirtualHostIr> hosts,
+      List<ClusterIr> clusters,
+      Optional<String> identity,
+      List<CertificateIr> certificates,
+      List<JwtIr.ProviderIr> jwtProviders,
+      Optional<String> zone,
+      Optional<AccessLogIr> accessLog,
+      ConnectionLimitsIr limits,
+      Optional<TracingIr> tracing,
+      Optional<RateLimitServiceIr> rateLimitService,
+      List<ExtAuthzIr> extAuthz,
+      List<ErrorResponseIr> errorResponses) {
+    this(
+        name,
+        listeners,
+        hosts,
+        clusters,
+        identity,
+        certificates,
+        jwtProviders,
+        zone,
+        accessLog,
+        limits,
+        tracing,
+        rateLimitService,
+        extAuthz,
+        errorResponses,
+        List.of());
   }
 
   /** A gateway without error responses of its own (custom responses, issue 13). */

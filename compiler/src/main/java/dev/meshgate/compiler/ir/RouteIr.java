@@ -20,10 +20,48 @@ public record RouteIr(
     Optional<Long> maxRequestBytes,
     Optional<Integer> traceSample,
     Optional<String> extAuthz,
-    List<ErrorResponseIr> errorResponses) {
+    List<ErrorResponseIr> errorResponses,
+    Optional<ApiKeyIr> apiKey) {
   public RouteIr {
     headerMutations = List.copyOf(headerMutations);
     errorResponses = List.copyOf(errorResponses);
+  }
+
+  /** Whether the route requires a key of some provider. */
+  public boolean requiresApiKey() {
+    return apiKey.flatMap(ApiKeyIr::provider).isPresent();
+  }
+
+  /** A route without an api-key requirement (api keys, issue 12). */
+  public RouteIr(
+      String name,
+      String origin,
+      RouteMatchIr match,
+      RouteActionIr action,
+      List<HeaderMutationIr> headerMutations,
+      Optional<CorsIr> cors,
+      Optional<JwtIr> jwt,
+      Optional<RateLimitIr> rateLimit,
+      Optional<CompressionIr> compression,
+      Optional<Long> maxRequestBytes,
+      Optional<Integer> traceSample,
+      Optional<String> extAuthz,
+      List<ErrorResponseIr> errorResponses) {
+    this(
+        name,
+        origin,
+        match,
+        action,
+        headerMutations,
+        cors,
+        jwt,
+        rateLimit,
+        compression,
+        maxRequestBytes,
+        traceSample,
+        extAuthz,
+        errorResponses,
+        Optional.empty());
   }
 
   /** A route without custom error responses (issue 13). */
@@ -122,7 +160,8 @@ public record RouteIr(
         maxRequestBytes,
         traceSample,
         extAuthz,
-        errorResponses);
+        errorResponses,
+        apiKey);
   }
 
   /** A route without JWT requirements or claim rules. */

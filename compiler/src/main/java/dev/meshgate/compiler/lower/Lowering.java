@@ -214,6 +214,7 @@ public final class Lowering {
         case GatewayStmt.Host h -> hosts.add(host(h, gatewayDefaults, services, clusters));
         case GatewayStmt.Certificate c -> {} // TlsLowering.certificates
         case GatewayStmt.JwtProvider p -> {} // JwtLowering.providers
+        case GatewayStmt.ApiKeys k -> {} // ApiKeyLowering.providers
         case GatewayStmt.Zone z -> {} // LocalityLowering.zone
         case GatewayStmt.AccessLog a -> {} // AccessLogLowering.gateway
         case GatewayStmt.Limit l -> {} // LimitLowering.limits
@@ -254,7 +255,8 @@ public final class Lowering {
         TracingLowering.tracing(decl),
         GlobalRateLimitLowering.service(decl), // global rate limits (issue 13)
         ExtAuthzLowering.services(decl),
-        gatewayDefaults.errorResponses()); // custom responses (issue 13)
+        gatewayDefaults.errorResponses(), // custom responses (issue 13)
+        ApiKeyLowering.providers(decl));
   }
 
   private static VirtualHostIr host(

@@ -42,6 +42,8 @@ final class GatewayAstBuilder extends AstLeaves {
           TlsAstBuilder.certificate(this, stmt.certificateStmt()).ifPresent(body::add);
         } else if (stmt.jwtProviderDecl() != null) {
           JwtAstBuilder.provider(this, stmt.jwtProviderDecl()).ifPresent(body::add);
+        } else if (stmt.apiKeysDecl() != null) { // api keys (issue 12)
+          ApiKeyAstBuilder.provider(this, stmt.apiKeysDecl()).ifPresent(body::add);
         } else if (stmt.zoneStmt() != null) {
           zone(stmt.zoneStmt()).ifPresent(body::add);
         } else if (stmt.accessLogStmt() != null) { // access logs (issue 15)
@@ -277,6 +279,7 @@ final class GatewayAstBuilder extends AstLeaves {
       case RequireJwtStmtContext r -> JwtAstBuilder.require(this, r, span);
       case RequireNoneStmtContext r -> JwtAstBuilder.requireNone(r, span);
       case JwtRuleStmtContext r -> JwtAstBuilder.rule(this, r, span);
+      case RequireApiKeyStmtContext r -> ApiKeyAstBuilder.require(this, r, span); // api keys
       case HashByStmtContext h -> hashBy(h.hashSource(), span);
       case RouteClusterStmtContext c ->
           new ClusterAstBuilder(source)

@@ -100,7 +100,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
               ROUTE_STATEMENT),
           new Group(
               Set.of(REQUIRE, ALLOW, DENY),
-              "an authentication statement (require jwt, require ext-authz, allow jwt, deny jwt)"),
+              "an authentication statement (require jwt, require ext-authz, require api-key, allow jwt, deny jwt)"),
           new Group(
               Set.of(SOURCE, PROTOCOL, SUBSET, SIDECAR, TRACING),
               "a service statement (source, protocol, subset, sidecar, tracing)"),
@@ -110,13 +110,14 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   HOST,
                   CERTIFICATE,
                   JWT_PROVIDER,
+                  API_KEYS, // api keys (issue 12)
                   ZONE,
                   ACCESS_LOG,
                   MAX_REQUEST_HEADERS,
                   IDLE_TIMEOUT,
                   STREAM_IDLE_TIMEOUT,
                   TRACING),
-              "a gateway statement (listen, host, certificate, jwt-provider, ext-authz, zone, access-log,"
+              "a gateway statement (listen, host, certificate, jwt-provider, ext-authz, api-keys, zone, access-log,"
                   + " max-request-headers, idle-timeout, stream-idle-timeout, tracing)"),
           new Group(
               Set.of(INBOUND, APP, OUTBOUND, ZONE, ACCESS_LOG),
@@ -241,7 +242,14 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   UPSTREAM_HEADERS,
 
                   // custom responses (issue 13)
-                  ERROR_RESPONSE),
+                  ERROR_RESPONSE,
+
+                  // api keys (issue 12)
+                  API_KEYS,
+                  API_KEY,
+                  KEYS,
+                  CLIENTS,
+                  CLIENT),
               "a name"),
           new Group(
               Set.of(

@@ -134,6 +134,7 @@ final class TestAstBuilder extends AstLeaves {
       case WithJwtContext j ->
           isError(j.JWT()) ? Optional.empty() : Optional.of(new ExpectStmt.Option.Jwt(span));
       case WithJwtClaimsContext j -> JwtAstBuilder.testClaims(this, j, span);
+      case WithApiKeyContext k -> ApiKeyAstBuilder.testKey(this, k, span); // api keys (issue 12)
       default -> Optional.empty();
     };
   }

@@ -29,7 +29,9 @@ public final class SecurityRelevance {
           "ext-authz:", // the cluster of an external authorization service (issue 12)
           "oauth2",
           "basic_auth",
-          "api_key");
+          "api_key",
+          "allowed_clients",
+          "x-meshgate-client");
 
   private SecurityRelevance() {}
 

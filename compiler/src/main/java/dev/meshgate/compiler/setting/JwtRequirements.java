@@ -2,6 +2,7 @@ package dev.meshgate.compiler.setting;
 
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.StringLit;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -32,5 +33,8 @@ final class JwtRequirements implements Setting<RouteStmt.RequireJwt> {
   @Override
   public void lower(RouteStmt.RequireJwt require, RouteParts parts) {
     parts.jwtRequirement(require.provider().map(StringLit::value), require.optional());
+    if (require.none()) { // `require none` also lifts an api-key requirement (api keys, issue 12)
+      parts.apiKey(new dev.meshgate.compiler.ir.ApiKeyIr(java.util.Optional.empty(), List.of()));
+    }
   }
 }

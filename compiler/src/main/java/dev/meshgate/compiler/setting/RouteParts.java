@@ -65,7 +65,8 @@ public final class RouteParts {
         traceSample,
         extAuthz.flatMap(p -> p),
         // A route that answers itself (respond, redirect) keeps its own answer.
-        action instanceof RouteActionIr.Forward ? errorResponses() : List.of());
+        action instanceof RouteActionIr.Forward ? errorResponses() : List.of(),
+        apiKey());
   }
 
   // custom responses (issue 13): this place's own, then (unless `off`) the less specific places'.
@@ -123,6 +124,18 @@ public final class RouteParts {
   /** {@code require ext-authz "p"}, or {@code ext-authz off} (empty). */
   public void extAuthz(Optional<String> provider) {
     this.extAuthz = this.extAuthz.or(() -> Optional.of(provider));
+  }
+
+  // api keys (issue 12): the most specific place's requirement, as a whole (`require none`: none).
+  private Optional<dev.meshgate.compiler.ir.ApiKeyIr> apiKey = Optional.empty();
+
+  /** {@code require api-key "p" [clients …]}, or {@code require none} (provider empty). */
+  public void apiKey(dev.meshgate.compiler.ir.ApiKeyIr requirement) {
+    apiKey = apiKey.or(() -> Optional.of(requirement));
+  }
+
+  public Optional<dev.meshgate.compiler.ir.ApiKeyIr> apiKey() {
+    return apiKey.filter(a -> a.provider().isPresent());
   }
 
   // compression and request limits (issue 13): set (off is an empty inner value) or inherited.
@@ -296,6 +309,7 @@ public final class RouteParts {
     lessSpecific.port.ifPresent(this::port);
     lessSpecific.rateLimit.ifPresent(this::rateLimit);
     inheritJwt(lessSpecific);
+    lessSpecific.apiKey.ifPresent(this::apiKey);
     lessSpecific.compression.ifPresent(this::compression);
     lessSpecific.maxRequestBytes.ifPresent(this::maxRequestBytes);
     lessSpecific.traceSample.ifPresent(this::traceSample);

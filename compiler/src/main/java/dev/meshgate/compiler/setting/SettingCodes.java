@@ -37,6 +37,9 @@ public final class SettingCodes {
   public static final String JWT_EMPTY_CLAIM = "MG660";
   public static final String JWT_INVALID_SCOPE = "MG661";
 
+  // api keys (issue 12): MG680-MG689 (the rest in check/Codes)
+  public static final String API_KEY_INVALID_CLIENT = "MG686";
+
   // resilience (issues 11, 14): timeouts, retries, faults
   public static final String RETRY_NOT_IDEMPOTENT = "MG340";
   public static final String INVALID_BACKOFF = "MG341";

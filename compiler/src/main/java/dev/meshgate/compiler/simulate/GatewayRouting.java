@@ -96,7 +96,8 @@ final class GatewayRouting {
         .anyMatch(f ->
             !f.getName().equals("envoy.filters.http.router")
                 && !JwtAuthn.understood(f)
-                && !f.getName().startsWith(EXT_AUTHZ))) {
+                && !f.getName().startsWith(EXT_AUTHZ)
+                && !ApiKeyAuthn.understood(f))) {
       notes.add(
           "the gateway runs HTTP filters besides the router; the simulator judges routing only");
     }
@@ -210,8 +211,14 @@ final class GatewayRouting {
     if (refused.isPresent()) {
       return refused.get();
     }
+    // api keys (issue 12): after JWT, as in the filter chain.
+    Optional<SimulatedOutcome> noKey = ApiKeyAuthn.judge(route, request);
+    if (noKey.isPresent()) {
+      return noKey.get();
+    }
     Map<String, String> requestHeaders = new LinkedHashMap<>(matchedHeaders);
     requestHeaders.putAll(jwt.claimHeaders(route, request));
+    requestHeaders.putAll(ApiKeyAuthn.clientHeader(route, request));
     Map<String, String> response = new LinkedHashMap<>();
     // Route first, then virtual host, then route table: the least specific level writes last.
     mutate(response, route.getResponseHeadersToRemoveList(), route.getResponseHeadersToAddList());

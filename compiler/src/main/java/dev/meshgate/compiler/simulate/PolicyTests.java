@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Collects the {@code test} blocks of a policy (in file order) as {@link PolicyTest}s. Test blocks
@@ -41,6 +42,7 @@ public final class PolicyTests {
     List<TestRequest.Param> headers = new ArrayList<>();
     List<TestRequest.Param> query = new ArrayList<>();
     boolean jwt = false;
+    Optional<String> apiKey = Optional.empty();
     Map<String, String> claims = new java.util.LinkedHashMap<>();
     for (ExpectStmt.Option option : expect.options()) {
       switch (option) {
@@ -50,6 +52,7 @@ public final class PolicyTests {
                     h.name().value().toLowerCase(Locale.ROOT), h.value().value()));
         case ExpectStmt.Option.Query q ->
             query.add(new TestRequest.Param(q.name().value(), q.value().value()));
+        case ExpectStmt.Option.ApiKey k -> apiKey = Optional.of(k.client().value());
         case ExpectStmt.Option.Jwt j -> {
           jwt = true;
           j.claims().forEach(c -> claims.putIfAbsent(c.name().value(), c.value().value()));
@@ -67,7 +70,8 @@ public final class PolicyTests {
                   headers,
                   query,
                   jwt,
-                  claims);
+                  claims,
+                  apiKey);
           case ExpectStmt.Request.Call c ->
               new TestRequest.Call(
                   c.caller().text(),
@@ -77,7 +81,8 @@ public final class PolicyTests {
                   headers,
                   query,
                   jwt,
-                  claims);
+                  claims,
+                  apiKey);
         };
     List<Expectation.HeaderCheck> checks =
         expect.checks().stream()

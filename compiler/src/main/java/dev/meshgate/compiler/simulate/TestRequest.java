@@ -25,6 +25,9 @@ public sealed interface TestRequest {
   /** jwt (issue 12): the claims of {@code with jwt claims { … }}, in the order written. */
   Map<String, String> jwtClaims();
 
+  /** api keys (issue 12): {@code with api-key client "acme"}: a valid key of that client. */
+  Optional<String> apiKeyClient();
+
   /** {@code GET api.shop.example/catalog/items via edge}. */
   record ViaGateway(
       String gateway,
@@ -34,12 +37,26 @@ public sealed interface TestRequest {
       List<Param> headers,
       List<Param> query,
       boolean jwt,
-      Map<String, String> jwtClaims)
+      Map<String, String> jwtClaims,
+      Optional<String> apiKeyClient)
       implements TestRequest {
     public ViaGateway {
       headers = List.copyOf(headers);
       query = List.copyOf(query);
       jwtClaims = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(jwtClaims));
+    }
+
+    /** A request without an api key. */
+    public ViaGateway(
+        String gateway,
+        String method,
+        String host,
+        String path,
+        List<Param> headers,
+        List<Param> query,
+        boolean jwt,
+        Map<String, String> jwtClaims) {
+      this(gateway, method, host, path, headers, query, jwt, jwtClaims, Optional.empty());
     }
 
     /** A request with no claims. */
@@ -76,12 +93,26 @@ public sealed interface TestRequest {
       List<Param> headers,
       List<Param> query,
       boolean jwt,
-      Map<String, String> jwtClaims)
+      Map<String, String> jwtClaims,
+      Optional<String> apiKeyClient)
       implements TestRequest {
     public Call {
       headers = List.copyOf(headers);
       query = List.copyOf(query);
       jwtClaims = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(jwtClaims));
+    }
+
+    /** A request without an api key. */
+    public Call(
+        String caller,
+        String callee,
+        String method,
+        String path,
+        List<Param> headers,
+        List<Param> query,
+        boolean jwt,
+        Map<String, String> jwtClaims) {
+      this(caller, callee, method, path, headers, query, jwt, jwtClaims, Optional.empty());
     }
 
     /** A request with no claims. */

@@ -2,6 +2,7 @@ package dev.meshgate.compiler.translate;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import dev.meshgate.compiler.ClusterEndpoints;
+import dev.meshgate.compiler.GatewaySecret;
 import dev.meshgate.compiler.ProxyGroup;
 import dev.meshgate.compiler.ProxyResources;
 import dev.meshgate.compiler.ir.ClusterIr;
@@ -65,6 +66,10 @@ public final class EnvoyTranslator {
         // jwt (issue 12)
         io.envoyproxy.envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication.getDescriptor(),
         io.envoyproxy.envoy.extensions.filters.http.jwt_authn.v3.PerRouteConfig.getDescriptor(),
+        // api keys (issue 12)
+        io.envoyproxy.envoy.extensions.filters.http.api_key_auth.v3.ApiKeyAuth.getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.http.api_key_auth.v3.ApiKeyAuthPerRoute
+            .getDescriptor(),
 
         // resilience (issue 14)
         io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault.getDescriptor(),
@@ -131,7 +136,11 @@ public final class EnvoyTranslator {
         clusters,
         endpoints,
         gateway.identity(),
-        TlsListeners.secrets(gateway));
+        java.util.stream.Stream.concat(
+                TlsListeners.secrets(gateway).stream(),
+                ApiKeys.secrets(gateway).stream()) // api keys (issue 12)
+            .sorted(Comparator.comparing(GatewaySecret::name))
+            .toList());
   }
 
   /**

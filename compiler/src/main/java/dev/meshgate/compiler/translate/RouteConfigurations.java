@@ -44,6 +44,7 @@ final class RouteConfigurations {
         .sorted(Comparator.comparing(VirtualHostIr::name))
         .map(host -> virtualHost(host, redirectListener(gateway)))
         .forEach(config::addVirtualHosts);
+    ApiKeys.apply(gateway, config); // api keys (issue 12)
     return config.build();
   }
 

@@ -147,7 +147,10 @@ class SuppressionTest {
   void onlyWarningsAndSoundAnalysisErrorsAreSilenceable() {
     assertThat(Codes.all())
         .filteredOn(Codes::silenceable)
-        .filteredOn(code -> !code.startsWith("MG8"))
+        // Test codes are MG8xx, except the api-key one (issue 12), which sits in its feature's
+        // range.
+        .filteredOn(
+            code -> !code.startsWith("MG8") && !code.equals(TestCodes.API_KEY_NOT_SUPPORTED))
         .allSatisfy(code ->
             assertThat(Codes.WARNINGS.contains(code) || Codes.SILENCEABLE_ERRORS.contains(code))
                 .isTrue());

@@ -1,0 +1,260 @@
+package dev.meshgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meshgate.cli.Meshgate;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * API keys at the edge (issue 12) through a real Envoy configured by a real `meshgate serve`: the
+ * keys live in files the server reads (never in the policy, the compiled output, `plan` or
+ * `config`); a valid key reaches the backend with the client's name in x-meshgate-client (and
+ * without the key), a missing or unknown key is 401, a client a route does not list is 403, a
+ * client-sent x-meshgate-client never reaches a backend, and a changed keys file is followed
+ * without restarting Envoy (a malformed one keeps the last good keys).
+ */
+@ExtendWith(PrintLogsOnFailure.class)
+class ApiKeyAuthIT {
+  private static final String ACME_KEY = "acme-7f3c9a1e5b2d4c6f8a0b";
+  private static final String GLOBEX_KEY = "globex-1d2e3f4a5b6c7d8e9f";
+  private static final String ROTATE_OLD = "rot-old-5a6b7c8d9e0f1a2b";
+  private static final String ROTATE_NEW = "rot-new-0f9e8d7c6b5a4f3e";
+
+  private static final String POLICY =
+      """
+      service echo { source static ${echo} }
+
+      gateway edge {
+        listen 127.0.0.1:${http}
+
+        api-keys "partners" {
+          keys file "${partners}"
+          from header "x-api-key"
+          from query "api_key"
+        }
+        api-keys "rotating" {
+          keys file "${rotating}"
+        }
+
+        host "*" {
+          require api-key "partners"
+          route /orders/** {
+            require api-key "partners" clients "acme"
+            to echo
+          }
+          route /rotating/** {
+            require api-key "rotating"
+            to echo
+          }
+          route /public/** {
+            require none
+            to echo
+          }
+          route /** { to echo }
+        }
+      }
+      """;
+
+  @TempDir static Path work;
+  static Backend echo;
+  static GatewayStack stack;
+  static Path partners;
+  static Path rotating;
+  static Path tokenFile;
+
+  @BeforeAll
+  static void start() throws IOException {
+    echo = Backend.start("echo");
+    partners = work.resolve("keys/partners.keys");
+    rotating = work.resolve("keys/rotating.keys");
+    Files.createDirectories(partners.getParent());
+    Files.writeString(
+        partners, "# client key\nacme " + ACME_KEY + "\nglobex   " + GLOBEX_KEY + "\n");
+    Files.writeString(rotating, "acme " + ROTATE_OLD + "\n");
+    tokenFile = work.resolve("admin-token");
+    Files.writeString(tokenFile, "5eed-0123456789abcdef0123456789\n");
+    int http = FreePorts.next();
+    stack =
+        GatewayStack.start(
+            work,
+            "edge",
+            http,
+            Policy.render(
+                POLICY,
+                Map.of(
+                    "echo", echo.address(),
+                    "http", http,
+                    "partners", partners.toString(),
+                    "rotating", rotating.toString())),
+            "--admin-token-file",
+            tokenFile.toString());
+    Wait.until(
+        Duration.ofSeconds(30),
+        "the gateway accepting acme's key",
+        () -> get("/x", "x-api-key", ACME_KEY).statusCode() == 200);
+  }
+
+  @AfterEach
+  void envoyRejectedNothing() {
+    stack.envoy().assertNothingRejected();
+  }
+
+  @AfterAll
+  static void stop() {
+    Closer.closeAll(stack, echo);
+  }
+
+  static HttpResponse<String> get(String path, String... headers) {
+    return Http.get(stack.url(path), headers);
+  }
+
+  @Test
+  void aValidKeyReachesTheBackendWithTheClientsNameAndWithoutTheKey() {
+    HttpResponse<String> response =
+        get("/orders/1", "x-api-key", ACME_KEY, "x-meshgate-client", "someone-else");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(echo.lastHeaders())
+        .as("the client's name is Envoy's, not the one the client sent")
+        .containsEntry("x-meshgate-client", "acme")
+        .doesNotContainKey("x-api-key");
+
+    assertThat(get("/other?api_key=" + GLOBEX_KEY).statusCode()).as("from query").isEqualTo(200);
+    assertThat(echo.lastHeaders()).containsEntry("x-meshgate-client", "globex");
+  }
+
+  @Test
+  void aMissingOrUnknownKeyIs401() {
+    assertThat(get("/x").statusCode()).isEqualTo(401);
+    assertThat(get("/x", "x-api-key", "not-a-key").statusCode()).isEqualTo(401);
+    assertThat(get("/x", "x-api-key", ROTATE_OLD).statusCode())
+        .as("a key of another provider")
+        .isEqualTo(401);
+  }
+
+  @Test
+  void aClientTheRouteDoesNotListIs403() {
+    assertThat(get("/orders/1", "x-api-key", GLOBEX_KEY).statusCode()).isEqualTo(403);
+    assertThat(get("/orders/1", "x-api-key", ACME_KEY).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aPublicRouteDropsAClientSentName() {
+    HttpResponse<String> response = get("/public/a", "x-meshgate-client", "acme");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(echo.lastHeaders()).doesNotContainKey("x-meshgate-client");
+  }
+
+  @Test
+  void aChangedKeysFileIsFollowedWithoutRestartingEnvoy() throws IOException {
+    assertThat(get("/rotating/a", "x-api-key", ROTATE_OLD).statusCode()).isEqualTo(200);
+    long pid = stack.envoy().pid();
+
+    Policy.replaceAtomically(rotating, "acme " + ROTATE_NEW + "\n");
+    Wait.until(
+        Duration.ofSeconds(20),
+        "the new key accepted",
+        () -> get("/rotating/a", "x-api-key", ROTATE_NEW).statusCode() == 200);
+    assertThat(get("/rotating/a", "x-api-key", ROTATE_OLD).statusCode()).isEqualTo(401);
+    assertThat(echo.lastHeaders()).containsEntry("x-meshgate-client", "acme");
+
+    // A malformed file is refused at serve time; the last good keys stay in service.
+    Policy.replaceAtomically(rotating, "acme " + ROTATE_OLD + " trailing\n");
+    Wait.until(
+        Duration.ofSeconds(20),
+        "the server refusing the malformed keys file",
+        () -> stack.meshgate().logText().contains(rotating + " line 1 is not `client key`"));
+    assertThat(get("/rotating/a", "x-api-key", ROTATE_NEW).statusCode()).isEqualTo(200);
+    assertThat(get("/rotating/a", "x-api-key", ROTATE_OLD).statusCode()).isEqualTo(401);
+    assertThat(stack.envoy().pid()).as("the same Envoy").isEqualTo(pid);
+    assertThat(stack.meshgate().logText())
+        .doesNotContain(ROTATE_OLD)
+        .doesNotContain(ROTATE_NEW)
+        .doesNotContain(ACME_KEY);
+  }
+
+  @Test
+  void keysAppearInNoOutput() throws IOException {
+    Path policyDir = stack.policyFile().getParent();
+    Path out = work.resolve("compiled");
+    Result compiled = run("compile", policyDir.toString(), "--out-dir", out.toString());
+    assertThat(compiled.exit()).as(compiled.err()).isZero();
+    String json;
+    try (Stream<Path> files = Files.list(out)) {
+      StringBuilder all = new StringBuilder();
+      for (Path f : files.toList()) {
+        all.append(Files.readString(f));
+      }
+      json = all.toString();
+    }
+    assertThat(json).contains(partners.toString()).contains("api_key_auth");
+
+    Path base = work.resolve("base");
+    Files.createDirectories(base);
+    Files.writeString(
+        base.resolve("policy.mesh"),
+        Files.readString(stack.policyFile())
+            .replace("clients \"acme\"", "clients \"acme\", \"globex\""));
+    Result plan = run("plan", "--base", base.toString(), policyDir.toString());
+    assertThat(plan.exit()).as(plan.err()).isEqualTo(4);
+    assertThat(plan.out()).contains("security-relevant");
+
+    Result config =
+        run(
+            "config",
+            "edge",
+            "--type",
+            "routes",
+            "-o",
+            "json",
+            "--server",
+            "http://127.0.0.1:" + stack.meshgate().adminPort(),
+            "--token-file",
+            tokenFile.toString());
+    assertThat(config.exit()).as(config.err()).isZero();
+    assertThat(config.out()).contains("api_key_auth").contains("[redacted]");
+
+    HttpResponse<String> statusResponse =
+        Http.get(
+            stack.meshgate().adminUrl("/status"),
+            "authorization",
+            "Bearer " + Files.readString(tokenFile).strip());
+    assertThat(statusResponse.statusCode()).isEqualTo(200);
+    String status = statusResponse.body();
+    for (String text : List.of(json, plan.out(), plan.err(), config.out(), status)) {
+      assertThat(text)
+          .doesNotContain(ACME_KEY)
+          .doesNotContain(GLOBEX_KEY)
+          .doesNotContain(ROTATE_OLD)
+          .doesNotContain(ROTATE_NEW);
+    }
+  }
+
+  record Result(int exit, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new Meshgate());
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(new ArrayList<>(List.of(args)).toArray(String[]::new));
+    return new Result(exit, out.toString(), err.toString());
+  }
+}

@@ -1,0 +1,177 @@
+package dev.meshgate.xds;
+
+import dev.meshgate.compiler.GatewaySecret;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.http.api_key_auth.v3.ApiKeyAuthPerRoute;
+import io.envoyproxy.envoy.extensions.filters.http.api_key_auth.v3.Credential;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * api keys (issue 12): puts the keys of each {@code api-keys} provider into the routes a gateway is
+ * served. The compiled routes turn the provider's filter on with a per-route config that has no
+ * credentials (the compiled output names the keys file only); here, at serve time, the file's keys
+ * are added to those per-route configs, so only what Envoy receives holds them (the admin API
+ * redacts them, see {@link Redaction}). A changed file is an RDS update: the next request on every
+ * connection sees it, with no restart and no listener drain.
+ *
+ * <p>Keys file: one {@code client key} pair per line (whitespace between), {@code #} comments and
+ * blank lines ignored; a client may have several keys (rotation). A file that cannot be read or is
+ * malformed (a bad line, a key given twice) keeps the last good keys in service, logged once; one
+ * that never could be read leaves the provider with no key, so its routes answer 401 (fail closed).
+ * Log lines name files and line numbers, never keys. Confined to the publisher thread.
+ */
+final class ApiKeyCredentials {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiKeyCredentials.class);
+
+  static final String FILTER_PREFIX = "envoy.filters.http.api_key_auth.";
+
+  private static final String CLIENT = "[A-Za-z0-9._@-]+";
+
+  /** Last good keys by file, and the problem last logged for a file (so it is logged once). */
+  private final Map<String, List<Credential>> lastGood = new HashMap<>();
+
+  private final Map<String, String> failing = new HashMap<>();
+
+  /** What was served last, per group: the same input gives the same (already hashed) group. */
+  private record Injected(
+      PreparedGroup source, Map<String, List<Credential>> keys, PreparedGroup served) {}
+
+  private final Map<String, Injected> injected = new HashMap<>();
+
+  /** Whether the group's routes need keys from files. */
+  static boolean reads(List<GatewaySecret> secrets) {
+    return secrets.stream().anyMatch(GatewaySecret.ApiKeysFile.class::isInstance);
+  }
+
+  /** {@code group} as served: its routes with the keys of its providers. */
+  PreparedGroup serve(PreparedGroup group) {
+    if (!reads(group.tlsSecrets())) {
+      injected.remove(group.key());
+      return group;
+    }
+    Map<String, List<Credential>> keys = new TreeMap<>();
+    for (GatewaySecret secret : group.tlsSecrets()) {
+      if (secret instanceof GatewaySecret.ApiKeysFile file) {
+        keys.put(file.provider(), read(file));
+      }
+    }
+    Injected before = injected.get(group.key());
+    if (before != null && before.source() == group && before.keys().equals(keys)) {
+      return before.served();
+    }
+    List<RouteConfiguration> routes = new ArrayList<>();
+    group.routes().byName().values().forEach(v -> routes.add(withKeys(v.resource(), keys)));
+    PreparedGroup served =
+        new PreparedGroup(
+            group.key(),
+            group.clusters(),
+            group.listeners(),
+            TypedResources.of(routes),
+            group.endpoints(),
+            group.identity(),
+            group.tlsSecrets());
+    injected.put(group.key(), new Injected(group, keys, served));
+    return served;
+  }
+
+  void retain(Set<String> groups) {
+    injected.keySet().retainAll(groups);
+  }
+
+  private static RouteConfiguration withKeys(
+      RouteConfiguration config, Map<String, List<Credential>> keys) {
+    RouteConfiguration.Builder builder = config.toBuilder();
+    for (VirtualHost.Builder host : builder.getVirtualHostsBuilderList()) {
+      for (Route.Builder route : host.getRoutesBuilderList()) {
+        for (var entry : Map.copyOf(route.getTypedPerFilterConfigMap()).entrySet()) {
+          if (!entry.getKey().startsWith(FILTER_PREFIX)) {
+            continue;
+          }
+          List<Credential> credentials =
+              keys.getOrDefault(entry.getKey().substring(FILTER_PREFIX.length()), List.of());
+          try {
+            ApiKeyAuthPerRoute perRoute = entry.getValue().unpack(ApiKeyAuthPerRoute.class);
+            route.putTypedPerFilterConfig(
+                entry.getKey(),
+                com.google.protobuf.Any.pack(
+                    perRoute.toBuilder()
+                        .clearCredentials()
+                        .addAllCredentials(credentials)
+                        .build()));
+          } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException("compiled api_key_auth config does not parse", e);
+          }
+        }
+      }
+    }
+    return builder.build();
+  }
+
+  private List<Credential> read(GatewaySecret.ApiKeysFile file) {
+    String path = file.keysFile();
+    try {
+      List<Credential> credentials =
+          parse(path, Files.readAllLines(Path.of(path), StandardCharsets.UTF_8));
+      List<Credential> before = lastGood.put(path, credentials);
+      if (failing.remove(path) != null || (before != null && !before.equals(credentials))) {
+        LOG.info(
+            "api keys of {} reloaded from {} ({} keys)", file.provider(), path, credentials.size());
+      } else if (before == null) {
+        LOG.info(
+            "api keys of {} read from {} ({} keys)", file.provider(), path, credentials.size());
+      }
+      return credentials;
+    } catch (IOException | IllegalArgumentException e) {
+      String problem =
+          e instanceof IllegalArgumentException ? e.getMessage() : e.getClass().getSimpleName();
+      if (!problem.equals(failing.put(path, problem))) {
+        LOG.warn(
+            "api keys of {}: cannot use {} ({}); {}",
+            file.provider(),
+            path,
+            problem,
+            lastGood.containsKey(path)
+                ? "keeping the last good keys"
+                : "no key is accepted until it can be read");
+      }
+      return lastGood.getOrDefault(path, List.of());
+    }
+  }
+
+  /** The file's keys; a malformed line says where, never what. */
+  static List<Credential> parse(String path, List<String> lines) {
+    List<Credential> credentials = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String[] parts = line.split("\\s+");
+      if (parts.length != 2 || !parts[0].matches(CLIENT)) {
+        throw new IllegalArgumentException(
+            path + " line " + (i + 1) + " is not `client key` (client: letters, digits, . _ @ -)");
+      }
+      if (!seen.add(parts[1])) {
+        throw new IllegalArgumentException(
+            path + " line " + (i + 1) + " repeats a key of an earlier line");
+      }
+      credentials.add(Credential.newBuilder().setClient(parts[0]).setKey(parts[1]).build());
+    }
+    return List.copyOf(credentials);
+  }
+}
