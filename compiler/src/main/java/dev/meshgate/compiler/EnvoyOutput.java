@@ -149,9 +149,21 @@ public final class EnvoyOutput {
         }
         case GatewaySecret.TrustedCaFile c -> entry.put("ca-file", c.caFile());
         case GatewaySecret.ApiKeysFile k -> entry.put("keys-file", k.keysFile());
+        case GatewaySecret.OpaqueSecret o -> source(entry, o.source()); // oidc login (issue 12)
       }
     }
     return array;
+  }
+
+  private static void source(ObjectNode entry, GatewaySecret.Source source) {
+    switch (source) {
+      case GatewaySecret.Source.File f -> entry.put("file", f.path());
+      case GatewaySecret.Source.Env e -> entry.put("env", e.variable());
+      case GatewaySecret.Source.Derived d -> {
+        entry.put("derived", d.label());
+        source(entry.putObject("from"), d.from());
+      }
+    }
   }
 
   private static ArrayNode messages(List<? extends MessageOrBuilder> messages) {

@@ -34,4 +34,25 @@ public sealed interface GatewaySecret {
       return "api-keys:" + provider;
     }
   }
+
+  /**
+   * oidc login (issue 12): an opaque secret (an OIDC client secret, the key that signs session
+   * cookies), served as an SDS generic secret.
+   */
+  record OpaqueSecret(String name, Source source) implements GatewaySecret {}
+
+  /** Where the server reads an {@link OpaqueSecret}. */
+  sealed interface Source {
+    /** The file's content, without a trailing line break. */
+    record File(String path) implements Source {}
+
+    /** The environment variable of the server's process. */
+    record Env(String variable) implements Source {}
+
+    /**
+     * HMAC-SHA256 of {@code label} keyed with the content of {@code from}: a key every replica of
+     * the server derives alike, without a secret of its own to distribute.
+     */
+    record Derived(Source from, String label) implements Source {}
+  }
 }

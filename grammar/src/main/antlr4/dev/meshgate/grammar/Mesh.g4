@@ -213,6 +213,7 @@ gatewayStmt
   | routeStmt
   | certificateStmt      // tls (issue 12)
   | jwtProviderDecl      // jwt (issue 12)
+  | oidcProviderDecl     // oidc login (issue 12)
   | zoneStmt             // load balancing (issue 14)
   | accessLogStmt        // access logs (issue 15)
   | limitStmt            // request limits (issue 13)
@@ -324,6 +325,32 @@ jwtProviderField
 
 listenStmt : LISTEN IPV4? ':' portNumber listenMode? ;
 
+// oidc login (issue 12): `oidc-provider "corp" { authorization-endpoint "https://idp/authorize"
+// token-endpoint "https://idp/token" client-id "shop-web" client-secret file "/etc/…" | env "VAR"
+// cookie-secret file "…" | env "…"  redirect-path "/oauth2/callback"  logout-path "/logout"
+// scopes "openid", "email" }`. A literal `client-secret "…"` parses and is refused by the checker
+// (MG612), which can then say where the secret belongs.
+oidcProviderDecl : OIDC_PROVIDER string oidcProviderBody ;
+
+oidcProviderBody : '{' oidcProviderField* '}' ;
+
+oidcProviderField
+  : AUTHORIZATION_ENDPOINT string                # oidcAuthorizationEndpoint
+  | TOKEN_ENDPOINT string                        # oidcTokenEndpoint
+  | CLIENT_ID string                             # oidcClientId
+  | CLIENT_SECRET secretSource                   # oidcClientSecret
+  | COOKIE_SECRET secretSource                   # oidcCookieSecret
+  | REDIRECT_PATH string                         # oidcRedirectPath
+  | LOGOUT_PATH string                           # oidcLogoutPath
+  | SCOPES string (',' string)*                  # oidcScopes
+  ;
+
+secretSource
+  : FILE string                                  # secretFile
+  | ENV string                                   # secretEnv
+  | string                                       # secretLiteral
+  ;
+
 // tls (issue 12): `listen :8443 tls min-version 1.3 client-certificate required ca file "clients.pem"`,
 // `listen :8080 redirect https [:8443]`.
 listenMode
@@ -400,6 +427,7 @@ routeStmt
   | REQUIRE EXT_AUTHZ string                                                         # requireExtAuthzStmt // ext-authz (issue 12)
   | EXT_AUTHZ IDENT                                                                  # extAuthzOffStmt  // `ext-authz off`
   | REQUIRE API_KEY string (CLIENTS string (',' string)*)?                           # requireApiKeyStmt // api keys (issue 12)
+  | REQUIRE OIDC string                                                              # requireOidcStmt  // oidc login (issue 12)
   | ruleEffect JWT jwtCondition (AND jwtCondition)*                                  # jwtRuleStmt      // jwt (issue 12)
   | HASH_BY hashSource                                                               # hashByStmt
   | clusterStmt                                                                      # routeClusterStmt // refused: MG382 (issue 14)
@@ -551,6 +579,8 @@ name
   | CIRCUIT_BREAKER | OUTLIER_DETECTION | HEALTH_CHECK | PANIC_THRESHOLD // cluster settings (issue 14)
   | JWT_PROVIDER | ISSUER | AUDIENCES | JWKS | CACHE | FROM | COOKIE | CLAIM | TO_HEADER | SCOPE
   | REQUIRE | OPTIONAL | CLAIMS       // jwt (issue 12)
+  | OIDC_PROVIDER | OIDC | AUTHORIZATION_ENDPOINT | TOKEN_ENDPOINT | CLIENT_ID | CLIENT_SECRET
+  | COOKIE_SECRET | REDIRECT_PATH | LOGOUT_PATH | SCOPES | ENV // oidc login (issue 12)
   | HASH_BY | COOKIE | TTL | SOURCE_IP | ZONE | LOAD_BALANCER | SLOW_START // load balancing (issue 14)
   | PATH_WORD                        // routing: redirect/rewrite parts (issue 11)
   | HOSTNAME | TO_ENDPOINT           // routing: host rewrite to the endpoint's hostname (issue 11)
@@ -676,6 +706,18 @@ TO_HEADER       : 'to-header' ;
 SCOPE           : 'scope' ;
 REQUIRE         : 'require' ;
 OPTIONAL        : 'optional' ;
+// oidc login (issue 12)
+OIDC_PROVIDER          : 'oidc-provider' ;
+OIDC                   : 'oidc' ;
+AUTHORIZATION_ENDPOINT : 'authorization-endpoint' ;
+TOKEN_ENDPOINT         : 'token-endpoint' ;
+CLIENT_ID              : 'client-id' ;
+CLIENT_SECRET          : 'client-secret' ;
+COOKIE_SECRET          : 'cookie-secret' ;
+REDIRECT_PATH          : 'redirect-path' ;
+LOGOUT_PATH            : 'logout-path' ;
+SCOPES                 : 'scopes' ;
+ENV                    : 'env' ;
 // load balancing (issue 14)
 HASH_BY         : 'hash-by' ;
 HOSTNAME        : 'hostname' ;

@@ -52,6 +52,8 @@ final class GatewayTlsSecrets {
 
   private final Map<String, String> failing = new HashMap<>();
 
+  private final OpaqueSecrets opaque = new OpaqueSecrets(System::getenv);
+
   GatewayTlsSecrets(CertificateAuthority ca, Duration ttl, Clock clock) {
     this.ca = ca;
     this.ttl = ttl;
@@ -71,6 +73,8 @@ final class GatewayTlsSecrets {
         case GatewaySecret.TrustedCaFile c ->
             fromFiles(group, c.name(), () -> trustedCa(c)).ifPresent(secrets::add);
         case GatewaySecret.ApiKeysFile k -> {} // not SDS: ApiKeyCredentials puts them in routes
+        case GatewaySecret.OpaqueSecret o -> // oidc login (issue 12)
+            fromFiles(group, o.name(), () -> opaque.read(o)).ifPresent(secrets::add);
       }
     }
     return secrets;

@@ -222,6 +222,22 @@ public sealed interface GatewayStmt extends Node {
     record From(Place place, StringLit name, Span span) implements ApiKeyField {}
   }
 
+  /**
+   * oidc login (issue 12): {@code oidc-provider "name" { authorization-endpoint "…" token-endpoint
+   * "…" client-id "…" client-secret file "…" | env "…" … }}: where browsers log in for routes that
+   * {@code require oidc "name"}. The fields are in {@link OidcField}.
+   */
+  record OidcProvider(StringLit name, List<OidcField> fields, Span span) implements GatewayStmt {
+    public OidcProvider {
+      fields = List.copyOf(fields);
+    }
+
+    /** The fields of one kind, in order. */
+    public <T extends OidcField> List<T> all(Class<T> kind) {
+      return fields.stream().filter(kind::isInstance).map(kind::cast).toList();
+    }
+  }
+
   /** tracing (issue 15): the gateway's {@code tracing { … }} block. */
   record TracingSetting(Tracing tracing) implements GatewayStmt {
     @Override

@@ -389,6 +389,17 @@ public sealed interface RouteStmt extends Node {
   }
 
   /**
+   * oidc login (issue 12): {@code require oidc "provider"}: a browser without a session is sent to
+   * the provider to log in. {@code require none} (a {@link RequireJwt} without provider) lifts it.
+   */
+  record RequireOidc(StringLit provider, Span span) implements RouteStmt {
+    @Override
+    public String keyword() {
+      return "require oidc";
+    }
+  }
+
+  /**
    * jwt (issue 12): {@code allow|deny jwt claim "role" = "admin" [and scope "read" …]}:
    * authorization on the verified token's claims, in the mesh's allow/deny model (every condition
    * of one rule must hold).

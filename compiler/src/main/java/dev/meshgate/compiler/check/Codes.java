@@ -176,6 +176,17 @@ public final class Codes {
   public static final String TCP_CALL_HTTP_SETTING = "MG521";
   public static final String TCP_RULE_REQUEST_MATCH = "MG522";
 
+  // oidc login (issue 12): MG610-MG619
+  public static final String OIDC_UNKNOWN_PROVIDER = "MG610";
+  public static final String OIDC_DUPLICATE_PROVIDER = "MG611";
+  public static final String OIDC_SECRET_IN_POLICY = "MG612";
+  public static final String OIDC_PLAIN_HTTP_ENDPOINT = "MG613";
+  public static final String OIDC_PATH_COLLISION = "MG614";
+  public static final String OIDC_UNUSED_PROVIDER = "MG615";
+  public static final String OIDC_PROVIDER_INCOMPLETE = "MG616";
+  public static final String OIDC_REPEATED_FIELD = "MG617";
+  public static final String OIDC_INVALID_VALUE = "MG618";
+
   // jwt (issue 12): MG660-MG679 (MG660, MG661 in SettingCodes), MG740-MG749
   public static final String JWT_EMPTY_CLAIM = SettingCodes.JWT_EMPTY_CLAIM;
   public static final String JWT_INVALID_SCOPE = SettingCodes.JWT_INVALID_SCOPE;
@@ -301,6 +312,8 @@ public final class Codes {
           JWT_UNUSED_PROVIDER,
           API_KEY_UNUSED_PROVIDER, // api keys (issue 12)
           JWT_ROUTE_WITHOUT_AUTHENTICATION,
+          OIDC_PLAIN_HTTP_ENDPOINT, // oidc login (issue 12)
+          OIDC_UNUSED_PROVIDER,
           RATE_LIMIT_CLAIM_WITHOUT_JWT, // local rate limits (issue 13)
           RATE_LIMIT_SERVICE_UNUSED, // global rate limits (issue 13)
           EXT_AUTHZ_UNUSED, // external authorization (issue 12)

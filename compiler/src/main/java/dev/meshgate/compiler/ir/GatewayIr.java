@@ -24,8 +24,10 @@ public record GatewayIr(
     Optional<RateLimitServiceIr> rateLimitService,
     List<ExtAuthzIr> extAuthz,
     List<ErrorResponseIr> errorResponses,
-    List<ApiKeyIr.ProviderIr> apiKeyProviders) {
+    List<ApiKeyIr.ProviderIr> apiKeyProviders,
+    List<OidcIr> oidcProviders) {
   public GatewayIr {
+    oidcProviders = List.copyOf(oidcProviders);
     apiKeyProviders = List.copyOf(apiKeyProviders);
     errorResponses = List.copyOf(errorResponses);
     listeners = List.copyOf(listeners);
@@ -34,6 +36,42 @@ public record GatewayIr(
     certificates = List.copyOf(certificates);
     jwtProviders = List.copyOf(jwtProviders);
     extAuthz = List.copyOf(extAuthz);
+  }
+
+  /** A gateway without OIDC providers (oidc login, issue 12). */
+  public GatewayIr(
+      String name,
+      List<ListenerIr> listeners,
+      List<VirtualHostIr> hosts,
+      List<ClusterIr> clusters,
+      Optional<String> identity,
+      List<CertificateIr> certificates,
+      List<JwtIr.ProviderIr> jwtProviders,
+      Optional<String> zone,
+      Optional<AccessLogIr> accessLog,
+      ConnectionLimitsIr limits,
+      Optional<TracingIr> tracing,
+      Optional<RateLimitServiceIr> rateLimitService,
+      List<ExtAuthzIr> extAuthz,
+      List<ErrorResponseIr> errorResponses,
+      List<ApiKeyIr.ProviderIr> apiKeyProviders) {
+    this(
+        name,
+        listeners,
+        hosts,
+        clusters,
+        identity,
+        certificates,
+        jwtProviders,
+        zone,
+        accessLog,
+        limits,
+        tracing,
+        rateLimitService,
+        extAuthz,
+        errorResponses,
+        apiKeyProviders,
+        List.of());
   }
 
   /** A gateway without {@code api-keys} blocks (api keys, issue 12). */

@@ -44,6 +44,8 @@ final class GatewayAstBuilder extends AstLeaves {
           JwtAstBuilder.provider(this, stmt.jwtProviderDecl()).ifPresent(body::add);
         } else if (stmt.apiKeysDecl() != null) { // api keys (issue 12)
           ApiKeyAstBuilder.provider(this, stmt.apiKeysDecl()).ifPresent(body::add);
+        } else if (stmt.oidcProviderDecl() != null) { // oidc login (issue 12)
+          OidcAstBuilder.provider(this, stmt.oidcProviderDecl()).ifPresent(body::add);
         } else if (stmt.zoneStmt() != null) {
           zone(stmt.zoneStmt()).ifPresent(body::add);
         } else if (stmt.accessLogStmt() != null) { // access logs (issue 15)
@@ -278,6 +280,7 @@ final class GatewayAstBuilder extends AstLeaves {
       case MirrorStmtContext m -> mirror(m.target(), span);
       case RequireJwtStmtContext r -> JwtAstBuilder.require(this, r, span);
       case RequireNoneStmtContext r -> JwtAstBuilder.requireNone(r, span);
+      case RequireOidcStmtContext r -> OidcAstBuilder.require(this, r, span); // oidc login
       case JwtRuleStmtContext r -> JwtAstBuilder.rule(this, r, span);
       case RequireApiKeyStmtContext r -> ApiKeyAstBuilder.require(this, r, span); // api keys
       case HashByStmtContext h -> hashBy(h.hashSource(), span);

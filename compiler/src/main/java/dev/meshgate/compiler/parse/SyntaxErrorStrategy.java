@@ -111,13 +111,14 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   CERTIFICATE,
                   JWT_PROVIDER,
                   API_KEYS, // api keys (issue 12)
+                  OIDC_PROVIDER, // oidc login (issue 12)
                   ZONE,
                   ACCESS_LOG,
                   MAX_REQUEST_HEADERS,
                   IDLE_TIMEOUT,
                   STREAM_IDLE_TIMEOUT,
                   TRACING),
-              "a gateway statement (listen, host, certificate, jwt-provider, ext-authz, api-keys, zone, access-log,"
+              "a gateway statement (listen, host, certificate, jwt-provider, oidc-provider, ext-authz, api-keys, zone, access-log,"
                   + " max-request-headers, idle-timeout, stream-idle-timeout, tracing)"),
           new Group(
               Set.of(INBOUND, APP, OUTBOUND, ZONE, ACCESS_LOG),
@@ -211,6 +212,18 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   SCOPE,
                   REQUIRE,
                   OPTIONAL,
+                  // oidc login (issue 12)
+                  OIDC_PROVIDER,
+                  OIDC,
+                  AUTHORIZATION_ENDPOINT,
+                  TOKEN_ENDPOINT,
+                  CLIENT_ID,
+                  CLIENT_SECRET,
+                  COOKIE_SECRET,
+                  REDIRECT_PATH,
+                  LOGOUT_PATH,
+                  SCOPES,
+                  ENV,
                   // load balancing (issue 14)
                   HASH_BY,
                   TTL,

@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * Which planned changes touch security (issue 12): TLS termination and certificates, client
  * certificate checks, HTTPS redirects, CORS, authentication and authorization filters, and the
- * clusters JWT keys are fetched through and external authorization services are asked through. A
- * reviewer reads these first; `plan` marks them.
+ * clusters JWT keys and OIDC tokens are fetched through and external authorization services are
+ * asked through. A reviewer reads these first; `plan` marks them.
  */
 public final class SecurityRelevance {
   /** Envoy field names and extension names that carry security meaning. */
@@ -28,6 +28,7 @@ public final class SecurityRelevance {
           "ext_authz",
           "ext-authz:", // the cluster of an external authorization service (issue 12)
           "oauth2",
+          "oidc", // oidc login (issue 12): the filters, per-route switches and token clusters
           "basic_auth",
           "api_key",
           "allowed_clients",

@@ -33,8 +33,10 @@ final class JwtRequirements implements Setting<RouteStmt.RequireJwt> {
   @Override
   public void lower(RouteStmt.RequireJwt require, RouteParts parts) {
     parts.jwtRequirement(require.provider().map(StringLit::value), require.optional());
-    if (require.none()) { // `require none` also lifts an api-key requirement (api keys, issue 12)
+    // `require none` makes a route public: it also lifts api-key (issue 12) and OIDC login.
+    if (require.none()) {
       parts.apiKey(new dev.meshgate.compiler.ir.ApiKeyIr(java.util.Optional.empty(), List.of()));
+      parts.oidcRequirement(java.util.Optional.empty());
     }
   }
 }

@@ -66,7 +66,8 @@ public final class RouteParts {
         extAuthz.flatMap(p -> p),
         // A route that answers itself (respond, redirect) keeps its own answer.
         action instanceof RouteActionIr.Forward ? errorResponses() : List.of(),
-        apiKey());
+        apiKey(),
+        oidc.flatMap(o -> o));
   }
 
   // custom responses (issue 13): this place's own, then (unless `off`) the less specific places'.
@@ -136,6 +137,14 @@ public final class RouteParts {
 
   public Optional<dev.meshgate.compiler.ir.ApiKeyIr> apiKey() {
     return apiKey.filter(a -> a.provider().isPresent());
+  }
+
+  // oidc login (issue 12): `require oidc "p"`, or `require none` (empty inner value).
+  private Optional<Optional<String>> oidc = Optional.empty();
+
+  /** {@code require oidc "p"}, or {@code require none} (empty); the first one set counts. */
+  public void oidcRequirement(Optional<String> provider) {
+    oidc = oidc.or(() -> Optional.of(provider));
   }
 
   // compression and request limits (issue 13): set (off is an empty inner value) or inherited.
@@ -310,6 +319,7 @@ public final class RouteParts {
     lessSpecific.rateLimit.ifPresent(this::rateLimit);
     inheritJwt(lessSpecific);
     lessSpecific.apiKey.ifPresent(this::apiKey);
+    lessSpecific.oidc.ifPresent(this::oidcRequirement);
     lessSpecific.compression.ifPresent(this::compression);
     lessSpecific.maxRequestBytes.ifPresent(this::maxRequestBytes);
     lessSpecific.traceSample.ifPresent(this::traceSample);

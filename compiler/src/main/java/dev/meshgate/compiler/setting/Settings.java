@@ -25,6 +25,7 @@ public final class Settings {
           new CallPorts(),
           new CorsSettings(),
           new JwtRequirements(), // jwt (issue 12)
+          new OidcRequirements(), // oidc login (issue 12)
           new JwtRules(),
           new ApiKeyRequirements(), // api keys (issue 12)
 

@@ -70,6 +70,9 @@ public final class EnvoyTranslator {
         io.envoyproxy.envoy.extensions.filters.http.api_key_auth.v3.ApiKeyAuth.getDescriptor(),
         io.envoyproxy.envoy.extensions.filters.http.api_key_auth.v3.ApiKeyAuthPerRoute
             .getDescriptor(),
+        // oidc login (issue 12)
+        io.envoyproxy.envoy.extensions.filters.http.oauth2.v3.OAuth2.getDescriptor(),
+        io.envoyproxy.envoy.config.route.v3.FilterConfig.getDescriptor(),
 
         // resilience (issue 14)
         io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault.getDescriptor(),
@@ -123,6 +126,7 @@ public final class EnvoyTranslator {
                         ExtAuthz.clusters(gateway).stream()))) // ext-authz (issue 12)
             .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
     clusters.addAll(GlobalRateLimits.clusters(gateway)); // global rate limits (issue 13)
+    clusters.addAll(Oidc.clusters(gateway)); // oidc login (issue 12): token endpoints
     clusters.sort(Comparator.comparing(Cluster::getName));
     List<ClusterEndpoints> endpoints =
         gateway.clusters().stream()
@@ -136,9 +140,11 @@ public final class EnvoyTranslator {
         clusters,
         endpoints,
         gateway.identity(),
-        java.util.stream.Stream.concat(
-                TlsListeners.secrets(gateway).stream(),
-                ApiKeys.secrets(gateway).stream()) // api keys (issue 12)
+        java.util.stream.Stream.of(
+                TlsListeners.secrets(gateway),
+                ApiKeys.secrets(gateway), // api keys (issue 12)
+                Oidc.secrets(gateway)) // oidc login (issue 12)
+            .flatMap(List::stream)
             .sorted(Comparator.comparing(GatewaySecret::name))
             .toList());
   }

@@ -33,9 +33,14 @@ final class HttpFilters {
     CUSTOM_RESPONSE("custom_response"),
     /** Answers CORS preflights before anything can reject them for lacking credentials. */
     CORS("cors"),
-    /** Authentication: who is calling. JWT first: the cheapest, and the most common. */
-    JWT("jwt_authn"),
+    /**
+     * Authentication: who is calling. OIDC login first: on a route that requires it, the oauth2
+     * filter turns the browser's session into {@code Authorization: Bearer <access token>}, which
+     * JWT below can then verify (and claim rules read) when the route also requires a JWT.
+     */
     OIDC("oauth2"),
+    /** JWT: the cheapest, and the most common. */
+    JWT("jwt_authn"),
     API_KEY("api_key_auth"),
     BASIC_AUTH("basic_auth"),
     /** External authorization sees the authenticated identity (claims, headers) above. */
@@ -115,6 +120,7 @@ final class HttpFilters {
     }
     filters.put(Slot.EXT_AUTHZ, ExtAuthz.filters(gateway)); // external authorization (issue 12)
     filters.put(Slot.API_KEY, ApiKeys.filters(gateway)); // api keys (issue 12)
+    filters.put(Slot.OIDC, Oidc.filters(gateway)); // oidc login (issue 12)
     if (JwtRules.used(gateway)) {
       filters.put(Slot.RBAC, JwtRules.filters());
     }

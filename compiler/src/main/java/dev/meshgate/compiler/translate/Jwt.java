@@ -161,15 +161,24 @@ final class Jwt {
   }
 
   private static Cluster cluster(JwtIr.JwksIr.Remote jwks) {
-    boolean ip = jwks.host().matches("[0-9.]+") || jwks.host().contains(":");
+    return fetchCluster(jwks.cluster(), jwks.host(), jwks.port(), jwks.tls());
+  }
+
+  /**
+   * A cluster of one address that Envoy fetches from on its own (a JWKS, an OIDC token endpoint):
+   * STATIC for an IP, STRICT_DNS for a name; for TLS, verified against {@link #SYSTEM_CA_BUNDLE}
+   * and the host name.
+   */
+  static Cluster fetchCluster(String name, String host, int port, boolean tls) {
+    boolean ip = host.matches("[0-9.]+") || host.contains(":");
     Cluster.Builder cluster =
         Cluster.newBuilder()
-            .setName(jwks.cluster())
+            .setName(name)
             .setType(ip ? Cluster.DiscoveryType.STATIC : Cluster.DiscoveryType.STRICT_DNS)
             .setConnectTimeout(Clusters.CONNECT_TIMEOUT)
             .setLoadAssignment(
                 ClusterLoadAssignment.newBuilder()
-                    .setClusterName(jwks.cluster())
+                    .setClusterName(name)
                     .addEndpoints(
                         LocalityLbEndpoints.newBuilder()
                             .addLbEndpoints(
@@ -180,15 +189,15 @@ final class Jwt {
                                                 Address.newBuilder()
                                                     .setSocketAddress(
                                                         SocketAddress.newBuilder()
-                                                            .setAddress(jwks.host())
-                                                            .setPortValue(jwks.port())))))));
+                                                            .setAddress(host)
+                                                            .setPortValue(port)))))));
     if (!ip) {
       cluster.setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED);
     }
-    if (jwks.tls()) {
-      UpstreamTlsContext tls =
+    if (tls) {
+      UpstreamTlsContext context =
           UpstreamTlsContext.newBuilder()
-              .setSni(jwks.host())
+              .setSni(host)
               .setCommonTlsContext(
                   CommonTlsContext.newBuilder()
                       .setValidationContext(
@@ -197,11 +206,10 @@ final class Jwt {
                               .addMatchTypedSubjectAltNames(
                                   SubjectAltNameMatcher.newBuilder()
                                       .setSanType(SubjectAltNameMatcher.SanType.DNS)
-                                      .setMatcher(
-                                          StringMatcher.newBuilder().setExact(jwks.host())))))
+                                      .setMatcher(StringMatcher.newBuilder().setExact(host)))))
               .build();
       cluster.setTransportSocket(
-          TransportSocket.newBuilder().setName(UpstreamTls.TLS).setTypedConfig(Any.pack(tls)));
+          TransportSocket.newBuilder().setName(UpstreamTls.TLS).setTypedConfig(Any.pack(context)));
     }
     return cluster.build();
   }

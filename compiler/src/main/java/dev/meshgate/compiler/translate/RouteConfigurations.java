@@ -42,7 +42,7 @@ final class RouteConfigurations {
     // files are merged in cannot change the output.
     gateway.hosts().stream()
         .sorted(Comparator.comparing(VirtualHostIr::name))
-        .map(host -> virtualHost(host, redirectListener(gateway)))
+        .map(host -> virtualHost(host, redirectListener(gateway), Oidc.routes(gateway, host)))
         .forEach(config::addVirtualHosts);
     ApiKeys.apply(gateway, config); // api keys (issue 12)
     return config.build();
@@ -53,8 +53,17 @@ final class RouteConfigurations {
   }
 
   static VirtualHost virtualHost(VirtualHostIr host, UrlRedirects.Place listener) {
+    return virtualHost(host, listener, List.of());
+  }
+
+  /** {@code first}: routes the gateway adds before the host's own (OIDC callback and logout). */
+  static VirtualHost virtualHost(
+      VirtualHostIr host, UrlRedirects.Place listener, List<Route> first) {
     VirtualHost.Builder virtualHost =
-        VirtualHost.newBuilder().setName(host.name()).addAllDomains(host.domains());
+        VirtualHost.newBuilder()
+            .setName(host.name())
+            .addAllDomains(host.domains())
+            .addAllRoutes(first);
     UrlRedirects.Place place =
         new UrlRedirects.Place(host.domains(), listener.listenerPort(), listener.listenerScheme());
     host.routes().forEach(route -> virtualHost.addRoutes(route(route, place)));
@@ -100,6 +109,7 @@ final class RouteConfigurations {
     HeaderMutations.apply(route.headerMutations(), envoy);
     route.cors().ifPresent(cors -> Cors.apply(cors, envoy));
     Jwt.apply(route, envoy); // jwt (issue 12)
+    Oidc.apply(route, envoy); // oidc login (issue 12)
     JwtRules.apply(route, envoy);
     ExtAuthz.apply(route, envoy); // external authorization (issue 12)
     route

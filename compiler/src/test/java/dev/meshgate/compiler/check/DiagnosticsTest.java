@@ -58,6 +58,7 @@ class DiagnosticsTest {
             SecurityDiagnosticRows.rows(), // edge security (issue 12)
             JwtDiagnosticRows.rows(), // jwt (issue 12)
             ApiKeyRows.rows(), // api keys (issue 12)
+            OidcDiagnosticRows.rows(), // oidc login (issue 12)
             ResilienceDiagnostics.rows(), // resilience (issues 11, 14)
             ClusterSettingRows.rows(), // cluster settings (issue 14)
             RoutingRows.rows(),

@@ -173,7 +173,7 @@ class PolicyParserTest {
                 + " backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit,"
                 + " compress, max-request-body, trace sample, ext-authz off, error-response), an authentication"
                 + " statement (require jwt, require ext-authz, require api-key, allow jwt, deny jwt), a gateway"
-                + " statement (listen, host, certificate, jwt-provider, ext-authz, api-keys, zone, access-log,"
+                + " statement (listen, host, certificate, jwt-provider, oidc-provider, ext-authz, api-keys, zone, access-log,"
                 + " max-request-headers, idle-timeout,"
                 + " stream-idle-timeout, tracing) or '}', found end of file; a block opened with '{'"
                 + " is not closed");

@@ -17,8 +17,9 @@ class HttpFiltersTest {
         .containsExactly(
             HttpFilters.Slot.CUSTOM_RESPONSE,
             HttpFilters.Slot.CORS,
-            HttpFilters.Slot.JWT,
+            // OIDC before JWT: the login's access token can then be verified as a JWT (issue 12).
             HttpFilters.Slot.OIDC,
+            HttpFilters.Slot.JWT,
             HttpFilters.Slot.API_KEY,
             HttpFilters.Slot.BASIC_AUTH,
             HttpFilters.Slot.EXT_AUTHZ,
