@@ -67,7 +67,15 @@ final class OpenIdProvider implements AutoCloseable {
                 "-cp",
                 Files.readString(classpathFile).strip(),
                 "no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt"),
-            Map.of("SERVER_HOSTNAME", "127.0.0.1", "SERVER_PORT", String.valueOf(port)),
+            Map.of(
+                "SERVER_HOSTNAME",
+                "127.0.0.1",
+                "SERVER_PORT",
+                String.valueOf(port),
+                // The standalone server shows a login form by default; the test's browser is not
+                // a person, so the provider logs it in at once, as the in-process server did.
+                "JSON_CONFIG",
+                "{\"interactiveLogin\": false}"),
             work.resolve("logs/openid-provider.log"),
             Duration.ofSeconds(5));
     HttpServer front = HttpServer.create(new InetSocketAddress("127.0.0.1", FreePorts.next()), 0);
