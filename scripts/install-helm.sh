@@ -18,6 +18,13 @@ dest="$cache/helm-$HELM_VERSION"
 bin="$dest/helm"
 link="$root/.tools/bin/helm"
 
+# One Go build at a time per machine: the builds share the cache's go/ (each ends with
+# `go clean -cache`), and two runs of one script must not build into one directory. The lock is
+# held until this script exits; a second run waits, then finds the binary the first one built.
+mkdir -p "$cache"
+exec 9>"$cache/go-build.lock"
+flock 9
+
 if [ ! -x "$bin" ] || ! "$bin" version --short >/dev/null 2>&1; then
   command -v go >/dev/null || { echo "install-helm: go is required to build helm" >&2; exit 1; }
   jobs="${HELM_BUILD_JOBS:-1}"

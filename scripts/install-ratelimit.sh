@@ -17,6 +17,13 @@ dest="$cache/ratelimit-$RATELIMIT_VERSION"
 bin="$dest/ratelimit"
 link="$root/.tools/bin/ratelimit"
 
+# One Go build at a time per machine: the builds share the cache's go/ (each ends with
+# `go clean -cache`), and two runs of one script must not build into one directory. The lock is
+# held until this script exits; a second run waits, then finds the binary the first one built.
+mkdir -p "$cache"
+exec 9>"$cache/go-build.lock"
+flock 9
+
 if [ ! -x "$bin" ]; then
   command -v go >/dev/null || { echo "install-ratelimit: go is required to build ratelimit" >&2; exit 1; }
   gohome="$cache/go"

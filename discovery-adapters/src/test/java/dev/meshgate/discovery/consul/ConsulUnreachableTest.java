@@ -19,7 +19,10 @@ class ConsulUnreachableTest {
     int port = ConsulDevAgent.freePorts(1)[0]; // nothing listens there
     var settings =
         ConsulSettings.of("127.0.0.1:" + port)
-            .withBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
+            .withBackoff(Duration.ofMillis(50), Duration.ofMillis(200))
+            // Long, so that the bound below tells "returned early" from "waited it out" even
+            // on a loaded machine (a 2 s wait made the bound flaky).
+            .withInitialAnswerWait(Duration.ofSeconds(30));
     var query = new ServiceQuery.Consul("catalog", Optional.empty());
     try (var catalog = ConsulCatalog.connect(settings)) {
       var recorder = new Recorder();
