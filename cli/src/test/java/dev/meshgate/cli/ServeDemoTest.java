@@ -52,31 +52,12 @@ class ServeDemoTest {
         }
         """
             .formatted(v1, v2, listen));
-    StringWriter err = new StringWriter();
-    CompletableFuture<Integer> exit = new CompletableFuture<>();
-    Thread serve =
-        Thread.ofPlatform()
-            .name("serve-demo-under-test")
-            .start(() ->
-                exit.complete(
-                    Meshgate.run(
-                        new PrintWriter(new StringWriter(), true),
-                        new PrintWriter(err, true),
-                        "serve",
-                        policy.toString(),
-                        "--xds-port",
-                        "0",
-                        "--admin-port",
-                        "0",
-                        "--demo",
-                        "--ca-dir",
-                        dir.resolve("ca").toString())));
-    try {
-      awaitLine(err, exit, "meshgate: demo: Ctrl-C stops everything");
+    try (DemoServe demo = DemoServe.start(policy, dir.resolve("ca"))) {
+      demo.awaitLine("meshgate: demo: Ctrl-C stops everything", Duration.ofSeconds(40));
       Matcher admin =
-          Pattern.compile("admin http://127\\.0\\.0\\.1:(\\d+)\\), log: ").matcher(err.toString());
-      assertThat(admin.find()).as(err.toString()).isTrue();
-      assertThat(err.toString())
+          Pattern.compile("admin http://127\\.0\\.0\\.1:(\\d+)\\), log: ").matcher(demo.err());
+      assertThat(admin.find()).as(demo.err()).isTrue();
+      assertThat(demo.err())
           .contains("meshgate: demo: envoy is ready\n")
           .contains(
               "  curl -s -H 'Host: api.example' -H 'x-canary: true' http://127.0.0.1:"
@@ -91,16 +72,12 @@ class ServeDemoTest {
       assertThat(json.get("endpoint").asText()).isEqualTo("127.0.0.1:" + v2);
       assertThat(json.get("path").asText()).isEqualTo("/items");
 
-      serve.interrupt();
-      assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+      assertThat(demo.stop()).isZero();
       // Envoy is gone with its admin port.
       int adminPort = Integer.parseInt(admin.group(1));
       try (var probe = new java.net.ServerSocket(adminPort, 1, InetAddress.getLoopbackAddress())) {
         assertThat(probe.getLocalPort()).isEqualTo(adminPort);
       }
-    } finally {
-      serve.interrupt();
-      exit.get(20, TimeUnit.SECONDS);
     }
   }
 
@@ -157,28 +134,9 @@ class ServeDemoTest {
                 ordersApp,
                 ordersOut,
                 listen));
-    StringWriter err = new StringWriter();
-    CompletableFuture<Integer> exit = new CompletableFuture<>();
-    Thread serve =
-        Thread.ofPlatform()
-            .name("serve-mesh-demo-under-test")
-            .start(() ->
-                exit.complete(
-                    Meshgate.run(
-                        new PrintWriter(new StringWriter(), true),
-                        new PrintWriter(err, true),
-                        "serve",
-                        policy.toString(),
-                        "--xds-port",
-                        "0",
-                        "--admin-port",
-                        "0",
-                        "--demo",
-                        "--ca-dir",
-                        dir.resolve("ca").toString())));
-    try {
-      awaitLine(err, exit, "meshgate: demo: Ctrl-C stops everything", Duration.ofSeconds(90));
-      assertThat(err.toString())
+    try (DemoServe demo = DemoServe.start(policy, dir.resolve("ca"))) {
+      demo.awaitLine("meshgate: demo: Ctrl-C stops everything", Duration.ofSeconds(90));
+      assertThat(demo.err())
           .contains("meshgate: demo: all 3 envoys are ready\n")
           .contains("meshgate: demo: app catalog answers on http://127.0.0.1:" + catalogApp)
           .contains("meshgate: demo: app orders answers on http://127.0.0.1:" + ordersApp)
@@ -207,11 +165,7 @@ class ServeDemoTest {
       assertThat(viaSidecar.at("/headers/x-forwarded-client-cert").asText())
           .contains("URI=spiffe://shop.example/service/orders");
 
-      serve.interrupt();
-      assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
-    } finally {
-      serve.interrupt();
-      exit.get(30, TimeUnit.SECONDS);
+      assertThat(demo.stop()).isZero();
     }
   }
 
@@ -246,28 +200,9 @@ class ServeDemoTest {
         }
         """
             .formatted(orders, listen, jwks));
-    StringWriter err = new StringWriter();
-    CompletableFuture<Integer> exit = new CompletableFuture<>();
-    Thread serve =
-        Thread.ofPlatform()
-            .name("serve-jwt-demo-under-test")
-            .start(() ->
-                exit.complete(
-                    Meshgate.run(
-                        new PrintWriter(new StringWriter(), true),
-                        new PrintWriter(err, true),
-                        "serve",
-                        policy.toString(),
-                        "--xds-port",
-                        "0",
-                        "--admin-port",
-                        "0",
-                        "--demo",
-                        "--ca-dir",
-                        dir.resolve("ca").toString())));
-    try {
-      awaitLine(err, exit, "meshgate: demo: Ctrl-C stops everything");
-      assertThat(err.toString())
+    try (DemoServe demo = DemoServe.start(policy, dir.resolve("ca"))) {
+      demo.awaitLine("meshgate: demo: Ctrl-C stops everything", Duration.ofSeconds(40));
+      assertThat(demo.err())
           .contains(
               "meshgate: demo: serving a demo JWKS for jwt-provider \"demo\" on"
                   + " http://127.0.0.1:"
@@ -278,8 +213,8 @@ class ServeDemoTest {
                   + " http://127\\.0\\.0\\.1:"
                   + listen
                   + "/orders/items +# → orders \\(with the demo's token\\)\n");
-      Matcher token = Pattern.compile("\n  TOKEN=([A-Za-z0-9_.-]+)\n").matcher(err.toString());
-      assertThat(token.find()).as(err.toString()).isTrue();
+      Matcher token = Pattern.compile("\n  TOKEN=([A-Za-z0-9_.-]+)\n").matcher(demo.err());
+      assertThat(token.find()).as(demo.err()).isTrue();
 
       assertThat(get(listen, "/orders/items", "Host: api.example")).startsWith("HTTP/1.1 401 ");
       JsonNode json =
@@ -291,11 +226,7 @@ class ServeDemoTest {
                   "Authorization: Bearer " + token.group(1)));
       assertThat(json.get("endpoint").asText()).isEqualTo("127.0.0.1:" + orders);
 
-      serve.interrupt();
-      assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
-    } finally {
-      serve.interrupt();
-      exit.get(20, TimeUnit.SECONDS);
+      assertThat(demo.stop()).isZero();
     }
   }
 
@@ -318,24 +249,65 @@ class ServeDemoTest {
     }
   }
 
-  private static void awaitLine(StringWriter err, CompletableFuture<Integer> exit, String line)
-      throws InterruptedException {
-    awaitLine(err, exit, line, Duration.ofSeconds(40));
-  }
+  /**
+   * {@code serve --demo} on a policy, in a thread of this JVM, stopped by an interrupt (Ctrl-C).
+   */
+  private static final class DemoServe implements AutoCloseable {
+    private final StringWriter err = new StringWriter();
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final Thread serve;
 
-  private static void awaitLine(
-      StringWriter err, CompletableFuture<Integer> exit, String line, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (err.toString().contains(line + "\n")) {
-        return;
-      }
-      if (exit.isDone() || err.toString().contains("without a running Envoy")) {
-        throw new AssertionError("serve --demo did not get ready:\n" + err);
-      }
-      Thread.sleep(100);
+    private DemoServe(Path policy, Path caDir) {
+      serve =
+          Thread.ofPlatform()
+              .name("serve-demo-under-test")
+              .start(() ->
+                  exit.complete(
+                      Meshgate.run(
+                          new PrintWriter(new StringWriter(), true),
+                          new PrintWriter(err, true),
+                          "serve",
+                          policy.toString(),
+                          "--xds-port",
+                          "0",
+                          "--admin-port",
+                          "0",
+                          "--demo",
+                          "--ca-dir",
+                          caDir.toString())));
     }
-    throw new AssertionError("no '" + line + "' in " + timeout.toSeconds() + "s:\n" + err);
+
+    static DemoServe start(Path policy, Path caDir) {
+      return new DemoServe(policy, caDir);
+    }
+
+    String err() {
+      return err.toString();
+    }
+
+    void awaitLine(String line, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        if (err().contains(line + "\n")) {
+          return;
+        }
+        if (exit.isDone() || err().contains("without a running Envoy")) {
+          throw new AssertionError("serve --demo did not get ready:\n" + err());
+        }
+        Thread.sleep(100);
+      }
+      throw new AssertionError("no '" + line + "' in " + timeout.toSeconds() + "s:\n" + err());
+    }
+
+    /** Interrupts serve as Ctrl-C would and returns its exit status. */
+    int stop() throws Exception {
+      serve.interrupt();
+      return exit.get(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+      stop();
+    }
   }
 }
