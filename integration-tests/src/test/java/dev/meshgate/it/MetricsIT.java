@@ -2,6 +2,7 @@ package dev.meshgate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshgate.xds.testing.PromQl;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;

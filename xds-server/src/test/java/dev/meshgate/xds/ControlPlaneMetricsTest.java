@@ -2,6 +2,7 @@ package dev.meshgate.xds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshgate.xds.testing.PromQl;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import java.nio.file.Path;
 import java.time.Clock;

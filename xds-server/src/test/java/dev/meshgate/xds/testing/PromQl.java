@@ -1,4 +1,4 @@
-package dev.meshgate.it;
+package dev.meshgate.xds.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,10 +12,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The metric names a PromQL expression reads: identifiers that are not functions, keywords, label
- * names, label values or durations. Enough PromQL for dashboards, not a parser.
+ * Shared by xds-server's and integration-tests' dashboard checks (this module's test-jar).
+ *
+ * <p>The metric names a PromQL expression reads: identifiers that are not functions, keywords,
+ * label names, label values or durations. Enough PromQL for dashboards, not a parser.
  */
-final class PromQl {
+public final class PromQl {
   private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
   private static final Set<String> KEYWORDS =
       Set.of(
@@ -35,7 +37,7 @@ final class PromQl {
 
   private PromQl() {}
 
-  static Set<String> metricNames(String expr) {
+  public static Set<String> metricNames(String expr) {
     String rest =
         expr.replaceAll("\"(\\\\.|[^\"\\\\])*\"", "\"\"") // label values
             .replaceAll("\\{[^}]*}", " ") // label matchers
@@ -57,7 +59,7 @@ final class PromQl {
   }
 
   /** Every {@code targets[].expr} of a Grafana dashboard. */
-  static List<String> expressions(Path dashboard) throws IOException {
+  public static List<String> expressions(Path dashboard) throws IOException {
     List<String> exprs = new ArrayList<>();
     collect(new ObjectMapper().readTree(dashboard.toFile()), exprs);
     return exprs;
@@ -75,7 +77,7 @@ final class PromQl {
   }
 
   /** The metric names of a Prometheus text exposition. */
-  static Set<String> exported(String exposition) {
+  public static Set<String> exported(String exposition) {
     Set<String> names = new TreeSet<>();
     for (String line : exposition.split("\n")) {
       if (!line.startsWith("#") && !line.isBlank()) {
