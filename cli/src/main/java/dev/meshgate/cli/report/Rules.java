@@ -93,6 +93,7 @@ final class Rules {
               Map.entry("MG453", "Rate limit keyed by a JWT claim where no token is verified"),
               Map.entry("MG454", "Rate limit keyed by a JWT claim on a gateway without providers"),
               Map.entry("MG455", "Route keyed by a JWT claim but requiring no token"),
+              Map.entry("MG456", "Route keyed by the authenticated client but authenticating none"),
               // Compression and request limits (issue 13).
               Map.entry("MG460", "Unknown compression algorithm"),
               Map.entry("MG461", "compress off written with algorithms, types or min-size"),

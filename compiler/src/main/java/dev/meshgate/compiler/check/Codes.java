@@ -128,6 +128,7 @@ public final class Codes {
   public static final String RATE_LIMIT_JWT_CLAIM = SettingCodes.RATE_LIMIT_JWT_CLAIM;
   public static final String RATE_LIMIT_JWT_WITHOUT_PROVIDER = "MG454";
   public static final String RATE_LIMIT_CLAIM_WITHOUT_JWT = "MG455";
+  public static final String RATE_LIMIT_CLIENT_WITHOUT_AUTH = "MG456";
   // load balancing (issue 14)
   public static final String INVALID_COOKIE_NAME = SettingCodes.INVALID_COOKIE_NAME;
   public static final String INVALID_COOKIE_TTL = SettingCodes.INVALID_COOKIE_TTL;
@@ -315,6 +316,7 @@ public final class Codes {
           OIDC_PLAIN_HTTP_ENDPOINT, // oidc login (issue 12)
           OIDC_UNUSED_PROVIDER,
           RATE_LIMIT_CLAIM_WITHOUT_JWT, // local rate limits (issue 13)
+          RATE_LIMIT_CLIENT_WITHOUT_AUTH,
           RATE_LIMIT_SERVICE_UNUSED, // global rate limits (issue 13)
           EXT_AUTHZ_UNUSED, // external authorization (issue 12)
           PARTIAL_OVERLAP,

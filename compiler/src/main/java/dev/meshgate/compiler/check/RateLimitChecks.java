@@ -1,12 +1,14 @@
 package dev.meshgate.compiler.check;
 
 import static dev.meshgate.compiler.check.Codes.RATE_LIMIT_CLAIM_WITHOUT_JWT;
+import static dev.meshgate.compiler.check.Codes.RATE_LIMIT_CLIENT_WITHOUT_AUTH;
 import static dev.meshgate.compiler.check.Codes.RATE_LIMIT_JWT_WITHOUT_PROVIDER;
 
 import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.RouteDecl;
 import dev.meshgate.compiler.ast.RouteStmt;
+import dev.meshgate.compiler.ir.ApiKeyIr;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -16,8 +18,10 @@ import java.util.Set;
  * local rate limits (issue 13): what a {@code rate-limit} needs from its gateway. Keeping buckets
  * {@code by jwt claim} reads the payload the gateway's JWT filter verified, so the gateway must
  * declare a {@code jwt-provider} (MG454), and a route that takes such a limit should require a
- * token, or all its requests share the one unkeyed bucket (MG455). The setting's own checks are in
- * {@code setting/RateLimits}.
+ * token, or all its requests share the one unkeyed bucket (MG455). Likewise a limit keyed on the
+ * authenticated client's header ({@code x-meshgate-client}) on a route that authenticates no
+ * client: Meshgate removes that header there, so every request shares the unkeyed bucket (MG456).
+ * The setting's own checks are in {@code setting/RateLimits}.
  */
 final class RateLimitChecks {
   private final CheckContext cx;
@@ -53,6 +57,24 @@ final class RateLimitChecks {
       for (RouteDecl route : host.routes()) {
         Optional<RouteStmt.RateLimit> limit =
             first(route.body(), RouteStmt.RateLimit.class).or(() -> hostLimit);
+        if (limit.isPresent()
+            && limit.get().key().orElse(null) instanceof RouteStmt.RateLimitKey.Header h
+            && h.name().value().equalsIgnoreCase(ApiKeyIr.CLIENT_HEADER)
+            && !authenticatesClient(List.of(gatewaySettings, host.settings(), route.body()))
+            && reported.add(limit.get())) {
+          cx.warning(
+              RATE_LIMIT_CLIENT_WITHOUT_AUTH,
+              h.span(),
+              "route "
+                  + path(route)
+                  + " at "
+                  + cx.at(route.span())
+                  + " authenticates no client, so Meshgate removes \""
+                  + ApiKeyIr.CLIENT_HEADER
+                  + "\" there and all its requests share one bucket; add `require api-key \"…\"`"
+                  + " there, or key the limit another way");
+          continue;
+        }
         if (limit.isEmpty()
             || !(limit.get().key().orElse(null) instanceof RouteStmt.RateLimitKey.JwtClaim c)) {
           continue;
@@ -97,6 +119,25 @@ final class RateLimitChecks {
               + "\" to keep buckets by; declare a `jwt-provider` and `require jwt` it, or key"
               + " the limit `by header \"…\"` or `by client-ip`");
     }
+  }
+
+  /**
+   * Whether the route names its client in {@code x-meshgate-client}: the last word on it, from the
+   * gateway down to the route, is a {@code require api-key} rather than a {@code require none}, the
+   * order in which the settings are lowered.
+   */
+  private static boolean authenticatesClient(List<List<RouteStmt>> levels) {
+    boolean client = false;
+    for (List<RouteStmt> level : levels) {
+      for (RouteStmt stmt : level) {
+        if (stmt instanceof RouteStmt.RequireApiKey) {
+          client = true;
+        } else if (stmt instanceof RouteStmt.RequireJwt jwt && jwt.none()) {
+          client = false;
+        }
+      }
+    }
+    return client;
   }
 
   private static String path(RouteDecl route) {

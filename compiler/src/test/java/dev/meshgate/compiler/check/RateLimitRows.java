@@ -105,6 +105,25 @@ final class RateLimitRows {
             t.mesh:6:25: warning[MG455]: route `/open/**` at line 8 requires no JWT, so its requests carry no verified claim "sub" and all share one bucket; add `require jwt "…"` there, or key the limit another way
              6 |     rate-limit 5 per 1s by jwt claim "sub"
                |                         ^^^^^^^^^^^^^^^^^^\
+            """),
+        Arguments.of(
+            "MG456",
+            SERVICE
+                + """
+                gateway edge {
+                  listen :8080
+                  api-keys "partners" { keys file "/etc/meshgate/partners.keys"  from header "x-api-key" }
+                  host "a" {
+                    rate-limit 5 per 1s by header "x-meshgate-client"
+                    route /partners/** { require api-key "partners"  to catalog }
+                    route /open/** { to catalog }
+                  }
+                }
+                """,
+            """
+            t.mesh:6:25: warning[MG456]: route `/open/**` at line 8 authenticates no client, so Meshgate removes "x-meshgate-client" there and all its requests share one bucket; add `require api-key "…"` there, or key the limit another way
+             6 |     rate-limit 5 per 1s by header "x-meshgate-client"
+               |                         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\
             """));
   }
 }
