@@ -25,6 +25,23 @@ import picocli.CommandLine.UnmatchedArgumentException;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "One policy language and one control plane for every Envoy.",
+    subcommands = {
+      CheckCommand.class,
+      CompileCommand.class,
+      TestCommand.class,
+      PlanCommand.class,
+      FmtCommand.class,
+      ServeCommand.class,
+      BootstrapCommand.class,
+      CaCommand.class,
+      BundleCommand.class,
+      StatusCommand.class,
+      ConfigCommand.class,
+      ExplainCommand.class,
+      VersionCommand.class,
+      picocli.AutoComplete.GenerateCompletion.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Exit codes:",
@@ -37,30 +54,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "Run 'meshgate COMMAND --help' for a command's options."
     })
 public final class Meshgate implements Callable<Integer> {
-
-  /**
-   * The subcommands, in the order help lists them. Added by {@link #commandLine} rather than listed
-   * in {@code @Command}: picocli builds the model of every listed command (reflection over each
-   * option, mixin and converter) on every start, most of a short command's own start-up time (issue
-   * 17.4), so a run that names its command builds only that one.
-   */
-  private static final List<Class<?>> SUBCOMMANDS =
-      List.of(
-          CheckCommand.class,
-          CompileCommand.class,
-          TestCommand.class,
-          PlanCommand.class,
-          FmtCommand.class,
-          ServeCommand.class,
-          BootstrapCommand.class,
-          CaCommand.class,
-          BundleCommand.class,
-          StatusCommand.class,
-          ConfigCommand.class,
-          ExplainCommand.class,
-          VersionCommand.class,
-          picocli.AutoComplete.GenerateCompletion.class,
-          CommandLine.HelpCommand.class);
 
   @Spec CommandSpec spec;
 
@@ -102,31 +95,7 @@ public final class Meshgate implements Callable<Integer> {
 
   /** Runs one command line to completion and returns its exit code; tests call this in-process. */
   static int run(PrintWriter out, PrintWriter err, String... args) {
-    return run(commandLine(out, err, needed(args)), args);
-  }
-
-  /**
-   * The subcommands {@code args} can reach: the one its first word names, none for a bare {@code
-   * --version}, else all (help, completion, a usage error that lists the commands, an option before
-   * the command).
-   */
-  static List<Class<?>> needed(String... args) {
-    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
-      return List.of();
-    }
-    if (args.length > 0) {
-      for (Class<?> command : SUBCOMMANDS) {
-        Command annotation = command.getAnnotation(Command.class);
-        if (annotation != null
-            && command != CommandLine.HelpCommand.class // both need every command
-            && command != picocli.AutoComplete.GenerateCompletion.class
-            && (annotation.name().equals(args[0])
-                || java.util.Arrays.asList(annotation.aliases()).contains(args[0]))) {
-          return List.of(command);
-        }
-      }
-    }
-    return SUBCOMMANDS;
+    return run(commandLine(out, err), args);
   }
 
   /**
@@ -141,14 +110,8 @@ public final class Meshgate implements Callable<Integer> {
     }
   }
 
-  /** Every command, as help and the docs see them. */
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    return commandLine(out, err, SUBCOMMANDS);
-  }
-
-  static CommandLine commandLine(PrintWriter out, PrintWriter err, List<Class<?>> subcommands) {
     CommandLine cl = new CommandLine(new Meshgate());
-    subcommands.forEach(cl::addSubcommand);
     cl.setOut(out);
     cl.setErr(err);
     cl.setParameterExceptionHandler(USAGE_ERROR);
