@@ -8,13 +8,13 @@ final class HarnessCommandLine {
   static final String USAGE =
       """
       usage: XdsLoadHarness [--proxies N] [--duration 30s] [--services S] [--rounds R]
-                            [--channels-per-group C] [--debounce 200ms] [--insecure]
+                            [--channels-per-group C] [--debounce 0ms] [--insecure]
         --proxies N             simulated Envoys (ADS streams), default 200
         --duration D            hard limit for the whole run (250ms, 30s, 2m), default 30s
         --services S            services with sidecars in the policy (groups = S + 1 gateway), default 20
         --rounds R              policy edits and endpoint changes to time, default 3
         --channels-per-group C  gRPC channels (connections) per group, default 1
-        --debounce D            the server's policy reload debounce, default 200ms (the server's)
+        --debounce D            the server's policy reload debounce, default 0ms (the server's)
         --insecure              plaintext xDS (default: mutual TLS with CA-issued credentials)\
       """;
 

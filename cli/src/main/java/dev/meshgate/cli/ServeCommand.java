@@ -144,11 +144,13 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--reload-debounce",
       paramLabel = "DURATION",
-      defaultValue = "20ms",
+      defaultValue = "0s",
       converter = DurationOption.class,
       description =
-          "How long policy files must stay quiet before they are compiled and served, so that a"
-              + " save in several writes is read whole (default: ${DEFAULT-VALUE}).")
+          "0s (the default): a policy change is compiled at the first file event, and once more"
+              + " if files changed while it compiled. A longer time waits until the files stayed"
+              + " quiet that long, for tools that rewrite a policy file in place in several"
+              + " writes (for example 20ms).")
   java.time.Duration reloadDebounce;
 
   @Option(

@@ -13,7 +13,9 @@ import java.util.Optional;
 
 /**
  * The compiler's one entry point: parse → check → lower → translate. Files are merged into one
- * policy. Any error stops before lowering, so a policy that lowers is known to be sound.
+ * policy. Any error stops before lowering, so a policy that lowers is known to be sound. The
+ * translation to Envoy resources runs when {@link CompiledPolicy#groups()} is first called, so a
+ * caller that needs only diagnostics and the IR ({@code meshgate check}) never pays for it.
  */
 public final class Compiler {
   private Compiler() {}
@@ -43,7 +45,8 @@ public final class Compiler {
     return new Compilation(
         diagnostics,
         Optional.of(
-            new CompiledPolicy(ir, EnvoyTranslator.translate(ir), PolicyTests.collect(files))),
+            CompiledPolicy.translatedOnDemand(
+                ir, () -> EnvoyTranslator.translate(ir), PolicyTests.collect(files))),
         checked.suppressed());
   }
 }

@@ -99,7 +99,7 @@ class GatewayReAddIT {
       Policy.write(policyFile, policy(Optional.of("b")));
       awaitTarget("b");
 
-      // The edits apply within tens of milliseconds now (20 ms debounce): keep the steady
+      // The edits apply within tens of milliseconds now (no debounce): keep the steady
       // traffic going until it has sent enough to mean something.
       Wait.until(
           APPLY_WITHIN,

@@ -1,6 +1,7 @@
 package dev.meshgate.xds;
 
 import dev.meshgate.compiler.Compilation;
+import dev.meshgate.compiler.CompiledPolicy;
 import dev.meshgate.compiler.Compiler;
 import dev.meshgate.compiler.PolicySources;
 import dev.meshgate.compiler.Source;
@@ -25,7 +26,11 @@ interface PolicyCompiler {
 
         @Override
         public Compilation compile(List<Source> sources) {
-          return Compiler.compile(sources);
+          Compilation compilation = Compiler.compile(sources);
+          // Translate here, inside the timed compile and on the reload thread, not later when
+          // the publisher first asks for the groups.
+          compilation.policy().ifPresent(CompiledPolicy::groups);
+          return compilation;
         }
       };
 
@@ -53,7 +58,11 @@ interface PolicyCompiler {
 
         @Override
         public Compilation compile(List<Source> sources) {
-          return Compiler.compile(sources);
+          Compilation compilation = Compiler.compile(sources);
+          // Translate here, inside the timed compile and on the reload thread, not later when
+          // the publisher first asks for the groups.
+          compilation.policy().ifPresent(CompiledPolicy::groups);
+          return compilation;
         }
       };
 }

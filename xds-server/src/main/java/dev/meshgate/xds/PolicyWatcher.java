@@ -19,22 +19,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the policy paths and calls {@code reload} once things have been quiet for the debounce
- * time. Directories are watched recursively (new subdirectories too); a single file is watched
- * through its parent directory, so editors that save by writing a temporary file and renaming it
- * over the original are seen. Any event in a watched directory triggers a reload; the reload itself
- * skips the compile when no policy text changed, so unrelated files (editor swap files, siblings of
- * a single policy file) cost one read.
+ * Watches the policy paths and calls {@code reload} when something changed: at once, or once things
+ * have been quiet for the debounce time when one is set ({@link ReloadTrigger}). Directories are
+ * watched recursively (new subdirectories too); a single file is watched through its parent
+ * directory, so editors that save by writing a temporary file and renaming it over the original are
+ * seen. Any event in a watched directory triggers a reload; the reload itself skips the compile
+ * when no policy text changed, so unrelated files (editor swap files, siblings of a single policy
+ * file) cost one read.
  *
  * <p>A root that disappears (a deleted policy directory) is looked for again every second and
  * watched as soon as it is back. Nothing that happens here stops the watcher thread.
@@ -43,37 +40,20 @@ final class PolicyWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyWatcher.class);
   private static final Duration ROOT_CHECK = Duration.ofSeconds(1);
 
-  /** A file that never stops changing (a log written beside the policy) still gets reloads. */
-  private static final Duration MAX_DEFER = Duration.ofSeconds(1);
-
   /** What a watched directory is watched for. */
   private record Watched(Path dir, Optional<Path> onlyFile) {}
 
   private final List<Path> roots;
-  private final Duration debounce;
-  private final Runnable reload;
+  private final ReloadTrigger trigger;
   private final WatchService watchService;
   private final Map<WatchKey, Watched> keys = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService scheduler;
   private final Thread thread;
-  private @Nullable ScheduledFuture<?> pending;
-
-  /** When the first event of the burst that {@link #pending} waits out came. */
-  private long burstStartNanos;
-
   private volatile boolean closed;
 
   PolicyWatcher(List<Path> roots, Duration debounce, Runnable reload) throws IOException {
     this.roots = roots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
-    this.debounce = debounce;
-    this.reload = reload;
+    this.trigger = new ReloadTrigger(debounce, reload);
     this.watchService = FileSystems.getDefault().newWatchService();
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "meshgate-policy-reload");
-          t.setDaemon(true);
-          return t;
-        });
     registerRoots();
     this.thread = new Thread(this::loop, "meshgate-policy-watcher");
     thread.setDaemon(true);
@@ -132,30 +112,9 @@ final class PolicyWatcher implements AutoCloseable {
     }
   }
 
-  /**
-   * (Re)schedules a reload {@code debounce} from now: a burst of events gives one reload, but no
-   * burst defers it by more than {@link #MAX_DEFER}.
-   */
-  private synchronized void trigger() {
-    if (closed) {
-      return;
-    }
-    long now = System.nanoTime();
-    if (pending != null && pending.cancel(false)) {
-      long deferLeft = burstStartNanos + MAX_DEFER.toNanos() - now;
-      long delay = Math.max(0, Math.min(debounce.toNanos(), deferLeft));
-      pending = scheduler.schedule(this::runReload, delay, TimeUnit.NANOSECONDS);
-      return;
-    }
-    burstStartNanos = now;
-    pending = scheduler.schedule(this::runReload, debounce.toNanos(), TimeUnit.NANOSECONDS);
-  }
-
-  private void runReload() {
-    try {
-      reload.run();
-    } catch (RuntimeException | Error e) {
-      LOG.error("policy reload failed unexpectedly", e);
+  private void trigger() {
+    if (!closed) {
+      trigger.signal();
     }
   }
 
@@ -226,10 +185,9 @@ final class PolicyWatcher implements AutoCloseable {
       LOG.debug("closing the watch service", e);
     }
     thread.interrupt();
-    scheduler.shutdownNow();
+    trigger.close();
     try {
       thread.join(2000);
-      scheduler.awaitTermination(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -17,9 +17,10 @@ import java.util.Optional;
  * @param bindAddress the address the xDS server binds, for example {@code 127.0.0.1}
  * @param xdsPort the gRPC xDS port; 0 picks a free one ({@link MeshgateServer#xdsPort()})
  * @param adminPort the admin HTTP port; 0 picks a free one ({@link MeshgateServer#adminPort()})
- * @param reloadDebounce how long policy files must stay quiet before a reload, so that an editor's
- *     save (several writes, a rename) compiles once; files that keep changing are reloaded at least
- *     once a second all the same
+ * @param reloadDebounce zero (the default) reloads at the first file event, and once more after a
+ *     reload if files changed while it ran; a positive time waits until the files stayed quiet that
+ *     long (for writers that rewrite a file in place in several writes), though files that keep
+ *     changing are reloaded at least once a second all the same
  * @param caDir the built-in CA's directory ({@code ca.crt}, {@code ca.key}); generated on first
  *     start when empty (see {@link dev.meshgate.xds.identity.CertificateAuthority})
  * @param certTtl how long workload certificates (served over SDS) are valid; each is replaced at
@@ -49,11 +50,14 @@ public record ServerOptions(
     Optional<Path> rateLimitConfigDir) {
 
   /**
-   * {@code --reload-debounce}'s default. Short, since it is most of the time from a saved edit to
-   * Envoy (issue 17.1), yet long enough that a file written in several system calls is read whole:
-   * a reload of half a file could publish a policy with routes missing.
+   * {@code --reload-debounce}'s default: none. A fixed wait was most of the time from a saved edit
+   * to Envoy (issue 17.1); reloads now start at the first event and coalesce what arrives while one
+   * runs ({@link ReloadTrigger}). A file rewritten in place in several writes may be read half
+   * written for a moment: that policy fails to compile (the last good one stays), is held by the
+   * {@link RemovalGuard} when it lost most routes, or is served until the reload that the rest of
+   * the write triggers, milliseconds later. Editors and Kubernetes replace files atomically.
    */
-  public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(20);
+  public static final Duration DEFAULT_DEBOUNCE = Duration.ZERO;
 
   /** {@code --ca-dir}'s default, relative to the working directory. */
   public static final Path DEFAULT_CA_DIR = Path.of(".meshgate", "ca");

@@ -50,7 +50,11 @@ class MeshgateServerTest {
   }
 
   MeshgateServer start() throws Exception {
-    var options = options(dir, Duration.ofMillis(100));
+    return start(Duration.ofMillis(100));
+  }
+
+  MeshgateServer start(Duration debounce) throws Exception {
+    var options = options(dir, debounce);
     var catalog = new StaticCatalog();
     server = MeshgateServer.start(options, catalog, Fixtures.FAKE_COMPILER, catalog);
     admin = new Admin(server.adminPort());
@@ -286,6 +290,51 @@ class MeshgateServerTest {
           .isTrue();
       assertThat(admin.metric("meshgate_policy_compiles_total", "result=\"ok\"")).isEqualTo(2.0);
     }
+  }
+
+  @Test
+  void anEditReloadsAtOnceCompilesOnceAndPushesOnlyTheGroupThatChanged() throws Exception {
+    // The default: no quiet window, the first file event reloads (issue 17.1).
+    String policy = POLICY + "gateway admin 9090 2\n";
+    Files.writeString(dir.resolve("policy.mesh"), policy);
+    start(ServerOptions.DEFAULT_DEBOUNCE);
+    try (var edge = new XdsTestClient(server, "edge-1", "edge");
+        var other = new XdsTestClient(server, "admin-1", "admin")) {
+      DiscoveryResponse rds = subscribeRoutes(edge, "edge");
+      subscribeRoutes(other, "admin");
+
+      Path tmp = dir.resolve(".policy.mesh.swp");
+      Files.writeString(tmp, policy.replace("gateway edge 8080 2", "gateway edge 8080 5"));
+      Files.move(
+          tmp,
+          dir.resolve("policy.mesh"),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+
+      DiscoveryResponse pushed = edge.next(Duration.ofSeconds(5));
+      assertThat(pushed.getTypeUrl()).isEqualTo(RDS);
+      assertThat(pushed.getVersionInfo()).isNotEqualTo(rds.getVersionInfo());
+      edge.send(edge.ack(pushed, List.of("edge")));
+      assertThat(other.quiet(Duration.ofMillis(300)))
+          .as("gateway admin did not change: nothing is pushed to it")
+          .isTrue();
+      assertThat(edge.quiet(Duration.ofMillis(100))).as("one push for one edit").isTrue();
+      assertThat(admin.metric("meshgate_policy_compiles_total", "result=\"ok\""))
+          .as("the start and the one edit")
+          .isEqualTo(2.0);
+    }
+  }
+
+  /** Subscribes to clusters and the gateway's route table, acknowledges both; the routes. */
+  private static DiscoveryResponse subscribeRoutes(XdsTestClient envoy, String routes)
+      throws Exception {
+    envoy.send(envoy.request(CDS, List.of()));
+    envoy.send(envoy.ack(envoy.next(), List.of()));
+    envoy.send(envoy.request(RDS, List.of(routes)));
+    DiscoveryResponse rds = envoy.next();
+    envoy.send(envoy.ack(rds, List.of(routes)));
+    assertThat(envoy.quiet(Duration.ofMillis(100))).isTrue();
+    return rds;
   }
 
   @Test

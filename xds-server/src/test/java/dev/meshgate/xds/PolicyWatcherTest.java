@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +17,7 @@ class PolicyWatcherTest {
   @TempDir Path dir;
 
   @Test
-  void aBurstOfWritesGivesOneReloadAfterItEnds() throws Exception {
+  void aQuietWindowGivesOneReloadAfterABurstEnds() throws Exception {
     Path policy = Files.writeString(dir.resolve("a.mesh"), "v0");
     AtomicInteger reloads = new AtomicInteger();
     Semaphore reloaded = new Semaphore(0);
@@ -34,6 +35,35 @@ class PolicyWatcherTest {
       assertThat(reloaded.tryAcquire(10, TimeUnit.SECONDS)).as("a reload after the burst").isTrue();
       assertThat(reloaded.tryAcquire(1, TimeUnit.SECONDS)).as("no second reload").isFalse();
       assertThat(reloads).hasValue(1);
+    }
+  }
+
+  @Test
+  void withoutAQuietWindowABurstOfWritesEndsWithAReloadOfTheLastContent() throws Exception {
+    Path policy = Files.writeString(dir.resolve("a.mesh"), "v0");
+    AtomicReference<String> lastRead = new AtomicReference<>("");
+    AtomicInteger reloads = new AtomicInteger();
+    try (PolicyWatcher watcher =
+        new PolicyWatcher(
+            List.of(dir),
+            Duration.ZERO,
+            () -> {
+              reloads.incrementAndGet();
+              try {
+                lastRead.set(Files.readString(policy));
+              } catch (java.io.IOException e) {
+                lastRead.set("unreadable");
+              }
+            })) {
+      int writes = 200;
+      for (int i = 1; i <= writes; i++) {
+        Files.writeString(policy, "v" + i);
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!lastRead.get().equals("v" + writes) && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(lastRead).as("after %d reloads", reloads.get()).hasValue("v" + writes);
     }
   }
 
