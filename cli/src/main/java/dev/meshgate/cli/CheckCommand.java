@@ -29,6 +29,9 @@ final class CheckCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin ReportOptions report;
 
+  /** --catalog talks to Consul or Kubernetes, whose adapters log outages and retries. */
+  @picocli.CommandLine.Mixin LoggingOptions logging;
+
   @Parameters(
       arity = "1..*",
       paramLabel = "PATH",
@@ -81,6 +84,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    logging.apply();
     Policies.Compiled compiled = Policies.compile(paths);
     var diagnostics = compiled.compilation().diagnostics();
     if (catalog != null && compiled.compilation().policy().isPresent()) {

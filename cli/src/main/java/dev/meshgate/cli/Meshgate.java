@@ -116,6 +116,8 @@ public final class Meshgate implements Callable<Integer> {
     cl.setErr(err);
     cl.setParameterExceptionHandler(USAGE_ERROR);
     cl.setExecutionExceptionHandler(FAILURE);
+    // MESHGATE_LOG_LEVEL=DEBUG works as well as --log-level debug.
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     return cl;
   }
 

@@ -121,6 +121,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin DiscoveryMixin discovery;
 
+  @Mixin LoggingOptions logging;
+
   @Option(
       names = "--ca-dir",
       paramLabel = "DIR",
@@ -192,7 +194,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    logging.apply();
     PrintWriter err = spec.commandLine().getErr();
+    // The start and stop lines; in JSON mode stderr holds JSON lines only, and the server logs
+    // these events itself (failures to start stay plain lines: nothing is running to log them).
+    PrintWriter say = logging.json() ? new PrintWriter(java.io.Writer.nullWriter()) : err;
     if (certTtl.compareTo(java.time.Duration.ofSeconds(2)) < 0) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(),
@@ -267,7 +273,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       Runtime.getRuntime().addShutdownHook(hook);
       if (newCa) {
-        err.println(
+        say.println(
             "meshgate: created a new CA in "
                 + caDir
                 + " (ca.crt, ca.key); give Envoys bootstraps from"
@@ -276,18 +282,18 @@ final class ServeCommand implements Callable<Integer> {
                 + " --output FILE'");
       }
       if (insecureXds) {
-        err.println(
+        say.println(
             "meshgate: WARNING: --insecure-xds: xDS is plaintext and proxies are not authenticated;"
                 + " anyone who can reach port "
                 + server.xdsPort()
                 + " gets every configuration and key. Development only.");
       }
-      err.println(
+      say.println(
           "meshgate: serving xDS on "
               + hostPort(bind, server.xdsPort())
               + ", admin on http://"
               + hostPort(adminBind, server.adminPort()));
-      err.flush();
+      say.flush();
       if (demo) {
         running = Optional.of(startDemo(server, err));
       }
@@ -302,11 +308,11 @@ final class ServeCommand implements Callable<Integer> {
       running.ifPresent(Demo::close);
       int ended = server.drain(drainPeriod);
       if (ended > 0) {
-        err.println(
+        say.println(
             "meshgate: ended " + ended + " xDS stream(s) over " + drainPeriod.toMillis() + " ms");
       }
-      err.println("meshgate: stopped");
-      err.flush();
+      say.println("meshgate: stopped");
+      say.flush();
       stopped.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);

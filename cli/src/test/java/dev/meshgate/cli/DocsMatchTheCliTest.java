@@ -94,6 +94,90 @@ class DocsMatchTheCliTest {
     assertThat(problems).isEmpty();
   }
 
+  /**
+   * docs/operations.md is followed by people debugging in a hurry: every {@code meshgate …} line of
+   * its code blocks must parse as written (command, subcommand, options and their values), not just
+   * name options that exist.
+   */
+  @Test
+  void everyCommandLineInTheOperationsGuideParses() throws IOException {
+    List<String> problems = new ArrayList<>();
+    List<List<String>> lines = operationsCommandLines();
+    for (List<String> args : lines) {
+      CommandLine cli =
+          Meshgate.commandLine(
+              new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+      try {
+        CommandLine.ParseResult parsed = cli.parseArgs(args.toArray(String[]::new));
+        if (!parsed.hasSubcommand()) {
+          problems.add("no command in: meshgate " + String.join(" ", args));
+        }
+      } catch (CommandLine.ParameterException e) {
+        problems.add("meshgate " + String.join(" ", args) + ": " + e.getMessage());
+      }
+    }
+    assertThat(lines).as("meshgate command lines in operations.md").hasSizeGreaterThan(15);
+    assertThat(problems).isEmpty();
+  }
+
+  private static final Pattern FENCE = Pattern.compile("(?ms)^```[a-z]*\\n(.*?)^```");
+  private static final Pattern INVOCATION = Pattern.compile("(?:^|[\\s(/])meshgate[ \\t]+(.*)$");
+
+  /** The arguments of each {@code meshgate} invocation in a fenced block of operations.md. */
+  static List<List<String>> operationsCommandLines() throws IOException {
+    String text = Files.readString(ROOT.resolve("docs/operations.md"));
+    List<List<String>> lines = new ArrayList<>();
+    Matcher block = FENCE.matcher(text);
+    while (block.find()) {
+      for (String line : block.group(1).split("\\n")) {
+        Matcher m = INVOCATION.matcher(line);
+        if (m.find()) {
+          lines.add(shellWords(m.group(1)));
+        }
+      }
+    }
+    return lines;
+  }
+
+  /**
+   * Words as a POSIX shell splits them (quotes removed), up to the end of the command: a pipe, a
+   * redirection, {@code ;}, {@code &&}, a comment or the {@code )} closing {@code $(…)}.
+   */
+  static List<String> shellWords(String line) {
+    List<String> words = new ArrayList<>();
+    StringBuilder word = new StringBuilder();
+    boolean inWord = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '\'' || c == '"') {
+        int end = line.indexOf(c, i + 1);
+        word.append(line, i + 1, end < 0 ? line.length() : end);
+        i = end < 0 ? line.length() : end;
+        inWord = true;
+      } else if (Character.isWhitespace(c)) {
+        if (inWord) {
+          words.add(word.toString());
+          word.setLength(0);
+          inWord = false;
+        }
+      } else if ("|;&)".indexOf(c) >= 0 || (c == '#' && !inWord)) {
+        break;
+      } else if (c == '>') { // unquoted, "orders -> catalog" is a redirection in a shell too
+        if (inWord && word.toString().matches("\\d+")) {
+          inWord = false; // the 2 of 2>&1
+        }
+        break;
+      } else {
+        word.append(c);
+        inWord = true;
+      }
+    }
+    if (inWord) {
+      words.add(word.toString());
+    }
+    return words;
+  }
+
   /** Prose such as "meshgate plan" is a command; "meshgate is" or "meshgate and" are not. */
   private static boolean looksLikeACommand(String word) {
     return List.of("status", "lint", "validate", "diff", "init", "run", "version").contains(word);

@@ -139,7 +139,8 @@ class MeshgateCliTest {
                 + "Usage: meshgate check [-hV] [--show-suppressed] [--werror] [--catalog=CATALOG]\n"
                 + "                      [--catalog-timeout=DURATION] [--color=WHEN]\n"
                 + "                      [--consul-ca=FILE] [--consul-token=TOKEN]\n"
-                + "                      [--format=FORMAT] [-o=FILE] PATH...\n"
+                + "                      [--format=FORMAT] [--log-format=FORMAT]\n"
+                + "                      [--log-level=LEVEL] [-o=FILE] PATH...\n"
                 + "Run 'meshgate check --help' for more.\n");
   }
 

@@ -199,6 +199,36 @@ class HelmChartIT {
     assertEquals("http", envoy.at("/readinessProbe/tcpSocket/port").asText());
     KubernetesManifests.only(docs, "Service", "meshgate-gateway-edge");
     KubernetesManifests.only(docs, "PodDisruptionBudget", "meshgate-gateway-edge");
+    // Prometheus finds the stats listener of the bootstrap, never the admin port.
+    JsonNode annotations = gateway.at("/spec/template/metadata/annotations");
+    assertEquals("true", annotations.path("prometheus.io/scrape").asText(), annotations.toString());
+    assertTrue(annotations.path("prometheus.io/port").isTextual(), annotations.toString());
+    assertEquals("15090", annotations.path("prometheus.io/port").asText());
+    assertEquals("/stats/prometheus", annotations.path("prometheus.io/path").asText());
+    assertTrue(
+        StreamSupport.stream(envoy.path("ports").spliterator(), false)
+            .anyMatch(p ->
+                p.path("name").asText().equals("http-envoy-prom")
+                    && p.path("containerPort").asInt() == 15090),
+        envoy.path("ports").toString());
+  }
+
+  @Test
+  void gatewayScrapeAnnotationsCanBeTurnedOffAndJoinedByOwnOnes() {
+    List<ObjectNode> docs =
+        render(
+            "--set",
+            "gateway.enabled=true",
+            "--set",
+            "gateway.metrics.scrapeAnnotations=false",
+            "--set",
+            "gateway.podAnnotations.team=edge");
+    KubernetesManifests.checkSchema(docs);
+    JsonNode annotations =
+        KubernetesManifests.only(docs, "Deployment", "meshgate-gateway-edge")
+            .at("/spec/template/metadata/annotations");
+    assertEquals("edge", annotations.path("team").asText(), annotations.toString());
+    assertTrue(annotations.path("prometheus.io/scrape").isMissingNode(), annotations.toString());
   }
 
   @Test

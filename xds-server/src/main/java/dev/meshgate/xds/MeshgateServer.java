@@ -15,18 +15,13 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -255,7 +250,13 @@ public final class MeshgateServer implements AutoCloseable {
       reloader.initial();
 
       ProxyTracker tracker =
-          new ProxyTracker(metrics, key -> publisher.view().groups().containsKey(key), clock);
+          new ProxyTracker(
+              metrics,
+              key -> publisher.view().groups().containsKey(key),
+              clock,
+              publisher::view,
+              publisher::servingVersion);
+      publisher.onViewChanged(tracker::viewChanged); // "group in sync" lines (RolloutLog)
       metrics.groups(() -> publisher.view().groups().keySet(), tracker::connectedByGroup);
       CertificateExpiry expiry =
           new CertificateExpiry(
@@ -302,7 +303,7 @@ public final class MeshgateServer implements AutoCloseable {
         HandshakeRefusals handshakes = new HandshakeRefusals(metrics, refusals, clock);
         XdsServerTls tls =
             XdsServerTls.start(
-                ca, serverAddresses(options.bindAddress()), handshakes::trustManager);
+                ca, XdsServerTls.serverAddresses(options.bindAddress()), handshakes::trustManager);
         started.add(tls);
         builder =
             NettyServerBuilder.forAddress(address, tls.credentials())
@@ -400,35 +401,6 @@ public final class MeshgateServer implements AutoCloseable {
               + " --admin-bind on loopback");
     }
     return Optional.empty();
-  }
-
-  /**
-   * The names the server certificate carries besides its URI: loopback always, the bind address,
-   * and for a wildcard bind every address of this host.
-   */
-  static List<String> serverAddresses(String bindAddress) {
-    Set<String> names = new LinkedHashSet<>(List.of("127.0.0.1", "::1", "localhost"));
-    String bind =
-        bindAddress.startsWith("[")
-            ? bindAddress.substring(1, bindAddress.length() - 1)
-            : bindAddress;
-    if (bind.equals("0.0.0.0") || bind.equals("::")) {
-      try {
-        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-          for (InetAddress a : Collections.list(nic.getInetAddresses())) {
-            if (!a.isLinkLocalAddress()) {
-              names.add(a.getHostAddress().replaceAll("%.*", ""));
-            }
-          }
-        }
-        names.add(InetAddress.getLocalHost().getHostName());
-      } catch (IOException e) {
-        LOG.debug("cannot list this host's addresses for the server certificate", e);
-      }
-    } else if (!bind.isEmpty()) {
-      names.add(bind);
-    }
-    return List.copyOf(names);
   }
 
   /** The bound xDS (gRPC) port: the chosen one when {@link ServerOptions#xdsPort()} was 0. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Load, compile, publish. A reload never throws: a policy with errors, unreadable files or a
@@ -30,6 +31,9 @@ final class PolicyReloader {
   private final RemovalGuard guard;
 
   private volatile LastReload lastReload;
+
+  /** What triggered the reload under way, for its log line: files (watched) or a bundle. */
+  private String source = "files";
 
   /**
    * Told each policy that becomes the served one (global rate limits, issue 13: the rate-limit
@@ -85,7 +89,9 @@ final class PolicyReloader {
     onServed.accept(served);
     lastSources = sources;
     lastReload = new LastReload(true, clock.instant(), compilation.diagnostics(), Optional.empty());
-    LOG.info("policy loaded from {}: version {}", paths, publisher.view().policyVersion());
+    String version = publisher.view().policyVersion();
+    reloadLine(LOG.atInfo(), "ok", version, "start")
+        .log("policy loaded from {}: version {}", paths, version);
   }
 
   /** Compiles, counting the result and timing it (a crash, a bug in meshgate, is not timed). */
@@ -141,10 +147,9 @@ final class PolicyReloader {
       if (hold.isPresent()) {
         metrics.held(true);
         lastReload = new LastReload(false, clock.instant(), compilation.diagnostics(), hold, true);
-        LOG.warn(
-            "policy reload {}; still serving version {}",
-            hold.get(),
-            publisher.view().policyVersion());
+        String still = publisher.view().policyVersion();
+        reloadLine(LOG.atWarn(), "held", still)
+            .log("policy reload {}; still serving version {}", hold.get(), still);
         return;
       }
       String before = publisher.view().policyVersion();
@@ -155,16 +160,20 @@ final class PolicyReloader {
       lastReload =
           new LastReload(true, clock.instant(), compilation.diagnostics(), Optional.empty());
       String after = publisher.view().policyVersion();
-      LOG.info(
-          after.equals(before)
-              ? "policy reloaded: version {} (no change to what proxies get)"
-              : "policy reloaded: version {}",
-          after);
+      reloadLine(LOG.atInfo(), "ok", after)
+          .addKeyValue("previous", before)
+          .log(
+              after.equals(before)
+                  ? "policy reloaded: version {} (no change to what proxies get)"
+                  : "policy reloaded: version {}",
+              after);
     } catch (RuntimeException | Error e) {
       // A compiler bug or a policy the server cannot serve: keep serving, say why.
       lastSources = null;
-      LOG.error(
-          "policy reload failed; still serving version {}", publisher.view().policyVersion(), e);
+      String still = publisher.view().policyVersion();
+      reloadLine(LOG.atError(), "crash", still)
+          .setCause(e)
+          .log("policy reload failed; still serving version {}", still);
       fail(List.of(), describe(e));
     }
   }
@@ -179,7 +188,12 @@ final class PolicyReloader {
     List<Path> before = paths;
     paths = List.copyOf(next);
     lastSources = null;
-    reload();
+    source = "bundle";
+    try {
+      reload();
+    } finally {
+      source = "files";
+    }
     if (!lastReload.ok()) {
       paths = before;
       lastSources = null;
@@ -192,7 +206,12 @@ final class PolicyReloader {
    * verification): logged, reported in /status, and the served policy stays.
    */
   synchronized void rejected(String reason) {
-    fail(List.of(), reason);
+    source = "bundle";
+    try {
+      fail(List.of(), reason);
+    } finally {
+      source = "files";
+    }
   }
 
   /** The policy version being served now. */
@@ -203,18 +222,33 @@ final class PolicyReloader {
   private void fail(List<Diagnostic> diagnostics, String error) {
     metrics.held(false); // broken files are not a held reload
     lastReload = new LastReload(false, clock.instant(), diagnostics, Optional.ofNullable(error));
+    String still = publisher.view().policyVersion();
     if (error != null) {
-      LOG.warn(
-          "policy reload failed: {}; still serving version {}",
-          error,
-          publisher.view().policyVersion());
+      reloadLine(LOG.atWarn(), "failed", still)
+          .log("policy reload failed: {}; still serving version {}", error, still);
     } else {
       long errors = diagnostics.stream().filter(Diagnostic::isError).count();
-      LOG.warn(
-          "policy has {} error(s); still serving version {}",
-          errors,
-          publisher.view().policyVersion());
+      reloadLine(LOG.atWarn(), "errors", still)
+          .addKeyValue("errors", errors)
+          .log("policy has {} error(s); still serving version {}", errors, still);
     }
+  }
+
+  /**
+   * The key-values of a reload's outcome line: {@code version} is the policy served after it (the
+   * new one, or the one still serving when the reload was not applied), so the JSON log filtered by
+   * a version starts with the reload that made it.
+   */
+  private LoggingEventBuilder reloadLine(LoggingEventBuilder line, String outcome, String version) {
+    return reloadLine(line, outcome, version, source);
+  }
+
+  private static LoggingEventBuilder reloadLine(
+      LoggingEventBuilder line, String outcome, String version, String source) {
+    return line.addKeyValue(RolloutLog.EVENT, "reload")
+        .addKeyValue(RolloutLog.VERSION, version)
+        .addKeyValue("outcome", outcome)
+        .addKeyValue("source", source);
   }
 
   private static void logWarnings(Compilation compilation) {

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,11 +47,34 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
   private final Metrics metrics;
   private final Predicate<String> knownGroup;
   private final Clock clock;
+  private final Supplier<Publisher.View> view;
+  private final Supplier<String> policyVersion;
+
+  /** The group, type and type version of each NACK warned about (the rest are debug). */
+  private final Set<String> warnedNacks = ConcurrentHashMap.newKeySet();
+
+  /** The versions each group was last announced in sync at (RolloutLog#inSync). */
+  private final ConcurrentHashMap<String, TypeVersions> announced = new ConcurrentHashMap<>();
 
   ProxyTracker(Metrics metrics, Predicate<String> knownGroup, Clock clock) {
+    this(metrics, knownGroup, clock, () -> new Publisher.View("", new TreeMap<>()), () -> "");
+  }
+
+  /**
+   * @param view what the publisher serves each group now (for the in-sync line)
+   * @param policyVersion the policy version being published (for the push lines)
+   */
+  ProxyTracker(
+      Metrics metrics,
+      Predicate<String> knownGroup,
+      Clock clock,
+      Supplier<Publisher.View> view,
+      Supplier<String> policyVersion) {
     this.metrics = metrics;
     this.knownGroup = knownGroup;
     this.clock = clock;
+    this.view = view;
+    this.policyVersion = policyVersion;
     metrics.connectedProxies(this::connectedCount);
   }
 
@@ -79,6 +103,7 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
           } else if (!request.getVersionInfo().isEmpty()) {
             Instant now = clock.instant();
             stream.acked(type, request.getVersionInfo(), now);
+            logAck(stream, type, request.getVersionInfo(), request.getResponseNonce());
             pushRoundTrip(stream, type, request.getResponseNonce(), now);
           }
         });
@@ -96,7 +121,10 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
             Instant now = clock.instant();
             stream
                 .sentVersion(request.getResponseNonce())
-                .ifPresent(v -> stream.acked(type, v, now));
+                .ifPresent(sent -> {
+                  stream.acked(type, sent.typeVersion(), now);
+                  logAck(stream, type, sent.typeVersion(), request.getResponseNonce());
+                });
             pushRoundTrip(stream, type, request.getResponseNonce(), now);
           }
         });
@@ -204,30 +232,98 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
   }
 
   private void nack(StreamState stream, XdsType type, String nonce, String message) {
-    String version = stream.sentVersion(nonce).orElse("");
+    Optional<Sent> sent = stream.sentVersion(nonce);
+    String version = sent.map(Sent::typeVersion).orElse("");
     stream.nacked(type, new Nack(version, message, clock.instant()));
     metrics.nack(type);
     metrics.groupNack(metricGroup(stream), type);
-    LOG.warn(
-        "proxy {} (group {}) rejected {} version {}: {}",
-        stream.nodeId().orElse("?"),
-        stream.group().orElse("?"),
-        type.label(),
-        version.isEmpty() ? "?" : version,
-        message);
+    RolloutLog.Proxy proxy = who(stream);
+    if (warnedNacks.size() >= MAX_WARNED_NODES) {
+      warnedNacks.clear(); // bounded memory; at worst a rejection is warned about twice
+    }
+    RolloutLog.nacked(
+        proxy,
+        type,
+        version,
+        sent.map(Sent::policyVersion).orElse(""),
+        message,
+        warnedNacks.add(proxy.group() + " " + type.label() + " " + version));
+  }
+
+  private void logAck(StreamState stream, XdsType type, String typeVersion, String nonce) {
+    String policy =
+        stream.sentVersion(nonce).map(Sent::policyVersion).orElseGet(policyVersion::get);
+    RolloutLog.acked(who(stream), type, typeVersion, policy);
+    inSync(stream);
+  }
+
+  private static RolloutLog.Proxy who(StreamState stream) {
+    return new RolloutLog.Proxy(stream.nodeId().orElse("?"), stream.group().orElse("?"));
   }
 
   private void sent(long streamId, String typeUrl, String nonce, String version, int bytes) {
-    XdsType.ofTypeUrl(typeUrl)
-        .ifPresent(type -> {
-          metrics.push(type);
-          metrics.pushSize(type, bytes);
-        });
+    Optional<XdsType> type = XdsType.ofTypeUrl(typeUrl);
+    type.ifPresent(t -> {
+      metrics.push(t);
+      metrics.pushSize(t, bytes);
+    });
     StreamState stream = streams.get(streamId);
     if (stream != null) {
-      stream.sent(nonce, version, clock.instant());
+      String policy = policyVersion.get();
+      stream.sent(nonce, new Sent(version, policy), clock.instant());
+      type.ifPresent(t -> RolloutLog.pushed(who(stream), t, version, policy, bytes));
     }
   }
+
+  /** The publisher changed what it serves: a group may be in sync already (or have no one left). */
+  void viewChanged() {
+    Set<String> groups = new java.util.TreeSet<>();
+    streams.values().forEach(s -> s.group().ifPresent(groups::add));
+    groups.forEach(this::announceIfInSync);
+  }
+
+  /** After an ACK: if it completed the stream's group, say so once per served version. */
+  private void inSync(StreamState stream) {
+    Optional<String> group = stream.group();
+    Publisher.View now = view.get();
+    TypeVersions served = group.map(g -> now.groups().get(g)).orElse(null);
+    if (served != null && !served.equals(announced.get(group.get())) && stream.inSync(served)) {
+      announceIfInSync(group.get());
+    }
+  }
+
+  /**
+   * Logs once per group and served versions when every connected proxy of the group has ACKed them.
+   * Walks the group's streams, so it runs only when an ACK completed one stream (or the view
+   * changed): at most once per proxy and change. Counts ADS streams, the only kind our bootstraps
+   * open (a proxy with one stream per type would never look complete here).
+   */
+  private void announceIfInSync(String group) {
+    Publisher.View now = view.get();
+    TypeVersions served = now.groups().get(group);
+    if (served == null || served.equals(announced.get(group))) {
+      return;
+    }
+    Set<String> nodes = new java.util.HashSet<>();
+    for (StreamState s : streams.values()) {
+      if (s.group().filter(group::equals).isPresent()) {
+        if (!s.inSync(served)) {
+          return;
+        }
+        s.nodeId().ifPresent(nodes::add);
+      }
+    }
+    if (!nodes.isEmpty() && !served.equals(announced.put(group, served))) {
+      RolloutLog.inSync(
+          group,
+          now.policyVersion(),
+          nodes.size(),
+          java.time.Duration.between(now.changedAt(group), clock.instant()));
+    }
+  }
+
+  /** A response sent: its xDS version and the policy version it was published for. */
+  record Sent(String typeVersion, String policyVersion) {}
 
   /** The time from sending a response to the proxy's ACK of it: how long Envoy took to apply it. */
   private void pushRoundTrip(StreamState stream, XdsType type, String nonce, Instant ackedAt) {
@@ -253,10 +349,10 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
     private String nodeId;
     private String group;
     private final Map<XdsType, TypeStatus> types = new EnumMap<>(XdsType.class);
-    private final LinkedHashMap<String, String> sentVersions =
+    private final LinkedHashMap<String, Sent> sentVersions =
         new LinkedHashMap<>() {
           @Override
-          protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<String, Sent> eldest) {
             return size() > REMEMBERED_NONCES;
           }
         };
@@ -291,13 +387,27 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
       return Optional.ofNullable(group);
     }
 
-    synchronized void sent(String nonce, String version, Instant at) {
-      sentVersions.put(nonce, version);
+    synchronized void sent(String nonce, Sent sent, Instant at) {
+      sentVersions.put(nonce, sent);
       sentAt.put(nonce, at);
     }
 
-    synchronized Optional<String> sentVersion(String nonce) {
+    synchronized Optional<Sent> sentVersion(String nonce) {
       return Optional.ofNullable(sentVersions.get(nonce));
+    }
+
+    /** Has this stream ACKed every type its group serves, at the version served? */
+    synchronized boolean inSync(TypeVersions served) {
+      for (XdsType type : XdsType.values()) {
+        String version = type.of(served);
+        if (!version.isEmpty()) {
+          TypeStatus status = types.get(type);
+          if (status == null || !status.ackedVersion().filter(version::equals).isPresent()) {
+            return false;
+          }
+        }
+      }
+      return true;
     }
 
     /** When the response with {@code nonce} was sent; once per nonce, so one ACK counts once. */

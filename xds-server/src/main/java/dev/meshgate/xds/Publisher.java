@@ -7,7 +7,6 @@ import dev.meshgate.discovery.Endpoint;
 import dev.meshgate.discovery.EndpointListener;
 import dev.meshgate.discovery.ServiceCatalog;
 import dev.meshgate.discovery.ServiceQuery;
-import dev.meshgate.discovery.Subscription;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.time.Clock;
@@ -109,6 +108,27 @@ final class Publisher implements AutoCloseable {
 
   private volatile View view = new View("", new TreeMap<>());
 
+  /**
+   * The policy version whose snapshots are being published or served: set before the snapshots go
+   * out, so the push lines java-control-plane's answers cause already carry it (the view is
+   * replaced only after every group is published).
+   */
+  private volatile String serving = "";
+
+  private volatile Runnable viewListener = () -> {};
+
+  /** Why a group's snapshot is published: the {@code trigger} of its log line. */
+  enum Trigger {
+    POLICY,
+    ENDPOINTS,
+    TLS_FILES,
+    ROTATION;
+
+    String label() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
+
   Publisher(
       SimpleCache<String> cache, ServiceCatalog catalog, IdentitySecrets secrets, Clock clock) {
     this(cache, catalog, secrets, Optional.empty(), clock);
@@ -140,6 +160,21 @@ final class Publisher implements AutoCloseable {
 
   View view() {
     return view;
+  }
+
+  /** Called on the publisher thread after each change of {@link #view()}. */
+  void onViewChanged(Runnable listener) {
+    this.viewListener = listener;
+  }
+
+  private void setView(View next) {
+    view = next;
+    viewListener.run();
+  }
+
+  /** The policy version being published or served now (empty before the first policy). */
+  String servingVersion() {
+    return serving;
   }
 
   /** Sets the endpoint coalescing window; zero publishes every change at once. */
@@ -207,8 +242,10 @@ final class Publisher implements AutoCloseable {
       applying = false;
     }
     dirty.clear(); // publishAll uses every service's latest endpoints
+    String version = PolicyVersion.of(prepared);
+    serving = version;
     publishAll();
-    view = new View(policyVersion(prepared), versions(), changedAt);
+    setView(new View(version, versions(), changedAt));
   }
 
   private EndpointListener listener(ServiceWatch watch) {
@@ -266,10 +303,10 @@ final class Publisher implements AutoCloseable {
     try {
       for (PreparedGroup group : groups.values()) {
         if (!Collections.disjoint(group.services(), changed)) {
-          publish(build(group));
+          publish(build(group), Trigger.ENDPOINTS);
         }
       }
-      view = new View(view.policyVersion(), versions(), changedAt);
+      setView(new View(view.policyVersion(), versions(), changedAt));
     } catch (RuntimeException e) {
       LOG.error("could not publish new endpoints of services {}", changed, e);
     }
@@ -306,12 +343,12 @@ final class Publisher implements AutoCloseable {
             boolean any = false;
             for (PreparedGroup group : groups.values()) {
               if (GatewayTlsSecrets.readsFiles(group.tlsSecrets())) {
-                publish(build(group));
+                publish(build(group), Trigger.TLS_FILES);
                 any = true;
               }
             }
             if (any) {
-              view = new View(view.policyVersion(), versions(), changedAt);
+              setView(new View(view.policyVersion(), versions(), changedAt));
             }
           } catch (RuntimeException e) {
             LOG.error("could not re-read TLS certificate files", e);
@@ -358,8 +395,8 @@ final class Publisher implements AutoCloseable {
           || tls.flatMap(t -> t.rotateAt(key)).isEmpty()) {
         secrets.rotate(key);
       }
-      publish(build(group));
-      view = new View(view.policyVersion(), versions(), changedAt);
+      publish(build(group), Trigger.ROTATION);
+      setView(new View(view.policyVersion(), versions(), changedAt));
     } catch (RuntimeException e) {
       LOG.error("could not rotate the certificate of {}; retrying in a minute", key, e);
       rotations.put(
@@ -373,7 +410,7 @@ final class Publisher implements AutoCloseable {
     tls.ifPresent(t -> t.retain(groups.keySet()));
     apiKeys.retain(groups.keySet());
     for (PreparedGroup group : groups.values()) {
-      publish(build(group));
+      publish(build(group), Trigger.POLICY);
     }
     for (String key : Set.copyOf(rotations.keySet())) {
       if (!groups.containsKey(key)
@@ -389,12 +426,12 @@ final class Publisher implements AutoCloseable {
               "group {} is no longer in the policy: its proxies now get an empty configuration",
               key);
         }
-        publish(empty);
+        publish(empty, Trigger.POLICY);
       }
     }
   }
 
-  private void publish(GroupSnapshot snapshot) {
+  private void publish(GroupSnapshot snapshot, Trigger trigger) {
     GroupSnapshot previous = published.get(snapshot.key());
     if (previous != null && previous.versions().equals(snapshot.versions())) {
       return;
@@ -405,15 +442,7 @@ final class Publisher implements AutoCloseable {
     cache.setSnapshot(snapshot.key(), snapshot.snapshot());
     published.put(snapshot.key(), snapshot);
     changedAt.put(snapshot.key(), clock.instant());
-    TypeVersions v = snapshot.versions();
-    LOG.info(
-        "published {}: clusters {}, endpoints {}, listeners {}, routes {}{}",
-        snapshot.key(),
-        v.clusters(),
-        v.endpoints(),
-        v.listeners(),
-        v.routes(),
-        v.secrets().isEmpty() ? "" : ", secrets " + v.secrets());
+    RolloutLog.published(snapshot.key(), snapshot.versions(), serving, trigger.label());
   }
 
   private SortedMap<String, TypeVersions> versions() {
@@ -422,27 +451,6 @@ final class Publisher implements AutoCloseable {
       versions.put(key, published.get(key).versions());
     }
     return versions;
-  }
-
-  /** A hash of what the policy asks for (not of the endpoints the catalog gives). */
-  private static String policyVersion(SortedMap<String, PreparedGroup> groups) {
-    StringBuilder text = new StringBuilder();
-    groups.forEach((key, g) -> {
-      text.append(key)
-          .append(' ')
-          .append(g.clusters().version())
-          .append(' ')
-          .append(g.listeners().version())
-          .append(' ')
-          .append(g.routes().version())
-          .append(' ')
-          .append(g.identity().orElse("-"))
-          .append('\n');
-      for (ClusterEndpoints ce : g.endpoints()) {
-        text.append(ce).append('\n');
-      }
-    });
-    return ContentHash.of(text.toString());
   }
 
   @Override
@@ -480,31 +488,6 @@ final class Publisher implements AutoCloseable {
         throw err;
       }
       throw new IllegalStateException(e.getCause());
-    }
-  }
-
-  /** One service's catalog subscription and its latest endpoints. */
-  private static final class ServiceWatch {
-    final String service;
-    final ServiceQuery query;
-    Subscription subscription;
-    volatile List<Endpoint> endpoints = List.of();
-    volatile boolean cancelled;
-
-    ServiceWatch(String service, ServiceQuery query) {
-      this.service = service;
-      this.query = query;
-    }
-
-    void cancel() {
-      cancelled = true;
-      if (subscription != null) {
-        try {
-          subscription.cancel();
-        } catch (RuntimeException e) {
-          LOG.warn("cancelling the endpoint subscription of service {}", service, e);
-        }
-      }
     }
   }
 }

@@ -5,11 +5,17 @@ import dev.meshgate.xds.identity.IssuedCertificate;
 import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
 import io.grpc.util.AdvancedTlsX509KeyManager;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -112,5 +118,34 @@ final class XdsServerTls implements AutoCloseable {
   @Override
   public void close() {
     renewer.shutdownNow();
+  }
+
+  /**
+   * The names the server certificate carries besides its URI: loopback always, the bind address,
+   * and for a wildcard bind every address of this host.
+   */
+  static List<String> serverAddresses(String bindAddress) {
+    Set<String> names = new LinkedHashSet<>(List.of("127.0.0.1", "::1", "localhost"));
+    String bind =
+        bindAddress.startsWith("[")
+            ? bindAddress.substring(1, bindAddress.length() - 1)
+            : bindAddress;
+    if (bind.equals("0.0.0.0") || bind.equals("::")) {
+      try {
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+          for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+            if (!a.isLinkLocalAddress()) {
+              names.add(a.getHostAddress().replaceAll("%.*", ""));
+            }
+          }
+        }
+        names.add(InetAddress.getLocalHost().getHostName());
+      } catch (IOException e) {
+        LOG.debug("cannot list this host's addresses for the server certificate", e);
+      }
+    } else if (!bind.isEmpty()) {
+      names.add(bind);
+    }
+    return List.copyOf(names);
   }
 }

@@ -25,6 +25,17 @@ enum XdsType {
     return name().toLowerCase(java.util.Locale.ROOT);
   }
 
+  /** This type's version among a group's {@code versions} (empty: the group has none). */
+  String of(TypeVersions versions) {
+    return switch (this) {
+      case CLUSTERS -> versions.clusters();
+      case ENDPOINTS -> versions.endpoints();
+      case LISTENERS -> versions.listeners();
+      case ROUTES -> versions.routes();
+      case SECRETS -> versions.secrets();
+    };
+  }
+
   static Optional<XdsType> ofTypeUrl(String typeUrl) {
     for (XdsType type : values()) {
       if (type.typeUrl.equals(typeUrl)) {

@@ -153,14 +153,24 @@ public final class BundlePoller implements AutoCloseable {
       Path old = current;
       current = next;
       delete(old);
-      LOG.info("{} served: policy version {}", name, update.policyVersion());
+      LOG.atInfo()
+          .addKeyValue("event", "bundle")
+          .addKeyValue("version", update.policyVersion())
+          .addKeyValue("bundle_sha256", sha)
+          .addKeyValue("outcome", "ok")
+          .log("{} served: policy version {}", name, update.policyVersion());
     } else {
       delete(next);
-      LOG.warn(
-          "{} not served: {}; still serving version {}",
-          name,
-          update.reason().orElse("the policy was not accepted"),
-          update.policyVersion());
+      LOG.atWarn()
+          .addKeyValue("event", "bundle")
+          .addKeyValue("version", update.policyVersion())
+          .addKeyValue("bundle_sha256", sha)
+          .addKeyValue("outcome", "refused")
+          .log(
+              "{} not served: {}; still serving version {}",
+              name,
+              update.reason().orElse("the policy was not accepted"),
+              update.policyVersion());
     }
   }
 
