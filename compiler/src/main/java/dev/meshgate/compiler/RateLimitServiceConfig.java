@@ -79,15 +79,16 @@ public final class RateLimitServiceConfig {
     }
     limit
         .key()
-        .ifPresent(key -> {
-          Map<String, Object> keyed = new LinkedHashMap<>();
-          keyed.put("key", key instanceof RateLimitIr.Key.ClientIp ? "remote_address" : "key");
-          keyed.put("rate_limit", rate(limit));
-          if (limit.dryRun()) {
-            keyed.put("shadow_mode", true);
-          }
-          d.put("descriptors", List.of(keyed));
-        });
+        .ifPresent(
+            key -> {
+              Map<String, Object> keyed = new LinkedHashMap<>();
+              keyed.put("key", key instanceof RateLimitIr.Key.ClientIp ? "remote_address" : "key");
+              keyed.put("rate_limit", rate(limit));
+              if (limit.dryRun()) {
+                keyed.put("shadow_mode", true);
+              }
+              d.put("descriptors", List.of(keyed));
+            });
     return d;
   }
 

@@ -75,14 +75,15 @@ class GoldenTest {
 
   static List<Source> sources(Case c) {
     return c.files().stream()
-        .map(p -> {
-          try {
-            return new Source(
-                ROOT.relativize(p).toString(), Files.readString(p, StandardCharsets.UTF_8));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        })
+        .map(
+            p -> {
+              try {
+                return new Source(
+                    ROOT.relativize(p).toString(), Files.readString(p, StandardCharsets.UTF_8));
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            })
         .toList();
   }
 

@@ -62,9 +62,12 @@ final class AccessLogChecks {
               s.body().stream()
                   .filter(ServiceStmt.Sidecar.class::isInstance)
                   .map(ServiceStmt.Sidecar.class::cast)
-                  .forEach(sc ->
-                      block(
-                          sc.accessLogs(), "the sidecar of \"" + s.name().text() + "\"", Set.of()));
+                  .forEach(
+                      sc ->
+                          block(
+                              sc.accessLogs(),
+                              "the sidecar of \"" + s.name().text() + "\"",
+                              Set.of()));
           default -> {}
         }
       }
@@ -113,25 +116,26 @@ final class AccessLogChecks {
     sink(log.sink());
     List<Clause.Fields> fields = log.all(Clause.Fields.class);
     log.template()
-        .ifPresent(t -> {
-          if (json) {
-            cx.error(
-                ACCESS_LOG_TEMPLATE,
-                t.span(),
-                "a json access-log names its fields in `fields …`, not in a template; remove"
-                    + " the string, or write `access-log text \"…\"`");
-          } else {
-            template(t, tokenHeaders);
-            if (!fields.isEmpty()) {
-              cx.error(
-                  ACCESS_LOG_TEMPLATE,
-                  fields.getFirst().span(),
-                  "this text access-log has a template, which names its fields itself; remove"
-                      + " `fields`, or remove the template to log the fields separated by"
-                      + " spaces");
-            }
-          }
-        });
+        .ifPresent(
+            t -> {
+              if (json) {
+                cx.error(
+                    ACCESS_LOG_TEMPLATE,
+                    t.span(),
+                    "a json access-log names its fields in `fields …`, not in a template; remove"
+                        + " the string, or write `access-log text \"…\"`");
+              } else {
+                template(t, tokenHeaders);
+                if (!fields.isEmpty()) {
+                  cx.error(
+                      ACCESS_LOG_TEMPLATE,
+                      fields.getFirst().span(),
+                      "this text access-log has a template, which names its fields itself; remove"
+                          + " `fields`, or remove the template to log the fields separated by"
+                          + " spaces");
+                }
+              }
+            });
     Map<String, Span> seenKeys = new HashMap<>();
     for (int i = 0; i < fields.size(); i++) {
       if (i > 0) {

@@ -89,19 +89,20 @@ final class ApiKeyChecks {
     // A misspelt name would also show its intended provider as unused: say only the first.
     if (cx.current.complete() && !unknown) {
       Set<String> names = used.stream().map(StringLit::value).collect(Collectors.toSet());
-      providers.forEach((n, p) -> {
-        if (!names.contains(n)) {
-          cx.warning(
-              API_KEY_UNUSED_PROVIDER,
-              p.name().span(),
-              "api-keys \""
-                  + n
-                  + "\" is not required by any host or route, so its keys are never checked;"
-                  + " add `require api-key \""
-                  + n
-                  + "\"` where it applies, or remove it");
-        }
-      });
+      providers.forEach(
+          (n, p) -> {
+            if (!names.contains(n)) {
+              cx.warning(
+                  API_KEY_UNUSED_PROVIDER,
+                  p.name().span(),
+                  "api-keys \""
+                      + n
+                      + "\" is not required by any host or route, so its keys are never checked;"
+                      + " add `require api-key \""
+                      + n
+                      + "\"` where it applies, or remove it");
+            }
+          });
     }
   }
 

@@ -220,10 +220,11 @@ final class CallChecks {
     if (cx.defaultDeny) {
       boolean allowed =
           calleeRules.stream()
-              .anyMatch(a ->
-                  a.rule().effect() == RuleDecl.Effect.ALLOW
-                      && a.scope().destination().equals(callee)
-                      && (a.scope().source().equals("*") || a.scope().source().equals(caller)));
+              .anyMatch(
+                  a ->
+                      a.rule().effect() == RuleDecl.Effect.ALLOW
+                          && a.scope().destination().equals(callee)
+                          && (a.scope().source().equals("*") || a.scope().source().equals(caller)));
       if (!allowed) {
         cx.error(
             CALL_NOT_ALLOWED,

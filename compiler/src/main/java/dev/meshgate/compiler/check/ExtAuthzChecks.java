@@ -94,19 +94,20 @@ final class ExtAuthzChecks {
     // A misspelt name would also show its intended service as unused: say only the first.
     if (cx.current.complete() && !unknown) {
       Set<String> names = used.stream().map(StringLit::value).collect(Collectors.toSet());
-      services.forEach((n, e) -> {
-        if (!names.contains(n)) {
-          cx.warning(
-              EXT_AUTHZ_UNUSED,
-              e.name().span(),
-              "ext-authz \""
-                  + n
-                  + "\" is not required by any host or route, so it never decides a request;"
-                  + " add `require ext-authz \""
-                  + n
-                  + "\"` where it applies, or remove it");
-        }
-      });
+      services.forEach(
+          (n, e) -> {
+            if (!names.contains(n)) {
+              cx.warning(
+                  EXT_AUTHZ_UNUSED,
+                  e.name().span(),
+                  "ext-authz \""
+                      + n
+                      + "\" is not required by any host or route, so it never decides a request;"
+                      + " add `require ext-authz \""
+                      + n
+                      + "\"` where it applies, or remove it");
+            }
+          });
     }
   }
 
@@ -141,14 +142,15 @@ final class ExtAuthzChecks {
       t.timeout()
           .value()
           .filter(d -> d.compareTo(MAX_TIMEOUT) > 0)
-          .ifPresent(d ->
-              cx.error(
-                  EXT_AUTHZ_TIMEOUT,
-                  t.timeout().span(),
-                  "every request of the routes it decides waits for the ext-authz service, at"
-                      + " most 10s, found timeout "
-                      + t.timeout().text()
-                      + "; a decision takes milliseconds, like `timeout 200ms`"));
+          .ifPresent(
+              d ->
+                  cx.error(
+                      EXT_AUTHZ_TIMEOUT,
+                      t.timeout().span(),
+                      "every request of the routes it decides waits for the ext-authz service, at"
+                          + " most 10s, found timeout "
+                          + t.timeout().text()
+                          + "; a decision takes milliseconds, like `timeout 200ms`"));
     }
     e.all(ExtAuthzField.SendHeaders.class).forEach(h -> h.headers().forEach(values::headerName));
     e.all(ExtAuthzField.UpstreamHeaders.class)
@@ -185,14 +187,15 @@ final class ExtAuthzChecks {
     }
     s.pathPrefix()
         .filter(p -> !p.value().startsWith("/") || p.value().endsWith("/"))
-        .ifPresent(p ->
-            cx.error(
-                EXT_AUTHZ_ADDRESS,
-                p.span(),
-                "path-prefix "
-                    + p.raw()
-                    + " must start with / and not end with / (Envoy puts the request's path"
-                    + " after it), like \"/authz\""));
+        .ifPresent(
+            p ->
+                cx.error(
+                    EXT_AUTHZ_ADDRESS,
+                    p.span(),
+                    "path-prefix "
+                        + p.raw()
+                        + " must start with / and not end with / (Envoy puts the request's path"
+                        + " after it), like \"/authz\""));
     String address = s.address().value();
     int colon = address.lastIndexOf(':');
     String host = colon < 0 ? address : address.substring(0, colon);

@@ -271,12 +271,13 @@ final class GatewayChecks {
   private static int specificity(RouteCoverage.Match m) {
     int path =
         m.path()
-            .map(p ->
-                switch (p) {
-                  case RouteCoverage.Path.Exact e -> 2000 + e.path().length();
-                  case RouteCoverage.Path.Prefix q -> 1000 + q.base().length();
-                  case RouteCoverage.Path.Regex r -> 1000;
-                })
+            .map(
+                p ->
+                    switch (p) {
+                      case RouteCoverage.Path.Exact e -> 2000 + e.path().length();
+                      case RouteCoverage.Path.Prefix q -> 1000 + q.base().length();
+                      case RouteCoverage.Path.Regex r -> 1000;
+                    })
             .orElse(0);
     return m.conds().size() * 10_000 + (m.methods().isEmpty() ? 0 : 5_000) + path;
   }

@@ -88,14 +88,15 @@ final class GlobalRateLimitChecks {
     }
     s.timeout()
         .filter(t -> t.value().map(d -> d.isZero() || d.toMillis() < 1).orElse(false))
-        .ifPresent(t ->
-            cx.error(
-                RATE_LIMIT_SERVICE_TIMEOUT,
-                t.span(),
-                "a timeout of "
-                    + t.text()
-                    + " leaves the rate-limit service no time to answer, so every request"
-                    + " would fail open (or closed); write at least 1ms, like `timeout 100ms`"));
+        .ifPresent(
+            t ->
+                cx.error(
+                    RATE_LIMIT_SERVICE_TIMEOUT,
+                    t.span(),
+                    "a timeout of "
+                        + t.text()
+                        + " leaves the rate-limit service no time to answer, so every request"
+                        + " would fail open (or closed); write at least 1ms, like `timeout 100ms`"));
   }
 
   /** Every {@code rate-limit … global} written on the gateway, its hosts or its routes. */

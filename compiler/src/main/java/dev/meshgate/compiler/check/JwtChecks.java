@@ -127,19 +127,20 @@ final class JwtChecks {
     if (cx.current.complete() && !unknown) {
       Set<String> names =
           used.stream().map(StringLit::value).collect(java.util.stream.Collectors.toSet());
-      providers.forEach((n, p) -> {
-        if (!names.contains(n)) {
-          cx.warning(
-              JWT_UNUSED_PROVIDER,
-              p.name().span(),
-              "jwt-provider \""
-                  + n
-                  + "\" is not required by any host or route, so its tokens are never checked;"
-                  + " add `require jwt \""
-                  + n
-                  + "\"` where it applies, or remove it");
-        }
-      });
+      providers.forEach(
+          (n, p) -> {
+            if (!names.contains(n)) {
+              cx.warning(
+                  JWT_UNUSED_PROVIDER,
+                  p.name().span(),
+                  "jwt-provider \""
+                      + n
+                      + "\" is not required by any host or route, so its tokens are never checked;"
+                      + " add `require jwt \""
+                      + n
+                      + "\"` where it applies, or remove it");
+            }
+          });
     }
   }
 
@@ -151,10 +152,11 @@ final class JwtChecks {
         routes.stream()
             .filter(e -> !e.effective().required())
             // `require none` written on the route itself says "public on purpose".
-            .filter(e ->
-                !first(e.route().body(), RouteStmt.RequireJwt.class)
-                    .map(RouteStmt.RequireJwt::none)
-                    .orElse(false))
+            .filter(
+                e ->
+                    !first(e.route().body(), RouteStmt.RequireJwt.class)
+                        .map(RouteStmt.RequireJwt::none)
+                        .orElse(false))
             .toList();
     if (open.size() == 1 && routes.size() >= 3) {
       RouteDecl route = open.getFirst().route();

@@ -47,24 +47,25 @@ final class LimitChecks {
       }
       limit
           .size()
-          .ifPresent(size -> {
-            var bytes =
-                Sizes.check(
-                    size,
-                    limit.kind().keyword(),
-                    1024,
-                    MAX_HEADERS_KB * 1024,
-                    (code, at, message) -> cx.error(code, at.span(), message));
-            if (bytes.isPresent() && bytes.get() % 1024 != 0) {
-              cx.error(
-                  SIZE_OUT_OF_RANGE,
-                  size.span(),
-                  "max-request-headers "
-                      + size.text()
-                      + " is not a whole number of kilobytes (Envoy counts them in KiB); write it like"
-                      + " 60kb");
-            }
-          });
+          .ifPresent(
+              size -> {
+                var bytes =
+                    Sizes.check(
+                        size,
+                        limit.kind().keyword(),
+                        1024,
+                        MAX_HEADERS_KB * 1024,
+                        (code, at, message) -> cx.error(code, at.span(), message));
+                if (bytes.isPresent() && bytes.get() % 1024 != 0) {
+                  cx.error(
+                      SIZE_OUT_OF_RANGE,
+                      size.span(),
+                      "max-request-headers "
+                          + size.text()
+                          + " is not a whole number of kilobytes (Envoy counts them in KiB); write it like"
+                          + " 60kb");
+                }
+              });
       limit.duration().filter(d -> !d.text().equals("none")).ifPresent(values::duration);
     }
   }

@@ -84,8 +84,9 @@ final class LoadBalancingChecks {
               route.body().stream()
                   .filter(RouteStmt.To.class::isInstance)
                   .flatMap(t -> ((RouteStmt.To) t).targets().stream())
-                  .map(t ->
-                      new Towards(t.service().text(), t.subset().map(n -> n.text()), List.of()))
+                  .map(
+                      t ->
+                          new Towards(t.service().text(), t.subset().map(n -> n.text()), List.of()))
                   .toList();
           hashes(counted, targets);
         }

@@ -98,10 +98,11 @@ public final class NearestNames {
     List<String> near =
         declared.stream()
             .filter(c -> !c.equals(name))
-            .filter(c -> {
-              int d = bounded.apply(name, c);
-              return d >= 0 && d < c.length();
-            })
+            .filter(
+                c -> {
+                  int d = bounded.apply(name, c);
+                  return d >= 0 && d < c.length();
+                })
             .sorted(rank.thenComparing(Comparator.naturalOrder()))
             .toList();
     if (near.isEmpty()) {

@@ -50,10 +50,11 @@ final class PolicyAnalysis {
                   for (RouteStmt rs : route.body()) {
                     if (rs instanceof RouteStmt.To to) {
                       to.targets()
-                          .forEach(t -> {
-                            usedServices.add(t.service().text());
-                            usedClusters.add(t.cluster());
-                          });
+                          .forEach(
+                              t -> {
+                                usedServices.add(t.service().text());
+                                usedClusters.add(t.cluster());
+                              });
                     } else if (rs instanceof RouteStmt.Mirror m) {
                       usedServices.add(m.target().service().text());
                       usedClusters.add(m.target().cluster());
@@ -154,11 +155,12 @@ final class PolicyAnalysis {
       if (why == null && r.rule().effect() == RuleDecl.Effect.ALLOW) {
         Optional<CheckedRule> same =
             group.stream()
-                .filter(d ->
-                    d.rule().effect() == RuleDecl.Effect.DENY
-                        && !d.rule().isDryRun()
-                        && RuleCoverage.covers(d.scope(), r.scope())
-                        && RuleCoverage.covers(r.scope(), d.scope()))
+                .filter(
+                    d ->
+                        d.rule().effect() == RuleDecl.Effect.DENY
+                            && !d.rule().isDryRun()
+                            && RuleCoverage.covers(d.scope(), r.scope())
+                            && RuleCoverage.covers(r.scope(), d.scope()))
                 .findFirst();
         if (same.isPresent()) {
           cx.warning(

@@ -71,17 +71,18 @@ final class RouteIndex {
     /** Those that may overlap {@code later}: no exact condition of its contradicts theirs. */
     void mayOverlap(Match later, List<List<Integer>> into) {
       into.add(plain);
-      byCondition.forEach((key, byValue) -> {
-        Optional<String> value = later.exact(key);
-        if (value.isPresent()) {
-          List<Integer> same = byValue.get(value.get());
-          if (same != null) {
-            into.add(same);
-          }
-        } else {
-          into.addAll(byValue.values());
-        }
-      });
+      byCondition.forEach(
+          (key, byValue) -> {
+            Optional<String> value = later.exact(key);
+            if (value.isPresent()) {
+              List<Integer> same = byValue.get(value.get());
+              if (same != null) {
+                into.add(same);
+              }
+            } else {
+              into.addAll(byValue.values());
+            }
+          });
     }
   }
 
@@ -220,11 +221,12 @@ final class RouteIndex {
   private static void descendants(
       NavigableMap<String, Bucket> map, String base, List<Bucket> into) {
     if (base.isEmpty()) {
-      map.forEach((k, b) -> {
-        if (!k.isEmpty()) {
-          into.add(b);
-        }
-      });
+      map.forEach(
+          (k, b) -> {
+            if (!k.isEmpty()) {
+              into.add(b);
+            }
+          });
       return;
     }
     // '0' is the character after '/': the range holds exactly the keys starting "base/".

@@ -181,12 +181,16 @@ final class ServiceChecks {
 
   static boolean selectsAny(ServiceStmt.SubsetStmt subset, List<ServiceStmt.Endpoint> endpoints) {
     return endpoints.stream()
-        .anyMatch(e ->
-            subset.where().stream()
-                .allMatch(sel ->
-                    e.labels().stream()
-                        .anyMatch(
-                            l -> l.key().equals(sel.key()) && l.value().equals(sel.value()))));
+        .anyMatch(
+            e ->
+                subset.where().stream()
+                    .allMatch(
+                        sel ->
+                            e.labels().stream()
+                                .anyMatch(
+                                    l ->
+                                        l.key().equals(sel.key())
+                                            && l.value().equals(sel.value()))));
   }
 
   /**

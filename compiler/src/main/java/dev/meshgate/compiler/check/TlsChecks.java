@@ -45,18 +45,19 @@ final class TlsChecks {
       case null -> {}
       case GatewayStmt.ListenMode.Tls tls -> {
         tls.minVersion()
-            .ifPresent(v -> {
-              if (!v.text().equals("1.2") && !v.text().equals("1.3")) {
-                String why =
-                    v.text().equals("1.0") || v.text().equals("1.1")
-                        ? "TLS " + v.text() + " is deprecated (RFC 8996) and unsafe; "
-                        : "";
-                cx.error(
-                    TLS_VERSION,
-                    v.span(),
-                    "min-version " + v.text() + " is not allowed; " + why + "write 1.2 or 1.3");
-              }
-            });
+            .ifPresent(
+                v -> {
+                  if (!v.text().equals("1.2") && !v.text().equals("1.3")) {
+                    String why =
+                        v.text().equals("1.0") || v.text().equals("1.1")
+                            ? "TLS " + v.text() + " is deprecated (RFC 8996) and unsafe; "
+                            : "";
+                    cx.error(
+                        TLS_VERSION,
+                        v.span(),
+                        "min-version " + v.text() + " is not allowed; " + why + "write 1.2 or 1.3");
+                  }
+                });
         for (StringLit cipher : tls.ciphers()) {
           if (!CIPHERS.contains(cipher.value())) {
             cx.error(
@@ -71,11 +72,14 @@ final class TlsChecks {
         tls.clientCertificate()
             .flatMap(GatewayStmt.ClientCertificate::mode)
             .filter(m -> !Set.of("required", "optional").contains(m.text()))
-            .ifPresent(m ->
-                cx.error(
-                    TLS_CLIENT_CERTIFICATE_MODE,
-                    m.span(),
-                    "client-certificate is `required` or `optional`, not \"" + m.text() + "\""));
+            .ifPresent(
+                m ->
+                    cx.error(
+                        TLS_CLIENT_CERTIFICATE_MODE,
+                        m.span(),
+                        "client-certificate is `required` or `optional`, not \""
+                            + m.text()
+                            + "\""));
       }
       case GatewayStmt.ListenMode.Redirect r -> {
         if (!r.scheme().text().equals("https")) {
@@ -165,11 +169,14 @@ final class TlsChecks {
     }
     List<CertificateIr> covering =
         certificates.stream()
-            .map(c ->
-                new CertificateIr(
-                    "",
-                    c.serverNames().stream().map(s -> s.value().toLowerCase(Locale.ROOT)).toList(),
-                    new CertificateIr.Source.BuiltInCa()))
+            .map(
+                c ->
+                    new CertificateIr(
+                        "",
+                        c.serverNames().stream()
+                            .map(s -> s.value().toLowerCase(Locale.ROOT))
+                            .toList(),
+                        new CertificateIr.Source.BuiltInCa()))
             .toList();
     for (GatewayStmt.Host h : hosts) {
       String host = h.host().value().toLowerCase(Locale.ROOT);

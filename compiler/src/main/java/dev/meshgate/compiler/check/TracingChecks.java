@@ -93,11 +93,12 @@ final class TracingChecks {
     }
     c.body().stream()
         .filter(RouteStmt.TraceSample.class::isInstance)
-        .forEach(t ->
-            withoutTracing(
-                t.span(),
-                "the sidecar of \"" + c.caller().text() + "\"",
-                "service \"" + c.caller().text() + "\""));
+        .forEach(
+            t ->
+                withoutTracing(
+                    t.span(),
+                    "the sidecar of \"" + c.caller().text() + "\"",
+                    "service \"" + c.caller().text() + "\""));
   }
 
   private void withoutTracing(Span span, String proxy, String where) {

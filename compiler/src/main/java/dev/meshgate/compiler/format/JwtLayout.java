@@ -47,15 +47,17 @@ final class JwtLayout {
     return r.keyword()
         + " "
         + r.conditions().stream()
-            .map(c ->
-                switch (c) {
-                  case RouteStmt.JwtCondition.Claim claim ->
-                      "claim "
-                          + Layout.quote(claim.claim().value())
-                          + " = "
-                          + Layout.quote(claim.value().value());
-                  case RouteStmt.JwtCondition.Scope s -> "scope " + Layout.quote(s.scope().value());
-                })
+            .map(
+                c ->
+                    switch (c) {
+                      case RouteStmt.JwtCondition.Claim claim ->
+                          "claim "
+                              + Layout.quote(claim.claim().value())
+                              + " = "
+                              + Layout.quote(claim.value().value());
+                      case RouteStmt.JwtCondition.Scope s ->
+                          "scope " + Layout.quote(s.scope().value());
+                    })
             .collect(Collectors.joining(" and "));
   }
 

@@ -105,8 +105,11 @@ final class Layout {
               t.span(),
               "test " + quote(t.name().value()),
               t.expects().stream()
-                  .map(e ->
-                      (Item) new Line(Pos.of(e.span()), TestLayout.expect(e), TestLayout.checks(e)))
+                  .map(
+                      e ->
+                          (Item)
+                              new Line(
+                                  Pos.of(e.span()), TestLayout.expect(e), TestLayout.checks(e)))
                   .toList(),
               Block.Kind.PLAIN);
     };
@@ -164,15 +167,18 @@ final class Layout {
               "sidecar",
               Stream.concat(
                       s.body().stream()
-                          .map(st ->
-                              (Item)
-                                  new Line(
-                                      Pos.of(st.span()),
-                                      st.kind().keyword()
-                                          + " "
-                                          + st.address().map(GatewayStmt.Address::text).orElse("")
-                                          + ":"
-                                          + st.port().text())),
+                          .map(
+                              st ->
+                                  (Item)
+                                      new Line(
+                                          Pos.of(st.span()),
+                                          st.kind().keyword()
+                                              + " "
+                                              + st.address()
+                                                  .map(GatewayStmt.Address::text)
+                                                  .orElse("")
+                                              + ":"
+                                              + st.port().text())),
                       Stream.concat(
                           s.zones().stream().map(z -> (Item) new Line(Pos.of(z.span()), zone(z))),
                           s.accessLogs().stream().map(a -> AccessLogLayout.item(this, a))))
@@ -190,21 +196,22 @@ final class Layout {
         t.span(),
         "tracing",
         t.fields().stream()
-            .map(f ->
-                (Item)
-                    new Line(
-                        Pos.of(f.span()),
-                        switch (f) {
-                          case dev.meshgate.compiler.ast.Tracing.Field.Collector c ->
-                              "collector " + quote(c.address().value());
-                          case dev.meshgate.compiler.ast.Tracing.Field.Sample s ->
-                              "sample " + s.percent().text() + "%";
-                          case dev.meshgate.compiler.ast.Tracing.Field.Tag g ->
-                              "tag "
-                                  + quote(g.name().value())
-                                  + " from header "
-                                  + quote(g.header().value());
-                        }))
+            .map(
+                f ->
+                    (Item)
+                        new Line(
+                            Pos.of(f.span()),
+                            switch (f) {
+                              case dev.meshgate.compiler.ast.Tracing.Field.Collector c ->
+                                  "collector " + quote(c.address().value());
+                              case dev.meshgate.compiler.ast.Tracing.Field.Sample s ->
+                                  "sample " + s.percent().text() + "%";
+                              case dev.meshgate.compiler.ast.Tracing.Field.Tag g ->
+                                  "tag "
+                                      + quote(g.name().value())
+                                      + " from header "
+                                      + quote(g.header().value());
+                            }))
             .toList(),
         Block.Kind.PLAIN);
   }
@@ -433,6 +440,8 @@ final class Layout {
       case RouteStmt.MaxRequestBody m ->
           "max-request-body " + m.size().map(s -> s.text()).orElse("none");
       case RouteStmt.ErrorResponse e -> BoundaryLayout.errorResponse(e); // issue 13
+      case RouteStmt.GrpcJson g -> BoundaryLayout.grpcJson(g); // issue 13
+      case RouteStmt.GrpcWeb g -> "grpc-web";
     };
   }
 

@@ -19,15 +19,16 @@ final class RateLimitLayout {
       sb.append(" global");
     }
     r.key()
-        .ifPresent(k ->
-            sb.append(
-                switch (k) {
-                  case RouteStmt.RateLimitKey.ClientIp c -> " by client-ip";
-                  case RouteStmt.RateLimitKey.Header h ->
-                      " by header " + Layout.quote(h.name().value());
-                  case RouteStmt.RateLimitKey.JwtClaim c ->
-                      " by jwt claim " + Layout.quote(c.claim().value());
-                }));
+        .ifPresent(
+            k ->
+                sb.append(
+                    switch (k) {
+                      case RouteStmt.RateLimitKey.ClientIp c -> " by client-ip";
+                      case RouteStmt.RateLimitKey.Header h ->
+                          " by header " + Layout.quote(h.name().value());
+                      case RouteStmt.RateLimitKey.JwtClaim c ->
+                          " by jwt claim " + Layout.quote(c.claim().value());
+                    }));
     if (r.dryRun()) {
       sb.append(" dry-run");
     }
@@ -40,9 +41,12 @@ final class RateLimitLayout {
         new StringBuilder("rate-limit service ").append(Layout.quote(s.address().value()));
     s.timeout().ifPresent(t -> sb.append(" timeout ").append(t.text()));
     s.failure()
-        .ifPresent(f ->
-            sb.append(
-                f == GatewayStmt.RateLimitService.Failure.OPEN ? " fail-open" : " fail-closed"));
+        .ifPresent(
+            f ->
+                sb.append(
+                    f == GatewayStmt.RateLimitService.Failure.OPEN
+                        ? " fail-open"
+                        : " fail-closed"));
     return sb.toString();
   }
 }

@@ -59,13 +59,14 @@ final class TestLayout {
   /** {@code with request-header "n" = "v"}, … : what an expectation checks besides the outcome. */
   static List<String> checks(ExpectStmt e) {
     return e.checks().stream()
-        .map(c ->
-            "with "
-                + Layout.direction(c.response())
-                + " "
-                + Layout.quote(c.name().value())
-                + " = "
-                + Layout.quote(c.value().value()))
+        .map(
+            c ->
+                "with "
+                    + Layout.direction(c.response())
+                    + " "
+                    + Layout.quote(c.name().value())
+                    + " = "
+                    + Layout.quote(c.value().value()))
         .toList();
   }
 }

@@ -20,11 +20,12 @@ final class TlsLayout {
           sb.append(" ciphers ").append(strings(t.ciphers()));
         }
         t.clientCertificate()
-            .ifPresent(c -> {
-              sb.append(" client-certificate");
-              c.mode().ifPresent(m -> sb.append(' ').append(m.text()));
-              sb.append(" ca file ").append(Layout.quote(c.caFile().value()));
-            });
+            .ifPresent(
+                c -> {
+                  sb.append(" client-certificate");
+                  c.mode().ifPresent(m -> sb.append(' ').append(m.text()));
+                  sb.append(" ca file ").append(Layout.quote(c.caFile().value()));
+                });
         yield sb.toString();
       }
       case GatewayStmt.ListenMode.Redirect r ->

@@ -21,12 +21,13 @@ final class AccessLogYaml {
     } else if (!a.parts().isEmpty()) {
       StringBuilder line = new StringBuilder();
       a.parts()
-          .forEach(p -> {
-            switch (p) {
-              case AccessLogIr.Part.Literal l -> line.append(l.text());
-              case AccessLogIr.Part.Value v -> line.append('%').append(field(v)).append('%');
-            }
-          });
+          .forEach(
+              p -> {
+                switch (p) {
+                  case AccessLogIr.Part.Literal l -> line.append(l.text());
+                  case AccessLogIr.Part.Value v -> line.append('%').append(field(v)).append('%');
+                }
+              });
       m.put("line", line.toString());
     }
     if (a.onlyErrors()) {

@@ -33,15 +33,16 @@ public final class IrYaml {
     // Only policies that use the mesh get these keys, so mesh-free IR reads as before.
     policy
         .mesh()
-        .ifPresent(mesh -> {
-          Map<String, Object> m = new LinkedHashMap<>();
-          mesh.name().ifPresent(n -> m.put("name", n));
-          m.put("trust-domain", mesh.trustDomain());
-          m.put("mtls", lower(mesh.mtls()));
-          m.put("authz-default", lower(mesh.authzDefault()));
-          root.put("mesh", m);
-          root.put("sidecars", policy.sidecars().stream().map(IrYaml::sidecar).toList());
-        });
+        .ifPresent(
+            mesh -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              mesh.name().ifPresent(n -> m.put("name", n));
+              m.put("trust-domain", mesh.trustDomain());
+              m.put("mtls", lower(mesh.mtls()));
+              m.put("authz-default", lower(mesh.authzDefault()));
+              root.put("mesh", m);
+              root.put("sidecars", policy.sidecars().stream().map(IrYaml::sidecar).toList());
+            });
     try {
       return MAPPER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -80,14 +81,15 @@ public final class IrYaml {
           map(
               "static",
               st.endpoints().stream()
-                  .map(e -> {
-                    Map<String, Object> m = map("address", e.host() + ":" + e.port());
-                    e.hostname().ifPresent(h -> m.put("hostname", h));
-                    if (!e.labels().isEmpty()) {
-                      m.put("labels", e.labels());
-                    }
-                    return m;
-                  })
+                  .map(
+                      e -> {
+                        Map<String, Object> m = map("address", e.host() + ":" + e.port());
+                        e.hostname().ifPresent(h -> m.put("hostname", h));
+                        if (!e.labels().isEmpty()) {
+                          m.put("labels", e.labels());
+                        }
+                        return m;
+                      })
                   .toList());
       case ServiceSource.Consul c -> {
         Map<String, Object> consul = map("service", c.service());
@@ -124,13 +126,14 @@ public final class IrYaml {
       m.put(
           "outbound-tcp",
           s.tcpOutbound().stream()
-              .map(t -> {
-                Map<String, Object> tcp = new LinkedHashMap<>();
-                tcp.put("callee", t.callee());
-                tcp.put("listen", t.listen().toString());
-                tcp.put("origin", t.origin());
-                return (Object) tcp;
-              })
+              .map(
+                  t -> {
+                    Map<String, Object> tcp = new LinkedHashMap<>();
+                    tcp.put("callee", t.callee());
+                    tcp.put("listen", t.listen().toString());
+                    tcp.put("origin", t.origin());
+                    return (Object) tcp;
+                  })
               .toList());
     }
     m.put("clusters", s.clusters().stream().map(IrYaml::cluster).toList());
@@ -158,12 +161,13 @@ public final class IrYaml {
       m.put(
           "paths",
           r.paths().stream()
-              .map(p ->
-                  switch (p) {
-                    case PathMatchIr.Exact e -> map("exact", e.path());
-                    case PathMatchIr.Prefix pr -> map("prefix", pr.prefix());
-                    case PathMatchIr.Regex re -> map("regex", re.regex());
-                  })
+              .map(
+                  p ->
+                      switch (p) {
+                        case PathMatchIr.Exact e -> map("exact", e.path());
+                        case PathMatchIr.Prefix pr -> map("prefix", pr.prefix());
+                        case PathMatchIr.Regex re -> map("regex", re.regex());
+                      })
               .toList());
     }
     return m;
@@ -193,13 +197,18 @@ public final class IrYaml {
     m.put(
         "listeners",
         g.listeners().stream()
-            .map(l -> {
-              Map<String, Object> lm =
-                  map("name", l.resourceName(g.name()), "address", l.address() + ":" + l.port());
-              l.tls().ifPresent(t -> lm.put("tls", SecurityYaml.tls(t)));
-              l.redirectToHttpsPort().ifPresent(p -> lm.put("redirect-https-port", p));
-              return lm;
-            })
+            .map(
+                l -> {
+                  Map<String, Object> lm =
+                      map(
+                          "name",
+                          l.resourceName(g.name()),
+                          "address",
+                          l.address() + ":" + l.port());
+                  l.tls().ifPresent(t -> lm.put("tls", SecurityYaml.tls(t)));
+                  l.redirectToHttpsPort().ifPresent(p -> lm.put("redirect-https-port", p));
+                  return lm;
+                })
             .toList());
     if (!g.certificates().isEmpty()) {
       m.put("certificates", g.certificates().stream().map(SecurityYaml::certificate).toList());
@@ -220,18 +229,19 @@ public final class IrYaml {
     g.limits().streamIdleTimeout().ifPresent(d -> m.put("stream-idle-timeout", d.toString()));
     g.tracing().ifPresent(t -> m.put("tracing", tracing(t))); // tracing (issue 15)
     g.rateLimitService()
-        .ifPresent(r ->
-            m.put(
-                "rate-limit-service", // global rate limits (issue 13)
-                map(
-                    "address",
-                    r.host() + ":" + r.port(),
-                    "timeout",
-                    duration(r.timeout()),
-                    "failure",
-                    r.failClosed() ? "closed" : "open",
-                    "domain",
-                    r.domain())));
+        .ifPresent(
+            r ->
+                m.put(
+                    "rate-limit-service", // global rate limits (issue 13)
+                    map(
+                        "address",
+                        r.host() + ":" + r.port(),
+                        "timeout",
+                        duration(r.timeout()),
+                        "failure",
+                        r.failClosed() ? "closed" : "open",
+                        "domain",
+                        r.domain())));
     if (!g.errorResponses().isEmpty()) { // custom responses (issue 13)
       m.put("error-responses", errorResponses(g.errorResponses()));
     }
@@ -261,16 +271,17 @@ public final class IrYaml {
   private static java.util.List<Map<String, Object>> errorResponses(
       java.util.List<ErrorResponseIr> responses) {
     return responses.stream()
-        .map(r ->
-            map(
-                "status",
-                r.status(),
-                "format",
-                r.format().word(),
-                "body",
-                r.body(),
-                "origin",
-                r.origin()))
+        .map(
+            r ->
+                map(
+                    "status",
+                    r.status(),
+                    "format",
+                    r.format().word(),
+                    "body",
+                    r.body(),
+                    "origin",
+                    r.origin()))
         .toList();
   }
 
@@ -312,17 +323,19 @@ public final class IrYaml {
     r.apiKey().ifPresent(a -> m.put("api-key", ApiKeyYaml.route(a))); // api keys (issue 12)
     r.traceSample().ifPresent(p -> m.put("trace-sample", p + "%")); // tracing (issue 15)
     r.compression() // compression (issue 13)
-        .ifPresent(c ->
-            m.put(
-                "compress",
-                map(
-                    "algorithms",
-                    c.algorithms(),
-                    "types",
-                    c.contentTypes(),
-                    "min-size",
-                    c.minBytes())));
+        .ifPresent(
+            c ->
+                m.put(
+                    "compress",
+                    map(
+                        "algorithms",
+                        c.algorithms(),
+                        "types",
+                        c.contentTypes(),
+                        "min-size",
+                        c.minBytes())));
     r.maxRequestBytes().ifPresent(b -> m.put("max-request-body", b)); // request limits (issue 13)
+    GrpcYaml.route(r.grpc(), m); // gRPC transcoding and gRPC-Web (issue 13)
     r.rateLimit().ifPresent(l -> m.put("rate-limit", rateLimit(l))); // issue 13
     if (!r.errorResponses().isEmpty()) { // custom responses (issue 13)
       m.put("error-responses", errorResponses(r.errorResponses()));
@@ -338,14 +351,15 @@ public final class IrYaml {
     m.put("burst", limit.burst());
     limit
         .key()
-        .ifPresent(k ->
-            m.put(
-                "by",
-                switch (k) {
-                  case RateLimitIr.Key.ClientIp c -> "client-ip";
-                  case RateLimitIr.Key.Header h -> "header " + h.name();
-                  case RateLimitIr.Key.JwtClaim c -> "jwt claim " + c.claim();
-                }));
+        .ifPresent(
+            k ->
+                m.put(
+                    "by",
+                    switch (k) {
+                      case RateLimitIr.Key.ClientIp c -> "client-ip";
+                      case RateLimitIr.Key.Header h -> "header " + h.name();
+                      case RateLimitIr.Key.JwtClaim c -> "jwt claim " + c.claim();
+                    }));
     if (limit.dryRun()) {
       m.put("dry-run", true);
     }
@@ -391,35 +405,38 @@ public final class IrYaml {
                 .toList());
         f.timeout().ifPresent(t -> m.put("timeout", t.isZero() ? "none" : duration(t)));
         f.retry()
-            .ifPresent(r -> {
-              Map<String, Object> rm = map("attempts", r.attempts(), "on", r.on());
-              if (!r.statusCodes().isEmpty()) {
-                rm.put("status-codes", r.statusCodes());
-              }
-              r.perTryTimeout().ifPresent(p -> rm.put("per-try", duration(p)));
-              r.backoff().ifPresent(b -> rm.put("backoff", duration(b)));
-              r.backoffMax().ifPresent(b -> rm.put("backoff-max", duration(b)));
-              m.put("retry", rm);
-            });
+            .ifPresent(
+                r -> {
+                  Map<String, Object> rm = map("attempts", r.attempts(), "on", r.on());
+                  if (!r.statusCodes().isEmpty()) {
+                    rm.put("status-codes", r.statusCodes());
+                  }
+                  r.perTryTimeout().ifPresent(p -> rm.put("per-try", duration(p)));
+                  r.backoff().ifPresent(b -> rm.put("backoff", duration(b)));
+                  r.backoffMax().ifPresent(b -> rm.put("backoff-max", duration(b)));
+                  m.put("retry", rm);
+                });
         f.rewrite()
-            .ifPresent(rw -> {
-              switch (rw) {
-                case RouteActionIr.PrefixRewriteIr p ->
-                    m.put("rewrite-prefix", map("from", p.from(), "to", p.to()));
-                case RouteActionIr.ReplacePrefixIr p -> m.put("rewrite-matched-prefix", p.to());
-                case RouteActionIr.ReplacePathIr p -> m.put("rewrite-path", p.path());
-              }
-            });
+            .ifPresent(
+                rw -> {
+                  switch (rw) {
+                    case RouteActionIr.PrefixRewriteIr p ->
+                        m.put("rewrite-prefix", map("from", p.from(), "to", p.to()));
+                    case RouteActionIr.ReplacePrefixIr p -> m.put("rewrite-matched-prefix", p.to());
+                    case RouteActionIr.ReplacePathIr p -> m.put("rewrite-path", p.path());
+                  }
+                });
         f.backendTimeout().ifPresent(t -> m.put("backend-timeout", duration(t)));
         f.fault().ifPresent(x -> m.put("fault", fault(x)));
         f.hostRewrite()
-            .ifPresent(h ->
-                m.put(
-                    "rewrite-host",
-                    switch (h) {
-                      case HostRewriteIr.Literal l -> l.host();
-                      case HostRewriteIr.ToEndpoint e -> "to-endpoint";
-                    }));
+            .ifPresent(
+                h ->
+                    m.put(
+                        "rewrite-host",
+                        switch (h) {
+                          case HostRewriteIr.Literal l -> l.host();
+                          case HostRewriteIr.ToEndpoint e -> "to-endpoint";
+                        }));
         if (!f.mirrors().isEmpty()) {
           m.put(
               "mirrors",
@@ -452,14 +469,15 @@ public final class IrYaml {
     r.host().ifPresent(x -> m.put("host", x));
     r.port().ifPresent(x -> m.put("port", x));
     r.path()
-        .ifPresent(p -> {
-          switch (p) {
-            case RouteActionIr.ReplacePrefixIr x -> m.put("matched-prefix", x.to());
-            case RouteActionIr.ReplacePathIr x -> m.put("path", x.path());
-            case RouteActionIr.PrefixRewriteIr x ->
-                m.put("prefix", map("from", x.from(), "to", x.to()));
-          }
-        });
+        .ifPresent(
+            p -> {
+              switch (p) {
+                case RouteActionIr.ReplacePrefixIr x -> m.put("matched-prefix", x.to());
+                case RouteActionIr.ReplacePathIr x -> m.put("path", x.path());
+                case RouteActionIr.PrefixRewriteIr x ->
+                    m.put("prefix", map("from", x.from(), "to", x.to()));
+              }
+            });
     if (r.stripQuery()) {
       m.put("strip-query", true);
     }
@@ -472,10 +490,11 @@ public final class IrYaml {
         .ifPresent(
             d -> m.put("delay", map("duration", duration(d.delay()), "percent", d.percent())));
     f.abort()
-        .ifPresent(a ->
-            m.put(
-                "abort",
-                map(a.grpc() ? "grpc-status" : "status", a.status(), "percent", a.percent())));
+        .ifPresent(
+            a ->
+                m.put(
+                    "abort",
+                    map(a.grpc() ? "grpc-status" : "status", a.status(), "percent", a.percent())));
     f.header().ifPresent(h -> m.put("when-header", h));
     return m;
   }

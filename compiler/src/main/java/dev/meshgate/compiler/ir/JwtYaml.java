@@ -31,15 +31,16 @@ final class JwtYaml {
       m.put(
           "from",
           p.from().stream()
-              .map(f ->
-                  f.prefix().isEmpty()
-                      ? f.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + f.name()
-                      : f.kind().name().toLowerCase(java.util.Locale.ROOT)
-                          + " "
-                          + f.name()
-                          + " prefix \""
-                          + f.prefix()
-                          + "\"")
+              .map(
+                  f ->
+                      f.prefix().isEmpty()
+                          ? f.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + f.name()
+                          : f.kind().name().toLowerCase(java.util.Locale.ROOT)
+                              + " "
+                              + f.name()
+                              + " prefix \""
+                              + f.prefix()
+                              + "\"")
               .toList());
     }
     if (!p.claimHeaders().isEmpty()) {

@@ -21,7 +21,8 @@ public record RouteIr(
     Optional<Integer> traceSample,
     Optional<String> extAuthz,
     List<ErrorResponseIr> errorResponses,
-    Optional<ApiKeyIr> apiKey) {
+    Optional<ApiKeyIr> apiKey,
+    GrpcIr grpc) {
   public RouteIr {
     headerMutations = List.copyOf(headerMutations);
     errorResponses = List.copyOf(errorResponses);
@@ -30,6 +31,40 @@ public record RouteIr(
   /** Whether the route requires a key of some provider. */
   public boolean requiresApiKey() {
     return apiKey.flatMap(ApiKeyIr::provider).isPresent();
+  }
+
+  /** A route that does nothing for gRPC clients (issue 13). */
+  public RouteIr(
+      String name,
+      String origin,
+      RouteMatchIr match,
+      RouteActionIr action,
+      List<HeaderMutationIr> headerMutations,
+      Optional<CorsIr> cors,
+      Optional<JwtIr> jwt,
+      Optional<RateLimitIr> rateLimit,
+      Optional<CompressionIr> compression,
+      Optional<Long> maxRequestBytes,
+      Optional<Integer> traceSample,
+      Optional<String> extAuthz,
+      List<ErrorResponseIr> errorResponses,
+      Optional<ApiKeyIr> apiKey) {
+    this(
+        name,
+        origin,
+        match,
+        action,
+        headerMutations,
+        cors,
+        jwt,
+        rateLimit,
+        compression,
+        maxRequestBytes,
+        traceSample,
+        extAuthz,
+        errorResponses,
+        apiKey,
+        GrpcIr.NONE);
   }
 
   /** A route without an api-key requirement (api keys, issue 12). */
@@ -161,7 +196,8 @@ public record RouteIr(
         traceSample,
         extAuthz,
         errorResponses,
-        apiKey);
+        apiKey,
+        grpc);
   }
 
   /** A route without JWT requirements or claim rules. */

@@ -14,13 +14,14 @@ final class SecurityYaml {
       m.put("ciphers", tls.ciphers());
     }
     tls.clientCertificate()
-        .ifPresent(c -> {
-          Map<String, Object> cm = new LinkedHashMap<>();
-          cm.put("required", c.required());
-          cm.put("ca-file", c.caFile());
-          cm.put("secret", c.secretName());
-          m.put("client-certificate", cm);
-        });
+        .ifPresent(
+            c -> {
+              Map<String, Object> cm = new LinkedHashMap<>();
+              cm.put("required", c.required());
+              cm.put("ca-file", c.caFile());
+              cm.put("secret", c.secretName());
+              m.put("client-certificate", cm);
+            });
     return m;
   }
 

@@ -19,16 +19,19 @@ final class GlobalRateLimitLowering {
         .filter(GatewayStmt.RateLimitService.class::isInstance)
         .map(GatewayStmt.RateLimitService.class::cast)
         .findFirst()
-        .map(s -> {
-          String address = s.address().value();
-          int colon = address.lastIndexOf(':');
-          return new RateLimitServiceIr(
-              address.substring(0, colon),
-              Integer.parseInt(address.substring(colon + 1)),
-              s.timeout().flatMap(DurationLit::value).orElse(RateLimitServiceIr.DEFAULT_TIMEOUT),
-              s.failure().orElse(GatewayStmt.RateLimitService.Failure.OPEN)
-                  == GatewayStmt.RateLimitService.Failure.CLOSED,
-              gateway.name().text());
-        });
+        .map(
+            s -> {
+              String address = s.address().value();
+              int colon = address.lastIndexOf(':');
+              return new RateLimitServiceIr(
+                  address.substring(0, colon),
+                  Integer.parseInt(address.substring(colon + 1)),
+                  s.timeout()
+                      .flatMap(DurationLit::value)
+                      .orElse(RateLimitServiceIr.DEFAULT_TIMEOUT),
+                  s.failure().orElse(GatewayStmt.RateLimitService.Failure.OPEN)
+                      == GatewayStmt.RateLimitService.Failure.CLOSED,
+                  gateway.name().text());
+            });
   }
 }

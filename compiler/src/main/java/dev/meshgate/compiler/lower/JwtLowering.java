@@ -45,14 +45,15 @@ final class JwtLowering {
             .toList();
     JwtIr.JwksIr jwks =
         p.fields().stream()
-            .<JwtIr.JwksIr>mapMulti((f, out) -> {
-              switch (f) {
-                case JwtField.RemoteJwks r -> out.accept(remote(name, r));
-                case JwtField.LocalJwks l ->
-                    out.accept(new JwtIr.JwksIr.Local(TlsLowering.file(l.file())));
-                default -> {}
-              }
-            })
+            .<JwtIr.JwksIr>mapMulti(
+                (f, out) -> {
+                  switch (f) {
+                    case JwtField.RemoteJwks r -> out.accept(remote(name, r));
+                    case JwtField.LocalJwks l ->
+                        out.accept(new JwtIr.JwksIr.Local(TlsLowering.file(l.file())));
+                    default -> {}
+                  }
+                })
             .findFirst()
             .orElseThrow();
     List<JwtIr.TokenSourceIr> from = new ArrayList<>();
@@ -75,9 +76,10 @@ final class JwtLowering {
     }
     List<JwtIr.ClaimHeaderIr> claims =
         p.all(JwtField.ClaimToHeader.class).stream()
-            .map(c ->
-                new JwtIr.ClaimHeaderIr(
-                    c.claim().value(), c.header().value().toLowerCase(Locale.ROOT)))
+            .map(
+                c ->
+                    new JwtIr.ClaimHeaderIr(
+                        c.claim().value(), c.header().value().toLowerCase(Locale.ROOT)))
             .toList();
     return new JwtIr.ProviderIr(name, issuer, audiences, jwks, from, claims);
   }

@@ -107,18 +107,20 @@ public final class Lowering {
         c -> callsByCaller.computeIfAbsent(c.caller().text(), k -> new ArrayList<>()).add(c));
     java.util.Set<String> gatewayNames = new java.util.HashSet<>();
     gateways.forEach(g -> gatewayNames.add(g.name().text()));
-    sidecarDecls.forEach((name, decl) ->
-        sidecars.add(
-            TracingLowering.withTracing(
-                SidecarLowering.sidecar(
-                    resolved(services, name),
-                    decl,
-                    rulesByName.getOrDefault(name, List.of()),
-                    callsByCaller.getOrDefault(name, List.of()),
-                    services,
-                    meshed,
-                    gatewayNames),
-                Optional.ofNullable(serviceDecls.get(name)).flatMap(TracingLowering::tracing))));
+    sidecarDecls.forEach(
+        (name, decl) ->
+            sidecars.add(
+                TracingLowering.withTracing(
+                    SidecarLowering.sidecar(
+                        resolved(services, name),
+                        decl,
+                        rulesByName.getOrDefault(name, List.of()),
+                        callsByCaller.getOrDefault(name, List.of()),
+                        services,
+                        meshed,
+                        gatewayNames),
+                    Optional.ofNullable(serviceDecls.get(name))
+                        .flatMap(TracingLowering::tracing))));
     return new PolicyIr(List.copyOf(services.values()), gatewayIrs, mesh, sidecars);
   }
 
@@ -227,14 +229,15 @@ public final class Lowering {
     // Clusters towards services in the mesh originate mTLS and check the callee's identity.
     List<ClusterIr> secured =
         clusters.values().stream()
-            .map(c ->
-                new ClusterIr(
-                    c.name(),
-                    c.service(),
-                    c.protocol(),
-                    c.selector(),
-                    meshed.peerIdentity(c.service()),
-                    resolved(services, c.service()).clusterSettings(c.name())))
+            .map(
+                c ->
+                    new ClusterIr(
+                        c.name(),
+                        c.service(),
+                        c.protocol(),
+                        c.selector(),
+                        meshed.peerIdentity(c.service()),
+                        resolved(services, c.service()).clusterSettings(c.name())))
             .toList();
     Optional<String> identity =
         meshed.services().isEmpty()

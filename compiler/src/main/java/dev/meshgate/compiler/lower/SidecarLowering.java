@@ -118,76 +118,82 @@ final class SidecarLowering {
     List<TcpOutboundIr> tcp = new ArrayList<>();
     Map<String, ClusterIr> mirrorClusters = new TreeMap<>();
     final AddressIr outboundAddress = outbound;
-    origins.forEach((callee, origin) -> {
-      ServiceIr target = Lowering.resolved(services, callee);
-      Optional<CallDecl> call = Optional.ofNullable(callsByCallee.get(callee));
-      if (target.protocol() == Protocol.TCP) {
-        // The checker made sure a call with a port exists: a local listener, no virtual host.
-        RouteParts parts = new RouteParts();
-        call.orElseThrow().body().forEach(stmt -> Settings.lower(stmt, parts));
-        int port = parts.port().orElseThrow();
-        tcp.add(
-            new TcpOutboundIr(
-                callee,
-                new AddressIr(outboundAddress.address(), port),
-                call.get().span().toString()));
-        clusters.add(
-            new ClusterIr(
-                callee, callee, target.protocol(), new TreeMap<>(), meshed.peerIdentity(callee)));
-        return;
-      }
-      RouteParts parts = new RouteParts();
-      call.map(CallDecl::body).orElse(List.of()).forEach(stmt -> Settings.lower(stmt, parts));
-      for (RouteStmt.Target mirror : parts.mirrorTargets()) {
-        ClusterIr c = Lowering.cluster(mirror, services);
-        mirrorClusters.putIfAbsent(
-            c.name(),
-            new ClusterIr(
+    origins.forEach(
+        (callee, origin) -> {
+          ServiceIr target = Lowering.resolved(services, callee);
+          Optional<CallDecl> call = Optional.ofNullable(callsByCallee.get(callee));
+          if (target.protocol() == Protocol.TCP) {
+            // The checker made sure a call with a port exists: a local listener, no virtual host.
+            RouteParts parts = new RouteParts();
+            call.orElseThrow().body().forEach(stmt -> Settings.lower(stmt, parts));
+            int port = parts.port().orElseThrow();
+            tcp.add(
+                new TcpOutboundIr(
+                    callee,
+                    new AddressIr(outboundAddress.address(), port),
+                    call.get().span().toString()));
+            clusters.add(
+                new ClusterIr(
+                    callee,
+                    callee,
+                    target.protocol(),
+                    new TreeMap<>(),
+                    meshed.peerIdentity(callee)));
+            return;
+          }
+          RouteParts parts = new RouteParts();
+          call.map(CallDecl::body).orElse(List.of()).forEach(stmt -> Settings.lower(stmt, parts));
+          for (RouteStmt.Target mirror : parts.mirrorTargets()) {
+            ClusterIr c = Lowering.cluster(mirror, services);
+            mirrorClusters.putIfAbsent(
                 c.name(),
-                c.service(),
-                c.protocol(),
-                c.selector(),
-                meshed.peerIdentity(c.service())));
-      }
-      RouteIr route =
-          new RouteIr(
-              callee + "/1",
-              origin,
-              new RouteMatchIr(new PathMatchIr.Prefix("/"), List.of(), List.of(), List.of()),
-              new RouteActionIr.Forward(
-                  List.of(new RouteActionIr.WeightedClusterIr(callee, 100)),
-                  parts.timeout(),
-                  parts.retry(),
+                new ClusterIr(
+                    c.name(),
+                    c.service(),
+                    c.protocol(),
+                    c.selector(),
+                    meshed.peerIdentity(c.service())));
+          }
+          RouteIr route =
+              new RouteIr(
+                  callee + "/1",
+                  origin,
+                  new RouteMatchIr(new PathMatchIr.Prefix("/"), List.of(), List.of(), List.of()),
+                  new RouteActionIr.Forward(
+                      List.of(new RouteActionIr.WeightedClusterIr(callee, 100)),
+                      parts.timeout(),
+                      parts.retry(),
+                      Optional.empty(),
+                      parts.backendTimeout(),
+                      parts.fault(),
+                      Optional.empty(),
+                      parts.mirrors(),
+                      parts.hashPolicies()),
+                  List.of(),
                   Optional.empty(),
-                  parts.backendTimeout(),
-                  parts.fault(),
                   Optional.empty(),
-                  parts.mirrors(),
-                  parts.hashPolicies()),
-              List.of(),
-              Optional.empty(),
-              Optional.empty(),
-              parts.rateLimit(),
-              Optional.empty(),
-              Optional.empty(),
-              parts.traceSample());
-      hosts.add(new VirtualHostIr(callee, List.of(callee), List.of(route)));
-      clusters.add(
-          new ClusterIr(
-              callee, callee, target.protocol(), new TreeMap<>(), meshed.peerIdentity(callee)));
-    });
+                  parts.rateLimit(),
+                  Optional.empty(),
+                  Optional.empty(),
+                  parts.traceSample());
+          hosts.add(new VirtualHostIr(callee, List.of(callee), List.of(route)));
+          clusters.add(
+              new ClusterIr(
+                  callee, callee, target.protocol(), new TreeMap<>(), meshed.peerIdentity(callee)));
+        });
     // A mirror towards a service the sidecar does not call needs a cluster of its own.
     java.util.Set<String> called = new java.util.HashSet<>();
     clusters.forEach(c -> called.add(c.name()));
     mirrorClusters.values().stream().filter(c -> called.add(c.name())).forEach(clusters::add);
     // Every cluster carries its service's cluster settings, a subset's and this caller's call's
     // on top (issue 14).
-    clusters.replaceAll(c ->
-        c.withSettings(
-            ClusterOverrides.ofCall(
-                Lowering.resolved(services, c.service()),
-                c.name(),
-                Optional.ofNullable(callsByCallee.get(c.service())))));
+    clusters.replaceAll(
+        c ->
+            c.withSettings(
+                ClusterOverrides.ofCall(
+                    Lowering.resolved(services, c.service()),
+                    c.name(),
+                    Optional.ofNullable(callsByCallee.get(c.service())))));
     clusters.sort(Comparator.comparing(ClusterIr::name));
     return new SidecarIr(
         name,

@@ -13,12 +13,13 @@ final class StaticEndpoints {
   static ServiceSource.Static of(ServiceStmt.StaticSource s) {
     return new ServiceSource.Static(
         s.endpoints().stream()
-            .map(e ->
-                new ServiceSource.StaticEndpoint(
-                    e.host(),
-                    (int) e.port().value(),
-                    e.hostname().map(StringLit::value),
-                    labels(e.labels())))
+            .map(
+                e ->
+                    new ServiceSource.StaticEndpoint(
+                        e.host(),
+                        (int) e.port().value(),
+                        e.hostname().map(StringLit::value),
+                        labels(e.labels())))
             .toList());
   }
 

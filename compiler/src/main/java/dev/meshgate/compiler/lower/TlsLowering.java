@@ -38,11 +38,12 @@ final class TlsLowering {
   private static TlsIr tls(GatewayDecl gateway, int port, GatewayStmt.ListenMode.Tls tls) {
     Optional<TlsIr.ClientCertificateIr> client =
         tls.clientCertificate()
-            .map(c ->
-                new TlsIr.ClientCertificateIr(
-                    c.mode().map(m -> !m.text().equals("optional")).orElse(true),
-                    file(c.caFile()),
-                    "tls-client-ca:" + gateway.name().text() + ":" + port));
+            .map(
+                c ->
+                    new TlsIr.ClientCertificateIr(
+                        c.mode().map(m -> !m.text().equals("optional")).orElse(true),
+                        file(c.caFile()),
+                        "tls-client-ca:" + gateway.name().text() + ":" + port));
     return new TlsIr(
         tls.minVersion().map(GatewayStmt.TlsVersion::text).orElse(DEFAULT_MIN_VERSION),
         tls.ciphers().stream().map(StringLit::value).toList(),
@@ -52,11 +53,12 @@ final class TlsLowering {
   /** The checker made sure a redirect without a port has exactly one TLS listener to go to. */
   private static int firstTlsPort(GatewayDecl gateway) {
     return gateway.body().stream()
-        .flatMap(s ->
-            s instanceof GatewayStmt.Listen l
-                    && l.mode().orElse(null) instanceof GatewayStmt.ListenMode.Tls
-                ? java.util.stream.Stream.of((int) l.port().value())
-                : java.util.stream.Stream.empty())
+        .flatMap(
+            s ->
+                s instanceof GatewayStmt.Listen l
+                        && l.mode().orElse(null) instanceof GatewayStmt.ListenMode.Tls
+                    ? java.util.stream.Stream.of((int) l.port().value())
+                    : java.util.stream.Stream.empty())
         .findFirst()
         .orElse(443);
   }

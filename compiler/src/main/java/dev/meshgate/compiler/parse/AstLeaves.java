@@ -60,11 +60,12 @@ abstract class AstLeaves {
 
   Optional<NumberLit> number(@Nullable TerminalNode node) {
     return token(node)
-        .map(t -> {
-          BigInteger value = new BigInteger(t.getText());
-          long saturated = value.bitLength() < 63 ? value.longValue() : Long.MAX_VALUE;
-          return new NumberLit(saturated, t.getText(), Spans.of(source, t));
-        });
+        .map(
+            t -> {
+              BigInteger value = new BigInteger(t.getText());
+              long saturated = value.bitLength() < 63 ? value.longValue() : Long.MAX_VALUE;
+              return new NumberLit(saturated, t.getText(), Spans.of(source, t));
+            });
   }
 
   Optional<DurationLit> duration(@Nullable DurationContext ctx) {

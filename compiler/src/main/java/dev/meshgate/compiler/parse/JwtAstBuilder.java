@@ -115,8 +115,10 @@ final class JwtAstBuilder {
             }
             case ScopeConditionContext scope ->
                 b.string(scope.string())
-                    .map(s ->
-                        (RouteStmt.JwtCondition) new RouteStmt.JwtCondition.Scope(s, b.span(c)));
+                    .map(
+                        s ->
+                            (RouteStmt.JwtCondition)
+                                new RouteStmt.JwtCondition.Scope(s, b.span(c)));
             default -> Optional.empty();
           };
       if (condition.isEmpty()) {

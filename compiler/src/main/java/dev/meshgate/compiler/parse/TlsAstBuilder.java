@@ -50,10 +50,11 @@ final class TlsAstBuilder {
             return Optional.empty();
           }
           minVersion =
-              minVersion.or(() ->
-                  Optional.of(
-                      new GatewayStmt.TlsVersion(
-                          m.tlsVersion().getText(), b.span(m.tlsVersion()))));
+              minVersion.or(
+                  () ->
+                      Optional.of(
+                          new GatewayStmt.TlsVersion(
+                              m.tlsVersion().getText(), b.span(m.tlsVersion()))));
         }
         case CiphersOptionContext c -> {
           List<StringLit> names = AstLeaves.all(c.string(), b::string);
@@ -101,9 +102,10 @@ final class TlsAstBuilder {
               Optional.of(new GatewayStmt.CertificateSource.BuiltInCa(b.span(c)));
           default -> Optional.empty();
         };
-    return source.map(s ->
-        new GatewayStmt.Certificate(
-            names, s, b.span(ctx.start, ctx.string(names.size() - 1).stop)));
+    return source.map(
+        s ->
+            new GatewayStmt.Certificate(
+                names, s, b.span(ctx.start, ctx.string(names.size() - 1).stop)));
   }
 
   static Optional<RouteStmt> cors(AstLeaves b, CorsStmtContext ctx, Span span) {

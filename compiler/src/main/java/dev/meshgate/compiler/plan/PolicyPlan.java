@@ -144,15 +144,16 @@ public final class PolicyPlan {
     }
     resources
         .identity()
-        .ifPresent(identity -> {
-          JsonNodeFactory nodes = JsonNodeFactory.instance;
-          ofKind(map, ResourceKind.SECRET)
-              .put(IDENTITY_SECRET, nodes.objectNode().put("spiffe_id", identity));
-          ofKind(map, ResourceKind.SECRET)
-              .put(
-                  TRUST_BUNDLE_SECRET,
-                  nodes.objectNode().put("trust_domain", trustDomain(identity)));
-        });
+        .ifPresent(
+            identity -> {
+              JsonNodeFactory nodes = JsonNodeFactory.instance;
+              ofKind(map, ResourceKind.SECRET)
+                  .put(IDENTITY_SECRET, nodes.objectNode().put("spiffe_id", identity));
+              ofKind(map, ResourceKind.SECRET)
+                  .put(
+                      TRUST_BUNDLE_SECRET,
+                      nodes.objectNode().put("trust_domain", trustDomain(identity)));
+            });
     return map;
   }
 

@@ -41,21 +41,23 @@ final class CircuitBreakers implements ClusterSetting<ClusterStmt.CircuitBreaker
     fields
         .field("min-retries")
         .filter(f -> budget.isEmpty())
-        .ifPresent(f ->
-            checks.error(
-                SettingCodes.MIN_RETRIES_WITHOUT_BUDGET,
-                f.name().span(),
-                "min-retries is the floor of a retry budget and means nothing without one; add"
-                    + " `retry-budget 20%` or remove min-retries"));
+        .ifPresent(
+            f ->
+                checks.error(
+                    SettingCodes.MIN_RETRIES_WITHOUT_BUDGET,
+                    f.name().span(),
+                    "min-retries is the floor of a retry budget and means nothing without one; add"
+                        + " `retry-budget 20%` or remove min-retries"));
     fields
         .field("max-retries")
         .filter(f -> budget.isPresent())
-        .ifPresent(f ->
-            checks.warning(
-                SettingCodes.MAX_RETRIES_WITH_BUDGET,
-                f.name().span(),
-                "max-retries is ignored: with retry-budget, Envoy limits retries in flight by the"
-                    + " budget alone; remove one of them"));
+        .ifPresent(
+            f ->
+                checks.warning(
+                    SettingCodes.MAX_RETRIES_WITH_BUDGET,
+                    f.name().span(),
+                    "max-retries is ignored: with retry-budget, Envoy limits retries in flight by the"
+                        + " budget alone; remove one of them"));
   }
 
   @Override
@@ -64,10 +66,11 @@ final class CircuitBreakers implements ClusterSetting<ClusterStmt.CircuitBreaker
     Optional<CircuitBreakerIr.RetryBudgetIr> budget =
         fields
             .field("retry-budget")
-            .map(f ->
-                new CircuitBreakerIr.RetryBudgetIr(
-                    fields.percent("retry-budget", DEFAULT_BUDGET_PERCENT),
-                    fields.count("min-retries", DEFAULT_MIN_RETRIES)));
+            .map(
+                f ->
+                    new CircuitBreakerIr.RetryBudgetIr(
+                        fields.percent("retry-budget", DEFAULT_BUDGET_PERCENT),
+                        fields.count("min-retries", DEFAULT_MIN_RETRIES)));
     parts.circuitBreaker =
         Optional.of(
             new CircuitBreakerIr(

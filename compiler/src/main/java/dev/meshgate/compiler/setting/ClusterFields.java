@@ -165,8 +165,11 @@ final class ClusterFields {
 
   Duration duration(String name, Duration otherwise) {
     return field(name)
-        .flatMap(f ->
-            f.value() instanceof ClusterStmt.Duration d ? d.duration().value() : Optional.empty())
+        .flatMap(
+            f ->
+                f.value() instanceof ClusterStmt.Duration d
+                    ? d.duration().value()
+                    : Optional.empty())
         .orElse(otherwise);
   }
 }

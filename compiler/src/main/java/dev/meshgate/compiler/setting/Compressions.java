@@ -122,13 +122,14 @@ final class Compressions implements Setting<RouteStmt.Compress> {
       }
     }
     c.minSize()
-        .ifPresent(s ->
-            Sizes.check(
-                s,
-                "min-size",
-                1,
-                RequestBodyLimits.MAX_BYTES,
-                (code, at, m) -> checks.error(code, at.span(), m)));
+        .ifPresent(
+            s ->
+                Sizes.check(
+                    s,
+                    "min-size",
+                    1,
+                    RequestBodyLimits.MAX_BYTES,
+                    (code, at, m) -> checks.error(code, at.span(), m)));
   }
 
   static boolean compressed(String type) {

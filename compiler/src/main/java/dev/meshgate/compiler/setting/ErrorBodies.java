@@ -189,13 +189,14 @@ final class ErrorBodies {
   /** Every string value, one per line: where placeholders may be. */
   private static String strings(JsonNode node) {
     StringBuilder sb = new StringBuilder();
-    node.forEach(child -> {
-      if (child.isTextual()) {
-        sb.append(child.textValue()).append('\n');
-      } else {
-        sb.append(strings(child));
-      }
-    });
+    node.forEach(
+        child -> {
+          if (child.isTextual()) {
+            sb.append(child.textValue()).append('\n');
+          } else {
+            sb.append(strings(child));
+          }
+        });
     return sb.toString();
   }
 

@@ -35,14 +35,15 @@ final class ExtAuthzRequirements implements Setting<RouteStmt.RequireExtAuthz> {
     require
         .word()
         .filter(w -> !w.text().equals("off"))
-        .ifPresent(w ->
-            checks.error(
-                EXT_AUTHZ_OFF_WORD,
-                w.span(),
-                "`ext-authz "
-                    + w.text()
-                    + "` is not a setting; write `ext-authz off` (no external authorization"
-                    + " here) or `require ext-authz \"NAME\"`"));
+        .ifPresent(
+            w ->
+                checks.error(
+                    EXT_AUTHZ_OFF_WORD,
+                    w.span(),
+                    "`ext-authz "
+                        + w.text()
+                        + "` is not a setting; write `ext-authz off` (no external authorization"
+                        + " here) or `require ext-authz \"NAME\"`"));
   }
 
   @Override

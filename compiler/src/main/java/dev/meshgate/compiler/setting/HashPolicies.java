@@ -80,10 +80,11 @@ final class HashPolicies implements Setting<RouteStmt.HashBy> {
     boolean token =
         !n.isEmpty()
             && n.chars()
-                .allMatch(c ->
-                    c > 32
-                        && c < 127
-                        && (Character.isLetterOrDigit(c) || TOKEN_CHARS.indexOf(c) >= 0));
+                .allMatch(
+                    c ->
+                        c > 32
+                            && c < 127
+                            && (Character.isLetterOrDigit(c) || TOKEN_CHARS.indexOf(c) >= 0));
     if (!token) {
       checks.error(
           INVALID_COOKIE_NAME,
@@ -132,10 +133,11 @@ final class HashPolicies implements Setting<RouteStmt.HashBy> {
         };
     Optional<String> name =
         h.name()
-            .map(n ->
-                h.kind() == RouteStmt.HashBy.Kind.HEADER
-                    ? n.value().toLowerCase(Locale.ROOT)
-                    : n.value());
+            .map(
+                n ->
+                    h.kind() == RouteStmt.HashBy.Kind.HEADER
+                        ? n.value().toLowerCase(Locale.ROOT)
+                        : n.value());
     HashPolicyIr ir = new HashPolicyIr(kind, name, h.ttl().flatMap(DurationLit::value));
     if (parts.hashPolicies().stream().noneMatch(p -> p.kind() == kind && p.name().equals(name))) {
       parts.hashPolicy(ir); // a repeat (reported): the first counts

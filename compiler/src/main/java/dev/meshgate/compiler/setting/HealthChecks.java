@@ -74,13 +74,14 @@ final class HealthChecks implements ClusterSetting<ClusterStmt.HealthCheck> {
       }
       case TCP ->
           stmt.target()
-              .ifPresent(t ->
-                  checks.error(
-                      SettingCodes.HEALTH_CHECK_TARGET,
-                      t.span(),
-                      "a tcp health check only opens a connection and takes no path or name;"
-                          + " remove "
-                          + t.raw()));
+              .ifPresent(
+                  t ->
+                      checks.error(
+                          SettingCodes.HEALTH_CHECK_TARGET,
+                          t.span(),
+                          "a tcp health check only opens a connection and takes no path or name;"
+                              + " remove "
+                              + t.raw()));
       case GRPC -> {}
     }
     ClusterFields fields = ClusterFields.of(stmt.fields());

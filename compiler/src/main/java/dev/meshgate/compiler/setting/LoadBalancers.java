@@ -94,15 +94,16 @@ final class LoadBalancers implements ClusterSetting<ClusterStmt.LoadBalancer> {
   @Override
   public void lower(ClusterStmt.LoadBalancer stmt, ClusterParts parts) {
     kind(stmt)
-        .ifPresent(kind -> {
-          ClusterFields fields = ClusterFields.of(stmt.fields());
-          parts.loadBalancer =
-              Optional.of(
-                  new LoadBalancerIr(
-                      kind,
-                      fields.count("choice-count", DEFAULT_CHOICE_COUNT),
-                      fields.count("min-ring-size", DEFAULT_MIN_RING),
-                      fields.count("max-ring-size", DEFAULT_MAX_RING)));
-        });
+        .ifPresent(
+            kind -> {
+              ClusterFields fields = ClusterFields.of(stmt.fields());
+              parts.loadBalancer =
+                  Optional.of(
+                      new LoadBalancerIr(
+                          kind,
+                          fields.count("choice-count", DEFAULT_CHOICE_COUNT),
+                          fields.count("min-ring-size", DEFAULT_MIN_RING),
+                          fields.count("max-ring-size", DEFAULT_MAX_RING)));
+            });
   }
 }

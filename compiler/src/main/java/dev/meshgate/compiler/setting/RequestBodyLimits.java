@@ -33,13 +33,14 @@ final class RequestBodyLimits implements Setting<RouteStmt.MaxRequestBody> {
   @Override
   public void check(RouteStmt.MaxRequestBody m, SettingChecks checks) {
     m.size()
-        .ifPresent(size ->
-            Sizes.check(
-                size,
-                "max-request-body",
-                1,
-                MAX_BYTES,
-                (code, at, message) -> checks.error(code, at.span(), message)));
+        .ifPresent(
+            size ->
+                Sizes.check(
+                    size,
+                    "max-request-body",
+                    1,
+                    MAX_BYTES,
+                    (code, at, message) -> checks.error(code, at.span(), message)));
   }
 
   @Override

@@ -30,28 +30,30 @@ final class SlowStarts implements ClusterSetting<ClusterStmt.SlowStart> {
         .first(ClusterStmt.LoadBalancer.class)
         .flatMap(LoadBalancers::kind)
         .filter(kind -> !kind.rampsUp())
-        .ifPresent(kind ->
-            checks.error(
-                SettingCodes.SLOW_START_WITHOUT_RAMP,
-                stmt.span(),
-                "service \""
-                    + checks.service()
-                    + "\" uses load-balancer "
-                    + kind.word
-                    + ", which Envoy cannot ramp up; slow-start needs round-robin or"
-                    + " least-request"));
+        .ifPresent(
+            kind ->
+                checks.error(
+                    SettingCodes.SLOW_START_WITHOUT_RAMP,
+                    stmt.span(),
+                    "service \""
+                        + checks.service()
+                        + "\" uses load-balancer "
+                        + kind.word
+                        + ", which Envoy cannot ramp up; slow-start needs round-robin or"
+                        + " least-request"));
   }
 
   @Override
   public void lower(ClusterStmt.SlowStart stmt, ClusterParts parts) {
     stmt.window()
         .value()
-        .ifPresent(window ->
-            parts.slowStart =
-                Optional.of(
-                    new SlowStartIr(
-                        window,
-                        ClusterFields.of(stmt.fields())
-                            .percent("min-weight", DEFAULT_MIN_WEIGHT))));
+        .ifPresent(
+            window ->
+                parts.slowStart =
+                    Optional.of(
+                        new SlowStartIr(
+                            window,
+                            ClusterFields.of(stmt.fields())
+                                .percent("min-weight", DEFAULT_MIN_WEIGHT))));
   }
 }

@@ -45,16 +45,17 @@ final class UrlRedirects implements Setting<RouteStmt.RedirectTo> {
   @Override
   public void check(RouteStmt.RedirectTo r, SettingChecks checks) {
     r.status()
-        .ifPresent(s -> {
-          if (!STATUSES.contains((int) Math.min(s.value(), Integer.MAX_VALUE))) {
-            checks.error(
-                REDIRECT_STATUS,
-                s.span(),
-                "redirect status "
-                    + s.text()
-                    + " is not a redirect; use 301, 302, 303, 307 or 308");
-          }
-        });
+        .ifPresent(
+            s -> {
+              if (!STATUSES.contains((int) Math.min(s.value(), Integer.MAX_VALUE))) {
+                checks.error(
+                    REDIRECT_STATUS,
+                    s.span(),
+                    "redirect status "
+                        + s.text()
+                        + " is not a redirect; use 301, 302, 303, 307 or 308");
+              }
+            });
     Map<String, RedirectPart> seen = new HashMap<>();
     for (RedirectPart part : r.parts()) {
       String slot =

@@ -79,9 +79,10 @@ final class Authorization {
     Optional<HttpConnectionManager> hcm = GatewayRouting.connectionManager(chain.get());
     if (hcm.isEmpty()) {
       if (chain.get().getFiltersList().stream()
-          .anyMatch(f ->
-              f.hasTypedConfig()
-                  && f.getTypedConfig().getTypeUrl().endsWith("tcp_proxy.v3.TcpProxy"))) {
+          .anyMatch(
+              f ->
+                  f.hasTypedConfig()
+                      && f.getTypedConfig().getTypeUrl().endsWith("tcp_proxy.v3.TcpProxy"))) {
         return connection(
             chain.get(),
             service,
@@ -107,24 +108,28 @@ final class Authorization {
     // virtual host, then route table (the most specific one wins).
     List<Map<String, Any>> overrides = new ArrayList<>();
     GatewayRouting.routeTable(hcm.get(), callee)
-        .ifPresent(table -> {
-          List<List<String>> domains =
-              table.getVirtualHostsList().stream()
-                  .map(VirtualHost::getDomainsList)
-                  .map(List::copyOf)
-                  .toList();
-          VirtualHosts.select(domains, service, hcm.get().getStripAnyHostPort())
-              .map(table::getVirtualHosts)
-              .ifPresent(host -> {
-                host.getRoutesList().stream()
-                    .filter(
-                        r -> GatewayRouting.matches(r.getMatch(), path, headers, request.query()))
-                    .findFirst()
-                    .ifPresent(r -> overrides.add(r.getTypedPerFilterConfigMap()));
-                overrides.add(host.getTypedPerFilterConfigMap());
-              });
-          overrides.add(table.getTypedPerFilterConfigMap());
-        });
+        .ifPresent(
+            table -> {
+              List<List<String>> domains =
+                  table.getVirtualHostsList().stream()
+                      .map(VirtualHost::getDomainsList)
+                      .map(List::copyOf)
+                      .toList();
+              VirtualHosts.select(domains, service, hcm.get().getStripAnyHostPort())
+                  .map(table::getVirtualHosts)
+                  .ifPresent(
+                      host -> {
+                        host.getRoutesList().stream()
+                            .filter(
+                                r ->
+                                    GatewayRouting.matches(
+                                        r.getMatch(), path, headers, request.query()))
+                            .findFirst()
+                            .ifPresent(r -> overrides.add(r.getTypedPerFilterConfigMap()));
+                        overrides.add(host.getTypedPerFilterConfigMap());
+                      });
+              overrides.add(table.getTypedPerFilterConfigMap());
+            });
 
     Optional<Decider> allowedBy = Optional.empty();
     for (HttpFilter filter : hcm.get().getHttpFiltersList()) {

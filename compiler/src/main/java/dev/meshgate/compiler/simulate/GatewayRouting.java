@@ -93,11 +93,12 @@ final class GatewayRouting {
         Paths.normalize(
             request.path(), manager.getNormalizePath().getValue(), manager.getMergeSlashes());
     if (manager.getHttpFiltersList().stream()
-        .anyMatch(f ->
-            !f.getName().equals("envoy.filters.http.router")
-                && !JwtAuthn.understood(f)
-                && !f.getName().startsWith(EXT_AUTHZ)
-                && !ApiKeyAuthn.understood(f))) {
+        .anyMatch(
+            f ->
+                !f.getName().equals("envoy.filters.http.router")
+                    && !JwtAuthn.understood(f)
+                    && !f.getName().startsWith(EXT_AUTHZ)
+                    && !ApiKeyAuthn.understood(f))) {
       notes.add(
           "the gateway runs HTTP filters besides the router; the simulator judges routing only");
     }
@@ -106,6 +107,15 @@ final class GatewayRouting {
       notes.add(
           "external authorization is not simulated: a route an ext-authz service decides is"
               + " judged as if the service allowed");
+    }
+    // gRPC transcoding (issue 13): Envoy keeps the route the request matched as the client sent it
+    // (match_incoming_request_route), which is what is simulated; the gRPC answer is not.
+    if (manager.getHttpFiltersList().stream()
+        .anyMatch(f -> f.getName().startsWith("envoy.filters.http.grpc_json_transcoder"))) {
+      notes.add(
+          "gRPC-JSON transcoding is not simulated: a grpc-json route is judged on the request as"
+              + " the client sent it; which method answers, and a 404 for a method the descriptor"
+              + " lacks, are Envoy's");
     }
     return route(
         table.get(),
@@ -276,11 +286,12 @@ final class GatewayRouting {
       default -> {}
     }
     Map<String, String> upstream = new LinkedHashMap<>();
-    requestHeaders.forEach((k, v) -> {
-      if (!k.startsWith(":")) {
-        upstream.put(k, v);
-      }
-    });
+    requestHeaders.forEach(
+        (k, v) -> {
+          if (!k.startsWith(":")) {
+            upstream.put(k, v);
+          }
+        });
     mutate(upstream, route.getRequestHeadersToRemoveList(), route.getRequestHeadersToAddList());
     mutate(upstream, host.getRequestHeadersToRemoveList(), host.getRequestHeadersToAddList());
     mutate(upstream, table.getRequestHeadersToRemoveList(), table.getRequestHeadersToAddList());

@@ -86,15 +86,16 @@ public final class PolicyTests {
         };
     List<Expectation.HeaderCheck> checks =
         expect.checks().stream()
-            .map(c ->
-                new Expectation.HeaderCheck(
-                    c.response()
-                        ? Expectation.HeaderCheck.Direction.RESPONSE
-                        : Expectation.HeaderCheck.Direction.REQUEST,
-                    c.name().value(),
-                    c.value().value(),
-                    c.span(),
-                    file.source().line(c.span().line())))
+            .map(
+                c ->
+                    new Expectation.HeaderCheck(
+                        c.response()
+                            ? Expectation.HeaderCheck.Direction.RESPONSE
+                            : Expectation.HeaderCheck.Direction.REQUEST,
+                        c.name().value(),
+                        c.value().value(),
+                        c.span(),
+                        file.source().line(c.span().line())))
             .toList();
     return new Expectation(
         request,

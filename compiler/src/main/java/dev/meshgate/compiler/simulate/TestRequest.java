@@ -168,12 +168,13 @@ public sealed interface TestRequest {
   /** {@code with header "n" = "v"} for each header, as written in the expectation. */
   static String withHeaders(List<Param> headers) {
     StringBuilder sb = new StringBuilder();
-    headers.forEach(h ->
-        sb.append(" with header \"")
-            .append(h.name())
-            .append("\" = \"")
-            .append(h.value())
-            .append('"'));
+    headers.forEach(
+        h ->
+            sb.append(" with header \"")
+                .append(h.name())
+                .append("\" = \"")
+                .append(h.value())
+                .append('"'));
     return sb.toString();
   }
 

@@ -151,31 +151,34 @@ final class AccessLogs {
               .build());
     }
     log.slowerThan()
-        .ifPresent(d ->
-            filters.add(
-                AccessLogFilter.newBuilder()
-                    .setDurationFilter(
-                        DurationFilter.newBuilder()
-                            .setComparison(
-                                atLeast(
-                                    (int) Math.min(Integer.MAX_VALUE, d.toMillis()),
-                                    "meshgate.access_log.min_duration_ms")))
-                    .build()));
+        .ifPresent(
+            d ->
+                filters.add(
+                    AccessLogFilter.newBuilder()
+                        .setDurationFilter(
+                            DurationFilter.newBuilder()
+                                .setComparison(
+                                    atLeast(
+                                        (int) Math.min(Integer.MAX_VALUE, d.toMillis()),
+                                        "meshgate.access_log.min_duration_ms")))
+                        .build()));
     log.samplePercent()
-        .ifPresent(p ->
-            filters.add(
-                AccessLogFilter.newBuilder()
-                    .setRuntimeFilter(
-                        RuntimeFilter.newBuilder()
-                            .setRuntimeKey("meshgate.access_log.sample_percent")
-                            .setPercentSampled(
-                                FractionalPercent.newBuilder()
-                                    .setNumerator(p)
-                                    .setDenominator(FractionalPercent.DenominatorType.HUNDRED))
-                            // Each request is drawn on its own, not by its x-request-id (which a
-                            // client may send, and so choose whether it is logged).
-                            .setUseIndependentRandomness(true))
-                    .build()));
+        .ifPresent(
+            p ->
+                filters.add(
+                    AccessLogFilter.newBuilder()
+                        .setRuntimeFilter(
+                            RuntimeFilter.newBuilder()
+                                .setRuntimeKey("meshgate.access_log.sample_percent")
+                                .setPercentSampled(
+                                    FractionalPercent.newBuilder()
+                                        .setNumerator(p)
+                                        .setDenominator(FractionalPercent.DenominatorType.HUNDRED))
+                                // Each request is drawn on its own, not by its x-request-id (which
+                                // a
+                                // client may send, and so choose whether it is logged).
+                                .setUseIndependentRandomness(true))
+                        .build()));
     if (filters.size() <= 1) {
       return filters.stream().findFirst();
     }

@@ -28,11 +28,12 @@ final class CircuitBreakers {
       t.setMaxRetries(uint32(cb.maxRetries()));
     }
     cb.retryBudget()
-        .ifPresent(b ->
-            t.setRetryBudget(
-                RetryBudget.newBuilder()
-                    .setBudgetPercent(Percent.newBuilder().setValue(b.percent()))
-                    .setMinRetryConcurrency(uint32(b.minRetries()))));
+        .ifPresent(
+            b ->
+                t.setRetryBudget(
+                    RetryBudget.newBuilder()
+                        .setBudgetPercent(Percent.newBuilder().setValue(b.percent()))
+                        .setMinRetryConcurrency(uint32(b.minRetries()))));
     envoy.setCircuitBreakers(
         io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.newBuilder().addThresholds(t));
   }

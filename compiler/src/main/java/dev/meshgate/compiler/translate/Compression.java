@@ -93,14 +93,15 @@ final class Compression {
   static void apply(RouteIr route, Route.Builder envoy) {
     route
         .compression()
-        .ifPresent(c -> {
-          Any on =
-              Any.pack(
-                  CompressorPerRoute.newBuilder()
-                      .setOverrides(CompressorOverrides.getDefaultInstance())
-                      .build());
-          c.algorithms().forEach(a -> envoy.putTypedPerFilterConfig(name(c, a), on));
-        });
+        .ifPresent(
+            c -> {
+              Any on =
+                  Any.pack(
+                      CompressorPerRoute.newBuilder()
+                          .setOverrides(CompressorOverrides.getDefaultInstance())
+                          .build());
+              c.algorithms().forEach(a -> envoy.putTypedPerFilterConfig(name(c, a), on));
+            });
   }
 
   /** {@code envoy.filters.http.compressor.gzip.1a2b3c4d}: algorithm and digest of the setting. */

@@ -146,16 +146,17 @@ final class CustomResponses {
     gateway.errorResponses().stream()
         .filter(r -> r.covers(404))
         .findFirst()
-        .ifPresent(r ->
-            hcm.setLocalReplyConfig(
-                LocalReplyConfig.newBuilder()
-                    .addMappers(
-                        ResponseMapper.newBuilder()
-                            .setFilter(
-                                AccessLogFilter.newBuilder()
-                                    .setResponseFlagFilter(
-                                        ResponseFlagFilter.newBuilder().addFlags("NR")))
-                            .setBodyFormatOverride(format(r)))));
+        .ifPresent(
+            r ->
+                hcm.setLocalReplyConfig(
+                    LocalReplyConfig.newBuilder()
+                        .addMappers(
+                            ResponseMapper.newBuilder()
+                                .setFilter(
+                                    AccessLogFilter.newBuilder()
+                                        .setResponseFlagFilter(
+                                            ResponseFlagFilter.newBuilder().addFlags("NR")))
+                                .setBodyFormatOverride(format(r)))));
     return hcm;
   }
 

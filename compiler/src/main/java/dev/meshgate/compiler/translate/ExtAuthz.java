@@ -69,12 +69,13 @@ final class ExtAuthz {
   /** One disabled filter per service in use, enabled by the routes that require it. */
   static List<HttpFilter> filters(GatewayIr gateway) {
     return used(gateway).stream()
-        .map(e ->
-            HttpFilter.newBuilder()
-                .setName(filterName(e.name()))
-                .setTypedConfig(Any.pack(config(e)))
-                .setDisabled(true)
-                .build())
+        .map(
+            e ->
+                HttpFilter.newBuilder()
+                    .setName(filterName(e.name()))
+                    .setTypedConfig(Any.pack(config(e)))
+                    .setDisabled(true)
+                    .build())
         .toList();
   }
 
@@ -125,14 +126,16 @@ final class ExtAuthz {
   static void apply(RouteIr route, Route.Builder envoy) {
     route
         .extAuthz()
-        .ifPresent(service ->
-            envoy.putTypedPerFilterConfig(
-                filterName(service),
-                Any.pack(
-                    ExtAuthzPerRoute.newBuilder()
-                        .setCheckSettings(
-                            CheckSettings.newBuilder().putContextExtensions("route", route.name()))
-                        .build())));
+        .ifPresent(
+            service ->
+                envoy.putTypedPerFilterConfig(
+                    filterName(service),
+                    Any.pack(
+                        ExtAuthzPerRoute.newBuilder()
+                            .setCheckSettings(
+                                CheckSettings.newBuilder()
+                                    .putContextExtensions("route", route.name()))
+                            .build())));
   }
 
   /** The clusters of the services in use. */

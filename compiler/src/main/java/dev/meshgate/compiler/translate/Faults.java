@@ -46,21 +46,24 @@ final class Faults {
   private static HTTPFault fault(RouteActionIr.FaultIr f) {
     HTTPFault.Builder fault = HTTPFault.newBuilder();
     f.delay()
-        .ifPresent(d ->
-            fault.setDelay(
-                FaultDelay.newBuilder()
-                    .setFixedDelay(ProtoDurations.of(d.delay()))
-                    .setPercentage(percent(d.percent()))));
+        .ifPresent(
+            d ->
+                fault.setDelay(
+                    FaultDelay.newBuilder()
+                        .setFixedDelay(ProtoDurations.of(d.delay()))
+                        .setPercentage(percent(d.percent()))));
     f.abort()
-        .ifPresent(a -> {
-          FaultAbort.Builder abort = FaultAbort.newBuilder().setPercentage(percent(a.percent()));
-          if (a.grpc()) {
-            abort.setGrpcStatus(a.status());
-          } else {
-            abort.setHttpStatus(a.status());
-          }
-          fault.setAbort(abort);
-        });
+        .ifPresent(
+            a -> {
+              FaultAbort.Builder abort =
+                  FaultAbort.newBuilder().setPercentage(percent(a.percent()));
+              if (a.grpc()) {
+                abort.setGrpcStatus(a.status());
+              } else {
+                abort.setHttpStatus(a.status());
+              }
+              fault.setAbort(abort);
+            });
     f.header()
         .ifPresent(
             h -> fault.addHeaders(HeaderMatcher.newBuilder().setName(h).setPresentMatch(true)));

@@ -47,14 +47,15 @@ final class ForwardActions {
     // sends the EDS hostname of the endpoint Envoy picked (the service's cluster is EDS).
     forward
         .hostRewrite()
-        .ifPresent(h -> {
-          switch (h) {
-            case HostRewriteIr.Literal l -> action.setHostRewriteLiteral(l.host());
-            case HostRewriteIr.ToEndpoint e ->
-                action.setAutoHostRewrite(
-                    com.google.protobuf.BoolValue.newBuilder().setValue(true));
-          }
-        });
+        .ifPresent(
+            h -> {
+              switch (h) {
+                case HostRewriteIr.Literal l -> action.setHostRewriteLiteral(l.host());
+                case HostRewriteIr.ToEndpoint e ->
+                    action.setAutoHostRewrite(
+                        com.google.protobuf.BoolValue.newBuilder().setValue(true));
+              }
+            });
     forward.mirrors().forEach(mirror -> action.addRequestMirrorPolicies(Mirrors.policy(mirror)));
     forward.hashPolicies().forEach(h -> action.addHashPolicy(HashPolicies.policy(h)));
     return action.build();

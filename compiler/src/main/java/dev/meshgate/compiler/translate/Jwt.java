@@ -152,10 +152,11 @@ final class Jwt {
       return List.of();
     }
     return gateway.jwtProviders().stream()
-        .flatMap(p ->
-            p.jwks() instanceof JwtIr.JwksIr.Remote r
-                ? java.util.stream.Stream.of(r)
-                : java.util.stream.Stream.empty())
+        .flatMap(
+            p ->
+                p.jwks() instanceof JwtIr.JwksIr.Remote r
+                    ? java.util.stream.Stream.of(r)
+                    : java.util.stream.Stream.empty())
         .map(Jwt::cluster)
         .toList();
   }

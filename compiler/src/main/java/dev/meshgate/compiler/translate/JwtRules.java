@@ -54,14 +54,15 @@ final class JwtRules {
   static void apply(RouteIr route, Route.Builder envoy) {
     route
         .jwt()
-        .ifPresent(jwt -> {
-          if (!jwt.deny().isEmpty()) {
-            envoy.putTypedPerFilterConfig(DENY_FILTER, perRoute(Action.DENY, jwt.deny()));
-          }
-          if (!jwt.allow().isEmpty()) {
-            envoy.putTypedPerFilterConfig(ALLOW_FILTER, perRoute(Action.ALLOW, jwt.allow()));
-          }
-        });
+        .ifPresent(
+            jwt -> {
+              if (!jwt.deny().isEmpty()) {
+                envoy.putTypedPerFilterConfig(DENY_FILTER, perRoute(Action.DENY, jwt.deny()));
+              }
+              if (!jwt.allow().isEmpty()) {
+                envoy.putTypedPerFilterConfig(ALLOW_FILTER, perRoute(Action.ALLOW, jwt.allow()));
+              }
+            });
   }
 
   private static Any perRoute(Action action, List<JwtIr.ClaimRuleIr> rules) {

@@ -22,18 +22,19 @@ final class LoadBalancers {
       Optional<LoadBalancerIr> lb, Optional<SlowStartIr> slowStart, Cluster.Builder envoy) {
     LoadBalancerIr.Kind kind = lb.map(LoadBalancerIr::kind).orElse(LoadBalancerIr.Kind.ROUND_ROBIN);
     lb.ifPresent(l -> policy(l, envoy));
-    slowStart.ifPresent(w -> {
-      Cluster.SlowStartConfig config =
-          Cluster.SlowStartConfig.newBuilder()
-              .setSlowStartWindow(ProtoDurations.of(w.window()))
-              .setMinWeightPercent(Percent.newBuilder().setValue(w.minWeightPercent()))
-              .build();
-      switch (kind) {
-        case ROUND_ROBIN -> envoy.getRoundRobinLbConfigBuilder().setSlowStartConfig(config);
-        case LEAST_REQUEST -> envoy.getLeastRequestLbConfigBuilder().setSlowStartConfig(config);
-        case RANDOM, RING_HASH, MAGLEV -> {} // the checker reported it (MG357)
-      }
-    });
+    slowStart.ifPresent(
+        w -> {
+          Cluster.SlowStartConfig config =
+              Cluster.SlowStartConfig.newBuilder()
+                  .setSlowStartWindow(ProtoDurations.of(w.window()))
+                  .setMinWeightPercent(Percent.newBuilder().setValue(w.minWeightPercent()))
+                  .build();
+          switch (kind) {
+            case ROUND_ROBIN -> envoy.getRoundRobinLbConfigBuilder().setSlowStartConfig(config);
+            case LEAST_REQUEST -> envoy.getLeastRequestLbConfigBuilder().setSlowStartConfig(config);
+            case RANDOM, RING_HASH, MAGLEV -> {} // the checker reported it (MG357)
+          }
+        });
   }
 
   private static void policy(LoadBalancerIr lb, Cluster.Builder envoy) {

@@ -103,15 +103,16 @@ final class RateLimits {
                         HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD));
     limit
         .key()
-        .ifPresent(key -> {
-          config.addRateLimits(RateLimit.newBuilder().addActions(action(key)));
-          config.addDescriptors(
-              LocalRateLimitDescriptor.newBuilder()
-                  .addEntries(RateLimitDescriptor.Entry.newBuilder().setKey(descriptorKey(key)))
-                  .setTokenBucket(bucket));
-          config.setAlwaysConsumeDefaultTokenBucket(BoolValue.of(false));
-          config.setMaxDynamicDescriptors(UInt32Value.of(MAX_KEYS));
-        });
+        .ifPresent(
+            key -> {
+              config.addRateLimits(RateLimit.newBuilder().addActions(action(key)));
+              config.addDescriptors(
+                  LocalRateLimitDescriptor.newBuilder()
+                      .addEntries(RateLimitDescriptor.Entry.newBuilder().setKey(descriptorKey(key)))
+                      .setTokenBucket(bucket));
+              config.setAlwaysConsumeDefaultTokenBucket(BoolValue.of(false));
+              config.setMaxDynamicDescriptors(UInt32Value.of(MAX_KEYS));
+            });
     return config.build();
   }
 

@@ -54,9 +54,11 @@ final class RequestLimits {
   static void apply(RouteIr route, Route.Builder envoy) {
     route
         .maxRequestBytes()
-        .ifPresent(bytes ->
-            envoy.putTypedPerFilterConfig(
-                FILTER, Any.pack(BufferPerRoute.newBuilder().setBuffer(buffer(bytes)).build())));
+        .ifPresent(
+            bytes ->
+                envoy.putTypedPerFilterConfig(
+                    FILTER,
+                    Any.pack(BufferPerRoute.newBuilder().setBuffer(buffer(bytes)).build())));
   }
 
   private static Buffer buffer(long bytes) {
@@ -69,9 +71,10 @@ final class RequestLimits {
     limits.maxRequestHeadersKb().ifPresent(kb -> hcm.setMaxRequestHeadersKb(UInt32Value.of(kb)));
     limits
         .idleTimeout()
-        .ifPresent(d ->
-            hcm.setCommonHttpProtocolOptions(
-                HttpProtocolOptions.newBuilder().setIdleTimeout(ProtoDurations.of(d))));
+        .ifPresent(
+            d ->
+                hcm.setCommonHttpProtocolOptions(
+                    HttpProtocolOptions.newBuilder().setIdleTimeout(ProtoDurations.of(d))));
     limits.streamIdleTimeout().ifPresent(d -> hcm.setStreamIdleTimeout(ProtoDurations.of(d)));
     return hcm;
   }

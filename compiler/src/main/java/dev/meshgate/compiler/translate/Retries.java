@@ -27,11 +27,12 @@ final class Retries {
   static Optional<RetryPolicy> policy(Optional<RetryIr> retry, Optional<Duration> backendTimeout) {
     if (retry.isEmpty()) {
       // Envoy reads per_try_timeout even when nothing is retried: the first attempt is bounded.
-      return backendTimeout.map(t ->
-          RetryPolicy.newBuilder()
-              .setNumRetries(UInt32Value.of(0))
-              .setPerTryTimeout(ProtoDurations.of(t))
-              .build());
+      return backendTimeout.map(
+          t ->
+              RetryPolicy.newBuilder()
+                  .setNumRetries(UInt32Value.of(0))
+                  .setPerTryTimeout(ProtoDurations.of(t))
+                  .build());
     }
     RetryPolicy.Builder policy = policy(retry.get()).toBuilder();
     backendTimeout.ifPresent(t -> policy.setPerTryTimeout(ProtoDurations.of(t)));
@@ -58,12 +59,13 @@ final class Retries {
     retry.perTryTimeout().ifPresent(perTry -> policy.setPerTryTimeout(ProtoDurations.of(perTry)));
     retry
         .backoff()
-        .ifPresent(base -> {
-          RetryPolicy.RetryBackOff.Builder backoff =
-              RetryPolicy.RetryBackOff.newBuilder().setBaseInterval(ProtoDurations.of(base));
-          retry.backoffMax().ifPresent(max -> backoff.setMaxInterval(ProtoDurations.of(max)));
-          policy.setRetryBackOff(backoff);
-        });
+        .ifPresent(
+            base -> {
+              RetryPolicy.RetryBackOff.Builder backoff =
+                  RetryPolicy.RetryBackOff.newBuilder().setBaseInterval(ProtoDurations.of(base));
+              retry.backoffMax().ifPresent(max -> backoff.setMaxInterval(ProtoDurations.of(max)));
+              policy.setRetryBackOff(backoff);
+            });
     return policy.build();
   }
 }

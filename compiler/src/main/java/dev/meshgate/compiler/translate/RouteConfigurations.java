@@ -112,6 +112,7 @@ final class RouteConfigurations {
           }
         });
     Compression.apply(route, envoy); // compression (issue 13)
+    GrpcTranscoding.apply(route, envoy); // gRPC transcoding and gRPC-Web (issue 13)
     RequestLimits.apply(route, envoy); // request limits (issue 13)
     Tracing.route(route, envoy); // tracing (issue 15)
     CustomResponses.apply(route, envoy); // custom responses (issue 13)

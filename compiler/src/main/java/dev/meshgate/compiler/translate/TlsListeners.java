@@ -120,10 +120,11 @@ final class TlsListeners {
             .addAlpnProtocols("http/1.1");
     DownstreamTlsContext.Builder context = DownstreamTlsContext.newBuilder();
     tls.clientCertificate()
-        .ifPresent(client -> {
-          common.setValidationContextSdsSecretConfig(secret(client.secretName()));
-          context.setRequireClientCertificate(BoolValue.of(client.required()));
-        });
+        .ifPresent(
+            client -> {
+              common.setValidationContextSdsSecretConfig(secret(client.secretName()));
+              context.setRequireClientCertificate(BoolValue.of(client.required()));
+            });
     return TransportSocket.newBuilder()
         .setName(UpstreamTls.TLS)
         .setTypedConfig(Any.pack(context.setCommonTlsContext(common).build()))

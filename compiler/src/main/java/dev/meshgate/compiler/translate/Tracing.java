@@ -70,13 +70,14 @@ final class Tracing {
   static void route(RouteIr route, Route.Builder envoy) {
     route
         .traceSample()
-        .ifPresent(percent ->
-            envoy.setTracing(
-                io.envoyproxy.envoy.config.route.v3.Tracing.newBuilder()
-                    .setRandomSampling(
-                        FractionalPercent.newBuilder()
-                            .setNumerator(percent)
-                            .setDenominator(FractionalPercent.DenominatorType.HUNDRED))));
+        .ifPresent(
+            percent ->
+                envoy.setTracing(
+                    io.envoyproxy.envoy.config.route.v3.Tracing.newBuilder()
+                        .setRandomSampling(
+                            FractionalPercent.newBuilder()
+                                .setNumerator(percent)
+                                .setDenominator(FractionalPercent.DenominatorType.HUNDRED))));
   }
 
   /** The collector cluster, when the proxy traces. */

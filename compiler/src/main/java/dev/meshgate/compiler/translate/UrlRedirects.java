@@ -51,12 +51,13 @@ final class UrlRedirects {
           .ifPresent(action::setPortRedirect);
     }
     r.path()
-        .ifPresent(p -> {
-          switch (p) {
-            case RouteActionIr.ReplacePathIr whole -> action.setPathRedirect(whole.path());
-            default -> action.setRegexRewrite(PathRewrites.regex(p, match));
-          }
-        });
+        .ifPresent(
+            p -> {
+              switch (p) {
+                case RouteActionIr.ReplacePathIr whole -> action.setPathRedirect(whole.path());
+                default -> action.setRegexRewrite(PathRewrites.regex(p, match));
+              }
+            });
     action.setStripQuery(r.stripQuery());
     return action.build();
   }

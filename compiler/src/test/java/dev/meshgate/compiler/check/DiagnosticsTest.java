@@ -68,7 +68,8 @@ class DiagnosticsTest {
             BoundaryRows.rows(), // compression and request limits (issue 13)
             TracingRows.rows(), // tracing (issue 15)
             ExtAuthzRows.rows(), // external authorization (issue 12)
-            CustomResponseRows.rows()) // custom responses (issue 13)
+            CustomResponseRows.rows(), // custom responses (issue 13)
+            GrpcTranscodeRows.rows()) // gRPC transcoding and gRPC-Web (issue 13)
         .flatMap(r -> r);
   }
 
@@ -891,7 +892,7 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
                 route /a { to catalog }
             """,
             """
-            t.mesh:5:28: error[MG101]: expected a route statement (to, redirect, respond, rewrite, timeout, backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit, compress, max-request-body, trace sample, ext-authz off, error-response), an authentication statement (require jwt, require ext-authz, require api-key, allow jwt, deny jwt), 'route' or '}', found end of file; a block opened with '{' is not closed
+            t.mesh:5:28: error[MG101]: expected a route statement (to, redirect, respond, rewrite, timeout, backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit, compress, max-request-body, trace sample, ext-authz off, error-response, grpc-json, grpc-web), an authentication statement (require jwt, require ext-authz, require api-key, allow jwt, deny jwt), 'route' or '}', found end of file; a block opened with '{' is not closed
              5 |     route /a { to catalog }
                |                            ^\
             """),
@@ -1777,14 +1778,15 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
     String tooManyLine = "@".repeat(DiagnosticLimit.PER_FILE + 1);
     String unexpected =
         java.util.stream.IntStream.rangeClosed(1, DiagnosticLimit.PER_FILE)
-            .mapToObj(col ->
-                "t.mesh:1:"
-                    + col
-                    + ": error[MG102]: unexpected character '@'\n 1 | "
-                    + tooManyLine
-                    + "\n   | "
-                    + " ".repeat(col - 1)
-                    + "^")
+            .mapToObj(
+                col ->
+                    "t.mesh:1:"
+                        + col
+                        + ": error[MG102]: unexpected character '@'\n 1 | "
+                        + tooManyLine
+                        + "\n   | "
+                        + " ".repeat(col - 1)
+                        + "^")
             .collect(Collectors.joining("\n\n"));
     return Stream.of(
         row(
@@ -1885,10 +1887,11 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
   void rendersExactly(String code, String source, String rendered) {
     List<Diagnostic> diagnostics =
         Compiler.compile(List.of(new Source("t.mesh", source))).diagnostics().stream()
-            .filter(d ->
-                UNUSED.contains(code)
-                    || code.equals(Codes.IGNORE_MALFORMED)
-                    || !UNUSED.contains(d.code()))
+            .filter(
+                d ->
+                    UNUSED.contains(code)
+                        || code.equals(Codes.IGNORE_MALFORMED)
+                        || !UNUSED.contains(d.code()))
             .toList();
 
     assertThat(diagnostics).extracting(Diagnostic::render).containsExactly(rendered.split("\n\n"));
@@ -1904,14 +1907,15 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
     java.util.regex.Pattern header =
         java.util.regex.Pattern.compile("(error|warning)\\[(MG[0-9]+)\\]");
     rows()
-        .forEach(a -> {
-          var m = header.matcher((String) a.get()[2]);
-          while (m.find()) {
-            assertThat(Codes.WARNINGS.contains(m.group(2)))
-                .as(m.group())
-                .isEqualTo(m.group(1).equals("warning"));
-          }
-        });
+        .forEach(
+            a -> {
+              var m = header.matcher((String) a.get()[2]);
+              while (m.find()) {
+                assertThat(Codes.WARNINGS.contains(m.group(2)))
+                    .as(m.group())
+                    .isEqualTo(m.group(1).equals("warning"));
+              }
+            });
   }
 
   @Test

@@ -44,14 +44,15 @@ class SuppressionTest {
     assertThat(c.policy()).isPresent();
     assertThat(c.suppressed())
         .singleElement()
-        .satisfies(s -> {
-          assertThat(s.diagnostic().code()).isEqualTo("MG701");
-          assertThat(s.diagnostic().span().line()).isEqualTo(7);
-          assertThat(s.comment().line()).isEqualTo(4);
-          assertThat(s.reason()).isEqualTo("old clients still call it");
-          assertThat(s.render())
-              .endsWith("\n = suppressed by t.mesh:4:3: old clients still call it");
-        });
+        .satisfies(
+            s -> {
+              assertThat(s.diagnostic().code()).isEqualTo("MG701");
+              assertThat(s.diagnostic().span().line()).isEqualTo(7);
+              assertThat(s.comment().line()).isEqualTo(4);
+              assertThat(s.reason()).isEqualTo("old clients still call it");
+              assertThat(s.render())
+                  .endsWith("\n = suppressed by t.mesh:4:3: old clients still call it");
+            });
   }
 
   @Test
@@ -151,9 +152,10 @@ class SuppressionTest {
         // range.
         .filteredOn(
             code -> !code.startsWith("MG8") && !code.equals(TestCodes.API_KEY_NOT_SUPPORTED))
-        .allSatisfy(code ->
-            assertThat(Codes.WARNINGS.contains(code) || Codes.SILENCEABLE_ERRORS.contains(code))
-                .isTrue());
+        .allSatisfy(
+            code ->
+                assertThat(Codes.WARNINGS.contains(code) || Codes.SILENCEABLE_ERRORS.contains(code))
+                    .isTrue());
     assertThat(Codes.silenceable("MG101")).isFalse();
     assertThat(Codes.silenceable("MG201")).isFalse();
     assertThat(Codes.silenceable("MG791")).isFalse();

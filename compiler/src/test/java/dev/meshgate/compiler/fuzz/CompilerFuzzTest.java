@@ -101,12 +101,13 @@ class CompilerFuzzTest {
         .isEqualTo(compilation.policy().map(p -> p.groups()));
     compilation
         .policy()
-        .ifPresent(policy -> {
-          for (ProxyResources group : policy.groups()) {
-            assertThat(EnvoyOutput.json(group)).isNotBlank();
-          }
-          assertThat(PolicySimulator.run(policy)).hasSameSizeAs(policy.tests());
-        });
+        .ifPresent(
+            policy -> {
+              for (ProxyResources group : policy.groups()) {
+                assertThat(EnvoyOutput.json(group)).isNotBlank();
+              }
+              assertThat(PolicySimulator.run(policy)).hasSameSizeAs(policy.tests());
+            });
   }
 
   private static void assertBounded(List<Diagnostic> diagnostics) {

@@ -143,16 +143,19 @@ class PolicyPlanTest {
     GroupPlan edge = edge(plan);
     assertThat(edge.resources())
         .singleElement()
-        .satisfies(r -> {
-          assertThat(r.name()).isEqualTo("catalog.v2");
-          assertThat(ResilienceRelevance.of(r)).isTrue();
-          assertThat(r.fields())
-              .singleElement()
-              .satisfies(f -> {
-                assertThat(f.path()).isEqualTo("circuit_breakers.thresholds[0].max_requests");
-                assertThat(ResilienceRelevance.of(f)).isTrue();
-              });
-        });
+        .satisfies(
+            r -> {
+              assertThat(r.name()).isEqualTo("catalog.v2");
+              assertThat(ResilienceRelevance.of(r)).isTrue();
+              assertThat(r.fields())
+                  .singleElement()
+                  .satisfies(
+                      f -> {
+                        assertThat(f.path())
+                            .isEqualTo("circuit_breakers.thresholds[0].max_requests");
+                        assertThat(ResilienceRelevance.of(f)).isTrue();
+                      });
+            });
     GroupPlan shop =
         plan.groups().stream()
             .filter(g -> g.group().equals(ProxyGroup.sidecar("shop")))
@@ -160,12 +163,13 @@ class PolicyPlanTest {
             .orElseThrow();
     assertThat(shop.resources())
         .singleElement()
-        .satisfies(r -> {
-          assertThat(r.name()).isEqualTo("catalog");
-          assertThat(r.fields())
-              .singleElement()
-              .satisfies(f -> assertThat(ResilienceRelevance.of(f)).isTrue());
-        });
+        .satisfies(
+            r -> {
+              assertThat(r.name()).isEqualTo("catalog");
+              assertThat(r.fields())
+                  .singleElement()
+                  .satisfies(f -> assertThat(ResilienceRelevance.of(f)).isTrue());
+            });
   }
 
   /** local rate limits (issue 13): a changed limit is marked like a fault. */

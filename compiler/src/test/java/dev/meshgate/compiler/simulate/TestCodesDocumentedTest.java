@@ -14,13 +14,14 @@ import org.junit.jupiter.api.Test;
 class TestCodesDocumentedTest {
   static List<String> codes() {
     return Arrays.stream(TestCodes.class.getFields())
-        .map(f -> {
-          try {
-            return (String) f.get(null);
-          } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-          }
-        })
+        .map(
+            f -> {
+              try {
+                return (String) f.get(null);
+              } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+              }
+            })
         .toList();
   }
 

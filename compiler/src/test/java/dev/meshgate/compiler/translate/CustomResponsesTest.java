@@ -57,9 +57,10 @@ class CustomResponsesTest {
     var route = compilation.policy().orElseThrow().ir().gateways().getFirst().hosts().getFirst();
     assertThat(route.routes().getFirst().errorResponses())
         .singleElement()
-        .satisfies(r -> {
-          assertThat(r.status()).isEqualTo("5xx");
-          assertThat(r.body()).isEqualTo("<p>down: %status%</p>");
-        });
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo("5xx");
+              assertThat(r.body()).isEqualTo("<p>down: %status%</p>");
+            });
   }
 }

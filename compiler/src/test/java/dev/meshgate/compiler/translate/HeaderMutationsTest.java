@@ -25,13 +25,14 @@ class HeaderMutationsTest {
         route);
     assertThat(route.getRequestHeadersToAddList())
         .singleElement()
-        .satisfies(option -> {
-          assertThat(option.getHeader().getKey()).isEqualTo("x-via");
-          assertThat(option.getHeader().getValue()).isEqualTo("edge");
-          assertThat(option.getAppendAction())
-              .isEqualTo(HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD);
-          assertThat(option.hasAppend()).isFalse(); // the deprecated bool stays unset
-        });
+        .satisfies(
+            option -> {
+              assertThat(option.getHeader().getKey()).isEqualTo("x-via");
+              assertThat(option.getHeader().getValue()).isEqualTo("edge");
+              assertThat(option.getAppendAction())
+                  .isEqualTo(HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD);
+              assertThat(option.hasAppend()).isFalse(); // the deprecated bool stays unset
+            });
     assertThat(route.getResponseHeadersToAddList())
         .singleElement()
         .satisfies(option -> assertThat(option.getHeader().getKey()).isEqualTo("x-served-by"));

@@ -17,6 +17,7 @@ class HttpFiltersTest {
         .containsExactly(
             HttpFilters.Slot.CUSTOM_RESPONSE,
             HttpFilters.Slot.CORS,
+            HttpFilters.Slot.GRPC_WEB,
             HttpFilters.Slot.JWT,
             HttpFilters.Slot.OIDC,
             HttpFilters.Slot.API_KEY,
@@ -28,6 +29,7 @@ class HttpFiltersTest {
             HttpFilters.Slot.BUFFER,
             HttpFilters.Slot.FAULT,
             HttpFilters.Slot.COMPRESSOR,
+            HttpFilters.Slot.GRPC_JSON,
             HttpFilters.Slot.ROUTER);
   }
 
