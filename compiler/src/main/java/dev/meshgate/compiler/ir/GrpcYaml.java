@@ -16,18 +16,17 @@ final class GrpcYaml {
    */
   static void route(GrpcIr grpc, Map<String, Object> route) {
     grpc.json()
-        .ifPresent(
-            j -> {
-              Map<String, Object> m = new LinkedHashMap<>();
-              m.put("descriptor", j.file());
-              m.put("descriptor-bytes", j.descriptor().size());
-              m.put("descriptor-sha256", sha256(j.descriptor().toByteArray()));
-              m.put("services", j.services());
-              if (!j.options().isEmpty()) {
-                m.put("options", j.options().stream().map(GrpcIr.Option::word).toList());
-              }
-              route.put("grpc-json", m);
-            });
+        .ifPresent(j -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("descriptor", j.file());
+          m.put("descriptor-bytes", j.descriptor().size());
+          m.put("descriptor-sha256", sha256(j.descriptor().toByteArray()));
+          m.put("services", j.services());
+          if (!j.options().isEmpty()) {
+            m.put("options", j.options().stream().map(GrpcIr.Option::word).toList());
+          }
+          route.put("grpc-json", m);
+        });
     if (grpc.web()) {
       route.put("grpc-web", true);
     }

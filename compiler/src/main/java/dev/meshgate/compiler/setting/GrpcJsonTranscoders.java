@@ -94,16 +94,15 @@ final class GrpcJsonTranscoders implements Setting<RouteStmt.GrpcJson> {
             .first(RouteStmt.Rewrite.class)
             .<RouteStmt>map(r -> r)
             .or(() -> checks.first(RouteStmt.PathRewrite.class));
-    rewrite.ifPresent(
-        r ->
-            checks.error(
-                GRPC_JSON_WITH_REWRITE,
-                r.span(),
-                "`"
-                    + r.keyword()
-                    + "` cannot sit beside `grpc-json`: the transcoder sets the path to the gRPC method"
-                    + " (/package.Service/Method), which a rewrite would break; match the REST paths"
-                    + " as the descriptor's annotations write them and drop the rewrite"));
+    rewrite.ifPresent(r ->
+        checks.error(
+            GRPC_JSON_WITH_REWRITE,
+            r.span(),
+            "`"
+                + r.keyword()
+                + "` cannot sit beside `grpc-json`: the transcoder sets the path to the gRPC method"
+                + " (/package.Service/Method), which a rewrite would break; match the REST paths"
+                + " as the descriptor's annotations write them and drop the rewrite"));
     checkBackend(g, checks);
   }
 

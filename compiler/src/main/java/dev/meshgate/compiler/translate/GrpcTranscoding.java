@@ -6,27 +6,36 @@ import dev.meshgate.compiler.ir.GrpcIr;
 import dev.meshgate.compiler.ir.RouteIr;
 import io.envoyproxy.envoy.config.route.v3.FilterConfig;
 import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.http.grpc_json_transcoder.v3.GrpcJsonTranscoder;
 import io.envoyproxy.envoy.extensions.filters.http.grpc_web.v3.GrpcWeb;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * gRPC at the gateway (issue 13; setting units: {@code setting/GrpcJsonTranscoders}, {@code
  * setting/GrpcWebs}): Envoy's gRPC-JSON transcoder and gRPC-Web filters.
  *
- * <p>Both sit in the chain disabled, and a route that asks for one turns it on with an empty {@link
- * FilterConfig} in its {@code typed_per_filter_config}. The transcoder is one filter per distinct
- * {@code grpc-json} setting (descriptor, services, options), its name carrying a digest of the
- * setting: the descriptor set travels once per listener, not once per route that uses it, and a
- * route that says nothing is never transcoded (the filter's own per-route override would repeat the
- * whole descriptor in every such route instead).
+ * <p>Both sit in the chain enabled, and every route that does not ask for one turns it off with
+ * {@code FilterConfig{disabled: true}} in its {@code typed_per_filter_config}. The other way round
+ * (disabled in the chain, turned on per route) is what other filters here do, but Envoy refuses to
+ * turn a filter on with an empty {@code FilterConfig} ("Empty route/virtual host per filter
+ * configuration"): the gRPC-Web filter has no per-route config at all, and the transcoder's would
+ * repeat the whole descriptor set in every route that uses it. The transcoder is one filter per
+ * distinct {@code grpc-json} setting (descriptor, services, options), its name carrying a digest of
+ * the setting, so the descriptor set travels once per listener. A request that matches no route
+ * meets the filters on: the router answers it 404 whatever they did.
  *
  * <p>Fixed choices, the same for every route: methods without a {@code google.api.http} annotation
  * are reached as {@code POST /package.Service/Method} ({@code auto_mapping}); the route that
@@ -51,7 +60,7 @@ final class GrpcTranscoding {
     return List.copyOf(all);
   }
 
-  /** The transcoders, disabled until a route turns one on; none when no route transcodes. */
+  /** The transcoders, on until a route turns one off; none when no route transcodes. */
   static List<HttpFilter> transcoders(GatewayIr gateway) {
     return settings(gateway).stream().map(GrpcTranscoding::transcoder).toList();
   }
@@ -76,14 +85,10 @@ final class GrpcTranscoding {
                 GrpcJsonTranscoder.RequestValidationOptions.newBuilder()
                     .setRejectUnknownMethod(true))
             .build();
-    return HttpFilter.newBuilder()
-        .setName(name(json))
-        .setTypedConfig(Any.pack(config))
-        .setDisabled(true)
-        .build();
+    return HttpFilter.newBuilder().setName(name(json)).setTypedConfig(Any.pack(config)).build();
   }
 
-  /** The gRPC-Web filter, disabled until a route turns it on; none when no route asks. */
+  /** The gRPC-Web filter, on until a route turns it off; none when no route asks. */
   static List<HttpFilter> web(GatewayIr gateway) {
     boolean used =
         gateway.hosts().stream().flatMap(h -> h.routes().stream()).anyMatch(r -> r.grpc().web());
@@ -94,16 +99,34 @@ final class GrpcTranscoding {
         HttpFilter.newBuilder()
             .setName(WEB)
             .setTypedConfig(Any.pack(GrpcWeb.getDefaultInstance()))
-            .setDisabled(true)
             .build());
   }
 
-  /** Turns on, for this route, the filters it asks for. */
-  static void apply(RouteIr route, Route.Builder envoy) {
-    Any on = Any.pack(FilterConfig.getDefaultInstance());
-    route.grpc().json().ifPresent(j -> envoy.putTypedPerFilterConfig(name(j), on));
-    if (route.grpc().web()) {
-      envoy.putTypedPerFilterConfig(WEB, on);
+  /** Turns off, in every route of the gateway, the gRPC filters the route does not ask for. */
+  static void apply(GatewayIr gateway, RouteConfiguration.Builder config) {
+    List<String> all = new ArrayList<>();
+    settings(gateway).forEach(j -> all.add(name(j)));
+    all.addAll(web(gateway).stream().map(HttpFilter::getName).toList());
+    if (all.isEmpty()) {
+      return;
+    }
+    Map<String, RouteIr> byName = new HashMap<>();
+    gateway.hosts().forEach(h -> h.routes().forEach(r -> byName.put(r.name(), r)));
+    Any off = Any.pack(FilterConfig.newBuilder().setDisabled(true).build());
+    for (VirtualHost.Builder host : config.getVirtualHostsBuilderList()) {
+      for (Route.Builder route : host.getRoutesBuilderList()) {
+        Set<String> on = new HashSet<>();
+        RouteIr ir = byName.get(route.getName());
+        if (ir != null) {
+          ir.grpc().json().ifPresent(j -> on.add(name(j)));
+          if (ir.grpc().web()) {
+            on.add(WEB);
+          }
+        }
+        all.stream()
+            .filter(f -> !on.contains(f))
+            .forEach(f -> route.putTypedPerFilterConfig(f, off));
+      }
     }
   }
 

@@ -45,6 +45,7 @@ final class RouteConfigurations {
         .map(host -> virtualHost(host, redirectListener(gateway)))
         .forEach(config::addVirtualHosts);
     ApiKeys.apply(gateway, config); // api keys (issue 12)
+    GrpcTranscoding.apply(gateway, config); // gRPC transcoding and gRPC-Web (issue 13)
     return config.build();
   }
 
@@ -112,7 +113,6 @@ final class RouteConfigurations {
           }
         });
     Compression.apply(route, envoy); // compression (issue 13)
-    GrpcTranscoding.apply(route, envoy); // gRPC transcoding and gRPC-Web (issue 13)
     RequestLimits.apply(route, envoy); // request limits (issue 13)
     Tracing.route(route, envoy); // tracing (issue 15)
     CustomResponses.apply(route, envoy); // custom responses (issue 13)
