@@ -436,7 +436,15 @@ routeStmt
   | MAX_REQUEST_BODY (size | NONE)                                                   # maxRequestBodyStmt // request limits (issue 13)
   | TRACE SAMPLE weight                                                              # traceStmt        // tracing (issue 15)
   | ERROR_RESPONSE errorResponseSpec                                                 # errorResponseStmt // custom responses (issue 13)
+  | GRPC_JSON grpcJsonSpec                                                           # grpcJsonStmt     // gRPC transcoding (issue 13)
+  | GRPC_WEB                                                                         # grpcWebStmt      // gRPC-Web (issue 13)
   ;
+
+// gRPC transcoding (issue 13): `grpc-json descriptor "protos/bookstore.pb" services "bookstore.Bookstore"
+// preserve-field-names`: JSON clients of a gRPC service. The descriptor set is read when the policy
+// compiles, relative to the policy file. Options are plain words (the checker knows them), so a
+// keyword ends the list.
+grpcJsonSpec : DESCRIPTOR string SERVICES string (',' string)* IDENT* ;
 
 // custom responses (issue 13): `error-response 5xx, 404 json "{\"error\": \"%status%\"}"`,
 // `error-response 5xx html file "errors/5xx.html"` (read at compile time, next to the policy), or
@@ -593,6 +601,7 @@ name
   | EXT_AUTHZ | PATH_PREFIX | ON_ERROR | SEND_HEADERS | UPSTREAM_HEADERS // ext-authz (issue 12)
   | ERROR_RESPONSE               // custom responses (issue 13)
   | API_KEYS | API_KEY | KEYS | CLIENTS | CLIENT // api keys (issue 12)
+  | GRPC_JSON | GRPC_WEB | DESCRIPTOR | SERVICES // gRPC transcoding (issue 13)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -744,6 +753,11 @@ FAIL_OPEN       : 'fail-open' ;
 FAIL_CLOSED     : 'fail-closed' ;
 BY              : 'by' ;
 CLIENT_IP       : 'client-ip' ;
+// gRPC transcoding (issue 13)
+GRPC_JSON           : 'grpc-json' ;
+GRPC_WEB            : 'grpc-web' ;
+DESCRIPTOR          : 'descriptor' ;
+SERVICES            : 'services' ;
 // compression, request limits (issue 13)
 COMPRESS            : 'compress' ;
 TYPES               : 'types' ;

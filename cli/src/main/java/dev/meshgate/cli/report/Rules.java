@@ -111,6 +111,14 @@ final class Rules {
               Map.entry("MG476", "error-response off beside error responses in one place"),
               Map.entry("MG477", "Error response body too large"),
               Map.entry("MG478", "Error response on a route that answers itself"),
+              // gRPC transcoding and gRPC-Web (issue 13)
+              Map.entry("MG480", "gRPC descriptor set that cannot be read"),
+              Map.entry("MG481", "File that is not a whole gRPC descriptor set"),
+              Map.entry("MG482", "gRPC service the descriptor set does not declare"),
+              Map.entry(
+                  "MG483", "gRPC transcoding or gRPC-Web towards a service that is not HTTP/2"),
+              Map.entry("MG484", "Unknown grpc-json option"),
+              Map.entry("MG485", "Path rewrite beside grpc-json"),
               // load balancing (issue 14)
               Map.entry("MG350", "Invalid hash cookie name"),
               Map.entry("MG351", "Hash cookie TTL not in whole seconds"),

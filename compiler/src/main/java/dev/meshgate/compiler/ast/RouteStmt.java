@@ -289,6 +289,38 @@ public sealed interface RouteStmt extends Node {
   }
 
   /**
+   * gRPC transcoding (issue 13): {@code grpc-json descriptor "protos/bookstore.pb" services
+   * "bookstore.Bookstore" [option …]}: JSON requests to the route are turned into calls of the
+   * named gRPC services, described by a binary descriptor set read when the policy compiles.
+   *
+   * @param descriptor the descriptor set's path as written, relative to the policy file
+   * @param options plain words such as {@code preserve-field-names} (the checker knows them)
+   */
+  record GrpcJson(StringLit descriptor, List<StringLit> services, List<Name> options, Span span)
+      implements RouteStmt {
+    public GrpcJson {
+      services = List.copyOf(services);
+      options = List.copyOf(options);
+    }
+
+    @Override
+    public String keyword() {
+      return "grpc-json";
+    }
+  }
+
+  /**
+   * gRPC-Web (issue 13): {@code grpc-web}: browser clients' gRPC-Web requests to the route are
+   * turned into gRPC, and the answers back into gRPC-Web.
+   */
+  record GrpcWeb(Span span) implements RouteStmt {
+    @Override
+    public String keyword() {
+      return "grpc-web";
+    }
+  }
+
+  /**
    * custom responses (issue 13): {@code error-response 5xx, 404 json "{…}"} or {@code
    * error-response 5xx html file "errors/5xx.html"}: responses of these statuses get this body
    * instead. {@code error-response off} ({@code statuses} empty, {@code format} "off"): none

@@ -246,6 +246,14 @@ public final class Codes {
   public static final String ERROR_BODY_SIZE = SettingCodes.ERROR_BODY_SIZE;
   public static final String ERROR_RESPONSE_UNUSED = SettingCodes.ERROR_RESPONSE_UNUSED;
 
+  // gRPC transcoding and gRPC-Web (issue 13): MG480-MG489 (in SettingCodes)
+  public static final String GRPC_DESCRIPTOR_FILE = SettingCodes.GRPC_DESCRIPTOR_FILE;
+  public static final String GRPC_DESCRIPTOR_INVALID = SettingCodes.GRPC_DESCRIPTOR_INVALID;
+  public static final String GRPC_UNKNOWN_SERVICE = SettingCodes.GRPC_UNKNOWN_SERVICE;
+  public static final String GRPC_BACKEND_NOT_HTTP2 = SettingCodes.GRPC_BACKEND_NOT_HTTP2;
+  public static final String GRPC_UNKNOWN_OPTION = SettingCodes.GRPC_UNKNOWN_OPTION;
+  public static final String GRPC_JSON_WITH_REWRITE = SettingCodes.GRPC_JSON_WITH_REWRITE;
+
   // Edge TLS and CORS (issue 12, security-a): MG63x CORS (in SettingCodes), MG64x-MG65x TLS and
   // secrets.
   public static final String CORS_WILDCARD_WITH_CREDENTIALS =

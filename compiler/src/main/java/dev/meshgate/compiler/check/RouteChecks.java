@@ -235,6 +235,11 @@ final class RouteChecks {
     }
 
     @Override
+    public String protocol(RouteStmt.Target target) {
+      return cx.protocol(target.service().text());
+    }
+
+    @Override
     public void duration(DurationLit duration) {
       values.duration(duration);
     }

@@ -24,6 +24,20 @@ final class BoundaryLayout {
     return sb.toString();
   }
 
+  /** gRPC transcoding (issue 13). */
+  static String grpcJson(RouteStmt.GrpcJson g) {
+    StringBuilder sb =
+        new StringBuilder("grpc-json descriptor ")
+            .append(Layout.quote(g.descriptor().value()))
+            .append(" services ")
+            .append(
+                g.services().stream()
+                    .map(s -> Layout.quote(s.value()))
+                    .collect(Collectors.joining(", ")));
+    g.options().forEach(o -> sb.append(' ').append(o.text()));
+    return sb.toString();
+  }
+
   /** custom responses (issue 13). */
   static String errorResponse(RouteStmt.ErrorResponse e) {
     if (e.off()) {

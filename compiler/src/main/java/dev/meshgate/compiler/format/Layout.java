@@ -442,6 +442,8 @@ final class Layout {
       case RouteStmt.MaxRequestBody m ->
           "max-request-body " + m.size().map(s -> s.text()).orElse("none");
       case RouteStmt.ErrorResponse e -> BoundaryLayout.errorResponse(e); // issue 13
+      case RouteStmt.GrpcJson g -> BoundaryLayout.grpcJson(g); // issue 13
+      case RouteStmt.GrpcWeb g -> "grpc-web";
     };
   }
 

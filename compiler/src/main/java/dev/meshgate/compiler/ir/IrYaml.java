@@ -327,6 +327,7 @@ public final class IrYaml {
                     "min-size",
                     c.minBytes())));
     r.maxRequestBytes().ifPresent(b -> m.put("max-request-body", b)); // request limits (issue 13)
+    GrpcYaml.route(r.grpc(), m); // gRPC transcoding and gRPC-Web (issue 13)
     r.rateLimit().ifPresent(l -> m.put("rate-limit", rateLimit(l))); // issue 13
     if (!r.errorResponses().isEmpty()) { // custom responses (issue 13)
       m.put("error-responses", errorResponses(r.errorResponses()));

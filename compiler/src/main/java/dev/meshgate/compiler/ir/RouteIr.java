@@ -22,7 +22,8 @@ public record RouteIr(
     Optional<String> extAuthz,
     List<ErrorResponseIr> errorResponses,
     Optional<ApiKeyIr> apiKey,
-    Optional<String> oidc) {
+    Optional<String> oidc,
+    GrpcIr grpc) {
   public RouteIr {
     headerMutations = List.copyOf(headerMutations);
     errorResponses = List.copyOf(errorResponses);
@@ -33,7 +34,9 @@ public record RouteIr(
     return apiKey.flatMap(ApiKeyIr::provider).isPresent();
   }
 
-  /** A route that requires no OIDC login (oidc login, issue 12). */
+  /**
+   * A route that requires no OIDC login (issue 12) and does nothing for gRPC clients (issue 13).
+   */
   public RouteIr(
       String name,
       String origin,
@@ -64,7 +67,8 @@ public record RouteIr(
         extAuthz,
         errorResponses,
         apiKey,
-        Optional.empty());
+        Optional.empty(),
+        GrpcIr.NONE);
   }
 
   /** A route without an api-key requirement (api keys, issue 12). */
@@ -197,7 +201,8 @@ public record RouteIr(
         extAuthz,
         errorResponses,
         apiKey,
-        oidc);
+        oidc,
+        grpc);
   }
 
   /** A route without JWT requirements or claim rules. */

@@ -47,6 +47,31 @@ final class BoundaryAstBuilder {
     return Optional.of(new RouteStmt.Compress(algorithms, types, minSize, span));
   }
 
+  /**
+   * {@code grpc-json descriptor "…" services "…", … [option …]} (gRPC transcoding); dropped when
+   * ANTLR recovered from an error inside it.
+   */
+  static Optional<RouteStmt> grpcJson(AstLeaves b, GrpcJsonSpecContext ctx, Span span) {
+    List<StringLit> strings = new ArrayList<>();
+    for (StringContext s : ctx.string()) {
+      Optional<StringLit> lit = b.string(s);
+      if (lit.isEmpty()) {
+        return Optional.empty();
+      }
+      strings.add(lit.get());
+    }
+    if (strings.size() < 2) {
+      return Optional.empty();
+    }
+    List<Name> options = new ArrayList<>();
+    for (TerminalNode id : ctx.IDENT()) {
+      AstLeaves.token(id).ifPresent(t -> options.add(new Name(t.getText(), Spans.of(b.source, t))));
+    }
+    return Optional.of(
+        new RouteStmt.GrpcJson(
+            strings.getFirst(), strings.subList(1, strings.size()), options, span));
+  }
+
   /** {@code max-request-body 1mb} or {@code max-request-body none}. */
   static Optional<RouteStmt> maxRequestBody(AstLeaves b, MaxRequestBodyStmtContext ctx, Span span) {
     if (ctx.NONE() != null) {

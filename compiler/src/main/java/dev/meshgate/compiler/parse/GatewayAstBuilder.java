@@ -295,6 +295,8 @@ final class GatewayAstBuilder extends AstLeaves {
       case RequireExtAuthzStmtContext r -> ExtAuthzAstBuilder.require(this, r, span); // issue 12
       case ExtAuthzOffStmtContext o -> ExtAuthzAstBuilder.off(this, o, span);
       case ErrorResponseStmtContext e -> ErrorResponseAstBuilder.errorResponse(this, e, span);
+      case GrpcJsonStmtContext g -> BoundaryAstBuilder.grpcJson(this, g.grpcJsonSpec(), span);
+      case GrpcWebStmtContext g -> Optional.of(new RouteStmt.GrpcWeb(span)); // issue 13
       default -> Optional.empty();
     };
   }

@@ -70,7 +70,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
 
   private static final String ROUTE_STATEMENT =
       "a route statement (to, redirect, respond, rewrite, timeout, backend-timeout,"
-          + " retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit, compress, max-request-body, trace sample, ext-authz off, error-response)";
+          + " retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit, compress, max-request-body, trace sample, ext-authz off, error-response, grpc-json, grpc-web)";
 
   /** Sets of tokens that read better as one phrase; checked in order. */
   private static final List<Group> GROUPS =
@@ -96,7 +96,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   MAX_REQUEST_BODY,
                   TRACE, // tracing (issue 15)
                   EXT_AUTHZ, // external authorization (issue 12)
-                  ERROR_RESPONSE), // custom responses (issue 13)
+                  ERROR_RESPONSE, // custom responses (issue 13)
+                  GRPC_JSON, // gRPC transcoding (issue 13)
+                  GRPC_WEB),
               ROUTE_STATEMENT),
           new Group(
               Set.of(REQUIRE, ALLOW, DENY),

@@ -67,7 +67,20 @@ public final class RouteParts {
         // A route that answers itself (respond, redirect) keeps its own answer.
         action instanceof RouteActionIr.Forward ? errorResponses() : List.of(),
         apiKey(),
-        oidc.flatMap(o -> o));
+        oidc.flatMap(o -> o),
+        new dev.meshgate.compiler.ir.GrpcIr(grpcJson, grpcWeb));
+  }
+
+  // gRPC at the gateway (issue 13): written on the route itself only.
+  private Optional<dev.meshgate.compiler.ir.GrpcIr.JsonIr> grpcJson = Optional.empty();
+  private boolean grpcWeb;
+
+  public void grpcJson(dev.meshgate.compiler.ir.GrpcIr.JsonIr json) {
+    grpcJson = grpcJson.or(() -> Optional.of(json));
+  }
+
+  public void grpcWeb() {
+    grpcWeb = true;
   }
 
   // custom responses (issue 13): this place's own, then (unless `off`) the less specific places'.

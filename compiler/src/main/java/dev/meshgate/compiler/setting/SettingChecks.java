@@ -42,6 +42,12 @@ public interface SettingChecks {
   java.util.List<dev.meshgate.compiler.ast.ServiceStmt.Endpoint> staticEndpoints(
       RouteStmt.Target target);
 
+  /**
+   * The protocol a target's service declares ({@code http}, {@code http2}, {@code grpc}, {@code
+   * tcp}), {@code http} when it writes none or is unknown (reported elsewhere).
+   */
+  String protocol(RouteStmt.Target target);
+
   void duration(DurationLit duration);
 
   void port(NumberLit port);

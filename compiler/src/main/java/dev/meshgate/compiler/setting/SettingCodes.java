@@ -110,6 +110,14 @@ public final class SettingCodes {
   public static final String ERROR_OFF_WITH_RESPONSES = "MG476";
   public static final String ERROR_BODY_SIZE = "MG477";
   public static final String ERROR_RESPONSE_UNUSED = "MG478";
+
+  // gRPC transcoding and gRPC-Web (issue 13): MG480-MG489
+  public static final String GRPC_DESCRIPTOR_FILE = "MG480";
+  public static final String GRPC_DESCRIPTOR_INVALID = "MG481";
+  public static final String GRPC_UNKNOWN_SERVICE = "MG482";
+  public static final String GRPC_BACKEND_NOT_HTTP2 = "MG483";
+  public static final String GRPC_UNKNOWN_OPTION = "MG484";
+  public static final String GRPC_JSON_WITH_REWRITE = "MG485";
   // tracing (issue 15): MG970-MG979 (MG971-MG974 are in check.Codes)
   public static final String TRACE_SAMPLE_RANGE = "MG970";
 

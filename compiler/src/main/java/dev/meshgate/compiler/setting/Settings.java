@@ -44,6 +44,8 @@ public final class Settings {
           new RateLimits(),
           // compression and request limits (issue 13)
           new Compressions(),
+          new GrpcJsonTranscoders(), // gRPC transcoding (issue 13)
+          new GrpcWebs(),
           new RequestBodyLimits(),
           new ErrorResponses(), // custom responses (issue 13)
 

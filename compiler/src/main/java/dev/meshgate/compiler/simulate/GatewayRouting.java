@@ -107,6 +107,15 @@ final class GatewayRouting {
           "external authorization is not simulated: a route an ext-authz service decides is"
               + " judged as if the service allowed");
     }
+    // gRPC transcoding (issue 13): Envoy keeps the route the request matched as the client sent it
+    // (match_incoming_request_route), which is what is simulated; the gRPC answer is not.
+    if (manager.getHttpFiltersList().stream()
+        .anyMatch(f -> f.getName().startsWith("envoy.filters.http.grpc_json_transcoder"))) {
+      notes.add(
+          "gRPC-JSON transcoding is not simulated: a grpc-json route is judged on the request as"
+              + " the client sent it; which method answers, and a 404 for a method the descriptor"
+              + " lacks, are Envoy's");
+    }
     return route(
         table.get(),
         request,

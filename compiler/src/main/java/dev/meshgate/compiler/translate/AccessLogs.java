@@ -172,7 +172,8 @@ final class AccessLogs {
                                 FractionalPercent.newBuilder()
                                     .setNumerator(p)
                                     .setDenominator(FractionalPercent.DenominatorType.HUNDRED))
-                            // Each request is drawn on its own, not by its x-request-id (which a
+                            // Each request is drawn on its own, not by its x-request-id (which
+                            // a
                             // client may send, and so choose whether it is logged).
                             .setUseIndependentRandomness(true))
                     .build()));

@@ -98,6 +98,12 @@ public final class EnvoyTranslator {
         io.envoyproxy.envoy.type.matcher.v3.HttpResponseStatusCodeMatchInput.getDescriptor(),
         io.envoyproxy.envoy.type.matcher.v3.HttpResponseStatusCodeClassMatchInput.getDescriptor(),
 
+        // gRPC transcoding and gRPC-Web (issue 13)
+        io.envoyproxy.envoy.extensions.filters.http.grpc_json_transcoder.v3.GrpcJsonTranscoder
+            .getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.http.grpc_web.v3.GrpcWeb.getDescriptor(),
+        io.envoyproxy.envoy.config.route.v3.FilterConfig.getDescriptor(),
+
         // tracing (issue 15)
         io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig.getDescriptor(),
         // global rate limits (issue 13)

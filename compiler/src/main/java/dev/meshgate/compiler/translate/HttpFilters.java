@@ -34,6 +34,12 @@ final class HttpFilters {
     /** Answers CORS preflights before anything can reject them for lacking credentials. */
     CORS("cors"),
     /**
+     * Turns browsers' gRPC-Web into gRPC ({@code grpc-web}, issue 13) before anything can answer:
+     * Envoy's own replies to a gRPC request (a 401, a 429) are gRPC trailers, which this filter
+     * then frames as gRPC-Web for the browser.
+     */
+    GRPC_WEB("grpc_web"),
+    /**
      * Authentication: who is calling. OIDC login first: on a route that requires it, the oauth2
      * filter turns the browser's session into {@code Authorization: Bearer <access token>}, which
      * JWT below can then verify (and claim rules read) when the route also requires a JWT.
@@ -62,6 +68,12 @@ final class HttpFilters {
     FAULT("fault"),
     /** Compresses responses on their way back out, after everything that may answer early. */
     COMPRESSOR("compressor"),
+    /**
+     * Transcodes JSON into gRPC ({@code grpc-json}, issue 13) last: every filter above sees the
+     * request as the client sent it (its REST path, its JSON), and on the way out the compressor
+     * gets the JSON this filter made of the gRPC answer.
+     */
+    GRPC_JSON("grpc_json_transcoder"),
     /** Sends the request upstream, or answers redirects and direct responses. Always last. */
     ROUTER("router");
 
@@ -115,6 +127,7 @@ final class HttpFilters {
     if (Cors.used(gateway)) {
       filters.put(Slot.CORS, List.of(Cors.filter()));
     }
+    filters.put(Slot.GRPC_WEB, GrpcTranscoding.web(gateway)); // gRPC-Web (issue 13)
     if (Jwt.used(gateway)) { // jwt (issue 12)
       filters.put(Slot.JWT, List.of(Jwt.filter(gateway)));
     }
@@ -129,6 +142,7 @@ final class HttpFilters {
     filters.put(Slot.BUFFER, RequestLimits.filters(gateway)); // request limits (issue 13)
     filters.put(Slot.FAULT, Faults.filters(gateway.hosts()));
     filters.put(Slot.COMPRESSOR, Compression.filters(gateway)); // compression (issue 13)
+    filters.put(Slot.GRPC_JSON, GrpcTranscoding.transcoders(gateway)); // gRPC transcoding
     return chain(filters);
   }
 

@@ -45,6 +45,7 @@ final class RouteConfigurations {
         .map(host -> virtualHost(host, redirectListener(gateway), Oidc.routes(gateway, host)))
         .forEach(config::addVirtualHosts);
     ApiKeys.apply(gateway, config); // api keys (issue 12)
+    GrpcTranscoding.apply(gateway, config); // gRPC transcoding and gRPC-Web (issue 13)
     return config.build();
   }
 

@@ -69,7 +69,8 @@ class DiagnosticsTest {
             BoundaryRows.rows(), // compression and request limits (issue 13)
             TracingRows.rows(), // tracing (issue 15)
             ExtAuthzRows.rows(), // external authorization (issue 12)
-            CustomResponseRows.rows()) // custom responses (issue 13)
+            CustomResponseRows.rows(), // custom responses (issue 13)
+            GrpcTranscodeRows.rows()) // gRPC transcoding and gRPC-Web (issue 13)
         .flatMap(r -> r);
   }
 
@@ -892,7 +893,7 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
                 route /a { to catalog }
             """,
             """
-            t.mesh:5:28: error[MG101]: expected a route statement (to, redirect, respond, rewrite, timeout, backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit, compress, max-request-body, trace sample, ext-authz off, error-response), an authentication statement (require jwt, require ext-authz, require api-key, allow jwt, deny jwt), 'route' or '}', found end of file; a block opened with '{' is not closed
+            t.mesh:5:28: error[MG101]: expected a route statement (to, redirect, respond, rewrite, timeout, backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit, compress, max-request-body, trace sample, ext-authz off, error-response, grpc-json, grpc-web), an authentication statement (require jwt, require ext-authz, require api-key, allow jwt, deny jwt), 'route' or '}', found end of file; a block opened with '{' is not closed
              5 |     route /a { to catalog }
                |                            ^\
             """),

@@ -17,6 +17,7 @@ class HttpFiltersTest {
         .containsExactly(
             HttpFilters.Slot.CUSTOM_RESPONSE,
             HttpFilters.Slot.CORS,
+            HttpFilters.Slot.GRPC_WEB,
             // OIDC before JWT: the login's access token can then be verified as a JWT (issue 12).
             HttpFilters.Slot.OIDC,
             HttpFilters.Slot.JWT,
@@ -29,6 +30,7 @@ class HttpFiltersTest {
             HttpFilters.Slot.BUFFER,
             HttpFilters.Slot.FAULT,
             HttpFilters.Slot.COMPRESSOR,
+            HttpFilters.Slot.GRPC_JSON,
             HttpFilters.Slot.ROUTER);
   }
 
