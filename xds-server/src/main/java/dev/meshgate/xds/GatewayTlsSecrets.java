@@ -70,7 +70,8 @@ final class GatewayTlsSecrets {
             fromFiles(group, f.name(), () -> certificate(f)).ifPresent(secrets::add);
         case GatewaySecret.TrustedCaFile c ->
             fromFiles(group, c.name(), () -> trustedCa(c)).ifPresent(secrets::add);
-        case GatewaySecret.ApiKeysFile k -> {} // not SDS: ApiKeyCredentials puts them in routes
+        case GatewaySecret.ApiKeysFile k -> {} // not SDS: RouteCredentials puts them in routes
+        case GatewaySecret.BasicAuthUsersFile u -> {} // likewise
       }
     }
     return secrets;

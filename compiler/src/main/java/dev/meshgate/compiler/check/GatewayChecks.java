@@ -95,6 +95,7 @@ final class GatewayChecks {
         case GatewayStmt.Certificate c -> {} // tls.gateway, below
         case GatewayStmt.JwtProvider p -> {} // jwt.gateway, below
         case GatewayStmt.ApiKeys k -> {} // ApiKeyChecks, below
+        case GatewayStmt.BasicAuth b -> {} // BasicAuthChecks, below
         case GatewayStmt.Zone z -> {} // LoadBalancingChecks.zones
         case GatewayStmt.AccessLog a -> {} // AccessLogChecks
         case GatewayStmt.Limit l -> {} // LimitChecks, below
@@ -108,6 +109,7 @@ final class GatewayChecks {
     new LimitChecks(cx, values).gateway(gateway); // request limits (issue 13)
     new JwtChecks(cx, values).gateway(gateway); // jwt (issue 12)
     new ApiKeyChecks(cx, values).gateway(gateway); // api keys (issue 12)
+    new BasicAuthChecks(cx).gateway(gateway); // basic auth (issue 12)
     new RateLimitChecks(cx).gateway(gateway); // local rate limits (issue 13)
     new GlobalRateLimitChecks(cx).gateway(gateway); // global rate limits (issue 13)
     new ExtAuthzChecks(cx, values).gateway(gateway); // external authorization (issue 12)

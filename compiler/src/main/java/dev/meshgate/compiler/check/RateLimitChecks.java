@@ -5,6 +5,7 @@ import static dev.meshgate.compiler.check.Codes.RATE_LIMIT_JWT_WITHOUT_PROVIDER;
 
 import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
+import dev.meshgate.compiler.ast.RateLimitKey;
 import dev.meshgate.compiler.ast.RouteDecl;
 import dev.meshgate.compiler.ast.RouteStmt;
 import java.util.HashSet;
@@ -54,7 +55,7 @@ final class RateLimitChecks {
         Optional<RouteStmt.RateLimit> limit =
             first(route.body(), RouteStmt.RateLimit.class).or(() -> hostLimit);
         if (limit.isEmpty()
-            || !(limit.get().key().orElse(null) instanceof RouteStmt.RateLimitKey.JwtClaim c)) {
+            || !(limit.get().key().orElse(null) instanceof RateLimitKey.JwtClaim c)) {
           continue;
         }
         if (!providers) {
@@ -85,8 +86,7 @@ final class RateLimitChecks {
 
   private void noProvider(
       GatewayDecl gateway, RouteStmt.RateLimit limit, Set<RouteStmt.RateLimit> reported) {
-    if (limit.key().orElse(null) instanceof RouteStmt.RateLimitKey.JwtClaim c
-        && reported.add(limit)) {
+    if (limit.key().orElse(null) instanceof RateLimitKey.JwtClaim c && reported.add(limit)) {
       cx.error(
           RATE_LIMIT_JWT_WITHOUT_PROVIDER,
           c.span(),

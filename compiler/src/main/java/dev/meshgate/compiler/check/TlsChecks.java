@@ -107,6 +107,7 @@ final class TlsChecks {
         case GatewayStmt.RouteSetting r -> {}
         case GatewayStmt.JwtProvider p -> {}
         case GatewayStmt.ApiKeys k -> {}
+        case GatewayStmt.BasicAuth b -> {}
         case GatewayStmt.Zone z -> {}
         case GatewayStmt.AccessLog a -> {}
         case GatewayStmt.Limit l -> {}

@@ -24,9 +24,11 @@ public record GatewayIr(
     Optional<RateLimitServiceIr> rateLimitService,
     List<ExtAuthzIr> extAuthz,
     List<ErrorResponseIr> errorResponses,
-    List<ApiKeyIr.ProviderIr> apiKeyProviders) {
+    List<ApiKeyIr.ProviderIr> apiKeyProviders,
+    List<BasicAuthIr.ProviderIr> basicAuthProviders) {
   public GatewayIr {
     apiKeyProviders = List.copyOf(apiKeyProviders);
+    basicAuthProviders = List.copyOf(basicAuthProviders);
     errorResponses = List.copyOf(errorResponses);
     listeners = List.copyOf(listeners);
     hosts = List.copyOf(hosts);
@@ -34,6 +36,42 @@ public record GatewayIr(
     certificates = List.copyOf(certificates);
     jwtProviders = List.copyOf(jwtProviders);
     extAuthz = List.copyOf(extAuthz);
+  }
+
+  /** A gateway without {@code basic-auth} blocks (basic auth, issue 12). */
+  public GatewayIr(
+      String name,
+      List<ListenerIr> listeners,
+      List<VirtualHostIr> hosts,
+      List<ClusterIr> clusters,
+      Optional<String> identity,
+      List<CertificateIr> certificates,
+      List<JwtIr.ProviderIr> jwtProviders,
+      Optional<String> zone,
+      Optional<AccessLogIr> accessLog,
+      ConnectionLimitsIr limits,
+      Optional<TracingIr> tracing,
+      Optional<RateLimitServiceIr> rateLimitService,
+      List<ExtAuthzIr> extAuthz,
+      List<ErrorResponseIr> errorResponses,
+      List<ApiKeyIr.ProviderIr> apiKeyProviders) {
+    this(
+        name,
+        listeners,
+        hosts,
+        clusters,
+        identity,
+        certificates,
+        jwtProviders,
+        zone,
+        accessLog,
+        limits,
+        tracing,
+        rateLimitService,
+        extAuthz,
+        errorResponses,
+        apiKeyProviders,
+        List.of());
   }
 
   /** A gateway without {@code api-keys} blocks (api keys, issue 12). */

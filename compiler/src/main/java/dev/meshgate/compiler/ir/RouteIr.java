@@ -21,7 +21,8 @@ public record RouteIr(
     Optional<Integer> traceSample,
     Optional<String> extAuthz,
     List<ErrorResponseIr> errorResponses,
-    Optional<ApiKeyIr> apiKey) {
+    Optional<ApiKeyIr> apiKey,
+    Optional<BasicAuthIr> basicAuth) {
   public RouteIr {
     headerMutations = List.copyOf(headerMutations);
     errorResponses = List.copyOf(errorResponses);
@@ -30,6 +31,45 @@ public record RouteIr(
   /** Whether the route requires a key of some provider. */
   public boolean requiresApiKey() {
     return apiKey.flatMap(ApiKeyIr::provider).isPresent();
+  }
+
+  /** Whether the route requires a user of some basic-auth provider. */
+  public boolean requiresBasicAuth() {
+    return basicAuth.isPresent();
+  }
+
+  /** A route without a basic-auth requirement (basic auth, issue 12). */
+  public RouteIr(
+      String name,
+      String origin,
+      RouteMatchIr match,
+      RouteActionIr action,
+      List<HeaderMutationIr> headerMutations,
+      Optional<CorsIr> cors,
+      Optional<JwtIr> jwt,
+      Optional<RateLimitIr> rateLimit,
+      Optional<CompressionIr> compression,
+      Optional<Long> maxRequestBytes,
+      Optional<Integer> traceSample,
+      Optional<String> extAuthz,
+      List<ErrorResponseIr> errorResponses,
+      Optional<ApiKeyIr> apiKey) {
+    this(
+        name,
+        origin,
+        match,
+        action,
+        headerMutations,
+        cors,
+        jwt,
+        rateLimit,
+        compression,
+        maxRequestBytes,
+        traceSample,
+        extAuthz,
+        errorResponses,
+        apiKey,
+        Optional.empty());
   }
 
   /** A route without an api-key requirement (api keys, issue 12). */
@@ -161,7 +201,8 @@ public record RouteIr(
         traceSample,
         extAuthz,
         errorResponses,
-        apiKey);
+        apiKey,
+        basicAuth);
   }
 
   /** A route without JWT requirements or claim rules. */

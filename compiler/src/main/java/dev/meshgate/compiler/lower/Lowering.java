@@ -215,6 +215,7 @@ public final class Lowering {
         case GatewayStmt.Certificate c -> {} // TlsLowering.certificates
         case GatewayStmt.JwtProvider p -> {} // JwtLowering.providers
         case GatewayStmt.ApiKeys k -> {} // ApiKeyLowering.providers
+        case GatewayStmt.BasicAuth b -> {} // BasicAuthLowering.providers
         case GatewayStmt.Zone z -> {} // LocalityLowering.zone
         case GatewayStmt.AccessLog a -> {} // AccessLogLowering.gateway
         case GatewayStmt.Limit l -> {} // LimitLowering.limits
@@ -256,7 +257,8 @@ public final class Lowering {
         GlobalRateLimitLowering.service(decl), // global rate limits (issue 13)
         ExtAuthzLowering.services(decl),
         gatewayDefaults.errorResponses(), // custom responses (issue 13)
-        ApiKeyLowering.providers(decl));
+        ApiKeyLowering.providers(decl),
+        BasicAuthLowering.providers(decl));
   }
 
   private static VirtualHostIr host(

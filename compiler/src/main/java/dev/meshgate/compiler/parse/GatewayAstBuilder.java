@@ -44,6 +44,8 @@ final class GatewayAstBuilder extends AstLeaves {
           JwtAstBuilder.provider(this, stmt.jwtProviderDecl()).ifPresent(body::add);
         } else if (stmt.apiKeysDecl() != null) { // api keys (issue 12)
           ApiKeyAstBuilder.provider(this, stmt.apiKeysDecl()).ifPresent(body::add);
+        } else if (stmt.basicAuthDecl() != null) { // basic auth (issue 12)
+          BasicAuthAstBuilder.provider(this, stmt.basicAuthDecl()).ifPresent(body::add);
         } else if (stmt.zoneStmt() != null) {
           zone(stmt.zoneStmt()).ifPresent(body::add);
         } else if (stmt.accessLogStmt() != null) { // access logs (issue 15)
@@ -280,6 +282,7 @@ final class GatewayAstBuilder extends AstLeaves {
       case RequireNoneStmtContext r -> JwtAstBuilder.requireNone(r, span);
       case JwtRuleStmtContext r -> JwtAstBuilder.rule(this, r, span);
       case RequireApiKeyStmtContext r -> ApiKeyAstBuilder.require(this, r, span); // api keys
+      case RequireBasicAuthStmtContext r -> BasicAuthAstBuilder.require(this, r, span);
       case HashByStmtContext h -> hashBy(h.hashSource(), span);
       case RouteClusterStmtContext c ->
           new ClusterAstBuilder(source)

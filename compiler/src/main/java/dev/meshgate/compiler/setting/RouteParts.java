@@ -66,7 +66,8 @@ public final class RouteParts {
         extAuthz.flatMap(p -> p),
         // A route that answers itself (respond, redirect) keeps its own answer.
         action instanceof RouteActionIr.Forward ? errorResponses() : List.of(),
-        apiKey());
+        apiKey(),
+        basicAuth);
   }
 
   // custom responses (issue 13): this place's own, then (unless `off`) the less specific places'.
@@ -131,7 +132,24 @@ public final class RouteParts {
 
   /** {@code require api-key "p" [clients …]}, or {@code require none} (provider empty). */
   public void apiKey(dev.meshgate.compiler.ir.ApiKeyIr requirement) {
-    apiKey = apiKey.or(() -> Optional.of(requirement));
+    if (basicAuth.isEmpty()) {
+      apiKey = apiKey.or(() -> Optional.of(requirement));
+    }
+  }
+
+  // basic auth (issue 12): with the api-key requirement, one client requirement (one header names
+  // the client): the most specific place that requires either wins, as a whole.
+  private Optional<dev.meshgate.compiler.ir.BasicAuthIr> basicAuth = Optional.empty();
+
+  /** {@code require basic-auth "p" [users …]}. */
+  public void basicAuth(dev.meshgate.compiler.ir.BasicAuthIr requirement) {
+    if (apiKey.isEmpty()) {
+      basicAuth = basicAuth.or(() -> Optional.of(requirement));
+    }
+  }
+
+  public Optional<dev.meshgate.compiler.ir.BasicAuthIr> basicAuth() {
+    return basicAuth;
   }
 
   public Optional<dev.meshgate.compiler.ir.ApiKeyIr> apiKey() {
@@ -309,7 +327,10 @@ public final class RouteParts {
     lessSpecific.port.ifPresent(this::port);
     lessSpecific.rateLimit.ifPresent(this::rateLimit);
     inheritJwt(lessSpecific);
-    lessSpecific.apiKey.ifPresent(this::apiKey);
+    if (apiKey.isEmpty() && basicAuth.isEmpty()) {
+      lessSpecific.apiKey.ifPresent(this::apiKey);
+      lessSpecific.basicAuth.ifPresent(this::basicAuth);
+    }
     lessSpecific.compression.ifPresent(this::compression);
     lessSpecific.maxRequestBytes.ifPresent(this::maxRequestBytes);
     lessSpecific.traceSample.ifPresent(this::traceSample);

@@ -70,6 +70,9 @@ public final class EnvoyTranslator {
         io.envoyproxy.envoy.extensions.filters.http.api_key_auth.v3.ApiKeyAuth.getDescriptor(),
         io.envoyproxy.envoy.extensions.filters.http.api_key_auth.v3.ApiKeyAuthPerRoute
             .getDescriptor(),
+        // basic auth (issue 12)
+        io.envoyproxy.envoy.extensions.filters.http.basic_auth.v3.BasicAuth.getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.http.basic_auth.v3.BasicAuthPerRoute.getDescriptor(),
 
         // resilience (issue 14)
         io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault.getDescriptor(),
@@ -136,9 +139,11 @@ public final class EnvoyTranslator {
         clusters,
         endpoints,
         gateway.identity(),
-        java.util.stream.Stream.concat(
-                TlsListeners.secrets(gateway).stream(),
-                ApiKeys.secrets(gateway).stream()) // api keys (issue 12)
+        java.util.stream.Stream.of(
+                TlsListeners.secrets(gateway),
+                ApiKeys.secrets(gateway), // api keys (issue 12)
+                BasicAuths.secrets(gateway)) // basic auth (issue 12)
+            .flatMap(List::stream)
             .sorted(Comparator.comparing(GatewaySecret::name))
             .toList());
   }

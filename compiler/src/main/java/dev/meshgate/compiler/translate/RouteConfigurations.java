@@ -45,6 +45,8 @@ final class RouteConfigurations {
         .map(host -> virtualHost(host, redirectListener(gateway)))
         .forEach(config::addVirtualHosts);
     ApiKeys.apply(gateway, config); // api keys (issue 12)
+    BasicAuths.apply(gateway, config); // basic auth (issue 12)
+    ClientHeader.stripUnauthenticated(gateway, config);
     return config.build();
   }
 
