@@ -150,6 +150,7 @@ public final class EnvoyOutput {
         case GatewaySecret.TrustedCaFile c -> entry.put("ca-file", c.caFile());
         case GatewaySecret.ApiKeysFile k -> entry.put("keys-file", k.keysFile());
         case GatewaySecret.OpaqueSecret o -> source(entry, o.source()); // oidc login (issue 12)
+        case GatewaySecret.BasicAuthUsersFile u -> entry.put("users-file", u.usersFile());
       }
     }
     return array;

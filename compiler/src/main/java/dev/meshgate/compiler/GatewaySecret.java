@@ -55,4 +55,16 @@ public sealed interface GatewaySecret {
      */
     record Derived(Source from, String label) implements Source {}
   }
+
+  /**
+   * basic auth (issue 12): the users of {@code basic-auth "provider"}, an htpasswd file on the
+   * server. Not an SDS secret (Envoy's basic_auth filter takes its users inline): the server puts
+   * them into the routes of this gateway that require the provider.
+   */
+  record BasicAuthUsersFile(String provider, String usersFile) implements GatewaySecret {
+    @Override
+    public String name() {
+      return "basic-auth:" + provider;
+    }
+  }
 }

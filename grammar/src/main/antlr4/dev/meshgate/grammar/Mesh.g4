@@ -185,6 +185,7 @@ requestOption
   | WITH JWT                                  # withJwt
   | WITH JWT CLAIMS '{' (jwtTestClaim (','? jwtTestClaim)*)? '}'   # withJwtClaims   // jwt (issue 12)
   | WITH API_KEY CLIENT string                # withApiKey      // api keys (issue 12)
+  | WITH BASIC_AUTH USER string               # withBasicAuth   // basic auth (issue 12)
   ;
 
 // jwt (issue 12): `with jwt claims { "role" = "admin", "scope" = "read write" }`
@@ -221,6 +222,7 @@ gatewayStmt
   | rateLimitServiceStmt // global rate limits (issue 13)
   | extAuthzDecl         // external authorization (issue 12)
   | apiKeysDecl          // api keys (issue 12)
+  | basicAuthDecl        // basic auth (issue 12)
   ;
 
 // api keys (issue 12): `api-keys "partners" { keys file "/etc/meshgate/partners.keys"
@@ -234,6 +236,16 @@ apiKeysField
   | FROM HEADER string                           # apiKeysFromHeader
   | FROM QUERY string                            # apiKeysFromQuery
   | FROM COOKIE string                           # apiKeysFromCookie
+  ;
+
+// basic auth (issue 12): `basic-auth "admins" { users file "/etc/meshgate/admins.htpasswd" }`:
+// the users and their password hashes stay in the htpasswd file, which `meshgate serve` reads;
+// `users "…"` (credentials written in the policy) parses only to be refused.
+basicAuthDecl : BASIC_AUTH string '{' basicAuthField* '}' ;
+
+basicAuthField
+  : USERS FILE string                            # basicAuthUsersFile
+  | USERS string                                 # basicAuthUsersLiteral
   ;
 
 // external authorization (issue 12): `ext-authz "policy" { grpc "127.0.0.1:9191" timeout 200ms
@@ -428,6 +440,7 @@ routeStmt
   | EXT_AUTHZ IDENT                                                                  # extAuthzOffStmt  // `ext-authz off`
   | REQUIRE API_KEY string (CLIENTS string (',' string)*)?                           # requireApiKeyStmt // api keys (issue 12)
   | REQUIRE OIDC string                                                              # requireOidcStmt  // oidc login (issue 12)
+  | REQUIRE BASIC_AUTH string (USERS string (',' string)*)?                          # requireBasicAuthStmt // basic auth (issue 12)
   | ruleEffect JWT jwtCondition (AND jwtCondition)*                                  # jwtRuleStmt      // jwt (issue 12)
   | HASH_BY hashSource                                                               # hashByStmt
   | clusterStmt                                                                      # routeClusterStmt // refused: MG382 (issue 14)
@@ -602,6 +615,7 @@ name
   | ERROR_RESPONSE               // custom responses (issue 13)
   | API_KEYS | API_KEY | KEYS | CLIENTS | CLIENT // api keys (issue 12)
   | GRPC_JSON | GRPC_WEB | DESCRIPTOR | SERVICES // gRPC transcoding (issue 13)
+  | BASIC_AUTH | USERS | USER     // basic auth (issue 12)
   ;
 
 // ---------------------------------------------------------------- lexer
@@ -703,6 +717,10 @@ API_KEY         : 'api-key' ;
 KEYS            : 'keys' ;
 CLIENTS         : 'clients' ;
 CLIENT          : 'client' ;
+// basic auth (issue 12)
+BASIC_AUTH      : 'basic-auth' ;
+USERS           : 'users' ;
+USER            : 'user' ;
 ISSUER          : 'issuer' ;
 AUDIENCES       : 'audiences' ;
 JWKS            : 'jwks' ;

@@ -21,12 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * api keys (issue 12): puts the keys of each {@code api-keys} provider into the routes a gateway is
- * served. The compiled routes turn the provider's filter on with a per-route config that has no
- * credentials (the compiled output names the keys file only); here, at serve time, the file's keys
- * are added to those per-route configs, so only what Envoy receives holds them (the admin API
- * redacts them, see {@link Redaction}). A changed file is an RDS update: the next request on every
- * connection sees it, with no restart and no listener drain.
+ * api keys (issue 12): reads the keys of each {@code api-keys} provider, for {@link
+ * RouteCredentials} to put into the routes a gateway is served. The compiled routes turn the
+ * provider's filter on with a per-route config that has no credentials (the compiled output names
+ * the keys file only); here, at serve time, the file's keys are added to those per-route configs,
+ * so only what Envoy receives holds them (the admin API redacts them, see {@link Redaction}). A
+ * changed file is an RDS update: the next request on every connection sees it, with no restart and
+ * no listener drain.
  *
  * <p>Keys file: one {@code client key} pair per line (whitespace between), {@code #} comments and
  * blank lines ignored; a client may have several keys (rotation). A file that cannot be read or is
@@ -46,54 +47,22 @@ final class ApiKeyCredentials {
 
   private final Map<String, String> failing = new HashMap<>();
 
-  /** What was served last, per group: the same input gives the same (already hashed) group. */
-  private record Injected(
-      PreparedGroup source, Map<String, List<Credential>> keys, PreparedGroup served) {}
-
-  private final Map<String, Injected> injected = new HashMap<>();
-
-  /** Whether the group's routes need keys from files. */
-  static boolean reads(List<GatewaySecret> secrets) {
-    return secrets.stream().anyMatch(GatewaySecret.ApiKeysFile.class::isInstance);
-  }
-
-  /** {@code group} as served: its routes with the keys of its providers. */
-  PreparedGroup serve(PreparedGroup group) {
-    if (!reads(group.tlsSecrets())) {
-      injected.remove(group.key());
-      return group;
-    }
+  /** The keys of each provider the group's routes require, by provider (sorted). */
+  Map<String, List<Credential>> read(List<GatewaySecret> secrets) {
     Map<String, List<Credential>> keys = new TreeMap<>();
-    for (GatewaySecret secret : group.tlsSecrets()) {
+    for (GatewaySecret secret : secrets) {
       if (secret instanceof GatewaySecret.ApiKeysFile file) {
         keys.put(file.provider(), read(file));
       }
     }
-    Injected before = injected.get(group.key());
-    if (before != null && before.source() == group && before.keys().equals(keys)) {
-      return before.served();
-    }
-    List<RouteConfiguration> routes = new ArrayList<>();
-    group.routes().byName().values().forEach(v -> routes.add(withKeys(v.resource(), keys)));
-    PreparedGroup served =
-        new PreparedGroup(
-            group.key(),
-            group.clusters(),
-            group.listeners(),
-            TypedResources.of(routes),
-            group.endpoints(),
-            group.identity(),
-            group.tlsSecrets());
-    injected.put(group.key(), new Injected(group, keys, served));
-    return served;
+    return keys;
   }
 
-  void retain(Set<String> groups) {
-    injected.keySet().retainAll(groups);
-  }
-
-  private static RouteConfiguration withKeys(
+  static RouteConfiguration withKeys(
       RouteConfiguration config, Map<String, List<Credential>> keys) {
+    if (keys.isEmpty()) {
+      return config;
+    }
     RouteConfiguration.Builder builder = config.toBuilder();
     for (VirtualHost.Builder host : builder.getVirtualHostsBuilderList()) {
       for (Route.Builder route : host.getRoutesBuilderList()) {

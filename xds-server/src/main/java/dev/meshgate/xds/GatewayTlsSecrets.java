@@ -72,7 +72,8 @@ final class GatewayTlsSecrets {
             fromFiles(group, f.name(), () -> certificate(f)).ifPresent(secrets::add);
         case GatewaySecret.TrustedCaFile c ->
             fromFiles(group, c.name(), () -> trustedCa(c)).ifPresent(secrets::add);
-        case GatewaySecret.ApiKeysFile k -> {} // not SDS: ApiKeyCredentials puts them in routes
+        case GatewaySecret.ApiKeysFile k -> {} // not SDS: RouteCredentials puts them in routes
+        case GatewaySecret.BasicAuthUsersFile u -> {} // likewise
         case GatewaySecret.OpaqueSecret o -> // oidc login (issue 12)
             fromFiles(group, o.name(), () -> opaque.read(o)).ifPresent(secrets::add);
       }

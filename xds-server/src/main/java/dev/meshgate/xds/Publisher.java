@@ -8,11 +8,9 @@ import dev.meshgate.discovery.EndpointListener;
 import dev.meshgate.discovery.ServiceCatalog;
 import dev.meshgate.discovery.ServiceQuery;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -75,10 +73,9 @@ final class Publisher implements AutoCloseable {
   private final SimpleCache<String> cache;
   private final ServiceCatalog catalog;
   private final IdentitySecrets secrets;
-  private final Optional<GatewayTlsSecrets> tls;
 
-  /** api keys (issue 12): read from their files on every build, like the TLS files. */
-  private final ApiKeyCredentials apiKeys = new ApiKeyCredentials();
+  /** Secrets and route credentials, read from their files on every build. */
+  private final ServedCredentials credentials;
 
   private final Clock clock;
   private final ScheduledExecutorService executor;
@@ -140,7 +137,7 @@ final class Publisher implements AutoCloseable {
       IdentitySecrets secrets,
       Optional<GatewayTlsSecrets> tls,
       Clock clock) {
-    this.tls = tls;
+    this.credentials = new ServedCredentials(secrets, tls);
     this.cache = cache;
     this.catalog = catalog;
     this.secrets = secrets;
@@ -319,15 +316,9 @@ final class Publisher implements AutoCloseable {
 
   /** The group's snapshot now; its certificates are issued or replaced here when due. */
   private GroupSnapshot build(PreparedGroup prepared) {
-    PreparedGroup group = apiKeys.serve(prepared); // api keys (issue 12): keys from their files
-    TypedResources<Secret> all = secrets.secrets(group.key(), group.identity());
-    if (!group.tlsSecrets().isEmpty() && tls.isPresent()) {
-      List<Secret> merged = new ArrayList<>();
-      all.byName().values().forEach(v -> merged.add(v.resource()));
-      merged.addAll(tls.get().secrets(group.key(), group.tlsSecrets()));
-      all = TypedResources.of(merged);
-    }
-    GroupSnapshot snapshot = SnapshotBuilder.build(group, this::endpointsOf, all);
+    PreparedGroup group = credentials.routes(prepared); // api keys, basic auth (issue 12)
+    GroupSnapshot snapshot =
+        SnapshotBuilder.build(group, this::endpointsOf, credentials.secrets(group));
     scheduleRotation(group.key());
     return snapshot;
   }
@@ -361,11 +352,7 @@ final class Publisher implements AutoCloseable {
 
   /** Keeps one rotation task per group with a certificate, at the time its certificate says. */
   private void scheduleRotation(String key) {
-    Optional<Instant> at = secrets.rotateAt(key);
-    Optional<Instant> tlsAt = tls.flatMap(t -> t.rotateAt(key));
-    if (tlsAt.isPresent() && (at.isEmpty() || tlsAt.get().isBefore(at.get()))) {
-      at = tlsAt;
-    }
+    Optional<Instant> at = credentials.rotateAt(key);
     Rotation pending = rotations.get(key);
     if (pending != null && at.isPresent() && pending.at().equals(at.get())) {
       return;
@@ -392,7 +379,7 @@ final class Publisher implements AutoCloseable {
         return;
       }
       if (secrets.rotateAt(key).map(at -> !clock.instant().isBefore(at)).orElse(false)
-          || tls.flatMap(t -> t.rotateAt(key)).isEmpty()) {
+          || !credentials.tlsRotates(key)) {
         secrets.rotate(key);
       }
       publish(build(group), Trigger.ROTATION);
@@ -406,15 +393,12 @@ final class Publisher implements AutoCloseable {
   }
 
   private void publishAll() {
-    secrets.retain(groups.keySet());
-    tls.ifPresent(t -> t.retain(groups.keySet()));
-    apiKeys.retain(groups.keySet());
+    credentials.retain(groups.keySet());
     for (PreparedGroup group : groups.values()) {
       publish(build(group), Trigger.POLICY);
     }
     for (String key : Set.copyOf(rotations.keySet())) {
-      if (!groups.containsKey(key)
-          || (secrets.rotateAt(key).isEmpty() && tls.flatMap(t -> t.rotateAt(key)).isEmpty())) {
+      if (!groups.containsKey(key) || credentials.rotateAt(key).isEmpty()) {
         rotations.remove(key).task().cancel(false);
       }
     }

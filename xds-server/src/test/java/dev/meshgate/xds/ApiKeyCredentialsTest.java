@@ -59,7 +59,7 @@ class ApiKeyCredentialsTest {
     Path keys =
         Files.writeString(dir.resolve("p.keys"), "# c k\nacme k-1\nacme k-2\n\nglobex k-3\n");
     PreparedGroup compiled = compiled(keys);
-    ApiKeyCredentials credentials = new ApiKeyCredentials();
+    RouteCredentials credentials = new RouteCredentials();
 
     PreparedGroup served = credentials.serve(compiled);
 
@@ -86,7 +86,7 @@ class ApiKeyCredentialsTest {
   void aBadFileKeepsTheLastGoodKeys() throws Exception {
     Path keys = Files.writeString(dir.resolve("p.keys"), "acme k-1\n");
     PreparedGroup compiled = compiled(keys);
-    ApiKeyCredentials credentials = new ApiKeyCredentials();
+    RouteCredentials credentials = new RouteCredentials();
     credentials.serve(compiled);
 
     Files.writeString(keys, "acme k-1 extra\n");
@@ -102,7 +102,7 @@ class ApiKeyCredentialsTest {
 
   @Test
   void aFileNeverReadGivesNoKeysSoEveryRequestIs401() throws Exception {
-    PreparedGroup served = new ApiKeyCredentials().serve(compiled(dir.resolve("missing.keys")));
+    PreparedGroup served = new RouteCredentials().serve(compiled(dir.resolve("missing.keys")));
     assertThat(perRoute(served).getCredentialsList()).isEmpty();
   }
 

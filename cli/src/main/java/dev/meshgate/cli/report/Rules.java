@@ -170,6 +170,17 @@ final class Rules {
               Map.entry("MG674", "JWKS file holding a private key"),
               Map.entry("MG675", "JWKS file that is not a JSON Web Key Set"),
               // api keys (issue 12)
+              Map.entry("MG620", "Route requires a basic-auth block the gateway does not declare"),
+              Map.entry("MG621", "Duplicate basic-auth block"),
+              Map.entry("MG622", "Users or password hashes written in the policy"),
+              Map.entry("MG623", "Users file given by a relative path"),
+              Map.entry("MG624", "basic-auth block without exactly one users file"),
+              Map.entry("MG625", "basic-auth block no host or route requires"),
+              Map.entry("MG626", "Invalid basic-auth or user name"),
+              Map.entry(
+                  "MG627", "Users file (as read at check time) lacks a user or would be refused"),
+              Map.entry("MG628", "basic-auth and api-key required in the same place"),
+              Map.entry("MG629", "Test uses `with basic-auth` on a mesh call"),
               Map.entry("MG680", "Route requires an api-keys block the gateway does not declare"),
               Map.entry("MG681", "Duplicate api-keys block"),
               Map.entry("MG682", "API key written in the policy"),

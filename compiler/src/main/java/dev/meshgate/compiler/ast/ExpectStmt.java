@@ -88,6 +88,12 @@ public record ExpectStmt(
      */
     record ApiKey(StringLit client, Span span) implements Option {}
 
+    /**
+     * basic auth (issue 12): {@code with basic-auth user "alice"}: the request carries the right
+     * password of user {@code alice} (passwords are never in a policy, so the test names the user).
+     */
+    record BasicAuth(StringLit user, Span span) implements Option {}
+
     /** {@code "role" = "admin"} in {@code with jwt claims { … }}. */
     record Claim(StringLit name, StringLit value, Span span) implements Node {}
   }

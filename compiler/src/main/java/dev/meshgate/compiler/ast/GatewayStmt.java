@@ -238,6 +238,31 @@ public sealed interface GatewayStmt extends Node {
     }
   }
 
+  /**
+   * basic auth (issue 12): {@code basic-auth "name" { users file "/etc/….htpasswd" }}: the htpasswd
+   * file that holds the users and their password hashes (read by the server; the compiler only
+   * looks into it, when it can, to check user names).
+   */
+  record BasicAuth(StringLit name, List<BasicAuthField> fields, Span span) implements GatewayStmt {
+    public BasicAuth {
+      fields = List.copyOf(fields);
+    }
+
+    /** The fields of one kind, in order. */
+    public <T extends BasicAuthField> List<T> all(Class<T> kind) {
+      return fields.stream().filter(kind::isInstance).map(kind::cast).toList();
+    }
+  }
+
+  /** One field of a {@code basic-auth} block. */
+  sealed interface BasicAuthField extends Node {
+    /** {@code users file "/etc/meshgate/admins.htpasswd"}. */
+    record UsersFile(StringLit file, Span span) implements BasicAuthField {}
+
+    /** {@code users "…"}: credentials written in the policy; parsed only to be refused (MG622). */
+    record UsersLiteral(StringLit value, Span span) implements BasicAuthField {}
+  }
+
   /** tracing (issue 15): the gateway's {@code tracing { … }} block. */
   record TracingSetting(Tracing tracing) implements GatewayStmt {
     @Override

@@ -432,6 +432,23 @@ public sealed interface RouteStmt extends Node {
   }
 
   /**
+   * basic auth (issue 12): {@code require basic-auth "provider" [users "alice", "bob"]}: a request
+   * needs a user name and password of the provider's users file (401 without), of one of the users
+   * when they are listed.
+   */
+  record RequireBasicAuth(StringLit provider, List<StringLit> users, Span span)
+      implements RouteStmt {
+    public RequireBasicAuth {
+      users = List.copyOf(users);
+    }
+
+    @Override
+    public String keyword() {
+      return "require basic-auth";
+    }
+  }
+
+  /**
    * jwt (issue 12): {@code allow|deny jwt claim "role" = "admin" [and scope "read" …]}:
    * authorization on the verified token's claims, in the mesh's allow/deny model (every condition
    * of one rule must hold).
@@ -456,15 +473,6 @@ public sealed interface RouteStmt extends Node {
     public String keyword() {
       return "trace sample";
     }
-  }
-
-  /** One condition of a claim rule. */
-  sealed interface JwtCondition extends Node {
-    /** {@code claim "role" = "admin"}: the claim is that string, or a list holding it. */
-    record Claim(StringLit claim, StringLit value, Span span) implements JwtCondition {}
-
-    /** {@code scope "orders:write"}: the space-separated {@code scope} claim holds it. */
-    record Scope(StringLit scope, Span span) implements JwtCondition {}
   }
 
   /**
@@ -505,18 +513,6 @@ public sealed interface RouteStmt extends Node {
     public String keyword() {
       return "rate-limit";
     }
-  }
-
-  /** What a rate limit keeps one bucket per value of. */
-  sealed interface RateLimitKey extends Node {
-    /** {@code by client-ip}: the downstream address Envoy sees. */
-    record ClientIp(Span span) implements RateLimitKey {}
-
-    /** {@code by header "x-api-key"}. */
-    record Header(StringLit name, Span span) implements RateLimitKey {}
-
-    /** {@code by jwt claim "sub"}: a claim of the verified token. */
-    record JwtClaim(StringLit claim, Span span) implements RateLimitKey {}
   }
 
   /** One target of {@code to}: {@code catalog}, {@code catalog.v2 10%}. */

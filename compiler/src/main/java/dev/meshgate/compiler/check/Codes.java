@@ -216,6 +216,17 @@ public final class Codes {
   public static final String EXT_AUTHZ_UNUSED = "MG696";
   public static final String EXT_AUTHZ_KIND = "MG697";
   public static final String EXT_AUTHZ_OFF_WORD = SettingCodes.EXT_AUTHZ_OFF_WORD;
+  // basic auth (issue 12): MG620-MG629 (MG626 in SettingCodes, MG629 in TestCodes)
+  public static final String BASIC_AUTH_UNKNOWN_PROVIDER = "MG620";
+  public static final String BASIC_AUTH_DUPLICATE_PROVIDER = "MG621";
+  public static final String BASIC_AUTH_IN_POLICY = "MG622";
+  public static final String BASIC_AUTH_RELATIVE_FILE = "MG623";
+  public static final String BASIC_AUTH_PROVIDER_INCOMPLETE = "MG624";
+  public static final String BASIC_AUTH_UNUSED_PROVIDER = "MG625";
+  public static final String BASIC_AUTH_INVALID_NAME = SettingCodes.BASIC_AUTH_INVALID_NAME;
+  public static final String BASIC_AUTH_USERS_FILE = "MG627";
+  public static final String BASIC_AUTH_WITH_API_KEY = "MG628";
+
   // api keys (issue 12): MG680-MG689 (MG686 in SettingCodes)
   public static final String API_KEY_UNKNOWN_PROVIDER = "MG680";
   public static final String API_KEY_DUPLICATE_PROVIDER = "MG681";
@@ -320,6 +331,8 @@ public final class Codes {
           JWT_PLAIN_HTTP_JWKS, // jwt (issue 12)
           JWT_UNUSED_PROVIDER,
           API_KEY_UNUSED_PROVIDER, // api keys (issue 12)
+          BASIC_AUTH_UNUSED_PROVIDER, // basic auth (issue 12)
+          BASIC_AUTH_USERS_FILE,
           JWT_ROUTE_WITHOUT_AUTHENTICATION,
           OIDC_PLAIN_HTTP_ENDPOINT, // oidc login (issue 12)
           OIDC_UNUSED_PROVIDER,

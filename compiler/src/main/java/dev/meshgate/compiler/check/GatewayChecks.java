@@ -96,6 +96,7 @@ final class GatewayChecks {
         case GatewayStmt.JwtProvider p -> {} // jwt.gateway, below
         case GatewayStmt.ApiKeys k -> {} // ApiKeyChecks, below
         case GatewayStmt.OidcProvider p -> {} // OidcChecks, below
+        case GatewayStmt.BasicAuth b -> {} // BasicAuthChecks, below
         case GatewayStmt.Zone z -> {} // LoadBalancingChecks.zones
         case GatewayStmt.AccessLog a -> {} // AccessLogChecks
         case GatewayStmt.Limit l -> {} // LimitChecks, below
@@ -110,6 +111,7 @@ final class GatewayChecks {
     new JwtChecks(cx, values).gateway(gateway); // jwt (issue 12)
     new ApiKeyChecks(cx, values).gateway(gateway); // api keys (issue 12)
     new OidcChecks(cx).gateway(gateway); // oidc login (issue 12)
+    new BasicAuthChecks(cx).gateway(gateway); // basic auth (issue 12)
     new RateLimitChecks(cx).gateway(gateway); // local rate limits (issue 13)
     new GlobalRateLimitChecks(cx).gateway(gateway); // global rate limits (issue 13)
     new ExtAuthzChecks(cx, values).gateway(gateway); // external authorization (issue 12)

@@ -6,6 +6,7 @@ import static dev.meshgate.compiler.check.Codes.RATE_LIMIT_JWT_WITHOUT_PROVIDER;
 
 import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
+import dev.meshgate.compiler.ast.RateLimitKey;
 import dev.meshgate.compiler.ast.RouteDecl;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ir.ApiKeyIr;
@@ -58,7 +59,7 @@ final class RateLimitChecks {
         Optional<RouteStmt.RateLimit> limit =
             first(route.body(), RouteStmt.RateLimit.class).or(() -> hostLimit);
         if (limit.isPresent()
-            && limit.get().key().orElse(null) instanceof RouteStmt.RateLimitKey.Header h
+            && limit.get().key().orElse(null) instanceof RateLimitKey.Header h
             && h.name().value().equalsIgnoreCase(ApiKeyIr.CLIENT_HEADER)
             && !authenticatesClient(List.of(gatewaySettings, host.settings(), route.body()))
             && reported.add(limit.get())) {
@@ -71,12 +72,12 @@ final class RateLimitChecks {
                   + cx.at(route.span())
                   + " authenticates no client, so Meshgate removes \""
                   + ApiKeyIr.CLIENT_HEADER
-                  + "\" there and all its requests share one bucket; add `require api-key \"…\"`"
-                  + " there, or key the limit another way");
+                  + "\" there and all its requests share one bucket; add `require api-key \"…\"` or"
+                  + " `require basic-auth \"…\"` there, or key the limit another way");
           continue;
         }
         if (limit.isEmpty()
-            || !(limit.get().key().orElse(null) instanceof RouteStmt.RateLimitKey.JwtClaim c)) {
+            || !(limit.get().key().orElse(null) instanceof RateLimitKey.JwtClaim c)) {
           continue;
         }
         if (!providers) {
@@ -107,8 +108,7 @@ final class RateLimitChecks {
 
   private void noProvider(
       GatewayDecl gateway, RouteStmt.RateLimit limit, Set<RouteStmt.RateLimit> reported) {
-    if (limit.key().orElse(null) instanceof RouteStmt.RateLimitKey.JwtClaim c
-        && reported.add(limit)) {
+    if (limit.key().orElse(null) instanceof RateLimitKey.JwtClaim c && reported.add(limit)) {
       cx.error(
           RATE_LIMIT_JWT_WITHOUT_PROVIDER,
           c.span(),
@@ -123,14 +123,14 @@ final class RateLimitChecks {
 
   /**
    * Whether the route names its client in {@code x-meshgate-client}: the last word on it, from the
-   * gateway down to the route, is a {@code require api-key} rather than a {@code require none}, the
-   * order in which the settings are lowered.
+   * gateway down to the route, is a {@code require api-key} or {@code require basic-auth} rather
+   * than a {@code require none}, the order in which the settings are lowered.
    */
   private static boolean authenticatesClient(List<List<RouteStmt>> levels) {
     boolean client = false;
     for (List<RouteStmt> level : levels) {
       for (RouteStmt stmt : level) {
-        if (stmt instanceof RouteStmt.RequireApiKey) {
+        if (stmt instanceof RouteStmt.RequireApiKey || stmt instanceof RouteStmt.RequireBasicAuth) {
           client = true;
         } else if (stmt instanceof RouteStmt.RequireJwt jwt && jwt.none()) {
           client = false;

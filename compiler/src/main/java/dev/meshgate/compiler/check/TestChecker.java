@@ -125,23 +125,8 @@ public final class TestChecker {
                 "query parameter name is empty; write the parameter's name, like \"q\"");
           }
         }
-        case ExpectStmt.Option.ApiKey k -> {
-          // api keys (issue 12): keys are checked at gateways; the mesh authenticates by mTLS.
-          if (expect.request() instanceof ExpectStmt.Request.Call) {
-            error(
-                API_KEY_NOT_SUPPORTED,
-                k.span(),
-                "`with api-key` applies to requests through a gateway; mesh calls are"
-                    + " authenticated by mTLS identity, not keys; remove it");
-          } else if (!k.client().value().matches("[A-Za-z0-9._@-]+")) {
-            error(
-                INVALID_VALUE,
-                k.client().span(),
-                "\""
-                    + k.client().value()
-                    + "\" is not a client name (letters, digits and . _ @ -, as in the keys file)");
-          }
-        }
+        case ExpectStmt.Option.ApiKey k -> TestCredentials.apiKey(expect, k, this::error);
+        case ExpectStmt.Option.BasicAuth b -> TestCredentials.basicAuth(expect, b, this::error);
         case ExpectStmt.Option.Jwt j -> {
           // jwt (issue 12): tokens are checked at gateways; the mesh authenticates by mTLS.
           if (expect.request() instanceof ExpectStmt.Request.Call) {

@@ -20,6 +20,9 @@ public final class TestCodes {
   public static final String EMPTY_TEST = "MG811";
   public static final String REQUEST_DOES_NOT_FIT_PROTOCOL = "MG812";
 
+  /** basic auth (issue 12): {@code with basic-auth} on a mesh call (in the MG620-MG629 range). */
+  public static final String BASIC_AUTH_NOT_SUPPORTED = "MG629";
+
   /** api keys (issue 12): {@code with api-key} on a mesh call (in the MG680-MG689 range). */
   public static final String API_KEY_NOT_SUPPORTED = "MG688";
 

@@ -108,6 +108,7 @@ final class TlsChecks {
         case GatewayStmt.JwtProvider p -> {}
         case GatewayStmt.ApiKeys k -> {}
         case GatewayStmt.OidcProvider p -> {}
+        case GatewayStmt.BasicAuth b -> {}
         case GatewayStmt.Zone z -> {}
         case GatewayStmt.AccessLog a -> {}
         case GatewayStmt.Limit l -> {}

@@ -2,6 +2,7 @@ package dev.meshgate.compiler.format;
 
 import dev.meshgate.compiler.ast.ExpectStmt;
 import dev.meshgate.compiler.ast.GatewayStmt.JwtField;
+import dev.meshgate.compiler.ast.JwtCondition;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.StringLit;
 import java.util.stream.Collectors;
@@ -49,12 +50,12 @@ final class JwtLayout {
         + r.conditions().stream()
             .map(c ->
                 switch (c) {
-                  case RouteStmt.JwtCondition.Claim claim ->
+                  case JwtCondition.Claim claim ->
                       "claim "
                           + Layout.quote(claim.claim().value())
                           + " = "
                           + Layout.quote(claim.value().value());
-                  case RouteStmt.JwtCondition.Scope s -> "scope " + Layout.quote(s.scope().value());
+                  case JwtCondition.Scope s -> "scope " + Layout.quote(s.scope().value());
                 })
             .collect(Collectors.joining(" and "));
   }

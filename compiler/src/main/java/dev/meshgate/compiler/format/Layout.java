@@ -303,6 +303,14 @@ final class Layout {
                   .map(f -> (Item) new Line(Pos.of(f.span()), OidcLayout.field(f)))
                   .toList(),
               Block.Kind.PLAIN);
+      case GatewayStmt.BasicAuth b -> // basic auth (issue 12)
+          block(
+              b.span(),
+              "basic-auth " + quote(b.name().value()),
+              b.fields().stream()
+                  .map(f -> (Item) new Line(Pos.of(f.span()), BasicAuthLayout.field(f)))
+                  .toList(),
+              Block.Kind.PLAIN);
       case GatewayStmt.Zone z -> new Line(Pos.of(z.span()), zone(z));
       case GatewayStmt.AccessLog a -> AccessLogLayout.item(this, a.spec());
       case GatewayStmt.Limit l -> new Line(Pos.of(l.span()), BoundaryLayout.limit(l));
@@ -405,6 +413,7 @@ final class Layout {
       case RouteStmt.RequireJwt r -> JwtLayout.require(r);
       case RouteStmt.RequireApiKey r -> ApiKeyLayout.require(r);
       case RouteStmt.RequireOidc r -> "require oidc " + quote(r.provider().value());
+      case RouteStmt.RequireBasicAuth r -> BasicAuthLayout.require(r);
       case RouteStmt.JwtRule r -> JwtLayout.rule(r);
       case RouteStmt.Fault f -> fault(f);
       case RouteStmt.HeaderChange h ->

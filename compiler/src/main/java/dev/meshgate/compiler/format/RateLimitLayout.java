@@ -1,6 +1,7 @@
 package dev.meshgate.compiler.format;
 
 import dev.meshgate.compiler.ast.GatewayStmt;
+import dev.meshgate.compiler.ast.RateLimitKey;
 import dev.meshgate.compiler.ast.RouteStmt;
 
 /** The canonical text of {@code rate-limit} and {@code rate-limit service} (issue 13). */
@@ -22,10 +23,9 @@ final class RateLimitLayout {
         .ifPresent(k ->
             sb.append(
                 switch (k) {
-                  case RouteStmt.RateLimitKey.ClientIp c -> " by client-ip";
-                  case RouteStmt.RateLimitKey.Header h ->
-                      " by header " + Layout.quote(h.name().value());
-                  case RouteStmt.RateLimitKey.JwtClaim c ->
+                  case RateLimitKey.ClientIp c -> " by client-ip";
+                  case RateLimitKey.Header h -> " by header " + Layout.quote(h.name().value());
+                  case RateLimitKey.JwtClaim c ->
                       " by jwt claim " + Layout.quote(c.claim().value());
                 }));
     if (r.dryRun()) {

@@ -41,6 +41,7 @@ final class TestLayout {
                     + Layout.quote(q.value().value());
             case ExpectStmt.Option.Jwt j -> JwtLayout.withJwt(j);
             case ExpectStmt.Option.ApiKey k -> ApiKeyLayout.withApiKey(k);
+            case ExpectStmt.Option.BasicAuth b -> BasicAuthLayout.withBasicAuth(b);
           });
     }
     sb.append(" => ")

@@ -8,6 +8,12 @@ import java.util.Map;
 final class ApiKeyYaml {
   private ApiKeyYaml() {}
 
+  static void gateway(GatewayIr g, Map<String, Object> m) {
+    if (!g.apiKeyProviders().isEmpty()) {
+      m.put("api-keys", g.apiKeyProviders().stream().map(ApiKeyYaml::provider).toList());
+    }
+  }
+
   static Map<String, Object> provider(ApiKeyIr.ProviderIr p) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", p.name());

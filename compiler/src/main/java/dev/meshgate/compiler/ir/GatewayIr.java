@@ -25,10 +25,12 @@ public record GatewayIr(
     List<ExtAuthzIr> extAuthz,
     List<ErrorResponseIr> errorResponses,
     List<ApiKeyIr.ProviderIr> apiKeyProviders,
-    List<OidcIr> oidcProviders) {
+    List<OidcIr> oidcProviders,
+    List<BasicAuthIr.ProviderIr> basicAuthProviders) {
   public GatewayIr {
     oidcProviders = List.copyOf(oidcProviders);
     apiKeyProviders = List.copyOf(apiKeyProviders);
+    basicAuthProviders = List.copyOf(basicAuthProviders);
     errorResponses = List.copyOf(errorResponses);
     listeners = List.copyOf(listeners);
     hosts = List.copyOf(hosts);
@@ -38,7 +40,7 @@ public record GatewayIr(
     extAuthz = List.copyOf(extAuthz);
   }
 
-  /** A gateway without OIDC providers (oidc login, issue 12). */
+  /** A gateway without OIDC providers and {@code basic-auth} blocks (issue 12). */
   public GatewayIr(
       String name,
       List<ListenerIr> listeners,
@@ -71,6 +73,7 @@ public record GatewayIr(
         extAuthz,
         errorResponses,
         apiKeyProviders,
+        List.of(),
         List.of());
   }
 

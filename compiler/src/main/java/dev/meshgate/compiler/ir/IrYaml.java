@@ -207,9 +207,8 @@ public final class IrYaml {
     if (!g.jwtProviders().isEmpty()) { // jwt (issue 12)
       m.put("jwt-providers", g.jwtProviders().stream().map(JwtYaml::provider).toList());
     }
-    if (!g.apiKeyProviders().isEmpty()) { // api keys (issue 12)
-      m.put("api-keys", g.apiKeyProviders().stream().map(ApiKeyYaml::provider).toList());
-    }
+    ApiKeyYaml.gateway(g, m); // api keys (issue 12)
+    BasicAuthYaml.gateway(g, m); // basic auth (issue 12)
     if (!g.oidcProviders().isEmpty()) { // oidc login (issue 12)
       m.put("oidc-providers", g.oidcProviders().stream().map(OidcYaml::provider).toList());
     }
@@ -314,6 +313,7 @@ public final class IrYaml {
     r.extAuthz().ifPresent(e -> m.put("ext-authz", e)); // external authorization (issue 12)
     r.apiKey().ifPresent(a -> m.put("api-key", ApiKeyYaml.route(a))); // api keys (issue 12)
     r.oidc().ifPresent(o -> m.put("oidc", o)); // oidc login (issue 12)
+    BasicAuthYaml.route(r, m); // basic auth (issue 12)
     r.traceSample().ifPresent(p -> m.put("trace-sample", p + "%")); // tracing (issue 15)
     r.compression() // compression (issue 13)
         .ifPresent(c ->

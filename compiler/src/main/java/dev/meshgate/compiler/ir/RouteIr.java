@@ -23,7 +23,8 @@ public record RouteIr(
     List<ErrorResponseIr> errorResponses,
     Optional<ApiKeyIr> apiKey,
     Optional<String> oidc,
-    GrpcIr grpc) {
+    GrpcIr grpc,
+    Optional<BasicAuthIr> basicAuth) {
   public RouteIr {
     headerMutations = List.copyOf(headerMutations);
     errorResponses = List.copyOf(errorResponses);
@@ -34,8 +35,14 @@ public record RouteIr(
     return apiKey.flatMap(ApiKeyIr::provider).isPresent();
   }
 
+  /** Whether the route requires a user of some basic-auth provider. */
+  public boolean requiresBasicAuth() {
+    return basicAuth.isPresent();
+  }
+
   /**
-   * A route that requires no OIDC login (issue 12) and does nothing for gRPC clients (issue 13).
+   * A route that requires no OIDC login or basic auth (issue 12) and does nothing for gRPC clients
+   * (issue 13).
    */
   public RouteIr(
       String name,
@@ -68,7 +75,8 @@ public record RouteIr(
         errorResponses,
         apiKey,
         Optional.empty(),
-        GrpcIr.NONE);
+        GrpcIr.NONE,
+        Optional.empty());
   }
 
   /** A route without an api-key requirement (api keys, issue 12). */
@@ -202,7 +210,8 @@ public record RouteIr(
         errorResponses,
         apiKey,
         oidc,
-        grpc);
+        grpc,
+        basicAuth);
   }
 
   /** A route without JWT requirements or claim rules. */

@@ -216,6 +216,7 @@ public final class Lowering {
         case GatewayStmt.JwtProvider p -> {} // JwtLowering.providers
         case GatewayStmt.ApiKeys k -> {} // ApiKeyLowering.providers
         case GatewayStmt.OidcProvider p -> {} // OidcLowering.providers
+        case GatewayStmt.BasicAuth b -> {} // BasicAuthLowering.providers
         case GatewayStmt.Zone z -> {} // LocalityLowering.zone
         case GatewayStmt.AccessLog a -> {} // AccessLogLowering.gateway
         case GatewayStmt.Limit l -> {} // LimitLowering.limits
@@ -258,7 +259,8 @@ public final class Lowering {
         ExtAuthzLowering.services(decl),
         gatewayDefaults.errorResponses(), // custom responses (issue 13)
         ApiKeyLowering.providers(decl),
-        OidcLowering.providers(decl));
+        OidcLowering.providers(decl),
+        BasicAuthLowering.providers(decl));
   }
 
   private static VirtualHostIr host(

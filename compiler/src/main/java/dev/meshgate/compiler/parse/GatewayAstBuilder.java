@@ -46,6 +46,8 @@ final class GatewayAstBuilder extends AstLeaves {
           ApiKeyAstBuilder.provider(this, stmt.apiKeysDecl()).ifPresent(body::add);
         } else if (stmt.oidcProviderDecl() != null) { // oidc login (issue 12)
           OidcAstBuilder.provider(this, stmt.oidcProviderDecl()).ifPresent(body::add);
+        } else if (stmt.basicAuthDecl() != null) { // basic auth (issue 12)
+          BasicAuthAstBuilder.provider(this, stmt.basicAuthDecl()).ifPresent(body::add);
         } else if (stmt.zoneStmt() != null) {
           zone(stmt.zoneStmt()).ifPresent(body::add);
         } else if (stmt.accessLogStmt() != null) { // access logs (issue 15)
@@ -283,6 +285,7 @@ final class GatewayAstBuilder extends AstLeaves {
       case RequireOidcStmtContext r -> OidcAstBuilder.require(this, r, span); // oidc login
       case JwtRuleStmtContext r -> JwtAstBuilder.rule(this, r, span);
       case RequireApiKeyStmtContext r -> ApiKeyAstBuilder.require(this, r, span); // api keys
+      case RequireBasicAuthStmtContext r -> BasicAuthAstBuilder.require(this, r, span);
       case HashByStmtContext h -> hashBy(h.hashSource(), span);
       case RouteClusterStmtContext c ->
           new ClusterAstBuilder(source)

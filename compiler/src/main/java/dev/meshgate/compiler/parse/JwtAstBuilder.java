@@ -4,6 +4,7 @@ import dev.meshgate.compiler.Span;
 import dev.meshgate.compiler.ast.DurationLit;
 import dev.meshgate.compiler.ast.ExpectStmt;
 import dev.meshgate.compiler.ast.GatewayStmt;
+import dev.meshgate.compiler.ast.JwtCondition;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.StringLit;
 import dev.meshgate.grammar.MeshParser.*;
@@ -101,22 +102,20 @@ final class JwtAstBuilder {
     if (AstLeaves.hasErrorNodes(ctx)) {
       return Optional.empty();
     }
-    List<RouteStmt.JwtCondition> conditions = new ArrayList<>();
+    List<JwtCondition> conditions = new ArrayList<>();
     for (JwtConditionContext c : ctx.jwtCondition()) {
-      Optional<RouteStmt.JwtCondition> condition =
+      Optional<JwtCondition> condition =
           switch (c) {
             case ClaimConditionContext claim -> {
               Optional<StringLit> name = b.string(claim.string(0));
               Optional<StringLit> value = b.string(claim.string(1));
               yield name.isPresent() && value.isPresent()
-                  ? Optional.of(
-                      new RouteStmt.JwtCondition.Claim(name.get(), value.get(), b.span(c)))
+                  ? Optional.of(new JwtCondition.Claim(name.get(), value.get(), b.span(c)))
                   : Optional.empty();
             }
             case ScopeConditionContext scope ->
                 b.string(scope.string())
-                    .map(s ->
-                        (RouteStmt.JwtCondition) new RouteStmt.JwtCondition.Scope(s, b.span(c)));
+                    .map(s -> (JwtCondition) new JwtCondition.Scope(s, b.span(c)));
             default -> Optional.empty();
           };
       if (condition.isEmpty()) {

@@ -4,6 +4,7 @@ import dev.meshgate.compiler.Span;
 import dev.meshgate.compiler.ast.DurationLit;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.NumberLit;
+import dev.meshgate.compiler.ast.RateLimitKey;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.StringLit;
 import dev.meshgate.grammar.MeshParser.*;
@@ -27,7 +28,7 @@ final class RateLimitAstBuilder {
     if (ctx.BURST() != null && burst.isEmpty()) {
       return Optional.empty();
     }
-    Optional<RouteStmt.RateLimitKey> key = Optional.empty();
+    Optional<RateLimitKey> key = Optional.empty();
     if (ctx.rateLimitKey() != null) {
       key = key(b, ctx.rateLimitKey());
       if (key.isEmpty()) {
@@ -65,14 +66,13 @@ final class RateLimitAstBuilder {
     return address.map(a -> new GatewayStmt.RateLimitService(a, timeout, failure, b.span(ctx)));
   }
 
-  private static Optional<RouteStmt.RateLimitKey> key(AstLeaves b, RateLimitKeyContext ctx) {
+  private static Optional<RateLimitKey> key(AstLeaves b, RateLimitKeyContext ctx) {
     Span span = b.span(ctx);
     return switch (ctx) {
-      case ClientIpKeyContext c -> Optional.of(new RouteStmt.RateLimitKey.ClientIp(span));
-      case HeaderKeyContext h ->
-          b.string(h.string()).map(s -> new RouteStmt.RateLimitKey.Header(s, span));
+      case ClientIpKeyContext c -> Optional.of(new RateLimitKey.ClientIp(span));
+      case HeaderKeyContext h -> b.string(h.string()).map(s -> new RateLimitKey.Header(s, span));
       case JwtClaimKeyContext j ->
-          b.string(j.string()).map(s -> new RouteStmt.RateLimitKey.JwtClaim(s, span));
+          b.string(j.string()).map(s -> new RateLimitKey.JwtClaim(s, span));
       default -> Optional.empty();
     };
   }

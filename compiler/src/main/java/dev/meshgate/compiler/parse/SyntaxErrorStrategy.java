@@ -102,7 +102,8 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
               ROUTE_STATEMENT),
           new Group(
               Set.of(REQUIRE, ALLOW, DENY),
-              "an authentication statement (require jwt, require ext-authz, require api-key, allow jwt, deny jwt)"),
+              "an authentication statement (require jwt, require ext-authz, require api-key, require basic-auth,"
+                  + " allow jwt, deny jwt)"),
           new Group(
               Set.of(SOURCE, PROTOCOL, SUBSET, SIDECAR, TRACING),
               "a service statement (source, protocol, subset, sidecar, tracing)"),
@@ -114,13 +115,15 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   JWT_PROVIDER,
                   API_KEYS, // api keys (issue 12)
                   OIDC_PROVIDER, // oidc login (issue 12)
+                  BASIC_AUTH, // basic auth (issue 12)
                   ZONE,
                   ACCESS_LOG,
                   MAX_REQUEST_HEADERS,
                   IDLE_TIMEOUT,
                   STREAM_IDLE_TIMEOUT,
                   TRACING),
-              "a gateway statement (listen, host, certificate, jwt-provider, oidc-provider, ext-authz, api-keys, zone, access-log,"
+              "a gateway statement (listen, host, certificate, jwt-provider, oidc-provider, ext-authz, api-keys, basic-auth,"
+                  + " zone, access-log,"
                   + " max-request-headers, idle-timeout, stream-idle-timeout, tracing)"),
           new Group(
               Set.of(INBOUND, APP, OUTBOUND, ZONE, ACCESS_LOG),
@@ -264,7 +267,12 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                   API_KEY,
                   KEYS,
                   CLIENTS,
-                  CLIENT),
+                  CLIENT,
+
+                  // basic auth (issue 12)
+                  BASIC_AUTH,
+                  USERS,
+                  USER),
               "a name"),
           new Group(
               Set.of(

@@ -135,6 +135,7 @@ final class TestAstBuilder extends AstLeaves {
           isError(j.JWT()) ? Optional.empty() : Optional.of(new ExpectStmt.Option.Jwt(span));
       case WithJwtClaimsContext j -> JwtAstBuilder.testClaims(this, j, span);
       case WithApiKeyContext k -> ApiKeyAstBuilder.testKey(this, k, span); // api keys (issue 12)
+      case WithBasicAuthContext u -> BasicAuthAstBuilder.testUser(this, u, span); // basic auth
       default -> Optional.empty();
     };
   }

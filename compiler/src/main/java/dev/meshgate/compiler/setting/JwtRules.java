@@ -2,6 +2,7 @@ package dev.meshgate.compiler.setting;
 
 import static dev.meshgate.compiler.setting.SettingCodes.*;
 
+import dev.meshgate.compiler.ast.JwtCondition;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ir.JwtIr;
 import java.util.ArrayList;
@@ -35,11 +36,11 @@ final class JwtRules implements Setting<RouteStmt.JwtRule> {
 
   @Override
   public void check(RouteStmt.JwtRule rule, SettingChecks checks) {
-    for (RouteStmt.JwtCondition c : rule.conditions()) {
-      if (c instanceof RouteStmt.JwtCondition.Claim claim && claim.claim().value().isBlank()) {
+    for (JwtCondition c : rule.conditions()) {
+      if (c instanceof JwtCondition.Claim claim && claim.claim().value().isBlank()) {
         checks.error(JWT_EMPTY_CLAIM, claim.claim().span(), "a claim name cannot be empty");
       }
-      if (c instanceof RouteStmt.JwtCondition.Scope scope
+      if (c instanceof JwtCondition.Scope scope
           && (scope.scope().value().isBlank() || scope.scope().value().contains(" "))) {
         checks.error(
             JWT_INVALID_SCOPE,
@@ -60,14 +61,14 @@ final class JwtRules implements Setting<RouteStmt.JwtRule> {
   static JwtIr.ClaimRuleIr ir(RouteStmt.JwtRule rule) {
     List<JwtIr.ConditionIr> conditions = new ArrayList<>();
     List<String> text = new ArrayList<>();
-    for (RouteStmt.JwtCondition c : rule.conditions()) {
+    for (JwtCondition c : rule.conditions()) {
       switch (c) {
-        case RouteStmt.JwtCondition.Claim claim -> {
+        case JwtCondition.Claim claim -> {
           conditions.add(
               new JwtIr.ConditionIr(claim.claim().value(), claim.value().value(), false));
           text.add("claim \"" + claim.claim().value() + "\" = \"" + claim.value().value() + "\"");
         }
-        case RouteStmt.JwtCondition.Scope scope -> {
+        case JwtCondition.Scope scope -> {
           conditions.add(new JwtIr.ConditionIr(SCOPE_CLAIM, scope.scope().value(), true));
           text.add("scope \"" + scope.scope().value() + "\"");
         }

@@ -4,6 +4,7 @@ import static dev.meshgate.compiler.setting.SettingCodes.*;
 
 import dev.meshgate.compiler.Span;
 import dev.meshgate.compiler.ast.NumberLit;
+import dev.meshgate.compiler.ast.RateLimitKey;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ir.RateLimitIr;
 import java.time.Duration;
@@ -130,13 +131,13 @@ final class RateLimits implements Setting<RouteStmt.RateLimit> {
 
   private static void key(RouteStmt.RateLimit limit, SettingChecks checks) {
     switch (limit.key().orElse(null)) {
-      case RouteStmt.RateLimitKey.Header h -> checks.headerName(h.name());
-      case RouteStmt.RateLimitKey.JwtClaim c when c.claim().value().isEmpty() ->
+      case RateLimitKey.Header h -> checks.headerName(h.name());
+      case RateLimitKey.JwtClaim c when c.claim().value().isEmpty() ->
           checks.error(
               RATE_LIMIT_JWT_CLAIM,
               c.claim().span(),
               "the claim to keep buckets by has no name; write one like `by jwt claim \"sub\"`");
-      case RouteStmt.RateLimitKey.JwtClaim c when checks.where() == Attachment.CALL ->
+      case RateLimitKey.JwtClaim c when checks.where() == Attachment.CALL ->
           checks.error(
               RATE_LIMIT_JWT_CLAIM,
               c.span(),
@@ -159,12 +160,12 @@ final class RateLimits implements Setting<RouteStmt.RateLimit> {
             limit.isGlobal()));
   }
 
-  private static RateLimitIr.Key key(RouteStmt.RateLimitKey key) {
+  private static RateLimitIr.Key key(RateLimitKey key) {
     return switch (key) {
-      case RouteStmt.RateLimitKey.ClientIp c -> new RateLimitIr.Key.ClientIp();
-      case RouteStmt.RateLimitKey.Header h ->
+      case RateLimitKey.ClientIp c -> new RateLimitIr.Key.ClientIp();
+      case RateLimitKey.Header h ->
           new RateLimitIr.Key.Header(h.name().value().toLowerCase(java.util.Locale.ROOT));
-      case RouteStmt.RateLimitKey.JwtClaim c -> new RateLimitIr.Key.JwtClaim(c.claim().value());
+      case RateLimitKey.JwtClaim c -> new RateLimitIr.Key.JwtClaim(c.claim().value());
     };
   }
 }

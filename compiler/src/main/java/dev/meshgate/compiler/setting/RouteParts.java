@@ -68,7 +68,8 @@ public final class RouteParts {
         action instanceof RouteActionIr.Forward ? errorResponses() : List.of(),
         apiKey(),
         oidc.flatMap(o -> o),
-        new dev.meshgate.compiler.ir.GrpcIr(grpcJson, grpcWeb));
+        new dev.meshgate.compiler.ir.GrpcIr(grpcJson, grpcWeb),
+        basicAuth);
   }
 
   // gRPC at the gateway (issue 13): written on the route itself only.
@@ -145,7 +146,24 @@ public final class RouteParts {
 
   /** {@code require api-key "p" [clients …]}, or {@code require none} (provider empty). */
   public void apiKey(dev.meshgate.compiler.ir.ApiKeyIr requirement) {
-    apiKey = apiKey.or(() -> Optional.of(requirement));
+    if (basicAuth.isEmpty()) {
+      apiKey = apiKey.or(() -> Optional.of(requirement));
+    }
+  }
+
+  // basic auth (issue 12): with the api-key requirement, one client requirement (one header names
+  // the client): the most specific place that requires either wins, as a whole.
+  private Optional<dev.meshgate.compiler.ir.BasicAuthIr> basicAuth = Optional.empty();
+
+  /** {@code require basic-auth "p" [users …]}. */
+  public void basicAuth(dev.meshgate.compiler.ir.BasicAuthIr requirement) {
+    if (apiKey.isEmpty()) {
+      basicAuth = basicAuth.or(() -> Optional.of(requirement));
+    }
+  }
+
+  public Optional<dev.meshgate.compiler.ir.BasicAuthIr> basicAuth() {
+    return basicAuth;
   }
 
   public Optional<dev.meshgate.compiler.ir.ApiKeyIr> apiKey() {
@@ -331,7 +349,10 @@ public final class RouteParts {
     lessSpecific.port.ifPresent(this::port);
     lessSpecific.rateLimit.ifPresent(this::rateLimit);
     inheritJwt(lessSpecific);
-    lessSpecific.apiKey.ifPresent(this::apiKey);
+    if (apiKey.isEmpty() && basicAuth.isEmpty()) {
+      lessSpecific.apiKey.ifPresent(this::apiKey);
+      lessSpecific.basicAuth.ifPresent(this::basicAuth);
+    }
     lessSpecific.oidc.ifPresent(this::oidcRequirement);
     lessSpecific.compression.ifPresent(this::compression);
     lessSpecific.maxRequestBytes.ifPresent(this::maxRequestBytes);

@@ -37,6 +37,9 @@ public final class SettingCodes {
   public static final String JWT_EMPTY_CLAIM = "MG660";
   public static final String JWT_INVALID_SCOPE = "MG661";
 
+  // basic auth (issue 12): MG620-MG629 (the rest in check/Codes)
+  public static final String BASIC_AUTH_INVALID_NAME = "MG626";
+
   // api keys (issue 12): MG680-MG689 (the rest in check/Codes)
   public static final String API_KEY_INVALID_CLIENT = "MG686";
 

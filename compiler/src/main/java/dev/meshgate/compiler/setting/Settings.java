@@ -28,6 +28,7 @@ public final class Settings {
           new OidcRequirements(), // oidc login (issue 12)
           new JwtRules(),
           new ApiKeyRequirements(), // api keys (issue 12)
+          new BasicAuthRequirements(), // basic auth (issue 12)
 
           // resilience (issues 11, 14)
           new BackendTimeouts(),

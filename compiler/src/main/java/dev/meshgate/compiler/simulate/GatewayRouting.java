@@ -97,7 +97,8 @@ final class GatewayRouting {
             !f.getName().equals("envoy.filters.http.router")
                 && !JwtAuthn.understood(f)
                 && !f.getName().startsWith(EXT_AUTHZ)
-                && !ApiKeyAuthn.understood(f))) {
+                && !ApiKeyAuthn.understood(f)
+                && !BasicAuthn.understood(f))) {
       notes.add(
           "the gateway runs HTTP filters besides the router; the simulator judges routing only");
     }
@@ -225,9 +226,14 @@ final class GatewayRouting {
     if (noKey.isPresent()) {
       return noKey.get();
     }
+    Optional<SimulatedOutcome> noUser = BasicAuthn.judge(route, request); // basic auth, after keys
+    if (noUser.isPresent()) {
+      return noUser.get();
+    }
     Map<String, String> requestHeaders = new LinkedHashMap<>(matchedHeaders);
     requestHeaders.putAll(jwt.claimHeaders(route, request));
     requestHeaders.putAll(ApiKeyAuthn.clientHeader(route, request));
+    requestHeaders.putAll(BasicAuthn.clientHeader(route, request));
     Map<String, String> response = new LinkedHashMap<>();
     // Route first, then virtual host, then route table: the least specific level writes last.
     mutate(response, route.getResponseHeadersToRemoveList(), route.getResponseHeadersToAddList());

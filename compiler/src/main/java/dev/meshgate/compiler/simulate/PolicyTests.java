@@ -43,6 +43,7 @@ public final class PolicyTests {
     List<TestRequest.Param> query = new ArrayList<>();
     boolean jwt = false;
     Optional<String> apiKey = Optional.empty();
+    Optional<String> basicAuth = Optional.empty();
     Map<String, String> claims = new java.util.LinkedHashMap<>();
     for (ExpectStmt.Option option : expect.options()) {
       switch (option) {
@@ -53,6 +54,7 @@ public final class PolicyTests {
         case ExpectStmt.Option.Query q ->
             query.add(new TestRequest.Param(q.name().value(), q.value().value()));
         case ExpectStmt.Option.ApiKey k -> apiKey = Optional.of(k.client().value());
+        case ExpectStmt.Option.BasicAuth b -> basicAuth = Optional.of(b.user().value());
         case ExpectStmt.Option.Jwt j -> {
           jwt = true;
           j.claims().forEach(c -> claims.putIfAbsent(c.name().value(), c.value().value()));
@@ -71,7 +73,8 @@ public final class PolicyTests {
                   query,
                   jwt,
                   claims,
-                  apiKey);
+                  apiKey,
+                  basicAuth);
           case ExpectStmt.Request.Call c ->
               new TestRequest.Call(
                   c.caller().text(),
@@ -82,7 +85,8 @@ public final class PolicyTests {
                   query,
                   jwt,
                   claims,
-                  apiKey);
+                  apiKey,
+                  basicAuth);
         };
     List<Expectation.HeaderCheck> checks =
         expect.checks().stream()

@@ -28,6 +28,9 @@ public sealed interface TestRequest {
   /** api keys (issue 12): {@code with api-key client "acme"}: a valid key of that client. */
   Optional<String> apiKeyClient();
 
+  /** basic auth (issue 12): {@code with basic-auth user "alice"}: that user's right password. */
+  Optional<String> basicAuthUser();
+
   /** {@code GET api.shop.example/catalog/items via edge}. */
   record ViaGateway(
       String gateway,
@@ -38,12 +41,37 @@ public sealed interface TestRequest {
       List<Param> query,
       boolean jwt,
       Map<String, String> jwtClaims,
-      Optional<String> apiKeyClient)
+      Optional<String> apiKeyClient,
+      Optional<String> basicAuthUser)
       implements TestRequest {
     public ViaGateway {
       headers = List.copyOf(headers);
       query = List.copyOf(query);
       jwtClaims = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(jwtClaims));
+    }
+
+    /** A request without a basic-auth user. */
+    public ViaGateway(
+        String gateway,
+        String method,
+        String host,
+        String path,
+        List<Param> headers,
+        List<Param> query,
+        boolean jwt,
+        Map<String, String> jwtClaims,
+        Optional<String> apiKeyClient) {
+      this(
+          gateway,
+          method,
+          host,
+          path,
+          headers,
+          query,
+          jwt,
+          jwtClaims,
+          apiKeyClient,
+          Optional.empty());
     }
 
     /** A request without an api key. */
@@ -94,12 +122,37 @@ public sealed interface TestRequest {
       List<Param> query,
       boolean jwt,
       Map<String, String> jwtClaims,
-      Optional<String> apiKeyClient)
+      Optional<String> apiKeyClient,
+      Optional<String> basicAuthUser)
       implements TestRequest {
     public Call {
       headers = List.copyOf(headers);
       query = List.copyOf(query);
       jwtClaims = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(jwtClaims));
+    }
+
+    /** A request without a basic-auth user. */
+    public Call(
+        String caller,
+        String callee,
+        String method,
+        String path,
+        List<Param> headers,
+        List<Param> query,
+        boolean jwt,
+        Map<String, String> jwtClaims,
+        Optional<String> apiKeyClient) {
+      this(
+          caller,
+          callee,
+          method,
+          path,
+          headers,
+          query,
+          jwt,
+          jwtClaims,
+          apiKeyClient,
+          Optional.empty());
     }
 
     /** A request without an api key. */

@@ -112,7 +112,7 @@ final class ApiKeys {
         .build();
   }
 
-  /** Turns the filters on for the routes that require a key; strips the header on the others. */
+  /** Turns the filters on for the routes that require a key ({@link ClientHeader}: the others). */
   static void apply(GatewayIr gateway, RouteConfiguration.Builder config) {
     if (used(gateway).isEmpty()) {
       return;
@@ -133,8 +133,6 @@ final class ApiKeys {
                       .addAllAllowedClients(apiKey.clients())
                       .setUnknownFields(forwarding(PER_ROUTE_FORWARDING))
                       .build()));
-        } else {
-          route.addRequestHeadersToRemove(ApiKeyIr.CLIENT_HEADER);
         }
       }
     }

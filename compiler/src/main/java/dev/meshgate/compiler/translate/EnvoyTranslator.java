@@ -73,6 +73,9 @@ public final class EnvoyTranslator {
         // oidc login (issue 12)
         io.envoyproxy.envoy.extensions.filters.http.oauth2.v3.OAuth2.getDescriptor(),
         io.envoyproxy.envoy.config.route.v3.FilterConfig.getDescriptor(),
+        // basic auth (issue 12)
+        io.envoyproxy.envoy.extensions.filters.http.basic_auth.v3.BasicAuth.getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.http.basic_auth.v3.BasicAuthPerRoute.getDescriptor(),
 
         // resilience (issue 14)
         io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault.getDescriptor(),
@@ -149,7 +152,8 @@ public final class EnvoyTranslator {
         java.util.stream.Stream.of(
                 TlsListeners.secrets(gateway),
                 ApiKeys.secrets(gateway), // api keys (issue 12)
-                Oidc.secrets(gateway)) // oidc login (issue 12)
+                Oidc.secrets(gateway), // oidc login (issue 12)
+                BasicAuths.secrets(gateway)) // basic auth (issue 12)
             .flatMap(List::stream)
             .sorted(Comparator.comparing(GatewaySecret::name))
             .toList());

@@ -134,6 +134,7 @@ final class HttpFilters {
     filters.put(Slot.EXT_AUTHZ, ExtAuthz.filters(gateway)); // external authorization (issue 12)
     filters.put(Slot.API_KEY, ApiKeys.filters(gateway)); // api keys (issue 12)
     filters.put(Slot.OIDC, Oidc.filters(gateway)); // oidc login (issue 12)
+    filters.put(Slot.BASIC_AUTH, BasicAuths.filters(gateway)); // basic auth (issue 12)
     if (JwtRules.used(gateway)) {
       filters.put(Slot.RBAC, JwtRules.filters());
     }

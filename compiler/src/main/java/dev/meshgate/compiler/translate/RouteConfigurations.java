@@ -46,6 +46,8 @@ final class RouteConfigurations {
         .forEach(config::addVirtualHosts);
     ApiKeys.apply(gateway, config); // api keys (issue 12)
     GrpcTranscoding.apply(gateway, config); // gRPC transcoding and gRPC-Web (issue 13)
+    BasicAuths.apply(gateway, config); // basic auth (issue 12)
+    ClientHeader.stripUnauthenticated(gateway, config);
     return config.build();
   }
 

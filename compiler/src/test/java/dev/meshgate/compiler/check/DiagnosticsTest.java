@@ -59,6 +59,7 @@ class DiagnosticsTest {
             JwtDiagnosticRows.rows(), // jwt (issue 12)
             ApiKeyRows.rows(), // api keys (issue 12)
             OidcDiagnosticRows.rows(), // oidc login (issue 12)
+            BasicAuthRows.rows(), // basic auth (issue 12)
             ResilienceDiagnostics.rows(), // resilience (issues 11, 14)
             ClusterSettingRows.rows(), // cluster settings (issue 14)
             RoutingRows.rows(),
@@ -893,7 +894,7 @@ t.mesh:8:29: error[MG413]: service "db" speaks `protocol tcp`, but a gateway rou
                 route /a { to catalog }
             """,
             """
-            t.mesh:5:28: error[MG101]: expected a route statement (to, redirect, respond, rewrite, timeout, backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit, compress, max-request-body, trace sample, ext-authz off, error-response, grpc-json, grpc-web), an authentication statement (require jwt, require ext-authz, require api-key, allow jwt, deny jwt), 'route' or '}', found end of file; a block opened with '{' is not closed
+            t.mesh:5:28: error[MG101]: expected a route statement (to, redirect, respond, rewrite, timeout, backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit, compress, max-request-body, trace sample, ext-authz off, error-response, grpc-json, grpc-web), an authentication statement (require jwt, require ext-authz, require api-key, require basic-auth, allow jwt, deny jwt), 'route' or '}', found end of file; a block opened with '{' is not closed
              5 |     route /a { to catalog }
                |                            ^\
             """),

@@ -172,8 +172,9 @@ class PolicyParserTest {
             "expected a route statement (to, redirect, respond, rewrite, timeout,"
                 + " backend-timeout, retry, fault, set, add, remove, cors, mirror, hash-by, rate-limit,"
                 + " compress, max-request-body, trace sample, ext-authz off, error-response, grpc-json, grpc-web), an authentication"
-                + " statement (require jwt, require ext-authz, require api-key, allow jwt, deny jwt), a gateway"
-                + " statement (listen, host, certificate, jwt-provider, oidc-provider, ext-authz, api-keys, zone, access-log,"
+                + " statement (require jwt, require ext-authz, require api-key, require basic-auth, allow jwt,"
+                + " deny jwt), a gateway statement (listen, host, certificate, jwt-provider, oidc-provider, ext-authz,"
+                + " api-keys, basic-auth, zone, access-log,"
                 + " max-request-headers, idle-timeout,"
                 + " stream-idle-timeout, tracing) or '}', found end of file; a block opened with '{'"
                 + " is not closed");

@@ -1,0 +1,265 @@
+package dev.meshgate.compiler.check;
+
+import static dev.meshgate.compiler.check.Codes.*;
+
+import dev.meshgate.compiler.Htpasswd;
+import dev.meshgate.compiler.ast.GatewayDecl;
+import dev.meshgate.compiler.ast.GatewayStmt;
+import dev.meshgate.compiler.ast.GatewayStmt.BasicAuthField;
+import dev.meshgate.compiler.ast.RouteDecl;
+import dev.meshgate.compiler.ast.RouteStmt;
+import dev.meshgate.compiler.ast.StringLit;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * basic auth (issue 12): a gateway's {@code basic-auth} blocks (one users file, by absolute path,
+ * no credentials in the policy), the providers its {@code require basic-auth} statements name, and
+ * the users they list. When the users file can be read here, its user names are checked against
+ * those lists (a warning: the server's copy of the file is the one that counts).
+ */
+final class BasicAuthChecks {
+  private final CheckContext cx;
+
+  BasicAuthChecks(CheckContext cx) {
+    this.cx = cx;
+  }
+
+  void gateway(GatewayDecl gateway) {
+    Map<String, GatewayStmt.BasicAuth> providers = new LinkedHashMap<>();
+    for (GatewayStmt stmt : gateway.body()) {
+      if (stmt instanceof GatewayStmt.BasicAuth p) {
+        provider(p);
+        GatewayStmt.BasicAuth before = providers.putIfAbsent(p.name().value(), p);
+        if (before != null) {
+          cx.error(
+              BASIC_AUTH_DUPLICATE_PROVIDER,
+              p.name().span(),
+              "duplicate basic-auth \""
+                  + p.name().value()
+                  + "\" in gateway \""
+                  + gateway.name().text()
+                  + "\"; it is first declared at "
+                  + cx.at(before.name().span()));
+        }
+      }
+    }
+    List<RouteStmt.RequireBasicAuth> used = new ArrayList<>();
+    List<RouteStmt> gatewayLevel = new ArrayList<>();
+    for (GatewayStmt stmt : gateway.body()) {
+      switch (stmt) {
+        case GatewayStmt.RouteSetting r -> gatewayLevel.add(r.stmt());
+        case GatewayStmt.Host h -> {
+          place(h.settings(), used);
+          for (RouteDecl route : h.routes()) {
+            place(route.body(), used);
+          }
+        }
+        default -> {}
+      }
+    }
+    place(gatewayLevel, used);
+    boolean unknown = false;
+    for (RouteStmt.RequireBasicAuth require : used) {
+      GatewayStmt.BasicAuth provider = providers.get(require.provider().value());
+      if (provider == null) {
+        unknown = true;
+        unknown(gateway, require.provider(), providers.keySet());
+      } else {
+        knownUsers(provider).ifPresent(known -> unlisted(require, known));
+      }
+    }
+    // A misspelt name would also show its intended provider as unused: say only the first.
+    if (cx.current.complete() && !unknown) {
+      Set<String> names = used.stream().map(r -> r.provider().value()).collect(Collectors.toSet());
+      providers.forEach((n, p) -> {
+        if (!names.contains(n)) {
+          cx.warning(
+              BASIC_AUTH_UNUSED_PROVIDER,
+              p.name().span(),
+              "basic-auth \""
+                  + n
+                  + "\" is not required by any host or route, so its users are never asked for"
+                  + " a password; add `require basic-auth \""
+                  + n
+                  + "\"` where it applies, or remove it");
+        }
+      });
+    }
+  }
+
+  /**
+   * One place's statements (the gateway's, a host's, a route's): its basic-auth requirements, and
+   * none beside an api-key requirement (both name the client in the same header).
+   */
+  private void place(List<RouteStmt> stmts, List<RouteStmt.RequireBasicAuth> used) {
+    Optional<RouteStmt.RequireApiKey> apiKey =
+        stmts.stream()
+            .filter(RouteStmt.RequireApiKey.class::isInstance)
+            .map(RouteStmt.RequireApiKey.class::cast)
+            .findFirst();
+    for (RouteStmt stmt : stmts) {
+      if (stmt instanceof RouteStmt.RequireBasicAuth b) {
+        used.add(b);
+        apiKey.ifPresent(k ->
+            cx.error(
+                BASIC_AUTH_WITH_API_KEY,
+                b.span(),
+                "`require basic-auth` and `require api-key` (at "
+                    + cx.at(k.span())
+                    + ") are written in the same place; both name the caller in"
+                    + " x-meshgate-client, so a request can be authenticated by only one: keep"
+                    + " one, or put them on different routes"));
+      }
+    }
+  }
+
+  private void unknown(GatewayDecl gateway, StringLit name, Set<String> declared) {
+    cx.error(
+        BASIC_AUTH_UNKNOWN_PROVIDER,
+        name.span(),
+        "gateway \""
+            + gateway.name().text()
+            + "\" has no basic-auth \""
+            + name.value()
+            + "\"; "
+            + (declared.isEmpty()
+                ? "declare one like `basic-auth \""
+                    + name.value()
+                    + "\" { users file \"/etc/meshgate/"
+                    + name.value()
+                    + ".htpasswd\" }`"
+                : NearestNames.hint(
+                    name.value(), NearestNames.Kind.declared("basic-auth blocks", declared))));
+  }
+
+  private void unlisted(RouteStmt.RequireBasicAuth require, Set<String> known) {
+    for (StringLit user : require.users()) {
+      if (user.value().matches(Htpasswd.USER_NAME) && !known.contains(user.value())) {
+        cx.warning(
+            BASIC_AUTH_USERS_FILE,
+            user.span(),
+            "user \""
+                + user.value()
+                + "\" is not in the users file of basic-auth \""
+                + require.provider().value()
+                + "\" (as read here), so it cannot pass this route; add it to the file with"
+                + " `htpasswd -s`, or fix the name");
+      }
+    }
+  }
+
+  /**
+   * The user names of the provider's file when it can be read here and parses (a file that does not
+   * parse is reported by {@link #provider}); empty when it cannot be read: the server reads it, on
+   * a machine that need not be this one.
+   */
+  private Optional<Set<String>> knownUsers(GatewayStmt.BasicAuth p) {
+    return p.all(BasicAuthField.UsersFile.class).stream()
+        .findFirst()
+        .flatMap(f -> read(f.file()))
+        .flatMap(lines -> {
+          try {
+            return Optional.of(
+                Htpasswd.parse("", lines).stream()
+                    .map(Htpasswd.User::name)
+                    .collect(Collectors.toSet()));
+          } catch (IllegalArgumentException e) {
+            return Optional.empty();
+          }
+        });
+  }
+
+  private static Optional<List<String>> read(StringLit file) {
+    try {
+      Path path = Path.of(file.value());
+      if (!path.isAbsolute() || !Files.isRegularFile(path)) {
+        return Optional.empty();
+      }
+      return Optional.of(Files.readAllLines(path, StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // unreadable here; the server reports it where it runs
+    }
+  }
+
+  private void provider(GatewayStmt.BasicAuth p) {
+    String name = p.name().value();
+    if (!name.matches("[A-Za-z0-9._-]+")) {
+      cx.error(
+          BASIC_AUTH_INVALID_NAME,
+          p.name().span(),
+          "basic-auth name \""
+              + name
+              + "\" may only use letters, digits and . _ - (it names Envoy filters)");
+    }
+    for (BasicAuthField.UsersLiteral literal : p.all(BasicAuthField.UsersLiteral.class)) {
+      // The value is never repeated in the message: it may hold a password or its hash.
+      cx.error(
+          BASIC_AUTH_IN_POLICY,
+          literal.value().span(),
+          "users and password hashes must not be written in a policy (policies live in version"
+              + " control and in compiled output); put them in an htpasswd file on the server"
+              + " (`htpasswd -cs /etc/meshgate/"
+              + name
+              + ".htpasswd alice`) and write `users file \"/etc/meshgate/"
+              + name
+              + ".htpasswd\"` here");
+    }
+    List<BasicAuthField.UsersFile> files = p.all(BasicAuthField.UsersFile.class);
+    if (files.isEmpty() && p.all(BasicAuthField.UsersLiteral.class).isEmpty()) {
+      cx.error(
+          BASIC_AUTH_PROVIDER_INCOMPLETE,
+          p.name().span(),
+          "basic-auth \""
+              + name
+              + "\" has no `users file`, so no user can pass; write `users file"
+              + " \"/etc/meshgate/"
+              + name
+              + ".htpasswd\"` (an htpasswd file on the server, made with `htpasswd -s`)");
+    }
+    for (BasicAuthField.UsersFile extra : files.stream().skip(1).toList()) {
+      cx.error(
+          BASIC_AUTH_PROVIDER_INCOMPLETE,
+          extra.span(),
+          "`users file` is written twice in basic-auth \""
+              + name
+              + "\"; the first is at "
+              + cx.at(files.getFirst().span())
+              + "; keep all users of one provider in one file");
+    }
+    for (BasicAuthField.UsersFile file : files) {
+      if (!file.file().value().startsWith("/")) {
+        cx.error(
+            BASIC_AUTH_RELATIVE_FILE,
+            file.file().span(),
+            "the users file must be an absolute path (`meshgate serve` reads it, from wherever it"
+                + " runs), like \"/etc/meshgate/"
+                + name
+                + ".htpasswd\"");
+        continue;
+      }
+      read(file.file())
+          .ifPresent(lines -> {
+            try {
+              Htpasswd.parse(file.file().value(), lines);
+            } catch (IllegalArgumentException e) {
+              cx.warning(
+                  BASIC_AUTH_USERS_FILE,
+                  file.file().span(),
+                  e.getMessage()
+                      + " (as read here); `meshgate serve` would refuse this file and keep the"
+                      + " users it last read");
+            }
+          });
+    }
+  }
+}

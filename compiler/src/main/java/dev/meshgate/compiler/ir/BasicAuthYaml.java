@@ -1,0 +1,31 @@
+package dev.meshgate.compiler.ir;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The basic-auth parts (issue 12) of the {@code .ir.yaml} goldens: file paths, never users. */
+final class BasicAuthYaml {
+  private BasicAuthYaml() {}
+
+  static void gateway(GatewayIr g, Map<String, Object> m) {
+    if (!g.basicAuthProviders().isEmpty()) {
+      m.put(
+          "basic-auth",
+          g.basicAuthProviders().stream()
+              .map(p -> Map.of("name", p.name(), "users-file", p.usersFile()))
+              .toList());
+    }
+  }
+
+  static void route(RouteIr r, Map<String, Object> m) {
+    r.basicAuth()
+        .ifPresent(b -> {
+          Map<String, Object> route = new LinkedHashMap<>();
+          route.put("require", b.provider());
+          if (!b.users().isEmpty()) {
+            route.put("users", b.users());
+          }
+          m.put("basic-auth", route);
+        });
+  }
+}
