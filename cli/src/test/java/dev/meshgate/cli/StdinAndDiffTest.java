@@ -126,6 +126,6 @@ class StdinAndDiffTest {
     assertThat(wrong.err())
         .startsWith(
             "meshgate: Invalid value for option '--color': expected one of [auto, always, never]"
-                + " (case-sensitive) but was 'sometimes'\n");
+                + " (case-insensitive) but was 'sometimes'\n");
   }
 }

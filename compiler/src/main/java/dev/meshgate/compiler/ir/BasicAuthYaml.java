@@ -12,7 +12,13 @@ final class BasicAuthYaml {
       m.put(
           "basic-auth",
           g.basicAuthProviders().stream()
-              .map(p -> Map.of("name", p.name(), "users-file", p.usersFile()))
+              .map(p -> {
+                // Insertion order: Map.of iterates in an order that changes between runs.
+                Map<String, Object> provider = new LinkedHashMap<>();
+                provider.put("name", p.name());
+                provider.put("users-file", p.usersFile());
+                return provider;
+              })
               .toList());
     }
   }

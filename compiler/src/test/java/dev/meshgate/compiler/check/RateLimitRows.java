@@ -121,7 +121,7 @@ final class RateLimitRows {
                 }
                 """,
             """
-            t.mesh:6:25: warning[MG456]: route `/open/**` at line 8 authenticates no client, so Meshgate removes "x-meshgate-client" there and all its requests share one bucket; add `require api-key "…"` there, or key the limit another way
+            t.mesh:6:25: warning[MG456]: route `/open/**` at line 8 authenticates no client, so Meshgate removes "x-meshgate-client" there and all its requests share one bucket; add `require api-key "…"` or `require basic-auth "…"` there, or key the limit another way
              6 |     rate-limit 5 per 1s by header "x-meshgate-client"
                |                         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\
             """));
