@@ -271,13 +271,15 @@ rateLimitServiceStmt : RATE_LIMIT SERVICE string (TIMEOUT duration)? (FAIL_OPEN 
 
 // access logs (issue 15): `access-log json to file "/var/log/envoy/edge.log" { fields method,
 // path, status, header "x-user"  only errors  only slower-than 500ms  sample 10% }`,
-// `access-log text "%method% %path% %status%" to stdout`. The format word (json, text), the sink
-// word (stdout, stderr) and the field and filter words are names judged by the checker, which
-// says which words it knows.
+// `access-log text "%method% %path% %status%" to stdout`, `access-log json to otlp "127.0.0.1:4317"`
+// (OTLP/gRPC logs to a collector). The format word (json, text), the sink word (stdout, stderr,
+// otlp) and the field and filter words are names judged by the checker, which says which words it
+// knows.
 accessLogStmt : ACCESS_LOG name string? TO accessLogSink accessLogBody? ;
 
 accessLogSink
   : FILE string                                  # accessLogFile
+  | name string                                  # accessLogOtlp
   | name                                         # accessLogStream
   ;
 

@@ -3,10 +3,16 @@ package dev.meshgate.it;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -21,10 +27,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real OTLP/gRPC trace receiver ({@code opentelemetry.proto.collector.trace.v1.TraceService}) on
- * a free loopback port: what an OpenTelemetry Collector's OTLP receiver is to Envoy. It keeps every
- * span it is sent, flattened with its resource's {@code service.name}. The generated OTLP classes
- * and gRPC stubs come from java-control-plane's api jar (protobuf 3 code, like the Envoy classes).
+ * A real OTLP/gRPC trace and logs receiver ({@code opentelemetry.proto.collector.trace.v1
+ * .TraceService} and {@code ….logs.v1.LogsService}) on a free loopback port: what an OpenTelemetry
+ * Collector's OTLP receiver is to Envoy. It keeps every span and log record it is sent, flattened
+ * with its resource's attributes ({@code service.name}). The generated OTLP classes and gRPC stubs
+ * come from java-control-plane's api jar (protobuf 3 code, like the Envoy classes).
  */
 final class OtlpReceiver implements AutoCloseable {
   /** One received span; ids in lower-case hex, {@code parentSpanId} empty for a root span. */
@@ -37,8 +44,19 @@ final class OtlpReceiver implements AutoCloseable {
       int kind,
       Map<String, String> attributes) {}
 
+  /**
+   * One received log record (access logs, issue 15): its body as a string (empty without one), its
+   * attributes and its resource's attributes.
+   */
+  record ReceivedLog(String body, Map<String, String> attributes, Map<String, String> resource) {
+    String service() {
+      return resource.getOrDefault("service.name", "");
+    }
+  }
+
   private final Server server;
   private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
+  private final List<ReceivedLog> logs = new CopyOnWriteArrayList<>();
   private final List<Integer> exports = new CopyOnWriteArrayList<>();
 
   private OtlpReceiver(int port) {
@@ -52,6 +70,17 @@ final class OtlpReceiver implements AutoCloseable {
                       StreamObserver<ExportTraceServiceResponse> response) {
                     receive(request);
                     response.onNext(ExportTraceServiceResponse.getDefaultInstance());
+                    response.onCompleted();
+                  }
+                })
+            .addService(
+                new LogsServiceGrpc.LogsServiceImplBase() {
+                  @Override
+                  public void export(
+                      ExportLogsServiceRequest request,
+                      StreamObserver<ExportLogsServiceResponse> response) {
+                    receive(request);
+                    response.onNext(ExportLogsServiceResponse.getDefaultInstance());
                     response.onCompleted();
                   }
                 })
@@ -75,6 +104,10 @@ final class OtlpReceiver implements AutoCloseable {
 
   List<ReceivedSpan> spans() {
     return List.copyOf(spans);
+  }
+
+  List<ReceivedLog> logs() {
+    return List.copyOf(logs);
   }
 
   /** The spans of one trace. */
@@ -103,6 +136,19 @@ final class OtlpReceiver implements AutoCloseable {
                   s.getName(),
                   s.getKindValue(),
                   attributes(s.getAttributesList())));
+        }
+      }
+    }
+  }
+
+  private void receive(ExportLogsServiceRequest request) {
+    for (ResourceLogs rl : request.getResourceLogsList()) {
+      Map<String, String> resource = attributes(rl.getResource());
+      for (ScopeLogs sl : rl.getScopeLogsList()) {
+        for (LogRecord r : sl.getLogRecordsList()) {
+          logs.add(
+              new ReceivedLog(
+                  r.getBody().getStringValue(), attributes(r.getAttributesList()), resource));
         }
       }
     }
@@ -141,6 +187,12 @@ final class OtlpReceiver implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "OTLP receiver on " + address() + " (" + spans.size() + " spans)";
+    return "OTLP receiver on "
+        + address()
+        + " ("
+        + spans.size()
+        + " spans, "
+        + logs.size()
+        + " log records)";
   }
 }

@@ -289,6 +289,7 @@ final class Rules {
               Map.entry("MG965", "Access-log field or clause written twice"),
               Map.entry("MG966", "Access-log filter with a missing or extra duration"),
               Map.entry("MG967", "Malformed or misplaced access-log text template"),
+              Map.entry("MG744", "Access-log OTLP collector missing or not HOST:PORT"),
               // tracing (issue 15)
               Map.entry("MG970", "Trace sample outside 0% to 100%"),
               Map.entry("MG971", "Tracing collector that is not HOST:PORT"),

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * access logs (issue 15): {@code access-log json|text ["TEMPLATE"] to stdout|stderr|file "PATH" {
- * fields … only errors only slower-than 500ms sample 10% }}, on a gateway or in a sidecar block.
- * The words are kept as written; the checker says which ones it knows. {@code hasBody}: written
- * with a {@code { … }} block (the formatter keeps it).
+ * access logs (issue 15): {@code access-log json|text ["TEMPLATE"] to stdout|stderr|file
+ * "PATH"|otlp "HOST:PORT" { fields … only errors only slower-than 500ms sample 10% }}, on a gateway
+ * or in a sidecar block. The words are kept as written; the checker says which ones it knows.
+ * {@code hasBody}: written with a {@code { … }} block (the formatter keeps it).
  */
 public record AccessLogSpec(
     Name format,
@@ -34,6 +34,9 @@ public record AccessLogSpec(
 
     /** {@code file "/var/log/envoy/edge.log"}. */
     record File(StringLit path, Span span) implements Sink {}
+
+    /** {@code otlp "127.0.0.1:4317"}: OTLP/gRPC logs to a collector (or a mistyped word). */
+    record Otlp(Name name, StringLit address, Span span) implements Sink {}
   }
 
   /** One clause of the block. */

@@ -35,6 +35,8 @@ final class AccessLogChecks {
 
   private static final List<String> FORMATS = List.of("json", "text");
   private static final List<String> STREAMS = List.of("stdout", "stderr");
+  private static final String OTLP = "otlp";
+  private static final List<String> STREAMS_AND_OTLP = List.of("stdout", "stderr", OTLP);
   private static final List<String> FILTERS = List.of("errors", "slower-than");
 
   private final CheckContext cx;
@@ -166,14 +168,44 @@ final class AccessLogChecks {
     switch (sink) {
       case AccessLogSpec.Sink.Stream s -> {
         String word = s.name().text();
-        if (!STREAMS.contains(word)) {
+        if (word.equals(OTLP)) {
+          cx.error(
+              ACCESS_LOG_OTLP_ADDRESS,
+              s.span(),
+              "`to otlp` needs the collector's address; write `to otlp \"127.0.0.1:4317\"` (an"
+                  + " OTLP/gRPC receiver, e.g. an OpenTelemetry Collector on 4317)");
+        } else if (!STREAMS.contains(word)) {
           cx.error(
               UNKNOWN_ACCESS_LOG_WORD,
               s.name().span(),
               "unknown access-log destination \""
                   + word
                   + "\"; "
-                  + hint(word, STREAMS, "write stdout, stderr or file \"/absolute/path\""));
+                  + hint(
+                      word,
+                      STREAMS_AND_OTLP,
+                      "write stdout, stderr, file \"/absolute/path\" or otlp \"HOST:PORT\""));
+        }
+      }
+      case AccessLogSpec.Sink.Otlp o -> {
+        String word = o.name().text();
+        if (!word.equals(OTLP)) {
+          cx.error(
+              UNKNOWN_ACCESS_LOG_WORD,
+              o.name().span(),
+              "unknown access-log destination \""
+                  + word
+                  + "\" before an address; "
+                  + hint(word, List.of(OTLP), "write `to otlp \"HOST:PORT\"`"));
+        } else if (!TracingChecks.hostPort(o.address().value())) {
+          cx.error(
+              ACCESS_LOG_OTLP_ADDRESS,
+              o.address().span(),
+              "access-log collector "
+                  + o.address().raw()
+                  + " is not HOST:PORT; write the OTLP/gRPC receiver's address like"
+                  + " \"127.0.0.1:4317\" or \"otel-collector.internal:4317\" (no scheme, no"
+                  + " path)");
         }
       }
       case AccessLogSpec.Sink.File f -> {

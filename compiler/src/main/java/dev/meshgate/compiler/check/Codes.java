@@ -292,6 +292,8 @@ public final class Codes {
   public static final String ACCESS_LOG_REPEATED = "MG965";
   public static final String ACCESS_LOG_FILTER = "MG966";
   public static final String ACCESS_LOG_TEMPLATE = "MG967";
+  // access logs to OTLP (issue 15): MG744-MG749
+  public static final String ACCESS_LOG_OTLP_ADDRESS = "MG744";
 
   // Whole-policy analysis.
   public static final String ROUTE_SHADOWED = "MG701";

@@ -190,14 +190,7 @@ final class TracingChecks {
   }
 
   private void collector(Tracing.Field.Collector c) {
-    String address = c.address().value();
-    int colon = address.lastIndexOf(':');
-    String host = colon < 0 ? address : address.substring(0, colon);
-    String port = colon < 0 ? "" : address.substring(colon + 1);
-    boolean hostOk = HOST.matcher(host.toLowerCase(Locale.ROOT)).matches() && !host.isEmpty();
-    boolean portOk =
-        port.matches("\\d{1,5}") && Integer.parseInt(port) > 0 && Integer.parseInt(port) <= 65535;
-    if (!hostOk || !portOk) {
+    if (!hostPort(c.address().value())) {
       cx.error(
           TRACING_COLLECTOR,
           c.address().span(),
@@ -206,5 +199,19 @@ final class TracingChecks {
               + " is not HOST:PORT; write the OTLP/gRPC receiver's address like"
               + " \"127.0.0.1:4317\" or \"otel-collector.internal:4317\" (no scheme, no path)");
     }
+  }
+
+  /**
+   * An OTLP collector's {@code HOST:PORT}: an IPv4 address or a DNS name, a port from 1 to 65535;
+   * no scheme, no path. Access logs to OTLP (issue 15) share it.
+   */
+  static boolean hostPort(String address) {
+    int colon = address.lastIndexOf(':');
+    String host = colon < 0 ? address : address.substring(0, colon);
+    String port = colon < 0 ? "" : address.substring(colon + 1);
+    boolean hostOk = HOST.matcher(host.toLowerCase(Locale.ROOT)).matches() && !host.isEmpty();
+    boolean portOk =
+        port.matches("\\d{1,5}") && Integer.parseInt(port) > 0 && Integer.parseInt(port) <= 65535;
+    return hostOk && portOk;
   }
 }

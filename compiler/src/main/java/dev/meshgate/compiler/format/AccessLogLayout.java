@@ -18,6 +18,8 @@ final class AccessLogLayout {
             + switch (spec.sink()) {
               case AccessLogSpec.Sink.Stream s -> s.name().text();
               case AccessLogSpec.Sink.File f -> "file " + Layout.quote(f.path().value());
+              case AccessLogSpec.Sink.Otlp o ->
+                  o.name().text() + " " + Layout.quote(o.address().value());
             };
     if (!spec.hasBody()) {
       return new Layout.Line(Pos.of(spec.span()), header);

@@ -11,12 +11,14 @@ import java.util.OptionalInt;
  * {@code parts} are the JSON object's fields in order (every part a {@link Part.Value}) or the text
  * line's pieces; empty text parts mean Envoy's default line. Filters combine with "and": a request
  * is logged when it is an error (if {@code onlyErrors}), slower than {@code slowerThan} (if set),
- * and drawn by the {@code samplePercent} sample (if set).
+ * and drawn by the {@code samplePercent} sample (if set). {@code OTLP} names its collector in
+ * {@code collector}.
  */
 public record AccessLogIr(
     Format format,
     Sink sink,
     Optional<String> file,
+    Optional<Collector> collector,
     List<Part> parts,
     boolean onlyErrors,
     Optional<Duration> slowerThan,
@@ -31,12 +33,25 @@ public record AccessLogIr(
     TEXT
   }
 
-  /** Where lines go; {@code FILE} names its path in {@code file}. */
+  /**
+   * Where lines go; {@code FILE} names its path in {@code file}, {@code OTLP} its collector in
+   * {@code collector}.
+   */
   public enum Sink {
     STDOUT,
     STDERR,
-    FILE
+    FILE,
+    OTLP
   }
+
+  /** The cluster a proxy reaches the collector of its OTLP access log through. */
+  public static final String OTLP_CLUSTER = "access-log:collector";
+
+  /**
+   * An OTLP/gRPC logs receiver at {@code host:port}; {@code serviceName} (the gateway's or the
+   * service's name) is the {@code service.name} resource attribute of its log records.
+   */
+  public record Collector(String host, int port, String serviceName) {}
 
   /** What a field logs; {@code word} is how the policy names it. */
   public enum Field {

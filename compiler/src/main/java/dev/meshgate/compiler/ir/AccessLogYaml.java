@@ -11,7 +11,13 @@ final class AccessLogYaml {
   static Map<String, Object> accessLog(AccessLogIr a) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", a.format().name().toLowerCase(Locale.ROOT));
-    m.put("to", a.file().map(f -> "file " + f).orElse(a.sink().name().toLowerCase(Locale.ROOT)));
+    m.put(
+        "to",
+        a.file()
+            .map(f -> "file " + f)
+            .or(() -> a.collector().map(c -> "otlp " + c.host() + ":" + c.port()))
+            .orElse(a.sink().name().toLowerCase(Locale.ROOT)));
+    a.collector().ifPresent(c -> m.put("service-name", c.serviceName()));
     if (a.format() == AccessLogIr.Format.JSON) {
       m.put(
           "fields",

@@ -26,10 +26,12 @@ final class AccessLogLowering {
         gateway.body().stream()
             .filter(GatewayStmt.AccessLog.class::isInstance)
             .map(s -> ((GatewayStmt.AccessLog) s).spec())
-            .toList());
+            .toList(),
+        gateway.name().text());
   }
 
-  static Optional<AccessLogIr> lower(List<AccessLogSpec> specs) {
+  /** {@code proxy}: the gateway's or the service's name, an OTLP log's {@code service.name}. */
+  static Optional<AccessLogIr> lower(List<AccessLogSpec> specs, String proxy) {
     if (specs.isEmpty()) {
       return Optional.empty();
     }
@@ -38,10 +40,22 @@ final class AccessLogLowering {
         spec.format().text().equals("json") ? AccessLogIr.Format.JSON : AccessLogIr.Format.TEXT;
     AccessLogIr.Sink sink;
     Optional<String> file = Optional.empty();
+    Optional<AccessLogIr.Collector> collector = Optional.empty();
     switch (spec.sink()) {
       case AccessLogSpec.Sink.File f -> {
         sink = AccessLogIr.Sink.FILE;
         file = Optional.of(f.path().value());
+      }
+      case AccessLogSpec.Sink.Otlp o -> {
+        sink = AccessLogIr.Sink.OTLP;
+        String address = o.address().value();
+        int colon = address.lastIndexOf(':');
+        collector =
+            Optional.of(
+                new AccessLogIr.Collector(
+                    address.substring(0, colon),
+                    Integer.parseInt(address.substring(colon + 1)),
+                    proxy));
       }
       case AccessLogSpec.Sink.Stream s ->
           sink =
@@ -74,7 +88,8 @@ final class AccessLogLowering {
     }
     OptionalInt sample =
         spec.all(Clause.Sample.class).stream().mapToInt(s -> (int) s.percent().value()).findFirst();
-    return Optional.of(new AccessLogIr(format, sink, file, parts, onlyErrors, slowerThan, sample));
+    return Optional.of(
+        new AccessLogIr(format, sink, file, collector, parts, onlyErrors, slowerThan, sample));
   }
 
   private static Part.Value value(AccessLogSpec.Field field) {

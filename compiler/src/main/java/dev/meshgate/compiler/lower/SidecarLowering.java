@@ -202,7 +202,7 @@ final class SidecarLowering {
         clusters,
         tcp,
         LocalityLowering.zone(decl),
-        AccessLogLowering.lower(decl.accessLogs()),
+        AccessLogLowering.lower(decl.accessLogs(), name),
         Optional.empty()); // TracingLowering.withTracing sets it
   }
 

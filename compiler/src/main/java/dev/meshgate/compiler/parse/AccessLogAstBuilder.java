@@ -43,6 +43,10 @@ final class AccessLogAstBuilder {
     return switch (ctx) {
       case AccessLogFileContext f ->
           b.string(f.string()).map(p -> new AccessLogSpec.Sink.File(p, b.span(f)));
+      case AccessLogOtlpContext o ->
+          b.name(o.name())
+              .flatMap(
+                  n -> b.string(o.string()).map(a -> new AccessLogSpec.Sink.Otlp(n, a, b.span(o))));
       case AccessLogStreamContext s ->
           b.name(s.name()).map(n -> new AccessLogSpec.Sink.Stream(n, b.span(s)));
       default -> Optional.empty();

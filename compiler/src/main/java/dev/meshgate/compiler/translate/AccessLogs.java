@@ -13,13 +13,21 @@ import io.envoyproxy.envoy.config.accesslog.v3.ComparisonFilter;
 import io.envoyproxy.envoy.config.accesslog.v3.DurationFilter;
 import io.envoyproxy.envoy.config.accesslog.v3.RuntimeFilter;
 import io.envoyproxy.envoy.config.accesslog.v3.StatusCodeFilter;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.core.v3.GrpcService;
 import io.envoyproxy.envoy.config.core.v3.RuntimeUInt32;
 import io.envoyproxy.envoy.config.core.v3.SubstitutionFormatString;
 import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
+import io.envoyproxy.envoy.extensions.access_loggers.grpc.v3.CommonGrpcAccessLogConfig;
+import io.envoyproxy.envoy.extensions.access_loggers.open_telemetry.v3.OpenTelemetryAccessLogConfig;
 import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StderrAccessLog;
 import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
 import io.envoyproxy.envoy.type.v3.FractionalPercent;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.common.v1.KeyValueList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +43,21 @@ final class AccessLogs {
   static final String STDOUT = "envoy.access_loggers.stdout";
   static final String STDERR = "envoy.access_loggers.stderr";
   static final String FILE = "envoy.access_loggers.file";
+  static final String OTLP = "envoy.access_loggers.open_telemetry";
+
+  /** The {@code log_name} of OTLP access logs (Envoy adds it to the records' resource). */
+  static final String OTLP_LOG_NAME = "meshgate_access_log";
+
+  /**
+   * Envoy's default text line, the body of an OTLP record when a text access-log names no fields
+   * (the file and stream loggers have it built in; the OpenTelemetry logger has none).
+   */
+  static final String DEFAULT_LINE =
+      "[%START_TIME%] \"%REQ(:METHOD)% %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)% %PROTOCOL%\""
+          + " %RESPONSE_CODE% %RESPONSE_FLAGS% %BYTES_RECEIVED% %BYTES_SENT% %DURATION%"
+          + " %RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)% \"%REQ(X-FORWARDED-FOR)%\""
+          + " \"%REQ(USER-AGENT)%\" \"%REQ(X-REQUEST-ID)%\" \"%REQ(:AUTHORITY)%\""
+          + " \"%UPSTREAM_HOST%\"";
 
   /** Envoy's default line on stdout: what a proxy logs when the policy says nothing. */
   static final AccessLog DEFAULT =
@@ -56,6 +79,7 @@ final class AccessLogs {
     Optional<SubstitutionFormatString> format = format(log);
     Message config =
         switch (log.sink()) {
+          case OTLP -> otlp(log);
           case STDOUT -> {
             StdoutAccessLog.Builder b = StdoutAccessLog.newBuilder();
             format.ifPresent(b::setLogFormat);
@@ -77,10 +101,69 @@ final class AccessLogs {
           case STDOUT -> STDOUT;
           case STDERR -> STDERR;
           case FILE -> FILE;
+          case OTLP -> OTLP;
         };
     AccessLog.Builder out = AccessLog.newBuilder().setName(name).setTypedConfig(Any.pack(config));
     filter(log).ifPresent(out::setFilter);
     return out.build();
+  }
+
+  /**
+   * OTLP/gRPC logs to the collector, through {@link AccessLogIr#OTLP_CLUSTER}: a text line is each
+   * record's body, a JSON log's fields are its attributes (keys as in the JSON object); {@code
+   * service.name} in the resource is the proxy's name.
+   */
+  private static OpenTelemetryAccessLogConfig otlp(AccessLogIr log) {
+    AccessLogIr.Collector collector = log.collector().orElseThrow();
+    OpenTelemetryAccessLogConfig.Builder otel =
+        OpenTelemetryAccessLogConfig.newBuilder()
+            .setCommonConfig(
+                CommonGrpcAccessLogConfig.newBuilder()
+                    .setLogName(OTLP_LOG_NAME)
+                    .setTransportApiVersion(ApiVersion.V3)
+                    .setGrpcService(
+                        GrpcService.newBuilder()
+                            .setEnvoyGrpc(
+                                GrpcService.EnvoyGrpc.newBuilder()
+                                    .setClusterName(AccessLogIr.OTLP_CLUSTER))
+                            .setTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(1))))
+            .setResourceAttributes(
+                KeyValueList.newBuilder()
+                    .addValues(keyValue("service.name", collector.serviceName())));
+    if (log.format() == AccessLogIr.Format.JSON) {
+      KeyValueList.Builder attributes = KeyValueList.newBuilder();
+      for (Part p : log.parts()) {
+        if (p instanceof Part.Value v) {
+          attributes.addValues(keyValue(v.key(), operator(v)));
+        }
+      }
+      otel.setAttributes(attributes);
+    } else {
+      StringBuilder line = new StringBuilder();
+      for (Part p : log.parts()) {
+        switch (p) {
+          case Part.Literal l -> line.append(l.text());
+          case Part.Value v -> line.append(operator(v));
+        }
+      }
+      otel.setBody(
+          AnyValue.newBuilder().setStringValue(line.isEmpty() ? DEFAULT_LINE : line.toString()));
+    }
+    return otel.build();
+  }
+
+  private static KeyValue keyValue(String key, String value) {
+    return KeyValue.newBuilder()
+        .setKey(key)
+        .setValue(AnyValue.newBuilder().setStringValue(value))
+        .build();
+  }
+
+  /** The collector cluster, when the proxy logs to OTLP. */
+  static List<Cluster> clusters(Optional<AccessLogIr> log) {
+    return log.flatMap(AccessLogIr::collector).stream()
+        .map(c -> Tracing.collectorCluster(AccessLogIr.OTLP_CLUSTER, c.host(), c.port()))
+        .toList();
   }
 
   private static Optional<SubstitutionFormatString> format(AccessLogIr log) {

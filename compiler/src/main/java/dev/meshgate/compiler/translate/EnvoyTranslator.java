@@ -51,6 +51,8 @@ public final class EnvoyTranslator {
         // access logs (issue 15)
         io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StderrAccessLog.getDescriptor(),
         io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog.getDescriptor(),
+        io.envoyproxy.envoy.extensions.access_loggers.open_telemetry.v3.OpenTelemetryAccessLogConfig
+            .getDescriptor(),
         io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.getDescriptor(),
         io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.getDescriptor(),
         io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute.getDescriptor(),
@@ -136,6 +138,7 @@ public final class EnvoyTranslator {
             .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
     clusters.addAll(GlobalRateLimits.clusters(gateway)); // global rate limits (issue 13)
     clusters.addAll(Oidc.clusters(gateway)); // oidc login (issue 12): token endpoints
+    clusters.addAll(AccessLogs.clusters(gateway.accessLog())); // access logs to OTLP (issue 15)
     clusters.sort(Comparator.comparing(Cluster::getName));
     List<ClusterEndpoints> endpoints =
         gateway.clusters().stream()
@@ -185,7 +188,9 @@ public final class EnvoyTranslator {
                 java.util.stream.Stream.of(AppClusters.cluster(sidecar)),
                 java.util.stream.Stream.concat(
                     sidecar.clusters().stream().map(Clusters::cluster),
-                    Tracing.clusters(sidecar.tracing()).stream())) // tracing (issue 15)
+                    java.util.stream.Stream.concat(
+                        Tracing.clusters(sidecar.tracing()).stream(), // tracing (issue 15)
+                        AccessLogs.clusters(sidecar.accessLog()).stream()))) // OTLP logs
             .sorted(Comparator.comparing(Cluster::getName))
             .toList();
     List<ClusterEndpoints> endpoints =

@@ -85,15 +85,23 @@ final class Tracing {
   }
 
   private static Cluster cluster(TracingIr t) {
-    boolean ip = t.host().matches("[0-9.]+");
+    return collectorCluster(TracingIr.CLUSTER, t.host(), t.port());
+  }
+
+  /**
+   * An HTTP/2 cluster to an OTLP/gRPC collector at {@code host:port} (static for an IPv4 address,
+   * strict DNS for a name); access logs to OTLP use it too.
+   */
+  static Cluster collectorCluster(String name, String host, int port) {
+    boolean ip = host.matches("[0-9.]+");
     Cluster.Builder cluster =
         Cluster.newBuilder()
-            .setName(TracingIr.CLUSTER)
+            .setName(name)
             .setType(ip ? Cluster.DiscoveryType.STATIC : Cluster.DiscoveryType.STRICT_DNS)
             .setConnectTimeout(Clusters.CONNECT_TIMEOUT)
             .setLoadAssignment(
                 ClusterLoadAssignment.newBuilder()
-                    .setClusterName(TracingIr.CLUSTER)
+                    .setClusterName(name)
                     .addEndpoints(
                         LocalityLbEndpoints.newBuilder()
                             .addLbEndpoints(
@@ -104,8 +112,8 @@ final class Tracing {
                                                 Address.newBuilder()
                                                     .setSocketAddress(
                                                         SocketAddress.newBuilder()
-                                                            .setAddress(t.host())
-                                                            .setPortValue(t.port())))))));
+                                                            .setAddress(host)
+                                                            .setPortValue(port)))))));
     if (!ip) {
       cluster.setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED);
     }

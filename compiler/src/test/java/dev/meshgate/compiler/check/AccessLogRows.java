@@ -3,12 +3,57 @@ package dev.meshgate.compiler.check;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
-/** Pinned diagnostics of access logs (issue 15): MG960-MG967. */
+/** Pinned diagnostics of access logs (issue 15): MG960-MG967, MG744. */
 final class AccessLogRows {
   private AccessLogRows() {}
 
   static Stream<Arguments> rows() {
     return Stream.of(
+        Arguments.of(
+            "MG744",
+            """
+            service catalog { source static 127.0.0.1:9101 }
+            gateway edge {
+              listen :8080
+              access-log json to otlp "http://collector:4317"
+              host "*" { route /** { to catalog } }
+            }
+            """,
+            """
+            t.mesh:4:27: error[MG744]: access-log collector "http://collector:4317" is not HOST:PORT; write the OTLP/gRPC receiver's address like "127.0.0.1:4317" or "otel-collector.internal:4317" (no scheme, no path)
+             4 |   access-log json to otlp "http://collector:4317"
+               |                           ^^^^^^^^^^^^^^^^^^^^^^^\
+            """),
+        Arguments.of(
+            "MG744",
+            """
+            service catalog { source static 127.0.0.1:9101 }
+            gateway edge {
+              listen :8080
+              access-log text to otlp
+              host "*" { route /** { to catalog } }
+            }
+            """,
+            """
+            t.mesh:4:22: error[MG744]: `to otlp` needs the collector's address; write `to otlp "127.0.0.1:4317"` (an OTLP/gRPC receiver, e.g. an OpenTelemetry Collector on 4317)
+             4 |   access-log text to otlp
+               |                      ^^^^\
+            """),
+        Arguments.of(
+            "MG960",
+            """
+            service catalog { source static 127.0.0.1:9101 }
+            gateway edge {
+              listen :8080
+              access-log json to otpl "127.0.0.1:4317"
+              host "*" { route /** { to catalog } }
+            }
+            """,
+            """
+            t.mesh:4:22: error[MG960]: unknown access-log destination "otpl" before an address; write `to otlp "HOST:PORT"`
+             4 |   access-log json to otpl "127.0.0.1:4317"
+               |                      ^^^^\
+            """),
         Arguments.of(
             "MG960",
             """
