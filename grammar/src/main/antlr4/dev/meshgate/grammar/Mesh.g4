@@ -165,7 +165,11 @@ testDecl : TEST string testBody ;
 
 testBody : '{' expectStmt* '}' ;
 
-expectStmt : EXPECT expectRequest requestOption* '=>' expectOutcome outcomeCheck* ;
+expectStmt : EXPECT expectBurst? expectRequest requestOption* '=>' expectOutcome outcomeCheck* ;
+
+// local rate limits (issue 13): `expect burst 11 GET api.example/x via edge => 429` sends 11
+// requests at once; the outcome is the last one's.
+expectBurst : BURST INT ;
 
 expectRequest
   : name '->' name METHOD? PATH?              # callRequest

@@ -100,6 +100,8 @@ final class ExplainJson {
       case SimulatedOutcome.DirectResponse d -> "response";
       case SimulatedOutcome.Aborted a -> "fault";
       case SimulatedOutcome.Redirected r -> "redirect";
+      case SimulatedOutcome.RateLimited r -> "rate-limited";
+      case SimulatedOutcome.NotSimulated n -> "not-simulated";
       case SimulatedOutcome.NotFound n -> "not-found";
       case SimulatedOutcome.Allowed a -> "allowed";
       case SimulatedOutcome.Denied d -> "denied";
@@ -116,6 +118,8 @@ final class ExplainJson {
               + " (answered by the proxy)";
       case SimulatedOutcome.Aborted a -> "fault abort " + a.status() + " (fault filter)";
       case SimulatedOutcome.Redirected r -> r.toString();
+      case SimulatedOutcome.RateLimited r -> "429 (local rate limit)";
+      case SimulatedOutcome.NotSimulated n -> "not simulated (" + n.reason() + ")";
       case SimulatedOutcome.NotFound n -> "404 (" + n.reason() + ")";
       case SimulatedOutcome.Allowed a -> "allowed";
       case SimulatedOutcome.Denied d -> "denied (403)";

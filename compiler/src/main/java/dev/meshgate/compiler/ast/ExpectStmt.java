@@ -7,14 +7,25 @@ import java.util.Optional;
 /**
  * {@code expect REQUEST [with header|query|jwt …] => OUTCOME [with request-header|response-header
  * …]}: one expectation of a {@link TestDecl}. {@code span} covers the whole statement (its first
- * line).
+ * line). local rate limits (issue 13): {@code expect burst N …} sends N such requests at once
+ * ({@code burst}); the outcome and checks are the last one's.
  */
 public record ExpectStmt(
-    Request request, List<Option> options, Outcome outcome, List<HeaderCheck> checks, Span span)
+    Request request,
+    List<Option> options,
+    Outcome outcome,
+    List<HeaderCheck> checks,
+    Optional<NumberLit> burst,
+    Span span)
     implements Node {
   public ExpectStmt {
     options = List.copyOf(options);
     checks = List.copyOf(checks);
+  }
+
+  public ExpectStmt(
+      Request request, List<Option> options, Outcome outcome, List<HeaderCheck> checks, Span span) {
+    this(request, options, outcome, checks, Optional.empty(), span);
   }
 
   /** What is sent: through a gateway, or from one mesh service to another. */

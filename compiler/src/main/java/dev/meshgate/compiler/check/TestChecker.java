@@ -149,11 +149,37 @@ public final class TestChecker {
       }
     }
     expect.checks().forEach(c -> headerName(c.name()));
+    expect.burst().ifPresent(n -> burst(expect, n));
     switch (expect.request()) {
       case ExpectStmt.Request.Gateway g -> viaGateway(expect, g);
       case ExpectStmt.Request.Call c -> call(expect, c);
     }
     outcome(expect.outcome());
+  }
+
+  /** Requests sent at once, to exercise a local rate limit (issue 13). */
+  static final long MAX_BURST = 100_000;
+
+  private void burst(ExpectStmt expect, dev.meshgate.compiler.ast.NumberLit n) {
+    if (n.value() < 2 || n.value() > MAX_BURST) {
+      error(
+          BAD_BURST,
+          n.span(),
+          "a burst is 2 to "
+              + MAX_BURST
+              + " requests sent at once, found "
+              + n.text()
+              + "; for one request write the expectation without `burst`");
+    }
+    if (expect.request() instanceof ExpectStmt.Request.Call) {
+      error(
+          BURST_ON_CALL,
+          n.span(),
+          "a burst goes through a gateway, whose rate limits the simulator knows; a mesh call is"
+              + " judged by the callee's authorization only, so write `expect burst "
+              + n.text()
+              + " GET host/path via GATEWAY`, or drop `burst`");
+    }
   }
 
   private void viaGateway(ExpectStmt expect, ExpectStmt.Request.Gateway request) {

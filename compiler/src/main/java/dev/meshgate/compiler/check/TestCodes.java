@@ -20,6 +20,12 @@ public final class TestCodes {
   public static final String EMPTY_TEST = "MG811";
   public static final String REQUEST_DOES_NOT_FIT_PROTOCOL = "MG812";
 
+  /** local rate limits (issue 13): {@code expect burst N} with N outside 2..100000. */
+  public static final String BAD_BURST = "MG813";
+
+  /** local rate limits (issue 13): {@code expect burst N} on a mesh call. */
+  public static final String BURST_ON_CALL = "MG814";
+
   /** basic auth (issue 12): {@code with basic-auth} on a mesh call (in the MG620-MG629 range). */
   public static final String BASIC_AUTH_NOT_SUPPORTED = "MG629";
 

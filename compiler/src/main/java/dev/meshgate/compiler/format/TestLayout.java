@@ -9,6 +9,7 @@ final class TestLayout {
 
   static String expect(ExpectStmt e) {
     StringBuilder sb = new StringBuilder("expect ");
+    e.burst().ifPresent(n -> sb.append("burst ").append(n.text()).append(' '));
     switch (e.request()) {
       case ExpectStmt.Request.Gateway g -> {
         g.method().ifPresent(m -> sb.append(m.text()).append(' '));

@@ -52,7 +52,15 @@ final class TestAstBuilder extends AstLeaves {
         || checks.size() != ctx.outcomeCheck().size()) {
       return Optional.empty();
     }
-    return Optional.of(new ExpectStmt(request.get(), options, outcome.get(), checks, span(ctx)));
+    Optional<NumberLit> burst = Optional.empty();
+    if (ctx.expectBurst() != null) {
+      burst = number(ctx.expectBurst().INT());
+      if (burst.isEmpty()) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(
+        new ExpectStmt(request.get(), options, outcome.get(), checks, burst, span(ctx)));
   }
 
   Optional<ExpectStmt.Request> request(ExpectRequestContext ctx) {

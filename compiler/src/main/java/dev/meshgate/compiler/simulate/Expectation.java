@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
  * One {@code expect}: a request, what must happen to it, and the headers that must result. {@code
  * span} covers the statement, {@code outcomeSpan} what follows {@code =>}; {@code sourceLine} and
  * {@code outcomeSourceLine} are the text of the lines they start on, so a failure can show them
- * without reading the file again.
+ * without reading the file again. {@code burst} is how many such requests are sent at once ({@code
+ * expect burst 11 …}, local rate limits, issue 13; 1 without it): the outcome is the last one's.
  */
 public record Expectation(
     TestRequest request,
@@ -18,9 +19,22 @@ public record Expectation(
     Span span,
     Span outcomeSpan,
     String sourceLine,
-    String outcomeSourceLine) {
+    String outcomeSourceLine,
+    int burst) {
   public Expectation {
     checks = List.copyOf(checks);
+  }
+
+  /** One request (no {@code burst}). */
+  public Expectation(
+      TestRequest request,
+      ExpectedOutcome outcome,
+      List<HeaderCheck> checks,
+      Span span,
+      Span outcomeSpan,
+      String sourceLine,
+      String outcomeSourceLine) {
+    this(request, outcome, checks, span, outcomeSpan, sourceLine, outcomeSourceLine, 1);
   }
 
   /**

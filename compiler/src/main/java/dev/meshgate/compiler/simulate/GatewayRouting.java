@@ -69,6 +69,12 @@ final class GatewayRouting {
 
   static Simulation simulate(
       ProxyResources group, TestRequest.ViaGateway request, Origins origins) {
+    return simulate(group, request, 1, origins);
+  }
+
+  /** The last of {@code burst} such requests sent at once (1: a single request). */
+  static Simulation simulate(
+      ProxyResources group, TestRequest.ViaGateway request, int burst, Origins origins) {
     List<String> notes = new ArrayList<>();
     Optional<Listener> listener = group.listeners().stream().findFirst();
     Optional<HttpConnectionManager> hcm =
@@ -98,7 +104,8 @@ final class GatewayRouting {
                 && !JwtAuthn.understood(f)
                 && !f.getName().startsWith(EXT_AUTHZ)
                 && !ApiKeyAuthn.understood(f)
-                && !BasicAuthn.understood(f))) {
+                && !BasicAuthn.understood(f)
+                && !LocalRateLimits.understood(f))) {
       notes.add(
           "the gateway runs HTTP filters besides the router; the simulator judges routing only");
     }
@@ -125,7 +132,8 @@ final class GatewayRouting {
         request.gateway(),
         origins,
         notes,
-        JwtAuthn.of(manager)); // jwt (issue 12)
+        JwtAuthn.of(manager), // jwt (issue 12)
+        burst);
   }
 
   static Simulation route(
@@ -136,7 +144,8 @@ final class GatewayRouting {
       String gateway,
       Origins origins,
       List<String> notes,
-      JwtAuthn jwt) {
+      JwtAuthn jwt,
+      int burst) {
     List<List<String>> domains =
         table.getVirtualHostsList().stream()
             .map(VirtualHost::getDomainsList)
@@ -163,7 +172,9 @@ final class GatewayRouting {
         Decider decider =
             new Decider("route " + route.getName(), origins.route(gateway, route.getName()));
         return new Simulation(
-            action(route, host, table, request, path, headers, jwt), Optional.of(decider), notes);
+            action(route, host, table, request, path, headers, jwt, burst, notes),
+            Optional.of(decider),
+            notes);
       }
     }
     return new Simulation(
@@ -215,7 +226,9 @@ final class GatewayRouting {
       TestRequest.ViaGateway request,
       String path,
       Map<String, String> matchedHeaders,
-      JwtAuthn jwt) {
+      JwtAuthn jwt,
+      int burst,
+      List<String> notes) {
     // jwt (issue 12): authentication and claim rules answer before anything below.
     Optional<SimulatedOutcome> refused = jwt.judge(route, request);
     if (refused.isPresent()) {
@@ -239,6 +252,12 @@ final class GatewayRouting {
     mutate(response, route.getResponseHeadersToRemoveList(), route.getResponseHeadersToAddList());
     mutate(response, host.getResponseHeadersToRemoveList(), host.getResponseHeadersToAddList());
     mutate(response, table.getResponseHeadersToRemoveList(), table.getResponseHeadersToAddList());
+    // local rate limits (issue 13): after authentication, before the fault filter.
+    Optional<SimulatedOutcome> limited =
+        LocalRateLimits.judge(route, host, request, burst, response, notes);
+    if (limited.isPresent()) {
+      return limited.get();
+    }
     Optional<Integer> aborted = FaultAborts.status(route, requestHeaders);
     if (aborted.isPresent()) {
       // The fault filter answers before the router, but the connection manager finalizes every

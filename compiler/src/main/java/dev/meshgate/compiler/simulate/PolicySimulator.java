@@ -28,7 +28,10 @@ public final class PolicySimulator {
     for (PolicyTest test : policy.tests()) {
       List<ExpectationResult> expectations = new ArrayList<>();
       for (Expectation expectation : test.expectations()) {
-        expectations.add(judge(expectation, simulate(policy, expectation.request(), origins)));
+        expectations.add(
+            judge(
+                expectation,
+                simulate(policy, expectation.request(), expectation.burst(), origins)));
       }
       results.add(new TestResult(test, expectations));
     }
@@ -37,15 +40,25 @@ public final class PolicySimulator {
 
   /** What the compiled policy's Envoys would do with {@code request}. */
   public static Simulation simulate(CompiledPolicy policy, TestRequest request) {
-    return simulate(policy, request, new Origins(policy.ir()));
+    return simulate(policy, request, 1, new Origins(policy.ir()));
   }
 
-  private static Simulation simulate(CompiledPolicy policy, TestRequest request, Origins origins) {
+  /**
+   * What happens to the last of {@code burst} such requests sent at once (local rate limits, issue
+   * 13): a route's token bucket answers 429 once it is empty. Only gateway requests come in bursts
+   * (the checker refuses others).
+   */
+  public static Simulation simulate(CompiledPolicy policy, TestRequest request, int burst) {
+    return simulate(policy, request, burst, new Origins(policy.ir()));
+  }
+
+  private static Simulation simulate(
+      CompiledPolicy policy, TestRequest request, int burst, Origins origins) {
     return switch (request) {
       case TestRequest.ViaGateway g -> {
         Optional<ProxyResources> group = policy.group(ProxyGroup.gateway(g.gateway()));
         yield group.isPresent()
-            ? GatewayRouting.simulate(group.get(), g, origins)
+            ? GatewayRouting.simulate(group.get(), g, burst, origins)
             : new Simulation(
                 new SimulatedOutcome.NotFound("there is no gateway " + g.gateway()),
                 Optional.empty(),
@@ -84,6 +97,7 @@ public final class PolicySimulator {
                 case SimulatedOutcome.Aborted a -> a.status() == s.status();
                 case SimulatedOutcome.NotFound n -> s.status() == 404;
                 case SimulatedOutcome.Redirected r -> r.status() == s.status();
+                case SimulatedOutcome.RateLimited r -> s.status() == 429;
                 case SimulatedOutcome.Denied d -> s.status() == 403;
                 default -> false;
               };
@@ -169,6 +183,15 @@ public final class PolicySimulator {
                   ? pathAndQuery(r.location())
                   : r.location())
               + "\"";
+      case SimulatedOutcome.RateLimited r ->
+          "429 \""
+              + SimulatedOutcome.RateLimited.BODY
+              + "\" (request "
+              + r.burst()
+              + " of the burst finds the route's local rate limit bucket of "
+              + r.bucket()
+              + " empty)";
+      case SimulatedOutcome.NotSimulated n -> "nothing the simulator can know: " + n.reason();
       case SimulatedOutcome.NotFound n -> "404 (" + n.reason() + ")";
       case SimulatedOutcome.Allowed a -> "allowed";
       case SimulatedOutcome.Denied d -> "denied (403)";
@@ -200,6 +223,7 @@ public final class PolicySimulator {
                 case SimulatedOutcome.DirectResponse d -> Optional.of(d.responseHeaders());
                 case SimulatedOutcome.Aborted a -> Optional.of(a.responseHeaders());
                 case SimulatedOutcome.Redirected r -> Optional.of(r.responseHeaders());
+                case SimulatedOutcome.RateLimited r -> Optional.of(r.responseHeaders());
                 default -> Optional.empty();
               };
         };

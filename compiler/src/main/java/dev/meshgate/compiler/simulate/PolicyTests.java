@@ -107,7 +107,8 @@ public final class PolicyTests {
         expect.span(),
         expect.outcome().span(),
         file.source().line(expect.span().line()),
-        file.source().line(expect.outcome().span().line()));
+        file.source().line(expect.outcome().span().line()),
+        (int) Math.min(Integer.MAX_VALUE, expect.burst().map(n -> n.value()).orElse(1L)));
   }
 
   private static String method(ExpectStmt.Request request) {

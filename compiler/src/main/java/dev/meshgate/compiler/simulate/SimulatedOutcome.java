@@ -82,6 +82,36 @@ public sealed interface SimulatedOutcome {
     }
   }
 
+  /**
+   * local rate limits (issue 13): 429 from the route's local_ratelimit filter, the last request of
+   * a burst that emptied its token bucket. Envoy's body is {@code local_rate_limited}; the filter's
+   * {@code retry-after} and the response header changes of the route, its host and gateway apply.
+   */
+  record RateLimited(long bucket, int burst, Map<String, String> responseHeaders)
+      implements SimulatedOutcome {
+    public static final String BODY = "local_rate_limited";
+
+    public RateLimited {
+      responseHeaders = Map.copyOf(responseHeaders);
+    }
+
+    @Override
+    public String toString() {
+      return "429";
+    }
+  }
+
+  /**
+   * The simulator cannot know: a burst on a route whose budget a global rate-limit service keeps
+   * ({@code reason} says why).
+   */
+  record NotSimulated(String reason) implements SimulatedOutcome {
+    @Override
+    public String toString() {
+      return "not simulated";
+    }
+  }
+
   /** 404: no virtual host or no route matches ({@code reason} says which). */
   record NotFound(String reason) implements SimulatedOutcome {
     @Override

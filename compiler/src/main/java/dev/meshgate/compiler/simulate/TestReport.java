@@ -54,7 +54,11 @@ public final class TestReport {
   static String failure(ExpectationResult r) {
     Expectation e = r.expectation();
     StringBuilder out = new StringBuilder();
-    out.append("  ").append(e.span()).append(": ").append(e.request()).append('\n');
+    out.append("  ").append(e.span()).append(": ");
+    if (e.burst() > 1) {
+      out.append("burst ").append(e.burst()).append(' ');
+    }
+    out.append(e.request()).append('\n');
     out.append("    expected: ").append(r.expected()).append('\n');
     out.append("    got:      ").append(r.got()).append('\n');
     for (ExpectationResult.CheckFailure problem : r.headerProblems()) {
