@@ -311,6 +311,8 @@ final class Rules {
               Map.entry("MG811", "Test without an expect, so it checks nothing"),
               Map.entry(
                   "MG812", "Expectation whose method or path does not fit the callee's protocol"),
+              Map.entry("MG813", "Burst size outside 2 to 100000 requests"),
+              Map.entry("MG814", "Burst expectation on a mesh call"),
               Map.entry("MG820", "Header check after `=> fault`, where nothing goes upstream"),
               // SARIF only.
               Map.entry(TestRule.ID, "Policy test failed")));
