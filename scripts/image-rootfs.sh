@@ -28,7 +28,9 @@ libs="$(find "$out/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) -prin
   | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*ld-linux/ { print $1 }' \
   | grep -v "^$out/" | sort -u)"
 # glibc dlopens libgcc_s for thread cancellation and unwinding (ldd cannot see that).
-libs="$libs"$'\n'"$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ { print $NF; exit }')"
+# awk reads all of ldconfig's output (no early exit): under pipefail an early exit would kill
+# ldconfig with SIGPIPE and fail the build with status 141 whenever its output outgrows the pipe.
+libs="$libs"$'\n'"$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ && !found { found = $NF } END { print found }')"
 
 : > "$out/usr/share/meshgate/native-libs.txt"
 for lib in $(printf '%s\n' "$libs" | sort -u); do

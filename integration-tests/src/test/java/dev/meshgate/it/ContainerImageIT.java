@@ -180,6 +180,44 @@ class ContainerImageIT {
   }
 
   /**
+   * Regression: the rootfs script failed with status 141 (SIGPIPE under pipefail) on a machine
+   * whose {@code ldconfig -p} output is larger than a pipe buffer, because it stopped reading at
+   * the first libgcc_s line. Here a stand-in ldconfig prints that line first and then 300 KB more.
+   */
+  @Test
+  void rootfsScriptReadsALargeLdconfigCacheToTheEnd() throws IOException {
+    Path bin = Files.createDirectories(work.resolve("fake-ldconfig"));
+    Path ldconfig = bin.resolve("ldconfig");
+    String gcc =
+        Tools.run(
+                Path.of("/"),
+                List.of("bash", "-c", "ldconfig -p | grep -m1 'libgcc_s.so.1 .*x86-64' || true"))
+            .out()
+            .strip();
+    Files.writeString(
+        ldconfig,
+        "#!/bin/bash\n"
+            + "echo '"
+            + gcc
+            + "'\n"
+            + "for i in $(seq 1 4000); do echo \"\tlibpadding$i.so.1 (libc6,x86-64) =>"
+            + " /usr/lib/x86_64-linux-gnu/libpadding$i.so.1\"; done\n");
+    ldconfig.toFile().setExecutable(true);
+    Path out = work.resolve("rootfs-regression");
+    List<String> command =
+        List.of(
+            "env",
+            "PATH=" + bin + ":" + System.getenv("PATH"),
+            ProjectRoot.get().resolve("scripts/image-rootfs.sh").toString(),
+            System.getProperty("java.home"),
+            out.toString(),
+            "java.base");
+    Tools.run(ProjectRoot.get(), command).requireOk(command);
+    String libs = Files.readString(out.resolve("usr/share/meshgate/native-libs.txt"));
+    assertTrue(libs.contains("libgcc_s.so.1"), libs);
+  }
+
+  /**
    * Runs the entry point with {@code args} inside a user namespace rooted at {@code rootfs} (uid
    * 10001, empty environment but the image's), or the unpacked runtime directly where that is not
    * allowed.
