@@ -5,7 +5,33 @@ import java.util.List;
 import java.util.Optional;
 
 /** A statement inside a route block. */
-public sealed interface RouteStmt extends Node {
+public sealed interface RouteStmt extends Node
+    permits RouteStmt.To,
+        RouteStmt.Rewrite,
+        RouteStmt.PathRewrite,
+        RouteStmt.HostRewriteToEndpoint,
+        RouteStmt.HostRewrite,
+        RouteStmt.Timeout,
+        RouteStmt.BackendTimeout,
+        RouteStmt.Fault,
+        RouteStmt.Retry,
+        RouteStmt.HeaderChange,
+        RouteStmt.Redirect,
+        RouteStmt.RedirectTo,
+        RouteStmt.Respond,
+        RouteStmt.Port,
+        RouteStmt.Mirror,
+        RouteStmt.HashBy,
+        RouteStmt.Cors,
+        RouteStmt.Compress,
+        RouteStmt.GrpcJson,
+        RouteStmt.GrpcWeb,
+        RouteStmt.ErrorResponse,
+        RouteStmt.MaxRequestBody,
+        RouteStmt.TraceSample,
+        RouteStmt.RateLimit,
+        RouteStmt.ClusterSetting,
+        RouteAuth {
 
   /** The statement's keyword, for messages. */
   String keyword();
@@ -367,102 +393,6 @@ public sealed interface RouteStmt extends Node {
    * "https://*.example"}, or {@code "*"} for any), or a regex ({@code ~ "…"}).
    */
   record CorsOrigin(StringLit value, boolean regex, Span span) implements Node {}
-
-  /**
-   * jwt (issue 12): {@code require jwt "provider" [optional]}, or {@code require none} (no
-   * provider: the route needs no token even where its host or gateway requires one).
-   */
-  record RequireJwt(Optional<StringLit> provider, boolean optional, Span span)
-      implements RouteStmt {
-    @Override
-    public String keyword() {
-      return "require";
-    }
-
-    /** {@code require none}. */
-    public boolean none() {
-      return provider.isEmpty();
-    }
-  }
-
-  /**
-   * external authorization (issue 12): {@code require ext-authz "name"} (the named service decides
-   * each request) or {@code ext-authz off} ({@code provider} empty, {@code word} the word written
-   * after {@code ext-authz}, which the checker wants to be {@code off}).
-   */
-  record RequireExtAuthz(Optional<StringLit> provider, Optional<Name> word, Span span)
-      implements RouteStmt {
-    @Override
-    public String keyword() {
-      return "ext-authz";
-    }
-
-    /** {@code ext-authz off}. */
-    public boolean off() {
-      return provider.isEmpty();
-    }
-  }
-
-  /**
-   * api keys (issue 12): {@code require api-key "provider" [clients "acme", "globex"]}: a request
-   * needs a key of the provider (401 without), from one of the clients when they are listed (403
-   * for another client).
-   */
-  record RequireApiKey(StringLit provider, List<StringLit> clients, Span span)
-      implements RouteStmt {
-    public RequireApiKey {
-      clients = List.copyOf(clients);
-    }
-
-    @Override
-    public String keyword() {
-      return "require api-key";
-    }
-  }
-
-  /**
-   * oidc login (issue 12): {@code require oidc "provider"}: a browser without a session is sent to
-   * the provider to log in. {@code require none} (a {@link RequireJwt} without provider) lifts it.
-   */
-  record RequireOidc(StringLit provider, Span span) implements RouteStmt {
-    @Override
-    public String keyword() {
-      return "require oidc";
-    }
-  }
-
-  /**
-   * basic auth (issue 12): {@code require basic-auth "provider" [users "alice", "bob"]}: a request
-   * needs a user name and password of the provider's users file (401 without), of one of the users
-   * when they are listed.
-   */
-  record RequireBasicAuth(StringLit provider, List<StringLit> users, Span span)
-      implements RouteStmt {
-    public RequireBasicAuth {
-      users = List.copyOf(users);
-    }
-
-    @Override
-    public String keyword() {
-      return "require basic-auth";
-    }
-  }
-
-  /**
-   * jwt (issue 12): {@code allow|deny jwt claim "role" = "admin" [and scope "read" …]}:
-   * authorization on the verified token's claims, in the mesh's allow/deny model (every condition
-   * of one rule must hold).
-   */
-  record JwtRule(boolean allow, List<JwtCondition> conditions, Span span) implements RouteStmt {
-    public JwtRule {
-      conditions = List.copyOf(conditions);
-    }
-
-    @Override
-    public String keyword() {
-      return allow ? "allow jwt" : "deny jwt";
-    }
-  }
 
   /**
    * tracing (issue 15): {@code trace sample 100%}: the share of this route's (or call's) requests

@@ -5,6 +5,7 @@ import static dev.meshgate.compiler.check.Codes.*;
 import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.GatewayStmt.ApiKeyField;
+import dev.meshgate.compiler.ast.RouteAuth;
 import dev.meshgate.compiler.ast.RouteDecl;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.StringLit;
@@ -107,8 +108,8 @@ final class ApiKeyChecks {
 
   private static void collect(Stream<RouteStmt> stmts, List<StringLit> used) {
     stmts
-        .filter(RouteStmt.RequireApiKey.class::isInstance)
-        .map(r -> ((RouteStmt.RequireApiKey) r).provider())
+        .filter(RouteAuth.RequireApiKey.class::isInstance)
+        .map(r -> ((RouteAuth.RequireApiKey) r).provider())
         .forEach(used::add);
   }
 

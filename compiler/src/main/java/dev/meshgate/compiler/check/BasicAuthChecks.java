@@ -6,6 +6,7 @@ import dev.meshgate.compiler.Htpasswd;
 import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.GatewayStmt.BasicAuthField;
+import dev.meshgate.compiler.ast.RouteAuth;
 import dev.meshgate.compiler.ast.RouteDecl;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.StringLit;
@@ -53,7 +54,7 @@ final class BasicAuthChecks {
         }
       }
     }
-    List<RouteStmt.RequireBasicAuth> used = new ArrayList<>();
+    List<RouteAuth.RequireBasicAuth> used = new ArrayList<>();
     List<RouteStmt> gatewayLevel = new ArrayList<>();
     for (GatewayStmt stmt : gateway.body()) {
       switch (stmt) {
@@ -69,7 +70,7 @@ final class BasicAuthChecks {
     }
     place(gatewayLevel, used);
     boolean unknown = false;
-    for (RouteStmt.RequireBasicAuth require : used) {
+    for (RouteAuth.RequireBasicAuth require : used) {
       GatewayStmt.BasicAuth provider = providers.get(require.provider().value());
       if (provider == null) {
         unknown = true;
@@ -101,14 +102,14 @@ final class BasicAuthChecks {
    * One place's statements (the gateway's, a host's, a route's): its basic-auth requirements, and
    * none beside an api-key requirement (both name the client in the same header).
    */
-  private void place(List<RouteStmt> stmts, List<RouteStmt.RequireBasicAuth> used) {
-    Optional<RouteStmt.RequireApiKey> apiKey =
+  private void place(List<RouteStmt> stmts, List<RouteAuth.RequireBasicAuth> used) {
+    Optional<RouteAuth.RequireApiKey> apiKey =
         stmts.stream()
-            .filter(RouteStmt.RequireApiKey.class::isInstance)
-            .map(RouteStmt.RequireApiKey.class::cast)
+            .filter(RouteAuth.RequireApiKey.class::isInstance)
+            .map(RouteAuth.RequireApiKey.class::cast)
             .findFirst();
     for (RouteStmt stmt : stmts) {
-      if (stmt instanceof RouteStmt.RequireBasicAuth b) {
+      if (stmt instanceof RouteAuth.RequireBasicAuth b) {
         used.add(b);
         apiKey.ifPresent(k ->
             cx.error(
@@ -142,7 +143,7 @@ final class BasicAuthChecks {
                     name.value(), NearestNames.Kind.declared("basic-auth blocks", declared))));
   }
 
-  private void unlisted(RouteStmt.RequireBasicAuth require, Set<String> known) {
+  private void unlisted(RouteAuth.RequireBasicAuth require, Set<String> known) {
     for (StringLit user : require.users()) {
       if (user.value().matches(Htpasswd.USER_NAME) && !known.contains(user.value())) {
         cx.warning(

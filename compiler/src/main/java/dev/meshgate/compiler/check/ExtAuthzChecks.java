@@ -5,6 +5,7 @@ import static dev.meshgate.compiler.check.Codes.*;
 import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.GatewayStmt.ExtAuthzField;
+import dev.meshgate.compiler.ast.RouteAuth;
 import dev.meshgate.compiler.ast.RouteDecl;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.StringLit;
@@ -112,8 +113,8 @@ final class ExtAuthzChecks {
 
   private static void collect(List<RouteStmt> stmts, List<StringLit> used) {
     stmts.stream()
-        .filter(RouteStmt.RequireExtAuthz.class::isInstance)
-        .map(RouteStmt.RequireExtAuthz.class::cast)
+        .filter(RouteAuth.RequireExtAuthz.class::isInstance)
+        .map(RouteAuth.RequireExtAuthz.class::cast)
         .flatMap(r -> r.provider().stream())
         .forEach(used::add);
   }

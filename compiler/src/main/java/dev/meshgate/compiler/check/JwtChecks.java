@@ -6,6 +6,7 @@ import dev.meshgate.compiler.Span;
 import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.GatewayStmt.JwtField;
+import dev.meshgate.compiler.ast.RouteAuth;
 import dev.meshgate.compiler.ast.RouteDecl;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.StringLit;
@@ -35,7 +36,7 @@ final class JwtChecks {
   }
 
   /** The requirement and claim rules in effect at one place. */
-  private record Effective(Optional<RouteStmt.RequireJwt> require, boolean rules, Span rulesAt) {
+  private record Effective(Optional<RouteAuth.RequireJwt> require, boolean rules, Span rulesAt) {
     boolean required() {
       return require.map(r -> !r.none() && !r.optional()).orElse(false);
     }
@@ -46,13 +47,13 @@ final class JwtChecks {
 
     /** This place's own statements over the less specific place's (as the lowering merges). */
     Effective over(List<RouteStmt> own, Span place) {
-      Optional<RouteStmt.RequireJwt> mine = first(own, RouteStmt.RequireJwt.class);
-      Optional<RouteStmt.JwtRule> myRule = first(own, RouteStmt.JwtRule.class);
-      boolean none = mine.map(RouteStmt.RequireJwt::none).orElse(false);
+      Optional<RouteAuth.RequireJwt> mine = first(own, RouteAuth.RequireJwt.class);
+      Optional<RouteAuth.JwtRule> myRule = first(own, RouteAuth.JwtRule.class);
+      boolean none = mine.map(RouteAuth.RequireJwt::none).orElse(false);
       return new Effective(
           mine.or(() -> require),
           myRule.isPresent() || (!none && rules),
-          myRule.map(RouteStmt.JwtRule::span).orElse(none || !rules ? place : rulesAt));
+          myRule.map(RouteAuth.JwtRule::span).orElse(none || !rules ? place : rulesAt));
     }
   }
 
@@ -152,8 +153,8 @@ final class JwtChecks {
             .filter(e -> !e.effective().required())
             // `require none` written on the route itself says "public on purpose".
             .filter(e ->
-                !first(e.route().body(), RouteStmt.RequireJwt.class)
-                    .map(RouteStmt.RequireJwt::none)
+                !first(e.route().body(), RouteAuth.RequireJwt.class)
+                    .map(RouteAuth.RequireJwt::none)
                     .orElse(false))
             .toList();
     if (open.size() == 1 && routes.size() >= 3) {
@@ -178,8 +179,8 @@ final class JwtChecks {
 
   private static void collect(List<RouteStmt> stmts, List<StringLit> used) {
     stmts.stream()
-        .filter(RouteStmt.RequireJwt.class::isInstance)
-        .map(RouteStmt.RequireJwt.class::cast)
+        .filter(RouteAuth.RequireJwt.class::isInstance)
+        .map(RouteAuth.RequireJwt.class::cast)
         .flatMap(r -> r.provider().stream())
         .forEach(used::add);
   }

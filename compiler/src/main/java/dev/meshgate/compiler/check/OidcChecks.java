@@ -5,6 +5,7 @@ import static dev.meshgate.compiler.check.Codes.*;
 import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.OidcField;
+import dev.meshgate.compiler.ast.RouteAuth;
 import dev.meshgate.compiler.ast.RouteDecl;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.StringLit;
@@ -124,11 +125,11 @@ final class OidcChecks {
     Optional<Optional<String>> mine = Optional.empty();
     for (RouteStmt stmt : own) {
       switch (stmt) {
-        case RouteStmt.RequireOidc r -> {
+        case RouteAuth.RequireOidc r -> {
           named.add(r.provider());
           mine = mine.or(() -> Optional.of(Optional.of(r.provider().value())));
         }
-        case RouteStmt.RequireJwt r when r.none() ->
+        case RouteAuth.RequireJwt r when r.none() ->
             mine = mine.or(() -> Optional.of(Optional.empty()));
         default -> {}
       }

@@ -7,6 +7,7 @@ import static dev.meshgate.compiler.check.Codes.RATE_LIMIT_JWT_WITHOUT_PROVIDER;
 import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.RateLimitKey;
+import dev.meshgate.compiler.ast.RouteAuth;
 import dev.meshgate.compiler.ast.RouteDecl;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ir.ApiKeyIr;
@@ -39,7 +40,7 @@ final class RateLimitChecks {
             .map(s -> ((GatewayStmt.RouteSetting) s).stmt())
             .toList();
     Optional<RouteStmt.RateLimit> gatewayLimit = first(gatewaySettings, RouteStmt.RateLimit.class);
-    Optional<RouteStmt.RequireJwt> gatewayJwt = first(gatewaySettings, RouteStmt.RequireJwt.class);
+    Optional<RouteAuth.RequireJwt> gatewayJwt = first(gatewaySettings, RouteAuth.RequireJwt.class);
     Set<RouteStmt.RateLimit> reported = new HashSet<>();
     if (!providers) {
       gatewayLimit.ifPresent(l -> noProvider(gateway, l, reported));
@@ -50,8 +51,8 @@ final class RateLimitChecks {
       }
       Optional<RouteStmt.RateLimit> hostLimit =
           first(host.settings(), RouteStmt.RateLimit.class).or(() -> gatewayLimit);
-      Optional<RouteStmt.RequireJwt> hostJwt =
-          first(host.settings(), RouteStmt.RequireJwt.class).or(() -> gatewayJwt);
+      Optional<RouteAuth.RequireJwt> hostJwt =
+          first(host.settings(), RouteAuth.RequireJwt.class).or(() -> gatewayJwt);
       if (!providers) {
         hostLimit.ifPresent(l -> noProvider(gateway, l, reported));
       }
@@ -85,7 +86,7 @@ final class RateLimitChecks {
           continue;
         }
         boolean token =
-            first(route.body(), RouteStmt.RequireJwt.class)
+            first(route.body(), RouteAuth.RequireJwt.class)
                 .or(() -> hostJwt)
                 .map(r -> !r.none())
                 .orElse(false);
@@ -130,9 +131,9 @@ final class RateLimitChecks {
     boolean client = false;
     for (List<RouteStmt> level : levels) {
       for (RouteStmt stmt : level) {
-        if (stmt instanceof RouteStmt.RequireApiKey || stmt instanceof RouteStmt.RequireBasicAuth) {
+        if (stmt instanceof RouteAuth.RequireApiKey || stmt instanceof RouteAuth.RequireBasicAuth) {
           client = true;
-        } else if (stmt instanceof RouteStmt.RequireJwt jwt && jwt.none()) {
+        } else if (stmt instanceof RouteAuth.RequireJwt jwt && jwt.none()) {
           client = false;
         }
       }

@@ -127,59 +127,16 @@ public final class TestChecker {
         }
         case ExpectStmt.Option.ApiKey k -> TestCredentials.apiKey(expect, k, this::error);
         case ExpectStmt.Option.BasicAuth b -> TestCredentials.basicAuth(expect, b, this::error);
-        case ExpectStmt.Option.Jwt j -> {
-          // jwt (issue 12): tokens are checked at gateways; the mesh authenticates by mTLS.
-          if (expect.request() instanceof ExpectStmt.Request.Call) {
-            error(
-                JWT_NOT_SUPPORTED,
-                j.span(),
-                "`with jwt` applies to requests through a gateway; mesh calls are authenticated"
-                    + " by mTLS identity, not tokens; remove it");
-          }
-          java.util.Set<String> seen = new java.util.HashSet<>();
-          for (ExpectStmt.Option.Claim c : j.claims()) {
-            if (!seen.add(c.name().value())) {
-              error(
-                  INVALID_VALUE,
-                  c.name().span(),
-                  "claim \"" + c.name().value() + "\" is given twice; write it once");
-            }
-          }
-        }
+        case ExpectStmt.Option.Jwt j -> TestCredentials.jwt(expect, j, this::error);
       }
     }
     expect.checks().forEach(c -> headerName(c.name()));
-    expect.burst().ifPresent(n -> burst(expect, n));
+    expect.burst().ifPresent(n -> TestBurst.check(expect, n, this::error));
     switch (expect.request()) {
       case ExpectStmt.Request.Gateway g -> viaGateway(expect, g);
       case ExpectStmt.Request.Call c -> call(expect, c);
     }
     outcome(expect.outcome());
-  }
-
-  /** Requests sent at once, to exercise a local rate limit (issue 13). */
-  static final long MAX_BURST = 100_000;
-
-  private void burst(ExpectStmt expect, dev.meshgate.compiler.ast.NumberLit n) {
-    if (n.value() < 2 || n.value() > MAX_BURST) {
-      error(
-          BAD_BURST,
-          n.span(),
-          "a burst is 2 to "
-              + MAX_BURST
-              + " requests sent at once, found "
-              + n.text()
-              + "; for one request write the expectation without `burst`");
-    }
-    if (expect.request() instanceof ExpectStmt.Request.Call) {
-      error(
-          BURST_ON_CALL,
-          n.span(),
-          "a burst goes through a gateway, whose rate limits the simulator knows; a mesh call is"
-              + " judged by the callee's authorization only, so write `expect burst "
-              + n.text()
-              + " GET host/path via GATEWAY`, or drop `burst`");
-    }
   }
 
   private void viaGateway(ExpectStmt expect, ExpectStmt.Request.Gateway request) {

@@ -5,11 +5,13 @@ import static dev.meshgate.compiler.check.TestCodes.*;
 import dev.meshgate.compiler.Htpasswd;
 import dev.meshgate.compiler.Span;
 import dev.meshgate.compiler.ast.ExpectStmt;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
- * api keys and basic auth (issue 12): {@code with api-key client "…"} and {@code with basic-auth
- * user "…"} in a test request. Both are checked at gateways; the mesh authenticates by mTLS, so a
- * mesh call with either is an error.
+ * api keys, basic auth and jwt (issue 12): {@code with api-key client "…"}, {@code with basic-auth
+ * user "…"} and {@code with jwt claims {…}} in a test request. All are checked at gateways; the
+ * mesh authenticates by mTLS, so a mesh call with any of them is an error.
  */
 final class TestCredentials {
   /** Where a finding goes (the test checker's error list). */
@@ -50,6 +52,26 @@ final class TestCredentials {
           "\""
               + b.user().value()
               + "\" is not a user name (letters, digits and . _ @ -, as in the users file)");
+    }
+  }
+
+  /** jwt (issue 12): {@code with jwt claims {…}}, each claim once. */
+  static void jwt(ExpectStmt expect, ExpectStmt.Option.Jwt j, Errors errors) {
+    if (expect.request() instanceof ExpectStmt.Request.Call) {
+      errors.error(
+          JWT_NOT_SUPPORTED,
+          j.span(),
+          "`with jwt` applies to requests through a gateway; mesh calls are authenticated"
+              + " by mTLS identity, not tokens; remove it");
+    }
+    Set<String> seen = new HashSet<>();
+    for (ExpectStmt.Option.Claim c : j.claims()) {
+      if (!seen.add(c.name().value())) {
+        errors.error(
+            INVALID_VALUE,
+            c.name().span(),
+            "claim \"" + c.name().value() + "\" is given twice; write it once");
+      }
     }
   }
 }

@@ -2,7 +2,7 @@ package dev.meshgate.compiler.format;
 
 import dev.meshgate.compiler.ast.ExpectStmt;
 import dev.meshgate.compiler.ast.GatewayStmt.ApiKeyField;
-import dev.meshgate.compiler.ast.RouteStmt;
+import dev.meshgate.compiler.ast.RouteAuth;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -22,7 +22,7 @@ final class ApiKeyLayout {
     };
   }
 
-  static String require(RouteStmt.RequireApiKey r) {
+  static String require(RouteAuth.RequireApiKey r) {
     return "require api-key "
         + Layout.quote(r.provider().value())
         + (r.clients().isEmpty()

@@ -2,7 +2,7 @@ package dev.meshgate.compiler.format;
 
 import dev.meshgate.compiler.ast.ExpectStmt;
 import dev.meshgate.compiler.ast.GatewayStmt.BasicAuthField;
-import dev.meshgate.compiler.ast.RouteStmt;
+import dev.meshgate.compiler.ast.RouteAuth;
 import java.util.stream.Collectors;
 
 /** The canonical text of the basic-auth statements (issue 12). */
@@ -16,7 +16,7 @@ final class BasicAuthLayout {
     };
   }
 
-  static String require(RouteStmt.RequireBasicAuth r) {
+  static String require(RouteAuth.RequireBasicAuth r) {
     return "require basic-auth "
         + Layout.quote(r.provider().value())
         + (r.users().isEmpty()

@@ -1,7 +1,7 @@
 package dev.meshgate.compiler.format;
 
 import dev.meshgate.compiler.ast.GatewayStmt.ExtAuthzField;
-import dev.meshgate.compiler.ast.RouteStmt;
+import dev.meshgate.compiler.ast.RouteAuth;
 import dev.meshgate.compiler.ast.StringLit;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -24,7 +24,7 @@ final class ExtAuthzLayout {
     };
   }
 
-  static String require(RouteStmt.RequireExtAuthz r) {
+  static String require(RouteAuth.RequireExtAuthz r) {
     return r.provider()
         .map(p -> "require ext-authz " + Layout.quote(p.value()))
         .orElseGet(() -> "ext-authz " + r.word().map(w -> w.text()).orElse("off"));

@@ -3,7 +3,7 @@ package dev.meshgate.compiler.format;
 import dev.meshgate.compiler.ast.ExpectStmt;
 import dev.meshgate.compiler.ast.GatewayStmt.JwtField;
 import dev.meshgate.compiler.ast.JwtCondition;
-import dev.meshgate.compiler.ast.RouteStmt;
+import dev.meshgate.compiler.ast.RouteAuth;
 import dev.meshgate.compiler.ast.StringLit;
 import java.util.stream.Collectors;
 
@@ -38,13 +38,13 @@ final class JwtLayout {
     };
   }
 
-  static String require(RouteStmt.RequireJwt r) {
+  static String require(RouteAuth.RequireJwt r) {
     return r.provider()
         .map(p -> "require jwt " + Layout.quote(p.value()) + (r.optional() ? " optional" : ""))
         .orElse("require none");
   }
 
-  static String rule(RouteStmt.JwtRule r) {
+  static String rule(RouteAuth.JwtRule r) {
     return r.keyword()
         + " "
         + r.conditions().stream()

@@ -7,6 +7,7 @@ import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.MeshDecl;
 import dev.meshgate.compiler.ast.MeshStmt;
 import dev.meshgate.compiler.ast.Name;
+import dev.meshgate.compiler.ast.RouteAuth;
 import dev.meshgate.compiler.ast.RouteDecl;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.RuleDecl;
@@ -410,11 +411,7 @@ final class Layout {
         yield sb.toString();
       }
       case RouteStmt.BackendTimeout t -> "backend-timeout " + t.duration().text();
-      case RouteStmt.RequireJwt r -> JwtLayout.require(r);
-      case RouteStmt.RequireApiKey r -> ApiKeyLayout.require(r);
-      case RouteStmt.RequireOidc r -> "require oidc " + quote(r.provider().value());
-      case RouteStmt.RequireBasicAuth r -> BasicAuthLayout.require(r);
-      case RouteStmt.JwtRule r -> JwtLayout.rule(r);
+      case RouteAuth a -> RouteAuthLayout.stmt(a); // issue 12
       case RouteStmt.Fault f -> fault(f);
       case RouteStmt.HeaderChange h ->
           h.keyword()
@@ -432,7 +429,6 @@ final class Layout {
       case RouteStmt.Mirror m -> "mirror " + targets(List.of(m.target()));
       case RouteStmt.ClusterSetting c -> ClusterLayout.clusterStmt(c.stmt());
       case RouteStmt.TraceSample t -> "trace sample " + t.percent().text() + "%";
-      case RouteStmt.RequireExtAuthz r -> ExtAuthzLayout.require(r); // issue 12
       case RouteStmt.HashBy h ->
           "hash-by "
               + switch (h.kind()) {

@@ -204,14 +204,10 @@ public final class IrYaml {
     if (!g.certificates().isEmpty()) {
       m.put("certificates", g.certificates().stream().map(SecurityYaml::certificate).toList());
     }
-    if (!g.jwtProviders().isEmpty()) { // jwt (issue 12)
-      m.put("jwt-providers", g.jwtProviders().stream().map(JwtYaml::provider).toList());
-    }
+    JwtYaml.gateway(g, m); // jwt (issue 12)
     ApiKeyYaml.gateway(g, m); // api keys (issue 12)
     BasicAuthYaml.gateway(g, m); // basic auth (issue 12)
-    if (!g.oidcProviders().isEmpty()) { // oidc login (issue 12)
-      m.put("oidc-providers", g.oidcProviders().stream().map(OidcYaml::provider).toList());
-    }
+    OidcYaml.gateway(g, m); // oidc login (issue 12)
     m.put("hosts", g.hosts().stream().map(IrYaml::host).toList());
     m.put("clusters", g.clusters().stream().map(IrYaml::cluster).toList());
     g.zone().ifPresent(z -> m.put("zone", z));
@@ -312,7 +308,7 @@ public final class IrYaml {
     r.jwt().ifPresent(j -> m.put("jwt", JwtYaml.route(j))); // jwt (issue 12)
     r.extAuthz().ifPresent(e -> m.put("ext-authz", e)); // external authorization (issue 12)
     r.apiKey().ifPresent(a -> m.put("api-key", ApiKeyYaml.route(a))); // api keys (issue 12)
-    r.oidc().ifPresent(o -> m.put("oidc", o)); // oidc login (issue 12)
+    OidcYaml.route(r, m); // oidc login (issue 12)
     BasicAuthYaml.route(r, m); // basic auth (issue 12)
     r.traceSample().ifPresent(p -> m.put("trace-sample", p + "%")); // tracing (issue 15)
     r.compression() // compression (issue 13)

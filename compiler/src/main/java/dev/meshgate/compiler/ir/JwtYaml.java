@@ -8,6 +8,12 @@ import java.util.Map;
 final class JwtYaml {
   private JwtYaml() {}
 
+  static void gateway(GatewayIr g, Map<String, Object> m) {
+    if (!g.jwtProviders().isEmpty()) {
+      m.put("jwt-providers", g.jwtProviders().stream().map(JwtYaml::provider).toList());
+    }
+  }
+
   static Map<String, Object> provider(JwtIr.ProviderIr p) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", p.name());

@@ -10,6 +10,16 @@ import java.util.Map;
 final class OidcYaml {
   private OidcYaml() {}
 
+  static void gateway(GatewayIr g, Map<String, Object> m) {
+    if (!g.oidcProviders().isEmpty()) {
+      m.put("oidc-providers", g.oidcProviders().stream().map(OidcYaml::provider).toList());
+    }
+  }
+
+  static void route(RouteIr r, Map<String, Object> m) {
+    r.oidc().ifPresent(o -> m.put("oidc", o));
+  }
+
   static Map<String, Object> provider(OidcIr p) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", p.name());

@@ -4,6 +4,7 @@ import dev.meshgate.compiler.Span;
 import dev.meshgate.compiler.ast.ExpectStmt;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.GatewayStmt.ApiKeyField;
+import dev.meshgate.compiler.ast.RouteAuth;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.StringLit;
 import dev.meshgate.grammar.MeshParser.*;
@@ -60,7 +61,7 @@ final class ApiKeyAstBuilder {
       return Optional.empty();
     }
     return Optional.of(
-        new RouteStmt.RequireApiKey(all.getFirst(), all.subList(1, all.size()), span));
+        new RouteAuth.RequireApiKey(all.getFirst(), all.subList(1, all.size()), span));
   }
 
   static Optional<ExpectStmt.Option> testKey(AstLeaves b, WithApiKeyContext ctx, Span span) {

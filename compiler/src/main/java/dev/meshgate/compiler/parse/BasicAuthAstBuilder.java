@@ -4,6 +4,7 @@ import dev.meshgate.compiler.Span;
 import dev.meshgate.compiler.ast.ExpectStmt;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.GatewayStmt.BasicAuthField;
+import dev.meshgate.compiler.ast.RouteAuth;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.StringLit;
 import dev.meshgate.grammar.MeshParser.*;
@@ -52,7 +53,7 @@ final class BasicAuthAstBuilder {
       return Optional.empty();
     }
     return Optional.of(
-        new RouteStmt.RequireBasicAuth(all.getFirst(), all.subList(1, all.size()), span));
+        new RouteAuth.RequireBasicAuth(all.getFirst(), all.subList(1, all.size()), span));
   }
 
   static Optional<ExpectStmt.Option> testUser(AstLeaves b, WithBasicAuthContext ctx, Span span) {

@@ -3,6 +3,7 @@ package dev.meshgate.compiler.parse;
 import dev.meshgate.compiler.Span;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.Name;
+import dev.meshgate.compiler.ast.RouteAuth;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.StringLit;
 import dev.meshgate.grammar.MeshParser.*;
@@ -82,7 +83,7 @@ final class ExtAuthzAstBuilder {
       return Optional.empty();
     }
     return b.string(ctx.string())
-        .map(p -> new RouteStmt.RequireExtAuthz(Optional.of(p), Optional.empty(), span));
+        .map(p -> new RouteAuth.RequireExtAuthz(Optional.of(p), Optional.empty(), span));
   }
 
   /** {@code ext-authz off} (another word is reported by the checker). */
@@ -91,6 +92,6 @@ final class ExtAuthzAstBuilder {
       return Optional.empty();
     }
     Name word = new Name(ctx.IDENT().getText(), Spans.of(b.source, ctx.IDENT().getSymbol()));
-    return Optional.of(new RouteStmt.RequireExtAuthz(Optional.empty(), Optional.of(word), span));
+    return Optional.of(new RouteAuth.RequireExtAuthz(Optional.empty(), Optional.of(word), span));
   }
 }

@@ -5,6 +5,7 @@ import dev.meshgate.compiler.ast.DurationLit;
 import dev.meshgate.compiler.ast.ExpectStmt;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.JwtCondition;
+import dev.meshgate.compiler.ast.RouteAuth;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.StringLit;
 import dev.meshgate.grammar.MeshParser.*;
@@ -89,13 +90,13 @@ final class JwtAstBuilder {
 
   static Optional<RouteStmt> require(AstLeaves b, RequireJwtStmtContext ctx, Span span) {
     return b.string(ctx.string())
-        .map(s -> new RouteStmt.RequireJwt(Optional.of(s), ctx.OPTIONAL() != null, span));
+        .map(s -> new RouteAuth.RequireJwt(Optional.of(s), ctx.OPTIONAL() != null, span));
   }
 
   static Optional<RouteStmt> requireNone(RequireNoneStmtContext ctx, Span span) {
     return AstLeaves.isError(ctx.NONE())
         ? Optional.empty()
-        : Optional.of(new RouteStmt.RequireJwt(Optional.empty(), false, span));
+        : Optional.of(new RouteAuth.RequireJwt(Optional.empty(), false, span));
   }
 
   static Optional<RouteStmt> rule(AstLeaves b, JwtRuleStmtContext ctx, Span span) {
@@ -123,7 +124,7 @@ final class JwtAstBuilder {
       }
       conditions.add(condition.get());
     }
-    return Optional.of(new RouteStmt.JwtRule(ctx.ruleEffect().ALLOW() != null, conditions, span));
+    return Optional.of(new RouteAuth.JwtRule(ctx.ruleEffect().ALLOW() != null, conditions, span));
   }
 
   static Optional<ExpectStmt.Option> testClaims(AstLeaves b, WithJwtClaimsContext ctx, Span span) {

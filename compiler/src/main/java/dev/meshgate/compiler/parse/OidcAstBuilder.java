@@ -3,6 +3,7 @@ package dev.meshgate.compiler.parse;
 import dev.meshgate.compiler.Span;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.OidcField;
+import dev.meshgate.compiler.ast.RouteAuth;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.StringLit;
 import dev.meshgate.grammar.MeshParser.*;
@@ -80,6 +81,6 @@ final class OidcAstBuilder {
   }
 
   static Optional<RouteStmt> require(AstLeaves b, RequireOidcStmtContext ctx, Span span) {
-    return b.string(ctx.string()).map(s -> new RouteStmt.RequireOidc(s, span));
+    return b.string(ctx.string()).map(s -> new RouteAuth.RequireOidc(s, span));
   }
 }

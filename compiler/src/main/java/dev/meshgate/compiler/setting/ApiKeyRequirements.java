@@ -2,7 +2,7 @@ package dev.meshgate.compiler.setting;
 
 import static dev.meshgate.compiler.setting.SettingCodes.API_KEY_INVALID_CLIENT;
 
-import dev.meshgate.compiler.ast.RouteStmt;
+import dev.meshgate.compiler.ast.RouteAuth;
 import dev.meshgate.compiler.ast.StringLit;
 import dev.meshgate.compiler.ir.ApiKeyIr;
 import java.util.Optional;
@@ -15,13 +15,13 @@ import java.util.Set;
  * (a per-route {@code api_key_auth} config with {@code allowed_clients}); simulated (401 without a
  * key, 403 for a client not listed); goldens: {@code apikey/}.
  */
-final class ApiKeyRequirements implements Setting<RouteStmt.RequireApiKey> {
+final class ApiKeyRequirements implements Setting<RouteAuth.RequireApiKey> {
   /** What a client name may hold: it names the client in a header and in logs. */
   static final String CLIENT_NAME = "[A-Za-z0-9._@-]+";
 
   @Override
-  public Class<RouteStmt.RequireApiKey> node() {
-    return RouteStmt.RequireApiKey.class;
+  public Class<RouteAuth.RequireApiKey> node() {
+    return RouteAuth.RequireApiKey.class;
   }
 
   @Override
@@ -35,7 +35,7 @@ final class ApiKeyRequirements implements Setting<RouteStmt.RequireApiKey> {
   }
 
   @Override
-  public void check(RouteStmt.RequireApiKey require, SettingChecks checks) {
+  public void check(RouteAuth.RequireApiKey require, SettingChecks checks) {
     for (StringLit client : require.clients()) {
       if (!client.value().matches(CLIENT_NAME)) {
         checks.error(
@@ -50,7 +50,7 @@ final class ApiKeyRequirements implements Setting<RouteStmt.RequireApiKey> {
   }
 
   @Override
-  public void lower(RouteStmt.RequireApiKey require, RouteParts parts) {
+  public void lower(RouteAuth.RequireApiKey require, RouteParts parts) {
     parts.apiKey(
         new ApiKeyIr(
             Optional.of(require.provider().value()),

@@ -3,7 +3,7 @@ package dev.meshgate.compiler.setting;
 import static dev.meshgate.compiler.setting.SettingCodes.BASIC_AUTH_INVALID_NAME;
 
 import dev.meshgate.compiler.Htpasswd;
-import dev.meshgate.compiler.ast.RouteStmt;
+import dev.meshgate.compiler.ast.RouteAuth;
 import dev.meshgate.compiler.ast.StringLit;
 import dev.meshgate.compiler.ir.BasicAuthIr;
 import java.util.Set;
@@ -16,10 +16,10 @@ import java.util.Set;
  * translate/BasicAuths} (a per-route {@code basic_auth} config; the server fills in the users);
  * simulated (401 without a listed user); goldens: {@code basic-auth/}.
  */
-final class BasicAuthRequirements implements Setting<RouteStmt.RequireBasicAuth> {
+final class BasicAuthRequirements implements Setting<RouteAuth.RequireBasicAuth> {
   @Override
-  public Class<RouteStmt.RequireBasicAuth> node() {
-    return RouteStmt.RequireBasicAuth.class;
+  public Class<RouteAuth.RequireBasicAuth> node() {
+    return RouteAuth.RequireBasicAuth.class;
   }
 
   @Override
@@ -33,7 +33,7 @@ final class BasicAuthRequirements implements Setting<RouteStmt.RequireBasicAuth>
   }
 
   @Override
-  public void check(RouteStmt.RequireBasicAuth require, SettingChecks checks) {
+  public void check(RouteAuth.RequireBasicAuth require, SettingChecks checks) {
     for (StringLit user : require.users()) {
       if (!user.value().matches(Htpasswd.USER_NAME)) {
         checks.error(
@@ -48,7 +48,7 @@ final class BasicAuthRequirements implements Setting<RouteStmt.RequireBasicAuth>
   }
 
   @Override
-  public void lower(RouteStmt.RequireBasicAuth require, RouteParts parts) {
+  public void lower(RouteAuth.RequireBasicAuth require, RouteParts parts) {
     parts.basicAuth(
         new BasicAuthIr(
             require.provider().value(),

@@ -2,7 +2,7 @@ package dev.meshgate.compiler.setting;
 
 import static dev.meshgate.compiler.setting.SettingCodes.EXT_AUTHZ_OFF_WORD;
 
-import dev.meshgate.compiler.ast.RouteStmt;
+import dev.meshgate.compiler.ast.RouteAuth;
 import dev.meshgate.compiler.ast.StringLit;
 import java.util.Set;
 
@@ -14,10 +14,10 @@ import java.util.Set;
  * simulated ({@code meshgate test} cannot know the service's answer and takes it as allowed);
  * goldens: {@code ext-authz/}.
  */
-final class ExtAuthzRequirements implements Setting<RouteStmt.RequireExtAuthz> {
+final class ExtAuthzRequirements implements Setting<RouteAuth.RequireExtAuthz> {
   @Override
-  public Class<RouteStmt.RequireExtAuthz> node() {
-    return RouteStmt.RequireExtAuthz.class;
+  public Class<RouteAuth.RequireExtAuthz> node() {
+    return RouteAuth.RequireExtAuthz.class;
   }
 
   @Override
@@ -31,7 +31,7 @@ final class ExtAuthzRequirements implements Setting<RouteStmt.RequireExtAuthz> {
   }
 
   @Override
-  public void check(RouteStmt.RequireExtAuthz require, SettingChecks checks) {
+  public void check(RouteAuth.RequireExtAuthz require, SettingChecks checks) {
     require
         .word()
         .filter(w -> !w.text().equals("off"))
@@ -46,7 +46,7 @@ final class ExtAuthzRequirements implements Setting<RouteStmt.RequireExtAuthz> {
   }
 
   @Override
-  public void lower(RouteStmt.RequireExtAuthz require, RouteParts parts) {
+  public void lower(RouteAuth.RequireExtAuthz require, RouteParts parts) {
     parts.extAuthz(require.provider().map(StringLit::value));
   }
 }

@@ -1,6 +1,6 @@
 package dev.meshgate.compiler.setting;
 
-import dev.meshgate.compiler.ast.RouteStmt;
+import dev.meshgate.compiler.ast.RouteAuth;
 import dev.meshgate.compiler.ast.StringLit;
 import java.util.List;
 import java.util.Set;
@@ -11,10 +11,10 @@ import java.util.Set;
  * which sees the gateway. Envoy: {@code translate/Jwt} (jwt_authn's requirement map and per-route
  * {@code requirement_name}); simulated (401 without a token); goldens: {@code jwt/}.
  */
-final class JwtRequirements implements Setting<RouteStmt.RequireJwt> {
+final class JwtRequirements implements Setting<RouteAuth.RequireJwt> {
   @Override
-  public Class<RouteStmt.RequireJwt> node() {
-    return RouteStmt.RequireJwt.class;
+  public Class<RouteAuth.RequireJwt> node() {
+    return RouteAuth.RequireJwt.class;
   }
 
   @Override
@@ -28,10 +28,10 @@ final class JwtRequirements implements Setting<RouteStmt.RequireJwt> {
   }
 
   @Override
-  public void check(RouteStmt.RequireJwt require, SettingChecks checks) {}
+  public void check(RouteAuth.RequireJwt require, SettingChecks checks) {}
 
   @Override
-  public void lower(RouteStmt.RequireJwt require, RouteParts parts) {
+  public void lower(RouteAuth.RequireJwt require, RouteParts parts) {
     parts.jwtRequirement(require.provider().map(StringLit::value), require.optional());
     // `require none` makes a route public: it also lifts api-key (issue 12) and OIDC login.
     if (require.none()) {

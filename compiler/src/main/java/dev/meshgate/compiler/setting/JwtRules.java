@@ -3,7 +3,7 @@ package dev.meshgate.compiler.setting;
 import static dev.meshgate.compiler.setting.SettingCodes.*;
 
 import dev.meshgate.compiler.ast.JwtCondition;
-import dev.meshgate.compiler.ast.RouteStmt;
+import dev.meshgate.compiler.ast.RouteAuth;
 import dev.meshgate.compiler.ir.JwtIr;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +15,13 @@ import java.util.Set;
  * {@code translate/JwtRules} (RBAC on the {@code jwt_payload} metadata, slot {@code RBAC});
  * simulated (403 from {@code with jwt claims {…}}); goldens: {@code jwt/}.
  */
-final class JwtRules implements Setting<RouteStmt.JwtRule> {
+final class JwtRules implements Setting<RouteAuth.JwtRule> {
   /** The claim the OAuth 2.0 scopes sit in (RFC 8693 §4.2), space-separated. */
   static final String SCOPE_CLAIM = "scope";
 
   @Override
-  public Class<RouteStmt.JwtRule> node() {
-    return RouteStmt.JwtRule.class;
+  public Class<RouteAuth.JwtRule> node() {
+    return RouteAuth.JwtRule.class;
   }
 
   @Override
@@ -35,7 +35,7 @@ final class JwtRules implements Setting<RouteStmt.JwtRule> {
   }
 
   @Override
-  public void check(RouteStmt.JwtRule rule, SettingChecks checks) {
+  public void check(RouteAuth.JwtRule rule, SettingChecks checks) {
     for (JwtCondition c : rule.conditions()) {
       if (c instanceof JwtCondition.Claim claim && claim.claim().value().isBlank()) {
         checks.error(JWT_EMPTY_CLAIM, claim.claim().span(), "a claim name cannot be empty");
@@ -54,11 +54,11 @@ final class JwtRules implements Setting<RouteStmt.JwtRule> {
   }
 
   @Override
-  public void lower(RouteStmt.JwtRule rule, RouteParts parts) {
+  public void lower(RouteAuth.JwtRule rule, RouteParts parts) {
     parts.jwtRule(rule.allow(), ir(rule));
   }
 
-  static JwtIr.ClaimRuleIr ir(RouteStmt.JwtRule rule) {
+  static JwtIr.ClaimRuleIr ir(RouteAuth.JwtRule rule) {
     List<JwtIr.ConditionIr> conditions = new ArrayList<>();
     List<String> text = new ArrayList<>();
     for (JwtCondition c : rule.conditions()) {

@@ -1,6 +1,6 @@
 package dev.meshgate.compiler.setting;
 
-import dev.meshgate.compiler.ast.RouteStmt;
+import dev.meshgate.compiler.ast.RouteAuth;
 import java.util.Set;
 
 /**
@@ -9,10 +9,10 @@ import java.util.Set;
  * resolved by {@code check/OidcChecks}, which sees the gateway. Envoy: {@code translate/Oidc} (the
  * oauth2 filter, off by default, switched on per route); goldens: {@code oidc/}.
  */
-final class OidcRequirements implements Setting<RouteStmt.RequireOidc> {
+final class OidcRequirements implements Setting<RouteAuth.RequireOidc> {
   @Override
-  public Class<RouteStmt.RequireOidc> node() {
-    return RouteStmt.RequireOidc.class;
+  public Class<RouteAuth.RequireOidc> node() {
+    return RouteAuth.RequireOidc.class;
   }
 
   @Override
@@ -26,10 +26,10 @@ final class OidcRequirements implements Setting<RouteStmt.RequireOidc> {
   }
 
   @Override
-  public void check(RouteStmt.RequireOidc require, SettingChecks checks) {}
+  public void check(RouteAuth.RequireOidc require, SettingChecks checks) {}
 
   @Override
-  public void lower(RouteStmt.RequireOidc require, RouteParts parts) {
+  public void lower(RouteAuth.RequireOidc require, RouteParts parts) {
     parts.oidcRequirement(java.util.Optional.of(require.provider().value()));
   }
 }

@@ -5,14 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meshgate.compiler.ast.RouteStmt;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
   @Test
   void everyRouteStatementHasExactlyOneUnit() {
-    List<Class<?>> statements = Arrays.asList(RouteStmt.class.getPermittedSubclasses());
+    List<Class<?>> statements = leaves(RouteStmt.class).toList();
     List<Class<?>> nodes = Settings.ALL.stream().<Class<?>>map(Setting::node).toList();
     assertThat(nodes).containsExactlyInAnyOrderElementsOf(statements);
+  }
+
+  /** The records of a sealed hierarchy, through sealed sub-interfaces such as RouteAuth. */
+  private static Stream<Class<?>> leaves(Class<?> type) {
+    return type.isSealed()
+        ? Arrays.stream(type.getPermittedSubclasses()).flatMap(SettingsTest::leaves)
+        : Stream.of(type);
   }
 
   @Test
