@@ -81,6 +81,8 @@ class HelmChartIT {
     assertTrue(args.contains("--kubernetes"), args.toString());
     assertEquals("0.0.0.0", after(args, "--admin-bind"));
     assertTrue(args.contains("--admin-token-file"), args.toString());
+    assertEquals("json", after(args, "--log-format"));
+    assertEquals("info", after(args, "--log-level"));
     long drain = Long.parseLong(after(args, "--drain-period").replace("s", ""));
     assertTrue(pod.path("terminationGracePeriodSeconds").asLong() > drain, pod.toString());
 
