@@ -15,6 +15,7 @@ import dev.meshgate.compiler.ast.ServiceDecl;
 import dev.meshgate.compiler.ast.ServiceStmt;
 import dev.meshgate.compiler.ast.StringLit;
 import dev.meshgate.compiler.ir.ClusterIr;
+import dev.meshgate.compiler.ir.GatewayAuthIr;
 import dev.meshgate.compiler.ir.GatewayIr;
 import dev.meshgate.compiler.ir.ListenerIr;
 import dev.meshgate.compiler.ir.MeshIr;
@@ -250,17 +251,18 @@ public final class Lowering {
         secured,
         identity,
         tls,
-        JwtLowering.providers(decl),
         LocalityLowering.zone(decl),
         AccessLogLowering.gateway(decl),
         LimitLowering.limits(decl),
         TracingLowering.tracing(decl),
         GlobalRateLimitLowering.service(decl), // global rate limits (issue 13)
-        ExtAuthzLowering.services(decl),
         gatewayDefaults.errorResponses(), // custom responses (issue 13)
-        ApiKeyLowering.providers(decl),
-        OidcLowering.providers(decl),
-        BasicAuthLowering.providers(decl));
+        new GatewayAuthIr( // issue 12
+            JwtLowering.providers(decl),
+            ApiKeyLowering.providers(decl),
+            BasicAuthLowering.providers(decl),
+            OidcLowering.providers(decl),
+            ExtAuthzLowering.services(decl)));
   }
 
   private static VirtualHostIr host(

@@ -10,14 +10,17 @@ import dev.meshgate.compiler.check.PolicyChecker;
 import dev.meshgate.compiler.ir.AddressIr;
 import dev.meshgate.compiler.ir.AuthzRuleIr;
 import dev.meshgate.compiler.ir.ClusterIr;
+import dev.meshgate.compiler.ir.GrpcIr;
 import dev.meshgate.compiler.ir.InboundAuthzIr;
 import dev.meshgate.compiler.ir.MeshIr;
 import dev.meshgate.compiler.ir.PathMatchIr;
 import dev.meshgate.compiler.ir.PrincipalIr;
 import dev.meshgate.compiler.ir.Protocol;
 import dev.meshgate.compiler.ir.RouteActionIr;
+import dev.meshgate.compiler.ir.RouteBoundaryIr;
 import dev.meshgate.compiler.ir.RouteIr;
 import dev.meshgate.compiler.ir.RouteMatchIr;
+import dev.meshgate.compiler.ir.RouteSecurityIr;
 import dev.meshgate.compiler.ir.ServiceIr;
 import dev.meshgate.compiler.ir.SidecarIr;
 import dev.meshgate.compiler.ir.TcpOutboundIr;
@@ -165,12 +168,14 @@ final class SidecarLowering {
                   parts.mirrors(),
                   parts.hashPolicies()),
               List.of(),
-              Optional.empty(),
-              Optional.empty(),
-              parts.rateLimit(),
-              Optional.empty(),
-              Optional.empty(),
-              parts.traceSample());
+              RouteSecurityIr.NONE,
+              new RouteBoundaryIr(
+                  parts.rateLimit(),
+                  Optional.empty(),
+                  Optional.empty(),
+                  List.of(),
+                  GrpcIr.NONE,
+                  parts.traceSample()));
       hosts.add(new VirtualHostIr(callee, List.of(callee), List.of(route)));
       clusters.add(
           new ClusterIr(

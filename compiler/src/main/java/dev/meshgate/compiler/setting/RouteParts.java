@@ -5,6 +5,8 @@ import dev.meshgate.compiler.ir.CorsIr;
 import dev.meshgate.compiler.ir.HeaderMutationIr;
 import dev.meshgate.compiler.ir.HostRewriteIr;
 import dev.meshgate.compiler.ir.RouteActionIr;
+import dev.meshgate.compiler.ir.RouteBoundaryIr;
+import dev.meshgate.compiler.ir.RouteSecurityIr;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,19 +59,16 @@ public final class RouteParts {
         match,
         action,
         headerMutations(),
-        cors(),
-        jwt(),
-        rateLimit,
-        compression.flatMap(c -> c),
-        maxRequestBytes.flatMap(b -> b),
-        traceSample,
-        extAuthz.flatMap(p -> p),
-        // A route that answers itself (respond, redirect) keeps its own answer.
-        action instanceof RouteActionIr.Forward ? errorResponses() : List.of(),
-        apiKey(),
-        oidc.flatMap(o -> o),
-        new dev.meshgate.compiler.ir.GrpcIr(grpcJson, grpcWeb),
-        basicAuth);
+        new RouteSecurityIr(
+            cors(), jwt(), extAuthz.flatMap(p -> p), apiKey(), oidc.flatMap(o -> o), basicAuth),
+        new RouteBoundaryIr(
+            rateLimit,
+            compression.flatMap(c -> c),
+            maxRequestBytes.flatMap(b -> b),
+            // A route that answers itself (respond, redirect) keeps its own answer.
+            action instanceof RouteActionIr.Forward ? errorResponses() : List.of(),
+            new dev.meshgate.compiler.ir.GrpcIr(grpcJson, grpcWeb),
+            traceSample));
   }
 
   // gRPC at the gateway (issue 13): written on the route itself only.
