@@ -1,0 +1,283 @@
+package dev.meshgate.benchmarks;
+
+import dev.meshgate.compiler.ProxyGroup;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.stream.Stream;
+
+/**
+ * Side by side with go-control-plane (issue 17.7): the same resources served to the same simulated
+ * Envoys by {@code meshgate serve} and by go-control-plane's snapshot cache and ADS server
+ * (benchmarks/peers/go-control-plane, built by scripts/install-go-control-plane-peer.sh), each its
+ * own process, plaintext xDS on loopback, one after the other in one run.
+ *
+ * <p>Per server and pass it times (a) N proxies connecting until every one has all four types (CDS,
+ * EDS, LDS, RDS; each response is ACKed as it arrives) and (b) per change (the harness policy's
+ * timeouts flipped: a new RDS version for every group) the time until every proxy has it, with the
+ * server process's CPU time (/proc/pid/stat) for each. Meshgate compiles the policy on every
+ * change, the peer only switches to resources exported before: Meshgate's compile time (its
+ * /metrics) is printed beside, and subtracted for a publish-only figure.
+ *
+ * <p>The resources are Meshgate's own: in the first pass, before its proxies connect and after its
+ * first change, one capture stream per group records what Meshgate served, written as binary
+ * DiscoveryResponses ({@link PeerExport}) that the peer loads. The tallies of both servers' proxies
+ * must agree (same resource counts per type), or the run fails.
+ *
+ * <p>Bounded: everything ends at {@code --duration} after the start; exit 1 when something did not
+ * complete. Needs the CLI built ({@code ./mvnw -pl cli -am package -DskipTests}).
+ *
+ * <pre>
+ * scripts/install-go-control-plane-peer.sh
+ * java -cp 'benchmarks/target/meshgate-benchmarks.jar:benchmarks/target/lib/*' \
+ *     dev.meshgate.benchmarks.PeerComparison --proxies 200 --services 20 --changes 3 --passes 2
+ * </pre>
+ */
+public final class PeerComparison {
+  private static final String USAGE =
+      "usage: PeerComparison [--proxies 200] [--services 20] [--changes 3] [--passes 2]"
+          + " [--duration 180s] [--peer PATH]";
+
+  /** What to run. */
+  record Options(
+      int proxies, int services, int changes, int passes, Duration duration, Path peer) {}
+
+  /** One timed step on one server: all proxies done after {@code allMs}, p50, server CPU. */
+  record Step(
+      String what,
+      int done,
+      int expected,
+      double allMs,
+      double p50Ms,
+      long cpuMs,
+      OptionalDouble compileMs) {}
+
+  /** One server's pass: the connect, then each change. */
+  record Pass(
+      String server,
+      int pass,
+      Step connect,
+      List<Step> changes,
+      Map<String, Map<String, Integer>> resources,
+      List<String> failures) {}
+
+  private final Options options;
+  private final PrintStream log;
+
+  PeerComparison(Options options, PrintStream log) {
+    this.options = options;
+    this.log = log;
+  }
+
+  public static void main(String[] args) {
+    Options options;
+    try {
+      options = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    int exit;
+    try {
+      List<Pass> passes = new PeerComparison(options, System.out).run();
+      exit = PeerReport.print(passes, System.out) ? 0 : 1;
+    } catch (Exception e) {
+      e.printStackTrace();
+      exit = 3;
+    }
+    System.exit(exit); // gRPC's executors are not all daemon threads
+  }
+
+  static Options parse(String... args) {
+    int proxies = 200;
+    int services = 20;
+    int changes = 3;
+    int passes = 2;
+    Duration duration = Duration.ofSeconds(180);
+    String peer = System.getenv().getOrDefault("GO_CONTROL_PLANE_PEER_BIN", "");
+    for (int i = 0; i < args.length; i++) {
+      String value = i + 1 < args.length ? args[i + 1] : "";
+      switch (args[i]) {
+        case "--proxies" -> proxies = Integer.parseInt(value);
+        case "--services" -> services = Integer.parseInt(value);
+        case "--changes" -> changes = Integer.parseInt(value);
+        case "--passes" -> passes = Integer.parseInt(value);
+        case "--duration" -> duration = HarnessCommandLine.parseDuration(value);
+        case "--peer" -> peer = value;
+        default -> throw new IllegalArgumentException(USAGE);
+      }
+      i++;
+    }
+    if (proxies < 1 || proxies > 10_000 || services < 1 || services > 1_000) {
+      throw new IllegalArgumentException("--proxies 1..10000, --services 1..1000\n" + USAGE);
+    }
+    if (changes < 1 || changes > 100 || passes < 1 || passes > 10) {
+      throw new IllegalArgumentException("--changes 1..100, --passes 1..10\n" + USAGE);
+    }
+    Path binary =
+        peer.isEmpty()
+            ? Policies.projectRoot().resolve(".tools/bin/go-control-plane-peer")
+            : Path.of(peer);
+    if (!Files.isExecutable(binary)) {
+      throw new IllegalArgumentException(
+          binary + " is missing: run scripts/install-go-control-plane-peer.sh\n" + USAGE);
+    }
+    return new Options(proxies, services, changes, passes, duration, binary);
+  }
+
+  /** Meshgate then the peer, {@code --passes} times; Meshgate's first pass also exports. */
+  List<Pass> run() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + options.duration().toNanos();
+    Path work = Files.createTempDirectory("meshgate-peers-");
+    Path export = work.resolve("export");
+    HarnessPolicy policy = new HarnessPolicy(options.services());
+    List<Pass> passes = new ArrayList<>();
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      for (int pass = 1; pass <= options.passes(); pass++) {
+        Path dir = Files.createDirectories(work.resolve("meshgate-" + pass));
+        try (ComparedServer ours =
+            ComparedServer.Meshgate.start(Policies.projectRoot(), policy, dir, http)) {
+          passes.add(pass(ours, pass, policy.groups(), pass == 1 ? export : null, deadline));
+        }
+        try (ComparedServer peer = ComparedServer.Peer.start(options.peer(), export, work, http)) {
+          passes.add(pass(peer, pass, policy.groups(), null, deadline));
+        }
+      }
+    } finally {
+      deleteTree(work);
+    }
+    return passes;
+  }
+
+  private Pass pass(
+      ComparedServer server,
+      int pass,
+      List<ProxyGroup> groups,
+      @org.jspecify.annotations.Nullable Path exportTo,
+      long deadline)
+      throws IOException, InterruptedException {
+    if (exportTo != null) {
+      PeerExport.write(exportTo, ComparedServer.versionOf(0), capture(server, groups, deadline));
+    }
+    SimulatedFleet fleet = new SimulatedFleet();
+    HarnessChannels channels =
+        new HarnessChannels(true, exportTo == null ? Path.of(".") : exportTo);
+    channels.openPlaintext(server.xdsPort(), groups, 1);
+    try {
+      long cpu = ProcessCpu.millis(server.pid());
+      long connectNanos = System.nanoTime();
+      fleet.start(options.proxies(), groups, channels);
+      SimulatedFleet.Served served = fleet.awaitServed(connectNanos, deadline);
+      Step connect =
+          new Step(
+              "connect",
+              served.latencies().size(),
+              options.proxies(),
+              HarnessMetrics.millis(served.lastNanos() - connectNanos),
+              HarnessMetrics.percentile(served.latencies(), 0.5),
+              ProcessCpu.millis(server.pid()) - cpu,
+              OptionalDouble.empty());
+      log.println(PeerReport.describe(server.name(), pass, connect));
+      List<Step> changes = new ArrayList<>();
+      for (int round = 1;
+          round <= options.changes() && connect.done() == connect.expected();
+          round++) {
+        int r = round;
+        server.markCompiles();
+        long before = ProcessCpu.millis(server.pid());
+        XdsLoadHarness.Fanout fanout =
+            fleet.timeChange(
+                "change " + r,
+                SimulatedEnvoy.RDS,
+                deadline,
+                () -> {
+                  try {
+                    server.change(r);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                  }
+                });
+        long cpuMs = ProcessCpu.millis(server.pid()) - before;
+        Step step =
+            new Step(
+                fanout.what(),
+                fanout.updated(),
+                fanout.expected(),
+                fanout.maxMs(),
+                fanout.p50Ms(),
+                cpuMs,
+                server.compileMsSinceMark());
+        changes.add(step);
+        log.println(PeerReport.describe(server.name(), pass, step));
+        if (exportTo != null && round == 1) {
+          PeerExport.write(
+              exportTo, ComparedServer.versionOf(1), capture(server, groups, deadline));
+        }
+        if (!fanout.complete()) {
+          break;
+        }
+      }
+      SimulatedFleet.Tally tally = fleet.tally();
+      List<String> failures = new ArrayList<>(tally.failures());
+      if (System.nanoTime() - deadline > 0) {
+        failures.add("the run hit --duration " + options.duration() + " before it completed");
+      }
+      return new Pass(server.name(), pass, connect, changes, tally.resourcesByProxy(), failures);
+    } finally {
+      fleet.stop();
+      channels.close();
+    }
+  }
+
+  /** One stream per group that keeps what {@code server} serves it now, type by type. */
+  private static Map<String, Map<String, DiscoveryResponse>> capture(
+      ComparedServer server, List<ProxyGroup> groups, long deadline) throws InterruptedException {
+    HarnessChannels channels = new HarnessChannels(true, Path.of("."));
+    channels.openPlaintext(server.xdsPort(), groups, 1);
+    List<SimulatedEnvoy> streams = new ArrayList<>();
+    try {
+      for (ProxyGroup group : groups) {
+        SimulatedEnvoy stream = new SimulatedEnvoy("capture-" + group.name(), group);
+        stream.keepResponses();
+        stream.start(channels.forProxy(group, 0));
+        streams.add(stream);
+      }
+      while (System.nanoTime() - deadline < 0
+          && !streams.stream().allMatch(s -> s.servedAtNanos() != 0 || s.failure() != null)) {
+        Thread.sleep(5);
+      }
+      Map<String, Map<String, DiscoveryResponse>> byGroup = new LinkedHashMap<>();
+      for (SimulatedEnvoy stream : streams) {
+        Map<String, DiscoveryResponse> byType = new LinkedHashMap<>();
+        for (String type : SimulatedEnvoy.TYPES) {
+          stream.lastResponse(type).ifPresent(r -> byType.put(type, r));
+        }
+        byGroup.put(stream.group.name(), byType);
+      }
+      return byGroup;
+    } finally {
+      streams.forEach(SimulatedEnvoy::stop);
+      channels.close();
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temporary directory; nothing else to do
+    }
+  }
+}
