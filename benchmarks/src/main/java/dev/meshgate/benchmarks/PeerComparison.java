@@ -22,12 +22,13 @@ import java.util.stream.Stream;
  * (benchmarks/peers/go-control-plane, built by scripts/install-go-control-plane-peer.sh), each its
  * own process, plaintext xDS on loopback, one after the other in one run.
  *
- * <p>Per server and pass it times (a) N proxies connecting until every one has all four types (CDS,
- * EDS, LDS, RDS; each response is ACKed as it arrives) and (b) per change (the harness policy's
- * timeouts flipped: a new RDS version for every group) the time until every proxy has it, with the
- * server process's CPU time (/proc/pid/stat) for each. Meshgate compiles the policy on every
- * change, the peer only switches to resources exported before: Meshgate's compile time (its
- * /metrics) is printed beside, and subtracted for a publish-only figure.
+ * <p>Per server and pass, after an untimed warm-up fleet ({@code --warmup} changes: both JITs warm,
+ * the Java server's first-use costs paid), it times (a) N proxies connecting until every one has
+ * all four types (CDS, EDS, LDS, RDS; each response is ACKed as it arrives) and (b) per change (the
+ * harness policy's timeouts flipped: a new RDS version for every group) the time until every proxy
+ * has it, with the server process's CPU time (/proc/pid/stat) for each. Meshgate compiles the
+ * policy on every change, the peer only switches to resources exported before: Meshgate's compile
+ * time (its /metrics) is printed beside, and subtracted for a publish-only figure.
  *
  * <p>The resources are Meshgate's own: in the first pass, before its proxies connect and after its
  * first change, one capture stream per group records what Meshgate served, written as binary
@@ -40,17 +41,24 @@ import java.util.stream.Stream;
  * <pre>
  * scripts/install-go-control-plane-peer.sh
  * java -cp 'benchmarks/target/meshgate-benchmarks.jar:benchmarks/target/lib/*' \
- *     dev.meshgate.benchmarks.PeerComparison --proxies 200 --services 20 --changes 3 --passes 2
+ *     dev.meshgate.benchmarks.PeerComparison --proxies 200 --services 20 --changes 5 --passes 2
  * </pre>
  */
 public final class PeerComparison {
   private static final String USAGE =
-      "usage: PeerComparison [--proxies 200] [--services 20] [--changes 3] [--passes 2]"
+      "usage: PeerComparison [--proxies 200] [--services 20] [--changes 5] [--warmup 3]"
+          + " [--passes 2]"
           + " [--duration 180s] [--peer PATH]";
 
   /** What to run. */
   record Options(
-      int proxies, int services, int changes, int passes, Duration duration, Path peer) {}
+      int proxies,
+      int services,
+      int changes,
+      int warmup,
+      int passes,
+      Duration duration,
+      Path peer) {}
 
   /** One timed step on one server: all proxies done after {@code allMs}, p50, server CPU. */
   record Step(
@@ -65,7 +73,7 @@ public final class PeerComparison {
   /** One server's pass: the connect, then each change. */
   record Pass(
       String server,
-      int pass,
+      String pass,
       Step connect,
       List<Step> changes,
       Map<String, Map<String, Integer>> resources,
@@ -102,8 +110,9 @@ public final class PeerComparison {
   static Options parse(String... args) {
     int proxies = 200;
     int services = 20;
-    int changes = 3;
+    int changes = 5;
     int passes = 2;
+    int warmup = 3;
     Duration duration = Duration.ofSeconds(180);
     String peer = System.getenv().getOrDefault("GO_CONTROL_PLANE_PEER_BIN", "");
     for (int i = 0; i < args.length; i++) {
@@ -113,6 +122,7 @@ public final class PeerComparison {
         case "--services" -> services = Integer.parseInt(value);
         case "--changes" -> changes = Integer.parseInt(value);
         case "--passes" -> passes = Integer.parseInt(value);
+        case "--warmup" -> warmup = Integer.parseInt(value);
         case "--duration" -> duration = HarnessCommandLine.parseDuration(value);
         case "--peer" -> peer = value;
         default -> throw new IllegalArgumentException(USAGE);
@@ -122,8 +132,9 @@ public final class PeerComparison {
     if (proxies < 1 || proxies > 10_000 || services < 1 || services > 1_000) {
       throw new IllegalArgumentException("--proxies 1..10000, --services 1..1000\n" + USAGE);
     }
-    if (changes < 1 || changes > 100 || passes < 1 || passes > 10) {
-      throw new IllegalArgumentException("--changes 1..100, --passes 1..10\n" + USAGE);
+    if (changes < 1 || changes > 100 || warmup < 0 || warmup > 100 || passes < 1 || passes > 10) {
+      throw new IllegalArgumentException(
+          "--changes 1..100, --warmup 0..100, --passes 1..10\n" + USAGE);
     }
     Path binary =
         peer.isEmpty()
@@ -133,7 +144,7 @@ public final class PeerComparison {
       throw new IllegalArgumentException(
           binary + " is missing: run scripts/install-go-control-plane-peer.sh\n" + USAGE);
     }
-    return new Options(proxies, services, changes, passes, duration, binary);
+    return new Options(proxies, services, changes, warmup, passes, duration, binary);
   }
 
   /** Meshgate then the peer, {@code --passes} times; Meshgate's first pass also exports. */
@@ -160,6 +171,11 @@ public final class PeerComparison {
     return passes;
   }
 
+  /**
+   * One server's pass: with {@code --warmup} W > 0, first an untimed fleet that connects and sees W
+   * changes (both JITs warm, the connection paths exercised), closed; then the timed fleet. Round
+   * numbers run on across both, so the resources alternate as the harness policy's timeouts do.
+   */
   private Pass pass(
       ComparedServer server,
       int pass,
@@ -170,9 +186,36 @@ public final class PeerComparison {
     if (exportTo != null) {
       PeerExport.write(exportTo, ComparedServer.versionOf(0), capture(server, groups, deadline));
     }
+    int warmup = options.warmup();
+    if (warmup > 0) {
+      fleet(server, "warm-up " + pass, groups, 1, warmup, exportTo, deadline);
+    }
+    return fleet(
+        server,
+        Integer.toString(pass),
+        groups,
+        warmup + 1,
+        options.changes(),
+        warmup > 0 ? null : exportTo,
+        deadline);
+  }
+
+  /**
+   * N proxies connect to {@code server}, then see {@code changes} changes from round {@code
+   * firstRound} on; with {@code exportTo}, what the server serves after the first change is
+   * exported too.
+   */
+  private Pass fleet(
+      ComparedServer server,
+      String label,
+      List<ProxyGroup> groups,
+      int firstRound,
+      int changeCount,
+      @org.jspecify.annotations.Nullable Path exportTo,
+      long deadline)
+      throws IOException, InterruptedException {
     SimulatedFleet fleet = new SimulatedFleet();
-    HarnessChannels channels =
-        new HarnessChannels(true, exportTo == null ? Path.of(".") : exportTo);
+    HarnessChannels channels = new HarnessChannels(true, Path.of("."));
     channels.openPlaintext(server.xdsPort(), groups, 1);
     try {
       long cpu = ProcessCpu.millis(server.pid());
@@ -188,44 +231,19 @@ public final class PeerComparison {
               HarnessMetrics.percentile(served.latencies(), 0.5),
               ProcessCpu.millis(server.pid()) - cpu,
               OptionalDouble.empty());
-      log.println(PeerReport.describe(server.name(), pass, connect));
+      log.println(PeerReport.describe(server.name(), label, connect));
       List<Step> changes = new ArrayList<>();
-      for (int round = 1;
-          round <= options.changes() && connect.done() == connect.expected();
+      for (int round = firstRound;
+          round < firstRound + changeCount && connect.done() == connect.expected();
           round++) {
-        int r = round;
-        server.markCompiles();
-        long before = ProcessCpu.millis(server.pid());
-        XdsLoadHarness.Fanout fanout =
-            fleet.timeChange(
-                "change " + r,
-                SimulatedEnvoy.RDS,
-                deadline,
-                () -> {
-                  try {
-                    server.change(r);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException(e);
-                  }
-                });
-        long cpuMs = ProcessCpu.millis(server.pid()) - before;
-        Step step =
-            new Step(
-                fanout.what(),
-                fanout.updated(),
-                fanout.expected(),
-                fanout.maxMs(),
-                fanout.p50Ms(),
-                cpuMs,
-                server.compileMsSinceMark());
+        Step step = change(server, fleet, round, deadline);
         changes.add(step);
-        log.println(PeerReport.describe(server.name(), pass, step));
-        if (exportTo != null && round == 1) {
+        log.println(PeerReport.describe(server.name(), label, step));
+        if (exportTo != null && round == firstRound) {
           PeerExport.write(
-              exportTo, ComparedServer.versionOf(1), capture(server, groups, deadline));
+              exportTo, ComparedServer.versionOf(round), capture(server, groups, deadline));
         }
-        if (!fanout.complete()) {
+        if (step.done() != step.expected()) {
           break;
         }
       }
@@ -234,11 +252,40 @@ public final class PeerComparison {
       if (System.nanoTime() - deadline > 0) {
         failures.add("the run hit --duration " + options.duration() + " before it completed");
       }
-      return new Pass(server.name(), pass, connect, changes, tally.resourcesByProxy(), failures);
+      return new Pass(server.name(), label, connect, changes, tally.resourcesByProxy(), failures);
     } finally {
       fleet.stop();
       channels.close();
     }
+  }
+
+  /** Round {@code round}'s change, timed until every proxy has the new RDS version. */
+  private static Step change(ComparedServer server, SimulatedFleet fleet, int round, long deadline)
+      throws IOException, InterruptedException {
+    server.markCompiles();
+    long before = ProcessCpu.millis(server.pid());
+    XdsLoadHarness.Fanout fanout =
+        fleet.timeChange(
+            "change " + round,
+            SimulatedEnvoy.RDS,
+            deadline,
+            () -> {
+              try {
+                server.change(round);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+              }
+            });
+    long cpuMs = ProcessCpu.millis(server.pid()) - before;
+    return new Step(
+        fanout.what(),
+        fanout.updated(),
+        fanout.expected(),
+        fanout.maxMs(),
+        fanout.p50Ms(),
+        cpuMs,
+        server.compileMsSinceMark());
   }
 
   /** One stream per group that keeps what {@code server} serves it now, type by type. */

@@ -16,14 +16,14 @@ final class PeerReport {
 
   private PeerReport() {}
 
-  static String describe(String server, int pass, PeerComparison.Step step) {
+  static String describe(String server, String pass, PeerComparison.Step step) {
     String compile =
         step.compileMs().isPresent()
             ? String.format(Locale.ROOT, ", compile %.1f ms", step.compileMs().getAsDouble())
             : "";
     return String.format(
         Locale.ROOT,
-        "%-16s pass %d %-9s %d/%d proxies, all after %.1f ms (p50 %.1f ms), server CPU %d ms%s",
+        "%-16s pass %-9s %-9s %d/%d proxies, all after %.1f ms (p50 %.1f ms), server CPU %d ms%s",
         server,
         pass,
         step.what(),
