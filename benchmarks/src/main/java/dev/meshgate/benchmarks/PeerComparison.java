@@ -32,8 +32,10 @@ import java.util.stream.Stream;
  *
  * <p>The resources are Meshgate's own: in the first pass, before its proxies connect and after its
  * first change, one capture stream per group records what Meshgate served, written as binary
- * DiscoveryResponses ({@link PeerExport}) that the peer loads. The tallies of both servers' proxies
- * must agree (same resource counts per type), or the run fails.
+ * DiscoveryResponses ({@link PeerExport}) that the peer loads. Before its first pass, what the peer
+ * serves is captured the same way and compared with the export (same versions, equal resources);
+ * that, and the tallies of both servers' proxies (same resource counts per type), must agree, or
+ * the run fails.
  *
  * <p>Bounded: everything ends at {@code --duration} after the start; exit 1 when something did not
  * complete. Needs the CLI built ({@code ./mvnw -pl cli -am package -DskipTests}).
@@ -162,7 +164,23 @@ public final class PeerComparison {
           passes.add(pass(ours, pass, policy.groups(), pass == 1 ? export : null, deadline));
         }
         try (ComparedServer peer = ComparedServer.Peer.start(options.peer(), export, work, http)) {
-          passes.add(pass(peer, pass, policy.groups(), null, deadline));
+          List<String> differences =
+              pass == 1
+                  ? PeerExport.differences(
+                      export, ComparedServer.versionOf(0), capture(peer, policy.groups(), deadline))
+                  : List.of();
+          differences.forEach(d -> log.println("the peer serves other resources: " + d));
+          Pass timed = pass(peer, pass, policy.groups(), null, deadline);
+          List<String> failures = new ArrayList<>(timed.failures());
+          differences.forEach(d -> failures.add("served other resources than exported: " + d));
+          passes.add(
+              new Pass(
+                  timed.server(),
+                  timed.pass(),
+                  timed.connect(),
+                  timed.changes(),
+                  timed.resources(),
+                  failures));
         }
       }
     } finally {

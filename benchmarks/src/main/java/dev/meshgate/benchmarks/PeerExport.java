@@ -1,11 +1,23 @@
 package dev.meshgate.benchmarks;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -53,6 +65,56 @@ final class PeerExport {
     String file = Objects.requireNonNull(FILES.get(typeUrl), "not an exported type");
     return DiscoveryResponse.parseFrom(
         Files.readAllBytes(dir.resolve(version).resolve(group).resolve(file)));
+  }
+
+  private static final Map<String, Parser<? extends Message>> PARSERS =
+      Map.of(
+          SimulatedEnvoy.CDS, Cluster.parser(),
+          SimulatedEnvoy.EDS, ClusterLoadAssignment.parser(),
+          SimulatedEnvoy.LDS, Listener.parser(),
+          SimulatedEnvoy.RDS, RouteConfiguration.parser());
+
+  /**
+   * Where what a server served ({@code served}, by group and type) differs from the export of
+   * {@code version}: another version string, or other resources. Resources are compared as parsed
+   * messages, in any order: go-control-plane answers a wildcard request in map order and
+   * re-marshals each resource, so equal messages need not be equal bytes.
+   */
+  static List<String> differences(
+      Path dir, String version, Map<String, Map<String, DiscoveryResponse>> served)
+      throws IOException {
+    List<String> differences = new ArrayList<>();
+    for (Map.Entry<String, Map<String, DiscoveryResponse>> group :
+        new TreeMap<>(served).entrySet()) {
+      for (String type : new TreeMap<>(FILES).keySet()) {
+        DiscoveryResponse got = group.getValue().get(type);
+        DiscoveryResponse expected = read(dir, version, group.getKey(), type);
+        String where = group.getKey() + " " + type;
+        if (got == null) {
+          differences.add(where + ": nothing served");
+        } else if (!got.getVersionInfo().equals(expected.getVersionInfo())) {
+          differences.add(
+              where + ": version " + got.getVersionInfo() + ", not " + expected.getVersionInfo());
+        } else if (!parsed(got).equals(parsed(expected))) {
+          differences.add(where + ": other resources");
+        }
+      }
+    }
+    return differences;
+  }
+
+  private static Set<Message> parsed(DiscoveryResponse response) throws IOException {
+    Parser<? extends Message> parser =
+        Objects.requireNonNull(PARSERS.get(response.getTypeUrl()), "not an exported type");
+    Set<Message> messages = new HashSet<>();
+    for (Any any : response.getResourcesList()) {
+      try {
+        messages.add(parser.parseFrom(any.getValue()));
+      } catch (InvalidProtocolBufferException e) {
+        throw new IOException("an unreadable " + response.getTypeUrl(), e);
+      }
+    }
+    return messages;
   }
 
   private static DiscoveryResponse stripped(DiscoveryResponse response) {

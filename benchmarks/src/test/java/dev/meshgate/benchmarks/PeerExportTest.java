@@ -53,6 +53,43 @@ class PeerExportTest {
   }
 
   @Test
+  void aServerThatServesTheExportInAnotherOrderDiffersInNothing() throws Exception {
+    Map<String, DiscoveryResponse> exported = allTypes("v1");
+    exported.put(SimulatedEnvoy.CDS, clusters("v1", "a", "b"));
+    PeerExport.write(dir, "r0", Map.of("edge", exported));
+    Map<String, DiscoveryResponse> served = allTypes("v1");
+    served.put(SimulatedEnvoy.CDS, clusters("v1", "b", "a"));
+
+    assertThat(PeerExport.differences(dir, "r0", Map.of("edge", served))).isEmpty();
+  }
+
+  @Test
+  void otherResourcesOrVersionsOrAMissingTypeAreDifferences() throws Exception {
+    Map<String, DiscoveryResponse> exported = allTypes("v1");
+    exported.put(SimulatedEnvoy.CDS, clusters("v1", "a", "b"));
+    PeerExport.write(dir, "r0", Map.of("edge", exported));
+    Map<String, DiscoveryResponse> served = allTypes("v1");
+    served.put(SimulatedEnvoy.CDS, clusters("v1", "a", "c"));
+    served.put(SimulatedEnvoy.RDS, response(SimulatedEnvoy.RDS, "v2", "c-v1"));
+    served.remove(SimulatedEnvoy.EDS);
+
+    assertThat(PeerExport.differences(dir, "r0", Map.of("edge", served)))
+        .containsExactly(
+            "edge " + SimulatedEnvoy.CDS + ": other resources",
+            "edge " + SimulatedEnvoy.EDS + ": nothing served",
+            "edge " + SimulatedEnvoy.RDS + ": version v2, not v1");
+  }
+
+  private static DiscoveryResponse clusters(String version, String... names) {
+    DiscoveryResponse.Builder response =
+        DiscoveryResponse.newBuilder().setTypeUrl(SimulatedEnvoy.CDS).setVersionInfo(version);
+    for (String name : names) {
+      response.addResources(Any.pack(Cluster.newBuilder().setName(name).build()));
+    }
+    return response.build();
+  }
+
+  @Test
   void aGroupWithoutOneOfTheFourTypesIsRefused() {
     Map<String, DiscoveryResponse> partial = allTypes("v1");
     partial.remove(SimulatedEnvoy.EDS);
