@@ -46,6 +46,21 @@ final class HarnessChannels {
     }
   }
 
+  /**
+   * Opens {@code perGroup} plaintext channels to an xDS server on loopback {@code port} for each of
+   * {@code groups}: another control plane than ours (PeerComparison), so no credentials.
+   */
+  void openPlaintext(int port, List<ProxyGroup> groups, int perGroup) {
+    for (ProxyGroup group : groups) {
+      List<ManagedChannel> list = new ArrayList<>();
+      for (int c = 0; c < perGroup; c++) {
+        list.add(NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build());
+      }
+      byGroup.put(group, list);
+      all.addAll(list);
+    }
+  }
+
   /** The {@code n}th proxy of {@code group}'s channel: the group's channels in turn. */
   ManagedChannel forProxy(ProxyGroup group, int n) {
     List<ManagedChannel> list = byGroup.get(group);

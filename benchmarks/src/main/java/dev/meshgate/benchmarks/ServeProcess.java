@@ -85,6 +85,11 @@ final class ServeProcess implements AutoCloseable {
     throw new IllegalStateException("meshgate serve was not ready in time; see " + log);
   }
 
+  /** The server JVM's process id (bin/meshgate execs java), for its CPU time. */
+  long pid() {
+    return process.pid();
+  }
+
   int adminPort() {
     return adminPort;
   }

@@ -58,6 +58,8 @@ final class SimulatedEnvoy implements StreamObserver<DiscoveryResponse> {
   private long servedAtNanos;
   private Throwable failure;
   private boolean nodeSent;
+  private boolean keep;
+  private final Map<String, DiscoveryResponse> kept = new HashMap<>();
 
   SimulatedEnvoy(String id, ProxyGroup group) {
     this.id = id;
@@ -97,6 +99,9 @@ final class SimulatedEnvoy implements StreamObserver<DiscoveryResponse> {
     state.resources = response.getResourcesCount();
     state.atNanos = now;
     state.responses++;
+    if (keep) {
+      kept.put(response.getTypeUrl(), response);
+    }
     send(response.getTypeUrl(), state); // the ACK
     if (response.getTypeUrl().equals(CDS)) {
       follow(EDS, clusterNames(response));
@@ -125,6 +130,19 @@ final class SimulatedEnvoy implements StreamObserver<DiscoveryResponse> {
         // the channel may already be gone
       }
     }
+  }
+
+  /**
+   * Keeps the last response of each type (call before {@link #start}): for exporting what a server
+   * served (PeerComparison), not for load, whose proxies keep only versions.
+   */
+  synchronized void keepResponses() {
+    keep = true;
+  }
+
+  /** The last response of {@code type}, if {@link #keepResponses} was called and one came. */
+  synchronized java.util.Optional<DiscoveryResponse> lastResponse(String type) {
+    return java.util.Optional.ofNullable(kept.get(type));
   }
 
   synchronized Seen seen(String type) {
