@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ final class HarnessChannels {
   private final Path caDir;
   private final Map<ProxyGroup, List<ManagedChannel>> byGroup = new LinkedHashMap<>();
   private final List<ManagedChannel> all = new ArrayList<>();
+  private final Map<ProxyGroup, XdsClientTls> credentials = new HashMap<>();
+  private int perGroup = 1;
 
   HarnessChannels(boolean insecure, Path caDir) {
     this.insecure = insecure;
@@ -36,6 +39,7 @@ final class HarnessChannels {
 
   /** Opens {@code perGroup} channels to {@code server} for each of {@code groups}. */
   void open(MeshgateServer server, List<ProxyGroup> groups, int perGroup) throws IOException {
+    this.perGroup = perGroup;
     for (ProxyGroup group : groups) {
       List<ManagedChannel> list = new ArrayList<>();
       for (int c = 0; c < perGroup; c++) {
@@ -52,6 +56,19 @@ final class HarnessChannels {
     return list.get(n % list.size());
   }
 
+  /**
+   * Shuts every channel down at once, without waiting, and opens as many new ones (the groups keep
+   * their credentials, as Envoys keep their certificates).
+   */
+  void reopen(MeshgateServer server) throws IOException {
+    for (ManagedChannel channel : all) {
+      channel.shutdownNow();
+    }
+    List<ProxyGroup> groups = List.copyOf(byGroup.keySet());
+    byGroup.clear();
+    open(server, groups, perGroup);
+  }
+
   /** Shuts every channel down, then waits a little for each to terminate. */
   void close() throws InterruptedException {
     for (ManagedChannel channel : all) {
@@ -66,11 +83,15 @@ final class HarnessChannels {
     if (insecure) {
       return NettyChannelBuilder.forAddress("127.0.0.1", server.xdsPort()).usePlaintext().build();
     }
-    XdsClientTls credentials = ProxyCredentials.issue(caDir, group);
+    XdsClientTls issued = credentials.get(group);
+    if (issued == null) {
+      issued = ProxyCredentials.issue(caDir, group);
+      credentials.put(group, issued);
+    }
     ChannelCredentials tls =
         TlsChannelCredentials.newBuilder()
-            .keyManager(stream(credentials.certPem()), stream(credentials.keyPem()))
-            .trustManager(stream(credentials.caPem()))
+            .keyManager(stream(issued.certPem()), stream(issued.keyPem()))
+            .trustManager(stream(issued.caPem()))
             .build();
     return NettyChannelBuilder.forAddress("127.0.0.1", server.xdsPort(), tls).build();
   }
