@@ -57,16 +57,16 @@ final class HarnessChannels {
   }
 
   /**
-   * Shuts every channel down at once, without waiting, and opens as many new ones (the groups keep
-   * their credentials, as Envoys keep their certificates).
+   * Opens as many new channels as there are (the groups keep their credentials, as Envoys keep
+   * their certificates), hands out only those from now on, and returns the old ones, for the caller
+   * to shut down (they are also shut down by {@link #close}).
    */
-  void reopen(MeshgateServer server) throws IOException {
-    for (ManagedChannel channel : all) {
-      channel.shutdownNow();
-    }
+  List<ManagedChannel> reopen(MeshgateServer server) throws IOException {
+    List<ManagedChannel> old = List.copyOf(all);
     List<ProxyGroup> groups = List.copyOf(byGroup.keySet());
     byGroup.clear();
     open(server, groups, perGroup);
+    return old;
   }
 
   /** Shuts every channel down, then waits a little for each to terminate. */

@@ -141,7 +141,10 @@ final class HarnessReport {
           r.responses(),
           (long) o.proxies() * (4 + r.changes().size()));
     } else {
-      out.printf(Locale.ROOT, "xDS responses received: %d%n", r.responses());
+      out.printf(
+          Locale.ROOT,
+          "xDS responses received on the streams open at the end: %d%n",
+          r.responses());
     }
     r.failures().stream().limit(10).forEach(f -> out.println("FAILED: " + f));
     out.println(r.complete() ? "complete" : "INCOMPLETE");

