@@ -6,6 +6,8 @@ import dev.meshgate.xds.PolicyRejectedException;
 import dev.meshgate.xds.ServerOptions;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -252,6 +254,8 @@ public final class XdsLoadHarness {
     }
   }
 
+  private static final String COMPILE_METRIC = "meshgate_policy_compile_duration_seconds";
+
   private final Options options;
   private final PrintStream log;
 
@@ -336,6 +340,9 @@ public final class XdsLoadHarness {
           envoys.size(),
           allServedMs);
 
+      URI metrics = URI.create("http://127.0.0.1:" + server.adminPort() + "/metrics");
+      HttpClient http = HttpClient.newHttpClient();
+      ServeProcess.Totals compiles = ServeProcess.totals(http, metrics, COMPILE_METRIC, "");
       for (int round = 1; round <= options.rounds() && served == envoys.size(); round++) {
         int editRound = round;
         Fanout edit =
@@ -365,6 +372,16 @@ public final class XdsLoadHarness {
           break;
         }
       }
+
+      // Where an edit's time goes: the server's own compile of the policy, the rest is publish
+      // and push.
+      ServeProcess.totals(http, metrics, COMPILE_METRIC, "")
+          .meanSince(compiles)
+          .ifPresent(seconds ->
+              log.printf(
+                  Locale.ROOT,
+                  "the server's mean policy compile over the edits: %.0f ms%n",
+                  seconds * 1000));
 
       Optional<Churn> churn = Optional.empty();
       if (options.shape() instanceof Shape.Realistic r
