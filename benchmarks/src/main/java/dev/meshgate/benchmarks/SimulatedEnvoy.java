@@ -69,7 +69,7 @@ final class SimulatedEnvoy {
   private final Node node;
   private final Map<String, TypeState> types = new HashMap<>();
   private final Map<String, Expected> expected = new HashMap<>();
-  private @Nullable Wire wire;
+  private @Nullable Wire<?, ?> wire;
   private long openedAtNanos;
   private long servedAtNanos;
   private @Nullable Throwable failure;
@@ -104,7 +104,7 @@ final class SimulatedEnvoy {
     servedAtNanos = 0;
     failure = null;
     openedAtNanos = System.nanoTime();
-    Wire next = delta ? new DeltaWire() : new SotwWire();
+    Wire<?, ?> next = delta ? new DeltaWire() : new SotwWire();
     wire = next;
     next.open(channel);
     subscribe(CDS, List.of());
@@ -168,7 +168,7 @@ final class SimulatedEnvoy {
   }
 
   private synchronized void received(
-      Wire from,
+      Wire<?, ?> from,
       String type,
       String version,
       String nonce,
@@ -204,7 +204,7 @@ final class SimulatedEnvoy {
     }
   }
 
-  private synchronized void failed(Wire from, Throwable t) {
+  private synchronized void failed(Wire<?, ?> from, Throwable t) {
     if (from == wire) {
       failure = t;
     }
@@ -242,33 +242,55 @@ final class SimulatedEnvoy {
     }
   }
 
-  /** One ADS stream, of either protocol. */
-  private sealed interface Wire permits SotwWire, DeltaWire {
-    void open(ManagedChannel channel);
+  /**
+   * One ADS stream, of either protocol: {@code Q} the requests it sends, {@code R} the responses it
+   * gets.
+   */
+  private abstract sealed class Wire<Q, R> implements StreamObserver<R>
+      permits SotwWire, DeltaWire {
+    @Nullable StreamObserver<Q> requests;
+    boolean nodeSent;
 
-    void subscribe(String type, TypeState state, List<String> before);
+    abstract void open(ManagedChannel channel);
 
-    void ack(String type, TypeState state);
+    abstract void subscribe(String type, TypeState state, List<String> before);
 
-    void close();
-  }
+    abstract void ack(String type, TypeState state);
 
-  private final class SotwWire implements Wire, StreamObserver<DiscoveryResponse> {
-    private @Nullable StreamObserver<DiscoveryRequest> requests;
-    private boolean nodeSent;
+    final void send(Q request) {
+      if (requests != null) {
+        requests.onNext(request);
+      }
+    }
+
+    final void close() {
+      if (requests != null) {
+        requests.onCompleted();
+      }
+    }
 
     @Override
-    public void open(ManagedChannel channel) {
+    public final void onError(Throwable t) {
+      failed(this, t);
+    }
+
+    @Override
+    public final void onCompleted() {}
+  }
+
+  private final class SotwWire extends Wire<DiscoveryRequest, DiscoveryResponse> {
+    @Override
+    void open(ManagedChannel channel) {
       requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(this);
     }
 
     @Override
-    public void subscribe(String type, TypeState state, List<String> before) {
+    void subscribe(String type, TypeState state, List<String> before) {
       ack(type, state); // state of the world: every request carries the whole subscription
     }
 
     @Override
-    public void ack(String type, TypeState state) {
+    void ack(String type, TypeState state) {
       DiscoveryRequest.Builder request =
           DiscoveryRequest.newBuilder()
               .setTypeUrl(type)
@@ -280,19 +302,6 @@ final class SimulatedEnvoy {
         nodeSent = true;
       }
       send(request.build());
-    }
-
-    private void send(DiscoveryRequest request) {
-      if (requests != null) {
-        requests.onNext(request);
-      }
-    }
-
-    @Override
-    public void close() {
-      if (requests != null) {
-        requests.onCompleted();
-      }
     }
 
     @Override
@@ -309,31 +318,20 @@ final class SimulatedEnvoy {
           List.of(),
           true);
     }
-
-    @Override
-    public void onError(Throwable t) {
-      failed(this, t);
-    }
-
-    @Override
-    public void onCompleted() {}
   }
 
   /**
    * Incremental xDS: subscriptions change by what is added and removed, responses carry only what
    * changed, and an ACK is the nonce alone.
    */
-  private final class DeltaWire implements Wire, StreamObserver<DeltaDiscoveryResponse> {
-    private @Nullable StreamObserver<DeltaDiscoveryRequest> requests;
-    private boolean nodeSent;
-
+  private final class DeltaWire extends Wire<DeltaDiscoveryRequest, DeltaDiscoveryResponse> {
     @Override
-    public void open(ManagedChannel channel) {
+    void open(ManagedChannel channel) {
       requests = AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(this);
     }
 
     @Override
-    public void subscribe(String type, TypeState state, List<String> before) {
+    void subscribe(String type, TypeState state, List<String> before) {
       DeltaDiscoveryRequest.Builder request = DeltaDiscoveryRequest.newBuilder().setTypeUrl(type);
       state.names.stream()
           .filter(n -> !before.contains(n))
@@ -341,29 +339,21 @@ final class SimulatedEnvoy {
       before.stream()
           .filter(n -> !state.names.contains(n))
           .forEach(request::addResourceNamesUnsubscribe);
-      send(request);
+      sendWithNode(request);
     }
 
     @Override
-    public void ack(String type, TypeState state) {
-      send(DeltaDiscoveryRequest.newBuilder().setTypeUrl(type).setResponseNonce(state.nonce));
+    void ack(String type, TypeState state) {
+      sendWithNode(
+          DeltaDiscoveryRequest.newBuilder().setTypeUrl(type).setResponseNonce(state.nonce));
     }
 
-    private void send(DeltaDiscoveryRequest.Builder request) {
+    private void sendWithNode(DeltaDiscoveryRequest.Builder request) {
       if (!nodeSent) {
         request.setNode(node);
         nodeSent = true;
       }
-      if (requests != null) {
-        requests.onNext(request.build());
-      }
-    }
-
-    @Override
-    public void close() {
-      if (requests != null) {
-        requests.onCompleted();
-      }
+      send(request.build());
     }
 
     @Override
@@ -384,13 +374,5 @@ final class SimulatedEnvoy {
           response.getRemovedResourcesList(),
           false);
     }
-
-    @Override
-    public void onError(Throwable t) {
-      failed(this, t);
-    }
-
-    @Override
-    public void onCompleted() {}
   }
 }

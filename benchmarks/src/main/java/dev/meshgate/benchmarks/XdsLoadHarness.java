@@ -38,6 +38,12 @@ import java.util.stream.Stream;
  * own channel(s). xDS is mutual TLS with credentials from the server's CA, as bootstrapped Envoys
  * use it, unless {@code --insecure}.
  *
+ * <p>{@code --shape realistic} serves a {@link RealisticMesh} instead (each service calling about
+ * ten others, endpoints from the catalog), times the policy edits only, then churns endpoints
+ * ({@link EndpointChurn}: change → EDS ACK per proxy); {@code --delta} puts a fraction of the
+ * proxies on delta xDS, and {@code --reconnect-storm} closes every stream at once at the end and
+ * times the reconnection. The result also has the heap per proxy.
+ *
  * <p>Bounded: a fixed number of proxies and rounds, every wait ends at {@code --duration} after the
  * start, and the run stops by itself (exit 1 when something did not complete in time). Loopback
  * only. The server and the simulated proxies share this JVM, so the heap figures include the
