@@ -2,6 +2,7 @@ package dev.meshgate.benchmarks;
 
 import dev.meshgate.compiler.ProxyGroup;
 import dev.meshgate.xds.MeshgateServer;
+import dev.meshgate.xds.identity.CertificateAuthority;
 import dev.meshgate.xds.identity.ProxyCredentials;
 import dev.meshgate.xds.identity.XdsClientTls;
 import io.grpc.ChannelCredentials;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The gRPC channels (connections) of the simulated Envoys: each group's own, over mutual TLS with
@@ -31,6 +33,7 @@ final class HarnessChannels {
   private final List<ManagedChannel> all = new ArrayList<>();
   private final Map<ProxyGroup, XdsClientTls> credentials = new HashMap<>();
   private int perGroup = 1;
+  private @Nullable CertificateAuthority ca;
 
   HarnessChannels(boolean insecure, Path caDir) {
     this.insecure = insecure;
@@ -85,7 +88,12 @@ final class HarnessChannels {
     }
     XdsClientTls issued = credentials.get(group);
     if (issued == null) {
-      issued = ProxyCredentials.issue(caDir, group);
+      if (ca
+          == null) { // loaded once, not per group: 10,001 groups took about 6 minutes to get their
+        // channels
+        ca = CertificateAuthority.loadOrCreate(caDir);
+      }
+      issued = ProxyCredentials.issue(ca, group, ProxyCredentials.DEFAULT_TTL);
       credentials.put(group, issued);
     }
     ChannelCredentials tls =

@@ -124,14 +124,16 @@ final class HarnessReport {
                 s.p99Ms(),
                 s.allMs()));
     // CPU per push: the HarnessCpu line goes here.
-    out.printf(
-        Locale.ROOT,
-        "heap per proxy: %.1f KiB ((connected %s − idle server %s) / %d proxies; clients"
-            + " included)%n",
-        r.heapPerProxyBytes() / 1024.0,
-        mib(r.heapServedBytes()),
-        mib(r.heapIdleBytes()),
-        r.served());
+    if (r.served() > 0) {
+      out.printf(
+          Locale.ROOT,
+          "heap per proxy: %.1f KiB ((connected %s − idle server %s) / %d proxies; clients"
+              + " included)%n",
+          r.heapPerProxyBytes() / 1024.0,
+          mib(r.heapServedBytes()),
+          mib(r.heapIdleBytes()),
+          r.served());
+    }
     // 4 first responses per proxy and one per change: more means re-sends (an ACK not taken as
     // one).
     if (r.churn().isEmpty() && r.storm().isEmpty()) {

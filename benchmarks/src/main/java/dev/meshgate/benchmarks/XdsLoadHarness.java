@@ -406,7 +406,8 @@ public final class XdsLoadHarness {
       SimulatedFleet.Tally tally = envoys.tally();
       List<String> failures = new ArrayList<>(tally.failures());
       if (System.nanoTime() - deadline > 0) {
-        failures.add("the run hit --duration " + options.duration() + " before it completed");
+        // first: the streams the harness then closed are listed after it
+        failures.add(0, "the run hit --duration " + options.duration() + " before it completed");
       }
       return new Result(
           options,
