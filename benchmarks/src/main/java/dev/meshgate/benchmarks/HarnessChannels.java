@@ -2,6 +2,7 @@ package dev.meshgate.benchmarks;
 
 import dev.meshgate.compiler.ProxyGroup;
 import dev.meshgate.xds.MeshgateServer;
+import dev.meshgate.xds.identity.CertificateAuthority;
 import dev.meshgate.xds.identity.ProxyCredentials;
 import dev.meshgate.xds.identity.XdsClientTls;
 import io.grpc.ChannelCredentials;
@@ -14,10 +15,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The gRPC channels (connections) of the simulated Envoys: each group's own, over mutual TLS with
@@ -28,6 +31,9 @@ final class HarnessChannels {
   private final Path caDir;
   private final Map<ProxyGroup, List<ManagedChannel>> byGroup = new LinkedHashMap<>();
   private final List<ManagedChannel> all = new ArrayList<>();
+  private final Map<ProxyGroup, XdsClientTls> credentials = new HashMap<>();
+  private int perGroup = 1;
+  private @Nullable CertificateAuthority ca;
 
   HarnessChannels(boolean insecure, Path caDir) {
     this.insecure = insecure;
@@ -36,6 +42,7 @@ final class HarnessChannels {
 
   /** Opens {@code perGroup} channels to {@code server} for each of {@code groups}. */
   void open(MeshgateServer server, List<ProxyGroup> groups, int perGroup) throws IOException {
+    this.perGroup = perGroup;
     for (ProxyGroup group : groups) {
       List<ManagedChannel> list = new ArrayList<>();
       for (int c = 0; c < perGroup; c++) {
@@ -67,6 +74,19 @@ final class HarnessChannels {
     return list.get(n % list.size());
   }
 
+  /**
+   * Opens as many new channels as there are (the groups keep their credentials, as Envoys keep
+   * their certificates), hands out only those from now on, and returns the old ones, for the caller
+   * to shut down (they are also shut down by {@link #close}).
+   */
+  List<ManagedChannel> reopen(MeshgateServer server) throws IOException {
+    List<ManagedChannel> old = List.copyOf(all);
+    List<ProxyGroup> groups = List.copyOf(byGroup.keySet());
+    byGroup.clear();
+    open(server, groups, perGroup);
+    return old;
+  }
+
   /** Shuts every channel down, then waits a little for each to terminate. */
   void close() throws InterruptedException {
     for (ManagedChannel channel : all) {
@@ -81,11 +101,20 @@ final class HarnessChannels {
     if (insecure) {
       return NettyChannelBuilder.forAddress("127.0.0.1", server.xdsPort()).usePlaintext().build();
     }
-    XdsClientTls credentials = ProxyCredentials.issue(caDir, group);
+    XdsClientTls issued = credentials.get(group);
+    if (issued == null) {
+      if (ca
+          == null) { // loaded once, not per group: 10,001 groups took about 6 minutes to get their
+        // channels
+        ca = CertificateAuthority.loadOrCreate(caDir);
+      }
+      issued = ProxyCredentials.issue(ca, group, ProxyCredentials.DEFAULT_TTL);
+      credentials.put(group, issued);
+    }
     ChannelCredentials tls =
         TlsChannelCredentials.newBuilder()
-            .keyManager(stream(credentials.certPem()), stream(credentials.keyPem()))
-            .trustManager(stream(credentials.caPem()))
+            .keyManager(stream(issued.certPem()), stream(issued.keyPem()))
+            .trustManager(stream(issued.caPem()))
             .build();
     return NettyChannelBuilder.forAddress("127.0.0.1", server.xdsPort(), tls).build();
   }

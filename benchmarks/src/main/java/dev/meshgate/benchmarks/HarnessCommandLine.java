@@ -9,13 +9,25 @@ final class HarnessCommandLine {
       """
       usage: XdsLoadHarness [--proxies N] [--duration 30s] [--services S] [--rounds R]
                             [--channels-per-group C] [--debounce 0ms] [--insecure]
+                            [--shape simple|realistic] [--calls 10] [--endpoints 3]
+                            [--churn 10s] [--churn-percent 1] [--seed 17]
+                            [--delta 0.5] [--reconnect-storm]
         --proxies N             simulated Envoys (ADS streams), default 200
         --duration D            hard limit for the whole run (250ms, 30s, 2m), default 30s
         --services S            services with sidecars in the policy (groups = S + 1 gateway), default 20
         --rounds R              policy edits and endpoint changes to time, default 3
         --channels-per-group C  gRPC channels (connections) per group, default 1
         --debounce D            the server's policy reload debounce, default 0ms (the server's)
-        --insecure              plaintext xDS (default: mutual TLS with CA-issued credentials)\
+        --insecure              plaintext xDS (default: mutual TLS with CA-issued credentials)
+        --shape SHAPE           simple (every sidecar calls backend) or realistic (each calls
+                                --calls others, endpoints from the catalog, churned), default simple
+        --calls K               realistic: services each service calls, default 10
+        --endpoints E           realistic: endpoints per service, default 3
+        --churn D               realistic: how long endpoints churn, default 10s (0s: no churn)
+        --churn-percent P       realistic: percent of all endpoints replaced per second, default 1
+        --seed N                realistic: the seed of the call graph and the churn, default 17
+        --delta F               fraction of proxies on delta xDS (0..1), default 0
+        --reconnect-storm       at the end, close every stream at once and time the reconnection\
       """;
 
   private HarnessCommandLine() {}
@@ -33,10 +45,19 @@ final class HarnessCommandLine {
         channels = o.channelsPerGroup();
     Duration duration = o.duration(), debounce = o.debounce();
     boolean insecure = false;
+    boolean storm = false;
+    boolean realistic = false;
+    double delta = o.deltaFraction();
+    XdsLoadHarness.Shape.Realistic r = XdsLoadHarness.Shape.Realistic.defaults();
+    int calls = r.calls(), endpoints = r.endpointsPerService();
+    double churnPercent = r.churnPercent();
+    Duration churn = r.churn();
+    long seed = r.seed();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
         case "--insecure" -> insecure = true;
+        case "--reconnect-storm" -> storm = true;
         case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
         default -> {
           if (i + 1 >= args.length) {
@@ -51,13 +72,34 @@ final class HarnessCommandLine {
             case "--rounds" -> rounds = Integer.parseInt(value);
             case "--channels-per-group" -> channels = Integer.parseInt(value);
             case "--debounce" -> debounce = parseDuration(value);
+            case "--shape" -> realistic = shape(value);
+            case "--calls" -> calls = Integer.parseInt(value);
+            case "--endpoints" -> endpoints = Integer.parseInt(value);
+            case "--churn" -> churn = parseDuration(value);
+            case "--churn-percent" -> churnPercent = Double.parseDouble(value);
+            case "--seed" -> seed = Long.parseLong(value);
+            case "--delta" -> delta = Double.parseDouble(value);
             default -> throw new IllegalArgumentException("unknown option: " + arg + "\n" + USAGE);
           }
         }
       }
     }
+    XdsLoadHarness.Shape shape =
+        realistic
+            ? new XdsLoadHarness.Shape.Realistic(calls, endpoints, churnPercent, churn, seed)
+            : new XdsLoadHarness.Shape.Simple();
     return new XdsLoadHarness.Options(
-        proxies, duration, services, rounds, channels, insecure, debounce);
+        proxies, duration, services, rounds, channels, insecure, debounce, shape, delta, storm);
+  }
+
+  private static boolean shape(String value) {
+    return switch (value) {
+      case "simple" -> false;
+      case "realistic" -> true;
+      default ->
+          throw new IllegalArgumentException(
+              "--shape must be simple or realistic: " + value + "\n" + USAGE);
+    };
   }
 
   static Duration parseDuration(String text) {

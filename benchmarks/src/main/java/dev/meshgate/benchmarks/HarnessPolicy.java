@@ -9,13 +9,40 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The harness policy: a strict mTLS mesh of {@code services} services with sidecars, each calling
- * {@code backend} (endpoints from the harness catalog) with a timeout that alternates per round,
- * and gateway {@code edge} routing to every service and to {@code backend}.
+ * The harness policy. {@link XdsLoadHarness.Shape.Simple}: a strict mTLS mesh of {@code services}
+ * services with sidecars, each calling {@code backend} (endpoints from the harness catalog) with a
+ * timeout that alternates per round, and gateway {@code edge} routing to every service and to
+ * {@code backend}. {@link XdsLoadHarness.Shape.Realistic}: the {@link RealisticMesh}.
  */
-record HarnessPolicy(int services) {
+record HarnessPolicy(int services, XdsLoadHarness.Shape shape) {
+
+  HarnessPolicy(int services) {
+    this(services, new XdsLoadHarness.Shape.Simple());
+  }
+
+  /** The realistic mesh this policy is, if it is one. */
+  Optional<RealisticMesh> realistic() {
+    return switch (shape) {
+      case XdsLoadHarness.Shape.Simple s -> Optional.empty();
+      case XdsLoadHarness.Shape.Realistic r ->
+          Optional.of(new RealisticMesh(services, r.calls(), r.endpointsPerService(), r.seed()));
+    };
+  }
+
+  /** Gives the catalog every service's first endpoints. */
+  void seed(HarnessCatalog catalog) {
+    realistic()
+        .ifPresentOrElse(
+            mesh -> {
+              for (int i = 0; i < services; i++) {
+                catalog.set(RealisticMesh.name(i), mesh.endpoints(i));
+              }
+            },
+            () -> catalog.set("backend", backendEndpoints(2)));
+  }
 
   /** The policy's proxy groups: gateway {@code edge}, then one sidecar group per service. */
   List<ProxyGroup> groups() {
@@ -29,6 +56,10 @@ record HarnessPolicy(int services) {
 
   /** The policy text of {@code round}. */
   String text(int round) {
+    return realistic().map(mesh -> mesh.text(round)).orElseGet(() -> simpleText(round));
+  }
+
+  private String simpleText(int round) {
     String timeout = round % 2 == 0 ? "1s" : "2s";
     StringBuilder text = new StringBuilder();
     text.append(

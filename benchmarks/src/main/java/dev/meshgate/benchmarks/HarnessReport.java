@@ -20,22 +20,56 @@ final class HarnessReport {
         mib(f.heapBytes()));
   }
 
+  static String describe(XdsLoadHarness.Churn c) {
+    return String.format(
+        Locale.ROOT,
+        "endpoint churn: %d of %d endpoints replaced in %.1f s; %d/%d proxy updates ACKed"
+            + " (%d superseded, %d pending), p50 %.0f ms, p99 %.0f ms, max %.0f ms",
+        c.changes(),
+        c.endpoints(),
+        c.seconds(),
+        c.acked(),
+        c.expected(),
+        c.superseded(),
+        c.pending(),
+        c.p50Ms(),
+        c.p99Ms(),
+        c.maxMs());
+  }
+
+  static String describe(XdsLoadHarness.Storm s) {
+    return String.format(
+        Locale.ROOT,
+        "reconnect storm: %d/%d proxies served again, %d refused, p50 %.0f ms, p99 %.0f ms,"
+            + " all %.0f ms",
+        s.reconnected(),
+        s.expected(),
+        s.refused(),
+        s.p50Ms(),
+        s.p99Ms(),
+        s.allMs());
+  }
+
   /** The summary, as Markdown rows docs/benchmarks.md can take. */
   static void print(XdsLoadHarness.Result r, PrintStream out) {
     XdsLoadHarness.Options o = r.options();
     out.println();
     out.printf(
         Locale.ROOT,
-        "proxies=%d groups=%d channels=%d xds=%s rounds=%d debounce=%dms duration=%s cpus=%d jdk=%s%n",
+        "shape=%s proxies=%d groups=%d channels=%d xds=%s delta=%.2f rounds=%d debounce=%dms"
+            + " duration=%s cpus=%d jdk=%s maxheap=%s%n",
+        shape(o.shape()),
         o.proxies(),
         r.groups(),
         r.groups() * o.channelsPerGroup(),
         o.insecure() ? "plaintext" : "mTLS",
+        o.deltaFraction(),
         o.rounds(),
         o.debounce().toMillis(),
         o.duration(),
         Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.version"));
+        System.getProperty("java.version"),
+        mib(Runtime.getRuntime().maxMemory()));
     out.println("| measurement | proxies | p50 ms | p99 ms | max / all ms | heap after GC |");
     out.println("|---|---|---|---|---|---|");
     out.printf(
@@ -65,15 +99,72 @@ final class HarnessReport {
           f.maxMs(),
           mib(f.heapBytes()));
     }
+    r.churn()
+        .ifPresent(c ->
+            out.printf(
+                Locale.ROOT,
+                "| endpoint churn (%.1f%%/s, %d changes) → EDS ACK | %d/%d | %.0f | %.0f | %.0f | - |%n",
+                100.0 * c.changes() / c.endpoints() / Math.max(c.seconds(), 1e-9),
+                c.changes(),
+                c.acked(),
+                c.expected() - c.superseded(),
+                c.p50Ms(),
+                c.p99Ms(),
+                c.maxMs()));
+    r.storm()
+        .ifPresent(s ->
+            out.printf(
+                Locale.ROOT,
+                "| reconnect storm → all four types again (%d refused) | %d/%d | %.0f | %.0f |"
+                    + " %.0f | - |%n",
+                s.refused(),
+                s.reconnected(),
+                s.expected(),
+                s.p50Ms(),
+                s.p99Ms(),
+                s.allMs()));
+    // CPU per push: the HarnessCpu line goes here.
+    if (r.served() > 0) {
+      out.printf(
+          Locale.ROOT,
+          "heap per proxy: %.1f KiB ((connected %s − idle server %s) / %d proxies; clients"
+              + " included)%n",
+          r.heapPerProxyBytes() / 1024.0,
+          mib(r.heapServedBytes()),
+          mib(r.heapIdleBytes()),
+          r.served());
+    }
     // 4 first responses per proxy and one per change: more means re-sends (an ACK not taken as
     // one).
-    out.printf(
-        Locale.ROOT,
-        "xDS responses received: %d (%d expected: 4 per proxy + 1 per change per proxy)%n",
-        r.responses(),
-        (long) o.proxies() * (4 + r.changes().size()));
+    if (r.churn().isEmpty() && r.storm().isEmpty()) {
+      out.printf(
+          Locale.ROOT,
+          "xDS responses received: %d (%d expected: 4 per proxy + 1 per change per proxy)%n",
+          r.responses(),
+          (long) o.proxies() * (4 + r.changes().size()));
+    } else {
+      out.printf(
+          Locale.ROOT,
+          "xDS responses received on the streams open at the end: %d%n",
+          r.responses());
+    }
     r.failures().stream().limit(10).forEach(f -> out.println("FAILED: " + f));
     out.println(r.complete() ? "complete" : "INCOMPLETE");
+  }
+
+  private static String shape(XdsLoadHarness.Shape shape) {
+    return switch (shape) {
+      case XdsLoadHarness.Shape.Simple s -> "simple";
+      case XdsLoadHarness.Shape.Realistic r ->
+          String.format(
+              Locale.ROOT,
+              "realistic(calls=%d endpoints/service=%d churn=%.1f%%/s for %ds seed=%d)",
+              r.calls(),
+              r.endpointsPerService(),
+              r.churnPercent(),
+              r.churn().toSeconds(),
+              r.seed());
+    };
   }
 
   private static String mib(long bytes) {

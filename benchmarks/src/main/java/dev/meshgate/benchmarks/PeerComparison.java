@@ -238,7 +238,11 @@ public final class PeerComparison {
     try {
       long cpu = ProcessCpu.millis(server.pid());
       long connectNanos = System.nanoTime();
-      fleet.start(options.proxies(), groups, channels);
+      fleet.start(
+          options.proxies(),
+          groups,
+          channels,
+          i -> false); // state of the world, as the peer serves
       SimulatedFleet.Served served = fleet.awaitServed(connectNanos, deadline);
       Step connect =
           new Step(
@@ -314,7 +318,7 @@ public final class PeerComparison {
     List<SimulatedEnvoy> streams = new ArrayList<>();
     try {
       for (ProxyGroup group : groups) {
-        SimulatedEnvoy stream = new SimulatedEnvoy("capture-" + group.name(), group);
+        SimulatedEnvoy stream = new SimulatedEnvoy("capture-" + group.name(), group, false);
         stream.keepResponses();
         stream.start(channels.forProxy(group, 0));
         streams.add(stream);

@@ -1,20 +1,17 @@
 package dev.meshgate.benchmarks;
 
 import com.google.protobuf.Any;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.meshgate.compiler.ProxyGroup;
 import io.envoyproxy.controlplane.cache.Resources;
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
-import io.envoyproxy.envoy.config.listener.v3.Filter;
-import io.envoyproxy.envoy.config.listener.v3.FilterChain;
-import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.envoyproxy.envoy.service.discovery.v3.Resource;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
@@ -22,14 +19,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One Envoy as the server sees it: a state-of-the-world ADS stream that asks for CDS and LDS
- * (wildcard), then EDS for the clusters CDS named and RDS for the route tables the listeners' HTTP
- * connection managers name, and ACKs every response, as Envoy does. It keeps only the last version,
- * resource count and arrival time per type, not the resources.
+ * One Envoy as the server sees it: an ADS stream, state of the world or delta, that asks for CDS
+ * and LDS (wildcard), then EDS for the clusters CDS named and RDS for the route tables the
+ * listeners' HTTP connection managers name, and ACKs every response, as Envoy does. It keeps the
+ * last version, resource names, arrival time and response count per type, not the resources.
+ *
+ * <p>For the endpoint churn it can also be told to expect an endpoint port in a service's load
+ * assignment ({@link #expect}); the EDS response that first carries it is that change's ACK.
  */
-final class SimulatedEnvoy implements StreamObserver<DiscoveryResponse> {
+final class SimulatedEnvoy {
   static final String CDS = Resources.V3.CLUSTER_TYPE_URL;
   static final String EDS = Resources.V3.ENDPOINT_TYPE_URL;
   static final String LDS = Resources.V3.LISTENER_TYPE_URL;
@@ -39,7 +40,20 @@ final class SimulatedEnvoy implements StreamObserver<DiscoveryResponse> {
   /** What the stream last got for one type. */
   record Seen(String version, int resources, long atNanos, int responses) {}
 
+  /** Where the churn's ACK latencies go. */
+  interface ChurnSink {
+    void acked(long nanos);
+
+    void superseded();
+  }
+
+  /** A churned endpoint this proxy should get: its port, when it changed, who counts it. */
+  private record Expected(int port, long changedAtNanos, ChurnSink sink) {}
+
   private static final class TypeState {
+    /** Held resource → the names it makes this proxy follow (CDS → EDS, LDS → RDS). */
+    final Map<String, List<String>> held = new HashMap<>();
+
     List<String> names = List.of();
     boolean subscribed;
     String version = "";
@@ -51,19 +65,21 @@ final class SimulatedEnvoy implements StreamObserver<DiscoveryResponse> {
 
   final String id;
   final ProxyGroup group;
+  final boolean delta;
   private final Node node;
   private final Map<String, TypeState> types = new HashMap<>();
-  private StreamObserver<DiscoveryRequest> requests;
+  private final Map<String, Expected> expected = new HashMap<>();
+  private @Nullable Wire<?, ?> wire;
   private long openedAtNanos;
   private long servedAtNanos;
-  private Throwable failure;
-  private boolean nodeSent;
+  private @Nullable Throwable failure;
   private boolean keep;
   private final Map<String, DiscoveryResponse> kept = new HashMap<>();
 
-  SimulatedEnvoy(String id, ProxyGroup group) {
+  SimulatedEnvoy(String id, ProxyGroup group, boolean delta) {
     this.id = id;
     this.group = group;
+    this.delta = delta;
     this.node =
         Node.newBuilder()
             .setId(id)
@@ -74,58 +90,39 @@ final class SimulatedEnvoy implements StreamObserver<DiscoveryResponse> {
                         "meshgate.role",
                         Value.newBuilder().setStringValue(group.role().label()).build()))
             .build();
+  }
+
+  /**
+   * Opens a new ADS stream on {@code channel}, with no state (as a restarted Envoy), and asks for
+   * clusters and listeners. A stream opened before is left to its channel: its callbacks are
+   * ignored from now on.
+   */
+  synchronized void start(ManagedChannel channel) {
+    types.clear();
     for (String type : TYPES) {
       types.put(type, new TypeState());
     }
-  }
-
-  /** Opens the ADS stream on {@code channel} and asks for clusters and listeners. */
-  synchronized void start(ManagedChannel channel) {
+    expected.clear();
+    servedAtNanos = 0;
+    failure = null;
     openedAtNanos = System.nanoTime();
-    requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(this);
+    Wire<?, ?> next = delta ? new DeltaWire() : new SotwWire();
+    wire = next;
+    next.open(channel);
     subscribe(CDS, List.of());
     subscribe(LDS, List.of());
   }
 
-  @Override
-  public synchronized void onNext(DiscoveryResponse response) {
-    long now = System.nanoTime();
-    TypeState state = types.get(response.getTypeUrl());
-    if (state == null) {
-      return; // not asked for
-    }
-    state.version = response.getVersionInfo();
-    state.nonce = response.getNonce();
-    state.resources = response.getResourcesCount();
-    state.atNanos = now;
-    state.responses++;
-    if (keep) {
-      kept.put(response.getTypeUrl(), response);
-    }
-    send(response.getTypeUrl(), state); // the ACK
-    if (response.getTypeUrl().equals(CDS)) {
-      follow(EDS, clusterNames(response));
-    } else if (response.getTypeUrl().equals(LDS)) {
-      follow(RDS, routeNames(response));
-    }
-    if (servedAtNanos == 0 && types.values().stream().allMatch(t -> t.responses > 0)) {
-      servedAtNanos = now;
-    }
+  /** Forgets the current stream, so that its end (its channel shut down) is not a failure. */
+  synchronized void drop() {
+    wire = null;
   }
-
-  @Override
-  public synchronized void onError(Throwable t) {
-    failure = t;
-  }
-
-  @Override
-  public void onCompleted() {}
 
   /** Ends the stream, as an Envoy that shuts down does. */
   synchronized void stop() {
-    if (requests != null && failure == null) {
+    if (wire != null && failure == null) {
       try {
-        requests.onCompleted();
+        wire.close();
       } catch (RuntimeException ignored) {
         // the channel may already be gone
       }
@@ -133,8 +130,9 @@ final class SimulatedEnvoy implements StreamObserver<DiscoveryResponse> {
   }
 
   /**
-   * Keeps the last response of each type (call before {@link #start}): for exporting what a server
-   * served (PeerComparison), not for load, whose proxies keep only versions.
+   * Keeps the last state-of-the-world response of each type (call before {@link #start}): for
+   * exporting what a server served (PeerComparison), not for load, whose proxies keep only
+   * versions.
    */
   synchronized void keepResponses() {
     keep = true;
@@ -145,12 +143,23 @@ final class SimulatedEnvoy implements StreamObserver<DiscoveryResponse> {
     return java.util.Optional.ofNullable(kept.get(type));
   }
 
+  private synchronized void keep(DiscoveryResponse response) {
+    if (keep) {
+      kept.put(response.getTypeUrl(), response);
+    }
+  }
+
   synchronized Seen seen(String type) {
     TypeState s = types.get(type);
     return new Seen(s.version, s.resources, s.atNanos, s.responses);
   }
 
-  /** When every type had its first response (0 until then). */
+  /** The names this proxy subscribed to for {@code type} (EDS: the services it has clusters of). */
+  synchronized List<String> subscribed(String type) {
+    return types.get(type).names;
+  }
+
+  /** When every type had its first response on the current stream (0 until then). */
   synchronized long servedAtNanos() {
     return servedAtNanos;
   }
@@ -159,83 +168,234 @@ final class SimulatedEnvoy implements StreamObserver<DiscoveryResponse> {
     return openedAtNanos;
   }
 
-  synchronized Throwable failure() {
+  synchronized @Nullable Throwable failure() {
     return failure;
   }
 
   /**
-   * Subscribes to or changes the names of a type that follows another (EDS after CDS, RDS after
-   * LDS).
+   * Expects endpoint {@code port} in {@code service}'s next load assignments; an earlier
+   * expectation for the service that was not met yet is superseded (the endpoint it waited for is
+   * gone).
    */
-  private void follow(String type, List<String> names) {
+  synchronized void expect(String service, int port, long changedAtNanos, ChurnSink sink) {
+    Expected before = expected.put(service, new Expected(port, changedAtNanos, sink));
+    if (before != null) {
+      before.sink().superseded();
+    }
+  }
+
+  /** Expectations not met yet. */
+  synchronized int pending() {
+    return expected.size();
+  }
+
+  private synchronized void received(
+      Wire<?, ?> from,
+      String type,
+      String version,
+      String nonce,
+      List<Any> resources,
+      Map<String, List<String>> update,
+      List<String> removed,
+      boolean wholeState) {
+    long now = System.nanoTime();
     TypeState state = types.get(type);
-    if (!state.subscribed || !state.names.equals(names)) {
-      subscribe(type, names);
+    if (from != wire || state == null) {
+      return; // an old stream, or not asked for
+    }
+    state.version = version;
+    state.nonce = nonce;
+    state.atNanos = now;
+    state.responses++;
+    if (wholeState) {
+      state.held.clear();
+    }
+    removed.forEach(state.held::remove);
+    state.held.putAll(update);
+    state.resources = state.held.size();
+    from.ack(type, state);
+    if (type.equals(CDS)) {
+      follow(EDS, state);
+    } else if (type.equals(LDS)) {
+      follow(RDS, state);
+    } else if (type.equals(EDS) && !expected.isEmpty()) {
+      checkExpected(resources, now);
+    }
+    if (servedAtNanos == 0 && types.values().stream().allMatch(t -> t.responses > 0)) {
+      servedAtNanos = now;
+    }
+  }
+
+  private synchronized void failed(Wire<?, ?> from, Throwable t) {
+    if (from == wire) {
+      failure = t;
+    }
+  }
+
+  private void checkExpected(List<Any> assignments, long now) {
+    for (Any any : assignments) {
+      XdsResourceNames.Assignment a = XdsResourceNames.assignment(any);
+      Expected e = expected.get(a.service());
+      if (e != null && a.ports().contains(e.port())) {
+        expected.remove(a.service());
+        e.sink().acked(now - e.changedAtNanos());
+      }
+    }
+  }
+
+  /** Subscribes to the names the held resources of {@code leader} make this proxy follow. */
+  private void follow(String type, TypeState leader) {
+    TreeSet<String> names = new TreeSet<>();
+    leader.held.values().forEach(names::addAll);
+    TypeState state = types.get(type);
+    List<String> list = List.copyOf(names);
+    if (!state.subscribed || !state.names.equals(list)) {
+      subscribe(type, list);
     }
   }
 
   private void subscribe(String type, List<String> names) {
     TypeState state = types.get(type);
+    List<String> before = state.names;
     state.names = names;
     state.subscribed = true;
-    send(type, state);
-  }
-
-  private void send(String type, TypeState state) {
-    DiscoveryRequest.Builder request =
-        DiscoveryRequest.newBuilder()
-            .setTypeUrl(type)
-            .setVersionInfo(state.version)
-            .setResponseNonce(state.nonce)
-            .addAllResourceNames(state.names);
-    if (!nodeSent) { // Envoy sends the node on the first request of a stream only
-      request.setNode(node);
-      nodeSent = true;
+    if (wire != null) {
+      wire.subscribe(type, state, before);
     }
-    requests.onNext(request.build());
   }
 
-  private static List<String> clusterNames(DiscoveryResponse response) {
-    TreeSet<String> names = new TreeSet<>();
-    for (Any any : response.getResourcesList()) {
-      Cluster cluster = unpack(any, Cluster.class);
-      if (cluster.getType() == Cluster.DiscoveryType.EDS) {
-        String serviceName = cluster.getEdsClusterConfig().getServiceName();
-        names.add(serviceName.isEmpty() ? cluster.getName() : serviceName);
+  /**
+   * One ADS stream, of either protocol: {@code Q} the requests it sends, {@code R} the responses it
+   * gets.
+   */
+  private abstract sealed class Wire<Q, R> implements StreamObserver<R>
+      permits SotwWire, DeltaWire {
+    @Nullable StreamObserver<Q> requests;
+    boolean nodeSent;
+
+    abstract void open(ManagedChannel channel);
+
+    abstract void subscribe(String type, TypeState state, List<String> before);
+
+    abstract void ack(String type, TypeState state);
+
+    final void send(Q request) {
+      if (requests != null) {
+        requests.onNext(request);
       }
     }
-    return List.copyOf(names);
-  }
 
-  private static List<String> routeNames(DiscoveryResponse response) {
-    TreeSet<String> names = new TreeSet<>();
-    for (Any any : response.getResourcesList()) {
-      Listener listener = unpack(any, Listener.class);
-      List<FilterChain> chains = new ArrayList<>(listener.getFilterChainsList());
-      if (listener.hasDefaultFilterChain()) {
-        chains.add(listener.getDefaultFilterChain());
-      }
-      for (FilterChain chain : chains) {
-        for (Filter filter : chain.getFiltersList()) {
-          if (filter.hasTypedConfig() && filter.getTypedConfig().is(HttpConnectionManager.class)) {
-            HttpConnectionManager hcm =
-                unpack(filter.getTypedConfig(), HttpConnectionManager.class);
-            if (hcm.hasRds()) {
-              names.add(hcm.getRds().getRouteConfigName());
-            }
-          }
-        }
+    final void close() {
+      if (requests != null) {
+        requests.onCompleted();
       }
     }
-    return List.copyOf(names);
+
+    @Override
+    public final void onError(Throwable t) {
+      failed(this, t);
+    }
+
+    @Override
+    public final void onCompleted() {}
   }
 
-  private static <T extends com.google.protobuf.Message> T unpack(Any any, Class<T> type) {
-    try {
-      return any.unpack(type);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException(
-          "cannot read a " + type.getSimpleName() + " the server sent", e);
+  private final class SotwWire extends Wire<DiscoveryRequest, DiscoveryResponse> {
+    @Override
+    void open(ManagedChannel channel) {
+      requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(this);
+    }
+
+    @Override
+    void subscribe(String type, TypeState state, List<String> before) {
+      ack(type, state); // state of the world: every request carries the whole subscription
+    }
+
+    @Override
+    void ack(String type, TypeState state) {
+      DiscoveryRequest.Builder request =
+          DiscoveryRequest.newBuilder()
+              .setTypeUrl(type)
+              .setVersionInfo(state.version)
+              .setResponseNonce(state.nonce)
+              .addAllResourceNames(state.names);
+      if (!nodeSent) { // Envoy sends the node on the first request of a stream only
+        request.setNode(node);
+        nodeSent = true;
+      }
+      send(request.build());
+    }
+
+    @Override
+    public void onNext(DiscoveryResponse response) {
+      keep(response);
+      String type = response.getTypeUrl();
+      List<Any> resources = response.getResourcesList();
+      received(
+          this,
+          type,
+          response.getVersionInfo(),
+          response.getNonce(),
+          resources,
+          XdsResourceNames.held(type, resources, List.of()),
+          List.of(),
+          true);
+    }
+  }
+
+  /**
+   * Incremental xDS: subscriptions change by what is added and removed, responses carry only what
+   * changed, and an ACK is the nonce alone.
+   */
+  private final class DeltaWire extends Wire<DeltaDiscoveryRequest, DeltaDiscoveryResponse> {
+    @Override
+    void open(ManagedChannel channel) {
+      requests = AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(this);
+    }
+
+    @Override
+    void subscribe(String type, TypeState state, List<String> before) {
+      DeltaDiscoveryRequest.Builder request = DeltaDiscoveryRequest.newBuilder().setTypeUrl(type);
+      state.names.stream()
+          .filter(n -> !before.contains(n))
+          .forEach(request::addResourceNamesSubscribe);
+      before.stream()
+          .filter(n -> !state.names.contains(n))
+          .forEach(request::addResourceNamesUnsubscribe);
+      sendWithNode(request);
+    }
+
+    @Override
+    void ack(String type, TypeState state) {
+      sendWithNode(
+          DeltaDiscoveryRequest.newBuilder().setTypeUrl(type).setResponseNonce(state.nonce));
+    }
+
+    private void sendWithNode(DeltaDiscoveryRequest.Builder request) {
+      if (!nodeSent) {
+        request.setNode(node);
+        nodeSent = true;
+      }
+      send(request.build());
+    }
+
+    @Override
+    public void onNext(DeltaDiscoveryResponse response) {
+      List<Any> resources = new ArrayList<>(response.getResourcesCount());
+      List<String> names = new ArrayList<>(response.getResourcesCount());
+      for (Resource r : response.getResourcesList()) {
+        resources.add(r.getResource());
+        names.add(r.getName());
+      }
+      received(
+          this,
+          response.getTypeUrl(),
+          response.getSystemVersionInfo(),
+          response.getNonce(),
+          resources,
+          XdsResourceNames.held(response.getTypeUrl(), resources, names),
+          response.getRemovedResourcesList(),
+          false);
     }
   }
 }

@@ -1,16 +1,20 @@
 package dev.meshgate.benchmarks;
 
 import dev.meshgate.compiler.ProxyGroup;
+import dev.meshgate.xds.MeshgateServer;
+import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
 /** The load harness's simulated Envoys, spread round robin over the policy's groups. */
 final class SimulatedFleet {
   private final List<SimulatedEnvoy> envoys = new ArrayList<>();
+  private int groupCount = 1;
 
   /** What every proxy got, in the order the proxies were started. */
   record Tally(
@@ -31,15 +35,50 @@ final class SimulatedFleet {
 
   /**
    * Starts {@code proxies} Envoys, proxy i in group {@code i % groups}, each group's proxies over
-   * its channels in turn.
+   * its channels in turn, delta xDS for those {@code delta} picks, state of the world for the rest.
    */
-  void start(int proxies, List<ProxyGroup> groups, HarnessChannels channels) {
+  void start(int proxies, List<ProxyGroup> groups, HarnessChannels channels, IntPredicate delta) {
+    this.groupCount = groups.size();
     for (int i = 0; i < proxies; i++) {
       ProxyGroup group = groups.get(i % groups.size());
-      SimulatedEnvoy envoy = new SimulatedEnvoy("proxy-" + i, group);
+      SimulatedEnvoy envoy = new SimulatedEnvoy("proxy-" + i, group, delta.test(i));
       envoy.start(channels.forProxy(group, i / groups.size()));
       envoys.add(envoy);
     }
+  }
+
+  List<SimulatedEnvoy> envoys() {
+    return List.copyOf(envoys);
+  }
+
+  /**
+   * The reconnect storm: every stream is closed at once (every channel shut down, as when the
+   * server restarts or a load balancer drops its connections) and every proxy opens a new one over
+   * new channels, with no state (an Envoy keeps its config, but asks again from nothing). Times
+   * from the closing until every proxy has all four types again; a stream that fails is refused.
+   */
+  XdsLoadHarness.Storm reconnectStorm(
+      MeshgateServer server, HarnessChannels channels, long deadline)
+      throws IOException, InterruptedException {
+    // The new channels (TLS contexts included) are built first: a real fleet builds them on its
+    // own machines, in parallel, so building them one by one here would time the harness.
+    List<ManagedChannel> old = channels.reopen(server);
+    envoys.forEach(SimulatedEnvoy::drop);
+    long stormNanos = System.nanoTime();
+    old.forEach(ManagedChannel::shutdownNow);
+    for (int i = 0; i < envoys.size(); i++) {
+      SimulatedEnvoy envoy = envoys.get(i);
+      envoy.start(channels.forProxy(envoy.group, i / groupCount));
+    }
+    Served served = awaitServed(stormNanos, deadline);
+    int refused = (int) envoys.stream().filter(e -> e.failure() != null).count();
+    return new XdsLoadHarness.Storm(
+        served.latencies().size(),
+        envoys.size(),
+        refused,
+        HarnessMetrics.percentile(served.latencies(), 0.50),
+        HarnessMetrics.percentile(served.latencies(), 0.99),
+        HarnessMetrics.millis(served.lastNanos() - stormNanos));
   }
 
   /** Waits until every proxy has all four types or failed (or the deadline). */

@@ -6,6 +6,8 @@ import dev.meshgate.xds.PolicyRejectedException;
 import dev.meshgate.xds.ServerOptions;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -35,6 +38,12 @@ import java.util.stream.Stream;
  * own channel(s). xDS is mutual TLS with credentials from the server's CA, as bootstrapped Envoys
  * use it, unless {@code --insecure}.
  *
+ * <p>{@code --shape realistic} serves a {@link RealisticMesh} instead (each service calling about
+ * ten others, endpoints from the catalog), times the policy edits only, then churns endpoints
+ * ({@link EndpointChurn}: change → EDS ACK per proxy); {@code --delta} puts a fraction of the
+ * proxies on delta xDS, and {@code --reconnect-storm} closes every stream at once at the end and
+ * times the reconnection. The result also has the heap per proxy.
+ *
  * <p>Bounded: a fixed number of proxies and rounds, every wait ends at {@code --duration} after the
  * start, and the run stops by itself (exit 1 when something did not complete in time). Loopback
  * only. The server and the simulated proxies share this JVM, so the heap figures include the
@@ -55,13 +64,16 @@ public final class XdsLoadHarness {
       int rounds,
       int channelsPerGroup,
       boolean insecure,
-      Duration debounce) {
+      Duration debounce,
+      Shape shape,
+      double deltaFraction,
+      boolean reconnectStorm) {
     public Options {
       if (proxies < 1 || proxies > 10_000) {
         throw new IllegalArgumentException("--proxies must be 1..10000: " + proxies);
       }
-      if (services < 1 || services > 1_000) {
-        throw new IllegalArgumentException("--services must be 1..1000: " + services);
+      if (services < 1 || services > 10_000) {
+        throw new IllegalArgumentException("--services must be 1..10000: " + services);
       }
       if (rounds < 0 || rounds > 100) {
         throw new IllegalArgumentException("--rounds must be 0..100: " + rounds);
@@ -76,6 +88,39 @@ public final class XdsLoadHarness {
         throw new IllegalArgumentException(
             "--duration must be more than 0 and at most 30m: " + duration);
       }
+      if (!(deltaFraction >= 0 && deltaFraction <= 1)) {
+        throw new IllegalArgumentException("--delta must be 0..1: " + deltaFraction);
+      }
+      if (shape instanceof Shape.Realistic && services < 2) {
+        throw new IllegalArgumentException("--shape realistic needs --services 2 or more");
+      }
+    }
+
+    /** The first baseline's options: the simple shape, state of the world, no storm. */
+    public Options(
+        int proxies,
+        Duration duration,
+        int services,
+        int rounds,
+        int channelsPerGroup,
+        boolean insecure,
+        Duration debounce) {
+      this(
+          proxies,
+          duration,
+          services,
+          rounds,
+          channelsPerGroup,
+          insecure,
+          debounce,
+          new Shape.Simple(),
+          0,
+          false);
+    }
+
+    /** Whether proxy {@code i} speaks delta xDS: spread evenly, {@code deltaFraction} of them. */
+    boolean delta(int i) {
+      return Math.floor((i + 1) * deltaFraction) > Math.floor(i * deltaFraction);
     }
 
     static Options defaults() {
@@ -90,6 +135,72 @@ public final class XdsLoadHarness {
      */
     static Options parse(String... args) {
       return HarnessCommandLine.parse(args);
+    }
+  }
+
+  /** The mesh the harness serves. */
+  public sealed interface Shape {
+    /** S sidecars that each call {@code backend}, a gateway routing to all: the first baseline. */
+    record Simple() implements Shape {}
+
+    /**
+     * S sidecars each calling {@code calls} others (picked with {@code seed}), {@code
+     * endpointsPerService} endpoints each from the catalog, {@code churnPercent} of all endpoints
+     * replaced per second for {@code churn} (see {@link RealisticMesh}, {@link EndpointChurn}).
+     */
+    record Realistic(
+        int calls, int endpointsPerService, double churnPercent, Duration churn, long seed)
+        implements Shape {
+      public Realistic {
+        if (calls < 1 || endpointsPerService < 1 || endpointsPerService > 100) {
+          throw new IllegalArgumentException(
+              "--calls must be 1 or more, --endpoints 1..100: "
+                  + calls
+                  + ", "
+                  + endpointsPerService);
+        }
+        if (!(churnPercent >= 0 && churnPercent <= 100) || churn.isNegative()) {
+          throw new IllegalArgumentException(
+              "--churn-percent must be 0..100 and --churn not negative: " + churnPercent);
+        }
+      }
+
+      static Realistic defaults() {
+        return new Realistic(10, 3, 1.0, Duration.ofSeconds(10), 17);
+      }
+    }
+  }
+
+  /**
+   * The endpoint churn: {@code changes} endpoint replacements over {@code seconds}; each one is
+   * expected by every proxy whose EDS has that service ({@code expected}); {@code acked} of them
+   * arrived (p50/p99/max in ms after the change), {@code superseded} were replaced by a newer
+   * change of the same service first, {@code pending} never arrived before the deadline.
+   */
+  public record Churn(
+      int changes,
+      int endpoints,
+      double seconds,
+      long expected,
+      long acked,
+      long superseded,
+      long pending,
+      double p50Ms,
+      double p99Ms,
+      double maxMs) {
+    public boolean complete() {
+      return pending == 0 && acked + superseded == expected;
+    }
+  }
+
+  /**
+   * Every stream closed at once (its channels shut down) and opened again with no state: how many
+   * proxies had all four types again, in ms after the storm began, and how many streams failed.
+   */
+  public record Storm(
+      int reconnected, int expected, int refused, double p50Ms, double p99Ms, double allMs) {
+    public boolean complete() {
+      return reconnected == expected && refused == 0;
     }
   }
 
@@ -121,16 +232,35 @@ public final class XdsLoadHarness {
       List<Fanout> changes,
       Map<String, Map<String, Integer>> resourcesByProxy,
       long responses,
-      List<String> failures) {
+      List<String> failures,
+      long heapIdleBytes,
+      Optional<Churn> churn,
+      Optional<Storm> storm) {
 
-    /** Every proxy had all four types, every change reached every proxy, no stream failed. */
+    /**
+     * Every proxy had all four types, every change reached every proxy, no stream failed, and the
+     * churn and the storm (when run) completed.
+     */
     public boolean complete() {
+      int changesPerRound = options.shape() instanceof Shape.Simple ? 2 : 1;
       return served == options.proxies()
-          && changes.size() == 2 * options.rounds()
+          && changes.size() == changesPerRound * options.rounds()
           && changes.stream().allMatch(Fanout::complete)
-          && failures.isEmpty();
+          && failures.isEmpty()
+          && churn.map(Churn::complete).orElse(true)
+          && storm.map(Storm::complete).orElse(true);
+    }
+
+    /**
+     * Heap per proxy: what the connected proxies added to the idle server's heap, over the proxies.
+     * The simulated clients share the JVM, so this is an upper bound of the server's own.
+     */
+    public long heapPerProxyBytes() {
+      return Math.max(0, heapServedBytes - heapIdleBytes) / Math.max(1, served);
     }
   }
+
+  private static final String COMPILE_METRIC = "meshgate_policy_compile_duration_seconds";
 
   private final Options options;
   private final PrintStream log;
@@ -166,13 +296,19 @@ public final class XdsLoadHarness {
     Path work = Files.createTempDirectory("meshgate-load-");
     Path policyDir = Files.createDirectories(work.resolve("policy"));
     Path caDir = work.resolve("ca");
-    HarnessPolicy policy = new HarnessPolicy(options.services());
+    HarnessPolicy policy = new HarnessPolicy(options.services(), options.shape());
     policy.write(policyDir, work, 0);
+    long compileNanos = System.nanoTime();
     policy.checkCompiles(0);
+    log.printf(
+        Locale.ROOT,
+        "the policy (%d KiB) compiles in %.0f ms (cold, in the harness)%n",
+        policy.text(0).length() / 1024,
+        HarnessMetrics.millis(System.nanoTime() - compileNanos));
 
     HarnessCatalog catalog = new HarnessCatalog();
     int endpointCount = 2;
-    catalog.set("backend", HarnessPolicy.backendEndpoints(endpointCount));
+    policy.seed(catalog);
 
     long heapBaseline = HarnessMetrics.usedHeapAfterGc();
     List<ProxyGroup> groups = policy.groups();
@@ -194,9 +330,10 @@ public final class XdsLoadHarness {
           server.xdsPort(),
           groups.size());
 
+      long heapIdle = HarnessMetrics.usedHeapAfterGc();
       channels.open(server, groups, options.channelsPerGroup());
       long connectNanos = System.nanoTime();
-      envoys.start(options.proxies(), groups, channels);
+      envoys.start(options.proxies(), groups, channels, options::delta);
       SimulatedFleet.Served servedAt = envoys.awaitServed(connectNanos, deadline);
       List<Long> servedLatencies = servedAt.latencies();
       int served = servedLatencies.size();
@@ -209,6 +346,9 @@ public final class XdsLoadHarness {
           envoys.size(),
           allServedMs);
 
+      URI metrics = URI.create("http://127.0.0.1:" + server.adminPort() + "/metrics");
+      HttpClient http = HttpClient.newHttpClient();
+      ServeProcess.Totals compiles = ServeProcess.totals(http, metrics, COMPILE_METRIC, "");
       for (int round = 1; round <= options.rounds() && served == envoys.size(); round++) {
         int editRound = round;
         Fanout edit =
@@ -221,6 +361,9 @@ public final class XdsLoadHarness {
         log.println(HarnessReport.describe(edit));
         if (!edit.complete()) {
           break;
+        }
+        if (policy.realistic().isPresent()) {
+          continue; // the realistic shape's endpoints change in the churn below
         }
         int count = ++endpointCount;
         Fanout endpoints =
@@ -236,10 +379,35 @@ public final class XdsLoadHarness {
         }
       }
 
+      // Where an edit's time goes: the server's own compile of the policy, the rest is publish
+      // and push.
+      ServeProcess.totals(http, metrics, COMPILE_METRIC, "")
+          .meanSince(compiles)
+          .ifPresent(seconds ->
+              log.printf(
+                  Locale.ROOT,
+                  "the server's mean policy compile over the edits: %.0f ms%n",
+                  seconds * 1000));
+
+      Optional<Churn> churn = Optional.empty();
+      if (options.shape() instanceof Shape.Realistic r
+          && served == envoys.size()
+          && !r.churn().isZero()) {
+        RealisticMesh mesh = policy.realistic().orElseThrow();
+        churn = Optional.of(new EndpointChurn(mesh, catalog, envoys).run(r, deadline));
+        log.println(HarnessReport.describe(churn.get()));
+      }
+      Optional<Storm> storm = Optional.empty();
+      if (options.reconnectStorm() && served == envoys.size()) {
+        storm = Optional.of(envoys.reconnectStorm(server, channels, deadline));
+        log.println(HarnessReport.describe(storm.get()));
+      }
+
       SimulatedFleet.Tally tally = envoys.tally();
       List<String> failures = new ArrayList<>(tally.failures());
       if (System.nanoTime() - deadline > 0) {
-        failures.add("the run hit --duration " + options.duration() + " before it completed");
+        // first: the streams the harness then closed are listed after it
+        failures.add(0, "the run hit --duration " + options.duration() + " before it completed");
       }
       return new Result(
           options,
@@ -254,7 +422,10 @@ public final class XdsLoadHarness {
           changes,
           tally.resourcesByProxy(),
           tally.responses(),
-          failures);
+          failures,
+          heapIdle,
+          churn,
+          storm);
     } finally {
       envoys.stop();
       channels.close();
@@ -265,7 +436,7 @@ public final class XdsLoadHarness {
 
   /** The harness policy of {@code round} (see {@link HarnessPolicy}). */
   String policy(int round) {
-    return new HarnessPolicy(options.services()).text(round);
+    return new HarnessPolicy(options.services(), options.shape()).text(round);
   }
 
   private static void deleteTree(Path root) {

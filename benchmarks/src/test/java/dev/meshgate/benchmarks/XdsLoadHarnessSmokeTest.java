@@ -41,6 +41,58 @@ class XdsLoadHarnessSmokeTest {
   }
 
   @Test
+  void theRealisticShapeChurnsEndpointsMixesDeltaAndSurvivesAReconnectStorm() throws Exception {
+    // 4 services each calling 2 others, 8 proxies (2 per sidecar group, the gateway's share) half
+    // on delta xDS; 100% of the 8 endpoints churned per second for 1 s: about 8 changes.
+    var shape = new XdsLoadHarness.Shape.Realistic(2, 2, 100, Duration.ofSeconds(1), 3);
+    var options =
+        new XdsLoadHarness.Options(
+            8, Duration.ofSeconds(90), 4, 1, 1, false, Duration.ofMillis(50), shape, 0.5, true);
+    var log = new ByteArrayOutputStream();
+    var result =
+        new XdsLoadHarness(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+    var printed = new ByteArrayOutputStream();
+    HarnessReport.print(result, new PrintStream(printed, true, StandardCharsets.UTF_8));
+    String report = log.toString(StandardCharsets.UTF_8) + printed.toString(StandardCharsets.UTF_8);
+
+    assertThat(result.failures()).as(report).isEmpty();
+    assertThat(result.groups()).isEqualTo(5);
+    assertThat(result.served()).as(report).isEqualTo(8);
+    assertThat(result.changes())
+        .extracting(XdsLoadHarness.Fanout::what)
+        .containsExactly("policy edit 1");
+    assertThat(result.changes().get(0).updated()).as(report).isEqualTo(8);
+    // every sidecar has clusters of the two services it calls and nothing else of the mesh
+    assertThat(result.resourcesByProxy().get("proxy-1")).containsEntry("EDS", 2);
+    var churn = result.churn().orElseThrow();
+    assertThat(churn.changes()).as(report).isGreaterThanOrEqualTo(5);
+    assertThat(churn.expected()).as(report).isPositive();
+    assertThat(churn.acked() + churn.superseded()).as(report).isEqualTo(churn.expected());
+    assertThat(churn.pending()).as(report).isZero();
+    var storm = result.storm().orElseThrow();
+    assertThat(storm.reconnected()).as(report).isEqualTo(8);
+    assertThat(storm.refused()).isZero();
+    assertThat(result.heapPerProxyBytes()).isPositive();
+    assertThat(report).contains("| endpoint churn (", "| reconnect storm", "heap per proxy: ");
+    assertThat(result.complete()).as(report).isTrue();
+  }
+
+  @Test
+  void theRealisticMeshIsSeeded() {
+    var mesh = new RealisticMesh(1000, 10, 3, 17);
+    assertThat(mesh.callees(5)).hasSize(10).doesNotContain(5).isEqualTo(mesh.callees(5));
+    assertThat(new RealisticMesh(1000, 10, 3, 18).callees(5)).isNotEqualTo(mesh.callees(5));
+    assertThat(mesh.text(0)).isEqualTo(new RealisticMesh(1000, 10, 3, 17).text(0));
+  }
+
+  @Test
+  void deltaClientsAreSpreadEvenly() {
+    var o = XdsLoadHarness.Options.parse("--proxies", "10", "--delta", "0.3");
+    assertThat(java.util.stream.IntStream.range(0, 10).filter(o::delta).count()).isEqualTo(3);
+    assertThat(XdsLoadHarness.Options.parse("--proxies", "10").delta(0)).isFalse();
+  }
+
+  @Test
   void optionsParseAndAreBounded() {
     var o = XdsLoadHarness.Options.parse("--proxies", "50", "--duration", "500ms", "--insecure");
     assertThat(o.proxies()).isEqualTo(50);
@@ -53,6 +105,29 @@ class XdsLoadHarnessSmokeTest {
         .isInstanceOf(IllegalArgumentException.class);
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> XdsLoadHarness.Options.parse("--duration", "2h"))
+        .isInstanceOf(IllegalArgumentException.class);
+    var realistic =
+        XdsLoadHarness.Options.parse(
+            "--shape",
+            "realistic",
+            "--services",
+            "1000",
+            "--calls",
+            "12",
+            "--churn",
+            "5s",
+            "--delta",
+            "0.25",
+            "--reconnect-storm");
+    assertThat(realistic.shape())
+        .isEqualTo(new XdsLoadHarness.Shape.Realistic(12, 3, 1.0, Duration.ofSeconds(5), 17));
+    assertThat(realistic.deltaFraction()).isEqualTo(0.25);
+    assertThat(realistic.reconnectStorm()).isTrue();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> XdsLoadHarness.Options.parse("--shape", "realistic", "--services", "1"))
+        .isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> XdsLoadHarness.Options.parse("--delta", "1.5"))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

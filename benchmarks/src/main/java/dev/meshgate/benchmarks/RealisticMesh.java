@@ -1,0 +1,103 @@
+package dev.meshgate.benchmarks;
+
+import dev.meshgate.discovery.Endpoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * The realistic harness policy: a strict mTLS, default-deny mesh of {@code services} services with
+ * sidecars, each allowed to and {@code call}ing {@code calls} others picked with a seeded random
+ * (the same seed gives the same mesh), each call's timeout flipping per round; every service's
+ * endpoints come from the harness catalog ({@code source consul}), {@code endpointsPerService}
+ * each; gateway {@code edge} routes to the first ten services.
+ */
+record RealisticMesh(int services, int calls, int endpointsPerService, long seed) {
+  /** Services the gateway routes to: an edge in front of a few, as meshes usually have. */
+  private static final int ROUTED = 10;
+
+  /** The first port of the catalog's endpoints; the churn's new ports count on from there. */
+  static final int FIRST_ENDPOINT_PORT = 40000;
+
+  static final int ENDPOINT_PORTS = 25000;
+
+  static String name(int service) {
+    return "s" + service;
+  }
+
+  /** The services {@code service} calls, in order: always the same for the same seed. */
+  List<Integer> callees(int service) {
+    int count = Math.min(calls, services - 1);
+    SplittableRandom random = new SplittableRandom(seed * 1_000_003L + service);
+    TreeSet<Integer> picked = new TreeSet<>();
+    while (picked.size() < count) {
+      int other = random.nextInt(services);
+      if (other != service) {
+        picked.add(other);
+      }
+    }
+    return List.copyOf(picked);
+  }
+
+  /** The policy text of {@code round}. */
+  String text(int round) {
+    String timeout = round % 2 == 0 ? "1s" : "2s";
+    StringBuilder text = new StringBuilder(services * (200 + calls * 80));
+    text.append(
+        "mesh load {\n  trust-domain \"load.example\"\n  mtls strict\n  authz default deny\n}\n");
+    for (int i = 0; i < services; i++) {
+      text.append("service ")
+          .append(name(i))
+          .append(" {\n  source consul \"")
+          .append(name(i))
+          .append("\"\n  sidecar {\n    inbound 127.0.0.1:")
+          .append(20000 + i)
+          .append("\n    app 127.0.0.1:")
+          .append(30000 + i)
+          .append("\n  }\n}\n");
+    }
+    int routed = Math.min(ROUTED, services);
+    text.append("gateway edge {\n  listen 127.0.0.1:10000\n  host \"api.example\" {\n");
+    for (int i = 0; i < routed; i++) {
+      text.append("    route /")
+          .append(name(i))
+          .append("/** {\n      to ")
+          .append(name(i))
+          .append("\n      timeout ")
+          .append(timeout)
+          .append("\n    }\n");
+    }
+    text.append("  }\n}\n");
+    for (int i = 0; i < routed; i++) {
+      text.append("allow edge -> ").append(name(i)).append('\n');
+    }
+    for (int i = 0; i < services; i++) {
+      for (int callee : callees(i)) {
+        text.append("allow ").append(name(i)).append(" -> ").append(name(callee)).append('\n');
+        text.append("call ")
+            .append(name(i))
+            .append(" -> ")
+            .append(name(callee))
+            .append(" { timeout ")
+            .append(timeout)
+            .append(" }\n");
+      }
+    }
+    return text.toString();
+  }
+
+  /** The first endpoints of {@code service}: loopback ports, unique across the mesh. */
+  List<Endpoint> endpoints(int service) {
+    List<Endpoint> list = new ArrayList<>();
+    for (int k = 0; k < endpointsPerService; k++) {
+      list.add(Endpoint.of("127.0.0.1", port(service * endpointsPerService + k)));
+    }
+    return list;
+  }
+
+  /** The {@code n}th endpoint port ever handed out (the first ones, then the churn's). */
+  static int port(long n) {
+    return FIRST_ENDPOINT_PORT + (int) (n % ENDPOINT_PORTS);
+  }
+}
