@@ -209,8 +209,10 @@ public final class XdsLoadHarness {
           envoys.size(),
           allServedMs);
 
+      HarnessCpu cpu = new HarnessCpu();
       for (int round = 1; round <= options.rounds() && served == envoys.size(); round++) {
         int editRound = round;
+        HarnessCpu.Window editCpu = cpu.start("policy edits", envoys.size());
         Fanout edit =
             envoys.timeChange(
                 "policy edit " + round,
@@ -219,10 +221,12 @@ public final class XdsLoadHarness {
                 () -> policy.write(policyDir, work, editRound));
         changes.add(edit);
         log.println(HarnessReport.describe(edit));
+        log.println(editCpu.end(edit.what()));
         if (!edit.complete()) {
           break;
         }
         int count = ++endpointCount;
+        HarnessCpu.Window endpointCpu = cpu.start("endpoint changes", envoys.size());
         Fanout endpoints =
             envoys.timeChange(
                 "endpoint change " + round,
@@ -231,11 +235,13 @@ public final class XdsLoadHarness {
                 () -> catalog.set("backend", HarnessPolicy.backendEndpoints(count)));
         changes.add(endpoints);
         log.println(HarnessReport.describe(endpoints));
+        log.println(endpointCpu.end(endpoints.what()));
         if (!endpoints.complete()) {
           break;
         }
       }
 
+      log.println(cpu.summary());
       SimulatedFleet.Tally tally = envoys.tally();
       List<String> failures = new ArrayList<>(tally.failures());
       if (System.nanoTime() - deadline > 0) {
