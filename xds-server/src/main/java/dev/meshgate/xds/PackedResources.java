@@ -4,6 +4,7 @@ import com.google.common.collect.MapMaker;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
+import com.google.protobuf.UnsafeByteOperations;
 import io.envoyproxy.controlplane.cache.Resources.ApiVersion;
 import io.envoyproxy.controlplane.server.serializer.ProtoResourcesSerializer;
 import java.util.ArrayList;
@@ -43,7 +44,10 @@ final class PackedResources implements ProtoResourcesSerializer {
   /** The packed form of {@code resource}: registered when its snapshot was built, else now. */
   static Any packed(Message resource) {
     Any any = PACKED.get(resource);
-    return any != null ? any : register(resource, resource.toByteString());
+    return any != null
+        ? any
+        : register(
+            resource, UnsafeByteOperations.unsafeWrap(ContentHash.deterministicBytes(resource)));
   }
 
   @Override
