@@ -212,9 +212,7 @@ class PackedResourcesTest {
   }
 
   static Cluster cluster(String name, String version) {
-    return Cluster.newBuilder()
-        .setName(name)
-        .setType(Cluster.DiscoveryType.EDS)
+    return Fixtures.edsCluster(name).toBuilder()
         .setMetadata(metadata(Map.of("zeta", "1", "alpha", version, "mid", name)))
         .build();
   }
