@@ -349,8 +349,10 @@ public final class XdsLoadHarness {
       URI metrics = URI.create("http://127.0.0.1:" + server.adminPort() + "/metrics");
       HttpClient http = HttpClient.newHttpClient();
       ServeProcess.Totals compiles = ServeProcess.totals(http, metrics, COMPILE_METRIC, "");
+      HarnessCpu cpu = new HarnessCpu();
       for (int round = 1; round <= options.rounds() && served == envoys.size(); round++) {
         int editRound = round;
+        HarnessCpu.Window editCpu = cpu.start("policy edits", envoys.size());
         Fanout edit =
             envoys.timeChange(
                 "policy edit " + round,
@@ -359,6 +361,7 @@ public final class XdsLoadHarness {
                 () -> policy.write(policyDir, work, editRound));
         changes.add(edit);
         log.println(HarnessReport.describe(edit));
+        log.println(editCpu.end(edit.what()));
         if (!edit.complete()) {
           break;
         }
@@ -366,6 +369,7 @@ public final class XdsLoadHarness {
           continue; // the realistic shape's endpoints change in the churn below
         }
         int count = ++endpointCount;
+        HarnessCpu.Window endpointCpu = cpu.start("endpoint changes", envoys.size());
         Fanout endpoints =
             envoys.timeChange(
                 "endpoint change " + round,
@@ -374,6 +378,7 @@ public final class XdsLoadHarness {
                 () -> catalog.set("backend", HarnessPolicy.backendEndpoints(count)));
         changes.add(endpoints);
         log.println(HarnessReport.describe(endpoints));
+        log.println(endpointCpu.end(endpoints.what()));
         if (!endpoints.complete()) {
           break;
         }
@@ -403,6 +408,7 @@ public final class XdsLoadHarness {
         log.println(HarnessReport.describe(storm.get()));
       }
 
+      log.println(cpu.summary());
       SimulatedFleet.Tally tally = envoys.tally();
       List<String> failures = new ArrayList<>(tally.failures());
       if (System.nanoTime() - deadline > 0) {

@@ -2,7 +2,6 @@ package dev.meshgate.xds;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Message;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,16 +24,26 @@ final class ContentHash {
 
   /** The hash of a message's deterministic wire form (map fields in key order). */
   static String of(Message message) {
+    return ofBytes(deterministicBytes(message));
+  }
+
+  /** A message's deterministic wire form (map fields in key order): what {@link #of} hashes. */
+  static byte[] deterministicBytes(Message message) {
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(message.getSerializedSize());
+      byte[] bytes = new byte[message.getSerializedSize()];
       CodedOutputStream out = CodedOutputStream.newInstance(bytes);
       out.useDeterministicSerialization();
       message.writeTo(out);
-      out.flush();
-      return hex(bytes.toByteArray());
+      out.checkNoSpaceLeft();
+      return bytes;
     } catch (IOException e) {
       throw new UncheckedIOException(e); // cannot happen writing to memory
     }
+  }
+
+  /** The hash of bytes {@link #deterministicBytes} wrote. */
+  static String ofBytes(byte[] bytes) {
+    return hex(bytes);
   }
 
   /** The hash of a set of named versions (one resource type): changes when any entry does. */

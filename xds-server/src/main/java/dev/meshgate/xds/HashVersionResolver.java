@@ -4,6 +4,7 @@ import io.envoyproxy.controlplane.cache.ResourceVersionResolver;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The version of a requested subset of one type's resources: the hash of the requested resources'
@@ -14,6 +15,11 @@ import java.util.TreeMap;
 final class HashVersionResolver implements ResourceVersionResolver {
   private final SortedMap<String, String> versions;
   private final String all;
+
+  /** The last subset asked for and its version. */
+  private record Answer(List<String> names, String version) {}
+
+  private volatile @Nullable Answer lastAnswer;
 
   HashVersionResolver(SortedMap<String, String> versions, String all) {
     this.versions = versions;
@@ -30,6 +36,17 @@ final class HashVersionResolver implements ResourceVersionResolver {
     if (resourceNames.isEmpty()) {
       return all;
     }
+    // Asked for every watch on every push, and a group's proxies ask for the same names.
+    Answer last = lastAnswer;
+    if (last != null && last.names().equals(resourceNames)) {
+      return last.version();
+    }
+    String version = subsetVersion(resourceNames);
+    lastAnswer = new Answer(List.copyOf(resourceNames), version);
+    return version;
+  }
+
+  private String subsetVersion(List<String> resourceNames) {
     SortedMap<String, String> subset = new TreeMap<>();
     for (String name : resourceNames) {
       String version = versions.get(name);

@@ -32,7 +32,23 @@ final class IdentitySecrets {
   static final String IDENTITY = "meshgate.identity";
   static final String TRUST_BUNDLE = "meshgate.trust-bundle";
 
-  private record Current(String spiffeId, IssuedCertificate certificate, Instant rotateAt) {}
+  /**
+   * A group's certificate and the secrets that serve it, built once per certificate: every snapshot
+   * of the group until the next rotation shares them (no PEM encoding and hashing per publish).
+   */
+  private record Current(
+      String spiffeId,
+      IssuedCertificate certificate,
+      Instant rotateAt,
+      TypedResources<Secret> served) {}
+
+  private Current current(String spiffeId, IssuedCertificate certificate, Instant rotateAt) {
+    return new Current(
+        spiffeId,
+        certificate,
+        rotateAt,
+        TypedResources.of(List.of(identity(certificate), trustBundle)));
+  }
 
   private final CertificateAuthority ca;
   private final Duration ttl;
@@ -88,7 +104,7 @@ final class IdentitySecrets {
         || !clock.instant().isBefore(current.rotateAt())) {
       current = issue(group, spiffeId.get(), current);
     }
-    return TypedResources.of(List.of(identity(current.certificate()), trustBundle));
+    return current.served();
   }
 
   /** When {@code group}'s certificate is due for replacement, if it has one. */
@@ -126,7 +142,7 @@ final class IdentitySecrets {
               spiffeId,
               certificate.serialHex(),
               certificate.notAfter());
-          Current current = new Current(spiffeId, certificate, rotateAt);
+          Current current = current(spiffeId, certificate, rotateAt);
           byGroup.put(group, current);
           return Optional.of(current);
         });
@@ -138,7 +154,7 @@ final class IdentitySecrets {
     Instant issued = clock.instant();
     Duration life = Duration.between(issued, certificate.notAfter());
     Instant rotateAt = issued.plus(life.dividedBy(2));
-    Current current = new Current(spiffeId, certificate, rotateAt);
+    Current current = current(spiffeId, certificate, rotateAt);
     byGroup.put(group, current);
     if (previous == null) {
       LOG.info(

@@ -7,7 +7,6 @@ import dev.meshgate.xds.identity.IssuedCertificateStore;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
-import io.envoyproxy.controlplane.server.serializer.CachedProtoResourcesSerializer;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
@@ -288,7 +287,7 @@ public final class MeshgateServer implements AutoCloseable {
               // Delta clients get an (empty) answer for types their group has none of.
               nackHold.watcher(new EmptyDeltaAnswers(cache, cache)),
               new DefaultExecutorGroup(),
-              new CachedProtoResourcesSerializer());
+              new PackedResources());
       List<ServerInterceptor> interceptors = new ArrayList<>();
       // Listed outermost last: the authenticator sees each request before the sticky node fills
       // it in; the NACK hold, innermost, sees the responses exactly as the services send them.

@@ -1,6 +1,7 @@
 package dev.meshgate.xds;
 
 import com.google.protobuf.Message;
+import com.google.protobuf.UnsafeByteOperations;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.cache.SnapshotResources;
 import io.envoyproxy.controlplane.cache.VersionedResource;
@@ -28,7 +29,11 @@ record TypedResources<T extends Message>(
     SortedMap<String, String> versions = new TreeMap<>();
     for (T resource : resources) {
       String name = Resources.getResourceName(resource);
-      String version = ContentHash.of(resource);
+      // One serialization per resource and version: hashed for the version, and the very bytes
+      // every proxy is sent (PackedResources).
+      byte[] bytes = ContentHash.deterministicBytes(resource);
+      String version = ContentHash.ofBytes(bytes);
+      PackedResources.register(resource, UnsafeByteOperations.unsafeWrap(bytes));
       if (byName.put(name, VersionedResource.create(resource, version)) != null) {
         // Two resources with one name: Envoy would see only one of them. The compiler must not do
         // this.

@@ -1,0 +1,131 @@
+package dev.meshgate.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * CPU time spent while a change is pushed, per proxy (issue 17.2): the server's publisher thread
+ * ({@code meshgate-publisher}, where java-control-plane answers every open watch and gRPC
+ * serializes each response), and every Java thread of the JVM (the server's gRPC and Netty threads,
+ * but also the simulated proxies: server and clients share the JVM and gRPC's default thread pools,
+ * so only the publisher thread is the server's alone). Garbage collection and JIT threads are not
+ * Java threads and are not counted.
+ */
+final class HarnessCpu {
+  static final String PUBLISHER = "meshgate-publisher";
+
+  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+  /** Per kind of push (policy edit, endpoint change), in the order first measured. */
+  private final Map<String, Totals> totals = new LinkedHashMap<>();
+
+  private static final class Totals {
+    long publisherNanos;
+    long allNanos;
+    long proxyPushes;
+    int pushes;
+  }
+
+  /** CPU time per thread id now, and the publisher thread's id (-1 when there is none yet). */
+  private record Sample(Map<Long, Long> byThread, long publisher) {}
+
+  HarnessCpu() {
+    if (threads.isThreadCpuTimeSupported() && !threads.isThreadCpuTimeEnabled()) {
+      threads.setThreadCpuTimeEnabled(true);
+    }
+  }
+
+  /** One push being measured: {@link #end} adds it to the totals. */
+  final class Window {
+    private final Sample start = sample();
+    private final String kind;
+    private final int proxies;
+
+    private Window(String kind, int proxies) {
+      this.kind = kind;
+      this.proxies = proxies;
+    }
+
+    /** Adds this push's CPU time to its kind's totals; returns the per-proxy line of this push. */
+    String end(String what) {
+      Sample end = sample();
+      long publisher = delta(start, end, end.publisher());
+      long all = 0;
+      for (var entry : end.byThread().entrySet()) {
+        all += delta(start, end, entry.getKey());
+      }
+      Totals t = totals.computeIfAbsent(kind, k -> new Totals());
+      t.publisherNanos += publisher;
+      t.allNanos += all;
+      t.proxyPushes += proxies;
+      t.pushes++;
+      return String.format(
+          Locale.ROOT,
+          "%s: CPU per proxy %.1f µs on the publisher thread, %.1f µs on all Java threads",
+          what,
+          micros(publisher, proxies),
+          micros(all, proxies));
+    }
+  }
+
+  /** Starts measuring a push of {@code kind} (e.g. "policy edits") to {@code proxies} proxies. */
+  Window start(String kind, int proxies) {
+    return new Window(kind, proxies);
+  }
+
+  /**
+   * The report line: per kind, the mean CPU per push per proxy on the publisher thread / on all
+   * Java threads.
+   */
+  String summary() {
+    StringBuilder line =
+        new StringBuilder("CPU per push per proxy, publisher thread / all Java threads:");
+    String separator = " ";
+    for (var entry : totals.entrySet()) {
+      Totals t = entry.getValue();
+      line.append(separator)
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "%s %.1f / %.1f µs (mean of %d)",
+                  entry.getKey(),
+                  micros(t.publisherNanos, t.proxyPushes),
+                  micros(t.allNanos, t.proxyPushes),
+                  t.pushes));
+      separator = "; ";
+    }
+    return line.toString();
+  }
+
+  private static double micros(long nanos, long proxies) {
+    return proxies == 0 ? Double.NaN : nanos / 1e3 / proxies;
+  }
+
+  private static long delta(Sample start, Sample end, long thread) {
+    Long after = end.byThread().get(thread);
+    if (after == null || after < 0) {
+      return 0;
+    }
+    return after - Math.max(0, start.byThread().getOrDefault(thread, 0L));
+  }
+
+  private Sample sample() {
+    Map<Long, Long> byThread = new HashMap<>();
+    long publisher = -1;
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info == null) {
+        continue; // ended meanwhile
+      }
+      byThread.put(info.getThreadId(), threads.getThreadCpuTime(info.getThreadId()));
+      if (info.getThreadName().equals(PUBLISHER)) {
+        publisher = info.getThreadId();
+      }
+    }
+    return new Sample(byThread, publisher);
+  }
+}
