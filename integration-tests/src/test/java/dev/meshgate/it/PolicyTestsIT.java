@@ -83,7 +83,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Gateway expectations: splits are measured over {@value #SPLIT_REQUESTS} requests, each share
  * within ±{@value #TOLERANCE} points; a single target over a few requests; statuses, redirects
  * (status and Location) and header checks on the response, and the upstream path and request
- * headers the backend saw against the simulated ones. East-west expectations ({@code A -> B}) are
+ * headers the backend saw against the simulated ones; {@code expect burst N} as N concurrent
+ * requests ({@link Traffic}'s {@code burst}), each expectation once the gateway's local rate limit
+ * buckets are full again, as the simulator assumes. East-west expectations ({@code A -> B}) are
  * sent straight to B's sidecar over mTLS with a workload certificate for A's SPIFFE ID issued by
  * meshgate's CA (what A's sidecar presents), or without one when A has no identity, so B's real
  * RBAC filters decide.
