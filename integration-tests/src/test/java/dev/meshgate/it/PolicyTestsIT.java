@@ -32,6 +32,7 @@ import dev.meshgate.compiler.simulate.TestRequest;
 import dev.meshgate.compiler.simulate.TestResult;
 import dev.meshgate.xds.identity.CertificateAuthority;
 import dev.meshgate.xds.identity.IssuedCertificate;
+import io.envoyproxy.envoy.type.v3.TokenBucket;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -82,7 +83,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Gateway expectations: splits are measured over {@value #SPLIT_REQUESTS} requests, each share
  * within ±{@value #TOLERANCE} points; a single target over a few requests; statuses, redirects
  * (status and Location) and header checks on the response, and the upstream path and request
- * headers the backend saw against the simulated ones. East-west expectations ({@code A -> B}) are
+ * headers the backend saw against the simulated ones; {@code expect burst N} as N concurrent
+ * requests ({@link Traffic}'s {@code burst}), each expectation once the gateway's local rate limit
+ * buckets are full again, as the simulator assumes. East-west expectations ({@code A -> B}) are
  * sent straight to B's sidecar over mTLS with a workload certificate for A's SPIFFE ID issued by
  * meshgate's CA (what A's sidecar presents), or without one when A has no identity, so B's real
  * RBAC filters decide.
@@ -94,6 +97,11 @@ class PolicyTestsIT {
   private static final int SINGLE_REQUESTS = 5;
   private static final String BACKEND_HEADER = "x-it-backend";
   private static final ExampleTokens TOKENS = new ExampleTokens();
+
+  /** Longer than this to fill a gateway's buckets again is too slow to test here. */
+  private static final Duration MAX_REFILL = Duration.ofSeconds(30);
+
+  private static final Duration REFILL_MARGIN = Duration.ofMillis(200);
 
   @TempDir static Path work;
 
@@ -109,7 +117,15 @@ class PolicyTestsIT {
   @TestFactory
   Stream<DynamicTest> everyExamplesTestsHoldInTheSimulatorAndInEnvoy() throws IOException {
     RequiredEnvoy.path();
-    List<Path> examples = ExamplesServeIT.exampleDirectories(ProjectRoot.get().resolve("examples"));
+    // -Dit.examples=api-gateway,quickstart: only these (a quicker run while writing one).
+    List<String> only =
+        List.of(System.getProperty("it.examples", "").split(",")).stream()
+            .filter(s -> !s.isBlank())
+            .toList();
+    List<Path> examples =
+        ExamplesServeIT.exampleDirectories(ProjectRoot.get().resolve("examples")).stream()
+            .filter(d -> only.isEmpty() || only.contains(d.getFileName().toString()))
+            .toList();
     assertThat(examples).as("example directories").isNotEmpty();
     return examples.stream()
         .map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> run(dir)));
@@ -157,7 +173,8 @@ class PolicyTestsIT {
         for (Expectation expectation : test.expectations()) {
           checked++;
           SimulatedOutcome simulation =
-              PolicySimulator.simulate(served, expectation.request()).outcome();
+              PolicySimulator.simulate(served, expectation.request(), expectation.burst())
+                  .outcome();
           for (String problem : traffic.check(expectation, simulation)) {
             failures.add(
                 test.name()
@@ -409,10 +426,50 @@ class PolicyTestsIT {
     private final Runnable runnable;
     private final Path caDir;
 
+    /** When each gateway with local rate limits was last sent a request. */
+    private final Map<String, Long> lastSent = new TreeMap<>();
+
     Traffic(CompiledPolicy policy, Runnable runnable, Path caDir) {
       this.policy = policy;
       this.runnable = runnable;
       this.caDir = caDir;
+    }
+
+    private List<TokenBucket> buckets(String gateway) {
+      return policy.group(ProxyGroup.gateway(gateway)).map(Bursts::buckets).orElse(List.of());
+    }
+
+    /**
+     * The simulator judges each expectation with full buckets; Envoy's were drained by the
+     * expectations before: wait until they are full again.
+     */
+    private void awaitFullBuckets(String gateway) {
+      Duration refill = Bursts.refill(buckets(gateway));
+      if (refill.isZero()) {
+        return;
+      }
+      if (refill.compareTo(MAX_REFILL) > 0) {
+        throw new AssertionError(
+            "gateway "
+                + gateway
+                + "'s rate limit buckets take "
+                + refill
+                + " to fill: too slow for PolicyTestsIT (at most "
+                + MAX_REFILL
+                + ")");
+      }
+      Long last = lastSent.get(gateway);
+      if (last != null) {
+        long waitNanos = last + refill.toNanos() + REFILL_MARGIN.toNanos() - System.nanoTime();
+        if (waitNanos > 0) {
+          try {
+            Thread.sleep(Duration.ofNanos(waitNanos));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+          }
+        }
+      }
     }
 
     List<String> check(Expectation expectation, SimulatedOutcome simulated) {
@@ -424,7 +481,6 @@ class PolicyTestsIT {
 
     private List<String> viaGateway(
         TestRequest.ViaGateway request, Expectation expectation, SimulatedOutcome simulated) {
-      List<String> problems = new ArrayList<>();
       int port =
           policy.ir().gateways().stream()
               .filter(g -> g.name().equals(request.gateway()))
@@ -455,6 +511,110 @@ class PolicyTestsIT {
             headers.add(h.value());
           });
       String[] headerArray = headers.toArray(String[]::new);
+      awaitFullBuckets(request.gateway());
+      try {
+        if (expectation.burst() > 1) {
+          return burst(request, url, headerArray, expectation, simulated);
+        }
+        return single(request, url, headerArray, expectation, simulated);
+      } finally {
+        lastSent.put(request.gateway(), System.nanoTime());
+      }
+    }
+
+    /**
+     * {@code expect burst N}: N requests at once. The simulator judges the last of them, which
+     * means: when it says 429 because N is over the bucket B, N-B of them get 429 (fewer by the
+     * tokens Envoy may add while they arrive) and the others reach a backend; when the bucket holds
+     * them, all N must have the expected outcome.
+     */
+    private List<String> burst(
+        TestRequest.ViaGateway request,
+        String url,
+        String[] headers,
+        Expectation expectation,
+        SimulatedOutcome simulated) {
+      List<String> problems = new ArrayList<>();
+      int n = expectation.burst();
+      long start = System.nanoTime();
+      List<HttpResponse<String>> responses = Bursts.send(n, request.method(), url, headers);
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      List<HttpResponse<String>> refused =
+          responses.stream().filter(r -> r.statusCode() == 429).toList();
+      List<HttpResponse<String>> served =
+          responses.stream()
+              .filter(
+                  r -> r.statusCode() == 200 && r.headers().firstValue(BACKEND_HEADER).isPresent())
+              .toList();
+      if (refused.size() + served.size() != n) {
+        problems.add(
+            "of the burst of "
+                + n
+                + ", some got neither 429 nor a backend's 200: "
+                + Bursts.statuses(responses).toList());
+      }
+      switch (expectation.outcome()) {
+        case ExpectedOutcome.Status status
+            when status.status() == 429
+                && simulated instanceof SimulatedOutcome.RateLimited limited -> {
+          long over = n - limited.bucket();
+          long slack = Bursts.refilledWithin(buckets(request.gateway()), elapsed);
+          if (refused.size() > over || refused.size() < Math.max(1, over - slack)) {
+            problems.add(
+                String.format(
+                    "%d of the burst of %d got 429; the bucket of %d refuses %d (%d fewer if"
+                        + " Envoy added tokens in the %d ms the burst took)",
+                    refused.size(), n, limited.bucket(), over, slack, elapsed.toMillis()));
+          }
+          refused.stream()
+              .filter(r -> r.headers().firstValue(BACKEND_HEADER).isPresent())
+              .findFirst()
+              .ifPresent(r -> problems.add("a 429 came from a backend"));
+          if (!refused.isEmpty()) {
+            responseHeaders(refused.getFirst(), expectation, problems);
+          }
+        }
+        case ExpectedOutcome.Forward forward when forward.shares().size() == 1 -> {
+          if (served.size() != n) {
+            problems.add(
+                "the bucket holds the burst of "
+                    + n
+                    + " but only "
+                    + served.size()
+                    + " reached a backend: "
+                    + Bursts.statuses(responses).toList());
+          }
+          for (HttpResponse<String> r : served) {
+            String backend = r.headers().firstValue(BACKEND_HEADER).orElseThrow();
+            if (!clusterOf(backend, forward)
+                .equals(Optional.of(forward.shares().getFirst().cluster()))) {
+              problems.add("served by " + backend + ", not by " + forward);
+              break;
+            }
+          }
+          if (!served.isEmpty()) {
+            responseHeaders(served.getFirst(), expectation, problems);
+          }
+        }
+        default ->
+            problems.add(
+                "a burst expecting "
+                    + expectation.expectedText()
+                    + " (the simulator: "
+                    + simulated
+                    + ") is not tested through Envoy: only a 429 from a local rate limit or a"
+                    + " single target");
+      }
+      return problems;
+    }
+
+    private List<String> single(
+        TestRequest.ViaGateway request,
+        String url,
+        String[] headerArray,
+        Expectation expectation,
+        SimulatedOutcome simulated) {
+      List<String> problems = new ArrayList<>();
       switch (expectation.outcome()) {
         case ExpectedOutcome.Forward forward -> {
           int n = forward.shares().size() == 1 ? SINGLE_REQUESTS : SPLIT_REQUESTS;

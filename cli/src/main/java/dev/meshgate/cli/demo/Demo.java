@@ -73,6 +73,7 @@ public final class Demo implements AutoCloseable {
       throws IOException {
     List<DemoUpstream> upstreams = startUpstreams(ir, err);
     DemoIssuer issuer = DemoIssuer.start(ir, err);
+    DemoRateLimits.notes(ir, settings.projectRoot()).forEach(err::println);
     // Tokens first: the curls of protected routes read them from the shell.
     List<String> curls = new ArrayList<>(issuer.exports());
     curls.addAll(CurlExamples.lines(ir, issuer::variable));
