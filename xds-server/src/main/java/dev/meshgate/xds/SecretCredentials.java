@@ -1,0 +1,98 @@
+package dev.meshgate.xds;
+
+import dev.meshgate.compiler.GatewaySecret;
+import dev.meshgate.discovery.SecretStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * issue 12: api keys and basic-auth users from a Kubernetes Secret, turned into the lines their
+ * files would hold, so one parser judges both. Layouts: api keys, one data key per client name
+ * whose value is the key (a client with several keys during a rotation: {@code acme}, {@code
+ * acme.2}… are all client {@code acme}, the suffix after the first dot is dropped); basic auth, a
+ * {@code .htpasswd} data key with htpasswd lines, as Envoy Gateway reads it. Messages name the
+ * Secret and its data keys, never a value.
+ */
+final class SecretCredentials {
+  private static final String CLIENT = "[A-Za-z0-9_@-]+";
+
+  private SecretCredentials() {}
+
+  /** Thrown when the server has no Secret store: {@code serve} runs without --kubernetes. */
+  static final class NoStoreException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    NoStoreException(String message) {
+      super(message);
+    }
+  }
+
+  /** Refuses a policy whose groups read Secrets when there is no store to read them from. */
+  static void requireStore(List<GatewaySecret> secrets, Optional<SecretStore> store) {
+    if (store.isPresent()) {
+      return;
+    }
+    for (GatewaySecret secret : secrets) {
+      String what =
+          switch (secret) {
+            case GatewaySecret.ApiKeysKubernetesSecret k ->
+                "api-keys \"" + k.provider() + "\" reads kubernetes-secret \"" + ref(k) + "\"";
+            case GatewaySecret.BasicAuthUsersKubernetesSecret u ->
+                "basic-auth \"" + u.provider() + "\" reads kubernetes-secret \"" + ref(u) + "\"";
+            default -> "";
+          };
+      if (!what.isEmpty()) {
+        throw new NoStoreException(
+            what + ", but this server reads no Kubernetes Secrets: start it with --kubernetes");
+      }
+    }
+  }
+
+  static String ref(GatewaySecret.ApiKeysKubernetesSecret k) {
+    return k.namespace() + "/" + k.secretName();
+  }
+
+  static String ref(GatewaySecret.BasicAuthUsersKubernetesSecret u) {
+    return u.namespace() + "/" + u.secretName();
+  }
+
+  /** The Secret's keys as {@code client key} lines. */
+  static List<String> keyLines(SecretStore store, GatewaySecret.ApiKeysKubernetesSecret k) {
+    Map<String, String> data = data(store, k.namespace(), k.secretName());
+    List<String> lines = new ArrayList<>();
+    data.forEach((dataKey, value) -> {
+      String client = dataKey.contains(".") ? dataKey.substring(0, dataKey.indexOf('.')) : dataKey;
+      String key = value.strip();
+      if (!client.matches(CLIENT) || key.isEmpty() || key.matches(".*\\s.*")) {
+        throw new IllegalArgumentException(
+            "data key \""
+                + dataKey
+                + "\" is not a client name (letters, digits, _ @ -) with one key, without spaces");
+      }
+      lines.add(client + " " + key);
+    });
+    return lines;
+  }
+
+  /** The Secret's {@code .htpasswd} lines. */
+  static List<String> userLines(SecretStore store, GatewaySecret.BasicAuthUsersKubernetesSecret u) {
+    String htpasswd =
+        data(store, u.namespace(), u.secretName())
+            .get(GatewaySecret.BasicAuthUsersKubernetesSecret.DATA_KEY);
+    if (htpasswd == null) {
+      throw new IllegalArgumentException(
+          "it has no data key \"" + GatewaySecret.BasicAuthUsersKubernetesSecret.DATA_KEY + "\"");
+    }
+    return htpasswd.lines().toList();
+  }
+
+  private static Map<String, String> data(SecretStore store, String namespace, String name) {
+    return store
+        .data(namespace, name)
+        .orElseThrow(() ->
+            new IllegalArgumentException(
+                "it is not found, or not readable with this server's RBAC"));
+  }
+}
