@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * issue 12: api keys and basic-auth users from a Kubernetes Secret, turned into the lines their
@@ -60,7 +61,8 @@ final class SecretCredentials {
 
   /** The Secret's keys as {@code client key} lines. */
   static List<String> keyLines(SecretStore store, GatewaySecret.ApiKeysKubernetesSecret k) {
-    Map<String, String> data = data(store, k.namespace(), k.secretName());
+    // Sorted by data key: the same Secret gives the same credentials, in the same order.
+    Map<String, String> data = new TreeMap<>(data(store, k.namespace(), k.secretName()));
     List<String> lines = new ArrayList<>();
     data.forEach((dataKey, value) -> {
       String client = dataKey.contains(".") ? dataKey.substring(0, dataKey.indexOf('.')) : dataKey;
