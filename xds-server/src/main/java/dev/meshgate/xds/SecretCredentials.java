@@ -11,13 +11,12 @@ import java.util.TreeMap;
 /**
  * issue 12: api keys and basic-auth users from a Kubernetes Secret, turned into the lines their
  * files would hold, so one parser judges both. Layouts: api keys, one data key per client name
- * whose value is the key (a client with several keys during a rotation: {@code acme}, {@code
- * acme.2}… are all client {@code acme}, the suffix after the first dot is dropped); basic auth, a
- * {@code .htpasswd} data key with htpasswd lines, as Envoy Gateway reads it. Messages name the
- * Secret and its data keys, never a value.
+ * whose value is its key (several keys, one per line, while a key is rotated); basic auth, a {@code
+ * .htpasswd} data key with htpasswd lines, as Envoy Gateway reads it. Messages name the Secret and
+ * its data keys, never a value.
  */
 final class SecretCredentials {
-  private static final String CLIENT = "[A-Za-z0-9_@-]+";
+  private static final String CLIENT = "[A-Za-z0-9._-]+";
 
   private SecretCredentials() {}
 
@@ -64,16 +63,18 @@ final class SecretCredentials {
     // Sorted by data key: the same Secret gives the same credentials, in the same order.
     Map<String, String> data = new TreeMap<>(data(store, k.namespace(), k.secretName()));
     List<String> lines = new ArrayList<>();
-    data.forEach((dataKey, value) -> {
-      String client = dataKey.contains(".") ? dataKey.substring(0, dataKey.indexOf('.')) : dataKey;
-      String key = value.strip();
-      if (!client.matches(CLIENT) || key.isEmpty() || key.matches(".*\\s.*")) {
+    data.forEach((client, value) -> {
+      List<String> keys = value.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+      if (!client.matches(CLIENT)
+          || keys.isEmpty()
+          || keys.stream().anyMatch(key -> key.matches(".*\\s.*"))) {
         throw new IllegalArgumentException(
             "data key \""
-                + dataKey
-                + "\" is not a client name (letters, digits, _ @ -) with one key, without spaces");
+                + client
+                + "\" is not a client name (letters, digits, . _ -) holding keys, one per line,"
+                + " without spaces");
       }
-      lines.add(client + " " + key);
+      keys.forEach(key -> lines.add(client + " " + key));
     });
     return lines;
   }
