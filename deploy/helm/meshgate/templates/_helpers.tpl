@@ -49,4 +49,11 @@ app.kubernetes.io/component: gateway-{{ .Values.gateway.name }}
 - apiGroups: [""]
   resources: ["services", "pods"]
   verbs: ["get", "list", "watch"]
+{{- with .Values.rbac.secretNames }}
+# keys/users kubernetes-secret "ns/name" (docs/security.md): only the Secrets named here
+- apiGroups: [""]
+  resources: ["secrets"]
+  resourceNames: {{ toJson . }}
+  verbs: ["get", "list", "watch"]
+{{- end }}
 {{- end -}}

@@ -407,6 +407,12 @@ final class ServeCommand implements Callable<Integer> {
     if (e instanceof dev.meshgate.discovery.kubernetes.KubernetesUnavailableException k8s) {
       return UserError.failure("cannot serve with --kubernetes: " + k8s.getMessage());
     }
+    if (e instanceof IllegalArgumentException bad
+        && bad.getMessage() != null
+        && bad.getMessage().endsWith("start it with --kubernetes")) {
+      // kubernetes-secret credentials (issue 12) without --kubernetes
+      return UserError.failure("cannot serve the policy: " + bad.getMessage());
+    }
     if (e instanceof dev.meshgate.discovery.UnsupportedQueryException unsupported) {
       // A policy source whose catalog is not configured (source consul without --consul).
       return UserError.failure("cannot serve the policy: " + unsupported.getMessage());

@@ -103,6 +103,38 @@ class ServeCommandTest {
 
   @Test
   @Timeout(30)
+  void aSecretReferenceWithoutKubernetesIsRefusedNamingTheFlag() throws IOException {
+    Path policy = dir.resolve("keys.mesh");
+    Files.writeString(
+        policy,
+        """
+        service api { source static 127.0.0.1:9001 }
+        gateway edge {
+          listen 127.0.0.1:18080
+          api-keys "partners" { keys kubernetes-secret "meshgate/partner-keys" }
+          host "*" { route /** { require api-key "partners" to api } }
+        }
+        """);
+    Cli.Result r =
+        Cli.run(
+            "serve",
+            policy.toString(),
+            "--xds-port",
+            "0",
+            "--admin-port",
+            "0",
+            "--ca-dir",
+            dir.resolve("ca").toString());
+    assertThat(r.exitCode()).as(r.err()).isNotZero();
+    assertThat(r.err())
+        .contains(
+            "api-keys \"partners\" reads kubernetes-secret \"meshgate/partner-keys\", but this"
+                + " server reads no Kubernetes Secrets: start it with --kubernetes")
+        .doesNotContain("serving xDS");
+  }
+
+  @Test
+  @Timeout(30)
   void aPortInUseIsAFailureWithAHint() throws IOException {
     Path policy = dir.resolve("shop.mesh");
     Files.writeString(policy, TestPolicies.GOOD);

@@ -149,6 +149,10 @@ public final class EnvoyOutput {
         }
         case GatewaySecret.TrustedCaFile c -> entry.put("ca-file", c.caFile());
         case GatewaySecret.ApiKeysFile k -> entry.put("keys-file", k.keysFile());
+        case GatewaySecret.ApiKeysKubernetesSecret k ->
+            entry.put("keys-kubernetes-secret", k.namespace() + "/" + k.secretName());
+        case GatewaySecret.BasicAuthUsersKubernetesSecret u ->
+            entry.put("users-kubernetes-secret", u.namespace() + "/" + u.secretName());
         case GatewaySecret.OpaqueSecret o -> source(entry, o.source()); // oidc login (issue 12)
         case GatewaySecret.BasicAuthUsersFile u -> entry.put("users-file", u.usersFile());
       }

@@ -36,6 +36,19 @@ public sealed interface GatewaySecret {
   }
 
   /**
+   * api keys (issue 12): {@code keys kubernetes-secret "namespace/name"}: one data key per client
+   * name, its value the key. Read and watched by {@code meshgate serve --kubernetes}; only the
+   * reference is in the compiled output.
+   */
+  record ApiKeysKubernetesSecret(String provider, String namespace, String secretName)
+      implements GatewaySecret {
+    @Override
+    public String name() {
+      return "api-keys:" + provider;
+    }
+  }
+
+  /**
    * oidc login (issue 12): an opaque secret (an OIDC client secret, the key that signs session
    * cookies), served as an SDS generic secret.
    */
@@ -62,6 +75,21 @@ public sealed interface GatewaySecret {
    * them into the routes of this gateway that require the provider.
    */
   record BasicAuthUsersFile(String provider, String usersFile) implements GatewaySecret {
+    @Override
+    public String name() {
+      return "basic-auth:" + provider;
+    }
+  }
+
+  /**
+   * basic auth (issue 12): {@code users kubernetes-secret "namespace/name"}: the Secret's {@code
+   * .htpasswd} data key holds the htpasswd lines (as Envoy Gateway's BasicAuth reads it).
+   */
+  record BasicAuthUsersKubernetesSecret(String provider, String namespace, String secretName)
+      implements GatewaySecret {
+    /** The data key that holds the users, as in Envoy Gateway. */
+    public static final String DATA_KEY = ".htpasswd";
+
     @Override
     public String name() {
       return "basic-auth:" + provider;

@@ -236,6 +236,7 @@ apiKeysDecl : API_KEYS string '{' apiKeysField* '}' ;
 
 apiKeysField
   : KEYS FILE string                             # apiKeysFile
+  | KEYS KUBERNETES_SECRET string                # apiKeysKubernetesSecret // "ns/name"
   | KEYS string                                  # apiKeysLiteral
   | FROM HEADER string                           # apiKeysFromHeader
   | FROM QUERY string                            # apiKeysFromQuery
@@ -249,6 +250,7 @@ basicAuthDecl : BASIC_AUTH string '{' basicAuthField* '}' ;
 
 basicAuthField
   : USERS FILE string                            # basicAuthUsersFile
+  | USERS KUBERNETES_SECRET string               # basicAuthUsersKubernetesSecret // "ns/name"
   | USERS string                                 # basicAuthUsersLiteral
   ;
 
@@ -608,6 +610,7 @@ name
   | REQUIRE | OPTIONAL | CLAIMS       // jwt (issue 12)
   | OIDC_PROVIDER | OIDC | AUTHORIZATION_ENDPOINT | TOKEN_ENDPOINT | CLIENT_ID | CLIENT_SECRET
   | COOKIE_SECRET | REDIRECT_PATH | LOGOUT_PATH | SCOPES | ENV // oidc login (issue 12)
+  | KUBERNETES_SECRET                // api keys and basic auth from a Secret (issue 12)
   | HASH_BY | COOKIE | TTL | SOURCE_IP | ZONE | LOAD_BALANCER | SLOW_START // load balancing (issue 14)
   | PATH_WORD                        // routing: redirect/rewrite parts (issue 11)
   | HOSTNAME | TO_ENDPOINT           // routing: host rewrite to the endpoint's hostname (issue 11)
@@ -726,6 +729,7 @@ CLIENT          : 'client' ;
 // basic auth (issue 12)
 BASIC_AUTH      : 'basic-auth' ;
 USERS           : 'users' ;
+KUBERNETES_SECRET : 'kubernetes-secret' ;
 USER            : 'user' ;
 ISSUER          : 'issuer' ;
 AUDIENCES       : 'audiences' ;

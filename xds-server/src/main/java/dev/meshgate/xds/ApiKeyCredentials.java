@@ -1,6 +1,7 @@
 package dev.meshgate.xds;
 
 import dev.meshgate.compiler.GatewaySecret;
+import dev.meshgate.discovery.SecretStore;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -47,12 +49,42 @@ final class ApiKeyCredentials {
 
   private final Map<String, String> failing = new HashMap<>();
 
+  /** Where {@code keys kubernetes-secret} is read; empty without --kubernetes. */
+  private final Optional<SecretStore> store;
+
+  ApiKeyCredentials(Optional<SecretStore> store) {
+    this.store = store;
+  }
+
+  ApiKeyCredentials() {
+    this(Optional.empty());
+  }
+
+  /** The lines of a keys file, or of a Secret in the same shape. */
+  private interface Lines {
+    List<String> read() throws IOException;
+  }
+
   /** The keys of each provider the group's routes require, by provider (sorted). */
   Map<String, List<Credential>> read(List<GatewaySecret> secrets) {
     Map<String, List<Credential>> keys = new TreeMap<>();
     for (GatewaySecret secret : secrets) {
       if (secret instanceof GatewaySecret.ApiKeysFile file) {
-        keys.put(file.provider(), read(file));
+        String path = file.keysFile();
+        keys.put(
+            file.provider(),
+            read(
+                file.provider(),
+                path,
+                () -> Files.readAllLines(Path.of(path), StandardCharsets.UTF_8)));
+      } else if (secret instanceof GatewaySecret.ApiKeysKubernetesSecret k && store.isPresent()) {
+        SecretStore fromStore = store.get();
+        keys.put(
+            k.provider(),
+            read(
+                k.provider(),
+                "kubernetes-secret " + SecretCredentials.ref(k),
+                () -> SecretCredentials.keyLines(fromStore, k)));
       }
     }
     return keys;
@@ -90,18 +122,14 @@ final class ApiKeyCredentials {
     return builder.build();
   }
 
-  private List<Credential> read(GatewaySecret.ApiKeysFile file) {
-    String path = file.keysFile();
+  private List<Credential> read(String provider, String path, Lines lines) {
     try {
-      List<Credential> credentials =
-          parse(path, Files.readAllLines(Path.of(path), StandardCharsets.UTF_8));
+      List<Credential> credentials = parse(path, lines.read());
       List<Credential> before = lastGood.put(path, credentials);
       if (failing.remove(path) != null || (before != null && !before.equals(credentials))) {
-        LOG.info(
-            "api keys of {} reloaded from {} ({} keys)", file.provider(), path, credentials.size());
+        LOG.info("api keys of {} reloaded from {} ({} keys)", provider, path, credentials.size());
       } else if (before == null) {
-        LOG.info(
-            "api keys of {} read from {} ({} keys)", file.provider(), path, credentials.size());
+        LOG.info("api keys of {} read from {} ({} keys)", provider, path, credentials.size());
       }
       return credentials;
     } catch (IOException | IllegalArgumentException e) {
@@ -110,7 +138,7 @@ final class ApiKeyCredentials {
       if (!problem.equals(failing.put(path, problem))) {
         LOG.warn(
             "api keys of {}: cannot use {} ({}); {}",
-            file.provider(),
+            provider,
             path,
             problem,
             lastGood.containsKey(path)

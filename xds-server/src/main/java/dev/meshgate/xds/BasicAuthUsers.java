@@ -6,6 +6,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.meshgate.compiler.GatewaySecret;
 import dev.meshgate.compiler.Htpasswd;
+import dev.meshgate.discovery.SecretStore;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -51,12 +53,43 @@ final class BasicAuthUsers {
 
   private final Map<String, String> failing = new HashMap<>();
 
+  /** Where {@code users kubernetes-secret} is read; empty without --kubernetes. */
+  private final Optional<SecretStore> store;
+
+  BasicAuthUsers(Optional<SecretStore> store) {
+    this.store = store;
+  }
+
+  BasicAuthUsers() {
+    this(Optional.empty());
+  }
+
+  /** The lines of an htpasswd file, or of a Secret's {@code .htpasswd}. */
+  private interface Lines {
+    List<String> read() throws IOException;
+  }
+
   /** The users of each provider the group's routes require, by provider (sorted). */
   Map<String, List<Htpasswd.User>> read(List<GatewaySecret> secrets) {
     Map<String, List<Htpasswd.User>> users = new TreeMap<>();
     for (GatewaySecret secret : secrets) {
       if (secret instanceof GatewaySecret.BasicAuthUsersFile file) {
-        users.put(file.provider(), read(file));
+        String path = file.usersFile();
+        users.put(
+            file.provider(),
+            read(
+                file.provider(),
+                path,
+                () -> Files.readAllLines(Path.of(path), StandardCharsets.UTF_8)));
+      } else if (secret instanceof GatewaySecret.BasicAuthUsersKubernetesSecret u
+          && store.isPresent()) {
+        SecretStore fromStore = store.get();
+        users.put(
+            u.provider(),
+            read(
+                u.provider(),
+                "kubernetes-secret " + SecretCredentials.ref(u),
+                () -> SecretCredentials.userLines(fromStore, u)));
       }
     }
     return users;
@@ -113,21 +146,15 @@ final class BasicAuthUsers {
         .collect(Collectors.toSet());
   }
 
-  private List<Htpasswd.User> read(GatewaySecret.BasicAuthUsersFile file) {
-    String path = file.usersFile();
+  private List<Htpasswd.User> read(String provider, String path, Lines lines) {
     try {
-      List<Htpasswd.User> users =
-          Htpasswd.parse(path, Files.readAllLines(Path.of(path), StandardCharsets.UTF_8));
+      List<Htpasswd.User> users = Htpasswd.parse(path, lines.read());
       List<Htpasswd.User> before = lastGood.put(path, users);
       if (failing.remove(path) != null || (before != null && !before.equals(users))) {
         LOG.info(
-            "users of basic-auth {} reloaded from {} ({} users)",
-            file.provider(),
-            path,
-            users.size());
+            "users of basic-auth {} reloaded from {} ({} users)", provider, path, users.size());
       } else if (before == null) {
-        LOG.info(
-            "users of basic-auth {} read from {} ({} users)", file.provider(), path, users.size());
+        LOG.info("users of basic-auth {} read from {} ({} users)", provider, path, users.size());
       }
       return users;
     } catch (IOException | IllegalArgumentException e) {
@@ -136,7 +163,7 @@ final class BasicAuthUsers {
       if (!problem.equals(failing.put(path, problem))) {
         LOG.warn(
             "users of basic-auth {}: cannot use {} ({}); {}",
-            file.provider(),
+            provider,
             path,
             problem,
             lastGood.containsKey(path)

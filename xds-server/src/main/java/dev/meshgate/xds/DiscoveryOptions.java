@@ -1,11 +1,13 @@
 package dev.meshgate.xds;
 
 import dev.meshgate.discovery.CompositeCatalog;
+import dev.meshgate.discovery.SecretStore;
 import dev.meshgate.discovery.ServiceCatalog;
 import dev.meshgate.discovery.StaticCatalog;
 import dev.meshgate.discovery.consul.ConsulCatalog;
 import dev.meshgate.discovery.consul.ConsulSettings;
 import dev.meshgate.discovery.kubernetes.KubernetesCatalog;
+import dev.meshgate.discovery.kubernetes.KubernetesSecrets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -48,6 +50,14 @@ public record DiscoveryOptions(
 
   public DiscoveryOptions withCoalesce(Duration window) {
     return new DiscoveryOptions(consul, kubernetes, window);
+  }
+
+  /**
+   * Where {@code kubernetes-secret} credentials are read (issue 12): the cluster's Secrets with
+   * {@code kubernetes}, none otherwise (a policy naming one is then refused, naming the flag).
+   */
+  public Optional<SecretStore> openSecrets() {
+    return kubernetes ? Optional.of(KubernetesSecrets.connect()) : Optional.empty();
   }
 
   /**

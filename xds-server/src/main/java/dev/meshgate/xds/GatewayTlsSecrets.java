@@ -74,6 +74,8 @@ final class GatewayTlsSecrets {
             fromFiles(group, c.name(), () -> trustedCa(c)).ifPresent(secrets::add);
         case GatewaySecret.ApiKeysFile k -> {} // not SDS: RouteCredentials puts them in routes
         case GatewaySecret.BasicAuthUsersFile u -> {} // likewise
+        case GatewaySecret.ApiKeysKubernetesSecret k -> {} // likewise, from a Secret
+        case GatewaySecret.BasicAuthUsersKubernetesSecret u -> {} // likewise
         case GatewaySecret.OpaqueSecret o -> // oidc login (issue 12)
             fromFiles(group, o.name(), () -> opaque.read(o)).ifPresent(secrets::add);
       }

@@ -1,5 +1,6 @@
 package dev.meshgate.xds;
 
+import dev.meshgate.discovery.SecretStore;
 import dev.meshgate.discovery.ServiceCatalog;
 import dev.meshgate.discovery.StaticCatalog;
 import dev.meshgate.xds.identity.CertificateAuthority;
@@ -114,9 +115,13 @@ public final class MeshgateServer implements AutoCloseable {
   public static MeshgateServer start(ServerOptions options, DiscoveryOptions discovery)
       throws IOException, PolicyRejectedException {
     ServiceCatalog catalog = discovery.openCatalog();
+    Optional<SecretStore> secrets = Optional.empty();
     try {
-      return start(options, catalog, PolicyCompiler.DEFAULT, catalog, discovery.coalesce());
+      secrets = discovery.openSecrets();
+      return start(
+          options, catalog, PolicyCompiler.DEFAULT, catalog, discovery.coalesce(), true, secrets);
     } catch (IOException | PolicyRejectedException | RuntimeException e) {
+      secrets.ifPresent(SecretStore::close);
       catalog.close();
       throw e;
     }
@@ -130,9 +135,13 @@ public final class MeshgateServer implements AutoCloseable {
   public static MeshgateServer startUnwatched(ServerOptions options, DiscoveryOptions discovery)
       throws IOException, PolicyRejectedException {
     ServiceCatalog catalog = discovery.openCatalog();
+    Optional<SecretStore> secrets = Optional.empty();
     try {
-      return start(options, catalog, PolicyCompiler.ROOTED, catalog, discovery.coalesce(), false);
+      secrets = discovery.openSecrets();
+      return start(
+          options, catalog, PolicyCompiler.ROOTED, catalog, discovery.coalesce(), false, secrets);
     } catch (IOException | PolicyRejectedException | RuntimeException e) {
+      secrets.ifPresent(SecretStore::close);
       catalog.close();
       throw e;
     }
@@ -190,7 +199,7 @@ public final class MeshgateServer implements AutoCloseable {
       AutoCloseable owned,
       java.time.Duration coalesce)
       throws IOException, PolicyRejectedException {
-    return start(options, catalog, compiler, owned, coalesce, true);
+    return start(options, catalog, compiler, owned, coalesce, true, Optional.empty());
   }
 
   private static MeshgateServer start(
@@ -199,12 +208,14 @@ public final class MeshgateServer implements AutoCloseable {
       PolicyCompiler compiler,
       AutoCloseable owned,
       java.time.Duration coalesce,
-      boolean watch)
+      boolean watch,
+      Optional<SecretStore> secretStore)
       throws IOException, PolicyRejectedException {
     List<AutoCloseable> started = new ArrayList<>();
     if (owned != null) {
       started.add(owned);
     }
+    secretStore.ifPresent(started::add);
     try {
       // A bad token file or an exposed admin API without one stops the server before anything.
       Optional<AdminToken> adminToken = adminToken(options);
@@ -230,6 +241,7 @@ public final class MeshgateServer implements AutoCloseable {
                   clock,
                   Optional.of(new IssuedCertificateStore(options.caDir(), ca))),
               Optional.of(new GatewayTlsSecrets(ca, options.certTtl(), clock)),
+              secretStore,
               clock);
       publisher.coalesceEndpointChanges(coalesce);
       publisher.watchTlsFiles(TLS_FILE_POLL);

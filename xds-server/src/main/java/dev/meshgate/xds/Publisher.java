@@ -5,6 +5,7 @@ import dev.meshgate.compiler.CompiledPolicy;
 import dev.meshgate.compiler.ProxyResources;
 import dev.meshgate.discovery.Endpoint;
 import dev.meshgate.discovery.EndpointListener;
+import dev.meshgate.discovery.SecretStore;
 import dev.meshgate.discovery.ServiceCatalog;
 import dev.meshgate.discovery.ServiceQuery;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
@@ -77,6 +78,8 @@ final class Publisher implements AutoCloseable {
   /** Secrets and route credentials, read from their files on every build. */
   private final ServedCredentials credentials;
 
+  private final Optional<SecretStore> secretStore; // kubernetes-secret credentials (issue 12)
+
   private final Clock clock;
   private final ScheduledExecutorService executor;
   private final Thread thread;
@@ -137,7 +140,18 @@ final class Publisher implements AutoCloseable {
       IdentitySecrets secrets,
       Optional<GatewayTlsSecrets> tls,
       Clock clock) {
-    this.credentials = new ServedCredentials(secrets, tls);
+    this(cache, catalog, secrets, tls, Optional.empty(), clock);
+  }
+
+  Publisher(
+      SimpleCache<String> cache,
+      ServiceCatalog catalog,
+      IdentitySecrets secrets,
+      Optional<GatewayTlsSecrets> tls,
+      Optional<SecretStore> secretStore,
+      Clock clock) {
+    this.secretStore = secretStore;
+    this.credentials = new ServedCredentials(secrets, tls, secretStore);
     this.cache = cache;
     this.catalog = catalog;
     this.secrets = secrets;
@@ -197,6 +211,7 @@ final class Publisher implements AutoCloseable {
     Map<String, ServiceQuery> queries = new TreeMap<>();
     for (ProxyResources resources : policy.groups()) {
       prepared.put(resources.group().key(), PreparedGroup.of(resources));
+      SecretCredentials.requireStore(resources.secrets(), secretStore);
       for (ClusterEndpoints ce : resources.endpoints()) {
         queries.putIfAbsent(ce.service(), ServiceQueries.of(ce.service(), ce.source()));
       }

@@ -2,12 +2,14 @@ package dev.meshgate.xds;
 
 import dev.meshgate.compiler.GatewaySecret;
 import dev.meshgate.compiler.Htpasswd;
+import dev.meshgate.discovery.SecretStore;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.filters.http.api_key_auth.v3.Credential;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,8 +21,17 @@ import java.util.Set;
  * Confined to the publisher thread.
  */
 final class RouteCredentials {
-  private final ApiKeyCredentials apiKeys = new ApiKeyCredentials();
-  private final BasicAuthUsers basicAuth = new BasicAuthUsers();
+  private final ApiKeyCredentials apiKeys;
+  private final BasicAuthUsers basicAuth;
+
+  RouteCredentials(Optional<SecretStore> store) {
+    this.apiKeys = new ApiKeyCredentials(store);
+    this.basicAuth = new BasicAuthUsers(store);
+  }
+
+  RouteCredentials() {
+    this(Optional.empty());
+  }
 
   /** What was served last, per group: the same input gives the same group. */
   private record Injected(
@@ -36,7 +47,9 @@ final class RouteCredentials {
     return secrets.stream()
         .anyMatch(s ->
             s instanceof GatewaySecret.ApiKeysFile
-                || s instanceof GatewaySecret.BasicAuthUsersFile);
+                || s instanceof GatewaySecret.BasicAuthUsersFile
+                || s instanceof GatewaySecret.ApiKeysKubernetesSecret
+                || s instanceof GatewaySecret.BasicAuthUsersKubernetesSecret);
   }
 
   /** {@code group} as served: its routes with the keys and users of its providers. */

@@ -18,11 +18,15 @@ import java.util.stream.Stream;
 final class ServedCredentials {
   private final IdentitySecrets identity;
   private final Optional<GatewayTlsSecrets> tls;
-  private final RouteCredentials routes = new RouteCredentials();
+  private final RouteCredentials routes;
 
-  ServedCredentials(IdentitySecrets identity, Optional<GatewayTlsSecrets> tls) {
+  ServedCredentials(
+      IdentitySecrets identity,
+      Optional<GatewayTlsSecrets> tls,
+      Optional<dev.meshgate.discovery.SecretStore> store) {
     this.identity = identity;
     this.tls = tls;
+    this.routes = new RouteCredentials(store);
   }
 
   /** {@code group} with the credentials its routes need (re-read from their files). */

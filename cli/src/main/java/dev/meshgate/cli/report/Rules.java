@@ -180,6 +180,9 @@ final class Rules {
               Map.entry(
                   "MG627", "Users file (as read at check time) lacks a user or would be refused"),
               Map.entry("MG628", "basic-auth and api-key required in the same place"),
+              Map.entry(
+                  "MG633",
+                  "basic auth or API key and a JWT both read from the Authorization header"),
               Map.entry("MG629", "Test uses `with basic-auth` on a mesh call"),
               Map.entry("MG680", "Route requires an api-keys block the gateway does not declare"),
               Map.entry("MG681", "Duplicate api-keys block"),

@@ -206,7 +206,16 @@ public sealed interface GatewayStmt extends Node {
   /** One field of an {@code api-keys} block. */
   sealed interface ApiKeyField extends Node {
     /** {@code keys file "/etc/meshgate/partners.keys"}. */
-    record KeysFile(StringLit file, Span span) implements ApiKeyField {}
+    /**
+     * {@code keys file "/etc/meshgate/partners.keys"}, or with {@code kubernetesSecret} {@code keys
+     * kubernetes-secret "ns/name"} ({@code file} then holds the reference): where the server reads
+     * the keys.
+     */
+    record KeysFile(StringLit file, boolean kubernetesSecret, Span span) implements ApiKeyField {
+      public KeysFile(StringLit file, Span span) {
+        this(file, false, span);
+      }
+    }
 
     /** {@code keys "…"}: a key written in the policy; parsed only to be refused (MG682). */
     record KeysLiteral(StringLit value, Span span) implements ApiKeyField {}
@@ -257,7 +266,13 @@ public sealed interface GatewayStmt extends Node {
   /** One field of a {@code basic-auth} block. */
   sealed interface BasicAuthField extends Node {
     /** {@code users file "/etc/meshgate/admins.htpasswd"}. */
-    record UsersFile(StringLit file, Span span) implements BasicAuthField {}
+    /** Or, with {@code kubernetesSecret}, {@code users kubernetes-secret "ns/name"}. */
+    record UsersFile(StringLit file, boolean kubernetesSecret, Span span)
+        implements BasicAuthField {
+      public UsersFile(StringLit file, Span span) {
+        this(file, false, span);
+      }
+    }
 
     /** {@code users "…"}: credentials written in the policy; parsed only to be refused (MG622). */
     record UsersLiteral(StringLit value, Span span) implements BasicAuthField {}

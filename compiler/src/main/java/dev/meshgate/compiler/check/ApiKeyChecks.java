@@ -157,7 +157,10 @@ final class ApiKeyChecks {
     }
     for (ApiKeyField.KeysFile file : files) {
       String path = file.file().value();
-      if (!path.startsWith("/")) {
+      if (file.kubernetesSecret()) {
+        SecretReferences.problem(path, "meshgate/" + name + "-keys")
+            .ifPresent(problem -> cx.error(API_KEY_RELATIVE_FILE, file.file().span(), problem));
+      } else if (!path.startsWith("/")) {
         cx.error(
             API_KEY_RELATIVE_FILE,
             file.file().span(),

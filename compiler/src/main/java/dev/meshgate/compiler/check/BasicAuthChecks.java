@@ -167,6 +167,7 @@ final class BasicAuthChecks {
   private Optional<Set<String>> knownUsers(GatewayStmt.BasicAuth p) {
     return p.all(BasicAuthField.UsersFile.class).stream()
         .findFirst()
+        .filter(f -> !f.kubernetesSecret())
         .flatMap(f -> read(f.file()))
         .flatMap(lines -> {
           try {
@@ -238,6 +239,12 @@ final class BasicAuthChecks {
               + "; keep all users of one provider in one file");
     }
     for (BasicAuthField.UsersFile file : files) {
+      if (file.kubernetesSecret()) {
+        // The Secret is read by `serve --kubernetes` only: nothing to look into here.
+        SecretReferences.problem(file.file().value(), "meshgate/" + name + "-users")
+            .ifPresent(problem -> cx.error(BASIC_AUTH_RELATIVE_FILE, file.file().span(), problem));
+        continue;
+      }
       if (!file.file().value().startsWith("/")) {
         cx.error(
             BASIC_AUTH_RELATIVE_FILE,

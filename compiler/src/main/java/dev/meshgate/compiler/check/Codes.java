@@ -227,6 +227,12 @@ public final class Codes {
   public static final String BASIC_AUTH_USERS_FILE = "MG627";
   public static final String BASIC_AUTH_WITH_API_KEY = "MG628";
 
+  /**
+   * issue 12: basic auth (or an API key read from Authorization) and a JWT read from Authorization
+   * in effect together; next to basic auth's full MG620-MG629 range.
+   */
+  public static final String AUTH_AUTHORIZATION_CLASH = "MG633";
+
   // api keys (issue 12): MG680-MG689 (MG686 in SettingCodes)
   public static final String API_KEY_UNKNOWN_PROVIDER = "MG680";
   public static final String API_KEY_DUPLICATE_PROVIDER = "MG681";

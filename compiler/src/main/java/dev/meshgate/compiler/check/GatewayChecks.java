@@ -115,6 +115,7 @@ final class GatewayChecks {
     new RateLimitChecks(cx).gateway(gateway); // local rate limits (issue 13)
     new GlobalRateLimitChecks(cx).gateway(gateway); // global rate limits (issue 13)
     new ExtAuthzChecks(cx, values).gateway(gateway); // external authorization (issue 12)
+    new AuthCoverage(cx).gateway(gateway); // every kind of authentication together (issue 12)
     if (cx.current.complete() && first && ports.isEmpty()) {
       cx.error(
           GATEWAY_WITHOUT_LISTEN,

@@ -86,12 +86,9 @@ final class JwtChecks {
       if (stmt instanceof GatewayStmt.Host host) {
         collect(host.settings(), used);
         Effective atHost = atGateway.over(host.settings(), host.host().span());
-        // A list, not a map by route: a route record's hash walks its whole body.
-        List<RouteEffective> routes = new ArrayList<>();
         for (RouteDecl route : host.routes()) {
           collect(route.body(), used);
           Effective e = atHost.over(route.body(), route.span());
-          routes.add(new RouteEffective(route, e));
           if (e.rules() && !e.token()) {
             cx.error(
                 JWT_RULES_WITHOUT_TOKEN,
@@ -100,7 +97,6 @@ final class JwtChecks {
                     + " an `allow` and every request is refused with 403; add `require jwt \"…\"`");
           }
         }
-        openRoutes(host, routes);
       }
     }
     boolean unknown = false;
@@ -141,33 +137,6 @@ final class JwtChecks {
                   + "\"` where it applies, or remove it");
         }
       });
-    }
-  }
-
-  /** A host whose routes all require a token but one: that one is probably an oversight. */
-  private record RouteEffective(RouteDecl route, Effective effective) {}
-
-  private void openRoutes(GatewayStmt.Host host, List<RouteEffective> routes) {
-    List<RouteEffective> open =
-        routes.stream()
-            .filter(e -> !e.effective().required())
-            // `require none` written on the route itself says "public on purpose".
-            .filter(e ->
-                !first(e.route().body(), RouteAuth.RequireJwt.class)
-                    .map(RouteAuth.RequireJwt::none)
-                    .orElse(false))
-            .toList();
-    if (open.size() == 1 && routes.size() >= 3) {
-      RouteDecl route = open.getFirst().route();
-      boolean optional = open.getFirst().effective().token();
-      cx.warning(
-          JWT_ROUTE_WITHOUT_AUTHENTICATION,
-          route.span(),
-          "every other route of host \""
-              + host.host().value()
-              + "\" requires a JWT, but this one is reachable "
-              + (optional ? "with no token (`optional`)" : "without one")
-              + "; add `require jwt \"…\"`, or `require none` if it is public on purpose");
     }
   }
 

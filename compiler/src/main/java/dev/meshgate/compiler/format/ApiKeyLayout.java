@@ -12,7 +12,9 @@ final class ApiKeyLayout {
 
   static String field(ApiKeyField field) {
     return switch (field) {
-      case ApiKeyField.KeysFile f -> "keys file " + Layout.quote(f.file().value());
+      case ApiKeyField.KeysFile f ->
+          (f.kubernetesSecret() ? "keys kubernetes-secret " : "keys file ")
+              + Layout.quote(f.file().value());
       case ApiKeyField.KeysLiteral l -> "keys " + Layout.quote(l.value().value());
       case ApiKeyField.From f ->
           "from "

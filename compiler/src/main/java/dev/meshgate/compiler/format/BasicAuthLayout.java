@@ -11,7 +11,9 @@ final class BasicAuthLayout {
 
   static String field(BasicAuthField field) {
     return switch (field) {
-      case BasicAuthField.UsersFile f -> "users file " + Layout.quote(f.file().value());
+      case BasicAuthField.UsersFile f ->
+          (f.kubernetesSecret() ? "users kubernetes-secret " : "users file ")
+              + Layout.quote(f.file().value());
       case BasicAuthField.UsersLiteral l -> "users " + Layout.quote(l.value().value());
     };
   }

@@ -17,7 +17,7 @@ final class ApiKeyYaml {
   static Map<String, Object> provider(ApiKeyIr.ProviderIr p) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", p.name());
-    m.put("keys-file", p.keysFile());
+    m.put(p.kubernetesSecret() ? "keys-kubernetes-secret" : "keys-file", p.keysFile());
     m.put(
         "from",
         p.from().stream()

@@ -16,5 +16,10 @@ public record BasicAuthIr(String provider, List<String> users) {
    * A {@code basic-auth} block of a gateway: its name and the htpasswd file that holds its users
    * (read by the server; compiled output names the file, never what is in it).
    */
-  public record ProviderIr(String name, String usersFile) {}
+  public record ProviderIr(String name, String usersFile, boolean kubernetesSecret) {
+    /** Users from a file ({@code kubernetesSecret}: {@code usersFile} is "namespace/name"). */
+    public ProviderIr(String name, String usersFile) {
+      this(name, usersFile, false);
+    }
+  }
 }

@@ -16,7 +16,8 @@ final class BasicAuthYaml {
                 // Insertion order: Map.of iterates in an order that changes between runs.
                 Map<String, Object> provider = new LinkedHashMap<>();
                 provider.put("name", p.name());
-                provider.put("users-file", p.usersFile());
+                provider.put(
+                    p.kubernetesSecret() ? "users-kubernetes-secret" : "users-file", p.usersFile());
                 return provider;
               })
               .toList());

@@ -31,7 +31,8 @@ final class ApiKeyLowering {
 
   /** The checker made sure there is exactly one {@code keys file}, with an absolute path. */
   private static ApiKeyIr.ProviderIr provider(GatewayStmt.ApiKeys p) {
-    String file = p.all(ApiKeyField.KeysFile.class).getFirst().file().value();
+    ApiKeyField.KeysFile keys = p.all(ApiKeyField.KeysFile.class).getFirst();
+    String file = keys.file().value();
     List<ApiKeyIr.KeySourceIr> from = new ArrayList<>();
     for (ApiKeyField.From f : p.all(ApiKeyField.From.class)) {
       ApiKeyIr.KeySourceIr.Kind kind =
@@ -52,6 +53,6 @@ final class ApiKeyLowering {
     if (from.isEmpty()) {
       from.add(new ApiKeyIr.KeySourceIr(ApiKeyIr.KeySourceIr.Kind.HEADER, DEFAULT_HEADER));
     }
-    return new ApiKeyIr.ProviderIr(p.name().value(), file, from);
+    return new ApiKeyIr.ProviderIr(p.name().value(), file, from, keys.kubernetesSecret());
   }
 }

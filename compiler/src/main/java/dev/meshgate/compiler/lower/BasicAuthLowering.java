@@ -20,9 +20,10 @@ final class BasicAuthLowering {
     Set<String> seen = new HashSet<>();
     for (GatewayStmt stmt : gateway.body()) {
       if (stmt instanceof GatewayStmt.BasicAuth p && seen.add(p.name().value())) {
+        BasicAuthField.UsersFile users = p.all(BasicAuthField.UsersFile.class).getFirst();
         providers.add(
             new BasicAuthIr.ProviderIr(
-                p.name().value(), p.all(BasicAuthField.UsersFile.class).getFirst().file().value()));
+                p.name().value(), users.file().value(), users.kubernetesSecret()));
       }
     }
     providers.sort(Comparator.comparing(BasicAuthIr.ProviderIr::name));

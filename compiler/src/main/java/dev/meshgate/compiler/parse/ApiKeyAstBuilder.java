@@ -40,6 +40,8 @@ final class ApiKeyAstBuilder {
     Span span = b.span(ctx);
     return switch (ctx) {
       case ApiKeysFileContext f -> b.string(f.string()).map(s -> new ApiKeyField.KeysFile(s, span));
+      case ApiKeysKubernetesSecretContext k ->
+          b.string(k.string()).map(s -> new ApiKeyField.KeysFile(s, true, span));
       case ApiKeysLiteralContext l ->
           b.string(l.string()).map(s -> new ApiKeyField.KeysLiteral(s, span));
       case ApiKeysFromHeaderContext h ->

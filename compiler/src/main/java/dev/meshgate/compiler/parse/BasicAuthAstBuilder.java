@@ -31,6 +31,8 @@ final class BasicAuthAstBuilder {
           switch (field) {
             case BasicAuthUsersFileContext f ->
                 b.string(f.string()).map(s -> new BasicAuthField.UsersFile(s, span));
+            case BasicAuthUsersKubernetesSecretContext k ->
+                b.string(k.string()).map(s -> new BasicAuthField.UsersFile(s, true, span));
             case BasicAuthUsersLiteralContext l ->
                 b.string(l.string()).map(s -> new BasicAuthField.UsersLiteral(s, span));
             default -> Optional.empty();

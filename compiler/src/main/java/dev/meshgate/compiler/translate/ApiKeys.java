@@ -143,7 +143,13 @@ final class ApiKeys {
     Set<String> used = used(gateway);
     return gateway.apiKeyProviders().stream()
         .filter(p -> used.contains(p.name()))
-        .map(p -> (GatewaySecret) new GatewaySecret.ApiKeysFile(p.name(), p.keysFile()))
+        .map(p ->
+            p.kubernetesSecret()
+                ? new GatewaySecret.ApiKeysKubernetesSecret(
+                    p.name(),
+                    p.keysFile().substring(0, p.keysFile().indexOf('/')),
+                    p.keysFile().substring(p.keysFile().indexOf('/') + 1))
+                : (GatewaySecret) new GatewaySecret.ApiKeysFile(p.name(), p.keysFile()))
         .toList();
   }
 }

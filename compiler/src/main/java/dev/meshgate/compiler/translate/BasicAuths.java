@@ -128,7 +128,13 @@ final class BasicAuths {
     Set<String> used = used(gateway);
     return gateway.basicAuthProviders().stream()
         .filter(p -> used.contains(p.name()))
-        .map(p -> (GatewaySecret) new GatewaySecret.BasicAuthUsersFile(p.name(), p.usersFile()))
+        .map(p ->
+            p.kubernetesSecret()
+                ? new GatewaySecret.BasicAuthUsersKubernetesSecret(
+                    p.name(),
+                    p.usersFile().substring(0, p.usersFile().indexOf('/')),
+                    p.usersFile().substring(p.usersFile().indexOf('/') + 1))
+                : (GatewaySecret) new GatewaySecret.BasicAuthUsersFile(p.name(), p.usersFile()))
         .toList();
   }
 }

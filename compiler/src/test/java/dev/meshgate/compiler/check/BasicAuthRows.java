@@ -150,6 +150,56 @@ final class BasicAuthRows {
             t.mesh:4:23: error[MG628]: `require basic-auth` and `require api-key` (at line 4) are written in the same place; both name the caller in x-meshgate-client, so a request can be authenticated by only one: keep one, or put them on different routes
              4 |   require api-key "k" require basic-auth "a" host "*" { route /** { to catalog } } }
                |                       ^^^^^^^^^^^^^^^^^^^^^^\
+            """),
+        row(
+            "MG633",
+            """
+            service catalog { source static 127.0.0.1:9101 }
+            gateway edge { listen :8080 basic-auth "a" { users file "/etc/a.htpasswd" }
+              jwt-provider "p" { issuer "i" jwks file "/etc/k.jwks" }
+              host "*" { require basic-auth "a" route /** { require jwt "p" to catalog } } }
+            """,
+            """
+            t.mesh:4:49: error[MG633]: this route requires basic auth of basic-auth "a" (at line 4) and a JWT of jwt-provider "p" read from the Authorization header (at line 4), but a request has one Authorization header and cannot carry both, so every request is refused; have jwt-provider "p" read its token from another header or a cookie (`from header "x-jwt"`, `from cookie "token"`), or require only one of them here
+             4 |   host "*" { require basic-auth "a" route /** { require jwt "p" to catalog } } }
+               |                                                 ^^^^^^^^^^^^^^^\
+            """),
+        row(
+            "MG633",
+            """
+            service catalog { source static 127.0.0.1:9101 }
+            gateway edge { listen :8080 api-keys "k" { keys file "/etc/k.keys" from header "Authorization" }
+              jwt-provider "p" { issuer "i" jwks file "/etc/k.jwks" from header "authorization" prefix "Bearer " }
+              require jwt "p" optional require api-key "k" host "*" { route /** { to catalog } } }
+            """,
+            """
+            t.mesh:4:28: error[MG633]: gateway "edge" requires an API key of api-keys "k" read from the Authorization header (at line 4) and a JWT of jwt-provider "p" read from the Authorization header (at line 4), but a request has one Authorization header and cannot carry both, so no request can bring its `optional` JWT; have jwt-provider "p" read its token from another header or a cookie (`from header "x-jwt"`, `from cookie "token"`), or require only one of them here
+             4 |   require jwt "p" optional require api-key "k" host "*" { route /** { to catalog } } }
+               |                            ^^^^^^^^^^^^^^^^^^^\
+            """),
+        row(
+            "MG671",
+            """
+            service catalog { source static 127.0.0.1:9101 }
+            gateway edge { listen :8080 api-keys "k" { keys file "/etc/k.keys" }
+              host "*" { route /a/** { require api-key "k" to catalog } route /b/** { require api-key "k" to catalog } route /c/** { to catalog } } }
+            """,
+            """
+            t.mesh:3:108: warning[MG671]: every other route of host "*" requires an API key, but this one is reachable without one; add `require api-key "…"`, or `require none` if it is public on purpose
+             3 | …/a/** { require api-key "k" to catalog } route /b/** { require api-key "k" to catalog } route /c/** { to catalog } } }
+               |                                                                                          ^^^^^^^^^^^\
+            """),
+        row(
+            "MG671",
+            """
+            service catalog { source static 127.0.0.1:9101 }
+            gateway edge { listen :8080 basic-auth "a" { users file "/etc/a.htpasswd" } jwt-provider "p" { issuer "i" jwks file "/etc/k.jwks" }
+              host "*" { route /a/** { require basic-auth "a" to catalog } route /b/** { require jwt "p" to catalog } route /c/** { require jwt "p" optional to catalog } } }
+            """,
+            """
+            t.mesh:3:107: warning[MG671]: every other route of host "*" requires authentication (a JWT or a password), but this one is reachable without any (its JWT is `optional`); add a `require` like theirs, or `require none` if it is public on purpose
+             3 | …th "a" to catalog } route /b/** { require jwt "p" to catalog } route /c/** { require jwt "p" optional to catalog } } }
+               |                                                                 ^^^^^^^^^^^\
             """));
   }
 
