@@ -6,18 +6,10 @@ import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.GatewayStmt.ApiKeyField;
 import dev.meshgate.compiler.ast.RouteAuth;
-import dev.meshgate.compiler.ast.RouteDecl;
-import dev.meshgate.compiler.ast.RouteStmt;
-import dev.meshgate.compiler.ast.StringLit;
 import dev.meshgate.compiler.ir.ApiKeyIr;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.util.Optional;
 
 /**
  * api keys (issue 12): a gateway's {@code api-keys} blocks (one keys file, by absolute path, and no
@@ -32,85 +24,31 @@ final class ApiKeyChecks {
     this.values = values;
   }
 
-  void gateway(GatewayDecl gateway) {
-    Map<String, GatewayStmt.ApiKeys> providers = new LinkedHashMap<>();
-    for (GatewayStmt stmt : gateway.body()) {
-      if (stmt instanceof GatewayStmt.ApiKeys p) {
-        provider(p);
-        GatewayStmt.ApiKeys before = providers.putIfAbsent(p.name().value(), p);
-        if (before != null) {
-          cx.error(
-              API_KEY_DUPLICATE_PROVIDER,
-              p.name().span(),
-              "duplicate api-keys \""
-                  + p.name().value()
-                  + "\" in gateway \""
-                  + gateway.name().text()
-                  + "\"; it is first declared at "
-                  + cx.at(before.name().span()));
-        }
-      }
-    }
-    List<StringLit> used = new ArrayList<>();
-    for (GatewayStmt stmt : gateway.body()) {
-      switch (stmt) {
-        case GatewayStmt.RouteSetting r -> collect(Stream.of(r.stmt()), used);
-        case GatewayStmt.Host h -> {
-          collect(h.settings().stream(), used);
-          for (RouteDecl route : h.routes()) {
-            collect(route.body().stream(), used);
-          }
-        }
-        default -> {}
-      }
-    }
-    boolean unknown = false;
-    for (StringLit name : used) {
-      if (!providers.containsKey(name.value())) {
-        unknown = true;
-        cx.error(
-            API_KEY_UNKNOWN_PROVIDER,
-            name.span(),
-            "gateway \""
-                + gateway.name().text()
-                + "\" has no api-keys \""
-                + name.value()
-                + "\"; "
-                + (providers.isEmpty()
-                    ? "declare one like `api-keys \""
-                        + name.value()
-                        + "\" { keys file \"/etc/meshgate/"
-                        + name.value()
-                        + ".keys\" }`"
-                    : NearestNames.hint(
-                        name.value(),
-                        NearestNames.Kind.declared("api-keys blocks", providers.keySet()))));
-      }
-    }
-    // A misspelt name would also show its intended provider as unused: say only the first.
-    if (cx.current.complete() && !unknown) {
-      Set<String> names = used.stream().map(StringLit::value).collect(Collectors.toSet());
-      providers.forEach((n, p) -> {
-        if (!names.contains(n)) {
-          cx.warning(
-              API_KEY_UNUSED_PROVIDER,
-              p.name().span(),
+  private static final DeclaredProviders.Kind KIND =
+      new DeclaredProviders.Kind(
+          "api-keys",
+          "api-keys blocks",
+          API_KEY_DUPLICATE_PROVIDER,
+          API_KEY_UNKNOWN_PROVIDER,
+          API_KEY_UNUSED_PROVIDER,
+          name -> "api-keys \"" + name + "\" { keys file \"/etc/meshgate/" + name + ".keys\" }",
+          name ->
               "api-keys \""
-                  + n
+                  + name
                   + "\" is not required by any host or route, so its keys are never checked;"
                   + " add `require api-key \""
-                  + n
+                  + name
                   + "\"` where it applies, or remove it");
-        }
-      });
-    }
-  }
 
-  private static void collect(Stream<RouteStmt> stmts, List<StringLit> used) {
-    stmts
-        .filter(RouteAuth.RequireApiKey.class::isInstance)
-        .map(r -> ((RouteAuth.RequireApiKey) r).provider())
-        .forEach(used::add);
+  void gateway(GatewayDecl gateway) {
+    DeclaredProviders.check(
+        cx,
+        gateway,
+        KIND,
+        GatewayStmt.ApiKeys.class,
+        GatewayStmt.ApiKeys::name,
+        this::provider,
+        s -> s instanceof RouteAuth.RequireApiKey r ? Optional.of(r.provider()) : Optional.empty());
   }
 
   private void provider(GatewayStmt.ApiKeys p) {

@@ -6,18 +6,11 @@ import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.GatewayStmt.ExtAuthzField;
 import dev.meshgate.compiler.ast.RouteAuth;
-import dev.meshgate.compiler.ast.RouteDecl;
-import dev.meshgate.compiler.ast.RouteStmt;
-import dev.meshgate.compiler.ast.StringLit;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * external authorization (issue 12): a gateway's {@code ext-authz} services (unique names, one
@@ -41,82 +34,31 @@ final class ExtAuthzChecks {
     this.values = values;
   }
 
-  void gateway(GatewayDecl gateway) {
-    Map<String, GatewayStmt.ExtAuthz> services = new LinkedHashMap<>();
-    for (GatewayStmt stmt : gateway.body()) {
-      if (stmt instanceof GatewayStmt.ExtAuthz e) {
-        service(e);
-        GatewayStmt.ExtAuthz before = services.putIfAbsent(e.name().value(), e);
-        if (before != null) {
-          cx.error(
-              EXT_AUTHZ_DUPLICATE,
-              e.name().span(),
-              "duplicate ext-authz \""
-                  + e.name().value()
-                  + "\" in gateway \""
-                  + gateway.name().text()
-                  + "\"; it is first declared at "
-                  + cx.at(before.name().span()));
-        }
-      }
-    }
-    List<StringLit> used = new ArrayList<>();
-    for (GatewayStmt stmt : gateway.body()) {
-      switch (stmt) {
-        case GatewayStmt.RouteSetting r -> collect(List.of(r.stmt()), used);
-        case GatewayStmt.Host h -> {
-          collect(h.settings(), used);
-          h.routes().stream().map(RouteDecl::body).forEach(b -> collect(b, used));
-        }
-        default -> {}
-      }
-    }
-    boolean unknown = false;
-    for (StringLit name : used) {
-      if (!services.containsKey(name.value())) {
-        unknown = true;
-        cx.error(
-            EXT_AUTHZ_UNKNOWN,
-            name.span(),
-            "gateway \""
-                + gateway.name().text()
-                + "\" has no ext-authz \""
-                + name.value()
-                + "\"; "
-                + (services.isEmpty()
-                    ? "declare one like `ext-authz \""
-                        + name.value()
-                        + "\" { grpc \"127.0.0.1:9191\" }`"
-                    : NearestNames.hint(
-                        name.value(),
-                        NearestNames.Kind.declared("ext-authz services", services.keySet()))));
-      }
-    }
-    // A misspelt name would also show its intended service as unused: say only the first.
-    if (cx.current.complete() && !unknown) {
-      Set<String> names = used.stream().map(StringLit::value).collect(Collectors.toSet());
-      services.forEach((n, e) -> {
-        if (!names.contains(n)) {
-          cx.warning(
-              EXT_AUTHZ_UNUSED,
-              e.name().span(),
+  private static final DeclaredProviders.Kind KIND =
+      new DeclaredProviders.Kind(
+          "ext-authz",
+          "ext-authz services",
+          EXT_AUTHZ_DUPLICATE,
+          EXT_AUTHZ_UNKNOWN,
+          EXT_AUTHZ_UNUSED,
+          name -> "ext-authz \"" + name + "\" { grpc \"127.0.0.1:9191\" }",
+          name ->
               "ext-authz \""
-                  + n
+                  + name
                   + "\" is not required by any host or route, so it never decides a request;"
                   + " add `require ext-authz \""
-                  + n
+                  + name
                   + "\"` where it applies, or remove it");
-        }
-      });
-    }
-  }
 
-  private static void collect(List<RouteStmt> stmts, List<StringLit> used) {
-    stmts.stream()
-        .filter(RouteAuth.RequireExtAuthz.class::isInstance)
-        .map(RouteAuth.RequireExtAuthz.class::cast)
-        .flatMap(r -> r.provider().stream())
-        .forEach(used::add);
+  void gateway(GatewayDecl gateway) {
+    DeclaredProviders.check(
+        cx,
+        gateway,
+        KIND,
+        GatewayStmt.ExtAuthz.class,
+        GatewayStmt.ExtAuthz::name,
+        this::service,
+        s -> s instanceof RouteAuth.RequireExtAuthz r ? r.provider() : Optional.empty());
   }
 
   private void service(GatewayStmt.ExtAuthz e) {
