@@ -20,18 +20,12 @@ public record ApiKeyIr(Optional<String> provider, List<String> clients) {
   }
 
   /**
-   * An {@code api-keys} block of a gateway: its name, the file that holds its keys (read by the
-   * server, never by the compiler) and where requests carry their key, in the order written.
+   * An {@code api-keys} block of a gateway: its name, where its keys are (read by the server, never
+   * by the compiler) and where requests carry their key, in the order written.
    */
-  public record ProviderIr(
-      String name, String keysFile, List<KeySourceIr> from, boolean kubernetesSecret) {
+  public record ProviderIr(String name, CredentialSourceIr keys, List<KeySourceIr> from) {
     public ProviderIr {
       from = List.copyOf(from);
-    }
-
-    /** Keys from a file ({@code kubernetesSecret}: {@code keysFile} is "namespace/name"). */
-    public ProviderIr(String name, String keysFile, List<KeySourceIr> from) {
-      this(name, keysFile, from, false);
     }
   }
 

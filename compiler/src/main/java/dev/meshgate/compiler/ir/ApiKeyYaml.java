@@ -17,7 +17,10 @@ final class ApiKeyYaml {
   static Map<String, Object> provider(ApiKeyIr.ProviderIr p) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", p.name());
-    m.put(p.kubernetesSecret() ? "keys-kubernetes-secret" : "keys-file", p.keysFile());
+    switch (p.keys()) {
+      case CredentialSourceIr.File f -> m.put("keys-file", f.path());
+      case CredentialSourceIr.KubernetesSecret k -> m.put("keys-kubernetes-secret", k.reference());
+    }
     m.put(
         "from",
         p.from().stream()

@@ -13,13 +13,8 @@ public record BasicAuthIr(String provider, List<String> users) {
   }
 
   /**
-   * A {@code basic-auth} block of a gateway: its name and the htpasswd file that holds its users
-   * (read by the server; compiled output names the file, never what is in it).
+   * A {@code basic-auth} block of a gateway: its name and where its htpasswd users are (read by the
+   * server; compiled output names the file or Secret, never what is in it).
    */
-  public record ProviderIr(String name, String usersFile, boolean kubernetesSecret) {
-    /** Users from a file ({@code kubernetesSecret}: {@code usersFile} is "namespace/name"). */
-    public ProviderIr(String name, String usersFile) {
-      this(name, usersFile, false);
-    }
-  }
+  public record ProviderIr(String name, CredentialSourceIr users) {}
 }

@@ -16,8 +16,11 @@ final class BasicAuthYaml {
                 // Insertion order: Map.of iterates in an order that changes between runs.
                 Map<String, Object> provider = new LinkedHashMap<>();
                 provider.put("name", p.name());
-                provider.put(
-                    p.kubernetesSecret() ? "users-kubernetes-secret" : "users-file", p.usersFile());
+                switch (p.users()) {
+                  case CredentialSourceIr.File f -> provider.put("users-file", f.path());
+                  case CredentialSourceIr.KubernetesSecret k ->
+                      provider.put("users-kubernetes-secret", k.reference());
+                }
                 return provider;
               })
               .toList());

@@ -4,6 +4,7 @@ import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.GatewayStmt.ApiKeyField;
 import dev.meshgate.compiler.ir.ApiKeyIr;
+import dev.meshgate.compiler.ir.CredentialSourceIr;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -53,6 +54,7 @@ final class ApiKeyLowering {
     if (from.isEmpty()) {
       from.add(new ApiKeyIr.KeySourceIr(ApiKeyIr.KeySourceIr.Kind.HEADER, DEFAULT_HEADER));
     }
-    return new ApiKeyIr.ProviderIr(p.name().value(), file, from, keys.kubernetesSecret());
+    return new ApiKeyIr.ProviderIr(
+        p.name().value(), CredentialSourceIr.of(file, keys.kubernetesSecret()), from);
   }
 }

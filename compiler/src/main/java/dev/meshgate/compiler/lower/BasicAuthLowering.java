@@ -4,6 +4,7 @@ import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.GatewayStmt.BasicAuthField;
 import dev.meshgate.compiler.ir.BasicAuthIr;
+import dev.meshgate.compiler.ir.CredentialSourceIr;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -23,7 +24,8 @@ final class BasicAuthLowering {
         BasicAuthField.UsersFile users = p.all(BasicAuthField.UsersFile.class).getFirst();
         providers.add(
             new BasicAuthIr.ProviderIr(
-                p.name().value(), users.file().value(), users.kubernetesSecret()));
+                p.name().value(),
+                CredentialSourceIr.of(users.file().value(), users.kubernetesSecret())));
       }
     }
     providers.sort(Comparator.comparing(BasicAuthIr.ProviderIr::name));

@@ -5,6 +5,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
 import dev.meshgate.compiler.GatewaySecret;
 import dev.meshgate.compiler.ir.ApiKeyIr;
+import dev.meshgate.compiler.ir.CredentialSourceIr;
 import dev.meshgate.compiler.ir.GatewayIr;
 import dev.meshgate.compiler.ir.RouteIr;
 import dev.meshgate.compiler.ir.VirtualHostIr;
@@ -143,13 +144,12 @@ final class ApiKeys {
     Set<String> used = used(gateway);
     return gateway.apiKeyProviders().stream()
         .filter(p -> used.contains(p.name()))
-        .map(p ->
-            p.kubernetesSecret()
-                ? new GatewaySecret.ApiKeysKubernetesSecret(
-                    p.name(),
-                    p.keysFile().substring(0, p.keysFile().indexOf('/')),
-                    p.keysFile().substring(p.keysFile().indexOf('/') + 1))
-                : (GatewaySecret) new GatewaySecret.ApiKeysFile(p.name(), p.keysFile()))
+        .<GatewaySecret>map(p ->
+            switch (p.keys()) {
+              case CredentialSourceIr.File f -> new GatewaySecret.ApiKeysFile(p.name(), f.path());
+              case CredentialSourceIr.KubernetesSecret k ->
+                  new GatewaySecret.ApiKeysKubernetesSecret(p.name(), k.namespace(), k.name());
+            })
         .toList();
   }
 }

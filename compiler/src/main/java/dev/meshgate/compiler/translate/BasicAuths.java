@@ -7,6 +7,7 @@ import com.google.protobuf.Value;
 import dev.meshgate.compiler.GatewaySecret;
 import dev.meshgate.compiler.ir.ApiKeyIr;
 import dev.meshgate.compiler.ir.BasicAuthIr;
+import dev.meshgate.compiler.ir.CredentialSourceIr;
 import dev.meshgate.compiler.ir.GatewayIr;
 import dev.meshgate.compiler.ir.RouteIr;
 import dev.meshgate.compiler.ir.VirtualHostIr;
@@ -128,13 +129,14 @@ final class BasicAuths {
     Set<String> used = used(gateway);
     return gateway.basicAuthProviders().stream()
         .filter(p -> used.contains(p.name()))
-        .map(p ->
-            p.kubernetesSecret()
-                ? new GatewaySecret.BasicAuthUsersKubernetesSecret(
-                    p.name(),
-                    p.usersFile().substring(0, p.usersFile().indexOf('/')),
-                    p.usersFile().substring(p.usersFile().indexOf('/') + 1))
-                : (GatewaySecret) new GatewaySecret.BasicAuthUsersFile(p.name(), p.usersFile()))
+        .<GatewaySecret>map(p ->
+            switch (p.users()) {
+              case CredentialSourceIr.File f ->
+                  new GatewaySecret.BasicAuthUsersFile(p.name(), f.path());
+              case CredentialSourceIr.KubernetesSecret k ->
+                  new GatewaySecret.BasicAuthUsersKubernetesSecret(
+                      p.name(), k.namespace(), k.name());
+            })
         .toList();
   }
 }
