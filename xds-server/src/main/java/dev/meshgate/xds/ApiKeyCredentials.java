@@ -7,12 +7,10 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.http.api_key_auth.v3.ApiKeyAuthPerRoute;
 import io.envoyproxy.envoy.extensions.filters.http.api_key_auth.v3.Credential;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +42,15 @@ final class ApiKeyCredentials {
 
   private static final String CLIENT = "[A-Za-z0-9._@-]+";
 
-  /** Last good keys by file, and the problem last logged for a file (so it is logged once). */
-  private final Map<String, List<Credential>> lastGood = new HashMap<>();
-
-  private final Map<String, String> failing = new HashMap<>();
+  private final LastGoodCredentials<Credential> keys =
+      new LastGoodCredentials<>(
+          LOG,
+          ApiKeyCredentials::parse,
+          new LastGoodCredentials.Wording(
+              "api keys of",
+              "keys",
+              "keeping the last good keys",
+              "no key is accepted until it can be read"));
 
   /** Where {@code keys kubernetes-secret} is read; empty without --kubernetes. */
   private final Optional<SecretStore> store;
@@ -60,34 +63,29 @@ final class ApiKeyCredentials {
     this(Optional.empty());
   }
 
-  /** The lines of a keys file, or of a Secret in the same shape. */
-  private interface Lines {
-    List<String> read() throws IOException;
-  }
-
   /** The keys of each provider the group's routes require, by provider (sorted). */
   Map<String, List<Credential>> read(List<GatewaySecret> secrets) {
-    Map<String, List<Credential>> keys = new TreeMap<>();
+    Map<String, List<Credential>> byProvider = new TreeMap<>();
     for (GatewaySecret secret : secrets) {
       if (secret instanceof GatewaySecret.ApiKeysFile file) {
         String path = file.keysFile();
-        keys.put(
+        byProvider.put(
             file.provider(),
-            read(
+            keys.read(
                 file.provider(),
                 path,
                 () -> Files.readAllLines(Path.of(path), StandardCharsets.UTF_8)));
       } else if (secret instanceof GatewaySecret.ApiKeysKubernetesSecret k && store.isPresent()) {
         SecretStore fromStore = store.get();
-        keys.put(
+        byProvider.put(
             k.provider(),
-            read(
+            keys.read(
                 k.provider(),
                 "kubernetes-secret " + SecretCredentials.ref(k),
                 () -> SecretCredentials.keyLines(fromStore, k)));
       }
     }
-    return keys;
+    return byProvider;
   }
 
   static RouteConfiguration withKeys(
@@ -120,33 +118,6 @@ final class ApiKeyCredentials {
       }
     }
     return builder.build();
-  }
-
-  private List<Credential> read(String provider, String path, Lines lines) {
-    try {
-      List<Credential> credentials = parse(path, lines.read());
-      List<Credential> before = lastGood.put(path, credentials);
-      if (failing.remove(path) != null || (before != null && !before.equals(credentials))) {
-        LOG.info("api keys of {} reloaded from {} ({} keys)", provider, path, credentials.size());
-      } else if (before == null) {
-        LOG.info("api keys of {} read from {} ({} keys)", provider, path, credentials.size());
-      }
-      return credentials;
-    } catch (IOException | IllegalArgumentException e) {
-      String problem =
-          e instanceof IllegalArgumentException ? e.getMessage() : e.getClass().getSimpleName();
-      if (!problem.equals(failing.put(path, problem))) {
-        LOG.warn(
-            "api keys of {}: cannot use {} ({}); {}",
-            provider,
-            path,
-            problem,
-            lastGood.containsKey(path)
-                ? "keeping the last good keys"
-                : "no key is accepted until it can be read");
-      }
-      return lastGood.getOrDefault(path, List.of());
-    }
   }
 
   /** The file's keys; a malformed line says where, never what. */

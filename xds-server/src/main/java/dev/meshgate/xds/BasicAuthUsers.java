@@ -12,11 +12,9 @@ import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.http.basic_auth.v3.BasicAuthPerRoute;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,10 +46,15 @@ final class BasicAuthUsers {
   /** Route metadata with the only users the route lets in (compiler's translate/BasicAuths). */
   static final String METADATA = "meshgate.basic_auth";
 
-  /** Last good users by file, and the problem last logged for a file (so it is logged once). */
-  private final Map<String, List<Htpasswd.User>> lastGood = new HashMap<>();
-
-  private final Map<String, String> failing = new HashMap<>();
+  private final LastGoodCredentials<Htpasswd.User> lastGood =
+      new LastGoodCredentials<>(
+          LOG,
+          Htpasswd::parse,
+          new LastGoodCredentials.Wording(
+              "users of basic-auth",
+              "users",
+              "keeping the last good users",
+              "no user is let in until it can be read"));
 
   /** Where {@code users kubernetes-secret} is read; empty without --kubernetes. */
   private final Optional<SecretStore> store;
@@ -64,11 +67,6 @@ final class BasicAuthUsers {
     this(Optional.empty());
   }
 
-  /** The lines of an htpasswd file, or of a Secret's {@code .htpasswd}. */
-  private interface Lines {
-    List<String> read() throws IOException;
-  }
-
   /** The users of each provider the group's routes require, by provider (sorted). */
   Map<String, List<Htpasswd.User>> read(List<GatewaySecret> secrets) {
     Map<String, List<Htpasswd.User>> users = new TreeMap<>();
@@ -77,7 +75,7 @@ final class BasicAuthUsers {
         String path = file.usersFile();
         users.put(
             file.provider(),
-            read(
+            lastGood.read(
                 file.provider(),
                 path,
                 () -> Files.readAllLines(Path.of(path), StandardCharsets.UTF_8)));
@@ -86,7 +84,7 @@ final class BasicAuthUsers {
         SecretStore fromStore = store.get();
         users.put(
             u.provider(),
-            read(
+            lastGood.read(
                 u.provider(),
                 "kubernetes-secret " + SecretCredentials.ref(u),
                 () -> SecretCredentials.userLines(fromStore, u)));
@@ -144,33 +142,5 @@ final class BasicAuthUsers {
     return metadata.getFieldsOrThrow("users").getListValue().getValuesList().stream()
         .map(Value::getStringValue)
         .collect(Collectors.toSet());
-  }
-
-  private List<Htpasswd.User> read(String provider, String path, Lines lines) {
-    try {
-      List<Htpasswd.User> users = Htpasswd.parse(path, lines.read());
-      List<Htpasswd.User> before = lastGood.put(path, users);
-      if (failing.remove(path) != null || (before != null && !before.equals(users))) {
-        LOG.info(
-            "users of basic-auth {} reloaded from {} ({} users)", provider, path, users.size());
-      } else if (before == null) {
-        LOG.info("users of basic-auth {} read from {} ({} users)", provider, path, users.size());
-      }
-      return users;
-    } catch (IOException | IllegalArgumentException e) {
-      String problem =
-          e instanceof IllegalArgumentException ? e.getMessage() : e.getClass().getSimpleName();
-      if (!problem.equals(failing.put(path, problem))) {
-        LOG.warn(
-            "users of basic-auth {}: cannot use {} ({}); {}",
-            provider,
-            path,
-            problem,
-            lastGood.containsKey(path)
-                ? "keeping the last good users"
-                : "no user is let in until it can be read");
-      }
-      return lastGood.getOrDefault(path, List.of());
-    }
   }
 }

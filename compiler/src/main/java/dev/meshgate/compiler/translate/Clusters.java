@@ -7,7 +7,13 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster.DiscoveryType;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster.EdsClusterConfig;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster.LbPolicy;
+import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.ExplicitHttpConfig;
 
@@ -62,5 +68,37 @@ final class Clusters {
             ExplicitHttpConfig.newBuilder()
                 .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
         .build();
+  }
+
+  /**
+   * A cluster of one address Envoy reaches on its own (a JWKS, a token endpoint, a collector):
+   * STATIC for an IPv4 or IPv6 literal, STRICT_DNS (IPv4 preferred) for a name.
+   */
+  static Cluster.Builder singleAddress(String name, String host, int port) {
+    boolean ip = host.matches("[0-9.]+") || host.contains(":");
+    Cluster.Builder cluster =
+        Cluster.newBuilder()
+            .setName(name)
+            .setType(ip ? Cluster.DiscoveryType.STATIC : Cluster.DiscoveryType.STRICT_DNS)
+            .setConnectTimeout(CONNECT_TIMEOUT)
+            .setLoadAssignment(
+                ClusterLoadAssignment.newBuilder()
+                    .setClusterName(name)
+                    .addEndpoints(
+                        LocalityLbEndpoints.newBuilder()
+                            .addLbEndpoints(
+                                LbEndpoint.newBuilder()
+                                    .setEndpoint(
+                                        Endpoint.newBuilder()
+                                            .setAddress(
+                                                Address.newBuilder()
+                                                    .setSocketAddress(
+                                                        SocketAddress.newBuilder()
+                                                            .setAddress(host)
+                                                            .setPortValue(port)))))));
+    if (!ip) {
+      cluster.setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED);
+    }
+    return cluster;
   }
 }

@@ -6,15 +6,9 @@ import dev.meshgate.compiler.ir.GatewayIr;
 import dev.meshgate.compiler.ir.JwtIr;
 import dev.meshgate.compiler.ir.RouteIr;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.HttpUri;
-import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
-import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
-import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
-import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.extensions.filters.http.jwt_authn.v3.JwksAsyncFetch;
 import io.envoyproxy.envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication;
@@ -170,30 +164,7 @@ final class Jwt {
    * and the host name.
    */
   static Cluster fetchCluster(String name, String host, int port, boolean tls) {
-    boolean ip = host.matches("[0-9.]+") || host.contains(":");
-    Cluster.Builder cluster =
-        Cluster.newBuilder()
-            .setName(name)
-            .setType(ip ? Cluster.DiscoveryType.STATIC : Cluster.DiscoveryType.STRICT_DNS)
-            .setConnectTimeout(Clusters.CONNECT_TIMEOUT)
-            .setLoadAssignment(
-                ClusterLoadAssignment.newBuilder()
-                    .setClusterName(name)
-                    .addEndpoints(
-                        LocalityLbEndpoints.newBuilder()
-                            .addLbEndpoints(
-                                LbEndpoint.newBuilder()
-                                    .setEndpoint(
-                                        Endpoint.newBuilder()
-                                            .setAddress(
-                                                Address.newBuilder()
-                                                    .setSocketAddress(
-                                                        SocketAddress.newBuilder()
-                                                            .setAddress(host)
-                                                            .setPortValue(port)))))));
-    if (!ip) {
-      cluster.setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED);
-    }
+    Cluster.Builder cluster = Clusters.singleAddress(name, host, port);
     if (tls) {
       UpstreamTlsContext context =
           UpstreamTlsContext.newBuilder()

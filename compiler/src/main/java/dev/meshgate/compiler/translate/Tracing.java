@@ -5,13 +5,7 @@ import dev.meshgate.compiler.ir.Protocol;
 import dev.meshgate.compiler.ir.RouteIr;
 import dev.meshgate.compiler.ir.TracingIr;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.GrpcService;
-import io.envoyproxy.envoy.config.core.v3.SocketAddress;
-import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
-import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
-import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig;
 import io.envoyproxy.envoy.config.trace.v3.Tracing.Http;
@@ -89,34 +83,11 @@ final class Tracing {
   }
 
   /**
-   * An HTTP/2 cluster to an OTLP/gRPC collector at {@code host:port} (static for an IPv4 address,
+   * An HTTP/2 cluster to an OTLP/gRPC collector at {@code host:port} (static for an IP address,
    * strict DNS for a name); access logs to OTLP use it too.
    */
   static Cluster collectorCluster(String name, String host, int port) {
-    boolean ip = host.matches("[0-9.]+");
-    Cluster.Builder cluster =
-        Cluster.newBuilder()
-            .setName(name)
-            .setType(ip ? Cluster.DiscoveryType.STATIC : Cluster.DiscoveryType.STRICT_DNS)
-            .setConnectTimeout(Clusters.CONNECT_TIMEOUT)
-            .setLoadAssignment(
-                ClusterLoadAssignment.newBuilder()
-                    .setClusterName(name)
-                    .addEndpoints(
-                        LocalityLbEndpoints.newBuilder()
-                            .addLbEndpoints(
-                                LbEndpoint.newBuilder()
-                                    .setEndpoint(
-                                        Endpoint.newBuilder()
-                                            .setAddress(
-                                                Address.newBuilder()
-                                                    .setSocketAddress(
-                                                        SocketAddress.newBuilder()
-                                                            .setAddress(host)
-                                                            .setPortValue(port)))))));
-    if (!ip) {
-      cluster.setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED);
-    }
+    Cluster.Builder cluster = Clusters.singleAddress(name, host, port);
     Clusters.protocolOptions(Protocol.GRPC, cluster); // OTLP/gRPC needs HTTP/2
     return cluster.build();
   }
