@@ -26,8 +26,9 @@ public final class Policies {
   /**
    * {@code quickstart}, {@code gateway-N} (N services, one gateway route each), {@code mesh-N} (N
    * services with sidecars, allow rules and calls, and a gateway route to each), {@code routes-N}
-   * (one host of N routes of mixed shapes over 10 services) or {@code hosts-HxR} (H hosts of R such
-   * routes each).
+   * (one host of N routes of mixed shapes over 10 services), {@code hosts-HxR} (H hosts of R such
+   * routes each) or {@code realistic-N} (the load harness's realistic mesh of N services, {@link
+   * RealisticMesh} with the harness's defaults: each service calls 10 others).
    */
   public static Source named(String name) {
     if (name.equals(QUICKSTART)) {
@@ -49,6 +50,8 @@ public final class Policies {
           return new Source(name + ".mesh", mesh(n));
         case "routes":
           return new Source(name + ".mesh", routes(1, n));
+        case "realistic":
+          return new Source(name + ".mesh", RealisticMesh.withDefaults(n).text(0));
         default:
           break;
       }

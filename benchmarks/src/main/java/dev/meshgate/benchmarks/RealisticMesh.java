@@ -22,6 +22,15 @@ record RealisticMesh(int services, int calls, int endpointsPerService, long seed
 
   static final int ENDPOINT_PORTS = 25000;
 
+  /**
+   * The mesh {@code --shape realistic} serves by default with {@code services} services: the
+   * compiler benchmarks measure the very policy the harness pushes.
+   */
+  static RealisticMesh withDefaults(int services) {
+    XdsLoadHarness.Shape.Realistic shape = XdsLoadHarness.Shape.Realistic.defaults();
+    return new RealisticMesh(services, shape.calls(), shape.endpointsPerService(), shape.seed());
+  }
+
   static String name(int service) {
     return "s" + service;
   }
