@@ -165,10 +165,14 @@ final class HttpFilters {
     return chain(filters);
   }
 
+  /** Every HTTP listener ends with the same router: packed once, shared (immutable). */
+  private static final HttpFilter ROUTER_FILTER =
+      HttpFilter.newBuilder()
+          .setName(ROUTER)
+          .setTypedConfig(Any.pack(Router.getDefaultInstance()))
+          .build();
+
   private static HttpFilter router() {
-    return HttpFilter.newBuilder()
-        .setName(ROUTER)
-        .setTypedConfig(Any.pack(Router.getDefaultInstance()))
-        .build();
+    return ROUTER_FILTER;
   }
 }

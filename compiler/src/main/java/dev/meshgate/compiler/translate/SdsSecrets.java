@@ -13,14 +13,20 @@ final class SdsSecrets {
   /** Validation context with the mesh CA root(s). */
   static final String TRUST_BUNDLE = "meshgate.trust-bundle";
 
+  // Every mesh listener and cluster references both: built once and shared (messages are
+  // immutable), not once per reference.
+  private static final SdsSecretConfig IDENTITY_CONFIG = secret(IDENTITY);
+
+  private static final SdsSecretConfig TRUST_BUNDLE_CONFIG = secret(TRUST_BUNDLE);
+
   private SdsSecrets() {}
 
   static SdsSecretConfig identity() {
-    return secret(IDENTITY);
+    return IDENTITY_CONFIG;
   }
 
   static SdsSecretConfig trustBundle() {
-    return secret(TRUST_BUNDLE);
+    return TRUST_BUNDLE_CONFIG;
   }
 
   private static SdsSecretConfig secret(String name) {
