@@ -14,6 +14,7 @@ import dev.meshgate.compiler.setting.Settings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,8 +31,20 @@ final class CallChecks {
   private final RuleChecks ruleChecks;
   private final PortChecks ports;
 
-  /** The checked rules by destination: a call is decided by its callee's rules only. */
-  private final Map<String, List<CheckedRule>> rulesByDestination = new HashMap<>();
+  /**
+   * The enforced deny rules by destination, in policy order: a call is decided by its callee's
+   * rules only, and the first deny that blocks it is the one reported.
+   */
+  private final Map<String, List<CheckedRule>> deniesByDestination = new HashMap<>();
+
+  /**
+   * Every {@code allow source -> destination} pair ({@code *} as the source when any caller is
+   * allowed): whether a call is allowed is a lookup, not a scan of the callee's rules per call (a
+   * mesh of 1,000 services calling 10 others each has 10,000 calls).
+   */
+  private final Set<Pair> allowed = new HashSet<>();
+
+  private record Pair(String source, String destination) {}
 
   CallChecks(CheckContext cx, RouteChecks routeChecks, RuleChecks ruleChecks, PortChecks ports) {
     this.cx = cx;
@@ -43,7 +56,11 @@ final class CallChecks {
 
   void calls(List<CheckedRule> rules) {
     for (CheckedRule r : rules) {
-      rulesByDestination.computeIfAbsent(r.scope().destination(), k -> new ArrayList<>()).add(r);
+      if (r.rule().effect() == RuleDecl.Effect.ALLOW) {
+        allowed.add(new Pair(r.scope().source(), r.scope().destination()));
+      } else if (!r.rule().isDryRun()) {
+        deniesByDestination.computeIfAbsent(r.scope().destination(), k -> new ArrayList<>()).add(r);
+      }
     }
     Map<String, CallDecl> seen = new HashMap<>();
     for (PolicyFile file : cx.files) {
@@ -198,12 +215,8 @@ final class CallChecks {
     if (!ok || !cx.sidecars.containsKey(callee)) {
       return; // an unmeshed callee has no sidecar to authorize anything
     }
-    List<CheckedRule> calleeRules = rulesByDestination.getOrDefault(callee, List.of());
-    for (CheckedRule d : calleeRules) {
-      if (d.rule().effect() == RuleDecl.Effect.DENY
-          && !d.rule().isDryRun()
-          && d.scope().destination().equals(callee)
-          && RuleCoverage.coversAllFrom(d.scope(), caller)) {
+    for (CheckedRule d : deniesByDestination.getOrDefault(callee, List.of())) {
+      if (RuleCoverage.coversAllFrom(d.scope(), caller)) {
         cx.error(
             CALL_NOT_ALLOWED,
             call.span(),
@@ -218,13 +231,7 @@ final class CallChecks {
       }
     }
     if (cx.defaultDeny) {
-      boolean allowed =
-          calleeRules.stream()
-              .anyMatch(a ->
-                  a.rule().effect() == RuleDecl.Effect.ALLOW
-                      && a.scope().destination().equals(callee)
-                      && (a.scope().source().equals("*") || a.scope().source().equals(caller)));
-      if (!allowed) {
+      if (!allowed.contains(new Pair("*", callee)) && !allowed.contains(new Pair(caller, callee))) {
         cx.error(
             CALL_NOT_ALLOWED,
             call.span(),
