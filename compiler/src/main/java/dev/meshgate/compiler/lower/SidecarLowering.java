@@ -1,5 +1,6 @@
 package dev.meshgate.compiler.lower;
 
+import dev.meshgate.compiler.Span;
 import dev.meshgate.compiler.ast.CallDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.Name;
@@ -102,18 +103,20 @@ final class SidecarLowering {
 
     // Outbound: only what this service may call.
     Map<String, CallDecl> callsByCallee = new TreeMap<>();
-    Map<String, String> origins = new TreeMap<>();
+    // Spans, formatted as file:line:col only for the callee's one route: most callees have both
+    // a call and an allow rule, and the text of the one not kept is never needed.
+    Map<String, Span> origins = new TreeMap<>();
     for (CallDecl call : calls) {
       if (call.caller().text().equals(name)) {
         callsByCallee.putIfAbsent(call.callee().text(), call);
-        origins.putIfAbsent(call.callee().text(), call.span().toString());
+        origins.putIfAbsent(call.callee().text(), call.span());
       }
     }
     for (RuleDecl rule : rules) {
       if (rule.effect() == RuleDecl.Effect.ALLOW
           && rule.source() instanceof RuleDecl.Source.Named n
           && n.name().text().equals(name)) {
-        origins.putIfAbsent(rule.destination().text(), rule.span().toString());
+        origins.putIfAbsent(rule.destination().text(), rule.span());
       }
     }
     List<VirtualHostIr> hosts = new ArrayList<>();
@@ -155,7 +158,7 @@ final class SidecarLowering {
       RouteIr route =
           new RouteIr(
               callee + "/1",
-              origin,
+              origin.toString(),
               new RouteMatchIr(new PathMatchIr.Prefix("/"), List.of(), List.of(), List.of()),
               new RouteActionIr.Forward(
                   List.of(new RouteActionIr.WeightedClusterIr(callee, 100)),
