@@ -15,6 +15,7 @@ import dev.meshgate.compiler.ast.ServiceStmt;
 import dev.meshgate.compiler.check.CheckContext.CheckedRule;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -131,11 +132,17 @@ final class PolicyAnalysis {
     // policy with thousands of rules stays fast.
     Map<String, List<CheckedRule>> byDestination = new HashMap<>();
     List<Placed> placed = new ArrayList<>();
+    // Most destinations have only allow rules: their allows need no look for a deny that
+    // contradicts or covers them (in a mesh of 5,000 services, 50,000 scans that find nothing).
+    Set<String> enforcedDenies = new HashSet<>();
     for (CheckedRule r : rules) {
       List<CheckedRule> group =
           byDestination.computeIfAbsent(r.scope().destination(), k -> new ArrayList<>());
       placed.add(new Placed(r, group, group.size()));
       group.add(r);
+      if (r.rule().effect() == RuleDecl.Effect.DENY && !r.rule().isDryRun()) {
+        enforcedDenies.add(r.scope().destination());
+      }
     }
     for (Placed p : placed) {
       CheckedRule r = p.rule();
@@ -151,7 +158,9 @@ final class PolicyAnalysis {
           why = "this rule repeats the rule at " + cx.at(e.rule().span());
         }
       }
-      if (why == null && r.rule().effect() == RuleDecl.Effect.ALLOW) {
+      if (why == null
+          && r.rule().effect() == RuleDecl.Effect.ALLOW
+          && enforcedDenies.contains(r.scope().destination())) {
         Optional<CheckedRule> same =
             group.stream()
                 .filter(d ->
