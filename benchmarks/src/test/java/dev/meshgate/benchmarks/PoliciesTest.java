@@ -19,7 +19,8 @@ class PoliciesTest {
         "gateway-1000",
         "mesh-200",
         "routes-1000",
-        "hosts-10x100"
+        "hosts-10x100",
+        "realistic-50"
       })
   void everyBenchmarkPolicyCompiles(String name) {
     var compilation = Policies.compileOrFail(List.of(Policies.named(name)));
@@ -34,6 +35,16 @@ class PoliciesTest {
     var mesh = Policies.compileOrFail(List.of(Policies.named("mesh-200"))).policy().orElseThrow();
     assertThat(mesh.groups()).hasSize(201);
     assertThat(mesh.group(ProxyGroup.sidecar("s7")).orElseThrow().clusters()).isNotEmpty();
+  }
+
+  @Test
+  void theRealisticPolicyIsTheHarnessMesh() {
+    var source = Policies.named("realistic-30");
+    assertThat(source.text()).isEqualTo(RealisticMesh.withDefaults(30).text(0));
+    var policy = Policies.compileOrFail(List.of(source)).policy().orElseThrow();
+    assertThat(policy.groups()).hasSize(31); // the gateway and one sidecar group per service
+    // each service calls 10 others: a cluster per callee and one for its own app
+    assertThat(policy.group(ProxyGroup.sidecar("s7")).orElseThrow().clusters()).hasSize(11);
   }
 
   @Test
