@@ -1,5 +1,6 @@
 package dev.meshgate.xds;
 
+import dev.meshgate.compiler.Source;
 import dev.meshgate.discovery.SecretStore;
 import dev.meshgate.discovery.ServiceCatalog;
 import dev.meshgate.discovery.StaticCatalog;
@@ -258,7 +259,9 @@ public final class MeshgateServer implements AutoCloseable {
         started.add(
             new PolicyWatcher(options.policyPaths(), options.reloadDebounce(), reloader::reload));
       }
-      reloader.initial();
+      List<Source> loaded = reloader.initial();
+      // The first edits after a start otherwise compile with a cold JIT (issue 17.1).
+      started.add(CompilerWarmup.start(compiler, loaded, CompilerWarmup.Budget.fromProperty()));
 
       ProxyTracker tracker =
           new ProxyTracker(

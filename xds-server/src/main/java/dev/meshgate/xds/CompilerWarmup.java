@@ -1,0 +1,144 @@
+package dev.meshgate.xds;
+
+import dev.meshgate.compiler.Source;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Warms the JIT for the reload path (issue 17.1): after the first load, a low-priority daemon
+ * thread compiles the loaded policy text again and again and throws the results away.
+ *
+ * <p>Why: in a fresh server the compiler runs interpreted, and the first edits took tens of
+ * milliseconds to compile where a warm compile takes about one; those first edits are the ones an
+ * operator sees right after a deploy. The results are never published, counted or logged per
+ * compile: this class has no access to the publisher, the metrics or the reloader (and so none to
+ * its lock), only to the {@link PolicyCompiler}, which is stateless, so a reload compiling at the
+ * same moment is not affected other than by sharing the CPU.
+ *
+ * <p>Bounded: at most {@link Budget#compiles()} compiles and {@link Budget#cpu()} of this thread's
+ * CPU, whichever comes first; it also stops after the first compile that fails, and at once when
+ * the server closes. {@code -Dmeshgate.compile-warmup=N} sets the number of compiles (default
+ * {@value #DEFAULT_COMPILES}); 0 turns the warm-up off.
+ */
+final class CompilerWarmup implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CompilerWarmup.class);
+
+  static final String PROPERTY = "meshgate.compile-warmup";
+  static final int DEFAULT_COMPILES = 300;
+  static final Duration DEFAULT_CPU = Duration.ofSeconds(3);
+
+  /** How much warm-up: {@code compiles} zero means none. */
+  record Budget(int compiles, Duration cpu) {
+    static final Budget DEFAULT = new Budget(DEFAULT_COMPILES, DEFAULT_CPU);
+    static final Budget NONE = new Budget(0, Duration.ZERO);
+
+    Budget {
+      if (compiles < 0 || cpu.isNegative()) {
+        throw new IllegalArgumentException("negative warm-up budget: " + compiles + ", " + cpu);
+      }
+    }
+
+    /** From {@value #PROPERTY}. */
+    static Budget fromProperty() {
+      return parse(System.getProperty(PROPERTY));
+    }
+
+    /**
+     * The property's value: a number of compiles, at most the default (the CPU bound stays); unset
+     * or not a number is the default, since a typo must not stop a server from starting.
+     */
+    static Budget parse(String value) {
+      if (value == null || value.isBlank()) {
+        return DEFAULT;
+      }
+      int compiles;
+      try {
+        compiles = Integer.parseInt(value.trim());
+      } catch (NumberFormatException e) {
+        LOG.warn("-D{}={} is not a number; using {}", PROPERTY, value, DEFAULT_COMPILES);
+        return DEFAULT;
+      }
+      return compiles <= 0 ? NONE : new Budget(Math.min(compiles, DEFAULT_COMPILES), DEFAULT_CPU);
+    }
+  }
+
+  private final PolicyCompiler compiler;
+  private final List<Source> sources;
+  private final Budget budget;
+  private final AtomicInteger compiles = new AtomicInteger();
+  private final Thread thread;
+  private volatile boolean closed;
+
+  private CompilerWarmup(PolicyCompiler compiler, List<Source> sources, Budget budget) {
+    this.compiler = compiler;
+    this.sources = List.copyOf(sources);
+    this.budget = budget;
+    this.thread = new Thread(this::run, "meshgate-compiler-warmup");
+    thread.setDaemon(true);
+    thread.setPriority(Thread.MIN_PRIORITY);
+  }
+
+  /** Starts warming up on {@code sources} (the policy just loaded), unless the budget is none. */
+  static CompilerWarmup start(PolicyCompiler compiler, List<Source> sources, Budget budget) {
+    CompilerWarmup warmup = new CompilerWarmup(compiler, sources, budget);
+    if (budget.compiles() > 0 && !sources.isEmpty()) {
+      warmup.thread.start();
+    }
+    return warmup;
+  }
+
+  /** Compiles done so far. */
+  int compiles() {
+    return compiles.get();
+  }
+
+  /** Waits for the warm-up to end (tests); true if it did within {@code timeout}. */
+  boolean await(Duration timeout) throws InterruptedException {
+    if (thread.getState() == Thread.State.NEW) {
+      return true;
+    }
+    thread.join(timeout);
+    return !thread.isAlive();
+  }
+
+  private void run() {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    // Thread CPU is the budget (a loaded machine should not shorten the warm-up by wall time);
+    // where the JVM cannot measure it, wall time bounds it instead.
+    boolean cpuTime = mx.isCurrentThreadCpuTimeSupported();
+    long start = cpuTime ? mx.getCurrentThreadCpuTime() : System.nanoTime();
+    long started = System.nanoTime();
+    String stopped = "the budget of " + budget.compiles() + " compiles";
+    while (!closed && compiles.get() < budget.compiles()) {
+      try {
+        compiler.compile(sources); // discarded: never published
+      } catch (RuntimeException | Error e) {
+        // The reload path reports compiler crashes; a warm-up has nothing to add.
+        LOG.debug("compiler warm-up stopped: the compile failed", e);
+        return;
+      }
+      compiles.incrementAndGet();
+      long used = (cpuTime ? mx.getCurrentThreadCpuTime() : System.nanoTime()) - start;
+      if (used >= budget.cpu().toNanos()) {
+        stopped = "the budget of " + budget.cpu().toMillis() + " ms of CPU";
+        break;
+      }
+    }
+    LOG.debug(
+        "compiler warm-up: {} compiles in {} ms{}",
+        compiles.get(),
+        (System.nanoTime() - started) / 1_000_000,
+        closed ? ", stopped by the server closing" : ", ended at " + stopped);
+  }
+
+  /** Stops after the compile under way (one compile: milliseconds), without waiting for it. */
+  @Override
+  public void close() {
+    closed = true;
+  }
+}

@@ -1,0 +1,136 @@
+package dev.meshgate.xds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meshgate.compiler.Compilation;
+import dev.meshgate.compiler.Source;
+import dev.meshgate.discovery.StaticCatalog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 17.1: the compiler warm-up is bounded, stops with the server and never publishes. */
+class CompilerWarmupTest {
+  static final String POLICY = "gateway edge 8080 2\nendpoint 127.0.0.1 9101 v1\n";
+  static final List<Source> SOURCES = List.of(new Source("policy.mesh", POLICY));
+
+  /** Counts compiles; each one may block until released. */
+  static final class Counting implements PolicyCompiler {
+    final AtomicInteger compiles = new AtomicInteger();
+    volatile CountDownLatch gate = new CountDownLatch(0);
+    volatile long spinNanos;
+
+    @Override
+    public List<Source> load(List<Path> paths) throws IOException {
+      return Fixtures.FAKE_COMPILER.load(paths);
+    }
+
+    @Override
+    public Compilation compile(List<Source> sources) {
+      int n = compiles.incrementAndGet();
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      long until = System.nanoTime() + spinNanos;
+      while (System.nanoTime() < until) {
+        Thread.onSpinWait(); // CPU, for the CPU budget
+      }
+      if (n == 1) {
+        return Fixtures.FAKE_COMPILER.compile(sources);
+      }
+      // Every later compile gives another policy: had one been published, the version would move.
+      List<Source> other = new ArrayList<>(sources);
+      other.add(new Source("extra.mesh", "endpoint 127.0.0.1 " + (9200 + n) + " v1\n"));
+      return Fixtures.FAKE_COMPILER.compile(other);
+    }
+  }
+
+  @Test
+  void compilesAtMostTheBudgetedCount() throws Exception {
+    Counting compiler = new Counting();
+    CompilerWarmup warmup =
+        CompilerWarmup.start(
+            compiler, SOURCES, new CompilerWarmup.Budget(25, Duration.ofMinutes(1)));
+    assertThat(warmup.await(Duration.ofSeconds(20))).isTrue();
+    assertThat(warmup.compiles()).isEqualTo(25);
+    assertThat(compiler.compiles).hasValue(25);
+  }
+
+  @Test
+  void stopsAtTheCpuBudget() throws Exception {
+    Counting compiler = new Counting();
+    compiler.spinNanos = TimeUnit.MILLISECONDS.toNanos(5);
+    CompilerWarmup warmup =
+        CompilerWarmup.start(
+            compiler, SOURCES, new CompilerWarmup.Budget(300, Duration.ofMillis(30)));
+    assertThat(warmup.await(Duration.ofSeconds(20))).isTrue();
+    // 5 ms of CPU each: the 30 ms budget ends it after about six, far below the 300.
+    assertThat(warmup.compiles()).isBetween(1, 20);
+  }
+
+  @Test
+  void stopsOnCloseAfterTheCompileUnderWay() throws Exception {
+    Counting compiler = new Counting();
+    compiler.gate = new CountDownLatch(1);
+    CompilerWarmup warmup = CompilerWarmup.start(compiler, SOURCES, CompilerWarmup.Budget.DEFAULT);
+    while (compiler.compiles.get() == 0) {
+      Thread.sleep(1);
+    }
+    warmup.close();
+    compiler.gate.countDown();
+    assertThat(warmup.await(Duration.ofSeconds(5))).isTrue();
+    assertThat(compiler.compiles).hasValue(1);
+  }
+
+  @Test
+  void theSystemPropertyTurnsItOffOrLowersTheCount() throws Exception {
+    assertThat(CompilerWarmup.Budget.parse("0")).isEqualTo(CompilerWarmup.Budget.NONE);
+    assertThat(CompilerWarmup.Budget.parse(null)).isEqualTo(CompilerWarmup.Budget.DEFAULT);
+    assertThat(CompilerWarmup.Budget.parse("oops")).isEqualTo(CompilerWarmup.Budget.DEFAULT);
+    assertThat(CompilerWarmup.Budget.parse("50").compiles()).isEqualTo(50);
+    assertThat(CompilerWarmup.Budget.parse("100000").compiles())
+        .isEqualTo(CompilerWarmup.DEFAULT_COMPILES);
+
+    Counting compiler = new Counting();
+    CompilerWarmup off = CompilerWarmup.start(compiler, SOURCES, CompilerWarmup.Budget.parse("0"));
+    assertThat(off.await(Duration.ofSeconds(1))).isTrue();
+    Thread.sleep(50);
+    assertThat(compiler.compiles).hasValue(0);
+  }
+
+  @Test
+  void aServerWarmsUpWithoutPublishingCountingOrReloading(@TempDir Path dir, @TempDir Path ca)
+      throws Exception {
+    Files.writeString(dir.resolve("policy.mesh"), POLICY);
+    Counting compiler = new Counting();
+    StaticCatalog catalog = new StaticCatalog();
+    try (MeshgateServer server =
+        MeshgateServer.start(
+            ServerOptions.loopback(List.of(dir), ca), catalog, compiler, catalog)) {
+      Admin admin = new Admin(server.adminPort());
+      String version = admin.status().at("/policy/version").asText();
+      String loadedAt = admin.status().at("/policy/lastReload/at").asText();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (compiler.compiles.get() < 21 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(compiler.compiles.get())
+          .as("the start's compile and 20 of the warm-up")
+          .isGreaterThan(20);
+      // Each warm-up compile returned a different policy: none of them is served or counted.
+      assertThat(admin.status().at("/policy/version").asText()).isEqualTo(version);
+      assertThat(admin.status().at("/policy/lastReload/at").asText()).isEqualTo(loadedAt);
+      assertThat(admin.metric("meshgate_policy_compiles_total", "result=\"ok\"")).isEqualTo(1.0);
+    }
+  }
+}
