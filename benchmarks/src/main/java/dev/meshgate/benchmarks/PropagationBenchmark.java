@@ -9,8 +9,6 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,29 +24,44 @@ import java.util.OptionalDouble;
  * Policy edit → a real Envoy answers with the new route (issue 17.1): starts {@code bin/meshgate
  * serve} of this checkout as its own process (or, with {@code --in-process}, a {@link
  * MeshgateServer} in this JVM), plaintext xDS on loopback, and one real Envoy gateway bootstrapped
- * to it; then, per edit, replaces the policy file atomically with one whose route answers {@code
- * v<N>} and polls Envoy until it does. The time from the rename to the first answer is the
- * propagation time: the file event, the reload debounce if any, the compile, the push and Envoy
- * applying it. Prints p50, p90, p99 and max, and from the server's /metrics the mean compile time
- * and the mean time from sending a route table to Envoy's ACK of it.
+ * to it; then, per edit, writes the next policy (its route answers {@code v<N>}) to a file beside
+ * the watched directory and moves it over the policy file atomically, and polls Envoy until it
+ * answers the new body ({@link Poller}: one kept-alive connection, 1 ms between requests). The time
+ * from the move to the first answer is the propagation time: the file event, the reload debounce if
+ * any, the compile, the push and Envoy applying it. Edits are at least {@link #EDIT_SPACING} apart,
+ * so one edit's reload and push are over before the next. Prints p50, p90, p99 and max, and from
+ * the server's /metrics the mean compile time and the mean time from sending a route table to
+ * Envoy's ACK of it.
+ *
+ * <p>{@code --settle 8s} waits that long once Envoy first answered, before the first edit: the
+ * server's compiler warm-up ({@code CompilerWarmup}) then has finished, and the figures are those
+ * of a server that has been up a while; without it the first edits meet a fresh server.
  *
  * <p>Bounded: {@code --edits} (default 30, at most 1000) edits, each given at most 10 s; stops by
  * itself, Envoy and the server included. Needs Envoy ({@code ENVOY_BIN}, {@code PATH} or {@code
  * .tools/bin}) and, without {@code --in-process}, the CLI built ({@code ./mvnw package}); run from
- * the checkout or set {@code -Dmeshgate.project.root}.
+ * the checkout or set {@code -Dmeshgate.project.root} (whose {@code bin/meshgate} is the server
+ * measured).
  *
  * <pre>
  * java -cp benchmarks/target/meshgate-benchmarks.jar dev.meshgate.benchmarks.PropagationBenchmark \
- *     --edits 30 [--debounce 0ms] [--in-process]
+ *     --edits 30 [--settle 8s] [--debounce 0ms] [--in-process]
  * </pre>
  */
 public final class PropagationBenchmark {
   private static final Duration EDIT_TIMEOUT = Duration.ofSeconds(10);
+
+  /** From one edit's answer to the next edit: the server and Envoy are idle again by then. */
+  static final Duration EDIT_SPACING = Duration.ofMillis(100);
+
+  /** Below this many edits the p99 is just the maximum of a few samples. */
+  private static final int MIN_EDITS_FOR_P99 = 20;
+
   private static final String COMPILE = "meshgate_policy_compile_duration_seconds";
   private static final String ACK = "meshgate_xds_push_latency_seconds";
   private static final String ROUTES = "type=\"routes\"";
   private static final String USAGE =
-      "usage: PropagationBenchmark [--edits N] [--debounce 0ms] [--in-process]";
+      "usage: PropagationBenchmark [--edits N] [--settle 8s] [--debounce 0ms] [--in-process]";
 
   private PropagationBenchmark() {}
 
@@ -56,12 +69,14 @@ public final class PropagationBenchmark {
     int edits = 30;
     Duration debounce = ServerOptions.DEFAULT_DEBOUNCE;
     boolean inProcess = false;
+    Duration settle = Duration.ZERO;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--edits" -> edits = Integer.parseInt(args[++i]);
           case "--debounce" -> debounce = dev.meshgate.compiler.Durations.parse(args[++i]);
           case "--in-process" -> inProcess = true;
+          case "--settle" -> settle = dev.meshgate.compiler.Durations.parse(args[++i]);
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
@@ -73,10 +88,13 @@ public final class PropagationBenchmark {
       System.err.println("--edits must be 1..1000");
       System.exit(2);
     }
-    System.exit(run(edits, debounce, inProcess, System.out));
+    if (edits < MIN_EDITS_FOR_P99) {
+      System.err.println("note: with fewer than " + MIN_EDITS_FOR_P99 + " edits p99 is the max");
+    }
+    System.exit(run(edits, debounce, settle, inProcess, System.out));
   }
 
-  static int run(int edits, Duration debounce, boolean inProcess, PrintStream out)
+  static int run(int edits, Duration debounce, Duration settle, boolean inProcess, PrintStream out)
       throws Exception {
     Path envoy =
         EnvoyBinary.find(Optional.of(Path.of("").toAbsolutePath()))
@@ -90,7 +108,8 @@ public final class PropagationBenchmark {
     OptionalDouble compile;
     OptionalDouble ack;
     try (HttpClient http = HttpClient.newHttpClient();
-        Server server = start(inProcess, dir, work, debounce, http)) {
+        Server server = start(inProcess, dir, work, debounce, http);
+        Poller poller = new Poller("127.0.0.1", listenPort)) {
       int adminPort = freePort();
       Path bootstrap = work.resolve("envoy.yaml");
       Files.writeString(
@@ -110,18 +129,21 @@ public final class PropagationBenchmark {
               .redirectOutput(work.resolve("envoy.log").toFile())
               .start();
       try {
-        URI uri = URI.create("http://127.0.0.1:" + listenPort + "/");
-        awaitBody(http, uri, "v0", System.nanoTime() + Duration.ofSeconds(30).toNanos());
+        poller.awaitBody("v0", System.nanoTime() + Duration.ofSeconds(30).toNanos());
+        Thread.sleep(settle);
         URI metrics = URI.create("http://127.0.0.1:" + server.adminPort() + "/metrics");
         ServeProcess.Totals compiles = ServeProcess.totals(http, metrics, COMPILE, "");
         ServeProcess.Totals acks = ServeProcess.totals(http, metrics, ACK, ROUTES);
         for (int n = 1; n <= edits; n++) {
-          Path next = dir.resolve(".edge.mesh.tmp");
+          // Written outside the watched directory: writing it there would be a file event of its
+          // own, a reload of the old text under way when the move comes.
+          Path next = work.resolve("edge.mesh.next");
           Files.writeString(next, policy(listenPort, n), StandardCharsets.UTF_8);
           long start = System.nanoTime();
           Files.move(next, policy, StandardCopyOption.ATOMIC_MOVE);
-          long seen = awaitBody(http, uri, "v" + n, start + EDIT_TIMEOUT.toNanos());
+          long seen = poller.awaitBody("v" + n, start + EDIT_TIMEOUT.toNanos());
           nanos.add(seen - start);
+          Thread.sleep(EDIT_SPACING);
         }
         compile = ServeProcess.totals(http, metrics, COMPILE, "").meanSince(compiles);
         ack = ServeProcess.totals(http, metrics, ACK, ROUTES).meanSince(acks);
@@ -135,10 +157,11 @@ public final class PropagationBenchmark {
     nanos.sort(null);
     out.printf(
         Locale.ROOT,
-        "policy edit -> real Envoy answers (%s, debounce %d ms, %d edits): p50 %.1f ms,"
-            + " p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        "policy edit -> real Envoy answers (%s, debounce %d ms, settle %d ms, %d edits):"
+            + " p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
         inProcess ? "in-process server" : "meshgate serve process",
         debounce.toMillis(),
+        settle.toMillis(),
         nanos.size(),
         ms(percentile(nanos, 50)),
         ms(percentile(nanos, 90)),
@@ -225,23 +248,6 @@ public final class PropagationBenchmark {
         + "\n  host \"*\" { route /** { respond 200 \"v"
         + version
         + "\" } }\n}\n";
-  }
-
-  /** Polls until {@code uri} answers {@code body}; returns when it first did. */
-  private static long awaitBody(HttpClient http, URI uri, String body, long deadline)
-      throws InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build();
-    while (System.nanoTime() < deadline) {
-      try {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.body().equals(body)) {
-          return System.nanoTime();
-        }
-      } catch (IOException e) {
-        Thread.sleep(5); // the listener is not there yet
-      }
-    }
-    throw new IllegalStateException("Envoy did not answer " + body + " in time");
   }
 
   private static long percentile(List<Long> sorted, int p) {
