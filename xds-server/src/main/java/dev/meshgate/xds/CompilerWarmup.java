@@ -6,6 +6,7 @@ import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * its lock), only to the {@link PolicyCompiler}, which is stateless, so a reload compiling at the
  * same moment is not affected other than by sharing the CPU.
  *
+ * <p>It steps aside for real reloads: while one runs and for {@link #YIELD} after it (the push to
+ * the proxies), it compiles nothing. On 2 loaded cores a warm-up compile beside an edit's reload
+ * made that edit slower than a cold compile would have; a server that is being edited warms its JIT
+ * with the edits themselves.
+ *
  * <p>Bounded: at most {@link Budget#compiles()} compiles and {@link Budget#cpu()} of this thread's
  * CPU, whichever comes first; it also stops after the first compile that fails, and at once when
  * the server closes. {@code -Dmeshgate.compile-warmup=N} sets the number of compiles (default
@@ -31,6 +37,11 @@ final class CompilerWarmup implements AutoCloseable {
   static final String PROPERTY = "meshgate.compile-warmup";
   static final int DEFAULT_COMPILES = 300;
   static final Duration DEFAULT_CPU = Duration.ofSeconds(3);
+
+  /** How long after a reload the warm-up still waits: the push to the proxies follows it. */
+  static final Duration YIELD = Duration.ofMillis(250);
+
+  private static final long PAUSE_MILLIS = 10;
 
   /** How much warm-up: {@code compiles} zero means none. */
   record Budget(int compiles, Duration cpu) {
@@ -70,11 +81,14 @@ final class CompilerWarmup implements AutoCloseable {
   private final PolicyCompiler compiler;
   private final List<Source> sources;
   private final Budget budget;
+  private final BooleanSupplier reloading;
   private final AtomicInteger compiles = new AtomicInteger();
   private final Thread thread;
   private volatile boolean closed;
 
-  private CompilerWarmup(PolicyCompiler compiler, List<Source> sources, Budget budget) {
+  private CompilerWarmup(
+      PolicyCompiler compiler, List<Source> sources, Budget budget, BooleanSupplier reloading) {
+    this.reloading = reloading;
     this.compiler = compiler;
     this.sources = List.copyOf(sources);
     this.budget = budget;
@@ -83,9 +97,13 @@ final class CompilerWarmup implements AutoCloseable {
     thread.setPriority(Thread.MIN_PRIORITY);
   }
 
-  /** Starts warming up on {@code sources} (the policy just loaded), unless the budget is none. */
-  static CompilerWarmup start(PolicyCompiler compiler, List<Source> sources, Budget budget) {
-    CompilerWarmup warmup = new CompilerWarmup(compiler, sources, budget);
+  /**
+   * Starts warming up on {@code sources} (the policy just loaded), unless the budget is none;
+   * {@code reloading} says when to step aside (a reload under way or just done).
+   */
+  static CompilerWarmup start(
+      PolicyCompiler compiler, List<Source> sources, Budget budget, BooleanSupplier reloading) {
+    CompilerWarmup warmup = new CompilerWarmup(compiler, sources, budget, reloading);
     if (budget.compiles() > 0 && !sources.isEmpty()) {
       warmup.thread.start();
     }
@@ -115,6 +133,14 @@ final class CompilerWarmup implements AutoCloseable {
     long started = System.nanoTime();
     String stopped = "the budget of " + budget.compiles() + " compiles";
     while (!closed && compiles.get() < budget.compiles()) {
+      if (reloading.getAsBoolean()) {
+        try {
+          Thread.sleep(PAUSE_MILLIS); // no CPU used, none counted; closing is seen within this
+        } catch (InterruptedException e) {
+          return;
+        }
+        continue;
+      }
       try {
         compiler.compile(sources); // discarded: never published
       } catch (RuntimeException | Error e) {

@@ -261,7 +261,12 @@ public final class MeshgateServer implements AutoCloseable {
       }
       List<Source> loaded = reloader.initial();
       // The first edits after a start otherwise compile with a cold JIT (issue 17.1).
-      started.add(CompilerWarmup.start(compiler, loaded, CompilerWarmup.Budget.fromProperty()));
+      started.add(
+          CompilerWarmup.start(
+              compiler,
+              loaded,
+              CompilerWarmup.Budget.fromProperty(),
+              () -> reloader.reloadingWithin(CompilerWarmup.YIELD)));
 
       ProxyTracker tracker =
           new ProxyTracker(

@@ -44,6 +44,14 @@ final class PolicyReloader {
   /** The policy being served, to compare a reload with (and for the admin API's /explain). */
   private volatile CompiledPolicy served;
 
+  /**
+   * Whether a reload runs, and when the last one ended ({@link System#nanoTime()}): read without
+   * the lock, by {@link CompilerWarmup}, which steps aside for reloads.
+   */
+  private volatile boolean reloading;
+
+  private volatile long reloadEndedNanos = System.nanoTime();
+
   /** The sources of the last compile attempt: a reload of the same text is skipped. */
   private List<Source> lastSources;
 
@@ -122,7 +130,22 @@ final class PolicyReloader {
     return served;
   }
 
+  /** A reload runs, or one ended less than {@code after} ago. Never blocks. */
+  boolean reloadingWithin(java.time.Duration after) {
+    return reloading || System.nanoTime() - reloadEndedNanos < after.toNanos();
+  }
+
   synchronized void reload() {
+    reloading = true;
+    try {
+      reloadLocked();
+    } finally {
+      reloadEndedNanos = System.nanoTime();
+      reloading = false;
+    }
+  }
+
+  private void reloadLocked() {
     long start = System.nanoTime();
     try {
       List<Source> sources;

@@ -60,7 +60,7 @@ class CompilerWarmupTest {
     Counting compiler = new Counting();
     CompilerWarmup warmup =
         CompilerWarmup.start(
-            compiler, SOURCES, new CompilerWarmup.Budget(25, Duration.ofMinutes(1)));
+            compiler, SOURCES, new CompilerWarmup.Budget(25, Duration.ofMinutes(1)), () -> false);
     assertThat(warmup.await(Duration.ofSeconds(20))).isTrue();
     assertThat(warmup.compiles()).isEqualTo(25);
     assertThat(compiler.compiles).hasValue(25);
@@ -72,7 +72,7 @@ class CompilerWarmupTest {
     compiler.spinNanos = TimeUnit.MILLISECONDS.toNanos(5);
     CompilerWarmup warmup =
         CompilerWarmup.start(
-            compiler, SOURCES, new CompilerWarmup.Budget(300, Duration.ofMillis(30)));
+            compiler, SOURCES, new CompilerWarmup.Budget(300, Duration.ofMillis(30)), () -> false);
     assertThat(warmup.await(Duration.ofSeconds(20))).isTrue();
     // 5 ms of CPU each: the 30 ms budget ends it after about six, far below the 300.
     assertThat(warmup.compiles()).isBetween(1, 20);
@@ -82,7 +82,8 @@ class CompilerWarmupTest {
   void stopsOnCloseAfterTheCompileUnderWay() throws Exception {
     Counting compiler = new Counting();
     compiler.gate = new CountDownLatch(1);
-    CompilerWarmup warmup = CompilerWarmup.start(compiler, SOURCES, CompilerWarmup.Budget.DEFAULT);
+    CompilerWarmup warmup =
+        CompilerWarmup.start(compiler, SOURCES, CompilerWarmup.Budget.DEFAULT, () -> false);
     while (compiler.compiles.get() == 0) {
       Thread.sleep(1);
     }
@@ -90,6 +91,27 @@ class CompilerWarmupTest {
     compiler.gate.countDown();
     assertThat(warmup.await(Duration.ofSeconds(5))).isTrue();
     assertThat(compiler.compiles).hasValue(1);
+  }
+
+  @Test
+  void stepsAsideWhileReloadsRunAndStopsOnCloseMeanwhile() throws Exception {
+    Counting compiler = new Counting();
+    java.util.concurrent.atomic.AtomicBoolean reloading =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    CompilerWarmup warmup =
+        CompilerWarmup.start(compiler, SOURCES, CompilerWarmup.Budget.DEFAULT, reloading::get);
+    Thread.sleep(100);
+    assertThat(compiler.compiles).as("nothing while a reload runs").hasValue(0);
+    reloading.set(false);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (compiler.compiles.get() < 5 && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertThat(compiler.compiles.get()).isGreaterThanOrEqualTo(5);
+    reloading.set(true);
+    warmup.close();
+    assertThat(warmup.await(Duration.ofSeconds(5))).isTrue();
+    assertThat(warmup.compiles()).isLessThan(CompilerWarmup.DEFAULT_COMPILES);
   }
 
   @Test
@@ -102,7 +124,8 @@ class CompilerWarmupTest {
         .isEqualTo(CompilerWarmup.DEFAULT_COMPILES);
 
     Counting compiler = new Counting();
-    CompilerWarmup off = CompilerWarmup.start(compiler, SOURCES, CompilerWarmup.Budget.parse("0"));
+    CompilerWarmup off =
+        CompilerWarmup.start(compiler, SOURCES, CompilerWarmup.Budget.parse("0"), () -> false);
     assertThat(off.await(Duration.ofSeconds(1))).isTrue();
     Thread.sleep(50);
     assertThat(compiler.compiles).hasValue(0);
