@@ -15,16 +15,17 @@ import org.slf4j.LoggerFactory;
  * thread compiles the loaded policy text again and again and throws the results away.
  *
  * <p>Why: in a fresh server the compiler runs interpreted, and the first edits took tens of
- * milliseconds to compile where a warm compile takes about one; those first edits are the ones an
+ * milliseconds to compile where a warm compile takes a few; those first edits are the ones an
  * operator sees right after a deploy. The results are never published, counted or logged per
- * compile: this class has no access to the publisher, the metrics or the reloader (and so none to
- * its lock), only to the {@link PolicyCompiler}, which is stateless, so a reload compiling at the
- * same moment is not affected other than by sharing the CPU.
+ * compile: this class has no access to the publisher or the metrics, nor to the reloader but for a
+ * volatile read of whether it is reloading (and so none to its lock), only to the {@link
+ * PolicyCompiler}, which is stateless, so a reload compiling at the same moment is not affected
+ * other than by sharing the CPU.
  *
  * <p>It steps aside for real reloads: while one runs and for {@link #YIELD} after it (the push to
- * the proxies), it compiles nothing. On 2 loaded cores a warm-up compile beside an edit's reload
- * made that edit slower than a cold compile would have; a server that is being edited warms its JIT
- * with the edits themselves.
+ * the proxies), it compiles nothing. On 2 loaded cores, warm-up compiles beside the first edits'
+ * reloads made those edits slower than no warm-up at all (docs/benchmarks.md); a server that is
+ * being edited warms its JIT with the edits themselves.
  *
  * <p>Bounded: at most {@link Budget#compiles()} compiles and {@link Budget#cpu()} of this thread's
  * CPU, whichever comes first; it also stops after the first compile that fails, and at once when
