@@ -245,17 +245,23 @@ public final class Demo implements AutoCloseable {
     }
   }
 
+  /**
+   * Why no Envoy was started, given ENVOY_BIN. ENVOY_BIN is named only when it is the reason (not
+   * an executable file): a caller may start no Envoy with a good one set, as tests do.
+   */
+  static String whyNoEnvoy(Optional<String> envoyBin) {
+    return envoyBin
+        .filter(bin -> !bin.isBlank() && !Files.isExecutable(Path.of(bin)))
+        .map(bin ->
+            "meshgate: demo: ENVOY_BIN="
+                + bin
+                + " is not an executable file, so no Envoy was started.")
+        .orElse("meshgate: demo: no Envoy binary found, so no Envoy was started.");
+  }
+
   private static void printByHand(
       List<DemoEnvoys.Proxy> proxies, Settings settings, PrintWriter err) {
-    String envoyBin = System.getenv("ENVOY_BIN");
-    if (envoyBin != null && !envoyBin.isBlank()) {
-      err.println(
-          "meshgate: demo: ENVOY_BIN="
-              + envoyBin
-              + " is not an executable file, so no Envoy was started.");
-    } else {
-      err.println("meshgate: demo: no Envoy binary found, so no Envoy was started.");
-    }
+    err.println(whyNoEnvoy(Optional.ofNullable(System.getenv("ENVOY_BIN"))));
     err.println("  To get one: " + EnvoyBinary.HOW_TO_INSTALL + ".");
     err.println("  Or start Envoy yourself, in another terminal:");
     String security =

@@ -23,13 +23,34 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DemoTest {
+
+  @Test
+  void namesEnvoyBinOnlyWhenItIsNotAnExecutableFile(@TempDir Path dir) throws IOException {
+    Path notExecutable = Files.writeString(dir.resolve("envoy"), "");
+    Path executable = Files.copy(Path.of("/bin/sh"), dir.resolve("sh"));
+
+    assertThat(Demo.whyNoEnvoy(Optional.of(notExecutable.toString())))
+        .isEqualTo(
+            "meshgate: demo: ENVOY_BIN="
+                + notExecutable
+                + " is not an executable file, so no Envoy was started.");
+    // A good ENVOY_BIN with no Envoy started (a caller's choice, as in the test below) was
+    // reported as not executable.
+    assertThat(Demo.whyNoEnvoy(Optional.of(executable.toString())))
+        .isEqualTo("meshgate: demo: no Envoy binary found, so no Envoy was started.");
+    assertThat(Demo.whyNoEnvoy(Optional.empty()))
+        .isEqualTo("meshgate: demo: no Envoy binary found, so no Envoy was started.");
+  }
 
   @Test
   void withoutEnvoyStartsLoopbackBackendsAndSaysWhatToRunByHand() throws Exception {
@@ -79,7 +100,7 @@ class DemoTest {
                   18000,
                   Optional.empty(),
                   "bin/meshgate",
-                  Optional.of(java.nio.file.Path.of(".meshgate/ca"))),
+                  Optional.of(Path.of(".meshgate/ca"))),
               Optional.empty(),
               new PrintWriter(err, true))) {
         HttpResponse<String> r =
