@@ -25,23 +25,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "One policy language and one control plane for every Envoy.",
-    subcommands = {
-      CheckCommand.class,
-      CompileCommand.class,
-      TestCommand.class,
-      PlanCommand.class,
-      FmtCommand.class,
-      ServeCommand.class,
-      BootstrapCommand.class,
-      CaCommand.class,
-      BundleCommand.class,
-      StatusCommand.class,
-      ConfigCommand.class,
-      ExplainCommand.class,
-      VersionCommand.class,
-      picocli.AutoComplete.GenerateCompletion.class,
-      CommandLine.HelpCommand.class
-    },
+    // The subcommands are added by commandLine (see Commands), not listed here.
     footer = {
       "",
       "Exit codes:",
@@ -93,9 +77,14 @@ public final class Meshgate implements Callable<Integer> {
     System.exit(code);
   }
 
-  /** Runs one command line to completion and returns its exit code; tests call this in-process. */
+  /**
+   * Runs one command line to completion and returns its exit code; tests call this in-process. Only
+   * the command {@code args} names is built (see {@link Commands}).
+   */
   static int run(PrintWriter out, PrintWriter err, String... args) {
-    return run(commandLine(out, err), args);
+    CommandLine cl = new CommandLine(new Meshgate());
+    Commands.addFor(cl, args);
+    return run(configured(cl, out, err), args);
   }
 
   /**
@@ -110,8 +99,22 @@ public final class Meshgate implements Callable<Integer> {
     }
   }
 
-  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+  /**
+   * The whole {@code meshgate} command line, every command built, writing to {@code out} and {@code
+   * err}, with the usage-error and failure handling of the real CLI: for tests and tools that run
+   * or parse meshgate in their own JVM. (The CLI itself builds only the command a run names.)
+   */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new Meshgate());
+    Commands.addAll(cl);
+    return configured(cl, out, err);
+  }
+
+  /**
+   * Output and handlers, set once the subcommands are added: picocli sets them on the commands a
+   * command line has at the time, not on those added later.
+   */
+  private static CommandLine configured(CommandLine cl, PrintWriter out, PrintWriter err) {
     cl.setOut(out);
     cl.setErr(err);
     cl.setParameterExceptionHandler(USAGE_ERROR);
