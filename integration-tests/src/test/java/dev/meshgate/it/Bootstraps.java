@@ -68,9 +68,7 @@ final class Bootstraps {
     }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new Meshgate());
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
+    CommandLine cli = Meshgate.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
     int exit = cli.execute(args.toArray(String[]::new));
     if (exit != 0 || out.toString().isBlank()) {
       throw new AssertionError(

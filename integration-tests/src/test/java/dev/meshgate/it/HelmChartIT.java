@@ -10,6 +10,7 @@ import dev.meshgate.cli.Meshgate;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -304,9 +305,8 @@ class HelmChartIT {
       Path dir = Files.createTempDirectory("helm-policy");
       Files.writeString(dir.resolve("mesh.mesh"), configMap.at("/data/mesh.mesh").asText());
       StringWriter out = new StringWriter();
-      CommandLine cli = new CommandLine(new Meshgate());
-      cli.setOut(new PrintWriter(out, true));
-      cli.setErr(new PrintWriter(out, true));
+      CommandLine cli =
+          Meshgate.commandLine(new PrintWriter(out, true), new PrintWriter(out, true));
       assertEquals(0, cli.execute("check", dir.toString()), out.toString());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -342,7 +342,9 @@ class HelmChartIT {
   /** {@code meshgate ARGS} parses as the real CLI's (nothing runs); fails naming the problem. */
   static void parses(List<String> args) {
     try {
-      new CommandLine(new Meshgate()).parseArgs(args.toArray(String[]::new));
+      Meshgate.commandLine(
+              new PrintWriter(Writer.nullWriter()), new PrintWriter(Writer.nullWriter()))
+          .parseArgs(args.toArray(String[]::new));
     } catch (CommandLine.ParameterException e) {
       throw new AssertionError("meshgate " + args + " does not parse: " + e.getMessage(), e);
     }

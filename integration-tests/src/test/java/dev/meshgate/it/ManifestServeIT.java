@@ -51,9 +51,8 @@ class ManifestServeIT {
         .forEachRemaining(f -> write(policyDir.resolve(f.getKey()), f.getValue().asText()));
     Path caDir = dir.resolve("ca");
     StringWriter caOut = new StringWriter();
-    CommandLine cli = new CommandLine(new Meshgate());
-    cli.setOut(new PrintWriter(caOut, true));
-    cli.setErr(new PrintWriter(caOut, true));
+    CommandLine cli =
+        Meshgate.commandLine(new PrintWriter(caOut, true), new PrintWriter(caOut, true));
     assertEquals(0, cli.execute("ca", "init", "--ca-dir", caDir.toString()), caOut.toString());
     Path adminDir = Files.createDirectories(dir.resolve("admin"));
     write(adminDir.resolve("token"), TOKEN);

@@ -225,9 +225,7 @@ class OperatorCliIT {
   private static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new Meshgate());
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
+    CommandLine cli = Meshgate.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
     int exit = cli.execute(args);
     return new Result(exit, out.toString(), err.toString());
   }
