@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -15,11 +16,24 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bin/meshgate} as a user runs it (issue 17.4): short commands run with a class-data-sharing
- * archive that the launcher trains on first use, and that archive changes nothing but the time.
+ * archive that the launcher trains on first use (on JDK 25+ an AOT cache, before that a dynamic CDS
+ * archive), and that archive changes nothing but the time.
  */
 class LauncherIT {
   private static final Path ROOT = ProjectRoot.get();
   private static final String QUICKSTART = ROOT.resolve("examples/quickstart").toString();
+
+  /** The JDK the launcher is given (JAVA_HOME below) is this test's. */
+  private static final boolean AOT = Runtime.version().feature() >= 25;
+
+  private static final String ARCHIVE =
+      AOT ? "meshgate-cli-[0-9]+\\.aot" : "meshgate-cli-[0-9]+\\.jsa";
+
+  /**
+   * Options that make the JVM fail rather than run without the archive it is given: the run that
+   * passes with them really used it.
+   */
+  private static final String ARCHIVE_REQUIRED = AOT ? "-XX:AOTMode=on" : "-Xshare:on";
 
   @TempDir Path home;
 
@@ -36,18 +50,69 @@ class LauncherIT {
             List.of("test", "--color=never", QUICKSTART))) {
       Run without = run(Map.of("MESHGATE_CDS", "off"), args);
       Run first = run(Map.of(), args); // trains the archive if this build has none yet
-      // -Xshare:on makes the JVM fail rather than run without an archive it cannot map: this run
-      // really used it.
-      Run mapped = run(Map.of("MESHGATE_JAVA_OPTS", "-Xshare:on"), args);
+      Run mapped = run(Map.of("MESHGATE_JAVA_OPTS", ARCHIVE_REQUIRED), args);
       assertThat(first).as("%s, first run with the archive", args).isEqualTo(without);
       assertThat(mapped).as("%s, with the archive mapped", args).isEqualTo(without);
       assertThat(without.exit()).as("%s: %s", args, without.err()).isZero();
     }
+    assertThat(archives()).as("one archive, named by the fingerprint of this build").hasSize(1);
+  }
+
+  @Test
+  void aDamagedArchiveOnlyCostsTime() throws Exception {
+    List<String> check = List.of("check", "--color=never", QUICKSTART);
+    Run without = run(Map.of("MESHGATE_CDS", "off"), check);
+    run(Map.of(), check); // trains the archive if this build has none yet
+    List<Path> archives = archives();
+    assertThat(archives).hasSize(1);
+    Path archive = archives.get(0);
+    byte[] good = Files.readAllBytes(archive);
+    try {
+      Files.write(archive, java.util.Arrays.copyOf(good, good.length / 3));
+      assertThat(run(Map.of(), check)).as("a truncated archive").isEqualTo(without);
+      // With the archive required, the JVM refuses it: the launcher really hands it over.
+      assertThat(run(Map.of("MESHGATE_JAVA_OPTS", ARCHIVE_REQUIRED), check).exit()).isNotZero();
+    } finally {
+      Files.write(archive, good);
+    }
+    // The JVM refuses -Xshare: beside an AOT cache; the launcher then leaves the cache out.
+    assertThat(run(Map.of("MESHGATE_JAVA_OPTS", "-Xshare:off"), check)).isEqualTo(without);
+    assertThat(run(Map.of("MESHGATE_JAVA_OPTS", "-Xshare:auto"), check)).isEqualTo(without);
+  }
+
+  @Test
+  void anotherBuildTrainsANewArchive() throws Exception {
+    List<String> check = List.of("check", "--color=never", QUICKSTART);
+    run(Map.of(), check);
+    List<Path> before = archives();
+    Path jar = jar();
+    FileTime built = Files.getLastModifiedTime(jar);
+    try {
+      // What a rebuild changes in the fingerprint: the jar's time (and size).
+      Files.setLastModifiedTime(jar, FileTime.fromMillis(built.toMillis() - 60_000));
+      Run rebuilt = run(Map.of("MESHGATE_JAVA_OPTS", ARCHIVE_REQUIRED), check);
+      assertThat(rebuilt.exit()).as(rebuilt.err()).isZero();
+      assertThat(archives())
+          .as("the stale archive replaced")
+          .hasSize(1)
+          .doesNotContainAnyElementsOf(before);
+    } finally {
+      Files.setLastModifiedTime(jar, built);
+    }
+  }
+
+  private static List<Path> archives() throws IOException {
     try (Stream<Path> files = Files.list(ROOT.resolve("cli/target"))) {
-      assertThat(files.map(p -> p.getFileName().toString()))
-          .as("one archive, named by the fingerprint of this build")
-          .filteredOn(name -> name.matches("meshgate-cli-[0-9]+\\.jsa"))
-          .hasSize(1);
+      return files.filter(p -> p.getFileName().toString().matches(ARCHIVE)).toList();
+    }
+  }
+
+  private static Path jar() throws IOException {
+    try (Stream<Path> files = Files.list(ROOT.resolve("cli/target"))) {
+      return files
+          .filter(p -> p.getFileName().toString().matches("meshgate-cli-.*[0-9T]\\.jar"))
+          .findFirst()
+          .orElseThrow();
     }
   }
 
