@@ -9,9 +9,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * The subcommands of {@code meshgate}, in the order help lists them, and which of them a run needs
  * built (issue 17.4). picocli builds the model of every command it is given (an instance, then
  * reflection over each option, mixin and converter, loading the server's and the adapters'
- * classes): for a short {@code check} that was most of its start-up. A run builds only the command
- * its first word names; every other command is a stub with that command's name and header, enough
- * for the top-level help and the did-you-mean of a mistyped command to read as before. CommandsTest
+ * classes): a large part of a short {@code check}'s start-up. A run builds only the command its
+ * first word names; every other command is a stub with that command's name and header, enough for
+ * the top-level help and the did-you-mean of a mistyped command to read as before. CommandsTest
  * pins the headers here to the commands' own and the lazily built help to the whole tree's.
  */
 final class Commands {

@@ -82,6 +82,15 @@ public final class Meshgate implements Callable<Integer> {
    * the command {@code args} names is built (see {@link Commands}).
    */
   static int run(PrintWriter out, PrintWriter err, String... args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // What picocli prints for it, without picocli: loading and verifying its classes (Java 5
+      // bytecode, which an AOT cache cannot hold) was most of a bare --version (issue 17.4).
+      for (String line : new VersionProvider().getVersion()) {
+        out.println(line);
+      }
+      out.flush();
+      return ExitCode.OK;
+    }
     CommandLine cl = new CommandLine(new Meshgate());
     Commands.addFor(cl, args);
     return run(configured(cl, out, err), args);
