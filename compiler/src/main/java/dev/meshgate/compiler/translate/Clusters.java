@@ -71,8 +71,9 @@ final class Clusters {
   }
 
   /**
-   * A cluster of one address Envoy reaches on its own (a JWKS, a token endpoint, a collector):
-   * STATIC for an IPv4 or IPv6 literal, STRICT_DNS (IPv4 preferred) for a name.
+   * A cluster of one address Envoy reaches on its own (a JWKS, a token endpoint, a collector, an
+   * ext-authz or rate-limit service): STATIC for an IPv4 or IPv6 literal, STRICT_DNS (IPv4
+   * preferred) for a name.
    */
   static Cluster.Builder singleAddress(String name, String host, int port) {
     boolean ip = host.matches("[0-9.]+") || host.contains(":");

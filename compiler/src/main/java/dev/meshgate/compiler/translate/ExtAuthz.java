@@ -6,15 +6,9 @@ import dev.meshgate.compiler.ir.GatewayIr;
 import dev.meshgate.compiler.ir.Protocol;
 import dev.meshgate.compiler.ir.RouteIr;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.core.v3.GrpcService;
 import io.envoyproxy.envoy.config.core.v3.HttpUri;
-import io.envoyproxy.envoy.config.core.v3.SocketAddress;
-import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
-import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
-import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.AuthorizationResponse;
 import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.CheckSettings;
@@ -141,30 +135,7 @@ final class ExtAuthz {
   }
 
   private static Cluster cluster(ExtAuthzIr e) {
-    boolean ip = e.host().matches("[0-9.]+");
-    Cluster.Builder cluster =
-        Cluster.newBuilder()
-            .setName(e.cluster())
-            .setType(ip ? Cluster.DiscoveryType.STATIC : Cluster.DiscoveryType.STRICT_DNS)
-            .setConnectTimeout(Clusters.CONNECT_TIMEOUT)
-            .setLoadAssignment(
-                ClusterLoadAssignment.newBuilder()
-                    .setClusterName(e.cluster())
-                    .addEndpoints(
-                        LocalityLbEndpoints.newBuilder()
-                            .addLbEndpoints(
-                                LbEndpoint.newBuilder()
-                                    .setEndpoint(
-                                        Endpoint.newBuilder()
-                                            .setAddress(
-                                                Address.newBuilder()
-                                                    .setSocketAddress(
-                                                        SocketAddress.newBuilder()
-                                                            .setAddress(e.host())
-                                                            .setPortValue(e.port())))))));
-    if (!ip) {
-      cluster.setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED);
-    }
+    Cluster.Builder cluster = Clusters.singleAddress(e.cluster(), e.host(), e.port());
     Clusters.protocolOptions(
         e.kind() == ExtAuthzIr.Kind.GRPC ? Protocol.GRPC : Protocol.HTTP, cluster);
     return cluster.build();

@@ -6,14 +6,8 @@ import dev.meshgate.compiler.ir.Protocol;
 import dev.meshgate.compiler.ir.RateLimitIr;
 import dev.meshgate.compiler.ir.RateLimitServiceIr;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.core.v3.GrpcService;
-import io.envoyproxy.envoy.config.core.v3.SocketAddress;
-import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
-import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
-import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.config.ratelimit.v3.RateLimitServiceConfig;
 import io.envoyproxy.envoy.config.route.v3.RateLimit;
 import io.envoyproxy.envoy.config.route.v3.Route;
@@ -133,30 +127,8 @@ final class GlobalRateLimits {
       return List.of();
     }
     RateLimitServiceIr service = gateway.rateLimitService().orElseThrow();
-    boolean ip = service.host().matches("[0-9.]+");
     Cluster.Builder cluster =
-        Cluster.newBuilder()
-            .setName(RateLimitServiceIr.CLUSTER)
-            .setType(ip ? Cluster.DiscoveryType.STATIC : Cluster.DiscoveryType.STRICT_DNS)
-            .setConnectTimeout(Clusters.CONNECT_TIMEOUT)
-            .setLoadAssignment(
-                ClusterLoadAssignment.newBuilder()
-                    .setClusterName(RateLimitServiceIr.CLUSTER)
-                    .addEndpoints(
-                        LocalityLbEndpoints.newBuilder()
-                            .addLbEndpoints(
-                                LbEndpoint.newBuilder()
-                                    .setEndpoint(
-                                        Endpoint.newBuilder()
-                                            .setAddress(
-                                                Address.newBuilder()
-                                                    .setSocketAddress(
-                                                        SocketAddress.newBuilder()
-                                                            .setAddress(service.host())
-                                                            .setPortValue(service.port())))))));
-    if (!ip) {
-      cluster.setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED);
-    }
+        Clusters.singleAddress(RateLimitServiceIr.CLUSTER, service.host(), service.port());
     Clusters.protocolOptions(Protocol.GRPC, cluster);
     return List.of(cluster.build());
   }
