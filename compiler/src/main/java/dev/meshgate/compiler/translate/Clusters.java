@@ -9,7 +9,6 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster.EdsClusterConfig;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster.LbPolicy;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
-import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
@@ -78,28 +77,29 @@ final class Clusters {
   static Cluster.Builder singleAddress(String name, String host, int port) {
     boolean ip = host.matches("[0-9.]+") || host.contains(":");
     Cluster.Builder cluster =
-        Cluster.newBuilder()
-            .setName(name)
-            .setType(ip ? Cluster.DiscoveryType.STATIC : Cluster.DiscoveryType.STRICT_DNS)
-            .setConnectTimeout(CONNECT_TIMEOUT)
-            .setLoadAssignment(
-                ClusterLoadAssignment.newBuilder()
-                    .setClusterName(name)
-                    .addEndpoints(
-                        LocalityLbEndpoints.newBuilder()
-                            .addLbEndpoints(
-                                LbEndpoint.newBuilder()
-                                    .setEndpoint(
-                                        Endpoint.newBuilder()
-                                            .setAddress(
-                                                Address.newBuilder()
-                                                    .setSocketAddress(
-                                                        SocketAddress.newBuilder()
-                                                            .setAddress(host)
-                                                            .setPortValue(port)))))));
+        oneEndpoint(
+            name,
+            ip ? DiscoveryType.STATIC : DiscoveryType.STRICT_DNS,
+            Listeners.address(host, port));
     if (!ip) {
       cluster.setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED);
     }
     return cluster;
+  }
+
+  /** A cluster whose endpoints are the one {@code address}, given inline (no EDS). */
+  static Cluster.Builder oneEndpoint(String name, DiscoveryType type, Address address) {
+    return Cluster.newBuilder()
+        .setName(name)
+        .setType(type)
+        .setConnectTimeout(CONNECT_TIMEOUT)
+        .setLoadAssignment(
+            ClusterLoadAssignment.newBuilder()
+                .setClusterName(name)
+                .addEndpoints(
+                    LocalityLbEndpoints.newBuilder()
+                        .addLbEndpoints(
+                            LbEndpoint.newBuilder()
+                                .setEndpoint(Endpoint.newBuilder().setAddress(address)))));
   }
 }
