@@ -11,7 +11,7 @@ final class HarnessCommandLine {
                             [--channels-per-group C] [--debounce 0ms] [--insecure]
                             [--shape simple|realistic] [--calls 10] [--endpoints 3]
                             [--churn 10s] [--churn-percent 1] [--seed 17]
-                            [--delta 0.5] [--reconnect-storm]
+                            [--edit all|one] [--delta 0.5] [--reconnect-storm]
         --proxies N             simulated Envoys (ADS streams), default 200
         --duration D            hard limit for the whole run (250ms, 30s, 2m), default 30s
         --services S            services with sidecars in the policy (groups = S + 1 gateway), default 20
@@ -26,6 +26,8 @@ final class HarnessCommandLine {
         --churn D               realistic: how long endpoints churn, default 10s (0s: no churn)
         --churn-percent P       realistic: percent of all endpoints replaced per second, default 1
         --seed N                realistic: the seed of the call graph and the churn, default 17
+        --edit all|one          realistic: each round's edit changes every call's timeout (all
+                                groups) or one more service's calls (one group), default all
         --delta F               fraction of proxies on delta xDS (0..1), default 0
         --reconnect-storm       at the end, close every stream at once and time the reconnection\
       """;
@@ -53,6 +55,7 @@ final class HarnessCommandLine {
     double churnPercent = r.churnPercent();
     Duration churn = r.churn();
     long seed = r.seed();
+    XdsLoadHarness.Edit edit = r.edit();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -78,6 +81,7 @@ final class HarnessCommandLine {
             case "--churn" -> churn = parseDuration(value);
             case "--churn-percent" -> churnPercent = Double.parseDouble(value);
             case "--seed" -> seed = Long.parseLong(value);
+            case "--edit" -> edit = edit(value);
             case "--delta" -> delta = Double.parseDouble(value);
             default -> throw new IllegalArgumentException("unknown option: " + arg + "\n" + USAGE);
           }
@@ -86,7 +90,7 @@ final class HarnessCommandLine {
     }
     XdsLoadHarness.Shape shape =
         realistic
-            ? new XdsLoadHarness.Shape.Realistic(calls, endpoints, churnPercent, churn, seed)
+            ? new XdsLoadHarness.Shape.Realistic(calls, endpoints, churnPercent, churn, seed, edit)
             : new XdsLoadHarness.Shape.Simple();
     return new XdsLoadHarness.Options(
         proxies, duration, services, rounds, channels, insecure, debounce, shape, delta, storm);
@@ -99,6 +103,15 @@ final class HarnessCommandLine {
       default ->
           throw new IllegalArgumentException(
               "--shape must be simple or realistic: " + value + "\n" + USAGE);
+    };
+  }
+
+  private static XdsLoadHarness.Edit edit(String value) {
+    return switch (value) {
+      case "all" -> XdsLoadHarness.Edit.ALL;
+      case "one" -> XdsLoadHarness.Edit.ONE;
+      default ->
+          throw new IllegalArgumentException("--edit must be all or one: " + value + "\n" + USAGE);
     };
   }
 

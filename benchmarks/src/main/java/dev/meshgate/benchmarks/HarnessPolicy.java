@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The harness policy. {@link XdsLoadHarness.Shape.Simple}: a strict mTLS mesh of {@code services}
@@ -29,6 +30,20 @@ record HarnessPolicy(int services, XdsLoadHarness.Shape shape) {
       case XdsLoadHarness.Shape.Simple s -> Optional.empty();
       case XdsLoadHarness.Shape.Realistic r ->
           Optional.of(new RealisticMesh(services, r.calls(), r.endpointsPerService(), r.seed()));
+    };
+  }
+
+  /**
+   * The proxies round {@code round}'s edit changes the routes of: every proxy, but with {@link
+   * XdsLoadHarness.Edit#ONE} only those of the group that edit touches.
+   */
+  Predicate<SimulatedEnvoy> editedProxies(int round) {
+    return switch (shape) {
+      case XdsLoadHarness.Shape.Realistic r when r.edit() == XdsLoadHarness.Edit.ONE -> {
+        ProxyGroup edited = RealisticMesh.editedGroup(round);
+        yield e -> e.group.equals(edited);
+      }
+      default -> e -> true;
     };
   }
 
@@ -56,7 +71,10 @@ record HarnessPolicy(int services, XdsLoadHarness.Shape shape) {
 
   /** The policy text of {@code round}. */
   String text(int round) {
-    return realistic().map(mesh -> mesh.text(round)).orElseGet(() -> simpleText(round));
+    return switch (shape) {
+      case XdsLoadHarness.Shape.Simple s -> simpleText(round);
+      case XdsLoadHarness.Shape.Realistic r -> realistic().orElseThrow().text(round, r.edit());
+    };
   }
 
   private String simpleText(int round) {

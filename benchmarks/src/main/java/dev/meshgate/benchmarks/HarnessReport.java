@@ -10,14 +10,15 @@ final class HarnessReport {
   static String describe(XdsLoadHarness.Fanout f) {
     return String.format(
         Locale.ROOT,
-        "%s: %d/%d proxies updated, p50 %.0f ms, p99 %.0f ms, max %.0f ms; heap after GC %s",
+        "%s: %d/%d proxies updated, p50 %.0f ms, p99 %.0f ms, max %.0f ms; heap after GC %s%s",
         f.what(),
         f.updated(),
         f.expected(),
         f.p50Ms(),
         f.p99Ms(),
         f.maxMs(),
-        mib(f.heapBytes()));
+        mib(f.heapBytes()),
+        f.bystanders() > 0 ? "; " + f.bystanders() + " other proxies updated too" : "");
   }
 
   static String describe(XdsLoadHarness.Churn c) {

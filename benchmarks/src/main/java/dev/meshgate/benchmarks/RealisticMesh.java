@@ -1,5 +1,6 @@
 package dev.meshgate.benchmarks;
 
+import dev.meshgate.compiler.ProxyGroup;
 import dev.meshgate.discovery.Endpoint;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,9 +50,18 @@ record RealisticMesh(int services, int calls, int endpointsPerService, long seed
     return List.copyOf(picked);
   }
 
-  /** The policy text of {@code round}. */
+  /** The policy text of {@code round}: every call's timeout flips from round to round. */
   String text(int round) {
-    String timeout = round % 2 == 0 ? "1s" : "2s";
+    return text(round, XdsLoadHarness.Edit.ALL);
+  }
+
+  /**
+   * The policy text of {@code round} for {@code edit}: with {@link XdsLoadHarness.Edit#ALL} every
+   * call's timeout flips from round to round; with {@link XdsLoadHarness.Edit#ONE} the calls of the
+   * services before {@code round} (round r edits service r − 1) have a longer timeout.
+   */
+  String text(int round, XdsLoadHarness.Edit edit) {
+    String timeout = edit == XdsLoadHarness.Edit.ONE || round % 2 == 0 ? "1s" : "2s";
     StringBuilder text = new StringBuilder(services * (200 + calls * 80));
     text.append(
         "mesh load {\n  trust-domain \"load.example\"\n  mtls strict\n  authz default deny\n}\n");
@@ -82,6 +92,7 @@ record RealisticMesh(int services, int calls, int endpointsPerService, long seed
       text.append("allow edge -> ").append(name(i)).append('\n');
     }
     for (int i = 0; i < services; i++) {
+      String callTimeout = edit == XdsLoadHarness.Edit.ONE && i < round ? "3s" : timeout;
       for (int callee : callees(i)) {
         text.append("allow ").append(name(i)).append(" -> ").append(name(callee)).append('\n');
         text.append("call ")
@@ -89,11 +100,16 @@ record RealisticMesh(int services, int calls, int endpointsPerService, long seed
             .append(" -> ")
             .append(name(callee))
             .append(" { timeout ")
-            .append(timeout)
+            .append(callTimeout)
             .append(" }\n");
       }
     }
     return text.toString();
+  }
+
+  /** The group whose routes round {@code round}'s {@link XdsLoadHarness.Edit#ONE} edit changes. */
+  static ProxyGroup editedGroup(int round) {
+    return ProxyGroup.sidecar(name(round - 1));
   }
 
   /** The first endpoints of {@code service}: loopback ports, unique across the mesh. */

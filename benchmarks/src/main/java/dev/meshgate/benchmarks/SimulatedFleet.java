@@ -101,30 +101,55 @@ final class SimulatedFleet {
    */
   XdsLoadHarness.Fanout timeChange(String what, String type, long deadline, Change change)
       throws IOException, InterruptedException {
+    return timeChange(what, type, deadline, change, e -> true);
+  }
+
+  /**
+   * Applies a change that only the {@code expected} proxies should get, waits until each of them
+   * has a new version of {@code type} (or the deadline), then waits {@link #BYSTANDER_GRACE} more
+   * and counts the other proxies that got a new version too (bystanders: a change pushed wider than
+   * it had to be), then weighs the heap.
+   */
+  XdsLoadHarness.Fanout timeChange(
+      String what, String type, long deadline, Change change, Predicate<SimulatedEnvoy> expected)
+      throws IOException, InterruptedException {
     Map<SimulatedEnvoy, String> before = new LinkedHashMap<>();
     for (SimulatedEnvoy e : envoys) {
       before.put(e, e.seen(type).version());
     }
+    Predicate<SimulatedEnvoy> changed = e -> !e.seen(type).version().equals(before.get(e));
     long changedAt = System.nanoTime();
     change.apply();
-    awaitAll(e -> !e.seen(type).version().equals(before.get(e)) || e.failure() != null, deadline);
+    awaitAll(e -> !expected.test(e) || changed.test(e) || e.failure() != null, deadline);
     List<Long> latencies = new ArrayList<>();
+    int expectedCount = 0;
     for (SimulatedEnvoy e : envoys) {
-      SimulatedEnvoy.Seen seen = e.seen(type);
-      if (!seen.version().equals(before.get(e))) {
-        latencies.add(seen.atNanos() - changedAt);
+      if (expected.test(e)) {
+        expectedCount++;
+        if (changed.test(e)) {
+          latencies.add(e.seen(type).atNanos() - changedAt);
+        }
       }
+    }
+    int bystanders = 0;
+    if (expectedCount < envoys.size()) {
+      Thread.sleep(BYSTANDER_GRACE.toMillis());
+      bystanders = (int) envoys.stream().filter(expected.negate().and(changed)).count();
     }
     long heap = HarnessMetrics.usedHeapAfterGc();
     return new XdsLoadHarness.Fanout(
         what,
         latencies.size(),
-        envoys.size(),
+        expectedCount,
         HarnessMetrics.percentile(latencies, 0.50),
         HarnessMetrics.percentile(latencies, 0.99),
         HarnessMetrics.percentile(latencies, 1.0),
-        heap);
+        heap,
+        bystanders);
   }
+
+  /** How long a change only some proxies expect is given to reach any other proxy. */
+  static final java.time.Duration BYSTANDER_GRACE = java.time.Duration.ofMillis(250);
 
   /** Resources and responses per proxy and type, and the streams that failed. */
   Tally tally() {

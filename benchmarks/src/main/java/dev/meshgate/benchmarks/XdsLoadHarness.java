@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -94,6 +95,10 @@ public final class XdsLoadHarness {
       if (shape instanceof Shape.Realistic && services < 2) {
         throw new IllegalArgumentException("--shape realistic needs --services 2 or more");
       }
+      if (shape instanceof Shape.Realistic r && r.edit() == Edit.ONE && rounds > services) {
+        throw new IllegalArgumentException(
+            "--edit one edits one more service per round: --rounds must be at most --services");
+      }
     }
 
     /** The first baseline's options: the simple shape, state of the world, no storm. */
@@ -149,7 +154,12 @@ public final class XdsLoadHarness {
      * replaced per second for {@code churn} (see {@link RealisticMesh}, {@link EndpointChurn}).
      */
     record Realistic(
-        int calls, int endpointsPerService, double churnPercent, Duration churn, long seed)
+        int calls,
+        int endpointsPerService,
+        double churnPercent,
+        Duration churn,
+        long seed,
+        Edit edit)
         implements Shape {
       public Realistic {
         if (calls < 1 || endpointsPerService < 1 || endpointsPerService > 100) {
@@ -165,10 +175,26 @@ public final class XdsLoadHarness {
         }
       }
 
+      public Realistic(
+          int calls, int endpointsPerService, double churnPercent, Duration churn, long seed) {
+        this(calls, endpointsPerService, churnPercent, churn, seed, Edit.ALL);
+      }
+
       static Realistic defaults() {
         return new Realistic(10, 3, 1.0, Duration.ofSeconds(10), 17);
       }
     }
+  }
+
+  /**
+   * What a realistic round's policy edit changes: {@code ALL} every call's timeout (every group's
+   * routes, the worst case), {@code ONE} the calls of one more service (round r: service r − 1), so
+   * one group's routes change, as most real edits do; its proxies are timed, and the others are
+   * counted if they get a new route table too (they should not).
+   */
+  enum Edit {
+    ALL,
+    ONE
   }
 
   /**
@@ -212,7 +238,8 @@ public final class XdsLoadHarness {
       double p50Ms,
       double p99Ms,
       double maxMs,
-      long heapBytes) {
+      long heapBytes,
+      int bystanders) {
     public boolean complete() {
       return updated == expected;
     }
@@ -352,13 +379,16 @@ public final class XdsLoadHarness {
       HarnessCpu cpu = new HarnessCpu();
       for (int round = 1; round <= options.rounds() && served == envoys.size(); round++) {
         int editRound = round;
-        HarnessCpu.Window editCpu = cpu.start("policy edits", envoys.size());
+        Predicate<SimulatedEnvoy> editedProxies = policy.editedProxies(round);
+        HarnessCpu.Window editCpu =
+            cpu.start("policy edits", (int) envoys.envoys().stream().filter(editedProxies).count());
         Fanout edit =
             envoys.timeChange(
                 "policy edit " + round,
                 SimulatedEnvoy.RDS,
                 deadline,
-                () -> policy.write(policyDir, work, editRound));
+                () -> policy.write(policyDir, work, editRound),
+                editedProxies);
         changes.add(edit);
         log.println(HarnessReport.describe(edit));
         log.println(editCpu.end(edit.what()));

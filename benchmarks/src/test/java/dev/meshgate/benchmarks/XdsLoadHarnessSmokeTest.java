@@ -78,6 +78,56 @@ class XdsLoadHarnessSmokeTest {
   }
 
   @Test
+  void anEditOfOneServiceReachesItsGroupAndNoOtherProxy() throws Exception {
+    // 4 services, 10 proxies (two per group): round r edits service r - 1's calls, so only the two
+    // proxies of that sidecar group may get a new route table.
+    var shape =
+        new XdsLoadHarness.Shape.Realistic(2, 1, 1.0, Duration.ZERO, 3, XdsLoadHarness.Edit.ONE);
+    var options =
+        new XdsLoadHarness.Options(
+            10, Duration.ofSeconds(90), 4, 2, 1, true, Duration.ofMillis(50), shape, 0.5, false);
+    var log = new ByteArrayOutputStream();
+    var result =
+        new XdsLoadHarness(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+    String report = log.toString(StandardCharsets.UTF_8);
+
+    assertThat(result.failures()).as(report).isEmpty();
+    assertThat(result.changes())
+        .extracting(
+            XdsLoadHarness.Fanout::what,
+            XdsLoadHarness.Fanout::updated,
+            XdsLoadHarness.Fanout::expected,
+            XdsLoadHarness.Fanout::bystanders)
+        .as(report)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("policy edit 1", 2, 2, 0),
+            org.assertj.core.groups.Tuple.tuple("policy edit 2", 2, 2, 0));
+    assertThat(result.complete()).as(report).isTrue();
+  }
+
+  @Test
+  void anEditOfOneServiceChangesOnlyThatServicesCalls() {
+    var mesh = new RealisticMesh(5, 2, 1, 17);
+    String before = mesh.text(1, XdsLoadHarness.Edit.ONE);
+    String after = mesh.text(2, XdsLoadHarness.Edit.ONE);
+    // round 2 adds service s1's calls to the edited ones (s0's were edited in round 1)
+    assertThat(lines(before, "call s0 ")).allSatisfy(l -> assertThat(l).endsWith("timeout 3s }"));
+    assertThat(lines(before, "call s1 ")).allSatisfy(l -> assertThat(l).endsWith("timeout 1s }"));
+    assertThat(lines(after, "call s1 ")).allSatisfy(l -> assertThat(l).endsWith("timeout 3s }"));
+    assertThat(lines(after, "call s2 ")).allSatisfy(l -> assertThat(l).endsWith("timeout 1s }"));
+    assertThat(before.lines().filter(l -> !l.startsWith("call s1 ")))
+        .containsExactlyElementsOf(after.lines().filter(l -> !l.startsWith("call s1 ")).toList());
+    assertThat(RealisticMesh.editedGroup(2))
+        .isEqualTo(dev.meshgate.compiler.ProxyGroup.sidecar("s1"));
+  }
+
+  private static java.util.List<String> lines(String text, String prefix) {
+    var lines = text.lines().filter(l -> l.startsWith(prefix)).toList();
+    assertThat(lines).isNotEmpty();
+    return lines;
+  }
+
+  @Test
   void theRealisticMeshIsSeeded() {
     var mesh = new RealisticMesh(1000, 10, 3, 17);
     assertThat(mesh.callees(5)).hasSize(10).doesNotContain(5).isEqualTo(mesh.callees(5));
@@ -129,5 +179,14 @@ class XdsLoadHarnessSmokeTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> XdsLoadHarness.Options.parse("--delta", "1.5"))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThat(XdsLoadHarness.Options.parse("--shape", "realistic", "--edit", "one").shape())
+        .isEqualTo(
+            new XdsLoadHarness.Shape.Realistic(
+                10, 3, 1.0, Duration.ofSeconds(10), 17, XdsLoadHarness.Edit.ONE));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+            XdsLoadHarness.Options.parse(
+                "--shape", "realistic", "--edit", "one", "--services", "3", "--rounds", "4"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--rounds must be at most --services");
   }
 }
