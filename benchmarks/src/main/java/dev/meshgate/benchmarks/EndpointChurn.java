@@ -21,10 +21,10 @@ final class EndpointChurn {
   private static final long TICK_NANOS = 100_000_000L;
 
   private final RealisticMesh mesh;
-  private final HarnessCatalog catalog;
+  private final HarnessEndpoints catalog;
   private final SimulatedFleet fleet;
 
-  EndpointChurn(RealisticMesh mesh, HarnessCatalog catalog, SimulatedFleet fleet) {
+  EndpointChurn(RealisticMesh mesh, HarnessEndpoints catalog, SimulatedFleet fleet) {
     this.mesh = mesh;
     this.catalog = catalog;
     this.fleet = fleet;

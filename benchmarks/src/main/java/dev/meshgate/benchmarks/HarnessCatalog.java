@@ -17,14 +17,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * endpoints the harness sets, without any Consul, so an endpoint change costs the server what a
  * real catalog push costs it.
  */
-final class HarnessCatalog implements ServiceCatalog {
+final class HarnessCatalog implements ServiceCatalog, HarnessEndpoints {
   private record Watch(String service, EndpointListener listener) {}
 
   private final Map<String, List<Endpoint>> endpoints = new ConcurrentHashMap<>();
   private final List<Watch> watches = new CopyOnWriteArrayList<>();
 
   /** Sets the endpoints of {@code service} and tells every subscriber, on this thread. */
-  void set(String service, List<Endpoint> list) {
+  @Override
+  public void set(String service, List<Endpoint> list) {
     List<Endpoint> sorted = list.stream().sorted(Endpoint.ORDER).toList();
     endpoints.put(service, sorted);
     for (Watch watch : watches) {

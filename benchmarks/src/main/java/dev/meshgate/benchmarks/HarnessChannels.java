@@ -1,7 +1,6 @@
 package dev.meshgate.benchmarks;
 
 import dev.meshgate.compiler.ProxyGroup;
-import dev.meshgate.xds.MeshgateServer;
 import dev.meshgate.xds.identity.CertificateAuthority;
 import dev.meshgate.xds.identity.ProxyCredentials;
 import dev.meshgate.xds.identity.XdsClientTls;
@@ -40,13 +39,15 @@ final class HarnessChannels {
     this.caDir = caDir;
   }
 
-  /** Opens {@code perGroup} channels to {@code server} for each of {@code groups}. */
-  void open(MeshgateServer server, List<ProxyGroup> groups, int perGroup) throws IOException {
+  /**
+   * Opens {@code perGroup} channels to the server's xDS {@code port} for each of {@code groups}.
+   */
+  void open(int port, List<ProxyGroup> groups, int perGroup) throws IOException {
     this.perGroup = perGroup;
     for (ProxyGroup group : groups) {
       List<ManagedChannel> list = new ArrayList<>();
       for (int c = 0; c < perGroup; c++) {
-        list.add(channel(server, group));
+        list.add(channel(port, group));
       }
       byGroup.put(group, list);
       all.addAll(list);
@@ -79,11 +80,11 @@ final class HarnessChannels {
    * their certificates), hands out only those from now on, and returns the old ones, for the caller
    * to shut down (they are also shut down by {@link #close}).
    */
-  List<ManagedChannel> reopen(MeshgateServer server) throws IOException {
+  List<ManagedChannel> reopen(int port) throws IOException {
     List<ManagedChannel> old = List.copyOf(all);
     List<ProxyGroup> groups = List.copyOf(byGroup.keySet());
     byGroup.clear();
-    open(server, groups, perGroup);
+    open(port, groups, perGroup);
     return old;
   }
 
@@ -97,9 +98,9 @@ final class HarnessChannels {
     }
   }
 
-  private ManagedChannel channel(MeshgateServer server, ProxyGroup group) throws IOException {
+  private ManagedChannel channel(int port, ProxyGroup group) throws IOException {
     if (insecure) {
-      return NettyChannelBuilder.forAddress("127.0.0.1", server.xdsPort()).usePlaintext().build();
+      return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     }
     XdsClientTls issued = credentials.get(group);
     if (issued == null) {
@@ -116,7 +117,7 @@ final class HarnessChannels {
             .keyManager(stream(issued.certPem()), stream(issued.keyPem()))
             .trustManager(stream(issued.caPem()))
             .build();
-    return NettyChannelBuilder.forAddress("127.0.0.1", server.xdsPort(), tls).build();
+    return NettyChannelBuilder.forAddress("127.0.0.1", port, tls).build();
   }
 
   private static InputStream stream(String pem) {

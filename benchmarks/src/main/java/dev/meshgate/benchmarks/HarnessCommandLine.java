@@ -1,7 +1,9 @@
 package dev.meshgate.benchmarks;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The load harness's command line: {@link XdsLoadHarness.Options} from {@code main}'s args. */
 final class HarnessCommandLine {
@@ -12,6 +14,7 @@ final class HarnessCommandLine {
                             [--shape simple|realistic] [--calls 10] [--endpoints 3]
                             [--churn 10s] [--churn-percent 1] [--seed 17]
                             [--edit all|one] [--delta 0.5] [--reconnect-storm]
+                            [--server-process [--server-xmx 4g]] [--server-histograms DIR]
         --proxies N             simulated Envoys (ADS streams), default 200
         --duration D            hard limit for the whole run (250ms, 30s, 2m), default 30s
         --services S            services with sidecars in the policy (groups = S + 1 gateway), default 20
@@ -29,7 +32,10 @@ final class HarnessCommandLine {
         --edit all|one          realistic: each round's edit changes every call's timeout (all
                                 groups) or one more service's calls (one group), default all
         --delta F               fraction of proxies on delta xDS (0..1), default 0
-        --reconnect-storm       at the end, close every stream at once and time the reconnection\
+        --reconnect-storm       at the end, close every stream at once and time the reconnection
+        --server-process        run the server in a JVM of its own (heap and CPU the server's alone)
+        --server-xmx SIZE       the server process's -Xmx, default the JVM's
+        --server-histograms DIR write the server's class histograms (idle.txt, connected.txt)\
       """;
 
   private HarnessCommandLine() {}
@@ -48,6 +54,9 @@ final class HarnessCommandLine {
     Duration duration = o.duration(), debounce = o.debounce();
     boolean insecure = false;
     boolean storm = false;
+    boolean serverProcess = false;
+    Optional<String> serverXmx = Optional.empty();
+    Optional<Path> histograms = Optional.empty();
     boolean realistic = false;
     double delta = o.deltaFraction();
     XdsLoadHarness.Shape.Realistic r = XdsLoadHarness.Shape.Realistic.defaults();
@@ -61,6 +70,7 @@ final class HarnessCommandLine {
       switch (arg) {
         case "--insecure" -> insecure = true;
         case "--reconnect-storm" -> storm = true;
+        case "--server-process" -> serverProcess = true;
         case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
         default -> {
           if (i + 1 >= args.length) {
@@ -83,6 +93,8 @@ final class HarnessCommandLine {
             case "--seed" -> seed = Long.parseLong(value);
             case "--edit" -> edit = edit(value);
             case "--delta" -> delta = Double.parseDouble(value);
+            case "--server-xmx" -> serverXmx = Optional.of(value);
+            case "--server-histograms" -> histograms = Optional.of(Path.of(value));
             default -> throw new IllegalArgumentException("unknown option: " + arg + "\n" + USAGE);
           }
         }
@@ -93,7 +105,17 @@ final class HarnessCommandLine {
             ? new XdsLoadHarness.Shape.Realistic(calls, endpoints, churnPercent, churn, seed, edit)
             : new XdsLoadHarness.Shape.Simple();
     return new XdsLoadHarness.Options(
-        proxies, duration, services, rounds, channels, insecure, debounce, shape, delta, storm);
+        proxies,
+        duration,
+        services,
+        rounds,
+        channels,
+        insecure,
+        debounce,
+        shape,
+        delta,
+        storm,
+        new XdsLoadHarness.ServerJvm(serverProcess, serverXmx, histograms));
   }
 
   private static boolean shape(String value) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * CPU time spent while a change is pushed, per proxy (issue 17.2): the server's publisher thread
@@ -14,7 +15,9 @@ import java.util.Map;
  * serializes each response), and every Java thread of the JVM (the server's gRPC and Netty threads,
  * but also the simulated proxies: server and clients share the JVM and gRPC's default thread pools,
  * so only the publisher thread is the server's alone), except the compiler warm-up's. Garbage
- * collection and JIT threads are not Java threads and are not counted.
+ * collection and JIT threads are not Java threads and are not counted. With the server in its own
+ * JVM ({@link ForkedServer}) the samples are that JVM's, so "all Java threads" is the server's
+ * only.
  */
 final class HarnessCpu {
   static final String PUBLISHER = "meshgate-publisher";
@@ -25,7 +28,7 @@ final class HarnessCpu {
    */
   static final String WARMUP = "meshgate-compiler-warmup";
 
-  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+  private final Supplier<Sample> sampler;
 
   /** Per kind of push (policy edit, endpoint change), in the order first measured. */
   private final Map<String, Totals> totals = new LinkedHashMap<>();
@@ -38,12 +41,38 @@ final class HarnessCpu {
   }
 
   /** CPU time per thread id now, and the publisher thread's id (-1 when there is none yet). */
-  private record Sample(Map<Long, Long> byThread, long publisher) {}
-
-  HarnessCpu() {
-    if (threads.isThreadCpuTimeSupported() && !threads.isThreadCpuTimeEnabled()) {
-      threads.setThreadCpuTimeEnabled(true);
+  record Sample(Map<Long, Long> byThread, long publisher) {
+    Sample {
+      byThread = Map.copyOf(byThread);
     }
+
+    /** One line: the publisher's id, then {@code id=nanos} per thread (a forked server's reply). */
+    String line() {
+      StringBuilder line = new StringBuilder(Long.toString(publisher));
+      byThread.forEach((id, nanos) -> line.append(' ').append(id).append('=').append(nanos));
+      return line.toString();
+    }
+
+    static Sample parse(String line) {
+      String[] words = line.trim().split(" ", -1);
+      Map<Long, Long> byThread = new HashMap<>();
+      for (int i = 1; i < words.length; i++) {
+        int eq = words[i].indexOf('=');
+        byThread.put(
+            Long.parseLong(words[i].substring(0, eq)), Long.parseLong(words[i].substring(eq + 1)));
+      }
+      return new Sample(byThread, Long.parseLong(words[0]));
+    }
+  }
+
+  /** Samples this JVM's threads. */
+  HarnessCpu() {
+    this(HarnessCpu::local);
+  }
+
+  /** Samples with {@code sampler}: this JVM's threads, or a forked server's. */
+  HarnessCpu(Supplier<Sample> sampler) {
+    this.sampler = sampler;
   }
 
   /** One push being measured: {@link #end} adds it to the totals. */
@@ -121,6 +150,15 @@ final class HarnessCpu {
   }
 
   private Sample sample() {
+    return sampler.get();
+  }
+
+  /** This JVM's Java threads' CPU time, the compiler warm-up's left out. */
+  static Sample local() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    if (threads.isThreadCpuTimeSupported() && !threads.isThreadCpuTimeEnabled()) {
+      threads.setThreadCpuTimeEnabled(true);
+    }
     Map<Long, Long> byThread = new HashMap<>();
     long publisher = -1;
     for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {

@@ -48,7 +48,7 @@ record HarnessPolicy(int services, XdsLoadHarness.Shape shape) {
   }
 
   /** Gives the catalog every service's first endpoints. */
-  void seed(HarnessCatalog catalog) {
+  void seed(HarnessEndpoints catalog) {
     realistic()
         .ifPresentOrElse(
             mesh -> {

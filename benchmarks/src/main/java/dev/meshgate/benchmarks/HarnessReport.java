@@ -58,7 +58,7 @@ final class HarnessReport {
     out.printf(
         Locale.ROOT,
         "shape=%s proxies=%d groups=%d channels=%d xds=%s delta=%.2f rounds=%d debounce=%dms"
-            + " duration=%s cpus=%d jdk=%s maxheap=%s%n",
+            + " duration=%s server=%s cpus=%d jdk=%s maxheap=%s%n",
         shape(o.shape()),
         o.proxies(),
         r.groups(),
@@ -68,6 +68,7 @@ final class HarnessReport {
         o.rounds(),
         o.debounce().toMillis(),
         o.duration(),
+        o.serverJvm().own() ? "own-jvm" : "in-process",
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"),
         mib(Runtime.getRuntime().maxMemory()));
@@ -128,12 +129,12 @@ final class HarnessReport {
     if (r.served() > 0) {
       out.printf(
           Locale.ROOT,
-          "heap per proxy: %.1f KiB ((connected %s − idle server %s) / %d proxies; clients"
-              + " included)%n",
+          "heap per proxy: %.1f KiB ((connected %s − idle server %s) / %d proxies; %s)%n",
           r.heapPerProxyBytes() / 1024.0,
           mib(r.heapServedBytes()),
           mib(r.heapIdleBytes()),
-          r.served());
+          r.served(),
+          o.serverJvm().own() ? "the server's own JVM" : "clients included");
     }
     // 4 first responses per proxy and one per change: more means re-sends (an ACK not taken as
     // one).

@@ -1,7 +1,6 @@
 package dev.meshgate.benchmarks;
 
 import dev.meshgate.compiler.ProxyGroup;
-import dev.meshgate.xds.MeshgateServer;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -9,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /** The load harness's simulated Envoys, spread round robin over the policy's groups. */
@@ -57,12 +57,11 @@ final class SimulatedFleet {
    * new channels, with no state (an Envoy keeps its config, but asks again from nothing). Times
    * from the closing until every proxy has all four types again; a stream that fails is refused.
    */
-  XdsLoadHarness.Storm reconnectStorm(
-      MeshgateServer server, HarnessChannels channels, long deadline)
+  XdsLoadHarness.Storm reconnectStorm(int xdsPort, HarnessChannels channels, long deadline)
       throws IOException, InterruptedException {
     // The new channels (TLS contexts included) are built first: a real fleet builds them on its
     // own machines, in parallel, so building them one by one here would time the harness.
-    List<ManagedChannel> old = channels.reopen(server);
+    List<ManagedChannel> old = channels.reopen(xdsPort);
     envoys.forEach(SimulatedEnvoy::drop);
     long stormNanos = System.nanoTime();
     old.forEach(ManagedChannel::shutdownNow);
@@ -101,17 +100,22 @@ final class SimulatedFleet {
    */
   XdsLoadHarness.Fanout timeChange(String what, String type, long deadline, Change change)
       throws IOException, InterruptedException {
-    return timeChange(what, type, deadline, change, e -> true);
+    return timeChange(what, type, deadline, change, e -> true, HarnessMetrics::usedHeapAfterGc);
   }
 
   /**
    * Applies a change that only the {@code expected} proxies should get, waits until each of them
    * has a new version of {@code type} (or the deadline), then waits {@link #BYSTANDER_GRACE} more
    * and counts the other proxies that got a new version too (bystanders: a change pushed wider than
-   * it had to be), then weighs the heap.
+   * it had to be), then weighs the heap with {@code heap} (a server in its own JVM weighs its own).
    */
   XdsLoadHarness.Fanout timeChange(
-      String what, String type, long deadline, Change change, Predicate<SimulatedEnvoy> expected)
+      String what,
+      String type,
+      long deadline,
+      Change change,
+      Predicate<SimulatedEnvoy> expected,
+      LongSupplier heap)
       throws IOException, InterruptedException {
     Map<SimulatedEnvoy, String> before = new LinkedHashMap<>();
     for (SimulatedEnvoy e : envoys) {
@@ -136,7 +140,7 @@ final class SimulatedFleet {
       Thread.sleep(BYSTANDER_GRACE.toMillis());
       bystanders = (int) envoys.stream().filter(expected.negate().and(changed)).count();
     }
-    long heap = HarnessMetrics.usedHeapAfterGc();
+    long heapBytes = heap.getAsLong();
     return new XdsLoadHarness.Fanout(
         what,
         latencies.size(),
@@ -144,7 +148,7 @@ final class SimulatedFleet {
         HarnessMetrics.percentile(latencies, 0.50),
         HarnessMetrics.percentile(latencies, 0.99),
         HarnessMetrics.percentile(latencies, 1.0),
-        heap,
+        heapBytes,
         bystanders);
   }
 

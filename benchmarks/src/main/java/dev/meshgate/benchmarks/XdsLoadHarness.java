@@ -6,18 +6,14 @@ import dev.meshgate.xds.PolicyRejectedException;
 import dev.meshgate.xds.ServerOptions;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -47,8 +43,9 @@ import java.util.stream.Stream;
  *
  * <p>Bounded: a fixed number of proxies and rounds, every wait ends at {@code --duration} after the
  * start, and the run stops by itself (exit 1 when something did not complete in time). Loopback
- * only. The server and the simulated proxies share this JVM, so the heap figures include the
- * clients (small: they keep versions, not resources).
+ * only. By default the server and the simulated proxies share this JVM, so the heap figures include
+ * the clients; {@code --server-process} runs the server in a JVM of its own ({@link ForkedServer}),
+ * whose heap and CPU are then the server's alone.
  *
  * <pre>
  * java -cp benchmarks/target/meshgate-benchmarks.jar dev.meshgate.benchmarks.XdsLoadHarness \
@@ -68,7 +65,8 @@ public final class XdsLoadHarness {
       Duration debounce,
       Shape shape,
       double deltaFraction,
-      boolean reconnectStorm) {
+      boolean reconnectStorm,
+      ServerJvm serverJvm) {
     public Options {
       if (proxies < 1 || proxies > 10_000) {
         throw new IllegalArgumentException("--proxies must be 1..10000: " + proxies);
@@ -99,6 +97,32 @@ public final class XdsLoadHarness {
         throw new IllegalArgumentException(
             "--edit one edits one more service per round: --rounds must be at most --services");
       }
+    }
+
+    /** The server in the harness's JVM. */
+    public Options(
+        int proxies,
+        Duration duration,
+        int services,
+        int rounds,
+        int channelsPerGroup,
+        boolean insecure,
+        Duration debounce,
+        Shape shape,
+        double deltaFraction,
+        boolean reconnectStorm) {
+      this(
+          proxies,
+          duration,
+          services,
+          rounds,
+          channelsPerGroup,
+          insecure,
+          debounce,
+          shape,
+          deltaFraction,
+          reconnectStorm,
+          ServerJvm.inProcess());
     }
 
     /** The first baseline's options: the simple shape, state of the world, no storm. */
@@ -140,6 +164,27 @@ public final class XdsLoadHarness {
      */
     static Options parse(String... args) {
       return HarnessCommandLine.parse(args);
+    }
+  }
+
+  /**
+   * Where the server runs: in the harness's JVM ({@code own} false: the first design), or in a JVM
+   * of its own ({@code --server-process}), with {@code -Xmx} {@code maxHeap} when given; and where
+   * to write the server's class histograms (idle, then all proxies connected), when asked.
+   */
+  public record ServerJvm(boolean own, Optional<String> maxHeap, Optional<Path> histograms) {
+    public ServerJvm {
+      if (maxHeap.isPresent() && !own) {
+        throw new IllegalArgumentException("--server-xmx needs --server-process");
+      }
+    }
+
+    public static ServerJvm inProcess() {
+      return new ServerJvm(false, Optional.empty(), Optional.empty());
+    }
+
+    public static ServerJvm forked() {
+      return new ServerJvm(true, Optional.empty(), Optional.empty());
     }
   }
 
@@ -280,14 +325,13 @@ public final class XdsLoadHarness {
 
     /**
      * Heap per proxy: what the connected proxies added to the idle server's heap, over the proxies.
-     * The simulated clients share the JVM, so this is an upper bound of the server's own.
+     * With the server in the harness's JVM the simulated clients share its heap, so this is an
+     * upper bound of the server's own; with {@code --server-process} it is the server's.
      */
     public long heapPerProxyBytes() {
       return Math.max(0, heapServedBytes - heapIdleBytes) / Math.max(1, served);
     }
   }
-
-  private static final String COMPILE_METRIC = "meshgate_policy_compile_duration_seconds";
 
   private final Options options;
   private final PrintStream log;
@@ -333,141 +377,59 @@ public final class XdsLoadHarness {
         policy.text(0).length() / 1024,
         HarnessMetrics.millis(System.nanoTime() - compileNanos));
 
-    HarnessCatalog catalog = new HarnessCatalog();
-    int endpointCount = 2;
-    policy.seed(catalog);
-
-    long heapBaseline = HarnessMetrics.usedHeapAfterGc();
     List<ProxyGroup> groups = policy.groups();
     SimulatedFleet envoys = new SimulatedFleet();
     HarnessChannels channels = new HarnessChannels(options.insecure(), caDir);
-    List<Fanout> changes = new ArrayList<>();
-    ServerOptions serverOptions =
-        ServerOptions.loopback(List.of(policyDir), caDir)
-            .withInsecureXds(options.insecure())
-            .withReloadDebounce(options.debounce());
-    long startNanos = System.nanoTime();
-    try (MeshgateServer server = MeshgateServer.start(serverOptions, catalog)) {
-      double serverStartMs = HarnessMetrics.millis(System.nanoTime() - startNanos);
+    try (HarnessServer server = HarnessServer.start(options, policy, policyDir, caDir, log)) {
       log.printf(
           Locale.ROOT,
-          "server started in %.0f ms (xDS %s on 127.0.0.1:%d), %d groups%n",
-          serverStartMs,
+          "server started in %.0f ms (%s; xDS %s on 127.0.0.1:%d), %d groups%n",
+          server.startMs(),
+          server.where(),
           options.insecure() ? "PLAINTEXT" : "mutual TLS",
           server.xdsPort(),
           groups.size());
-
-      long heapIdle = HarnessMetrics.usedHeapAfterGc();
-      channels.open(server, groups, options.channelsPerGroup());
-      long connectNanos = System.nanoTime();
-      envoys.start(options.proxies(), groups, channels, options::delta);
-      SimulatedFleet.Served servedAt = envoys.awaitServed(connectNanos, deadline);
-      List<Long> servedLatencies = servedAt.latencies();
-      int served = servedLatencies.size();
-      double allServedMs = HarnessMetrics.millis(servedAt.lastNanos() - connectNanos);
-      long heapServed = HarnessMetrics.usedHeapAfterGc();
-      log.printf(
-          Locale.ROOT,
-          "%d/%d proxies served all four types %.0f ms after the first stream opened%n",
-          served,
-          envoys.size(),
-          allServedMs);
-
-      URI metrics = URI.create("http://127.0.0.1:" + server.adminPort() + "/metrics");
-      HttpClient http = HttpClient.newHttpClient();
-      ServeProcess.Totals compiles = ServeProcess.totals(http, metrics, COMPILE_METRIC, "");
-      HarnessCpu cpu = new HarnessCpu();
-      for (int round = 1; round <= options.rounds() && served == envoys.size(); round++) {
-        int editRound = round;
-        Predicate<SimulatedEnvoy> editedProxies = policy.editedProxies(round);
-        HarnessCpu.Window editCpu =
-            cpu.start("policy edits", (int) envoys.envoys().stream().filter(editedProxies).count());
-        Fanout edit =
-            envoys.timeChange(
-                "policy edit " + round,
-                SimulatedEnvoy.RDS,
-                deadline,
-                () -> policy.write(policyDir, work, editRound),
-                editedProxies);
-        changes.add(edit);
-        log.println(HarnessReport.describe(edit));
-        log.println(editCpu.end(edit.what()));
-        if (!edit.complete()) {
-          break;
-        }
-        if (policy.realistic().isPresent()) {
-          continue; // the realistic shape's endpoints change in the churn below
-        }
-        int count = ++endpointCount;
-        HarnessCpu.Window endpointCpu = cpu.start("endpoint changes", envoys.size());
-        Fanout endpoints =
-            envoys.timeChange(
-                "endpoint change " + round,
-                SimulatedEnvoy.EDS,
-                deadline,
-                () -> catalog.set("backend", HarnessPolicy.backendEndpoints(count)));
-        changes.add(endpoints);
-        log.println(HarnessReport.describe(endpoints));
-        log.println(endpointCpu.end(endpoints.what()));
-        if (!endpoints.complete()) {
-          break;
-        }
+      Optional<Path> histograms = options.serverJvm().histograms();
+      if (histograms.isPresent()) {
+        server.histogram(Files.createDirectories(histograms.get()).resolve("idle.txt"));
       }
-
-      // Where an edit's time goes: the server's own compile of the policy, the rest is publish
-      // and push.
-      ServeProcess.totals(http, metrics, COMPILE_METRIC, "")
-          .meanSince(compiles)
-          .ifPresent(seconds ->
-              log.printf(
-                  Locale.ROOT,
-                  "the server's mean policy compile over the edits: %.0f ms%n",
-                  seconds * 1000));
-
-      Optional<Churn> churn = Optional.empty();
-      if (options.shape() instanceof Shape.Realistic r
-          && served == envoys.size()
-          && !r.churn().isZero()) {
-        RealisticMesh mesh = policy.realistic().orElseThrow();
-        churn = Optional.of(new EndpointChurn(mesh, catalog, envoys).run(r, deadline));
-        log.println(HarnessReport.describe(churn.get()));
+      long heapIdle = server.usedHeapAfterGc();
+      Connected connected = connect(server, envoys, channels, groups, deadline);
+      if (histograms.isPresent()) {
+        server.histogram(histograms.get().resolve("connected.txt"));
       }
-      Optional<Storm> storm = Optional.empty();
-      if (options.reconnectStorm() && served == envoys.size()) {
-        storm = Optional.of(envoys.reconnectStorm(server, channels, deadline));
-        log.println(HarnessReport.describe(storm.get()));
-      }
-
-      log.println(cpu.summary());
-      SimulatedFleet.Tally tally = envoys.tally();
-      List<String> failures = new ArrayList<>(tally.failures());
-      if (System.nanoTime() - deadline > 0) {
-        // first: the streams the harness then closed are listed after it
-        failures.add(0, "the run hit --duration " + options.duration() + " before it completed");
-      }
-      return new Result(
-          options,
-          groups.size(),
-          serverStartMs,
-          served,
-          allServedMs,
-          HarnessMetrics.percentile(servedLatencies, 0.50),
-          HarnessMetrics.percentile(servedLatencies, 0.99),
-          heapBaseline,
-          heapServed,
-          changes,
-          tally.resourcesByProxy(),
-          tally.responses(),
-          failures,
-          heapIdle,
-          churn,
-          storm);
+      return new HarnessRounds(options, log, policy, policyDir, work, server, envoys, channels)
+          .run(deadline, groups.size(), connected, heapIdle);
     } finally {
       envoys.stop();
       channels.close();
-      catalog.close();
       deleteTree(work);
     }
+  }
+
+  /** Every proxy's first response of all four types: when, and the heap after. */
+  record Connected(List<Long> latencies, double allServedMs, long heapBytes) {}
+
+  private Connected connect(
+      HarnessServer server,
+      SimulatedFleet envoys,
+      HarnessChannels channels,
+      List<ProxyGroup> groups,
+      long deadline)
+      throws IOException, InterruptedException {
+    channels.open(server.xdsPort(), groups, options.channelsPerGroup());
+    long connectNanos = System.nanoTime();
+    envoys.start(options.proxies(), groups, channels, options::delta);
+    SimulatedFleet.Served servedAt = envoys.awaitServed(connectNanos, deadline);
+    double allServedMs = HarnessMetrics.millis(servedAt.lastNanos() - connectNanos);
+    long heapServed = server.usedHeapAfterGc();
+    log.printf(
+        Locale.ROOT,
+        "%d/%d proxies served all four types %.0f ms after the first stream opened%n",
+        servedAt.latencies().size(),
+        envoys.size(),
+        allServedMs);
+    return new Connected(servedAt.latencies(), allServedMs, heapServed);
   }
 
   /** The harness policy of {@code round} (see {@link HarnessPolicy}). */

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keeps the load harness working (it is never run by the build otherwise). Not a performance test:
@@ -106,6 +110,54 @@ class XdsLoadHarnessSmokeTest {
   }
 
   @Test
+  void theServerInItsOwnJvmServesEveryProxyAndWeighsItsOwnHeap(@TempDir Path histograms)
+      throws Exception {
+    // The server in a child JVM (ForkedServer), 3 services, 8 proxies half on delta, mTLS, with
+    // churn and a storm: the realistic run's every phase, with heap and CPU asked of the child.
+    var shape = new XdsLoadHarness.Shape.Realistic(2, 2, 100, Duration.ofSeconds(1), 5);
+    var server = new XdsLoadHarness.ServerJvm(true, Optional.of("512m"), Optional.of(histograms));
+    var options =
+        new XdsLoadHarness.Options(
+            8,
+            Duration.ofSeconds(120),
+            3,
+            1,
+            1,
+            false,
+            Duration.ofMillis(50),
+            shape,
+            0.5,
+            true,
+            server);
+    var log = new ByteArrayOutputStream();
+    var result =
+        new XdsLoadHarness(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+    var printed = new ByteArrayOutputStream();
+    HarnessReport.print(result, new PrintStream(printed, true, StandardCharsets.UTF_8));
+    String report = log.toString(StandardCharsets.UTF_8) + printed.toString(StandardCharsets.UTF_8);
+
+    assertThat(result.failures()).as(report).isEmpty();
+    assertThat(result.served()).as(report).isEqualTo(8);
+    assertThat(result.resourcesByProxy()).hasSize(8);
+    for (Map<String, Integer> byType : result.resourcesByProxy().values()) {
+      assertThat(byType).containsOnlyKeys("CDS", "EDS", "LDS", "RDS");
+      assertThat(byType.values()).allSatisfy(count -> assertThat(count).isPositive());
+    }
+    assertThat(result.changes())
+        .singleElement()
+        .satisfies(e -> assertThat(e.updated()).isEqualTo(8));
+    assertThat(result.churn().orElseThrow().pending()).as(report).isZero();
+    assertThat(result.storm().orElseThrow().reconnected()).as(report).isEqualTo(8);
+    // the heap figures are the child's: the idle server holds its policy and snapshots
+    assertThat(result.heapIdleBytes()).isGreaterThan(result.heapBaselineBytes());
+    assertThat(result.heapPerProxyBytes()).as(report).isPositive();
+    assertThat(report)
+        .contains("own JVM, pid ", "server=own-jvm", "the server's own JVM", "policy edits ");
+    assertThat(Files.readString(histograms.resolve("connected.txt"))).contains("dev.meshgate.xds.");
+    assertThat(result.complete()).as(report).isTrue();
+  }
+
+  @Test
   void anEditOfOneServiceChangesOnlyThatServicesCalls() {
     var mesh = new RealisticMesh(5, 2, 1, 17);
     String before = mesh.text(1, XdsLoadHarness.Edit.ONE);
@@ -173,6 +225,13 @@ class XdsLoadHarnessSmokeTest {
         .isEqualTo(new XdsLoadHarness.Shape.Realistic(12, 3, 1.0, Duration.ofSeconds(5), 17));
     assertThat(realistic.deltaFraction()).isEqualTo(0.25);
     assertThat(realistic.reconnectStorm()).isTrue();
+    assertThat(realistic.serverJvm()).isEqualTo(XdsLoadHarness.ServerJvm.inProcess());
+    var forked = XdsLoadHarness.Options.parse("--server-process", "--server-xmx", "2g").serverJvm();
+    assertThat(forked.own()).isTrue();
+    assertThat(forked.maxHeap()).contains("2g");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> XdsLoadHarness.Options.parse("--server-xmx", "2g"))
+        .isInstanceOf(IllegalArgumentException.class);
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> XdsLoadHarness.Options.parse("--shape", "realistic", "--services", "1"))
         .isInstanceOf(IllegalArgumentException.class);

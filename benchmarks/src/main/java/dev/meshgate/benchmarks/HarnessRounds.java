@@ -1,0 +1,150 @@
+package dev.meshgate.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The load harness after every proxy connected: the timed policy edits (and, for the simple shape,
+ * endpoint changes), the realistic shape's endpoint churn, the reconnect storm, and the {@link
+ * XdsLoadHarness.Result}. The server may run in this JVM or its own ({@link HarnessServer}): its
+ * heap and CPU are asked of it, the proxies' arrivals are seen here.
+ */
+final class HarnessRounds {
+  private static final String COMPILE_METRIC = "meshgate_policy_compile_duration_seconds";
+
+  private final XdsLoadHarness.Options options;
+  private final PrintStream log;
+  private final HarnessPolicy policy;
+  private final Path policyDir;
+  private final Path work;
+  private final HarnessServer server;
+  private final SimulatedFleet envoys;
+  private final HarnessChannels channels;
+
+  HarnessRounds(
+      XdsLoadHarness.Options options,
+      PrintStream log,
+      HarnessPolicy policy,
+      Path policyDir,
+      Path work,
+      HarnessServer server,
+      SimulatedFleet envoys,
+      HarnessChannels channels) {
+    this.options = options;
+    this.log = log;
+    this.policy = policy;
+    this.policyDir = policyDir;
+    this.work = work;
+    this.server = server;
+    this.envoys = envoys;
+    this.channels = channels;
+  }
+
+  XdsLoadHarness.Result run(
+      long deadline, int groups, XdsLoadHarness.Connected connected, long heapIdle)
+      throws IOException, InterruptedException {
+    int served = connected.latencies().size();
+    List<XdsLoadHarness.Fanout> changes = new ArrayList<>();
+    URI metrics = URI.create("http://127.0.0.1:" + server.adminPort() + "/metrics");
+    HttpClient http = HttpClient.newHttpClient();
+    ServeProcess.Totals compiles = ServeProcess.totals(http, metrics, COMPILE_METRIC, "");
+    HarnessCpu cpu = new HarnessCpu(server::cpu);
+    int endpointCount = 2;
+    for (int round = 1; round <= options.rounds() && served == envoys.size(); round++) {
+      int editRound = round;
+      Predicate<SimulatedEnvoy> editedProxies = policy.editedProxies(round);
+      HarnessCpu.Window editCpu =
+          cpu.start("policy edits", (int) envoys.envoys().stream().filter(editedProxies).count());
+      XdsLoadHarness.Fanout edit =
+          envoys.timeChange(
+              "policy edit " + round,
+              SimulatedEnvoy.RDS,
+              deadline,
+              () -> policy.write(policyDir, work, editRound),
+              editedProxies,
+              server::usedHeapAfterGc);
+      changes.add(edit);
+      log.println(HarnessReport.describe(edit));
+      log.println(editCpu.end(edit.what()));
+      if (!edit.complete()) {
+        break;
+      }
+      if (policy.realistic().isPresent()) {
+        continue; // the realistic shape's endpoints change in the churn below
+      }
+      int count = ++endpointCount;
+      HarnessCpu.Window endpointCpu = cpu.start("endpoint changes", envoys.size());
+      XdsLoadHarness.Fanout endpoints =
+          envoys.timeChange(
+              "endpoint change " + round,
+              SimulatedEnvoy.EDS,
+              deadline,
+              () -> server.set("backend", HarnessPolicy.backendEndpoints(count)),
+              e -> true,
+              server::usedHeapAfterGc);
+      changes.add(endpoints);
+      log.println(HarnessReport.describe(endpoints));
+      log.println(endpointCpu.end(endpoints.what()));
+      if (!endpoints.complete()) {
+        break;
+      }
+    }
+
+    // Where an edit's time goes: the server's own compile of the policy, the rest is publish
+    // and push.
+    ServeProcess.totals(http, metrics, COMPILE_METRIC, "")
+        .meanSince(compiles)
+        .ifPresent(seconds ->
+            log.printf(
+                Locale.ROOT,
+                "the server's mean policy compile over the edits: %.0f ms%n",
+                seconds * 1000));
+
+    Optional<XdsLoadHarness.Churn> churn = Optional.empty();
+    if (options.shape() instanceof XdsLoadHarness.Shape.Realistic r
+        && served == envoys.size()
+        && !r.churn().isZero()) {
+      RealisticMesh mesh = policy.realistic().orElseThrow();
+      churn = Optional.of(new EndpointChurn(mesh, server, envoys).run(r, deadline));
+      log.println(HarnessReport.describe(churn.get()));
+    }
+    Optional<XdsLoadHarness.Storm> storm = Optional.empty();
+    if (options.reconnectStorm() && served == envoys.size()) {
+      storm = Optional.of(envoys.reconnectStorm(server.xdsPort(), channels, deadline));
+      log.println(HarnessReport.describe(storm.get()));
+    }
+
+    log.println(cpu.summary());
+    SimulatedFleet.Tally tally = envoys.tally();
+    List<String> failures = new ArrayList<>(tally.failures());
+    if (System.nanoTime() - deadline > 0) {
+      // first: the streams the harness then closed are listed after it
+      failures.add(0, "the run hit --duration " + options.duration() + " before it completed");
+    }
+    return new XdsLoadHarness.Result(
+        options,
+        groups,
+        server.startMs(),
+        served,
+        connected.allServedMs(),
+        HarnessMetrics.percentile(connected.latencies(), 0.50),
+        HarnessMetrics.percentile(connected.latencies(), 0.99),
+        server.heapBaselineBytes(),
+        connected.heapBytes(),
+        changes,
+        tally.resourcesByProxy(),
+        tally.responses(),
+        failures,
+        heapIdle,
+        churn,
+        storm);
+  }
+}
