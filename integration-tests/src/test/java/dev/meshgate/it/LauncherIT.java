@@ -101,6 +101,41 @@ class LauncherIT {
     }
   }
 
+  @Test
+  void aSymlinkToTheLauncherRunsThisCheckout() throws Exception {
+    // bash resolves the link itself (readlink only for a link), so the checkout is found as before.
+    Path link = Files.createSymbolicLink(home.resolve("meshgate"), ROOT.resolve("bin/meshgate"));
+    List<String> check = List.of("check", "--color=never", QUICKSTART);
+    try {
+      Run linked = run(link, Map.of(), check);
+      assertThat(linked).isEqualTo(run(Map.of(), check));
+      assertThat(linked.exit()).as(linked.err()).isZero();
+    } finally {
+      Files.delete(link); // before @TempDir cleans up, which warns about a link leaving it
+    }
+  }
+
+  @Test
+  void anOldJdkIsNamedByTheVersionInItsReleaseFile() throws Exception {
+    for (Map.Entry<String, String> jdk :
+        Map.of("17.0.15", "17", "1.8.0_392", "8", "20", "20").entrySet()) {
+      Path fake = home.resolve("jdk-" + jdk.getKey());
+      Files.createDirectories(fake.resolve("bin"));
+      // Never run: the launcher reads the version from the release file and stops there.
+      Path java = Files.writeString(fake.resolve("bin/java"), "#!/bin/sh\nexit 99\n");
+      assertThat(java.toFile().setExecutable(true)).isTrue();
+      Files.writeString(
+          fake.resolve("release"),
+          "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + jdk.getKey() + "\"\nOS_NAME=\"Linux\"\n");
+      Run run = run(Map.of("JAVA_HOME", fake.toString()), List.of("--version"));
+      assertThat(run.exit()).isEqualTo(3);
+      assertThat(run.err())
+          .isEqualTo(
+              "meshgate: JAVA_HOME=%s is Java '%s'; meshgate needs 21 or newer: point JAVA_HOME at a JDK 21+%n",
+              fake, jdk.getValue());
+    }
+  }
+
   private static List<Path> archives() throws IOException {
     try (Stream<Path> files = Files.list(ROOT.resolve("cli/target"))) {
       return files.filter(p -> p.getFileName().toString().matches(ARCHIVE)).toList();
@@ -118,8 +153,12 @@ class LauncherIT {
 
   private Run run(Map<String, String> env, List<String> args)
       throws IOException, InterruptedException {
-    List<String> command =
-        Stream.concat(Stream.of(ROOT.resolve("bin/meshgate").toString()), args.stream()).toList();
+    return run(ROOT.resolve("bin/meshgate"), env, args);
+  }
+
+  private Run run(Path launcher, Map<String, String> env, List<String> args)
+      throws IOException, InterruptedException {
+    List<String> command = Stream.concat(Stream.of(launcher.toString()), args.stream()).toList();
     ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     builder.environment().put("HOME", home.toString());
