@@ -141,6 +141,11 @@ final class ForkedServer implements HarnessServer {
   }
 
   @Override
+  public long idleHeapAfterGc() {
+    return Long.parseLong(call("idle"));
+  }
+
+  @Override
   public HarnessCpu.Sample cpu() {
     return HarnessCpu.Sample.parse(call("cpu"));
   }

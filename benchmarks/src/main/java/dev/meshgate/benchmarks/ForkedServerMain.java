@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@code set SERVICE HOST:PORT...}: the service's endpoints (no reply);
  *   <li>{@code heap}: used heap after a full GC, in bytes;
+ *   <li>{@code idle}: the same once the server's compiler warm-up has ended;
  *   <li>{@code cpu}: every Java thread's CPU time ({@link HarnessCpu.Sample#line});
  *   <li>{@code histogram FILE}: writes the class histogram ({@code GC.class_histogram}) to FILE;
  *   <li>{@code start}: starts the server; replies its xDS and admin ports and the start in ms;
@@ -55,6 +56,7 @@ public final class ForkedServerMain {
                 yield "";
               }
               case "heap" -> "heap " + HarnessMetrics.usedHeapAfterGc();
+              case "idle" -> "idle " + HarnessMetrics.idleHeapAfterGc(HarnessServer.WARMUP_WAIT);
               case "cpu" -> "cpu " + HarnessCpu.local().line();
               case "histogram" -> {
                 HarnessMetrics.writeClassHistogram(Path.of(line.substring("histogram ".length())));

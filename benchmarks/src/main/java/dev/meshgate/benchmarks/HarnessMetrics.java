@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import javax.management.JMException;
@@ -37,6 +38,29 @@ final class HarnessMetrics {
     } catch (JMException e) {
       throw new IOException("no class histogram: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The used heap after GC once the server's compiler warm-up ({@link HarnessCpu#WARMUP}, a few
+   * seconds of compiles after a start) has ended, at most {@code max} later: a compile in progress
+   * is live data, and at 10,000 services it weighed hundreds of MiB more than the idle server.
+   */
+  static long idleHeapAfterGc(Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (warmupRunning() && System.nanoTime() - deadline < 0) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return usedHeapAfterGc();
+  }
+
+  private static boolean warmupRunning() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().equals(HarnessCpu.WARMUP));
   }
 
   static double millis(long nanos) {

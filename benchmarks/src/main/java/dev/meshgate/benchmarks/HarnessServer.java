@@ -4,6 +4,7 @@ import dev.meshgate.xds.PolicyRejectedException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The server under load, as the harness drives it: in the harness's own JVM ({@link
@@ -42,6 +43,14 @@ sealed interface HarnessServer extends HarnessEndpoints, AutoCloseable
 
   /** The server's JVM's used heap after a full GC, now. */
   long usedHeapAfterGc();
+
+  /**
+   * As {@link #usedHeapAfterGc}, once the server's compiler warm-up has ended (at most {@link
+   * #WARMUP_WAIT}): the idle server's heap, without a warm-up compile in progress.
+   */
+  long idleHeapAfterGc();
+
+  Duration WARMUP_WAIT = Duration.ofMinutes(2);
 
   /** The server's JVM's threads' CPU time now (see {@link HarnessCpu}). */
   HarnessCpu.Sample cpu();

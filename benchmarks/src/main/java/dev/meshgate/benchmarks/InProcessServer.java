@@ -82,6 +82,11 @@ final class InProcessServer implements HarnessServer {
   }
 
   @Override
+  public long idleHeapAfterGc() {
+    return HarnessMetrics.idleHeapAfterGc(WARMUP_WAIT);
+  }
+
+  @Override
   public HarnessCpu.Sample cpu() {
     return HarnessCpu.local();
   }

@@ -389,11 +389,11 @@ public final class XdsLoadHarness {
           options.insecure() ? "PLAINTEXT" : "mutual TLS",
           server.xdsPort(),
           groups.size());
+      long heapIdle = server.idleHeapAfterGc();
       Optional<Path> histograms = options.serverJvm().histograms();
       if (histograms.isPresent()) {
         server.histogram(Files.createDirectories(histograms.get()).resolve("idle.txt"));
       }
-      long heapIdle = server.usedHeapAfterGc();
       Connected connected = connect(server, envoys, channels, groups, deadline);
       if (histograms.isPresent()) {
         server.histogram(histograms.get().resolve("connected.txt"));
