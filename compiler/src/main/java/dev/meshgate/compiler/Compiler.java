@@ -2,6 +2,7 @@ package dev.meshgate.compiler;
 
 import dev.meshgate.compiler.ast.PolicyFile;
 import dev.meshgate.compiler.check.PolicyChecker;
+import dev.meshgate.compiler.ir.PolicyIr;
 import dev.meshgate.compiler.lower.Lowering;
 import dev.meshgate.compiler.parse.ParsedFile;
 import dev.meshgate.compiler.parse.PolicyParser;
@@ -10,6 +11,7 @@ import dev.meshgate.compiler.translate.EnvoyTranslator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The compiler's one entry point: parse → check → lower → translate. Files are merged into one
@@ -21,11 +23,19 @@ public final class Compiler {
   private Compiler() {}
 
   public static Compilation compile(List<Source> sources) {
+    return compile(sources, PolicyParser::parse, EnvoyTranslator::translate);
+  }
+
+  /** The same with the parse and the translation given: {@link IncrementalCompiler}'s reuse. */
+  static Compilation compile(
+      List<Source> sources,
+      Function<Source, ParsedFile> parse,
+      Function<PolicyIr, List<ProxyResources>> translate) {
     List<Diagnostic> diagnostics = new ArrayList<>();
     List<PolicyFile> files = new ArrayList<>();
     boolean analysable = true;
     for (Source source : sources) {
-      ParsedFile parsed = PolicyParser.parse(source);
+      ParsedFile parsed = parse.apply(source);
       diagnostics.addAll(parsed.diagnostics());
       files.add(parsed.file());
       analysable &= parsed.analysable();
@@ -46,7 +56,7 @@ public final class Compiler {
         diagnostics,
         Optional.of(
             CompiledPolicy.translatedOnDemand(
-                ir, () -> EnvoyTranslator.translate(ir), PolicyTests.collect(files))),
+                ir, () -> translate.apply(ir), PolicyTests.collect(files))),
         checked.suppressed());
   }
 }

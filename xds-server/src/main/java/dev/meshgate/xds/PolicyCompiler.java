@@ -3,11 +3,13 @@ package dev.meshgate.xds;
 import dev.meshgate.compiler.Compilation;
 import dev.meshgate.compiler.CompiledPolicy;
 import dev.meshgate.compiler.Compiler;
+import dev.meshgate.compiler.IncrementalCompiler;
 import dev.meshgate.compiler.PolicySources;
 import dev.meshgate.compiler.Source;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 /** How the server reads and compiles policy: the compiler's public API, behind a seam for tests. */
 interface PolicyCompiler {
@@ -16,53 +18,64 @@ interface PolicyCompiler {
 
   Compilation compile(List<Source> sources);
 
-  /** The real thing: {@link PolicySources#load} and {@link Compiler#compile}. */
-  PolicyCompiler DEFAULT =
-      new PolicyCompiler() {
-        @Override
-        public List<Source> load(List<Path> paths) throws IOException {
-          return PolicySources.load(paths);
-        }
+  /**
+   * A compiler for one reloader: it compiles each version of the policy reusing what the previous
+   * compile left where the text or a group's inputs did not change ({@link IncrementalCompiler}),
+   * with the same results. The stateless one stays for {@link CompilerWarmup}, whose compiles must
+   * do all the work to warm it. A test's fake may return itself.
+   */
+  default PolicyCompiler incremental() {
+    return this;
+  }
 
-        @Override
-        public Compilation compile(List<Source> sources) {
-          Compilation compilation = Compiler.compile(sources);
-          // Translate here, inside the timed compile and on the reload thread, not later when
-          // the publisher first asks for the groups.
-          compilation.policy().ifPresent(CompiledPolicy::groups);
-          return compilation;
-        }
-      };
+  /** The real thing: {@link PolicySources#load} and {@link Compiler#compile}. */
+  PolicyCompiler DEFAULT = new Real(PolicySources::load, Compiler::compile);
 
   /**
    * Reads every {@code *.mesh} under each path (a directory: an unpacked bundle) and names each
    * file relative to that directory, as the bundle names it: diagnostics and the file references a
    * policy resolves (certificates, JWKS files) then read exactly as where the bundle was compiled.
    */
-  PolicyCompiler ROOTED =
-      new PolicyCompiler() {
-        @Override
-        public List<Source> load(List<Path> paths) throws IOException {
-          List<Source> sources = new java.util.ArrayList<>();
-          for (Path root : paths) {
-            for (Source source : PolicySources.load(List.of(root))) {
-              Path file = Path.of(source.name());
-              String name = root.relativize(file).toString().replace('\\', '/');
-              sources.add(Source.decode(name, java.nio.file.Files.readAllBytes(file)));
-            }
-          }
-          // By name, as compile --bundle orders them: the same policy, declaration for declaration.
-          sources.sort(java.util.Comparator.comparing(Source::name));
-          return sources;
-        }
+  PolicyCompiler ROOTED = new Real(Real::loadRooted, Compiler::compile);
 
-        @Override
-        public Compilation compile(List<Source> sources) {
-          Compilation compilation = Compiler.compile(sources);
-          // Translate here, inside the timed compile and on the reload thread, not later when
-          // the publisher first asks for the groups.
-          compilation.policy().ifPresent(CompiledPolicy::groups);
-          return compilation;
+  /** Loads with {@code loader}, compiles with {@code compiler}, and translates at once. */
+  record Real(Loader loader, Function<List<Source>, Compilation> compiler)
+      implements PolicyCompiler {
+    interface Loader {
+      List<Source> load(List<Path> paths) throws IOException;
+    }
+
+    @Override
+    public List<Source> load(List<Path> paths) throws IOException {
+      return loader.load(paths);
+    }
+
+    @Override
+    public Compilation compile(List<Source> sources) {
+      Compilation compilation = compiler.apply(sources);
+      // Translate here, inside the timed compile and on the reload thread, not later when the
+      // publisher first asks for the groups.
+      compilation.policy().ifPresent(CompiledPolicy::groups);
+      return compilation;
+    }
+
+    @Override
+    public PolicyCompiler incremental() {
+      return new Real(loader, new IncrementalCompiler()::compile);
+    }
+
+    private static List<Source> loadRooted(List<Path> paths) throws IOException {
+      List<Source> sources = new java.util.ArrayList<>();
+      for (Path root : paths) {
+        for (Source source : PolicySources.load(List.of(root))) {
+          Path file = Path.of(source.name());
+          String name = root.relativize(file).toString().replace('\\', '/');
+          sources.add(Source.decode(name, java.nio.file.Files.readAllBytes(file)));
         }
-      };
+      }
+      // By name, as compile --bundle orders them: the same policy, declaration for declaration.
+      sources.sort(java.util.Comparator.comparing(Source::name));
+      return sources;
+    }
+  }
 }

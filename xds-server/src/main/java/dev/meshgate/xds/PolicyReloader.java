@@ -73,7 +73,9 @@ final class PolicyReloader {
       RemovalGuard guard) {
     this.guard = guard;
     this.paths = List.copyOf(paths);
-    this.compiler = compiler;
+    // Each reload compiles incrementally: an edit re-parses its files and re-translates the
+    // groups it touches (issue 17.1).
+    this.compiler = compiler.incremental();
     this.publisher = publisher;
     this.metrics = metrics;
     this.clock = clock;

@@ -86,6 +86,10 @@ final class Publisher implements AutoCloseable {
 
   // Confined to the publisher thread.
   private SortedMap<String, PreparedGroup> groups = new TreeMap<>();
+
+  /** What each of {@link #groups} was prepared from: the same instance needs no new hashes. */
+  private Map<String, ProxyResources> preparedFrom = Map.of();
+
   private final Map<String, ServiceWatch> watches = new HashMap<>();
   private final Map<String, GroupSnapshot> published = new HashMap<>();
   private final Map<String, Instant> changedAt = new HashMap<>();
@@ -208,9 +212,19 @@ final class Publisher implements AutoCloseable {
 
   private void doApply(CompiledPolicy policy) {
     SortedMap<String, PreparedGroup> prepared = new TreeMap<>();
+    Map<String, ProxyResources> from = new HashMap<>();
     Map<String, ServiceQuery> queries = new TreeMap<>();
     for (ProxyResources resources : policy.groups()) {
-      prepared.put(resources.group().key(), PreparedGroup.of(resources));
+      String key = resources.group().key();
+      // An incremental compile hands back the very resources of a group it did not translate
+      // again (issue 17.1): its hashes are the ones already made.
+      PreparedGroup before = groups.get(key);
+      prepared.put(
+          key,
+          before != null && preparedFrom.get(key) == resources
+              ? before
+              : PreparedGroup.of(resources));
+      from.put(key, resources);
       SecretCredentials.requireStore(resources.secrets(), secretStore);
       for (ClusterEndpoints ce : resources.endpoints()) {
         queries.putIfAbsent(ce.service(), ServiceQueries.of(ce.service(), ce.source()));
@@ -250,6 +264,7 @@ final class Publisher implements AutoCloseable {
             return true;
           });
       groups = prepared;
+      preparedFrom = from;
     } finally {
       applying = false;
     }

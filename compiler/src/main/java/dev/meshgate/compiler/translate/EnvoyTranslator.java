@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -30,6 +31,11 @@ public final class EnvoyTranslator {
   private EnvoyTranslator() {}
 
   public static List<ProxyResources> translate(PolicyIr ir) {
+    return translate(ir, GroupMemo.NONE);
+  }
+
+  /** {@link #translate(PolicyIr)}, each group through {@code memo}. */
+  static List<ProxyResources> translate(PolicyIr ir, GroupMemo memo) {
     Map<String, ServiceIr> services =
         ir.services().stream().collect(Collectors.toMap(ServiceIr::name, Function.identity()));
     // A cluster is a function of its IR alone, and in a mesh most of them are the same in every
@@ -39,10 +45,40 @@ public final class EnvoyTranslator {
     Map<ClusterIr, Cluster> built = new HashMap<>();
     Function<ClusterIr, Cluster> clusters = c -> built.computeIfAbsent(c, Clusters::cluster);
     return java.util.stream.Stream.concat(
-            ir.gateways().stream().map(gateway -> gateway(gateway, services, clusters)),
-            ir.sidecars().stream().map(sidecar -> sidecar(sidecar, services, clusters)))
+            ir.gateways().stream()
+                .map(g -> memo.gateway(g, services, () -> gateway(g, services, clusters))),
+            ir.sidecars().stream()
+                .map(s -> memo.sidecar(s, services, () -> sidecar(s, services, clusters))))
         .sorted(Comparator.comparing(ProxyResources::group))
         .toList();
+  }
+
+  /**
+   * How each group is translated: {@link #NONE} translates every group; {@link
+   * IncrementalTranslator} returns the previous translation's resources where the group's inputs
+   * are equal.
+   */
+  interface GroupMemo {
+    GroupMemo NONE =
+        new GroupMemo() {
+          @Override
+          public ProxyResources gateway(
+              GatewayIr ir, Map<String, ServiceIr> services, Supplier<ProxyResources> translate) {
+            return translate.get();
+          }
+
+          @Override
+          public ProxyResources sidecar(
+              SidecarIr ir, Map<String, ServiceIr> services, Supplier<ProxyResources> translate) {
+            return translate.get();
+          }
+        };
+
+    ProxyResources gateway(
+        GatewayIr ir, Map<String, ServiceIr> services, Supplier<ProxyResources> translate);
+
+    ProxyResources sidecar(
+        SidecarIr ir, Map<String, ServiceIr> services, Supplier<ProxyResources> translate);
   }
 
   /**

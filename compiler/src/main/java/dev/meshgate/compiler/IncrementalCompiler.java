@@ -1,0 +1,60 @@
+package dev.meshgate.compiler;
+
+import dev.meshgate.compiler.parse.ParsedFile;
+import dev.meshgate.compiler.parse.PolicyParser;
+import dev.meshgate.compiler.translate.IncrementalTranslator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles one version of a policy after another, as a server does on every edit (issue 17.1), and
+ * reuses what the edit did not touch: a file whose text is unchanged is not parsed again (its
+ * syntax tree is immutable), and a proxy group whose inputs are unchanged is not translated again
+ * ({@link IncrementalTranslator}: the previous {@link ProxyResources} instance comes back).
+ * Checking and lowering still see the whole policy: what is allowed, shadowed or contradicted is a
+ * property of all of it.
+ *
+ * <p>The result is always what {@link Compiler#compile} gives for the same sources (equal
+ * diagnostics, IR and resources); only the cost differs. It keeps the latest version's syntax trees
+ * and groups, which the caller usually holds anyway while it serves them. Thread-safe: compiles are
+ * serialised.
+ */
+public final class IncrementalCompiler {
+  private final IncrementalTranslator translator = new IncrementalTranslator();
+  private Map<Source, ParsedFile> parsed = Map.of();
+  private long parsesReused;
+
+  public synchronized Compilation compile(List<Source> sources) {
+    Map<Source, ParsedFile> previous = parsed;
+    Map<Source, ParsedFile> next = new HashMap<>();
+    Compilation compilation =
+        Compiler.compile(
+            sources,
+            source -> {
+              if (source.malformed().isPresent()) {
+                // equal text, other bytes: U+FFFD typed, or bytes that are not UTF-8 (an error)
+                return PolicyParser.parse(source);
+              }
+              ParsedFile file = previous.get(source);
+              if (file == null) {
+                file = PolicyParser.parse(source);
+              } else {
+                parsesReused++;
+              }
+              next.put(source, file);
+              return file;
+            },
+            translator::translate);
+    parsed = next;
+    return compilation;
+  }
+
+  /** Files and groups reused rather than parsed or translated again (for tests and diagnosis). */
+  public synchronized Reuse reuse() {
+    return new Reuse(parsesReused, translator.reused());
+  }
+
+  /** Counts since this compiler was made. */
+  public record Reuse(long files, long groups) {}
+}
