@@ -141,9 +141,10 @@ final class HarnessReport {
     if (r.churn().isEmpty() && r.storm().isEmpty()) {
       out.printf(
           Locale.ROOT,
-          "xDS responses received: %d (%d expected: 4 per proxy + 1 per change per proxy)%n",
+          "xDS responses received: %d (%d expected: 4 per proxy + 1 per change per proxy it"
+              + " reaches)%n",
           r.responses(),
-          (long) o.proxies() * (4 + r.changes().size()));
+          4L * o.proxies() + r.changes().stream().mapToLong(XdsLoadHarness.Fanout::expected).sum());
     } else {
       out.printf(
           Locale.ROOT,

@@ -92,6 +92,7 @@ final class Publisher implements AutoCloseable {
 
   private final Map<String, ServiceWatch> watches = new HashMap<>();
   private final Map<String, GroupSnapshot> published = new HashMap<>();
+  private final BuiltSnapshots built = new BuiltSnapshots();
   private final Map<String, Instant> changedAt = new HashMap<>();
 
   /** The pending certificate rotation of each group with an identity. */
@@ -347,8 +348,7 @@ final class Publisher implements AutoCloseable {
   /** The group's snapshot now; its certificates are issued or replaced here when due. */
   private GroupSnapshot build(PreparedGroup prepared) {
     PreparedGroup group = credentials.routes(prepared); // api keys, basic auth (issue 12)
-    GroupSnapshot snapshot =
-        SnapshotBuilder.build(group, this::endpointsOf, credentials.secrets(group));
+    GroupSnapshot snapshot = built.build(group, this::endpointsOf, credentials.secrets(group));
     scheduleRotation(group.key());
     return snapshot;
   }
@@ -424,6 +424,7 @@ final class Publisher implements AutoCloseable {
 
   private void publishAll() {
     credentials.retain(groups.keySet());
+    built.retain(groups.keySet());
     for (PreparedGroup group : groups.values()) {
       publish(build(group), Trigger.POLICY);
     }
