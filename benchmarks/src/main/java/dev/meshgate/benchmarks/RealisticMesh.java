@@ -107,6 +107,27 @@ record RealisticMesh(int services, int calls, int endpointsPerService, long seed
     return text.toString();
   }
 
+  /**
+   * The same policy as {@link #text(int, XdsLoadHarness.Edit)}, one file per service as teams keep
+   * them ({@code sN.mesh}: the service, what it may call and its calls) and {@code mesh.mesh} (the
+   * mesh block and the gateway): with {@link XdsLoadHarness.Edit#ONE} round r changes one file.
+   */
+  java.util.SortedMap<String, String> files(int round, XdsLoadHarness.Edit edit) {
+    String[] parts = text(round, edit).split("\n(?=service |gateway |allow |call )");
+    java.util.SortedMap<String, StringBuilder> files = new java.util.TreeMap<>();
+    for (String part : parts) {
+      String file = "mesh.mesh";
+      if (part.startsWith("service ") || part.startsWith("allow s") || part.startsWith("call ")) {
+        String name = part.substring(part.indexOf(' ') + 1).split("[ \n]", 2)[0];
+        file = name + ".mesh";
+      }
+      files.computeIfAbsent(file, f -> new StringBuilder()).append(part).append('\n');
+    }
+    java.util.SortedMap<String, String> texts = new java.util.TreeMap<>();
+    files.forEach((name, text) -> texts.put(name, text.toString()));
+    return texts;
+  }
+
   /** The group whose routes round {@code round}'s {@link XdsLoadHarness.Edit#ONE} edit changes. */
   static ProxyGroup editedGroup(int round) {
     return ProxyGroup.sidecar(name(round - 1));

@@ -173,6 +173,36 @@ class XdsLoadHarnessSmokeTest {
         .isEqualTo(dev.meshgate.compiler.ProxyGroup.sidecar("s1"));
   }
 
+  @Test
+  void theMeshInAFilePerServiceIsTheSamePolicy() {
+    var mesh = new RealisticMesh(6, 2, 1, 17);
+    var files = IncrementalEdits.files(mesh, 2);
+    assertThat(files)
+        .extracting(dev.meshgate.compiler.Source::name)
+        .containsExactly(
+            "mesh.mesh", "s0.mesh", "s1.mesh", "s2.mesh", "s3.mesh", "s4.mesh", "s5.mesh");
+    var whole =
+        dev.meshgate.compiler.Compiler.compile(
+            java.util.List.of(
+                new dev.meshgate.compiler.Source(
+                    "load.mesh", mesh.text(2, XdsLoadHarness.Edit.ONE))));
+    var split = dev.meshgate.compiler.Compiler.compile(files);
+    assertThat(split.diagnostics()).isEmpty();
+    // the same IR but for where each rule was written
+    java.util.function.Function<dev.meshgate.compiler.Compilation, String> ir =
+        c ->
+            dev.meshgate.compiler.ir.IrYaml.render(c.policy().orElseThrow().ir())
+                .replaceAll("origin: \\S+", "origin: …");
+    assertThat(ir.apply(split)).isEqualTo(ir.apply(whole)).contains("origin: …");
+    // round 3 edits s2: that file alone differs
+    var next = IncrementalEdits.files(mesh, 3);
+    assertThat(
+            java.util.stream.IntStream.range(0, files.size())
+                .filter(i -> !files.get(i).equals(next.get(i)))
+                .mapToObj(i -> files.get(i).name()))
+        .containsExactly("s2.mesh");
+  }
+
   private static java.util.List<String> lines(String text, String prefix) {
     var lines = text.lines().filter(l -> l.startsWith(prefix)).toList();
     assertThat(lines).isNotEmpty();
