@@ -93,6 +93,35 @@ class RolloutLogTest {
     assertThat(events("ack")).allMatch(e -> e.getLevel() == Level.DEBUG).hasSize(8);
   }
 
+  @Test
+  void aProxyThatLeftDoesNotHoldItsGroupBackAndAReturningOneCounts() {
+    tracker.onV3StreamRequest(1L, request("edge-1", XdsType.CLUSTERS, "").build());
+    tracker.onV3StreamRequest(2L, request("edge-2", XdsType.CLUSTERS, "").build());
+    tracker.onStreamClose(2L, XdsType.CLUSTERS.typeUrl()); // left before it had anything
+    ackEverything(1L, "edge-1");
+    List<ILoggingEvent> syncs = events("sync");
+    assertThat(syncs).as("the group is its one remaining proxy").hasSize(1);
+    assertThat(value(syncs.getFirst(), "proxies")).isEqualTo("1");
+
+    // edge-2 comes back on a new stream: once it has everything, the view's next change counts
+    // both (the versions were announced already, so nothing is logged for them again)
+    tracker.onV3StreamRequest(3L, request("edge-2", XdsType.CLUSTERS, "").build());
+    ackEverything(3L, "edge-2");
+    tracker.viewChanged();
+    assertThat(events("sync")).hasSize(1);
+  }
+
+  private void ackEverything(long stream, String node) {
+    for (XdsType type : XdsType.values()) {
+      String version = type.of(SERVED);
+      if (!version.isEmpty()) {
+        send(stream, node, type, version, "n-" + type.label());
+        tracker.onV3StreamRequest(
+            stream, request(node, type, version).setResponseNonce("n-" + type.label()).build());
+      }
+    }
+  }
+
   private void send(long stream, String node, XdsType type, String version, String nonce) {
     tracker.onV3StreamRequest(stream, request(node, type, "").build());
     tracker.onV3StreamResponse(
