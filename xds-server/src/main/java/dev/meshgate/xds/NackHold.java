@@ -1,5 +1,6 @@
 package dev.meshgate.xds;
 
+import com.google.protobuf.Any;
 import io.envoyproxy.controlplane.cache.ConfigWatcher;
 import io.envoyproxy.controlplane.cache.DeltaResponse;
 import io.envoyproxy.controlplane.cache.DeltaWatch;
@@ -19,10 +20,12 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -65,7 +68,12 @@ final class NackHold {
   /** A NACK being handed to java-control-plane on this thread, with the response it rejects. */
   private record Rejection(Object request, Sent rejected) {}
 
-  /** What one response carried: its nonce, version, and each resource's name and version. */
+  /**
+   * What one response carried: its nonce, version, and each resource's name and version. Kept for
+   * the last response of every type on every stream, so it holds no response: a delta response's
+   * {@code Resource}s are built per stream (about 1.6 KiB per delta proxy at 25 resources), while
+   * their names and versions are the snapshot's own strings.
+   */
   private sealed interface Sent {
     String nonce();
 
@@ -75,44 +83,48 @@ final class NackHold {
     Map<String, String> resources();
   }
 
-  private record SentSotw(DiscoveryResponse response) implements Sent {
-    @Override
-    public String nonce() {
-      return response.getNonce();
-    }
-
-    @Override
-    public String version() {
-      return response.getVersionInfo();
+  /** The packed resources are the snapshot's, shared by every stream of the group. */
+  private record SentSotw(String nonce, String version, List<Any> packed) implements Sent {
+    static SentSotw of(DiscoveryResponse response) {
+      return new SentSotw(
+          response.getNonce(), response.getVersionInfo(), response.getResourcesList());
     }
 
     @Override
     public Map<String, String> resources() {
       // Computed only for a NACK: naming a resource means unpacking it.
       Map<String, String> names = new LinkedHashMap<>();
-      response.getResourcesList().forEach(any -> names.put(Resources.getResourceName(any), ""));
+      packed.forEach(any -> names.put(Resources.getResourceName(any), ""));
       return names;
     }
   }
 
-  private record SentDelta(DeltaDiscoveryResponse response) implements Sent {
-    @Override
-    public String nonce() {
-      return response.getNonce();
-    }
-
-    @Override
-    public String version() {
-      return response.getSystemVersionInfo();
+  /** {@code names} and {@code versions} side by side, as the response listed its resources. */
+  private record SentDelta(String nonce, String version, List<String> names, List<String> versions)
+      implements Sent {
+    static SentDelta of(DeltaDiscoveryResponse response) {
+      int count = response.getResourcesCount();
+      String[] names = new String[count];
+      String[] versions = new String[count];
+      for (int i = 0; i < count; i++) {
+        Resource r = response.getResources(i);
+        names[i] = r.getName();
+        versions[i] = r.getVersion();
+      }
+      return new SentDelta(
+          response.getNonce(),
+          response.getSystemVersionInfo(),
+          Arrays.asList(names),
+          Arrays.asList(versions));
     }
 
     @Override
     public Map<String, String> resources() {
-      Map<String, String> versions = new LinkedHashMap<>();
-      for (Resource r : response.getResourcesList()) {
-        versions.put(r.getName(), r.getVersion());
+      Map<String, String> byName = new LinkedHashMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        byName.put(names.get(i), versions.get(i));
       }
-      return versions;
+      return byName;
     }
   }
 
@@ -132,9 +144,9 @@ final class NackHold {
               public void sendMessage(R message) {
                 // Before sending: the proxy cannot answer a response before it has it.
                 if (message instanceof DiscoveryResponse r) {
-                  lastSent.put(r.getTypeUrl(), new SentSotw(r));
+                  lastSent.put(r.getTypeUrl(), SentSotw.of(r));
                 } else if (message instanceof DeltaDiscoveryResponse r) {
-                  lastSent.put(r.getTypeUrl(), new SentDelta(r));
+                  lastSent.put(r.getTypeUrl(), SentDelta.of(r));
                 }
                 super.sendMessage(message);
               }

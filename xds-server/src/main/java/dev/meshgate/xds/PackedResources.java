@@ -10,6 +10,7 @@ import io.envoyproxy.controlplane.server.serializer.ProtoResourcesSerializer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentMap;
 
 /**
@@ -39,6 +40,11 @@ final class PackedResources implements ProtoResourcesSerializer {
     Any any = Any.newBuilder().setTypeUrlBytes(typeUrl(resource)).setValue(bytes).build();
     Any previous = PACKED.putIfAbsent(resource, any);
     return previous == null ? any : previous;
+  }
+
+  /** The packed form of this very instance, if it was registered. */
+  static Optional<Any> registered(Message resource) {
+    return Optional.ofNullable(PACKED.get(resource));
   }
 
   /** The packed form of {@code resource}: registered when its snapshot was built, else now. */

@@ -30,10 +30,16 @@ record TypedResources<T extends Message>(
     for (T resource : resources) {
       String name = Resources.getResourceName(resource);
       // One serialization per resource and version: hashed for the version, and the very bytes
-      // every proxy is sent (PackedResources).
-      byte[] bytes = ContentHash.deterministicBytes(resource);
-      String version = ContentHash.ofBytes(bytes);
-      PackedResources.register(resource, UnsafeByteOperations.unsafeWrap(bytes));
+      // every proxy is sent (PackedResources). An instance another group already holds (a shared
+      // cluster, an interned load assignment) is hashed from the bytes packed for it then.
+      String version =
+          PackedResources.registered(resource)
+              .map(any -> ContentHash.ofBytes(any.getValue().toByteArray()))
+              .orElseGet(() -> {
+                byte[] bytes = ContentHash.deterministicBytes(resource);
+                PackedResources.register(resource, UnsafeByteOperations.unsafeWrap(bytes));
+                return ContentHash.ofBytes(bytes);
+              });
       if (byName.put(name, VersionedResource.create(resource, version)) != null) {
         // Two resources with one name: Envoy would see only one of them. The compiler must not do
         // this.
