@@ -35,7 +35,7 @@ final class HarnessCommandLine {
         --reconnect-storm       at the end, close every stream at once and time the reconnection
         --server-process        run the server in a JVM of its own (heap and CPU the server's alone)
         --server-xmx SIZE       the server process's -Xmx, default the JVM's
-        --server-histograms DIR write the server's class histograms (idle.txt, connected.txt)\
+        --server-histograms DIR write the server's class histograms (idle, connected, edited.txt)\
       """;
 
   private HarnessCommandLine() {}

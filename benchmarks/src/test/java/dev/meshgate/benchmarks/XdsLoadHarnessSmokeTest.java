@@ -154,6 +154,8 @@ class XdsLoadHarnessSmokeTest {
     assertThat(report)
         .contains("own JVM, pid ", "server=own-jvm", "the server's own JVM", "policy edits ");
     assertThat(Files.readString(histograms.resolve("connected.txt"))).contains("dev.meshgate.xds.");
+    assertThat(histograms.resolve("idle.txt")).isNotEmptyFile();
+    assertThat(histograms.resolve("edited.txt")).isNotEmptyFile();
     assertThat(result.complete()).as(report).isTrue();
   }
 
