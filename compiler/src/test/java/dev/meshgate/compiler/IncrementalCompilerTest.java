@@ -113,6 +113,32 @@ class IncrementalCompilerTest {
   }
 
   @Test
+  void keepsNoEarlierVersionsIrOfAGroupItReuses() throws InterruptedException {
+    var incremental = new IncrementalCompiler();
+    java.lang.ref.WeakReference<Object> firstIrOfC = compileAndWatchC(incremental, "1s");
+    compileAndWatchC(incremental, "2s"); // c's group is reused: only its IR is new
+    for (int i = 0; i < 100 && firstIrOfC.get() != null; i++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    assertThat(firstIrOfC.get()).as("the first compile's IR of c, now unreferenced").isNull();
+  }
+
+  /** Compiles and translates, and returns a weak reference to the IR of c's sidecar. */
+  private static java.lang.ref.WeakReference<Object> compileAndWatchC(
+      IncrementalCompiler incremental, String timeout) {
+    Compilation compilation = incremental.compile(policy(timeout, 8002));
+    var policy = compilation.policy().orElseThrow();
+    policy.groups();
+    var c =
+        policy.ir().sidecars().stream()
+            .filter(s -> s.service().equals("c"))
+            .findFirst()
+            .orElseThrow();
+    return new java.lang.ref.WeakReference<>(c);
+  }
+
+  @Test
   void bytesThatAreNotUtf8AreParsedEveryTime() {
     var incremental = new IncrementalCompiler();
     Source malformed = Source.decode("bad.mesh", new byte[] {'s', 'e', (byte) 0xFF});

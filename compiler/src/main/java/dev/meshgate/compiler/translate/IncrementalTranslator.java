@@ -82,7 +82,9 @@ public final class IncrementalTranslator {
     Translated<T> now;
     if (before != null && before.ir().equals(ir) && before.sources().equals(sources)) {
       reused++;
-      now = before;
+      // Keep the new (equal) IR, not the old one: the served policy holds the new, and holding
+      // the old as well kept a second copy of every unchanged group's IR alive.
+      now = new Translated<>(ir, sources, before.resources());
     } else {
       now = new Translated<>(ir, sources, fresh.get());
     }
