@@ -124,8 +124,11 @@ final class HarnessRounds {
     }
     Optional<XdsLoadHarness.Storm> storm = Optional.empty();
     if (options.reconnectStorm() && served == envoys.size()) {
+      // Not a push: measured apart from the summary's per-push figures.
+      HarnessCpu.Window stormCpu = new HarnessCpu(server::cpu).start("storm", envoys.size());
       storm = Optional.of(envoys.reconnectStorm(server.xdsPort(), channels, deadline));
       log.println(HarnessReport.describe(storm.get()));
+      log.println(stormCpu.end("reconnect storm"));
     }
 
     log.println(cpu.summary());

@@ -417,11 +417,15 @@ public final class XdsLoadHarness {
       List<ProxyGroup> groups,
       long deadline)
       throws IOException, InterruptedException {
+    // The server's CPU while the fleet connects (TLS handshakes, every stream's first answers):
+    // with --server-process the server's alone, so what a connect storm costs it per proxy.
+    HarnessCpu.Window connectCpu = new HarnessCpu(server::cpu).start("connect", options.proxies());
     channels.open(server.xdsPort(), groups, options.channelsPerGroup());
     long connectNanos = System.nanoTime();
     envoys.start(options.proxies(), groups, channels, options::delta);
     SimulatedFleet.Served servedAt = envoys.awaitServed(connectNanos, deadline);
     double allServedMs = HarnessMetrics.millis(servedAt.lastNanos() - connectNanos);
+    log.println(connectCpu.end("connect"));
     long heapServed = server.usedHeapAfterGc();
     log.printf(
         Locale.ROOT,

@@ -77,7 +77,13 @@ class XdsLoadHarnessSmokeTest {
     assertThat(storm.reconnected()).as(report).isEqualTo(8);
     assertThat(storm.refused()).isZero();
     assertThat(result.heapPerProxyBytes()).isPositive();
-    assertThat(report).contains("| endpoint churn (", "| reconnect storm", "heap per proxy: ");
+    assertThat(report)
+        .contains(
+            "| endpoint churn (",
+            "| reconnect storm",
+            "heap per proxy: ",
+            "connect: CPU per proxy ",
+            "reconnect storm: CPU per proxy ");
     assertThat(result.complete()).as(report).isTrue();
   }
 
