@@ -9,7 +9,8 @@ record GroupSnapshot(String key, TypeVersions versions, Snapshot snapshot) {
   GroupSnapshot retaining(GroupSnapshot previous) {
     if (snapshot instanceof MeshSnapshot now
         && previous.snapshot() instanceof MeshSnapshot before) {
-      return new GroupSnapshot(key, versions, now.retaining(before));
+      MeshSnapshot kept = now.retaining(before);
+      return kept == now ? this : new GroupSnapshot(key, versions, kept);
     }
     return this;
   }

@@ -48,12 +48,18 @@ final class MeshSnapshot extends Snapshot {
    * longer has (see {@link TypedResources#retaining}); versions unchanged.
    */
   MeshSnapshot retaining(MeshSnapshot previous) {
-    return new MeshSnapshot(
-        typedClusters,
-        typedEndpoints.retaining(previous.typedEndpoints),
-        typedListeners,
-        typedRoutes.retaining(previous.typedRoutes),
-        typedSecrets.retaining(previous.typedSecrets));
+    TypedResources<ClusterLoadAssignment> keptEndpoints =
+        typedEndpoints.retaining(previous.typedEndpoints);
+    TypedResources<RouteConfiguration> keptRoutes = typedRoutes.retaining(previous.typedRoutes);
+    TypedResources<Secret> keptSecrets = typedSecrets.retaining(previous.typedSecrets);
+    if (keptEndpoints == typedEndpoints
+        && keptRoutes == typedRoutes
+        && keptSecrets == typedSecrets) {
+      // Nothing vanished (the usual publish): this very snapshot, not a copy whose five
+      // SnapshotResources maps are built again and held beside the ones BuiltSnapshots keeps.
+      return this;
+    }
+    return new MeshSnapshot(typedClusters, keptEndpoints, typedListeners, keptRoutes, keptSecrets);
   }
 
   @Override
