@@ -85,10 +85,7 @@ final class Publisher implements AutoCloseable {
   private final Thread thread;
 
   // Confined to the publisher thread.
-  private SortedMap<String, PreparedGroup> groups = new TreeMap<>();
-
-  /** What each of {@link #groups} was prepared from: the same instance needs no new hashes. */
-  private Map<String, ProxyResources> preparedFrom = Map.of();
+  private PreparedGroups prepared = PreparedGroups.NONE;
 
   private final Map<String, ServiceWatch> watches = new HashMap<>();
   private final Map<String, GroupSnapshot> published = new HashMap<>();
@@ -212,20 +209,9 @@ final class Publisher implements AutoCloseable {
   }
 
   private void doApply(CompiledPolicy policy) {
-    SortedMap<String, PreparedGroup> prepared = new TreeMap<>();
-    Map<String, ProxyResources> from = new HashMap<>();
+    PreparedGroups next = prepared.next(policy.groups());
     Map<String, ServiceQuery> queries = new TreeMap<>();
     for (ProxyResources resources : policy.groups()) {
-      String key = resources.group().key();
-      // An incremental compile hands back the very resources of a group it did not translate
-      // again (issue 17.1): its hashes are the ones already made.
-      PreparedGroup before = groups.get(key);
-      prepared.put(
-          key,
-          before != null && preparedFrom.get(key) == resources
-              ? before
-              : PreparedGroup.of(resources));
-      from.put(key, resources);
       SecretCredentials.requireStore(resources.secrets(), secretStore);
       for (ClusterEndpoints ce : resources.endpoints()) {
         queries.putIfAbsent(ce.service(), ServiceQueries.of(ce.service(), ce.source()));
@@ -264,13 +250,12 @@ final class Publisher implements AutoCloseable {
             watches.get(service).cancel();
             return true;
           });
-      groups = prepared;
-      preparedFrom = from;
+      prepared = next;
     } finally {
       applying = false;
     }
     dirty.clear(); // publishAll uses every service's latest endpoints
-    String version = PolicyVersion.of(prepared);
+    String version = PolicyVersion.of(prepared.groups());
     serving = version;
     publishAll();
     setView(new View(version, versions(), changedAt));
@@ -329,7 +314,7 @@ final class Publisher implements AutoCloseable {
     Set<String> changed = Set.copyOf(dirty);
     dirty.clear();
     try {
-      for (PreparedGroup group : groups.values()) {
+      for (PreparedGroup group : prepared.groups().values()) {
         if (!Collections.disjoint(group.services(), changed)) {
           publish(build(group), Trigger.ENDPOINTS);
         }
@@ -362,7 +347,7 @@ final class Publisher implements AutoCloseable {
         () -> {
           try {
             boolean any = false;
-            for (PreparedGroup group : groups.values()) {
+            for (PreparedGroup group : prepared.groups().values()) {
               if (GatewayTlsSecrets.readsFiles(group.tlsSecrets())) {
                 publish(build(group), Trigger.TLS_FILES);
                 any = true;
@@ -404,7 +389,7 @@ final class Publisher implements AutoCloseable {
   private void rotate(String key) {
     try {
       rotations.remove(key);
-      PreparedGroup group = groups.get(key);
+      PreparedGroup group = prepared.groups().get(key);
       if (group == null || (group.identity().isEmpty() && group.tlsSecrets().isEmpty())) {
         return;
       }
@@ -423,18 +408,18 @@ final class Publisher implements AutoCloseable {
   }
 
   private void publishAll() {
-    credentials.retain(groups.keySet());
-    built.retain(groups.keySet());
-    for (PreparedGroup group : groups.values()) {
+    credentials.retain(prepared.groups().keySet());
+    built.retain(prepared.groups().keySet());
+    for (PreparedGroup group : prepared.groups().values()) {
       publish(build(group), Trigger.POLICY);
     }
     for (String key : Set.copyOf(rotations.keySet())) {
-      if (!groups.containsKey(key) || credentials.rotateAt(key).isEmpty()) {
+      if (!prepared.groups().containsKey(key) || credentials.rotateAt(key).isEmpty()) {
         rotations.remove(key).task().cancel(false);
       }
     }
     for (String key : Set.copyOf(published.keySet())) {
-      if (!groups.containsKey(key)) {
+      if (!prepared.groups().containsKey(key)) {
         GroupSnapshot empty = SnapshotBuilder.empty(key);
         if (!published.get(key).versions().equals(empty.versions())) {
           LOG.warn(
@@ -462,7 +447,7 @@ final class Publisher implements AutoCloseable {
 
   private SortedMap<String, TypeVersions> versions() {
     SortedMap<String, TypeVersions> versions = new TreeMap<>();
-    for (String key : groups.keySet()) {
+    for (String key : prepared.groups().keySet()) {
       versions.put(key, published.get(key).versions());
     }
     return versions;

@@ -12,33 +12,30 @@ class GroupSnapshotTest {
 
   @Test
   void aSnapshotThatKeepsEveryNameIsItselfNotACopy() {
-    GroupSnapshot before =
-        SnapshotBuilder.build(PreparedGroup.of(SnapshotBuilderTest.EDGE), NO_ENDPOINTS);
-    GroupSnapshot now =
-        SnapshotBuilder.build(
-            PreparedGroup.of(
-                Fixtures.gateway(
-                    "edge", 8080, 5, List.of(Fixtures.endpoint("127.0.0.1", 9101, "v1")))),
-            NO_ENDPOINTS);
+    GroupSnapshot before = gateway("edge", 2);
+    GroupSnapshot now = gateway("edge", 5);
     assertThat(now.versions().routes()).isNotEqualTo(before.versions().routes());
     assertThat(now.retaining(before)).isSameAs(now);
   }
 
   @Test
   void aRouteNameThatVanishedIsStillServedButNotVersioned() {
-    GroupSnapshot before =
-        SnapshotBuilder.build(PreparedGroup.of(SnapshotBuilderTest.EDGE), NO_ENDPOINTS);
-    GroupSnapshot renamed =
-        SnapshotBuilder.build(
-            PreparedGroup.of(
-                Fixtures.gateway(
-                    "edge2", 8080, 2, List.of(Fixtures.endpoint("127.0.0.1", 9101, "v1")))),
-            NO_ENDPOINTS);
+    GroupSnapshot before = gateway("edge", 2);
+    GroupSnapshot renamed = gateway("edge2", 2);
     GroupSnapshot kept = renamed.retaining(before);
     assertThat(kept).isNotSameAs(renamed);
     assertThat(kept.versions()).isEqualTo(renamed.versions());
     assertThat(kept.snapshot().routes().resources().keySet())
         .containsAll(before.snapshot().routes().resources().keySet())
         .containsAll(renamed.snapshot().routes().resources().keySet());
+  }
+
+  /** A gateway group's snapshot: its route table is named after it, timeouts in seconds. */
+  private static GroupSnapshot gateway(String name, int timeoutSeconds) {
+    return SnapshotBuilder.build(
+        PreparedGroup.of(
+            Fixtures.gateway(
+                name, 8080, timeoutSeconds, List.of(Fixtures.endpoint("127.0.0.1", 9101, "v1")))),
+        NO_ENDPOINTS);
   }
 }
