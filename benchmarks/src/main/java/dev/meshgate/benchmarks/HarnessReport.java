@@ -41,11 +41,12 @@ final class HarnessReport {
   static String describe(XdsLoadHarness.Storm s) {
     return String.format(
         Locale.ROOT,
-        "reconnect storm: %d/%d proxies served again, %d refused, p50 %.0f ms, p99 %.0f ms,"
-            + " all %.0f ms",
+        "reconnect storm: %d/%d proxies served again, %d refused (streams reopened after an"
+            + " error: %d), p50 %.0f ms, p99 %.0f ms, all %.0f ms",
         s.reconnected(),
         s.expected(),
         s.refused(),
+        s.reopened(),
         s.p50Ms(),
         s.p99Ms(),
         s.allMs());
@@ -142,15 +143,19 @@ final class HarnessReport {
       out.printf(
           Locale.ROOT,
           "xDS responses received: %d (%d expected: 4 per proxy + 1 per change per proxy it"
-              + " reaches)%n",
+              + " reaches%s)%n",
           r.responses(),
-          4L * o.proxies() + r.changes().stream().mapToLong(XdsLoadHarness.Fanout::expected).sum());
+          4L * o.proxies() + r.changes().stream().mapToLong(XdsLoadHarness.Fanout::expected).sum(),
+          r.streamsReopened() > 0 ? "; a reopened stream may be answered again" : "");
     } else {
       out.printf(
           Locale.ROOT,
           "xDS responses received on the streams open at the end: %d%n",
           r.responses());
     }
+    // Envoy's backoff retries a failed stream (StreamBackoff): the timings above include the
+    // retries, and this says how many there were.
+    out.printf(Locale.ROOT, "streams reopened after an error: %d%n", r.streamsReopened());
     r.failures().stream().limit(10).forEach(f -> out.println("FAILED: " + f));
     out.println(r.complete() ? "complete" : "INCOMPLETE");
   }

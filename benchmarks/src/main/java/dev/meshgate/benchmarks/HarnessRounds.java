@@ -154,6 +154,7 @@ final class HarnessRounds {
         failures,
         heapIdle,
         churn,
-        storm);
+        storm,
+        tally.reopened());
   }
 }

@@ -18,7 +18,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +31,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>For the endpoint churn it can also be told to expect an endpoint port in a service's load
  * assignment ({@link #expect}); the EDS response that first carries it is that change's ACK.
+ *
+ * <p>Given a scheduler ({@link #retryOn}), it opens a failed stream again after {@link
+ * StreamBackoff}'s delay and asks again for what it followed, as Envoy does; without one a failed
+ * stream stays failed ({@link #failure}).
  */
 final class SimulatedEnvoy {
   static final String CDS = Resources.V3.CLUSTER_TYPE_URL;
@@ -54,6 +60,9 @@ final class SimulatedEnvoy {
     /** Held resource → the names it makes this proxy follow (CDS → EDS, LDS → RDS). */
     final Map<String, List<String>> held = new HashMap<>();
 
+    /** Delta only: held resource → its version, for {@code initial_resource_versions}. */
+    final Map<String, String> versions = new HashMap<>();
+
     List<String> names = List.of();
     boolean subscribed;
     String version = "";
@@ -75,6 +84,8 @@ final class SimulatedEnvoy {
   private @Nullable Throwable failure;
   private boolean keep;
   private final Map<String, DiscoveryResponse> kept = new HashMap<>();
+  private StreamRetry retry = StreamRetry.never();
+  private @Nullable ManagedChannel channel;
 
   SimulatedEnvoy(String id, ProxyGroup group, boolean delta) {
     this.id = id;
@@ -105,12 +116,48 @@ final class SimulatedEnvoy {
     expected.clear();
     servedAtNanos = 0;
     failure = null;
+    retry.restarted();
     openedAtNanos = System.nanoTime();
-    Wire<?, ?> next = delta ? new DeltaWire() : new SotwWire();
-    wire = next;
-    next.open(channel);
+    this.channel = channel;
+    open(channel);
     subscribe(CDS, List.of());
     subscribe(LDS, List.of());
+  }
+
+  /**
+   * Opens a failed stream again, on {@code scheduler} (call before {@link #start}); the time until
+   * served ({@link #openedAtNanos}) then includes the retries. The backoff is seeded by the proxy's
+   * name, so a run's schedule does not depend on which proxy failed first.
+   */
+  synchronized void retryOn(ScheduledExecutorService scheduler) {
+    retry = StreamRetry.on(scheduler, id.hashCode());
+  }
+
+  private Wire<?, ?> open(ManagedChannel on) {
+    Wire<?, ?> next = delta ? new DeltaWire() : new SotwWire();
+    wire = next;
+    next.open(on);
+    return next;
+  }
+
+  /**
+   * Opens the stream that {@code failed} ended again and asks again for every type it followed,
+   * with the versions it last ACKed (Envoy's reconnect: the server need not send what did not
+   * change); not if the proxy was restarted (the storm), dropped or stopped meanwhile.
+   */
+  private synchronized void reopen(Wire<?, ?> failed) {
+    if (failed != wire || retry.stopped() || channel == null) {
+      return;
+    }
+    retry.reopening();
+    Wire<?, ?> next = open(channel);
+    for (String type : TYPES) {
+      TypeState state = types.get(type);
+      if (state.subscribed) {
+        state.nonce = ""; // a nonce answers a response of its own stream
+        next.resume(type, state);
+      }
+    }
   }
 
   /** Forgets the current stream, so that its end (its channel shut down) is not a failure. */
@@ -120,7 +167,8 @@ final class SimulatedEnvoy {
 
   /** Ends the stream, as an Envoy that shuts down does. */
   synchronized void stop() {
-    if (wire != null && failure == null) {
+    retry.stop();
+    if (wire != null && failure == null && retry.down().isEmpty()) {
       try {
         wire.close();
       } catch (RuntimeException ignored) {
@@ -139,8 +187,8 @@ final class SimulatedEnvoy {
   }
 
   /** The last response of {@code type}, if {@link #keepResponses} was called and one came. */
-  synchronized java.util.Optional<DiscoveryResponse> lastResponse(String type) {
-    return java.util.Optional.ofNullable(kept.get(type));
+  synchronized Optional<DiscoveryResponse> lastResponse(String type) {
+    return Optional.ofNullable(kept.get(type));
   }
 
   private synchronized void keep(DiscoveryResponse response) {
@@ -168,8 +216,19 @@ final class SimulatedEnvoy {
     return openedAtNanos;
   }
 
+  /** What ended the stream, if it failed and is not opened again (no {@link #retryOn}). */
   synchronized @Nullable Throwable failure() {
     return failure;
+  }
+
+  /** What ended the last stream while it waits to be opened again. */
+  synchronized Optional<Throwable> down() {
+    return retry.down();
+  }
+
+  /** Streams opened again after an error, since this proxy was made (a restart is not one). */
+  synchronized int reopened() {
+    return retry.reopened();
   }
 
   /**
@@ -196,6 +255,7 @@ final class SimulatedEnvoy {
       String nonce,
       List<Any> resources,
       Map<String, List<String>> update,
+      Map<String, String> versions,
       List<String> removed,
       boolean wholeState) {
     long now = System.nanoTime();
@@ -203,6 +263,7 @@ final class SimulatedEnvoy {
     if (from != wire || state == null) {
       return; // an old stream, or not asked for
     }
+    retry.answered();
     state.version = version;
     state.nonce = nonce;
     state.atNanos = now;
@@ -212,6 +273,8 @@ final class SimulatedEnvoy {
     }
     removed.forEach(state.held::remove);
     state.held.putAll(update);
+    removed.forEach(state.versions::remove);
+    state.versions.putAll(versions);
     state.resources = state.held.size();
     from.ack(type, state);
     if (type.equals(CDS)) {
@@ -227,7 +290,7 @@ final class SimulatedEnvoy {
   }
 
   private synchronized void failed(Wire<?, ?> from, Throwable t) {
-    if (from == wire) {
+    if (from == wire && !retry.failed(t, () -> reopen(from))) {
       failure = t;
     }
   }
@@ -259,6 +322,9 @@ final class SimulatedEnvoy {
     List<String> before = state.names;
     state.names = names;
     state.subscribed = true;
+    if (type.equals(EDS) || type.equals(RDS)) {
+      state.versions.keySet().retainAll(names); // not held any more, so not claimed on reconnect
+    }
     if (wire != null) {
       wire.subscribe(type, state, before);
     }
@@ -278,6 +344,9 @@ final class SimulatedEnvoy {
     abstract void subscribe(String type, TypeState state, List<String> before);
 
     abstract void ack(String type, TypeState state);
+
+    /** The first request of {@code type} on a reopened stream. */
+    abstract void resume(String type, TypeState state);
 
     final void send(Q request) {
       if (requests != null) {
@@ -312,6 +381,11 @@ final class SimulatedEnvoy {
     }
 
     @Override
+    void resume(String type, TypeState state) {
+      ack(type, state); // the last ACKed version, no nonce
+    }
+
+    @Override
     void ack(String type, TypeState state) {
       DiscoveryRequest.Builder request =
           DiscoveryRequest.newBuilder()
@@ -338,6 +412,7 @@ final class SimulatedEnvoy {
           response.getNonce(),
           resources,
           XdsResourceNames.held(type, resources, List.of()),
+          Map.of(),
           List.of(),
           true);
     }
@@ -371,6 +446,16 @@ final class SimulatedEnvoy {
           DeltaDiscoveryRequest.newBuilder().setTypeUrl(type).setResponseNonce(state.nonce));
     }
 
+    @Override
+    void resume(String type, TypeState state) {
+      // the whole subscription again (none: wildcard) and what it holds, by version
+      sendWithNode(
+          DeltaDiscoveryRequest.newBuilder()
+              .setTypeUrl(type)
+              .addAllResourceNamesSubscribe(state.names)
+              .putAllInitialResourceVersions(state.versions));
+    }
+
     private void sendWithNode(DeltaDiscoveryRequest.Builder request) {
       if (!nodeSent) {
         request.setNode(node);
@@ -383,9 +468,11 @@ final class SimulatedEnvoy {
     public void onNext(DeltaDiscoveryResponse response) {
       List<Any> resources = new ArrayList<>(response.getResourcesCount());
       List<String> names = new ArrayList<>(response.getResourcesCount());
+      Map<String, String> versions = new HashMap<>();
       for (Resource r : response.getResourcesList()) {
         resources.add(r.getResource());
         names.add(r.getName());
+        versions.put(r.getName(), r.getVersion());
       }
       received(
           this,
@@ -394,6 +481,7 @@ final class SimulatedEnvoy {
           response.getNonce(),
           resources,
           XdsResourceNames.held(response.getTypeUrl(), resources, names),
+          versions,
           response.getRemovedResourcesList(),
           false);
     }

@@ -7,18 +7,52 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.IntPredicate;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
-/** The load harness's simulated Envoys, spread round robin over the policy's groups. */
+/**
+ * The load harness's simulated Envoys, spread round robin over the policy's groups. A {@link
+ * #retrying} fleet opens a failed stream again after Envoy's backoff, as real Envoys do (the load
+ * harness); otherwise a failed stream stays failed and is reported as such (PeerComparison).
+ */
 final class SimulatedFleet {
   private final List<SimulatedEnvoy> envoys = new ArrayList<>();
+  private final Optional<ScheduledExecutorService> retries;
   private int groupCount = 1;
 
-  /** What every proxy got, in the order the proxies were started. */
+  /** A fleet whose failed streams stay failed. */
+  SimulatedFleet() {
+    this(Optional.empty());
+  }
+
+  private SimulatedFleet(Optional<ScheduledExecutorService> retries) {
+    this.retries = retries;
+  }
+
+  /**
+   * A fleet whose failed streams are opened again ({@link StreamRetry}), all on one daemon thread:
+   * opening a stream is a few requests, and a run that ends must not wait for a pending retry.
+   */
+  static SimulatedFleet retrying() {
+    return new SimulatedFleet(
+        Optional.of(
+            Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("simulated-envoy-retries").daemon().factory())));
+  }
+
+  /**
+   * What every proxy got, in the order the proxies were started, the streams that failed or wait to
+   * be opened again at the end, and how many streams were opened again after an error in all.
+   */
   record Tally(
-      Map<String, Map<String, Integer>> resourcesByProxy, long responses, List<String> failures) {}
+      Map<String, Map<String, Integer>> resourcesByProxy,
+      long responses,
+      List<String> failures,
+      int reopened) {}
 
   /** When proxies had all four types, in ns after their stream opened, and the last of them. */
   record Served(List<Long> latencies, long lastNanos) {}
@@ -42,6 +76,7 @@ final class SimulatedFleet {
     for (int i = 0; i < proxies; i++) {
       ProxyGroup group = groups.get(i % groups.size());
       SimulatedEnvoy envoy = new SimulatedEnvoy("proxy-" + i, group, delta.test(i));
+      retries.ifPresent(envoy::retryOn);
       envoy.start(channels.forProxy(group, i / groups.size()));
       envoys.add(envoy);
     }
@@ -54,8 +89,10 @@ final class SimulatedFleet {
   /**
    * The reconnect storm: every stream is closed at once (every channel shut down, as when the
    * server restarts or a load balancer drops its connections) and every proxy opens a new one over
-   * new channels, with no state (an Envoy keeps its config, but asks again from nothing). Times
-   * from the closing until every proxy has all four types again; a stream that fails is refused.
+   * new channels, with no state (an Envoy keeps its config, but asks again from nothing), at once:
+   * no backoff, which is for a stream that failed. Times from the closing until every proxy has all
+   * four types again, retries included; a proxy whose new stream failed is counted as refused (and,
+   * when retrying, is served once a reopened stream is).
    */
   XdsLoadHarness.Storm reconnectStorm(int xdsPort, HarnessChannels channels, long deadline)
       throws IOException, InterruptedException {
@@ -63,6 +100,7 @@ final class SimulatedFleet {
     // own machines, in parallel, so building them one by one here would time the harness.
     List<ManagedChannel> old = channels.reopen(xdsPort);
     envoys.forEach(SimulatedEnvoy::drop);
+    int[] reopenedBefore = envoys.stream().mapToInt(SimulatedEnvoy::reopened).toArray();
     long stormNanos = System.nanoTime();
     old.forEach(ManagedChannel::shutdownNow);
     for (int i = 0; i < envoys.size(); i++) {
@@ -70,17 +108,30 @@ final class SimulatedFleet {
       envoy.start(channels.forProxy(envoy.group, i / groupCount));
     }
     Served served = awaitServed(stormNanos, deadline);
-    int refused = (int) envoys.stream().filter(e -> e.failure() != null).count();
+    int refused = 0;
+    int reopened = 0;
+    for (int i = 0; i < envoys.size(); i++) {
+      SimulatedEnvoy e = envoys.get(i);
+      int again = e.reopened() - reopenedBefore[i];
+      reopened += again;
+      if (again > 0 || e.failure() != null || e.down().isPresent()) {
+        refused++;
+      }
+    }
     return new XdsLoadHarness.Storm(
         served.latencies().size(),
         envoys.size(),
         refused,
+        reopened,
         HarnessMetrics.percentile(served.latencies(), 0.50),
         HarnessMetrics.percentile(served.latencies(), 0.99),
         HarnessMetrics.millis(served.lastNanos() - stormNanos));
   }
 
-  /** Waits until every proxy has all four types or failed (or the deadline). */
+  /**
+   * Waits until every proxy has all four types or failed for good (or the deadline): a retrying
+   * proxy is waited for.
+   */
   Served awaitServed(long connectNanos, long deadline) throws InterruptedException {
     awaitAll(e -> e.servedAtNanos() != 0 || e.failure() != null, deadline);
     List<Long> latencies = new ArrayList<>();
@@ -160,7 +211,9 @@ final class SimulatedFleet {
     Map<String, Map<String, Integer>> resources = new LinkedHashMap<>();
     long responses = 0;
     List<String> failures = new ArrayList<>();
+    int reopened = 0;
     for (SimulatedEnvoy e : envoys) {
+      reopened += e.reopened();
       Map<String, Integer> byType = new LinkedHashMap<>();
       for (String type : SimulatedEnvoy.TYPES) {
         byType.put(shortName(type), e.seen(type).resources());
@@ -169,12 +222,20 @@ final class SimulatedFleet {
       resources.put(e.id, byType);
       if (e.failure() != null) {
         failures.add(e.id + ": " + e.failure());
+      } else if (e.down().isPresent()) {
+        failures.add(e.id + ": " + e.down().get() + " (its stream waits to be opened again)");
       }
     }
-    return new Tally(resources, responses, failures);
+    return new Tally(resources, responses, failures, reopened);
+  }
+
+  /** Streams opened again after an error so far, over the fleet. */
+  int reopened() {
+    return envoys.stream().mapToInt(SimulatedEnvoy::reopened).sum();
   }
 
   void stop() {
+    retries.ifPresent(ScheduledExecutorService::shutdownNow); // pending retries are dropped
     envoys.forEach(SimulatedEnvoy::stop);
   }
 
