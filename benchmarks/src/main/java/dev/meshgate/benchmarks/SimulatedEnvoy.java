@@ -32,9 +32,8 @@ import org.jspecify.annotations.Nullable;
  * <p>For the endpoint churn it can also be told to expect an endpoint port in a service's load
  * assignment ({@link #expect}); the EDS response that first carries it is that change's ACK.
  *
- * <p>Given a scheduler ({@link #retryOn}), it opens a failed stream again after {@link
- * StreamBackoff}'s delay and asks again for what it followed, as Envoy does; without one a failed
- * stream stays failed ({@link #failure}).
+ * <p>Given a scheduler ({@link #retryOn}) it reopens a failed stream as Envoy does ({@link
+ * StreamRetry}); without one a failed stream stays failed ({@link #failure}).
  */
 final class SimulatedEnvoy {
   static final String CDS = Resources.V3.CLUSTER_TYPE_URL;
@@ -125,9 +124,8 @@ final class SimulatedEnvoy {
   }
 
   /**
-   * Opens a failed stream again, on {@code scheduler} (call before {@link #start}); the time until
-   * served ({@link #openedAtNanos}) then includes the retries. The backoff is seeded by the proxy's
-   * name, so a run's schedule does not depend on which proxy failed first.
+   * Reopens a failed stream on {@code scheduler} (call before {@link #start}); the backoff is
+   * seeded by the name, so a run's schedule does not depend on which proxy failed first.
    */
   synchronized void retryOn(ScheduledExecutorService scheduler) {
     retry = StreamRetry.on(scheduler, id.hashCode());
@@ -141,9 +139,8 @@ final class SimulatedEnvoy {
   }
 
   /**
-   * Opens the stream that {@code failed} ended again and asks again for every type it followed,
-   * with the versions it last ACKed (Envoy's reconnect: the server need not send what did not
-   * change); not if the proxy was restarted (the storm), dropped or stopped meanwhile.
+   * Reopens the stream {@code failed} ended, asking again with the versions last ACKed, as Envoy
+   * does (nothing unchanged is sent again); not if restarted (the storm), dropped or stopped since.
    */
   private synchronized void reopen(Wire<?, ?> failed) {
     if (failed != wire || retry.stopped() || channel == null) {
