@@ -23,7 +23,7 @@ final class StreamRetry {
     this.backoff = new StreamBackoff(seed);
   }
 
-  /** No retry: a failed stream stays failed (the first harness, PeerComparison's captures). */
+  /** No retry: a failed stream stays failed (PeerComparison, which reports failures as such). */
   static StreamRetry never() {
     return new StreamRetry(null, 0);
   }
