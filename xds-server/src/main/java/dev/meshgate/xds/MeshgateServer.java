@@ -231,7 +231,8 @@ public final class MeshgateServer implements AutoCloseable {
           ca.created() ? "created a new" : "using the",
           options.caDir().toAbsolutePath(),
           ca.certificate().getSubjectX500Principal().getName());
-      SimpleCache<String> cache = new SimpleCache<>(NodeGroups::key);
+      AdsGroups adsGroups = new AdsGroups();
+      SimpleCache<String> cache = new AdsCache(adsGroups);
       Publisher publisher =
           new Publisher(
               cache,
@@ -341,9 +342,15 @@ public final class MeshgateServer implements AutoCloseable {
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)
           .addService(health.getHealthService());
+      // State-of-the-world ADS is answered by our own streams (issue 17.2), delta ADS and the
+      // per-type services by java-control-plane.
+      builder.addService(
+          ServerInterceptors.intercept(
+              new SotwAds(adsGroups, tracker)
+                  .service(discovery.getAggregatedDiscoveryServiceImpl()),
+              interceptors));
       for (BindableService service :
           List.<BindableService>of(
-              discovery.getAggregatedDiscoveryServiceImpl(),
               discovery.getClusterDiscoveryServiceImpl(),
               discovery.getEndpointDiscoveryServiceImpl(),
               discovery.getListenerDiscoveryServiceImpl(),

@@ -277,7 +277,8 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
     return new RolloutLog.Proxy(stream.nodeId().orElse("?"), stream.group().orElse("?"));
   }
 
-  private void sent(long streamId, String typeUrl, String nonce, String version, int bytes) {
+  /** A response went out on {@code streamId} (from java-control-plane or {@link SotwStream}). */
+  void sent(long streamId, String typeUrl, String nonce, String version, int bytes) {
     Optional<XdsType> type = XdsType.ofTypeUrl(typeUrl);
     type.ifPresent(t -> {
       metrics.push(t);

@@ -1,0 +1,114 @@
+package dev.meshgate.xds;
+
+import io.envoyproxy.controlplane.cache.Resources.ResourceType;
+import io.envoyproxy.controlplane.cache.VersionedResource;
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the state-of-the-world ADS streams ({@link SotwAds}) answer from: each group's latest
+ * snapshot, the open streams of the group, and the response bodies encoded for it.
+ *
+ * <p>A publish reaches every stream of the group on the publishing thread, in the order the
+ * snapshot cache answered before (one thread sets snapshots, so streams see versions in order).
+ * Bodies are kept only for the current snapshot: a publish drops every body built from resources it
+ * replaced, so no old generation outlives its last push.
+ */
+final class AdsGroups {
+
+  /** One group: written by the publisher, read by the streams. */
+  private static final class Group {
+    volatile @Nullable Snapshot snapshot;
+    final Set<SotwStream> streams = ConcurrentHashMap.newKeySet();
+    final ConcurrentMap<BodyKey, AdsBody> bodies = new ConcurrentHashMap<>();
+  }
+
+  /** A group's proxies ask for the same names: they share one body per type and names. */
+  private record BodyKey(XdsType type, List<String> names) {}
+
+  private final ConcurrentMap<String, Group> groups = new ConcurrentHashMap<>();
+
+  /** The snapshot cache set {@code group}'s snapshot: answer the streams waiting for it. */
+  void published(String group, Snapshot snapshot) {
+    Group g = group(group);
+    g.snapshot = snapshot;
+    g.bodies.values().removeIf(body -> body.source() != resources(snapshot, body));
+    for (SotwStream stream : g.streams) {
+      stream.published(snapshot);
+    }
+  }
+
+  /** The group is gone from the cache: bodies go; its streams wait for it to come back. */
+  void cleared(String group) {
+    Group g = group(group);
+    g.snapshot = null;
+    g.bodies.clear();
+  }
+
+  /** Joins {@code stream} to {@code group}, then returns the group's snapshot, if it has one. */
+  Optional<Snapshot> join(String group, SotwStream stream) {
+    Group g = group(group);
+    // Joined before reading: a publish in between either sees the stream or set what it reads.
+    g.streams.add(stream);
+    return Optional.ofNullable(g.snapshot);
+  }
+
+  void leave(String group, SotwStream stream) {
+    Group g = groups.get(group);
+    if (g != null) {
+      g.streams.remove(stream);
+    }
+  }
+
+  /** The group's snapshot now. */
+  Optional<Snapshot> snapshot(String group) {
+    Group g = groups.get(group);
+    return g == null ? Optional.empty() : Optional.ofNullable(g.snapshot);
+  }
+
+  /** The body answering {@code names} of {@code type} from {@code snapshot}, encoded once. */
+  AdsBody body(String group, XdsType type, List<String> names, Snapshot snapshot) {
+    Group g = group(group);
+    Map<String, VersionedResource<?>> resources = snapshot.versionedResources(resourceType(type));
+    BodyKey key = new BodyKey(type, names);
+    AdsBody body = g.bodies.get(key);
+    if (body != null && body.source() == resources) {
+      return body;
+    }
+    body = AdsBody.of(type, names, resources, snapshot.version(resourceType(type), names));
+    if (g.snapshot == snapshot) {
+      // Only bodies of the current snapshot are kept (a stream may still answer an older one).
+      g.bodies.put(new BodyKey(type, List.copyOf(names)), body);
+    }
+    return body;
+  }
+
+  /** Streams of every group, for tests and status. */
+  int streams() {
+    return groups.values().stream().mapToInt(g -> g.streams.size()).sum();
+  }
+
+  private Group group(String group) {
+    return groups.computeIfAbsent(group, g -> new Group());
+  }
+
+  private static Map<String, VersionedResource<?>> resources(Snapshot snapshot, AdsBody body) {
+    return snapshot.versionedResources(resourceType(body.type()));
+  }
+
+  static ResourceType resourceType(XdsType type) {
+    return switch (type) {
+      case CLUSTERS -> ResourceType.CLUSTER;
+      case ENDPOINTS -> ResourceType.ENDPOINT;
+      case LISTENERS -> ResourceType.LISTENER;
+      case ROUTES -> ResourceType.ROUTE;
+      case SECRETS -> ResourceType.SECRET;
+    };
+  }
+}
