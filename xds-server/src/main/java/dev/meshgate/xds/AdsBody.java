@@ -60,7 +60,9 @@ record AdsBody(
       String version) {
     List<ByteString> pieces = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
-    pieces.add(field(VERSION_INFO, ByteString.copyFromUtf8(version)));
+    if (!version.isEmpty()) { // as protobuf writes it: proto3 leaves empty strings out
+      pieces.add(field(VERSION_INFO, ByteString.copyFromUtf8(version)));
+    }
     if (requested.isEmpty()) {
       resources.forEach((name, resource) -> add(pieces, names, name, resource));
     } else {

@@ -27,7 +27,11 @@ final class AdsGroups {
     volatile @Nullable Snapshot snapshot;
     final Set<SotwStream> streams = ConcurrentHashMap.newKeySet();
     final ConcurrentMap<BodyKey, AdsBody> bodies = new ConcurrentHashMap<>();
+    final ConcurrentMap<List<String>, List<String>> names = new ConcurrentHashMap<>();
   }
+
+  /** Distinct name lists remembered per group before starting over (bounds memory under churn). */
+  private static final int MAX_NAME_LISTS = 256;
 
   /** A group's proxies ask for the same names: they share one body per type and names. */
   private record BodyKey(XdsType type, List<String> names) {}
@@ -66,6 +70,28 @@ final class AdsGroups {
     }
   }
 
+  /**
+   * One shared instance per distinct list of names a group's proxies ask for: every push compares
+   * each open watch's names with the version resolver's last ones, and the same instance compares
+   * at once, where equal lists compare name by name.
+   */
+  List<String> canonical(String group, List<String> names) {
+    if (names.isEmpty()) {
+      return List.of();
+    }
+    Group g = group(group);
+    List<String> known = g.names.get(names);
+    if (known != null) {
+      return known;
+    }
+    if (g.names.size() >= MAX_NAME_LISTS) {
+      g.names.clear();
+    }
+    List<String> copy = List.copyOf(names);
+    known = g.names.putIfAbsent(copy, copy);
+    return known == null ? copy : known;
+  }
+
   /** The group's snapshot now. */
   Optional<Snapshot> snapshot(String group) {
     Group g = groups.get(group);
@@ -84,7 +110,7 @@ final class AdsGroups {
     body = AdsBody.of(type, names, resources, snapshot.version(resourceType(type), names));
     if (g.snapshot == snapshot) {
       // Only bodies of the current snapshot are kept (a stream may still answer an older one).
-      g.bodies.put(new BodyKey(type, List.copyOf(names)), body);
+      g.bodies.put(new BodyKey(type, canonical(group, names)), body);
     }
     return body;
   }

@@ -123,7 +123,7 @@ final class SotwStream implements StreamObserver<DiscoveryRequest> {
     if (sent != null && !nack) {
       sub.acked = sent.names();
     }
-    List<String> names = request.getResourceNamesList();
+    List<String> names = groups.canonical(group, request.getResourceNamesList());
     Set<String> known = sub.acked;
     String version = request.getVersionInfo();
     boolean clustersChanged = clustersSent;
