@@ -102,22 +102,20 @@ final class AdsGroups {
   AdsBody body(String group, XdsType type, List<String> names, Snapshot snapshot) {
     Group g = group(group);
     Map<String, VersionedResource<?>> resources = snapshot.versionedResources(resourceType(type));
-    BodyKey key = new BodyKey(type, names);
-    AdsBody body = g.bodies.get(key);
+    AdsBody body = g.bodies.get(new BodyKey(type, names));
     if (body != null && body.source() == resources) {
       return body;
     }
     body = AdsBody.of(type, names, resources, snapshot.version(resourceType(type), names));
     if (g.snapshot == snapshot) {
       // Only bodies of the current snapshot are kept (a stream may still answer an older one).
-      g.bodies.put(new BodyKey(type, canonical(group, names)), body);
+      BodyKey key = new BodyKey(type, canonical(group, names));
+      g.bodies.put(key, body);
+      if (g.snapshot != snapshot) {
+        g.bodies.remove(key, body); // a publish came in between: keep no old generation
+      }
     }
     return body;
-  }
-
-  /** Streams of every group, for tests and status. */
-  int streams() {
-    return groups.values().stream().mapToInt(g -> g.streams.size()).sum();
   }
 
   private Group group(String group) {

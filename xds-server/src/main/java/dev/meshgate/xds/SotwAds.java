@@ -60,6 +60,8 @@ final class SotwAds {
     tracker.onStreamOpen(id, SotwStream.ADS_TYPE_URL);
     SotwStream stream = new SotwStream(id, call, groups, tracker);
     call.setOnCancelHandler(stream::cancelled);
+    // Ended by the server (drain, a refused identity): gRPC tells the handler, not the stream.
+    call.setOnCloseHandler(stream::endedByServer);
     return stream;
   }
 }

@@ -235,6 +235,13 @@ final class SotwStream implements StreamObserver<DiscoveryRequest> {
     }
   }
 
+  /** The server ended the call (it drains, or refused the proxy): forget the stream. */
+  void endedByServer() {
+    if (close()) {
+      tracker.onStreamClose(id, ADS_TYPE_URL);
+    }
+  }
+
   /** The call was cancelled (the proxy went away): gRPC ends the call itself. */
   void cancelled() {
     close();

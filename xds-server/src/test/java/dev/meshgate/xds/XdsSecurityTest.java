@@ -206,6 +206,8 @@ class XdsSecurityTest {
             .build());
     assertThat(orders.awaitFailure().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
     assertThat(admin.status().at("/refused/0/claimedGroup").asText()).isEqualTo("sidecar:catalog");
+    // The stream the server ended is forgotten: not listed as a connected proxy, not pushed to.
+    admin.awaitStatus(s -> s.at("/proxies").isEmpty());
   }
 
   @Test
