@@ -67,7 +67,9 @@ final class HandshakeRefusals {
     String peer = untrusted == null ? "" : untrusted.peer();
     String identity =
         untrusted == null
-            ? "(no trusted client certificate, or not TLS)"
+            // All a transport that never became ready tells: why it ended is not known here.
+            ? "(no trusted client certificate, not TLS, or the handshake did not finish in time:"
+                + " the client gave up or the server was too busy)"
             : untrusted.identity() + " (" + untrusted.why() + ")";
     refusals.add(new XdsRefusals.Refusal(clock.instant(), reason.label(), "", "", identity, peer));
     metrics.refused(reason);
