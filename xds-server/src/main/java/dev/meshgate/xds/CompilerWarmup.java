@@ -22,10 +22,12 @@ import org.slf4j.LoggerFactory;
  * PolicyCompiler}, which is stateless, so a reload compiling at the same moment is not affected
  * other than by sharing the CPU.
  *
- * <p>It steps aside for real reloads: while one runs and for {@link #YIELD} after it (the push to
- * the proxies), it compiles nothing. On 2 loaded cores, warm-up compiles beside the first edits'
- * reloads made those edits slower than no warm-up at all (docs/benchmarks.md); a server that is
- * being edited warms its JIT with the edits themselves.
+ * <p>It steps aside for real work: while a reload runs and for {@link #YIELD} after it (the push to
+ * the proxies), and within {@link #YIELD} of a proxy's stream opening or request arriving (a fleet
+ * connecting to a freshly started server: the 10,000-proxy connect spent about 3 s of its 7 s of
+ * server CPU here before), it compiles nothing. On 2 loaded cores, warm-up compiles beside the
+ * first edits' reloads made those edits slower than no warm-up at all (docs/benchmarks.md); a
+ * server that is being edited warms its JIT with the edits themselves.
  *
  * <p>Bounded: at most {@link Budget#compiles()} compiles and {@link Budget#cpu()} of this thread's
  * CPU, whichever comes first; it also stops after the first compile that fails, and at once when
@@ -100,7 +102,7 @@ final class CompilerWarmup implements AutoCloseable {
 
   /**
    * Starts warming up on {@code sources} (the policy just loaded), unless the budget is none;
-   * {@code reloading} says when to step aside (a reload under way or just done).
+   * {@code reloading} says when to step aside (a reload under way or just done, proxies busy).
    */
   static CompilerWarmup start(
       PolicyCompiler compiler, List<Source> sources, Budget budget, BooleanSupplier reloading) {

@@ -260,15 +260,6 @@ public final class MeshgateServer implements AutoCloseable {
         started.add(
             new PolicyWatcher(options.policyPaths(), options.reloadDebounce(), reloader::reload));
       }
-      List<Source> loaded = reloader.initial();
-      // The first edits after a start otherwise compile with a cold JIT (issue 17.1).
-      started.add(
-          CompilerWarmup.start(
-              compiler,
-              loaded,
-              CompilerWarmup.Budget.fromProperty(),
-              () -> reloader.reloadingWithin(CompilerWarmup.YIELD)));
-
       ProxyTracker tracker =
           new ProxyTracker(
               metrics,
@@ -276,6 +267,19 @@ public final class MeshgateServer implements AutoCloseable {
               clock,
               publisher::view,
               publisher::servingVersion);
+      List<Source> loaded = reloader.initial();
+      // The first edits after a start otherwise compile with a cold JIT (issue 17.1). It steps
+      // aside for reloads and for proxies connecting or acknowledging (a fleet reconnecting to a
+      // restarted server must not share 2 cores with it).
+      started.add(
+          CompilerWarmup.start(
+              compiler,
+              loaded,
+              CompilerWarmup.Budget.fromProperty(),
+              () ->
+                  reloader.reloadingWithin(CompilerWarmup.YIELD)
+                      || tracker.requestWithin(CompilerWarmup.YIELD)));
+
       publisher.onViewChanged(tracker::viewChanged); // "group in sync" lines (RolloutLog)
       metrics.groups(() -> publisher.view().groups().keySet(), tracker::connectedByGroup);
       CertificateExpiry expiry =

@@ -62,6 +62,9 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
   /** The group, type and type version of each NACK warned about (the rest are debug). */
   private final Set<String> warnedNacks = ConcurrentHashMap.newKeySet();
 
+  /** When the last stream opened or request arrived ({@link System#nanoTime()}). */
+  private volatile long lastRequestNanos = System.nanoTime() - Long.MAX_VALUE / 2;
+
   /** The versions each group was last announced in sync at (RolloutLog#inSync). */
   private final ConcurrentHashMap<String, TypeVersions> announced = new ConcurrentHashMap<>();
 
@@ -89,7 +92,13 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
 
   @Override
   public void onStreamOpen(long streamId, String typeUrl) {
+    lastRequestNanos = System.nanoTime();
     streams.putIfAbsent(streamId, new StreamState(clock.instant()));
+  }
+
+  /** Whether a stream opened or a request arrived within {@code window} (busy serving). */
+  boolean requestWithin(java.time.Duration window) {
+    return System.nanoTime() - lastRequestNanos < window.toNanos();
   }
 
   @Override
@@ -104,6 +113,7 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
 
   @Override
   public void onV3StreamRequest(long streamId, DiscoveryRequest request) {
+    lastRequestNanos = System.nanoTime();
     StreamState stream = identify(streamId, request.getNode());
     XdsType.ofTypeUrl(request.getTypeUrl())
         .ifPresent(type -> {
@@ -120,6 +130,7 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
 
   @Override
   public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) {
+    lastRequestNanos = System.nanoTime();
     StreamState stream = identify(streamId, request.getNode());
     XdsType.ofTypeUrl(request.getTypeUrl())
         .ifPresent(type -> {
