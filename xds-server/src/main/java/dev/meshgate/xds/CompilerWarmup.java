@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It steps aside for real work: while a reload runs and for {@link #YIELD} after it (the push to
  * the proxies), and within {@link #YIELD} of a proxy's stream opening or request arriving (a fleet
- * connecting to a freshly started server: the 10,000-proxy connect spent about 3 s of its 7 s of
- * server CPU here before), it compiles nothing. On 2 loaded cores, warm-up compiles beside the
- * first edits' reloads made those edits slower than no warm-up at all (docs/benchmarks.md); a
+ * reconnecting to a restarted server: the warm-up's 3 s CPU budget would share the cores with the
+ * handshakes and first answers), it compiles nothing. On 2 loaded cores, warm-up compiles beside
+ * the first edits' reloads made those edits slower than no warm-up at all (docs/benchmarks.md); a
  * server that is being edited warms its JIT with the edits themselves.
  *
  * <p>Bounded: at most {@link Budget#compiles()} compiles and {@link Budget#cpu()} of this thread's
