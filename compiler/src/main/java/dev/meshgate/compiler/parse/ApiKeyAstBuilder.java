@@ -6,10 +6,7 @@ import dev.meshgate.compiler.ast.GatewayStmt;
 import dev.meshgate.compiler.ast.GatewayStmt.ApiKeyField;
 import dev.meshgate.compiler.ast.RouteAuth;
 import dev.meshgate.compiler.ast.RouteStmt;
-import dev.meshgate.compiler.ast.StringLit;
 import dev.meshgate.grammar.MeshParser.*;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /** api keys (issue 12): {@code api-keys} blocks, {@code require api-key}, test keys. */
@@ -17,23 +14,8 @@ final class ApiKeyAstBuilder {
   private ApiKeyAstBuilder() {}
 
   static Optional<GatewayStmt> provider(AstLeaves b, ApiKeysDeclContext ctx) {
-    if (AstLeaves.hasErrorNodes(ctx)) {
-      return Optional.empty();
-    }
-    Optional<StringLit> name = b.string(ctx.string());
-    if (name.isEmpty()) {
-      return Optional.empty();
-    }
-    List<ApiKeyField> fields = new ArrayList<>();
-    for (ApiKeysFieldContext field : ctx.apiKeysField()) {
-      Optional<ApiKeyField> built = field(b, field);
-      if (built.isEmpty()) {
-        return Optional.empty();
-      }
-      fields.add(built.get());
-    }
-    return Optional.of(
-        new GatewayStmt.ApiKeys(name.get(), fields, b.span(ctx.start, ctx.string().stop)));
+    return ProviderAst.block(
+        b, ctx, ctx.string(), ctx.apiKeysField(), f -> field(b, f), GatewayStmt.ApiKeys::new);
   }
 
   private static Optional<ApiKeyField> field(AstLeaves b, ApiKeysFieldContext ctx) {
@@ -55,15 +37,7 @@ final class ApiKeyAstBuilder {
   }
 
   static Optional<RouteStmt> require(AstLeaves b, RequireApiKeyStmtContext ctx, Span span) {
-    if (AstLeaves.hasErrorNodes(ctx) || ctx.string().isEmpty()) {
-      return Optional.empty();
-    }
-    List<StringLit> all = AstLeaves.all(ctx.string(), b::string);
-    if (all.size() != ctx.string().size()) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new RouteAuth.RequireApiKey(all.getFirst(), all.subList(1, all.size()), span));
+    return ProviderAst.require(b, ctx, ctx.string(), span, RouteAuth.RequireApiKey::new);
   }
 
   static Optional<ExpectStmt.Option> testKey(AstLeaves b, WithApiKeyContext ctx, Span span) {
