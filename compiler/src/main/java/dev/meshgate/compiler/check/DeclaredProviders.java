@@ -2,12 +2,16 @@ package dev.meshgate.compiler.check;
 
 import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.GatewayStmt;
+import dev.meshgate.compiler.ast.Node;
 import dev.meshgate.compiler.ast.RouteDecl;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.StringLit;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,13 +19,15 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The named blocks of one kind a gateway declares ({@code api-keys "p" {…}}, {@code ext-authz "a"
  * {…}}) against the names its {@code require} statements use: a second block of one name is an
  * error, a name no block has is an error with a did-you-mean, and a block nothing requires is a
  * warning (unless a name was unknown: a misspelt name would also show its intended block as unused,
- * so only the first is said).
+ * so only the first is said). Also what the checks of the blocks' insides share: a name that names
+ * Envoy resources, a field a block has once, and the http(s) URLs a provider is reached at.
  */
 final class DeclaredProviders {
   /**
@@ -55,6 +61,29 @@ final class DeclaredProviders {
       Function<T, StringLit> nameOf,
       Consumer<T> each,
       Function<RouteStmt, Optional<StringLit>> uses) {
+    Map<String, T> declared = declared(cx, gateway, kind, type, nameOf, each);
+    List<StringLit> named = named(gateway, uses);
+    resolve(
+        cx,
+        gateway,
+        kind,
+        declared,
+        nameOf,
+        named,
+        named.stream().map(StringLit::value).collect(Collectors.toSet()));
+  }
+
+  /**
+   * {@code gateway}'s blocks of {@code type} by name, the first of each, in policy order (each
+   * block, repeats included, also handed to {@code each}); a repeated name is an error.
+   */
+  static <T extends GatewayStmt> Map<String, T> declared(
+      CheckContext cx,
+      GatewayDecl gateway,
+      Kind kind,
+      Class<T> type,
+      Function<T, StringLit> nameOf,
+      Consumer<T> each) {
     Map<String, T> declared = new LinkedHashMap<>();
     for (GatewayStmt stmt : gateway.body()) {
       if (type.isInstance(stmt)) {
@@ -77,21 +106,44 @@ final class DeclaredProviders {
         }
       }
     }
-    List<StringLit> used = new ArrayList<>();
+    return declared;
+  }
+
+  /**
+   * The names {@code uses} finds in {@code gateway}'s gateway-, host- and route-level statements.
+   */
+  static List<StringLit> named(GatewayDecl gateway, Function<RouteStmt, Optional<StringLit>> uses) {
+    List<StringLit> named = new ArrayList<>();
     for (GatewayStmt stmt : gateway.body()) {
       switch (stmt) {
-        case GatewayStmt.RouteSetting r -> uses.apply(r.stmt()).ifPresent(used::add);
+        case GatewayStmt.RouteSetting r -> uses.apply(r.stmt()).ifPresent(named::add);
         case GatewayStmt.Host h -> {
-          h.settings().forEach(s -> uses.apply(s).ifPresent(used::add));
+          h.settings().forEach(s -> uses.apply(s).ifPresent(named::add));
           for (RouteDecl route : h.routes()) {
-            route.body().forEach(s -> uses.apply(s).ifPresent(used::add));
+            route.body().forEach(s -> uses.apply(s).ifPresent(named::add));
           }
         }
         default -> {}
       }
     }
+    return named;
+  }
+
+  /**
+   * An error for each of {@code named} that no block declares; when there is none, a warning for
+   * each block whose name is not {@code used} (the names a requirement puts in effect somewhere:
+   * those named, unless a feature knows better, as oidc does of one every route overrides).
+   */
+  static <T extends GatewayStmt> void resolve(
+      CheckContext cx,
+      GatewayDecl gateway,
+      Kind kind,
+      Map<String, T> declared,
+      Function<T, StringLit> nameOf,
+      List<StringLit> named,
+      Set<String> used) {
     boolean unknown = false;
-    for (StringLit name : used) {
+    for (StringLit name : named) {
       if (!declared.containsKey(name.value())) {
         unknown = true;
         cx.error(
@@ -112,12 +164,73 @@ final class DeclaredProviders {
       }
     }
     if (cx.current.complete() && !unknown) {
-      Set<String> names = used.stream().map(StringLit::value).collect(Collectors.toSet());
       declared.forEach((n, block) -> {
-        if (!names.contains(n)) {
+        if (!used.contains(n)) {
           cx.warning(kind.unusedCode(), nameOf.apply(block).span(), kind.unused().apply(n));
         }
       });
     }
+  }
+
+  /** The statements written at gateway level ({@code require …} outside any host). */
+  static List<RouteStmt> gatewaySettings(GatewayDecl gateway) {
+    return gateway.body().stream()
+        .flatMap(s -> s instanceof GatewayStmt.RouteSetting r ? Stream.of(r.stmt()) : Stream.of())
+        .toList();
+  }
+
+  /** A block's name also names Envoy resources, so it keeps to what they allow. */
+  static void resourceName(CheckContext cx, String code, String keyword, StringLit name) {
+    if (!name.value().matches("[A-Za-z0-9._-]+")) {
+      cx.error(
+          code,
+          name.span(),
+          keyword
+              + " name \""
+              + name.value()
+              + "\" may only use letters, digits and . _ - (it names Envoy resources)");
+    }
+  }
+
+  /** Each of {@code fields} (one keyword's, in order) after the first: a provider has one. */
+  static void once(CheckContext cx, String code, String keyword, List<? extends Node> fields) {
+    for (Node extra : fields.stream().skip(1).toList()) {
+      cx.error(
+          code,
+          extra.span(),
+          "`"
+              + keyword
+              + "` is already written at "
+              + cx.at(fields.getFirst().span())
+              + "; a provider has one");
+    }
+  }
+
+  /**
+   * A provider's URL (a JWKS, an OIDC endpoint) when it is an http(s) URL with a host; empty when
+   * it is not one (or not a URL at all).
+   */
+  static Optional<URI> httpUrl(String value) {
+    URI uri;
+    try {
+      uri = new URI(value);
+    } catch (URISyntaxException e) {
+      return Optional.empty();
+    }
+    String scheme = scheme(uri);
+    return scheme.equals("https") || scheme.equals("http")
+        ? Optional.of(uri).filter(u -> u.getHost() != null)
+        : Optional.empty();
+  }
+
+  /** Plain http to another machine: anyone on the path reads, and can change, what it carries. */
+  static boolean plainHttpOffLoopback(URI url) {
+    String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
+    boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+    return scheme(url).equals("http") && !loopback;
+  }
+
+  private static String scheme(URI uri) {
+    return uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
   }
 }

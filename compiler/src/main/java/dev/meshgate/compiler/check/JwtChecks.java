@@ -11,14 +11,9 @@ import dev.meshgate.compiler.ast.RouteDecl;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.StringLit;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -57,37 +52,38 @@ final class JwtChecks {
     }
   }
 
+  private static final DeclaredProviders.Kind KIND =
+      new DeclaredProviders.Kind(
+          "jwt-provider",
+          "jwt providers",
+          JWT_DUPLICATE_PROVIDER,
+          JWT_UNKNOWN_PROVIDER,
+          JWT_UNUSED_PROVIDER,
+          name -> "jwt-provider \"" + name + "\" { issuer \"…\" jwks \"https://…\" }",
+          name ->
+              "jwt-provider \""
+                  + name
+                  + "\" is not required by any host or route, so its tokens are never checked;"
+                  + " add `require jwt \""
+                  + name
+                  + "\"` where it applies, or remove it");
+
   void gateway(GatewayDecl gateway) {
-    Map<String, GatewayStmt.JwtProvider> providers = new LinkedHashMap<>();
-    List<StringLit> used = new ArrayList<>();
-    for (GatewayStmt stmt : gateway.body()) {
-      if (stmt instanceof GatewayStmt.JwtProvider p) {
-        provider(p);
-        GatewayStmt.JwtProvider before = providers.putIfAbsent(p.name().value(), p);
-        if (before != null) {
-          cx.error(
-              JWT_DUPLICATE_PROVIDER,
-              p.name().span(),
-              "duplicate jwt-provider \""
-                  + p.name().value()
-                  + "\" in gateway \""
-                  + gateway.name().text()
-                  + "\"; it is first declared at "
-                  + cx.at(before.name().span()));
-        }
-      }
-    }
-    List<RouteStmt> gatewayOwn = settings(gateway.body().stream());
+    DeclaredProviders.check(
+        cx,
+        gateway,
+        KIND,
+        GatewayStmt.JwtProvider.class,
+        GatewayStmt.JwtProvider::name,
+        this::provider,
+        s -> s instanceof RouteAuth.RequireJwt r ? r.provider() : Optional.empty());
     Effective atGateway =
         new Effective(Optional.empty(), false, gateway.name().span())
-            .over(gatewayOwn, gateway.name().span());
-    collect(gatewayOwn, used);
+            .over(DeclaredProviders.gatewaySettings(gateway), gateway.name().span());
     for (GatewayStmt stmt : gateway.body()) {
       if (stmt instanceof GatewayStmt.Host host) {
-        collect(host.settings(), used);
         Effective atHost = atGateway.over(host.settings(), host.host().span());
         for (RouteDecl route : host.routes()) {
-          collect(route.body(), used);
           Effective e = atHost.over(route.body(), route.span());
           if (e.rules() && !e.token()) {
             cx.error(
@@ -99,59 +95,6 @@ final class JwtChecks {
         }
       }
     }
-    boolean unknown = false;
-    for (StringLit name : used) {
-      if (!providers.containsKey(name.value())) {
-        unknown = true;
-        cx.error(
-            JWT_UNKNOWN_PROVIDER,
-            name.span(),
-            "gateway \""
-                + gateway.name().text()
-                + "\" has no jwt-provider \""
-                + name.value()
-                + "\"; "
-                + (providers.isEmpty()
-                    ? "declare one like `jwt-provider \""
-                        + name.value()
-                        + "\" { issuer \"…\" jwks \"https://…\" }`"
-                    : NearestNames.hint(
-                        name.value(),
-                        NearestNames.Kind.declared("jwt providers", providers.keySet()))));
-      }
-    }
-    // A misspelt name would also show its intended provider as unused: say only the first.
-    if (cx.current.complete() && !unknown) {
-      Set<String> names =
-          used.stream().map(StringLit::value).collect(java.util.stream.Collectors.toSet());
-      providers.forEach((n, p) -> {
-        if (!names.contains(n)) {
-          cx.warning(
-              JWT_UNUSED_PROVIDER,
-              p.name().span(),
-              "jwt-provider \""
-                  + n
-                  + "\" is not required by any host or route, so its tokens are never checked;"
-                  + " add `require jwt \""
-                  + n
-                  + "\"` where it applies, or remove it");
-        }
-      });
-    }
-  }
-
-  private static List<RouteStmt> settings(Stream<GatewayStmt> body) {
-    return body.flatMap(
-            s -> s instanceof GatewayStmt.RouteSetting r ? Stream.of(r.stmt()) : Stream.of())
-        .toList();
-  }
-
-  private static void collect(List<RouteStmt> stmts, List<StringLit> used) {
-    stmts.stream()
-        .filter(RouteAuth.RequireJwt.class::isInstance)
-        .map(RouteAuth.RequireJwt.class::cast)
-        .flatMap(r -> r.provider().stream())
-        .forEach(used::add);
   }
 
   private static <T extends RouteStmt> Optional<T> first(List<RouteStmt> stmts, Class<T> kind) {
@@ -160,21 +103,14 @@ final class JwtChecks {
 
   private void provider(GatewayStmt.JwtProvider p) {
     String name = p.name().value();
-    if (name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
-      cx.error(
-          JWT_INVALID_PROVIDER_NAME,
-          p.name().span(),
-          "jwt-provider name \""
-              + name
-              + "\" may only use letters, digits and . _ - (it names Envoy resources)");
-    }
-    once(p.all(JwtField.Issuer.class), "issuer");
-    once(p.all(JwtField.Audiences.class), "audiences");
+    DeclaredProviders.resourceName(cx, JWT_INVALID_PROVIDER_NAME, "jwt-provider", p.name());
+    DeclaredProviders.once(cx, JWT_REPEATED_FIELD, "issuer", p.all(JwtField.Issuer.class));
+    DeclaredProviders.once(cx, JWT_REPEATED_FIELD, "audiences", p.all(JwtField.Audiences.class));
     List<JwtField> jwks =
         p.fields().stream()
             .filter(f -> f instanceof JwtField.RemoteJwks || f instanceof JwtField.LocalJwks)
             .toList();
-    once(jwks, "jwks");
+    DeclaredProviders.once(cx, JWT_REPEATED_FIELD, "jwks", jwks);
     if (p.all(JwtField.Issuer.class).isEmpty()) {
       cx.error(
           JWT_PROVIDER_INCOMPLETE,
@@ -225,38 +161,16 @@ final class JwtChecks {
     }
   }
 
-  private void once(List<? extends JwtField> fields, String keyword) {
-    for (JwtField extra : fields.stream().skip(1).toList()) {
-      cx.error(
-          JWT_REPEATED_FIELD,
-          extra.span(),
-          "`"
-              + keyword
-              + "` is already written at "
-              + cx.at(fields.getFirst().span())
-              + "; a provider has one");
-    }
-  }
-
   private void remote(JwtField.RemoteJwks jwks) {
     StringLit url = jwks.url();
     jwks.cache().ifPresent(values::duration);
     if (inlineKey(url)) {
       return;
     }
-    URI uri;
-    try {
-      uri = new URI(url.value());
-    } catch (URISyntaxException e) {
-      uri = null;
-    }
-    String scheme =
-        uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (uri == null
-        || !(scheme.equals("https") || scheme.equals("http"))
-        || uri.getHost() == null
-        || uri.getRawPath() == null
-        || uri.getRawPath().isEmpty()) {
+    Optional<URI> parsed =
+        DeclaredProviders.httpUrl(url.value())
+            .filter(u -> u.getRawPath() != null && !u.getRawPath().isEmpty());
+    if (parsed.isEmpty()) {
       cx.error(
           JWT_INVALID_JWKS_URL,
           url.span(),
@@ -266,6 +180,7 @@ final class JwtChecks {
               + " \"https://auth.example/.well-known/jwks.json\"");
       return;
     }
+    URI uri = parsed.get();
     if (uri.getRawUserInfo() != null || secretQuery(uri.getRawQuery())) {
       cx.error(
           JWT_SECRET_IN_POLICY,
@@ -274,9 +189,7 @@ final class JwtChecks {
               + " without them (it holds public keys only), or use `jwks file \"…\"`");
       return;
     }
-    String host = uri.getHost().toLowerCase(Locale.ROOT);
-    boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
-    if (scheme.equals("http") && !loopback) {
+    if (DeclaredProviders.plainHttpOffLoopback(uri)) {
       cx.warning(
           JWT_PLAIN_HTTP_JWKS,
           url.span(),

@@ -10,11 +10,9 @@ import dev.meshgate.compiler.ast.RouteDecl;
 import dev.meshgate.compiler.ast.RouteStmt;
 import dev.meshgate.compiler.ast.StringLit;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,35 +31,47 @@ final class OidcChecks {
     this.cx = cx;
   }
 
+  private static final DeclaredProviders.Kind KIND =
+      new DeclaredProviders.Kind(
+          "oidc-provider",
+          "oidc providers",
+          OIDC_DUPLICATE_PROVIDER,
+          OIDC_UNKNOWN_PROVIDER,
+          OIDC_UNUSED_PROVIDER,
+          name ->
+              "oidc-provider \""
+                  + name
+                  + "\" { authorization-endpoint \"https://…\" token-endpoint \"https://…\""
+                  + " client-id \"…\" client-secret file \"…\" }",
+          name ->
+              "oidc-provider \""
+                  + name
+                  + "\" is not required by any host or route, so nobody logs in with it; add"
+                  + " `require oidc \""
+                  + name
+                  + "\"` where browsers must log in, or remove it");
+
   void gateway(GatewayDecl gateway) {
-    Map<String, GatewayStmt.OidcProvider> providers = new LinkedHashMap<>();
-    for (GatewayStmt stmt : gateway.body()) {
-      if (stmt instanceof GatewayStmt.OidcProvider p) {
-        provider(p);
-        GatewayStmt.OidcProvider before = providers.putIfAbsent(p.name().value(), p);
-        if (before != null) {
-          cx.error(
-              OIDC_DUPLICATE_PROVIDER,
-              p.name().span(),
-              "duplicate oidc-provider \""
-                  + p.name().value()
-                  + "\" in gateway \""
-                  + gateway.name().text()
-                  + "\"; it is first declared at "
-                  + cx.at(before.name().span()));
-        }
-      }
-    }
-    List<StringLit> named = new ArrayList<>();
-    Optional<Optional<String>> atGateway = effective(settings(gateway), Optional.empty(), named);
+    Map<String, GatewayStmt.OidcProvider> providers =
+        DeclaredProviders.declared(
+            cx,
+            gateway,
+            KIND,
+            GatewayStmt.OidcProvider.class,
+            GatewayStmt.OidcProvider::name,
+            this::provider);
+    // Used are the providers some route ends up requiring, not all those named: a host's
+    // `require oidc` that each of its routes overrides logs nobody in.
+    Optional<Optional<String>> atGateway =
+        effective(DeclaredProviders.gatewaySettings(gateway), Optional.empty());
     Set<String> used = new TreeSet<>();
     atGateway.flatMap(p -> p).ifPresent(used::add);
     for (GatewayStmt stmt : gateway.body()) {
       if (stmt instanceof GatewayStmt.Host host) {
-        Optional<Optional<String>> atHost = effective(host.settings(), atGateway, named);
+        Optional<Optional<String>> atHost = effective(host.settings(), atGateway);
         Set<String> hostUses = new TreeSet<>();
         for (RouteDecl route : host.routes()) {
-          effective(route.body(), atHost, named).flatMap(p -> p).ifPresent(hostUses::add);
+          effective(route.body(), atHost).flatMap(p -> p).ifPresent(hostUses::add);
         }
         used.addAll(hostUses);
         hostUses.stream()
@@ -70,65 +80,32 @@ final class OidcChecks {
             .forEach(p -> collisions(p, host));
       }
     }
-    boolean unknown = false;
-    for (StringLit name : named) {
-      if (!providers.containsKey(name.value())) {
-        unknown = true;
-        cx.error(
-            OIDC_UNKNOWN_PROVIDER,
-            name.span(),
-            "gateway \""
-                + gateway.name().text()
-                + "\" has no oidc-provider \""
-                + name.value()
-                + "\"; "
-                + (providers.isEmpty()
-                    ? "declare one like `oidc-provider \""
-                        + name.value()
-                        + "\" { authorization-endpoint \"https://…\" token-endpoint \"https://…\""
-                        + " client-id \"…\" client-secret file \"…\" }`"
-                    : NearestNames.hint(
-                        name.value(),
-                        NearestNames.Kind.declared("oidc providers", providers.keySet()))));
-      }
-    }
-    // A misspelt name would also show its intended provider as unused: say only the first.
-    if (cx.current.complete() && !unknown) {
-      providers.forEach((n, p) -> {
-        if (!used.contains(n)) {
-          cx.warning(
-              OIDC_UNUSED_PROVIDER,
-              p.name().span(),
-              "oidc-provider \""
-                  + n
-                  + "\" is not required by any host or route, so nobody logs in with it; add"
-                  + " `require oidc \""
-                  + n
-                  + "\"` where browsers must log in, or remove it");
-        }
-      });
-    }
-  }
-
-  private static List<RouteStmt> settings(GatewayDecl gateway) {
-    return gateway.body().stream()
-        .flatMap(s -> s instanceof GatewayStmt.RouteSetting r ? Stream.of(r.stmt()) : Stream.of())
-        .toList();
+    DeclaredProviders.resolve(
+        cx,
+        gateway,
+        KIND,
+        providers,
+        GatewayStmt.OidcProvider::name,
+        DeclaredProviders.named(
+            gateway,
+            s ->
+                s instanceof RouteAuth.RequireOidc r
+                    ? Optional.of(r.provider())
+                    : Optional.empty()),
+        used);
   }
 
   /**
    * The requirement at a place: its own {@code require oidc} or {@code require none} (empty inner
-   * value), else the less specific place's, as the lowering merges them. Collects the names.
+   * value), else the less specific place's, as the lowering merges them.
    */
   private static Optional<Optional<String>> effective(
-      List<RouteStmt> own, Optional<Optional<String>> lessSpecific, List<StringLit> named) {
+      List<RouteStmt> own, Optional<Optional<String>> lessSpecific) {
     Optional<Optional<String>> mine = Optional.empty();
     for (RouteStmt stmt : own) {
       switch (stmt) {
-        case RouteAuth.RequireOidc r -> {
-          named.add(r.provider());
-          mine = mine.or(() -> Optional.of(Optional.of(r.provider().value())));
-        }
+        case RouteAuth.RequireOidc r ->
+            mine = mine.or(() -> Optional.of(Optional.of(r.provider().value())));
         case RouteAuth.RequireJwt r when r.none() ->
             mine = mine.or(() -> Optional.of(Optional.empty()));
         default -> {}
@@ -181,28 +158,11 @@ final class OidcChecks {
 
   private void provider(GatewayStmt.OidcProvider p) {
     String name = p.name().value();
-    if (name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
-      cx.error(
-          OIDC_INVALID_VALUE,
-          p.name().span(),
-          "oidc-provider name \""
-              + name
-              + "\" may only use letters, digits and . _ - (it names Envoy resources)");
-    }
+    DeclaredProviders.resourceName(cx, OIDC_INVALID_VALUE, "oidc-provider", p.name());
     Map<String, List<OidcField>> byKeyword = new LinkedHashMap<>();
     p.fields().forEach(f -> byKeyword.computeIfAbsent(f.keyword(), k -> new ArrayList<>()).add(f));
-    byKeyword.forEach((keyword, fields) -> {
-      for (OidcField extra : fields.stream().skip(1).toList()) {
-        cx.error(
-            OIDC_REPEATED_FIELD,
-            extra.span(),
-            "`"
-                + keyword
-                + "` is already written at "
-                + cx.at(fields.getFirst().span())
-                + "; a provider has one");
-      }
-    });
+    byKeyword.forEach(
+        (keyword, fields) -> DeclaredProviders.once(cx, OIDC_REPEATED_FIELD, keyword, fields));
     List<String> missing = new ArrayList<>();
     Stream.of("authorization-endpoint", "token-endpoint", "client-id", "client-secret")
         .filter(k -> !byKeyword.containsKey(k))
@@ -299,18 +259,9 @@ final class OidcChecks {
   }
 
   private void url(StringLit url, String keyword) {
-    URI uri;
-    try {
-      uri = new URI(url.value());
-    } catch (URISyntaxException e) {
-      uri = null;
-    }
-    String scheme =
-        uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (uri == null
-        || !(scheme.equals("https") || scheme.equals("http"))
-        || uri.getHost() == null
-        || uri.getRawUserInfo() != null) {
+    Optional<URI> uri =
+        DeclaredProviders.httpUrl(url.value()).filter(u -> u.getRawUserInfo() == null);
+    if (uri.isEmpty()) {
       cx.error(
           OIDC_INVALID_VALUE,
           url.span(),
@@ -323,9 +274,7 @@ final class OidcChecks {
               + "\"");
       return;
     }
-    String host = uri.getHost().toLowerCase(Locale.ROOT);
-    boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
-    if (scheme.equals("http") && !loopback) {
+    if (DeclaredProviders.plainHttpOffLoopback(uri.get())) {
       cx.warning(
           OIDC_PLAIN_HTTP_ENDPOINT,
           url.span(),
