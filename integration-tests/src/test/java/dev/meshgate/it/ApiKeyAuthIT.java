@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,56 +66,38 @@ class ApiKeyAuthIT {
       """;
 
   @TempDir static Path work;
-  static Backend echo;
-  static GatewayStack stack;
+  static CredentialStack gateway;
   static Path partners;
   static Path rotating;
-  static Path tokenFile;
 
   @BeforeAll
-  static void start() throws IOException {
-    echo = Backend.start("echo");
-    partners = work.resolve("keys/partners.keys");
-    rotating = work.resolve("keys/rotating.keys");
-    Files.createDirectories(partners.getParent());
-    Files.writeString(
-        partners, "# client key\nacme " + ACME_KEY + "\nglobex   " + GLOBEX_KEY + "\n");
-    Files.writeString(rotating, "acme " + ROTATE_OLD + "\n");
-    tokenFile = work.resolve("admin-token");
-    Files.writeString(tokenFile, "5eed-0123456789abcdef0123456789\n");
-    int http = FreePorts.next();
-    stack =
-        GatewayStack.start(
+  static void start() {
+    partners =
+        Policy.write(
+            work.resolve("keys/partners.keys"),
+            "# client key\nacme " + ACME_KEY + "\nglobex   " + GLOBEX_KEY + "\n");
+    rotating = Policy.write(work.resolve("keys/rotating.keys"), "acme " + ROTATE_OLD + "\n");
+    gateway =
+        CredentialStack.start(
             work,
-            "edge",
-            http,
-            Policy.render(
-                POLICY,
-                Map.of(
-                    "echo", echo.address(),
-                    "http", http,
-                    "partners", partners.toString(),
-                    "rotating", rotating.toString())),
-            "--admin-token-file",
-            tokenFile.toString());
-    Wait.until(
-        Duration.ofSeconds(30),
-        "the gateway accepting acme's key",
-        () -> get("/x", "x-api-key", ACME_KEY).statusCode() == 200);
+            POLICY,
+            Map.of("partners", partners, "rotating", rotating),
+            "the gateway accepting acme's key",
+            g -> g.get("/x", "x-api-key", ACME_KEY).statusCode() == 200);
   }
 
   @AfterEach
   void envoyRejectedNothing() {
-    stack.envoy().assertNothingRejected();
+    gateway.assertNothingRejected();
   }
 
   @AfterAll
   static void stop() {
-    Closer.closeAll(stack, echo);
+    Closer.closeAll(gateway);
   }
 
   static HttpResponse<String> get(String path, String... headers) {
-    return Http.get(stack.url(path), headers);
+    return gateway.get(path, headers);
   }
 
   @Test
@@ -125,13 +105,13 @@ class ApiKeyAuthIT {
     HttpResponse<String> response =
         get("/orders/1", "x-api-key", ACME_KEY, "x-meshgate-client", "someone-else");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(echo.lastHeaders())
+    assertThat(gateway.lastHeaders())
         .as("the client's name is Envoy's, not the one the client sent")
         .containsEntry("x-meshgate-client", "acme")
         .doesNotContainKey("x-api-key");
 
     assertThat(get("/other?api_key=" + GLOBEX_KEY).statusCode()).as("from query").isEqualTo(200);
-    assertThat(echo.lastHeaders()).containsEntry("x-meshgate-client", "globex");
+    assertThat(gateway.lastHeaders()).containsEntry("x-meshgate-client", "globex");
   }
 
   @Test
@@ -153,32 +133,32 @@ class ApiKeyAuthIT {
   void aPublicRouteDropsAClientSentName() {
     HttpResponse<String> response = get("/public/a", "x-meshgate-client", "acme");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(echo.lastHeaders()).doesNotContainKey("x-meshgate-client");
+    assertThat(gateway.lastHeaders()).doesNotContainKey("x-meshgate-client");
   }
 
   @Test
   void aChangedKeysFileIsFollowedWithoutRestartingEnvoy() throws IOException {
     assertThat(get("/rotating/a", "x-api-key", ROTATE_OLD).statusCode()).isEqualTo(200);
-    long pid = stack.envoy().pid();
+    long pid = gateway.envoyPid();
 
-    Policy.replaceAtomically(rotating, "acme " + ROTATE_NEW + "\n");
-    Wait.until(
-        Duration.ofSeconds(20),
+    gateway.replace(
+        rotating,
+        "acme " + ROTATE_NEW + "\n",
         "the new key accepted",
         () -> get("/rotating/a", "x-api-key", ROTATE_NEW).statusCode() == 200);
     assertThat(get("/rotating/a", "x-api-key", ROTATE_OLD).statusCode()).isEqualTo(401);
-    assertThat(echo.lastHeaders()).containsEntry("x-meshgate-client", "acme");
+    assertThat(gateway.lastHeaders()).containsEntry("x-meshgate-client", "acme");
 
     // A malformed file is refused at serve time; the last good keys stay in service.
-    Policy.replaceAtomically(rotating, "acme " + ROTATE_OLD + " trailing\n");
-    Wait.until(
-        Duration.ofSeconds(20),
+    gateway.replace(
+        rotating,
+        "acme " + ROTATE_OLD + " trailing\n",
         "the server refusing the malformed keys file",
-        () -> stack.meshgate().logText().contains(rotating + " line 1 is not `client key`"));
+        () -> gateway.serverLog().contains(rotating + " line 1 is not `client key`"));
     assertThat(get("/rotating/a", "x-api-key", ROTATE_NEW).statusCode()).isEqualTo(200);
     assertThat(get("/rotating/a", "x-api-key", ROTATE_OLD).statusCode()).isEqualTo(401);
-    assertThat(stack.envoy().pid()).as("the same Envoy").isEqualTo(pid);
-    assertThat(stack.meshgate().logText())
+    assertThat(gateway.envoyPid()).as("the same Envoy").isEqualTo(pid);
+    assertThat(gateway.serverLog())
         .doesNotContain(ROTATE_OLD)
         .doesNotContain(ROTATE_NEW)
         .doesNotContain(ACME_KEY);
@@ -188,14 +168,8 @@ class ApiKeyAuthIT {
   void keysAppearInNoOutput() throws IOException {
     List<String> outputs =
         new ArrayList<>(
-            OperatorOutputs.collect(
-                stack,
-                work,
-                tokenFile,
-                "api_key_auth",
-                partners,
-                "clients \"acme\"",
-                "clients \"acme\", \"globex\""));
+            gateway.operatorOutputs(
+                "api_key_auth", partners, "clients \"acme\"", "clients \"acme\", \"globex\""));
     for (String text : outputs) {
       assertThat(text)
           .doesNotContain(ACME_KEY)

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -63,45 +61,34 @@ class BasicAuthIT {
       """;
 
   @TempDir static Path work;
-  static Backend echo;
-  static GatewayStack stack;
+  static CredentialStack gateway;
   static Path users;
-  static Path tokenFile;
 
   @BeforeAll
-  static void start() throws IOException {
-    echo = Backend.start("echo");
-    users = work.resolve("users/admins.htpasswd");
-    Files.createDirectories(users.getParent());
-    Files.writeString(
-        users,
-        "# made with htpasswd -s\n" + line("alice", ALICE_PASSWORD) + line("bob", BOB_PASSWORD));
-    tokenFile = work.resolve("admin-token");
-    Files.writeString(tokenFile, "5eed-0123456789abcdef0123456789\n");
-    int http = FreePorts.next();
-    stack =
-        GatewayStack.start(
+  static void start() {
+    users =
+        Policy.write(
+            work.resolve("users/admins.htpasswd"),
+            "# made with htpasswd -s\n"
+                + line("alice", ALICE_PASSWORD)
+                + line("bob", BOB_PASSWORD));
+    gateway =
+        CredentialStack.start(
             work,
-            "edge",
-            http,
-            Policy.render(
-                POLICY, Map.of("echo", echo.address(), "http", http, "users", users.toString())),
-            "--admin-token-file",
-            tokenFile.toString());
-    Wait.until(
-        Duration.ofSeconds(30),
-        "the gateway letting alice in",
-        () -> get("/x", basic("alice", ALICE_PASSWORD)).statusCode() == 200);
+            POLICY,
+            Map.of("users", users),
+            "the gateway letting alice in",
+            g -> g.get("/x", "authorization", basic("alice", ALICE_PASSWORD)).statusCode() == 200);
   }
 
   @AfterEach
   void envoyRejectedNothing() {
-    stack.envoy().assertNothingRejected();
+    gateway.assertNothingRejected();
   }
 
   @AfterAll
   static void stop() {
-    Closer.closeAll(stack, echo);
+    Closer.closeAll(gateway);
   }
 
   /** An htpasswd line as `htpasswd -s` writes it: base64 of the password's SHA-1. */
@@ -129,7 +116,7 @@ class BasicAuthIT {
   static HttpResponse<String> get(String path, String authorization, String... more) {
     List<String> headers = new ArrayList<>(List.of("authorization", authorization));
     headers.addAll(List.of(more));
-    return Http.get(stack.url(path), headers.toArray(String[]::new));
+    return gateway.get(path, headers.toArray(String[]::new));
   }
 
   @Test
@@ -137,7 +124,7 @@ class BasicAuthIT {
     HttpResponse<String> response =
         get("/x", basic("bob", BOB_PASSWORD), "x-meshgate-client", "mallory");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(echo.lastHeaders())
+    assertThat(gateway.lastHeaders())
         .as("the user's name is Envoy's, not the one the client sent")
         .containsEntry("x-meshgate-client", "bob")
         .doesNotContainKey("authorization");
@@ -145,7 +132,7 @@ class BasicAuthIT {
 
   @Test
   void aMissingHeaderIs401WithAChallenge() {
-    HttpResponse<String> response = Http.get(stack.url("/x"));
+    HttpResponse<String> response = gateway.get("/x");
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(response.headers().firstValue("www-authenticate"))
         .hasValueSatisfying(v -> assertThat(v).startsWith("Basic realm="));
@@ -167,14 +154,14 @@ class BasicAuthIT {
     assertThat(bob.statusCode()).isEqualTo(401);
     assertThat(bob.body()).contains("Invalid username/password combination");
     assertThat(get("/ops/1", basic("alice", currentAlicePassword())).statusCode()).isEqualTo(200);
-    assertThat(echo.lastHeaders()).containsEntry("x-meshgate-client", "alice");
+    assertThat(gateway.lastHeaders()).containsEntry("x-meshgate-client", "alice");
   }
 
   @Test
   void aPublicRouteDropsAClientSentName() {
-    HttpResponse<String> response = Http.get(stack.url("/public/a"), "x-meshgate-client", "alice");
+    HttpResponse<String> response = gateway.get("/public/a", "x-meshgate-client", "alice");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(echo.lastHeaders()).doesNotContainKey("x-meshgate-client");
+    assertThat(gateway.lastHeaders()).doesNotContainKey("x-meshgate-client");
   }
 
   private static volatile String alicePassword = ALICE_PASSWORD;
@@ -186,11 +173,11 @@ class BasicAuthIT {
   @Test
   void aChangedUsersFileIsFollowedWithoutRestartingEnvoy() throws IOException {
     assertThat(get("/x", basic("alice", currentAlicePassword())).statusCode()).isEqualTo(200);
-    long pid = stack.envoy().pid();
+    long pid = gateway.envoyPid();
 
-    Policy.replaceAtomically(users, line("alice", ALICE_NEW_PASSWORD) + line("bob", BOB_PASSWORD));
-    Wait.until(
-        Duration.ofSeconds(20),
+    gateway.replace(
+        users,
+        line("alice", ALICE_NEW_PASSWORD) + line("bob", BOB_PASSWORD),
         "alice's new password accepted",
         () -> get("/x", basic("alice", ALICE_NEW_PASSWORD)).statusCode() == 200);
     alicePassword = ALICE_NEW_PASSWORD;
@@ -198,15 +185,14 @@ class BasicAuthIT {
 
     // A malformed file (an MD5 line Envoy would refuse) is refused at serve time; the last good
     // users stay in service.
-    Policy.replaceAtomically(
-        users, "alice:$apr1$abcdefgh$0123456789abcdefghijkl\n" + line("bob", BOB_PASSWORD));
-    Wait.until(
-        Duration.ofSeconds(20),
+    gateway.replace(
+        users,
+        "alice:$apr1$abcdefgh$0123456789abcdefghijkl\n" + line("bob", BOB_PASSWORD),
         "the server refusing the malformed users file",
-        () -> stack.meshgate().logText().contains(users + ":1: user \"alice\" has no {SHA} hash"));
+        () -> gateway.serverLog().contains(users + ":1: user \"alice\" has no {SHA} hash"));
     assertThat(get("/x", basic("alice", ALICE_NEW_PASSWORD)).statusCode()).isEqualTo(200);
-    assertThat(stack.envoy().pid()).as("the same Envoy").isEqualTo(pid);
-    assertThat(stack.meshgate().logText())
+    assertThat(gateway.envoyPid()).as("the same Envoy").isEqualTo(pid);
+    assertThat(gateway.serverLog())
         .doesNotContain(hash(ALICE_PASSWORD))
         .doesNotContain(hash(ALICE_NEW_PASSWORD))
         .doesNotContain(hash(BOB_PASSWORD))
@@ -217,15 +203,9 @@ class BasicAuthIT {
   void usersAppearInNoOutput() throws IOException {
     List<String> outputs =
         new ArrayList<>(
-            OperatorOutputs.collect(
-                stack,
-                work,
-                tokenFile,
-                "basic_auth",
-                users,
-                "users \"alice\"",
-                "users \"alice\", \"bob\""));
-    outputs.add(stack.meshgate().logText());
+            gateway.operatorOutputs(
+                "basic_auth", users, "users \"alice\"", "users \"alice\", \"bob\""));
+    outputs.add(gateway.serverLog());
     for (String text : outputs) {
       assertThat(text)
           .doesNotContain(hash(ALICE_PASSWORD))
