@@ -40,8 +40,15 @@ final class AdsGroups {
 
   /** The snapshot cache set {@code group}'s snapshot: answer the streams waiting for it. */
   void published(String group, Snapshot snapshot) {
-    Group g = group(group);
-    g.snapshot = snapshot;
+    // Set under the group's key lock, so a stream leaving at the same moment cannot drop it.
+    Group g =
+        groups.compute(
+            group,
+            (k, existing) -> {
+              Group x = existing == null ? new Group() : existing;
+              x.snapshot = snapshot;
+              return x;
+            });
     g.bodies.values().removeIf(body -> body.source() != resources(snapshot, body));
     for (SotwStream stream : g.streams) {
       stream.published(snapshot);
@@ -50,24 +57,47 @@ final class AdsGroups {
 
   /** The group is gone from the cache: bodies go; its streams wait for it to come back. */
   void cleared(String group) {
-    Group g = group(group);
-    g.snapshot = null;
-    g.bodies.clear();
+    groups.computeIfPresent(
+        group,
+        (k, g) -> {
+          g.snapshot = null;
+          g.bodies.clear();
+          g.names.clear();
+          return g.streams.isEmpty() ? null : g;
+        });
   }
 
   /** Joins {@code stream} to {@code group}, then returns the group's snapshot, if it has one. */
   Optional<Snapshot> join(String group, SotwStream stream) {
-    Group g = group(group);
     // Joined before reading: a publish in between either sees the stream or set what it reads.
-    g.streams.add(stream);
+    Group g =
+        groups.compute(
+            group,
+            (k, existing) -> {
+              Group x = existing == null ? new Group() : existing;
+              x.streams.add(stream);
+              return x;
+            });
     return Optional.ofNullable(g.snapshot);
   }
 
+  /**
+   * {@code stream} ended. A group nobody serves and nobody is connected to goes: proxies may claim
+   * any group name (an unknown one waits for the policy to define it), so the names seen must not
+   * pile up.
+   */
   void leave(String group, SotwStream stream) {
-    Group g = groups.get(group);
-    if (g != null) {
-      g.streams.remove(stream);
-    }
+    groups.computeIfPresent(
+        group,
+        (k, g) -> {
+          g.streams.remove(stream);
+          return g.streams.isEmpty() && g.snapshot == null ? null : g;
+        });
+  }
+
+  /** Groups held: those with a snapshot or a stream (for tests). */
+  int size() {
+    return groups.size();
   }
 
   /**
