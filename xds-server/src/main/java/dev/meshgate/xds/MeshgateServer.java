@@ -9,10 +9,10 @@ import dev.meshgate.xds.identity.IssuedCertificateStore;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
-import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
@@ -346,20 +346,7 @@ public final class MeshgateServer implements AutoCloseable {
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)
           .addService(health.getHealthService());
-      // State-of-the-world ADS is answered by our own streams (issue 17.2), delta ADS and the
-      // per-type services by java-control-plane.
-      builder.addService(
-          ServerInterceptors.intercept(
-              new SotwAds(adsGroups, tracker)
-                  .service(discovery.getAggregatedDiscoveryServiceImpl()),
-              interceptors));
-      for (BindableService service :
-          List.<BindableService>of(
-              discovery.getClusterDiscoveryServiceImpl(),
-              discovery.getEndpointDiscoveryServiceImpl(),
-              discovery.getListenerDiscoveryServiceImpl(),
-              discovery.getRouteDiscoveryServiceImpl(),
-              discovery.getSecretDiscoveryServiceImpl())) {
+      for (ServerServiceDefinition service : SotwAds.services(discovery, adsGroups, tracker)) {
         builder.addService(ServerInterceptors.intercept(service, interceptors));
       }
       Server grpc = builder.build().start();

@@ -1,5 +1,6 @@
 package dev.meshgate.xds;
 
+import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.grpc.BindableService;
@@ -10,6 +11,7 @@ import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,6 +40,22 @@ final class SotwAds {
   SotwAds(AdsGroups groups, ProxyTracker tracker) {
     this.groups = groups;
     this.tracker = tracker;
+  }
+
+  /**
+   * Every discovery service the server binds: ADS with our state-of-the-world streams (delta ADS
+   * from java-control-plane), and java-control-plane's per-type services (CDS, EDS, LDS, RDS, SDS),
+   * which no bootstrap of ours uses but an Envoy configured by hand may.
+   */
+  static List<ServerServiceDefinition> services(
+      V3DiscoveryServer discovery, AdsGroups groups, ProxyTracker tracker) {
+    return List.of(
+        new SotwAds(groups, tracker).service(discovery.getAggregatedDiscoveryServiceImpl()),
+        discovery.getClusterDiscoveryServiceImpl().bindService(),
+        discovery.getEndpointDiscoveryServiceImpl().bindService(),
+        discovery.getListenerDiscoveryServiceImpl().bindService(),
+        discovery.getRouteDiscoveryServiceImpl().bindService(),
+        discovery.getSecretDiscoveryServiceImpl().bindService());
   }
 
   /** The ADS service: our state-of-the-world method, java-control-plane's other methods. */
