@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,66 +34,57 @@ final class BasicAuthChecks {
     this.cx = cx;
   }
 
-  void gateway(GatewayDecl gateway) {
-    Map<String, GatewayStmt.BasicAuth> providers = new LinkedHashMap<>();
-    for (GatewayStmt stmt : gateway.body()) {
-      if (stmt instanceof GatewayStmt.BasicAuth p) {
-        provider(p);
-        GatewayStmt.BasicAuth before = providers.putIfAbsent(p.name().value(), p);
-        if (before != null) {
-          cx.error(
-              BASIC_AUTH_DUPLICATE_PROVIDER,
-              p.name().span(),
-              "duplicate basic-auth \""
-                  + p.name().value()
-                  + "\" in gateway \""
-                  + gateway.name().text()
-                  + "\"; it is first declared at "
-                  + cx.at(before.name().span()));
-        }
-      }
-    }
-    List<RouteAuth.RequireBasicAuth> used = new ArrayList<>();
-    List<RouteStmt> gatewayLevel = new ArrayList<>();
-    for (GatewayStmt stmt : gateway.body()) {
-      switch (stmt) {
-        case GatewayStmt.RouteSetting r -> gatewayLevel.add(r.stmt());
-        case GatewayStmt.Host h -> {
-          place(h.settings(), used);
-          for (RouteDecl route : h.routes()) {
-            place(route.body(), used);
-          }
-        }
-        default -> {}
-      }
-    }
-    place(gatewayLevel, used);
-    boolean unknown = false;
-    for (RouteAuth.RequireBasicAuth require : used) {
-      GatewayStmt.BasicAuth provider = providers.get(require.provider().value());
-      if (provider == null) {
-        unknown = true;
-        unknown(gateway, require.provider(), providers.keySet());
-      } else {
-        knownUsers(provider).ifPresent(known -> unlisted(require, known));
-      }
-    }
-    // A misspelt name would also show its intended provider as unused: say only the first.
-    if (cx.current.complete() && !unknown) {
-      Set<String> names = used.stream().map(r -> r.provider().value()).collect(Collectors.toSet());
-      providers.forEach((n, p) -> {
-        if (!names.contains(n)) {
-          cx.warning(
-              BASIC_AUTH_UNUSED_PROVIDER,
-              p.name().span(),
+  private static final DeclaredProviders.Kind KIND =
+      new DeclaredProviders.Kind(
+          "basic-auth",
+          "basic-auth blocks",
+          BASIC_AUTH_DUPLICATE_PROVIDER,
+          BASIC_AUTH_UNKNOWN_PROVIDER,
+          BASIC_AUTH_UNUSED_PROVIDER,
+          name ->
+              "basic-auth \"" + name + "\" { users file \"/etc/meshgate/" + name + ".htpasswd\" }",
+          name ->
               "basic-auth \""
-                  + n
+                  + name
                   + "\" is not required by any host or route, so its users are never asked for"
                   + " a password; add `require basic-auth \""
-                  + n
+                  + name
                   + "\"` where it applies, or remove it");
+
+  void gateway(GatewayDecl gateway) {
+    Map<String, GatewayStmt.BasicAuth> providers =
+        DeclaredProviders.declared(
+            cx,
+            gateway,
+            KIND,
+            GatewayStmt.BasicAuth.class,
+            GatewayStmt.BasicAuth::name,
+            this::provider);
+    // Not DeclaredProviders.named: the api-key check needs each place's statements together (the
+    // gateway's as one place), and the users check the whole requirement, not only its name.
+    List<RouteAuth.RequireBasicAuth> used = new ArrayList<>();
+    for (GatewayStmt stmt : gateway.body()) {
+      if (stmt instanceof GatewayStmt.Host h) {
+        place(h.settings(), used);
+        for (RouteDecl route : h.routes()) {
+          place(route.body(), used);
         }
-      });
+      }
+    }
+    place(DeclaredProviders.gatewaySettings(gateway), used);
+    List<StringLit> named = used.stream().map(RouteAuth.RequireBasicAuth::provider).toList();
+    DeclaredProviders.resolve(
+        cx,
+        gateway,
+        KIND,
+        providers,
+        GatewayStmt.BasicAuth::name,
+        named,
+        named.stream().map(StringLit::value).collect(Collectors.toSet()));
+    for (RouteAuth.RequireBasicAuth require : used) {
+      Optional.ofNullable(providers.get(require.provider().value()))
+          .flatMap(this::knownUsers)
+          .ifPresent(known -> unlisted(require, known));
     }
   }
 
@@ -122,25 +112,6 @@ final class BasicAuthChecks {
                     + " one, or put them on different routes"));
       }
     }
-  }
-
-  private void unknown(GatewayDecl gateway, StringLit name, Set<String> declared) {
-    cx.error(
-        BASIC_AUTH_UNKNOWN_PROVIDER,
-        name.span(),
-        "gateway \""
-            + gateway.name().text()
-            + "\" has no basic-auth \""
-            + name.value()
-            + "\"; "
-            + (declared.isEmpty()
-                ? "declare one like `basic-auth \""
-                    + name.value()
-                    + "\" { users file \"/etc/meshgate/"
-                    + name.value()
-                    + ".htpasswd\" }`"
-                : NearestNames.hint(
-                    name.value(), NearestNames.Kind.declared("basic-auth blocks", declared))));
   }
 
   private void unlisted(RouteAuth.RequireBasicAuth require, Set<String> known) {
