@@ -95,6 +95,11 @@ final class AdsGroups {
         });
   }
 
+  /** Response bodies held, all groups (for tests). */
+  int bodies() {
+    return groups.values().stream().mapToInt(g -> g.bodies.size()).sum();
+  }
+
   /** Groups held: those with a snapshot or a stream (for tests). */
   int size() {
     return groups.size();

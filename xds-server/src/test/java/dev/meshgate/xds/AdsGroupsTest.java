@@ -2,8 +2,12 @@ package dev.meshgate.xds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.Duration;
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Clock;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Which groups {@link AdsGroups} holds on to, and for how long. */
@@ -44,6 +48,50 @@ class AdsGroupsTest {
     assertThat(groups.snapshot("gateway:edge")).isEmpty();
     groups.leave("gateway:edge", c);
     assertThat(groups.size()).isZero();
+  }
+
+  static Snapshot clusters(String group, int connectTimeoutSeconds) {
+    Cluster cluster =
+        Cluster.newBuilder()
+            .setName("catalog")
+            .setConnectTimeout(Duration.newBuilder().setSeconds(connectTimeoutSeconds))
+            .build();
+    return SnapshotBuilder.build(
+            new PreparedGroup(
+                group,
+                TypedResources.of(List.of(cluster)),
+                TypedResources.of(List.of()),
+                TypedResources.of(List.of()),
+                List.of()),
+            service -> List.of())
+        .snapshot();
+  }
+
+  @Test
+  void aBodyIsKeptOnlyWhileItsResourcesAreTheServedOnes() {
+    // A body refers to the packed resources of its snapshot: kept past a publish that replaced
+    // them, it would hold the old generation in memory.
+    Snapshot first = clusters("gateway:edge", 1);
+    groups.published("gateway:edge", first);
+    AdsBody body = groups.body("gateway:edge", XdsType.CLUSTERS, List.of(), first);
+    assertThat(groups.body("gateway:edge", XdsType.CLUSTERS, List.of(), first))
+        .as("encoded once, then shared")
+        .isSameAs(body);
+    assertThat(groups.bodies()).isOne();
+
+    groups.published("gateway:edge", first);
+    assertThat(groups.bodies()).as("the same resources again: still served").isOne();
+
+    Snapshot second = clusters("gateway:edge", 2);
+    groups.published("gateway:edge", second);
+    assertThat(groups.bodies()).as("replaced resources: their body goes").isZero();
+    assertThat(groups.body("gateway:edge", XdsType.CLUSTERS, List.of(), second).version())
+        .isNotEqualTo(body.version());
+
+    assertThat(groups.body("gateway:edge", XdsType.CLUSTERS, List.of(), first))
+        .as("a stream still answering from the old snapshot gets its body, not kept")
+        .isNotSameAs(body);
+    assertThat(groups.bodies()).isOne();
   }
 
   /** A response observer these tests never send to (no stream here gets a request). */
