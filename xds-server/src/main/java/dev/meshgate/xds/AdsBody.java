@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A state-of-the-world {@code DiscoveryResponse} without its nonce, encoded once per group, type,
@@ -159,7 +160,7 @@ record AdsBody(
    */
   private static final class Encoded extends InputStream implements Drainable, KnownLength {
     private final ByteString bytes;
-    private InputStream reading; // only if gRPC reads instead of draining
+    private @Nullable InputStream reading; // only if gRPC reads instead of draining
     private boolean drained;
 
     Encoded(ByteString bytes) {

@@ -288,18 +288,30 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
     return new RolloutLog.Proxy(stream.nodeId().orElse("?"), stream.group().orElse("?"));
   }
 
-  /** A response went out on {@code streamId} (from java-control-plane or {@link SotwStream}). */
-  void sent(long streamId, String typeUrl, String nonce, String version, int bytes) {
+  private void sent(long streamId, String typeUrl, String nonce, String version, int bytes) {
     Optional<XdsType> type = XdsType.ofTypeUrl(typeUrl);
-    type.ifPresent(t -> {
-      metrics.push(t);
-      metrics.pushSize(t, bytes);
-    });
+    if (type.isPresent()) {
+      sent(streamId, type.get(), nonce, version, bytes);
+    } else {
+      StreamState stream = streams.get(streamId);
+      if (stream != null) {
+        stream.sent(nonce, new Sent(version, policyVersion.get()), clock.instant());
+      }
+    }
+  }
+
+  /**
+   * A response of {@code type} went out on {@code streamId}. {@link SotwStream} calls this once per
+   * proxy and push, knowing the type: no type URL to look up.
+   */
+  void sent(long streamId, XdsType type, String nonce, String version, int bytes) {
+    metrics.push(type);
+    metrics.pushSize(type, bytes);
     StreamState stream = streams.get(streamId);
     if (stream != null) {
       String policy = policyVersion.get();
       stream.sent(nonce, new Sent(version, policy), clock.instant());
-      type.ifPresent(t -> RolloutLog.pushed(who(stream), t, version, policy, bytes));
+      RolloutLog.pushed(who(stream), type, version, policy, bytes);
     }
   }
 

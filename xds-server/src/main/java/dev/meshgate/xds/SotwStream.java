@@ -199,7 +199,7 @@ final class SotwStream implements StreamObserver<DiscoveryRequest> {
     AdsBody body = groups.body(group, type, watch.names(), snapshot);
     String responseNonce = Long.toString(nonce++);
     AdsBody.Response response = body.withNonce(responseNonce);
-    tracker.sent(id, type.typeUrl(), responseNonce, body.version(), response.size());
+    tracker.sent(id, type, responseNonce, body.version(), response.size());
     sub.sent = new Sent(responseNonce, body.version(), body.names());
     sub.watch = null;
     if (type == XdsType.CLUSTERS) {
