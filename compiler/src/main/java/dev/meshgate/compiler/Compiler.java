@@ -23,13 +23,16 @@ public final class Compiler {
   private Compiler() {}
 
   public static Compilation compile(List<Source> sources) {
-    return compile(sources, PolicyParser::parse, EnvoyTranslator::translate);
+    return compile(sources, PolicyParser::parse, Lowering::lower, EnvoyTranslator::translate);
   }
 
-  /** The same with the parse and the translation given: {@link IncrementalCompiler}'s reuse. */
+  /**
+   * The same with the parse, lowering and translation given: {@link IncrementalCompiler}'s reuse.
+   */
   static Compilation compile(
       List<Source> sources,
       Function<Source, ParsedFile> parse,
+      Function<List<PolicyFile>, PolicyIr> lower,
       Function<PolicyIr, List<ProxyResources>> translate) {
     List<Diagnostic> diagnostics = new ArrayList<>();
     List<PolicyFile> files = new ArrayList<>();
@@ -51,7 +54,7 @@ public final class Compiler {
     if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
       return new Compilation(diagnostics, Optional.empty(), checked.suppressed());
     }
-    var ir = Lowering.lower(files);
+    var ir = lower.apply(files);
     return new Compilation(
         diagnostics,
         Optional.of(

@@ -1,5 +1,6 @@
 package dev.meshgate.compiler;
 
+import dev.meshgate.compiler.lower.IncrementalLowering;
 import dev.meshgate.compiler.parse.ParsedFile;
 import dev.meshgate.compiler.parse.PolicyParser;
 import dev.meshgate.compiler.translate.IncrementalTranslator;
@@ -10,10 +11,11 @@ import java.util.Map;
 /**
  * Compiles one version of a policy after another, as a server does on every edit (issue 17.1), and
  * reuses what the edit did not touch: a file whose text is unchanged is not parsed again (its
- * syntax tree is immutable), and a proxy group whose inputs are unchanged is not translated again
- * ({@link IncrementalTranslator}: the previous {@link ProxyResources} instance comes back).
- * Checking and lowering still see the whole policy: what is allowed, shadowed or contradicted is a
- * property of all of it.
+ * syntax tree is immutable), a sidecar whose inputs are unchanged is not lowered again ({@link
+ * IncrementalLowering}: the previous IR instance comes back), and a proxy group whose inputs are
+ * unchanged is not translated again ({@link IncrementalTranslator}: the previous {@link
+ * ProxyResources} instance comes back). Checking still sees the whole policy: what is allowed,
+ * shadowed or contradicted is a property of all of it.
  *
  * <p>The result is always what {@link Compiler#compile} gives for the same sources (equal
  * diagnostics, IR and resources); only the cost differs. It keeps the latest version's syntax trees
@@ -21,6 +23,7 @@ import java.util.Map;
  * serialised.
  */
 public final class IncrementalCompiler {
+  private final IncrementalLowering lowering = new IncrementalLowering();
   private final IncrementalTranslator translator = new IncrementalTranslator();
   private Map<Source, ParsedFile> parsed = Map.of();
   private long parsesReused;
@@ -45,6 +48,7 @@ public final class IncrementalCompiler {
               next.put(source, file);
               return file;
             },
+            lowering::lower,
             translator::translate);
     parsed = next;
     return compilation;
@@ -52,9 +56,9 @@ public final class IncrementalCompiler {
 
   /** Files and groups reused rather than parsed or translated again (for tests and diagnosis). */
   public synchronized Reuse reuse() {
-    return new Reuse(parsesReused, translator.reused());
+    return new Reuse(parsesReused, lowering.reused(), translator.reused());
   }
 
-  /** Counts since this compiler was made. */
-  public record Reuse(long files, long groups) {}
+  /** Counts since this compiler was made: files parsed, sidecars lowered, groups translated. */
+  public record Reuse(long files, long sidecars, long groups) {}
 }

@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -54,6 +55,32 @@ public final class Lowering {
   private Lowering() {}
 
   public static PolicyIr lower(List<PolicyFile> files) {
+    return lower(
+        files,
+        new Memo() {
+          @Override
+          public ServiceIr service(ServiceDecl decl, Function<ServiceDecl, ServiceIr> fresh) {
+            return fresh.apply(decl);
+          }
+
+          @Override
+          public SidecarIr sidecar(SidecarInputs inputs, SidecarReads reads) {
+            return inputs.lower(reads);
+          }
+        });
+  }
+
+  /**
+   * Where {@link #lower(List, Memo)} gets a service's and a sidecar's IR: lowered afresh, or {@link
+   * IncrementalLowering}'s from the previous compile when its inputs are the same.
+   */
+  interface Memo {
+    ServiceIr service(ServiceDecl decl, Function<ServiceDecl, ServiceIr> fresh);
+
+    SidecarIr sidecar(SidecarInputs inputs, SidecarReads reads);
+  }
+
+  static PolicyIr lower(List<PolicyFile> files, Memo memo) {
     Map<String, ServiceIr> services = new TreeMap<>();
     Map<String, ServiceStmt.Sidecar> sidecarDecls = new TreeMap<>();
     Map<String, ServiceDecl> serviceDecls = new TreeMap<>(); // tracing (issue 15)
@@ -65,7 +92,7 @@ public final class Lowering {
       for (Decl decl : file.decls()) {
         switch (decl) {
           case ServiceDecl s -> {
-            services.put(s.name().text(), service(s));
+            services.put(s.name().text(), memo.service(s, Lowering::service));
             serviceDecls.putIfAbsent(s.name().text(), s);
             s.body().stream()
                 .filter(ServiceStmt.Sidecar.class::isInstance)
@@ -108,18 +135,21 @@ public final class Lowering {
         c -> callsByCaller.computeIfAbsent(c.caller().text(), k -> new ArrayList<>()).add(c));
     java.util.Set<String> gatewayNames = new java.util.HashSet<>();
     gateways.forEach(g -> gatewayNames.add(g.name().text()));
-    sidecarDecls.forEach((name, decl) ->
-        sidecars.add(
-            TracingLowering.withTracing(
-                SidecarLowering.sidecar(
-                    resolved(services, name),
-                    decl,
-                    rulesByName.getOrDefault(name, List.of()),
-                    callsByCaller.getOrDefault(name, List.of()),
-                    services,
-                    meshed,
-                    gatewayNames),
-                Optional.ofNullable(serviceDecls.get(name)).flatMap(TracingLowering::tracing))));
+    // Hashed copies for the sidecars' lookups (the sorted maps give the IR its order).
+    Map<String, ServiceIr> byName = new java.util.HashMap<>(services);
+    java.util.Set<String> meshedNames = new java.util.HashSet<>(sidecarDecls.keySet());
+    sidecarDecls.forEach((name, decl) -> {
+      SidecarInputs inputs =
+          new SidecarInputs(
+              resolved(services, name),
+              decl,
+              rulesByName.getOrDefault(name, List.of()),
+              callsByCaller.getOrDefault(name, List.of()),
+              settings,
+              Optional.ofNullable(serviceDecls.get(name)).flatMap(TracingLowering::tracing));
+      sidecars.add(
+          memo.sidecar(inputs, new SidecarReads(byName, meshedNames, gatewayNames, settings)));
+    });
     return new PolicyIr(List.copyOf(services.values()), gatewayIrs, mesh, sidecars);
   }
 
@@ -354,7 +384,11 @@ public final class Lowering {
 
   /** The cluster of a target: the service, or one subset of it. */
   static ClusterIr cluster(RouteStmt.Target t, Map<String, ServiceIr> services) {
-    ServiceIr service = resolved(services, t.service().text());
+    return cluster(t, resolved(services, t.service().text()));
+  }
+
+  /** The cluster of a route target towards {@code service}, the target's service. */
+  static ClusterIr cluster(RouteStmt.Target t, ServiceIr service) {
     var selector =
         t.subset()
             .flatMap(

@@ -44,16 +44,13 @@ import java.util.TreeMap;
 final class SidecarLowering {
   private SidecarLowering() {}
 
-  static SidecarIr sidecar(
-      ServiceIr service,
-      ServiceStmt.Sidecar decl,
-      List<RuleDecl> rules,
-      List<CallDecl> calls,
-      Map<String, ServiceIr> services,
-      Meshed meshed,
-      java.util.Set<String> gatewayNames) {
+  static SidecarIr sidecar(SidecarInputs in, SidecarReads reads) {
+    ServiceIr service = in.service();
+    ServiceStmt.Sidecar decl = in.decl();
+    List<RuleDecl> rules = in.rules();
+    List<CallDecl> calls = in.calls();
     String name = service.name();
-    MeshIr mesh = meshed.mesh();
+    MeshIr mesh = in.mesh();
     AddressIr inbound = null;
     AddressIr app = null;
     AddressIr outbound =
@@ -90,7 +87,7 @@ final class SidecarLowering {
       if (!rule.destination().text().equals(name)) {
         continue;
       }
-      AuthzRuleIr ir = authzRule(rule, mesh, gatewayNames);
+      AuthzRuleIr ir = authzRule(rule, mesh, reads);
       var target = rule.effect() == RuleDecl.Effect.ALLOW ? allow : rule.isDryRun() ? shadow : deny;
       target.putIfAbsent(ir.name(), ir); // a repeated rule (warned about) is one policy
     }
@@ -125,7 +122,7 @@ final class SidecarLowering {
     Map<String, ClusterIr> mirrorClusters = new TreeMap<>();
     final AddressIr outboundAddress = outbound;
     origins.forEach((callee, origin) -> {
-      ServiceIr target = Lowering.resolved(services, callee);
+      ServiceIr target = reads.service(callee);
       Optional<CallDecl> call = Optional.ofNullable(callsByCallee.get(callee));
       if (target.protocol() == Protocol.TCP) {
         // The checker made sure a call with a port exists: a local listener, no virtual host.
@@ -139,13 +136,13 @@ final class SidecarLowering {
                 call.get().span().toString()));
         clusters.add(
             new ClusterIr(
-                callee, callee, target.protocol(), new TreeMap<>(), meshed.peerIdentity(callee)));
+                callee, callee, target.protocol(), new TreeMap<>(), reads.peerIdentity(callee)));
         return;
       }
       RouteParts parts = new RouteParts();
       call.map(CallDecl::body).orElse(List.of()).forEach(stmt -> Settings.lower(stmt, parts));
       for (RouteStmt.Target mirror : parts.mirrorTargets()) {
-        ClusterIr c = Lowering.cluster(mirror, services);
+        ClusterIr c = Lowering.cluster(mirror, reads.service(mirror.service().text()));
         mirrorClusters.putIfAbsent(
             c.name(),
             new ClusterIr(
@@ -153,7 +150,7 @@ final class SidecarLowering {
                 c.service(),
                 c.protocol(),
                 c.selector(),
-                meshed.peerIdentity(c.service())));
+                reads.peerIdentity(c.service())));
       }
       RouteIr route =
           new RouteIr(
@@ -182,7 +179,7 @@ final class SidecarLowering {
       hosts.add(new VirtualHostIr(callee, List.of(callee), List.of(route)));
       clusters.add(
           new ClusterIr(
-              callee, callee, target.protocol(), new TreeMap<>(), meshed.peerIdentity(callee)));
+              callee, callee, target.protocol(), new TreeMap<>(), reads.peerIdentity(callee)));
     });
     // A mirror towards a service the sidecar does not call needs a cluster of its own.
     java.util.Set<String> called = new java.util.HashSet<>();
@@ -193,7 +190,7 @@ final class SidecarLowering {
     clusters.replaceAll(c ->
         c.withSettings(
             ClusterOverrides.ofCall(
-                Lowering.resolved(services, c.service()),
+                reads.service(c.service()),
                 c.name(),
                 Optional.ofNullable(callsByCallee.get(c.service())))));
     clusters.sort(Comparator.comparing(ClusterIr::name));
@@ -214,7 +211,7 @@ final class SidecarLowering {
         Optional.empty()); // TracingLowering.withTracing sets it
   }
 
-  private static AuthzRuleIr authzRule(RuleDecl rule, MeshIr mesh, java.util.Set<String> gateways) {
+  private static AuthzRuleIr authzRule(RuleDecl rule, MeshIr mesh, SidecarReads reads) {
     PrincipalIr principal =
         switch (rule.source()) {
           case RuleDecl.Source.Any any ->
@@ -223,7 +220,7 @@ final class SidecarLowering {
                   : new PrincipalIr.AnyPeer();
           case RuleDecl.Source.Named n ->
               new PrincipalIr.Identity(
-                  gateways.contains(n.name().text())
+                  reads.isGateway(n.name().text())
                       ? mesh.gatewayIdentity(n.name().text())
                       : mesh.serviceIdentity(n.name().text()));
         };
