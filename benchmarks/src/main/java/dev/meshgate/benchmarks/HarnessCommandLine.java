@@ -13,7 +13,7 @@ final class HarnessCommandLine {
                             [--channels-per-group C] [--debounce 0ms] [--insecure]
                             [--shape simple|realistic] [--calls 10] [--endpoints 3]
                             [--churn 10s] [--churn-percent 1] [--seed 17]
-                            [--edit all|one] [--delta 0.5] [--reconnect-storm]
+                            [--edit all|one] [--files] [--delta 0.5] [--reconnect-storm]
                             [--server-process [--server-xmx 4g]] [--server-histograms DIR]
         --proxies N             simulated Envoys (ADS streams), default 200
         --duration D            hard limit for the whole run (250ms, 30s, 2m), default 30s
@@ -31,6 +31,8 @@ final class HarnessCommandLine {
         --seed N                realistic: the seed of the call graph and the churn, default 17
         --edit all|one          realistic: each round's edit changes every call's timeout (all
                                 groups) or one more service's calls (one group), default all
+        --files                 realistic: the policy as a file per service (and mesh.mesh), as
+                                teams keep them; an edit rewrites only the files it changes
         --delta F               fraction of proxies on delta xDS (0..1), default 0
         --reconnect-storm       at the end, close every stream at once and time the reconnection
         --server-process        run the server in a JVM of its own (heap and CPU the server's alone)
@@ -55,6 +57,7 @@ final class HarnessCommandLine {
     boolean insecure = false;
     boolean storm = false;
     boolean serverProcess = false;
+    boolean filePerService = false;
     Optional<String> serverXmx = Optional.empty();
     Optional<Path> histograms = Optional.empty();
     boolean realistic = false;
@@ -71,6 +74,7 @@ final class HarnessCommandLine {
         case "--insecure" -> insecure = true;
         case "--reconnect-storm" -> storm = true;
         case "--server-process" -> serverProcess = true;
+        case "--files" -> filePerService = true;
         case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
         default -> {
           if (i + 1 >= args.length) {
@@ -102,7 +106,8 @@ final class HarnessCommandLine {
     }
     XdsLoadHarness.Shape shape =
         realistic
-            ? new XdsLoadHarness.Shape.Realistic(calls, endpoints, churnPercent, churn, seed, edit)
+            ? new XdsLoadHarness.Shape.Realistic(
+                calls, endpoints, churnPercent, churn, seed, edit, filePerService)
             : new XdsLoadHarness.Shape.Simple();
     return new XdsLoadHarness.Options(
         proxies,

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -123,14 +124,30 @@ record HarnessPolicy(int services, XdsLoadHarness.Shape shape) {
   }
 
   /**
-   * Replaces the policy file at once (written next door, then moved), so no reload sees half of it.
+   * Replaces the policy file at once (written next door, then moved), so no reload sees half of it;
+   * with a file per service, each file whose text differs from the previous round's.
    */
   void write(Path policyDir, Path work, int round) throws IOException {
-    Path tmp = work.resolve("load.mesh.tmp");
-    Files.writeString(tmp, text(round));
+    if (shape instanceof XdsLoadHarness.Shape.Realistic r && r.filePerService()) {
+      RealisticMesh mesh = realistic().orElseThrow();
+      Map<String, String> previous = round == 0 ? Map.of() : mesh.files(round - 1, r.edit());
+      for (var file : mesh.files(round, r.edit()).entrySet()) {
+        if (!file.getValue().equals(previous.get(file.getKey()))) {
+          replace(policyDir, work, file.getKey(), file.getValue());
+        }
+      }
+      return;
+    }
+    replace(policyDir, work, "load.mesh", text(round));
+  }
+
+  private static void replace(Path policyDir, Path work, String name, String text)
+      throws IOException {
+    Path tmp = work.resolve(name + ".tmp");
+    Files.writeString(tmp, text);
     Files.move(
         tmp,
-        policyDir.resolve("load.mesh"),
+        policyDir.resolve(name),
         StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.ATOMIC_MOVE);
   }

@@ -196,7 +196,9 @@ public final class XdsLoadHarness {
     /**
      * S sidecars each calling {@code calls} others (picked with {@code seed}), {@code
      * endpointsPerService} endpoints each from the catalog, {@code churnPercent} of all endpoints
-     * replaced per second for {@code churn} (see {@link RealisticMesh}, {@link EndpointChurn}).
+     * replaced per second for {@code churn} (see {@link RealisticMesh}, {@link EndpointChurn}); the
+     * policy in one file, or with {@code filePerService} one file per service as teams keep them
+     * ({@link RealisticMesh#files}).
      */
     record Realistic(
         int calls,
@@ -204,7 +206,8 @@ public final class XdsLoadHarness {
         double churnPercent,
         Duration churn,
         long seed,
-        Edit edit)
+        Edit edit,
+        boolean filePerService)
         implements Shape {
       public Realistic {
         if (calls < 1 || endpointsPerService < 1 || endpointsPerService > 100) {
@@ -223,6 +226,17 @@ public final class XdsLoadHarness {
       public Realistic(
           int calls, int endpointsPerService, double churnPercent, Duration churn, long seed) {
         this(calls, endpointsPerService, churnPercent, churn, seed, Edit.ALL);
+      }
+
+      /** The policy in one file. */
+      public Realistic(
+          int calls,
+          int endpointsPerService,
+          double churnPercent,
+          Duration churn,
+          long seed,
+          Edit edit) {
+        this(calls, endpointsPerService, churnPercent, churn, seed, edit, false);
       }
 
       static Realistic defaults() {

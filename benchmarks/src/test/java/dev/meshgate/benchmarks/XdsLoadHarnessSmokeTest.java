@@ -87,12 +87,14 @@ class XdsLoadHarnessSmokeTest {
     assertThat(result.complete()).as(report).isTrue();
   }
 
-  @Test
-  void anEditOfOneServiceReachesItsGroupAndNoOtherProxy() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest(name = "a file per service: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void anEditOfOneServiceReachesItsGroupAndNoOtherProxy(boolean filePerService) throws Exception {
     // 4 services, 10 proxies (two per group): round r edits service r - 1's calls, so only the two
     // proxies of that sidecar group may get a new route table.
     var shape =
-        new XdsLoadHarness.Shape.Realistic(2, 1, 1.0, Duration.ZERO, 3, XdsLoadHarness.Edit.ONE);
+        new XdsLoadHarness.Shape.Realistic(
+            2, 1, 1.0, Duration.ZERO, 3, XdsLoadHarness.Edit.ONE, filePerService);
     var options =
         new XdsLoadHarness.Options(
             10, Duration.ofSeconds(90), 4, 2, 1, true, Duration.ofMillis(50), shape, 0.5, false);
@@ -280,6 +282,12 @@ class XdsLoadHarnessSmokeTest {
         .isEqualTo(
             new XdsLoadHarness.Shape.Realistic(
                 10, 3, 1.0, Duration.ofSeconds(10), 17, XdsLoadHarness.Edit.ONE));
+    assertThat(
+            XdsLoadHarness.Options.parse("--shape", "realistic", "--edit", "one", "--files")
+                .shape())
+        .isEqualTo(
+            new XdsLoadHarness.Shape.Realistic(
+                10, 3, 1.0, Duration.ofSeconds(10), 17, XdsLoadHarness.Edit.ONE, true));
     org.assertj.core.api.Assertions.assertThatThrownBy(() ->
             XdsLoadHarness.Options.parse(
                 "--shape", "realistic", "--edit", "one", "--services", "3", "--rounds", "4"))
