@@ -9,29 +9,47 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Every group of the served policy, prepared (hashed) for its snapshots, by group key, and the
- * {@link ProxyResources} each was prepared from. An incremental compile hands back the very
- * resources of a group it did not translate again (issue 17.1), and such a group keeps its prepared
- * form: its hashes are the ones already made.
+ * Every group of the served policy, prepared (hashed) for its snapshots, by group key, the {@link
+ * ProxyResources} each was prepared from, and each group's {@link PolicyVersion#fingerprint}. An
+ * incremental compile hands back the very resources of a group it did not translate again (issue
+ * 17.1), and such a group keeps its prepared form and fingerprint: its hashes are the ones already
+ * made.
  */
-record PreparedGroups(SortedMap<String, PreparedGroup> groups, Map<String, ProxyResources> from) {
-  static final PreparedGroups NONE = new PreparedGroups(new TreeMap<>(), Map.of());
+record PreparedGroups(
+    SortedMap<String, PreparedGroup> groups,
+    Map<String, ProxyResources> from,
+    SortedMap<String, String> fingerprints) {
+  static final PreparedGroups NONE = new PreparedGroups(new TreeMap<>(), Map.of(), new TreeMap<>());
 
   PreparedGroups {
     groups = Collections.unmodifiableSortedMap(groups);
     from = Collections.unmodifiableMap(from);
+    fingerprints = Collections.unmodifiableSortedMap(fingerprints);
+  }
+
+  /** The policy's version ({@link PolicyVersion}). */
+  String version() {
+    return PolicyVersion.of(fingerprints);
   }
 
   /** {@code resources} prepared, reusing each group of this that was prepared from the same. */
   PreparedGroups next(List<ProxyResources> resources) {
     SortedMap<String, PreparedGroup> prepared = new TreeMap<>();
     Map<String, ProxyResources> sources = new HashMap<>();
+    SortedMap<String, String> printed = new TreeMap<>();
     for (ProxyResources r : resources) {
       String key = r.group().key();
       PreparedGroup before = groups.get(key);
-      prepared.put(key, before != null && from.get(key) == r ? before : PreparedGroup.of(r));
+      if (before != null && from.get(key) == r) {
+        prepared.put(key, before);
+        printed.put(key, fingerprints.get(key));
+      } else {
+        PreparedGroup group = PreparedGroup.of(r);
+        prepared.put(key, group);
+        printed.put(key, PolicyVersion.fingerprint(group));
+      }
       sources.put(key, r);
     }
-    return new PreparedGroups(prepared, sources);
+    return new PreparedGroups(prepared, sources, printed);
   }
 }

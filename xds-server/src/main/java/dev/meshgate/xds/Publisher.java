@@ -210,13 +210,18 @@ final class Publisher implements AutoCloseable {
 
   private void doApply(CompiledPolicy policy) {
     PreparedGroups next = prepared.next(policy.groups());
-    Map<String, ServiceQuery> queries = new TreeMap<>();
+    // Hashed first: most services are named by ten groups or more (a sorted map per name was a
+    // tenth of the publisher's work on an edit at 1,000 groups); sorted once for the subscriptions.
+    Map<String, ServiceQuery> named = new HashMap<>();
     for (ProxyResources resources : policy.groups()) {
       SecretCredentials.requireStore(resources.secrets(), secretStore);
       for (ClusterEndpoints ce : resources.endpoints()) {
-        queries.putIfAbsent(ce.service(), ServiceQueries.of(ce.service(), ce.source()));
+        if (!named.containsKey(ce.service())) {
+          named.put(ce.service(), ServiceQueries.of(ce.service(), ce.source()));
+        }
       }
     }
+    Map<String, ServiceQuery> queries = new TreeMap<>(named);
 
     applying = true;
     try {
@@ -255,7 +260,7 @@ final class Publisher implements AutoCloseable {
       applying = false;
     }
     dirty.clear(); // publishAll uses every service's latest endpoints
-    String version = PolicyVersion.of(prepared.groups());
+    String version = prepared.version();
     serving = version;
     publishAll();
     setView(new View(version, versions(), changedAt));
