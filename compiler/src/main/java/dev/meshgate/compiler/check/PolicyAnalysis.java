@@ -116,9 +116,15 @@ final class PolicyAnalysis {
   }
 
   /**
-   * A rule, the rules with its destination (filled in as rules are placed), and its index there.
+   * A rule, the rules with its destination (filled in as rules are placed), its index there, and
+   * the indexes there of the rules with its source and of those from {@code *} (filled in too).
    */
-  private record Placed(CheckedRule rule, List<CheckedRule> group, int index) {}
+  private record Placed(
+      CheckedRule rule,
+      List<CheckedRule> group,
+      int index,
+      List<Integer> sameSource,
+      List<Integer> anySource) {}
 
   /**
    * Rules that can never decide anything (warnings, conservative). Deny rules are checked before
@@ -131,6 +137,9 @@ final class PolicyAnalysis {
     // A rule can only cover a rule with the same destination: compare within those groups, so a
     // policy with thousands of rules stays fast.
     Map<String, List<CheckedRule>> byDestination = new HashMap<>();
+    // Only a rule from the same source or from `*` can cover another (a named source covers only
+    // itself): each rule is compared with those, not with every rule of its destination.
+    Map<String, Map<String, List<Integer>>> bySource = new HashMap<>();
     List<Placed> placed = new ArrayList<>();
     // Most destinations have only allow rules: their allows need no look for a deny that
     // contradicts or covers them (in a mesh of 5,000 services, 50,000 scans that find nothing).
@@ -138,7 +147,12 @@ final class PolicyAnalysis {
     for (CheckedRule r : rules) {
       List<CheckedRule> group =
           byDestination.computeIfAbsent(r.scope().destination(), k -> new ArrayList<>());
-      placed.add(new Placed(r, group, group.size()));
+      Map<String, List<Integer>> sources =
+          bySource.computeIfAbsent(r.scope().destination(), k -> new HashMap<>());
+      List<Integer> same = sources.computeIfAbsent(r.scope().source(), k -> new ArrayList<>());
+      List<Integer> any = sources.computeIfAbsent("*", k -> new ArrayList<>());
+      placed.add(new Placed(r, group, group.size(), same, any));
+      same.add(group.size());
       group.add(r);
       if (r.rule().effect() == RuleDecl.Effect.DENY && !r.rule().isDryRun()) {
         enforcedDenies.add(r.scope().destination());
@@ -150,7 +164,12 @@ final class PolicyAnalysis {
       int i = p.index();
       cx.current = r.file();
       String why = null;
-      for (int j = 0; j < i && why == null; j++) {
+      // a repeat has the same source (each covers the other)
+      for (int k = 0; k < p.sameSource().size() && why == null; k++) {
+        int j = p.sameSource().get(k);
+        if (j >= i) {
+          break;
+        }
         CheckedRule e = group.get(j);
         if (sameKind(e, r)
             && RuleCoverage.covers(e.scope(), r.scope())
@@ -191,7 +210,8 @@ final class PolicyAnalysis {
         }
       }
       if (why == null) {
-        for (CheckedRule b : group) {
+        for (int j : candidates(p)) {
+          CheckedRule b = group.get(j);
           if (b == r
               || !sameKind(b, r)
               || !RuleCoverage.covers(b.scope(), r.scope())
@@ -218,6 +238,24 @@ final class PolicyAnalysis {
         cx.warning(RULE_NEVER_APPLIES, r.rule().span(), why);
       }
     }
+  }
+
+  /**
+   * The indexes of the rules that may cover {@code p}'s (same source, or {@code *}), in policy
+   * order.
+   */
+  private static int[] candidates(Placed p) {
+    List<Integer> a = p.sameSource();
+    List<Integer> b = p.sameSource() == p.anySource() ? List.of() : p.anySource();
+    int[] merged = new int[a.size() + b.size()];
+    int i = 0;
+    int j = 0;
+    int k = 0;
+    while (i < a.size() || j < b.size()) {
+      merged[k++] =
+          j >= b.size() || (i < a.size() && a.get(i) < b.get(j)) ? a.get(i++) : b.get(j++);
+    }
+    return merged;
   }
 
   static boolean sameKind(CheckedRule a, CheckedRule b) {
