@@ -7,6 +7,11 @@ import dev.meshgate.compiler.translate.IncrementalTranslator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Compiles one version of a policy after another, as a server does on every edit (issue 17.1), and
@@ -23,10 +28,43 @@ import java.util.Map;
  * serialised.
  */
 public final class IncrementalCompiler {
+  private final Optional<Executor> ahead;
   private final IncrementalLowering lowering = new IncrementalLowering();
   private final IncrementalTranslator translator = new IncrementalTranslator();
   private Map<Source, ParsedFile> parsed = Map.of();
   private long parsesReused;
+
+  /** Compiles on the caller's thread only. */
+  public IncrementalCompiler() {
+    this.ahead = Optional.empty();
+  }
+
+  private IncrementalCompiler(Executor ahead) {
+    this.ahead = Optional.of(ahead);
+  }
+
+  /**
+   * A compiler that lowers and translates on a thread of its own while the checker runs on the
+   * caller's, translating every compile's groups at once (a server, which always needs them): the
+   * compile takes about the longer of the two, not their sum, where a second core is free. The
+   * thread ends after a minute without work.
+   */
+  public static IncrementalCompiler lowersAheadOfTheChecker() {
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            1,
+            TimeUnit.MINUTES,
+            new LinkedBlockingQueue<>(),
+            task -> {
+              Thread thread = new Thread(task, "meshgate-compile-ahead");
+              thread.setDaemon(true);
+              return thread;
+            });
+    executor.allowCoreThreadTimeOut(true);
+    return new IncrementalCompiler(executor);
+  }
 
   public synchronized Compilation compile(List<Source> sources) {
     Map<Source, ParsedFile> previous = parsed;
@@ -49,7 +87,8 @@ public final class IncrementalCompiler {
               return file;
             },
             lowering::lower,
-            translator::translate);
+            translator::translate,
+            ahead);
     parsed = next;
     return compilation;
   }

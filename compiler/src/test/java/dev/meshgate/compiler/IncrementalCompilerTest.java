@@ -48,21 +48,44 @@ class IncrementalCompilerTest {
         .collect(Collectors.toMap(ProxyResources::group, Function.identity()));
   }
 
-  @Test
-  void givesWhatACompileFromScratchGivesForEveryVersion() {
-    var incremental = new IncrementalCompiler();
+  private static final List<Source> BROKEN =
+      List.of(
+          new Source("mesh.mesh", MESH),
+          new Source("a.mesh", service("a", 8001) + "call a -> nowhere { timeout 1s }\n"),
+          new Source("b.mesh", service("b", 8002)));
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "lowering ahead of the checker: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void givesWhatACompileFromScratchGivesForEveryVersion(boolean ahead) {
+    var incremental =
+        ahead ? IncrementalCompiler.lowersAheadOfTheChecker() : new IncrementalCompiler();
     for (List<Source> version :
         List.of(
             policy("1s", 8002),
             policy("2s", 8002),
+            BROKEN,
             policy("2s", 8012),
             policy("2s", 8012),
+            BROKEN,
+            BROKEN,
             policy("1s", 8002))) {
       Compilation again = incremental.compile(version);
       Compilation scratch = Compiler.compile(version);
       assertThat(again.diagnostics()).isEqualTo(scratch.diagnostics());
-      assertThat(again.policy()).isEqualTo(scratch.policy());
+      assertThat(again.policy()).isEqualTo(scratch.policy()); // IR, groups and tests
     }
+  }
+
+  @Test
+  void aheadOfTheCheckerAnEditStillTranslatesOnlyTheCallersGroup() {
+    var incremental = IncrementalCompiler.lowersAheadOfTheChecker();
+    var before = groups(incremental.compile(policy("1s", 8002)));
+    incremental.compile(BROKEN); // lowered ahead and thrown away
+    var after = groups(incremental.compile(policy("2s", 8002)));
+
+    assertThat(after.get(ProxyGroup.sidecar("a")))
+        .isNotEqualTo(before.get(ProxyGroup.sidecar("a")));
+    assertThat(after.get(ProxyGroup.sidecar("c"))).isSameAs(before.get(ProxyGroup.sidecar("c")));
   }
 
   @Test

@@ -61,7 +61,7 @@ interface PolicyCompiler {
 
     @Override
     public PolicyCompiler incremental() {
-      return new Real(loader, new IncrementalCompiler()::compile);
+      return new Real(loader, IncrementalCompiler.lowersAheadOfTheChecker()::compile);
     }
 
     private static List<Source> loadRooted(List<Path> paths) throws IOException {
