@@ -7,12 +7,8 @@ import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import io.envoyproxy.controlplane.cache.VersionedResource;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import io.grpc.Drainable;
-import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor.Marshaller;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A state-of-the-world {@code DiscoveryResponse} without its nonce, encoded once per group, type,
@@ -108,13 +103,13 @@ record AdsBody(
     names.add(name);
   }
 
-  private static int fieldSize(int field, int length) {
+  static int fieldSize(int field, int length) {
     return CodedOutputStream.computeTagSize(field)
         + CodedOutputStream.computeUInt32SizeNoTag(length)
         + length;
   }
 
-  private static ByteString field(int field, ByteString value) {
+  static ByteString field(int field, ByteString value) {
     ByteString.Output out = ByteString.newOutput(fieldSize(field, value.size()));
     try {
       CodedOutputStream coded = CodedOutputStream.newInstance(out);
@@ -140,63 +135,5 @@ record AdsBody(
   }
 
   /** Writes a {@link Response}'s bytes (a {@code DiscoveryResponse} to whoever reads them). */
-  static final Marshaller<Response> MARSHALLER =
-      new Marshaller<>() {
-        @Override
-        public InputStream stream(Response response) {
-          return new Encoded(response.bytes());
-        }
-
-        @Override
-        public Response parse(InputStream stream) {
-          // Only the server uses this marshaller, and it only writes responses.
-          throw new UnsupportedOperationException("state-of-the-world responses are only written");
-        }
-      };
-
-  /**
-   * gRPC drains a {@link Drainable} straight into its transport buffers (no intermediate array) and
-   * sizes the frame from {@link KnownLength}.
-   */
-  private static final class Encoded extends InputStream implements Drainable, KnownLength {
-    private final ByteString bytes;
-    private @Nullable InputStream reading; // only if gRPC reads instead of draining
-    private boolean drained;
-
-    Encoded(ByteString bytes) {
-      this.bytes = bytes;
-    }
-
-    @Override
-    public int drainTo(OutputStream target) throws IOException {
-      if (reading != null || drained) {
-        return (int) reading().transferTo(target);
-      }
-      drained = true;
-      bytes.writeTo(target);
-      return bytes.size();
-    }
-
-    private InputStream reading() {
-      if (reading == null) {
-        reading = drained ? InputStream.nullInputStream() : bytes.newInput();
-      }
-      return reading;
-    }
-
-    @Override
-    public int read() throws IOException {
-      return reading().read();
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      return reading().read(b, off, len);
-    }
-
-    @Override
-    public int available() throws IOException {
-      return reading == null ? (drained ? 0 : bytes.size()) : reading.available();
-    }
-  }
+  static final Marshaller<Response> MARSHALLER = Encoded.marshaller(Response::bytes);
 }

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the state-of-the-world ADS streams ({@link SotwAds}) answer from: each group's latest
+ * What our ADS streams ({@link SotwStream}, {@link DeltaStream}) answer from: each group's latest
  * snapshot, the open streams of the group, and the response bodies encoded for it.
  *
  * <p>A publish reaches every stream of the group on the publishing thread, in the order the
@@ -25,7 +25,7 @@ final class AdsGroups {
   /** One group: written by the publisher, read by the streams. */
   private static final class Group {
     volatile @Nullable Snapshot snapshot;
-    final Set<SotwStream> streams = ConcurrentHashMap.newKeySet();
+    final Set<AdsStream> streams = ConcurrentHashMap.newKeySet();
     final ConcurrentMap<BodyKey, AdsBody> bodies = new ConcurrentHashMap<>();
     final ConcurrentMap<List<String>, List<String>> names = new ConcurrentHashMap<>();
   }
@@ -50,7 +50,7 @@ final class AdsGroups {
               return x;
             });
     g.bodies.values().removeIf(body -> body.source() != resources(snapshot, body));
-    for (SotwStream stream : g.streams) {
+    for (AdsStream stream : g.streams) {
       stream.published(snapshot);
     }
   }
@@ -68,7 +68,7 @@ final class AdsGroups {
   }
 
   /** Joins {@code stream} to {@code group}, then returns the group's snapshot, if it has one. */
-  Optional<Snapshot> join(String group, SotwStream stream) {
+  Optional<Snapshot> join(String group, AdsStream stream) {
     // Joined before reading: a publish in between either sees the stream or set what it reads.
     Group g =
         groups.compute(
@@ -86,7 +86,7 @@ final class AdsGroups {
    * any group name (an unknown one waits for the policy to define it), so the names seen must not
    * pile up.
    */
-  void leave(String group, SotwStream stream) {
+  void leave(String group, AdsStream stream) {
     groups.computeIfPresent(
         group,
         (k, g) -> {

@@ -346,7 +346,7 @@ public final class MeshgateServer implements AutoCloseable {
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)
           .addService(health.getHealthService());
-      for (ServerServiceDefinition service : SotwAds.services(discovery, adsGroups, tracker)) {
+      for (ServerServiceDefinition service : AdsService.services(discovery, adsGroups, tracker)) {
         builder.addService(ServerInterceptors.intercept(service, interceptors));
       }
       Server grpc = builder.build().start();

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Requests arrive one at a time on gRPC's threads and publishes on the publisher's: both take
  * this stream's lock, which also keeps gRPC's call single-writer.
  */
-final class SotwStream implements StreamObserver<DiscoveryRequest> {
+final class SotwStream implements StreamObserver<DiscoveryRequest>, AdsStream {
   private static final Logger LOG = LoggerFactory.getLogger(SotwStream.class);
 
   /** The type URL java-control-plane's callbacks are given for an ADS stream. */
@@ -165,7 +165,8 @@ final class SotwStream implements StreamObserver<DiscoveryRequest> {
   }
 
   /** A new snapshot of the stream's group: answer each open watch it changes, clusters first. */
-  synchronized void published(Snapshot snapshot) {
+  @Override
+  public synchronized void published(Snapshot snapshot) {
     if (closed) {
       return;
     }

@@ -1,0 +1,149 @@
+package dev.meshgate.xds;
+
+import com.google.common.collect.MapMaker;
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.Message;
+import com.google.protobuf.WireFormat;
+import io.envoyproxy.controlplane.cache.VersionedResource;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
+import io.envoyproxy.envoy.service.discovery.v3.Resource;
+import io.grpc.MethodDescriptor.Marshaller;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Delta responses as bytes (issue 17.2). Two delta proxies of a group differ in what they lack, so
+ * a response is composed per stream; what it is composed of is shared: each {@code Resource} entry
+ * (name, version, the packed resource) is encoded once per resource instance and kept as long as a
+ * snapshot holds that instance, as a rope over the bytes {@link PackedResources} holds. A stream's
+ * response is then a list of references plus its version, nonce and removed names.
+ *
+ * <p>Fields are written in field-number order, as protobuf writes them, so a response is byte for
+ * byte the {@code DeltaDiscoveryResponse} java-control-plane sent.
+ */
+final class DeltaResponses {
+  private static final int SYSTEM_VERSION_INFO =
+      DeltaDiscoveryResponse.SYSTEM_VERSION_INFO_FIELD_NUMBER;
+  private static final int RESOURCES = DeltaDiscoveryResponse.RESOURCES_FIELD_NUMBER;
+  private static final int TYPE_URL = DeltaDiscoveryResponse.TYPE_URL_FIELD_NUMBER;
+  private static final int NONCE = DeltaDiscoveryResponse.NONCE_FIELD_NUMBER;
+  private static final int REMOVED_RESOURCES =
+      DeltaDiscoveryResponse.REMOVED_RESOURCES_FIELD_NUMBER;
+
+  /** One resource's entry, with the version it was encoded at (a resource has one). */
+  private record Entry(String version, ByteString bytes) {}
+
+  /** By resource instance (weak keys compare by identity): gone with the last snapshot of it. */
+  private static final ConcurrentMap<Message, Entry> ENTRIES =
+      new MapMaker().weakKeys().concurrencyLevel(4).makeMap();
+
+  private static final Map<XdsType, ByteString> TYPE_URLS = typeUrls();
+
+  private DeltaResponses() {}
+
+  /** What one stream is sent: a whole {@code DeltaDiscoveryResponse}, as gRPC writes it. */
+  record Response(ByteString bytes) {
+    int size() {
+      return bytes.size();
+    }
+  }
+
+  static final Marshaller<Response> MARSHALLER = Encoded.marshaller(Response::bytes);
+
+  /** The {@code resources} field carrying {@code resource} as {@code name}: encoded once. */
+  static ByteString entry(String name, VersionedResource<?> resource) {
+    Message message = resource.resource();
+    String version = resource.version();
+    Entry entry = ENTRIES.get(message);
+    if (entry != null && (entry.version() == version || entry.version().equals(version))) {
+      return entry.bytes();
+    }
+    ByteString bytes = encode(name, version, PackedResources.packed(message));
+    if (entry == null) {
+      ENTRIES.putIfAbsent(message, new Entry(version, bytes));
+    }
+    return bytes;
+  }
+
+  private static ByteString encode(String name, String version, Any any) {
+    ByteString versionBytes = ByteString.copyFromUtf8(version);
+    ByteString nameBytes = ByteString.copyFromUtf8(name);
+    ByteString typeUrl = any.getTypeUrlBytes();
+    ByteString value = any.getValue();
+    int anySize =
+        AdsBody.fieldSize(Any.TYPE_URL_FIELD_NUMBER, typeUrl.size())
+            + AdsBody.fieldSize(Any.VALUE_FIELD_NUMBER, value.size());
+    int resourceSize =
+        (version.isEmpty()
+                ? 0
+                : AdsBody.fieldSize(Resource.VERSION_FIELD_NUMBER, versionBytes.size()))
+            + AdsBody.fieldSize(Resource.RESOURCE_FIELD_NUMBER, anySize)
+            + (name.isEmpty()
+                ? 0
+                : AdsBody.fieldSize(Resource.NAME_FIELD_NUMBER, nameBytes.size()));
+    // Everything up to the resource's value, then the value (shared), then the name.
+    ByteString.Output head =
+        ByteString.newOutput(
+            CodedOutputStream.computeTagSize(RESOURCES)
+                + CodedOutputStream.computeUInt32SizeNoTag(resourceSize)
+                + resourceSize
+                - value.size()
+                - (name.isEmpty()
+                    ? 0
+                    : AdsBody.fieldSize(Resource.NAME_FIELD_NUMBER, nameBytes.size())));
+    try {
+      CodedOutputStream out = CodedOutputStream.newInstance(head);
+      out.writeTag(RESOURCES, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+      out.writeUInt32NoTag(resourceSize);
+      if (!version.isEmpty()) {
+        out.writeBytes(Resource.VERSION_FIELD_NUMBER, versionBytes);
+      }
+      out.writeTag(Resource.RESOURCE_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+      out.writeUInt32NoTag(anySize);
+      out.writeBytes(Any.TYPE_URL_FIELD_NUMBER, typeUrl);
+      out.writeTag(Any.VALUE_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+      out.writeUInt32NoTag(value.size());
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // written to memory
+    }
+    ByteString entry = head.toByteString().concat(value);
+    return name.isEmpty()
+        ? entry
+        : entry.concat(AdsBody.field(Resource.NAME_FIELD_NUMBER, nameBytes));
+  }
+
+  /**
+   * One stream's response: {@code entries} (from {@link #entry}), then the names it must forget.
+   * The version is the type's, what an ACK of it acknowledges.
+   */
+  static Response compose(
+      XdsType type, String version, List<ByteString> entries, List<String> removed, String nonce) {
+    List<ByteString> pieces = new ArrayList<>(entries.size() + removed.size() + 3);
+    if (!version.isEmpty()) {
+      pieces.add(AdsBody.field(SYSTEM_VERSION_INFO, ByteString.copyFromUtf8(version)));
+    }
+    pieces.addAll(entries);
+    pieces.add(TYPE_URLS.get(type));
+    pieces.add(AdsBody.field(NONCE, ByteString.copyFromUtf8(nonce)));
+    for (String name : removed) {
+      pieces.add(AdsBody.field(REMOVED_RESOURCES, ByteString.copyFromUtf8(name)));
+    }
+    return new Response(ByteString.copyFrom(pieces)); // a rope: the pieces are not copied
+  }
+
+  private static Map<XdsType, ByteString> typeUrls() {
+    Map<XdsType, ByteString> urls = new EnumMap<>(XdsType.class);
+    for (XdsType type : XdsType.values()) {
+      urls.put(type, AdsBody.field(TYPE_URL, ByteString.copyFromUtf8(type.typeUrl())));
+    }
+    return Map.copyOf(urls);
+  }
+}
