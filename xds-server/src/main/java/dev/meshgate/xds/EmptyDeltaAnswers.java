@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * Answers a delta xDS client's first wildcard subscription to a type its group has no resources of,
- * with an empty response.
+ * with an empty response, on java-control-plane's per-type delta services ({@link DeltaStream}
+ * answers delta ADS the same way).
  *
  * <p>java-control-plane's cache answers a delta watch only with changed or removed resources, so a
  * gateway without clusters (it only answers directly) or a group without listeners got no answer,

@@ -309,7 +309,8 @@ public final class MeshgateServer implements AutoCloseable {
       V3DiscoveryServer discovery =
           new V3DiscoveryServer(
               List.of(tracker),
-              // Delta clients get an (empty) answer for types their group has none of.
+              // Per-type delta clients get an (empty) answer for types their group has none of
+              // (delta ADS: DeltaStream does it).
               nackHold.watcher(new EmptyDeltaAnswers(cache, cache)),
               new DefaultExecutorGroup(),
               new PackedResources());

@@ -36,10 +36,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a version a proxy rejected (NACKed) from being sent to it again until that type's resources
- * change, as the xDS protocol asks of a control plane. Without this, Envoy and java-control-plane
- * loop as fast as the network allows: a NACK carries the last version the proxy <em>accepted</em>,
- * {@code SimpleCache} answers any request whose version differs from the snapshot's, so the
- * rejected version goes out again at once and is rejected again.
+ * change, as the xDS protocol asks of a control plane, on java-control-plane's per-type services
+ * (state of the world and delta; our ADS streams, {@link SotwStream} and {@link DeltaStream}, hold
+ * a NACKed version themselves). Without this, Envoy and java-control-plane loop as fast as the
+ * network allows: a NACK carries the last version the proxy <em>accepted</em>, {@code SimpleCache}
+ * answers any request whose version differs from the snapshot's, so the rejected version goes out
+ * again at once and is rejected again.
  *
  * <p>Two halves, installed together by {@link MeshgateServer}:
  *

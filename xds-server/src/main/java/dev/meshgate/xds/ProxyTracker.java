@@ -301,8 +301,9 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
   }
 
   /**
-   * A response of {@code type} went out on {@code streamId}. {@link SotwStream} calls this once per
-   * proxy and push, knowing the type: no type URL to look up.
+   * A response of {@code type} went out on {@code streamId}. Our ADS streams ({@link SotwStream},
+   * {@link DeltaStream}) call this once per proxy and push, knowing the type: no type URL to look
+   * up.
    */
   void sent(long streamId, XdsType type, String nonce, String version, int bytes) {
     metrics.push(type);
