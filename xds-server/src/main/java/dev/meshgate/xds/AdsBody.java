@@ -109,16 +109,18 @@ record AdsBody(
         + length;
   }
 
+  /**
+   * One length-delimited field, in an array of its exact size: a stream's nonce costs a few bytes,
+   * not the buffer a {@code CodedOutputStream} over a stream would allocate.
+   */
   static ByteString field(int field, ByteString value) {
-    ByteString.Output out = ByteString.newOutput(fieldSize(field, value.size()));
+    byte[] bytes = new byte[fieldSize(field, value.size())];
     try {
-      CodedOutputStream coded = CodedOutputStream.newInstance(out);
-      coded.writeBytes(field, value);
-      coded.flush();
+      CodedOutputStream.newInstance(bytes).writeBytes(field, value);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException(e); // an array of the computed size cannot overflow
     }
-    return out.toByteString();
+    return UnsafeByteOperations.unsafeWrap(bytes); // written once, never changed
   }
 
   /** This body with a stream's {@code nonce}: one whole {@code DiscoveryResponse}. */

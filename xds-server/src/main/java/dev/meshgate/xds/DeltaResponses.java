@@ -5,6 +5,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Message;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import io.envoyproxy.controlplane.cache.VersionedResource;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
@@ -89,15 +90,15 @@ final class DeltaResponses {
                 ? 0
                 : AdsBody.fieldSize(Resource.NAME_FIELD_NUMBER, nameBytes.size()));
     // Everything up to the resource's value, then the value (shared), then the name.
-    ByteString.Output head =
-        ByteString.newOutput(
-            CodedOutputStream.computeTagSize(RESOURCES)
+    byte[] head =
+        new byte
+            [CodedOutputStream.computeTagSize(RESOURCES)
                 + CodedOutputStream.computeUInt32SizeNoTag(resourceSize)
                 + resourceSize
                 - value.size()
                 - (name.isEmpty()
                     ? 0
-                    : AdsBody.fieldSize(Resource.NAME_FIELD_NUMBER, nameBytes.size())));
+                    : AdsBody.fieldSize(Resource.NAME_FIELD_NUMBER, nameBytes.size()))];
     try {
       CodedOutputStream out = CodedOutputStream.newInstance(head);
       out.writeTag(RESOURCES, WireFormat.WIRETYPE_LENGTH_DELIMITED);
@@ -110,11 +111,10 @@ final class DeltaResponses {
       out.writeBytes(Any.TYPE_URL_FIELD_NUMBER, typeUrl);
       out.writeTag(Any.VALUE_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
       out.writeUInt32NoTag(value.size());
-      out.flush();
     } catch (IOException e) {
-      throw new UncheckedIOException(e); // written to memory
+      throw new UncheckedIOException(e); // an array of the computed size cannot overflow
     }
-    ByteString entry = head.toByteString().concat(value);
+    ByteString entry = UnsafeByteOperations.unsafeWrap(head).concat(value);
     return name.isEmpty()
         ? entry
         : entry.concat(AdsBody.field(Resource.NAME_FIELD_NUMBER, nameBytes));
