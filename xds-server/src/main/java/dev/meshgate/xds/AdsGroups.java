@@ -28,7 +28,45 @@ final class AdsGroups {
     final Set<AdsStream> streams = ConcurrentHashMap.newKeySet();
     final ConcurrentMap<BodyKey, AdsBody> bodies = new ConcurrentHashMap<>();
     final ConcurrentMap<List<String>, List<String>> names = new ConcurrentHashMap<>();
+    // Delta: one answer per stream state and snapshot, and the states shared by equal streams.
+    final ConcurrentMap<DeltaKey, DeltaResponses.Answer> deltas = new ConcurrentHashMap<>();
+    final ConcurrentMap<Set<String>, Set<String>> nameSets = new ConcurrentHashMap<>();
+    final ConcurrentMap<Map<String, String>, Map<String, String>> held = new ConcurrentHashMap<>();
   }
+
+  /**
+   * A delta stream's state for one type, compared by identity: the group's streams in the same
+   * state hold the same instances (their first answers make them so), so a publish computes what
+   * they are sent once, not once per stream.
+   */
+  private record DeltaKey(
+      XdsType type,
+      boolean wildcard,
+      Set<String> names,
+      Map<String, String> held,
+      Map<String, VersionedResource<?>> resources) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof DeltaKey k
+          && k.type == type
+          && k.wildcard == wildcard
+          && k.names == names
+          && k.held == held
+          && k.resources == resources;
+    }
+
+    @Override
+    public int hashCode() {
+      return ((type.hashCode() * 31 + System.identityHashCode(names)) * 31
+                  + System.identityHashCode(held))
+              * 31
+          + System.identityHashCode(resources)
+          + (wildcard ? 1 : 0);
+    }
+  }
+
+  /** Delta answers and shared states kept per group before starting over (bounds memory). */
+  private static final int MAX_DELTA_STATES = 4096;
 
   /** Distinct name lists remembered per group before starting over (bounds memory under churn). */
   private static final int MAX_NAME_LISTS = 256;
@@ -50,6 +88,10 @@ final class AdsGroups {
               return x;
             });
     g.bodies.values().removeIf(body -> body.source() != resources(snapshot, body));
+    g.deltas
+        .keySet()
+        .removeIf(k -> k.resources() != snapshot.versionedResources(resourceType(k.type())));
+    g.held.clear(); // streams keep theirs; this only makes equal new ones one
     for (AdsStream stream : g.streams) {
       stream.published(snapshot);
     }
@@ -63,6 +105,9 @@ final class AdsGroups {
           g.snapshot = null;
           g.bodies.clear();
           g.names.clear();
+          g.deltas.clear();
+          g.nameSets.clear();
+          g.held.clear();
           return g.streams.isEmpty() ? null : g;
         });
   }
@@ -151,6 +196,69 @@ final class AdsGroups {
       }
     }
     return body;
+  }
+
+  /** One shared instance per distinct set of names a group's delta proxies subscribe to. */
+  Set<String> canonical(String group, Set<String> names) {
+    if (names.isEmpty()) {
+      return Set.of();
+    }
+    return shared(group(group).nameSets, Set.copyOf(names));
+  }
+
+  /**
+   * What a delta stream subscribed to {@code names} (or all, {@code wildcard}) and holding {@code
+   * held} is sent of {@code type} from {@code snapshot}: computed once per state and snapshot.
+   */
+  DeltaResponses.Answer delta(
+      String group,
+      XdsType type,
+      boolean wildcard,
+      Set<String> names,
+      Map<String, String> held,
+      Snapshot snapshot) {
+    Group g = group(group);
+    Map<String, VersionedResource<?>> resources = snapshot.versionedResources(resourceType(type));
+    DeltaKey key = new DeltaKey(type, wildcard, names, held, resources);
+    DeltaResponses.Answer answer = g.deltas.get(key);
+    if (answer != null) {
+      return answer;
+    }
+    answer =
+        DeltaResponses.answer(
+            type,
+            wildcard,
+            names,
+            held,
+            resources,
+            snapshot.version(resourceType(type), List.of()));
+    if (answer.changes()) {
+      answer = answer.holding(shared(g.held, answer.held()));
+    }
+    if (g.snapshot == snapshot) {
+      // As for bodies: only answers from the current snapshot are kept.
+      if (g.deltas.size() >= MAX_DELTA_STATES) {
+        g.deltas.clear();
+      }
+      g.deltas.put(key, answer);
+      if (g.snapshot != snapshot) {
+        g.deltas.remove(key, answer);
+      }
+    }
+    return answer;
+  }
+
+  private static <T> T shared(ConcurrentMap<T, T> instances, T value) {
+    if (instances.size() >= MAX_DELTA_STATES) {
+      instances.clear();
+    }
+    T known = instances.putIfAbsent(value, value);
+    return known == null ? value : known;
+  }
+
+  /** Delta answers held, all groups (for tests). */
+  int deltaAnswers() {
+    return groups.values().stream().mapToInt(g -> g.deltas.size()).sum();
   }
 
   private Group group(String group) {

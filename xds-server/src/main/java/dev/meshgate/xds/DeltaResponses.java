@@ -15,8 +15,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
 
 /**
@@ -121,22 +123,91 @@ final class DeltaResponses {
   }
 
   /**
-   * One stream's response: {@code entries} (from {@link #entry}), then the names it must forget.
-   * The version is the type's, what an ACK of it acknowledges.
+   * What a stream in one state is sent from one snapshot, and its state after: the same for every
+   * stream of the group in that state, so computed once for them ({@link AdsGroups#delta}).
+   *
+   * @param held what the proxy holds once sent this (the same instance when nothing changes)
+   * @param changes whether there is anything to send
+   * @param noneOfType whether the group has no resources of the type
+   * @param head the response up to its nonce: version, entries and type URL
+   * @param tail the removed names, after the nonce
    */
-  static Response compose(
-      XdsType type, String version, List<ByteString> entries, List<String> removed, String nonce) {
-    List<ByteString> pieces = new ArrayList<>(entries.size() + removed.size() + 3);
+  record Answer(
+      String version,
+      Map<String, String> held,
+      boolean changes,
+      boolean noneOfType,
+      ByteString head,
+      ByteString tail) {
+
+    /** This answer with the instance of its held map the group shares. */
+    Answer holding(Map<String, String> shared) {
+      return new Answer(version, shared, changes, noneOfType, head, tail);
+    }
+
+    /** The whole response, with a stream's nonce. */
+    Response withNonce(String nonce) {
+      return new Response(
+          head.concat(AdsBody.field(NONCE, ByteString.copyFromUtf8(nonce))).concat(tail));
+    }
+  }
+
+  /**
+   * What a proxy holding {@code held} and subscribed to {@code names} (or all, {@code wildcard}) is
+   * sent from {@code resources} at {@code version}: what it lacks at the group's version, and, as
+   * removed, what it holds that is gone.
+   */
+  static Answer answer(
+      XdsType type,
+      boolean wildcard,
+      Set<String> names,
+      Map<String, String> held,
+      Map<String, VersionedResource<?>> resources,
+      String version) {
+    List<ByteString> pieces = new ArrayList<>();
+    Map<String, String> after = new HashMap<>(held);
     if (!version.isEmpty()) {
       pieces.add(AdsBody.field(SYSTEM_VERSION_INFO, ByteString.copyFromUtf8(version)));
     }
-    pieces.addAll(entries);
-    pieces.add(TYPE_URLS.get(type));
-    pieces.add(AdsBody.field(NONCE, ByteString.copyFromUtf8(nonce)));
-    for (String name : removed) {
-      pieces.add(AdsBody.field(REMOVED_RESOURCES, ByteString.copyFromUtf8(name)));
+    if (wildcard) { // every resource of the type: the names subscribed are among them
+      resources.forEach((name, resource) -> lacks(name, resource, after, pieces));
+    } else {
+      for (String name : names) {
+        VersionedResource<?> resource = resources.get(name);
+        if (resource != null) {
+          lacks(name, resource, after, pieces);
+        }
+      }
     }
-    return new Response(ByteString.copyFrom(pieces)); // a rope: the pieces are not copied
+    boolean sends = pieces.size() > (version.isEmpty() ? 0 : 1);
+    pieces.add(TYPE_URLS.get(type));
+    List<ByteString> removed = new ArrayList<>();
+    for (String name : held.keySet()) {
+      if (!resources.containsKey(name)) {
+        removed.add(AdsBody.field(REMOVED_RESOURCES, ByteString.copyFromUtf8(name)));
+        after.remove(name);
+      }
+    }
+    boolean changes = sends || !removed.isEmpty();
+    return new Answer(
+        version,
+        changes ? Map.copyOf(after) : held,
+        changes,
+        resources.isEmpty(),
+        ByteString.copyFrom(pieces), // a rope: the entries are not copied
+        ByteString.copyFrom(removed));
+  }
+
+  private static void lacks(
+      String name,
+      VersionedResource<?> resource,
+      Map<String, String> after,
+      List<ByteString> pieces) {
+    String version = resource.version();
+    String had = after.put(name, version);
+    if (had == null || !had.equals(version)) {
+      pieces.add(entry(name, resource));
+    }
   }
 
   private static Map<XdsType, ByteString> typeUrls() {

@@ -1,14 +1,11 @@
 package dev.meshgate.xds;
 
-import com.google.protobuf.ByteString;
-import io.envoyproxy.controlplane.cache.VersionedResource;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -54,10 +51,15 @@ final class DeltaStream implements StreamObserver<DeltaDiscoveryRequest>, AdsStr
   /** One type's exchange on this stream. */
   private static final class Subscription {
     boolean wildcard;
-    final Set<String> names = new HashSet<>();
 
-    /** What the proxy holds as far as we know: sent counts (a NACK holds it), name → version. */
-    final Map<String, String> held = new HashMap<>();
+    /** The names subscribed to: one instance per group for equal sets ({@link AdsGroups}). */
+    Set<String> names = Set.of();
+
+    /**
+     * What the proxy holds as far as we know, name → version: sent counts (a NACK holds it).
+     * Immutable, and shared by the group's streams in the same state.
+     */
+    Map<String, String> held = Map.of();
 
     /** The nonce of the response the proxy has not answered yet. */
     @Nullable String unanswered;
@@ -134,28 +136,10 @@ final class DeltaStream implements StreamObserver<DeltaDiscoveryRequest>, AdsStr
           request.getResourceNamesSubscribeCount() == 0
               && (type == XdsType.CLUSTERS || type == XdsType.LISTENERS);
     }
-    for (String name : request.getResourceNamesUnsubscribeList()) {
-      if (name.equals(WILDCARD)) {
-        sub.wildcard = false;
-      } else {
-        sub.names.remove(name);
-        sub.held.remove(name);
-      }
-    }
-    for (String name : request.getResourceNamesSubscribeList()) {
-      if (name.equals(WILDCARD)) {
-        sub.wildcard = true;
-      } else {
-        sub.names.add(name);
-        sub.held.remove(name); // wanted now, even at a version it had
-      }
-    }
-    if (first) {
-      for (Map.Entry<String, String> has : request.getInitialResourceVersionsMap().entrySet()) {
-        if (sub.wildcard || sub.names.contains(has.getKey())) {
-          sub.held.put(has.getKey(), has.getValue());
-        }
-      }
+    if (request.getResourceNamesUnsubscribeCount() > 0
+        || request.getResourceNamesSubscribeCount() > 0
+        || (first && request.getInitialResourceVersionsCount() > 0)) {
+      subscribe(sub, request, first);
     }
     String answers = request.getResponseNonce();
     if (!answers.isEmpty() && answers.equals(sub.unanswered)) {
@@ -166,6 +150,39 @@ final class DeltaStream implements StreamObserver<DeltaDiscoveryRequest>, AdsStr
     }
     if (sub.unanswered == null && snapshot.isPresent()) {
       answer(type, sub, snapshot.get());
+    }
+  }
+
+  /** Applies the request's subscription changes (and, first, what the proxy already holds). */
+  private void subscribe(Subscription sub, DeltaDiscoveryRequest request, boolean first) {
+    Set<String> names = new HashSet<>(sub.names);
+    Map<String, String> held = new HashMap<>(sub.held);
+    for (String name : request.getResourceNamesUnsubscribeList()) {
+      if (name.equals(WILDCARD)) {
+        sub.wildcard = false;
+      } else {
+        names.remove(name);
+        held.remove(name);
+      }
+    }
+    for (String name : request.getResourceNamesSubscribeList()) {
+      if (name.equals(WILDCARD)) {
+        sub.wildcard = true;
+      } else {
+        names.add(name);
+        held.remove(name); // wanted now, even at a version it had
+      }
+    }
+    if (first) {
+      for (Map.Entry<String, String> has : request.getInitialResourceVersionsMap().entrySet()) {
+        if (sub.wildcard || names.contains(has.getKey())) {
+          held.put(has.getKey(), has.getValue());
+        }
+      }
+    }
+    sub.names = groups.canonical(group, names);
+    if (!held.equals(sub.held)) {
+      sub.held = Map.copyOf(held);
     }
   }
 
@@ -186,41 +203,18 @@ final class DeltaStream implements StreamObserver<DeltaDiscoveryRequest>, AdsStr
 
   /** Sends what the proxy lacks of {@code type} and what it must forget, if anything. */
   private void answer(XdsType type, Subscription sub, Snapshot snapshot) {
-    Map<String, VersionedResource<?>> resources =
-        snapshot.versionedResources(AdsGroups.resourceType(type));
-    String version = snapshot.version(AdsGroups.resourceType(type), List.of());
-    sub.compared = version;
-    List<String> sent = new ArrayList<>();
-    List<ByteString> entries = new ArrayList<>();
-    if (sub.wildcard) { // every resource of the type: the names subscribed are among them
-      resources.forEach((name, resource) -> lacks(sub, name, resource, sent, entries));
-    } else {
-      for (String name : sub.names) {
-        VersionedResource<?> resource = resources.get(name);
-        if (resource != null) {
-          lacks(sub, name, resource, sent, entries);
-        }
-      }
-    }
-    List<String> removed = new ArrayList<>();
-    for (String name : sub.held.keySet()) {
-      if (!resources.containsKey(name)) {
-        removed.add(name);
-      }
-    }
+    DeltaResponses.Answer answer =
+        groups.delta(group, type, sub.wildcard, sub.names, sub.held, snapshot);
+    sub.compared = answer.version();
     // The first answer to a wildcard subscription of a type the group has none of: empty.
-    boolean emptyType = sub.wildcard && !sub.answered && sub.held.isEmpty() && resources.isEmpty();
-    if (entries.isEmpty() && removed.isEmpty() && !emptyType) {
+    boolean emptyType = sub.wildcard && !sub.answered && sub.held.isEmpty() && answer.noneOfType();
+    if (!answer.changes() && !emptyType) {
       return;
     }
-    for (String name : sent) {
-      sub.held.put(name, resources.get(name).version());
-    }
-    removed.forEach(sub.held::remove);
+    sub.held = answer.held();
     String responseNonce = Long.toString(nonce++);
-    DeltaResponses.Response response =
-        DeltaResponses.compose(type, version, entries, removed, responseNonce);
-    tracker.sent(id, type, responseNonce, version, response.size());
+    DeltaResponses.Response response = answer.withNonce(responseNonce);
+    tracker.sent(id, type, responseNonce, answer.version(), response.size());
     sub.unanswered = responseNonce;
     sub.answered = true;
     try {
@@ -229,19 +223,6 @@ final class DeltaStream implements StreamObserver<DeltaDiscoveryRequest>, AdsStr
       if (e.getStatus().getCode() != Status.Code.CANCELLED) {
         throw e;
       }
-    }
-  }
-
-  private static void lacks(
-      Subscription sub,
-      String name,
-      VersionedResource<?> resource,
-      List<String> sent,
-      List<ByteString> entries) {
-    String held = sub.held.get(name);
-    if (held == null || !held.equals(resource.version())) {
-      sent.add(name);
-      entries.add(DeltaResponses.entry(name, resource));
     }
   }
 

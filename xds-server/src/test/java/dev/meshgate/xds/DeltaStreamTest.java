@@ -262,6 +262,35 @@ class DeltaStreamTest {
   }
 
   @Test
+  void theGroupsStreamsInOneStateShareOneAnswerPerPublish() {
+    Snapshot snapshot = clusters(Map.of("a", 1, "b", 1));
+    groups.published(GROUP, snapshot);
+    Sent otherSent = new Sent();
+    DeltaStream other = new DeltaStream(2, otherSent, groups, tracker);
+    // One fresh, one reconnecting with what it holds: different states until a change meets them.
+    stream.onNext(request(CDS).build());
+    stream.onNext(ack(sent.next()));
+    other.onNext(
+        request(CDS)
+            .putInitialResourceVersions("a", snapshotVersion(snapshot, "a"))
+            .putInitialResourceVersions("b", snapshotVersion(snapshot, "b"))
+            .build());
+    assertThat(otherSent.none()).isTrue();
+
+    groups.published(GROUP, clusters(Map.of("a", 2, "b", 1)));
+    DeltaDiscoveryResponse one = sent.next();
+    DeltaDiscoveryResponse two = otherSent.next();
+    assertThat(versions(one)).containsOnlyKeys("a").isEqualTo(versions(two));
+    assertThat(groups.deltaAnswers()).as("two states, each answered once").isEqualTo(2);
+    stream.onNext(ack(one));
+    other.onNext(ack(two));
+
+    groups.published(GROUP, clusters(Map.of("a", 3, "b", 1)));
+    assertThat(versions(sent.next())).isEqualTo(versions(otherSent.next()));
+    assertThat(groups.deltaAnswers()).as("one state now: one answer for both").isOne();
+  }
+
+  @Test
   void theBytesAreTheResponseProtobufWrites() throws InvalidProtocolBufferException {
     groups.published(GROUP, clusters(Map.of("a", 1, "b", 1)));
     stream.onNext(request(CDS).putInitialResourceVersions("gone", "1").build());
