@@ -22,11 +22,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Delta responses as bytes (issue 17.2). Two delta proxies of a group differ in what they lack, so
- * a response is composed per stream; what it is composed of is shared: each {@code Resource} entry
- * (name, version, the packed resource) is encoded once per resource instance and kept as long as a
- * snapshot holds that instance, as a rope over the bytes {@link PackedResources} holds. A stream's
- * response is then a list of references plus its version, nonce and removed names.
+ * Delta responses as bytes (issue 17.2). What a delta proxy is sent depends on what it holds, so
+ * responses are shared at two levels: each {@code Resource} entry (name, version, the packed
+ * resource) is encoded once per resource instance and kept as long as a snapshot holds that
+ * instance, as a rope over the bytes {@link PackedResources} holds; and an {@link Answer} (the
+ * response but its nonce) once per stream state and snapshot, for every stream of the group in that
+ * state ({@link AdsGroups#delta}). A stream adds only its nonce.
  *
  * <p>Fields are written in field-number order, as protobuf writes them, so a response is byte for
  * byte the {@code DeltaDiscoveryResponse} java-control-plane sent.
