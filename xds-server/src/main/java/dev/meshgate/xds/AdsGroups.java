@@ -13,12 +13,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What our ADS streams ({@link SotwStream}, {@link DeltaStream}) answer from: each group's latest
- * snapshot, the open streams of the group, and the response bodies encoded for it.
+ * snapshot, the open streams of the group, the state-of-the-world response bodies encoded for it,
+ * and the delta answers computed for its streams' states.
  *
  * <p>A publish reaches every stream of the group on the publishing thread, in the order the
  * snapshot cache answered before (one thread sets snapshots, so streams see versions in order).
- * Bodies are kept only for the current snapshot: a publish drops every body built from resources it
- * replaced, so no old generation outlives its last push.
+ * Bodies and delta answers are kept only for the current snapshot: a publish drops every one built
+ * from resources it replaced, so no old generation outlives its last push.
  */
 final class AdsGroups {
 
