@@ -208,6 +208,17 @@ final class AdsGroups {
   }
 
   /**
+   * One shared instance per distinct map of versions a group's delta proxies hold: proxies that
+   * reconnect holding the same resources are then one state from their first request.
+   */
+  Map<String, String> canonicalHeld(String group, Map<String, String> held) {
+    if (held.isEmpty()) {
+      return Map.of();
+    }
+    return shared(group(group).held, Map.copyOf(held));
+  }
+
+  /**
    * What a delta stream subscribed to {@code names} (or all, {@code wildcard}) and holding {@code
    * held} is sent of {@code type} from {@code snapshot}: computed once per state and snapshot.
    */

@@ -182,7 +182,7 @@ final class DeltaStream implements StreamObserver<DeltaDiscoveryRequest>, AdsStr
     }
     sub.names = groups.canonical(group, names);
     if (!held.equals(sub.held)) {
-      sub.held = Map.copyOf(held);
+      sub.held = groups.canonicalHeld(group, held);
     }
   }
 

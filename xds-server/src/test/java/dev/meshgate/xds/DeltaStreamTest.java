@@ -267,7 +267,7 @@ class DeltaStreamTest {
     groups.published(GROUP, snapshot);
     Sent otherSent = new Sent();
     DeltaStream other = new DeltaStream(2, otherSent, groups, tracker);
-    // One fresh, one reconnecting with what it holds: different states until a change meets them.
+    // One fresh, one reconnecting with what the first was sent: the same state.
     stream.onNext(request(CDS).build());
     stream.onNext(ack(sent.next()));
     other.onNext(
@@ -281,13 +281,27 @@ class DeltaStreamTest {
     DeltaDiscoveryResponse one = sent.next();
     DeltaDiscoveryResponse two = otherSent.next();
     assertThat(versions(one)).containsOnlyKeys("a").isEqualTo(versions(two));
-    assertThat(groups.deltaAnswers()).as("two states, each answered once").isEqualTo(2);
+    assertThat(groups.deltaAnswers())
+        .as("one state: the reconnected proxy holds what the other was sent")
+        .isOne();
     stream.onNext(ack(one));
     other.onNext(ack(two));
 
     groups.published(GROUP, clusters(Map.of("a", 3, "b", 1)));
     assertThat(versions(sent.next())).isEqualTo(versions(otherSent.next()));
     assertThat(groups.deltaAnswers()).as("one state now: one answer for both").isOne();
+  }
+
+  @Test
+  void proxiesReconnectingWithTheSameResourcesAreOneState() {
+    Snapshot snapshot = clusters(Map.of("a", 1));
+    groups.published(GROUP, snapshot);
+    for (int id = 10; id < 20; id++) {
+      new DeltaStream(id, new Sent(), groups, tracker)
+          .onNext(
+              request(CDS).putInitialResourceVersions("a", snapshotVersion(snapshot, "a")).build());
+    }
+    assertThat(groups.deltaAnswers()).as("ten reconnects, one state, one answer").isOne();
   }
 
   @Test
