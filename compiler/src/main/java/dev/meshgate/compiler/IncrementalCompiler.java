@@ -93,11 +93,14 @@ public final class IncrementalCompiler {
     return compilation;
   }
 
-  /** Files and groups reused rather than parsed or translated again (for tests and diagnosis). */
+  /**
+   * Files, sidecars and groups reused rather than parsed, lowered or translated again (for tests
+   * and diagnosis).
+   */
   public synchronized Reuse reuse() {
     return new Reuse(parsesReused, lowering.reused(), translator.reused());
   }
 
-  /** Counts since this compiler was made: files parsed, sidecars lowered, groups translated. */
+  /** Counts since this compiler was made. */
   public record Reuse(long files, long sidecars, long groups) {}
 }
