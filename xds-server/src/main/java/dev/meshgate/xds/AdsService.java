@@ -77,7 +77,7 @@ final class AdsService {
     long id = streamIds.getAndIncrement();
     ServerCallStreamObserver<AdsBody.Response> call =
         (ServerCallStreamObserver<AdsBody.Response>) responses;
-    tracker.onStreamOpen(id, SotwStream.ADS_TYPE_URL);
+    tracker.onStreamOpen(id, AdsStreamBase.ADS_TYPE_URL);
     SotwStream stream = new SotwStream(id, call, groups, tracker);
     call.setOnCancelHandler(stream::cancelled);
     // Ended by the server (drain, a refused identity): gRPC tells the handler, not the stream.
@@ -90,7 +90,7 @@ final class AdsService {
     long id = streamIds.getAndIncrement();
     ServerCallStreamObserver<DeltaResponses.Response> call =
         (ServerCallStreamObserver<DeltaResponses.Response>) responses;
-    tracker.onStreamOpen(id, SotwStream.ADS_TYPE_URL);
+    tracker.onStreamOpen(id, AdsStreamBase.ADS_TYPE_URL);
     DeltaStream stream = new DeltaStream(id, call, groups, tracker);
     call.setOnCancelHandler(stream::cancelled);
     call.setOnCloseHandler(stream::endedByServer);

@@ -1,11 +1,9 @@
 package dev.meshgate.xds;
 
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
-import io.grpc.stub.StreamObserver;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * did. Requests arrive on gRPC's threads and publishes on the publisher's: both take this stream's
  * lock, which also keeps gRPC's call single-writer.
  */
-final class DeltaStream implements StreamObserver<DeltaDiscoveryRequest>, AdsStream {
+final class DeltaStream extends AdsStreamBase<DeltaDiscoveryRequest, DeltaResponses.Response> {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaStream.class);
   private static final String WILDCARD = "*";
 
@@ -72,60 +70,39 @@ final class DeltaStream implements StreamObserver<DeltaDiscoveryRequest>, AdsStr
     String compared = "";
   }
 
-  private final long id;
-  private final ServerCallStreamObserver<DeltaResponses.Response> responses;
-  private final AdsGroups groups;
-  private final ProxyTracker tracker;
   private final Map<XdsType, Subscription> subscriptions = new EnumMap<>(XdsType.class);
-  private @Nullable String group;
   private long nonce;
-  private boolean closed;
 
   DeltaStream(
       long id,
       ServerCallStreamObserver<DeltaResponses.Response> responses,
       AdsGroups groups,
       ProxyTracker tracker) {
-    this.id = id;
-    this.responses = responses;
-    this.groups = groups;
-    this.tracker = tracker;
+    super(id, responses, groups, tracker);
   }
 
   @Override
-  public void onNext(DeltaDiscoveryRequest request) {
-    if (request.getTypeUrl().isEmpty()) {
-      onError(
-          Status.UNKNOWN
-              .withDescription(String.format("[%d] type URL is required for ADS", id))
-              .asException());
-      return;
-    }
-    tracker.onV3StreamDeltaRequest(id, request);
-    Optional<XdsType> type = XdsType.ofTypeUrl(request.getTypeUrl());
-    if (type.isEmpty()) {
-      onError(
-          Status.INVALID_ARGUMENT
-              .withDescription("this server does not serve " + request.getTypeUrl())
-              .asException());
-      return;
-    }
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      Optional<Snapshot> snapshot;
-      if (group == null) {
-        group = NodeGroups.key(request.getNode());
-        snapshot = groups.join(group, this);
-      } else {
-        snapshot = groups.snapshot(group);
-      }
-      requested(type.get(), request, snapshot);
-    }
+  String typeUrl(DeltaDiscoveryRequest request) {
+    return request.getTypeUrl();
   }
 
-  private void requested(XdsType type, DeltaDiscoveryRequest request, Optional<Snapshot> snapshot) {
+  @Override
+  Node node(DeltaDiscoveryRequest request) {
+    return request.getNode();
+  }
+
+  @Override
+  void track(DeltaDiscoveryRequest request) {
+    tracker.onV3StreamDeltaRequest(id, request);
+  }
+
+  @Override
+  void forget() {
+    subscriptions.clear();
+  }
+
+  @Override
+  void requested(XdsType type, DeltaDiscoveryRequest request, Optional<Snapshot> snapshot) {
     Subscription sub = subscriptions.get(type);
     boolean first = sub == null;
     if (sub == null) {
@@ -217,56 +194,6 @@ final class DeltaStream implements StreamObserver<DeltaDiscoveryRequest>, AdsStr
     tracker.sent(id, type, responseNonce, answer.version(), response.size());
     sub.unanswered = responseNonce;
     sub.answered = true;
-    try {
-      responses.onNext(response);
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() != Status.Code.CANCELLED) {
-        throw e;
-      }
-    }
-  }
-
-  @Override
-  public void onError(Throwable t) {
-    if (Status.fromThrowable(t).getCode() != Status.Code.CANCELLED) {
-      LOG.error("[{}] stream closed with error", id, t);
-    }
-    tracker.onStreamCloseWithError(id, SotwStream.ADS_TYPE_URL, t);
-    if (close()) {
-      responses.onError(Status.fromThrowable(t).asException());
-    }
-  }
-
-  @Override
-  public void onCompleted() {
-    tracker.onStreamClose(id, SotwStream.ADS_TYPE_URL);
-    if (close()) {
-      responses.onCompleted();
-    }
-  }
-
-  /** The server ended the call (it drains, or refused the proxy): forget the stream. */
-  void endedByServer() {
-    if (close()) {
-      tracker.onStreamClose(id, SotwStream.ADS_TYPE_URL);
-    }
-  }
-
-  /** The call was cancelled (the proxy went away): gRPC ends the call itself. */
-  void cancelled() {
-    close();
-  }
-
-  /** Stops answering; true the first time, when the call is still ours to end. */
-  private synchronized boolean close() {
-    if (closed) {
-      return false;
-    }
-    closed = true;
-    subscriptions.clear();
-    if (group != null) {
-      groups.leave(group, this);
-    }
-    return true;
+    send(response);
   }
 }

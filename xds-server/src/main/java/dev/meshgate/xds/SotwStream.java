@@ -2,11 +2,9 @@ package dev.meshgate.xds;
 
 import io.envoyproxy.controlplane.cache.VersionedResource;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
-import io.grpc.stub.StreamObserver;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,11 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>Requests arrive one at a time on gRPC's threads and publishes on the publisher's: both take
  * this stream's lock, which also keeps gRPC's call single-writer.
  */
-final class SotwStream implements StreamObserver<DiscoveryRequest>, AdsStream {
+final class SotwStream extends AdsStreamBase<DiscoveryRequest, AdsBody.Response> {
   private static final Logger LOG = LoggerFactory.getLogger(SotwStream.class);
-
-  /** The type URL java-control-plane's callbacks are given for an ADS stream. */
-  static final String ADS_TYPE_URL = "";
 
   /** What the last response of a type carried. */
   private record Sent(String nonce, String version, Set<String> names) {}
@@ -56,64 +51,40 @@ final class SotwStream implements StreamObserver<DiscoveryRequest>, AdsStream {
     @Nullable Watch watch;
   }
 
-  private final long id;
-  private final ServerCallStreamObserver<AdsBody.Response> responses;
-  private final AdsGroups groups;
-  private final ProxyTracker tracker;
   private final Map<XdsType, Subscription> subscriptions = new EnumMap<>(XdsType.class);
-  private @Nullable String group;
   private long nonce;
   private boolean clustersSent; // java-control-plane's hasClusterChanged
-  private boolean closed;
 
   SotwStream(
       long id,
       ServerCallStreamObserver<AdsBody.Response> responses,
       AdsGroups groups,
       ProxyTracker tracker) {
-    this.id = id;
-    this.responses = responses;
-    this.groups = groups;
-    this.tracker = tracker;
+    super(id, responses, groups, tracker);
   }
 
   @Override
-  public void onNext(DiscoveryRequest request) {
-    if (request.getTypeUrl().isEmpty()) {
-      onError(
-          Status.UNKNOWN
-              .withDescription(String.format("[%d] type URL is required for ADS", id))
-              .asException());
-      return;
-    }
+  String typeUrl(DiscoveryRequest request) {
+    return request.getTypeUrl();
+  }
+
+  @Override
+  Node node(DiscoveryRequest request) {
+    return request.getNode();
+  }
+
+  @Override
+  void track(DiscoveryRequest request) {
     tracker.onV3StreamRequest(id, request);
-    Optional<XdsType> type = XdsType.ofTypeUrl(request.getTypeUrl());
-    if (type.isEmpty()) {
-      onError(
-          Status.INVALID_ARGUMENT
-              .withDescription("this server does not serve " + request.getTypeUrl())
-              .asException());
-      return;
-    }
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      Optional<Snapshot> snapshot = joined(request);
-      requested(type.get(), request, snapshot);
-    }
   }
 
-  /** The group's snapshot, joining the group on the stream's first request. */
-  private Optional<Snapshot> joined(DiscoveryRequest request) {
-    if (group == null) {
-      group = NodeGroups.key(request.getNode());
-      return groups.join(group, this);
-    }
-    return groups.snapshot(group);
+  @Override
+  void forget() {
+    subscriptions.clear();
   }
 
-  private void requested(XdsType type, DiscoveryRequest request, Optional<Snapshot> snapshot) {
+  @Override
+  void requested(XdsType type, DiscoveryRequest request, Optional<Snapshot> snapshot) {
     Subscription sub = subscriptions.computeIfAbsent(type, t -> new Subscription());
     Sent sent = sub.sent;
     if (sent != null && !sent.nonce().equals(request.getResponseNonce())) {
@@ -208,56 +179,6 @@ final class SotwStream implements StreamObserver<DiscoveryRequest>, AdsStream {
     } else if (type == XdsType.ENDPOINTS) {
       clustersSent = false;
     }
-    try {
-      responses.onNext(response);
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() != Status.Code.CANCELLED) {
-        throw e;
-      }
-    }
-  }
-
-  @Override
-  public void onError(Throwable t) {
-    if (Status.fromThrowable(t).getCode() != Status.Code.CANCELLED) {
-      LOG.error("[{}] stream closed with error", id, t);
-    }
-    tracker.onStreamCloseWithError(id, ADS_TYPE_URL, t);
-    if (close()) {
-      responses.onError(Status.fromThrowable(t).asException());
-    }
-  }
-
-  @Override
-  public void onCompleted() {
-    tracker.onStreamClose(id, ADS_TYPE_URL);
-    if (close()) {
-      responses.onCompleted();
-    }
-  }
-
-  /** The server ended the call (it drains, or refused the proxy): forget the stream. */
-  void endedByServer() {
-    if (close()) {
-      tracker.onStreamClose(id, ADS_TYPE_URL);
-    }
-  }
-
-  /** The call was cancelled (the proxy went away): gRPC ends the call itself. */
-  void cancelled() {
-    close();
-  }
-
-  /** Stops answering; true the first time, when the call is still ours to end. */
-  private synchronized boolean close() {
-    if (closed) {
-      return false;
-    }
-    closed = true;
-    subscriptions.clear();
-    if (group != null) {
-      groups.leave(group, this);
-    }
-    return true;
+    send(response);
   }
 }
