@@ -56,6 +56,12 @@ final class ForkedServer implements HarnessServer {
   }
 
   /**
+   * The JVM options {@code bin/meshgate serve} and the container image run the server with, so that
+   * its figures are the ones a deployment sees (the harness measured G1 until 2026-12-07).
+   */
+  static final List<String> SERVE_JVM_OPTIONS = List.of("-XX:+UseSerialGC");
+
+  /**
    * Starts the child JVM, seeds its catalog, weighs its heap, then starts the server in it and
    * waits (at most {@code --duration}) until it serves.
    */
@@ -75,6 +81,7 @@ final class ForkedServer implements HarnessServer {
         command.add(arg);
       }
     }
+    command.addAll(SERVE_JVM_OPTIONS);
     options.serverJvm().maxHeap().ifPresent(size -> command.add("-Xmx" + size));
     command.addAll(
         List.of(

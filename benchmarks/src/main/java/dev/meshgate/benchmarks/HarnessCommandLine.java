@@ -13,7 +13,8 @@ final class HarnessCommandLine {
                             [--channels-per-group C] [--debounce 0ms] [--insecure]
                             [--shape simple|realistic] [--calls 10] [--endpoints 3]
                             [--churn 10s] [--churn-percent 1] [--seed 17]
-                            [--edit all|one] [--files] [--delta 0.5] [--reconnect-storm]
+                            [--edit all|one] [--files] [--delta 0.5]
+                            [--reconnect-storm | --reconnect-storms N]
                             [--server-process [--server-xmx 4g]] [--server-histograms DIR]
         --proxies N             simulated Envoys (ADS streams), default 200
         --duration D            hard limit for the whole run (250ms, 30s, 2m), default 30s
@@ -35,6 +36,8 @@ final class HarnessCommandLine {
                                 teams keep them; an edit rewrites only the files it changes
         --delta F               fraction of proxies on delta xDS (0..1), default 0
         --reconnect-storm       at the end, close every stream at once and time the reconnection
+        --reconnect-storms N    N storms one after the other (0..10): the first meets a server
+                                JIT-warmed by the connect only, later ones a warmer one
         --server-process        run the server in a JVM of its own (heap and CPU the server's alone)
         --server-xmx SIZE       the server process's -Xmx, default the JVM's
         --server-histograms DIR write the server's class histograms (idle, connected, edited.txt)\
@@ -55,7 +58,7 @@ final class HarnessCommandLine {
         channels = o.channelsPerGroup();
     Duration duration = o.duration(), debounce = o.debounce();
     boolean insecure = false;
-    boolean storm = false;
+    int storms = 0;
     boolean serverProcess = false;
     boolean filePerService = false;
     Optional<String> serverXmx = Optional.empty();
@@ -72,7 +75,7 @@ final class HarnessCommandLine {
       String arg = args[i];
       switch (arg) {
         case "--insecure" -> insecure = true;
-        case "--reconnect-storm" -> storm = true;
+        case "--reconnect-storm" -> storms = Math.max(storms, 1);
         case "--server-process" -> serverProcess = true;
         case "--files" -> filePerService = true;
         case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
@@ -97,6 +100,7 @@ final class HarnessCommandLine {
             case "--seed" -> seed = Long.parseLong(value);
             case "--edit" -> edit = edit(value);
             case "--delta" -> delta = Double.parseDouble(value);
+            case "--reconnect-storms" -> storms = Integer.parseInt(value);
             case "--server-xmx" -> serverXmx = Optional.of(value);
             case "--server-histograms" -> histograms = Optional.of(Path.of(value));
             default -> throw new IllegalArgumentException("unknown option: " + arg + "\n" + USAGE);
@@ -119,7 +123,7 @@ final class HarnessCommandLine {
         debounce,
         shape,
         delta,
-        storm,
+        storms,
         new XdsLoadHarness.ServerJvm(serverProcess, serverXmx, histograms));
   }
 

@@ -65,7 +65,7 @@ public final class XdsLoadHarness {
       Duration debounce,
       Shape shape,
       double deltaFraction,
-      boolean reconnectStorm,
+      int reconnectStorms,
       ServerJvm serverJvm) {
     public Options {
       if (proxies < 1 || proxies > 10_000) {
@@ -86,6 +86,9 @@ public final class XdsLoadHarness {
           || duration.compareTo(Duration.ofMinutes(30)) > 0) {
         throw new IllegalArgumentException(
             "--duration must be more than 0 and at most 30m: " + duration);
+      }
+      if (reconnectStorms < 0 || reconnectStorms > 10) {
+        throw new IllegalArgumentException("--reconnect-storms must be 0..10: " + reconnectStorms);
       }
       if (!(deltaFraction >= 0 && deltaFraction <= 1)) {
         throw new IllegalArgumentException("--delta must be 0..1: " + deltaFraction);
@@ -121,7 +124,7 @@ public final class XdsLoadHarness {
           debounce,
           shape,
           deltaFraction,
-          reconnectStorm,
+          reconnectStorm ? 1 : 0,
           ServerJvm.inProcess());
     }
 
@@ -145,6 +148,11 @@ public final class XdsLoadHarness {
           new Shape.Simple(),
           0,
           false);
+    }
+
+    /** Whether the run ends with a reconnect storm (or several). */
+    boolean reconnectStorm() {
+      return reconnectStorms > 0;
     }
 
     /** Whether proxy {@code i} speaks delta xDS: spread evenly, {@code deltaFraction} of them. */

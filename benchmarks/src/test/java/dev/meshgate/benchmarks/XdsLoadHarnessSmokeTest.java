@@ -51,7 +51,17 @@ class XdsLoadHarnessSmokeTest {
     var shape = new XdsLoadHarness.Shape.Realistic(2, 2, 100, Duration.ofSeconds(1), 3);
     var options =
         new XdsLoadHarness.Options(
-            8, Duration.ofSeconds(90), 4, 1, 1, false, Duration.ofMillis(50), shape, 0.5, true);
+            8,
+            Duration.ofSeconds(90),
+            4,
+            1,
+            1,
+            false,
+            Duration.ofMillis(50),
+            shape,
+            0.5,
+            2,
+            XdsLoadHarness.ServerJvm.inProcess());
     var log = new ByteArrayOutputStream();
     var result =
         new XdsLoadHarness(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
@@ -76,6 +86,10 @@ class XdsLoadHarnessSmokeTest {
     var storm = result.storm().orElseThrow();
     assertThat(storm.reconnected()).as(report).isEqualTo(8);
     assertThat(storm.refused()).isZero();
+    // two storms, one after the other: each reported
+    assertThat(report.split("reconnect storm: 8/8 proxies served again, 0 refused", -1))
+        .as(report)
+        .hasSize(3);
     assertThat(result.heapPerProxyBytes()).isPositive();
     assertThat(report)
         .contains(
@@ -135,7 +149,7 @@ class XdsLoadHarnessSmokeTest {
             Duration.ofMillis(50),
             shape,
             0.5,
-            true,
+            1,
             server);
     var log = new ByteArrayOutputStream();
     var result =
@@ -265,6 +279,12 @@ class XdsLoadHarnessSmokeTest {
         .isEqualTo(new XdsLoadHarness.Shape.Realistic(12, 3, 1.0, Duration.ofSeconds(5), 17));
     assertThat(realistic.deltaFraction()).isEqualTo(0.25);
     assertThat(realistic.reconnectStorm()).isTrue();
+    assertThat(realistic.reconnectStorms()).isEqualTo(1);
+    assertThat(XdsLoadHarness.Options.parse("--reconnect-storms", "3").reconnectStorms())
+        .isEqualTo(3);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> XdsLoadHarness.Options.parse("--reconnect-storms", "11"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(realistic.serverJvm()).isEqualTo(XdsLoadHarness.ServerJvm.inProcess());
     var forked = XdsLoadHarness.Options.parse("--server-process", "--server-xmx", "2g").serverJvm();
     assertThat(forked.own()).isTrue();

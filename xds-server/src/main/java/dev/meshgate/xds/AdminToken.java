@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Optional;
 
 /**
  * The bearer token that protects the admin API ({@code --admin-token-file}): the file's content
@@ -82,5 +83,26 @@ final class AdminToken {
   @Override
   public String toString() {
     return "AdminToken[redacted]";
+  }
+
+  /**
+   * The admin token, when {@link ServerOptions#adminTokenFile()} names one.
+   *
+   * @throws IllegalArgumentException when the admin API would be reachable from other hosts without
+   *     a token, or the file holds no usable token
+   */
+  static Optional<AdminToken> forServer(ServerOptions options) throws IOException {
+    if (options.adminTokenFile().isPresent()) {
+      return Optional.of(AdminToken.read(options.adminTokenFile().get()));
+    }
+    if (!loopback(options.adminBindAddress())) {
+      throw new IllegalArgumentException(
+          "the admin API on "
+              + options.adminBindAddress()
+              + " would be reachable from other hosts without authentication; give it a token"
+              + " with --admin-token-file FILE (e.g. openssl rand -hex 32 > FILE), or keep"
+              + " --admin-bind on loopback");
+    }
+    return Optional.empty();
   }
 }

@@ -219,7 +219,7 @@ public final class MeshgateServer implements AutoCloseable {
     secretStore.ifPresent(started::add);
     try {
       // A bad token file or an exposed admin API without one stops the server before anything.
-      Optional<AdminToken> adminToken = adminToken(options);
+      Optional<AdminToken> adminToken = AdminToken.forServer(options);
       Clock clock = Clock.systemUTC();
       Metrics metrics = new Metrics();
       metrics.catalogStaleness(catalog::staleness);
@@ -328,7 +328,9 @@ public final class MeshgateServer implements AutoCloseable {
         HandshakeRefusals handshakes = new HandshakeRefusals(metrics, refusals, clock);
         XdsServerTls tls =
             XdsServerTls.start(
-                ca, XdsServerTls.serverAddresses(options.bindAddress()), handshakes::trustManager);
+                ca,
+                XdsServerTls.serverAddresses(options.bindAddress()),
+                trust -> handshakes.trustManager(new TrustedChains(trust, clock)));
         started.add(tls);
         builder =
             NettyServerBuilder.forAddress(address, tls.credentials())
@@ -342,6 +344,11 @@ public final class MeshgateServer implements AutoCloseable {
       java.util.concurrent.atomic.AtomicBoolean ready =
           new java.util.concurrent.atomic.AtomicBoolean(true);
       builder
+          // Requests are handled on the connection's event loop, not handed to a pool thread:
+          // every handler is short and never blocks (a stream's lock is held only to answer from
+          // encoded bytes), and the hand-offs cost 40% of the server's CPU per proxy in a
+          // reconnect storm (issue 17, docs/benchmarks.md).
+          .directExecutor()
           .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
           // Envoy may send HTTP/2 keepalive pings; do not treat them as abuse.
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
@@ -398,27 +405,6 @@ public final class MeshgateServer implements AutoCloseable {
       closeAll(started);
       throw e;
     }
-  }
-
-  /**
-   * The admin token, when {@link ServerOptions#adminTokenFile()} names one.
-   *
-   * @throws IllegalArgumentException when the admin API would be reachable from other hosts without
-   *     a token, or the file holds no usable token
-   */
-  static Optional<AdminToken> adminToken(ServerOptions options) throws IOException {
-    if (options.adminTokenFile().isPresent()) {
-      return Optional.of(AdminToken.read(options.adminTokenFile().get()));
-    }
-    if (!AdminToken.loopback(options.adminBindAddress())) {
-      throw new IllegalArgumentException(
-          "the admin API on "
-              + options.adminBindAddress()
-              + " would be reachable from other hosts without authentication; give it a token"
-              + " with --admin-token-file FILE (e.g. openssl rand -hex 32 > FILE), or keep"
-              + " --admin-bind on loopback");
-    }
-    return Optional.empty();
   }
 
   /** The bound xDS (gRPC) port: the chosen one when {@link ServerOptions#xdsPort()} was 0. */
