@@ -182,6 +182,7 @@ class TrustedChainsTest {
   void atMostCapacityChainsAreRememberedTheLeastRecentlyUsedDroppedFirst() throws Exception {
     CertificateAuthority ca = CertificateAuthority.loadOrCreate(caDir);
     Counting jdk = new Counting(ca);
+    assertThat(TrustedChains.CAPACITY).as("docs/security.md").isEqualTo(65_536);
     TrustedChains trust = new TrustedChains(jdk, Clock.systemUTC(), 2);
     X509Certificate[] a = proxyChain(ca, "a", Duration.ofHours(1));
     X509Certificate[] b = proxyChain(ca, "b", Duration.ofHours(1));
