@@ -2,7 +2,6 @@ package dev.meshgate.xds;
 
 import io.grpc.Attributes;
 import io.grpc.ServerTransportFilter;
-import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -10,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,65 +94,16 @@ final class HandshakeRefusals {
 
   /** {@code delegate}, remembering every client certificate it refuses. */
   X509ExtendedTrustManager trustManager(X509ExtendedTrustManager delegate) {
-    return new X509ExtendedTrustManager() {
+    return new ForwardingTrustManager(delegate) {
       @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+      void checkClient(X509Certificate[] chain, String authType, String peer, ClientCheck check)
           throws CertificateException {
         try {
-          delegate.checkClientTrusted(chain, authType, engine);
+          check.run();
         } catch (CertificateException e) {
-          String peer =
-              engine == null || engine.getPeerHost() == null
-                  ? ""
-                  : engine.getPeerHost() + ":" + engine.getPeerPort();
           untrusted(new Untrusted(clock.instant(), peer, identity(chain), reason(e)));
           throw e;
         }
-      }
-
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-          throws CertificateException {
-        try {
-          delegate.checkClientTrusted(chain, authType, socket);
-        } catch (CertificateException e) {
-          untrusted(new Untrusted(clock.instant(), "", identity(chain), reason(e)));
-          throw e;
-        }
-      }
-
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType)
-          throws CertificateException {
-        try {
-          delegate.checkClientTrusted(chain, authType);
-        } catch (CertificateException e) {
-          untrusted(new Untrusted(clock.instant(), "", identity(chain), reason(e)));
-          throw e;
-        }
-      }
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-          throws CertificateException {
-        delegate.checkServerTrusted(chain, authType, engine);
-      }
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-          throws CertificateException {
-        delegate.checkServerTrusted(chain, authType, socket);
-      }
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType)
-          throws CertificateException {
-        delegate.checkServerTrusted(chain, authType);
-      }
-
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return delegate.getAcceptedIssuers();
       }
     };
   }

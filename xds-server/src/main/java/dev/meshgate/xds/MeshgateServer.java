@@ -346,8 +346,8 @@ public final class MeshgateServer implements AutoCloseable {
       builder
           // Requests are handled on the connection's event loop, not handed to a pool thread:
           // every handler is short and never blocks (a stream's lock is held only to answer from
-          // encoded bytes), and the hand-offs cost 40% of the server's CPU per proxy in a
-          // reconnect storm (issue 17, docs/benchmarks.md).
+          // encoded bytes), and without the hand-offs a reconnect storm costs the server 22-50%
+          // less CPU per proxy (issue 17, docs/benchmarks.md).
           .directExecutor()
           .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
           // Envoy may send HTTP/2 keepalive pings; do not treat them as abuse.

@@ -1,6 +1,5 @@
 package dev.meshgate.xds;
 
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,7 +12,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -31,10 +29,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * each refusal is checked, and reported, again. At most {@link #CAPACITY} chains, least recently
  * used dropped first.
  */
-final class TrustedChains extends X509ExtendedTrustManager {
+final class TrustedChains extends ForwardingTrustManager {
   static final int CAPACITY = 65_536;
 
-  private final X509ExtendedTrustManager delegate;
   private final Clock clock;
   private final int capacity;
 
@@ -52,7 +49,7 @@ final class TrustedChains extends X509ExtendedTrustManager {
   }
 
   TrustedChains(X509ExtendedTrustManager delegate, Clock clock, int capacity) {
-    this.delegate = delegate;
+    super(delegate);
     this.clock = clock;
     this.capacity = capacity;
     this.accepted =
@@ -70,56 +67,13 @@ final class TrustedChains extends X509ExtendedTrustManager {
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+  void checkClient(X509Certificate[] chain, String authType, String peer, ClientCheck check)
       throws CertificateException {
     String key = key(chain, authType);
     if (!remembered(key)) {
-      delegate.checkClientTrusted(chain, authType, engine);
+      check.run();
       remember(key, chain);
     }
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-      throws CertificateException {
-    String key = key(chain, authType);
-    if (!remembered(key)) {
-      delegate.checkClientTrusted(chain, authType, socket);
-      remember(key, chain);
-    }
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType)
-      throws CertificateException {
-    String key = key(chain, authType);
-    if (!remembered(key)) {
-      delegate.checkClientTrusted(chain, authType);
-      remember(key, chain);
-    }
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-      throws CertificateException {
-    delegate.checkServerTrusted(chain, authType, engine);
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-      throws CertificateException {
-    delegate.checkServerTrusted(chain, authType, socket);
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType)
-      throws CertificateException {
-    delegate.checkServerTrusted(chain, authType);
-  }
-
-  @Override
-  public X509Certificate[] getAcceptedIssuers() {
-    return delegate.getAcceptedIssuers();
   }
 
   private synchronized boolean remembered(String key) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshgate.xds.identity.CertificateAuthority;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
@@ -25,11 +24,14 @@ class TrustedChainsTest {
   @TempDir Path otherCaDir;
 
   /** The JDK's PKIX trust manager for {@code ca}, as the xDS server builds it, counting checks. */
-  static final class Counting extends X509ExtendedTrustManager {
-    final X509ExtendedTrustManager jdk;
+  static final class Counting extends ForwardingTrustManager {
     final AtomicInteger clientChecks = new AtomicInteger();
 
     Counting(CertificateAuthority ca) throws Exception {
+      super(jdk(ca));
+    }
+
+    private static X509ExtendedTrustManager jdk(CertificateAuthority ca) throws Exception {
       KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
       anchors.load(null, null);
       int i = 0;
@@ -39,51 +41,14 @@ class TrustedChainsTest {
       TrustManagerFactory factory =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(anchors);
-      jdk = (X509ExtendedTrustManager) factory.getTrustManagers()[0];
+      return (X509ExtendedTrustManager) factory.getTrustManagers()[0];
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+    void checkClient(X509Certificate[] chain, String authType, String peer, ClientCheck check)
         throws CertificateException {
       clientChecks.incrementAndGet();
-      jdk.checkClientTrusted(chain, authType, engine);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      clientChecks.incrementAndGet();
-      jdk.checkClientTrusted(chain, authType, socket);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType)
-        throws CertificateException {
-      clientChecks.incrementAndGet();
-      jdk.checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      jdk.checkServerTrusted(chain, authType, engine);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      jdk.checkServerTrusted(chain, authType, socket);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType)
-        throws CertificateException {
-      jdk.checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return jdk.getAcceptedIssuers();
+      check.run();
     }
   }
 
