@@ -10,7 +10,6 @@ import io.envoyproxy.controlplane.server.serializer.ProtoResourcesSerializer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentMap;
 
 /**
@@ -29,31 +28,43 @@ import java.util.concurrent.ConcurrentMap;
 final class PackedResources implements ProtoResourcesSerializer {
   private static final String TYPE_URL_PREFIX = "type.googleapis.com/";
 
-  private static final ConcurrentMap<Message, Any> PACKED =
+  /** A resource's packed form and the content hash of its bytes (its version). */
+  private record Packed(Any any, String contentHash) {}
+
+  private static final ConcurrentMap<Message, Packed> PACKED =
       new MapMaker().weakKeys().concurrencyLevel(4).makeMap();
 
   private static final ConcurrentMap<String, ByteString> TYPE_URLS =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** Packs {@code resource}, whose serialized form is {@code bytes}, for every later push. */
-  static Any register(Message resource, ByteString bytes) {
-    Any any = Any.newBuilder().setTypeUrlBytes(typeUrl(resource)).setValue(bytes).build();
-    Any previous = PACKED.putIfAbsent(resource, any);
-    return previous == null ? any : previous;
-  }
-
-  /** The packed form of this very instance, if it was registered. */
-  static Optional<Any> registered(Message resource) {
-    return Optional.ofNullable(PACKED.get(resource));
+  /**
+   * The content hash of {@code resource}'s deterministic bytes ({@link ContentHash}), which packs
+   * it for every later push the first time this instance is seen: a resource a later snapshot holds
+   * again (an unchanged cluster, an interned load assignment) is neither written nor hashed again.
+   */
+  static String contentHash(Message resource) {
+    return registered(resource).contentHash();
   }
 
   /** The packed form of {@code resource}: registered when its snapshot was built, else now. */
   static Any packed(Message resource) {
-    Any any = PACKED.get(resource);
-    return any != null
-        ? any
-        : register(
-            resource, UnsafeByteOperations.unsafeWrap(ContentHash.deterministicBytes(resource)));
+    return registered(resource).any();
+  }
+
+  private static Packed registered(Message resource) {
+    Packed packed = PACKED.get(resource);
+    if (packed != null) {
+      return packed;
+    }
+    byte[] bytes = ContentHash.deterministicBytes(resource);
+    Any any =
+        Any.newBuilder()
+            .setTypeUrlBytes(typeUrl(resource))
+            .setValue(UnsafeByteOperations.unsafeWrap(bytes))
+            .build();
+    Packed created = new Packed(any, ContentHash.ofBytes(bytes));
+    Packed previous = PACKED.putIfAbsent(resource, created);
+    return previous == null ? created : previous;
   }
 
   @Override

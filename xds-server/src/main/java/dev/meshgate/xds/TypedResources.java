@@ -1,7 +1,6 @@
 package dev.meshgate.xds;
 
 import com.google.protobuf.Message;
-import com.google.protobuf.UnsafeByteOperations;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.cache.SnapshotResources;
 import io.envoyproxy.controlplane.cache.VersionedResource;
@@ -29,17 +28,10 @@ record TypedResources<T extends Message>(
     SortedMap<String, String> versions = new TreeMap<>();
     for (T resource : resources) {
       String name = Resources.getResourceName(resource);
-      // One serialization per resource and version: hashed for the version, and the very bytes
-      // every proxy is sent (PackedResources). An instance another group already holds (a shared
-      // cluster, an interned load assignment) is hashed from the bytes packed for it then.
-      String version =
-          PackedResources.registered(resource)
-              .map(any -> ContentHash.ofBytes(any.getValue().toByteArray()))
-              .orElseGet(() -> {
-                byte[] bytes = ContentHash.deterministicBytes(resource);
-                PackedResources.register(resource, UnsafeByteOperations.unsafeWrap(bytes));
-                return ContentHash.ofBytes(bytes);
-              });
+      // One serialization and one hash per resource instance: the bytes every proxy is sent
+      // (PackedResources), hashed for the version. An instance another snapshot already holds (a
+      // shared cluster, an interned load assignment, one an edit left unchanged) is looked up.
+      String version = PackedResources.contentHash(resource);
       if (byName.put(name, VersionedResource.create(resource, version)) != null) {
         // Two resources with one name: Envoy would see only one of them. The compiler must not do
         // this.

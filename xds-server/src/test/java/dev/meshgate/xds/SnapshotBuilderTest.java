@@ -11,10 +11,12 @@ import dev.meshgate.discovery.Endpoint;
 import io.envoyproxy.controlplane.cache.Resources.ResourceType;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class SnapshotBuilderTest {
@@ -129,6 +131,55 @@ class SnapshotBuilderTest {
     assertThat(a.snapshot().version(ResourceType.CLUSTER)).isEqualTo(a.versions().clusters());
     assertThat(a.snapshot().resources(ResourceType.ENDPOINT).keySet())
         .containsExactlyInAnyOrder("catalog", "catalog.v1");
+  }
+
+  @Test
+  void anEndpointListIsMadeIntoEachWantedAssignmentOnceAndANewListIsReadAgain() {
+    // A list mutated after use shows which builds read it: the publisher never mutates one, it
+    // hands over a new list when a service's endpoints change.
+    List<Endpoint> endpoints = new ArrayList<>(List.of(endpoint("10.0.0.1", 80, "v1", null, true)));
+    var first = SnapshotBuilder.build(PreparedGroup.of(EDGE), s -> endpoints);
+    endpoints.add(endpoint("10.0.0.2", 80, "v1", null, true));
+    var second = SnapshotBuilder.build(PreparedGroup.of(EDGE), s -> endpoints);
+    var fresh = SnapshotBuilder.build(PreparedGroup.of(EDGE), s -> List.copyOf(endpoints));
+
+    assertThat(second.snapshot().resources(ResourceType.ENDPOINT).get("catalog"))
+        .isSameAs(first.snapshot().resources(ResourceType.ENDPOINT).get("catalog"));
+    assertThat(second.versions().endpoints()).isEqualTo(first.versions().endpoints());
+    assertThat(
+            ((ClusterLoadAssignment)
+                    fresh.snapshot().resources(ResourceType.ENDPOINT).get("catalog"))
+                .getEndpoints(0)
+                .getLbEndpointsCount())
+        .isEqualTo(2);
+    assertThat(fresh.versions().endpoints()).isNotEqualTo(first.versions().endpoints());
+  }
+
+  @Test
+  void atMostSoManyWantsOfOneEndpointListAreKept() {
+    List<Endpoint> endpoints = new ArrayList<>(List.of(endpoint("10.0.0.1", 80, "v1", null, true)));
+    var source = new ServiceSource.Static(List.of());
+    Function<Integer, String> build =
+        i ->
+            SnapshotBuilder.build(
+                    new PreparedGroup(
+                        "g",
+                        TypedResources.of(List.of()),
+                        TypedResources.of(List.of()),
+                        TypedResources.of(List.of()),
+                        List.of(new ClusterEndpoints("c" + i, "catalog", source, new TreeMap<>()))),
+                    s -> endpoints)
+                .versions()
+                .endpoints();
+    String first = build.apply(0);
+    for (int i = 1; i < SnapshotBuilder.MADE_PER_LIST; i++) {
+      assertThat(build.apply(i)).isNotEqualTo(first); // another cluster name
+    }
+    endpoints.add(endpoint("10.0.0.2", 80, "v1", null, true));
+    assertThat(build.apply(0)).as("all kept: made from the list as it was").isEqualTo(first);
+    // one more: the list's wants start over
+    assertThat(build.apply(SnapshotBuilder.MADE_PER_LIST)).isNotEqualTo(first);
+    assertThat(build.apply(0)).isNotEqualTo(first);
   }
 
   @Test
