@@ -36,10 +36,11 @@ final class SnapshotBuilder {
    * The load assignments made from one catalog endpoint list, by what was wanted of it. An edit of
    * every group rebuilds every group's snapshot, and each made its assignments again from endpoints
    * that had not changed (about ten per group, each sorted, built, then compared with the interned
-   * one field by field): a fifth of the publisher's time per edit at 1,000 groups. Keyed by the
-   * list's identity, weakly (the publisher replaces a service's list whenever its endpoints change,
-   * and the entry goes with the old list); at most {@link #MADE_PER_LIST} per list, so wants that
-   * no policy has any more do not pile up.
+   * one field by field); with the re-hashing of reused resources ({@link PackedResources}), a fifth
+   * of the publisher's CPU per edit at 1,000 groups (docs/benchmarks.md). Keyed by the list's
+   * identity, weakly (the publisher replaces a service's list whenever its endpoints change, and
+   * the entry goes with the old list); at most {@link #MADE_PER_LIST} per list, so wants that no
+   * policy has any more do not pile up.
    */
   private static final ConcurrentMap<List<Endpoint>, Map<ClusterEndpoints, ClusterLoadAssignment>>
       MADE = new MapMaker().weakKeys().makeMap();
