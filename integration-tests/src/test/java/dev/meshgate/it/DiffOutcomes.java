@@ -158,7 +158,9 @@ final class DiffOutcomes {
     return envoy.statusCode()
         + envoy.headers().firstValue(BACKEND_HEADER).map(b -> " from backend " + b).orElse("")
         + envoy.headers().firstValue("location").map(l -> " to " + l).orElse("")
-        + (head || envoy.body().isEmpty() || envoy.body().length() > 80
+        // Envoy's local replies name their cause ("no healthy upstream", "upstream connect error
+        // or disconnect/reset before headers. reset reason: …"): kept whole up to 200 characters.
+        + (head || envoy.body().isEmpty() || envoy.body().length() > 200
             ? ""
             : " \"" + envoy.body() + "\"");
   }
