@@ -128,17 +128,32 @@ record HarnessPolicy(int services, XdsLoadHarness.Shape shape) {
    * with a file per service, each file whose text differs from the previous round's.
    */
   void write(Path policyDir, Path work, int round) throws IOException {
+    edit(policyDir, work, round).apply();
+  }
+
+  /**
+   * {@link #write} of {@code round}, its texts made now: a timed edit starts its clock after this
+   * (making and comparing the 609 KiB realistic policy twice is harness work, 10 ms or more, that
+   * the server never sees) and before the returned change writes the files.
+   */
+  SimulatedFleet.Change edit(Path policyDir, Path work, int round) {
+    Map<String, String> changed = new java.util.LinkedHashMap<>();
     if (shape instanceof XdsLoadHarness.Shape.Realistic r && r.filePerService()) {
       RealisticMesh mesh = realistic().orElseThrow();
       Map<String, String> previous = round == 0 ? Map.of() : mesh.files(round - 1, r.edit());
       for (var file : mesh.files(round, r.edit()).entrySet()) {
         if (!file.getValue().equals(previous.get(file.getKey()))) {
-          replace(policyDir, work, file.getKey(), file.getValue());
+          changed.put(file.getKey(), file.getValue());
         }
       }
-      return;
+    } else {
+      changed.put("load.mesh", text(round));
     }
-    replace(policyDir, work, "load.mesh", text(round));
+    return () -> {
+      for (var file : changed.entrySet()) {
+        replace(policyDir, work, file.getKey(), file.getValue());
+      }
+    };
   }
 
   private static void replace(Path policyDir, Path work, String name, String text)

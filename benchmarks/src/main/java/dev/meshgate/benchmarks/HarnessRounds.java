@@ -59,7 +59,6 @@ final class HarnessRounds {
     HarnessCpu cpu = new HarnessCpu(server::cpu);
     int endpointCount = 2;
     for (int round = 1; round <= options.rounds() && served == envoys.size(); round++) {
-      int editRound = round;
       Predicate<SimulatedEnvoy> editedProxies = policy.editedProxies(round);
       HarnessCpu.Window editCpu =
           cpu.start("policy edits", (int) envoys.envoys().stream().filter(editedProxies).count());
@@ -68,7 +67,7 @@ final class HarnessRounds {
               "policy edit " + round,
               SimulatedEnvoy.RDS,
               deadline,
-              () -> policy.write(policyDir, work, editRound),
+              policy.edit(policyDir, work, round),
               editedProxies,
               server::usedHeapAfterGc);
       changes.add(edit);
