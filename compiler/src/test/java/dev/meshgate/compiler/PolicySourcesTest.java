@@ -32,6 +32,21 @@ class PolicySourcesTest {
   }
 
   @Test
+  void followsLinkedFilesAsAConfigMapMountHasThemAndSkipsDanglingOnes(@TempDir Path dir)
+      throws Exception {
+    Files.createDirectories(dir.resolve("..2026_12_07"));
+    Files.writeString(dir.resolve("..2026_12_07/a.mesh"), "# a");
+    Files.createSymbolicLink(dir.resolve("..data"), dir.resolve("..2026_12_07"));
+    Files.createSymbolicLink(dir.resolve("a.mesh"), dir.resolve("..data/a.mesh"));
+    Files.createSymbolicLink(dir.resolve("gone.mesh"), dir.resolve("..data/gone.mesh"));
+
+    List<Source> sources = PolicySources.load(List.of(dir));
+
+    assertThat(sources).extracting(Source::name).containsExactly(dir.resolve("a.mesh").toString());
+    assertThat(sources.get(0).text()).isEqualTo("# a");
+  }
+
+  @Test
   void aMissingPathIsAnError(@TempDir Path dir) {
     assertThatThrownBy(() -> PolicySources.load(List.of(dir.resolve("nope.mesh"))))
         .isInstanceOf(NoSuchFileException.class);

@@ -4,6 +4,7 @@ import dev.meshgate.compiler.Compilation;
 import dev.meshgate.compiler.CompiledPolicy;
 import dev.meshgate.compiler.Compiler;
 import dev.meshgate.compiler.IncrementalCompiler;
+import dev.meshgate.compiler.PolicySourceCache;
 import dev.meshgate.compiler.PolicySources;
 import dev.meshgate.compiler.Source;
 import java.io.IOException;
@@ -29,7 +30,7 @@ interface PolicyCompiler {
   }
 
   /** The real thing: {@link PolicySources#load} and {@link Compiler#compile}. */
-  PolicyCompiler DEFAULT = new Real(PolicySources::load, Compiler::compile);
+  PolicyCompiler DEFAULT = new Real(Real.FILES, Compiler::compile);
 
   /**
    * Reads every {@code *.mesh} under each path (a directory: an unpacked bundle) and names each
@@ -44,6 +45,8 @@ interface PolicyCompiler {
     interface Loader {
       List<Source> load(List<Path> paths) throws IOException;
     }
+
+    static final Loader FILES = PolicySources::load;
 
     @Override
     public List<Source> load(List<Path> paths) throws IOException {
@@ -61,7 +64,9 @@ interface PolicyCompiler {
 
     @Override
     public PolicyCompiler incremental() {
-      return new Real(loader, IncrementalCompiler.lowersAheadOfTheChecker()::compile);
+      // One reloader's loads: files unchanged since the last are not read again.
+      Loader reads = loader == FILES ? new PolicySourceCache()::load : loader;
+      return new Real(reads, IncrementalCompiler.lowersAheadOfTheChecker()::compile);
     }
 
     private static List<Source> loadRooted(List<Path> paths) throws IOException {
