@@ -3,8 +3,10 @@ package dev.meshgate.xds;
 import dev.meshgate.compiler.ProxyResources;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -30,6 +32,33 @@ record PreparedGroups(
   /** The policy's version ({@link PolicyVersion}). */
   String version() {
     return PolicyVersion.of(fingerprints);
+  }
+
+  /**
+   * What an apply of {@code next} after this changes: the groups whose prepared form is new (added
+   * or changed) and the groups gone. {@code sameWants}: no group came or went and every changed
+   * group wants the endpoints of the same services as before, so the catalog subscriptions stay.
+   */
+  record Changes(Set<String> changed, Set<String> removed, boolean sameWants) {
+    Changes {
+      changed = Set.copyOf(changed);
+      removed = Set.copyOf(removed);
+    }
+  }
+
+  Changes changesTo(PreparedGroups next) {
+    Set<String> changed = new HashSet<>();
+    boolean sameWants = next.groups.size() == groups.size();
+    for (var entry : next.groups.entrySet()) {
+      PreparedGroup old = groups.get(entry.getKey());
+      if (old != entry.getValue()) {
+        changed.add(entry.getKey());
+        sameWants &= old != null && old.endpoints().equals(entry.getValue().endpoints());
+      }
+    }
+    Set<String> removed = new HashSet<>(groups.keySet());
+    removed.removeAll(next.groups.keySet());
+    return new Changes(changed, removed, sameWants && removed.isEmpty());
   }
 
   /** {@code resources} prepared, reusing each group of this that was prepared from the same. */

@@ -1,32 +1,32 @@
 package dev.meshgate.xds;
 
-import dev.meshgate.compiler.ClusterEndpoints;
 import dev.meshgate.compiler.CompiledPolicy;
-import dev.meshgate.compiler.ProxyResources;
 import dev.meshgate.discovery.Endpoint;
 import dev.meshgate.discovery.EndpointListener;
 import dev.meshgate.discovery.SecretStore;
 import dev.meshgate.discovery.ServiceCatalog;
-import dev.meshgate.discovery.ServiceQuery;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +65,22 @@ final class Publisher implements AutoCloseable {
       this(policyVersion, groups, Map.of());
     }
 
+    /** The groups whose versions differ from {@code before}'s, the ones added or gone included. */
+    Set<String> changedSince(View before) {
+      Set<String> changed = new HashSet<>();
+      groups.forEach((group, versions) -> {
+        if (!versions.equals(before.groups.get(group))) {
+          changed.add(group);
+        }
+      });
+      for (String group : before.groups.keySet()) {
+        if (!groups.containsKey(group)) {
+          changed.add(group);
+        }
+      }
+      return changed;
+    }
+
     /** When the group's served versions last changed (the epoch when unknown). */
     Instant changedAt(String group) {
       return changedAt.getOrDefault(group, Instant.EPOCH);
@@ -72,7 +88,6 @@ final class Publisher implements AutoCloseable {
   }
 
   private final SimpleCache<String> cache;
-  private final ServiceCatalog catalog;
   private final IdentitySecrets secrets;
 
   /** Secrets and route credentials, read from their files on every build. */
@@ -87,7 +102,7 @@ final class Publisher implements AutoCloseable {
   // Confined to the publisher thread.
   private PreparedGroups prepared = PreparedGroups.NONE;
 
-  private final Map<String, ServiceWatch> watches = new HashMap<>();
+  private final ServiceWatches watches;
   private final Map<String, GroupSnapshot> published = new HashMap<>();
   private final BuiltSnapshots built = new BuiltSnapshots();
   private final Map<String, Instant> changedAt = new HashMap<>();
@@ -98,7 +113,7 @@ final class Publisher implements AutoCloseable {
   private boolean applying;
 
   /** Services whose endpoints changed since the last publish (endpoint coalescing). */
-  private final Set<String> dirty = new java.util.TreeSet<>();
+  private final Set<String> dirty = new TreeSet<>();
 
   private boolean flushScheduled;
   private volatile Duration coalesce = DEFAULT_COALESCE;
@@ -117,7 +132,7 @@ final class Publisher implements AutoCloseable {
    */
   private volatile String serving = "";
 
-  private volatile Runnable viewListener = () -> {};
+  private volatile Consumer<Set<String>> viewListener = groups -> {};
 
   /** Why a group's snapshot is published: the {@code trigger} of its log line. */
   enum Trigger {
@@ -132,20 +147,6 @@ final class Publisher implements AutoCloseable {
   }
 
   Publisher(
-      SimpleCache<String> cache, ServiceCatalog catalog, IdentitySecrets secrets, Clock clock) {
-    this(cache, catalog, secrets, Optional.empty(), clock);
-  }
-
-  Publisher(
-      SimpleCache<String> cache,
-      ServiceCatalog catalog,
-      IdentitySecrets secrets,
-      Optional<GatewayTlsSecrets> tls,
-      Clock clock) {
-    this(cache, catalog, secrets, tls, Optional.empty(), clock);
-  }
-
-  Publisher(
       SimpleCache<String> cache,
       ServiceCatalog catalog,
       IdentitySecrets secrets,
@@ -155,7 +156,7 @@ final class Publisher implements AutoCloseable {
     this.secretStore = secretStore;
     this.credentials = new ServedCredentials(secrets, tls, secretStore);
     this.cache = cache;
-    this.catalog = catalog;
+    this.watches = new ServiceWatches(catalog, secretStore);
     this.secrets = secrets;
     this.clock = clock;
     Thread[] holder = new Thread[1];
@@ -175,14 +176,18 @@ final class Publisher implements AutoCloseable {
     return view;
   }
 
-  /** Called on the publisher thread after each change of {@link #view()}. */
-  void onViewChanged(Runnable listener) {
-    this.viewListener = listener;
+  /**
+   * Called on the publisher thread after each change of {@link #view()}, with the groups whose
+   * served versions it changed (added and removed ones included), in key order.
+   */
+  void onViewChanged(Consumer<SortedSet<String>> listener) {
+    this.viewListener = groups -> listener.accept(new TreeSet<>(groups));
   }
 
   private void setView(View next) {
+    View before = view;
     view = next;
-    viewListener.run();
+    viewListener.accept(next.changedSince(before));
   }
 
   /** The policy version being published or served now (empty before the first policy). */
@@ -210,59 +215,29 @@ final class Publisher implements AutoCloseable {
 
   private void doApply(CompiledPolicy policy) {
     PreparedGroups next = prepared.next(policy.groups());
-    // Hashed first: most services are named by ten groups or more (a sorted map per name was a
-    // tenth of the publisher's work on an edit at 1,000 groups); sorted once for the subscriptions.
-    Map<String, ServiceQuery> named = new HashMap<>();
-    for (ProxyResources resources : policy.groups()) {
-      SecretCredentials.requireStore(resources.secrets(), secretStore);
-      for (ClusterEndpoints ce : resources.endpoints()) {
-        if (!named.containsKey(ce.service())) {
-          named.put(ce.service(), ServiceQueries.of(ce.service(), ce.source()));
-        }
-      }
-    }
-    Map<String, ServiceQuery> queries = new TreeMap<>(named);
-
+    PreparedGroups.Changes changes = prepared.changesTo(next);
+    boolean started;
     applying = true;
     try {
-      // Subscribe to new or changed queries first: if one fails, undo them and keep the old state.
-      Map<String, ServiceWatch> started = new LinkedHashMap<>();
-      try {
-        for (var entry : queries.entrySet()) {
-          ServiceWatch current = watches.get(entry.getKey());
-          if (current == null || !current.query.equals(entry.getValue())) {
-            ServiceWatch watch = new ServiceWatch(entry.getKey(), entry.getValue());
-            started.put(entry.getKey(), watch);
-            watch.subscription = catalog.subscribe(watch.query, listener(watch));
-          }
+      if (changes.sameWants()) {
+        // The subscriptions stay: only the changed groups' secrets need checking.
+        for (String key : changes.changed()) {
+          SecretCredentials.requireStore(next.from().get(key).secrets(), secretStore);
         }
-      } catch (RuntimeException e) {
-        started.values().forEach(ServiceWatch::cancel);
-        throw e;
+        started = false;
+      } else {
+        started = watches.watch(policy.groups(), this::listener);
       }
-      for (var entry : started.entrySet()) {
-        ServiceWatch old = watches.put(entry.getKey(), entry.getValue());
-        if (old != null) {
-          old.cancel();
-        }
-      }
-      watches
-          .keySet()
-          .removeIf(service -> {
-            if (queries.containsKey(service)) {
-              return false;
-            }
-            watches.get(service).cancel();
-            return true;
-          });
       prepared = next;
     } finally {
       applying = false;
     }
-    dirty.clear(); // publishAll uses every service's latest endpoints
+    // Groups using a service whose endpoints changed since the last publish take them now.
+    Set<String> moved = Set.copyOf(dirty);
+    dirty.clear();
     String version = prepared.version();
     serving = version;
-    publishAll();
+    publishAll(started ? Optional.empty() : Optional.of(changes), moved);
     setView(new View(version, versions(), changedAt));
   }
 
@@ -294,7 +269,7 @@ final class Publisher implements AutoCloseable {
         return; // an answer to a query the policy no longer has
       }
       watch.endpoints = endpoints;
-      if (applying || watches.get(watch.service) != watch) {
+      if (applying || !watches.current(watch)) {
         return; // doApply publishes once at its end, with this watch installed
       }
       dirty.add(watch.service);
@@ -330,15 +305,10 @@ final class Publisher implements AutoCloseable {
     }
   }
 
-  private List<Endpoint> endpointsOf(String service) {
-    ServiceWatch watch = watches.get(service);
-    return watch == null ? List.of() : watch.endpoints;
-  }
-
   /** The group's snapshot now; its certificates are issued or replaced here when due. */
   private GroupSnapshot build(PreparedGroup prepared) {
     PreparedGroup group = credentials.routes(prepared); // api keys, basic auth (issue 12)
-    GroupSnapshot snapshot = built.build(group, this::endpointsOf, credentials.secrets(group));
+    GroupSnapshot snapshot = built.build(group, watches::endpointsOf, credentials.secrets(group));
     scheduleRotation(group.key());
     return snapshot;
   }
@@ -412,11 +382,27 @@ final class Publisher implements AutoCloseable {
     }
   }
 
-  private void publishAll() {
-    credentials.retain(prepared.groups().keySet());
-    built.retain(prepared.groups().keySet());
+  /**
+   * Publishes the groups of {@code prepared}: every one, or with {@code only} the changes of a
+   * reload, just those a rebuild could change: the changed groups, those using a service in {@code
+   * moved}, and those whose credentials are read at build time (gateways' TLS, api keys, basic
+   * auth). Any other group would build the snapshot it has (BuiltSnapshots), and at 1,000 groups
+   * asking each was most of an edit's publish.
+   */
+  private void publishAll(Optional<PreparedGroups.Changes> only, Set<String> moved) {
+    boolean gone = only.map(c -> !c.removed().isEmpty()).orElse(true);
+    if (gone) {
+      Set<String> keys = new HashSet<>(prepared.groups().keySet());
+      credentials.retain(keys);
+      built.retain(keys);
+    }
     for (PreparedGroup group : prepared.groups().values()) {
-      publish(build(group), Trigger.POLICY);
+      if (only.isEmpty() || rebuilds(group, only.get(), moved)) {
+        publish(build(group), Trigger.POLICY);
+      }
+    }
+    if (!gone) {
+      return;
     }
     for (String key : Set.copyOf(rotations.keySet())) {
       if (!prepared.groups().containsKey(key) || credentials.rotateAt(key).isEmpty()) {
@@ -434,6 +420,13 @@ final class Publisher implements AutoCloseable {
         publish(empty, Trigger.POLICY);
       }
     }
+  }
+
+  private boolean rebuilds(PreparedGroup group, PreparedGroups.Changes changes, Set<String> moved) {
+    return changes.changed().contains(group.key())
+        || !published.containsKey(group.key())
+        || !group.tlsSecrets().isEmpty()
+        || (!moved.isEmpty() && !Collections.disjoint(group.services(), moved));
   }
 
   private void publish(GroupSnapshot snapshot, Trigger trigger) {
@@ -463,8 +456,7 @@ final class Publisher implements AutoCloseable {
     try {
       await(
           executor.submit(() -> {
-            watches.values().forEach(ServiceWatch::cancel);
-            watches.clear();
+            watches.cancelAll();
             rotations.values().forEach(r -> r.task().cancel(false));
             rotations.clear();
           }));

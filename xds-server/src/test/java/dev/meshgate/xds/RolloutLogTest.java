@@ -107,7 +107,7 @@ class RolloutLogTest {
     // both (the versions were announced already, so nothing is logged for them again)
     tracker.onV3StreamRequest(3L, request("edge-2", XdsType.CLUSTERS, "").build());
     ackEverything(3L, "edge-2");
-    tracker.viewChanged();
+    tracker.viewChanged(new java.util.TreeSet<>(java.util.Set.of(GROUP)));
     assertThat(events("sync")).hasSize(1);
   }
 
