@@ -4,29 +4,36 @@ import dev.meshgate.compiler.Durations;
 import dev.meshgate.compiler.Span;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A duration as written ({@code 250ms}, {@code 2s}, {@code 1m}, {@code 2h}, {@code 7d}), in the one
  * syntax of {@link Durations}; may be invalid until checked.
  */
 public record DurationLit(String text, Span span) implements Node {
-  private static final Pattern SHAPE = Pattern.compile("([0-9]+)(.*)");
-
   /** Durations longer than this are surely mistakes and would overflow Envoy's fields. */
   private static final long MAX_MILLIS = 365L * 24 * 3600 * 1000;
 
   /** The number part, as written. */
   public String amount() {
-    Matcher m = SHAPE.matcher(text);
-    return m.matches() ? m.group(1) : "";
+    return text.substring(0, digits());
   }
 
   /** The unit part, as written (valid ones are {@link Durations#UNITS}). */
   public String unit() {
-    Matcher m = SHAPE.matcher(text);
-    return m.matches() ? m.group(2) : text;
+    return text.substring(digits());
+  }
+
+  /**
+   * How many ASCII digits the text starts with. Scanned, not matched: the checker asks every call's
+   * and route's durations for their units, and a regex per literal was a twentieth of an edit's
+   * check at 10,000 calls.
+   */
+  private int digits() {
+    int i = 0;
+    while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+      i++;
+    }
+    return i;
   }
 
   /**
