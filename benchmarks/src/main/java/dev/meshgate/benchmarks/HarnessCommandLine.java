@@ -16,6 +16,7 @@ final class HarnessCommandLine {
                             [--edit all|one] [--files] [--delta 0.5]
                             [--reconnect-storm | --reconnect-storms N]
                             [--server-process [--server-xmx 4g]] [--server-histograms DIR]
+                            [--settle 0s]
         --proxies N             simulated Envoys (ADS streams), default 200
         --duration D            hard limit for the whole run (250ms, 30s, 2m), default 30s
         --services S            services with sidecars in the policy (groups = S + 1 gateway), default 20
@@ -40,7 +41,9 @@ final class HarnessCommandLine {
                                 JIT-warmed by the connect only, later ones a warmer one
         --server-process        run the server in a JVM of its own (heap and CPU the server's alone)
         --server-xmx SIZE       the server process's -Xmx, default the JVM's
-        --server-histograms DIR write the server's class histograms (idle, connected, edited.txt)\
+        --server-histograms DIR write the server's class histograms (idle, connected, edited.txt)
+        --settle D              wait D between the connect and the first edit (0s..5m), so the
+                                edits meet a server up a while (its compiler warm-up done)\
       """;
 
   private HarnessCommandLine() {}
@@ -56,7 +59,7 @@ final class HarnessCommandLine {
         services = o.services(),
         rounds = o.rounds(),
         channels = o.channelsPerGroup();
-    Duration duration = o.duration(), debounce = o.debounce();
+    Duration duration = o.duration(), debounce = o.debounce(), settle = o.settle();
     boolean insecure = false;
     int storms = 0;
     boolean serverProcess = false;
@@ -102,6 +105,7 @@ final class HarnessCommandLine {
             case "--delta" -> delta = Double.parseDouble(value);
             case "--reconnect-storms" -> storms = Integer.parseInt(value);
             case "--server-xmx" -> serverXmx = Optional.of(value);
+            case "--settle" -> settle = parseDuration(value);
             case "--server-histograms" -> histograms = Optional.of(Path.of(value));
             default -> throw new IllegalArgumentException("unknown option: " + arg + "\n" + USAGE);
           }
@@ -124,7 +128,8 @@ final class HarnessCommandLine {
         shape,
         delta,
         storms,
-        new XdsLoadHarness.ServerJvm(serverProcess, serverXmx, histograms));
+        new XdsLoadHarness.ServerJvm(serverProcess, serverXmx, histograms),
+        settle);
   }
 
   private static boolean shape(String value) {

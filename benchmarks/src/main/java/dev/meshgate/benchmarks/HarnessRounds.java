@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -55,6 +56,14 @@ final class HarnessRounds {
     List<XdsLoadHarness.Fanout> changes = new ArrayList<>();
     URI metrics = URI.create("http://127.0.0.1:" + server.adminPort() + "/metrics");
     HttpClient http = HttpClient.newHttpClient();
+    if (options.rounds() > 0 && !options.settle().isZero()) {
+      // A server up a while: its compiler warm-up steps aside while proxies connect and while
+      // edits come, so without this the first edits meet it cold.
+      long left = Math.max(0, deadline - System.nanoTime());
+      long settle = Math.min(options.settle().toNanos(), left);
+      log.printf(Locale.ROOT, "settling %.1f s before the first edit%n", settle / 1e9);
+      TimeUnit.NANOSECONDS.sleep(settle);
+    }
     ServeProcess.Totals compiles = ServeProcess.totals(http, metrics, COMPILE_METRIC, "");
     HarnessCpu cpu = new HarnessCpu(server::cpu);
     int endpointCount = 2;

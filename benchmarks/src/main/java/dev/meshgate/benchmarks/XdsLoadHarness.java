@@ -66,7 +66,8 @@ public final class XdsLoadHarness {
       Shape shape,
       double deltaFraction,
       int reconnectStorms,
-      ServerJvm serverJvm) {
+      ServerJvm serverJvm,
+      Duration settle) {
     public Options {
       if (proxies < 1 || proxies > 10_000) {
         throw new IllegalArgumentException("--proxies must be 1..10000: " + proxies);
@@ -86,6 +87,9 @@ public final class XdsLoadHarness {
           || duration.compareTo(Duration.ofMinutes(30)) > 0) {
         throw new IllegalArgumentException(
             "--duration must be more than 0 and at most 30m: " + duration);
+      }
+      if (settle.isNegative() || settle.compareTo(Duration.ofMinutes(5)) > 0) {
+        throw new IllegalArgumentException("--settle must be 0s..5m: " + settle);
       }
       if (reconnectStorms < 0 || reconnectStorms > 10) {
         throw new IllegalArgumentException("--reconnect-storms must be 0..10: " + reconnectStorms);
@@ -125,7 +129,8 @@ public final class XdsLoadHarness {
           shape,
           deltaFraction,
           reconnectStorm ? 1 : 0,
-          ServerJvm.inProcess());
+          ServerJvm.inProcess(),
+          Duration.ZERO);
     }
 
     /** The first baseline's options: the simple shape, state of the world, no storm. */

@@ -61,7 +61,8 @@ class XdsLoadHarnessSmokeTest {
             shape,
             0.5,
             2,
-            XdsLoadHarness.ServerJvm.inProcess());
+            XdsLoadHarness.ServerJvm.inProcess(),
+            Duration.ZERO);
     var log = new ByteArrayOutputStream();
     var result =
         new XdsLoadHarness(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
@@ -150,7 +151,8 @@ class XdsLoadHarnessSmokeTest {
             shape,
             0.5,
             1,
-            server);
+            server,
+            Duration.ZERO);
     var log = new ByteArrayOutputStream();
     var result =
         new XdsLoadHarness(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
@@ -282,6 +284,12 @@ class XdsLoadHarnessSmokeTest {
     assertThat(realistic.reconnectStorms()).isEqualTo(1);
     assertThat(XdsLoadHarness.Options.parse("--reconnect-storms", "3").reconnectStorms())
         .isEqualTo(3);
+    assertThat(XdsLoadHarness.Options.parse("--settle", "20s").settle())
+        .isEqualTo(Duration.ofSeconds(20));
+    assertThat(realistic.settle()).isZero();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> XdsLoadHarness.Options.parse("--settle", "6m"))
+        .isInstanceOf(IllegalArgumentException.class);
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> XdsLoadHarness.Options.parse("--reconnect-storms", "11"))
         .isInstanceOf(IllegalArgumentException.class);
