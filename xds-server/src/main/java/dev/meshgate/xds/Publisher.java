@@ -65,22 +65,6 @@ final class Publisher implements AutoCloseable {
       this(policyVersion, groups, Map.of());
     }
 
-    /** The groups whose versions differ from {@code before}'s, the ones added or gone included. */
-    Set<String> changedSince(View before) {
-      Set<String> changed = new HashSet<>();
-      groups.forEach((group, versions) -> {
-        if (!versions.equals(before.groups.get(group))) {
-          changed.add(group);
-        }
-      });
-      for (String group : before.groups.keySet()) {
-        if (!groups.containsKey(group)) {
-          changed.add(group);
-        }
-      }
-      return changed;
-    }
-
     /** When the group's served versions last changed (the epoch when unknown). */
     Instant changedAt(String group) {
       return changedAt.getOrDefault(group, Instant.EPOCH);
@@ -106,6 +90,12 @@ final class Publisher implements AutoCloseable {
   private final Map<String, GroupSnapshot> published = new HashMap<>();
   private final BuiltSnapshots built = new BuiltSnapshots();
   private final Map<String, Instant> changedAt = new HashMap<>();
+
+  /** The served versions of the policy's groups; the view copies it. */
+  private final SortedMap<String, TypeVersions> served = new TreeMap<>();
+
+  /** The groups whose snapshot was replaced since the view last changed. */
+  private final Set<String> touched = new HashSet<>();
 
   /** The pending certificate rotation of each group with an identity. */
   private final Map<String, Rotation> rotations = new HashMap<>();
@@ -185,9 +175,10 @@ final class Publisher implements AutoCloseable {
   }
 
   private void setView(View next) {
-    View before = view;
+    Set<String> changed = Set.copyOf(touched);
+    touched.clear();
     view = next;
-    viewListener.accept(next.changedSince(before));
+    viewListener.accept(changed);
   }
 
   /** The policy version being published or served now (empty before the first policy). */
@@ -215,7 +206,7 @@ final class Publisher implements AutoCloseable {
 
   private void doApply(CompiledPolicy policy) {
     PreparedGroups next = prepared.next(policy.groups());
-    PreparedGroups.Changes changes = prepared.changesTo(next);
+    PreparedGroups.Changes changes = next.changes();
     boolean started;
     applying = true;
     try {
@@ -430,25 +421,28 @@ final class Publisher implements AutoCloseable {
   }
 
   private void publish(GroupSnapshot snapshot, Trigger trigger) {
-    GroupSnapshot previous = published.get(snapshot.key());
-    if (previous != null && previous.versions().equals(snapshot.versions())) {
-      return;
+    String key = snapshot.key();
+    GroupSnapshot previous = published.get(key);
+    if (previous == null || !previous.versions().equals(snapshot.versions())) {
+      if (previous != null) {
+        snapshot = snapshot.retaining(previous);
+      }
+      cache.setSnapshot(key, snapshot.snapshot());
+      published.put(key, snapshot);
+      changedAt.put(key, clock.instant());
+      touched.add(key);
+      RolloutLog.published(key, snapshot.versions(), serving, trigger.label());
     }
-    if (previous != null) {
-      snapshot = snapshot.retaining(previous);
+    if (prepared.groups().containsKey(key)) {
+      served.put(key, published.get(key).versions());
+    } else {
+      served.remove(key);
     }
-    cache.setSnapshot(snapshot.key(), snapshot.snapshot());
-    published.put(snapshot.key(), snapshot);
-    changedAt.put(snapshot.key(), clock.instant());
-    RolloutLog.published(snapshot.key(), snapshot.versions(), serving, trigger.label());
   }
 
+  /** What the view says each group of the policy is served (kept as groups are published). */
   private SortedMap<String, TypeVersions> versions() {
-    SortedMap<String, TypeVersions> versions = new TreeMap<>();
-    for (String key : prepared.groups().keySet()) {
-      versions.put(key, published.get(key).versions());
-    }
-    return versions;
+    return served;
   }
 
   @Override

@@ -34,4 +34,34 @@ class PreparedGroupsTest {
     assertThat(one.version()).isNotEqualTo(both.version());
     assertThat(one.next(List.of(EDGE, OTHER)).version()).isEqualTo(both.version());
   }
+
+  @Test
+  void eachNextSaysWhichGroupsItPreparedAnewAndWhichWentAndWhetherTheWantedServicesStayed() {
+    PreparedGroups both = PreparedGroups.NONE.next(List.of(EDGE, OTHER));
+    assertThat(both.changes().changed())
+        .containsExactlyInAnyOrder(EDGE.group().key(), OTHER.group().key());
+    assertThat(both.changes().sameWants()).as("groups came").isFalse();
+
+    PreparedGroups moved = both.next(List.of(EDGE, OTHER_MOVED)); // a port, the same endpoints
+    assertThat(moved.changes().changed()).containsExactly(OTHER.group().key());
+    assertThat(moved.changes().removed()).isEmpty();
+    assertThat(moved.changes().sameWants()).isTrue();
+    assertThat(moved.groups()).containsOnlyKeys(EDGE.group().key(), OTHER.group().key());
+
+    PreparedGroups one = moved.next(List.of(EDGE));
+    assertThat(one.changes().changed()).isEmpty();
+    assertThat(one.changes().removed()).containsExactly(OTHER.group().key());
+    assertThat(one.changes().sameWants()).isFalse();
+    assertThat(one.groups()).containsOnlyKeys(EDGE.group().key());
+    assertThat(one.fingerprints()).containsOnlyKeys(EDGE.group().key());
+    assertThat(one.from()).containsOnlyKeys(EDGE.group().key());
+
+    ProxyResources otherElsewhere =
+        Fixtures.gateway("other", 8082, 1, List.of(Fixtures.endpoint("127.0.0.1", 9301, "v2")));
+    PreparedGroups wants = moved.next(List.of(EDGE, otherElsewhere));
+    assertThat(wants.changes().changed()).containsExactly(OTHER.group().key());
+    assertThat(wants.changes().sameWants())
+        .as("its endpoint selection names other static endpoints: a new subscription")
+        .isFalse();
+  }
 }
