@@ -57,9 +57,10 @@ final class ForkedServer implements HarnessServer {
 
   /**
    * The JVM options {@code bin/meshgate serve} and the container image run the server with, so that
-   * its figures are the ones a deployment sees (the harness measured G1 until 2026-12-07).
+   * its figures are the ones a deployment sees (the harness measured G1 until 2026-12-07 midday,
+   * then the serial collector until that afternoon).
    */
-  static final List<String> SERVE_JVM_OPTIONS = List.of("-XX:+UseSerialGC");
+  static final List<String> SERVE_JVM_OPTIONS = List.of("-XX:+UseParallelGC");
 
   /**
    * Starts the child JVM, seeds its catalog, weighs its heap, then starts the server in it and

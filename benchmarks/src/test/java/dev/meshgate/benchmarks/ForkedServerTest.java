@@ -11,7 +11,7 @@ class ForkedServerTest {
   void theServerRunsWithTheJvmOptionsOfTheLauncherAndTheImage() throws Exception {
     String launcher = Files.readString(Path.of("..", "bin", "meshgate"));
     String jvmOpts =
-        launcher.lines().filter(l -> l.startsWith("jvm_opts=(")).findFirst().orElseThrow();
+        launcher.lines().filter(l -> l.startsWith("serve_opts=(")).findFirst().orElseThrow();
     String image = Files.readString(Path.of("..", "image", "pom.xml"));
     for (String option : ForkedServer.SERVE_JVM_OPTIONS) {
       assertThat(jvmOpts).contains(option);
