@@ -317,16 +317,11 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
   }
 
   /**
-   * The publisher changed what it serves to {@code groups}: one may be in sync already (its ACKs
-   * came before the view). Any other group's in-sync line is the business of the ACK that completes
-   * it: at 1,000 groups, asking every group on every edit was a tenth of the publisher's work.
+   * The publisher replaced what {@code groups} are served: one may be in sync already (its ACKs
+   * came before the view). Others are completed by an ACK or by their last proxy behind leaving.
    */
   void viewChanged(java.util.SortedSet<String> groups) {
-    for (String group : groups) {
-      if (byGroup.containsKey(group)) {
-        announceIfInSync(group);
-      }
-    }
+    groups.stream().filter(byGroup::containsKey).forEach(this::announceIfInSync);
   }
 
   /** After an ACK: if it completed the stream's group, say so once per served version. */
@@ -394,6 +389,10 @@ final class ProxyTracker implements DiscoveryServerCallbacks {
     }
     if (stream != null && stream.nodeId().isPresent()) {
       LOG.info("proxy {} disconnected (stream {})", stream.nodeId().get(), streamId);
+    }
+    if (stream != null) {
+      // The one proxy still behind may have been this one: the group is in sync without it.
+      stream.group().ifPresent(this::announceIfInSync);
     }
   }
 

@@ -168,7 +168,8 @@ final class Publisher implements AutoCloseable {
 
   /**
    * Called on the publisher thread after each change of {@link #view()}, with the groups whose
-   * served versions it changed (added and removed ones included), in key order.
+   * snapshot was replaced since the last change (a removed group's empty one included), in key
+   * order.
    */
   void onViewChanged(Consumer<SortedSet<String>> listener) {
     this.viewListener = groups -> listener.accept(new TreeSet<>(groups));

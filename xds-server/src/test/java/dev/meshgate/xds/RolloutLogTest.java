@@ -111,6 +111,20 @@ class RolloutLogTest {
     assertThat(events("sync")).hasSize(1);
   }
 
+  @Test
+  void theGroupIsInSyncWhenItsLastProxyBehindLeaves() {
+    tracker.onV3StreamRequest(1L, request("edge-1", XdsType.CLUSTERS, "").build());
+    tracker.onV3StreamRequest(2L, request("edge-2", XdsType.CLUSTERS, "").build());
+    ackEverything(1L, "edge-1");
+    assertThat(events("sync")).as("edge-2 has acknowledged nothing").isEmpty();
+
+    tracker.onStreamClose(2L, XdsType.CLUSTERS.typeUrl());
+
+    List<ILoggingEvent> syncs = events("sync");
+    assertThat(syncs).hasSize(1);
+    assertThat(value(syncs.getFirst(), "proxies")).isEqualTo("1");
+  }
+
   private void ackEverything(long stream, String node) {
     for (XdsType type : XdsType.values()) {
       String version = type.of(SERVED);
