@@ -1,15 +1,13 @@
 package dev.meshgate.compiler;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,45 +61,38 @@ public final class PolicySourceCache {
   public List<Source> load(List<Path> paths) throws IOException {
     Instant walked = clock.instant(); // before any file is looked at: see the class comment
     SortedMap<Path, BasicFileAttributes> files = PolicySources.files(paths);
-    Map<Path, Read> next = new HashMap<>(files.size() * 2);
-    List<Source> sources = new ArrayList<>(files.size());
-    boolean anyRead = false;
-    for (var file : files.entrySet()) {
-      Read before = reads.get(file.getKey());
-      Read read;
-      if (before != null && before.stillFor(file.getValue())) {
-        read = before;
-      } else {
-        read = read(file.getKey(), file.getValue(), walked);
-        anyRead = true;
-      }
-      next.put(file.getKey(), read);
-      sources.add(read.source());
-    }
-    if (!anyRead && next.keySet().equals(reads.keySet())) {
-      return reread(files, walked);
+    Map<Path, Read> before = reads;
+    Map<Path, Read> next = reuse(files, walked, before);
+    if (next.size() == before.size()
+        && next.entrySet().stream().allMatch(e -> e.getValue() == before.get(e.getKey()))) {
+      next = reuse(files, walked, Map.of()); // nothing looks changed: read everything
     }
     reads = next;
-    return sources;
+    return next.values().stream().map(Read::source).toList();
   }
 
-  private List<Source> reread(SortedMap<Path, BasicFileAttributes> files, Instant walked)
+  /** Each file's read, in path order: the one in {@code before} where it still holds, else now. */
+  private static Map<Path, Read> reuse(
+      SortedMap<Path, BasicFileAttributes> files, Instant walked, Map<Path, Read> before)
       throws IOException {
-    Map<Path, Read> next = new HashMap<>(files.size() * 2);
-    List<Source> sources = new ArrayList<>(files.size());
+    Map<Path, Read> next = new LinkedHashMap<>(files.size() * 2);
     for (var file : files.entrySet()) {
-      Read read = read(file.getKey(), file.getValue(), walked);
+      Read read = before.get(file.getKey());
+      if (read == null || !read.stillFor(file.getValue())) {
+        read = read(file.getKey(), file.getValue(), walked);
+      }
       next.put(file.getKey(), read);
-      sources.add(read.source());
     }
-    reads = next;
-    return sources;
+    return next;
   }
 
   private static Read read(Path file, BasicFileAttributes attributes, Instant walked)
       throws IOException {
-    Source source = Source.decode(file.toString(), Files.readAllBytes(file));
     return new Read(
-        attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), walked, source);
+        attributes.fileKey(),
+        attributes.size(),
+        attributes.lastModifiedTime(),
+        walked,
+        PolicySources.read(file));
   }
 }

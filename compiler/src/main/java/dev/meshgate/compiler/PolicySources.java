@@ -42,10 +42,15 @@ public final class PolicySources {
   public static List<Source> load(List<Path> paths) throws IOException {
     List<Source> sources = new ArrayList<>();
     for (Path file : files(paths).keySet()) {
-      // Not UTF-8 is not a read error: the parser reports where, like any other mistake.
-      sources.add(Source.decode(file.toString(), Files.readAllBytes(file)));
+      sources.add(read(file));
     }
     return sources;
+  }
+
+  /** One policy file, named by its path. */
+  static Source read(Path file) throws IOException {
+    // Not UTF-8 is not a read error: the parser reports where, like any other mistake.
+    return Source.decode(file.toString(), Files.readAllBytes(file));
   }
 
   /**

@@ -9,7 +9,6 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The part of a group's snapshot that only a policy change alters, hashed once per policy, so an
@@ -61,8 +60,9 @@ record PreparedGroup(
         resources.secrets());
   }
 
-  /** The services whose endpoints this group needs. */
-  Set<String> services() {
-    return endpoints.stream().map(ClusterEndpoints::service).collect(Collectors.toSet());
+  /** Whether this group needs the endpoints of any of {@code services}. */
+  boolean usesAny(Set<String> services) {
+    return !services.isEmpty()
+        && endpoints.stream().anyMatch(ce -> services.contains(ce.service()));
   }
 }

@@ -91,7 +91,7 @@ final class Publisher implements AutoCloseable {
   private final BuiltSnapshots built = new BuiltSnapshots();
   private final Map<String, Instant> changedAt = new HashMap<>();
 
-  /** The served versions of the policy's groups; the view copies it. */
+  /** The served versions of the policy's groups, kept as groups are published; views copy it. */
   private final SortedMap<String, TypeVersions> served = new TreeMap<>();
 
   /** The groups whose snapshot was replaced since the view last changed. */
@@ -175,10 +175,11 @@ final class Publisher implements AutoCloseable {
     this.viewListener = groups -> listener.accept(new TreeSet<>(groups));
   }
 
-  private void setView(View next) {
+  /** A new view of {@code policyVersion} with the served versions and times as they are now. */
+  private void setView(String policyVersion) {
     Set<String> changed = Set.copyOf(touched);
     touched.clear();
-    view = next;
+    view = new View(policyVersion, served, changedAt);
     viewListener.accept(changed);
   }
 
@@ -230,7 +231,7 @@ final class Publisher implements AutoCloseable {
     String version = prepared.version();
     serving = version;
     publishAll(started ? Optional.empty() : Optional.of(changes), moved);
-    setView(new View(version, versions(), changedAt));
+    setView(version);
   }
 
   private EndpointListener listener(ServiceWatch watch) {
@@ -287,11 +288,11 @@ final class Publisher implements AutoCloseable {
     dirty.clear();
     try {
       for (PreparedGroup group : prepared.groups().values()) {
-        if (!Collections.disjoint(group.services(), changed)) {
+        if (group.usesAny(changed)) {
           publish(build(group), Trigger.ENDPOINTS);
         }
       }
-      setView(new View(view.policyVersion(), versions(), changedAt));
+      setView(view.policyVersion());
     } catch (RuntimeException e) {
       LOG.error("could not publish new endpoints of services {}", changed, e);
     }
@@ -321,7 +322,7 @@ final class Publisher implements AutoCloseable {
               }
             }
             if (any) {
-              setView(new View(view.policyVersion(), versions(), changedAt));
+              setView(view.policyVersion());
             }
           } catch (RuntimeException e) {
             LOG.error("could not re-read TLS certificate files", e);
@@ -365,7 +366,7 @@ final class Publisher implements AutoCloseable {
         secrets.rotate(key);
       }
       publish(build(group), Trigger.ROTATION);
-      setView(new View(view.policyVersion(), versions(), changedAt));
+      setView(view.policyVersion());
     } catch (RuntimeException e) {
       LOG.error("could not rotate the certificate of {}; retrying in a minute", key, e);
       rotations.put(
@@ -418,7 +419,7 @@ final class Publisher implements AutoCloseable {
     return changes.changed().contains(group.key())
         || !published.containsKey(group.key())
         || !group.tlsSecrets().isEmpty()
-        || (!moved.isEmpty() && !Collections.disjoint(group.services(), moved));
+        || group.usesAny(moved);
   }
 
   private void publish(GroupSnapshot snapshot, Trigger trigger) {
@@ -439,11 +440,6 @@ final class Publisher implements AutoCloseable {
     } else {
       served.remove(key);
     }
-  }
-
-  /** What the view says each group of the policy is served (kept as groups are published). */
-  private SortedMap<String, TypeVersions> versions() {
-    return served;
   }
 
   @Override

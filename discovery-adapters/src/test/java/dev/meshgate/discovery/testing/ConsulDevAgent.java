@@ -223,7 +223,7 @@ public final class ConsulDevAgent implements AutoCloseable {
       String how =
           "no consul binary: set CONSUL_BIN, put consul on PATH, or run scripts/install-consul.sh"
               + " (builds it from the Go module proxy into .tools/bin/consul)";
-      if ("true".equals(System.getenv("CI"))) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         throw new IllegalStateException(how + " (CI=true: integration tests must not be skipped)");
       }
       Assumptions.abort(how);
