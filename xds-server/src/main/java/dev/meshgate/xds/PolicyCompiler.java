@@ -22,10 +22,17 @@ interface PolicyCompiler {
   /**
    * A compiler for one reloader: it compiles each version of the policy reusing what the previous
    * compile left where the text or a group's inputs did not change ({@link IncrementalCompiler}),
-   * with the same results. The stateless one stays for {@link CompilerWarmup}, whose compiles must
-   * do all the work to warm it. A test's fake may return itself.
+   * with the same results. A test's fake may return itself.
    */
   default PolicyCompiler incremental() {
+    return this;
+  }
+
+  /**
+   * {@link #incremental()} with all of a compile's work on the caller's thread, none ahead on a
+   * second: for {@link CompilerWarmup}, whose budget is its own thread's CPU.
+   */
+  default PolicyCompiler incrementalOnTheCallersThread() {
     return this;
   }
 
@@ -67,6 +74,11 @@ interface PolicyCompiler {
       // One reloader's loads: files unchanged since the last are not read again.
       Loader reads = loader == FILES ? new PolicySourceCache()::load : loader;
       return new Real(reads, IncrementalCompiler.lowersAheadOfTheChecker()::compile);
+    }
+
+    @Override
+    public PolicyCompiler incrementalOnTheCallersThread() {
+      return new Real(loader, new IncrementalCompiler()::compile);
     }
 
     private static List<Source> loadRooted(List<Path> paths) throws IOException {

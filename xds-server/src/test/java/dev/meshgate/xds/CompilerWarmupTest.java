@@ -66,6 +66,97 @@ class CompilerWarmupTest {
     assertThat(compiler.compiles).hasValue(25);
   }
 
+  /** Records the policy versions it compiles; its incremental compiler is another recorder. */
+  static final class Recording implements PolicyCompiler {
+    final List<List<Source>> compiled = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final Recording incremental;
+
+    Recording(boolean withIncremental) {
+      this.incremental = withIncremental ? new Recording(false) : this;
+    }
+
+    @Override
+    public List<Source> load(List<Path> paths) throws IOException {
+      return Fixtures.FAKE_COMPILER.load(paths);
+    }
+
+    @Override
+    public Compilation compile(List<Source> sources) {
+      compiled.add(sources);
+      return Fixtures.FAKE_COMPILER.compile(SOURCES);
+    }
+
+    @Override
+    public PolicyCompiler incrementalOnTheCallersThread() {
+      return incremental;
+    }
+  }
+
+  @Test
+  void compilesOnItsOwnIncrementalCompilerEditingOneFileAfterAnother() throws Exception {
+    Source a = new Source("a.mesh", POLICY);
+    Source b = new Source("b.mesh", "endpoint 127.0.0.1 9102 v2\n");
+    Recording compiler = new Recording(true);
+    CompilerWarmup warmup =
+        CompilerWarmup.start(
+            compiler,
+            List.of(a, b),
+            new CompilerWarmup.Budget(4, Duration.ofMinutes(1)),
+            () -> false);
+    assertThat(warmup.await(Duration.ofSeconds(20))).isTrue();
+
+    assertThat(compiler.compiled).as("none on the stateless compiler").isEmpty();
+    Source aEdited = new Source("a.mesh", POLICY + "\n# meshgate warm-up 1\n");
+    Source bEdited = new Source("b.mesh", b.text() + "\n# meshgate warm-up 2\n");
+    Source aAgain = new Source("a.mesh", POLICY + "\n# meshgate warm-up 3\n");
+    assertThat(compiler.incremental.compiled)
+        .containsExactly(
+            List.of(a, b), List.of(aEdited, b), List.of(a, bEdited), List.of(aAgain, b));
+  }
+
+  @Test
+  void aWarmUpEditCompilesToTheSamePolicy() {
+    List<Source> sources =
+        List.of(
+            new Source(
+                "services.mesh",
+                """
+                mesh shop {
+                  trust-domain "shop.example"
+                  mtls strict
+                }
+                service catalog {
+                  source static 127.0.0.1:15101
+                  sidecar {
+                    inbound 127.0.0.1:15101
+                    app 127.0.0.1:9101
+                  }
+                }
+                service orders {
+                  source static 127.0.0.1:15201
+                  sidecar {
+                    inbound 127.0.0.1:15201
+                    app 127.0.0.1:9201
+                    outbound 127.0.0.1:15001
+                  }
+                }
+                """),
+            new Source("allow.mesh", "allow orders -> catalog GET /items/**\n"));
+    Compilation loaded = PolicyCompiler.DEFAULT.compile(sources);
+    PolicyCompiler edits = PolicyCompiler.DEFAULT.incrementalOnTheCallersThread();
+    edits.compile(sources);
+    for (int n = 1; n <= 3; n++) {
+      List<Source> version = CompilerWarmup.edited(sources, n);
+      Compilation edited = edits.compile(version);
+
+      assertThat(version).isNotEqualTo(sources);
+      assertThat(edited.diagnostics()).isEqualTo(loaded.diagnostics());
+      assertThat(edited.policy().orElseThrow().groups())
+          .isNotEmpty()
+          .isEqualTo(loaded.policy().orElseThrow().groups());
+    }
+  }
+
   @Test
   void stopsAtTheCpuBudget() throws Exception {
     Counting compiler = new Counting();
