@@ -1,8 +1,10 @@
 package dev.meshgate.xds;
 
 import dev.meshgate.compiler.Source;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -90,6 +92,7 @@ final class CompilerWarmup implements AutoCloseable {
   }
 
   private final PolicyCompiler compiler;
+  private final List<Path> paths;
   private final List<Source> sources;
   private final Budget budget;
   private final BooleanSupplier reloading;
@@ -98,9 +101,14 @@ final class CompilerWarmup implements AutoCloseable {
   private volatile boolean closed;
 
   private CompilerWarmup(
-      PolicyCompiler compiler, List<Source> sources, Budget budget, BooleanSupplier reloading) {
+      PolicyCompiler compiler,
+      List<Path> paths,
+      List<Source> sources,
+      Budget budget,
+      BooleanSupplier reloading) {
     this.reloading = reloading;
     this.compiler = compiler;
+    this.paths = List.copyOf(paths);
     this.sources = List.copyOf(sources);
     this.budget = budget;
     this.thread = new Thread(this::run, "meshgate-compiler-warmup");
@@ -109,12 +117,17 @@ final class CompilerWarmup implements AutoCloseable {
   }
 
   /**
-   * Starts warming up on {@code sources} (the policy just loaded), unless the budget is none;
-   * {@code reloading} says when to step aside (a reload under way or just done, proxies busy).
+   * Starts warming up on {@code sources} (the policy just loaded from {@code paths}), unless the
+   * budget is none; {@code reloading} says when to step aside (a reload under way or just done,
+   * proxies busy).
    */
   static CompilerWarmup start(
-      PolicyCompiler compiler, List<Source> sources, Budget budget, BooleanSupplier reloading) {
-    CompilerWarmup warmup = new CompilerWarmup(compiler, sources, budget, reloading);
+      PolicyCompiler compiler,
+      List<Path> paths,
+      List<Source> sources,
+      Budget budget,
+      BooleanSupplier reloading) {
+    CompilerWarmup warmup = new CompilerWarmup(compiler, paths, sources, budget, reloading);
     if (budget.compiles() > 0 && !sources.isEmpty()) {
       warmup.thread.start();
     }
@@ -157,8 +170,14 @@ final class CompilerWarmup implements AutoCloseable {
         continue;
       }
       try {
-        // discarded: never published
+        // Read as the reloader reads (the first edit after a start reads every file again: they
+        // were new when first read), but compile the text loaded at the start: discarded, never
+        // published.
+        edits.load(paths);
         edits.compile(edited(sources, edit++));
+      } catch (IOException e) {
+        LOG.debug("compiler warm-up stopped: cannot read the policy", e);
+        return;
       } catch (RuntimeException | Error e) {
         // The reload path reports compiler crashes; a warm-up has nothing to add.
         LOG.debug("compiler warm-up stopped: the compile failed", e);

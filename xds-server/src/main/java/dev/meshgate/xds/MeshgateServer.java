@@ -274,6 +274,7 @@ public final class MeshgateServer implements AutoCloseable {
       started.add(
           CompilerWarmup.start(
               compiler,
+              options.policyPaths(),
               loaded,
               CompilerWarmup.Budget.fromProperty(),
               () ->

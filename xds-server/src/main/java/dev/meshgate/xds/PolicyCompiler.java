@@ -71,14 +71,17 @@ interface PolicyCompiler {
 
     @Override
     public PolicyCompiler incremental() {
-      // One reloader's loads: files unchanged since the last are not read again.
-      Loader reads = loader == FILES ? new PolicySourceCache()::load : loader;
-      return new Real(reads, IncrementalCompiler.lowersAheadOfTheChecker()::compile);
+      return new Real(cachedReads(), IncrementalCompiler.lowersAheadOfTheChecker()::compile);
     }
 
     @Override
     public PolicyCompiler incrementalOnTheCallersThread() {
-      return new Real(loader, new IncrementalCompiler()::compile);
+      return new Real(cachedReads(), new IncrementalCompiler()::compile);
+    }
+
+    /** One reloader's loads: files unchanged since the last are not read again. */
+    private Loader cachedReads() {
+      return loader == FILES ? new PolicySourceCache()::load : loader;
     }
 
     private static List<Source> loadRooted(List<Path> paths) throws IOException {

@@ -60,15 +60,20 @@ class CompilerWarmupTest {
     Counting compiler = new Counting();
     CompilerWarmup warmup =
         CompilerWarmup.start(
-            compiler, SOURCES, new CompilerWarmup.Budget(25, Duration.ofMinutes(1)), () -> false);
+            compiler,
+            List.of(),
+            SOURCES,
+            new CompilerWarmup.Budget(25, Duration.ofMinutes(1)),
+            () -> false);
     assertThat(warmup.await(Duration.ofSeconds(20))).isTrue();
     assertThat(warmup.compiles()).isEqualTo(25);
     assertThat(compiler.compiles).hasValue(25);
   }
 
   /** Records the policy versions it compiles; its incremental compiler is another recorder. */
-  static final class Recording implements PolicyCompiler {
+  static class Recording implements PolicyCompiler {
     final List<List<Source>> compiled = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<List<Path>> loaded = new java.util.concurrent.CopyOnWriteArrayList<>();
     final Recording incremental;
 
     Recording(boolean withIncremental) {
@@ -77,7 +82,8 @@ class CompilerWarmupTest {
 
     @Override
     public List<Source> load(List<Path> paths) throws IOException {
-      return Fixtures.FAKE_COMPILER.load(paths);
+      loaded.add(paths);
+      return SOURCES;
     }
 
     @Override
@@ -100,18 +106,51 @@ class CompilerWarmupTest {
     CompilerWarmup warmup =
         CompilerWarmup.start(
             compiler,
+            List.of(Path.of("policies")),
             List.of(a, b),
             new CompilerWarmup.Budget(4, Duration.ofMinutes(1)),
             () -> false);
     assertThat(warmup.await(Duration.ofSeconds(20))).isTrue();
 
     assertThat(compiler.compiled).as("none on the stateless compiler").isEmpty();
+    assertThat(compiler.incremental.loaded)
+        .as("read before each compile, as the reloader reads")
+        .containsExactly(
+            List.of(Path.of("policies")),
+            List.of(Path.of("policies")),
+            List.of(Path.of("policies")),
+            List.of(Path.of("policies")));
     Source aEdited = new Source("a.mesh", POLICY + "\n# meshgate warm-up 1\n");
     Source bEdited = new Source("b.mesh", b.text() + "\n# meshgate warm-up 2\n");
     Source aAgain = new Source("a.mesh", POLICY + "\n# meshgate warm-up 3\n");
     assertThat(compiler.incremental.compiled)
         .containsExactly(
             List.of(a, b), List.of(aEdited, b), List.of(a, bEdited), List.of(aAgain, b));
+  }
+
+  @Test
+  void stopsWhenThePolicyCannotBeRead() throws Exception {
+    Recording compiler =
+        new Recording(true) {
+          @Override
+          public PolicyCompiler incrementalOnTheCallersThread() {
+            return new Recording(false) {
+              @Override
+              public List<Source> load(List<Path> paths) throws IOException {
+                throw new java.nio.file.NoSuchFileException(paths.get(0).toString());
+              }
+            };
+          }
+        };
+    CompilerWarmup warmup =
+        CompilerWarmup.start(
+            compiler,
+            List.of(Path.of("gone")),
+            SOURCES,
+            CompilerWarmup.Budget.DEFAULT,
+            () -> false);
+    assertThat(warmup.await(Duration.ofSeconds(5))).isTrue();
+    assertThat(warmup.compiles()).isZero();
   }
 
   @Test
@@ -163,7 +202,11 @@ class CompilerWarmupTest {
     compiler.spinNanos = TimeUnit.MILLISECONDS.toNanos(5);
     CompilerWarmup warmup =
         CompilerWarmup.start(
-            compiler, SOURCES, new CompilerWarmup.Budget(300, Duration.ofMillis(30)), () -> false);
+            compiler,
+            List.of(),
+            SOURCES,
+            new CompilerWarmup.Budget(300, Duration.ofMillis(30)),
+            () -> false);
     assertThat(warmup.await(Duration.ofSeconds(20))).isTrue();
     // 5 ms of CPU each: the 30 ms budget ends it after about six, far below the 300.
     assertThat(warmup.compiles()).isBetween(1, 20);
@@ -174,7 +217,8 @@ class CompilerWarmupTest {
     Counting compiler = new Counting();
     compiler.gate = new CountDownLatch(1);
     CompilerWarmup warmup =
-        CompilerWarmup.start(compiler, SOURCES, CompilerWarmup.Budget.DEFAULT, () -> false);
+        CompilerWarmup.start(
+            compiler, List.of(), SOURCES, CompilerWarmup.Budget.DEFAULT, () -> false);
     while (compiler.compiles.get() == 0) {
       Thread.sleep(1);
     }
@@ -190,7 +234,8 @@ class CompilerWarmupTest {
     java.util.concurrent.atomic.AtomicBoolean reloading =
         new java.util.concurrent.atomic.AtomicBoolean(true);
     CompilerWarmup warmup =
-        CompilerWarmup.start(compiler, SOURCES, CompilerWarmup.Budget.DEFAULT, reloading::get);
+        CompilerWarmup.start(
+            compiler, List.of(), SOURCES, CompilerWarmup.Budget.DEFAULT, reloading::get);
     Thread.sleep(100);
     assertThat(compiler.compiles).as("nothing while a reload runs").hasValue(0);
     reloading.set(false);
@@ -216,7 +261,8 @@ class CompilerWarmupTest {
 
     Counting compiler = new Counting();
     CompilerWarmup off =
-        CompilerWarmup.start(compiler, SOURCES, CompilerWarmup.Budget.parse("0"), () -> false);
+        CompilerWarmup.start(
+            compiler, List.of(), SOURCES, CompilerWarmup.Budget.parse("0"), () -> false);
     assertThat(off.await(Duration.ofSeconds(1))).isTrue();
     Thread.sleep(50);
     assertThat(compiler.compiles).hasValue(0);
