@@ -4,7 +4,12 @@ import dev.meshgate.compiler.CompiledPolicy;
 import dev.meshgate.compiler.ProxyResources;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * Holds a reload that would take most of the fleet down, as a policy with errors is held: an empty
@@ -47,16 +52,24 @@ public record RemovalGuard(double maxRemovedShare, boolean allowRemoval) {
               + " proxy group(s); an empty, truncated or deleted policy file is usually a mistake"
               + override);
     }
-    Optional<String> routes = share("routes", routes(served), routes(next));
+    Optional<String> routes = share("routes", served, next, RemovalGuard::routes);
     if (routes.isPresent()) {
       return routes.map(r -> r + override);
     }
-    return share("clusters", clusters(served), clusters(next)).map(r -> r + override);
+    return share("clusters", served, next, g -> g.clusters().size()).map(r -> r + override);
   }
 
-  private Optional<String> share(String what, int before, int after) {
-    int removed = before - after;
-    if (removed < MIN_REMOVED || removed <= before * maxRemovedShare) {
+  private Optional<String> share(
+      String what,
+      CompiledPolicy served,
+      CompiledPolicy next,
+      ToIntFunction<ProxyResources> count) {
+    int removed = removed(served, next, count);
+    if (removed < MIN_REMOVED) {
+      return Optional.empty();
+    }
+    int before = served.groups().stream().mapToInt(count).sum();
+    if (removed <= before * maxRemovedShare) {
       return Optional.empty();
     }
     return Optional.of(
@@ -69,19 +82,42 @@ public record RemovalGuard(double maxRemovedShare, boolean allowRemoval) {
                 Math.round(100 * maxRemovedShare)));
   }
 
-  private static int routes(CompiledPolicy policy) {
+  /**
+   * How many more {@code count} {@code served} has than {@code next}, counting only the groups not
+   * in both: the server's incremental compiler hands back an unchanged group as the same instance,
+   * so an edit of one group counts one group's routes on each side, not every group's (issue 17.1).
+   */
+  private static int removed(
+      CompiledPolicy served, CompiledPolicy next, ToIntFunction<ProxyResources> count) {
+    Set<ProxyResources> before = identitySet(served.groups());
+    Set<ProxyResources> after = identitySet(next.groups());
+    int removed = 0;
+    for (ProxyResources group : served.groups()) {
+      if (!after.contains(group)) {
+        removed += count.applyAsInt(group);
+      }
+    }
+    for (ProxyResources group : next.groups()) {
+      if (!before.contains(group)) {
+        removed -= count.applyAsInt(group);
+      }
+    }
+    return removed;
+  }
+
+  private static Set<ProxyResources> identitySet(List<ProxyResources> groups) {
+    Set<ProxyResources> set = Collections.newSetFromMap(new IdentityHashMap<>(groups.size()));
+    set.addAll(groups);
+    return set;
+  }
+
+  private static int routes(ProxyResources group) {
     int n = 0;
-    for (ProxyResources group : policy.groups()) {
-      for (RouteConfiguration config : group.routes()) {
-        for (VirtualHost host : config.getVirtualHostsList()) {
-          n += host.getRoutesCount();
-        }
+    for (RouteConfiguration config : group.routes()) {
+      for (VirtualHost host : config.getVirtualHostsList()) {
+        n += host.getRoutesCount();
       }
     }
     return n;
-  }
-
-  private static int clusters(CompiledPolicy policy) {
-    return policy.groups().stream().mapToInt(g -> g.clusters().size()).sum();
   }
 }

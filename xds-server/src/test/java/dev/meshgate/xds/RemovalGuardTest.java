@@ -44,6 +44,26 @@ class RemovalGuardTest {
   }
 
   @Test
+  void countsAGroupKeptAsTheSameInstanceOnBothSides() {
+    // The server's incremental compiler hands back an unchanged group as the same instance.
+    ProxyResources[] served = gateways(10).groups().toArray(ProxyResources[]::new);
+    CompiledPolicy kept = Fixtures.policy(served);
+    CompiledPolicy fourKept = Fixtures.policy(java.util.Arrays.copyOf(served, 4));
+    ProxyResources[] oneReplaced = served.clone();
+    oneReplaced[9] = Fixtures.gateway("g9", 8009, 2, List.of());
+
+    assertThat(RemovalGuard.DEFAULT.holdReason(Fixtures.policy(served), kept)).isEmpty();
+    assertThat(RemovalGuard.DEFAULT.holdReason(Fixtures.policy(served), fourKept))
+        .hasValue(
+            "held: the new policy removes 6 of 10 routes (60%), more than the 50% one reload may"
+                + " remove (--max-removal); if that is intended, restart the server with"
+                + " --allow-removal");
+    assertThat(RemovalGuard.DEFAULT.holdReason(fourKept, Fixtures.policy(oneReplaced))).isEmpty();
+    assertThat(RemovalGuard.DEFAULT.holdReason(Fixtures.policy(oneReplaced), fourKept))
+        .hasValueSatisfying(r -> assertThat(r).contains("removes 6 of 10 routes"));
+  }
+
+  @Test
   void allowRemovalAppliesEverything() {
     assertThat(new RemovalGuard(0.5, true).holdReason(gateways(10), gateways(0))).isEmpty();
   }
