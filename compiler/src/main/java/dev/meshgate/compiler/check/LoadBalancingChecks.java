@@ -48,11 +48,14 @@ final class LoadBalancingChecks {
               hashes(
                   hashBys(c.body()),
                   List.of(new Towards(c.callee().text(), Optional.empty(), c.cluster())));
-          case ServiceDecl s ->
-              s.body().stream()
-                  .filter(ServiceStmt.Sidecar.class::isInstance)
-                  .map(ServiceStmt.Sidecar.class::cast)
-                  .forEach(sc -> zones(sc.zones(), "the sidecar of \"" + s.name().text() + "\""));
+          case ServiceDecl s -> {
+            // A loop, not a stream: this runs for every service on every reload (issue 17.1).
+            for (ServiceStmt stmt : s.body()) {
+              if (stmt instanceof ServiceStmt.Sidecar sc && !sc.zones().isEmpty()) {
+                zones(sc.zones(), "the sidecar of \"" + s.name().text() + "\"");
+              }
+            }
+          }
           default -> {}
         }
       }

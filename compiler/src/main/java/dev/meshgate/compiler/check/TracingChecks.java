@@ -46,13 +46,7 @@ final class TracingChecks {
       for (Decl decl : file.decls()) {
         switch (decl) {
           case GatewayDecl g -> gateway(g);
-          case ServiceDecl s ->
-              blocks(
-                  s.body().stream()
-                      .filter(ServiceStmt.TracingSetting.class::isInstance)
-                      .map(t -> ((ServiceStmt.TracingSetting) t).tracing())
-                      .toList(),
-                  "service \"" + s.name().text() + "\"");
+          case ServiceDecl s -> service(s);
           case CallDecl c -> call(c);
           default -> {}
         }
@@ -60,44 +54,76 @@ final class TracingChecks {
     }
   }
 
-  private void gateway(GatewayDecl g) {
-    List<Tracing> blocks =
-        g.body().stream()
-            .filter(GatewayStmt.TracingSetting.class::isInstance)
-            .map(t -> ((GatewayStmt.TracingSetting) t).tracing())
-            .toList();
-    blocks(blocks, "gateway \"" + g.name().text() + "\"");
-    if (!blocks.isEmpty()) {
-      return;
-    }
-    List<RouteStmt> stmts = new ArrayList<>();
-    for (GatewayStmt stmt : g.body()) {
-      if (stmt instanceof GatewayStmt.RouteSetting r) {
-        stmts.add(r.stmt());
-      } else if (stmt instanceof GatewayStmt.Host h) {
-        stmts.addAll(h.settings());
-        h.routes().stream().map(RouteDecl::body).forEach(stmts::addAll);
+  // Loops, not streams, below: these run for every declaration on every reload (issue 17.1), and
+  // almost always find nothing.
+
+  private void service(ServiceDecl s) {
+    List<Tracing> blocks = new ArrayList<>(1);
+    for (ServiceStmt stmt : s.body()) {
+      if (stmt instanceof ServiceStmt.TracingSetting t) {
+        blocks.add(t.tracing());
       }
     }
+    if (!blocks.isEmpty()) {
+      blocks(blocks, "service \"" + s.name().text() + "\"");
+    }
+  }
+
+  private void gateway(GatewayDecl g) {
     String where = "gateway \"" + g.name().text() + "\"";
-    stmts.stream()
-        .filter(RouteStmt.TraceSample.class::isInstance)
-        .forEach(t -> withoutTracing(t.span(), where, where));
+    List<Tracing> blocks = new ArrayList<>(1);
+    for (GatewayStmt stmt : g.body()) {
+      if (stmt instanceof GatewayStmt.TracingSetting t) {
+        blocks.add(t.tracing());
+      }
+    }
+    if (!blocks.isEmpty()) {
+      blocks(blocks, where);
+      return;
+    }
+    for (GatewayStmt stmt : g.body()) {
+      if (stmt instanceof GatewayStmt.RouteSetting r) {
+        withoutTracing(List.of(r.stmt()), where, where);
+      } else if (stmt instanceof GatewayStmt.Host h) {
+        withoutTracing(h.settings(), where, where);
+        for (RouteDecl route : h.routes()) {
+          withoutTracing(route.body(), where, where);
+        }
+      }
+    }
   }
 
   private void call(CallDecl c) {
+    if (!hasTraceSample(c.body())) {
+      return;
+    }
     ServiceDecl caller = cx.services.get(c.caller().text());
     if (caller == null
         || caller.body().stream().anyMatch(ServiceStmt.TracingSetting.class::isInstance)) {
       return; // an unknown caller is reported elsewhere
     }
-    c.body().stream()
-        .filter(RouteStmt.TraceSample.class::isInstance)
-        .forEach(t ->
-            withoutTracing(
-                t.span(),
-                "the sidecar of \"" + c.caller().text() + "\"",
-                "service \"" + c.caller().text() + "\""));
+    withoutTracing(
+        c.body(),
+        "the sidecar of \"" + c.caller().text() + "\"",
+        "service \"" + c.caller().text() + "\"");
+  }
+
+  private static boolean hasTraceSample(List<RouteStmt> stmts) {
+    for (RouteStmt stmt : stmts) {
+      if (stmt instanceof RouteStmt.TraceSample) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Reports each {@code trace sample} of {@code stmts}: its proxy does not trace. */
+  private void withoutTracing(List<RouteStmt> stmts, String proxy, String where) {
+    for (RouteStmt stmt : stmts) {
+      if (stmt instanceof RouteStmt.TraceSample t) {
+        withoutTracing(t.span(), proxy, where);
+      }
+    }
   }
 
   private void withoutTracing(Span span, String proxy, String where) {
