@@ -88,10 +88,12 @@ final class CallChecks {
     for (CheckedRule r : rules) {
       RuleDecl rule = r.rule();
       String callee = rule.destination().text();
+      // Whether the callee is tcp first: most are not, and this runs for every rule on every
+      // reload (issue 17.1).
       if (rule.effect() != RuleDecl.Effect.ALLOW
+          || !cx.isTcp(callee)
           || !(rule.source() instanceof RuleDecl.Source.Named n)
           || !cx.sidecars.containsKey(n.name().text())
-          || !cx.isTcp(callee)
           || calls.containsKey(n.name().text() + " -> " + callee)
           || !reported.add(n.name().text() + " -> " + callee)) {
         continue;
