@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * an edit that adds a comment to one file after another ({@link #edited}). A comment changes no
  * result, but an edit runs code a compile from scratch never does, the comparisons that decide what
  * to reuse, and costs a tenth of one, so the budget also runs the checker three times as often: a
- * fresh server's first edit took about half as long as after a warm-up of compiles from scratch
- * (docs/benchmarks.md, 2026-12-07 evening).
+ * fresh server's first edit took a median 123 ms where it took 212 ms after a warm-up of compiles
+ * from scratch (1,000 services, six pairs; docs/benchmarks.md, 2026-12-07 evening).
  *
  * <p>It steps aside for real work: while a reload runs and for {@link #YIELD} after it (the push to
  * the proxies), and within {@link #YIELD} of a proxy's stream opening or request arriving (a fleet
