@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It steps aside for real work: while a reload runs and for {@link #YIELD} after it (the push to
  * the proxies), and within {@link #YIELD} of a proxy's stream opening or request arriving (a fleet
- * reconnecting to a restarted server: the warm-up's 3 s CPU budget would share the cores with the
+ * reconnecting to a restarted server: the warm-up's CPU budget would share the cores with the
  * handshakes and first answers), it compiles nothing. On 2 loaded cores, warm-up compiles beside
  * the first edits' reloads made those edits slower than no warm-up at all (docs/benchmarks.md); a
  * server that is being edited warms its JIT with the edits themselves.
@@ -50,7 +50,13 @@ final class CompilerWarmup implements AutoCloseable {
 
   static final String PROPERTY = "meshgate.compile-warmup";
   static final int DEFAULT_COMPILES = 300;
-  static final Duration DEFAULT_CPU = Duration.ofSeconds(3);
+
+  /**
+   * 8 s, not the 3 s it was: at 1,000 services the first edit's compile still ran beside the JIT
+   * after 3 s (docs/benchmarks.md, 2026-12-07 evening). A small policy reaches the 300 compiles
+   * first; a server never spends it while it has real work.
+   */
+  static final Duration DEFAULT_CPU = Duration.ofSeconds(8);
 
   /** How long after a reload the warm-up still waits: the push to the proxies follows it. */
   static final Duration YIELD = Duration.ofMillis(250);
