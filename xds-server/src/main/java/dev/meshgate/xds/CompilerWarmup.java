@@ -34,11 +34,12 @@ import org.slf4j.LoggerFactory;
  * from scratch (1,000 services, six pairs; docs/benchmarks.md, 2026-12-07 evening).
  *
  * <p>It steps aside for real work: while a reload runs and for {@link #YIELD} after it (the push to
- * the proxies), and within {@link #YIELD} of a proxy's stream opening or request arriving (a fleet
- * reconnecting to a restarted server: the warm-up's CPU budget would share the cores with the
- * handshakes and first answers), it compiles nothing. On 2 loaded cores, warm-up compiles beside
- * the first edits' reloads made those edits slower than no warm-up at all (docs/benchmarks.md); a
- * server that is being edited warms its JIT with the edits themselves.
+ * the proxies), and within {@link #YIELD} of an xDS connection becoming ready ({@link
+ * ConnectionActivity}) or a proxy's stream opening or request arriving (a fleet reconnecting to a
+ * restarted server: the warm-up's CPU budget would share the cores with the handshakes and first
+ * answers), it compiles nothing. On 2 loaded cores, warm-up compiles beside the first edits'
+ * reloads made those edits slower than no warm-up at all (docs/benchmarks.md); a server that is
+ * being edited warms its JIT with the edits themselves.
  *
  * <p>Bounded: at most {@link Budget#compiles()} compiles and {@link Budget#cpu()} of this thread's
  * CPU, whichever comes first; it also stops after the first compile that fails, and at once when

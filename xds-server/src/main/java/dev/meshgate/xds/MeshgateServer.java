@@ -268,6 +268,7 @@ public final class MeshgateServer implements AutoCloseable {
               publisher::view,
               publisher::servingVersion);
       List<Source> loaded = reloader.initial();
+      ConnectionActivity connections = new ConnectionActivity(); // handshakes, for the warm-up
       // The first edits after a start otherwise compile with a cold JIT (issue 17.1). It steps
       // aside for reloads and for proxies connecting or acknowledging (a fleet reconnecting to a
       // restarted server must not share 2 cores with it).
@@ -279,7 +280,8 @@ public final class MeshgateServer implements AutoCloseable {
               CompilerWarmup.Budget.fromProperty(),
               () ->
                   reloader.reloadingWithin(CompilerWarmup.YIELD)
-                      || tracker.requestWithin(CompilerWarmup.YIELD)));
+                      || tracker.requestWithin(CompilerWarmup.YIELD)
+                      || connections.readyWithin(CompilerWarmup.YIELD)));
 
       publisher.onViewChanged(tracker::viewChanged); // "group in sync" lines (RolloutLog)
       metrics.groups(() -> publisher.view().groups().keySet(), tracker::connectedByGroup);
@@ -338,6 +340,7 @@ public final class MeshgateServer implements AutoCloseable {
                 .addTransportFilter(handshakes.transportFilter());
         interceptors.add(new ProxyAuthenticator(metrics, refusals, clock));
       }
+      builder.addTransportFilter(connections);
       // Outermost: a draining replica refuses a stream before any other work, and the calls it
       // may end from another thread are the ones every inner interceptor and service writes to.
       interceptors.add(openStreams);
