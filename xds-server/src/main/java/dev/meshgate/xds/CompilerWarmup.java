@@ -53,11 +53,10 @@ final class CompilerWarmup implements AutoCloseable {
   static final int DEFAULT_COMPILES = 300;
 
   /**
-   * 8 s, not the 3 s it was: at 1,000 services the first edit's compile still ran beside the JIT
-   * after 3 s (docs/benchmarks.md, 2026-12-07 evening). A small policy reaches the 300 compiles
-   * first; a server never spends it while it has real work.
+   * 3 s: 8 s made a fresh server's first edits at 1,000 services faster still but a 10,000-proxy
+   * connect after it 1-3 s slower (docs/benchmarks.md, 2026-12-07 evening).
    */
-  static final Duration DEFAULT_CPU = Duration.ofSeconds(8);
+  static final Duration DEFAULT_CPU = Duration.ofSeconds(3);
 
   /** How long after a reload the warm-up still waits: the push to the proxies follows it. */
   static final Duration YIELD = Duration.ofMillis(250);

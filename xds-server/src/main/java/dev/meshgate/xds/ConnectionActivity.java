@@ -6,10 +6,9 @@ import java.time.Duration;
 
 /**
  * When an xDS connection last became ready (its TLS handshake done, for mutual TLS): a fleet
- * connecting to a fresh server spends seconds in handshakes before its first streams open, and
- * {@link CompilerWarmup} steps aside for that too, not only for streams and requests ({@link
- * ProxyTracker#requestWithin}). A 10,000-proxy connect overlapped an 8 s warm-up without it
- * (docs/benchmarks.md, 2026-12-07 evening).
+ * reconnecting to a restarted server spends seconds in handshakes before its first streams open,
+ * and {@link CompilerWarmup} steps aside for that too, not only for streams and requests ({@link
+ * ProxyTracker#requestWithin}).
  */
 final class ConnectionActivity extends ServerTransportFilter {
   private volatile long lastReadyNanos = System.nanoTime() - Long.MAX_VALUE / 2;
