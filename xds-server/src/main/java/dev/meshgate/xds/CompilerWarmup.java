@@ -54,7 +54,7 @@ final class CompilerWarmup implements AutoCloseable {
 
   /**
    * 3 s: 8 s made a fresh server's first edits at 1,000 services faster still but a 10,000-proxy
-   * connect after it 1-3 s slower (docs/benchmarks.md, 2026-12-07 evening).
+   * connect after it 0.8-3.6 s slower (docs/benchmarks.md, 2026-12-07 evening).
    */
   static final Duration DEFAULT_CPU = Duration.ofSeconds(3);
 
