@@ -177,9 +177,10 @@ final class CompilerWarmup implements AutoCloseable {
         continue;
       }
       try {
-        // Read as the reloader reads (the first edit after a start reads every file again: they
-        // were new when first read), but compile the text loaded at the start: discarded, never
-        // published.
+        // Read through a file cache as the reloader does (the first edit after a start reads every
+        // file again: they were new when first read). No file changes between these loads, so the
+        // cache's "nothing looks changed: read everything" rule reads every file each time, within
+        // the budget. Compiled is the text loaded at the start: discarded, never published.
         edits.load(paths);
         edits.compile(edited(sources, edit++));
       } catch (IOException e) {

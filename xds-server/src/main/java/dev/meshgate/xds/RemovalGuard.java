@@ -52,19 +52,17 @@ public record RemovalGuard(double maxRemovedShare, boolean allowRemoval) {
               + " proxy group(s); an empty, truncated or deleted policy file is usually a mistake"
               + override);
     }
-    Optional<String> routes = share("routes", served, next, RemovalGuard::routes);
+    Replaced replaced = Replaced.between(served, next);
+    Optional<String> routes = share("routes", served, replaced, RemovalGuard::routes);
     if (routes.isPresent()) {
       return routes.map(r -> r + override);
     }
-    return share("clusters", served, next, g -> g.clusters().size()).map(r -> r + override);
+    return share("clusters", served, replaced, g -> g.clusters().size()).map(r -> r + override);
   }
 
   private Optional<String> share(
-      String what,
-      CompiledPolicy served,
-      CompiledPolicy next,
-      ToIntFunction<ProxyResources> count) {
-    int removed = removed(served, next, count);
+      String what, CompiledPolicy served, Replaced replaced, ToIntFunction<ProxyResources> count) {
+    int removed = replaced.removed(count);
     if (removed < MIN_REMOVED) {
       return Optional.empty();
     }
@@ -83,32 +81,28 @@ public record RemovalGuard(double maxRemovedShare, boolean allowRemoval) {
   }
 
   /**
-   * How many more {@code count} {@code served} has than {@code next}, counting only the groups not
-   * in both: the server's incremental compiler hands back an unchanged group as the same instance,
-   * so an edit of one group counts one group's routes on each side, not every group's (issue 17.1).
+   * The groups of the served policy not in the next one and the next one's not in the served, as
+   * instances: the server's incremental compiler hands back an unchanged group as the same
+   * instance, so an edit of one group counts one group's routes on each side, not every group's
+   * (issue 17.1).
    */
-  private static int removed(
-      CompiledPolicy served, CompiledPolicy next, ToIntFunction<ProxyResources> count) {
-    Set<ProxyResources> before = identitySet(served.groups());
-    Set<ProxyResources> after = identitySet(next.groups());
-    int removed = 0;
-    for (ProxyResources group : served.groups()) {
-      if (!after.contains(group)) {
-        removed += count.applyAsInt(group);
-      }
+  private record Replaced(List<ProxyResources> gone, List<ProxyResources> added) {
+    static Replaced between(CompiledPolicy served, CompiledPolicy next) {
+      return new Replaced(
+          notIn(served.groups(), next.groups()), notIn(next.groups(), served.groups()));
     }
-    for (ProxyResources group : next.groups()) {
-      if (!before.contains(group)) {
-        removed -= count.applyAsInt(group);
-      }
-    }
-    return removed;
-  }
 
-  private static Set<ProxyResources> identitySet(List<ProxyResources> groups) {
-    Set<ProxyResources> set = Collections.newSetFromMap(new IdentityHashMap<>(groups.size()));
-    set.addAll(groups);
-    return set;
+    /** How many more {@code count} the served policy has than the next. */
+    int removed(ToIntFunction<ProxyResources> count) {
+      return gone.stream().mapToInt(count).sum() - added.stream().mapToInt(count).sum();
+    }
+
+    private static List<ProxyResources> notIn(
+        List<ProxyResources> groups, List<ProxyResources> others) {
+      Set<ProxyResources> set = Collections.newSetFromMap(new IdentityHashMap<>(others.size()));
+      set.addAll(others);
+      return groups.stream().filter(g -> !set.contains(g)).toList();
+    }
   }
 
   private static int routes(ProxyResources group) {
