@@ -31,25 +31,21 @@ public final class Compiler {
         PolicyParser::parse,
         Lowering::lower,
         EnvoyTranslator::translate,
-        Optional.empty(),
-        Runnable::run);
+        Optional.empty());
   }
 
   /**
    * The same with the parse, lowering and translation given: {@link IncrementalCompiler}'s reuse.
    * With {@code ahead}, lowering and translation run there while the checker runs here, and their
    * result is kept only if the checker finds no error (a server's reload, where the wall time of a
-   * compile is the latency of every edit, and the checker's half of it needs none of the rest). The
-   * checker runs its whole-policy analyses on {@code checkBeside} ({@link
-   * PolicyChecker#analyze(List, Executor)}).
+   * compile is the latency of every edit, and the checker's half of it needs none of the rest).
    */
   static Compilation compile(
       List<Source> sources,
       Function<Source, ParsedFile> parse,
       Function<List<PolicyFile>, PolicyIr> lower,
       Function<PolicyIr, List<ProxyResources>> translate,
-      Optional<Executor> ahead,
-      Executor checkBeside) {
+      Optional<Executor> ahead) {
     List<Diagnostic> diagnostics = new ArrayList<>();
     List<PolicyFile> files = new ArrayList<>();
     boolean analysable = true;
@@ -74,7 +70,7 @@ public final class Compiler {
                   return new Translated(ir, translate.apply(ir));
                 },
                 executor));
-    PolicyChecker.Result checked = PolicyChecker.analyze(files, checkBeside);
+    PolicyChecker.Result checked = PolicyChecker.analyze(files);
     diagnostics.addAll(checked.diagnostics());
     diagnostics = DiagnosticLimit.perFile(diagnostics);
     if (diagnostics.stream().anyMatch(Diagnostic::isError)) {

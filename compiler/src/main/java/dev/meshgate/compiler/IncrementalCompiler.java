@@ -29,7 +29,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class IncrementalCompiler {
   private final Optional<Executor> ahead;
-  private final Executor checkBeside;
   private final IncrementalLowering lowering = new IncrementalLowering();
   private final IncrementalTranslator translator = new IncrementalTranslator();
   private Map<Source, ParsedFile> parsed = Map.of();
@@ -38,28 +37,19 @@ public final class IncrementalCompiler {
   /** Compiles on the caller's thread only. */
   public IncrementalCompiler() {
     this.ahead = Optional.empty();
-    this.checkBeside = Runnable::run;
   }
 
-  private IncrementalCompiler(Executor ahead, Executor checkBeside) {
+  private IncrementalCompiler(Executor ahead) {
     this.ahead = Optional.of(ahead);
-    this.checkBeside = checkBeside;
   }
 
   /**
    * A compiler that lowers and translates on a thread of its own while the checker runs on the
    * caller's, translating every compile's groups at once (a server, which always needs them): the
    * compile takes about the longer of the two, not their sum, where a second core is free. The
-   * checker's whole-policy analyses run on a third thread beside the rest of the checker (an edit
-   * of one service at 1,000 services lowers little and checks much). The threads end after a minute
-   * without work.
+   * thread ends after a minute without work.
    */
   public static IncrementalCompiler lowersAheadOfTheChecker() {
-    return new IncrementalCompiler(
-        oneThread("meshgate-compile-ahead"), oneThread("meshgate-check-beside"));
-  }
-
-  private static Executor oneThread(String name) {
     ThreadPoolExecutor executor =
         new ThreadPoolExecutor(
             1,
@@ -68,12 +58,12 @@ public final class IncrementalCompiler {
             TimeUnit.MINUTES,
             new LinkedBlockingQueue<>(),
             task -> {
-              Thread thread = new Thread(task, name);
+              Thread thread = new Thread(task, "meshgate-compile-ahead");
               thread.setDaemon(true);
               return thread;
             });
     executor.allowCoreThreadTimeOut(true);
-    return executor;
+    return new IncrementalCompiler(executor);
   }
 
   public synchronized Compilation compile(List<Source> sources) {
@@ -98,8 +88,7 @@ public final class IncrementalCompiler {
             },
             lowering::lower,
             translator::translate,
-            ahead,
-            checkBeside);
+            ahead);
     parsed = next;
     return compilation;
   }

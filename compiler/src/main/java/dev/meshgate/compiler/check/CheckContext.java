@@ -23,26 +23,26 @@ import java.util.Optional;
  */
 final class CheckContext {
   final List<PolicyFile> files;
-  private final Map<String, Source> sources;
-  private final Map<String, PolicyFile> filesByName;
+  private final Map<String, Source> sources = new HashMap<>();
+  private final Map<String, PolicyFile> filesByName = new HashMap<>();
   final List<Diagnostic> out = new ArrayList<>();
 
   /** First declaration of each service, in policy order. */
-  final Map<String, ServiceDecl> services;
+  final Map<String, ServiceDecl> services = new LinkedHashMap<>();
 
-  final Map<String, Map<String, ServiceStmt.SubsetStmt>> subsets;
+  final Map<String, Map<String, ServiceStmt.SubsetStmt>> subsets = new HashMap<>();
 
   /** The static endpoints of each service that has a static source (first declaration). */
-  final Map<String, List<ServiceStmt.Endpoint>> staticEndpoints;
+  final Map<String, List<ServiceStmt.Endpoint>> staticEndpoints = new HashMap<>();
 
   /** The protocol each service's first declaration names, when it names one. */
-  private final Map<String, String> protocols;
+  private final Map<String, String> protocols = new HashMap<>();
 
   /** First declaration of each gateway. */
-  final Map<String, GatewayDecl> gateways;
+  final Map<String, GatewayDecl> gateways = new LinkedHashMap<>();
 
   /** The sidecar of each service that has one (first block, first service declaration). */
-  final Map<String, Sidecar> sidecars;
+  final Map<String, Sidecar> sidecars = new LinkedHashMap<>();
 
   /** The mesh-wide settings, from the first mesh block or the defaults. */
   boolean strictMtls = true;
@@ -71,41 +71,10 @@ final class CheckContext {
   CheckContext(List<PolicyFile> files) {
     this.files = files;
     this.current = files.isEmpty() ? NO_FILE : files.get(0);
-    this.sources = new HashMap<>();
-    this.filesByName = new HashMap<>();
     for (PolicyFile f : files) {
       sources.put(f.source().name(), f.source());
       filesByName.putIfAbsent(f.source().name(), f);
     }
-    this.services = new LinkedHashMap<>();
-    this.subsets = new HashMap<>();
-    this.staticEndpoints = new HashMap<>();
-    this.protocols = new HashMap<>();
-    this.gateways = new LinkedHashMap<>();
-    this.sidecars = new LinkedHashMap<>();
-  }
-
-  private CheckContext(CheckContext shared) {
-    this.files = shared.files;
-    this.current = shared.current;
-    this.sources = shared.sources;
-    this.filesByName = shared.filesByName;
-    this.services = shared.services;
-    this.subsets = shared.subsets;
-    this.staticEndpoints = shared.staticEndpoints;
-    this.protocols = shared.protocols;
-    this.gateways = shared.gateways;
-    this.sidecars = shared.sidecars;
-    this.strictMtls = shared.strictMtls;
-    this.defaultDeny = shared.defaultDeny;
-  }
-
-  /**
-   * A context for checks run on another thread once every declaration is recorded: the same
-   * declarations and settings (from then on only read), its own findings and current file.
-   */
-  CheckContext aside() {
-    return new CheckContext(this);
   }
 
   /** Records a service's first declaration and its protocol; false when it is a repeat. */

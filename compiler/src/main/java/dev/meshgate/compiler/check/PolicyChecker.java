@@ -9,9 +9,6 @@ import dev.meshgate.compiler.ast.GatewayDecl;
 import dev.meshgate.compiler.ast.PolicyFile;
 import dev.meshgate.compiler.ast.ServiceDecl;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 
 /**
  * Checks a whole policy (all files merged). Reports every finding rather than stopping at the
@@ -25,11 +22,9 @@ public final class PolicyChecker {
   public static final int DEFAULT_OUTBOUND_PORT = 15001;
 
   private final CheckContext cx;
-  private final Executor beside;
 
-  private PolicyChecker(List<PolicyFile> files, Executor beside) {
+  private PolicyChecker(List<PolicyFile> files) {
     this.cx = new CheckContext(files);
-    this.beside = beside;
   }
 
   /** Every finding that is not silenced by an ignore comment. */
@@ -46,20 +41,10 @@ public final class PolicyChecker {
   }
 
   public static Result analyze(List<PolicyFile> files) {
-    return analyze(files, Runnable::run);
-  }
-
-  /**
-   * The same, with the analyses of the policy as a whole (rule coverage, unused declarations, test
-   * blocks) run on {@code beside} while this thread checks calls and the rest: a server's reload
-   * waits for the checker, and most of an edit's checking is those analyses and the calls (issue
-   * 17). The result is the same on any executor: each half writes findings of its own, joined in
-   * the order one thread gives.
-   */
-  public static Result analyze(List<PolicyFile> files, Executor beside) {
-    PolicyChecker checker = new PolicyChecker(List.copyOf(files), beside);
+    PolicyChecker checker = new PolicyChecker(List.copyOf(files));
     checker.run();
     CheckContext cx = checker.cx;
+    cx.out.addAll(TestChecker.check(cx.files)); // test blocks (MG8xx)
     Suppressions.Outcome outcome = Suppressions.apply(cx.files, cx.out, checker.sound());
     return new Result(outcome.diagnostics(), outcome.suppressed());
   }
@@ -89,6 +74,7 @@ public final class PolicyChecker {
     GatewayChecks gateways = new GatewayChecks(cx, routes);
     RuleChecks rules = new RuleChecks(cx);
     CallChecks calls = new CallChecks(cx, routes, rules, ports);
+    PolicyAnalysis analysis = new PolicyAnalysis(cx);
     for (PolicyFile file : cx.files) {
       cx.current = file;
       for (Decl decl : file.decls()) {
@@ -119,59 +105,14 @@ public final class PolicyChecker {
     new MeshChecks(cx).mesh();
     ports.sidecarClashesAcrossServices();
     List<CheckContext.CheckedRule> checked = rules.rules();
-    // From here on the declarations are only read: the whole-policy analyses run beside.
-    CompletableFuture<WholePolicy> whole =
-        CompletableFuture.supplyAsync(() -> WholePolicy.of(cx.aside(), checked), beside);
-    if (!checked.isEmpty()) {
-      cx.current = checked.getLast().file(); // where the coverage analysis leaves it, one thread
-    }
-    int coverageAt = cx.out.size();
+    analysis.coverage(checked);
     calls.calls(checked);
     ports.listenerCollisions();
     new LoadBalancingChecks(cx).run(); // load balancing (issue 14)
     new AccessLogChecks(cx).run(); // access logs (issue 15)
     new TracingChecks(cx, values).run(); // tracing (issue 15)
-    WholePolicy found = joined(whole);
-    cx.out.addAll(coverageAt, found.coverage());
     if (sound()) {
-      cx.out.addAll(found.unused());
-    }
-    cx.out.addAll(found.tests());
-  }
-
-  /**
-   * The findings of the whole-policy analyses: rule coverage; unused declarations, which count only
-   * when the policy is {@link #sound()}, known at the end (a complete policy is analysed ahead, the
-   * rest never is); and the test blocks (MG8xx).
-   */
-  private record WholePolicy(
-      List<Diagnostic> coverage, List<Diagnostic> unused, List<Diagnostic> tests) {
-    static WholePolicy of(CheckContext cx, List<CheckContext.CheckedRule> checked) {
-      PolicyAnalysis analysis = new PolicyAnalysis(cx);
-      analysis.coverage(checked);
-      List<Diagnostic> coverage = List.copyOf(cx.out);
-      List<Diagnostic> unused = List.of();
-      if (cx.files.stream().allMatch(PolicyFile::complete)) {
-        cx.out.clear();
-        analysis.unused();
-        unused = List.copyOf(cx.out);
-      }
-      return new WholePolicy(coverage, unused, TestChecker.check(cx.files));
-    }
-  }
-
-  /** The future's value, or what it threw, as if run on this thread. */
-  private static WholePolicy joined(CompletableFuture<WholePolicy> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw e;
+      analysis.unused();
     }
   }
 }
