@@ -66,7 +66,7 @@ final class CallChecks {
         deniesByDestination.computeIfAbsent(r.scope().destination(), k -> new ArrayList<>()).add(r);
       }
     }
-    Map<String, CallDecl> seen = new HashMap<>();
+    Map<Pair, CallDecl> seen = new HashMap<>();
     for (PolicyFile file : cx.files) {
       cx.current = file;
       for (Decl decl : file.decls()) {
@@ -83,7 +83,7 @@ final class CallChecks {
    * port … }} declares: an {@code allow A -> db} that makes {@code db} a callee of {@code A} needs
    * one. (A call without a port is reported by {@link #call}.)
    */
-  void tcpCallsNeedPorts(List<CheckedRule> rules, Map<String, CallDecl> calls) {
+  void tcpCallsNeedPorts(List<CheckedRule> rules, Map<Pair, CallDecl> calls) {
     Set<String> reported = new java.util.HashSet<>();
     for (CheckedRule r : rules) {
       RuleDecl rule = r.rule();
@@ -94,7 +94,7 @@ final class CallChecks {
           || !cx.isTcp(callee)
           || !(rule.source() instanceof RuleDecl.Source.Named n)
           || !cx.sidecars.containsKey(n.name().text())
-          || calls.containsKey(n.name().text() + " -> " + callee)
+          || calls.containsKey(new Pair(n.name().text(), callee))
           || !reported.add(n.name().text() + " -> " + callee)) {
         continue;
       }
@@ -117,11 +117,18 @@ final class CallChecks {
     }
   }
 
-  void call(CallDecl call, List<CheckedRule> rules, Map<String, CallDecl> seen) {
+  /**
+   * A caller and a callee: the key of the calls seen so far (the names' hashes are cached, where a
+   * joined string would be hashed anew for each of 10,000 calls on every reload).
+   */
+  record Pair(String caller, String callee) {}
+
+  void call(CallDecl call, List<CheckedRule> rules, Map<Pair, CallDecl> seen) {
     String caller = call.caller().text();
     String callee = call.callee().text();
     boolean ok = true;
-    if (cx.gateways.containsKey(caller) && !cx.services.containsKey(caller)) {
+    boolean service = cx.services.containsKey(caller);
+    if (!service && cx.gateways.containsKey(caller)) {
       cx.error(
           CALLER_WITHOUT_SIDECAR,
           call.caller().span(),
@@ -129,7 +136,7 @@ final class CallChecks {
               + caller
               + "\" is a gateway; gateways send traffic with `route`, and `call` configures the sidecar of a service");
       ok = false;
-    } else if (!cx.services.containsKey(caller)) {
+    } else if (!service) {
       String known = cx.knownServices(caller);
       cx.error(
           UNKNOWN_SERVICE, call.caller().span(), "unknown service \"" + caller + "\"; " + known);
@@ -146,7 +153,7 @@ final class CallChecks {
       ok = false;
     }
     ok &= ruleChecks.destination(call.callee(), "call");
-    CallDecl before = seen.putIfAbsent(caller + " -> " + callee, call);
+    CallDecl before = seen.putIfAbsent(new Pair(caller, callee), call);
     if (before != null) {
       cx.error(
           DUPLICATE_CALL,
@@ -206,7 +213,8 @@ final class CallChecks {
               + "/); remove it");
     }
     ServiceDecl calleeDecl = cx.services.get(callee);
-    if (calleeDecl != null) {
+    // Most calls override no cluster setting, and then there is nothing to check.
+    if (calleeDecl != null && !call.cluster().isEmpty()) {
       new ClusterSettingChecks(cx)
           .override(
               "call " + caller + " -> " + callee,

@@ -135,23 +135,20 @@ final class PolicyAnalysis {
    */
   void coverage(List<CheckedRule> rules) {
     // A rule can only cover a rule with the same destination: compare within those groups, so a
-    // policy with thousands of rules stays fast.
-    Map<String, List<CheckedRule>> byDestination = new HashMap<>();
-    // Only a rule from the same source or from `*` can cover another (a named source covers only
-    // itself): each rule is compared with those, not with every rule of its destination.
-    Map<String, Map<String, List<Integer>>> bySource = new HashMap<>();
+    // policy with thousands of rules stays fast. Only a rule from the same source or from `*` can
+    // cover another (a named source covers only itself): each rule is compared with those, not
+    // with every rule of its destination.
+    Map<String, Destination> byDestination = new HashMap<>();
     List<Placed> placed = new ArrayList<>();
     // Most destinations have only allow rules: their allows need no look for a deny that
     // contradicts or covers them (in a mesh of 5,000 services, 50,000 scans that find nothing).
     Set<String> enforcedDenies = new HashSet<>();
     for (CheckedRule r : rules) {
-      List<CheckedRule> group =
-          byDestination.computeIfAbsent(r.scope().destination(), k -> new ArrayList<>());
-      Map<String, List<Integer>> sources =
-          bySource.computeIfAbsent(r.scope().destination(), k -> new HashMap<>());
-      List<Integer> same = sources.computeIfAbsent(r.scope().source(), k -> new ArrayList<>());
-      List<Integer> any = sources.computeIfAbsent("*", k -> new ArrayList<>());
-      placed.add(new Placed(r, group, group.size(), same, any));
+      Destination destination =
+          byDestination.computeIfAbsent(r.scope().destination(), k -> new Destination());
+      List<CheckedRule> group = destination.rules;
+      List<Integer> same = destination.from(r.scope().source());
+      placed.add(new Placed(r, group, group.size(), same, destination.any));
       same.add(group.size());
       group.add(r);
       if (r.rule().effect() == RuleDecl.Effect.DENY && !r.rule().isDryRun()) {
@@ -237,6 +234,24 @@ final class PolicyAnalysis {
       if (why != null) {
         cx.warning(RULE_NEVER_APPLIES, r.rule().span(), why);
       }
+    }
+  }
+
+  /**
+   * The rules with one destination, and their indexes there by source ({@code *} kept at hand:
+   * every rule is compared with those from it).
+   */
+  private static final class Destination {
+    final List<CheckedRule> rules = new ArrayList<>();
+    final Map<String, List<Integer>> bySource = new HashMap<>();
+    final List<Integer> any = new ArrayList<>();
+
+    Destination() {
+      bySource.put("*", any);
+    }
+
+    List<Integer> from(String source) {
+      return bySource.computeIfAbsent(source, k -> new ArrayList<>());
     }
   }
 

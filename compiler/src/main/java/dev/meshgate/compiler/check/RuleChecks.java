@@ -137,7 +137,8 @@ final class RuleChecks {
    */
   boolean destination(Name name, String what) {
     String text = name.text();
-    if (cx.gateways.containsKey(text) && !cx.services.containsKey(text)) {
+    boolean service = cx.services.containsKey(text); // most are: one look-up for them
+    if (!service && cx.gateways.containsKey(text)) {
       cx.error(
           DESTINATION_WITHOUT_SIDECAR,
           name.span(),
@@ -148,7 +149,7 @@ final class RuleChecks {
               + " is a service with a sidecar");
       return false;
     }
-    if (!cx.services.containsKey(text)) {
+    if (!service) {
       String known = cx.knownServices(text);
       cx.error(UNKNOWN_SERVICE, name.span(), "unknown service \"" + text + "\"; " + known);
       return false;
