@@ -3,6 +3,10 @@ package dev.meshgate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code bin/meshgate} as a user runs it (issue 17.4): short commands run with a class-data-sharing
  * archive that the launcher trains on first use (on JDK 25+ an AOT cache, before that a dynamic CDS
- * archive), and that archive changes nothing but the time.
+ * archive), and that archive changes nothing but the time; {@code serve} on JDK 25+ with an AOT
+ * cache of its own first run (issue 17).
  */
 class LauncherIT {
   private static final Path ROOT = ProjectRoot.get();
@@ -133,6 +138,98 @@ class LauncherIT {
           .isEqualTo(
               "meshgate: JAVA_HOME=%s is Java '%s'; meshgate needs 21 or newer: point JAVA_HOME at a JDK 21+%n",
               fake, jdk.getValue());
+    }
+  }
+
+  /**
+   * {@code serve} on JDK 25+: the first run after a build records its own work, and once it has
+   * stopped (SIGTERM, as systemd stops it) the launcher makes an AOT cache of it that the next
+   * start maps; on an older JDK no serve cache at all. Nothing is left beside the cache, and the
+   * recording run prints nothing to stdout (stderr is the server's log).
+   */
+  @Test
+  void serveTrainsItsOwnCacheOnItsFirstRunAndStartsWithItAfter() throws Exception {
+    for (Path old : serveCacheFiles()) {
+      Files.delete(old);
+    }
+    Run training = serve(Map.of());
+    assertThat(training.out()).as(training.err()).isEmpty();
+    List<Path> made = serveCacheFiles();
+    if (!AOT) {
+      assertThat(made).as("no serve cache before JDK 25").isEmpty();
+      return;
+    }
+    assertThat(made)
+        .as("the cache alone, named by this build's fingerprint")
+        .singleElement()
+        .satisfies(
+            p -> assertThat(p.getFileName().toString()).matches("meshgate-serve-[0-9]+\\.aot"));
+    // With the cache required, the server starts only if the launcher hands it over and the JVM
+    // maps it.
+    Run mapped = serve(Map.of("MESHGATE_JAVA_OPTS", ARCHIVE_REQUIRED));
+    assertThat(mapped.err()).contains("meshgate: serving xDS on").contains("meshgate: stopped");
+    assertThat(serveCacheFiles()).isEqualTo(made);
+  }
+
+  /** Starts {@code bin/meshgate serve} on the bundled example, waits until it serves, stops it. */
+  private Run serve(Map<String, String> env) throws IOException, InterruptedException {
+    int admin = FreePorts.next();
+    List<String> command =
+        List.of(
+            ROOT.resolve("bin/meshgate").toString(),
+            "serve",
+            "--xds-port",
+            Integer.toString(FreePorts.next()),
+            "--admin-port",
+            Integer.toString(admin),
+            "--bind",
+            "127.0.0.1",
+            "--ca-dir",
+            home.resolve("ca").toString(),
+            "--drain-period",
+            "1s",
+            QUICKSTART);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile());
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    builder.environment().put("HOME", home.toString());
+    builder.environment().remove("MESHGATE_CDS");
+    builder.environment().remove("MESHGATE_JAVA_OPTS");
+    builder.environment().putAll(env);
+    Path out = home.resolve("serve-out.txt");
+    Path err = home.resolve("serve-err.txt");
+    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      URI healthz = URI.create("http://127.0.0.1:" + admin + "/healthz");
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      boolean up = false;
+      while (!up && process.isAlive() && System.nanoTime() < deadline) {
+        try {
+          up =
+              http.send(
+                          HttpRequest.newBuilder(healthz).build(),
+                          HttpResponse.BodyHandlers.discarding())
+                      .statusCode()
+                  == 200;
+        } catch (IOException notYet) {
+          Thread.sleep(200);
+        }
+      }
+      assertThat(up).as("serving; stderr: %s", Files.readString(err)).isTrue();
+      process.destroy(); // SIGTERM to the launcher
+      assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("stopped within 2 minutes").isTrue();
+    } finally {
+      process.destroyForcibly();
+    }
+    return new Run(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  private static List<Path> serveCacheFiles() throws IOException {
+    try (Stream<Path> files = Files.list(ROOT.resolve("cli/target"))) {
+      return files.filter(p -> p.getFileName().toString().startsWith("meshgate-serve-")).toList();
     }
   }
 
