@@ -164,11 +164,43 @@ class LauncherIT {
         .singleElement()
         .satisfies(
             p -> assertThat(p.getFileName().toString()).matches("meshgate-serve-[0-9]+\\.aot"));
+    // What another build's cache and a killed training run leave is removed at the next start.
+    Path target = ROOT.resolve("cli/target");
+    for (String left :
+        List.of(
+            "meshgate-serve-0.aot",
+            "meshgate-serve-0.aot.2147483647.conf",
+            "meshgate-serve-0.aot.2147483647.tmp")) {
+      Files.writeString(target.resolve(left), "left over");
+    }
     // With the cache required, the server starts only if the launcher hands it over and the JVM
     // maps it.
     Run mapped = serve(Map.of("MESHGATE_JAVA_OPTS", ARCHIVE_REQUIRED));
     assertThat(mapped.err()).contains("meshgate: serving xDS on").contains("meshgate: stopped");
     assertThat(serveCacheFiles()).isEqualTo(made);
+    // A cache the JVM cannot use (cut short) only costs time.
+    Path cache = made.get(0);
+    byte[] good = Files.readAllBytes(cache);
+    try {
+      Files.write(cache, java.util.Arrays.copyOf(good, good.length / 3));
+      Run damaged = serve(Map.of());
+      assertThat(damaged.out()).isEmpty();
+      assertThat(damaged.err()).contains("meshgate: serving xDS on").contains("meshgate: stopped");
+    } finally {
+      Files.write(cache, good);
+    }
+  }
+
+  @Test
+  void aServeThatOnlyPrintsHelpOrFailsMakesNoCache() throws Exception {
+    for (Path old : serveCacheFiles()) {
+      Files.delete(old);
+    }
+    Run help = run(Map.of(), List.of("serve", "--help"));
+    assertThat(help.exit()).as(help.err()).isZero();
+    Run failed = run(Map.of(), List.of("serve", home.resolve("no-such-policy").toString()));
+    assertThat(failed.exit()).as(failed.out()).isNotZero();
+    assertThat(serveCacheFiles()).as("no cache, no recording left").isEmpty();
   }
 
   /** Starts {@code bin/meshgate serve} on the bundled example, waits until it serves, stops it. */

@@ -63,6 +63,17 @@ class SystemdUnitsIT {
     assertTrue(
         caDir.startsWith(one(unit, "ReadWritePaths") + "/"),
         "the CA directory is writable: " + caDir);
+    // bin/meshgate keeps serve's AOT cache under XDG_CACHE_HOME, which must be writable (/opt is
+    // not).
+    String cacheHome =
+        unit.get("Environment").stream()
+            .filter(e -> e.startsWith("XDG_CACHE_HOME="))
+            .findFirst()
+            .orElseThrow()
+            .substring("XDG_CACHE_HOME=".length());
+    assertTrue(
+        cacheHome.startsWith(one(unit, "ReadWritePaths") + "/"),
+        "the launcher's cache directory is writable: " + cacheHome);
     long drain = seconds(args.get(args.indexOf("--drain-period") + 1));
     assertTrue(seconds(one(unit, "TimeoutStopSec")) > drain, "TimeoutStopSec above the drain");
     assertEquals("SIGTERM", one(unit, "KillSignal"));
