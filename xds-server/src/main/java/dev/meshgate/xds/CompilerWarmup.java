@@ -27,11 +27,12 @@ import org.slf4j.LoggerFactory;
  * <p>It compiles as the reloader does: it reads the policy files through a cache of its own, then
  * compiles on an {@link PolicyCompiler#incrementalOnTheCallersThread() incremental} compiler (all
  * on this thread: the budget is this thread's CPU), the first compile from scratch, each later one
- * an edit that adds a comment to one file after another ({@link #edited}). A comment changes no
- * result, but an edit runs code a compile from scratch never does, the comparisons that decide what
- * to reuse, and costs a tenth of one, so the budget also runs the checker three times as often: a
- * fresh server's first edit took a median 123 ms where it took 212 ms after a warm-up of compiles
- * from scratch (1,000 services, six pairs; docs/benchmarks.md, 2026-12-07 evening).
+ * an edit that adds a comment to one file after another, at its end or its start ({@link #edited}).
+ * A comment changes no result, but an edit runs code a compile from scratch never does, the
+ * comparisons that decide what to reuse, and costs a tenth of one, so the budget also runs the
+ * checker three times as often: a fresh server's first edit took a median 123 ms where it took 212
+ * ms after a warm-up of compiles from scratch (1,000 services, six pairs; docs/benchmarks.md,
+ * 2026-12-07 evening).
  *
  * <p>It steps aside for real work: while a reload runs and for {@link #YIELD} after it (the push to
  * the proxies), and within {@link #YIELD} of an xDS connection becoming ready ({@link
@@ -210,9 +211,14 @@ final class CompilerWarmup implements AutoCloseable {
 
   /**
    * The policy as the {@code n}th warm-up edit leaves it: the first as loaded, each later one with
-   * a comment added at the end of one file, a file after another. A comment changes no result, but
-   * the file is parsed again and its declarations, new instances, are compared with the last
-   * compile's, as in an operator's edit.
+   * a comment in one file, a file after another, added at its end (odd {@code n}) or at its start
+   * (even). A comment changes no result, but the file is parsed again and its declarations, new
+   * instances, are compared with the last compile's, as in an operator's edit; one at the start
+   * moves every declaration of the file a line down, so they compare unequal, as an edited
+   * declaration does. (With comments at the end only, every comparison in the warm-up came out
+   * equal, and the JIT compiled the comparisons for that alone: in a JFR of a fresh server's first
+   * real edit the JIT threw such code away, {@code ArrayList.equals} and {@code Optional.equals}
+   * returning false for the first time among 21 deoptimisations in that edit's 0.16 s.)
    */
   static List<Source> edited(List<Source> sources, int n) {
     if (n == 0) {
@@ -221,8 +227,9 @@ final class CompilerWarmup implements AutoCloseable {
     int file = (n - 1) % sources.size();
     List<Source> version = new java.util.ArrayList<>(sources);
     Source source = sources.get(file);
-    version.set(
-        file, new Source(source.name(), source.text() + "\n# meshgate warm-up " + n + "\n"));
+    String comment = "# meshgate warm-up " + n + "\n";
+    String text = n % 2 == 1 ? source.text() + "\n" + comment : comment + source.text();
+    version.set(file, new Source(source.name(), text));
     return version;
   }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshgate.compiler.Compilation;
 import dev.meshgate.compiler.Source;
+import dev.meshgate.compiler.ast.Decl;
+import dev.meshgate.compiler.parse.PolicyParser;
 import dev.meshgate.discovery.StaticCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -121,7 +123,7 @@ class CompilerWarmupTest {
             List.of(Path.of("policies")),
             List.of(Path.of("policies")));
     Source aEdited = new Source("a.mesh", POLICY + "\n# meshgate warm-up 1\n");
-    Source bEdited = new Source("b.mesh", b.text() + "\n# meshgate warm-up 2\n");
+    Source bEdited = new Source("b.mesh", "# meshgate warm-up 2\n" + b.text());
     Source aAgain = new Source("a.mesh", POLICY + "\n# meshgate warm-up 3\n");
     assertThat(compiler.incremental.compiled)
         .containsExactly(
@@ -184,11 +186,21 @@ class CompilerWarmupTest {
     Compilation loaded = PolicyCompiler.DEFAULT.compile(sources);
     PolicyCompiler edits = PolicyCompiler.DEFAULT.incrementalOnTheCallersThread();
     edits.compile(sources);
-    for (int n = 1; n <= 3; n++) {
+    for (int n = 1; n <= 4; n++) {
       List<Source> version = CompilerWarmup.edited(sources, n);
       Compilation edited = edits.compile(version);
 
       assertThat(version).isNotEqualTo(sources);
+      // A comment at the end leaves the edited file's declarations equal, one at the start moves
+      // them (their spans) and so makes them unequal: the warm-up compares both ways.
+      int file = (n - 1) % sources.size();
+      List<Decl> before = PolicyParser.parse(sources.get(file)).file().decls();
+      List<Decl> after = PolicyParser.parse(version.get(file)).file().decls();
+      if (n % 2 == 1) {
+        assertThat(after).as("edit %d", n).isEqualTo(before);
+      } else {
+        assertThat(after).as("edit %d", n).hasSameSizeAs(before).isNotEqualTo(before);
+      }
       assertThat(edited.diagnostics()).isEqualTo(loaded.diagnostics());
       assertThat(edited.policy().orElseThrow().groups())
           .isNotEmpty()
