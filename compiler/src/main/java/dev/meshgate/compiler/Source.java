@@ -90,6 +90,14 @@ public final class Source {
     }
   }
 
+  /**
+   * The same text (and {@link #malformed()}) under another name: a file read once, named as a
+   * bundle names it.
+   */
+  public Source renamed(String name) {
+    return new Source(name, text, malformed);
+  }
+
   /** Where the file was not UTF-8, if it was read by {@link #decode} and was not. */
   public Optional<Malformed> malformed() {
     return malformed;

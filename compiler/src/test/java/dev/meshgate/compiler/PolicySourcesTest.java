@@ -32,6 +32,19 @@ class PolicySourcesTest {
   }
 
   @Test
+  void aRenamedSourceKeepsItsTextAndWhereItWasNotUtf8(@TempDir Path dir) throws Exception {
+    Files.write(dir.resolve("a.mesh"), new byte[] {'#', ' ', (byte) 0xC3, '\n'});
+
+    Source read = PolicySources.load(List.of(dir)).get(0);
+    Source renamed = read.renamed("a.mesh");
+
+    assertThat(renamed.name()).isEqualTo("a.mesh");
+    assertThat(renamed.text()).isEqualTo(read.text());
+    assertThat(read.malformed()).isPresent();
+    assertThat(renamed.malformed()).isEqualTo(read.malformed());
+  }
+
+  @Test
   void followsLinkedFilesAsAConfigMapMountHasThemAndSkipsDanglingOnes(@TempDir Path dir)
       throws Exception {
     Files.createDirectories(dir.resolve("..2026_12_07"));

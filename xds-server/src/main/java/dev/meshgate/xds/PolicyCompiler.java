@@ -88,9 +88,9 @@ interface PolicyCompiler {
       List<Source> sources = new java.util.ArrayList<>();
       for (Path root : paths) {
         for (Source source : PolicySources.load(List.of(root))) {
+          // Read once, renamed: it was read a second time to be decoded under this name.
           Path file = Path.of(source.name());
-          String name = root.relativize(file).toString().replace('\\', '/');
-          sources.add(Source.decode(name, java.nio.file.Files.readAllBytes(file)));
+          sources.add(source.renamed(root.relativize(file).toString().replace('\\', '/')));
         }
       }
       // By name, as compile --bundle orders them: the same policy, declaration for declaration.
