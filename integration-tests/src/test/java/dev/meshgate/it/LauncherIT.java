@@ -3,14 +3,11 @@ package dev.meshgate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -221,42 +218,46 @@ class LauncherIT {
             "--drain-period",
             "1s",
             QUICKSTART);
-    ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile());
-    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    builder.environment().put("HOME", home.toString());
-    builder.environment().remove("MESHGATE_CDS");
-    builder.environment().remove("MESHGATE_JAVA_OPTS");
-    builder.environment().putAll(env);
     Path out = home.resolve("serve-out.txt");
     Path err = home.resolve("serve-err.txt");
-    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process process = launch(command, home, env, out, err);
     try {
-      HttpClient http = HttpClient.newHttpClient();
-      URI healthz = URI.create("http://127.0.0.1:" + admin + "/healthz");
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-      boolean up = false;
-      while (!up && process.isAlive() && System.nanoTime() < deadline) {
-        try {
-          up =
-              http.send(
-                          HttpRequest.newBuilder(healthz).build(),
-                          HttpResponse.BodyHandlers.discarding())
-                      .statusCode()
-                  == 200;
-        } catch (IOException notYet) {
-          Thread.sleep(200);
-        }
-      }
-      assertThat(up).as("serving; stderr: %s", Files.readString(err)).isTrue();
+      Wait.until(
+          Duration.ofMinutes(2),
+          "bin/meshgate serve's /healthz",
+          () -> {
+            if (!process.isAlive()) {
+              throw new ChildProcess.Died("bin/meshgate serve exited: " + read(err));
+            }
+            return Http.get("http://127.0.0.1:" + admin + "/healthz").statusCode() == 200;
+          });
       process.destroy(); // SIGTERM to the launcher
       assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("stopped within 2 minutes").isTrue();
     } finally {
       process.destroyForcibly();
     }
-    return new Run(
-        process.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return new Run(process.exitValue(), read(out), read(err));
+  }
+
+  /** Starts {@code command} as a user would: this JDK, a fresh home, no cache or JVM options. */
+  private Process launch(
+      List<String> command, Path directory, Map<String, String> env, Path out, Path err)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    builder.environment().put("HOME", home.toString());
+    builder.environment().remove("MESHGATE_CDS");
+    builder.environment().remove("MESHGATE_JAVA_OPTS");
+    builder.environment().putAll(env);
+    return builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static List<Path> serveCacheFiles() throws IOException {
@@ -288,22 +289,13 @@ class LauncherIT {
   private Run run(Path launcher, Map<String, String> env, List<String> args)
       throws IOException, InterruptedException {
     List<String> command = Stream.concat(Stream.of(launcher.toString()), args.stream()).toList();
-    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
-    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    builder.environment().put("HOME", home.toString());
-    builder.environment().remove("MESHGATE_CDS");
-    builder.environment().remove("MESHGATE_JAVA_OPTS");
-    builder.environment().putAll(env);
     Path out = home.resolve("out.txt");
     Path err = home.resolve("err.txt");
-    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process process = launch(command, ROOT, env, out, err);
     if (!process.waitFor(3, TimeUnit.MINUTES)) {
       process.destroyForcibly();
       throw new AssertionError("bin/meshgate " + args + " did not finish in 3 minutes");
     }
-    return new Run(
-        process.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return new Run(process.exitValue(), read(out), read(err));
   }
 }

@@ -66,7 +66,7 @@ final class CallChecks {
         deniesByDestination.computeIfAbsent(r.scope().destination(), k -> new ArrayList<>()).add(r);
       }
     }
-    Map<Pair, CallDecl> seen = new HashMap<>();
+    Map<CallerCallee, CallDecl> seen = new HashMap<>();
     for (PolicyFile file : cx.files) {
       cx.current = file;
       for (Decl decl : file.decls()) {
@@ -83,8 +83,8 @@ final class CallChecks {
    * port … }} declares: an {@code allow A -> db} that makes {@code db} a callee of {@code A} needs
    * one. (A call without a port is reported by {@link #call}.)
    */
-  void tcpCallsNeedPorts(List<CheckedRule> rules, Map<Pair, CallDecl> calls) {
-    Set<String> reported = new java.util.HashSet<>();
+  void tcpCallsNeedPorts(List<CheckedRule> rules, Map<CallerCallee, CallDecl> calls) {
+    Set<CallerCallee> reported = new java.util.HashSet<>();
     for (CheckedRule r : rules) {
       RuleDecl rule = r.rule();
       String callee = rule.destination().text();
@@ -94,8 +94,8 @@ final class CallChecks {
           || !cx.isTcp(callee)
           || !(rule.source() instanceof RuleDecl.Source.Named n)
           || !cx.sidecars.containsKey(n.name().text())
-          || calls.containsKey(new Pair(n.name().text(), callee))
-          || !reported.add(n.name().text() + " -> " + callee)) {
+          || calls.containsKey(new CallerCallee(n.name().text(), callee))
+          || !reported.add(new CallerCallee(n.name().text(), callee))) {
         continue;
       }
       cx.current = r.file();
@@ -121,9 +121,9 @@ final class CallChecks {
    * A caller and a callee: the key of the calls seen so far (the names' hashes are cached, where a
    * joined string would be hashed anew for each of 10,000 calls on every reload).
    */
-  record Pair(String caller, String callee) {}
+  record CallerCallee(String caller, String callee) {}
 
-  void call(CallDecl call, List<CheckedRule> rules, Map<Pair, CallDecl> seen) {
+  void call(CallDecl call, List<CheckedRule> rules, Map<CallerCallee, CallDecl> seen) {
     String caller = call.caller().text();
     String callee = call.callee().text();
     boolean ok = true;
@@ -153,7 +153,7 @@ final class CallChecks {
       ok = false;
     }
     ok &= ruleChecks.destination(call.callee(), "call");
-    CallDecl before = seen.putIfAbsent(new Pair(caller, callee), call);
+    CallDecl before = seen.putIfAbsent(new CallerCallee(caller, callee), call);
     if (before != null) {
       cx.error(
           DUPLICATE_CALL,
