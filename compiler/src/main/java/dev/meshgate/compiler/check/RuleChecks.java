@@ -10,9 +10,9 @@ import dev.meshgate.compiler.ast.RouteDecl;
 import dev.meshgate.compiler.ast.RuleDecl;
 import dev.meshgate.compiler.check.CheckContext.CheckedRule;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Authorization rules ({@code allow}/{@code deny}): their peers, destinations, methods and paths.
@@ -53,11 +53,13 @@ final class RuleChecks {
       ok &= peer(named.name(), rule);
     }
     ok &= destination(rule.destination(), "rule");
-    Set<String> methods = new TreeSet<>();
-    for (Name m : rule.methods()) {
-      if (!methods.add(m.text())) {
-        cx.error(
-            DUPLICATE_METHOD, m.span(), "method " + m.text() + " is listed twice in this rule");
+    if (rule.methods().size() > 1) { // a repeat takes two; most rules list none
+      Set<String> methods = new HashSet<>();
+      for (Name m : rule.methods()) {
+        if (!methods.add(m.text())) {
+          cx.error(
+              DUPLICATE_METHOD, m.span(), "method " + m.text() + " is listed twice in this rule");
+        }
       }
     }
     if (cx.isTcp(rule.destination().text())
