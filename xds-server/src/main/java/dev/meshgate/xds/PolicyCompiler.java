@@ -88,7 +88,7 @@ interface PolicyCompiler {
       List<Source> sources = new java.util.ArrayList<>();
       for (Path root : paths) {
         for (Source source : PolicySources.load(List.of(root))) {
-          // Read once, renamed: it was read a second time to be decoded under this name.
+          // The text as read, under the bundle's relative name: no second read of the file.
           Path file = Path.of(source.name());
           sources.add(source.renamed(root.relativize(file).toString().replace('\\', '/')));
         }
