@@ -56,6 +56,9 @@ final class HarnessRounds {
     List<XdsLoadHarness.Fanout> changes = new ArrayList<>();
     URI metrics = URI.create("http://127.0.0.1:" + server.adminPort() + "/metrics");
     HttpClient http = HttpClient.newHttpClient();
+    // Before the settle, not after it: the server's first scrape compiles the metrics code (about
+    // 600 JIT compiles), and right before the first edit that JIT work went into the edit's time.
+    ServeProcess.Totals compiles = ServeProcess.totals(http, metrics, COMPILE_METRIC, "");
     if (options.rounds() > 0 && !options.settle().isZero()) {
       // A server up a while: its compiler warm-up steps aside while proxies connect and while
       // edits come, so without this the first edits meet it cold.
@@ -64,7 +67,6 @@ final class HarnessRounds {
       log.printf(Locale.ROOT, "settling %.1f s before the first edit%n", settle / 1e9);
       TimeUnit.NANOSECONDS.sleep(settle);
     }
-    ServeProcess.Totals compiles = ServeProcess.totals(http, metrics, COMPILE_METRIC, "");
     HarnessCpu cpu = new HarnessCpu(server::cpu);
     int endpointCount = 2;
     for (int round = 1; round <= options.rounds() && served == envoys.size(); round++) {
