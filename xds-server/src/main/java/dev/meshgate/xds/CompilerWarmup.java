@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -251,10 +252,16 @@ final class CompilerWarmup implements AutoCloseable {
     String ended = "at the budget of " + budget.catchUps() + " compiles";
     long start = cpuTime ? mx.getCurrentThreadCpuTime() : System.nanoTime(); // its own CPU budget
     List<Long> work = new java.util.ArrayList<>(); // the JIT's, per compile, for the log
+    long giveUp = System.nanoTime() + JitCatchUp.GIVE_UP.toNanos();
     while (!closed && catchUps.get() < budget.catchUps()) {
-      long before = jit.awaitQuiet();
-      if (reloading.getAsBoolean()) {
-        Thread.sleep(PAUSE_MILLIS);
+      if (System.nanoTime() > giveUp) {
+        ended = "after " + JitCatchUp.GIVE_UP.toSeconds() + " s without a quiet JIT between them";
+        break;
+      }
+      // Only with the JIT quiet and the server idle: the JIT work a compile sets off must not land
+      // in a reload or a fleet's connect.
+      OptionalLong before = jit.quietWithin();
+      if (before.isEmpty() || reloading.getAsBoolean()) {
         continue;
       }
       if (closed || !compileNext(edits)) {
@@ -265,8 +272,9 @@ final class CompilerWarmup implements AutoCloseable {
         ended = "at the budget of " + budget.cpu().toMillis() + " ms of CPU";
         break;
       }
-      work.add(jit.awaitQuiet() - before);
-      if (work.getLast() < JitCatchUp.ENOUGH_MILLIS) {
+      OptionalLong after = jit.quietWithin();
+      work.add((after.isPresent() ? after.getAsLong() : jit.millis()) - before.getAsLong());
+      if (after.isPresent() && work.getLast() < JitCatchUp.ENOUGH_MILLIS) {
         ended = "when a compile gave the JIT less than " + JitCatchUp.ENOUGH_MILLIS + " ms of work";
         break;
       }

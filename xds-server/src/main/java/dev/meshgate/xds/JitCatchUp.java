@@ -4,6 +4,7 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -16,16 +17,23 @@ import java.util.function.LongSupplier;
  * before C2 takes it. When the warm-up ended, the reload path's hottest methods were still in C1's
  * profiling tier ({@code ServiceChecks.service} after 43,000 calls), and C2 only took them when the
  * first real edits called them again: 212 C2 compiles during a fresh server's first eight edits at
- * 1,000 services, which took about twice the time of later ones (docs/benchmarks.md, 2026-12-08). A
- * compile started once the queue is empty lets those methods ask again at the normal counts, and
- * the wait after it lets C2 finish before the next one.
+ * 1,000 services, which took about twice the time of later ones (docs/benchmarks.md, "2026-12-07
+ * (midnight: the JIT after the warm-up)"). A compile started once the queue is empty lets those
+ * methods ask again at the normal counts, and the wait after it lets C2 finish before the next one.
  */
 final class JitCatchUp {
   /** How long the JIT's compile time must stand still to count as quiet. */
   static final Duration QUIET = Duration.ofMillis(200);
 
-  /** The longest wait for quiet (a fleet connecting keeps the JIT busy): then compile anyway. */
+  /** The longest wait for quiet before looking again whether the server is busy. */
   static final Duration MAX_WAIT = Duration.ofSeconds(3);
+
+  /**
+   * The catch-up's whole wall time at most. It compiles only once the JIT is quiet and the server
+   * idle, so while a fleet connects (the JIT busy for seconds) it compiles nothing: the JIT work a
+   * compile sets off would land in the connect.
+   */
+  static final Duration GIVE_UP = Duration.ofSeconds(60);
 
   /** A compile that gives the JIT less than this much work ends the catch-up. */
   static final long ENOUGH_MILLIS = 10;
@@ -56,10 +64,10 @@ final class JitCatchUp {
   }
 
   /**
-   * Waits until the JIT's compile time has stood still for {@link #QUIET} (at most {@link
-   * #MAX_WAIT}, or until closed) and returns it.
+   * Waits until the JIT's compile time has stood still for the quiet period and returns it; empty
+   * when it did not within {@link #MAX_WAIT}, or when closed.
    */
-  long awaitQuiet() throws InterruptedException {
+  OptionalLong quietWithin() throws InterruptedException {
     long deadline = System.nanoTime() + MAX_WAIT.toNanos();
     long last = jitMillis.getAsLong();
     long stillSince = System.nanoTime();
@@ -70,9 +78,14 @@ final class JitCatchUp {
         last = now;
         stillSince = System.nanoTime();
       } else if (System.nanoTime() - stillSince >= quiet.toNanos()) {
-        break;
+        return OptionalLong.of(now);
       }
     }
-    return last;
+    return OptionalLong.empty();
+  }
+
+  /** The JIT's compile time so far. */
+  long millis() {
+    return jitMillis.getAsLong();
   }
 }

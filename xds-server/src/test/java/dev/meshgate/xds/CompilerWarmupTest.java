@@ -293,6 +293,30 @@ class CompilerWarmupTest {
   }
 
   @Test
+  void noCatchUpCompileWhileTheJitIsBusy() throws Exception {
+    java.util.concurrent.atomic.AtomicLong jit = new java.util.concurrent.atomic.AtomicLong();
+    Counting compiler = new Counting();
+    CompilerWarmup warmup =
+        CompilerWarmup.start(
+            compiler,
+            List.of(),
+            SOURCES,
+            new CompilerWarmup.Budget(2, Duration.ofMinutes(1), 8),
+            () -> false,
+            java.util.Optional.of(jit::incrementAndGet), // a JIT that never stands still
+            Duration.ofMillis(20));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (compiler.compiles.get() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    Thread.sleep(300);
+    assertThat(warmup.catchUps()).isZero();
+    warmup.close();
+    assertThat(warmup.await(Duration.ofSeconds(5))).isTrue();
+    assertThat(compiler.compiles).hasValue(2);
+  }
+
+  @Test
   void noCatchUpWhereTheJvmDoesNotMeasureItsJit() throws Exception {
     Counting compiler = new Counting();
     CompilerWarmup warmup =
@@ -369,6 +393,8 @@ class CompilerWarmupTest {
     assertThat(CompilerWarmup.Budget.parse(null)).isEqualTo(CompilerWarmup.Budget.DEFAULT);
     assertThat(CompilerWarmup.Budget.parse("oops")).isEqualTo(CompilerWarmup.Budget.DEFAULT);
     assertThat(CompilerWarmup.Budget.parse("50").compiles()).isEqualTo(50);
+    assertThat(CompilerWarmup.Budget.parse("50").catchUps()).isEqualTo(30);
+    assertThat(CompilerWarmup.Budget.DEFAULT.catchUps()).isEqualTo(30);
     assertThat(CompilerWarmup.Budget.parse("100000").compiles())
         .isEqualTo(CompilerWarmup.DEFAULT_COMPILES);
 
