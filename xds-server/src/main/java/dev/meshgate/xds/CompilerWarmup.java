@@ -7,11 +7,8 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,10 +43,9 @@ import org.slf4j.LoggerFactory;
  * being edited warms its JIT with the edits themselves.
  *
  * <p>Bounded: at most {@link Budget#compiles()} compiles and {@link Budget#cpu()} of this thread's
- * CPU, whichever comes first, then at most {@link Budget#catchUps()} compiles that wait for the JIT
- * to finish what the others started ({@link JitCatchUp}); it also stops after the first compile
- * that fails, and at once when the server closes. {@code -Dmeshgate.compile-warmup=N} sets the
- * number of compiles (default {@value #DEFAULT_COMPILES}); 0 turns the warm-up off.
+ * CPU, whichever comes first; it also stops after the first compile that fails, and at once when
+ * the server closes. {@code -Dmeshgate.compile-warmup=N} sets the number of compiles (default
+ * {@value #DEFAULT_COMPILES}); 0 turns the warm-up off.
  */
 final class CompilerWarmup implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CompilerWarmup.class);
@@ -68,27 +64,15 @@ final class CompilerWarmup implements AutoCloseable {
 
   private static final long PAUSE_MILLIS = 10;
 
-  /** At most this many compiles of the {@link JitCatchUp catch-up} after the budget's. */
-  static final int DEFAULT_CATCH_UPS = 30;
-
-  /**
-   * How much warm-up: {@code compiles} zero means none; after the budget's compiles, at most {@code
-   * catchUps} more that wait for the JIT ({@link JitCatchUp}).
-   */
-  record Budget(int compiles, Duration cpu, int catchUps) {
-    static final Budget DEFAULT = new Budget(DEFAULT_COMPILES, DEFAULT_CPU, DEFAULT_CATCH_UPS);
-    static final Budget NONE = new Budget(0, Duration.ZERO, 0);
+  /** How much warm-up: {@code compiles} zero means none. */
+  record Budget(int compiles, Duration cpu) {
+    static final Budget DEFAULT = new Budget(DEFAULT_COMPILES, DEFAULT_CPU);
+    static final Budget NONE = new Budget(0, Duration.ZERO);
 
     Budget {
-      if (compiles < 0 || cpu.isNegative() || catchUps < 0) {
-        throw new IllegalArgumentException(
-            "negative warm-up budget: " + compiles + ", " + cpu + ", " + catchUps);
+      if (compiles < 0 || cpu.isNegative()) {
+        throw new IllegalArgumentException("negative warm-up budget: " + compiles + ", " + cpu);
       }
-    }
-
-    /** Without the catch-up. */
-    Budget(int compiles, Duration cpu) {
-      this(compiles, cpu, 0);
     }
 
     /** From {@value #PROPERTY}. */
@@ -111,9 +95,7 @@ final class CompilerWarmup implements AutoCloseable {
         LOG.warn("-D{}={} is not a number; using {}", PROPERTY, value, DEFAULT_COMPILES);
         return DEFAULT;
       }
-      return compiles <= 0
-          ? NONE
-          : new Budget(Math.min(compiles, DEFAULT_COMPILES), DEFAULT_CPU, DEFAULT_CATCH_UPS);
+      return compiles <= 0 ? NONE : new Budget(Math.min(compiles, DEFAULT_COMPILES), DEFAULT_CPU);
     }
   }
 
@@ -122,11 +104,7 @@ final class CompilerWarmup implements AutoCloseable {
   private final List<Source> sources;
   private final Budget budget;
   private final BooleanSupplier reloading;
-  private final Optional<LongSupplier> jitMillis;
-  private final Duration quiet;
   private final AtomicInteger compiles = new AtomicInteger();
-  private final AtomicInteger catchUps = new AtomicInteger();
-  private int edit; // the warm-up thread's only
   private final Thread thread;
   private volatile boolean closed;
 
@@ -135,12 +113,8 @@ final class CompilerWarmup implements AutoCloseable {
       List<Path> paths,
       List<Source> sources,
       Budget budget,
-      BooleanSupplier reloading,
-      Optional<LongSupplier> jitMillis,
-      Duration quiet) {
+      BooleanSupplier reloading) {
     this.reloading = reloading;
-    this.jitMillis = jitMillis;
-    this.quiet = quiet;
     this.compiler = compiler;
     this.paths = List.copyOf(paths);
     this.sources = List.copyOf(sources);
@@ -161,35 +135,16 @@ final class CompilerWarmup implements AutoCloseable {
       List<Source> sources,
       Budget budget,
       BooleanSupplier reloading) {
-    return start(
-        compiler, paths, sources, budget, reloading, JitCatchUp.thisJvm(), JitCatchUp.QUIET);
-  }
-
-  /** The same, with the JIT's compile time in milliseconds from {@code jitMillis} (tests). */
-  static CompilerWarmup start(
-      PolicyCompiler compiler,
-      List<Path> paths,
-      List<Source> sources,
-      Budget budget,
-      BooleanSupplier reloading,
-      Optional<LongSupplier> jitMillis,
-      Duration quiet) {
-    CompilerWarmup warmup =
-        new CompilerWarmup(compiler, paths, sources, budget, reloading, jitMillis, quiet);
+    CompilerWarmup warmup = new CompilerWarmup(compiler, paths, sources, budget, reloading);
     if (budget.compiles() > 0 && !sources.isEmpty()) {
       warmup.thread.start();
     }
     return warmup;
   }
 
-  /** Compiles done so far, the catch-up's not included. */
+  /** Compiles done so far. */
   int compiles() {
     return compiles.get();
-  }
-
-  /** Compiles of the catch-up done so far. */
-  int catchUps() {
-    return catchUps.get();
   }
 
   /** Waits for the warm-up to end (tests); true if it did within {@code timeout}. */
@@ -212,99 +167,42 @@ final class CompilerWarmup implements AutoCloseable {
     // An incremental compiler of its own, as the reloader has: its first compile is from scratch,
     // every later one an edit, which also runs the checks that decide what to reuse.
     PolicyCompiler edits = compiler.incrementalOnTheCallersThread();
-    try {
-      while (!closed && compiles.get() < budget.compiles()) {
-        if (reloading.getAsBoolean()) {
+    int edit = 0;
+    while (!closed && compiles.get() < budget.compiles()) {
+      if (reloading.getAsBoolean()) {
+        try {
           Thread.sleep(PAUSE_MILLIS); // no CPU used, none counted; closing is seen within this
-          continue;
-        }
-        if (!compileNext(edits)) {
+        } catch (InterruptedException e) {
           return;
         }
-        compiles.incrementAndGet();
-        if (used(mx, cpuTime, start) >= budget.cpu().toNanos()) {
-          stopped = "the budget of " + budget.cpu().toMillis() + " ms of CPU";
-          break;
-        }
-      }
-      LOG.debug(
-          "compiler warm-up: {} compiles in {} ms{}",
-          compiles.get(),
-          (System.nanoTime() - started) / 1_000_000,
-          closed ? ", stopped by the server closing" : ", ended at " + stopped);
-      catchUp(edits, mx, cpuTime);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /**
-   * The {@link JitCatchUp}: up to {@link Budget#catchUps()} more compiles, each between two waits
-   * for a quiet JIT, until one gives the JIT less than {@link JitCatchUp#ENOUGH_MILLIS} of work.
-   */
-  private void catchUp(PolicyCompiler edits, ThreadMXBean mx, boolean cpuTime)
-      throws InterruptedException {
-    if (closed || budget.catchUps() == 0 || jitMillis.isEmpty()) {
-      return;
-    }
-    JitCatchUp jit = new JitCatchUp(jitMillis.get(), quiet, () -> closed);
-    long started = System.nanoTime();
-    String ended = "at the budget of " + budget.catchUps() + " compiles";
-    long start = cpuTime ? mx.getCurrentThreadCpuTime() : System.nanoTime(); // its own CPU budget
-    List<Long> work = new java.util.ArrayList<>(); // the JIT's, per compile, for the log
-    long giveUp = System.nanoTime() + JitCatchUp.GIVE_UP.toNanos();
-    while (!closed && catchUps.get() < budget.catchUps()) {
-      if (System.nanoTime() > giveUp) {
-        ended = "after " + JitCatchUp.GIVE_UP.toSeconds() + " s without a quiet JIT between them";
-        break;
-      }
-      // Only with the JIT quiet and the server idle: the JIT work a compile sets off must not land
-      // in a reload or a fleet's connect.
-      OptionalLong before = jit.quietWithin();
-      if (before.isEmpty() || reloading.getAsBoolean()) {
         continue;
       }
-      if (closed || !compileNext(edits)) {
+      try {
+        // Read through a file cache as the reloader does (the first edit after a start reads every
+        // file again: they were new when first read). No file changes between these loads, so the
+        // cache's "nothing looks changed: read everything" rule reads every file each time, within
+        // the budget. Compiled is the text loaded at the start: discarded, never published.
+        edits.load(paths);
+        edits.compile(edited(sources, edit++));
+      } catch (IOException e) {
+        LOG.debug("compiler warm-up stopped: cannot read the policy", e);
+        return;
+      } catch (RuntimeException | Error e) {
+        // The reload path reports compiler crashes; a warm-up has nothing to add.
+        LOG.debug("compiler warm-up stopped: the compile failed", e);
         return;
       }
-      catchUps.incrementAndGet();
+      compiles.incrementAndGet();
       if (used(mx, cpuTime, start) >= budget.cpu().toNanos()) {
-        ended = "at the budget of " + budget.cpu().toMillis() + " ms of CPU";
-        break;
-      }
-      OptionalLong after = jit.quietWithin();
-      work.add((after.isPresent() ? after.getAsLong() : jit.millis()) - before.getAsLong());
-      if (after.isPresent() && work.getLast() < JitCatchUp.ENOUGH_MILLIS) {
-        ended = "when a compile gave the JIT less than " + JitCatchUp.ENOUGH_MILLIS + " ms of work";
+        stopped = "the budget of " + budget.cpu().toMillis() + " ms of CPU";
         break;
       }
     }
     LOG.debug(
-        "compiler warm-up: then {} compiles waiting for the JIT in {} ms (its work after each, ms:"
-            + " {}){}",
-        catchUps.get(),
+        "compiler warm-up: {} compiles in {} ms{}",
+        compiles.get(),
         (System.nanoTime() - started) / 1_000_000,
-        work,
-        closed ? ", stopped by the server closing" : ", ended " + ended);
-  }
-
-  /** One more warm-up compile; false (logged) when the policy cannot be read or compiled. */
-  private boolean compileNext(PolicyCompiler edits) {
-    try {
-      // Read through a file cache as the reloader does (the first edit after a start reads every
-      // file again: they were new when first read). No file changes between these loads, so the
-      // cache's "nothing looks changed: read everything" rule reads every file each time, within
-      // the budget. Compiled is the text loaded at the start: discarded, never published.
-      edits.load(paths);
-      edits.compile(edited(sources, edit++));
-      return true;
-    } catch (IOException e) {
-      LOG.debug("compiler warm-up stopped: cannot read the policy", e);
-    } catch (RuntimeException | Error e) {
-      // The reload path reports compiler crashes; a warm-up has nothing to add.
-      LOG.debug("compiler warm-up stopped: the compile failed", e);
-    }
-    return false;
+        closed ? ", stopped by the server closing" : ", ended at " + stopped);
   }
 
   private static long used(ThreadMXBean mx, boolean cpuTime, long start) {

@@ -25,7 +25,7 @@ class CompilerWarmupTest {
   static final List<Source> SOURCES = List.of(new Source("policy.mesh", POLICY));
 
   /** Counts compiles; each one may block until released. */
-  static class Counting implements PolicyCompiler {
+  static final class Counting implements PolicyCompiler {
     final AtomicInteger compiles = new AtomicInteger();
     volatile CountDownLatch gate = new CountDownLatch(0);
     volatile long spinNanos;
@@ -208,131 +208,6 @@ class CompilerWarmupTest {
     }
   }
 
-  /**
-   * A JIT that each compile gives work to until the catch-up's third: the catch-up compiles until a
-   * compile gives it less than {@link JitCatchUp#ENOUGH_MILLIS}, after the budget's compiles.
-   */
-  @Test
-  void catchesUpWithTheJitUntilACompileGivesItNothingToDo() throws Exception {
-    java.util.concurrent.atomic.AtomicLong jit = new java.util.concurrent.atomic.AtomicLong();
-    Counting compiler =
-        new Counting() {
-          @Override
-          public Compilation compile(List<Source> sources) {
-            if (compiles.get() < 7) {
-              jit.addAndGet(50); // the JIT gets 50 ms of work from each of the first seven
-            }
-            return super.compile(sources);
-          }
-        };
-    CompilerWarmup warmup =
-        CompilerWarmup.start(
-            compiler,
-            List.of(),
-            SOURCES,
-            new CompilerWarmup.Budget(5, Duration.ofMinutes(1), 8),
-            () -> false,
-            java.util.Optional.of(jit::get),
-            Duration.ofMillis(20));
-    assertThat(warmup.await(Duration.ofSeconds(20))).isTrue();
-    assertThat(warmup.compiles()).isEqualTo(5);
-    // The catch-up's first two gave the JIT work, its third none: it stopped there.
-    assertThat(warmup.catchUps()).isEqualTo(3);
-    assertThat(compiler.compiles).hasValue(8);
-  }
-
-  @Test
-  void theCatchUpStopsAtItsBudgetWhenTheJitNeverRests() throws Exception {
-    java.util.concurrent.atomic.AtomicLong jit = new java.util.concurrent.atomic.AtomicLong();
-    Counting compiler =
-        new Counting() {
-          @Override
-          public Compilation compile(List<Source> sources) {
-            jit.addAndGet(50);
-            return super.compile(sources);
-          }
-        };
-    CompilerWarmup warmup =
-        CompilerWarmup.start(
-            compiler,
-            List.of(),
-            SOURCES,
-            new CompilerWarmup.Budget(2, Duration.ofMinutes(1), 4),
-            () -> false,
-            java.util.Optional.of(jit::get),
-            Duration.ofMillis(20));
-    assertThat(warmup.await(Duration.ofSeconds(20))).isTrue();
-    assertThat(warmup.catchUps()).isEqualTo(4);
-    assertThat(compiler.compiles).hasValue(6);
-  }
-
-  @Test
-  void theCatchUpHasACpuBudgetOfItsOwn() throws Exception {
-    java.util.concurrent.atomic.AtomicLong jit = new java.util.concurrent.atomic.AtomicLong();
-    Counting compiler =
-        new Counting() {
-          @Override
-          public Compilation compile(List<Source> sources) {
-            jit.addAndGet(50);
-            return super.compile(sources);
-          }
-        };
-    compiler.spinNanos = TimeUnit.MILLISECONDS.toNanos(5);
-    CompilerWarmup warmup =
-        CompilerWarmup.start(
-            compiler,
-            List.of(),
-            SOURCES,
-            new CompilerWarmup.Budget(2, Duration.ofMillis(30), 300),
-            () -> false,
-            java.util.Optional.of(jit::get),
-            Duration.ofMillis(5));
-    assertThat(warmup.await(Duration.ofSeconds(20))).isTrue();
-    // 5 ms of CPU each: the catch-up's own 30 ms end it after about six, far below the 300.
-    assertThat(warmup.catchUps()).isBetween(1, 20);
-  }
-
-  @Test
-  void noCatchUpCompileWhileTheJitIsBusy() throws Exception {
-    java.util.concurrent.atomic.AtomicLong jit = new java.util.concurrent.atomic.AtomicLong();
-    Counting compiler = new Counting();
-    CompilerWarmup warmup =
-        CompilerWarmup.start(
-            compiler,
-            List.of(),
-            SOURCES,
-            new CompilerWarmup.Budget(2, Duration.ofMinutes(1), 8),
-            () -> false,
-            java.util.Optional.of(jit::incrementAndGet), // a JIT that never stands still
-            Duration.ofMillis(20));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (compiler.compiles.get() < 2 && System.nanoTime() < deadline) {
-      Thread.sleep(1);
-    }
-    Thread.sleep(300);
-    assertThat(warmup.catchUps()).isZero();
-    warmup.close();
-    assertThat(warmup.await(Duration.ofSeconds(5))).isTrue();
-    assertThat(compiler.compiles).hasValue(2);
-  }
-
-  @Test
-  void noCatchUpWhereTheJvmDoesNotMeasureItsJit() throws Exception {
-    Counting compiler = new Counting();
-    CompilerWarmup warmup =
-        CompilerWarmup.start(
-            compiler,
-            List.of(),
-            SOURCES,
-            new CompilerWarmup.Budget(3, Duration.ofMinutes(1), 8),
-            () -> false,
-            java.util.Optional.empty(),
-            Duration.ofMillis(20));
-    assertThat(warmup.await(Duration.ofSeconds(20))).isTrue();
-    assertThat(warmup.catchUps()).isZero();
-    assertThat(compiler.compiles).hasValue(3);
-  }
-
   @Test
   void stopsAtTheCpuBudget() throws Exception {
     Counting compiler = new Counting();
@@ -393,8 +268,6 @@ class CompilerWarmupTest {
     assertThat(CompilerWarmup.Budget.parse(null)).isEqualTo(CompilerWarmup.Budget.DEFAULT);
     assertThat(CompilerWarmup.Budget.parse("oops")).isEqualTo(CompilerWarmup.Budget.DEFAULT);
     assertThat(CompilerWarmup.Budget.parse("50").compiles()).isEqualTo(50);
-    assertThat(CompilerWarmup.Budget.parse("50").catchUps()).isEqualTo(30);
-    assertThat(CompilerWarmup.Budget.DEFAULT.catchUps()).isEqualTo(30);
     assertThat(CompilerWarmup.Budget.parse("100000").compiles())
         .isEqualTo(CompilerWarmup.DEFAULT_COMPILES);
 
