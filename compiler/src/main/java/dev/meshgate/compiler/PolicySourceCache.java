@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 
 /**
@@ -33,17 +34,27 @@ public final class PolicySourceCache {
   /** How old a file must be before its attributes alone say it has not changed. */
   static final Duration SETTLED = Duration.ofSeconds(3);
 
+  /** After {@link #untilSettled()}: a walk that begins then finds every such file settled. */
+  private static final Duration MARGIN = Duration.ofMillis(50);
+
   private record Read(Object fileKey, long size, FileTime modified, Instant walked, Source source) {
     boolean stillFor(BasicFileAttributes now) {
       return Objects.equals(fileKey, now.fileKey())
           && size == now.size()
           && modified.equals(now.lastModifiedTime())
-          && modified.toInstant().isBefore(walked.minus(SETTLED));
+          && settled();
+    }
+
+    /** The file was already settled when it was read, so this read can be trusted later. */
+    boolean settled() {
+      return modified.toInstant().isBefore(walked.minus(SETTLED));
     }
   }
 
   private final Clock clock;
-  private Map<Path, Read> reads = Map.of();
+
+  /** Replaced whole by each load, never changed in place: {@link #untilSettled} only reads it. */
+  private volatile Map<Path, Read> reads = Map.of();
 
   public PolicySourceCache() {
     this(Clock.systemUTC());
@@ -69,6 +80,26 @@ public final class PolicySourceCache {
     }
     reads = next;
     return next.values().stream().map(Read::source).toList();
+  }
+
+  /**
+   * How long until a load would find settled every file that the last load read while it was new;
+   * empty when there is none. Such a file is read on every load until then, and once more at the
+   * first load after, so a server whose policy was written just before it started (a container
+   * started right after its configuration was written, a Kubernetes volume just mounted) loads once
+   * more at this time rather than have its first edit read every file again (5-19 ms of that edit
+   * at 1,000 files, issue 17.1). At most {@link #SETTLED}: a file dated in the future (a clock
+   * behind the file system's) stays unsettled for longer, and is read again as before.
+   */
+  public Optional<Duration> untilSettled() {
+    Instant now = clock.instant();
+    return reads.values().stream()
+        .filter(read -> !read.settled())
+        .map(read -> Duration.between(now, read.modified().toInstant().plus(SETTLED)))
+        .max(Duration::compareTo)
+        .map(wait -> wait.isNegative() ? Duration.ZERO : wait)
+        .map(wait -> wait.compareTo(SETTLED) > 0 ? SETTLED : wait)
+        .map(wait -> wait.plus(MARGIN));
   }
 
   /** Each file's read, in path order: the one in {@code before} where it still holds, else now. */

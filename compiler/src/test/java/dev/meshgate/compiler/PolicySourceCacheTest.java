@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -69,6 +70,43 @@ class PolicySourceCacheTest {
     List<Source> next = cache.load(List.of(dir));
 
     assertThat(texts(next)).containsExactly("# A, longer", "# c");
+  }
+
+  @Test
+  void settledFilesNeedNoLaterLoad(@TempDir Path dir) throws Exception {
+    write(dir.resolve("a.mesh"), "# a");
+    cache.load(List.of(dir));
+
+    assertThat(cache.untilSettled()).isEmpty();
+  }
+
+  @Test
+  void filesReadWhileNewSettleOnceMoreAndThenOnlyAnEditIsRead(@TempDir Path dir) throws Exception {
+    write(dir.resolve("a.mesh"), "# a");
+    write(dir.resolve("b.mesh"), "# b");
+    clock.set(WRITTEN.plusSeconds(1)); // a server started a second after its policy was written
+    cache.load(List.of(dir));
+
+    Duration wait = cache.untilSettled().orElseThrow();
+    assertThat(wait).isEqualTo(Duration.ofMillis(2_050)); // settled at 3 s, and a margin
+    clock.set(clock.instant().plus(wait));
+    Source a = cache.load(List.of(dir)).get(0); // the load the server makes then
+    assertThat(cache.untilSettled()).isEmpty();
+
+    write(dir.resolve("b.mesh"), "# B, longer"); // the first edit
+    List<Source> edited = cache.load(List.of(dir));
+    assertThat(edited.get(0)).as("a, not read again").isSameAs(a);
+    assertThat(edited.get(1).text()).isEqualTo("# B, longer");
+  }
+
+  @Test
+  void aFileDatedInTheFutureIsWaitedForAtMostTheSettlingTime(@TempDir Path dir) throws Exception {
+    write(dir.resolve("a.mesh"), "# a");
+    clock.set(WRITTEN.minusSeconds(3_600)); // our clock an hour behind the file system's
+
+    cache.load(List.of(dir));
+
+    assertThat(cache.untilSettled()).contains(PolicySourceCache.SETTLED.plusMillis(50));
   }
 
   @Test

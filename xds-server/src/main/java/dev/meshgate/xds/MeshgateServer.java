@@ -255,11 +255,14 @@ public final class MeshgateServer implements AutoCloseable {
           .rateLimitConfigDir() // global rate limits (issue 13)
           .map(RateLimitConfigWriter::new)
           .ifPresent(writer -> reloader.onServed(writer::write));
-      if (watch) {
-        // Watch before the first load, so that an edit made while we compile is not missed.
-        started.add(
-            new PolicyWatcher(options.policyPaths(), options.reloadDebounce(), reloader::reload));
-      }
+      // Watch before the first load, so that an edit made while we compile is not missed.
+      Optional<PolicyWatcher> watcher =
+          watch
+              ? Optional.of(
+                  new PolicyWatcher(
+                      options.policyPaths(), options.reloadDebounce(), reloader::reload))
+              : Optional.empty();
+      watcher.ifPresent(started::add);
       ProxyTracker tracker =
           new ProxyTracker(
               metrics,
@@ -268,6 +271,9 @@ public final class MeshgateServer implements AutoCloseable {
               publisher::view,
               publisher::servingVersion);
       List<Source> loaded = reloader.initial();
+      // Files written just before the start are read once more when they have settled, not at the
+      // first edit (issue 17.1).
+      reloader.untilReadsSettle().ifPresent(wait -> watcher.ifPresent(w -> w.reloadAfter(wait)));
       ConnectionActivity connections = new ConnectionActivity(); // handshakes, for the warm-up
       // The first edits after a start otherwise compile with a cold JIT (issue 17.1). It steps
       // aside for reloads and for proxies connecting or acknowledging (a fleet reconnecting to a

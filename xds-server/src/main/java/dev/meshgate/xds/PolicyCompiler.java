@@ -9,7 +9,9 @@ import dev.meshgate.compiler.PolicySources;
 import dev.meshgate.compiler.Source;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** How the server reads and compiles policy: the compiler's public API, behind a seam for tests. */
@@ -36,6 +38,14 @@ interface PolicyCompiler {
     return this;
   }
 
+  /**
+   * When a load would next find settled the files the last one read while they were new ({@link
+   * PolicySourceCache#untilSettled}); empty when none, or when loads read every file anyway.
+   */
+  default Optional<Duration> untilReadsSettle() {
+    return Optional.empty();
+  }
+
   /** The real thing: {@link PolicySources#load} and {@link Compiler#compile}. */
   PolicyCompiler DEFAULT = new Real(Real.FILES, Compiler::compile);
 
@@ -51,6 +61,10 @@ interface PolicyCompiler {
       implements PolicyCompiler {
     interface Loader {
       List<Source> load(List<Path> paths) throws IOException;
+
+      default Optional<Duration> untilSettled() {
+        return Optional.empty();
+      }
     }
 
     static final Loader FILES = PolicySources::load;
@@ -70,6 +84,11 @@ interface PolicyCompiler {
     }
 
     @Override
+    public Optional<Duration> untilReadsSettle() {
+      return loader.untilSettled();
+    }
+
+    @Override
     public PolicyCompiler incremental() {
       return new Real(cachedReads(), IncrementalCompiler.lowersAheadOfTheChecker()::compile);
     }
@@ -81,7 +100,21 @@ interface PolicyCompiler {
 
     /** One reloader's loads: files unchanged since the last are not read again. */
     private Loader cachedReads() {
-      return loader == FILES ? new PolicySourceCache()::load : loader;
+      if (loader != FILES) {
+        return loader;
+      }
+      PolicySourceCache cache = new PolicySourceCache();
+      return new Loader() {
+        @Override
+        public List<Source> load(List<Path> paths) throws IOException {
+          return cache.load(paths);
+        }
+
+        @Override
+        public Optional<Duration> untilSettled() {
+          return cache.untilSettled();
+        }
+      };
     }
 
     private static List<Source> loadRooted(List<Path> paths) throws IOException {

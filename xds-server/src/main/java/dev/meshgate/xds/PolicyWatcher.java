@@ -112,6 +112,11 @@ final class PolicyWatcher implements AutoCloseable {
     }
   }
 
+  /** A reload {@code delay} from now, as if a file event came then. */
+  void reloadAfter(Duration delay) {
+    trigger.signalAfter(delay);
+  }
+
   private void trigger() {
     if (!closed) {
       trigger.signal();

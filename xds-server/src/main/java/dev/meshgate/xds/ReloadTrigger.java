@@ -96,6 +96,16 @@ final class ReloadTrigger implements AutoCloseable {
     pending = executor.schedule(this::runOnce, quiet.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * As {@link #signal()}, {@code delay} from now: a reload the server wants without a file event
+   * (to read once more files that were new at its start, {@link PolicyReloader#untilReadsSettle}).
+   */
+  synchronized void signalAfter(Duration delay) {
+    if (!closed) {
+      executor.schedule(this::signal, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
   private void runLeading() {
     while (true) {
       runOnce();

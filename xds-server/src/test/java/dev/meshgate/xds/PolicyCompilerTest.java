@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meshgate.compiler.Source;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,4 +29,34 @@ class PolicyCompilerTest {
     assertThat(sources.get(1).text()).isEqualTo("# catalog\n");
     assertThat(sources.get(2).malformed()).as("where it was not UTF-8, kept").isPresent();
   }
+
+  @Test
+  void aReloadersCompilerSaysWhenFilesReadWhileNewWillHaveSettled(@TempDir Path dir)
+      throws Exception {
+    Path fresh = dir.resolve("fresh.mesh");
+    Files.writeString(fresh, "# written just now\n");
+    PolicyCompiler reloads = PolicyCompiler.DEFAULT.incremental();
+
+    reloads.load(List.of(dir));
+    assertThat(reloads.untilReadsSettle())
+        .hasValueSatisfying(wait -> assertThat(wait).isPositive().isLessThanOrEqualTo(SETTLING));
+
+    Files.setLastModifiedTime(fresh, FileTime.from(Instant.now().minusSeconds(60)));
+    reloads.load(List.of(dir)); // the attributes changed: read again, now settled
+    assertThat(reloads.untilReadsSettle()).isEmpty();
+  }
+
+  @Test
+  void compilersThatReadEveryFileEveryTimeHaveNothingToSettle(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("fresh.mesh"), "# written just now\n");
+
+    PolicyCompiler.DEFAULT.load(List.of(dir));
+    PolicyCompiler.ROOTED.incremental().load(List.of(dir));
+
+    assertThat(PolicyCompiler.DEFAULT.untilReadsSettle()).isEmpty();
+    assertThat(PolicyCompiler.ROOTED.incremental().untilReadsSettle()).isEmpty();
+  }
+
+  /** Three seconds of settling and the margin after it (PolicySourceCache). */
+  private static final Duration SETTLING = Duration.ofMillis(3_050);
 }

@@ -36,6 +36,31 @@ class ReloadTriggerTest {
   }
 
   @Test
+  void aDelayedSignalReloadsOnceAfterItsDelay() throws Exception {
+    Semaphore reloaded = new Semaphore(0);
+    try (ReloadTrigger trigger = new ReloadTrigger(Duration.ZERO, reloaded::release)) {
+      long start = System.nanoTime();
+      trigger.signalAfter(Duration.ofMillis(200));
+
+      assertThat(reloaded.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)).as("reloaded").isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(200));
+      assertThat(reloaded.tryAcquire(300, TimeUnit.MILLISECONDS)).as("no second reload").isFalse();
+    }
+  }
+
+  @Test
+  void aDelayedSignalAfterCloseDoesNothing() throws Exception {
+    Semaphore reloaded = new Semaphore(0);
+    ReloadTrigger trigger = new ReloadTrigger(Duration.ZERO, reloaded::release);
+    trigger.close();
+
+    trigger.signalAfter(Duration.ZERO); // no RejectedExecutionException from the closed executor
+
+    assertThat(reloaded.tryAcquire(300, TimeUnit.MILLISECONDS)).isFalse();
+  }
+
+  @Test
   void theFirstEventReloadsWithoutWaitingForQuiet() throws Exception {
     // Leading edge: with events still coming (one every 20 ms, never quiet), the first reload
     // starts anyway. A quiet window would wait for the events to stop.
