@@ -48,6 +48,13 @@ class IncrementalCompilerTest {
         .collect(Collectors.toMap(ProxyResources::group, Function.identity()));
   }
 
+  private static ProxyResources sidecarA(Compilation compilation) {
+    return compilation.policy().orElseThrow().groups().stream()
+        .filter(g -> g.group().equals(ProxyGroup.sidecar("a")))
+        .findFirst()
+        .orElseThrow();
+  }
+
   private static final List<Source> BROKEN =
       List.of(
           new Source("mesh.mesh", MESH),
@@ -100,6 +107,21 @@ class IncrementalCompilerTest {
     assertThat(after.get(ProxyGroup.sidecar("c"))).isSameAs(before.get(ProxyGroup.sidecar("c")));
     // three of the four files, two of the three sidecars and two of the three groups came back
     assertThat(incremental.reuse()).isEqualTo(new IncrementalCompiler.Reuse(3, 2, 2));
+  }
+
+  @Test
+  void aGroupTranslatedAgainKeepsTheClustersWhoseInputsAreUnchanged() {
+    // a's call timeout is in its routes; its cluster of b is the same, so it is the same instance
+    // (the server then neither writes nor hashes it again), while its routes are new.
+    var incremental = IncrementalCompiler.lowersAheadOfTheChecker();
+    ProxyResources before = sidecarA(incremental.compile(policy("1s", 8002)));
+    ProxyResources after = sidecarA(incremental.compile(policy("2s", 8002)));
+
+    assertThat(after.routes()).isNotEqualTo(before.routes());
+    assertThat(after.clusters()).hasSameSizeAs(before.clusters());
+    var callee = before.clusters().stream().filter(c -> c.getName().contains("b")).toList();
+    assertThat(callee).hasSize(1);
+    assertThat(after.clusters()).anySatisfy(c -> assertThat(c).isSameAs(callee.get(0)));
   }
 
   @Test

@@ -43,7 +43,8 @@ public final class EnvoyTranslator {
     // distinct). Build each once per translation; protobuf messages are immutable, so the groups
     // share them. Same IR, same cluster: the output does not change, only its cost.
     Map<ClusterIr, Cluster> built = new HashMap<>();
-    Function<ClusterIr, Cluster> clusters = c -> built.computeIfAbsent(c, Clusters::cluster);
+    Function<ClusterIr, Cluster> clusters =
+        c -> built.computeIfAbsent(c, k -> memo.cluster(k, Clusters::cluster));
     return java.util.stream.Stream.concat(
             ir.gateways().stream()
                 .map(g -> memo.gateway(g, services, () -> gateway(g, services, clusters))),
@@ -79,6 +80,14 @@ public final class EnvoyTranslator {
 
     ProxyResources sidecar(
         SidecarIr ir, Map<String, ServiceIr> services, Supplier<ProxyResources> translate);
+
+    /**
+     * The cluster of {@code ir}, built by {@code build} or an earlier (equal) one: asked once per
+     * distinct cluster IR of a translation, for those of the groups translated anew.
+     */
+    default Cluster cluster(ClusterIr ir, Function<ClusterIr, Cluster> build) {
+      return build.apply(ir);
+    }
   }
 
   /**
