@@ -174,8 +174,9 @@ final class ForkedServer implements HarnessServer {
     return "own JVM, pid " + process.pid();
   }
 
-  long pid() {
-    return process.pid();
+  @Override
+  public java.util.OptionalLong processId() {
+    return java.util.OptionalLong.of(process.pid());
   }
 
   @Override

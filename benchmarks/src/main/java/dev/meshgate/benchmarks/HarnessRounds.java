@@ -73,17 +73,23 @@ final class HarnessRounds {
       Predicate<SimulatedEnvoy> editedProxies = policy.editedProxies(round);
       HarnessCpu.Window editCpu =
           cpu.start("policy edits", (int) envoys.envoys().stream().filter(editedProxies).count());
+      SimulatedFleet.Change change = policy.edit(policyDir, work, round);
+      Optional<ChangeCpu> both = ChangeCpu.start(server);
       XdsLoadHarness.Fanout edit =
           envoys.timeChange(
               "policy edit " + round,
               SimulatedEnvoy.RDS,
               deadline,
-              policy.edit(policyDir, work, round),
+              change,
               editedProxies,
-              server::usedHeapAfterGc);
+              () -> {
+                both.ifPresent(ChangeCpu::end); // before the heap is weighed: a full collection
+                return server.usedHeapAfterGc();
+              });
       changes.add(edit);
       log.println(HarnessReport.describe(edit));
       log.println(editCpu.end(edit.what()));
+      both.flatMap(b -> b.describe(edit.what())).ifPresent(log::println);
       if (!edit.complete()) {
         break;
       }

@@ -61,6 +61,9 @@ sealed interface HarnessServer extends HarnessEndpoints, AutoCloseable
   /** Where it runs, for the report. */
   String where();
 
+  /** The server's own process, when it runs in one (its CPU then reads from {@code /proc}). */
+  java.util.OptionalLong processId();
+
   @Override
   void close() throws InterruptedException;
 }

@@ -97,6 +97,11 @@ final class InProcessServer implements HarnessServer {
   }
 
   @Override
+  public java.util.OptionalLong processId() {
+    return java.util.OptionalLong.empty(); // the harness's own JVM
+  }
+
+  @Override
   public String where() {
     return "in-process";
   }

@@ -176,7 +176,11 @@ class XdsLoadHarnessSmokeTest {
     assertThat(result.heapIdleBytes()).isGreaterThan(result.heapBaselineBytes());
     assertThat(result.heapPerProxyBytes()).as(report).isPositive();
     assertThat(report)
-        .contains("own JVM, pid ", "server=own-jvm", "the server's own JVM", "policy edits ");
+        .contains("own JVM, pid ", "server=own-jvm", "the server's own JVM", "policy edits ")
+        // both processes' CPU over the edit, from /proc: the machine's share of its wall time
+        .containsPattern(
+            "policy edit 1: process CPU over its \\d+ ms: server \\d+ ms, simulated Envoys \\d+ ms"
+                + " \\(\\d+\\.\\d of \\d+ cores busy\\)");
     assertThat(Files.readString(histograms.resolve("connected.txt"))).contains("dev.meshgate.xds.");
     assertThat(histograms.resolve("idle.txt")).isNotEmptyFile();
     assertThat(histograms.resolve("edited.txt")).isNotEmptyFile();

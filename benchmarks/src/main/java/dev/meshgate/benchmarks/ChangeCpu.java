@@ -1,0 +1,74 @@
+package dev.meshgate.benchmarks;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The CPU both processes used over one timed change, from {@code /proc} (JIT compiler and collector
+ * threads included), when the server runs in its own JVM: the simulated Envoys share the machine's
+ * cores with the server, and an edit of every group at 10,000 proxies keeps both of 2 cores busy
+ * from start to end (docs/benchmarks.md, 2026-12-08), so the share of each says whether a change is
+ * bound by the server or by the machine.
+ */
+final class ChangeCpu {
+  private final long serverPid;
+  private final long harnessPid = ProcessHandle.current().pid();
+  private final long startNanos = System.nanoTime();
+  private final long serverStart;
+  private final long harnessStart;
+  private long wallNanos = -1;
+  private long serverMs;
+  private long harnessMs;
+
+  private ChangeCpu(long serverPid) throws IOException {
+    this.serverPid = serverPid;
+    this.serverStart = ProcessCpu.millis(serverPid);
+    this.harnessStart = ProcessCpu.millis(harnessPid);
+  }
+
+  /** From now, when the server has a process of its own and its CPU can be read. */
+  static Optional<ChangeCpu> start(HarnessServer server) {
+    if (server.processId().isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new ChangeCpu(server.processId().getAsLong()));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // no /proc: the report goes without this line
+    }
+  }
+
+  /** Until now; only the first call counts (the change is over when every proxy has it). */
+  void end() {
+    if (wallNanos >= 0) {
+      return;
+    }
+    try {
+      serverMs = ProcessCpu.millis(serverPid) - serverStart;
+      harnessMs = ProcessCpu.millis(harnessPid) - harnessStart;
+      wallNanos = System.nanoTime() - startNanos;
+    } catch (IOException | RuntimeException e) {
+      wallNanos = 0; // the server is gone: nothing to say
+    }
+  }
+
+  /** One report line, empty when {@link #end} had nothing to measure. */
+  Optional<String> describe(String what) {
+    if (wallNanos <= 0) {
+      return Optional.empty();
+    }
+    double wallMs = wallNanos / 1e6;
+    return Optional.of(
+        String.format(
+            Locale.ROOT,
+            "%s: process CPU over its %.0f ms: server %d ms, simulated Envoys %d ms (%.1f of %d"
+                + " cores busy)",
+            what,
+            wallMs,
+            serverMs,
+            harnessMs,
+            (serverMs + harnessMs) / wallMs,
+            Runtime.getRuntime().availableProcessors()));
+  }
+}
