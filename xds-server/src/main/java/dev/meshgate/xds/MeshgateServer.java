@@ -187,6 +187,11 @@ public final class MeshgateServer implements AutoCloseable {
     return reloader.servedVersion();
   }
 
+  /** When the files the last load read while they were new will have settled (tests). */
+  java.util.Optional<java.time.Duration> untilReadsSettle() {
+    return reloader.untilReadsSettle();
+  }
+
   static MeshgateServer start(
       ServerOptions options, ServiceCatalog catalog, PolicyCompiler compiler, AutoCloseable owned)
       throws IOException, PolicyRejectedException {

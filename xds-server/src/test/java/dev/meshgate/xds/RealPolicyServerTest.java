@@ -66,6 +66,25 @@ class RealPolicyServerTest {
   }
 
   @Test
+  void filesWrittenJustBeforeTheStartAreReadOnceMoreWhenTheyHaveSettled() throws Exception {
+    // Written now, so the first load cannot trust its read of it later: the server reads it once
+    // more some 3 s on (PolicySourceCache's settling), not at the first edit. Without that reload
+    // nothing would read the file again here (no edit comes), and the wait below would time out.
+    // (Whether it is still pending when start() returns depends on how long the start took.)
+    Files.writeString(dir.resolve("shop.mesh"), POLICY);
+    start();
+    String version = server.policyVersion();
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (server.untilReadsSettle().isPresent() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+
+    assertThat(server.untilReadsSettle()).as("read again once settled").isEmpty();
+    assertThat(server.policyVersion()).as("nothing compiled or published").isEqualTo(version);
+  }
+
+  @Test
   void servesTheCompiledGatewayAndPushesEdits() throws Exception {
     Path file = dir.resolve("shop.mesh");
     Files.writeString(file, POLICY);
