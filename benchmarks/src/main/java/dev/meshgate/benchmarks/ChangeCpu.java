@@ -39,7 +39,10 @@ final class ChangeCpu {
     }
   }
 
-  /** Until now; only the first call counts (the change is over when every proxy has it). */
+  /**
+   * Until now; only the first call counts. Called when every expected proxy has the change (and,
+   * when only some proxies expect it, after the fleet's wait for bystanders).
+   */
   void end() {
     if (wallNanos >= 0) {
       return;
