@@ -12,28 +12,29 @@ import java.util.Optional;
  * bound by the server or by the machine.
  */
 final class ChangeCpu {
+  private final String what;
   private final long serverPid;
   private final long harnessPid = ProcessHandle.current().pid();
   private final long startNanos = System.nanoTime();
   private final long serverStart;
   private final long harnessStart;
-  private long wallNanos = -1;
-  private long serverMs;
-  private long harnessMs;
+  private Optional<String> line = Optional.empty();
+  private boolean ended;
 
-  private ChangeCpu(long serverPid) throws IOException {
+  private ChangeCpu(String what, long serverPid) throws IOException {
+    this.what = what;
     this.serverPid = serverPid;
     this.serverStart = ProcessCpu.millis(serverPid);
     this.harnessStart = ProcessCpu.millis(harnessPid);
   }
 
   /** From now, when the server has a process of its own and its CPU can be read. */
-  static Optional<ChangeCpu> start(HarnessServer server) {
+  static Optional<ChangeCpu> start(String what, HarnessServer server) {
     if (server.processId().isEmpty()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(new ChangeCpu(server.processId().getAsLong()));
+      return Optional.of(new ChangeCpu(what, server.processId().getAsLong()));
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // no /proc: the report goes without this line
     }
@@ -44,34 +45,33 @@ final class ChangeCpu {
    * when only some proxies expect it, after the fleet's wait for bystanders).
    */
   void end() {
-    if (wallNanos >= 0) {
+    if (ended) {
       return;
     }
+    ended = true;
     try {
-      serverMs = ProcessCpu.millis(serverPid) - serverStart;
-      harnessMs = ProcessCpu.millis(harnessPid) - harnessStart;
-      wallNanos = System.nanoTime() - startNanos;
+      long serverMs = ProcessCpu.millis(serverPid) - serverStart;
+      long harnessMs = ProcessCpu.millis(harnessPid) - harnessStart;
+      double wallMs = (System.nanoTime() - startNanos) / 1e6;
+      line =
+          Optional.of(
+              String.format(
+                  Locale.ROOT,
+                  "%s: process CPU over its %.0f ms: server %d ms, simulated Envoys %d ms (%.1f of"
+                      + " %d cores busy)",
+                  what,
+                  wallMs,
+                  serverMs,
+                  harnessMs,
+                  (serverMs + harnessMs) / wallMs,
+                  Runtime.getRuntime().availableProcessors()));
     } catch (IOException | RuntimeException e) {
-      wallNanos = 0; // the server is gone: nothing to say
+      // the server is gone: nothing to say
     }
   }
 
-  /** One report line, empty when {@link #end} had nothing to measure. */
-  Optional<String> describe(String what) {
-    if (wallNanos <= 0) {
-      return Optional.empty();
-    }
-    double wallMs = wallNanos / 1e6;
-    return Optional.of(
-        String.format(
-            Locale.ROOT,
-            "%s: process CPU over its %.0f ms: server %d ms, simulated Envoys %d ms (%.1f of %d"
-                + " cores busy)",
-            what,
-            wallMs,
-            serverMs,
-            harnessMs,
-            (serverMs + harnessMs) / wallMs,
-            Runtime.getRuntime().availableProcessors()));
+  /** The report line, once {@link #end} measured one. */
+  Optional<String> line() {
+    return line;
   }
 }

@@ -74,7 +74,7 @@ final class HarnessRounds {
       HarnessCpu.Window editCpu =
           cpu.start("policy edits", (int) envoys.envoys().stream().filter(editedProxies).count());
       SimulatedFleet.Change change = policy.edit(policyDir, work, round);
-      Optional<ChangeCpu> both = ChangeCpu.start(server);
+      Optional<ChangeCpu> both = ChangeCpu.start("policy edit " + round, server);
       XdsLoadHarness.Fanout edit =
           envoys.timeChange(
               "policy edit " + round,
@@ -89,7 +89,7 @@ final class HarnessRounds {
       changes.add(edit);
       log.println(HarnessReport.describe(edit));
       log.println(editCpu.end(edit.what()));
-      both.flatMap(b -> b.describe(edit.what())).ifPresent(log::println);
+      both.flatMap(ChangeCpu::line).ifPresent(log::println);
       if (!edit.complete()) {
         break;
       }

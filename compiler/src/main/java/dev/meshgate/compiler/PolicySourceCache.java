@@ -28,7 +28,8 @@ import java.util.SortedMap;
  * network file system's clock behind ours), a load whose files all look unchanged reads them all:
  * the watcher saw an event, so something may have changed that the attributes hide.
  *
- * <p>Not thread-safe: one per reloader, whose loads never overlap.
+ * <p>Not thread-safe: one per reloader, whose loads and calls of {@link #untilSettled} hold its
+ * lock.
  */
 public final class PolicySourceCache {
   /** How old a file must be before its attributes alone say it has not changed. */
@@ -52,9 +53,7 @@ public final class PolicySourceCache {
   }
 
   private final Clock clock;
-
-  /** Replaced whole by each load, never changed in place: {@link #untilSettled} only reads it. */
-  private volatile Map<Path, Read> reads = Map.of();
+  private Map<Path, Read> reads = Map.of();
 
   public PolicySourceCache() {
     this(Clock.systemUTC());
@@ -95,11 +94,14 @@ public final class PolicySourceCache {
     Instant now = clock.instant();
     return reads.values().stream()
         .filter(read -> !read.settled())
-        .map(read -> Duration.between(now, read.modified().toInstant().plus(SETTLED)))
-        .max(Duration::compareTo)
-        .map(wait -> wait.isNegative() ? Duration.ZERO : wait)
-        .map(wait -> wait.compareTo(SETTLED) > 0 ? SETTLED : wait)
-        .map(wait -> wait.plus(MARGIN));
+        .map(read -> read.modified().toInstant().plus(SETTLED))
+        .max(Instant::compareTo)
+        .map(settles -> Duration.between(now, settles))
+        .map(wait -> clamp(wait, Duration.ZERO, SETTLED).plus(MARGIN));
+  }
+
+  private static Duration clamp(Duration value, Duration min, Duration max) {
+    return value.compareTo(min) < 0 ? min : value.compareTo(max) > 0 ? max : value;
   }
 
   /** Each file's read, in path order: the one in {@code before} where it still holds, else now. */
